@@ -1,0 +1,206 @@
+//! SDK types into the model, and SDK errors into [`LookupError`]. SDK types go no further.
+
+use super::error::{ErrorKind, LookupError};
+use crate::model::{
+    AllowMessages as Allow, Endpoint, EndpointState, EndpointStatus, EndpointSummary, EndpointType,
+    InstanceSummary, StatusReason, Timestamp, UserSummary,
+};
+use aws_sdk_chimesdkidentity::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_chimesdkidentity::types as aws;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_types::request_id::RequestId;
+use serde_json::{Map, Value, json};
+
+fn ts(t: Option<&aws_smithy_types::DateTime>) -> Option<Timestamp> {
+    t.map(|d| Timestamp(d.as_secs_f64()))
+}
+
+fn state(s: Option<&aws::EndpointState>) -> Option<EndpointState> {
+    s.map(|s| EndpointState {
+        status: EndpointStatus::parse(s.status().as_str()),
+        reason: s.status_reason().map(|r| StatusReason::parse(r.as_str())),
+    })
+}
+
+pub(super) fn endpoint(e: &aws::AppInstanceUserEndpoint) -> Endpoint {
+    let attrs = e.endpoint_attributes();
+    Endpoint {
+        app_instance_user_arn: e.app_instance_user_arn().map(str::to_string),
+        endpoint_id: e.endpoint_id().map(str::to_string),
+        name: e.name().map(str::to_string),
+        endpoint_type: e.r#type().map(|t| EndpointType::parse(t.as_str())),
+        resource_arn: e.resource_arn().map(str::to_string),
+        device_token: attrs.map(|a| a.device_token().to_string()),
+        voip_device_token: attrs.and_then(|a| a.voip_device_token()).map(str::to_string),
+        created: ts(e.created_timestamp()),
+        last_updated: ts(e.last_updated_timestamp()),
+        allow_messages: e.allow_messages().map(|a| Allow::parse(a.as_str())),
+        state: state(e.endpoint_state()),
+    }
+}
+
+pub(super) fn endpoint_summary(e: &aws::AppInstanceUserEndpointSummary) -> EndpointSummary {
+    EndpointSummary {
+        app_instance_user_arn: e.app_instance_user_arn().map(str::to_string),
+        endpoint_id: e.endpoint_id().map(str::to_string),
+        name: e.name().map(str::to_string),
+        endpoint_type: e.r#type().map(|t| EndpointType::parse(t.as_str())),
+        allow_messages: e.allow_messages().map(|a| Allow::parse(a.as_str())),
+        state: state(e.endpoint_state()),
+    }
+}
+
+pub(super) fn user_summary(u: &aws::AppInstanceUserSummary) -> UserSummary {
+    UserSummary {
+        app_instance_user_arn: u.app_instance_user_arn().map(str::to_string),
+        name: u.name().map(str::to_string),
+        metadata: u.metadata().map(str::to_string),
+    }
+}
+
+pub(super) fn instance_summary(i: &aws::AppInstanceSummary) -> InstanceSummary {
+    InstanceSummary {
+        app_instance_arn: i.app_instance_arn().map(str::to_string),
+        name: i.name().map(str::to_string),
+        metadata: i.metadata().map(str::to_string),
+    }
+}
+
+fn put(m: &mut Map<String, Value>, k: &str, v: Option<&str>) {
+    if let Some(v) = v {
+        m.insert(k.into(), Value::String(v.into()));
+    }
+}
+
+fn put_ts(m: &mut Map<String, Value>, k: &str, v: Option<&aws_smithy_types::DateTime>) {
+    if let Some(t) = ts(v) {
+        m.insert(k.into(), Value::String(t.rfc3339()));
+    }
+}
+
+pub(super) fn user_json(u: &aws::AppInstanceUser) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "AppInstanceUserArn", u.app_instance_user_arn());
+    put(&mut m, "Name", u.name());
+    put(&mut m, "Metadata", u.metadata());
+    put_ts(&mut m, "CreatedTimestamp", u.created_timestamp());
+    put_ts(&mut m, "LastUpdatedTimestamp", u.last_updated_timestamp());
+    if let Some(x) = u.expiration_settings() {
+        m.insert(
+            "ExpirationSettings".into(),
+            json!({"ExpirationDays": x.expiration_days(), "ExpirationCriterion": x.expiration_criterion().as_str()}),
+        );
+    }
+    Value::Object(m)
+}
+
+pub(super) fn instance_json(i: &aws::AppInstance) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "AppInstanceArn", i.app_instance_arn());
+    put(&mut m, "Name", i.name());
+    put(&mut m, "Metadata", i.metadata());
+    put_ts(&mut m, "CreatedTimestamp", i.created_timestamp());
+    put_ts(&mut m, "LastUpdatedTimestamp", i.last_updated_timestamp());
+    Value::Object(m)
+}
+
+/// Walk an error's source chain, looking for a credentials failure or an I/O cause.
+fn chain_text(e: &(dyn std::error::Error + 'static)) -> (bool, String) {
+    let mut creds = false;
+    let mut text = String::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.downcast_ref::<aws_credential_types::provider::error::CredentialsError>().is_some() {
+            creds = true;
+        }
+        let s = err.to_string();
+        if !text.contains(&s) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&s);
+        }
+        cur = err.source();
+    }
+    (creds, text)
+}
+
+/// Classify any SDK failure of `operation` into one [`LookupError`].
+pub(super) fn classify<E>(err: SdkError<E, HttpResponse>, operation: &str) -> LookupError
+where
+    E: ProvideErrorMetadata + RequestId + std::error::Error + Send + Sync + 'static,
+{
+    match &err {
+        SdkError::ServiceError(ctx) => {
+            let e = ctx.err();
+            let status = ctx.raw().status().as_u16();
+            let code = e.code().map(str::to_string);
+            let request_id = e
+                .request_id()
+                .map(str::to_string)
+                .or_else(|| ctx.raw().headers().get("x-amzn-requestid").map(str::to_string));
+            if (200..300).contains(&status) {
+                let (_, text) = chain_text(e);
+                return LookupError {
+                    http_status: Some(status),
+                    request_id,
+                    ..LookupError::new(
+                        ErrorKind::InvalidResponse,
+                        format!("HTTP {status} with a body that does not parse: {text}"),
+                        operation,
+                    )
+                };
+            }
+            let kind = code
+                .as_deref()
+                .and_then(ErrorKind::from_code)
+                .or_else(|| ErrorKind::from_status(status))
+                .unwrap_or(ErrorKind::Other);
+            let message =
+                e.message().map(str::to_string).unwrap_or_else(|| format!("HTTP {status} with no message"));
+            LookupError {
+                kind,
+                exception: code.unwrap_or_else(|| kind.name().to_string()),
+                message,
+                http_status: Some(status),
+                request_id,
+                hint: kind.hint(operation),
+            }
+        }
+        SdkError::TimeoutError(_) => {
+            LookupError::new(ErrorKind::Timeout, "no answer within the operation timeout", operation)
+        }
+        SdkError::DispatchFailure(d) => {
+            let (creds, text) = chain_text(&err);
+            let kind = if creds {
+                ErrorKind::Credentials
+            } else if d.is_timeout() {
+                ErrorKind::Timeout
+            } else if d.is_io() {
+                ErrorKind::Network
+            } else if d.is_user() {
+                ErrorKind::Config
+            } else {
+                ErrorKind::Network
+            };
+            LookupError::new(kind, text, operation)
+        }
+        SdkError::ResponseError(ctx) => {
+            let (_, text) = chain_text(&err);
+            LookupError {
+                http_status: Some(ctx.raw().status().as_u16()),
+                ..LookupError::new(ErrorKind::InvalidResponse, text, operation)
+            }
+        }
+        SdkError::ConstructionFailure(_) => {
+            let (creds, text) = chain_text(&err);
+            let kind = if creds { ErrorKind::Credentials } else { ErrorKind::Config };
+            LookupError::new(kind, text, operation)
+        }
+        _ => {
+            let (creds, text) = chain_text(&err);
+            let kind = if creds { ErrorKind::Credentials } else { ErrorKind::Other };
+            LookupError::new(kind, text, operation)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Every way a lookup can fail, classified once, each with a hint a person can act on.
+
+use std::fmt;
+
+/// The kind of a failure. The first six are the service's modelled exceptions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Throttled,
+    ServiceFailure,
+    ServiceUnavailable,
+    /// 404 / NotFoundException (not modelled, but the service sends it).
+    NotFound,
+    /// Credentials missing, expired or rejected before the request left.
+    Credentials,
+    /// Configuration: no region, an unknown profile, a bad endpoint URL.
+    Config,
+    /// Connection refused, DNS, the connection dropped.
+    Network,
+    Timeout,
+    /// The service answered with something that is not the model's shape.
+    InvalidResponse,
+    /// Rejected before any request: what was typed is not valid.
+    InvalidInput,
+    Other,
+}
+
+impl ErrorKind {
+    /// The exception name as the AWS CLI prints it, or a name for the client-side kinds.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BadRequest => "BadRequestException",
+            Self::Unauthorized => "UnauthorizedClientException",
+            Self::Forbidden => "ForbiddenException",
+            Self::Throttled => "ThrottledClientException",
+            Self::ServiceFailure => "ServiceFailureException",
+            Self::ServiceUnavailable => "ServiceUnavailableException",
+            Self::NotFound => "NotFoundException",
+            Self::Credentials => "CredentialsError",
+            Self::Config => "ConfigurationError",
+            Self::Network => "NetworkError",
+            Self::Timeout => "Timeout",
+            Self::InvalidResponse => "InvalidResponse",
+            Self::InvalidInput => "InvalidInput",
+            Self::Other => "Error",
+        }
+    }
+
+    /// A short label for lists and history ("not found", "throttled").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::BadRequest => "bad request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::Throttled => "throttled",
+            Self::ServiceFailure => "service failure",
+            Self::ServiceUnavailable => "unavailable",
+            Self::NotFound => "not found",
+            Self::Credentials => "credentials",
+            Self::Config => "configuration",
+            Self::Network => "network",
+            Self::Timeout => "timeout",
+            Self::InvalidResponse => "bad response",
+            Self::InvalidInput => "invalid input",
+            Self::Other => "error",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "BadRequestException" | "BadRequest" => Self::BadRequest,
+            "UnauthorizedClientException" | "Unauthorized" => Self::Unauthorized,
+            "ForbiddenException" | "Forbidden" => Self::Forbidden,
+            "ThrottledClientException" | "Throttled" => Self::Throttled,
+            "ServiceFailureException" | "ServiceFailure" => Self::ServiceFailure,
+            "ServiceUnavailableException" | "ServiceUnavailable" => Self::ServiceUnavailable,
+            "NotFoundException" | "NotFound" => Self::NotFound,
+            _ => return None,
+        })
+    }
+
+    pub fn from_status(status: u16) -> Option<Self> {
+        Some(match status {
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            429 => Self::Throttled,
+            500 => Self::ServiceFailure,
+            503 => Self::ServiceUnavailable,
+            _ => return None,
+        })
+    }
+
+    /// Did the service itself answer with this error?
+    pub fn is_service(self) -> bool {
+        matches!(
+            self,
+            Self::BadRequest
+                | Self::Unauthorized
+                | Self::Forbidden
+                | Self::Throttled
+                | Self::ServiceFailure
+                | Self::ServiceUnavailable
+                | Self::NotFound
+        )
+    }
+
+    /// The AWS CLI's exit code for this kind.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            k if k.is_service() => 254,
+            Self::Credentials | Self::Config => 253,
+            Self::InvalidInput => 252,
+            _ => 255,
+        }
+    }
+
+    /// What a person can do about it.
+    pub fn hint(self, operation: &str) -> String {
+        match self {
+            Self::BadRequest => "the service rejected the input: check the ARN and endpoint ID for typos, stray characters and length".into(),
+            Self::Unauthorized => "the credentials were not accepted: refresh them (aws sso login, or new keys) and check the profile".into(),
+            Self::Forbidden => format!(
+                "either the IAM identity lacks chime:{operation} on this ARN, or the ARN itself is wrong (another account, a typo): the service answers both with Forbidden"
+            ),
+            Self::Throttled => "the service is throttling this account: wait a moment and press r (or retry); the SDK already retried".into(),
+            Self::ServiceFailure => "the service failed internally: retry; if it persists, check the AWS Health Dashboard".into(),
+            Self::ServiceUnavailable => "the service is unavailable right now: retry shortly".into(),
+            Self::NotFound => "no such resource: check the endpoint ID and that the ARN names the right user, account and region".into(),
+            Self::Credentials => "no usable credentials: run `aws sso login`, set AWS_PROFILE or --profile, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY".into(),
+            Self::Config => "check --profile, --region and --endpoint-url, and ~/.aws/config".into(),
+            Self::Network => "could not reach the service: check the network, proxy and --endpoint-url".into(),
+            Self::Timeout => "the service did not answer in time: retry, or raise --timeout".into(),
+            Self::InvalidResponse => "the answer was not what the service model says: is --endpoint-url really Chime SDK Identity?".into(),
+            Self::InvalidInput => "fix the input; nothing was sent".into(),
+            Self::Other => "see the log file for details".into(),
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A failed lookup, ready to show: what happened, where, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LookupError {
+    pub kind: ErrorKind,
+    /// The exception name as the service sent it (or the kind's name).
+    pub exception: String,
+    pub message: String,
+    pub http_status: Option<u16>,
+    pub request_id: Option<String>,
+    pub hint: String,
+}
+
+impl LookupError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>, operation: &str) -> Self {
+        Self {
+            kind,
+            exception: kind.name().to_string(),
+            message: message.into(),
+            http_status: None,
+            request_id: None,
+            hint: kind.hint(operation),
+        }
+    }
+
+    pub fn invalid_input(e: &crate::model::InputError) -> Self {
+        Self::new(ErrorKind::InvalidInput, e.to_string(), "")
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        self.kind.exit_code()
+    }
+
+    /// The lines printed on stderr by the one-shot commands.
+    pub fn report(&self, operation: &str) -> String {
+        let mut s = format!(
+            "An error occurred ({}) when calling the {operation} operation: {}\n",
+            self.exception, self.message
+        );
+        if let Some(st) = self.http_status {
+            s.push_str(&format!("  HTTP status: {st}\n"));
+        }
+        if let Some(id) = &self.request_id {
+            s.push_str(&format!("  Request ID:  {id}\n"));
+        }
+        s.push_str(&format!("  Hint:        {}\n", self.hint));
+        s
+    }
+}
+
+impl fmt::Display for LookupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.exception, self.message)
+    }
+}
+
+impl std::error::Error for LookupError {}

@@ -1,0 +1,174 @@
+//! Injected faults: `OPERATION:KIND[:COUNT]` (DESIGN.md, "Faults").
+
+use std::time::Duration;
+
+/// The six read operations the emulator serves.
+pub const OPERATIONS: &[&str] = &[
+    "DescribeAppInstanceUserEndpoint",
+    "ListAppInstanceUserEndpoints",
+    "DescribeAppInstanceUser",
+    "ListAppInstanceUsers",
+    "DescribeAppInstance",
+    "ListAppInstances",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Throttle,
+    Failure,
+    Unavailable,
+    NotFound,
+    Slow(Duration),
+    /// A 200 whose body is not valid JSON.
+    Malformed,
+    /// A body cut short: fewer bytes than Content-Length, then the connection closes.
+    Truncated,
+    /// Close the connection without answering.
+    Drop,
+}
+
+impl FaultKind {
+    /// For the error kinds: (HTTP status, exception name, body Code, message).
+    pub fn error(&self) -> Option<(u16, &'static str, &'static str, &'static str)> {
+        Some(match self {
+            Self::BadRequest => {
+                (400, "BadRequestException", "BadRequest", "Injected fault: the request was rejected")
+            }
+            Self::Unauthorized => (
+                401,
+                "UnauthorizedClientException",
+                "Unauthorized",
+                "Injected fault: the client is not authorized",
+            ),
+            Self::Forbidden => (
+                403,
+                "ForbiddenException",
+                "Forbidden",
+                "An invalid app instance user ARN was supplied for the input parameter",
+            ),
+            Self::Throttle => (429, "ThrottledClientException", "Throttled", "Injected fault: rate exceeded"),
+            Self::Failure => {
+                (500, "ServiceFailureException", "ServiceFailure", "Injected fault: the service failed")
+            }
+            Self::Unavailable => (
+                503,
+                "ServiceUnavailableException",
+                "ServiceUnavailable",
+                "Injected fault: the service is unavailable",
+            ),
+            Self::NotFound => {
+                (404, "NotFoundException", "NotFound", "Injected fault: the resource does not exist")
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// One `--fault`: which operation (None for `*`), what, and how many more times.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    pub operation: Option<String>,
+    pub kind: FaultKind,
+    /// None: every matching request.
+    pub remaining: Option<u64>,
+}
+
+impl Fault {
+    /// Parse `OPERATION:KIND[:COUNT]`; `slow` takes its milliseconds: `*:slow:2000:1`.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let usage = || {
+            format!(
+                "bad fault {spec:?}: expected OPERATION:KIND[:COUNT], OPERATION one of {} or *, KIND one of \
+                 bad-request, unauthorized, forbidden, throttle, failure, unavailable, not-found, slow:MS, \
+                 malformed, truncated, drop",
+                OPERATIONS.join(", ")
+            )
+        };
+        let mut parts = spec.split(':');
+        let op = parts.next().filter(|s| !s.is_empty()).ok_or_else(usage)?;
+        let operation = match op {
+            "*" => None,
+            o if OPERATIONS.contains(&o) => Some(o.to_string()),
+            o => return Err(format!("{}: unknown operation {o:?}", usage())),
+        };
+        let kind = match parts.next().ok_or_else(usage)? {
+            "bad-request" => FaultKind::BadRequest,
+            "unauthorized" => FaultKind::Unauthorized,
+            "forbidden" => FaultKind::Forbidden,
+            "throttle" => FaultKind::Throttle,
+            "failure" => FaultKind::Failure,
+            "unavailable" => FaultKind::Unavailable,
+            "not-found" => FaultKind::NotFound,
+            "malformed" => FaultKind::Malformed,
+            "truncated" => FaultKind::Truncated,
+            "drop" => FaultKind::Drop,
+            "slow" => {
+                let ms = parts
+                    .next()
+                    .and_then(|m| m.parse::<u64>().ok())
+                    .ok_or_else(|| format!("{}: slow needs milliseconds, e.g. slow:2000", usage()))?;
+                FaultKind::Slow(Duration::from_millis(ms))
+            }
+            k => return Err(format!("{}: unknown kind {k:?}", usage())),
+        };
+        let remaining = match parts.next() {
+            None => None,
+            Some(c) => Some(
+                c.parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{}: COUNT must be a positive whole number", usage()))?,
+            ),
+        };
+        if parts.next().is_some() {
+            return Err(usage());
+        }
+        Ok(Fault { operation, kind, remaining })
+    }
+
+    fn matches(&self, operation: &str) -> bool {
+        self.remaining != Some(0) && self.operation.as_deref().is_none_or(|o| o == operation)
+    }
+}
+
+/// Take the first fault that applies to `operation`, counting it down.
+pub fn take(faults: &mut [Fault], operation: &str) -> Option<FaultKind> {
+    let f = faults.iter_mut().find(|f| f.matches(operation))?;
+    if let Some(n) = &mut f.remaining {
+        *n -= 1;
+    }
+    Some(f.kind.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_specs() {
+        let f = Fault::parse("DescribeAppInstanceUserEndpoint:throttle:2").unwrap();
+        assert_eq!(f.kind, FaultKind::Throttle);
+        assert_eq!(f.remaining, Some(2));
+        let f = Fault::parse("*:slow:1500").unwrap();
+        assert_eq!(
+            (f.operation, f.kind, f.remaining),
+            (None, FaultKind::Slow(Duration::from_millis(1500)), None)
+        );
+        assert_eq!(Fault::parse("*:slow:10:3").unwrap().remaining, Some(3));
+        for bad in ["", "Nope:throttle", "*:explode", "*:slow", "*:drop:0", "*:drop:x", "*:drop:1:2"] {
+            assert!(Fault::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn counts_down() {
+        let mut fs =
+            vec![Fault::parse("ListAppInstances:drop:1").unwrap(), Fault::parse("*:failure").unwrap()];
+        assert_eq!(take(&mut fs, "ListAppInstances"), Some(FaultKind::Drop));
+        assert_eq!(take(&mut fs, "ListAppInstances"), Some(FaultKind::Failure));
+        assert_eq!(take(&mut fs, "DescribeAppInstance"), Some(FaultKind::Failure));
+    }
+}

@@ -1,0 +1,14 @@
+//! chimescope: a terminal browser for Amazon Chime SDK Identity push endpoints.
+//!
+//! The binary is thin; everything lives here so that tests and benches reach it.
+
+pub mod aws;
+pub mod cli;
+pub mod emulator;
+pub mod history;
+pub mod logging;
+pub mod model;
+pub mod oneshot;
+pub mod paths;
+pub mod tui;
+pub mod worker;
