@@ -21,9 +21,15 @@ pub struct Timestamp(pub f64);
 
 impl Timestamp {
     pub fn to_jiff(self) -> Option<jiff::Timestamp> {
-        let secs = self.0.floor();
-        let nanos = ((self.0 - secs) * 1e9).round() as i32;
-        jiff::Timestamp::new(secs as i64, nanos.clamp(0, 999_999_999)).ok()
+        // An f64 of today's epoch seconds resolves about a quarter of a microsecond, so round
+        // to whole microseconds: 1700000000.123 prints as .123, not .122999907.
+        let mut secs = self.0.floor();
+        let mut micros = ((self.0 - secs) * 1e6).round();
+        if micros >= 1e6 {
+            secs += 1.0;
+            micros = 0.0;
+        }
+        jiff::Timestamp::new(secs as i64, micros as i32 * 1000).ok()
     }
 
     /// RFC 3339 in UTC, e.g. `2023-11-14T22:13:20Z` (fractions only when present).

@@ -14,6 +14,8 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_chimesdkidentity as sdk;
 use aws_sdk_chimesdkidentity::config::Region;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction, RetryClassifierPriority};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -178,7 +180,7 @@ impl Client {
         map.entry(region.to_string())
             .or_insert_with(|| {
                 let conf =
-                    sdk::config::Builder::from(&self.base).region(Region::new(region.to_string())).build();
+                    sdk::config::Builder::from(&self.base).region(Region::new(region.to_string())).retry_classifier(ThrottledClientClassifier).build();
                 sdk::Client::from_conf(conf)
             })
             .clone()
@@ -299,6 +301,29 @@ impl Client {
             .await
             .map_err(|e| convert::classify(e, op::DESCRIBE_INSTANCE))?;
         Ok(out.app_instance().map(convert::instance_json).unwrap_or_default())
+    }
+}
+
+/// The SDK's standard classifiers retry 5xx and a fixed list of throttling codes that does not
+/// include this service's `ThrottledClientException` (429); without this, throttling would
+/// never be retried.
+#[derive(Debug)]
+struct ThrottledClientClassifier;
+
+impl ClassifyRetry for ThrottledClientClassifier {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        match ctx.response() {
+            Some(r) if r.status().as_u16() == 429 => RetryAction::throttling_error(),
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "ThrottledClientException (HTTP 429)"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::http_status_code_classifier())
     }
 }
 

@@ -1,0 +1,336 @@
+//! The real Rust SDK (through chimescope's client layer) against the emulator, over loopback.
+
+use chimescope::aws::{self, Client, ErrorKind, Settings};
+use chimescope::emulator::{self, Emulator, Fault, Store};
+use chimescope::model::{AllowMessages, EndpointStatus, EndpointType, StatusReason};
+use serde_json::Value;
+use std::time::Duration;
+
+const ACCT: &str = "123456789012";
+const INSTANCE: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+
+fn user(id: &str) -> String {
+    format!("{INSTANCE}/user/{id}")
+}
+
+async fn start(store: Store) -> Emulator {
+    Emulator::start(emulator::Options { store, ..Default::default() }).await.expect("emulator starts")
+}
+
+async fn client(emu: &Emulator, attempts: u32, timeout: Duration) -> Client {
+    Client::demo(&emu.url(), Settings { max_attempts: attempts, timeout, ..Settings::default() }).await
+}
+
+fn seed_json() -> Value {
+    serde_json::from_str(emulator::store::DEMO_SEED).unwrap()
+}
+
+#[tokio::test]
+async fn describe_round_trips_every_field_of_every_seeded_endpoint() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let seed = seed_json();
+    let endpoints = seed["AppInstanceUserEndpoints"].as_array().unwrap();
+    assert!(endpoints.len() >= 60);
+    for want in endpoints {
+        let arn = want["AppInstanceUserArn"].as_str().unwrap();
+        let id = want["EndpointId"].as_str().unwrap();
+        let got = c.describe_endpoint(arn, id).await.unwrap_or_else(|e| panic!("{arn} {id}: {e}"));
+        // Back to the wire shape: every field, every value, as seeded.
+        let back = got.to_json_with(chimescope::model::Timestamp::to_json);
+        assert_eq!(&back, want, "endpoint {id}");
+    }
+}
+
+#[tokio::test]
+async fn describe_maps_enums_into_the_model() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let e = c.describe_endpoint(&user("u-42"), "ep-9").await.unwrap();
+    assert_eq!(e.endpoint_type, Some(EndpointType::Gcm));
+    let st = e.state.unwrap();
+    assert_eq!(st.status, EndpointStatus::Inactive);
+    assert_eq!(st.reason, Some(StatusReason::InvalidDeviceToken));
+    let e = c.describe_endpoint(&user("u-42"), "ep-muted").await.unwrap();
+    assert_eq!(e.allow_messages, Some(AllowMessages::None));
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();
+    assert!(e.voip_device_token.is_some());
+    assert_eq!(e.created.unwrap().rfc3339(), "2023-11-15T00:25:19Z");
+}
+
+#[tokio::test]
+async fn labels_with_colons_slashes_and_unicode_are_percent_encoded_and_decoded() {
+    let arn = format!("{INSTANCE}/user/us-east-1:4f6c2a9e-8b7d-4e3f-a1c2-9d8e7f6a5b4c");
+    let seed = format!(
+        r#"{{"AppInstanceUserEndpoints": [
+            {{"AppInstanceUserArn": "{arn}", "EndpointId": "a/b c+d%e?f#g", "Type": "GCM",
+              "EndpointAttributes": {{"DeviceToken": "t"}}, "EndpointState": {{"Status": "ACTIVE"}}}},
+            {{"AppInstanceUserArn": "{arn}", "EndpointId": "ünï-ç😀", "Type": "APNS",
+              "EndpointAttributes": {{"DeviceToken": "t2"}}, "EndpointState": {{"Status": "ACTIVE"}}}}
+        ]}}"#
+    );
+    let emu = start(Store::from_seed_str(&seed, "inline").unwrap()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    for id in ["a/b c+d%e?f#g", "ünï-ç😀"] {
+        let e = c.describe_endpoint(&arn, id).await.unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(e.endpoint_id.as_deref(), Some(id));
+        assert_eq!(e.app_instance_user_arn.as_deref(), Some(arn.as_str()));
+    }
+    let page = c.list_endpoints_page(&arn, None, None).await.unwrap();
+    assert_eq!(page.items.len(), 2);
+}
+
+#[tokio::test]
+async fn describe_user_and_instance_round_trip() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let seed = seed_json();
+    for want in seed["AppInstanceUsers"].as_array().unwrap() {
+        let arn = want["AppInstanceUserArn"].as_str().unwrap();
+        let got = c.describe_user(arn).await.unwrap();
+        assert_eq!(got["AppInstanceUserArn"], want["AppInstanceUserArn"]);
+        assert_eq!(got["Name"], want["Name"]);
+        assert_eq!(got.get("Metadata"), want.get("Metadata"));
+        assert_eq!(got.get("ExpirationSettings"), want.get("ExpirationSettings"));
+        let created = want["CreatedTimestamp"].as_f64().unwrap();
+        let rfc = chimescope::model::Timestamp(created).rfc3339();
+        assert_eq!(got["CreatedTimestamp"], Value::String(rfc));
+    }
+    for want in seed["AppInstances"].as_array().unwrap() {
+        let arn = want["AppInstanceArn"].as_str().unwrap();
+        let got = c.describe_instance(arn).await.unwrap();
+        assert_eq!(got["AppInstanceArn"], want["AppInstanceArn"]);
+        assert_eq!(got["Name"], want["Name"]);
+        assert_eq!(got["Metadata"], want["Metadata"]);
+    }
+}
+
+/// A store with `users` users under one instance and `per_user` endpoints for the first user.
+fn big_store(users: usize, per_user: usize) -> Store {
+    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
+    let mut eps = Vec::new();
+    for u in 0..users {
+        let n = if u == 0 { per_user } else { 1 };
+        for k in 0..n {
+            eps.push(serde_json::json!({
+                "AppInstanceUserArn": format!("{inst}/user/u{u:05}"),
+                "EndpointId": format!("e{k:05}"),
+                "Type": "GCM",
+                "EndpointAttributes": {"DeviceToken": format!("tok{k}")},
+                "AllowMessages": "ALL",
+                "EndpointState": {"Status": "ACTIVE"}
+            }));
+        }
+    }
+    let mut instances = Vec::new();
+    for i in 0..120 {
+        instances.push(serde_json::json!({"AppInstanceArn": format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/i{i:04}"), "Name": format!("instance {i}")}));
+    }
+    let seed = serde_json::json!({"AppInstances": instances, "AppInstanceUserEndpoints": eps});
+    Store::from_seed_str(&seed.to_string(), "big").unwrap()
+}
+
+#[tokio::test]
+async fn paging_across_several_pages_at_every_level() {
+    let emu = start(big_store(130, 120)).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
+    let u0 = format!("{inst}/user/u00000");
+
+    // Endpoints: 120 in pages of 50 → 3 pages, in seed order, no duplicates.
+    let mut pages = 0;
+    let all = aws::collect_all(|t| {
+        pages += 1;
+        c.list_endpoints_page(&u0, t, Some(50))
+    })
+    .await
+    .unwrap();
+    assert_eq!(pages, 3);
+    let ids: Vec<_> = all.iter().map(|e| e.endpoint_id.clone().unwrap()).collect();
+    assert_eq!(ids, (0..120).map(|k| format!("e{k:05}")).collect::<Vec<_>>());
+
+    // Users: 130 in pages of 40 → 4 pages.
+    let mut pages = 0;
+    let users = aws::collect_all(|t| {
+        pages += 1;
+        c.list_users_page(&inst, t, Some(40))
+    })
+    .await
+    .unwrap();
+    assert_eq!((pages, users.len()), (4, 130));
+
+    // Instances: 121 (120 seeded + the implicit "big") in pages of 50 → 3 pages.
+    let mut pages = 0;
+    let instances = aws::collect_all(|t| {
+        pages += 1;
+        c.list_instances_page(t, Some(50))
+    })
+    .await
+    .unwrap();
+    assert_eq!((pages, instances.len()), (3, 121));
+
+    // The token is opaque and holds characters that must be percent-encoded.
+    let first = c.list_endpoints_page(&u0, None, Some(50)).await.unwrap();
+    let tok = first.next_token.unwrap();
+    assert!(tok.contains('+') && tok.contains('/'), "{tok}");
+}
+
+#[tokio::test]
+async fn validation_errors_are_bad_requests() {
+    let emu = start(big_store(1, 3)).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let u0 = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big/user/u00000");
+    for bad in [0, 51, -1] {
+        let e = c.list_endpoints_page(&u0, None, Some(bad)).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadRequest, "max-results {bad}: {e}");
+        assert_eq!(e.http_status, Some(400));
+        assert_eq!(e.exception, "BadRequestException");
+    }
+    let e = c.list_endpoints_page(&u0, Some("not-a-token".into()), None).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::BadRequest);
+    assert!(e.message.contains("next token"), "{e}");
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_before_any_request() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let before = emu.request_count();
+    for (arn, id) in [
+        ("arn:aws:chime:us-east-1:1:app-instance/a", "ep"),
+        ("not an arn", "ep"),
+        (&user("u-42")[..], ""),
+        (&user("u-42")[..], &"x".repeat(65)[..]),
+        (&user("u-42")[..], "ep\u{1b}[2J"),
+    ] {
+        let e = c.describe_endpoint(arn, id).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidInput, "{arn} {id}: {e}");
+        assert_eq!(e.exit_code(), 252);
+    }
+    assert_eq!(emu.request_count(), before, "nothing was sent");
+}
+
+#[tokio::test]
+async fn unknown_resources_are_not_found() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let e = c.describe_endpoint(&user("u-42"), "nope").await.unwrap_err();
+    assert_eq!((e.kind, e.http_status), (ErrorKind::NotFound, Some(404)));
+    assert_eq!(e.exception, "NotFoundException");
+    assert!(e.request_id.as_deref().is_some_and(|r| !r.is_empty()));
+    let e = c.list_endpoints_page(&user("nobody"), None, None).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    let e = c.describe_user(&user("nobody")).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn each_modelled_exception_lands_in_its_kind() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let cases = [
+        ("bad-request", ErrorKind::BadRequest, 400, "BadRequestException"),
+        ("unauthorized", ErrorKind::Unauthorized, 401, "UnauthorizedClientException"),
+        ("forbidden", ErrorKind::Forbidden, 403, "ForbiddenException"),
+        ("throttle", ErrorKind::Throttled, 429, "ThrottledClientException"),
+        ("failure", ErrorKind::ServiceFailure, 500, "ServiceFailureException"),
+        ("unavailable", ErrorKind::ServiceUnavailable, 503, "ServiceUnavailableException"),
+        ("not-found", ErrorKind::NotFound, 404, "NotFoundException"),
+    ];
+    for (fault, kind, status, exception) in cases {
+        emu.add_fault(Fault::parse(&format!("DescribeAppInstanceUserEndpoint:{fault}:1")).unwrap());
+        let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+        assert_eq!(e.kind, kind, "{fault}: {e:?}");
+        assert_eq!(e.http_status, Some(status), "{fault}");
+        assert_eq!(e.exception, exception, "{fault}");
+        assert!(!e.message.is_empty() && !e.hint.is_empty(), "{fault}");
+        assert!(e.request_id.is_some(), "{fault}");
+        assert_eq!(e.exit_code(), 254);
+    }
+    // The Forbidden hint names both causes.
+    emu.add_fault(Fault::parse("*:forbidden:1").unwrap());
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert!(e.hint.contains("chime:DescribeAppInstanceUserEndpoint") && e.hint.contains("ARN"), "{}", e.hint);
+    // And after the faults are used up, it answers again.
+    assert!(c.describe_endpoint(&user("u-42"), "ep-1").await.is_ok());
+}
+
+#[tokio::test]
+async fn broken_answers_are_classified() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    emu.add_fault(Fault::parse("*:malformed:1").unwrap());
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidResponse, "malformed: {e:?}");
+    assert_eq!(e.exit_code(), 255);
+
+    emu.add_fault(Fault::parse("*:truncated:1").unwrap());
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::InvalidResponse | ErrorKind::Network), "truncated: {e:?}");
+    assert_eq!(e.exit_code(), 255);
+
+    emu.add_fault(Fault::parse("*:drop:1").unwrap());
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Network, "drop: {e:?}");
+    assert_eq!(e.exit_code(), 255);
+}
+
+#[tokio::test]
+async fn slow_beyond_the_timeout_is_a_timeout() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_millis(500)).await;
+    emu.add_fault(Fault::parse("*:slow:5000:1").unwrap());
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e:?}");
+    assert_eq!(e.exit_code(), 255);
+}
+
+#[tokio::test]
+async fn slow_within_the_timeout_succeeds() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    emu.add_fault(Fault::parse("*:slow:200:1").unwrap());
+    assert!(c.describe_endpoint(&user("u-42"), "ep-1").await.is_ok());
+}
+
+#[tokio::test]
+async fn the_sdk_retries_throttling_and_5xx() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 3, Duration::from_secs(20)).await;
+    emu.add_fault(Fault::parse("DescribeAppInstanceUserEndpoint:throttle:1").unwrap());
+    emu.add_fault(Fault::parse("DescribeAppInstanceUserEndpoint:unavailable:1").unwrap());
+    let before = emu.request_count();
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();
+    assert_eq!(e.endpoint_id.as_deref(), Some("ep-1"));
+    assert_eq!(emu.request_count() - before, 3, "two retried failures, then the answer");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_network_error() {
+    // Bind, learn a free port, stop: nothing listens there now.
+    let url = {
+        let emu = start(Store::default()).await;
+        let u = emu.url();
+        emu.stop();
+        drop(emu);
+        u
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let c = Client::demo(&url, Settings { max_attempts: 1, ..Settings::default() }).await;
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Network, "{e:?}");
+}
+
+#[tokio::test]
+async fn unsigned_requests_are_unauthorized() {
+    let emu = start(Store::demo()).await;
+    // A raw HTTP request without SigV4.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(emu.addr()).await.unwrap();
+    s.write_all(b"GET /app-instances HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await.unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).await.unwrap();
+    assert!(buf.starts_with("HTTP/1.1 401"), "{buf}");
+    assert!(buf.to_ascii_lowercase().contains("x-amzn-errortype: unauthorizedclientexception"), "{buf}");
+    assert!(buf.to_ascii_lowercase().contains("x-amzn-requestid: "), "{buf}");
+}
