@@ -286,3 +286,37 @@ fn the_emulator_serves_a_custom_seed_and_latency() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["AppInstanceUserEndpoint"]["CreatedTimestamp"], "2023-11-14T22:13:20.123Z");
 }
+
+#[test]
+fn the_service_specific_endpoint_variable_is_honoured() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    let out = run(with_creds(&mut cmd(home.path()))
+        .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
+        .args(["describe", "--app-instance-user-arn", U42, "--endpoint-id", "ep-1"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_named_profile_supplies_credentials_and_endpoint() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    std::fs::write(
+        home.path().join("aws-config"),
+        format!("[profile blue]\nregion = eu-central-1\nendpoint_url = {}\n", emu.url),
+    )
+    .unwrap();
+    std::fs::write(
+        home.path().join("aws-credentials"),
+        "[blue]\naws_access_key_id = AKIDBLUE\naws_secret_access_key = blue-secret\n",
+    )
+    .unwrap();
+    let args = ["describe", "--app-instance-user-arn", U42, "--endpoint-id", "ep-1"];
+    let out = run(cmd(home.path()).args(args).args(["--profile", "blue"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(cmd(home.path()).args(args).env("AWS_PROFILE", "blue"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A profile that does not exist is a configuration problem, not a crash.
+    let out = run(cmd(home.path()).args(args).args(["--profile", "nope", "--endpoint-url", &emu.url]));
+    assert_eq!(out.status.code(), Some(253), "{}", text(&out.stderr));
+}

@@ -334,3 +334,22 @@ async fn unsigned_requests_are_unauthorized() {
     assert!(buf.to_ascii_lowercase().contains("x-amzn-errortype: unauthorizedclientexception"), "{buf}");
     assert!(buf.to_ascii_lowercase().contains("x-amzn-requestid: "), "{buf}");
 }
+
+#[tokio::test]
+async fn requests_go_to_the_region_in_the_arn_unless_told_otherwise() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    let eu = "arn:aws:chime:eu-central-1:123456789012:app-instance/e0a1b2c3-d4e5-4f60-8718-293a4b5c6d7e/user/b-7";
+    c.describe_endpoint(eu, "jm-1").await.unwrap();
+    assert_eq!(emu.last_signing_region().as_deref(), Some("eu-central-1"));
+    c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();
+    assert_eq!(emu.last_signing_region().as_deref(), Some("us-east-1"));
+
+    let pinned = Client::demo(
+        &emu.url(),
+        Settings { region: Some("eu-central-1".into()), max_attempts: 1, ..Settings::default() },
+    )
+    .await;
+    pinned.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();
+    assert_eq!(emu.last_signing_region().as_deref(), Some("eu-central-1"), "--region wins over the ARN");
+}

@@ -51,6 +51,8 @@ pub(crate) struct State {
     pub faults: Mutex<Vec<Fault>>,
     pub requests: AtomicU64,
     pub instance: u64,
+    /// The region of the last request's SigV4 credential scope.
+    pub last_region: Mutex<Option<String>>,
 }
 
 /// A running service. Dropping it stops it too.
@@ -70,6 +72,7 @@ impl Emulator {
             latency: opts.latency,
             faults: Mutex::new(opts.faults),
             requests: AtomicU64::new(0),
+            last_region: Mutex::new(None),
             instance: std::process::id() as u64 ^ (addr.port() as u64) << 32,
         });
         let (stop, stopped) = watch::channel(false);
@@ -99,6 +102,11 @@ impl Emulator {
     /// How many requests reached the service (to prove that nothing was sent).
     pub fn request_count(&self) -> u64 {
         self.state.requests.load(Ordering::SeqCst)
+    }
+
+    /// The region the last signed request was scoped to (where a real client would have sent it).
+    pub fn last_signing_region(&self) -> Option<String> {
+        self.state.last_region.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn stop(&self) {

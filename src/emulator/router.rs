@@ -271,6 +271,13 @@ fn answer(state: &State, op: &Op, q: &HashMap<String, String>) -> Result<Value, 
     }
 }
 
+/// `(region, service)` from `Credential=AKID/DATE/REGION/SERVICE/aws4_request`.
+fn credential_scope(auth: &str) -> Option<(String, String)> {
+    let cred = auth.split([' ', ',']).find_map(|p| p.strip_prefix("Credential="))?;
+    let mut parts = cred.split('/').skip(2);
+    Some((parts.next()?.to_string(), parts.next()?.to_string()))
+}
+
 /// Serve one request. An `Err` closes the connection without an answer (`drop`).
 pub(super) async fn handle<B>(state: &State, req: Request<B>) -> Result<Resp, std::io::Error> {
     state.requests.fetch_add(1, Ordering::SeqCst);
@@ -305,7 +312,7 @@ pub(super) async fn handle<B>(state: &State, req: Request<B>) -> Result<Resp, st
         }
         None => {}
     }
-    if !req.headers().contains_key("authorization") {
+    let Some(auth) = req.headers().get("authorization").and_then(|v| v.to_str().ok()) else {
         let e = ApiError {
             status: 401,
             exception: "UnauthorizedClientException",
@@ -313,6 +320,20 @@ pub(super) async fn handle<B>(state: &State, req: Request<B>) -> Result<Resp, st
             message: "Missing Authentication Token: requests must be signed with SigV4".into(),
         };
         return Ok(error_response(&e, &rid));
+    };
+    // The signature itself is not checked (the emulator knows no secrets), but its scope is:
+    // the service must be `chime`, and the region is remembered for tests.
+    if let Some((region, service)) = credential_scope(auth) {
+        if service != "chime" {
+            let e = ApiError {
+                status: 403,
+                exception: "InvalidSignatureException",
+                code: "InvalidSignature",
+                message: format!("Credential should be scoped to correct service: 'chime', not '{service}'."),
+            };
+            return Ok(error_response(&e, &rid));
+        }
+        *state.last_region.lock().unwrap_or_else(|e| e.into_inner()) = Some(region);
     }
     let q = query(req.uri().query());
     match answer(state, &op, &q) {
