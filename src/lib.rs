@@ -4,6 +4,7 @@
 
 pub mod aws;
 pub mod cli;
+pub mod clipboard;
 pub mod emulator;
 pub mod history;
 pub mod logging;

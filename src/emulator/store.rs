@@ -224,10 +224,10 @@ impl Store {
                     format!("user {} appears twice", u.app_instance_user_arn),
                 ));
             }
-            if let Some(n) = &u.name {
-                if n.chars().count() > 100 || n.trim().is_empty() {
-                    return Err(err(n, "a user Name has 1..100 characters, not all blank".into()));
-                }
+            if let Some(n) = &u.name
+                && (n.chars().count() > 100 || n.trim().is_empty())
+            {
+                return Err(err(n, "a user Name has 1..100 characters, not all blank".into()));
             }
             let rec = UserRecord {
                 name: u.name.unwrap_or_else(|| p.user_id().unwrap_or_default().to_string()),
@@ -244,7 +244,7 @@ impl Store {
         }
         let mut seen = std::collections::HashSet::new();
         for e in seed.app_instance_user_endpoints {
-            let p = model::parse_user_arn(&e.app_instance_user_arn)
+            model::parse_user_arn(&e.app_instance_user_arn)
                 .map_err(|x| err(&e.app_instance_user_arn, x.to_string()))?;
             model::validate_endpoint_id(&e.endpoint_id).map_err(|x| err(&e.endpoint_id, x.to_string()))?;
             if !seen.insert((e.app_instance_user_arn.clone(), e.endpoint_id.clone())) {
@@ -253,10 +253,10 @@ impl Store {
                     format!("endpoint {} appears twice for one user", e.endpoint_id),
                 ));
             }
-            if let Some(n) = &e.name {
-                if n.chars().count() > 1600 {
-                    return Err(err(&e.endpoint_id, "an endpoint Name has at most 1600 characters".into()));
-                }
+            if let Some(n) = &e.name
+                && n.chars().count() > 1600
+            {
+                return Err(err(&e.endpoint_id, "an endpoint Name has at most 1600 characters".into()));
             }
             if let Some(a) = &e.endpoint_attributes {
                 let bad = |t: &str| t.is_empty() || t.chars().count() > 1600;
@@ -266,17 +266,6 @@ impl Store {
             }
             if let Some(r) = &e.resource_arn {
                 model::parse_arn("ResourceArn", r).map_err(|x| err(r, x.to_string()))?;
-            }
-            if !store.user_by_arn.contains_key(&e.app_instance_user_arn) {
-                let rec = UserRecord {
-                    arn: e.app_instance_user_arn.clone(),
-                    name: p.user_id().unwrap_or_default().chars().take(100).collect(),
-                    metadata: None,
-                    created: ts(e.created_timestamp),
-                    last_updated: ts(e.created_timestamp),
-                    expiration: None,
-                };
-                store.add_user(rec, &p);
             }
             let endpoint = Endpoint {
                 app_instance_user_arn: Some(e.app_instance_user_arn),
@@ -338,18 +327,18 @@ impl Store {
     /// Add an endpoint whose user already exists (or is made implicitly by the seed loader).
     pub fn add_endpoint(&mut self, e: Endpoint) {
         let user = e.app_instance_user_arn.clone().unwrap_or_default();
-        if !self.user_by_arn.contains_key(&user) {
-            if let Ok(p) = model::parse_user_arn(&user) {
-                let rec = UserRecord {
-                    arn: user.clone(),
-                    name: p.user_id().unwrap_or_default().chars().take(100).collect(),
-                    metadata: None,
-                    created: e.created,
-                    last_updated: e.created,
-                    expiration: None,
-                };
-                self.add_user(rec, &p);
-            }
+        if !self.user_by_arn.contains_key(&user)
+            && let Ok(p) = model::parse_user_arn(&user)
+        {
+            let rec = UserRecord {
+                arn: user.clone(),
+                name: p.user_id().unwrap_or_default().chars().take(100).collect(),
+                metadata: None,
+                created: e.created,
+                last_updated: e.created,
+                expiration: None,
+            };
+            self.add_user(rec, &p);
         }
         self.endpoints_of.entry(user).or_default().push(self.endpoints.len());
         self.endpoints.push(e);
