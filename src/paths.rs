@@ -69,20 +69,85 @@ fn open_append_inner(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Write `bytes` to `path` atomically: a temporary file (mode 0600) in the same directory,
-/// synced, then renamed over the target.
+/// synced, then renamed over the target. The temporary name is unique per process and call,
+/// so two threads writing at once never share one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     ensure_private_dir(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
     let result = (|| {
         let mut f = open_private(&tmp, false)?;
+        // A stale temporary file left by a crash keeps its old mode through open(): set it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+    } else {
+        // Make the rename itself durable; a failure here loses nothing already written.
+        #[cfg(unix)]
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
     }
     result
+}
+
+/// `<path>.lock`: the sidecar file that writers of `path` lock.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+/// An exclusive advisory lock (`flock`, through fs4) on a lock file; released when dropped.
+#[derive(Debug)]
+pub struct FileLock {
+    file: std::fs::File,
+}
+
+impl FileLock {
+    /// Lock `lock_file` (created with mode 0600, its directory 0700, if missing), waiting up
+    /// to `timeout` for another holder; `ErrorKind::WouldBlock` when it is still held then.
+    /// Locks are per open file, so two threads of one process exclude each other too.
+    pub fn exclusive(lock_file: &Path, timeout: std::time::Duration) -> std::io::Result<Self> {
+        use fs4::fs_std::FileExt;
+        if let Some(dir) = lock_file.parent() {
+            ensure_private_dir(dir)?;
+        }
+        let file = open_private(lock_file, true)?;
+        let deadline = std::time::Instant::now() + timeout;
+        let mut pause = std::time::Duration::from_millis(1);
+        loop {
+            if FileExt::try_lock_exclusive(&file)? {
+                return Ok(Self { file });
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::WouldBlock,
+                    format!("{} is held by another process", lock_file.display()),
+                ));
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = fs4::fs_std::FileExt::unlock(&self.file);
+    }
 }

@@ -1,0 +1,60 @@
+//! Paging through the local service with the real SDK: 2,000 users in 40 pages of 50
+//! (issue 6 target: at most 2 s), and 120 endpoints of one user in 3 pages.
+
+use chimescope::aws::{self, Client, Settings};
+use chimescope::emulator::{self, Emulator, Store};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::time::Duration;
+
+const INSTANCE: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/bench";
+
+fn store(users: usize, endpoints: usize) -> Store {
+    let mut eps = Vec::new();
+    for u in 0..users {
+        let n = if u == 0 { endpoints } else { 1 };
+        for k in 0..n {
+            eps.push(serde_json::json!({
+                "AppInstanceUserArn": format!("{INSTANCE}/user/u{u:05}"),
+                "EndpointId": format!("e{k:05}"),
+                "Name": format!("device {k}"),
+                "Type": "GCM",
+                "EndpointAttributes": {"DeviceToken": "x".repeat(152)},
+                "AllowMessages": "ALL",
+                "EndpointState": {"Status": "ACTIVE"}
+            }));
+        }
+    }
+    Store::from_seed_str(&serde_json::json!({"AppInstanceUserEndpoints": eps}).to_string(), "bench").unwrap()
+}
+
+fn paging(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (emu, client) = rt.block_on(async {
+        let emu = Emulator::start(emulator::Options { store: store(2000, 120), ..Default::default() }).await.unwrap();
+        let client = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+        (emu, client)
+    });
+    let user0 = format!("{INSTANCE}/user/u00000");
+    let mut g = c.benchmark_group("paging");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("list 2000 users (40 pages)", |b| {
+        b.iter(|| {
+            let users = rt
+                .block_on(aws::collect_all(|t| client.list_users_page(INSTANCE, t, Some(50))))
+                .unwrap();
+            assert_eq!(users.len(), 2000);
+        })
+    });
+    g.bench_function("list 120 endpoints (3 pages)", |b| {
+        b.iter(|| {
+            let eps =
+                rt.block_on(aws::collect_all(|t| client.list_endpoints_page(&user0, t, Some(50)))).unwrap();
+            assert_eq!(eps.len(), 120);
+        })
+    });
+    g.finish();
+    drop(emu);
+}
+
+criterion_group!(benches, paging);
+criterion_main!(benches);
