@@ -1,1 +1,77 @@
-fn main() {}
+//! Rendering speed of the browser: a full frame at 200x60 with an endpoint shown
+//! (target: median at most 500 µs).
+//!
+//! `cargo bench --bench render`. Startup time and memory are measured by
+//! `benches/tui_startup.py` (a pseudo-terminal, public tools only).
+
+use chimescope::model::Endpoint;
+use chimescope::tui::app::{Action, App, Cmd, Effect, Session};
+use chimescope::tui::ui;
+use chimescope::worker::{Answer, LookupDone};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::time::Duration;
+
+const U42: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+
+fn app_showing(id: &str, w: u16, h: u16) -> App {
+    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
+    let v = seed["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["EndpointId"] == id && e["AppInstanceUserArn"] == U42)
+        .unwrap();
+    let endpoint = Endpoint::from_json(v).unwrap();
+    let mut app = App::new(Session::demo());
+    app.update(Action::Clock { now: app.now, wall: jiff::Timestamp::now() });
+    app.update(Action::Resize(w, h));
+    app.set_inputs(U42, id);
+    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
+        [Effect::Lookup(r)] => r.clone(),
+        other => panic!("{other:?}"),
+    };
+    app.update(Action::LookupDone(LookupDone {
+        id: req.id,
+        query: req.query,
+        result: Ok(Answer::Endpoint(Box::new(endpoint))),
+        elapsed: Duration::from_millis(12),
+    }));
+    app
+}
+
+fn bench(c: &mut Criterion) {
+    let (w, h) = (200u16, 60u16);
+    let app = app_showing("ep-9", w, h);
+
+    // What one frame costs the browser: lay out and draw every pane into the frame buffer,
+    // then diff it against the previous frame (the terminal draw path, minus the tty write).
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut flip = false;
+    let mut app = app;
+    c.bench_function("full_frame_200x60_endpoint", |b| {
+        b.iter(|| {
+            // Alternate the field cursor so that every frame differs from the last.
+            flip = !flip;
+            app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
+            term.draw(|f| ui::draw(f, black_box(&app))).unwrap();
+        })
+    });
+
+    // An unchanged frame (a redraw after an event that changed nothing on screen).
+    c.bench_function("same_frame_200x60_endpoint", |b| {
+        b.iter(|| {
+            term.draw(|f| ui::draw(f, black_box(&app))).unwrap();
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(200).measurement_time(Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);

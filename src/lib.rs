@@ -5,6 +5,7 @@
 pub mod aws;
 pub mod cli;
 pub mod clipboard;
+pub mod config;
 pub mod emulator;
 pub mod history;
 pub mod logging;

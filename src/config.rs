@@ -1,0 +1,322 @@
+//! The configuration file (DESIGN.md, "Files on disk"): `$XDG_CONFIG_HOME/chimescope/config.toml`.
+//!
+//! The file is optional and so is every key; [`DEFAULT_CONFIG`] documents each key with its
+//! default (it parses to [`Config::default()`]). Unknown keys and values of the wrong type are
+//! errors that name the file, the line and the column: a mistyped key is never silently
+//! ignored. The browser refuses to start on such an error (a message on stderr, exit 253, the
+//! AWS CLI's code for a configuration problem).
+//!
+//! Precedence: command-line flags and environment variables win over the file, the file wins
+//! over the built-in defaults.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Every key with its default, as a user would write it. Kept in sync with
+/// [`Config::default()`] by a unit test.
+pub const DEFAULT_CONFIG: &str = r#"# chimescope configuration: ~/.config/chimescope/config.toml ($XDG_CONFIG_HOME)
+# Every key is optional; the values below are the defaults.
+
+[ui]
+# Mouse support: click a pane to focus it, click a row to select it, wheel to move.
+# Off by default so that the terminal's own text selection keeps working (--mouse turns it on).
+mouse = false
+# Show Name, DeviceToken and VoipDeviceToken unmasked from the start (s toggles).
+show_secrets = false
+
+[clipboard]
+# Where y / Y / c copy to: "auto" (system clipboard when a display is available and not over
+# SSH, OSC 52 otherwise), "system", "osc52" or "off". --clipboard and CHIMESCOPE_CLIPBOARD win.
+# Unset means "auto".
+# backend = "auto"
+
+[history]
+# Keep Name and the device tokens in the history file (they are removed by default).
+store_secrets = false
+# How many recent lookups to keep.
+cap = 500
+
+[aws]
+# The profile to use when neither --profile nor AWS_PROFILE names one (unset: "default").
+# (There is no region key: the region comes from --region, else the ARN, else the profile.)
+# profile = "default"
+# Give up on a request after this many seconds, retries included (--timeout wins).
+timeout_secs = 10.0
+"#;
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub ui: UiConfig,
+    pub clipboard: ClipboardConfig,
+    pub history: HistoryConfig,
+    pub aws: AwsConfig,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    pub mouse: bool,
+    pub show_secrets: bool,
+}
+
+/// `[clipboard] backend`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClipboardBackend {
+    #[default]
+    Auto,
+    System,
+    Osc52,
+    Off,
+}
+
+impl ClipboardBackend {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Self::Auto,
+            "system" => Self::System,
+            "osc52" => Self::Osc52,
+            "off" => Self::Off,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::System => "system",
+            Self::Osc52 => "osc52",
+            Self::Off => "off",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClipboardConfig {
+    /// None when the file does not say (so that messages can tell where a choice came from:
+    /// see `clipboard::BackendChoice::resolve`, which takes `backend.map(as_str)`).
+    pub backend: Option<ClipboardBackend>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistoryConfig {
+    pub store_secrets: bool,
+    pub cap: usize,
+}
+
+pub const DEFAULT_HISTORY_CAP: usize = 500;
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        Self { store_secrets: false, cap: DEFAULT_HISTORY_CAP }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AwsConfig {
+    pub profile: Option<String>,
+    pub timeout_secs: f64,
+}
+
+pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+
+impl Default for AwsConfig {
+    fn default() -> Self {
+        Self { profile: None, timeout_secs: DEFAULT_TIMEOUT_SECS }
+    }
+}
+
+/// A config file that could not be used: where, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based; None when the problem has no position (the file cannot be read).
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "config file {}", self.path.display())?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+            if let Some(c) = self.column {
+                write!(f, ", column {c}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut start = offset;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+impl Config {
+    /// Parse the text of a config file; `path` is only used in the error.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = match e.span() {
+                Some(span) => {
+                    let (l, c) = line_col(text, span.start);
+                    (Some(l), Some(c))
+                }
+                None => (None, None),
+            };
+            ConfigError { path: path.to_path_buf(), line, column, message: e.message().trim().to_string() }
+        })?;
+        cfg.check(text, path)?;
+        Ok(cfg)
+    }
+
+    /// Values that parse but make no sense.
+    fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let at = |key: &str, message: String| {
+            // Point at the line that sets the key, when it can be found.
+            let line = text.lines().position(|l| {
+                let l = l.trim_start();
+                l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
+            });
+            ConfigError { path: path.to_path_buf(), line: line.map(|l| l + 1), column: None, message }
+        };
+        let t = self.aws.timeout_secs;
+        if !(t.is_finite() && t > 0.0 && t <= 3600.0) {
+            return Err(at(
+                "timeout_secs",
+                format!("aws.timeout_secs = {t}: expected seconds between 0 and 3600"),
+            ));
+        }
+        if self.aws.profile.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            return Err(at("profile", "aws.profile is empty; remove the key to use the default".into()));
+        }
+        Ok(())
+    }
+
+    /// Read a config file; a missing file is the defaults.
+    pub fn load_from(path: &Path) -> Result<Self, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(ConfigError {
+                path: path.to_path_buf(),
+                line: None,
+                column: None,
+                message: format!("cannot read it: {e}"),
+            }),
+        }
+    }
+
+    /// `$XDG_CONFIG_HOME/chimescope/config.toml`, or the defaults when there is none.
+    pub fn load() -> Result<Self, ConfigError> {
+        match crate::paths::config_file() {
+            Some(p) => Self::load_from(&p),
+            None => Ok(Self::default()),
+        }
+    }
+
+    /// The global flags with the file's values filled in where no flag was given.
+    /// `--timeout` has a default in clap, so the file's timeout applies while the flag still
+    /// holds that default.
+    pub fn apply(&self, g: &crate::cli::Global) -> crate::cli::Global {
+        let mut g = g.clone();
+        if g.profile.is_none() && std::env::var_os("AWS_PROFILE").is_none_or(|p| p.is_empty()) {
+            g.profile = self.aws.profile.clone();
+        }
+        if g.timeout == DEFAULT_TIMEOUT_SECS {
+            g.timeout = self.aws.timeout_secs;
+        }
+        g.mouse = g.mouse || self.ui.mouse;
+        // The clipboard backend is left to `clipboard::BackendChoice::resolve`, which needs to
+        // know whether the flag, the environment or this file chose it.
+        g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Config, ConfigError> {
+        Config::parse(s, Path::new("/x/config.toml"))
+    }
+
+    #[test]
+    fn the_documented_defaults_are_the_defaults() {
+        assert_eq!(parse(DEFAULT_CONFIG).unwrap(), Config::default());
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn keys_override_defaults() {
+        let c = parse("[ui]\nmouse = true\n[history]\ncap = 20\n[clipboard]\nbackend = \"osc52\"\n").unwrap();
+        assert!(c.ui.mouse);
+        assert_eq!(c.history.cap, 20);
+        assert!(!c.history.store_secrets);
+        assert_eq!(c.clipboard.backend, Some(ClipboardBackend::Osc52));
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_their_line() {
+        let e = parse("[ui]\nmouse = false\nmuose = true\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.to_string().contains("/x/config.toml, line 3"), "{e}");
+        assert!(e.message.contains("muose"), "{e}");
+        let e = parse("[hystory]\ncap = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+    }
+
+    #[test]
+    fn bad_types_are_reported_with_their_line() {
+        let e = parse("# c\n\n[history]\ncap = \"lots\"\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        let e = parse("[clipboard]\nbackend = \"xclip\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("xclip") || e.message.contains("variant"), "{e}");
+        let e = parse("[ui\nmouse = true\n").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+    }
+
+    #[test]
+    fn nonsense_values_are_refused() {
+        let e = parse("[aws]\n\ntimeout_secs = -1.0\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(parse("[aws]\nprofile = \"\"\n").is_err());
+        assert_eq!(parse("[aws]\nregion = \"us-east-1\"\n").unwrap_err().line, Some(2));
+    }
+
+    #[test]
+    fn missing_file_is_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load_from(&dir.path().join("none.toml")).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn flags_win_over_the_file() {
+        let c = parse("[aws]\ntimeout_secs = 3.0\n[ui]\nmouse = true\n").unwrap();
+        let g = crate::cli::Global { timeout: 10.0, ..Default::default() };
+        let out = c.apply(&g);
+        let flagged = c.apply(&crate::cli::Global { timeout: 20.0, ..Default::default() });
+        assert_eq!(flagged.timeout, 20.0);
+        assert_eq!(out.timeout, 3.0);
+        assert!(out.mouse);
+        assert_eq!(out.clipboard, None, "left to the clipboard's own resolution");
+    }
+}

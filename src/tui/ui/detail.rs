@@ -1,0 +1,455 @@
+//! The detail pane: the endpoint's every field, grouped and explained, with a verdict on top
+//! ("can it receive pushes?"); or the lookup in progress; or the error with its hint.
+//! Long values wrap; when the pane is too short it scrolls with the field cursor, and the
+//! border says there is more. Values are escaped: nothing from the service reaches the
+//! terminal raw.
+
+use super::wrap;
+use crate::aws::LookupError;
+use crate::model::{self, AllowMessages, Endpoint, EndpointStatus, Health, Timestamp};
+use crate::tui::app::{App, Detail, FIELDS, FieldId, Focus};
+use crate::tui::theme::Theme;
+use crate::worker::Query;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+/// Label column: a space, the label, padding.
+const LABEL_WIDTH: usize = 15;
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const MASK: &str = "••••••••";
+
+/// A block of lines; `field` is the index into FIELDS when the block is a field.
+struct Row {
+    field: Option<usize>,
+    lines: Vec<Line<'static>>,
+}
+
+fn text_row(segs: Vec<(String, Style)>, width: usize) -> Row {
+    Row { field: None, lines: wrap(&segs, width) }
+}
+
+/// A label and its value, the value wrapped in its column (or under the label when narrow).
+fn labelled(label: &str, segs: &[(String, Style)], width: usize, t: &Theme) -> Vec<Line<'static>> {
+    if width >= LABEL_WIDTH + 12 {
+        let mut lines = wrap(segs, width - LABEL_WIDTH);
+        for (i, line) in lines.iter_mut().enumerate() {
+            let pad = if i == 0 {
+                Span::styled(format!(" {:<w$}", label, w = LABEL_WIDTH - 1), t.label)
+            } else {
+                Span::raw(" ".repeat(LABEL_WIDTH))
+            };
+            line.spans.insert(0, pad);
+        }
+        lines
+    } else {
+        let mut lines = vec![Line::from(Span::styled(format!(" {label}"), t.label))];
+        for mut line in wrap(segs, width.saturating_sub(3)) {
+            line.spans.insert(0, Span::raw("   "));
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+fn esc(s: &str) -> String {
+    model::escape_control(s).into_owned()
+}
+
+/// "3 days ago", "in 2 hours", "just now".
+pub fn age(then: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let secs = now.as_second() - then.as_second();
+    let s = secs.unsigned_abs();
+    if s < 45 {
+        return "just now".into();
+    }
+    const MIN: u64 = 60;
+    const HOUR: u64 = 3600;
+    const DAY: u64 = 86_400;
+    let (n, unit) = match s {
+        _ if s < 90 * MIN => (((s + 30) / MIN).max(1), "minute"),
+        _ if s < 36 * HOUR => ((s + HOUR / 2) / HOUR, "hour"),
+        _ if s < 45 * DAY => ((s + DAY / 2) / DAY, "day"),
+        _ if s < 365 * DAY => ((s / (30 * DAY)).max(1), "month"),
+        _ => (s / (365 * DAY), "year"),
+    };
+    let unit = if n == 1 { unit.to_string() } else { format!("{unit}s") };
+    if secs >= 0 { format!("{n} {unit} ago") } else { format!("in {n} {unit}") }
+}
+
+fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
+    let t = &app.theme;
+    let Some(ts) = ts else { return vec![("—".into(), t.missing)] };
+    let Some(j) = ts.to_jiff() else { return vec![(format!("{} (epoch seconds)", ts.0), t.value)] };
+    let mut segs = vec![(j.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(), t.value)];
+    if app.tz.to_offset(j).seconds() != 0 {
+        let z = j.to_zoned(app.tz.clone());
+        let name = app.tz.iana_name().map(|n| format!(" {n}")).unwrap_or_default();
+        segs.push((format!(" · local {}{name}", z.strftime("%Y-%m-%d %H:%M:%S %:z")), t.dim));
+    }
+    if app.wall != jiff::Timestamp::UNIX_EPOCH {
+        segs.push((format!(" · {}", age(j, app.wall)), t.dim));
+    }
+    segs
+}
+
+fn secret_segments(v: Option<&str>, show: bool, t: &Theme) -> Vec<(String, Style)> {
+    match v {
+        None => vec![("—".into(), t.missing)],
+        Some(s) => {
+            let n = s.chars().count();
+            if show {
+                vec![(esc(s), t.value), (format!("  ({n} chars)"), t.dim)]
+            } else {
+                vec![(MASK.into(), t.secret), (format!(" {n} chars · s shows"), t.dim)]
+            }
+        }
+    }
+}
+
+fn plain(v: Option<&str>, t: &Theme) -> Vec<(String, Style)> {
+    match v {
+        Some(s) if !s.is_empty() => vec![(esc(s), t.value)],
+        Some(_) => vec![("(empty)".into(), t.missing)],
+        None => vec![("—".into(), t.missing)],
+    }
+}
+
+fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> {
+    let t = &app.theme;
+    match id {
+        FieldId::Status => match &e.state {
+            None => vec![("—".into(), t.missing)],
+            Some(s) => match &s.status {
+                EndpointStatus::Active => {
+                    vec![(format!("● {}", s.status), t.status_ok), (" can receive pushes".into(), t.dim)]
+                }
+                EndpointStatus::Inactive => {
+                    vec![
+                        (format!("● {}", s.status), t.status_bad),
+                        (" cannot receive pushes".into(), t.status_bad),
+                    ]
+                }
+                EndpointStatus::Unknown(v) => {
+                    vec![
+                        (format!("● {}", esc(v)), t.status_unknown),
+                        (" (a status chimescope does not know)".into(), t.dim),
+                    ]
+                }
+            },
+        },
+        FieldId::Reason => match e.state.as_ref().and_then(|s| s.reason.as_ref()) {
+            None => vec![("—".into(), t.missing)],
+            Some(r) => vec![(esc(r.as_str()), t.status_bad), (format!(": {}", r.explain()), t.status_bad)],
+        },
+        FieldId::Messages => match &e.allow_messages {
+            None => vec![("—".into(), t.missing)],
+            Some(a @ AllowMessages::None) => {
+                vec![(format!("{a}"), t.status_warn), (format!(" {}", a.explain()), t.status_warn)]
+            }
+            Some(a) => vec![(esc(a.as_str()), t.value), (format!(" {}", a.explain()), t.dim)],
+        },
+        FieldId::Type => match &e.endpoint_type {
+            None => vec![("—".into(), t.missing)],
+            Some(ty) => vec![(esc(ty.as_str()), t.value), (format!(" {}", ty.meaning()), t.dim)],
+        },
+        FieldId::Name => secret_segments(e.name.as_deref(), app.show_secrets, t),
+        FieldId::DeviceToken => secret_segments(e.device_token.as_deref(), app.show_secrets, t),
+        FieldId::VoipToken => secret_segments(e.voip_device_token.as_deref(), app.show_secrets, t),
+        FieldId::Created => time_segments(e.created, app),
+        FieldId::Updated => time_segments(e.last_updated, app),
+        other => plain(other.raw(e).as_deref(), t),
+    }
+}
+
+fn verdict(e: &Endpoint, t: &Theme) -> Vec<(String, Style)> {
+    let h = e.health();
+    let style = t.health(h);
+    let text = match h {
+        Health::Ok => "✔ Can receive pushes".to_string(),
+        Health::Muted => "⚠ Active, but receives no messages (AllowMessages is NONE)".to_string(),
+        Health::Broken => match e.state.as_ref().and_then(|s| s.reason.as_ref()) {
+            Some(r) => format!("✘ Cannot receive pushes: {}", r.explain()),
+            None => "✘ Cannot receive pushes: the endpoint is INACTIVE".to_string(),
+        },
+        Health::Unknown => {
+            "? Whether it can receive pushes is unknown: the state is missing or new".to_string()
+        }
+    };
+    vec![(text, style)]
+}
+
+fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
+    let t = &app.theme;
+    let mut rows = vec![text_row(verdict(e, t), width)];
+    let mut group = None;
+    for (i, id) in FIELDS.iter().enumerate() {
+        if group != Some(id.group()) {
+            group = Some(id.group());
+            rows.push(text_row(vec![(id.group().title().to_string(), t.group)], width));
+        }
+        rows.push(Row {
+            field: Some(i),
+            lines: labelled(id.label(), &field_segments(*id, e, app), width, t),
+        });
+    }
+    rows
+}
+
+fn query_name(q: &Query) -> String {
+    match q {
+        Query::Describe { endpoint_id, .. } => esc(endpoint_id),
+        Query::ListEndpoints { .. } => "the user's endpoints".into(),
+        Query::ListUsers { .. } => "the app instance's users".into(),
+        Query::ListInstances { .. } => "the app instances".into(),
+    }
+}
+
+fn loading_rows(
+    app: &App,
+    query: &Query,
+    region: &str,
+    started: std::time::Instant,
+    width: usize,
+) -> Vec<Row> {
+    let t = &app.theme;
+    let elapsed = app.now.saturating_duration_since(started);
+    let frame = SPINNER[(elapsed.as_millis() / 100) as usize % SPINNER.len()];
+    vec![
+        text_row(
+            vec![
+                (format!("{frame} "), t.spinner),
+                (format!("Looking up {} in {region}", query_name(query)), t.value),
+                (format!(" … {:.1} s", elapsed.as_secs_f64()), t.dim),
+            ],
+            width,
+        ),
+        text_row(vec![(format!("  → {}", app.session.target_label()), t.dim)], width),
+        text_row(vec![("  Esc cancels; the screen keeps answering keys".into(), t.dim)], width),
+    ]
+}
+
+fn error_rows(
+    app: &App,
+    e: &LookupError,
+    region: &str,
+    elapsed: std::time::Duration,
+    width: usize,
+) -> Vec<Row> {
+    let t = &app.theme;
+    let mut rows = vec![text_row(
+        vec![
+            (format!("✘ {}", esc(&e.exception)), t.status_bad),
+            (format!(" ({})", e.kind.label()), t.status_bad),
+        ],
+        width,
+    )];
+    let mut add = |label: &str, segs: Vec<(String, Style)>| {
+        rows.push(Row { field: None, lines: labelled(label, &segs, width, t) });
+    };
+    add("Message", vec![(if e.message.is_empty() { "—".into() } else { esc(&e.message) }, t.status_bad)]);
+    add(
+        "HTTP status",
+        vec![
+            e.http_status
+                .map(|s| (s.to_string(), t.value))
+                .unwrap_or_else(|| ("— (no answer)".into(), t.missing)),
+        ],
+    );
+    add("Request ID", plain(e.request_id.as_deref(), t));
+    add("Hint", vec![(esc(&e.hint), t.value)]);
+    add("Region", vec![(esc(region), t.value), (format!(" → {}", app.session.target_label()), t.dim)]);
+    add("Took", vec![(format_elapsed(elapsed), t.value)]);
+    rows.push(text_row(
+        vec![(" r retries · y copies the report · Tab to edit the inputs".into(), t.dim)],
+        width,
+    ));
+    rows
+}
+
+fn empty_rows(app: &App, width: usize) -> Vec<Row> {
+    let t = &app.theme;
+    let mut rows = vec![
+        text_row(vec![("Nothing looked up yet.".into(), t.title)], width),
+        text_row(
+            vec![(
+                "Paste a user ARN into the Lookup pane, press Tab, type the endpoint ID, press Enter. \
+                 The answer shows here: whether the endpoint can receive pushes, and if not, why."
+                    .into(),
+                t.dim,
+            )],
+            width,
+        ),
+    ];
+    if app.session.is_demo() {
+        rows.push(text_row(
+            vec![
+                ("Demo: user ".into(), t.dim),
+                (DEMO_USER.into(), t.value),
+                (" with endpoints ep-1, ep-9, ep-pinpoint or ep-muted.".into(), t.dim),
+            ],
+            width,
+        ));
+    }
+    rows.push(text_row(vec![("? or F1 lists every key.".into(), t.dim)], width));
+    rows
+}
+
+/// A user of the demo seed, for the empty screen of `--demo`.
+pub const DEMO_USER: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+
+pub fn format_elapsed(d: std::time::Duration) -> String {
+    if d.as_millis() < 1000 { format!("{} ms", d.as_millis()) } else { format!("{:.1} s", d.as_secs_f64()) }
+}
+
+fn rows(app: &App, width: usize) -> Vec<Row> {
+    match &app.detail {
+        Detail::Empty => empty_rows(app, width),
+        Detail::Loading { query, region, started, .. } => loading_rows(app, query, region, *started, width),
+        Detail::Endpoint { endpoint, .. } => endpoint_rows(endpoint, app, width),
+        Detail::Error { error, region, elapsed, .. } => error_rows(app, error, region, *elapsed, width),
+    }
+}
+
+fn inner_of(area: Rect) -> Rect {
+    Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2))
+}
+
+/// The first line to show: the selected field in view, as high as it can be.
+fn scroll(rows: &[Row], app: &App, height: usize) -> usize {
+    if app.endpoint().is_none() {
+        return 0;
+    }
+    let mut start = 0;
+    for r in rows {
+        let end = start + r.lines.len();
+        if r.field == Some(app.field) {
+            return if end <= height { 0 } else { start.min(end - height) };
+        }
+        start = end;
+    }
+    0
+}
+
+/// The field shown on screen row `y` of the pane at `area` (for mouse clicks).
+pub fn field_at(app: &App, area: Rect, y: u16) -> Option<usize> {
+    let inner = inner_of(area);
+    if y < inner.y || y >= inner.bottom() {
+        return None;
+    }
+    let rows = rows(app, inner.width as usize);
+    let want = scroll(&rows, app, inner.height as usize) + (y - inner.y) as usize;
+    let mut start = 0;
+    for r in &rows {
+        if want < start + r.lines.len() {
+            return r.field;
+        }
+        start += r.lines.len();
+    }
+    None
+}
+
+fn title(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let mut spans = vec![Span::styled(" ", t.title)];
+    match &app.detail {
+        Detail::Empty => spans.push(Span::styled("Endpoint", t.title)),
+        Detail::Loading { query, .. } => {
+            spans.push(Span::styled(format!("Endpoint {}", query_name(query)), t.title))
+        }
+        Detail::Endpoint { endpoint, .. } => {
+            let id = endpoint.endpoint_id.as_deref().map(esc).unwrap_or_else(|| "—".into());
+            spans.push(Span::styled(format!("Endpoint {id}"), t.title));
+            if app.show_secrets {
+                spans.push(Span::styled(" · secrets shown", t.status_warn));
+            }
+        }
+        Detail::Error { query, .. } => {
+            spans.push(Span::styled(format!("Endpoint {}", query_name(query)), t.title));
+            spans.push(Span::styled(" · failed", t.status_bad));
+        }
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
+fn right_title(app: &App) -> Option<Line<'static>> {
+    match &app.detail {
+        Detail::Endpoint { region, elapsed, .. } => Some(Line::from(Span::styled(
+            format!(" {} · {} ", esc(region), format_elapsed(*elapsed)),
+            app.theme.dim,
+        ))),
+        _ => None,
+    }
+}
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
+    let inner = inner_of(area);
+    let rows = if inner.width > 0 { rows(app, inner.width as usize) } else { Vec::new() };
+    let total: usize = rows.iter().map(|r| r.lines.len()).sum();
+    let height = inner.height as usize;
+    let offset = scroll(&rows, app, height);
+    let focused = app.focus == Focus::Detail;
+    let mut block =
+        Block::bordered().border_style(if focused { t.focus_border } else { t.border }).title(title(app));
+    if let Some(r) = right_title(app) {
+        block = block.title(r.right_aligned());
+    }
+    let below = total.saturating_sub(offset + height);
+    if offset > 0 || below > 0 {
+        let mut s = String::from(" ");
+        if offset > 0 {
+            s.push_str(&format!("▲ {offset} above "));
+        }
+        if below > 0 {
+            s.push_str(&format!("▼ {below} more "));
+        }
+        s.push_str("(j/k) ");
+        block = block.title_bottom(Line::from(Span::styled(s, t.dim)).right_aligned());
+    }
+    block.render(area, buf);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let mut y = inner.y;
+    let mut line_no = 0usize;
+    for r in &rows {
+        let selected = app.endpoint().is_some() && r.field == Some(app.field) && focused;
+        for line in &r.lines {
+            if line_no >= offset && y < inner.bottom() {
+                buf.set_line(inner.x, y, line, inner.width);
+                if selected {
+                    buf.set_style(Rect::new(inner.x, y, inner.width, 1), t.selected);
+                }
+                y += 1;
+            }
+            line_no += 1;
+        }
+        if y >= inner.bottom() {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::age;
+
+    #[test]
+    fn ages_read_like_a_person_says_them() {
+        let now: jiff::Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
+        let ago = |secs: i64| age(jiff::Timestamp::from_second(now.as_second() - secs).unwrap(), now);
+        assert_eq!(ago(10), "just now");
+        assert_eq!(ago(60), "1 minute ago");
+        assert_eq!(ago(12 * 60), "12 minutes ago");
+        assert_eq!(ago(3 * 3600), "3 hours ago");
+        assert_eq!(ago(3 * 86_400), "3 days ago");
+        assert_eq!(ago(100 * 86_400), "3 months ago");
+        assert_eq!(ago(800 * 86_400), "2 years ago");
+        assert_eq!(ago(-7200), "in 2 hours");
+    }
+}

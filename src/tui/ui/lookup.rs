@@ -1,0 +1,183 @@
+//! The lookup pane: the user ARN and endpoint ID inputs, and what the ARN says (or what is
+//! wrong with it), checked as it is typed.
+
+use super::{char_width, wrap};
+use crate::model;
+use crate::tui::app::{App, Focus};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+use tui_input::Input;
+
+const LABEL_WIDTH: u16 = 10;
+const ARN_PLACEHOLDER: &str = "arn:aws:chime:REGION:ACCOUNT:app-instance/INSTANCE-ID/user/USER-ID";
+const ID_PLACEHOLDER: &str = "endpoint ID";
+
+/// The lines under the inputs: the ARN parsed, or its mistakes explained.
+fn check_segments(app: &App) -> Vec<(String, Style)> {
+    let t = &app.theme;
+    let mut segs: Vec<(String, Style)> = Vec::new();
+    let arn = app.arn.value();
+    let id = app.endpoint_id.value();
+    match &app.arn_check {
+        _ if arn.is_empty() && id.is_empty() => {
+            segs.push(("Paste or type a user ARN, Tab, an endpoint ID, Enter.".into(), t.dim));
+        }
+        _ if arn.is_empty() => segs.push(("✘ the user ARN is empty".into(), t.status_bad)),
+        Err(e) => segs.push((format!("✘ {}", model::escape_control(&e.problem)), t.status_bad)),
+        Ok(p) => {
+            let region = app.region();
+            segs.push(("✓ ".into(), t.status_ok));
+            segs.push((format!("region {}", region), t.status_ok));
+            if app.session.region_flag.is_some() && region != p.region() {
+                segs.push((format!(" (--region; the ARN says {})", p.region()), t.status_warn));
+            }
+            if let Some(w) = model::region_warning(&region) {
+                segs.push((format!(" ⚠ {w}"), t.status_warn));
+            }
+            segs.push((" · account ".into(), t.dim));
+            segs.push((p.arn.account.clone(), t.value));
+            segs.push((" · app instance ".into(), t.dim));
+            segs.push((model::escape_control(p.app_instance_id()).into_owned(), t.value));
+            segs.push((" · user ".into(), t.dim));
+            segs.push((model::escape_control(p.user_id().unwrap_or("")).into_owned(), t.value));
+        }
+    }
+    if !id.is_empty()
+        && let Err(e) = &app.id_check
+    {
+        segs.push((format!("  ✘ endpoint ID {}", model::escape_control(&e.problem)), t.status_bad));
+    }
+    segs
+}
+
+/// `width` is the pane's; the lines are indented by one column inside the border.
+fn check_lines(app: &App, width: u16, compact: bool) -> Vec<Line<'static>> {
+    let inner = width.saturating_sub(if compact { 1 } else { 3 }) as usize;
+    let mut lines = wrap(&check_segments(app), inner);
+    let max = if compact { 1 } else { 3 };
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            last.spans.push(Span::styled(" …", app.theme.dim));
+        }
+    }
+    lines
+}
+
+/// Rows the pane needs at `width`. The compact layout has no border.
+pub fn height(app: &App, width: u16, compact: bool) -> u16 {
+    let border = if compact { 0 } else { 2 };
+    border + 2 + check_lines(app, width, compact).len() as u16
+}
+
+/// How a char of an input is drawn: control characters as their visible pictures (one
+/// column), so that what was pasted is seen and never reaches the terminal raw.
+fn shown(c: char) -> char {
+    match c as u32 {
+        0..=0x1f => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        0x7f => '␡',
+        0x80..=0x9f => '�',
+        _ => c,
+    }
+}
+
+fn shown_width(c: char) -> usize {
+    char_width(shown(c)).max(if c.is_control() { 1 } else { 0 })
+}
+
+/// Draw one input; returns the cursor column when it is visible.
+fn draw_input(
+    f: &mut Frame,
+    area: Rect,
+    input: &Input,
+    placeholder: &str,
+    focused: bool,
+    app: &App,
+) -> Option<u16> {
+    let width = area.width as usize;
+    if width == 0 {
+        return None;
+    }
+    let buf = f.buffer_mut();
+    if input.value().is_empty() {
+        buf.set_stringn(area.x, area.y, placeholder, width, app.theme.placeholder);
+        return focused.then_some(area.x);
+    }
+    let cursor = input.cursor();
+    let cursor_col: usize = input.value().chars().take(cursor).map(shown_width).sum();
+    // Scroll so that the cursor stays in view.
+    let offset = cursor_col.saturating_sub(width - 1);
+    let mut col = 0usize;
+    let mut x = area.x;
+    let mut s = String::new();
+    for c in input.value().chars() {
+        let w = shown_width(c);
+        if col < offset {
+            col += w;
+            continue;
+        }
+        if (x - area.x) as usize + w > width {
+            break;
+        }
+        s.push(shown(c));
+        x += w as u16;
+        col += w;
+    }
+    buf.set_stringn(area.x, area.y, &s, width, app.theme.input);
+    if offset > 0 {
+        buf.set_stringn(area.x, area.y, "…", 1, app.theme.dim);
+    }
+    focused.then_some(area.x + (cursor_col - offset) as u16)
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let focused = app.focus.is_input();
+    let compact = f.area().height < super::COMPACT_HEIGHT;
+    let inner = if compact {
+        area
+    } else {
+        let block = Block::bordered()
+            .border_style(if focused { t.focus_border } else { t.border })
+            .title(Span::styled(" Lookup ", t.title));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        inner
+    };
+    if inner.height == 0 || inner.width <= LABEL_WIDTH {
+        return;
+    }
+    let rows = [
+        (Focus::Arn, "User ARN", &app.arn, ARN_PLACEHOLDER),
+        (Focus::EndpointId, "Endpoint", &app.endpoint_id, ID_PLACEHOLDER),
+    ];
+    let mut cursor = None;
+    for (i, (focus, label, input, placeholder)) in rows.into_iter().enumerate() {
+        let y = inner.y + i as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let here = app.focus == focus;
+        let (mark, style) = if here { ("›", t.focus_border) } else { (" ", t.label) };
+        f.buffer_mut().set_stringn(inner.x, y, format!("{mark}{label}"), LABEL_WIDTH as usize, style);
+        let field = Rect::new(inner.x + LABEL_WIDTH, y, inner.width - LABEL_WIDTH, 1);
+        if let Some(x) = draw_input(f, field, input, placeholder, here, app) {
+            cursor = Some((x, y));
+        }
+    }
+    for (i, line) in check_lines(app, area.width, compact).iter().enumerate() {
+        let y = inner.y + 2 + i as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        f.buffer_mut().set_line(inner.x + 1, y, line, inner.width.saturating_sub(1));
+    }
+    if let Some(pos) = cursor
+        && app.help.is_none()
+    {
+        f.set_cursor_position(pos);
+    }
+}

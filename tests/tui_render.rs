@@ -1,0 +1,517 @@
+//! The browser's screens on a fixed-size TestBackend: snapshots of each state, the status
+//! cell's colour, and a property test that no sequence of keys, pastes and resizes panics.
+
+use chimescope::aws::{ErrorKind, LookupError};
+use chimescope::model::Endpoint;
+use chimescope::tui::app::{Action, App, Cmd, Detail, Effect, Focus, Session};
+use chimescope::tui::theme::Theme;
+use chimescope::tui::{keymap, ui};
+use chimescope::worker::{Answer, LookupDone, Query};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use std::time::{Duration, Instant};
+
+const U42: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+
+/// 2025-01-01T00:00:00Z: ages in snapshots do not move.
+fn wall() -> jiff::Timestamp {
+    "2025-01-01T00:00:00Z".parse().unwrap()
+}
+
+fn seed_endpoint(id: &str) -> Endpoint {
+    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
+    let v = seed["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["EndpointId"] == id && e["AppInstanceUserArn"] == U42)
+        .unwrap_or_else(|| panic!("{id} in the demo seed"));
+    Endpoint::from_json(v).unwrap()
+}
+
+fn new_app() -> App {
+    let mut app = App::new(Session::demo());
+    app.theme = Theme::colored();
+    let now = app.now;
+    app.update(Action::Clock { now, wall: wall() });
+    app
+}
+
+/// An app that looked up `id` and shows the result.
+fn showing(id: &str) -> App {
+    let mut app = new_app();
+    app.set_inputs(U42, id);
+    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
+        [Effect::Lookup(r)] => r.clone(),
+        other => panic!("{other:?}"),
+    };
+    app.update(Action::LookupDone(LookupDone {
+        id: req.id,
+        query: req.query,
+        result: Ok(Answer::Endpoint(Box::new(seed_endpoint(id)))),
+        elapsed: Duration::from_millis(12),
+    }));
+    app
+}
+
+fn failing(err: LookupError) -> App {
+    let mut app = new_app();
+    app.set_inputs(U42, "ep-404");
+    app.focus = Focus::EndpointId;
+    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
+        [Effect::Lookup(r)] => r.clone(),
+        other => panic!("{other:?}"),
+    };
+    app.update(Action::LookupDone(LookupDone {
+        id: req.id,
+        query: req.query,
+        result: Err(err),
+        elapsed: Duration::from_millis(340),
+    }));
+    app
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(Action::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::draw(f, app)).unwrap();
+    t
+}
+
+/// Where `needle` starts on screen (cell coordinates).
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut row = String::new();
+        let mut xs = Vec::new();
+        for x in area.left()..area.right() {
+            let sym = buf[(x, y)].symbol();
+            for _ in 0..sym.len() {
+                xs.push(x);
+            }
+            row.push_str(sym);
+        }
+        if let Some(i) = row.find(needle) {
+            return Some((xs[i], y));
+        }
+    }
+    None
+}
+
+fn fg_at(buf: &Buffer, x: u16, y: u16) -> Color {
+    buf[(x, y)].fg
+}
+
+/// The colour of the cell where `text` is drawn.
+fn fg_of(buf: &Buffer, text: &str) -> Color {
+    let (x, y) = find(buf, text).unwrap_or_else(|| panic!("{text:?} on screen"));
+    fg_at(buf, x, y)
+}
+
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+macro_rules! snap {
+    ($name:expr, $term:expr) => {
+        insta::assert_snapshot!($name, $term.backend())
+    };
+}
+
+#[test]
+fn empty() {
+    let mut app = new_app();
+    let t = render(&mut app, 100, 24);
+    snap!("empty", t);
+    let text = screen_text(&t);
+    assert!(text.contains("profile demo · us-east-1 · demo (local)"), "{text}");
+    assert!(text.contains("Enter look up"), "{text}");
+}
+
+#[test]
+fn invalid_arn_being_typed() {
+    let mut app = new_app();
+    app.update(Action::Paste("arn:aws:chime:US-east-1:123456789012:app-instance/x".into()));
+    let t = render(&mut app, 100, 24);
+    snap!("invalid_arn", t);
+    assert_eq!(fg_of(t.backend().buffer(), "✘ the region"), Color::Red);
+}
+
+#[test]
+fn valid_arn_is_shown_parsed() {
+    let mut app = new_app();
+    app.update(Action::Paste(U42.into()));
+    let t = render(&mut app, 100, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("✓ region us-east-1"), "{text}");
+    assert!(text.contains("user u-42"), "{text}");
+    assert_eq!(fg_of(t.backend().buffer(), "✓ region"), Color::Green);
+}
+
+#[test]
+fn loading() {
+    let mut app = new_app();
+    app.set_inputs(U42, "ep-1");
+    app.update(Action::Cmd(Cmd::Submit));
+    let later = app.now + Duration::from_millis(1234);
+    app.update(Action::Clock { now: later, wall: wall() });
+    let t = render(&mut app, 100, 24);
+    snap!("loading", t);
+    assert!(screen_text(&t).contains("Looking up ep-1 in us-east-1 … 1.2 s"));
+}
+
+#[test]
+fn active() {
+    let mut app = showing("ep-1");
+    let t = render(&mut app, 100, 40);
+    snap!("active", t);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "● ACTIVE"), Color::Green);
+    assert_eq!(fg_of(buf, "✔ Can receive pushes"), Color::Green);
+    let text = screen_text(&t);
+    assert!(!text.contains("2542283432f8"), "the device token is masked");
+    assert!(text.contains("64 chars"), "its length is shown");
+    assert!(text.contains("APNS_SANDBOX Apple Push Notification service sandbox (development builds only)"));
+    assert!(text.contains("2023-11-15 00:25:19 UTC · 1 year ago"), "{text}");
+}
+
+#[test]
+fn inactive_invalid_device_token() {
+    let mut app = showing("ep-9");
+    let t = render(&mut app, 100, 40);
+    snap!("inactive_invalid_device_token", t);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "● INACTIVE"), Color::Red);
+    assert_eq!(fg_of(buf, "INVALID_DEVICE_TOKEN: the push service rejected"), Color::Red);
+}
+
+#[test]
+fn inactive_invalid_pinpoint_arn() {
+    let mut app = showing("ep-pinpoint");
+    let t = render(&mut app, 100, 40);
+    snap!("inactive_invalid_pinpoint_arn", t);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "● INACTIVE"), Color::Red);
+    assert!(screen_text(&t).contains("ResourceArn does not name a usable Pinpoint app"));
+}
+
+#[test]
+fn allow_messages_none() {
+    let mut app = showing("ep-muted");
+    let t = render(&mut app, 100, 40);
+    snap!("allow_messages_none", t);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "NONE receives no messages"), Color::Yellow);
+    assert_eq!(fg_of(buf, "● ACTIVE"), Color::Green);
+    assert_eq!(fg_of(buf, "⚠ Active, but receives no messages"), Color::Yellow);
+}
+
+#[test]
+fn each_error_kind() {
+    let kinds = [
+        ErrorKind::BadRequest,
+        ErrorKind::Unauthorized,
+        ErrorKind::Forbidden,
+        ErrorKind::Throttled,
+        ErrorKind::ServiceFailure,
+        ErrorKind::ServiceUnavailable,
+        ErrorKind::NotFound,
+        ErrorKind::Credentials,
+        ErrorKind::Config,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+        ErrorKind::InvalidResponse,
+        ErrorKind::InvalidInput,
+        ErrorKind::Other,
+    ];
+    for kind in kinds {
+        let mut e = LookupError::new(
+            kind,
+            format!("what the {} said", kind.name()),
+            "DescribeAppInstanceUserEndpoint",
+        );
+        if kind.is_service() {
+            e.http_status = Some(match kind {
+                ErrorKind::NotFound => 404,
+                ErrorKind::Forbidden => 403,
+                ErrorKind::Throttled => 429,
+                _ => 400,
+            });
+            e.request_id = Some("4f1c0b9e-0000-4000-8000-000000000001".into());
+        }
+        let mut app = failing(e);
+        let t = render(&mut app, 100, 24);
+        snap!(format!("error_{}", kind.name()), t);
+        let text = screen_text(&t);
+        assert!(text.contains(&format!("✘ {}", kind.name())), "{text}");
+        assert!(text.contains("Hint"), "{text}");
+        assert_eq!(fg_of(t.backend().buffer(), &format!("✘ {}", kind.name())), Color::Red);
+    }
+}
+
+#[test]
+fn secrets_shown() {
+    let mut app = showing("ep-1");
+    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    let t = render(&mut app, 100, 40);
+    snap!("secrets_shown", t);
+    let text = screen_text(&t);
+    assert!(text.contains("2542283432f8b6b2e09d999a6adf71522d2f6d513525b9842b4cc6e047a2fdd2"));
+    assert!(text.contains("Ada's iPhone 15"));
+}
+
+#[test]
+fn small_40x12() {
+    let mut app = showing("ep-9");
+    let t = render(&mut app, 40, 12);
+    snap!("small_40x12", t);
+    // the field cursor scrolls the pane and the border says there is more
+    assert!(screen_text(&t).contains("more"));
+    app.update(Action::Cmd(Cmd::Bottom));
+    let t = render(&mut app, 40, 12);
+    let text = screen_text(&t);
+    assert!(text.contains("Updated"), "{text}");
+    assert!(text.contains("above"), "{text}");
+}
+
+#[test]
+fn large_200x50_with_local_time() {
+    let mut app = showing("ep-1");
+    app.tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(2));
+    let t = render(&mut app, 200, 50);
+    snap!("large_200x50", t);
+    assert!(screen_text(&t).contains("local 2023-11-15 02:25:19 +02:00"));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = showing("ep-1");
+    app.update(Action::Cmd(Cmd::Help));
+    let t = render(&mut app, 100, 40);
+    snap!("help", t);
+}
+
+#[test]
+fn too_small_and_tiny() {
+    let mut app = showing("ep-1");
+    let t = render(&mut app, 20, 5);
+    snap!("too_small", t);
+    assert!(screen_text(&t).contains("Terminal too"));
+    for (w, h) in [(1, 1), (2, 1), (1, 3), (0, 0), (29, 9), (30, 10), (31, 11)] {
+        let _ = render(&mut app, w, h);
+    }
+}
+
+#[test]
+fn no_color_keeps_the_status_readable() {
+    let mut app = showing("ep-9");
+    app.theme = Theme::plain();
+    let t = render(&mut app, 100, 40);
+    let buf = t.backend().buffer();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            assert_eq!(buf[(x, y)].fg, Color::Reset, "colour at {x},{y}");
+            assert_eq!(buf[(x, y)].bg, Color::Reset, "colour at {x},{y}");
+        }
+    }
+    let text = screen_text(&t);
+    assert!(text.contains("● INACTIVE cannot receive pushes"));
+    assert!(text.contains("✘ Cannot receive pushes"));
+}
+
+#[test]
+fn escape_sequences_in_values_are_shown_escaped() {
+    let mut app = new_app();
+    app.set_inputs(U42, "ep-1");
+    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
+        [Effect::Lookup(r)] => r.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mut e = seed_endpoint("ep-1");
+    e.name = Some("evil\u{1b}[2J\u{1b}]52;c;AAAA\u{7}name".into());
+    e.resource_arn = Some("arn:aws:mobiletargeting:us-east-1:1:apps/x\u{9b}31m".into());
+    app.update(Action::LookupDone(LookupDone {
+        id: req.id,
+        query: req.query,
+        result: Ok(Answer::Endpoint(Box::new(e))),
+        elapsed: Duration::from_millis(1),
+    }));
+    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    // ...and typed into an input
+    app.update(Action::Cmd(Cmd::FocusArn));
+    app.update(Action::Paste("x\u{1b}[31my".into()));
+    let t = render(&mut app, 120, 40);
+    let text = screen_text(&t);
+    assert!(text.contains("evil\\e[2J\\e]52;c;AAAA\\u{7}name"), "{text}");
+    assert!(text.contains("apps/x\\u{9b}31m"), "{text}");
+    assert!(text.contains("␛[31my"), "{text}");
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "a raw control character reached the screen");
+}
+
+#[test]
+fn mouse_click_selects_a_field() {
+    let mut app = showing("ep-1");
+    app.mouse = true;
+    let t = render(&mut app, 100, 40);
+    let (_, y) = find(t.backend().buffer(), "Device token").unwrap();
+    app.update(Action::Click { x: 5, y });
+    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.selected_field(), chimescope::tui::app::FieldId::DeviceToken);
+    let (_, y) = find(t.backend().buffer(), "User ARN").unwrap();
+    app.update(Action::Click { x: 30, y });
+    assert_eq!(app.focus, Focus::Arn);
+}
+
+// ---------------------------------------------------------------------------------------
+// Random sequences never panic
+// ---------------------------------------------------------------------------------------
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Key(KeyCode, KeyModifiers),
+        Paste(String),
+        Resize(u16, u16),
+        /// Answer the running lookup: Ok with a seed endpoint, or an error.
+        Answer(bool, u8),
+        /// Let time pass.
+        Tick(u16),
+    }
+
+    fn key_code() -> impl Strategy<Value = KeyCode> {
+        prop_oneof![
+            4 => any::<char>().prop_map(KeyCode::Char),
+            4 => prop::sample::select(vec!['q', 'j', 'k', 's', 'y', 'Y', 'c', 'r', 'g', 'G', '?', '/', 'd', 'i', 'a', '-', ':'])
+                .prop_map(KeyCode::Char),
+            3 => prop::sample::select(vec![
+                KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Backspace,
+                KeyCode::Delete, KeyCode::Left, KeyCode::Right, KeyCode::Up, KeyCode::Down,
+                KeyCode::Home, KeyCode::End, KeyCode::PageUp, KeyCode::PageDown, KeyCode::F(1),
+            ]),
+        ]
+    }
+
+    fn mods() -> impl Strategy<Value = KeyModifiers> {
+        prop::sample::select(vec![
+            KeyModifiers::NONE,
+            KeyModifiers::NONE,
+            KeyModifiers::NONE,
+            KeyModifiers::SHIFT,
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+            KeyModifiers::CONTROL | KeyModifiers::ALT,
+        ])
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            10 => (key_code(), mods())
+                .prop_filter("Ctrl-C quits", |(c, m)| !(*c == KeyCode::Char('c') && m.contains(KeyModifiers::CONTROL)))
+                .prop_map(|(c, m)| Op::Key(c, m)),
+            2 => prop_oneof![
+                Just(U42.to_string()),
+                Just(format!("  {U42}\n")),
+                Just("ep-1".to_string()),
+                ".{0,80}".prop_map(|s| s),
+                "[\\x00-\\x1f\\x7f-\\x9f a-z:/山]{0,40}".prop_map(|s| s),
+            ].prop_map(Op::Paste),
+            1 => (0u16..230, 0u16..70).prop_map(|(w, h)| Op::Resize(w, h)),
+            2 => (any::<bool>(), any::<u8>()).prop_map(|(ok, n)| Op::Answer(ok, n)),
+            1 => (0u16..10_000).prop_map(Op::Tick),
+        ]
+    }
+
+    fn apply(app: &mut App, running: &mut Option<(u64, Query)>, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Lookup(r) => *running = Some((r.id, r.query)),
+                Effect::CancelLookup(_) | Effect::Copy { .. } | Effect::Record(_) | Effect::Quit => {}
+            }
+        }
+        let _ = app;
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, max_shrink_iters: 200, ..ProptestConfig::default() })]
+        #[test]
+        fn random_input_never_panics(ops in prop::collection::vec(op(), 0..40), mouse in any::<bool>()) {
+            let mut app = new_app();
+            app.mouse = mouse;
+            let mut running: Option<(u64, Query)> = None;
+            let (mut w, mut h) = (80u16, 24u16);
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let eps = ["ep-1", "ep-9", "ep-pinpoint", "ep-muted"];
+            for op in ops {
+                let effects = match op {
+                    Op::Key(code, mods) => {
+                        let ev = Event::Key(KeyEvent::new(code, mods));
+                        match keymap::action_for(&app, &ev) {
+                            Some(a) => app.update(a),
+                            None => vec![],
+                        }
+                    }
+                    Op::Paste(s) => app.update(Action::Paste(s)),
+                    Op::Resize(nw, nh) => {
+                        w = nw;
+                        h = nh;
+                        term = Terminal::new(TestBackend::new(w, h)).unwrap();
+                        app.update(Action::Resize(w, h))
+                    }
+                    Op::Answer(ok, n) => match running.take() {
+                        Some((id, query)) => {
+                            let result = if ok {
+                                Ok(Answer::Endpoint(Box::new(seed_endpoint(eps[n as usize % eps.len()]))))
+                            } else {
+                                Err(LookupError::new(ErrorKind::NotFound, "x".repeat(n as usize), "op"))
+                            };
+                            app.update(Action::LookupDone(LookupDone { id, query, result, elapsed: Duration::from_millis(n as u64) }))
+                        }
+                        None => vec![],
+                    },
+                    Op::Tick(ms) => {
+                        let now = app.now + Duration::from_millis(ms as u64);
+                        app.update(Action::Clock { now, wall: wall() })
+                    }
+                };
+                apply(&mut app, &mut running, effects);
+                term.draw(|f| ui::draw(f, &app)).unwrap();
+                if let Some(i) = app.endpoint().map(|_| app.field) {
+                    prop_assert!(i < chimescope::tui::app::FIELDS.len());
+                }
+                if let Detail::Loading { .. } = app.detail {
+                    prop_assert!(app.next_wakeup().is_some());
+                }
+            }
+            let _ = Instant::now();
+        }
+    }
+}
+
+#[test]
+fn typical_80x24_scrolls_with_the_cursor() {
+    let mut app = showing("ep-pinpoint");
+    let t = render(&mut app, 80, 24);
+    snap!("typical_80x24", t);
+    for _ in 0..10 {
+        app.update(Action::Cmd(Cmd::Down));
+    }
+    let t = render(&mut app, 80, 24);
+    snap!("typical_80x24_scrolled", t);
+    assert_eq!(app.selected_field(), chimescope::tui::app::FieldId::DeviceToken);
+    assert!(screen_text(&t).contains("Device token"));
+}
