@@ -30,7 +30,9 @@ fn store(users: usize, endpoints: usize) -> Store {
 fn paging(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (emu, client) = rt.block_on(async {
-        let emu = Emulator::start(emulator::Options { store: store(2000, 120), ..Default::default() }).await.unwrap();
+        let emu = Emulator::start(emulator::Options { store: store(2000, 120), ..Default::default() })
+            .await
+            .unwrap();
         let client = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
         (emu, client)
     });
@@ -39,9 +41,8 @@ fn paging(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("list 2000 users (40 pages)", |b| {
         b.iter(|| {
-            let users = rt
-                .block_on(aws::collect_all(|t| client.list_users_page(INSTANCE, t, Some(50))))
-                .unwrap();
+            let users =
+                rt.block_on(aws::collect_all(|t| client.list_users_page(INSTANCE, t, Some(50)))).unwrap();
             assert_eq!(users.len(), 2000);
         })
     });

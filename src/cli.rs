@@ -35,8 +35,8 @@ pub struct Global {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Give up on a request after this many seconds, retries included
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
-    pub timeout: f64,
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<f64>,
     /// Enable mouse support in the browser (off by default, so terminal selection works)
     #[arg(long, global = true)]
     pub mouse: bool,
@@ -93,4 +93,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
     },
+}
+
+/// `--timeout`: seconds, more than 0 and at most an hour.
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 && t <= 3600.0 => Ok(t),
+        _ => Err(format!("{s:?} is not a number of seconds between 0 and 3600")),
+    }
 }

@@ -67,8 +67,9 @@ const BEL: u8 = 0x07;
 // ---------------------------------------------------------------------------------------------
 // Backend and where it was chosen
 
-/// Which clipboard to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which clipboard to use (also `[clipboard] backend` in config.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Backend {
     /// System clipboard with a display and no SSH; OSC 52 otherwise or when the system fails.
     #[default]
@@ -132,7 +133,7 @@ pub enum Origin {
     Flag,
     /// The `CHIMESCOPE_CLIPBOARD` environment variable.
     Env,
-    /// `clipboard = "..."` in config.toml.
+    /// `[clipboard] backend = "..."` in config.toml.
     Config,
     /// Nothing set: [`Backend::Auto`].
     Default,
@@ -154,7 +155,7 @@ impl Origin {
         match self {
             Origin::Flag => format!("--clipboard {backend}"),
             Origin::Env => format!("{ENV_VAR}={backend}"),
-            Origin::Config => format!("clipboard = \"{backend}\" in config.toml"),
+            Origin::Config => format!("[clipboard] backend = \"{backend}\" in config.toml"),
             Origin::Default => format!("default {backend}"),
         }
     }
@@ -179,7 +180,7 @@ impl BackendChoice {
     }
 
     /// Pick the backend: `flag_or_env` (clap's `Global::clipboard`, which holds `--clipboard` or
-    /// else `CHIMESCOPE_CLIPBOARD`), then `config` (config.toml's `clipboard`), then `Auto`.
+    /// else `CHIMESCOPE_CLIPBOARD`), then `config` (config.toml's `[clipboard] backend`), then `Auto`.
     ///
     /// `env` only serves to tell the flag and the variable apart for messages: the value counts
     /// as coming from the variable when the variable holds exactly that value.
@@ -1074,7 +1075,7 @@ mod tests {
         assert_eq!(CopyError::Off { origin: Origin::Flag }.to_string(), "clipboard is off (--clipboard off)");
         assert_eq!(
             CopyError::Off { origin: Origin::Config }.to_string(),
-            "clipboard is off (clipboard = \"off\" in config.toml)"
+            "clipboard is off ([clipboard] backend = \"off\" in config.toml)"
         );
     }
 

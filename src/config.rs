@@ -61,44 +61,12 @@ pub struct UiConfig {
     pub show_secrets: bool,
 }
 
-/// `[clipboard] backend`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ClipboardBackend {
-    #[default]
-    Auto,
-    System,
-    Osc52,
-    Off,
-}
-
-impl ClipboardBackend {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s.trim().to_ascii_lowercase().as_str() {
-            "auto" => Self::Auto,
-            "system" => Self::System,
-            "osc52" => Self::Osc52,
-            "off" => Self::Off,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::System => "system",
-            Self::Osc52 => "osc52",
-            Self::Off => "off",
-        }
-    }
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClipboardConfig {
     /// None when the file does not say (so that messages can tell where a choice came from:
     /// see `clipboard::BackendChoice::resolve`, which takes `backend.map(as_str)`).
-    pub backend: Option<ClipboardBackend>,
+    pub backend: Option<crate::clipboard::Backend>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -233,15 +201,13 @@ impl Config {
     }
 
     /// The global flags with the file's values filled in where no flag was given.
-    /// `--timeout` has a default in clap, so the file's timeout applies while the flag still
-    /// holds that default.
     pub fn apply(&self, g: &crate::cli::Global) -> crate::cli::Global {
         let mut g = g.clone();
         if g.profile.is_none() && std::env::var_os("AWS_PROFILE").is_none_or(|p| p.is_empty()) {
             g.profile = self.aws.profile.clone();
         }
-        if g.timeout == DEFAULT_TIMEOUT_SECS {
-            g.timeout = self.aws.timeout_secs;
+        if g.timeout.is_none() {
+            g.timeout = Some(self.aws.timeout_secs);
         }
         g.mouse = g.mouse || self.ui.mouse;
         // The clipboard backend is left to `clipboard::BackendChoice::resolve`, which needs to
@@ -270,7 +236,7 @@ mod tests {
         assert!(c.ui.mouse);
         assert_eq!(c.history.cap, 20);
         assert!(!c.history.store_secrets);
-        assert_eq!(c.clipboard.backend, Some(ClipboardBackend::Osc52));
+        assert_eq!(c.clipboard.backend, Some(crate::clipboard::Backend::Osc52));
     }
 
     #[test]
@@ -311,11 +277,11 @@ mod tests {
     #[test]
     fn flags_win_over_the_file() {
         let c = parse("[aws]\ntimeout_secs = 3.0\n[ui]\nmouse = true\n").unwrap();
-        let g = crate::cli::Global { timeout: 10.0, ..Default::default() };
+        let g = crate::cli::Global { timeout: None, ..Default::default() };
         let out = c.apply(&g);
-        let flagged = c.apply(&crate::cli::Global { timeout: 20.0, ..Default::default() });
-        assert_eq!(flagged.timeout, 20.0);
-        assert_eq!(out.timeout, 3.0);
+        let flagged = c.apply(&crate::cli::Global { timeout: Some(10.0), ..Default::default() });
+        assert_eq!(flagged.timeout, Some(10.0), "a flag equal to the default still wins");
+        assert_eq!(out.timeout, Some(3.0));
         assert!(out.mouse);
         assert_eq!(out.clipboard, None, "left to the clipboard's own resolution");
     }

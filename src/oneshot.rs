@@ -18,11 +18,7 @@ pub fn settings(g: &Global) -> Settings {
         profile: g.profile.clone(),
         region: g.region.clone(),
         endpoint_url: g.endpoint_url.clone(),
-        timeout: Duration::from_secs_f64(if g.timeout.is_finite() && g.timeout > 0.0 {
-            g.timeout
-        } else {
-            10.0
-        }),
+        timeout: g.timeout.map(Duration::from_secs_f64).unwrap_or(aws::DEFAULT_TIMEOUT),
         ..Settings::default()
     }
 }

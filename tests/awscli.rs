@@ -160,10 +160,12 @@ fn users_and_instances_equal_the_seed() {
         .filter(|u| u["AppInstanceUserArn"].as_str().unwrap().starts_with(INSTANCE))
         .map(|u| &u["AppInstanceUserArn"])
         .collect();
-    let got: Vec<&Value> = v["AppInstanceUsers"].as_array().unwrap().iter().map(|u| &u["AppInstanceUserArn"]).collect();
+    let got: Vec<&Value> =
+        v["AppInstanceUsers"].as_array().unwrap().iter().map(|u| &u["AppInstanceUserArn"]).collect();
     assert_eq!(got, want);
 
-    let want = seed["AppInstanceUsers"].as_array().unwrap().iter().find(|u| u["AppInstanceUserArn"] == U42).unwrap();
+    let want =
+        seed["AppInstanceUsers"].as_array().unwrap().iter().find(|u| u["AppInstanceUserArn"] == U42).unwrap();
     let v = ok_json(&run(&cli, &emu.url, &["describe-app-instance-user", "--app-instance-user-arn", U42]));
     assert_eq!(&v["AppInstanceUser"], want);
 

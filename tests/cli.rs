@@ -37,13 +37,34 @@ fn run(c: &mut Command) -> Output {
 #[test]
 fn describe_json_is_the_aws_cli_shape_with_rfc3339_times() {
     let home = tempfile::tempdir().unwrap();
-    let out = run(cmd(home.path()).args(["describe", "--demo", "--app-instance-user-arn", U42, "--endpoint-id", "ep-1"]));
+    let out = run(cmd(home.path()).args([
+        "describe",
+        "--demo",
+        "--app-instance-user-arn",
+        U42,
+        "--endpoint-id",
+        "ep-1",
+    ]));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let e = &v["AppInstanceUserEndpoint"];
     let seed = demo_seed();
-    let want = seed["AppInstanceUserEndpoints"].as_array().unwrap().iter().find(|x| x["EndpointId"] == "ep-1").unwrap();
-    for k in ["AppInstanceUserArn", "EndpointId", "Name", "Type", "ResourceArn", "EndpointAttributes", "AllowMessages", "EndpointState"] {
+    let want = seed["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["EndpointId"] == "ep-1")
+        .unwrap();
+    for k in [
+        "AppInstanceUserArn",
+        "EndpointId",
+        "Name",
+        "Type",
+        "ResourceArn",
+        "EndpointAttributes",
+        "AllowMessages",
+        "EndpointState",
+    ] {
         assert_eq!(e[k], want[k], "{k}");
     }
     let created = chimescope::model::Timestamp(want["CreatedTimestamp"].as_f64().unwrap()).rfc3339();
@@ -71,8 +92,22 @@ fn describe_json_is_the_aws_cli_shape_with_rfc3339_times() {
 #[test]
 fn global_flags_go_before_or_after_the_subcommand() {
     let home = tempfile::tempdir().unwrap();
-    let a = run(cmd(home.path()).args(["--demo", "describe", "--app-instance-user-arn", U42, "--endpoint-id", "ep-2"]));
-    let b = run(cmd(home.path()).args(["describe", "--app-instance-user-arn", U42, "--endpoint-id", "ep-2", "--demo"]));
+    let a = run(cmd(home.path()).args([
+        "--demo",
+        "describe",
+        "--app-instance-user-arn",
+        U42,
+        "--endpoint-id",
+        "ep-2",
+    ]));
+    let b = run(cmd(home.path()).args([
+        "describe",
+        "--app-instance-user-arn",
+        U42,
+        "--endpoint-id",
+        "ep-2",
+        "--demo",
+    ]));
     assert_eq!(a.status.code(), Some(0), "{}", text(&a.stderr));
     assert_eq!(a.stdout, b.stdout);
 }
@@ -95,7 +130,12 @@ fn describe_text_explains_the_state_and_masks_secrets() {
     assert!(t.contains("INACTIVE (INVALID_DEVICE_TOKEN: the push service rejected the device token"), "{t}");
     assert!(t.contains("GCM (Firebase Cloud Messaging"), "{t}");
     let seed = demo_seed();
-    let want = seed["AppInstanceUserEndpoints"].as_array().unwrap().iter().find(|x| x["EndpointId"] == "ep-9").unwrap();
+    let want = seed["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["EndpointId"] == "ep-9")
+        .unwrap();
     let token = want["EndpointAttributes"]["DeviceToken"].as_str().unwrap();
     assert!(!t.contains(token), "the device token is masked");
     assert!(!t.contains("Pixel 8 (old)"), "the name is masked");
@@ -113,7 +153,8 @@ fn list_returns_every_page() {
     assert_eq!(items[56]["EndpointId"], "load-056");
     assert!(v.get("NextToken").is_none());
 
-    let out = run(cmd(home.path()).args(["list", "--demo", "--output", "text", "--app-instance-user-arn", ULOAD]));
+    let out =
+        run(cmd(home.path()).args(["list", "--demo", "--output", "text", "--app-instance-user-arn", ULOAD]));
     let t = text(&out.stdout);
     assert_eq!(t.lines().count(), 57);
     assert!(t.lines().any(|l| l.starts_with("load-003\tINACTIVE\tINVALID_DEVICE_TOKEN\t")), "{t}");
@@ -133,22 +174,40 @@ fn bad_arguments_exit_252_naming_the_field_and_send_nothing() {
     let (listener, url) = silent_listener();
     let long = "x".repeat(65);
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["--app-instance-user-arn", "arn:aws:chime:us-east-1:1:app-instance/a", "--endpoint-id", "e"], "--app-instance-user-arn"),
+        (
+            vec!["--app-instance-user-arn", "arn:aws:chime:us-east-1:1:app-instance/a", "--endpoint-id", "e"],
+            "--app-instance-user-arn",
+        ),
         (vec!["--app-instance-user-arn", "hello", "--endpoint-id", "e"], "must start with \"arn:\""),
         (vec!["--app-instance-user-arn", U42, "--endpoint-id", ""], "--endpoint-id: endpoint ID: is empty"),
         (vec!["--app-instance-user-arn", U42, "--endpoint-id", &long], "65 characters"),
         (vec!["--app-instance-user-arn", U42, "--endpoint-id", "e\u{7}x"], "control character U+0007"),
-        (vec!["--app-instance-user-arn", "arn:aws:chime:us-east-1:1:app-instance/a/user/b\nc", "--endpoint-id", "e"], "U+000A"),
+        (
+            vec![
+                "--app-instance-user-arn",
+                "arn:aws:chime:us-east-1:1:app-instance/a/user/b\nc",
+                "--endpoint-id",
+                "e",
+            ],
+            "U+000A",
+        ),
         (vec!["--endpoint-id", "e"], "--app-instance-user-arn"),
     ];
     for (args, want) in cases {
-        let out = run(with_creds(&mut cmd(home.path())).arg("describe").args(&args).args(["--endpoint-url", &url]));
+        let out =
+            run(with_creds(&mut cmd(home.path())).arg("describe").args(&args).args(["--endpoint-url", &url]));
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(252), "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
         assert!(out.stdout.is_empty());
     }
-    let out = run(with_creds(&mut cmd(home.path())).args(["list", "--app-instance-user-arn", "arn:nope", "--endpoint-url", &url]));
+    let out = run(with_creds(&mut cmd(home.path())).args([
+        "list",
+        "--app-instance-user-arn",
+        "arn:nope",
+        "--endpoint-url",
+        &url,
+    ]));
     assert_eq!(out.status.code(), Some(252));
     let out = run(cmd(home.path()).args(["describe", "--bogus"]));
     assert_eq!(out.status.code(), Some(252));
@@ -246,7 +305,8 @@ fn network_failure_and_timeout_exit_255() {
 fn the_emulator_refuses_a_malformed_seed_with_path_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let seed = dir.path().join("seed.json");
-    std::fs::write(&seed, "{\n  \"AppInstanceUserEndpoints\": [\n    {\"EndpointId\": \"e\",}\n  ]\n}\n").unwrap();
+    std::fs::write(&seed, "{\n  \"AppInstanceUserEndpoints\": [\n    {\"EndpointId\": \"e\",}\n  ]\n}\n")
+        .unwrap();
     let out = Command::new(BIN).args(["emulator", "--seed"]).arg(&seed).output().unwrap();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(252), "{err}");

@@ -7,7 +7,8 @@ use serde_json::Value;
 use std::time::Duration;
 
 const ACCT: &str = "123456789012";
-const INSTANCE: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+const INSTANCE: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
 
 fn user(id: &str) -> String {
     format!("{INSTANCE}/user/{id}")
@@ -339,7 +340,8 @@ async fn unsigned_requests_are_unauthorized() {
 async fn requests_go_to_the_region_in_the_arn_unless_told_otherwise() {
     let emu = start(Store::demo()).await;
     let c = client(&emu, 1, Duration::from_secs(10)).await;
-    let eu = "arn:aws:chime:eu-central-1:123456789012:app-instance/e0a1b2c3-d4e5-4f60-8718-293a4b5c6d7e/user/b-7";
+    let eu =
+        "arn:aws:chime:eu-central-1:123456789012:app-instance/e0a1b2c3-d4e5-4f60-8718-293a4b5c6d7e/user/b-7";
     c.describe_endpoint(eu, "jm-1").await.unwrap();
     assert_eq!(emu.last_signing_region().as_deref(), Some("eu-central-1"));
     c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();

@@ -15,7 +15,9 @@ use aws_config::timeout::TimeoutConfig;
 use aws_sdk_chimesdkidentity as sdk;
 use aws_sdk_chimesdkidentity::config::Region;
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
-use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction, RetryClassifierPriority};
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -59,6 +61,12 @@ impl Default for Settings {
             static_credentials: false,
         }
     }
+}
+
+/// The region a request goes to: `--region` wins; then the region in the ARN; then the
+/// profile's or environment's (`default`).
+pub fn choose_region(flag: Option<&str>, arn_region: Option<&str>, default: &str) -> String {
+    flag.or(arn_region.filter(|r| !r.is_empty())).unwrap_or(default).to_string()
 }
 
 /// Where requests go, for the status bar and the `c` copy.
@@ -160,15 +168,9 @@ impl Client {
         }
     }
 
-    /// `--region` wins; then the region in the ARN; then the profile or environment.
+    /// See [`choose_region`].
     pub fn region_for(&self, arn_region: Option<&str>) -> String {
-        if let Some(r) = &self.settings.region {
-            return r.clone();
-        }
-        if let Some(r) = arn_region.filter(|r| !r.is_empty()) {
-            return r.to_string();
-        }
-        self.default_region()
+        choose_region(self.settings.region.as_deref(), arn_region, &self.default_region())
     }
 
     pub fn default_region(&self) -> String {
@@ -179,8 +181,10 @@ impl Client {
         let mut map = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(region.to_string())
             .or_insert_with(|| {
-                let conf =
-                    sdk::config::Builder::from(&self.base).region(Region::new(region.to_string())).retry_classifier(ThrottledClientClassifier).build();
+                let conf = sdk::config::Builder::from(&self.base)
+                    .region(Region::new(region.to_string()))
+                    .retry_classifier(ThrottledClientClassifier)
+                    .build();
                 sdk::Client::from_conf(conf)
             })
             .clone()

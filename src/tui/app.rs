@@ -44,15 +44,9 @@ pub struct Session {
 }
 
 impl Session {
-    /// Same rule as `aws::Client::region_for`: the flag, then the ARN, then the profile.
+    /// The same rule as the client's: the flag, then the ARN, then the profile.
     pub fn region_for(&self, arn_region: Option<&str>) -> String {
-        if let Some(r) = &self.region_flag {
-            return r.clone();
-        }
-        match arn_region.filter(|r| !r.is_empty()) {
-            Some(r) => r.to_string(),
-            None => self.default_region.clone(),
-        }
+        crate::aws::choose_region(self.region_flag.as_deref(), arn_region, &self.default_region)
     }
 
     /// Where requests go, for the status bar.
