@@ -1,5 +1,6 @@
 //! Rendering speed of the browser: a full frame at 200x60 with an endpoint shown
-//! (target: median at most 500 µs).
+//! (target: median at most 500 µs); the Recent pane with 10,000 entries (target: at most
+//! 1 ms; only the visible rows are built).
 //!
 //! `cargo bench --bench render`. Startup time and memory are measured by
 //! `benches/tui_startup.py` (a pseudo-terminal, public tools only).
@@ -69,9 +70,62 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+/// The Recent pane alone, and a whole frame with it, over a history of 10,000 entries in
+/// mixed states, the selection moving through the middle of the list.
+fn recent_10000(c: &mut Criterion) {
+    use chimescope::history::{Entry, History, Settings};
+    use chimescope::model::Timestamp;
+    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
+    let eps: Vec<Endpoint> = seed["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| Endpoint::from_json(v).unwrap())
+        .collect();
+    let now = jiff::Timestamp::now();
+    let mut h = History::new(std::path::PathBuf::new(), Settings { cap: 10_000, store_secrets: false });
+    for i in 0..10_000usize {
+        let t = Timestamp((now.as_second() - 10_000 + i as i64) as f64);
+        let id = format!("ep-{i:05}");
+        let entry = if i % 7 == 0 {
+            let err = chimescope::aws::LookupError::new(chimescope::aws::ErrorKind::NotFound, "gone", "op");
+            Entry::new(U42, id, "us-east-1", t, Err(&err))
+        } else {
+            Entry::new(U42, id, "us-east-1", t, Ok(&eps[i % eps.len()]))
+        };
+        h.record(entry);
+    }
+    assert_eq!(h.len(), 10_000);
+    let (w, hgt) = (200u16, 60u16);
+    let mut app = app_showing("ep-1", w, hgt);
+    app.attach_history_in_memory(h);
+    app.focus = chimescope::tui::app::Focus::Recent;
+    for _ in 0..5_000 {
+        app.update(Action::Cmd(Cmd::Down));
+    }
+    let area = ui::areas(ratatui::layout::Rect::new(0, 0, w, hgt), &app).unwrap().recent.unwrap();
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let mut flip = false;
+    c.bench_function("recent_pane_10000_entries", |b| {
+        b.iter(|| {
+            flip = !flip;
+            app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
+            ui::recent::draw(&mut buf, area, black_box(&app));
+        })
+    });
+    let mut term = Terminal::new(TestBackend::new(w, hgt)).unwrap();
+    c.bench_function("full_frame_200x60_recent_10000", |b| {
+        b.iter(|| {
+            flip = !flip;
+            app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
+            term.draw(|f| ui::draw(f, black_box(&app))).unwrap();
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(200).measurement_time(Duration::from_secs(3));
-    targets = bench
+    targets = bench, recent_10000
 }
 criterion_main!(benches);

@@ -5,6 +5,7 @@ use crate::aws::{self, Client, LookupError, Settings};
 use crate::cli::{Global, Output};
 use crate::emulator::{self, Emulator, Store};
 use crate::model::{self, Endpoint, EndpointSummary, escape_control};
+use crate::worker::{self, Answer, Query};
 use serde_json::json;
 use std::io::Write;
 use std::time::Duration;
@@ -106,7 +107,13 @@ pub async fn list(g: &Global, user_arn: &str, output: Output) -> i32 {
         Err(e) => return bad_args(&e),
     };
     warn_region(&client, arn.region());
-    let all = aws::collect_all(|token| client.list_endpoints_page(user_arn, token, Some(50))).await;
+    // The browser's paging path: the worker's page function, every page.
+    let query = Query::ListEndpoints { user_arn: user_arn.to_string(), next_token: None };
+    let all = match worker::list_all(&client, &query).await {
+        Ok(Answer::Endpoints(page)) => Ok(page.items),
+        Ok(_) => Err(LookupError::new(aws::ErrorKind::InvalidResponse, "not a list of endpoints", "")),
+        Err(e) => Err(e),
+    };
     match all {
         Ok(items) => {
             let text = match output {

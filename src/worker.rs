@@ -71,6 +71,88 @@ pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, LookupE
     }
 }
 
+impl Query {
+    /// Whether this is one page of a list (everything but a describe).
+    pub fn is_list(&self) -> bool {
+        !matches!(self, Query::Describe { .. })
+    }
+
+    /// The same list from `next_token` on (a describe is returned unchanged).
+    pub fn at_page(&self, next_token: Option<String>) -> Query {
+        match self {
+            Query::Describe { .. } => self.clone(),
+            Query::ListInstances { .. } => Query::ListInstances { next_token },
+            Query::ListUsers { app_instance_arn, .. } => {
+                Query::ListUsers { app_instance_arn: app_instance_arn.clone(), next_token }
+            }
+            Query::ListEndpoints { user_arn, .. } => {
+                Query::ListEndpoints { user_arn: user_arn.clone(), next_token }
+            }
+        }
+    }
+}
+
+impl Answer {
+    /// The token of the page after this one (None: the last page, or not a list).
+    pub fn next_token(&self) -> Option<&str> {
+        match self {
+            Answer::Endpoint(_) => None,
+            Answer::Instances(p) => p.next_token.as_deref(),
+            Answer::Users(p) => p.next_token.as_deref(),
+            Answer::Endpoints(p) => p.next_token.as_deref(),
+        }
+        .filter(|t| !t.is_empty())
+    }
+}
+
+fn wrong_answer(query: &Query) -> LookupError {
+    LookupError::new(
+        crate::aws::ErrorKind::InvalidResponse,
+        format!("the answer does not match the request {query:?}"),
+        "",
+    )
+}
+
+/// Every page of a list query: [`crate::aws::collect_all`] (the paging loop) driving
+/// [`run_query`] (the page function the browser's worker runs, [`PAGE_SIZE`] a page).
+/// `chimescope list` prints this; the browser asks for the same pages one at a time.
+/// The answer is one page holding every item, with no next token.
+pub async fn list_all(client: &Client, query: &Query) -> Result<Answer, LookupError> {
+    async fn all<T>(
+        client: &Client,
+        query: &Query,
+        pick: fn(Answer) -> Option<Page<T>>,
+    ) -> Result<Page<T>, LookupError> {
+        let items = crate::aws::collect_all(|token| {
+            let q = query.at_page(token);
+            async move { run_query(client, &q).await.and_then(|a| pick(a).ok_or_else(|| wrong_answer(&q))) }
+        })
+        .await?;
+        Ok(Page { items, next_token: None })
+    }
+    match query {
+        Query::Describe { .. } => run_query(client, query).await,
+        Query::ListInstances { .. } => all(client, query, |a| match a {
+            Answer::Instances(p) => Some(p),
+            _ => None,
+        })
+        .await
+        .map(Answer::Instances),
+        Query::ListUsers { .. } => all(client, query, |a| match a {
+            Answer::Users(p) => Some(p),
+            _ => None,
+        })
+        .await
+        .map(Answer::Users),
+        Query::ListEndpoints { .. } => all(client, query, |a| match a {
+            Answer::Endpoints(p) => Some(p),
+            _ => None,
+        })
+        .await
+        .map(Answer::Endpoints),
+    }
+}
+
 /// Start the worker on the current tokio runtime. Dropping the sender stops it.
 pub fn spawn(client: Arc<Client>) -> (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<LookupDone>) {
     let (req_tx, mut req_rx) = mpsc::unbounded_channel::<WorkerMsg>();

@@ -79,8 +79,9 @@ fn errors_show_in_the_detail_pane_and_ctrl_c_quits_from_an_input() {
     let home = tempfile::tempdir().unwrap();
     let mut p = Pty::spawn(Spawn::default(), home.path());
     first_frame(&p);
-    p.send("arn:aws:chime:us-east-1:1:app-instance/x");
-    p.wait_for("names an app instance, not a user");
+    // (An app-instance ARN is valid: Enter lists its users. This one is not.)
+    p.send("arn:aws:chime:us-east-1:1:app-instance/x/usr/y");
+    p.wait_for("after the app instance ID comes");
     // Enter sends nothing invalid
     p.send(ENTER);
     p.wait_for("Not looked up");

@@ -440,7 +440,11 @@ mod props {
         for e in effects {
             match e {
                 Effect::Lookup(r) => *running = Some((r.id, r.query)),
-                Effect::CancelLookup(_) | Effect::Copy { .. } | Effect::Record(_) | Effect::Quit => {}
+                Effect::CancelLookup(_)
+                | Effect::Copy { .. }
+                | Effect::Record(_)
+                | Effect::SaveHistory
+                | Effect::Quit => {}
             }
         }
         let _ = app;

@@ -23,6 +23,9 @@ pub enum Focus {
     Detail,
     /// The recent lookups (history); in the Tab cycle only when [`App::has_recent`] is set.
     Recent,
+    /// A list being browsed (instances, users, endpoints): `super::browse`. It takes the
+    /// detail pane's place while shown.
+    List,
 }
 
 impl Focus {
@@ -104,6 +107,8 @@ pub enum Cmd {
     Filter,
     /// d: forget the selected recent lookup (history).
     Forget,
+    /// Backspace: up a level in a list (browsing).
+    Back,
 }
 
 /// Everything that can happen to the browser.
@@ -146,8 +151,11 @@ pub enum Effect {
         what: String,
         text: String,
     },
-    /// A finished lookup, for the history.
+    /// A finished lookup, for the history (recorded in memory by `update`; the event loop
+    /// saves the history).
     Record(Box<Record>),
+    /// Write the history (after forgetting an entry).
+    SaveHistory,
     Quit,
 }
 
@@ -351,13 +359,17 @@ pub struct App {
     pub mouse: bool,
     /// Whether the Recent pane exists (set when the history is wired in).
     pub has_recent: bool,
+    /// The recent lookups (history), their filter and selection: `super::recent`.
+    pub recent: super::recent::Recent,
+    /// The lists being browsed and the endpoint-ID completions: `super::browse`.
+    pub browse: super::browse::Browse,
     pub now: Instant,
     pub wall: jiff::Timestamp,
     /// For local times in the detail pane.
     pub tz: jiff::tz::TimeZone,
     pub quit: bool,
-    last_query: Option<Query>,
-    next_id: u64,
+    pub(super) last_query: Option<Query>,
+    pub(super) next_id: u64,
 }
 
 impl App {
@@ -380,6 +392,8 @@ impl App {
             size: (80, 24),
             mouse: false,
             has_recent: false,
+            recent: Default::default(),
+            browse: Default::default(),
             now: Instant::now(),
             wall: jiff::Timestamp::UNIX_EPOCH,
             tz: jiff::tz::TimeZone::UTC,
@@ -403,7 +417,12 @@ impl App {
 
     /// The region a lookup of the current input would go to.
     pub fn region(&self) -> String {
-        self.session.region_for(self.arn_check.as_ref().ok().map(|p| p.region()))
+        // An app-instance ARN (browsing its users) names a region too.
+        let instance = || model::parse_instance_arn(self.arn.value()).ok();
+        match &self.arn_check {
+            Ok(p) => self.session.region_for(Some(p.region())),
+            Err(_) => self.session.region_for(instance().as_ref().map(|p| p.region())),
+        }
     }
 
     pub fn is_loading(&self) -> bool {
@@ -426,7 +445,7 @@ impl App {
     /// the expiry of a status message. None: sleep until something happens.
     pub fn next_wakeup(&self) -> Option<Duration> {
         let mut wake = None;
-        if self.is_loading() {
+        if self.is_loading() || self.browse.is_loading() {
             wake = Some(SPIN_INTERVAL);
         }
         if let Some(until) = self.notice.as_ref().and_then(|n| n.until) {
@@ -437,10 +456,12 @@ impl App {
     }
 
     pub fn focus_order(&self) -> &'static [Focus] {
-        if self.has_recent {
-            &[Focus::Arn, Focus::EndpointId, Focus::Detail, Focus::Recent]
-        } else {
-            &[Focus::Arn, Focus::EndpointId, Focus::Detail]
+        // While a list is browsed it takes the detail pane's place.
+        match (self.has_recent, self.browse.shows_list()) {
+            (true, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail, Focus::Recent],
+            (false, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail],
+            (true, true) => &[Focus::Arn, Focus::EndpointId, Focus::List, Focus::Recent],
+            (false, true) => &[Focus::Arn, Focus::EndpointId, Focus::List],
         }
     }
 
@@ -451,14 +472,15 @@ impl App {
         self.focus = order[if forward { (i + 1) % n } else { (i + n - 1) % n }];
     }
 
-    fn notify(&mut self, mut n: Notice) {
+    pub(super) fn notify(&mut self, mut n: Notice) {
         n.until = Some(self.now + NOTICE_TTL);
         self.notice = Some(n);
     }
 
     /// The one place state changes.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        match action {
+        let before = self.focus;
+        let mut eff = match action {
             Action::Cmd(c) => self.command(c),
             Action::Edit(req) => {
                 self.edit(req);
@@ -495,7 +517,9 @@ impl App {
                 self.notify(n);
                 vec![]
             }
-        }
+        };
+        eff.extend(self.after_update(before));
+        eff
     }
 
     fn command(&mut self, c: Cmd) -> Vec<Effect> {
@@ -516,6 +540,14 @@ impl App {
                 }
                 _ => return vec![],
             }
+        }
+        if let Some(eff) = self.browse_command(c) {
+            return eff;
+        }
+        if self.focus == Focus::Recent
+            && let Some(eff) = self.recent_command(c)
+        {
+            return eff;
         }
         match c {
             Cmd::Quit => {
@@ -546,14 +578,19 @@ impl App {
             Cmd::CopyJson => return self.copy_json(),
             Cmd::CopyCommand => return self.copy_command(),
             Cmd::Help => self.help = Some(0),
-            Cmd::Filter | Cmd::Forget => {
-                self.notify(Notice::info("No recent lookups yet"));
-            }
+            Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
+            Cmd::Back => {}
         }
         vec![]
     }
 
     fn edit(&mut self, req: InputRequest) {
+        if self.recent_filter_editing() {
+            return self.recent_edit(req);
+        }
+        if self.browse_edit(req) {
+            return;
+        }
         let input = match self.focus {
             Focus::Arn => &mut self.arn,
             Focus::EndpointId => &mut self.endpoint_id,
@@ -572,6 +609,12 @@ impl App {
     fn paste(&mut self, text: &str) {
         let text = text.trim();
         if text.is_empty() {
+            return;
+        }
+        if self.recent_filter_editing() {
+            return self.recent_paste(text);
+        }
+        if self.browse_paste(text) {
             return;
         }
         let mut chars: String = text.chars().take(MAX_PASTE).collect();
@@ -601,7 +644,10 @@ impl App {
     }
 
     fn submit(&mut self) -> Vec<Effect> {
-        // Browsing (issue 6) will read an empty ARN or an app-instance ARN here.
+        // An empty ARN, an app-instance ARN, or a user ARN alone lists (`super::browse`).
+        if let Some(eff) = self.submit_browse() {
+            return eff;
+        }
         if let Err(e) = &self.arn_check {
             let text = format!("Not looked up: the {e}");
             self.focus = Focus::Arn;
@@ -631,7 +677,7 @@ impl App {
         self.session.region_for(parsed.as_ref().map(|p| p.region()))
     }
 
-    fn start(&mut self, query: Query) -> Vec<Effect> {
+    pub(super) fn start(&mut self, query: Query) -> Vec<Effect> {
         let mut eff = Vec::new();
         let prev = match std::mem::replace(&mut self.detail, Detail::Empty) {
             Detail::Loading { id, prev, .. } => {
@@ -646,11 +692,13 @@ impl App {
         self.detail =
             Detail::Loading { id, query: query.clone(), region, started: self.now, prev: Box::new(prev) };
         self.last_query = Some(query.clone());
+        // A lookup shows in the detail pane, over a list being browsed.
+        self.browse.detail_open = true;
         eff.push(Effect::Lookup(LookupRequest { id, query }));
         eff
     }
 
-    fn cancel_running(&mut self) -> Vec<Effect> {
+    pub(super) fn cancel_running(&mut self) -> Vec<Effect> {
         match std::mem::replace(&mut self.detail, Detail::Empty) {
             Detail::Loading { id, prev, .. } => {
                 self.detail = *prev;
@@ -676,6 +724,10 @@ impl App {
     }
 
     fn lookup_done(&mut self, done: LookupDone) -> Vec<Effect> {
+        // Pages of the lists being browsed (and of the completions) are browsing's.
+        if self.browse_owns(&done) {
+            return self.browse_done(done);
+        }
         let (id, region) = match &self.detail {
             Detail::Loading { id, region, .. } => (*id, region.clone()),
             _ => return vec![],
@@ -704,6 +756,7 @@ impl App {
             }
             Err(error) => Detail::Error { query: done.query, region, error, elapsed: done.elapsed },
         };
+        self.record_lookup(&record);
         vec![Effect::Record(Box::new(record))]
     }
 
@@ -734,7 +787,7 @@ impl App {
                     _ => self.field,
                 };
             }
-            Focus::Recent => {}
+            Focus::Recent | Focus::List => {}
         }
     }
 
@@ -817,11 +870,12 @@ impl App {
             let arn_row = areas.lookup.y + u16::from(self.size.1 >= super::ui::COMPACT_HEIGHT);
             return Some(if y <= arn_row { Focus::Arn } else { Focus::EndpointId });
         }
-        if hit(areas.detail) {
-            return Some(Focus::Detail);
-        }
+        // Recent first: on a narrow screen it covers the detail pane while it has the focus.
         if areas.recent.is_some_and(hit) {
             return Some(Focus::Recent);
+        }
+        if hit(areas.detail) {
+            return Some(if self.browse.shows_list() { Focus::List } else { Focus::Detail });
         }
         None
     }
@@ -833,6 +887,14 @@ impl App {
     fn click(&mut self, x: u16, y: u16) {
         let Some(f) = self.pane_at(x, y) else { return };
         self.focus = f;
+        if f == Focus::Recent
+            && let Some(area) = super::ui::areas(self.screen(), self).and_then(|a| a.recent)
+        {
+            self.recent_click(area, y);
+        }
+        if f == Focus::List {
+            self.list_click(y);
+        }
         if f == Focus::Detail
             && let Some(areas) = super::ui::areas(self.screen(), self)
             && let Some(i) = super::ui::detail::field_at(self, areas.detail, y)
@@ -926,14 +988,17 @@ mod tests {
     #[test]
     fn nothing_invalid_is_sent() {
         let mut a = app();
-        typed(&mut a, "arn:aws:chime:us-east-1:1:app-instance/a");
+        // (An app-instance ARN, or a user ARN with no endpoint ID, lists: `browse`.)
+        typed(&mut a, "arn:aws:chime:us-east-1:1:app-instance/a/usr/b");
         let eff = a.update(Action::Cmd(Cmd::Submit));
         assert!(eff.is_empty());
         assert_eq!(a.focus, Focus::Arn);
         assert_eq!(a.notice.as_ref().unwrap().level, Level::Error);
-        a.set_inputs(ARN, "");
+        a.set_inputs(ARN, " ep-1");
         a.focus = Focus::Arn;
-        assert!(a.update(Action::Cmd(Cmd::Submit)).is_empty());
+        let eff = a.update(Action::Cmd(Cmd::Submit));
+        // (Only the user's endpoints, for completion, as the ID input gets the keyboard.)
+        assert!(!eff.iter().any(|e| matches!(e, Effect::Lookup(r) if !r.query.is_list())), "{eff:?}");
         assert_eq!(a.focus, Focus::EndpointId, "moves to the input that needs fixing");
     }
 

@@ -29,7 +29,7 @@ const fn b(ctx: Ctx, code: KeyCode, mods: KeyModifiers, cmd: Cmd) -> Binding {
 
 const N: KeyModifiers = KeyModifiers::NONE;
 const C: KeyModifiers = KeyModifiers::CONTROL;
-use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up};
+use KeyCode::{BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up};
 
 pub const BINDINGS: &[Binding] = &[
     b(Ctx::Any, Char('c'), C, Cmd::Quit),
@@ -65,6 +65,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('/'), N, Cmd::Filter),
     b(Ctx::Pane, Char('d'), N, Cmd::Forget),
     b(Ctx::Pane, Enter, N, Cmd::Submit),
+    b(Ctx::Pane, Backspace, N, Cmd::Back),
 ];
 
 /// Editing keys of the inputs (handled by the text-input crate), for the help.
@@ -87,7 +88,7 @@ impl Cmd {
             Cmd::FocusNext => "next pane",
             Cmd::FocusPrev => "previous pane",
             Cmd::FocusArn => "edit the user ARN",
-            Cmd::Submit => "look up",
+            Cmd::Submit => "look up / list / open the selected row",
             Cmd::Cancel => "cancel the lookup / close / leave the input",
             Cmd::Retry => "look up again (repeat the last lookup)",
             Cmd::Up => "move up",
@@ -101,8 +102,9 @@ impl Cmd {
             Cmd::CopyJson => "copy the endpoint as JSON",
             Cmd::CopyCommand => "copy the equivalent AWS CLI command",
             Cmd::Help => "this help",
-            Cmd::Filter => "filter the recent lookups",
+            Cmd::Filter => "filter the list or the recent lookups",
             Cmd::Forget => "forget the selected recent lookup",
+            Cmd::Back => "up a level (lists; Esc too)",
         }
     }
 }
@@ -181,7 +183,8 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
                     _ => None,
                 };
             }
-            if app.focus.is_input() {
+            // The Recent pane's and the list's filters are inputs too while they have the keyboard.
+            if app.focus.is_input() || app.recent_filter_editing() || app.list_filter_editing() {
                 if let Some(cmd) = lookup(Ctx::Input, key) {
                     return Some(Action::Cmd(cmd));
                 }
@@ -211,11 +214,43 @@ pub fn hints(app: &App) -> &'static [(&'static str, &'static str)] {
     if app.is_loading() {
         return &[("Esc", "cancel"), ("^C", "quit")];
     }
+    if app.list_filter_editing() {
+        return &[("Enter", "keep filter"), ("Esc", "clear"), ("↑/↓", "move"), ("^C", "quit")];
+    }
+    if app.completion_visible() {
+        return &[
+            ("Tab", "complete"),
+            ("↓/↑", "choose"),
+            ("Enter", "look up"),
+            ("Esc", "close"),
+            ("^C", "quit"),
+        ];
+    }
     match app.focus {
+        Focus::List => &[
+            ("Enter", "open"),
+            ("Esc", "back"),
+            ("/", "filter"),
+            ("j/k", "move"),
+            ("r", "reload"),
+            ("s", "show/mask"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Focus::Detail if !app.browse.stack.is_empty() => &[
+            ("j/k", "move"),
+            ("Esc", "back"),
+            ("y", "copy"),
+            ("s", "show/mask"),
+            ("r", "again"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Focus::Arn | Focus::EndpointId => {
             &[("Enter", "look up"), ("Tab", "next"), ("Esc", "leave input"), ("F1", "help"), ("^C", "quit")]
         }
-        Focus::Detail | Focus::Recent => &[
+        Focus::Recent => super::recent::hints(app),
+        Focus::Detail => &[
             ("j/k", "move"),
             ("y", "copy"),
             ("Y", "JSON"),

@@ -10,7 +10,9 @@
 //! SIGINT, and a panic (a hook restores it before the panic message is printed).
 
 pub mod app;
+pub mod browse;
 pub mod keymap;
+pub mod recent;
 pub mod theme;
 pub mod ui;
 
@@ -106,6 +108,7 @@ async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendCh
     app.mouse = g.mouse;
     app.show_secrets = cfg.ui.show_secrets;
     app.tz = jiff::tz::TimeZone::system();
+    load_history(&mut app, cfg);
 
     let mut tui = match Tui::enter(g.mouse) {
         Ok(t) => t,
@@ -219,6 +222,31 @@ async fn event_loop(
     }
 }
 
+/// The recent lookups from `paths::history_file()`, with the config's settings. A damaged or
+/// newer file becomes a message on screen, never a refusal to start.
+fn load_history(app: &mut App, cfg: &Config) {
+    let settings =
+        crate::history::Settings { cap: cfg.history.cap, store_secrets: cfg.history.store_secrets };
+    let Some(path) = crate::paths::history_file() else {
+        app.attach_history_in_memory(crate::history::History::new(std::path::PathBuf::new(), settings));
+        app.update(Action::Notify(Notice::error("No home directory: recent lookups are not kept")));
+        return;
+    };
+    let started = Instant::now();
+    let loaded = crate::history::History::load_with(&path, settings);
+    tracing::info!(
+        entries = loaded.history.len(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "history loaded"
+    );
+    app.attach_history(loaded.history);
+    if let Some(w) = loaded.warning {
+        tracing::warn!(warning = %w, "history");
+        app.update(Action::Notify(Notice::error(w.clone())));
+        app.recent.warning = Some(w);
+    }
+}
+
 /// Debug builds only: with `CHIMESCOPE_TEST_PANIC` set, F12 panics, so that the end-to-end
 /// tests can check that a panic hands the terminal back.
 #[cfg(debug_assertions)]
@@ -266,9 +294,12 @@ impl EffectRunner {
                     };
                     app.update(Action::Notify(notice));
                 }
-                Effect::Record(_) => {
-                    // The history (issue 5) plugs in here. Secrets are never logged.
-                    tracing::debug!("lookup finished");
+                Effect::Record(_) | Effect::SaveHistory => {
+                    // `update` recorded the lookup (or forgot an entry) in memory; write it.
+                    // Secrets are never logged.
+                    if let Some(n) = app.recent.save() {
+                        app.update(Action::Notify(n));
+                    }
                 }
                 Effect::Quit => quit = true,
             }

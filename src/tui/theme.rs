@@ -18,6 +18,8 @@ pub struct Theme {
     pub status_unknown: Style,
     /// A masked value.
     pub secret: Style,
+    /// A field that changed since the stored result (after a refresh).
+    pub changed: Style,
     pub label: Style,
     pub value: Style,
     pub missing: Style,
@@ -64,6 +66,7 @@ impl Theme {
             status_warn: s.fg(Color::Yellow).add_modifier(Modifier::BOLD),
             status_unknown: s.fg(Color::Magenta),
             secret: s.fg(Color::DarkGray),
+            changed: s.fg(Color::Yellow).add_modifier(Modifier::BOLD),
             label: s.fg(Color::Cyan),
             value: s,
             missing: s.fg(Color::DarkGray),
@@ -95,6 +98,7 @@ impl Theme {
             status_warn: s.add_modifier(Modifier::BOLD),
             status_unknown: s,
             secret: s,
+            changed: s.add_modifier(Modifier::BOLD),
             label: s,
             value: s,
             missing: s,

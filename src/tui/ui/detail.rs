@@ -184,18 +184,51 @@ fn verdict(e: &Endpoint, t: &Theme) -> Vec<(String, Style)> {
 fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     let t = &app.theme;
     let mut rows = vec![text_row(verdict(e, t), width)];
+    let changes = app.changed_fields();
     let mut group = None;
     for (i, id) in FIELDS.iter().enumerate() {
         if group != Some(id.group()) {
             group = Some(id.group());
             rows.push(text_row(vec![(id.group().title().to_string(), t.group)], width));
         }
-        rows.push(Row {
-            field: Some(i),
-            lines: labelled(id.label(), &field_segments(*id, e, app), width, t),
-        });
+        let change =
+            changes.and_then(|c| c.fields.iter().find(|f| crate::tui::recent::field_id(f.field) == *id));
+        let mut segs = field_segments(*id, e, app);
+        if let Some(c) = change {
+            // What it was (never a secret's value).
+            let was = if c.field.is_secret() {
+                " · changed".to_string()
+            } else {
+                format!(" · was {}", c.before.as_deref().map(esc).unwrap_or_else(|| "—".into()))
+            };
+            segs.push((was, t.changed));
+        }
+        let mut lines = labelled(id.label(), &segs, width, t);
+        if change.is_some()
+            && let Some(label) = lines.first_mut().and_then(|l| l.spans.first_mut())
+        {
+            // A marker in the label column's leading space, and the label in the changed style.
+            let rest = label.content.strip_prefix(' ').unwrap_or(&label.content).to_string();
+            label.content = format!("◆{rest}").into();
+            label.style = t.changed;
+        }
+        rows.push(Row { field: Some(i), lines });
     }
     rows
+}
+
+/// "From history, 12 min ago": what is on show was not looked up now.
+fn history_row(app: &App, width: usize) -> Option<Row> {
+    let v = app.from_history()?;
+    let t = &app.theme;
+    let ago = crate::history::relative_time(v.time, crate::tui::recent::timestamp(app.wall));
+    Some(text_row(
+        vec![
+            (format!("From history, {ago}"), t.status_warn),
+            (" · offline copy; r refreshes it from the service".into(), t.dim),
+        ],
+        width,
+    ))
 }
 
 fn query_name(q: &Query) -> String {
@@ -306,6 +339,14 @@ pub fn format_elapsed(d: std::time::Duration) -> String {
 }
 
 fn rows(app: &App, width: usize) -> Vec<Row> {
+    let mut rows = rows_of_detail(app, width);
+    if let Some(r) = history_row(app, width) {
+        rows.insert(0, r);
+    }
+    rows
+}
+
+fn rows_of_detail(app: &App, width: usize) -> Vec<Row> {
     match &app.detail {
         Detail::Empty => empty_rows(app, width),
         Detail::Loading { query, region, started, .. } => loading_rows(app, query, region, *started, width),
@@ -363,6 +404,9 @@ fn title(app: &App) -> Line<'static> {
         Detail::Endpoint { endpoint, .. } => {
             let id = endpoint.endpoint_id.as_deref().map(esc).unwrap_or_else(|| "—".into());
             spans.push(Span::styled(format!("Endpoint {id}"), t.title));
+            if app.from_history().is_some() {
+                spans.push(Span::styled(" · from history", t.status_warn));
+            }
             if app.show_secrets {
                 spans.push(Span::styled(" · secrets shown", t.status_warn));
             }
@@ -370,6 +414,9 @@ fn title(app: &App) -> Line<'static> {
         Detail::Error { query, .. } => {
             spans.push(Span::styled(format!("Endpoint {}", query_name(query)), t.title));
             spans.push(Span::styled(" · failed", t.status_bad));
+            if app.from_history().is_some() {
+                spans.push(Span::styled(" · from history", t.status_warn));
+            }
         }
     }
     spans.push(Span::raw(" "));
@@ -378,6 +425,9 @@ fn title(app: &App) -> Line<'static> {
 
 fn right_title(app: &App) -> Option<Line<'static>> {
     match &app.detail {
+        Detail::Endpoint { region, .. } if app.from_history().is_some() => {
+            Some(Line::from(Span::styled(format!(" {} ", esc(region)), app.theme.dim)))
+        }
         Detail::Endpoint { region, elapsed, .. } => Some(Line::from(Span::styled(
             format!(" {} · {} ", esc(region), format_elapsed(*elapsed)),
             app.theme.dim,

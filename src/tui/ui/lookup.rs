@@ -11,9 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 use tui_input::Input;
 
-const LABEL_WIDTH: u16 = 10;
+pub const LABEL_WIDTH: u16 = 10;
 const ARN_PLACEHOLDER: &str = "arn:aws:chime:REGION:ACCOUNT:app-instance/INSTANCE-ID/user/USER-ID";
 const ID_PLACEHOLDER: &str = "endpoint ID";
+const ID_PLACEHOLDER_BROWSE: &str = "endpoint ID (Enter alone lists the user's endpoints)";
 
 /// The lines under the inputs: the ARN parsed, or its mistakes explained.
 fn check_segments(app: &App) -> Vec<(String, Style)> {
@@ -21,11 +22,26 @@ fn check_segments(app: &App) -> Vec<(String, Style)> {
     let mut segs: Vec<(String, Style)> = Vec::new();
     let arn = app.arn.value();
     let id = app.endpoint_id.value();
+    // Browsing: an app-instance ARN lists its users.
+    let instance = if app.arn_check.is_err() { model::parse_instance_arn(arn).ok() } else { None };
     match &app.arn_check {
         _ if arn.is_empty() && id.is_empty() => {
-            segs.push(("Paste or type a user ARN, Tab, an endpoint ID, Enter.".into(), t.dim));
+            segs.push((
+                "Paste or type a user ARN, Tab, an endpoint ID, Enter; Enter alone lists the app instances."
+                    .into(),
+                t.dim,
+            ));
         }
         _ if arn.is_empty() => segs.push(("✘ the user ARN is empty".into(), t.status_bad)),
+        Err(_) if instance.is_some() => {
+            let Some(p) = &instance else { return segs };
+            segs.push(("✓ app instance ".into(), t.status_ok));
+            segs.push((model::escape_control(p.app_instance_id()).into_owned(), t.value));
+            segs.push((format!(" · region {}", app.region()), t.status_ok));
+            segs.push((" · account ".into(), t.dim));
+            segs.push((p.arn.account.clone(), t.value));
+            segs.push((" · Enter lists its users".into(), t.dim));
+        }
         Err(e) => segs.push((format!("✘ {}", model::escape_control(&e.problem)), t.status_bad)),
         Ok(p) => {
             let region = app.region();
@@ -150,9 +166,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     if inner.height == 0 || inner.width <= LABEL_WIDTH {
         return;
     }
+    // With a user ARN above it, an empty endpoint ID lists the user's endpoints.
+    let id_placeholder = if app.arn_check.is_ok() { ID_PLACEHOLDER_BROWSE } else { ID_PLACEHOLDER };
     let rows = [
         (Focus::Arn, "User ARN", &app.arn, ARN_PLACEHOLDER),
-        (Focus::EndpointId, "Endpoint", &app.endpoint_id, ID_PLACEHOLDER),
+        (Focus::EndpointId, "Endpoint", &app.endpoint_id, id_placeholder),
     ];
     let mut cursor = None;
     for (i, (focus, label, input, placeholder)) in rows.into_iter().enumerate() {
@@ -166,6 +184,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         let field = Rect::new(inner.x + LABEL_WIDTH, y, inner.width - LABEL_WIDTH, 1);
         if let Some(x) = draw_input(f, field, input, placeholder, here, app) {
             cursor = Some((x, y));
+            // The completion on offer, dimmed after the cursor (Tab or → takes it).
+            if focus == Focus::EndpointId
+                && let Some(ghost) = app.completion_ghost()
+                && x < field.right()
+            {
+                let ghost = model::escape_control(ghost);
+                if input.value().is_empty() {
+                    // Over the placeholder.
+                    let blank = " ".repeat(field.width as usize);
+                    f.buffer_mut().set_stringn(field.x, y, &blank, field.width as usize, t.input);
+                }
+                f.buffer_mut().set_stringn(x, y, &ghost, (field.right() - x) as usize, t.placeholder);
+            }
         }
     }
     for (i, line) in check_lines(app, area.width, compact).iter().enumerate() {

@@ -2,6 +2,7 @@
 
 pub mod detail;
 pub mod help;
+pub mod list;
 pub mod lookup;
 pub mod recent;
 pub mod status;
@@ -57,6 +58,8 @@ pub fn areas(area: Rect, app: &App) -> Option<Areas> {
     let lh = lookup::height(app, left.width, compact).min(left.height.saturating_sub(4));
     let lookup = Rect { height: lh, ..left };
     let detail = Rect { y: left.y + lh, height: left.height - lh, ..left };
+    // Too narrow for both: the Recent pane takes the detail pane's place while it has the focus.
+    let recent = recent.or((app.has_recent && app.focus == super::app::Focus::Recent).then_some(detail));
     Some(Areas { lookup, detail, recent, notice, status })
 }
 
@@ -68,11 +71,19 @@ pub fn draw(f: &mut Frame, app: &App) {
         return;
     };
     lookup::draw(f, a.lookup, app);
-    detail::draw(f.buffer_mut(), a.detail, app);
+    if a.recent != Some(a.detail) {
+        // A list being browsed takes the detail pane's place.
+        if app.browse.shows_list() {
+            list::draw(f.buffer_mut(), a.detail, app);
+        } else {
+            detail::draw(f.buffer_mut(), a.detail, app);
+        }
+    }
     if let Some(r) = a.recent {
         recent::draw(f.buffer_mut(), r, app);
     }
     status::draw(f.buffer_mut(), a.status, a.notice, app);
+    list::draw_completions(f.buffer_mut(), &a, app);
     if app.help.is_some() {
         help::draw(f.buffer_mut(), area, app);
     }

@@ -1,20 +1,240 @@
-//! The Recent pane (recent lookups, from the history). Shown when `App::has_recent` is set;
-//! the history work fills it in.
+//! The Recent pane: the recent lookups (history), newest first, two lines each:
+//! ```text
+//! ● ep-1                  12 min ago
+//!   INACTIVE · u-42 · ••••••••
+//! ```
+//! The dot's colour says the state and the word beside it says it again (colour is never
+//! alone). Names are secrets: masked unless `s` shows them, as in the detail pane. Only the
+//! rows on screen are built, so the pane costs the same with 10 or 10,000 entries. State and
+//! keys: `tui::recent`.
 
+use super::{str_width, truncate};
+use crate::history::{self, Entry};
+use crate::model::{self, Health};
 use crate::tui::app::{App, Focus};
+use crate::tui::recent::timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
+
+/// Screen lines per entry.
+pub const ENTRY_LINES: u16 = 2;
+const MASK: &str = "••••••••";
+
+fn esc(s: &str) -> String {
+    model::escape_control(s).into_owned()
+}
+
+/// Where the list goes inside the pane (below the filter row when there is one), the first
+/// entry shown and how many fit.
+struct Layout {
+    list: Rect,
+    offset: usize,
+    fit: usize,
+}
+
+fn has_filter_row(app: &App) -> bool {
+    app.recent.filtering || app.recent.is_filtered()
+}
+
+fn inner_of(area: Rect) -> Rect {
+    Block::bordered().inner(area)
+}
+
+fn layout(app: &App, inner: Rect) -> Layout {
+    let top = u16::from(has_filter_row(app) && inner.height > 0);
+    let list = Rect { y: inner.y + top, height: inner.height - top, ..inner };
+    let fit = (list.height / ENTRY_LINES).max(1) as usize;
+    let selected = app.recent.selected();
+    // The selection in view, as low as it needs to be.
+    let offset = if selected < fit { 0 } else { selected + 1 - fit };
+    Layout { list, offset, fit }
+}
+
+/// The match (index into `recent.matches()`) drawn at screen row `y` of the pane at `area`.
+pub fn entry_at(app: &App, area: Rect, y: u16) -> Option<usize> {
+    let l = layout(app, inner_of(area));
+    if y < l.list.y || y >= l.list.bottom() {
+        return None;
+    }
+    let n = l.offset + ((y - l.list.y) / ENTRY_LINES) as usize;
+    (n < app.recent.matches().len()).then_some(n)
+}
+
+/// The dot's style and the word beside it.
+fn state(e: &Entry, app: &App) -> (Style, String) {
+    let t = &app.theme;
+    match e.health() {
+        None => (t.status_bad, e.status_word().to_string()),
+        Some(Health::Muted) => (t.status_warn, format!("{} · no messages", esc(e.status_word()))),
+        Some(h) => (t.health(h), esc(e.status_word())),
+    }
+}
+
+fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Line<'static>; 2] {
+    let t = &app.theme;
+    let (dot_style, word) = state(e, app);
+    let when = history::relative_time(e.time, now);
+    let room = width.saturating_sub(2 + str_width(&when) + 1);
+    let id = truncate(&esc(&e.endpoint_id), room);
+    let pad = width.saturating_sub(2 + str_width(&id) + str_width(&when));
+    let first = Line::from(vec![
+        Span::styled("● ", dot_style),
+        Span::styled(id, t.value.add_modifier(Modifier::BOLD)),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(when, t.dim),
+    ]);
+    let mut segs: Vec<(String, Style)> =
+        vec![("  ".into(), t.value), (word, dot_style), (" · ".into(), t.dim), (esc(e.short_user()), t.dim)];
+    if let Some(name) = e.name() {
+        segs.push((" · ".into(), t.dim));
+        segs.push(if app.show_secrets { (esc(name), t.value) } else { (MASK.into(), t.secret) });
+    }
+    // Cut to the width, style by style.
+    let mut left = width;
+    let mut spans = Vec::new();
+    for (text, style) in segs {
+        // No separator without room for something after it.
+        if left == 0 || (text == " · " && left < 5) {
+            break;
+        }
+        let cut = truncate(&text, left);
+        left = left.saturating_sub(str_width(&cut));
+        spans.push(Span::styled(cut, style));
+    }
+    [first, Line::from(spans)]
+}
+
+fn title(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let total = app.recent.history().len();
+    let count = if app.recent.is_filtered() {
+        format!("{} of {total} ", app.recent.matches().len())
+    } else if total > 0 {
+        format!("{total} ")
+    } else {
+        String::new()
+    };
+    Line::from(vec![Span::styled(" Recent ", t.title), Span::styled(count, t.dim)])
+}
+
+fn filter_row(buf: &mut Buffer, area: Rect, app: &App) {
+    let t = &app.theme;
+    let editing = app.recent.filtering && app.focus == Focus::Recent;
+    let value = esc(app.recent.filter.value());
+    let width = area.width as usize;
+    let mut spans = vec![Span::styled("/ ", t.key)];
+    let room = width.saturating_sub(3);
+    // Keep the end of a long filter in view (the cursor sits at the end when typing).
+    let shown: String = if str_width(&value) > room {
+        let mut s: Vec<char> = Vec::new();
+        let mut w = 0;
+        for c in value.chars().rev() {
+            w += super::char_width(c);
+            if w + 1 > room {
+                break;
+            }
+            s.push(c);
+        }
+        std::iter::once('…').chain(s.into_iter().rev()).collect()
+    } else {
+        value
+    };
+    spans.push(Span::styled(shown, t.input));
+    if editing {
+        spans.push(Span::styled(" ", t.input.add_modifier(Modifier::REVERSED)));
+    } else {
+        spans.push(Span::styled("  Esc clears", t.dim));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+fn empty_text(buf: &mut Buffer, mut area: Rect, app: &App) {
+    let t = &app.theme;
+    if let Some(w) = app.recent.warning.as_deref().filter(|_| !app.recent.is_filtered()) {
+        let lines = super::wrap(&[(format!("⚠ {}", esc(w)), t.status_warn)], area.width as usize);
+        for line in lines.iter().take(area.height as usize) {
+            buf.set_line(area.x, area.y, line, area.width);
+            area.y += 1;
+            area.height -= 1;
+        }
+        if area.height < 2 {
+            return;
+        }
+        area.y += 1;
+        area.height -= 1;
+    }
+    let segs: Vec<(String, Style)> = if app.recent.is_filtered() {
+        vec![
+            (format!("No lookup matches “{}”. ", esc(app.recent.filter.value().trim())), t.value),
+            ("Esc clears the filter.".into(), t.dim),
+        ]
+    } else {
+        vec![
+            ("No recent lookups yet. ".into(), t.value),
+            ("Every lookup is remembered here; Enter on one shows it again, offline.".into(), t.dim),
+        ]
+    };
+    let lines = super::wrap(&segs, area.width as usize);
+    for (i, line) in lines.iter().enumerate().take(area.height as usize) {
+        buf.set_line(area.x, area.y + i as u16, line, area.width);
+    }
+}
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     let t = &app.theme;
-    let block = Block::bordered()
-        .border_style(if app.focus == Focus::Recent { t.focus_border } else { t.border })
-        .title(Span::styled(" Recent ", t.title));
-    let inner = block.inner(area);
+    let focused = app.focus == Focus::Recent;
+    let inner = inner_of(area);
+    let mut block =
+        Block::bordered().border_style(if focused { t.focus_border } else { t.border }).title(title(app));
+    let l = layout(app, inner);
+    let matches = app.recent.matches();
+    let below = matches.len().saturating_sub(l.offset + l.fit);
+    if l.offset > 0 || below > 0 {
+        let mut s = String::from(" ");
+        if l.offset > 0 {
+            s.push_str(&format!("▲ {} ", l.offset));
+        }
+        if below > 0 {
+            s.push_str(&format!("▼ {below} "));
+        }
+        block = block.title_bottom(Line::from(Span::styled(s, t.dim)).right_aligned());
+    }
     block.render(area, buf);
-    if inner.width > 0 && inner.height > 0 {
-        buf.set_stringn(inner.x, inner.y, "No recent lookups", inner.width as usize, t.dim);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    if has_filter_row(app) {
+        filter_row(buf, Rect { height: 1, ..inner }, app);
+    }
+    if l.list.height == 0 {
+        return;
+    }
+    if matches.is_empty() {
+        empty_text(buf, l.list, app);
+        return;
+    }
+    let now = timestamp(app.wall);
+    let width = l.list.width as usize;
+    let entries = app.recent.history().entries();
+    let mut y = l.list.y;
+    // Only the rows on screen are built.
+    for (n, &i) in matches.iter().enumerate().skip(l.offset).take(l.fit) {
+        let Some(e) = entries.get(i) else { break };
+        let lines = entry_lines(e, app, width, now);
+        let selected = n == app.recent.selected();
+        for line in &lines {
+            if y >= l.list.bottom() {
+                break;
+            }
+            buf.set_line(l.list.x, y, line, l.list.width);
+            if selected {
+                let style = if focused { t.selected } else { t.selected_unfocused };
+                buf.set_style(Rect { y, height: 1, ..l.list }, style);
+            }
+            y += 1;
+        }
     }
 }

@@ -1,0 +1,251 @@
+//! Browsing's paging for real: the App's list state driven by the background worker's
+//! answers, through the SDK, against the local service seeded with long lists, across at
+//! least three pages at each level (app instances, users, endpoints); and the one-shot path
+//! (`worker::list_all`, which `chimescope list` prints) agreeing with what the browser loaded.
+
+use chimescope::aws::{Client, ErrorKind, Settings};
+use chimescope::emulator::{self, Emulator, Fault, Store};
+use chimescope::tui::app::{Action, App, Cmd, Effect, Session};
+use chimescope::tui::browse::Rows;
+use chimescope::worker::{self, Answer, LookupDone, Query, WorkerMsg};
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tui_input::InputRequest;
+
+const ACCT: &str = "123456789012";
+
+fn big_store() -> Store {
+    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
+    let mut eps = Vec::new();
+    for u in 0..130 {
+        let n = if u == 0 { 120 } else { 1 };
+        for k in 0..n {
+            eps.push(serde_json::json!({
+                "AppInstanceUserArn": format!("{inst}/user/u{u:05}"),
+                "EndpointId": format!("e{k:05}"),
+                "Type": "GCM",
+                "EndpointAttributes": {"DeviceToken": format!("tok{k}")},
+                "AllowMessages": "ALL",
+                "EndpointState": if k % 7 == 3 {
+                    serde_json::json!({"Status": "INACTIVE", "StatusReason": "INVALID_DEVICE_TOKEN"})
+                } else {
+                    serde_json::json!({"Status": "ACTIVE"})
+                }
+            }));
+        }
+    }
+    let instances: Vec<_> = (0..120)
+        .map(|i| {
+            serde_json::json!({
+                "AppInstanceArn": format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/i{i:04}"),
+                "Name": format!("instance {i}")
+            })
+        })
+        .collect();
+    let seed = serde_json::json!({"AppInstances": instances, "AppInstanceUserEndpoints": eps});
+    Store::from_seed_str(&seed.to_string(), "big").unwrap()
+}
+
+/// The App, the real worker, and the requests still out.
+struct Harness {
+    app: App,
+    tx: UnboundedSender<WorkerMsg>,
+    rx: UnboundedReceiver<LookupDone>,
+    out: HashSet<u64>,
+    /// Every list page the worker was asked for.
+    asked: Vec<Query>,
+}
+
+impl Harness {
+    fn new(client: Client) -> Self {
+        let (tx, rx) = worker::spawn(Arc::new(client));
+        let mut app = App::new(Session::demo());
+        app.update(Action::Resize(120, 40));
+        Self { app, tx, rx, out: HashSet::new(), asked: Vec::new() }
+    }
+
+    /// Carry out the effects as the event loop does, feeding answers back until none is out.
+    async fn run(&mut self, mut eff: Vec<Effect>) {
+        loop {
+            for e in eff.drain(..) {
+                match e {
+                    Effect::Lookup(r) => {
+                        self.out.insert(r.id);
+                        self.asked.push(r.query.clone());
+                        self.tx.send(WorkerMsg::Start(r)).unwrap();
+                    }
+                    Effect::CancelLookup(id) => {
+                        self.out.remove(&id);
+                        self.tx.send(WorkerMsg::Cancel(id)).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            if self.out.is_empty() {
+                return;
+            }
+            let done = tokio::time::timeout(Duration::from_secs(30), self.rx.recv())
+                .await
+                .expect("an answer in time")
+                .expect("the worker is running");
+            self.out.remove(&done.id);
+            eff = self.app.update(Action::LookupDone(done));
+        }
+    }
+
+    async fn cmd(&mut self, c: Cmd) {
+        let eff = self.app.update(Action::Cmd(c));
+        self.run(eff).await;
+    }
+
+    async fn typed(&mut self, s: &str) {
+        for c in s.chars() {
+            let eff = self.app.update(Action::Edit(InputRequest::InsertChar(c)));
+            self.run(eff).await;
+        }
+    }
+
+    /// G until every page is loaded; returns how many G it took.
+    async fn page_to_the_end(&mut self) -> usize {
+        let mut presses = 0;
+        while !self.app.browse.top().unwrap().complete {
+            presses += 1;
+            assert!(presses < 100, "the list never completed");
+            self.cmd(Cmd::Bottom).await;
+        }
+        presses
+    }
+
+    fn keys(&self) -> Vec<String> {
+        let v = self.app.browse.top().unwrap();
+        (0..v.rows.len()).map(|i| v.rows.key(i).unwrap().to_string()).collect()
+    }
+}
+
+async fn start(faults: Vec<Fault>) -> (Emulator, Client) {
+    let emu = Emulator::start(emulator::Options { store: big_store(), faults, ..Default::default() })
+        .await
+        .expect("the emulator starts");
+    let client = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    (emu, client)
+}
+
+fn keys_of(a: Answer) -> Vec<String> {
+    match a {
+        Answer::Instances(p) => p.items.into_iter().map(|i| i.app_instance_arn.unwrap()).collect(),
+        Answer::Users(p) => p.items.into_iter().map(|u| u.app_instance_user_arn.unwrap()).collect(),
+        Answer::Endpoints(p) => p.items.into_iter().map(|e| e.endpoint_id.unwrap()).collect(),
+        Answer::Endpoint(_) => vec![],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_pages_or_more_at_every_level_through_the_worker() {
+    let (emu, client) = start(Vec::new()).await;
+    let oneshot = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let mut h = Harness::new(client);
+    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
+    let u0 = format!("{inst}/user/u00000");
+
+    // Nothing typed, Enter: the app instances, one page at first.
+    h.cmd(Cmd::Submit).await;
+    let v = h.app.browse.top().unwrap();
+    assert!(matches!(v.rows, Rows::Instances(_)));
+    assert_eq!((v.pages, v.rows.len(), v.status()), (1, 50, "50 loaded, more…".to_string()));
+    assert_eq!(h.page_to_the_end().await, 2, "one G per page");
+    let v = h.app.browse.top().unwrap();
+    assert_eq!((v.pages, v.rows.len()), (3, 121));
+    assert_eq!(v.status(), "121 app instances");
+    // The same items as the one-shot path, in order, none twice.
+    let all = worker::list_all(&oneshot, &Query::ListInstances { next_token: None }).await.unwrap();
+    assert_eq!(h.keys(), keys_of(all));
+    assert_eq!(h.keys().iter().collect::<HashSet<_>>().len(), 121);
+
+    // Filter to the big instance and open it: its users, 130 in 3 pages.
+    h.cmd(Cmd::Filter).await;
+    h.typed("/big").await; // the filter text: the end of the ARN
+    h.cmd(Cmd::Submit).await;
+    assert_eq!(h.app.browse.top().unwrap().visible().len(), 1);
+    h.cmd(Cmd::Submit).await;
+    assert_eq!(h.app.arn.value(), inst);
+    h.page_to_the_end().await;
+    let v = h.app.browse.top().unwrap();
+    assert_eq!((v.pages, v.rows.len(), v.status()), (3, 130, "130 users".to_string()));
+    let all =
+        worker::list_all(&oneshot, &Query::ListUsers { app_instance_arn: inst.clone(), next_token: None })
+            .await
+            .unwrap();
+    assert_eq!(h.keys(), keys_of(all));
+
+    // The first user: 120 endpoints in 3 pages.
+    h.cmd(Cmd::Top).await;
+    h.cmd(Cmd::Submit).await;
+    assert_eq!(h.app.arn.value(), u0);
+    h.page_to_the_end().await;
+    let v = h.app.browse.top().unwrap();
+    assert_eq!((v.pages, v.rows.len(), v.status()), (3, 120, "120 endpoints".to_string()));
+    let all = worker::list_all(&oneshot, &Query::ListEndpoints { user_arn: u0.clone(), next_token: None })
+        .await
+        .unwrap();
+    assert_eq!(h.keys(), keys_of(all));
+
+    // Every page asked for once: 3 + 3 + 3, each with the previous page's token.
+    let pages = |f: fn(&Query) -> bool| h.asked.iter().filter(|q| f(q)).count();
+    assert_eq!(pages(|q| matches!(q, Query::ListInstances { .. })), 3);
+    assert_eq!(pages(|q| matches!(q, Query::ListUsers { .. })), 3);
+    assert_eq!(pages(|q| matches!(q, Query::ListEndpoints { .. })), 3);
+
+    // Open the last endpoint, then back up twice: the cursors where they were.
+    h.cmd(Cmd::Bottom).await;
+    h.cmd(Cmd::Submit).await;
+    assert_eq!(h.app.endpoint().and_then(|e| e.endpoint_id.as_deref()), Some("e00119"));
+    h.cmd(Cmd::Cancel).await;
+    let v = h.app.browse.top().unwrap();
+    assert_eq!(v.rows.key(v.selected().unwrap()), Some("e00119"));
+    h.cmd(Cmd::Back).await;
+    let v = h.app.browse.top().unwrap();
+    assert_eq!(v.rows.key(v.selected().unwrap()), Some(u0.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_page_through_the_service_is_retried_with_r() {
+    // The first ListAppInstanceUsers request is throttled (once; the SDK does not retry here).
+    let (_emu, client) = start(vec![Fault::parse("ListAppInstanceUsers:throttle:1").unwrap()]).await;
+    let mut h = Harness::new(client);
+    h.app.set_inputs(&format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big"), "");
+    h.cmd(Cmd::Submit).await;
+    let v = h.app.browse.top().unwrap();
+    let err = v.error.as_ref().expect("the throttled page shows in place");
+    assert_eq!(err.kind, ErrorKind::Throttled);
+    assert!(v.rows.is_empty());
+    h.cmd(Cmd::Retry).await;
+    let v = h.app.browse.top().unwrap();
+    assert!(v.error.is_none());
+    assert_eq!(v.rows.len(), 50);
+    assert_eq!(h.page_to_the_end().await, 2);
+    assert_eq!(h.app.browse.top().unwrap().rows.len(), 130);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_one_shot_path_is_the_worker_page_function() {
+    let (_emu, client) = start(Vec::new()).await;
+    let u0 = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big/user/u00000");
+    // One page as the browser asks for it, and every page as `chimescope list` does.
+    let first = worker::run_query(&client, &Query::ListEndpoints { user_arn: u0.clone(), next_token: None })
+        .await
+        .unwrap();
+    let Answer::Endpoints(page) = &first else { panic!("{first:?}") };
+    assert_eq!(page.items.len(), worker::PAGE_SIZE as usize);
+    assert!(first.next_token().is_some());
+    let all =
+        worker::list_all(&client, &Query::ListEndpoints { user_arn: u0, next_token: None }).await.unwrap();
+    assert!(all.next_token().is_none());
+    assert_eq!(keys_of(all).len(), 120);
+    // What cannot be sent is refused before any request.
+    let bad =
+        worker::list_all(&client, &Query::ListUsers { app_instance_arn: "nope".into(), next_token: None })
+            .await;
+    assert_eq!(bad.unwrap_err().kind, ErrorKind::InvalidInput);
+}

@@ -1,0 +1,348 @@
+//! The list pane of each browsing level on a fixed-size TestBackend (instances, users,
+//! endpoints with mixed states, loading more, a failed page in place, a filter, the
+//! completion dropdown), with the state dot's colour read from the buffer cells.
+
+use chimescope::aws::{ErrorKind, LookupError};
+use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, UserSummary};
+use chimescope::tui::app::{Action, App, Cmd, Effect, Focus, Session};
+use chimescope::tui::theme::Theme;
+use chimescope::tui::ui;
+use chimescope::worker::{Answer, LookupDone, LookupRequest};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use serde_json::Value;
+use std::time::Duration;
+use tui_input::InputRequest;
+
+const INSTANCE: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+const U42: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+const ULOAD: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-load-test";
+
+fn seed() -> Value {
+    serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap()
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v[k].as_str().map(str::to_string)
+}
+
+fn seed_instances() -> Vec<InstanceSummary> {
+    seed()["AppInstances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| InstanceSummary {
+            app_instance_arn: s(v, "AppInstanceArn"),
+            name: s(v, "Name"),
+            metadata: s(v, "Metadata"),
+        })
+        .collect()
+}
+
+fn seed_users(instance: &str) -> Vec<UserSummary> {
+    seed()["AppInstanceUsers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["AppInstanceUserArn"].as_str().unwrap().starts_with(&format!("{instance}/")))
+        .map(|v| UserSummary {
+            app_instance_user_arn: s(v, "AppInstanceUserArn"),
+            name: s(v, "Name"),
+            metadata: s(v, "Metadata"),
+        })
+        .collect()
+}
+
+fn seed_endpoints(user: &str) -> Vec<EndpointSummary> {
+    seed()["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["AppInstanceUserArn"] == user)
+        .map(|v| Endpoint::from_json(v).unwrap().summary())
+        .collect()
+}
+
+fn new_app() -> App {
+    let mut app = App::new(Session::demo());
+    app.theme = Theme::colored();
+    let now = app.now;
+    app.update(Action::Clock { now, wall: "2025-01-01T00:00:00Z".parse().unwrap() });
+    app
+}
+
+fn request(eff: &[Effect]) -> LookupRequest {
+    let reqs: Vec<_> = eff
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Lookup(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reqs.len(), 1, "{eff:?}");
+    reqs[0].clone()
+}
+
+fn answer(app: &mut App, req: &LookupRequest, result: Result<Answer, LookupError>) -> Vec<Effect> {
+    app.update(Action::LookupDone(LookupDone {
+        id: req.id,
+        query: req.query.clone(),
+        result,
+        elapsed: Duration::from_millis(5),
+    }))
+}
+
+fn page<T>(items: Vec<T>, next: Option<&str>) -> Page<T> {
+    Page { items, next_token: next.map(str::to_string) }
+}
+
+/// Type `arn` (nothing in the endpoint ID), Enter, answer the one request with `result`.
+fn listing(app: &mut App, arn: &str, result: Result<Answer, LookupError>) {
+    app.set_inputs(arn, "");
+    let req = request(&app.update(Action::Cmd(Cmd::Submit)));
+    answer(app, &req, result);
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(Action::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::draw(f, app)).unwrap();
+    t
+}
+
+/// Where `needle` starts on screen.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buf.area.height {
+        let mut row = String::new();
+        let mut xs = Vec::new();
+        for x in 0..buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            for _ in 0..sym.len() {
+                xs.push(x);
+            }
+            row.push_str(sym);
+        }
+        if let Some(i) = row.find(needle) {
+            return Some((xs[i], y));
+        }
+    }
+    None
+}
+
+/// The colour of the state dot on the row that shows `id`.
+fn dot_colour(buf: &Buffer, id: &str) -> Color {
+    let (_, y) = find(buf, &format!("● {id} ")).unwrap_or_else(|| panic!("the row of {id}"));
+    let x = (0..buf.area.width).find(|&x| buf[(x, y)].symbol() == "●").unwrap();
+    buf[(x, y)].fg
+}
+
+fn fg_of(buf: &Buffer, text: &str) -> Color {
+    let (x, y) = find(buf, text).unwrap_or_else(|| panic!("{text:?} on screen"));
+    buf[(x, y)].fg
+}
+
+fn text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+macro_rules! snap {
+    ($name:expr, $term:expr) => {
+        insta::assert_snapshot!($name, $term.backend())
+    };
+}
+
+#[test]
+fn instances() {
+    let mut app = new_app();
+    listing(&mut app, "", Ok(Answer::Instances(page(seed_instances(), None))));
+    let t = render(&mut app, 120, 24);
+    snap!("browse_instances", t);
+    let s = text(&t);
+    assert!(s.contains("App instances"), "{s}");
+    assert!(s.contains("3 app instances"), "{s}");
+    assert!(s.contains("Café Berlin Chat") && s.contains("eu-central-1"), "{s}");
+    assert!(s.contains("Enter open"), "the hints are the list's: {s}");
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn users_of_an_instance() {
+    let mut app = new_app();
+    listing(&mut app, INSTANCE, Ok(Answer::Users(page(seed_users(INSTANCE), None))));
+    app.update(Action::Cmd(Cmd::Down));
+    let t = render(&mut app, 100, 24);
+    snap!("browse_users", t);
+    let s = text(&t);
+    assert!(s.contains("Users of 7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69"), "{s}");
+    assert!(s.contains("Ada Lovelace") && s.contains("u-42") && s.contains("6 users"), "{s}");
+    assert!(s.contains("✓ app instance 7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69"), "{s}");
+    // The row under the cursor is highlighted across the pane.
+    let (x, y) = find(t.backend().buffer(), "José Álvarez").unwrap();
+    assert_eq!(t.backend().buffer()[(x, y)].bg, Color::DarkGray);
+}
+
+#[test]
+fn endpoints_with_mixed_states() {
+    let mut app = new_app();
+    // Opened from the instance's users, so the title names the user.
+    listing(&mut app, INSTANCE, Ok(Answer::Users(page(seed_users(INSTANCE), None))));
+    let req = request(&app.update(Action::Cmd(Cmd::Submit)));
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    let t = render(&mut app, 120, 24);
+    snap!("browse_endpoints", t);
+    let buf = t.backend().buffer();
+    let s = text(&t);
+    assert!(s.contains("Endpoints of Ada Lovelace (u-42)"), "{s}");
+    assert!(s.contains("5 endpoints"), "{s}");
+    assert_eq!(dot_colour(buf, "ep-1"), Color::Green);
+    assert_eq!(dot_colour(buf, "ep-2"), Color::Green);
+    assert_eq!(dot_colour(buf, "ep-9"), Color::Red);
+    assert_eq!(dot_colour(buf, "ep-pinpoint"), Color::Red);
+    assert_eq!(dot_colour(buf, "ep-muted"), Color::Yellow, "ACTIVE but receives nothing");
+    assert_eq!(fg_of(buf, "INVALID_DEVICE_TOKEN"), Color::Red);
+    assert_eq!(fg_of(buf, "NONE"), Color::Yellow);
+    assert!(!s.contains("Pixel 8 (old)"), "names are masked: {s}");
+    // `s` shows them.
+    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    let t = render(&mut app, 120, 24);
+    assert!(text(&t).contains("Pixel 8 (old)"));
+}
+
+#[test]
+fn no_color_keeps_the_state_readable() {
+    let mut app = new_app();
+    app.theme = Theme::plain();
+    listing(&mut app, U42, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    let t = render(&mut app, 120, 24);
+    let buf = t.backend().buffer();
+    assert_eq!(dot_colour(buf, "ep-9"), Color::Reset);
+    let s = text(&t);
+    assert!(s.contains("INACTIVE") && s.contains("INVALID_DEVICE_TOKEN"), "the word carries it: {s}");
+    let (x, y) = find(buf, "ep-1").unwrap();
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED), "the cursor without colour");
+}
+
+#[test]
+fn loading_more() {
+    let mut app = new_app();
+    app.update(Action::Resize(120, 24));
+    let all = seed_endpoints(ULOAD);
+    assert_eq!(all.len(), 57);
+    listing(&mut app, ULOAD, Ok(Answer::Endpoints(page(all[..50].to_vec(), Some("next")))));
+    let mut asked = Vec::new();
+    for _ in 0..45 {
+        asked.extend(app.update(Action::Cmd(Cmd::Down)));
+    }
+    let req = request(&asked);
+    let t = render(&mut app, 120, 24);
+    snap!("browse_loading_more", t);
+    let s = text(&t);
+    assert!(s.contains("50 loaded, more…"), "{s}");
+    assert!(s.contains("loading page 2…"), "{s}");
+    assert!(s.contains("46/50"), "{s}");
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(all[50..].to_vec(), None))));
+    let t = render(&mut app, 120, 24);
+    let s = text(&t);
+    assert!(s.contains("57 endpoints") && !s.contains("loading page"), "{s}");
+}
+
+#[test]
+fn errors_in_place() {
+    // The first page failed: the error fills the pane, with its hint and the way out.
+    let mut app = new_app();
+    let mut err = LookupError::new(ErrorKind::Throttled, "Rate exceeded", "ListAppInstanceUserEndpoints");
+    err.http_status = Some(429);
+    listing(&mut app, U42, Err(err.clone()));
+    let t = render(&mut app, 100, 24);
+    snap!("browse_error_first_page", t);
+    let s = text(&t);
+    assert!(s.contains("✘ ThrottledClientException (throttled)") && s.contains("r tries again"), "{s}");
+    assert_eq!(fg_of(t.backend().buffer(), "✘ ThrottledClientException"), Color::Red);
+
+    // A later page failed: what is loaded stays, the failure on the last line.
+    let mut app = new_app();
+    app.update(Action::Resize(100, 24));
+    let all = seed_endpoints(ULOAD);
+    listing(&mut app, ULOAD, Ok(Answer::Endpoints(page(all[..50].to_vec(), Some("next")))));
+    let req = request(&app.update(Action::Cmd(Cmd::Bottom)));
+    answer(&mut app, &req, Err(err));
+    let t = render(&mut app, 100, 24);
+    snap!("browse_error_next_page", t);
+    let s = text(&t);
+    assert!(s.contains("✘ page 2 failed: ThrottledClientException: Rate exceeded · r tries again"), "{s}");
+    let again = request(&app.update(Action::Cmd(Cmd::Retry)));
+    assert_eq!(again.query, req.query);
+}
+
+#[test]
+fn a_filter() {
+    let mut app = new_app();
+    listing(&mut app, U42, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    app.update(Action::Cmd(Cmd::Filter));
+    for c in "inactive".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let t = render(&mut app, 100, 20);
+    snap!("browse_filter", t);
+    let s = text(&t);
+    assert!(s.contains("/inactive") && s.contains("2 of 5 match"), "{s}");
+    assert!(s.contains("ep-9") && s.contains("ep-pinpoint") && !s.contains("ep-muted"), "{s}");
+    assert!(s.contains("Enter keep filter"), "{s}");
+}
+
+#[test]
+fn the_completion_dropdown() {
+    let mut app = new_app();
+    app.set_inputs(U42, "");
+    let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    for c in "ep-p".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let t = render(&mut app, 100, 24);
+    snap!("browse_completion", t);
+    let s = text(&t);
+    assert!(s.contains("ep-pinpoint") && s.contains("Tab completes"), "{s}");
+    let buf = t.backend().buffer();
+    // The ghost after the cursor is dimmed.
+    let (x, y) = find(buf, "ep-pinpoint").unwrap();
+    assert_eq!(buf[(x + 4, y)].fg, Color::DarkGray, "the completed part is a ghost");
+    // The dropdown's dots carry the state too.
+    assert_eq!(dot_colour(buf, "ep-pinpoint"), Color::Red);
+    // Tab takes it.
+    app.update(Action::Cmd(Cmd::FocusNext));
+    assert_eq!(app.endpoint_id.value(), "ep-pinpoint");
+}
+
+#[test]
+fn ten_thousand_rows_draw_only_what_shows() {
+    let mut app = new_app();
+    let one = seed_endpoints(U42);
+    let rows: Vec<EndpointSummary> = (0..10_000)
+        .map(|k| {
+            let mut e = one[k % one.len()].clone();
+            e.endpoint_id = Some(format!("ep-{k:05}"));
+            e
+        })
+        .collect();
+    listing(&mut app, U42, Ok(Answer::Endpoints(page(rows, None))));
+    app.update(Action::Resize(120, 30));
+    app.update(Action::Cmd(Cmd::Bottom));
+    let t = render(&mut app, 120, 30);
+    let s = text(&t);
+    assert!(s.contains("ep-09999") && s.contains("10000 endpoints") && s.contains("10000/10000"), "{s}");
+    assert!(!s.contains("ep-00000"), "{s}");
+}

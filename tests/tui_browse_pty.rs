@@ -1,0 +1,126 @@
+//! Browsing end to end: the built binary with `--demo` in a pseudo-terminal, from an app
+//! instance to a user to an endpoint's detail and back up, completions in the endpoint-ID
+//! input, and lazy paging of a long list.
+
+#[path = "common/pty.rs"]
+mod pty;
+
+use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
+
+const INSTANCE: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+const U42: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+const ULOAD: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-load-test";
+const BACKSPACE: &str = "\x7f";
+const CTRL_U: &str = "\x15";
+
+fn start(home: &std::path::Path) -> Pty {
+    let p = Pty::spawn(Spawn::default(), home);
+    p.wait_for("Nothing looked up yet");
+    p
+}
+
+#[test]
+fn from_an_app_instance_to_a_user_to_an_endpoint_and_back_up() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = start(home.path());
+
+    // The instance ARN, Enter: its users.
+    p.send(&paste(INSTANCE));
+    p.wait_for("Enter lists its users");
+    p.send(ENTER);
+    p.wait_for_all(&["Users of 7f3c2b1a", "6 users", "› Ada Lovelace", "Enter open"]);
+
+    // Move about, back to u-42, Enter: its endpoints, state at a glance.
+    p.send("jj");
+    p.wait_for("› Zoë Kowalczyk");
+    p.send("kk");
+    p.wait_for("› Ada Lovelace");
+    p.send(ENTER);
+    p.wait_for_all(&[
+        "Endpoints of Ada Lovelace (u-42)",
+        "5 endpoints",
+        "› ● ep-1",
+        "INVALID_DEVICE_TOKEN",
+        "INVALID_PINPOINT_ARN",
+    ]);
+
+    // Pick ep-9, Enter: the detail pane.
+    p.send("jj");
+    p.wait_for("› ● ep-9");
+    p.send(ENTER);
+    let screen = p.wait_for_all(&[
+        "● INACTIVE cannot receive pushes",
+        "INVALID_DEVICE_TOKEN",
+        "the push service rejected the device token",
+        "Endpoint ID   ep-9",
+        "Esc back",
+    ]);
+    assert!(!screen.contains("Pixel 8 (old)"), "the name is masked: {screen}");
+
+    // Esc: back to the endpoints with the cursor where it was; again: the users.
+    p.send(ESC);
+    p.wait_for_all(&["5 endpoints", "› ● ep-9"]);
+    p.send(ESC);
+    p.wait_for_all(&["6 users", "› Ada Lovelace"]);
+    // Backspace: the app instances (loaded now), the cursor on the one we came from.
+    p.send(BACKSPACE);
+    p.wait_for_all(&["3 app instances", "› Acme Messenger (prod)"]);
+
+    p.send("q");
+    let status = p.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn the_endpoint_id_input_completes_the_users_endpoints() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = start(home.path());
+    p.send(&paste(U42));
+    p.send(TAB);
+    // The dropdown lists the user's endpoints.
+    p.wait_for_all(&["5 endpoints", "ep-pinpoint", "Tab completes"]);
+    p.send("ep-p");
+    p.wait_for("1 of 5");
+    p.send(TAB);
+    p.wait_for("Endpoint ep-pinpoint");
+    p.send(ENTER);
+    p.wait_for_all(&["INVALID_PINPOINT_ARN", "● INACTIVE cannot receive pushes"]);
+    // ↓ chooses, Enter takes the choice and looks it up.
+    p.send("i");
+    p.send(TAB);
+    p.send(CTRL_U);
+    p.wait_for("5 endpoints");
+    p.send("\x1b[B\x1b[B"); // ↓ ↓: the second, ep-2
+    p.send(ENTER);
+    p.wait_for_all(&["Endpoint ID   ep-2", "● ACTIVE"]);
+    p.send("q");
+    assert!(p.wait_exit().success());
+}
+
+#[test]
+fn a_long_list_pages_as_the_cursor_nears_the_end() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = start(home.path());
+    p.send(&paste(ULOAD));
+    p.send(ENTER);
+    p.wait_for_all(&["Endpoints of u-load-test", "50 loaded, more…"]);
+    // G: the last loaded row, near the end: the next page arrives, and the total shows.
+    p.send("G");
+    p.wait_for_all(&["57 endpoints", "› ● load-049"]);
+    p.send("G");
+    p.wait_for("› ● load-056");
+    // `/` filters what is loaded.
+    p.send("/load-05");
+    p.wait_for("7 of 57 match");
+    p.send(ENTER);
+    p.send(ESC);
+    p.wait_until("the filter to clear", |s| !s.contains("of 57 match"));
+    // Esc goes up to the users (loaded now), the cursor on this user.
+    p.send(ESC);
+    p.wait_for_all(&["6 users", "› Load test bot (many devices)"]);
+    p.send("q");
+    assert!(p.wait_exit().success());
+}

@@ -1,0 +1,93 @@
+//! Copying from the browser end to end (issue 4): the built binary in a pseudo-terminal.
+//! With a real X server (Xvfb) and `CHIMESCOPE_CLIPBOARD=system`, `Y` puts the same JSON that
+//! `chimescope describe --output json` prints where `xclip` reads it, while the browser runs.
+//! With no display at all, `auto` falls back to OSC 52 without an error. (`y`/`Y` with an
+//! explicit `osc52` backend: `tui_pty::y_and_big_y_copy_through_osc52_with_feedback`.)
+
+#[path = "common/pty.rs"]
+mod pty;
+#[path = "common/xvfb.rs"]
+mod xvfb;
+
+use pty::{ENTER, Pty, Spawn, TAB, contains, paste};
+use xvfb::{Xvfb, skip_notice, xclip_read};
+
+const U42: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+
+/// What `chimescope describe --demo ... --output json` prints for `id`, without the final
+/// newline (the clipboard gets the document; the command ends its output with a line end).
+fn describe_json(id: &str) -> String {
+    let out = std::process::Command::new(pty::BIN)
+        .args(["describe", "--demo", "--app-instance-user-arn", U42, "--endpoint-id", id, "--output", "json"])
+        .env_remove("DISPLAY")
+        .output()
+        .expect("run chimescope describe");
+    assert!(out.status.success(), "describe failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    text.strip_suffix('\n').expect("a final newline").to_string()
+}
+
+fn look_up(p: &mut Pty, id: &str) {
+    p.wait_for("Nothing looked up yet");
+    p.send(&paste(U42));
+    p.send(TAB);
+    p.send(id);
+    p.send(ENTER);
+    p.wait_for_all(&[&format!("Endpoint ID   {id}"), "j/k move"]);
+}
+
+/// The OSC 52 payloads in `out`, decoded.
+fn osc52_payloads(out: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    let mut found = Vec::new();
+    let mut rest = out;
+    while let Some(i) = rest.windows(7).position(|w| w == b"\x1b]52;c;") {
+        let body = &rest[i + 7..];
+        let end = body.iter().position(|b| *b == 0x07).expect("a BEL terminator");
+        let bytes = base64::engine::general_purpose::STANDARD.decode(&body[..end]).expect("base64");
+        found.push(String::from_utf8(bytes).expect("utf-8"));
+        rest = &body[end..];
+    }
+    found
+}
+
+#[test]
+fn big_y_puts_the_describe_json_on_the_x11_clipboard_while_the_browser_runs() {
+    let Some(x) = Xvfb::start() else {
+        return skip_notice("big_y_puts_the_describe_json_on_the_x11_clipboard_while_the_browser_runs");
+    };
+    let want = describe_json("ep-1");
+    let home = tempfile::tempdir().unwrap();
+    let env = [("CHIMESCOPE_CLIPBOARD", "system"), ("DISPLAY", x.display.as_str())];
+    let mut p = Pty::spawn(Spawn { env: &env, ..Spawn::default() }, home.path());
+    look_up(&mut p, "ep-1");
+    p.send("Y");
+    p.wait_for(&format!("Copied endpoint as JSON ({} chars) via system clipboard", want.chars().count()));
+    // Still running: X11 serves the selection from the browser's clipboard handle.
+    assert_eq!(xclip_read(&x.display), want);
+    assert!(!contains(&p.output(), b"\x1b]52;"), "no OSC 52 when the system clipboard works");
+    // `y` on the device token (masked on screen) copies its real value there too.
+    p.send("gjjjjjjjjjj");
+    p.send("y");
+    p.wait_for("Copied device token (64 chars) via system clipboard");
+    assert_eq!(xclip_read(&x.display), "2542283432f8b6b2e09d999a6adf71522d2f6d513525b9842b4cc6e047a2fdd2");
+    p.send("q");
+    assert!(p.wait_exit().success());
+}
+
+#[test]
+fn auto_with_no_display_at_all_falls_back_to_osc52_without_an_error() {
+    let want = describe_json("ep-1");
+    let home = tempfile::tempdir().unwrap();
+    // The PTY's environment is cleared: no DISPLAY, WAYLAND_DISPLAY, SSH_*, TMUX or STY, and
+    // no CHIMESCOPE_CLIPBOARD (so `auto`).
+    let mut p = Pty::spawn(Spawn::default(), home.path());
+    look_up(&mut p, "ep-1");
+    p.send("Y");
+    let screen = p.wait_for(&format!("Copied endpoint as JSON ({} chars) via OSC 52", want.chars().count()));
+    assert!(!screen.contains("failed") && !screen.contains("✘"), "no error: {screen}");
+    p.send("q");
+    assert!(p.wait_exit().success());
+    assert_eq!(osc52_payloads(&p.output()), [want]);
+}

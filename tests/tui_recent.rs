@@ -1,0 +1,352 @@
+//! The Recent pane (issue 5) on a fixed-size TestBackend: entries in every state, filtered,
+//! empty, a stored result shown "from history", the changed fields after a refresh, the
+//! narrow layout; the state dot's colour and the word beside it; names masked.
+
+use chimescope::aws::{ErrorKind, LookupError};
+use chimescope::history::{Entry, History, Settings};
+use chimescope::model::{Endpoint, EndpointStatus, Timestamp};
+use chimescope::tui::app::{Action, App, Cmd, Effect, Focus, Session};
+use chimescope::tui::theme::Theme;
+use chimescope::tui::ui;
+use chimescope::worker::{Answer, LookupDone};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use std::time::Duration;
+use tui_input::InputRequest;
+
+const U42: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+const BOB: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/bob";
+
+/// 2025-01-01T00:00:00Z: ages in snapshots do not move.
+fn wall() -> jiff::Timestamp {
+    "2025-01-01T00:00:00Z".parse().unwrap()
+}
+
+fn ago(secs: i64) -> Timestamp {
+    Timestamp((wall().as_second() - secs) as f64)
+}
+
+fn seed_endpoint(id: &str) -> Endpoint {
+    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
+    let v = seed["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["EndpointId"] == id && e["AppInstanceUserArn"] == U42)
+        .unwrap_or_else(|| panic!("{id} in the demo seed"));
+    Endpoint::from_json(v).unwrap()
+}
+
+fn found(id: &str, secs_ago: i64) -> Entry {
+    let e = seed_endpoint(id);
+    Entry::new(U42, id, "us-east-1", ago(secs_ago), Ok(&e))
+}
+
+fn failed(arn: &str, id: &str, secs_ago: i64) -> Entry {
+    let mut err =
+        LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
+    err.http_status = Some(404);
+    Entry::new(arn, id, "us-east-1", ago(secs_ago), Err(&err))
+}
+
+/// An app whose history holds `entries` (oldest first in the slice is recorded first).
+fn app_with(entries: Vec<Entry>) -> App {
+    let mut h = History::new(std::path::PathBuf::new(), Settings { cap: 20_000, store_secrets: false });
+    for e in entries {
+        h.record(e);
+    }
+    let mut app = App::new(Session::demo());
+    app.theme = Theme::colored();
+    app.attach_history_in_memory(h);
+    app.update(Action::Resize(120, 30));
+    let now = app.now;
+    app.update(Action::Clock { now, wall: wall() });
+    app
+}
+
+/// Mixed states, newest first on screen: ep-1 ACTIVE, ep-muted, a failure, ep-9 INACTIVE,
+/// ep-pinpoint INACTIVE.
+fn mixed() -> App {
+    app_with(vec![
+        found("ep-pinpoint", 5 * 86_400),
+        found("ep-9", 3 * 3600),
+        failed(BOB, "ep-gone", 40 * 60),
+        found("ep-muted", 12 * 60),
+        found("ep-1", 30),
+    ])
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.update(Action::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::draw(f, app)).unwrap();
+    t
+}
+
+/// Where `needle` starts on screen (cell coordinates).
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut row = String::new();
+        let mut xs = Vec::new();
+        for x in area.left()..area.right() {
+            let sym = buf[(x, y)].symbol();
+            for _ in 0..sym.len() {
+                xs.push(x);
+            }
+            row.push_str(sym);
+        }
+        if let Some(i) = row.find(needle) {
+            return Some((xs[i], y));
+        }
+    }
+    None
+}
+
+/// The colour of the state dot on the line of the entry `id` (the dot is just before it).
+fn dot_colour(buf: &Buffer, id: &str) -> (String, Color) {
+    let (x, y) = find(buf, &format!("● {id} ")).unwrap_or_else(|| panic!("entry {id} on screen"));
+    (buf[(x, y)].symbol().to_string(), buf[(x, y)].fg)
+}
+
+fn screen_text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The cells of one pane, one quoted line per row (as TestBackend prints a screen). Panes,
+/// not whole screens, are snapshotted: the other panes change for their own reasons.
+fn pane(t: &Terminal<TestBackend>, area: ratatui::layout::Rect) -> String {
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in area.top()..area.bottom() {
+        s.push('"');
+        for x in area.left()..area.right() {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push_str("\"\n");
+    }
+    s
+}
+
+fn areas(app: &App) -> ui::Areas {
+    ui::areas(app.screen(), app).expect("a screen large enough")
+}
+
+/// Snapshot the Recent pane.
+macro_rules! snap_recent {
+    ($name:expr, $term:expr, $app:expr) => {
+        insta::assert_snapshot!($name, pane(&$term, areas(&$app).recent.expect("the Recent pane")))
+    };
+}
+
+/// Snapshot the detail pane.
+macro_rules! snap_detail {
+    ($name:expr, $term:expr, $app:expr) => {
+        insta::assert_snapshot!($name, pane(&$term, areas(&$app).detail))
+    };
+}
+
+fn cmd(app: &mut App, c: Cmd) -> Vec<Effect> {
+    app.update(Action::Cmd(c))
+}
+
+#[test]
+fn entries_in_every_state_with_coloured_dots_and_words() {
+    let mut app = mixed();
+    app.focus = Focus::Recent;
+    let t = render(&mut app, 120, 30);
+    snap_recent!("recent_entries", t, app);
+    let buf = t.backend().buffer();
+    assert_eq!(dot_colour(buf, "ep-1"), ("●".into(), Color::Green));
+    assert_eq!(dot_colour(buf, "ep-muted"), ("●".into(), Color::Yellow));
+    assert_eq!(dot_colour(buf, "ep-gone"), ("●".into(), Color::Red));
+    assert_eq!(dot_colour(buf, "ep-9"), ("●".into(), Color::Red));
+    assert_eq!(dot_colour(buf, "ep-pinpoint"), ("●".into(), Color::Red));
+    // Never colour alone: the word says it too, in the same colour.
+    let text = screen_text(&t);
+    for word in ["ACTIVE · u-42", "ACTIVE · no messages · u-42", "not found · bob", "INACTIVE · u-42"] {
+        assert!(text.contains(word), "{word:?} in\n{text}");
+    }
+    let (x, y) = find(buf, "INACTIVE · u-42").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    // Newest first, with relative times.
+    let order: Vec<u16> = ["ep-1", "ep-muted", "ep-gone", "ep-9", "ep-pinpoint"]
+        .iter()
+        .map(|id| find(buf, &format!("● {id} ")).unwrap().1)
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    for when in ["30 s ago", "12 min ago", "40 min ago", "3 h ago", "5 d ago"] {
+        assert!(text.contains(when), "{when} in\n{text}");
+    }
+    // Names are secrets: masked as in the detail pane, shown by `s`.
+    assert!(!text.contains("Ada's iPhone 15"), "{text}");
+    assert!(text.contains("u-42 · ••••••••"), "{text}");
+    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    let text = screen_text(&render(&mut app, 120, 30));
+    assert!(text.contains("u-42 · Ada's iPhone"), "{text}");
+}
+
+#[test]
+fn no_colour_keeps_the_state_readable() {
+    let mut app = mixed();
+    app.theme = Theme::plain();
+    let t = render(&mut app, 120, 30);
+    let buf = t.backend().buffer();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            assert_eq!(buf[(x, y)].fg, Color::Reset, "colour at {x},{y}");
+        }
+    }
+    let text = screen_text(&t);
+    assert!(text.contains("INACTIVE · u-42") && text.contains("not found · bob"), "{text}");
+}
+
+#[test]
+fn filtered_by_substring() {
+    let mut app = mixed();
+    app.focus = Focus::Recent;
+    cmd(&mut app, Cmd::Filter);
+    for c in "PIN".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let t = render(&mut app, 120, 30);
+    snap_recent!("recent_filtered", t, app);
+    let text = screen_text(&t);
+    assert!(text.contains("Recent 1 of 5"), "{text}");
+    assert!(text.contains("● ep-pinpoint") && !text.contains("● ep-1 "), "{text}");
+    assert!(text.contains("Enter keep filter"), "{text}");
+    // No match at all.
+    for c in "xyz".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let text = screen_text(&render(&mut app, 120, 30));
+    assert!(text.contains("No lookup matches “PINxyz”"), "{text}");
+    // Esc clears it.
+    cmd(&mut app, Cmd::Cancel);
+    let text = screen_text(&render(&mut app, 120, 30));
+    assert!(text.contains("Recent 5 ") && text.contains("● ep-1 "), "{text}");
+}
+
+#[test]
+fn empty() {
+    let mut app = app_with(vec![]);
+    let t = render(&mut app, 120, 30);
+    snap_recent!("recent_empty", t, app);
+    assert!(screen_text(&t).contains("No recent lookups yet"));
+}
+
+#[test]
+fn enter_shows_the_stored_result_from_history() {
+    let mut app = mixed();
+    app.focus = Focus::Recent;
+    cmd(&mut app, Cmd::Down); // ep-muted, 12 min ago
+    assert!(cmd(&mut app, Cmd::Submit).is_empty(), "no request");
+    let t = render(&mut app, 120, 40);
+    snap_detail!("recent_from_history", t, app);
+    let text = screen_text(&t);
+    assert!(text.contains("Endpoint ep-muted · from history"), "{text}");
+    assert!(text.contains("From history, 12 min ago"), "{text}");
+    assert!(text.contains("⚠ Active, but receives no messages"), "{text}");
+    // A stored failure shows as the error it was.
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::Submit);
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("✘ NotFoundException (not found)"), "{text}");
+    assert!(text.contains("From history, 40 min ago"), "{text}");
+}
+
+#[test]
+fn a_refresh_highlights_the_changed_fields() {
+    // Stored 12 minutes ago: ep-1 ACTIVE with its token. Now it is INACTIVE with a new token.
+    let mut app = app_with(vec![found("ep-1", 12 * 60)]);
+    app.focus = Focus::Recent;
+    let eff = cmd(&mut app, Cmd::Retry);
+    let Some(Effect::Lookup(req)) = eff.last() else { panic!("{eff:?}") };
+    let mut now = seed_endpoint("ep-1");
+    now.state = Some(chimescope::model::EndpointState {
+        status: EndpointStatus::Inactive,
+        reason: Some(chimescope::model::StatusReason::InvalidDeviceToken),
+    });
+    now.device_token = Some("ffff".repeat(16));
+    app.update(Action::LookupDone(LookupDone {
+        id: req.id,
+        query: req.query.clone(),
+        result: Ok(Answer::Endpoint(Box::new(now))),
+        elapsed: Duration::from_millis(8),
+    }));
+    let t = render(&mut app, 120, 40);
+    snap_detail!("recent_changed_fields", t, app);
+    let text = screen_text(&t);
+    assert!(
+        text.contains(
+            "3 fields changed since 12 min ago: status ACTIVE → INACTIVE, reason — → INVALID_DEVICE_TOKEN, \
+             device token changed"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("ffffffff"), "no secret value in the message or the pane: {text}");
+    let buf = t.backend().buffer();
+    for row in ["◆Status", "◆Reason", "◆Device token"] {
+        let (x, y) = find(buf, row).unwrap_or_else(|| panic!("{row} on screen:\n{text}"));
+        assert_eq!(buf[(x, y)].fg, Color::Yellow, "{row}");
+    }
+    assert!(text.contains("· was ACTIVE"), "{text}");
+    assert!(find(buf, "◆Type").is_none() && find(buf, " Type ").is_some(), "unchanged rows are plain");
+}
+
+#[test]
+fn narrow_screens_show_the_recent_pane_in_the_detail_pane_place() {
+    let mut app = mixed();
+    let t = render(&mut app, 80, 24);
+    assert!(!screen_text(&t).contains("Recent"), "no room beside the detail pane");
+    app.focus = Focus::Detail;
+    cmd(&mut app, Cmd::FocusNext);
+    assert_eq!(app.focus, Focus::Recent);
+    let t = render(&mut app, 80, 24);
+    snap_recent!("recent_narrow", t, app);
+    let text = screen_text(&t);
+    assert!(text.contains("Recent 5") && text.contains("● ep-1 "), "{text}");
+    // Enter shows the stored result where the list was.
+    cmd(&mut app, Cmd::Submit);
+    assert_eq!(app.focus, Focus::Detail);
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("Endpoint ep-1 · from history"), "{text}");
+}
+
+#[test]
+fn only_the_visible_rows_are_drawn_and_the_selection_stays_in_view() {
+    let entries: Vec<Entry> = (0..10_000).map(|i| failed(U42, &format!("ep-{i:05}"), 10_000 - i)).collect();
+    let mut app = app_with(entries);
+    app.focus = Focus::Recent;
+    cmd(&mut app, Cmd::Bottom);
+    let t = render(&mut app, 120, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("● ep-00000 "), "the oldest, selected, in view:\n{text}");
+    assert!(text.contains("▲ 99"), "{text}");
+    cmd(&mut app, Cmd::Top);
+    let text = screen_text(&render(&mut app, 120, 30));
+    assert!(text.contains("● ep-09999 ") && text.contains("▼ 99"), "{text}");
+}
+
+#[test]
+fn a_click_selects_the_entry_under_it() {
+    let mut app = mixed();
+    app.mouse = true;
+    let t = render(&mut app, 120, 30);
+    let (x, y) = find(t.backend().buffer(), "● ep-9 ").unwrap();
+    app.update(Action::Click { x: x + 3, y: y + 1 });
+    assert_eq!(app.focus, Focus::Recent);
+    assert_eq!(app.recent.selected_entry().unwrap().endpoint_id, "ep-9");
+}

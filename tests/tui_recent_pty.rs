@@ -1,0 +1,164 @@
+//! Recent lookups end to end (issue 5): the built binary in a pseudo-terminal against an
+//! emulator process. Look up, quit, stop the service, start the browser again against the
+//! dead address: the lookups are listed in the Recent pane and Enter shows a stored result
+//! ("from history"), offline. The history file holds no device token or name.
+
+#[path = "common/emu.rs"]
+mod emu;
+#[path = "common/pty.rs"]
+mod pty;
+
+use emu::{EmuProc, U42};
+use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
+use std::path::Path;
+
+/// Fake credentials, and nothing from the host's AWS configuration.
+const AWS_ENV: [(&str, &str); 5] = [
+    ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+    ("AWS_SECRET_ACCESS_KEY", "secret"),
+    ("AWS_CONFIG_FILE", "/dev/null"),
+    ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+];
+
+const EP1_TOKEN: &str = "2542283432f8b6b2e09d999a6adf71522d2f6d513525b9842b4cc6e047a2fdd2";
+
+fn browser(url: &str, home: &Path) -> Pty {
+    let args = ["--endpoint-url", url];
+    Pty::spawn(Spawn { args: &args, env: &AWS_ENV, ..Spawn::default() }, home)
+}
+
+fn history_file(home: &Path) -> std::path::PathBuf {
+    home.join(".local/state/chimescope/history.json")
+}
+
+/// The file holds the lookups and none of their secrets.
+fn assert_no_secrets(home: &Path) -> String {
+    let text = std::fs::read_to_string(history_file(home)).expect("the history file");
+    for secret in [EP1_TOKEN, "Ada's iPhone 15", "Pixel 8 (old)", "DeviceToken", "VoipDeviceToken"] {
+        assert!(!text.contains(secret), "{secret:?} in the history file:\n{text}");
+    }
+    // The ep-9 token (163 chars): check a distinctive piece of the seed's value.
+    let seed = emu::demo_seed();
+    for ep in seed["AppInstanceUserEndpoints"].as_array().unwrap() {
+        for key in ["DeviceToken", "VoipDeviceToken"] {
+            if let Some(tok) = ep["EndpointAttributes"][key].as_str() {
+                assert!(!text.contains(tok), "a {key} in the history file:\n{text}");
+            }
+        }
+    }
+    text
+}
+
+#[test]
+fn lookups_are_kept_across_restarts_and_shown_offline() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    let url = emu.url.clone();
+
+    // 1. Look up two endpoints while the service runs.
+    let mut p = browser(&url, home.path());
+    p.wait_for_all(&["Nothing looked up yet", "No recent lookups yet"]);
+    p.send(&paste(U42));
+    p.send(TAB);
+    p.send("ep-9");
+    p.send(ENTER);
+    p.wait_for_all(&["● INACTIVE cannot receive pushes", "● ep-9", "j/k move"]);
+    p.send("i");
+    p.send(TAB);
+    p.send("\x15"); // Ctrl-U
+    p.send("ep-1");
+    p.send(ENTER);
+    p.wait_for_all(&["✔ Can receive pushes", "● ep-1", "● ep-9", "Recent 2"]);
+    p.send("q");
+    assert!(p.wait_exit().success());
+    let text = assert_no_secrets(home.path());
+    assert!(text.contains("\"endpoint_id\":\"ep-1\"") && text.contains("\"endpoint_id\":\"ep-9\""), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(history_file(home.path())).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // 2. The service is gone.
+    drop(emu);
+
+    // 3. Start again against the dead address: the lookups are listed, newest first.
+    let mut p = browser(&url, home.path());
+    let screen = p.wait_for_all(&["Recent 2", "● ep-1", "● ep-9", "ACTIVE · u-42", "INACTIVE · u-42"]);
+    let (y1, y9) = (screen.find("● ep-1").unwrap(), screen.find("● ep-9").unwrap());
+    assert!(y1 < y9, "newest first:\n{screen}");
+    p.send(ESC); // leave the ARN input (wait: ESC and TAB in one read would be Alt-Tab)
+    p.wait_for("j/k move");
+    p.send(TAB); // detail → Recent
+    p.wait_for("Enter show");
+    // Enter shows the stored result at once, from the history.
+    p.send(ENTER);
+    let screen = p.wait_for_all(&[
+        "Endpoint ep-1 · from history",
+        "From history,",
+        "● ACTIVE can receive pushes",
+        "Endpoint ID   ep-1",
+        "APNS_SANDBOX",
+    ]);
+    assert!(!screen.contains(EP1_TOKEN), "{screen}");
+    // j, Enter: the other one.
+    p.send("j");
+    p.send(ENTER);
+    p.wait_for_all(&["Endpoint ep-9 · from history", "INVALID_DEVICE_TOKEN", "Endpoint ID   ep-9"]);
+    // `/` filters; Esc clears.
+    p.send("/");
+    p.send("ep-1");
+    p.wait_for_all(&["Recent 1 of 2", "/ ep-1"]);
+    p.send(ESC);
+    p.wait_for("Recent 2");
+    // `r` refreshes the selected entry (ep-1: the filter kept it selected) from the service,
+    // which is down: an error, the stored result kept, the entry now on top.
+    p.send("r");
+    p.wait_for("NetworkError");
+    let screen = p.wait_for("network · u-42");
+    assert!(screen.find("● ep-1").unwrap() < screen.find("● ep-9").unwrap(), "{screen}");
+    p.send("q");
+    assert!(p.wait_exit().success());
+    let text = assert_no_secrets(home.path());
+    assert!(text.contains("\"kind\":\"failed\""), "the failed refresh is recorded:\n{text}");
+    assert!(text.contains("\"last_result\""), "{text}");
+
+    // 4. `d` forgets the selected (newest) entry, ep-1, on disk too.
+    let mut p = browser(&url, home.path());
+    p.wait_for("Recent 2");
+    p.send(ESC);
+    p.wait_for("j/k move");
+    p.send(TAB);
+    p.wait_for("Enter show");
+    p.send("d");
+    p.wait_for_all(&["Forgot ep-1 of u-42", "Recent 1"]);
+    p.send("q");
+    assert!(p.wait_exit().success());
+    let text = std::fs::read_to_string(history_file(home.path())).unwrap();
+    assert!(
+        !text.contains("\"endpoint_id\":\"ep-1\"") && text.contains("\"endpoint_id\":\"ep-9\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_corrupt_history_file_is_moved_aside_with_a_message_on_screen() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".local/state/chimescope");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("history.json"), "{ not json").unwrap();
+    let mut p = Pty::spawn(Spawn::default(), home.path());
+    // The message line (cut to the screen's width), and the whole warning in the Recent pane.
+    p.wait_for_all(&["No recent lookups yet", "✘ history file", "is damaged", "⚠ history file"]);
+    p.send("\x03");
+    assert!(p.wait_exit().success());
+    let moved: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("history.json.corrupt-"))
+        .collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(std::fs::read_to_string(dir.join(&moved[0])).unwrap(), "{ not json");
+}
