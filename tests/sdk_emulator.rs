@@ -354,4 +354,14 @@ async fn requests_go_to_the_region_in_the_arn_unless_told_otherwise() {
     .await;
     pinned.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();
     assert_eq!(emu.last_signing_region().as_deref(), Some("eu-central-1"), "--region wins over the ARN");
+
+    // ListAppInstances is regional: each region lists its own instances.
+    let names = |p: chimescope::model::Page<chimescope::model::InstanceSummary>| {
+        p.items.into_iter().map(|i| i.name.unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(pinned.list_instances_page(None, None).await.unwrap()), ["Café Berlin Chat"]);
+    assert_eq!(
+        names(c.list_instances_page(None, None).await.unwrap()),
+        ["Acme Messenger (prod)", "Acme Messenger (staging)"]
+    );
 }

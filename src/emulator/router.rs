@@ -210,7 +210,14 @@ fn with_token(mut v: Value, next: Option<String>) -> Value {
     v
 }
 
-fn answer(state: &State, op: &Op, q: &HashMap<String, String>) -> Result<Value, ApiError> {
+/// `region` is the request's SigV4 scope: the service is regional, so ListAppInstances only
+/// returns the instances of the region the request was sent to.
+fn answer(
+    state: &State,
+    op: &Op,
+    q: &HashMap<String, String>,
+    region: Option<&str>,
+) -> Result<Value, ApiError> {
     let store = &state.store;
     match op {
         Op::DescribeEndpoint { user, endpoint } => {
@@ -263,8 +270,16 @@ fn answer(state: &State, op: &Op, q: &HashMap<String, String>) -> Result<Value, 
             Ok(json!({"AppInstance": i.wire()}))
         }
         Op::ListInstances => {
-            let (start, size) = paging(q, "app-instances")?;
-            let (items, next) = page(store.instances().iter(), start, size, "app-instances");
+            let (start, size) = paging(q, &format!("app-instances {}", region.unwrap_or("*")))?;
+            let here: Vec<_> = store
+                .instances()
+                .iter()
+                .filter(|i| {
+                    region.is_none_or(|r| model::parse_arn("arn", &i.arn).is_ok_and(|a| a.region == r))
+                })
+                .collect();
+            let scope = format!("app-instances {}", region.unwrap_or("*"));
+            let (items, next) = page(here.into_iter(), start, size, &scope);
             let items: Vec<Value> = items.into_iter().map(|i| i.summary()).collect();
             Ok(with_token(json!({"AppInstances": items}), next))
         }
@@ -323,7 +338,8 @@ pub(super) async fn handle<B>(state: &State, req: Request<B>) -> Result<Resp, st
     };
     // The signature itself is not checked (the emulator knows no secrets), but its scope is:
     // the service must be `chime`, and the region is remembered for tests.
-    if let Some((region, service)) = credential_scope(auth) {
+    let scope = credential_scope(auth);
+    if let Some((region, service)) = &scope {
         if service != "chime" {
             let e = ApiError {
                 status: 403,
@@ -333,10 +349,11 @@ pub(super) async fn handle<B>(state: &State, req: Request<B>) -> Result<Resp, st
             };
             return Ok(error_response(&e, &rid));
         }
-        *state.last_region.lock().unwrap_or_else(|e| e.into_inner()) = Some(region);
+        *state.last_region.lock().unwrap_or_else(|e| e.into_inner()) = Some(region.clone());
     }
     let q = query(req.uri().query());
-    match answer(state, &op, &q) {
+    let region = scope.as_ref().map(|(r, _)| r.as_str());
+    match answer(state, &op, &q, region) {
         Ok(v) => {
             let body = Bytes::from(serde_json::to_vec(&v).unwrap_or_default());
             let len = body.len();
