@@ -5,42 +5,24 @@
 //! `cargo bench --bench render`. Startup time and memory are measured by
 //! `benches/tui_startup.py` (a pseudo-terminal, public tools only).
 
+#[path = "../tests/common/tui.rs"]
+mod tui_fixtures;
+
 use chimescope::model::Endpoint;
-use chimescope::tui::app::{Action, App, Cmd, Effect, Session};
+use chimescope::tui::app::{Action, App, Cmd};
 use chimescope::tui::ui;
-use chimescope::worker::{Answer, LookupDone};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
 use std::time::Duration;
+use tui_fixtures::{U42, app_at, demo_seed, show};
 
-const U42: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
-
+/// An app at a `w`×`h` screen showing the demo seed's endpoint `id`, its clock the real time.
 fn app_showing(id: &str, w: u16, h: u16) -> App {
-    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
-    let v = seed["AppInstanceUserEndpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["EndpointId"] == id && e["AppInstanceUserArn"] == U42)
-        .unwrap();
-    let endpoint = Endpoint::from_json(v).unwrap();
-    let mut app = App::new(Session::demo());
-    app.update(Action::Clock { now: app.now, wall: jiff::Timestamp::now() });
+    let mut app = app_at(jiff::Timestamp::now());
     app.update(Action::Resize(w, h));
-    app.set_inputs(U42, id);
-    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
-        [Effect::Lookup(r)] => r.clone(),
-        other => panic!("{other:?}"),
-    };
-    app.update(Action::LookupDone(LookupDone {
-        id: req.id,
-        query: req.query,
-        result: Ok(Answer::Endpoint(Box::new(endpoint))),
-        elapsed: Duration::from_millis(12),
-    }));
+    show(&mut app, id);
     app
 }
 
@@ -75,8 +57,7 @@ fn bench(c: &mut Criterion) {
 fn recent_10000(c: &mut Criterion) {
     use chimescope::history::{Entry, History, Settings};
     use chimescope::model::Timestamp;
-    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
-    let eps: Vec<Endpoint> = seed["AppInstanceUserEndpoints"]
+    let eps: Vec<Endpoint> = demo_seed()["AppInstanceUserEndpoints"]
         .as_array()
         .unwrap()
         .iter()

@@ -354,6 +354,13 @@ pub fn diff(old: &Endpoint, new: &Endpoint) -> Vec<FieldChange> {
     plain(Field::AllowMessages, s(old.allow_messages.as_ref()), s(new.allow_messages.as_ref()));
     plain(Field::Type, s(old.endpoint_type.as_ref()), s(new.endpoint_type.as_ref()));
     plain(Field::ResourceArn, old.resource_arn.clone(), new.resource_arn.clone());
+    // A stored result written without secrets (the default) has no DeviceToken, which every
+    // real endpoint has (EndpointAttributes.DeviceToken is required): then the secret fields
+    // were not stored, not changed, and are not compared.
+    let secrets_stored = old.device_token.is_some() || new.device_token.is_none();
+    if !secrets_stored {
+        return finish(out, old, new, false);
+    }
     let secret_pairs = [
         (Field::DeviceToken, &old.device_token, &new.device_token),
         (Field::VoipDeviceToken, &old.voip_device_token, &new.voip_device_token),
@@ -363,11 +370,16 @@ pub fn diff(old: &Endpoint, new: &Endpoint) -> Vec<FieldChange> {
             out.push(FieldChange { field, before: None, after: None });
         }
     }
+    finish(out, old, new, true)
+}
+
+/// The update time, and the name when secrets are compared.
+fn finish(mut out: Vec<FieldChange>, old: &Endpoint, new: &Endpoint, secrets: bool) -> Vec<FieldChange> {
     let updated = |e: &Endpoint| e.last_updated.map(|t| t.rfc3339());
     if old.last_updated != new.last_updated {
         out.push(FieldChange { field: Field::Updated, before: updated(old), after: updated(new) });
     }
-    if old.name != new.name {
+    if secrets && old.name != new.name {
         out.push(FieldChange { field: Field::Name, before: None, after: None });
     }
     out
@@ -545,7 +557,9 @@ impl History {
 
     /// The indices (into [`History::entries`]) of the entries whose user ARN, endpoint ID or
     /// stored Name contains `query`, ignoring case; all of them for an empty query.
-    pub fn filter(&self, query: &str) -> Vec<usize> {
+    /// `names`: whether stored Names count (false while they are masked on screen, so that a
+    /// filter cannot be used to guess a hidden Name).
+    pub fn filter(&self, query: &str, names: bool) -> Vec<usize> {
         let q = query.trim();
         if q.is_empty() {
             return (0..self.entries.len()).collect();
@@ -555,7 +569,7 @@ impl History {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| hit(&e.endpoint_id) || hit(&e.user_arn) || e.name().is_some_and(hit))
+            .filter(|(_, e)| hit(&e.endpoint_id) || hit(&e.user_arn) || (names && e.name().is_some_and(hit)))
             .map(|(i, _)| i)
             .collect()
     }
@@ -1182,14 +1196,15 @@ mod tests {
         let mut h = mem();
         h.record(found("ep-ONE", 1.0));
         h.record(failed("other", 2.0));
-        assert_eq!(h.filter(""), [0, 1]);
-        assert_eq!(h.filter("ep-one"), [1]);
-        assert_eq!(h.filter("U-42"), [0, 1]);
-        assert_eq!(h.filter("alice"), [1], "the name of the found one");
-        assert_eq!(h.filter("ALICE'S IPHONE"), [1]);
+        assert_eq!(h.filter("", true), [0, 1]);
+        assert_eq!(h.filter("ep-one", true), [1]);
+        assert_eq!(h.filter("U-42", true), [0, 1]);
+        assert_eq!(h.filter("alice", true), [1], "the name of the found one");
+        assert_eq!(h.filter("ALICE'S IPHONE", true), [1]);
         h.record(failed("ep-ONE", 3.0));
-        assert_eq!(h.filter("alice"), [0], "the name in the result kept through a failure");
-        assert_eq!(h.filter("nothing"), Vec::<usize>::new());
+        assert_eq!(h.filter("alice", true), [0], "the name in the result kept through a failure");
+        assert_eq!(h.filter("nothing", true), Vec::<usize>::new());
+        assert_eq!(h.filter("alice", false), Vec::<usize>::new(), "masked names are not searched");
         assert!(contains_ignore_case("Ümlaut", "üm"));
     }
 
@@ -1326,6 +1341,17 @@ mod tests {
         let far_future = now().0 + 1e6;
         let merged = h.merge(vec![found("ep-1", far_future)]);
         assert_eq!(merged.len(), 1);
+    }
+
+    #[test]
+    fn a_result_stored_without_secrets_does_not_count_them_as_changed() {
+        let fresh = endpoint("ep-1");
+        let stored = found("ep-1", 1.0).without_secrets().last_result.unwrap();
+        assert!(diff(&stored, &fresh).is_empty(), "{:?}", diff(&stored, &fresh));
+        let mut changed = fresh.clone();
+        changed.state = Some(EndpointState { status: EndpointStatus::Inactive, reason: None });
+        let fields: Vec<_> = diff(&stored, &changed).iter().map(|c| c.field).collect();
+        assert_eq!(fields, [Field::Status]);
     }
 
     #[test]

@@ -693,10 +693,17 @@ pub fn region_warning(region: &str) -> Option<String> {
     }
 }
 
+/// Control characters, and the bidirectional overrides and isolates that can make an ARN or ID
+/// display in an order other than the one it has (U+061C, U+200E/F, U+202A..E, U+2066..9).
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Make a value safe to print on a terminal: control characters (C0, DEL, C1) become visible
 /// escapes, so an escape sequence inside a field never reaches the terminal raw.
 pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control()) {
+    if !s.chars().any(needs_escape) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -706,7 +713,7 @@ pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\u{1b}' => out.push_str("\\e"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -783,6 +790,8 @@ mod tests {
         assert_eq!(escape_control("a\u{1b}[2Jb\n"), "a\\e[2Jb\\n");
         assert_eq!(escape_control("plain é"), "plain é");
         assert_eq!(escape_control("\u{9b}x"), "\\u{9b}x");
+        assert_eq!(escape_control("ep-\u{202e}1-ve"), "ep-\\u{202e}1-ve");
+        assert_eq!(escape_control(&escape_control("a\u{1b}b")), "a\\eb", "escaping twice changes nothing");
     }
 
     #[test]

@@ -25,17 +25,18 @@ pub fn settings(g: &Global) -> Settings {
 }
 
 /// Build the client; with `--demo`, start the embedded service first (kept alive by the
-/// returned handle).
-pub async fn connect(g: &Global) -> Result<(Client, Option<Emulator>), String> {
+/// returned handle). An error carries its exit code: 252 for a bad `--endpoint-url`, 255 when
+/// the demo service cannot start.
+pub async fn connect(g: &Global) -> Result<(Client, Option<Emulator>), (i32, String)> {
     if g.demo {
         let emu = Emulator::start(emulator::Options { store: Store::demo(), ..Default::default() })
             .await
-            .map_err(|e| format!("cannot start the demo service: {e}"))?;
+            .map_err(|e| (255, format!("cannot start the demo service: {e}")))?;
         let client = Client::demo(&emu.url(), settings(g)).await;
         Ok((client, Some(emu)))
     } else {
         if let Some(url) = &g.endpoint_url {
-            check_url(url)?;
+            check_url(url).map_err(|e| (EXIT_BAD_ARGS, e))?;
         }
         Ok((Client::new(settings(g)).await, None))
     }
@@ -81,7 +82,10 @@ pub async fn describe(g: &Global, user_arn: &str, endpoint_id: &str, output: Out
     }
     let (client, _emu) = match connect(g).await {
         Ok(c) => c,
-        Err(e) => return bad_args(&e),
+        Err((code, e)) => {
+            eprintln!("chimescope: {e}");
+            return code;
+        }
     };
     warn_region(&client, arn.region());
     match client.describe_endpoint(user_arn, endpoint_id).await {
@@ -104,7 +108,10 @@ pub async fn list(g: &Global, user_arn: &str, output: Output) -> i32 {
     };
     let (client, _emu) = match connect(g).await {
         Ok(c) => c,
-        Err(e) => return bad_args(&e),
+        Err((code, e)) => {
+            eprintln!("chimescope: {e}");
+            return code;
+        }
     };
     warn_region(&client, arn.region());
     // The browser's paging path: the worker's page function, every page.
@@ -189,7 +196,8 @@ pub fn endpoint_text(e: &Endpoint, show_secrets: bool) -> String {
     rows.push(("Updated", e.last_updated.map(|t| t.rfc3339()).unwrap_or_else(|| "—".into())));
     let mut s = String::new();
     for (k, v) in rows {
-        s.push_str(&format!("{k:<12} {v}\n"));
+        // Every value, including enum values this build does not know, is escaped.
+        s.push_str(&format!("{k:<12} {}\n", escape_control(&v)));
     }
     s
 }
@@ -205,15 +213,41 @@ pub fn summaries_text(items: &[EndpointSummary]) -> String {
             ),
             None => ("-".into(), "-".into()),
         };
-        s.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\n",
+        let fields = [
             opt(e.endpoint_id.as_deref()),
             status,
             reason,
             e.endpoint_type.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
             e.allow_messages.as_ref().map(|a| a.to_string()).unwrap_or_else(|| "-".into()),
             opt_secret(&e.name, false),
-        ));
+        ];
+        let fields: Vec<_> = fields.iter().map(|f| escape_control(f)).collect();
+        s.push_str(&fields.join("\t"));
+        s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EndpointState, EndpointStatus, EndpointType, StatusReason};
+
+    #[test]
+    fn text_output_escapes_every_value() {
+        let e = Endpoint {
+            endpoint_id: Some("ep\u{1b}[2J".into()),
+            endpoint_type: Some(EndpointType::Unknown("SMS\u{1b}]0;x\u{7}".into())),
+            state: Some(EndpointState {
+                status: EndpointStatus::Unknown("GONE\u{1b}[5m".into()),
+                reason: Some(StatusReason::Unknown("WHY\u{9b}".into())),
+            }),
+            name: Some("n\u{1b}".into()),
+            ..Endpoint::default()
+        };
+        for t in [endpoint_text(&e, true), summaries_text(&[e.summary()])] {
+            assert!(!t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{t:?}");
+            assert!(t.contains("GONE\\e[5m"), "{t}");
+        }
+    }
 }

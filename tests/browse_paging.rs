@@ -3,50 +3,20 @@
 //! least three pages at each level (app instances, users, endpoints); and the one-shot path
 //! (`worker::list_all`, which `chimescope list` prints) agreeing with what the browser loaded.
 
+#[path = "common/emu.rs"]
+mod emu;
+
 use chimescope::aws::{Client, ErrorKind, Settings};
-use chimescope::emulator::{self, Emulator, Fault, Store};
+use chimescope::emulator::{self, Emulator, Fault};
 use chimescope::tui::app::{Action, App, Cmd, Effect, Session};
 use chimescope::tui::browse::Rows;
 use chimescope::worker::{self, Answer, LookupDone, Query, WorkerMsg};
+use emu::{ACCT, big_store};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tui_input::InputRequest;
-
-const ACCT: &str = "123456789012";
-
-fn big_store() -> Store {
-    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
-    let mut eps = Vec::new();
-    for u in 0..130 {
-        let n = if u == 0 { 120 } else { 1 };
-        for k in 0..n {
-            eps.push(serde_json::json!({
-                "AppInstanceUserArn": format!("{inst}/user/u{u:05}"),
-                "EndpointId": format!("e{k:05}"),
-                "Type": "GCM",
-                "EndpointAttributes": {"DeviceToken": format!("tok{k}")},
-                "AllowMessages": "ALL",
-                "EndpointState": if k % 7 == 3 {
-                    serde_json::json!({"Status": "INACTIVE", "StatusReason": "INVALID_DEVICE_TOKEN"})
-                } else {
-                    serde_json::json!({"Status": "ACTIVE"})
-                }
-            }));
-        }
-    }
-    let instances: Vec<_> = (0..120)
-        .map(|i| {
-            serde_json::json!({
-                "AppInstanceArn": format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/i{i:04}"),
-                "Name": format!("instance {i}")
-            })
-        })
-        .collect();
-    let seed = serde_json::json!({"AppInstances": instances, "AppInstanceUserEndpoints": eps});
-    Store::from_seed_str(&seed.to_string(), "big").unwrap()
-}
 
 /// The App, the real worker, and the requests still out.
 struct Harness {
@@ -125,9 +95,10 @@ impl Harness {
 }
 
 async fn start(faults: Vec<Fault>) -> (Emulator, Client) {
-    let emu = Emulator::start(emulator::Options { store: big_store(), faults, ..Default::default() })
-        .await
-        .expect("the emulator starts");
+    let emu =
+        Emulator::start(emulator::Options { store: big_store(130, 120, true), faults, ..Default::default() })
+            .await
+            .expect("the emulator starts");
     let client = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
     (emu, client)
 }

@@ -34,27 +34,33 @@ fn run(c: &mut Command) -> Output {
     c.output().expect("run chimescope")
 }
 
-#[test]
-fn describe_json_is_the_aws_cli_shape_with_rfc3339_times() {
-    let home = tempfile::tempdir().unwrap();
-    let out = run(cmd(home.path()).args([
-        "describe",
-        "--demo",
-        "--app-instance-user-arn",
-        U42,
-        "--endpoint-id",
-        "ep-1",
-    ]));
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let e = &v["AppInstanceUserEndpoint"];
+/// The first endpoint `id` in the demo seed, as seeded.
+fn seeded(id: &str) -> Value {
     let seed = demo_seed();
-    let want = seed["AppInstanceUserEndpoints"]
+    seed["AppInstanceUserEndpoints"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|x| x["EndpointId"] == "ep-1")
-        .unwrap();
+        .find(|x| x["EndpointId"] == id)
+        .unwrap()
+        .clone()
+}
+
+/// `describe` the endpoint `id` of the user `arn`, then the `rest` of the arguments.
+fn describe_args<'a>(arn: &'a str, id: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["describe", "--app-instance-user-arn", arn, "--endpoint-id", id];
+    args.extend_from_slice(rest);
+    args
+}
+
+#[test]
+fn describe_json_is_the_aws_cli_shape_with_rfc3339_times() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(cmd(home.path()).args(describe_args(U42, "ep-1", &["--demo"])));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &v["AppInstanceUserEndpoint"];
+    let want = seeded("ep-1");
     for k in [
         "AppInstanceUserArn",
         "EndpointId",
@@ -92,22 +98,8 @@ fn describe_json_is_the_aws_cli_shape_with_rfc3339_times() {
 #[test]
 fn global_flags_go_before_or_after_the_subcommand() {
     let home = tempfile::tempdir().unwrap();
-    let a = run(cmd(home.path()).args([
-        "--demo",
-        "describe",
-        "--app-instance-user-arn",
-        U42,
-        "--endpoint-id",
-        "ep-2",
-    ]));
-    let b = run(cmd(home.path()).args([
-        "describe",
-        "--app-instance-user-arn",
-        U42,
-        "--endpoint-id",
-        "ep-2",
-        "--demo",
-    ]));
+    let a = run(cmd(home.path()).arg("--demo").args(describe_args(U42, "ep-2", &[])));
+    let b = run(cmd(home.path()).args(describe_args(U42, "ep-2", &["--demo"])));
     assert_eq!(a.status.code(), Some(0), "{}", text(&a.stderr));
     assert_eq!(a.stdout, b.stdout);
 }
@@ -115,27 +107,12 @@ fn global_flags_go_before_or_after_the_subcommand() {
 #[test]
 fn describe_text_explains_the_state_and_masks_secrets() {
     let home = tempfile::tempdir().unwrap();
-    let out = run(cmd(home.path()).args([
-        "describe",
-        "--demo",
-        "--output",
-        "text",
-        "--app-instance-user-arn",
-        U42,
-        "--endpoint-id",
-        "ep-9",
-    ]));
+    let out = run(cmd(home.path()).args(describe_args(U42, "ep-9", &["--demo", "--output", "text"])));
     assert_eq!(out.status.code(), Some(0));
     let t = text(&out.stdout);
     assert!(t.contains("INACTIVE (INVALID_DEVICE_TOKEN: the push service rejected the device token"), "{t}");
     assert!(t.contains("GCM (Firebase Cloud Messaging"), "{t}");
-    let seed = demo_seed();
-    let want = seed["AppInstanceUserEndpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["EndpointId"] == "ep-9")
-        .unwrap();
+    let want = seeded("ep-9");
     let token = want["EndpointAttributes"]["DeviceToken"].as_str().unwrap();
     assert!(!t.contains(token), "the device token is masked");
     assert!(!t.contains("Pixel 8 (old)"), "the name is masked");
@@ -219,15 +196,7 @@ fn service_errors_exit_254_with_name_message_status_request_id_and_hint() {
     let home = tempfile::tempdir().unwrap();
     let emu = EmuProc::start(&["--fault", "DescribeAppInstanceUserEndpoint:forbidden:1"]);
     let describe = |id: &str| {
-        run(with_creds(&mut cmd(home.path())).args([
-            "describe",
-            "--app-instance-user-arn",
-            U42,
-            "--endpoint-id",
-            id,
-            "--endpoint-url",
-            &emu.url,
-        ]))
+        run(with_creds(&mut cmd(home.path())).args(describe_args(U42, id, &["--endpoint-url", &emu.url])))
     };
     let out = describe("ep-1");
     let err = text(&out.stderr);
@@ -250,15 +219,7 @@ fn service_errors_exit_254_with_name_message_status_request_id_and_hint() {
 fn missing_credentials_exit_253() {
     let home = tempfile::tempdir().unwrap();
     let emu = EmuProc::start(&[]);
-    let out = run(cmd(home.path()).args([
-        "describe",
-        "--app-instance-user-arn",
-        U42,
-        "--endpoint-id",
-        "ep-1",
-        "--endpoint-url",
-        &emu.url,
-    ]));
+    let out = run(cmd(home.path()).args(describe_args(U42, "ep-1", &["--endpoint-url", &emu.url])));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(253), "{err}");
     assert!(err.to_lowercase().contains("credentials"), "{err}");
@@ -271,31 +232,19 @@ fn network_failure_and_timeout_exit_255() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let out = run(with_creds(&mut cmd(home.path())).args([
-        "describe",
-        "--app-instance-user-arn",
-        U42,
-        "--endpoint-id",
-        "ep-1",
-        "--endpoint-url",
-        &format!("http://127.0.0.1:{port}"),
-    ]));
+    let url = format!("http://127.0.0.1:{port}");
+    let out =
+        run(with_creds(&mut cmd(home.path())).args(describe_args(U42, "ep-1", &["--endpoint-url", &url])));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(255), "{err}");
     assert!(err.contains("NetworkError"), "{err}");
 
     let emu = EmuProc::start(&["--fault", "*:slow:5000"]);
-    let out = run(with_creds(&mut cmd(home.path())).args([
-        "describe",
-        "--app-instance-user-arn",
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
         U42,
-        "--endpoint-id",
         "ep-1",
-        "--endpoint-url",
-        &emu.url,
-        "--timeout",
-        "0.5",
-    ]));
+        &["--endpoint-url", &emu.url, "--timeout", "0.5"],
+    )));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(255), "{err}");
     assert!(err.contains("(Timeout)"), "{err}");
@@ -333,15 +282,11 @@ fn the_emulator_serves_a_custom_seed_and_latency() {
     .unwrap();
     let emu = EmuProc::start(&["--seed", seed.to_str().unwrap(), "--latency-ms", "20"]);
     let home = tempfile::tempdir().unwrap();
-    let out = run(with_creds(&mut cmd(home.path())).args([
-        "describe",
-        "--app-instance-user-arn",
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
         arn,
-        "--endpoint-id",
         "only",
-        "--endpoint-url",
-        &emu.url,
-    ]));
+        &["--endpoint-url", &emu.url],
+    )));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["AppInstanceUserEndpoint"]["CreatedTimestamp"], "2023-11-14T22:13:20.123Z");
@@ -353,7 +298,7 @@ fn the_service_specific_endpoint_variable_is_honoured() {
     let emu = EmuProc::start(&[]);
     let out = run(with_creds(&mut cmd(home.path()))
         .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
-        .args(["describe", "--app-instance-user-arn", U42, "--endpoint-id", "ep-1"]));
+        .args(describe_args(U42, "ep-1", &[])));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -371,12 +316,12 @@ fn a_named_profile_supplies_credentials_and_endpoint() {
         "[blue]\naws_access_key_id = AKIDBLUE\naws_secret_access_key = blue-secret\n",
     )
     .unwrap();
-    let args = ["describe", "--app-instance-user-arn", U42, "--endpoint-id", "ep-1"];
-    let out = run(cmd(home.path()).args(args).args(["--profile", "blue"]));
+    let args = describe_args(U42, "ep-1", &[]);
+    let out = run(cmd(home.path()).args(&args).args(["--profile", "blue"]));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let out = run(cmd(home.path()).args(args).env("AWS_PROFILE", "blue"));
+    let out = run(cmd(home.path()).args(&args).env("AWS_PROFILE", "blue"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     // A profile that does not exist is a configuration problem, not a crash.
-    let out = run(cmd(home.path()).args(args).args(["--profile", "nope", "--endpoint-url", &emu.url]));
+    let out = run(cmd(home.path()).args(&args).args(["--profile", "nope", "--endpoint-url", &emu.url]));
     assert_eq!(out.status.code(), Some(253), "{}", text(&out.stderr));
 }

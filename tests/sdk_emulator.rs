@@ -1,14 +1,14 @@
 //! The real Rust SDK (through chimescope's client layer) against the emulator, over loopback.
 
+#[path = "common/emu.rs"]
+mod emu;
+
 use chimescope::aws::{self, Client, ErrorKind, Settings};
 use chimescope::emulator::{self, Emulator, Fault, Store};
 use chimescope::model::{AllowMessages, EndpointStatus, EndpointType, StatusReason};
+use emu::{ACCT, INSTANCE, big_store, demo_seed};
 use serde_json::Value;
 use std::time::Duration;
-
-const ACCT: &str = "123456789012";
-const INSTANCE: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
 
 fn user(id: &str) -> String {
     format!("{INSTANCE}/user/{id}")
@@ -22,15 +22,11 @@ async fn client(emu: &Emulator, attempts: u32, timeout: Duration) -> Client {
     Client::demo(&emu.url(), Settings { max_attempts: attempts, timeout, ..Settings::default() }).await
 }
 
-fn seed_json() -> Value {
-    serde_json::from_str(emulator::store::DEMO_SEED).unwrap()
-}
-
 #[tokio::test]
 async fn describe_round_trips_every_field_of_every_seeded_endpoint() {
     let emu = start(Store::demo()).await;
     let c = client(&emu, 1, Duration::from_secs(10)).await;
-    let seed = seed_json();
+    let seed = demo_seed();
     let endpoints = seed["AppInstanceUserEndpoints"].as_array().unwrap();
     assert!(endpoints.len() >= 60);
     for want in endpoints {
@@ -85,7 +81,7 @@ async fn labels_with_colons_slashes_and_unicode_are_percent_encoded_and_decoded(
 async fn describe_user_and_instance_round_trip() {
     let emu = start(Store::demo()).await;
     let c = client(&emu, 1, Duration::from_secs(10)).await;
-    let seed = seed_json();
+    let seed = demo_seed();
     for want in seed["AppInstanceUsers"].as_array().unwrap() {
         let arn = want["AppInstanceUserArn"].as_str().unwrap();
         let got = c.describe_user(arn).await.unwrap();
@@ -106,34 +102,9 @@ async fn describe_user_and_instance_round_trip() {
     }
 }
 
-/// A store with `users` users under one instance and `per_user` endpoints for the first user.
-fn big_store(users: usize, per_user: usize) -> Store {
-    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
-    let mut eps = Vec::new();
-    for u in 0..users {
-        let n = if u == 0 { per_user } else { 1 };
-        for k in 0..n {
-            eps.push(serde_json::json!({
-                "AppInstanceUserArn": format!("{inst}/user/u{u:05}"),
-                "EndpointId": format!("e{k:05}"),
-                "Type": "GCM",
-                "EndpointAttributes": {"DeviceToken": format!("tok{k}")},
-                "AllowMessages": "ALL",
-                "EndpointState": {"Status": "ACTIVE"}
-            }));
-        }
-    }
-    let mut instances = Vec::new();
-    for i in 0..120 {
-        instances.push(serde_json::json!({"AppInstanceArn": format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/i{i:04}"), "Name": format!("instance {i}")}));
-    }
-    let seed = serde_json::json!({"AppInstances": instances, "AppInstanceUserEndpoints": eps});
-    Store::from_seed_str(&seed.to_string(), "big").unwrap()
-}
-
 #[tokio::test]
 async fn paging_across_several_pages_at_every_level() {
-    let emu = start(big_store(130, 120)).await;
+    let emu = start(big_store(130, 120, false)).await;
     let c = client(&emu, 1, Duration::from_secs(10)).await;
     let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
     let u0 = format!("{inst}/user/u00000");
@@ -178,7 +149,7 @@ async fn paging_across_several_pages_at_every_level() {
 
 #[tokio::test]
 async fn validation_errors_are_bad_requests() {
-    let emu = start(big_store(1, 3)).await;
+    let emu = start(big_store(1, 3, false)).await;
     let c = client(&emu, 1, Duration::from_secs(10)).await;
     let u0 = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big/user/u00000");
     for bad in [0, 51, -1] {

@@ -2,37 +2,27 @@
 //! endpoints with mixed states, loading more, a failed page in place, a filter, the
 //! completion dropdown), with the state dot's colour read from the buffer cells.
 
+#[path = "common/tui.rs"]
+mod tui_fixtures;
+
 use chimescope::aws::{ErrorKind, LookupError};
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, UserSummary};
-use chimescope::tui::app::{Action, App, Cmd, Effect, Focus, Session};
+use chimescope::tui::app::{Action, App, Cmd, Effect, Focus};
 use chimescope::tui::theme::Theme;
-use chimescope::tui::ui;
-use chimescope::worker::{Answer, LookupDone, LookupRequest};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use chimescope::worker::{Answer, LookupRequest};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use serde_json::Value;
 use std::time::Duration;
+use tui_fixtures::{INSTANCE, U42, ULOAD, demo_seed, fg_of, find, new_app, render, screen_text};
 use tui_input::InputRequest;
-
-const INSTANCE: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
-const U42: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
-const ULOAD: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-load-test";
-
-fn seed() -> Value {
-    serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap()
-}
 
 fn s(v: &Value, k: &str) -> Option<String> {
     v[k].as_str().map(str::to_string)
 }
 
 fn seed_instances() -> Vec<InstanceSummary> {
-    seed()["AppInstances"]
+    demo_seed()["AppInstances"]
         .as_array()
         .unwrap()
         .iter()
@@ -45,7 +35,7 @@ fn seed_instances() -> Vec<InstanceSummary> {
 }
 
 fn seed_users(instance: &str) -> Vec<UserSummary> {
-    seed()["AppInstanceUsers"]
+    demo_seed()["AppInstanceUsers"]
         .as_array()
         .unwrap()
         .iter()
@@ -59,21 +49,13 @@ fn seed_users(instance: &str) -> Vec<UserSummary> {
 }
 
 fn seed_endpoints(user: &str) -> Vec<EndpointSummary> {
-    seed()["AppInstanceUserEndpoints"]
+    demo_seed()["AppInstanceUserEndpoints"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|v| v["AppInstanceUserArn"] == user)
         .map(|v| Endpoint::from_json(v).unwrap().summary())
         .collect()
-}
-
-fn new_app() -> App {
-    let mut app = App::new(Session::demo());
-    app.theme = Theme::colored();
-    let now = app.now;
-    app.update(Action::Clock { now, wall: "2025-01-01T00:00:00Z".parse().unwrap() });
-    app
 }
 
 fn request(eff: &[Effect]) -> LookupRequest {
@@ -89,12 +71,7 @@ fn request(eff: &[Effect]) -> LookupRequest {
 }
 
 fn answer(app: &mut App, req: &LookupRequest, result: Result<Answer, LookupError>) -> Vec<Effect> {
-    app.update(Action::LookupDone(LookupDone {
-        id: req.id,
-        query: req.query.clone(),
-        result,
-        elapsed: Duration::from_millis(5),
-    }))
+    tui_fixtures::answer(app, req, result, Duration::from_millis(5))
 }
 
 fn page<T>(items: Vec<T>, next: Option<&str>) -> Page<T> {
@@ -108,54 +85,11 @@ fn listing(app: &mut App, arn: &str, result: Result<Answer, LookupError>) {
     answer(app, &req, result);
 }
 
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    t
-}
-
-/// Where `needle` starts on screen.
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    for y in 0..buf.area.height {
-        let mut row = String::new();
-        let mut xs = Vec::new();
-        for x in 0..buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            for _ in 0..sym.len() {
-                xs.push(x);
-            }
-            row.push_str(sym);
-        }
-        if let Some(i) = row.find(needle) {
-            return Some((xs[i], y));
-        }
-    }
-    None
-}
-
 /// The colour of the state dot on the row that shows `id`.
 fn dot_colour(buf: &Buffer, id: &str) -> Color {
     let (_, y) = find(buf, &format!("● {id} ")).unwrap_or_else(|| panic!("the row of {id}"));
     let x = (0..buf.area.width).find(|&x| buf[(x, y)].symbol() == "●").unwrap();
     buf[(x, y)].fg
-}
-
-fn fg_of(buf: &Buffer, text: &str) -> Color {
-    let (x, y) = find(buf, text).unwrap_or_else(|| panic!("{text:?} on screen"));
-    buf[(x, y)].fg
-}
-
-fn text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 macro_rules! snap {
@@ -170,7 +104,7 @@ fn instances() {
     listing(&mut app, "", Ok(Answer::Instances(page(seed_instances(), None))));
     let t = render(&mut app, 120, 24);
     snap!("browse_instances", t);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("App instances"), "{s}");
     assert!(s.contains("3 app instances"), "{s}");
     assert!(s.contains("Café Berlin Chat") && s.contains("eu-central-1"), "{s}");
@@ -185,7 +119,7 @@ fn users_of_an_instance() {
     app.update(Action::Cmd(Cmd::Down));
     let t = render(&mut app, 100, 24);
     snap!("browse_users", t);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("Users of 7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69"), "{s}");
     assert!(s.contains("Ada Lovelace") && s.contains("u-42") && s.contains("6 users"), "{s}");
     assert!(s.contains("✓ app instance 7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69"), "{s}");
@@ -204,7 +138,7 @@ fn endpoints_with_mixed_states() {
     let t = render(&mut app, 120, 24);
     snap!("browse_endpoints", t);
     let buf = t.backend().buffer();
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("Endpoints of Ada Lovelace (u-42)"), "{s}");
     assert!(s.contains("5 endpoints"), "{s}");
     assert_eq!(dot_colour(buf, "ep-1"), Color::Green);
@@ -218,7 +152,7 @@ fn endpoints_with_mixed_states() {
     // `s` shows them.
     app.update(Action::Cmd(Cmd::ToggleSecrets));
     let t = render(&mut app, 120, 24);
-    assert!(text(&t).contains("Pixel 8 (old)"));
+    assert!(screen_text(&t).contains("Pixel 8 (old)"));
 }
 
 #[test]
@@ -229,7 +163,7 @@ fn no_color_keeps_the_state_readable() {
     let t = render(&mut app, 120, 24);
     let buf = t.backend().buffer();
     assert_eq!(dot_colour(buf, "ep-9"), Color::Reset);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("INACTIVE") && s.contains("INVALID_DEVICE_TOKEN"), "the word carries it: {s}");
     let (x, y) = find(buf, "ep-1").unwrap();
     assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED), "the cursor without colour");
@@ -249,13 +183,13 @@ fn loading_more() {
     let req = request(&asked);
     let t = render(&mut app, 120, 24);
     snap!("browse_loading_more", t);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("50 loaded, more…"), "{s}");
     assert!(s.contains("loading page 2…"), "{s}");
     assert!(s.contains("46/50"), "{s}");
     answer(&mut app, &req, Ok(Answer::Endpoints(page(all[50..].to_vec(), None))));
     let t = render(&mut app, 120, 24);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("57 endpoints") && !s.contains("loading page"), "{s}");
 }
 
@@ -268,7 +202,7 @@ fn errors_in_place() {
     listing(&mut app, U42, Err(err.clone()));
     let t = render(&mut app, 100, 24);
     snap!("browse_error_first_page", t);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("✘ ThrottledClientException (throttled)") && s.contains("r tries again"), "{s}");
     assert_eq!(fg_of(t.backend().buffer(), "✘ ThrottledClientException"), Color::Red);
 
@@ -281,7 +215,7 @@ fn errors_in_place() {
     answer(&mut app, &req, Err(err));
     let t = render(&mut app, 100, 24);
     snap!("browse_error_next_page", t);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("✘ page 2 failed: ThrottledClientException: Rate exceeded · r tries again"), "{s}");
     let again = request(&app.update(Action::Cmd(Cmd::Retry)));
     assert_eq!(again.query, req.query);
@@ -297,7 +231,7 @@ fn a_filter() {
     }
     let t = render(&mut app, 100, 20);
     snap!("browse_filter", t);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("/inactive") && s.contains("2 of 5 match"), "{s}");
     assert!(s.contains("ep-9") && s.contains("ep-pinpoint") && !s.contains("ep-muted"), "{s}");
     assert!(s.contains("Enter keep filter"), "{s}");
@@ -314,7 +248,7 @@ fn the_completion_dropdown() {
     }
     let t = render(&mut app, 100, 24);
     snap!("browse_completion", t);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("ep-pinpoint") && s.contains("Tab completes"), "{s}");
     let buf = t.backend().buffer();
     // The ghost after the cursor is dimmed.
@@ -342,7 +276,7 @@ fn ten_thousand_rows_draw_only_what_shows() {
     app.update(Action::Resize(120, 30));
     app.update(Action::Cmd(Cmd::Bottom));
     let t = render(&mut app, 120, 30);
-    let s = text(&t);
+    let s = screen_text(&t);
     assert!(s.contains("ep-09999") && s.contains("10000 endpoints") && s.contains("10000/10000"), "{s}");
     assert!(!s.contains("ep-00000"), "{s}");
 }

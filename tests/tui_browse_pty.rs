@@ -2,17 +2,14 @@
 //! instance to a user to an endpoint's detail and back up, completions in the endpoint-ID
 //! input, and lazy paging of a long list.
 
+#[path = "common/emu.rs"]
+mod emu;
 #[path = "common/pty.rs"]
 mod pty;
 
+use emu::{INSTANCE, U42, ULOAD};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
 
-const INSTANCE: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
-const U42: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
-const ULOAD: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-load-test";
 const BACKSPACE: &str = "\x7f";
 const CTRL_U: &str = "\x15";
 

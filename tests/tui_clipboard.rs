@@ -4,16 +4,16 @@
 //! With no display at all, `auto` falls back to OSC 52 without an error. (`y`/`Y` with an
 //! explicit `osc52` backend: `tui_pty::y_and_big_y_copy_through_osc52_with_feedback`.)
 
+#[path = "common/emu.rs"]
+mod emu;
 #[path = "common/pty.rs"]
 mod pty;
 #[path = "common/xvfb.rs"]
 mod xvfb;
 
-use pty::{ENTER, Pty, Spawn, TAB, contains, paste};
+use emu::U42;
+use pty::{ENTER, Pty, Spawn, TAB, contains, osc52_payloads, paste};
 use xvfb::{Xvfb, skip_notice, xclip_read};
-
-const U42: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
 
 /// What `chimescope describe --demo ... --output json` prints for `id`, without the final
 /// newline (the clipboard gets the document; the command ends its output with a line end).
@@ -35,21 +35,6 @@ fn look_up(p: &mut Pty, id: &str) {
     p.send(id);
     p.send(ENTER);
     p.wait_for_all(&[&format!("Endpoint ID   {id}"), "j/k move"]);
-}
-
-/// The OSC 52 payloads in `out`, decoded.
-fn osc52_payloads(out: &[u8]) -> Vec<String> {
-    use base64::Engine;
-    let mut found = Vec::new();
-    let mut rest = out;
-    while let Some(i) = rest.windows(7).position(|w| w == b"\x1b]52;c;") {
-        let body = &rest[i + 7..];
-        let end = body.iter().position(|b| *b == 0x07).expect("a BEL terminator");
-        let bytes = base64::engine::general_purpose::STANDARD.decode(&body[..end]).expect("base64");
-        found.push(String::from_utf8(bytes).expect("utf-8"));
-        rest = &body[end..];
-    }
-    found
 }
 
 #[test]

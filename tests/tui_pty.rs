@@ -1,12 +1,12 @@
 //! The browser end to end: the built binary with `--demo` in a pseudo-terminal.
 
+#[path = "common/emu.rs"]
+mod emu;
 #[path = "common/pty.rs"]
 mod pty;
 
-use pty::{CTRL_C, ENTER, ESC, Pty, Spawn, TAB, contains, paste, rfind};
-
-const U42: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
+use emu::U42;
+use pty::{CTRL_C, ENTER, ESC, Pty, Spawn, TAB, contains, osc52_payloads, paste, rfind};
 
 const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
 const ENTER_ALT: &[u8] = b"\x1b[?1049h";
@@ -235,21 +235,6 @@ fn a_slow_lookup_keeps_the_screen_answering_and_esc_cancels_it() {
     let status = p.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     assert_restored(&p.output());
-}
-
-/// The OSC 52 payloads in `out`, decoded.
-fn osc52_payloads(out: &[u8]) -> Vec<String> {
-    use base64::Engine;
-    let mut found = Vec::new();
-    let mut rest = out;
-    while let Some(i) = rest.windows(7).position(|w| w == b"\x1b]52;c;") {
-        let body = &rest[i + 7..];
-        let end = body.iter().position(|b| *b == 0x07).expect("a BEL terminator");
-        let bytes = base64::engine::general_purpose::STANDARD.decode(&body[..end]).expect("base64");
-        found.push(String::from_utf8(bytes).expect("utf-8"));
-        rest = &body[end..];
-    }
-    found
 }
 
 #[test]

@@ -2,43 +2,29 @@
 //! empty, a stored result shown "from history", the changed fields after a refresh, the
 //! narrow layout; the state dot's colour and the word beside it; names masked.
 
+#[path = "common/tui.rs"]
+mod tui_fixtures;
+
 use chimescope::aws::{ErrorKind, LookupError};
 use chimescope::history::{Entry, History, Settings};
-use chimescope::model::{Endpoint, EndpointStatus, Timestamp};
-use chimescope::tui::app::{Action, App, Cmd, Effect, Focus, Session};
+use chimescope::model::{EndpointStatus, Timestamp};
+use chimescope::tui::app::{Action, App, Cmd, Effect, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::ui;
-use chimescope::worker::{Answer, LookupDone};
+use chimescope::worker::Answer;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use std::time::Duration;
+use tui_fixtures::{U42, answer, find, new_app, render, screen_text, seed_endpoint, wall};
 use tui_input::InputRequest;
 
-const U42: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
 const BOB: &str =
     "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/bob";
 
-/// 2025-01-01T00:00:00Z: ages in snapshots do not move.
-fn wall() -> jiff::Timestamp {
-    "2025-01-01T00:00:00Z".parse().unwrap()
-}
-
 fn ago(secs: i64) -> Timestamp {
     Timestamp((wall().as_second() - secs) as f64)
-}
-
-fn seed_endpoint(id: &str) -> Endpoint {
-    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
-    let v = seed["AppInstanceUserEndpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["EndpointId"] == id && e["AppInstanceUserArn"] == U42)
-        .unwrap_or_else(|| panic!("{id} in the demo seed"));
-    Endpoint::from_json(v).unwrap()
 }
 
 fn found(id: &str, secs_ago: i64) -> Entry {
@@ -59,12 +45,9 @@ fn app_with(entries: Vec<Entry>) -> App {
     for e in entries {
         h.record(e);
     }
-    let mut app = App::new(Session::demo());
-    app.theme = Theme::colored();
+    let mut app = new_app();
     app.attach_history_in_memory(h);
     app.update(Action::Resize(120, 30));
-    let now = app.now;
-    app.update(Action::Clock { now, wall: wall() });
     app
 }
 
@@ -80,49 +63,10 @@ fn mixed() -> App {
     ])
 }
 
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    t
-}
-
-/// Where `needle` starts on screen (cell coordinates).
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let area = buf.area;
-    for y in area.top()..area.bottom() {
-        let mut row = String::new();
-        let mut xs = Vec::new();
-        for x in area.left()..area.right() {
-            let sym = buf[(x, y)].symbol();
-            for _ in 0..sym.len() {
-                xs.push(x);
-            }
-            row.push_str(sym);
-        }
-        if let Some(i) = row.find(needle) {
-            return Some((xs[i], y));
-        }
-    }
-    None
-}
-
 /// The colour of the state dot on the line of the entry `id` (the dot is just before it).
 fn dot_colour(buf: &Buffer, id: &str) -> (String, Color) {
     let (x, y) = find(buf, &format!("● {id} ")).unwrap_or_else(|| panic!("entry {id} on screen"));
     (buf[(x, y)].symbol().to_string(), buf[(x, y)].fg)
-}
-
-fn screen_text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
 }
 
 /// The cells of one pane, one quoted line per row (as TestBackend prints a screen). Panes,
@@ -280,12 +224,7 @@ fn a_refresh_highlights_the_changed_fields() {
         reason: Some(chimescope::model::StatusReason::InvalidDeviceToken),
     });
     now.device_token = Some("ffff".repeat(16));
-    app.update(Action::LookupDone(LookupDone {
-        id: req.id,
-        query: req.query.clone(),
-        result: Ok(Answer::Endpoint(Box::new(now))),
-        elapsed: Duration::from_millis(8),
-    }));
+    answer(&mut app, req, Ok(Answer::Endpoint(Box::new(now))), Duration::from_millis(8));
     let t = render(&mut app, 120, 40);
     snap_detail!("recent_changed_fields", t, app);
     let text = screen_text(&t);

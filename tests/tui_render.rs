@@ -1,127 +1,30 @@
 //! The browser's screens on a fixed-size TestBackend: snapshots of each state, the status
 //! cell's colour, and a property test that no sequence of keys, pastes and resizes panics.
 
+#[path = "common/tui.rs"]
+mod tui_fixtures;
+
 use chimescope::aws::{ErrorKind, LookupError};
-use chimescope::model::Endpoint;
-use chimescope::tui::app::{Action, App, Cmd, Detail, Effect, Focus, Session};
+use chimescope::tui::app::{Action, App, Cmd, Detail, Effect, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::{keymap, ui};
 use chimescope::worker::{Answer, LookupDone, Query};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use std::time::{Duration, Instant};
-
-const U42: &str =
-    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-42";
-
-/// 2025-01-01T00:00:00Z: ages in snapshots do not move.
-fn wall() -> jiff::Timestamp {
-    "2025-01-01T00:00:00Z".parse().unwrap()
-}
-
-fn seed_endpoint(id: &str) -> Endpoint {
-    let seed: serde_json::Value = serde_json::from_str(chimescope::emulator::store::DEMO_SEED).unwrap();
-    let v = seed["AppInstanceUserEndpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["EndpointId"] == id && e["AppInstanceUserArn"] == U42)
-        .unwrap_or_else(|| panic!("{id} in the demo seed"));
-    Endpoint::from_json(v).unwrap()
-}
-
-fn new_app() -> App {
-    let mut app = App::new(Session::demo());
-    app.theme = Theme::colored();
-    let now = app.now;
-    app.update(Action::Clock { now, wall: wall() });
-    app
-}
-
-/// An app that looked up `id` and shows the result.
-fn showing(id: &str) -> App {
-    let mut app = new_app();
-    app.set_inputs(U42, id);
-    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
-        [Effect::Lookup(r)] => r.clone(),
-        other => panic!("{other:?}"),
-    };
-    app.update(Action::LookupDone(LookupDone {
-        id: req.id,
-        query: req.query,
-        result: Ok(Answer::Endpoint(Box::new(seed_endpoint(id)))),
-        elapsed: Duration::from_millis(12),
-    }));
-    app
-}
+use tui_fixtures::{
+    U42, answer, fg_of, find, new_app, render, screen_text, seed_endpoint, showing, submit, wall,
+};
 
 fn failing(err: LookupError) -> App {
     let mut app = new_app();
     app.set_inputs(U42, "ep-404");
     app.focus = Focus::EndpointId;
-    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
-        [Effect::Lookup(r)] => r.clone(),
-        other => panic!("{other:?}"),
-    };
-    app.update(Action::LookupDone(LookupDone {
-        id: req.id,
-        query: req.query,
-        result: Err(err),
-        elapsed: Duration::from_millis(340),
-    }));
+    let req = submit(&mut app);
+    answer(&mut app, &req, Err(err), Duration::from_millis(340));
     app
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    t
-}
-
-/// Where `needle` starts on screen (cell coordinates).
-fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let area = buf.area;
-    for y in area.top()..area.bottom() {
-        let mut row = String::new();
-        let mut xs = Vec::new();
-        for x in area.left()..area.right() {
-            let sym = buf[(x, y)].symbol();
-            for _ in 0..sym.len() {
-                xs.push(x);
-            }
-            row.push_str(sym);
-        }
-        if let Some(i) = row.find(needle) {
-            return Some((xs[i], y));
-        }
-    }
-    None
-}
-
-fn fg_at(buf: &Buffer, x: u16, y: u16) -> Color {
-    buf[(x, y)].fg
-}
-
-/// The colour of the cell where `text` is drawn.
-fn fg_of(buf: &Buffer, text: &str) -> Color {
-    let (x, y) = find(buf, text).unwrap_or_else(|| panic!("{text:?} on screen"));
-    fg_at(buf, x, y)
-}
-
-fn screen_text(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
 }
 
 macro_rules! snap {
@@ -335,19 +238,11 @@ fn no_color_keeps_the_status_readable() {
 fn escape_sequences_in_values_are_shown_escaped() {
     let mut app = new_app();
     app.set_inputs(U42, "ep-1");
-    let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
-        [Effect::Lookup(r)] => r.clone(),
-        other => panic!("{other:?}"),
-    };
+    let req = submit(&mut app);
     let mut e = seed_endpoint("ep-1");
     e.name = Some("evil\u{1b}[2J\u{1b}]52;c;AAAA\u{7}name".into());
     e.resource_arn = Some("arn:aws:mobiletargeting:us-east-1:1:apps/x\u{9b}31m".into());
-    app.update(Action::LookupDone(LookupDone {
-        id: req.id,
-        query: req.query,
-        result: Ok(Answer::Endpoint(Box::new(e))),
-        elapsed: Duration::from_millis(1),
-    }));
+    answer(&mut app, &req, Ok(Answer::Endpoint(Box::new(e))), Duration::from_millis(1));
     app.update(Action::Cmd(Cmd::ToggleSecrets));
     // ...and typed into an input
     app.update(Action::Cmd(Cmd::FocusArn));

@@ -126,7 +126,7 @@ impl ErrorKind {
             Self::Forbidden => format!(
                 "either the IAM identity lacks chime:{operation} on this ARN, or the ARN itself is wrong (another account, a typo): the service answers both with Forbidden"
             ),
-            Self::Throttled => "the service is throttling this account: wait a moment and press r (or retry); the SDK already retried".into(),
+            Self::Throttled => "the service is throttling this account (the SDK already retried): wait a moment and try again".into(),
             Self::ServiceFailure => "the service failed internally: retry; if it persists, check the AWS Health Dashboard".into(),
             Self::ServiceUnavailable => "the service is unavailable right now: retry shortly".into(),
             Self::NotFound => "no such resource: check the endpoint ID and that the ARN names the right user, account and region".into(),
@@ -179,19 +179,22 @@ impl LookupError {
         self.kind.exit_code()
     }
 
-    /// The lines printed on stderr by the one-shot commands.
+    /// The lines printed on stderr by the one-shot commands. What the service sent is
+    /// escaped: a message holding an escape sequence never reaches the terminal raw.
     pub fn report(&self, operation: &str) -> String {
+        use crate::model::escape_control as esc;
         let mut s = format!(
             "An error occurred ({}) when calling the {operation} operation: {}\n",
-            self.exception, self.message
+            esc(&self.exception),
+            esc(&self.message)
         );
         if let Some(st) = self.http_status {
             s.push_str(&format!("  HTTP status: {st}\n"));
         }
         if let Some(id) = &self.request_id {
-            s.push_str(&format!("  Request ID:  {id}\n"));
+            s.push_str(&format!("  Request ID:  {}\n", esc(id)));
         }
-        s.push_str(&format!("  Hint:        {}\n", self.hint));
+        s.push_str(&format!("  Hint:        {}\n", esc(&self.hint)));
         s
     }
 }
@@ -203,3 +206,19 @@ impl fmt::Display for LookupError {
 }
 
 impl std::error::Error for LookupError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_escape_what_the_service_sent() {
+        let mut e = LookupError::new(ErrorKind::BadRequest, "bad \u{1b}]0;PWNED\u{7}\u{1b}[2J input", "Op");
+        e.request_id = Some("id\u{1b}[31m".into());
+        e.exception = "Bad\u{9b}Request".into();
+        let r = e.report("Op");
+        assert!(!r.chars().any(|c| c.is_control() && c != '\n'), "{r:?}");
+        assert!(r.contains("bad \\e]0;PWNED\\u{7}\\e[2J input"), "{r}");
+        assert!(r.contains("Request ID:  id\\e[31m"), "{r}");
+    }
+}

@@ -201,9 +201,29 @@ impl Notice {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Detail {
     Empty,
-    Loading { id: u64, query: Query, region: String, started: Instant, prev: Box<Detail> },
-    Endpoint { query: Query, region: String, endpoint: Box<Endpoint>, elapsed: Duration, at: jiff::Timestamp },
-    Error { query: Query, region: String, error: LookupError, elapsed: Duration },
+    /// `focus` is where the keyboard was when the lookup started: the answer only takes the
+    /// focus to the detail pane if the user has not moved it since (typing goes on typing).
+    Loading {
+        id: u64,
+        query: Query,
+        region: String,
+        started: Instant,
+        prev: Box<Detail>,
+        focus: Focus,
+    },
+    Endpoint {
+        query: Query,
+        region: String,
+        endpoint: Box<Endpoint>,
+        elapsed: Duration,
+        at: jiff::Timestamp,
+    },
+    Error {
+        query: Query,
+        region: String,
+        error: LookupError,
+        elapsed: Duration,
+    },
 }
 
 /// The fields of the detail pane, in the order shown; the field cursor indexes this.
@@ -568,6 +588,7 @@ impl App {
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => self.move_cursor(c),
             Cmd::ToggleSecrets => {
                 self.show_secrets = !self.show_secrets;
+                self.recent.set_names_visible(self.show_secrets);
                 self.notify(Notice::info(if self.show_secrets {
                     "Secrets shown (s masks them again)"
                 } else {
@@ -689,8 +710,14 @@ impl App {
         self.next_id += 1;
         let id = self.next_id;
         let region = self.query_region(&query);
-        self.detail =
-            Detail::Loading { id, query: query.clone(), region, started: self.now, prev: Box::new(prev) };
+        self.detail = Detail::Loading {
+            id,
+            query: query.clone(),
+            region,
+            started: self.now,
+            prev: Box::new(prev),
+            focus: self.focus,
+        };
         self.last_query = Some(query.clone());
         // A lookup shows in the detail pane, over a list being browsed.
         self.browse.detail_open = true;
@@ -728,8 +755,8 @@ impl App {
         if self.browse_owns(&done) {
             return self.browse_done(done);
         }
-        let (id, region) = match &self.detail {
-            Detail::Loading { id, region, .. } => (*id, region.clone()),
+        let (id, region, focus_at_start) = match &self.detail {
+            Detail::Loading { id, region, focus, .. } => (*id, region.clone(), *focus),
             _ => return vec![],
         };
         if id != done.id {
@@ -751,7 +778,9 @@ impl App {
         };
         self.detail = match result {
             Ok(endpoint) => {
-                self.focus = Focus::Detail;
+                if self.focus == focus_at_start {
+                    self.focus = Focus::Detail;
+                }
                 Detail::Endpoint { query: done.query, region, endpoint, elapsed: done.elapsed, at: self.wall }
             }
             Err(error) => Detail::Error { query: done.query, region, error, elapsed: done.elapsed },
@@ -966,6 +995,24 @@ mod tests {
         assert_eq!(a.focus, Focus::Recent);
         a.update(Action::Cmd(Cmd::FocusNext));
         assert_eq!(a.focus, Focus::Arn);
+    }
+
+    #[test]
+    fn an_answer_does_not_take_the_keyboard_from_an_input_the_user_moved_to() {
+        let mut a = app();
+        a.set_inputs(ARN, "ep-1");
+        a.focus = Focus::EndpointId;
+        let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
+        // While it runs, the user goes back to the ARN and types.
+        a.focus = Focus::Arn;
+        a.update(done(id, Ok(Answer::Endpoint(Box::new(endpoint())))));
+        assert_eq!(a.focus, Focus::Arn, "typing goes on typing");
+        assert!(matches!(a.detail, Detail::Endpoint { .. }));
+        // Left where it was, the focus moves to the answer.
+        a.focus = Focus::EndpointId;
+        let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
+        a.update(done(id, Ok(Answer::Endpoint(Box::new(endpoint())))));
+        assert_eq!(a.focus, Focus::Detail);
     }
 
     #[test]

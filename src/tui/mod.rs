@@ -89,9 +89,9 @@ async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendCh
     let started = Instant::now();
     let (client, _emulator) = match crate::oneshot::connect(g).await {
         Ok(c) => c,
-        Err(e) => {
+        Err((code, e)) => {
             eprintln!("chimescope: {e}");
-            return EXIT_USAGE;
+            return code;
         }
     };
     let session = Session {

@@ -44,6 +44,8 @@ pub struct Recent {
     pub warning: Option<String>,
     /// The newer-version refusal was shown once; later saves stay quiet.
     newer_warned: bool,
+    /// Names are shown (`s`): only then does the filter search them.
+    names_visible: bool,
 }
 
 /// A stored result on show in the detail pane.
@@ -92,6 +94,7 @@ impl Recent {
             changes: None,
             warning: None,
             newer_warned: false,
+            names_visible: false,
         };
         r.refilter();
         r
@@ -127,10 +130,18 @@ impl Recent {
         }
     }
 
+    /// Names are shown or masked: the filter searches them only while shown.
+    pub fn set_names_visible(&mut self, visible: bool) {
+        if self.names_visible != visible {
+            self.names_visible = visible;
+            self.refilter();
+        }
+    }
+
     /// Recompute the matches, keeping the selected entry selected when it still matches.
     pub fn refilter(&mut self) {
         let key = self.selected_entry().map(|e| (e.user_arn.clone(), e.endpoint_id.clone()));
-        self.matches = self.history.filter(self.filter.value());
+        self.matches = self.history.filter(self.filter.value(), self.names_visible);
         self.selected = self.selected.min(self.matches.len().saturating_sub(1));
         if let Some((arn, id)) = key {
             self.select_key(&arn, &id);
@@ -661,7 +672,10 @@ mod tests {
         assert_eq!(ids(&a), ["ep-2"], "the ARN is searched");
         a.update(Action::Edit(InputRequest::DeleteLine));
         typed(&mut a, "ada");
-        assert_eq!(ids(&a), ["other", "ep-2", "ep-1"], "the name is searched (held in memory)");
+        assert!(ids(&a).is_empty(), "a masked name is not searched");
+        a.update(Action::Cmd(Cmd::ToggleSecrets));
+        assert_eq!(ids(&a), ["other", "ep-2", "ep-1"], "a shown name is searched (held in memory)");
+        a.update(Action::Cmd(Cmd::ToggleSecrets));
         a.update(Action::Edit(InputRequest::DeleteLine));
         a.update(Action::Paste(" zzz \n".into()));
         assert!(ids(&a).is_empty());

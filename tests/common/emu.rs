@@ -1,5 +1,5 @@
 //! Run `chimescope emulator` as a process for tests: parse its first stdout line for the URL,
-//! kill it on drop.
+//! kill it on drop. Also the demo seed's ARNs, and a big in-process store for paging.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
@@ -51,3 +51,41 @@ pub const ULOAD: &str =
     "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-load-test";
 pub const INSTANCE: &str =
     "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+
+pub const ACCT: &str = "123456789012";
+
+/// A store for paging: 120 app instances (`…:app-instance/i0000` on), and under the instance
+/// `…:app-instance/big` `users` users (`u00000` on), the first with `per_user` endpoints
+/// (`e00000` on), every other one with one. All ACTIVE, or with `mixed_states` every seventh
+/// (`k % 7 == 3`) INACTIVE with INVALID_DEVICE_TOKEN.
+pub fn big_store(users: usize, per_user: usize, mixed_states: bool) -> chimescope::emulator::Store {
+    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
+    let mut eps = Vec::new();
+    for u in 0..users {
+        let n = if u == 0 { per_user } else { 1 };
+        for k in 0..n {
+            eps.push(serde_json::json!({
+                "AppInstanceUserArn": format!("{inst}/user/u{u:05}"),
+                "EndpointId": format!("e{k:05}"),
+                "Type": "GCM",
+                "EndpointAttributes": {"DeviceToken": format!("tok{k}")},
+                "AllowMessages": "ALL",
+                "EndpointState": if mixed_states && k % 7 == 3 {
+                    serde_json::json!({"Status": "INACTIVE", "StatusReason": "INVALID_DEVICE_TOKEN"})
+                } else {
+                    serde_json::json!({"Status": "ACTIVE"})
+                }
+            }));
+        }
+    }
+    let instances: Vec<_> = (0..120)
+        .map(|i| {
+            serde_json::json!({
+                "AppInstanceArn": format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/i{i:04}"),
+                "Name": format!("instance {i}")
+            })
+        })
+        .collect();
+    let seed = serde_json::json!({"AppInstances": instances, "AppInstanceUserEndpoints": eps});
+    chimescope::emulator::Store::from_seed_str(&seed.to_string(), "big").unwrap()
+}

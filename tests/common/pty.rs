@@ -213,3 +213,18 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 pub fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
+
+/// The OSC 52 payloads in `out`, decoded.
+pub fn osc52_payloads(out: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    let mut found = Vec::new();
+    let mut rest = out;
+    while let Some(i) = rest.windows(7).position(|w| w == b"\x1b]52;c;") {
+        let body = &rest[i + 7..];
+        let end = body.iter().position(|b| *b == 0x07).expect("a BEL terminator");
+        let bytes = base64::engine::general_purpose::STANDARD.decode(&body[..end]).expect("base64");
+        found.push(String::from_utf8(bytes).expect("utf-8"));
+        rest = &body[end..];
+    }
+    found
+}

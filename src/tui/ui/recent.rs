@@ -67,7 +67,7 @@ pub fn entry_at(app: &App, area: Rect, y: u16) -> Option<usize> {
 fn state(e: &Entry, app: &App) -> (Style, String) {
     let t = &app.theme;
     match e.health() {
-        None => (t.status_bad, e.status_word().to_string()),
+        None => (t.status_bad, esc(e.status_word())),
         Some(Health::Muted) => (t.status_warn, format!("{} · no messages", esc(e.status_word()))),
         Some(h) => (t.health(h), esc(e.status_word())),
     }
