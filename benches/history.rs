@@ -58,7 +58,7 @@ fn bench(c: &mut Criterion) {
 
     let loaded = History::load_with(&path, big).history;
     c.bench_function("history filter 10k entries", |b| {
-        b.iter(|| black_box(loaded.filter(black_box("user-0999"))).len())
+        b.iter(|| black_box(loaded.filter(black_box("user-0999"), true)).len())
     });
 
     let small_path = dir.path().join("small").join("history.json");
