@@ -155,6 +155,16 @@ fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> 
             None => vec![("—".into(), t.missing)],
             Some(ty) => vec![(esc(ty.as_str()), t.value), (format!(" {}", ty.meaning()), t.dim)],
         },
+        // A result from history written without secrets (the default) has no DeviceToken,
+        // which every real endpoint has: say the secrets were not stored, not that they are absent.
+        FieldId::Name | FieldId::DeviceToken | FieldId::VoipToken
+            if e.device_token.is_none() && app.from_history().is_some() =>
+        {
+            vec![
+                ("not stored".into(), t.missing),
+                (" (history.store_secrets = false) · r refreshes".into(), t.dim),
+            ]
+        }
         FieldId::Name => secret_segments(e.name.as_deref(), app.show_secrets, t),
         FieldId::DeviceToken => secret_segments(e.device_token.as_deref(), app.show_secrets, t),
         FieldId::VoipToken => secret_segments(e.voip_device_token.as_deref(), app.show_secrets, t),
