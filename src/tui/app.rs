@@ -551,7 +551,8 @@ impl App {
                     return vec![];
                 }
                 Cmd::Down => {
-                    self.help = self.help.map(|s| s.saturating_add(1).min(200));
+                    let max = super::ui::help::max_scroll(self).min(u16::MAX as usize) as u16;
+                    self.help = self.help.map(|s| s.saturating_add(1).min(max));
                     return vec![];
                 }
                 Cmd::Help | Cmd::Cancel => {
@@ -638,6 +639,20 @@ impl App {
         if self.browse_paste(text) {
             return;
         }
+        // "ARN <newline or tab> endpoint ID", as copied from a ticket or a spreadsheet row,
+        // fills both inputs.
+        let parts: Vec<&str> = text.split(['\n', '\t']).map(unquote).filter(|p| !p.is_empty()).collect();
+        if let [arn, id] = parts[..]
+            && arn.starts_with("arn:")
+            && !id.starts_with("arn:")
+            && arn.len() + id.len() <= MAX_PASTE
+        {
+            self.set_inputs(arn, id);
+            self.focus = Focus::EndpointId;
+            self.notify(Notice::info("Pasted the ARN and the endpoint ID: Enter looks it up"));
+            return;
+        }
+        let text = unquote(text);
         let mut chars: String = text.chars().take(MAX_PASTE).collect();
         if chars.len() < text.len() {
             self.notify(Notice::error(format!("Paste cut to its first {MAX_PASTE} characters")));
@@ -933,6 +948,18 @@ impl App {
     }
 }
 
+/// A pasted value without the quotes and trailing comma it often carries when copied out of
+/// JSON or a shell line (`"arn:…",`).
+fn unquote(s: &str) -> &str {
+    let s = s.trim().trim_end_matches(',').trim_end();
+    for q in ['"', '\'', '`'] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner.trim();
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1013,6 +1040,21 @@ mod tests {
         let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
         a.update(done(id, Ok(Answer::Endpoint(Box::new(endpoint())))));
         assert_eq!(a.focus, Focus::Detail);
+    }
+
+    #[test]
+    fn help_scrolls_no_further_than_its_end() {
+        let mut a = app();
+        a.update(Action::Resize(80, 24));
+        a.help = Some(0);
+        let max = crate::tui::ui::help::max_scroll(&a) as u16;
+        assert!(max > 0, "the help is longer than 24 rows");
+        for _ in 0..300 {
+            a.update(Action::Cmd(Cmd::Down));
+        }
+        assert_eq!(a.help, Some(max));
+        a.update(Action::Cmd(Cmd::Up));
+        assert_eq!(a.help, Some(max - 1), "the first k scrolls back at once");
     }
 
     #[test]
@@ -1133,6 +1175,15 @@ mod tests {
         typed(&mut a, "ep-");
         a.update(Action::Paste("1\t".into()));
         assert_eq!(a.endpoint_id.value(), "ep-1");
+        // quotes and a trailing comma (copied out of JSON) are dropped
+        a.focus = Focus::Arn;
+        a.arn = Input::default();
+        a.update(Action::Paste(format!("\"{ARN}\",")));
+        assert_eq!(a.arn.value(), ARN);
+        // "ARN<newline>ID" fills both inputs
+        a.update(Action::Paste(format!("{ARN}\n  'ep-9'\n")));
+        assert_eq!((a.arn.value(), a.endpoint_id.value(), a.focus), (ARN, "ep-9", Focus::EndpointId));
+        assert!(a.arn_check.is_ok() && a.id_check.is_ok());
         // outside the inputs, an ARN goes to the ARN input
         a.focus = Focus::Detail;
         a.update(Action::Paste("arn:aws:chime:eu-central-1:1:app-instance/i/user/u".into()));

@@ -242,6 +242,8 @@ pub struct ListView {
     select_key: Option<String>,
     /// Keep paging until this many rows are loaded (a reload goes back to where it was).
     min_rows: usize,
+    /// Every NextToken seen: a service that hands one out twice would page forever.
+    seen_tokens: std::collections::HashSet<String>,
 }
 
 impl ListView {
@@ -263,6 +265,7 @@ impl ListView {
             filter_open: false,
             select_key: None,
             min_rows: 0,
+            seen_tokens: Default::default(),
         }
     }
 
@@ -341,6 +344,16 @@ impl ListView {
         };
         let before = self.rows.len();
         match self.rows.append(answer) {
+            Ok(Some(t)) if !self.seen_tokens.insert(t.clone()) => {
+                self.pages += 1;
+                self.error = Some(LookupError::new(
+                    crate::aws::ErrorKind::InvalidResponse,
+                    "the service returned the same NextToken twice (a paging loop); the rows so far are shown",
+                    "",
+                ));
+                self.complete = true;
+                self.next_token = None;
+            }
             Ok(next) => {
                 self.pages += 1;
                 self.complete = next.is_none();
@@ -1249,6 +1262,20 @@ mod tests {
         // The view follows the cursor.
         let v = top(&a);
         assert!(v.offset <= v.cursor && v.cursor < v.offset + h);
+    }
+
+    #[test]
+    fn a_next_token_handed_out_twice_stops_paging_with_an_error() {
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let first = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(&mut a, &first, Ok(endpoints(50, 0, Some("loop"))));
+        let second = one_request(&cmd(&mut a, Cmd::Bottom));
+        answer(&mut a, &second, Ok(endpoints(50, 50, Some("loop"))));
+        let v = top(&a);
+        assert!(v.error.as_ref().is_some_and(|e| e.message.contains("same NextToken twice")));
+        assert_eq!(v.rows.len(), 100, "the rows so far stay");
+        assert!(requests(&cmd(&mut a, Cmd::Bottom)).is_empty(), "no third request");
     }
 
     #[test]

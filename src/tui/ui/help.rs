@@ -44,14 +44,29 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
+/// The overlay's width and height on `screen`, for `lines` lines of text.
+fn size(screen: Rect, lines: usize) -> (u16, u16) {
     let w = screen.width.saturating_sub(4).min(84);
+    let h = (lines as u16 + 2).min(screen.height.saturating_sub(2)).max(3.min(screen.height));
+    (w, h)
+}
+
+/// How far the help can scroll on a screen of `app.size`.
+pub fn max_scroll(app: &App) -> usize {
+    let screen = Rect::new(0, 0, app.size.0, app.size.1);
+    let inner_w = size(screen, 0).0.saturating_sub(2) as usize;
+    let n = lines(app, inner_w.max(1)).len();
+    n.saturating_sub(size(screen, n).1.saturating_sub(2) as usize)
+}
+
+pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
+    let (w, _) = size(screen, 0);
     let inner_w = w.saturating_sub(2) as usize;
     if inner_w == 0 {
         return;
     }
     let lines = lines(app, inner_w);
-    let h = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2)).max(3.min(screen.height));
+    let (_, h) = size(screen, lines.len());
     let area = Rect::new(screen.x + (screen.width - w) / 2, screen.y + (screen.height - h) / 2, w, h);
     Clear.render(area, buf);
     let inner_h = h.saturating_sub(2) as usize;
