@@ -641,6 +641,36 @@ impl History {
         Ok(warning)
     }
 
+    /// A copy to [`History::save`] elsewhere (a saver thread), taking this session's pending
+    /// changes with it: the next job only carries what is recorded after this one. Hand the
+    /// saved copy back to [`History::absorb_saved`].
+    pub fn take_save_job(&mut self) -> History {
+        let job = self.clone();
+        self.pending.clear();
+        job
+    }
+
+    /// Fold an older, not yet saved job into this newer one: saving this one saves both (it
+    /// already holds every entry and tombstone the older one had, and now its pending keys).
+    pub fn fold_older_job(&mut self, older: History) {
+        self.pending.extend(older.pending);
+    }
+
+    /// Take back a job from [`History::take_save_job`] after its save. Saved (`ok`): the
+    /// entries become the file's as merged then, with what this history recorded and forgot
+    /// meanwhile applied on top, exactly as if the save had happened here. Not saved: its
+    /// pending changes come back, for the next save to write.
+    pub fn absorb_saved(&mut self, job: History, ok: bool) {
+        if job.newer_version.is_some() {
+            self.newer_version = job.newer_version;
+        }
+        if ok {
+            self.entries = self.merge(job.entries);
+        } else {
+            self.pending.extend(job.pending);
+        }
+    }
+
     /// This session's changes applied to `disk`.
     fn merge(&self, disk: Vec<Entry>) -> Vec<Entry> {
         let mine: HashMap<(&str, &str), &Entry> = self.entries.iter().map(|e| (e.key(), e)).collect();

@@ -280,3 +280,56 @@ fn ten_thousand_rows_draw_only_what_shows() {
     assert!(s.contains("ep-09999") && s.contains("10000 endpoints") && s.contains("10000/10000"), "{s}");
     assert!(!s.contains("ep-00000"), "{s}");
 }
+
+#[test]
+fn a_long_title_leaves_room_for_the_count() {
+    let mut app = new_app();
+    listing(&mut app, INSTANCE, Ok(Answer::Users(page(seed_users(INSTANCE), None))));
+    let users = seed_users(INSTANCE);
+    let k = users.iter().position(|u| u.app_instance_user_arn.as_deref() == Some(ULOAD)).unwrap();
+    for _ in 0..k {
+        app.update(Action::Cmd(Cmd::Down));
+    }
+    let req = request(&app.update(Action::Cmd(Cmd::Submit)));
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(ULOAD), None))));
+    app.update(Action::Cmd(Cmd::Filter));
+    for c in "load-00".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    app.update(Action::Cmd(Cmd::Submit));
+    for w in [80u16, 79, 78, 77, 76, 75, 70, 60, 50, 40] {
+        let t = render(&mut app, w, 24);
+        let s = screen_text(&t);
+        let top = s.lines().find(|l| l.contains("of 57 endpoints")).unwrap_or_else(|| panic!("{s}"));
+        assert!(top.ends_with(" 10 of 57 endpoints ┐"), "{w}: {top}");
+        let left = top.split(" 10 of 57").next().unwrap();
+        assert!(left.ends_with('─'), "a border cell separates the titles at {w}: {top}");
+        assert!(left.contains("Endpoints of ") || w < 50, "{w}: {top}");
+        if w == 76 {
+            assert!(left.contains("…"), "the left title is cut with an ellipsis: {top}");
+        }
+    }
+}
+
+#[test]
+fn the_completion_dropdown_lines_up_its_columns() {
+    let mut app = new_app();
+    app.set_inputs(U42, "");
+    let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    for c in "ep-".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let t = render(&mut app, 100, 24);
+    let s = screen_text(&t);
+    let buf = t.backend().buffer();
+    // ep-pinpoint is longer than the others: every status still starts in one column.
+    let mut xs = Vec::new();
+    for id in ["ep-1", "ep-9", "ep-muted", "ep-pinpoint"] {
+        let (_, y) = find(buf, &format!("● {id} ")).unwrap_or_else(|| panic!("{id} in the dropdown: {s}"));
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        let x = ["ACTIVE", "INACTIVE"].iter().filter_map(|w| row.find(&format!(" {w}"))).min().unwrap();
+        xs.push((id, x));
+    }
+    assert!(xs.iter().all(|&(_, x)| x == xs[0].1), "the status column moves: {xs:?}\n{s}");
+}

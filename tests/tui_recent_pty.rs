@@ -164,3 +164,33 @@ fn a_corrupt_history_file_is_moved_aside_with_a_message_on_screen() {
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert_eq!(std::fs::read_to_string(dir.join(&moved[0])).unwrap(), "{ not json");
 }
+
+/// Another browser holds the history file's lock: the lookup's result is on screen at once
+/// (the save waits on its own thread, not the screen's), and quitting waits for the save.
+#[test]
+fn a_locked_history_file_holds_up_neither_the_screen_nor_the_save() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    let file = history_file(home.path());
+    let lock = chimescope::paths::FileLock::exclusive(
+        &chimescope::paths::lock_path(&file),
+        std::time::Duration::ZERO,
+    )
+    .unwrap();
+    let mut p = browser(&emu.url, home.path());
+    p.wait_for_all(&["Nothing looked up yet", "No recent lookups yet"]);
+    p.send(&paste(U42));
+    p.send(TAB);
+    p.send("ep-9");
+    p.send(ENTER);
+    // The answer is drawn while another browser still holds the history lock. A save on the
+    // UI loop would first wait out the lock (5 s), fail, and say so; a save beside the loop
+    // waits for the lock and succeeds once it is released below.
+    let screen = p.wait_for_all(&["● INACTIVE cannot receive pushes", "● ep-9", "Recent 1"]);
+    drop(lock);
+    p.send("q");
+    assert!(p.wait_exit().success());
+    assert!(!screen.contains("cannot save"), "no save error on screen: {screen}");
+    let text = std::fs::read_to_string(&file).expect("saved before the browser exited");
+    assert!(text.contains("\"endpoint_id\":\"ep-9\""), "{text}");
+}

@@ -414,3 +414,31 @@ fn typical_80x24_scrolls_with_the_cursor() {
     assert_eq!(app.selected_field(), chimescope::tui::app::FieldId::DeviceToken);
     assert!(screen_text(&t).contains("Device token"));
 }
+
+/// The cursor of a scrolled input full of double-width characters sits right after the last
+/// one, whatever the parity of the scroll offset.
+#[test]
+fn the_cursor_follows_wide_characters() {
+    for (value, w) in [
+        ("山田太郎".repeat(6), 40u16),
+        ("山田太郎".repeat(6), 41),
+        (format!("a{}", "山田太郎".repeat(6)), 40),
+        (format!("a{}", "山田太郎".repeat(6)), 41),
+        ("東京都港区六本木".repeat(3), 33),
+    ] {
+        let mut app = new_app();
+        app.set_inputs(&value, "");
+        app.focus = Focus::Arn;
+        let mut t = render(&mut app, w, 24);
+        let buf = t.backend().buffer().clone();
+        let pos = t.get_cursor_position().unwrap();
+        let row: Vec<&str> = (0..w).map(|x| buf[(x, pos.y)].symbol()).collect();
+        let last = value.chars().last().unwrap().to_string();
+        assert_eq!(row[pos.x as usize - 2], last, "{w} {value}: the cursor at {pos:?} in {row:?}");
+        assert_eq!(row[pos.x as usize], " ", "{w} {value}: nothing under the cursor: {row:?}");
+        // The cursor is on the field's last column, or the one before (a wide character
+        // does not fit in one).
+        let last_col = w - 2;
+        assert!(pos.x == last_col || pos.x == last_col - 1, "{w} {value}: {pos:?}");
+    }
+}

@@ -1069,6 +1069,48 @@ mod tests {
         }))
     }
 
+    /// The Esc hint says what Esc does: in a list opened while a describe runs, it goes back
+    /// (or clears the filter), while in the inputs it cancels the describe.
+    #[test]
+    fn hints_follow_esc_while_a_hidden_lookup_runs() {
+        let esc = |a: &App| {
+            crate::tui::keymap::hints(a).iter().find(|(k, _)| *k == "Esc").map(|(_, w)| *w).unwrap_or("")
+        };
+        let mut a = app();
+        a.set_inputs(U42, "ep-1");
+        let describe = one_request(&cmd(&mut a, Cmd::Submit));
+        assert_eq!(esc(&a), "cancel");
+        a.set_inputs(U42, "");
+        let list = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(
+            &mut a,
+            &list,
+            Ok(Answer::Endpoints(Page {
+                items: vec![
+                    endpoint("ep-1", EndpointStatus::Active, None),
+                    endpoint("ep-2", EndpointStatus::Active, None),
+                ],
+                next_token: None,
+            })),
+        );
+        assert_eq!(a.focus, Focus::List);
+        assert!(a.is_loading(), "the describe still runs, hidden behind the list");
+        assert_eq!(esc(&a), "back");
+        // A filter: Esc clears it, and does not cancel the describe.
+        cmd(&mut a, Cmd::Filter);
+        typed(&mut a, "ep-2");
+        cmd(&mut a, Cmd::Submit);
+        assert_eq!(esc(&a), "clear filter");
+        let eff = cmd(&mut a, Cmd::Cancel);
+        assert!(!eff.contains(&Effect::CancelLookup(describe.id)), "{eff:?}");
+        assert!(a.is_loading());
+        assert_eq!(esc(&a), "back");
+        // In the inputs Esc cancels it, as the hint says.
+        cmd(&mut a, Cmd::FocusArn);
+        assert_eq!(esc(&a), "cancel");
+        assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::CancelLookup(describe.id)]);
+    }
+
     fn endpoint(id: &str, status: EndpointStatus, reason: Option<StatusReason>) -> EndpointSummary {
         EndpointSummary {
             app_instance_user_arn: Some(U42.into()),

@@ -206,12 +206,22 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-/// Short key hints for the status bar, by focus.
+/// Whether Esc in the focused pane cancels the lookup running in the detail pane: the list
+/// (going back a level, or clearing its filter) and the Recent pane's filter take Esc first.
+fn esc_cancels_lookup(app: &App) -> bool {
+    match app.focus {
+        Focus::List => false,
+        Focus::Recent => !(app.recent.filtering || app.recent.is_filtered()),
+        Focus::Arn | Focus::EndpointId | Focus::Detail => true,
+    }
+}
+
+/// Short key hints for the status bar, by focus (and what Esc does there).
 pub fn hints(app: &App) -> &'static [(&'static str, &'static str)] {
     if app.help.is_some() {
         return &[("Esc", "close"), ("j/k", "scroll")];
     }
-    if app.is_loading() {
+    if app.is_loading() && esc_cancels_lookup(app) {
         return &[("Esc", "cancel"), ("^C", "quit")];
     }
     if app.list_filter_editing() {
@@ -227,6 +237,16 @@ pub fn hints(app: &App) -> &'static [(&'static str, &'static str)] {
         ];
     }
     match app.focus {
+        Focus::List if app.browse.top().is_some_and(|v| v.is_filtered()) => &[
+            ("Enter", "open"),
+            ("Esc", "clear filter"),
+            ("/", "filter"),
+            ("j/k", "move"),
+            ("r", "reload"),
+            ("s", "show/mask"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Focus::List => &[
             ("Enter", "open"),
             ("Esc", "back"),

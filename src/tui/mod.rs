@@ -13,6 +13,7 @@ pub mod app;
 pub mod browse;
 pub mod keymap;
 pub mod recent;
+pub mod saver;
 pub mod theme;
 pub mod ui;
 
@@ -121,9 +122,11 @@ async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendCh
         app.size = (size.width, size.height);
     }
     // One clipboard for the life of the browser (on X11 the content lives with the handle).
-    let runner = EffectRunner { tx, clipboard: crate::clipboard::Clipboard::new(clipboard) };
-    let result = event_loop(&mut tui, &mut app, runner, done_rx, started).await;
+    let (saver, mut saved_rx) = saver::Saver::spawn();
+    let mut runner = EffectRunner { tx, clipboard: crate::clipboard::Clipboard::new(clipboard), saver };
+    let result = event_loop(&mut tui, &mut app, &mut runner, done_rx, &mut saved_rx, started).await;
     drop(tui); // restores the terminal before anything is printed
+    flush_history(&mut app, &mut runner.saver, &mut saved_rx).await;
     match result {
         Ok(code) => {
             tracing::info!(code, "browser closed");
@@ -157,11 +160,38 @@ async fn signalled(s: &mut Option<Signal>) {
     }
 }
 
+/// On the way out (whatever the way): the history saves still queued finish, waiting at most
+/// [`saver::FLUSH_TIMEOUT`]. The screen is gone: what went wrong goes to stderr.
+async fn flush_history(
+    app: &mut App,
+    saver: &mut saver::Saver,
+    saved_rx: &mut tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
+) {
+    saver.close();
+    let started = Instant::now();
+    let mut problems = Vec::new();
+    let flushed = saver::flush(saved_rx, saver::FLUSH_TIMEOUT, |done| {
+        if let Some(n) = app.recent.save_done(done.job, done.result) {
+            problems.push(n.text);
+        }
+    })
+    .await;
+    tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, flushed, "history flushed");
+    for p in problems {
+        eprintln!("chimescope: {p}");
+    }
+    if !flushed {
+        tracing::warn!("history save still running at exit");
+        eprintln!("chimescope: the last recent lookups may not be saved (the history file stayed locked)");
+    }
+}
+
 async fn event_loop(
     tui: &mut Tui,
     app: &mut App,
-    mut runner: EffectRunner,
+    runner: &mut EffectRunner,
     mut done_rx: tokio::sync::mpsc::UnboundedReceiver<crate::worker::LookupDone>,
+    saved_rx: &mut tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
     started: Instant,
 ) -> Result<i32, String> {
     let mut events = EventStream::new();
@@ -200,6 +230,13 @@ async fn event_loop(
             Some(done) = done_rx.recv() => {
                 app.update(clock());
                 app.update(Action::LookupDone(done))
+            }
+            Some(saved) = saved_rx.recv() => {
+                app.update(clock());
+                match app.recent.save_done(saved.job, saved.result) {
+                    Some(n) => app.update(Action::Notify(n)),
+                    None => Vec::new(),
+                }
             }
             _ = sleep_or_never(app.next_wakeup()) => Vec::new(),
             _ = signalled(&mut sigterm) => {
@@ -263,6 +300,8 @@ fn test_panic(ev: &Event) {
 struct EffectRunner {
     tx: UnboundedSender<crate::worker::WorkerMsg>,
     clipboard: crate::clipboard::Clipboard,
+    /// Writes the history off the loop; results come back to the loop.
+    saver: saver::Saver,
 }
 
 impl EffectRunner {
@@ -295,9 +334,13 @@ impl EffectRunner {
                     app.update(Action::Notify(notice));
                 }
                 Effect::Record(_) | Effect::SaveHistory => {
-                    // `update` recorded the lookup (or forgot an entry) in memory; write it.
-                    // Secrets are never logged.
-                    if let Some(n) = app.recent.save() {
+                    // `update` recorded the lookup (or forgot an entry) in memory; the saver
+                    // thread writes a copy (the result comes back to the loop). Secrets are
+                    // never logged.
+                    if let Some(job) = app.recent.save_job()
+                        && let Some(done) = self.saver.save(job)
+                        && let Some(n) = app.recent.save_done(done.job, done.result)
+                    {
                         app.update(Action::Notify(n));
                     }
                 }

@@ -3,8 +3,10 @@
 //! changed since the stored result after a refresh.
 //!
 //! Everything here is pure, like the rest of [`App::update`]: recording and forgetting change
-//! the history in memory only, and the event loop writes it ([`Recent::save`], on
-//! [`Effect::Record`] and [`Effect::SaveHistory`]). Drawing is in `ui::recent`.
+//! the history in memory only, and the event loop has it written off the loop (a copy from
+//! [`Recent::save_job`] to the saver thread, `super::saver`, on [`Effect::Record`] and
+//! [`Effect::SaveHistory`]; the result back through [`Recent::save_done`]). Drawing is in
+//! `ui::recent`.
 
 use super::app::{App, Cmd, Detail, Effect, FieldId, Focus, Notice, Record};
 use crate::aws::{ErrorKind, LookupError, Target, op};
@@ -171,34 +173,51 @@ impl Recent {
         }
     }
 
-    /// Write the history (merged with what other browsers wrote; see `history`). Returns a
-    /// message for the screen when something went wrong. Called by the event loop.
-    pub fn save(&mut self) -> Option<Notice> {
+    /// What to write, to hand to a saver ([`super::saver`]): a copy of the history taking
+    /// the changes made since the last job. None when nothing is written (a detached history,
+    /// or a newer version's file already reported). The copy comes back in [`Recent::save_done`].
+    pub fn save_job(&mut self) -> Option<History> {
         if !self.persist {
             return None;
         }
         if self.history.newer_version().is_some() && self.newer_warned {
             return None;
         }
-        let started = std::time::Instant::now();
-        let result = self.history.save();
-        tracing::debug!(
-            ms = started.elapsed().as_secs_f64() * 1000.0,
-            entries = self.history.len(),
-            "history saved"
-        );
+        Some(self.history.take_save_job())
+    }
+
+    /// A job from [`Recent::save_job`] was saved (or not): take in what the file held
+    /// (other browsers' lookups), keeping what changed here meanwhile. Returns a message for
+    /// the screen when something went wrong.
+    pub fn save_done(
+        &mut self,
+        job: History,
+        result: Result<Option<String>, history::HistoryError>,
+    ) -> Option<Notice> {
+        self.history.absorb_saved(job, result.is_ok());
         self.refilter();
         match result {
             Ok(None) => None,
             Ok(Some(warning)) => Some(Notice::error(warning)),
             Err(e) => {
-                if matches!(e, history::HistoryError::NewerVersion { .. }) {
-                    self.newer_warned = true;
+                let newer = matches!(e, history::HistoryError::NewerVersion { .. });
+                if newer && std::mem::replace(&mut self.newer_warned, true) {
+                    // Queued jobs of the same session: the refusal was already shown.
+                    return None;
                 }
                 tracing::warn!(error = %e, "history not saved");
                 Some(Notice::error(e.to_string()))
             }
         }
+    }
+
+    /// Write the history here and now (merged with what other browsers wrote; see
+    /// `history`): [`Recent::save_job`], saved, [`Recent::save_done`]. The browser's event
+    /// loop saves on a thread instead ([`super::saver`]); this is for when there is none.
+    pub fn save(&mut self) -> Option<Notice> {
+        let mut job = self.save_job()?;
+        let result = super::saver::save_now(&mut job);
+        self.save_done(job, result)
     }
 }
 

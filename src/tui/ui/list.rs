@@ -22,6 +22,8 @@ const MASK: &str = "••••••••";
 /// Rows in the completion dropdown.
 const DROPDOWN_ROWS: usize = 6;
 const DROPDOWN_WIDTH: u16 = 48;
+/// The widest endpoint ID the dropdown shows whole (longer ones end in '…').
+const DROPDOWN_ID_MAX: usize = 24;
 
 /// Where the parts of the list pane go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +96,9 @@ fn crumb(app: &App, level: usize) -> String {
     }
 }
 
-fn title(app: &App, view: &ListView, width: usize) -> Line<'static> {
+/// The left title for a pane `width` wide whose right title is `right` columns: it is cut
+/// (with an ellipsis) so that at least one border cell separates the two.
+fn title(app: &App, view: &ListView, width: usize, right: usize) -> Line<'static> {
     let t = &app.theme;
     let n = app.browse.stack.len();
     let what = match &view.rows {
@@ -105,14 +109,20 @@ fn title(app: &App, view: &ListView, width: usize) -> Line<'static> {
     let path: Vec<String> = (0..n).map(|i| crumb(app, i)).collect();
     let here = path.last().cloned().unwrap_or_default();
     let above = path[..n.saturating_sub(1)].join(" › ");
+    let main = format!("{what}{here}");
+    // The columns between the corners, less the right title and the border cell before it,
+    // less the spaces around this title.
+    let avail = width.saturating_sub(2 + right + 1 + 2);
     let mut spans = vec![Span::raw(" ")];
     if !above.is_empty() {
-        let room = width.saturating_sub(str_width(what) + str_width(&here) + 24);
+        let room = width
+            .saturating_sub(str_width(what) + str_width(&here) + 24)
+            .min(avail.saturating_sub(str_width(&main) + 3));
         if room > 4 {
             spans.push(Span::styled(format!("{} › ", truncate(&above, room)), t.dim));
         }
     }
-    spans.push(Span::styled(format!("{what}{here}"), t.title));
+    spans.push(Span::styled(truncate(&main, avail), t.title));
     spans.push(Span::raw(" "));
     Line::from(spans)
 }
@@ -267,10 +277,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     let Some(view) = app.browse.top() else { return };
     let t = &app.theme;
     let focused = app.focus == Focus::List;
+    let right = right_title(app, view);
     Block::bordered()
         .border_style(if focused { t.focus_border } else { t.border })
-        .title(title(app, view, area.width as usize))
-        .title(right_title(app, view).right_aligned())
+        .title(title(app, view, area.width as usize, right.width()))
+        .title(right.right_aligned())
         .render(area, buf);
     let l = layout(area, view);
     if l.inner.width == 0 || l.inner.height == 0 {
@@ -447,15 +458,19 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     let rows = (inner.height as usize).min(DROPDOWN_ROWS);
     let sel = c.selected.unwrap_or(0);
     let offset = scrolled(0, sel, rows);
+    let id_of = |i: usize| truncate(&esc(c.items[i].endpoint_id.as_deref().unwrap_or("")), DROPDOWN_ID_MAX);
+    // One ID column for every row shown, so that the statuses line up.
+    let id_width =
+        matches.iter().skip(offset).take(rows).map(|&i| str_width(&id_of(i))).max().unwrap_or(0).max(10);
     for (k, &i) in matches.iter().enumerate().skip(offset).take(rows) {
         let y = inner.y + (k - offset) as u16;
         let e = &c.items[i];
         buf.set_stringn(inner.x + 1, y, "●", 1, t.health(e.health()));
-        let id = truncate(&esc(e.endpoint_id.as_deref().unwrap_or("")), 24);
+        let id = id_of(i);
         buf.set_stringn(inner.x + 3, y, &id, (inner.width as usize).saturating_sub(3), t.value);
         let status = e.state.as_ref().map(|s| esc(s.status.as_str()).into_owned()).unwrap_or_default();
         let style = t.health(e.health());
-        let sx = inner.x + 3 + str_width(&id).max(10) as u16 + 2;
+        let sx = inner.x + 3 + id_width as u16 + 2;
         if sx < inner.right() {
             buf.set_stringn(sx, y, &status, (inner.right() - sx) as usize, style);
             let ty = e.endpoint_type.as_ref().map(|ty| esc(ty.as_str()).into_owned()).unwrap_or_default();

@@ -124,10 +124,12 @@ fn draw_input(
     }
     let cursor = input.cursor();
     let cursor_col: usize = input.value().chars().take(cursor).map(shown_width).sum();
-    // Scroll so that the cursor stays in view.
+    // Scroll so that the cursor stays in view: the text shown starts at the first whole
+    // character at or after `offset` (a double-width one is never cut in half), and every
+    // position below is in display columns of that same text.
     let offset = cursor_col.saturating_sub(width - 1);
     let mut col = 0usize;
-    let mut x = area.x;
+    let mut start = None;
     let mut s = String::new();
     for c in input.value().chars() {
         let w = shown_width(c);
@@ -135,18 +137,19 @@ fn draw_input(
             col += w;
             continue;
         }
-        if (x - area.x) as usize + w > width {
+        let first = *start.get_or_insert(col);
+        if col - first + w > width {
             break;
         }
         s.push(shown(c));
-        x += w as u16;
         col += w;
     }
+    let start = start.unwrap_or(col);
     buf.set_stringn(area.x, area.y, &s, width, app.theme.input);
-    if offset > 0 {
+    if start > 0 {
         buf.set_stringn(area.x, area.y, "…", 1, app.theme.dim);
     }
-    focused.then_some(area.x + (cursor_col - offset) as u16)
+    focused.then_some(area.x + cursor_col.saturating_sub(start).min(width - 1) as u16)
 }
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {

@@ -1,0 +1,208 @@
+//! Writing the history off the event loop.
+//!
+//! [`crate::history::History::save`] takes a file lock (waiting up to
+//! [`crate::history::LOCK_TIMEOUT`] for another browser), re-reads the file, merges and writes
+//! it: too slow for the loop that draws. The loop hands a copy of the history
+//! ([`super::recent::Recent::save_job`], which takes the pending changes with it) to one
+//! saver thread over a channel; the thread saves the jobs in order (a backlog folded into its
+//! newest job, which holds everything the older ones did) and sends each result back
+//! ([`SaveDone`]), which the loop gives to [`super::recent::Recent::save_done`] so that warnings
+//! and errors reach the message line. On the way out, [`Saver::close`] lets the queue drain and
+//! [`flush`] waits (bounded) for the last result.
+
+use crate::history::{History, HistoryError};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+/// How long quitting waits for the saves still queued: one wait for the lock, and the write.
+pub const FLUSH_TIMEOUT: Duration = Duration::from_secs(crate::history::LOCK_TIMEOUT.as_secs() + 2);
+
+/// A job saved, or not.
+#[derive(Debug)]
+pub struct SaveDone {
+    /// The job as saved (its entries merged with the file's when the save worked).
+    pub job: History,
+    pub result: Result<Option<String>, HistoryError>,
+}
+
+/// Save `job` here, with the time it took in the log (never its content: secrets).
+pub fn save_now(job: &mut History) -> Result<Option<String>, HistoryError> {
+    let started = Instant::now();
+    let result = job.save();
+    tracing::debug!(
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        entries = job.len(),
+        ok = result.is_ok(),
+        "history saved"
+    );
+    result
+}
+
+/// The saver thread's end of the channel.
+pub struct Saver {
+    jobs: Option<mpsc::Sender<History>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Saver {
+    /// Start the saver thread; its results arrive on the receiver, which ends once the saver
+    /// is closed and every job is done. Without a thread (it could not be started) jobs are
+    /// saved on the spot by [`Saver::save`], which returns their results.
+    pub fn spawn() -> (Self, UnboundedReceiver<SaveDone>) {
+        let (done_tx, done_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (jobs_tx, jobs_rx) = mpsc::channel::<History>();
+        let spawned =
+            std::thread::Builder::new().name("history-saver".into()).spawn(move || run(jobs_rx, done_tx));
+        match spawned {
+            Ok(thread) => (Self { jobs: Some(jobs_tx), thread: Some(thread) }, done_rx),
+            Err(e) => {
+                tracing::warn!(error = %e, "no history saver thread: saving on the event loop");
+                (Self { jobs: None, thread: None }, done_rx)
+            }
+        }
+    }
+
+    /// Queue `job`. Returns its result instead when there is no thread to save it.
+    #[must_use]
+    pub fn save(&self, job: History) -> Option<SaveDone> {
+        let job = match &self.jobs {
+            Some(tx) => match tx.send(job) {
+                Ok(()) => return None,
+                Err(mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        let mut job = job;
+        let result = save_now(&mut job);
+        Some(SaveDone { job, result })
+    }
+
+    /// No more jobs: the thread saves what is queued, then ends (and the result receiver with
+    /// it).
+    pub fn close(&mut self) {
+        self.jobs = None;
+    }
+
+    /// Whether the thread has ended.
+    pub fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(|t| t.is_finished())
+    }
+}
+
+fn run(jobs: mpsc::Receiver<History>, done: UnboundedSender<SaveDone>) {
+    while let Ok(mut job) = jobs.recv() {
+        // A backlog (saves slowed by another browser's lock): the newest job holds all the
+        // older ones had; one save does for all.
+        while let Ok(newer) = jobs.try_recv() {
+            let older = std::mem::replace(&mut job, newer);
+            job.fold_older_job(older);
+        }
+        let result = save_now(&mut job);
+        // The loop may be gone (a quit that stopped waiting): the save happened all the same.
+        let _ = done.send(SaveDone { job, result });
+    }
+}
+
+/// After [`Saver::close`]: the results of the saves still queued, waiting at most `timeout`
+/// for them. False when the wait ran out (a save is still running).
+pub async fn flush(
+    results: &mut UnboundedReceiver<SaveDone>,
+    timeout: Duration,
+    mut each: impl FnMut(SaveDone),
+) -> bool {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        match tokio::time::timeout_at(deadline, results.recv()).await {
+            Ok(Some(done)) => each(done),
+            Ok(None) => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{Entry, Settings};
+    use crate::model::{Endpoint, Timestamp};
+
+    const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/abc/user/u-42";
+
+    fn found(id: &str, t: f64) -> Entry {
+        let ep = Endpoint { endpoint_id: Some(id.into()), ..Default::default() };
+        Entry::new(ARN, id, "us-east-1", Timestamp(t), Ok(&ep))
+    }
+
+    fn ids(h: &History) -> Vec<String> {
+        h.entries().iter().map(|e| e.endpoint_id.clone()).collect()
+    }
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    }
+
+    /// Another browser holds the lock: queueing a save returns at once, the save waits on the
+    /// thread, and closing then flushing writes everything in order.
+    #[test]
+    fn a_held_lock_does_not_block_the_caller_and_quit_flushes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.json");
+        let mut h = History::new(&path, Settings::default());
+        let lock =
+            crate::paths::FileLock::exclusive(&crate::paths::lock_path(&path), Duration::ZERO).unwrap();
+        let (mut saver, mut results) = Saver::spawn();
+        for (k, id) in ["ep-1", "ep-2", "ep-3"].into_iter().enumerate() {
+            h.record(found(id, k as f64 + 1.0));
+            assert!(saver.save(h.take_save_job()).is_none(), "queued, not saved here");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(results.try_recv().is_err(), "still waiting for the lock");
+        drop(lock);
+        saver.close();
+        let mut n = 0;
+        let flushed = rt().block_on(flush(&mut results, FLUSH_TIMEOUT, |done| {
+            n += 1;
+            assert!(done.result.as_ref().is_ok_and(|w| w.is_none()), "{:?}", done.result);
+            h.absorb_saved(done.job, true);
+        }));
+        assert!(flushed && (1..=3).contains(&n), "{flushed} {n}");
+        assert!(saver.is_finished());
+        let on_disk = History::load(&path);
+        assert_eq!(ids(&on_disk.history), ["ep-3", "ep-2", "ep-1"]);
+        assert_eq!(ids(&h), ["ep-3", "ep-2", "ep-1"]);
+    }
+
+    /// What is recorded or forgotten while a save runs is kept, and saved by the next job; a
+    /// failed save gives its changes back.
+    #[test]
+    fn changes_during_a_save_survive_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.json");
+        let mut h = History::new(&path, Settings::default());
+        h.record(found("ep-1", 1.0));
+        h.record(found("ep-2", 2.0));
+        let mut job = h.take_save_job();
+        // Meanwhile, on the loop:
+        h.record(found("ep-3", 3.0));
+        h.forget(ARN, "ep-1");
+        let result = save_now(&mut job);
+        assert!(result.is_ok());
+        h.absorb_saved(job, true);
+        assert_eq!(ids(&h), ["ep-3", "ep-2"]);
+        assert_eq!(ids(&History::load(&path).history), ["ep-2", "ep-1"]);
+        let mut job = h.take_save_job();
+        save_now(&mut job).unwrap();
+        h.absorb_saved(job, true);
+        assert_eq!(ids(&History::load(&path).history), ["ep-3", "ep-2"]);
+
+        // A save that failed (say the lock was held too long) gives its changes back.
+        h.record(found("ep-4", 4.0));
+        let job = h.take_save_job();
+        h.absorb_saved(job, false);
+        let mut job = h.take_save_job();
+        save_now(&mut job).unwrap();
+        h.absorb_saved(job, true);
+        assert_eq!(ids(&History::load(&path).history), ["ep-4", "ep-3", "ep-2"]);
+    }
+}
