@@ -123,23 +123,7 @@ fn allow_messages_none() {
 
 #[test]
 fn each_error_kind() {
-    let kinds = [
-        ErrorKind::BadRequest,
-        ErrorKind::Unauthorized,
-        ErrorKind::Forbidden,
-        ErrorKind::Throttled,
-        ErrorKind::ServiceFailure,
-        ErrorKind::ServiceUnavailable,
-        ErrorKind::NotFound,
-        ErrorKind::Credentials,
-        ErrorKind::Config,
-        ErrorKind::Network,
-        ErrorKind::Timeout,
-        ErrorKind::InvalidResponse,
-        ErrorKind::InvalidInput,
-        ErrorKind::Other,
-    ];
-    for kind in kinds {
+    for kind in ErrorKind::ALL {
         let mut e = LookupError::new(
             kind,
             format!("what the {} said", kind.name()),

@@ -28,6 +28,24 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in the order above.
+    pub const ALL: [ErrorKind; 14] = [
+        Self::BadRequest,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::Throttled,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+        Self::NotFound,
+        Self::Credentials,
+        Self::Config,
+        Self::Network,
+        Self::Timeout,
+        Self::InvalidResponse,
+        Self::InvalidInput,
+        Self::Other,
+    ];
+
     /// The exception name as the AWS CLI prints it, or a name for the client-side kinds.
     pub fn name(self) -> &'static str {
         match self {

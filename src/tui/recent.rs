@@ -256,23 +256,7 @@ pub fn changes_message(changes: &[FieldChange], since: Timestamp, now: Timestamp
 
 /// A stored failure as the detail pane shows errors.
 fn stored_error(f: &history::Failure) -> LookupError {
-    const KINDS: [ErrorKind; 14] = [
-        ErrorKind::BadRequest,
-        ErrorKind::Unauthorized,
-        ErrorKind::Forbidden,
-        ErrorKind::Throttled,
-        ErrorKind::ServiceFailure,
-        ErrorKind::ServiceUnavailable,
-        ErrorKind::NotFound,
-        ErrorKind::Credentials,
-        ErrorKind::Config,
-        ErrorKind::Network,
-        ErrorKind::Timeout,
-        ErrorKind::InvalidResponse,
-        ErrorKind::InvalidInput,
-        ErrorKind::Other,
-    ];
-    let kind = KINDS
+    let kind = ErrorKind::ALL
         .into_iter()
         .find(|k| k.label() == f.error)
         .or_else(|| ErrorKind::from_code(&f.exception))
