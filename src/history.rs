@@ -248,13 +248,7 @@ impl Entry {
     }
 }
 
-/// The user ID of a user ARN (`…/user/u-42` → `u-42`); the ARN itself otherwise.
-pub fn short_user(arn: &str) -> &str {
-    match arn.rfind("/user/") {
-        Some(i) if i + 6 < arn.len() => &arn[i + 6..],
-        _ => arn,
-    }
-}
+pub use crate::model::short_user;
 
 /// "just now", "42 s ago", "12 min ago", "3 h ago", "5 d ago" (and "in the future" for a
 /// clock that went back).

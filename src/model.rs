@@ -198,15 +198,15 @@ impl Endpoint {
     /// output (RFC 3339) share one field list.
     pub fn to_json_with(&self, ts: impl Fn(Timestamp) -> Value) -> Value {
         let mut m = Map::new();
-        put_str(&mut m, "AppInstanceUserArn", &self.app_instance_user_arn);
-        put_str(&mut m, "EndpointId", &self.endpoint_id);
-        put_str(&mut m, "Name", &self.name);
-        put_str(&mut m, "Type", &self.endpoint_type.as_ref().map(|t| t.as_str().to_string()));
-        put_str(&mut m, "ResourceArn", &self.resource_arn);
+        put_opt(&mut m, "AppInstanceUserArn", self.app_instance_user_arn.as_deref());
+        put_opt(&mut m, "EndpointId", self.endpoint_id.as_deref());
+        put_opt(&mut m, "Name", self.name.as_deref());
+        put_opt(&mut m, "Type", self.endpoint_type.as_ref().map(|t| t.as_str()));
+        put_opt(&mut m, "ResourceArn", self.resource_arn.as_deref());
         if self.device_token.is_some() || self.voip_device_token.is_some() {
             let mut a = Map::new();
-            put_str(&mut a, "DeviceToken", &self.device_token);
-            put_str(&mut a, "VoipDeviceToken", &self.voip_device_token);
+            put_opt(&mut a, "DeviceToken", self.device_token.as_deref());
+            put_opt(&mut a, "VoipDeviceToken", self.voip_device_token.as_deref());
             m.insert("EndpointAttributes".into(), Value::Object(a));
         }
         if let Some(t) = self.created {
@@ -215,7 +215,7 @@ impl Endpoint {
         if let Some(t) = self.last_updated {
             m.insert("LastUpdatedTimestamp".into(), ts(t));
         }
-        put_str(&mut m, "AllowMessages", &self.allow_messages.as_ref().map(|a| a.as_str().to_string()));
+        put_opt(&mut m, "AllowMessages", self.allow_messages.as_ref().map(|a| a.as_str()));
         if let Some(s) = &self.state {
             m.insert("EndpointState".into(), state_json(s));
         }
@@ -293,11 +293,11 @@ impl EndpointSummary {
 
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
-        put_str(&mut m, "AppInstanceUserArn", &self.app_instance_user_arn);
-        put_str(&mut m, "EndpointId", &self.endpoint_id);
-        put_str(&mut m, "Name", &self.name);
-        put_str(&mut m, "Type", &self.endpoint_type.as_ref().map(|t| t.as_str().to_string()));
-        put_str(&mut m, "AllowMessages", &self.allow_messages.as_ref().map(|a| a.as_str().to_string()));
+        put_opt(&mut m, "AppInstanceUserArn", self.app_instance_user_arn.as_deref());
+        put_opt(&mut m, "EndpointId", self.endpoint_id.as_deref());
+        put_opt(&mut m, "Name", self.name.as_deref());
+        put_opt(&mut m, "Type", self.endpoint_type.as_ref().map(|t| t.as_str()));
+        put_opt(&mut m, "AllowMessages", self.allow_messages.as_ref().map(|a| a.as_str()));
         if let Some(s) = &self.state {
             m.insert("EndpointState".into(), state_json(s));
         }
@@ -316,9 +316,9 @@ pub struct UserSummary {
 impl UserSummary {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
-        put_str(&mut m, "AppInstanceUserArn", &self.app_instance_user_arn);
-        put_str(&mut m, "Name", &self.name);
-        put_str(&mut m, "Metadata", &self.metadata);
+        put_opt(&mut m, "AppInstanceUserArn", self.app_instance_user_arn.as_deref());
+        put_opt(&mut m, "Name", self.name.as_deref());
+        put_opt(&mut m, "Metadata", self.metadata.as_deref());
         Value::Object(m)
     }
 }
@@ -334,9 +334,9 @@ pub struct InstanceSummary {
 impl InstanceSummary {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
-        put_str(&mut m, "AppInstanceArn", &self.app_instance_arn);
-        put_str(&mut m, "Name", &self.name);
-        put_str(&mut m, "Metadata", &self.metadata);
+        put_opt(&mut m, "AppInstanceArn", self.app_instance_arn.as_deref());
+        put_opt(&mut m, "Name", self.name.as_deref());
+        put_opt(&mut m, "Metadata", self.metadata.as_deref());
         Value::Object(m)
     }
 }
@@ -348,9 +348,10 @@ pub struct Page<T> {
     pub next_token: Option<String>,
 }
 
-fn put_str(m: &mut Map<String, Value>, k: &str, v: &Option<String>) {
+/// Insert `k` only when there is a value: the wire and CLI shapes leave absent members out.
+pub fn put_opt<V: Into<Value>>(m: &mut Map<String, Value>, k: &str, v: Option<V>) {
     if let Some(v) = v {
-        m.insert(k.into(), Value::String(v.clone()));
+        m.insert(k.into(), v.into());
     }
 }
 
@@ -679,6 +680,15 @@ pub fn validate_endpoint_id(input: &str) -> Result<(), InputError> {
         ));
     }
     Ok(())
+}
+
+/// The user ID at the end of a user ARN (`…/user/u-42` → `u-42`), or the ARN itself when it
+/// names no user: the short form lists show.
+pub fn short_user(arn: &str) -> &str {
+    match arn.find("/user/") {
+        Some(i) if i + "/user/".len() < arn.len() => &arn[i + "/user/".len()..],
+        _ => arn,
+    }
 }
 
 /// A warning when a region has no Chime SDK Identity endpoint.

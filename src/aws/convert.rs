@@ -3,7 +3,7 @@
 use super::error::{ErrorKind, LookupError};
 use crate::model::{
     AllowMessages as Allow, Endpoint, EndpointState, EndpointStatus, EndpointSummary, EndpointType,
-    InstanceSummary, StatusReason, Timestamp, UserSummary,
+    InstanceSummary, StatusReason, Timestamp, UserSummary, put_opt,
 };
 use aws_sdk_chimesdkidentity::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_chimesdkidentity::types as aws;
@@ -66,23 +66,16 @@ pub(super) fn instance_summary(i: &aws::AppInstanceSummary) -> InstanceSummary {
     }
 }
 
-fn put(m: &mut Map<String, Value>, k: &str, v: Option<&str>) {
-    if let Some(v) = v {
-        m.insert(k.into(), Value::String(v.into()));
-    }
-}
-
+/// A timestamp as the CLI shape writes it (RFC 3339 UTC).
 fn put_ts(m: &mut Map<String, Value>, k: &str, v: Option<&aws_smithy_types::DateTime>) {
-    if let Some(t) = ts(v) {
-        m.insert(k.into(), Value::String(t.rfc3339()));
-    }
+    put_opt(m, k, ts(v).map(|t| t.rfc3339()));
 }
 
 pub(super) fn user_json(u: &aws::AppInstanceUser) -> Value {
     let mut m = Map::new();
-    put(&mut m, "AppInstanceUserArn", u.app_instance_user_arn());
-    put(&mut m, "Name", u.name());
-    put(&mut m, "Metadata", u.metadata());
+    put_opt(&mut m, "AppInstanceUserArn", u.app_instance_user_arn());
+    put_opt(&mut m, "Name", u.name());
+    put_opt(&mut m, "Metadata", u.metadata());
     put_ts(&mut m, "CreatedTimestamp", u.created_timestamp());
     put_ts(&mut m, "LastUpdatedTimestamp", u.last_updated_timestamp());
     if let Some(x) = u.expiration_settings() {
@@ -96,9 +89,9 @@ pub(super) fn user_json(u: &aws::AppInstanceUser) -> Value {
 
 pub(super) fn instance_json(i: &aws::AppInstance) -> Value {
     let mut m = Map::new();
-    put(&mut m, "AppInstanceArn", i.app_instance_arn());
-    put(&mut m, "Name", i.name());
-    put(&mut m, "Metadata", i.metadata());
+    put_opt(&mut m, "AppInstanceArn", i.app_instance_arn());
+    put_opt(&mut m, "Name", i.name());
+    put_opt(&mut m, "Metadata", i.metadata());
     put_ts(&mut m, "CreatedTimestamp", i.created_timestamp());
     put_ts(&mut m, "LastUpdatedTimestamp", i.last_updated_timestamp());
     Value::Object(m)

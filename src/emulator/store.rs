@@ -3,6 +3,7 @@
 
 use crate::model::{
     self, AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, StatusReason, Timestamp,
+    put_opt,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -377,56 +378,47 @@ impl Store {
     }
 }
 
-fn put(m: &mut Map<String, Value>, k: &str, v: Option<&str>) {
-    if let Some(v) = v {
-        m.insert(k.into(), Value::String(v.into()));
-    }
-}
-fn put_ts(m: &mut Map<String, Value>, k: &str, v: Option<Timestamp>) {
-    if let Some(t) = v {
-        m.insert(k.into(), t.to_json());
-    }
-}
-
 impl InstanceRecord {
+    /// `AppInstance`: the summary and both timestamps.
     pub fn wire(&self) -> Value {
-        let mut m = Map::new();
-        put(&mut m, "AppInstanceArn", Some(&self.arn));
-        put(&mut m, "Name", Some(&self.name));
-        put(&mut m, "Metadata", self.metadata.as_deref());
-        put_ts(&mut m, "CreatedTimestamp", self.created);
-        put_ts(&mut m, "LastUpdatedTimestamp", self.last_updated);
-        Value::Object(m)
+        with_times(self.summary(), self.created, self.last_updated)
     }
+    /// `AppInstanceSummary`.
     pub fn summary(&self) -> Value {
         let mut m = Map::new();
-        put(&mut m, "AppInstanceArn", Some(&self.arn));
-        put(&mut m, "Name", Some(&self.name));
-        put(&mut m, "Metadata", self.metadata.as_deref());
+        put_opt(&mut m, "AppInstanceArn", Some(self.arn.as_str()));
+        put_opt(&mut m, "Name", Some(self.name.as_str()));
+        put_opt(&mut m, "Metadata", self.metadata.as_deref());
         Value::Object(m)
     }
 }
 
 impl UserRecord {
+    /// `AppInstanceUser`: the summary, both timestamps and the expiration settings.
     pub fn wire(&self) -> Value {
-        let mut m = Map::new();
-        put(&mut m, "AppInstanceUserArn", Some(&self.arn));
-        put(&mut m, "Name", Some(&self.name));
-        put(&mut m, "Metadata", self.metadata.as_deref());
-        put_ts(&mut m, "CreatedTimestamp", self.created);
-        put_ts(&mut m, "LastUpdatedTimestamp", self.last_updated);
-        if let Some(x) = &self.expiration {
+        let mut v = with_times(self.summary(), self.created, self.last_updated);
+        if let (Some(x), Some(m)) = (&self.expiration, v.as_object_mut()) {
             m.insert("ExpirationSettings".into(), x.clone());
         }
-        Value::Object(m)
+        v
     }
+    /// `AppInstanceUserSummary`.
     pub fn summary(&self) -> Value {
         let mut m = Map::new();
-        put(&mut m, "AppInstanceUserArn", Some(&self.arn));
-        put(&mut m, "Name", Some(&self.name));
-        put(&mut m, "Metadata", self.metadata.as_deref());
+        put_opt(&mut m, "AppInstanceUserArn", Some(self.arn.as_str()));
+        put_opt(&mut m, "Name", Some(self.name.as_str()));
+        put_opt(&mut m, "Metadata", self.metadata.as_deref());
         Value::Object(m)
     }
+}
+
+/// A summary object with the two timestamps (epoch seconds, as on the wire) added.
+fn with_times(mut v: Value, created: Option<Timestamp>, updated: Option<Timestamp>) -> Value {
+    if let Some(m) = v.as_object_mut() {
+        put_opt(m, "CreatedTimestamp", created.map(Timestamp::to_json));
+        put_opt(m, "LastUpdatedTimestamp", updated.map(Timestamp::to_json));
+    }
+    v
 }
 
 #[cfg(test)]

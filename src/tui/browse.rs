@@ -206,8 +206,7 @@ impl Rows {
 
 /// The user ID at the end of a user ARN.
 pub fn user_id(arn: Option<&str>) -> Option<&str> {
-    let arn = arn?;
-    arn.find("/user/").map(|i| &arn[i + "/user/".len()..]).or(Some(arn))
+    arn.map(model::short_user)
 }
 
 /// One list: what it lists, what is loaded, the cursor and the filter.

@@ -19,7 +19,7 @@ use ratatui::widgets::{Block, Widget};
 /// Label column: a space, the label, padding.
 const LABEL_WIDTH: usize = 15;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-const MASK: &str = "••••••••";
+use super::MASK;
 
 /// A block of lines; `field` is the index into FIELDS when the block is a field.
 struct Row {

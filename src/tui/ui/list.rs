@@ -18,7 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-const MASK: &str = "••••••••";
+use super::MASK;
 /// Rows in the completion dropdown.
 const DROPDOWN_ROWS: usize = 6;
 const DROPDOWN_WIDTH: u16 = 48;

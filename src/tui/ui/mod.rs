@@ -16,6 +16,9 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 /// Below this the screen says it is too small.
+/// What a masked secret (Name, DeviceToken, VoipDeviceToken) shows in every pane.
+pub const MASK: &str = "••••••••";
+
 pub const MIN_WIDTH: u16 = 30;
 pub const MIN_HEIGHT: u16 = 10;
 /// Below this height the layout is compact (no message line, one line of ARN checks).

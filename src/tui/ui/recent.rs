@@ -21,7 +21,7 @@ use ratatui::widgets::{Block, Widget};
 
 /// Screen lines per entry.
 pub const ENTRY_LINES: u16 = 2;
-const MASK: &str = "••••••••";
+use super::MASK;
 
 fn esc(s: &str) -> String {
     model::escape_control(s).into_owned()
