@@ -180,7 +180,7 @@ impl Config {
 
     /// Read a config file; a missing file is the defaults.
     pub fn load_from(path: &Path) -> Result<Self, ConfigError> {
-        match std::fs::read_to_string(path) {
+        match crate::paths::read_config_text(path) {
             Ok(text) => Self::parse(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(ConfigError {

@@ -63,6 +63,9 @@ pub const VERSION: u64 = 1;
 pub const DEFAULT_CAP: usize = 500;
 /// How long [`History::save`] waits for another browser holding the lock.
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+/// The largest history file read (a 150,000-entry file with stored results is about 100 MB);
+/// a longer one is damage, moved aside.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// Two times closer than this are the same time (they went through a decimal JSON number).
 const SAME_TIME: f64 = 1e-3;
@@ -250,6 +253,42 @@ impl Entry {
 
 pub use crate::model::short_user;
 
+/// A history document of `entries`, one compact entry per line (see
+/// [`History::to_file_bytes`]); Name and tokens only with `store_secrets`.
+fn document_bytes(entries: &[Entry], store_secrets: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + entries.len() * 600);
+    out.extend_from_slice(format!("{{\"version\": {VERSION}, \"entries\": [").as_bytes());
+    let mut first = true;
+    let mut one = Vec::with_capacity(1024);
+    for e in entries {
+        one.clear();
+        let written = if store_secrets {
+            serde_json::to_writer(&mut one, e)
+        } else {
+            serde_json::to_writer(&mut one, &e.without_secrets())
+        };
+        // Only a non-finite time fails; such an entry is dropped, never half-written.
+        if let Err(err) = written {
+            tracing::warn!(endpoint_id = %e.endpoint_id, "history: entry not saved: {err}");
+            continue;
+        }
+        out.extend_from_slice(if first { b"\n" } else { b",\n" });
+        out.extend_from_slice(&one);
+        first = false;
+    }
+    out.extend_from_slice(b"\n]}\n");
+    out
+}
+
+/// `history.json.<what>-20261125T201500Z`: a name beside the history for a file kept for a
+/// person (damaged, cut by the cap, not saved).
+fn stamped(path: &Path, what: &str) -> PathBuf {
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let mut s = path.as_os_str().to_owned();
+    s.push(format!(".{what}-{stamp}"));
+    PathBuf::from(s)
+}
+
 /// "just now", "42 s ago", "12 min ago", "3 h ago", "5 d ago" (and "in the future" for a
 /// clock that went back).
 pub fn relative_time(then: Timestamp, now: Timestamp) -> String {
@@ -416,6 +455,10 @@ pub enum HistoryError {
          it is left as it is"
     )]
     NewerVersion { path: PathBuf, version: u64 },
+    /// The history path is a symbolic link or a special file (a FIFO, a device, a directory):
+    /// it is neither followed, read, moved nor replaced.
+    #[error("not saving the history: {why}")]
+    Refused { path: PathBuf, why: String },
 }
 
 type Key = (String, String);
@@ -432,6 +475,13 @@ pub struct History {
     tombstones: HashMap<Key, f64>,
     /// Set when the file is from a newer version: the session never writes it.
     newer_version: Option<u64>,
+    /// Set when the path is a symbolic link or a special file: the session never writes it.
+    refused: Option<String>,
+    /// Keys handed to a save job that has not come back yet, with the newest job's number.
+    in_flight: HashMap<Key, u64>,
+    /// A job's number (see [`History::take_save_job`]); in the history itself, the last one
+    /// given out.
+    job_seq: u64,
 }
 
 impl History {
@@ -444,6 +494,9 @@ impl History {
             pending: HashSet::new(),
             tombstones: HashMap::new(),
             newer_version: None,
+            refused: None,
+            in_flight: HashMap::new(),
+            job_seq: 0,
         }
     }
 
@@ -464,6 +517,7 @@ impl History {
                 history.entries = entries;
             }
             Disk::Newer(v) => history.newer_version = Some(v),
+            Disk::Refused(why) => history.refused = Some(why),
         }
         LoadOutcome { history, warning }
     }
@@ -491,6 +545,37 @@ impl History {
     /// write it.
     pub fn newer_version(&self) -> Option<u64> {
         self.newer_version
+    }
+
+    /// `Some(why)` when the history path is a symbolic link or a special file, which this
+    /// session neither reads nor writes.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
+    }
+
+    /// The lookups recorded this session that are not in the file: their save failed, or has
+    /// not come back yet. Newest first.
+    pub fn unsaved(&self) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| {
+                let key = (e.user_arn.clone(), e.endpoint_id.clone());
+                self.pending.contains(&key) || self.in_flight.contains_key(&key)
+            })
+            .collect()
+    }
+
+    /// Write [`History::unsaved`] to a new file beside the history,
+    /// `history.json.unsaved-<UTC time>` (the history's format, mode 0600, secrets only with
+    /// `store_secrets`), for a person to find after a failed save. `Ok(None)` when everything
+    /// is saved or the history has no file.
+    pub fn write_unsaved_aside(&self) -> std::io::Result<Option<PathBuf>> {
+        let unsaved: Vec<Entry> = self.unsaved().into_iter().cloned().collect();
+        if unsaved.is_empty() || self.path.as_os_str().is_empty() {
+            return Ok(None);
+        }
+        let bytes = document_bytes(&unsaved, self.settings.store_secrets);
+        crate::paths::write_new(&stamped(&self.path, "unsaved"), &bytes).map(Some)
     }
 
     /// Newest first.
@@ -581,28 +666,7 @@ impl History {
     /// The file's bytes: the same document, one compact entry per line (readable, greppable
     /// and a third the size of pretty-printed JSON, which keeps loading fast).
     pub fn to_file_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64 + self.entries.len() * 600);
-        out.extend_from_slice(format!("{{\"version\": {VERSION}, \"entries\": [").as_bytes());
-        let mut first = true;
-        let mut one = Vec::with_capacity(1024);
-        for e in &self.entries {
-            one.clear();
-            let written = if self.settings.store_secrets {
-                serde_json::to_writer(&mut one, e)
-            } else {
-                serde_json::to_writer(&mut one, &e.without_secrets())
-            };
-            // Only a non-finite time fails; such an entry is dropped, never half-written.
-            if let Err(err) = written {
-                tracing::warn!(endpoint_id = %e.endpoint_id, "history: entry not saved: {err}");
-                continue;
-            }
-            out.extend_from_slice(if first { b"\n" } else { b",\n" });
-            out.extend_from_slice(&one);
-            first = false;
-        }
-        out.extend_from_slice(b"\n]}\n");
-        out
+        document_bytes(&self.entries, self.settings.store_secrets)
     }
 
     /// Merge this session's changes into the file and write it (see the module
@@ -613,24 +677,58 @@ impl History {
         if let Some(version) = self.newer_version {
             return Err(HistoryError::NewerVersion { path: self.path.clone(), version });
         }
+        if let Some(why) = &self.refused {
+            return Err(HistoryError::Refused { path: self.path.clone(), why: why.clone() });
+        }
         let path = self.path.clone();
         let io = move |source| HistoryError::Io { path: path.clone(), source };
         let _lock = crate::paths::FileLock::exclusive(&crate::paths::lock_path(&self.path), LOCK_TIMEOUT)
             .map_err(&io)?;
-        let (disk, warning) = read_or_recover_locked(&self.path);
+        let (disk, mut warning) = read_or_recover_locked(&self.path);
         let disk = match disk {
             Disk::Entries(e) => e,
             Disk::Newer(version) => {
                 self.newer_version = Some(version);
                 return Err(HistoryError::NewerVersion { path: self.path.clone(), version });
             }
+            Disk::Refused(why) => {
+                self.refused = Some(why.clone());
+                return Err(HistoryError::Refused { path: self.path.clone(), why });
+            }
         };
-        let merged = self.merge(disk);
-        let mut candidate = self.clone();
-        candidate.entries = merged;
-        let bytes = candidate.to_file_bytes();
-        crate::paths::write_atomic(&self.path, &bytes).map_err(&io)?;
-        self.entries = candidate.entries;
+        let cap = self.settings.cap;
+        let on_disk = disk.len();
+        let mut merged = self.merge_uncapped(disk);
+        let cut = merged.split_off(merged.len().min(cap));
+        // The cap drops the oldest lookup when a new one comes in; but a file that already
+        // held more than the cap (a lower `history.cap`, a file from elsewhere) is not cut
+        // silently: what goes is kept beside it, and the message says so.
+        if on_disk > cap && !cut.is_empty() {
+            let bytes = document_bytes(&cut, self.settings.store_secrets);
+            let aside = crate::paths::write_new(&stamped(&self.path, "over-cap"), &bytes).map_err(&io)?;
+            let note = format!(
+                "history file {} held {on_disk} lookups, more than history.cap = {cap}: kept the \
+                 newest {cap} and moved the {} older ones to {}",
+                self.path.display(),
+                cut.len(),
+                aside.display()
+            );
+            warning = Some(match warning {
+                Some(w) => format!("{w}; {note}"),
+                None => note,
+            });
+        }
+        let bytes = document_bytes(&merged, self.settings.store_secrets);
+        crate::paths::write_atomic(&self.path, &bytes).map_err(|source| {
+            match crate::paths::is_refusal(&source) {
+                true => {
+                    let why = source.to_string();
+                    HistoryError::Refused { path: self.path.clone(), why }
+                }
+                false => io(source),
+            }
+        })?;
+        self.entries = merged;
         self.pending.clear();
         Ok(warning)
     }
@@ -639,8 +737,12 @@ impl History {
     /// changes with it: the next job only carries what is recorded after this one. Hand the
     /// saved copy back to [`History::absorb_saved`].
     pub fn take_save_job(&mut self) -> History {
-        let job = self.clone();
-        self.pending.clear();
+        self.job_seq += 1;
+        let mut job = self.clone();
+        job.in_flight.clear();
+        for key in self.pending.drain() {
+            self.in_flight.insert(key, self.job_seq);
+        }
         job
     }
 
@@ -648,6 +750,7 @@ impl History {
     /// already holds every entry and tombstone the older one had, and now its pending keys).
     pub fn fold_older_job(&mut self, older: History) {
         self.pending.extend(older.pending);
+        self.job_seq = self.job_seq.max(older.job_seq);
     }
 
     /// Take back a job from [`History::take_save_job`] after its save. Saved (`ok`): the
@@ -658,6 +761,12 @@ impl History {
         if job.newer_version.is_some() {
             self.newer_version = job.newer_version;
         }
+        if job.refused.is_some() {
+            self.refused = job.refused.clone();
+        }
+        // Jobs are saved in order (a backlog folded into its newest job): this one and every
+        // older one are done.
+        self.in_flight.retain(|_, seq| *seq > job.job_seq);
         if ok {
             self.entries = self.merge(job.entries);
         } else {
@@ -665,8 +774,15 @@ impl History {
         }
     }
 
-    /// This session's changes applied to `disk`.
+    /// This session's changes applied to `disk`, capped.
     fn merge(&self, disk: Vec<Entry>) -> Vec<Entry> {
+        let mut out = self.merge_uncapped(disk);
+        out.truncate(self.settings.cap);
+        out
+    }
+
+    /// This session's changes applied to `disk`, newest first, all of them.
+    fn merge_uncapped(&self, disk: Vec<Entry>) -> Vec<Entry> {
         let mine: HashMap<(&str, &str), &Entry> = self.entries.iter().map(|e| (e.key(), e)).collect();
         let mut out: Vec<Entry> = Vec::with_capacity(disk.len() + self.pending.len());
         let mut index: HashMap<Key, usize> = HashMap::with_capacity(out.capacity());
@@ -692,13 +808,14 @@ impl History {
                 _ => add(d),
             }
         }
-        for (arn, id) in &self.pending {
+        // What this session recorded since its last save, and what is on its way to the file
+        // in a job not back yet (saved by then, or given back to `pending`).
+        for (arn, id) in self.pending.iter().chain(self.in_flight.keys()) {
             if let Some(m) = mine.get(&(arn.as_str(), id.as_str())) {
                 add((*m).clone());
             }
         }
         sort_newest_first(&mut out);
-        out.truncate(self.settings.cap);
         out
     }
 }
@@ -745,6 +862,8 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 enum Disk {
     Entries(Vec<Entry>),
     Newer(u64),
+    /// A symbolic link or a special file: why it is left alone.
+    Refused(String),
 }
 
 enum Parsed {
@@ -780,23 +899,39 @@ fn parse(bytes: &[u8]) -> Parsed {
     }
 }
 
-/// `Ok(None)`: no file.
-fn read(path: &Path) -> Result<Option<Parsed>, std::io::Error> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(parse(&bytes))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+/// What reading the file found.
+enum Read {
+    Missing,
+    Parsed(Parsed),
+    /// A symbolic link or a special file (never followed, read nor waited on).
+    Refused(String),
+    Failed(std::io::Error),
+}
+
+/// Read at most [`MAX_FILE_BYTES`] of a regular file, never through a symbolic link.
+fn read(path: &Path) -> Read {
+    match crate::paths::read_bounded(path, MAX_FILE_BYTES, false) {
+        Ok(bytes) => Read::Parsed(parse(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Read::Missing,
+        Err(e) if crate::paths::is_refusal(&e) => Read::Refused(e.to_string()),
+        Err(e) => Read::Failed(e),
     }
+}
+
+fn refused(why: String) -> (Disk, Option<String>) {
+    let warning = format!("history: {why}, and this session's lookups are not saved");
+    (Disk::Refused(why), Some(warning))
 }
 
 /// Read without the lock (the file is only ever replaced whole); take it only to move a
 /// damaged file aside, re-checking under it.
 fn read_or_recover(path: &Path) -> (Disk, Option<String>) {
     match read(path) {
-        Ok(None) => (Disk::Entries(Vec::new()), None),
-        Ok(Some(Parsed::Ok(e))) => (Disk::Entries(e), None),
-        Ok(Some(Parsed::Newer(v))) => (Disk::Newer(v), Some(newer_warning(path, v))),
-        Ok(Some(Parsed::Bad(_))) | Err(_) => {
+        Read::Missing => (Disk::Entries(Vec::new()), None),
+        Read::Parsed(Parsed::Ok(e)) => (Disk::Entries(e), None),
+        Read::Parsed(Parsed::Newer(v)) => (Disk::Newer(v), Some(newer_warning(path, v))),
+        Read::Refused(why) => refused(why),
+        Read::Parsed(Parsed::Bad(_)) | Read::Failed(_) => {
             let lock = crate::paths::FileLock::exclusive(&crate::paths::lock_path(path), LOCK_TIMEOUT);
             let out = read_or_recover_locked(path);
             drop(lock);
@@ -808,11 +943,12 @@ fn read_or_recover(path: &Path) -> (Disk, Option<String>) {
 /// The same, with the lock held (or impossible to take).
 fn read_or_recover_locked(path: &Path) -> (Disk, Option<String>) {
     let why = match read(path) {
-        Ok(None) => return (Disk::Entries(Vec::new()), None),
-        Ok(Some(Parsed::Ok(e))) => return (Disk::Entries(e), None),
-        Ok(Some(Parsed::Newer(v))) => return (Disk::Newer(v), Some(newer_warning(path, v))),
-        Ok(Some(Parsed::Bad(why))) => why,
-        Err(e) => format!("cannot read it: {e}"),
+        Read::Missing => return (Disk::Entries(Vec::new()), None),
+        Read::Parsed(Parsed::Ok(e)) => return (Disk::Entries(e), None),
+        Read::Parsed(Parsed::Newer(v)) => return (Disk::Newer(v), Some(newer_warning(path, v))),
+        Read::Refused(why) => return refused(why),
+        Read::Parsed(Parsed::Bad(why)) => why,
+        Read::Failed(e) => format!("cannot read it: {e}"),
     };
     let warning = match move_aside(path) {
         Ok(aside) => format!(
@@ -839,12 +975,7 @@ fn newer_warning(path: &Path, version: u64) -> String {
 
 /// `history.json.corrupt-20261125T201500Z` (then `-2`, `-3`… if taken); returns the new path.
 fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
-    let base = {
-        let mut s = path.as_os_str().to_owned();
-        s.push(format!(".corrupt-{stamp}"));
-        PathBuf::from(s)
-    };
+    let base = stamped(path, "corrupt");
     let mut aside = base.clone();
     let mut n = 1;
     while aside.symlink_metadata().is_ok() {

@@ -40,6 +40,106 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
+/// The largest config file read (a real one is a few hundred bytes).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// What a file type is, for messages: "a directory", "a FIFO", "a symbolic link"…
+pub fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// A path chimescope refuses to read or write: `ErrorKind::InvalidInput` and a message that
+/// says what it is.
+fn refusal(path: &Path, what: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{} is {what}, not a regular file; chimescope leaves it alone", path.display()),
+    )
+}
+
+/// Whether an error is one of [`refusal`]'s (a symbolic link or a special file where a regular
+/// file belongs), as opposed to a read or write that failed.
+pub fn is_refusal(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::InvalidInput
+}
+
+/// `Err` (a [`refusal`]) when `path` exists and is not a regular file, the path itself: a
+/// symbolic link is refused whatever it points to. A missing path is fine.
+pub fn refuse_special(path: &Path) -> std::io::Result<()> {
+    match path.symlink_metadata() {
+        Ok(m) if m.file_type().is_file() => Ok(()),
+        Ok(m) => Err(refusal(path, kind_of(&m.file_type()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Open with `O_NONBLOCK` (a FIFO never holds the open up) and, unless `follow`, `O_NOFOLLOW`
+/// (a symbolic link is refused, not followed); then refuse anything but a regular file.
+fn open_checked(path: &Path, o: &mut std::fs::OpenOptions, follow: bool) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut flags = OFlags::NONBLOCK | OFlags::CLOEXEC;
+        if !follow {
+            flags |= OFlags::NOFOLLOW;
+        }
+        o.custom_flags(flags.bits() as i32);
+    }
+    // Look before opening (opening a device can do things); the open checks again.
+    let before = if follow { path.metadata() } else { path.symlink_metadata() };
+    if let Ok(m) = before
+        && !m.file_type().is_file()
+    {
+        return Err(refusal(path, kind_of(&m.file_type())));
+    }
+    let file = match o.open(path) {
+        Ok(f) => f,
+        // ELOOP: the last component is a symbolic link (O_NOFOLLOW); ENXIO: a FIFO without a
+        // reader opened for writing.
+        Err(e) if !follow && e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            return Err(refusal(path, "a symbolic link"));
+        }
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error()) => {
+            return Err(match path.metadata() {
+                Ok(m) => refusal(path, kind_of(&m.file_type())),
+                Err(_) => e,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let t = file.metadata()?.file_type();
+    if !t.is_file() {
+        return Err(refusal(path, kind_of(&t)));
+    }
+    Ok(file)
+}
+
 fn open_private(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true);
@@ -53,56 +153,133 @@ fn open_private(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    o.open(path)
+    let file = open_checked(path, &mut o, false)?;
+    // A file that was there before keeps its mode through open(): tighten it (on the open
+    // file, not the path).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(file)
 }
 
-/// Open a file for appending, created with mode 0600.
+/// Open a file for appending, created with mode 0600 (an existing file is tightened to 0600).
+/// A symbolic link or a special file there is refused ([`is_refusal`]).
 pub fn open_append_private(path: &Path) -> std::io::Result<std::fs::File> {
     if let Some(dir) = path.parent() {
         ensure_private_dir(dir)?;
     }
-    open_append_inner(path)
-}
-
-fn open_append_inner(path: &Path) -> std::io::Result<std::fs::File> {
     open_private(path, true)
 }
 
-/// Write `bytes` to `path` atomically: a temporary file (mode 0600) in the same directory,
-/// synced, then renamed over the target. The temporary name is unique per process and call,
-/// so two threads writing at once never share one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let dir = match path.parent() {
+/// The bytes of the regular file at `path`, at most `max` of them. A FIFO, a device, a
+/// directory (and, unless `follow`, a symbolic link) is refused ([`is_refusal`]) without
+/// waiting or reading; a longer file is an `InvalidData` error. A missing file is `NotFound`,
+/// as for `std::fs::read`.
+pub fn read_bounded(path: &Path, max: u64, follow: bool) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    let file = open_checked(path, &mut o, follow)?;
+    let too_big = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{} is larger than {} MiB", path.display(), max >> 20),
+        )
+    };
+    let len = file.metadata()?.len();
+    if len > max {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] (following a symbolic link: a config file is often one) as UTF-8 text, for
+/// the config file.
+pub fn read_config_text(path: &Path) -> std::io::Result<String> {
+    let bytes = read_bounded(path, MAX_CONFIG_BYTES, true)?;
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8")
+    })
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// A new temporary file in `dir`: an unpredictable name (`.NAME.XXXXXX.tmp`), created with
+/// `O_EXCL` and mode 0600 (tempfile), so nothing planted there is ever opened; removed when
+/// dropped unless persisted.
+fn temp_in(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+fn sync_dir(dir: &Path) {
+    // Make the rename itself durable; a failure here loses nothing already written.
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temporary file (see [`temp_in`]) in the same
+/// directory, synced, then renamed over the target. A symbolic link or a special file at
+/// `path` is refused ([`is_refusal`]), never replaced. On any failure (a full disk, `ulimit
+/// -f`) the temporary file is removed and the target is untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = parent_dir(path);
     ensure_private_dir(dir)?;
+    refuse_special(path)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    let result = (|| {
-        let mut f = open_private(&tmp, false)?;
-        // A stale temporary file left by a crash keeps its old mode through open(): set it.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    } else {
-        // Make the rename itself durable; a failure here loses nothing already written.
-        #[cfg(unix)]
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
+    let tmp = temp_in(dir, name, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Write `bytes` to a new file `<base>` (or `<base>-2`, `-3`… when taken), never replacing
+/// anything: written whole to a temporary file, then linked in only where nothing is.
+/// Returns the path written.
+pub fn write_new(base: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let dir = parent_dir(base);
+    ensure_private_dir(dir)?;
+    let name = base.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let mut tmp = temp_in(dir, name, bytes)?;
+    let mut n = 1;
+    loop {
+        let target = if n == 1 {
+            base.to_path_buf()
+        } else {
+            let mut s = base.as_os_str().to_owned();
+            s.push(format!("-{n}"));
+            PathBuf::from(s)
+        };
+        match tmp.persist_noclobber(&target) {
+            Ok(_) => {
+                sync_dir(dir);
+                return Ok(target);
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
+                tmp = e.file;
+                n += 1;
+            }
+            Err(e) => return Err(e.error),
         }
     }
-    result
 }
 
 /// `<path>.lock`: the sidecar file that writers of `path` lock.
