@@ -6,8 +6,16 @@
 //! [`app::Effect`]s it returns are carried out here. The screen is redrawn only after
 //! something happened.
 //!
-//! The terminal is handed back on every way out: a normal quit, an error, SIGTERM/SIGHUP/
-//! SIGINT, and a panic (a hook restores it before the panic message is printed).
+//! The terminal is handed back on every way out: a normal quit, an error, SIGTERM, SIGHUP,
+//! SIGINT, SIGQUIT, SIGUSR1, SIGALRM (exit 128 + the signal's number), and a panic (a hook
+//! restores it before the panic message is printed). Ctrl-Z (or SIGTSTP) hands it back and
+//! stops; `fg` (SIGCONT) takes it again and redraws. SIGXFSZ (`ulimit -f`) does not kill the
+//! browser: the write that went over the limit fails, and the save reports it. Nothing is
+//! written to the terminal while the browser owns it (the log goes to its file, or nowhere).
+//!
+//! On the way out, lookups whose save failed are tried once more; what is still not saved is
+//! written beside the history (`history.json.unsaved-<time>`, or listed on stderr when even
+//! that fails), said on stderr, and the exit code is [`EXIT_UNSAVED`].
 
 pub mod app;
 pub mod browse;
@@ -42,6 +50,9 @@ pub const EXIT_CONFIG: i32 = 253;
 pub const EXIT_USAGE: i32 = crate::oneshot::EXIT_BAD_ARGS;
 /// The terminal failed under us.
 pub const EXIT_TERMINAL: i32 = 1;
+/// Quit, but some lookups could not be saved to the history (they are beside it, see
+/// [`flush_history`]): the AWS CLI's "anything else".
+pub const EXIT_UNSAVED: i32 = 255;
 
 /// Run the browser until the user quits; returns the process exit code.
 pub fn run(g: &Global) -> i32 {
@@ -74,7 +85,6 @@ pub fn run(g: &Global) -> i32 {
         );
         return EXIT_USAGE;
     }
-    let log = crate::logging::init_file();
     let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -82,6 +92,16 @@ pub fn run(g: &Global) -> i32 {
             return 255;
         }
     };
+    // Before any file is written (the log included): a write over `ulimit -f` fails with
+    // EFBIG instead of killing the browser with the terminal in raw mode. A handler, once
+    // installed, stays for the life of the process.
+    {
+        let _rt = rt.enter();
+        if let Err(e) = signal(SignalKind::from_raw(rustix::process::Signal::XFSZ.as_raw())) {
+            eprintln!("chimescope: cannot handle SIGXFSZ: {e}");
+        }
+    }
+    let log = crate::logging::init_file();
     tracing::info!(log = ?log, demo = g.demo, mouse = g.mouse, "browser starting");
     rt.block_on(browse(&g, &cfg, choice))
 }
@@ -126,9 +146,10 @@ async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendCh
     let mut runner = EffectRunner { tx, clipboard: crate::clipboard::Clipboard::new(clipboard), saver };
     let result = event_loop(&mut tui, &mut app, &mut runner, done_rx, &mut saved_rx, started).await;
     drop(tui); // restores the terminal before anything is printed
-    flush_history(&mut app, &mut runner.saver, &mut saved_rx).await;
+    let saved = flush_history(&mut app, &mut runner.saver, &mut saved_rx).await;
     match result {
         Ok(code) => {
+            let code = if code == 0 && !saved { EXIT_UNSAVED } else { code };
             tracing::info!(code, "browser closed");
             code
         }
@@ -160,16 +181,29 @@ async fn signalled(s: &mut Option<Signal>) {
     }
 }
 
-/// On the way out (whatever the way): the history saves still queued finish, waiting at most
-/// [`saver::FLUSH_TIMEOUT`]. The screen is gone: what went wrong goes to stderr.
+/// On the way out (whatever the way): what a failed save gave back is tried once more, and
+/// the history saves still queued finish, waiting at most [`saver::FLUSH_TIMEOUT`]. The
+/// screen is gone: what went wrong goes to stderr, and the lookups still not saved are
+/// written beside the history (or listed on stderr when that fails too). Returns whether
+/// everything was saved.
 async fn flush_history(
     app: &mut App,
     saver: &mut saver::Saver,
     saved_rx: &mut tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
-) {
+) -> bool {
+    let mut problems = Vec::new();
+    let history_file = app.recent.history().path().to_path_buf();
+    let kept = !history_file.as_os_str().is_empty();
+    if kept
+        && !app.recent.history().unsaved().is_empty()
+        && let Some(job) = app.recent.save_job()
+        && let Some(done) = saver.save(job)
+        && let Some(n) = app.recent.save_done(done.job, done.result)
+    {
+        problems.push(n.text);
+    }
     saver.close();
     let started = Instant::now();
-    let mut problems = Vec::new();
     let flushed = saver::flush(saved_rx, saver::FLUSH_TIMEOUT, |done| {
         if let Some(n) = app.recent.save_done(done.job, done.result) {
             problems.push(n.text);
@@ -182,8 +216,39 @@ async fn flush_history(
     }
     if !flushed {
         tracing::warn!("history save still running at exit");
-        eprintln!("chimescope: the last recent lookups may not be saved (the history file stayed locked)");
+        eprintln!("chimescope: the history file stayed locked; the last save may not have finished");
     }
+    let history = app.recent.history();
+    let unsaved = history.unsaved();
+    if !kept || unsaved.is_empty() {
+        return true;
+    }
+    let n = unsaved.len();
+    let lookups = if n == 1 { "1 recent lookup was".to_string() } else { format!("{n} recent lookups were") };
+    tracing::warn!(unsaved = n, "history: lookups not saved at exit");
+    match history.write_unsaved_aside() {
+        Ok(Some(aside)) => {
+            let what = if history.settings().store_secrets {
+                "the history's format"
+            } else {
+                "the history's format, without names or device tokens"
+            };
+            eprintln!(
+                "chimescope: {lookups} not saved to {}; they are in {} ({what})",
+                history_file.display(),
+                aside.display()
+            );
+        }
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("chimescope: {lookups} not saved to {}, nor beside it ({e}):", history_file.display());
+            let now = crate::history::now();
+            for entry in unsaved {
+                eprintln!("  {}", crate::history::text_line(entry, now));
+            }
+        }
+    }
+    false
 }
 
 async fn event_loop(
@@ -198,6 +263,11 @@ async fn event_loop(
     let mut sigterm = signal(SignalKind::terminate()).ok();
     let mut sighup = signal(SignalKind::hangup()).ok();
     let mut sigint = signal(SignalKind::interrupt()).ok();
+    let mut sigquit = signal(SignalKind::quit()).ok();
+    let mut sigusr1 = signal(SignalKind::user_defined1()).ok();
+    let mut sigalrm = signal(SignalKind::alarm()).ok();
+    let mut sigtstp = signal(SignalKind::from_raw(rustix::process::Signal::TSTP.as_raw())).ok();
+    let mut sigcont = signal(SignalKind::from_raw(rustix::process::Signal::CONT.as_raw())).ok();
     let mut dirty = true;
     let mut first = true;
     loop {
@@ -215,6 +285,11 @@ async fn event_loop(
                 Some(Ok(ev)) => {
                     #[cfg(debug_assertions)]
                     test_panic(&ev);
+                    if is_suspend_key(&ev) {
+                        tui.suspend(app).map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                        dirty = true;
+                        continue;
+                    }
                     app.update(clock());
                     let Some(action) = keymap::action_for(app, &ev) else {
                         if matches!(ev, Event::FocusGained) {
@@ -250,6 +325,30 @@ async fn event_loop(
             _ = signalled(&mut sigint) => {
                 tracing::info!("SIGINT");
                 return Ok(130);
+            }
+            _ = signalled(&mut sigquit) => {
+                tracing::info!("SIGQUIT");
+                return Ok(131);
+            }
+            _ = signalled(&mut sigusr1) => {
+                tracing::info!("SIGUSR1");
+                return Ok(138);
+            }
+            _ = signalled(&mut sigalrm) => {
+                tracing::info!("SIGALRM");
+                return Ok(142);
+            }
+            _ = signalled(&mut sigtstp) => {
+                tracing::info!("SIGTSTP");
+                tui.suspend(app).map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                Vec::new()
+            }
+            _ = signalled(&mut sigcont) => {
+                // Stopped from outside (SIGSTOP) and continued: the shell may have put the
+                // terminal back in its own modes meanwhile.
+                tracing::info!("SIGCONT");
+                tui.resume(app).map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                Vec::new()
             }
         };
         dirty = true;
@@ -351,33 +450,79 @@ impl EffectRunner {
     }
 }
 
+/// Ctrl-Z: in raw mode the terminal sends it as a key, not as SIGTSTP.
+fn is_suspend_key(ev: &Event) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, Event::Key(k) if k.code == KeyCode::Char('z')
+        && k.modifiers == KeyModifiers::CONTROL
+        && k.kind != KeyEventKind::Release)
+}
+
 /// The terminal in raw mode on the alternate screen; restored when dropped.
 struct Tui {
     terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
+    mouse: bool,
+}
+
+/// Raw mode, the alternate screen (cleared), bracketed paste and, if asked, mouse capture.
+fn take_terminal(mouse: bool) -> std::io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 impl Tui {
     fn enter(mouse: bool) -> std::io::Result<Self> {
         install_panic_hook();
-        enable_raw_mode()?;
         let setup = || -> std::io::Result<Terminal<CrosstermBackend<BufWriter<Stdout>>>> {
-            let mut out = std::io::stdout();
-            execute!(out, EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
-            if mouse {
-                execute!(out, EnableMouseCapture)?;
-            }
+            take_terminal(mouse)?;
             // Not `Terminal::clear`: it asks the terminal for the cursor position, a round
             // trip some terminals never answer.
             // A frame goes out in one write instead of stdout's 1 KiB pieces.
             Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout())))
         };
         match setup() {
-            Ok(terminal) => Ok(Self { terminal }),
+            Ok(terminal) => Ok(Self { terminal, mouse }),
             Err(e) => {
                 restore();
                 Err(e)
             }
         }
+    }
+
+    /// Ctrl-Z: hand the terminal back, stop (SIGSTOP: our SIGTSTP handler would only bring
+    /// us back here), and when continued take the terminal again and redraw.
+    fn suspend(&mut self, app: &mut App) -> std::io::Result<()> {
+        tracing::info!("suspended");
+        let _ = std::io::Write::flush(self.terminal.backend_mut());
+        restore();
+        if let Err(e) =
+            rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::STOP)
+        {
+            tracing::warn!(error = %e, "cannot stop");
+        }
+        self.resume(app)
+    }
+
+    /// Take the terminal again (raw mode, alternate screen), whatever state it was left in,
+    /// and have the next draw repaint every cell.
+    fn resume(&mut self, app: &mut App) -> std::io::Result<()> {
+        tracing::info!("resumed");
+        // crossterm skips enabling raw mode when it thinks it is on: turn it off first (a
+        // no-op after `restore`), so that raw mode is set again for real.
+        let _ = disable_raw_mode();
+        take_terminal(self.mouse)?;
+        // Both buffers blank: the next frame is drawn whole on the cleared screen.
+        self.terminal.swap_buffers();
+        self.terminal.swap_buffers();
+        if let Ok(size) = self.terminal.size() {
+            app.update(Action::Resize(size.width, size.height));
+        }
+        Ok(())
     }
 }
 

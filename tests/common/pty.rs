@@ -49,11 +49,14 @@ pub struct Spawn<'a> {
     pub rows: u16,
     /// Extra environment, on top of the clean one.
     pub env: &'a [(&'a str, &'a str)],
+    /// A command the binary is run under (its path and `args` follow these words), e.g.
+    /// `["sh", "-c", "ulimit -f 8; exec \"$0\" \"$@\""]`; empty: the binary itself.
+    pub wrap: &'a [&'a str],
 }
 
 impl Default for Spawn<'_> {
     fn default() -> Self {
-        Self { args: &["--demo"], cols: 120, rows: 40, env: &[] }
+        Self { args: &["--demo"], cols: 120, rows: 40, env: &[], wrap: &[] }
     }
 }
 
@@ -65,7 +68,15 @@ impl Pty {
         let pair = system
             .openpty(PtySize { rows: opts.rows, cols: opts.cols, pixel_width: 0, pixel_height: 0 })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = match opts.wrap.split_first() {
+            Some((program, words)) => {
+                let mut cmd = CommandBuilder::new(program);
+                cmd.args(words);
+                cmd.arg(BIN);
+                cmd
+            }
+            None => CommandBuilder::new(BIN),
+        };
         cmd.args(opts.args);
         cmd.env_clear();
         cmd.env("PATH", std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()));
