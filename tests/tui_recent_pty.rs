@@ -194,3 +194,36 @@ fn a_locked_history_file_holds_up_neither_the_screen_nor_the_save() {
     let text = std::fs::read_to_string(&file).expect("saved before the browser exited");
     assert!(text.contains("\"endpoint_id\":\"ep-9\""), "{text}");
 }
+
+/// A FIFO where the history belongs made the browser wait forever before its first frame.
+/// Now it starts, says why the history is not used, leaves the FIFO alone, and at quit keeps
+/// the lookup it could not save beside it (exit 255).
+#[test]
+fn a_fifo_as_history_is_refused_on_screen_and_the_lookup_kept_beside_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let home = tempfile::tempdir().unwrap();
+    let file = history_file(home.path());
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&file).status().unwrap().success());
+    let mut p = Pty::spawn(Spawn::default(), home.path());
+    p.wait_for_all(&["No recent lookups yet", "is a FIFO, not a regular file"]);
+    p.send(&paste(U42));
+    p.send(TAB);
+    p.send("ep-1");
+    p.send(ENTER);
+    p.wait_for_all(&["✔ Can receive pushes", "not saving the history"]);
+    p.send("q");
+    assert_eq!(p.wait_exit().exit_code(), 255);
+    let said = p.output_text();
+    assert!(said.contains("1 recent lookup was not saved to"), "{said}");
+    assert!(std::fs::symlink_metadata(&file).unwrap().file_type().is_fifo(), "the FIFO was replaced");
+    let dir = file.parent().unwrap();
+    let aside: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("history.json.unsaved-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    let text = std::fs::read_to_string(dir.join(&aside[0])).unwrap();
+    assert!(text.contains("\"endpoint_id\":\"ep-1\"") && !text.contains(EP1_TOKEN), "{text}");
+}

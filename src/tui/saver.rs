@@ -167,6 +167,12 @@ mod tests {
             h.absorb_saved(done.job, true);
         }));
         assert!(flushed && (1..=3).contains(&n), "{flushed} {n}");
+        // The result channel closes as the thread's function returns, a moment before the
+        // thread counts as finished.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !saver.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         assert!(saver.is_finished());
         let on_disk = History::load(&path);
         assert_eq!(ids(&on_disk.history), ["ep-3", "ep-2", "ep-1"]);
