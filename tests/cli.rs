@@ -731,7 +731,7 @@ fn an_endless_answer_is_cut_off_as_an_invalid_response() {
     let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
         U42,
         "ep-1",
-        &["--endpoint-url", &url, "--timeout", "60"],
+        &["--endpoint-url", &url, "--timeout", "5"],
     )));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(255), "{err}");

@@ -378,7 +378,12 @@ async fn an_oversized_answer_is_an_invalid_response() {
     let url = endless_server().await;
     let c = Client::demo(
         &url,
-        Settings { max_attempts: 1, max_response_bytes: 64 * 1024, ..Settings::default() },
+        Settings {
+            max_attempts: 1,
+            max_response_bytes: 64 * 1024,
+            timeout: Duration::from_secs(5),
+            ..Settings::default()
+        },
     )
     .await;
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
