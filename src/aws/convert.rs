@@ -20,10 +20,12 @@ fn ts(t: Option<&aws_smithy_types::DateTime>, member: &str) -> Result<Option<Tim
     if t.to_jiff().is_some() {
         Ok(Some(t))
     } else {
-        Err(format!(
-            "{member} is {:e} epoch seconds, which is no date between the years -9999 and 9999",
-            d.secs() as f64
-        ))
+        let secs = if d.secs() == i64::MAX || d.secs() == i64::MIN {
+            "beyond ±9.2e18 (where the SDK clamps them)".to_string()
+        } else {
+            d.secs().to_string()
+        };
+        Err(format!("{member} is not a date: {secs} epoch seconds lie outside the years -9999 to 9999"))
     }
 }
 
