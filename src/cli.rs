@@ -1,4 +1,10 @@
 //! Command-line definitions (DESIGN.md, "Command line").
+//!
+//! The client options ([`ClientArgs`]) are accepted before or after a client subcommand
+//! (`chimescope --demo describe …` and `chimescope describe … --demo`); each subcommand's
+//! `--help` lists only what it takes: the browser's own options ([`BrowserArgs`]) only for the
+//! browser, no client options for `history` or `emulator`. [`Cli::global`] merges the two
+//! places into one [`Global`], refusing an option given to a mode that does not take it.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -10,38 +16,90 @@ use std::path::PathBuf;
     about = "A terminal browser for Amazon Chime SDK Identity push endpoints",
     long_about = "A terminal browser for Amazon Chime SDK Identity push endpoints \
                   (AppInstanceUserEndpoints). Without a subcommand it opens the browser; \
-                  with --demo it runs against an embedded local service, no AWS account needed."
+                  with --demo it runs against an embedded local service, no AWS account needed.",
+    override_usage = "chimescope [OPTIONS]                the browser\n       \
+                      chimescope <COMMAND> [OPTIONS]      see chimescope <COMMAND> --help"
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: Global,
+    pub client: ClientArgs,
+    #[command(flatten)]
+    pub browser: BrowserArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Accepted before or after the subcommand.
-#[derive(Debug, Clone, Default, Args)]
-pub struct Global {
+/// Where requests go and how long to wait: the browser and every client command take these.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct ClientArgs {
     /// Run against the embedded demo service (seeded from assets/demo/seed.json)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub demo: bool,
-    /// AWS profile to use (default: AWS_PROFILE, then "default")
-    #[arg(long, global = true, value_name = "NAME")]
+    /// AWS profile to use (default: AWS_PROFILE, then [aws] profile in config.toml, then "default")
+    #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// Region to send requests to (default: the region in the ARN, then the profile's)
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, value_name = "NAME")]
     pub region: Option<String>,
     /// Send requests to this URL instead of the AWS endpoint
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Give up on a request after this many seconds, retries included
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    /// Give up on a request after this many seconds, retries included (default: 10, or [aws] timeout_secs)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
+}
+
+impl ClientArgs {
+    /// `later` (given after the subcommand) over `self` (given before it).
+    fn merged(&self, later: &ClientArgs) -> ClientArgs {
+        ClientArgs {
+            demo: self.demo || later.demo,
+            profile: later.profile.clone().or_else(|| self.profile.clone()),
+            region: later.region.clone().or_else(|| self.region.clone()),
+            endpoint_url: later.endpoint_url.clone().or_else(|| self.endpoint_url.clone()),
+            timeout: later.timeout.or(self.timeout),
+        }
+    }
+
+    /// The first option set here, as typed (for "does not take" messages).
+    fn first_given(&self) -> Option<&'static str> {
+        if self.demo {
+            Some("--demo")
+        } else if self.profile.is_some() {
+            Some("--profile")
+        } else if self.region.is_some() {
+            Some("--region")
+        } else if self.endpoint_url.is_some() {
+            Some("--endpoint-url")
+        } else if self.timeout.is_some() {
+            Some("--timeout")
+        } else {
+            None
+        }
+    }
+}
+
+/// The browser's own options.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct BrowserArgs {
     /// Enable mouse support in the browser (off by default, so terminal selection works)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub mouse: bool,
     /// Clipboard backend: auto, system, osc52 or off (also CHIMESCOPE_CLIPBOARD)
-    #[arg(long, global = true, value_name = "BACKEND", env = "CHIMESCOPE_CLIPBOARD")]
+    #[arg(long, value_name = "BACKEND", env = "CHIMESCOPE_CLIPBOARD")]
+    pub clipboard: Option<String>,
+}
+
+/// Every option a mode may take, merged from before and after the subcommand. `clipboard`
+/// holds `--clipboard` or `CHIMESCOPE_CLIPBOARD` (clap reads the variable).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Global {
+    pub demo: bool,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub timeout: Option<f64>,
+    pub mouse: bool,
     pub clipboard: Option<String>,
 }
 
@@ -55,6 +113,9 @@ pub enum Output {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Describe one endpoint (DescribeAppInstanceUserEndpoint)
+    #[command(
+        override_usage = "chimescope describe --app-instance-user-arn <ARN> --endpoint-id <ID> [OPTIONS]"
+    )]
     Describe {
         /// The ARN of the AppInstanceUser
         #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
@@ -64,16 +125,22 @@ pub enum Command {
         endpoint_id: String,
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        client: ClientArgs,
     },
     /// List all endpoints of a user, every page (ListAppInstanceUserEndpoints)
+    #[command(override_usage = "chimescope list --app-instance-user-arn <ARN> [OPTIONS]")]
     List {
         /// The ARN of the AppInstanceUser
         #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
         app_instance_user_arn: String,
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        client: ClientArgs,
     },
     /// Run the local, wire-compatible Chime SDK Identity service
+    #[command(override_usage = "chimescope emulator [OPTIONS]")]
     Emulator {
         /// Address to listen on (loopback unless told otherwise)
         #[arg(long, default_value = "127.0.0.1:0")]
@@ -89,16 +156,121 @@ pub enum Command {
         fault: Vec<String>,
     },
     /// Print the recent lookups
+    #[command(override_usage = "chimescope history [--output json|text]")]
     History {
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
     },
 }
 
+impl Cli {
+    /// The options of the chosen mode, merged from before and after the subcommand; an
+    /// option the mode does not take is refused (a message for exit code 252).
+    pub fn global(&self) -> Result<Global, String> {
+        let (client, browser_ok, client_ok) = match &self.command {
+            None => (self.client.clone(), true, true),
+            Some(Command::Describe { client, .. } | Command::List { client, .. }) => {
+                (self.client.merged(client), false, true)
+            }
+            Some(Command::Emulator { .. } | Command::History { .. }) => (self.client.clone(), false, false),
+        };
+        let name = self.command.as_ref().map(Command::name).unwrap_or("the browser");
+        if !client_ok && let Some(flag) = client.first_given() {
+            return Err(format!("{flag} does not apply to `chimescope {name}`"));
+        }
+        if !browser_ok {
+            if self.browser.mouse {
+                return Err(format!(
+                    "--mouse is an option of the browser; `chimescope {name}` does not take it"
+                ));
+            }
+            // CHIMESCOPE_CLIPBOARD in the environment is fine; only the flag is refused.
+            let from_env = std::env::var("CHIMESCOPE_CLIPBOARD").ok();
+            if self.browser.clipboard.is_some() && self.browser.clipboard != from_env {
+                return Err(format!(
+                    "--clipboard is an option of the browser; `chimescope {name}` does not take it"
+                ));
+            }
+        }
+        Ok(Global {
+            demo: client.demo,
+            profile: client.profile,
+            region: client.region,
+            endpoint_url: client.endpoint_url,
+            timeout: client.timeout,
+            mouse: self.browser.mouse,
+            clipboard: if browser_ok { self.browser.clipboard.clone() } else { None },
+        })
+    }
+}
+
+impl Command {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Describe { .. } => "describe",
+            Command::List { .. } => "list",
+            Command::Emulator { .. } => "emulator",
+            Command::History { .. } => "history",
+        }
+    }
+}
+
 /// `--timeout`: seconds, more than 0 and at most an hour.
 fn parse_timeout(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
+    match s.trim().parse::<f64>() {
         Ok(t) if t.is_finite() && t > 0.0 && t <= 3600.0 => Ok(t),
-        _ => Err(format!("{s:?} is not a number of seconds between 0 and 3600")),
+        Ok(0.0) => {
+            Err("0 would give up before asking; give a number of seconds above 0 (e.g. 10 or 0.5)".into())
+        }
+        Ok(t) if t.is_finite() && t < 0.0 => Err("a timeout cannot be negative; give seconds above 0".into()),
+        Ok(t) if t.is_finite() => Err(format!("{t} seconds is more than the limit of 3600 (an hour)")),
+        _ => Err("not a number of seconds; expected e.g. 10 or 0.5 (at most 3600)".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    fn global(args: &[&str]) -> Result<Global, String> {
+        let mut v = vec!["chimescope"];
+        v.extend_from_slice(args);
+        Cli::try_parse_from(v).map_err(|e| e.to_string())?.global()
+    }
+
+    #[test]
+    fn client_options_merge_from_both_sides_of_the_subcommand() {
+        let g = global(&["--profile", "a", "list", "--app-instance-user-arn", "x", "--region", "r"]).unwrap();
+        assert_eq!((g.profile.as_deref(), g.region.as_deref()), (Some("a"), Some("r")));
+        let g =
+            global(&["--timeout", "3", "list", "--app-instance-user-arn", "x", "--timeout", "4"]).unwrap();
+        assert_eq!(g.timeout, Some(4.0), "the later one wins");
+    }
+
+    #[test]
+    fn options_of_other_modes_are_refused() {
+        assert!(
+            global(&["--mouse", "list", "--app-instance-user-arn", "x"]).unwrap_err().contains("--mouse")
+        );
+        assert!(global(&["--demo", "emulator"]).unwrap_err().contains("--demo does not apply"));
+        assert!(global(&["--region", "x", "history"]).is_err());
+        assert!(global(&["history", "--demo"]).is_err(), "clap refuses it: history takes no --demo");
+        assert!(global(&["--mouse", "--demo"]).is_ok());
+    }
+
+    #[test]
+    fn timeout_messages_fit_the_value() {
+        assert!(parse_timeout("0").unwrap_err().contains("above 0"));
+        assert!(!parse_timeout("0").unwrap_err().contains("between 0"));
+        assert!(parse_timeout("-1").unwrap_err().contains("negative"));
+        assert!(parse_timeout("7200").unwrap_err().contains("3600"));
+        assert!(parse_timeout("soon").unwrap_err().contains("not a number"));
+        assert_eq!(parse_timeout("0.5"), Ok(0.5));
     }
 }

@@ -4,10 +4,10 @@
 //! default (it parses to [`Config::default()`]). Unknown keys and values of the wrong type are
 //! errors that name the file, the line and the column: a mistyped key is never silently
 //! ignored. The browser refuses to start on such an error (a message on stderr, exit 253, the
-//! AWS CLI's code for a configuration problem).
+//! AWS CLI's code for a configuration problem), and so do `describe`, `list` and `history`.
 //!
 //! Precedence: command-line flags and environment variables win over the file, the file wins
-//! over the built-in defaults.
+//! over the built-in defaults; [`crate::settings`] puts them together for every mode.
 
 use serde::Deserialize;
 use std::fmt;
@@ -199,21 +199,6 @@ impl Config {
             None => Ok(Self::default()),
         }
     }
-
-    /// The global flags with the file's values filled in where no flag was given.
-    pub fn apply(&self, g: &crate::cli::Global) -> crate::cli::Global {
-        let mut g = g.clone();
-        if g.profile.is_none() && std::env::var_os("AWS_PROFILE").is_none_or(|p| p.is_empty()) {
-            g.profile = self.aws.profile.clone();
-        }
-        if g.timeout.is_none() {
-            g.timeout = Some(self.aws.timeout_secs);
-        }
-        g.mouse = g.mouse || self.ui.mouse;
-        // The clipboard backend is left to `clipboard::BackendChoice::resolve`, which needs to
-        // know whether the flag, the environment or this file chose it.
-        g
-    }
 }
 
 #[cfg(test)]
@@ -272,17 +257,5 @@ mod tests {
     fn missing_file_is_the_defaults() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(Config::load_from(&dir.path().join("none.toml")).unwrap(), Config::default());
-    }
-
-    #[test]
-    fn flags_win_over_the_file() {
-        let c = parse("[aws]\ntimeout_secs = 3.0\n[ui]\nmouse = true\n").unwrap();
-        let g = crate::cli::Global { timeout: None, ..Default::default() };
-        let out = c.apply(&g);
-        let flagged = c.apply(&crate::cli::Global { timeout: Some(10.0), ..Default::default() });
-        assert_eq!(flagged.timeout, Some(10.0), "a flag equal to the default still wins");
-        assert_eq!(out.timeout, Some(3.0));
-        assert!(out.mouse);
-        assert_eq!(out.clipboard, None, "left to the clipboard's own resolution");
     }
 }

@@ -53,7 +53,6 @@ use crate::model::{
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -1228,21 +1227,10 @@ pub fn print(output: Output) -> i32 {
         }
     };
     let text = match output {
-        Output::Json => serde_json::to_string_pretty(&history.to_json()).unwrap_or_default() + "\n",
-        Output::Text => {
-            let now = now();
-            history.entries().iter().map(|e| text_line(e, now) + "\n").collect()
-        }
+        Output::Json => crate::model::json_pretty(&history.to_json()) + "\n",
+        Output::Text => crate::oneshot::history_text(history.entries(), now(), Some(history.path())),
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => {
-            eprintln!("chimescope: cannot write output: {e}");
-            255
-        }
-    }
+    crate::oneshot::print_out(&text)
 }
 
 #[cfg(test)]

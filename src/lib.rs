@@ -12,5 +12,6 @@ pub mod logging;
 pub mod model;
 pub mod oneshot;
 pub mod paths;
+pub mod settings;
 pub mod tui;
 pub mod worker;

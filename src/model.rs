@@ -703,6 +703,35 @@ pub fn region_warning(region: &str) -> Option<String> {
     }
 }
 
+/// `1 char`, `15 chars`: a count with its noun, singular when it is one.
+pub fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// Pretty JSON that is safe on a terminal: besides what JSON itself escapes (C0 controls),
+/// DEL, the C1 controls (U+0080..U+009F: U+009B is CSI on some terminals), the bidirectional
+/// overrides and U+2028/U+2029 are written as `\uXXXX` escapes. They can only occur inside
+/// strings, where the escape decodes to the same character, so the document is unchanged.
+pub fn json_pretty(v: &Value) -> String {
+    let s = serde_json::to_string_pretty(v).unwrap_or_default();
+    if !s.chars().any(json_needs_escape) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if json_needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn json_needs_escape(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}') || (needs_escape(c) && !c.is_ascii_control())
+}
+
 /// Control characters, and the bidirectional overrides and isolates that can make an ARN or ID
 /// display in an order other than the one it has (U+061C, U+200E/F, U+202A..E, U+2066..9).
 fn needs_escape(c: char) -> bool {
@@ -802,6 +831,19 @@ mod tests {
         assert_eq!(escape_control("\u{9b}x"), "\\u{9b}x");
         assert_eq!(escape_control("ep-\u{202e}1-ve"), "ep-\\u{202e}1-ve");
         assert_eq!(escape_control(&escape_control("a\u{1b}b")), "a\\eb", "escaping twice changes nothing");
+    }
+
+    #[test]
+    fn json_output_escapes_c1_and_bidi_controls() {
+        let v = json!({"Name": "a\u{9b}31mb\u{85}\u{202e}c\u{7f}\u{2028}", "Plain": "é 😀"});
+        let s = json_pretty(&v);
+        assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+        assert!(s.contains("a\\u009b31mb\\u0085\\u202ec\\u007f\\u2028"), "{s}");
+        assert!(s.contains("é 😀"), "{s}");
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v, "the same document");
+        assert_eq!(count_of(1, "char"), "1 char");
+        assert_eq!(count_of(15, "char"), "15 chars");
     }
 
     #[test]

@@ -1,54 +1,48 @@
 //! One-shot commands for scripts: `describe` and `list` (and the embedded demo service they
-//! can run against). Output shapes and exit codes follow the AWS CLI.
+//! can run against), and the text forms of their output and of `history`. Output shapes and
+//! exit codes follow the AWS CLI.
 
-use crate::aws::{self, Client, LookupError, Settings};
-use crate::cli::{Global, Output};
+use crate::aws::{self, Client, LookupError};
+use crate::cli::Output;
 use crate::emulator::{self, Emulator, Store};
-use crate::model::{self, Endpoint, EndpointSummary, escape_control};
+use crate::model::{self, Endpoint, EndpointSummary, Health, count_of, escape_control, json_pretty};
+use crate::settings::Settings;
 use crate::worker::{self, Answer, Query};
 use serde_json::json;
 use std::io::Write;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use unicode_width::UnicodeWidthStr;
 
 pub const EXIT_OK: i32 = 0;
-pub const EXIT_BAD_ARGS: i32 = 252;
+pub const EXIT_BAD_ARGS: i32 = crate::settings::EXIT_BAD_ARGS;
+/// Anything else: network, timeout, an invalid answer, output that cannot be written.
+pub const EXIT_OTHER: i32 = 255;
 
-/// Client settings from the global flags.
-pub fn settings(g: &Global) -> Settings {
-    Settings {
-        profile: g.profile.clone(),
-        region: g.region.clone(),
-        endpoint_url: g.endpoint_url.clone(),
-        timeout: g.timeout.map(Duration::from_secs_f64).unwrap_or(aws::DEFAULT_TIMEOUT),
-        ..Settings::default()
-    }
-}
+/// Set (before `main`, by the binary) when the process started with standard output closed.
+/// The standard library then puts `/dev/null` there, so writes "succeed": without this flag
+/// `describe >&-` would exit 0 having printed nothing anywhere.
+pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
 
 /// Build the client; with `--demo`, start the embedded service first (kept alive by the
-/// returned handle). An error carries its exit code: 252 for a bad `--endpoint-url`, 255 when
-/// the demo service cannot start.
-pub async fn connect(g: &Global) -> Result<(Client, Option<Emulator>), (i32, String)> {
-    if g.demo {
+/// returned handle). A named profile must exist (exit 253 otherwise); 255 when the demo
+/// service cannot start.
+pub async fn connect(s: &Settings) -> Result<(Client, Option<Emulator>), (i32, String)> {
+    if s.demo {
         let emu = Emulator::start(emulator::Options { store: Store::demo(), ..Default::default() })
             .await
-            .map_err(|e| (255, format!("cannot start the demo service: {e}")))?;
-        let client = Client::demo(&emu.url(), settings(g)).await;
+            .map_err(|e| (EXIT_OTHER, format!("cannot start the demo service: {e}")))?;
+        let client = Client::demo(&emu.url(), s.aws.clone()).await;
         Ok((client, Some(emu)))
     } else {
-        if let Some(url) = &g.endpoint_url {
-            check_url(url).map_err(|e| (EXIT_BAD_ARGS, e))?;
+        if let Some(p) = &s.aws.profile {
+            aws::check_profile(p, &s.profile_source.to_string()).await.map_err(|e| {
+                (
+                    e.exit_code(),
+                    format!("{}\n  Hint: {}", escape_control(&e.message), escape_control(&e.hint)),
+                )
+            })?;
         }
-        Ok((Client::new(settings(g)).await, None))
-    }
-}
-
-fn check_url(url: &str) -> Result<(), String> {
-    let ok = (url.starts_with("http://") || url.starts_with("https://"))
-        && url.split("://").nth(1).is_some_and(|h| !h.is_empty());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("--endpoint-url: {url:?} is not a URL; expected e.g. http://127.0.0.1:8000"))
+        Ok((Client::new(s.aws.clone()).await, None))
     }
 }
 
@@ -57,12 +51,28 @@ fn bad_args(msg: &str) -> i32 {
     EXIT_BAD_ARGS
 }
 
-fn warn_region(client: &Client, arn_region: &str) {
-    if client.endpoint_url().is_some() {
-        return;
+/// Warnings about where the request goes, printed on stderr before it is sent: a `--region`
+/// other than the ARN's, and a region that has no Chime SDK Identity endpoint.
+pub fn region_warnings(client: &Client, arn_region: &str) -> Vec<String> {
+    let mut w = Vec::new();
+    if let Some(flag) = client.settings().region.as_deref()
+        && flag != arn_region
+    {
+        w.push(format!(
+            "--region {flag} differs from the ARN's region {arn_region}: the request goes to {flag}, \
+             where this ARN's app instance does not live (AWS answers NotFound or Forbidden)"
+        ));
     }
-    if let Some(w) = model::region_warning(&client.region_for(Some(arn_region))) {
-        eprintln!("warning: {w}");
+    let region = client.region_for(Some(arn_region));
+    if client.endpoint_url().is_none() && !model::IDENTITY_REGIONS.contains(&region.as_str()) {
+        w.push(aws::no_identity_endpoint(&region, region == arn_region));
+    }
+    w
+}
+
+fn warn_region(client: &Client, arn_region: &str) {
+    for w in region_warnings(client, arn_region) {
+        eprintln!("warning: {}", escape_control(&w));
     }
 }
 
@@ -72,7 +82,7 @@ fn fail(e: &LookupError, operation: &str) -> i32 {
 }
 
 /// `chimescope describe`.
-pub async fn describe(g: &Global, user_arn: &str, endpoint_id: &str, output: Output) -> i32 {
+pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, output: Output) -> i32 {
     let arn = match model::parse_user_arn(user_arn) {
         Ok(a) => a,
         Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
@@ -80,7 +90,7 @@ pub async fn describe(g: &Global, user_arn: &str, endpoint_id: &str, output: Out
     if let Err(e) = model::validate_endpoint_id(endpoint_id) {
         return bad_args(&format!("--endpoint-id: {e}"));
     }
-    let (client, _emu) = match connect(g).await {
+    let (client, _emu) = match connect(s).await {
         Ok(c) => c,
         Err((code, e)) => {
             eprintln!("chimescope: {e}");
@@ -91,7 +101,7 @@ pub async fn describe(g: &Global, user_arn: &str, endpoint_id: &str, output: Out
     match client.describe_endpoint(user_arn, endpoint_id).await {
         Ok(ep) => {
             let text = match output {
-                Output::Json => ep.to_cli_json_string() + "\n",
+                Output::Json => json_pretty(&ep.to_cli_json()) + "\n",
                 Output::Text => endpoint_text(&ep, false),
             };
             print_out(&text)
@@ -101,12 +111,12 @@ pub async fn describe(g: &Global, user_arn: &str, endpoint_id: &str, output: Out
 }
 
 /// `chimescope list`: every page.
-pub async fn list(g: &Global, user_arn: &str, output: Output) -> i32 {
+pub async fn list(s: &Settings, user_arn: &str, output: Output) -> i32 {
     let arn = match model::parse_user_arn(user_arn) {
         Ok(a) => a,
         Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
     };
-    let (client, _emu) = match connect(g).await {
+    let (client, _emu) = match connect(s).await {
         Ok(c) => c,
         Err((code, e)) => {
             eprintln!("chimescope: {e}");
@@ -126,9 +136,9 @@ pub async fn list(g: &Global, user_arn: &str, output: Output) -> i32 {
             let text = match output {
                 Output::Json => {
                     let v = json!({"AppInstanceUserEndpoints": items.iter().map(EndpointSummary::to_json).collect::<Vec<_>>()});
-                    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+                    json_pretty(&v) + "\n"
                 }
-                Output::Text => summaries_text(&items),
+                Output::Text => summaries_text(model::short_user(user_arn), &items),
             };
             print_out(&text)
         }
@@ -136,102 +146,228 @@ pub async fn list(g: &Global, user_arn: &str, output: Output) -> i32 {
     }
 }
 
-/// Write to stdout; a closed pipe is not an error worth a panic.
-fn print_out(text: &str) -> i32 {
+/// Write a command's output to stdout. A closed pipe (`| head`) is not worth a complaint; a
+/// stdout closed from the start (`>&-`) or any other write failure is reported, exit 255.
+pub fn print_out(text: &str) -> i32 {
+    if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
+        eprintln!("chimescope: cannot write output: standard output is closed");
+        return EXIT_OTHER;
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => EXIT_OK,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             eprintln!("chimescope: cannot write output: {e}");
-            255
+            EXIT_OTHER
         }
     }
 }
 
-/// A masked stand-in for a secret: its length only.
+// ---------------------------------------------------------------------------------------------
+// Text output
+
+/// A masked stand-in for a secret: its length only (`•••••• (15 chars)`, `(1 char)`).
 pub fn mask(value: &str) -> String {
-    format!("•••••• ({} chars)", value.chars().count())
+    format!("•••••• ({})", count_of(value.chars().count(), "char"))
 }
 
 fn opt_secret(v: &Option<String>, show: bool) -> String {
     match v {
         None => "—".into(),
-        Some(s) if show => escape_control(s).into_owned(),
+        Some(s) if show => s.clone(),
         Some(s) => mask(s),
     }
 }
 
 fn opt(v: Option<&str>) -> String {
-    v.map(|s| escape_control(s).into_owned()).unwrap_or_else(|| "—".into())
+    v.map(str::to_string).unwrap_or_else(|| "—".into())
 }
 
-/// The readable form of `describe --output text`: one `Label  value` line per field, state
-/// explained; Name and tokens masked unless `show_secrets`.
+/// The verdict line: can this endpoint receive pushes, and if not, why.
+pub fn verdict(health: Health, reason: Option<&model::StatusReason>) -> String {
+    match health {
+        Health::Ok => "✔ Can receive pushes".into(),
+        Health::Muted => "⚠ Active, but receives no messages (AllowMessages is NONE)".into(),
+        Health::Broken => match reason {
+            Some(r) => format!("✘ Cannot receive pushes: {}", r.explain()),
+            None => "✘ Cannot receive pushes: the endpoint is INACTIVE".into(),
+        },
+        Health::Unknown => "? Whether it can receive pushes is unknown: the state is missing or new".into(),
+    }
+}
+
+/// `value — meaning`, so that a meaning holding parentheses never nests in another pair.
+fn with_meaning(value: &str, meaning: &str) -> String {
+    format!("{value} — {meaning}")
+}
+
+/// Pad `s` to `width` terminal columns.
+fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The readable form of `describe --output text`: the verdict, then one aligned
+/// `Label  value` line per field; Name and tokens masked unless `show_secrets`. Every value,
+/// including enum values this build does not know, is escaped.
 pub fn endpoint_text(e: &Endpoint, show_secrets: bool) -> String {
+    let reason = e.state.as_ref().and_then(|s| s.reason.as_ref());
     let mut rows: Vec<(&str, String)> = Vec::new();
     let status = match &e.state {
         None => "—".to_string(),
         Some(s) => match &s.reason {
-            Some(r) => format!("{} ({}: {})", s.status, r, r.explain()),
+            Some(r) => with_meaning(s.status.as_str(), r.as_str()),
             None => s.status.to_string(),
         },
     };
     rows.push(("Status", status));
     rows.push((
         "Messages",
-        e.allow_messages.as_ref().map(|a| format!("{a} ({})", a.explain())).unwrap_or_else(|| "—".into()),
+        e.allow_messages
+            .as_ref()
+            .map(|a| with_meaning(a.as_str(), a.explain()))
+            .unwrap_or_else(|| "—".into()),
+    ));
+    rows.push((
+        "Type",
+        e.endpoint_type.as_ref().map(|t| with_meaning(t.as_str(), t.meaning())).unwrap_or_else(|| "—".into()),
     ));
     rows.push(("EndpointId", opt(e.endpoint_id.as_deref())));
     rows.push(("UserArn", opt(e.app_instance_user_arn.as_deref())));
-    rows.push((
-        "Type",
-        e.endpoint_type.as_ref().map(|t| format!("{t} ({})", t.meaning())).unwrap_or_else(|| "—".into()),
-    ));
     rows.push(("Name", opt_secret(&e.name, show_secrets)));
     rows.push(("ResourceArn", opt(e.resource_arn.as_deref())));
     rows.push(("DeviceToken", opt_secret(&e.device_token, show_secrets)));
     rows.push(("VoipToken", opt_secret(&e.voip_device_token, show_secrets)));
     rows.push(("Created", e.created.map(|t| t.rfc3339()).unwrap_or_else(|| "—".into())));
     rows.push(("Updated", e.last_updated.map(|t| t.rfc3339()).unwrap_or_else(|| "—".into())));
-    let mut s = String::new();
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
+    let mut s = escape_control(&verdict(e.health(), reason)).into_owned();
+    s.push('\n');
     for (k, v) in rows {
-        // Every value, including enum values this build does not know, is escaped.
-        s.push_str(&format!("{k:<12} {}\n", escape_control(&v)));
+        s.push_str(&format!("{}{}\n", pad(k, width), escape_control(&v)));
     }
     s
 }
 
-/// One line per endpoint for `list --output text`.
-pub fn summaries_text(items: &[EndpointSummary]) -> String {
-    let mut s = String::new();
-    for e in items {
-        let (status, reason) = match &e.state {
-            Some(st) => (
-                st.status.to_string(),
-                st.reason.as_ref().map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
-            ),
-            None => ("-".into(), "-".into()),
-        };
-        let fields = [
-            opt(e.endpoint_id.as_deref()),
-            status,
-            reason,
-            e.endpoint_type.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
-            e.allow_messages.as_ref().map(|a| a.to_string()).unwrap_or_else(|| "-".into()),
-            opt_secret(&e.name, false),
-        ];
-        let fields: Vec<_> = fields.iter().map(|f| escape_control(f)).collect();
-        s.push_str(&fields.join("\t"));
-        s.push('\n');
+/// Rows under a header, each column as wide as its widest cell (terminal columns), two
+/// spaces apart, the last column unpadded. Cells are escaped first.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(|c| escape_control(c).into_owned()).collect()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(c.width());
+            }
+        }
     }
-    s
+    let line = |cells: Vec<&str>| {
+        let n = cells.len();
+        let mut l = String::new();
+        for (i, c) in cells.into_iter().enumerate() {
+            if i + 1 == n {
+                l.push_str(c);
+            } else {
+                l.push_str(&pad(c, widths[i] + 2));
+            }
+        }
+        l.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    for r in &rows {
+        out.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// `list --output text`: a summary line (how many, how many can receive pushes), then a
+/// table with a header; an empty list says so.
+pub fn summaries_text(user: &str, items: &[EndpointSummary]) -> String {
+    let user = escape_control(user);
+    if items.is_empty() {
+        return format!("No endpoints: user {user} has none registered.\n");
+    }
+    let count = |h: Health| items.iter().filter(|e| e.health() == h).count();
+    let mut parts = vec![format!("{} can receive pushes", count(Health::Ok))];
+    for (h, one, many) in [
+        (Health::Broken, "cannot (INACTIVE)", "cannot (INACTIVE)"),
+        (
+            Health::Muted,
+            "receives no messages (AllowMessages NONE)",
+            "receive no messages (AllowMessages NONE)",
+        ),
+        (Health::Unknown, "in an unknown state", "in an unknown state"),
+    ] {
+        match count(h) {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            n => parts.push(format!("{n} {many}")),
+        }
+    }
+    let mut out = format!("{} of user {user}: {}\n", count_of(items.len(), "endpoint"), parts.join(", "));
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|e| {
+            let (status, reason) = match &e.state {
+                Some(st) => (
+                    st.status.to_string(),
+                    st.reason.as_ref().map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+                ),
+                None => ("—".into(), "—".into()),
+            };
+            vec![
+                opt(e.endpoint_id.as_deref()),
+                status,
+                reason,
+                e.endpoint_type.as_ref().map(|t| t.to_string()).unwrap_or_else(|| "—".into()),
+                e.allow_messages.as_ref().map(|a| a.to_string()).unwrap_or_else(|| "—".into()),
+                opt_secret(&e.name, false),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&["ENDPOINT ID", "STATUS", "REASON", "TYPE", "MESSAGES", "NAME"], &rows));
+    out
+}
+
+/// `history --output text`: a header and one row per lookup, newest first; an empty history
+/// says so (and where it is kept).
+pub fn history_text(
+    entries: &[crate::history::Entry],
+    now: model::Timestamp,
+    path: Option<&std::path::Path>,
+) -> String {
+    if entries.is_empty() {
+        return match path.filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) => format!(
+                "No recent lookups yet (they are kept in {}).\n",
+                escape_control(&p.display().to_string())
+            ),
+            None => "No recent lookups yet.\n".into(),
+        };
+    }
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let dot = if e.is_failed() { "✗" } else { "●" };
+            vec![
+                crate::history::relative_time(e.time, now),
+                model::Timestamp(e.time.0.floor()).rfc3339(),
+                format!("{dot} {}", e.status_word()),
+                e.endpoint_id.clone(),
+                e.short_user().to_string(),
+                e.region.clone(),
+            ]
+        })
+        .collect();
+    table(&["WHEN", "TIME (UTC)", "RESULT", "ENDPOINT ID", "USER", "REGION"], &rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EndpointState, EndpointStatus, EndpointType, StatusReason};
+    use crate::model::{AllowMessages, EndpointState, EndpointStatus, EndpointType, StatusReason};
 
     #[test]
     fn text_output_escapes_every_value() {
@@ -245,9 +381,44 @@ mod tests {
             name: Some("n\u{1b}".into()),
             ..Endpoint::default()
         };
-        for t in [endpoint_text(&e, true), summaries_text(&[e.summary()])] {
-            assert!(!t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{t:?}");
+        for t in [endpoint_text(&e, true), summaries_text("u\u{9b}", &[e.summary()])] {
+            assert!(!t.chars().any(|c| c.is_control() && c != '\n'), "{t:?}");
             assert!(t.contains("GONE\\e[5m"), "{t}");
         }
+    }
+
+    #[test]
+    fn describe_text_starts_with_the_verdict_and_aligns_fields() {
+        let e = Endpoint {
+            endpoint_id: Some("ep-9".into()),
+            endpoint_type: Some(EndpointType::Gcm),
+            allow_messages: Some(AllowMessages::All),
+            state: Some(EndpointState {
+                status: EndpointStatus::Inactive,
+                reason: Some(StatusReason::InvalidDeviceToken),
+            }),
+            name: Some("x".into()),
+            ..Endpoint::default()
+        };
+        let t = endpoint_text(&e, false);
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(lines[0].starts_with("✘ Cannot receive pushes: the push service rejected"), "{t}");
+        // Every value starts in the same column.
+        let col = |l: &str| {
+            l.find(|c: char| c.is_whitespace()).map(|i| i + l[i..].len() - l[i..].trim_start().len())
+        };
+        let cols: Vec<_> = lines[1..].iter().map(|l| col(l)).collect();
+        assert!(cols.windows(2).all(|w| w[0] == w[1]), "{t}");
+        assert!(t.contains("GCM — Firebase Cloud Messaging (Android)"), "{t}");
+        assert!(!t.contains("))"), "no nested parentheses: {t}");
+        assert!(t.contains("•••••• (1 char)\n"), "{t}");
+        assert!(t.contains("INACTIVE — INVALID_DEVICE_TOKEN"), "{t}");
+    }
+
+    #[test]
+    fn tables_align_wide_characters() {
+        let t = table(&["A", "B"], &[vec!["日本".into(), "x".into()], vec!["a".into(), "y".into()]]);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines, ["A     B", "日本  x", "a     y"]);
     }
 }

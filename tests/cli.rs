@@ -110,8 +110,13 @@ fn describe_text_explains_the_state_and_masks_secrets() {
     let out = run(cmd(home.path()).args(describe_args(U42, "ep-9", &["--demo", "--output", "text"])));
     assert_eq!(out.status.code(), Some(0));
     let t = text(&out.stdout);
-    assert!(t.contains("INACTIVE (INVALID_DEVICE_TOKEN: the push service rejected the device token"), "{t}");
-    assert!(t.contains("GCM (Firebase Cloud Messaging"), "{t}");
+    assert!(
+        t.starts_with("✘ Cannot receive pushes: the push service rejected the device token"),
+        "the verdict comes first: {t}"
+    );
+    assert!(t.contains("\nStatus       INACTIVE — INVALID_DEVICE_TOKEN\n"), "{t}");
+    assert!(t.contains("\nType         GCM — Firebase Cloud Messaging (Android)\n"), "{t}");
+    assert!(!t.contains("))"), "no nested parentheses: {t}");
     let want = seeded("ep-9");
     let token = want["EndpointAttributes"]["DeviceToken"].as_str().unwrap();
     assert!(!t.contains(token), "the device token is masked");
@@ -133,8 +138,18 @@ fn list_returns_every_page() {
     let out =
         run(cmd(home.path()).args(["list", "--demo", "--output", "text", "--app-instance-user-arn", ULOAD]));
     let t = text(&out.stdout);
-    assert_eq!(t.lines().count(), 57);
-    assert!(t.lines().any(|l| l.starts_with("load-003\tINACTIVE\tINVALID_DEVICE_TOKEN\t")), "{t}");
+    let lines: Vec<&str> = t.lines().collect();
+    assert_eq!(lines.len(), 2 + 57, "a summary, a header, one row each: {t}");
+    assert!(lines[0].starts_with("57 endpoints of user u-load-test: "), "{t}");
+    assert!(lines[1].starts_with("ENDPOINT ID  STATUS    REASON "), "{t}");
+    let row = lines.iter().find(|l| l.starts_with("load-003 ")).unwrap();
+    assert!(row.contains(" INACTIVE  INVALID_DEVICE_TOKEN "), "{t}");
+    // Columns line up: every row's STATUS starts where the header's does.
+    let col = lines[1].find("STATUS").unwrap();
+    assert!(
+        lines[2..].iter().all(|l| l[col..].starts_with("ACTIVE") || l[col..].starts_with("INACTIVE")),
+        "{t}"
+    );
 }
 
 /// A listener that nobody answers on: proves that nothing was sent.
@@ -324,4 +339,493 @@ fn a_named_profile_supplies_credentials_and_endpoint() {
     // A profile that does not exist is a configuration problem, not a crash.
     let out = run(cmd(home.path()).args(&args).args(["--profile", "nope", "--endpoint-url", &emu.url]));
     assert_eq!(out.status.code(), Some(253), "{}", text(&out.stderr));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings: flags over environment over config.toml (issue 9 item 19, issue 10 item 0)
+
+/// Write `$XDG_CONFIG_HOME/chimescope/config.toml` under `home` (see `cmd`).
+fn write_config(home: &std::path::Path, text: &str) -> std::path::PathBuf {
+    let dir = home.join("config").join("chimescope");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("config.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// An AWS profile `blue` whose endpoint is `url`, with credentials.
+fn blue_profile(home: &std::path::Path, url: &str) {
+    std::fs::write(
+        home.join("aws-config"),
+        format!("[profile blue]\nregion = us-east-1\nendpoint_url = {url}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        home.join("aws-credentials"),
+        "[blue]\naws_access_key_id = AKIDBLUE\naws_secret_access_key = blue-secret\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn describe_and_list_use_the_config_files_profile() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    blue_profile(home.path(), &emu.url);
+    write_config(home.path(), "[aws]\nprofile = \"blue\"\n");
+    let out = run(cmd(home.path()).args(describe_args(U42, "ep-1", &[])));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(cmd(home.path()).args(["list", "--app-instance-user-arn", U42]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // AWS_PROFILE wins over the file, the flag over both.
+    let out = run(cmd(home.path()).env("AWS_PROFILE", "nope").args(describe_args(U42, "ep-1", &[])));
+    assert_eq!(out.status.code(), Some(253), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("AWS_PROFILE"), "{}", text(&out.stderr));
+    let out = run(cmd(home.path()).env("AWS_PROFILE", "nope").args(describe_args(
+        U42,
+        "ep-1",
+        &["--profile", "blue"],
+    )));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn describe_uses_the_config_files_timeout_unless_a_flag_says_otherwise() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&["--fault", "*:slow:3000"]);
+    write_config(home.path(), "[aws]\ntimeout_secs = 0.3\n");
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+        U42,
+        "ep-1",
+        &["--endpoint-url", &emu.url],
+    )));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{err}");
+    assert!(err.contains("(Timeout)"), "{err}");
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+        U42,
+        "ep-1",
+        &["--endpoint-url", &emu.url, "--timeout", "20"],
+    )));
+    assert_eq!(out.status.code(), Some(0), "the flag wins: {}", text(&out.stderr));
+}
+
+#[test]
+fn a_broken_config_file_is_refused_by_every_mode() {
+    let home = tempfile::tempdir().unwrap();
+    let (listener, url) = silent_listener();
+    let path = write_config(home.path(), "[aws]\ntimeout_secs = 3\nregion = \"us-east-1\"\n");
+    let runs = [
+        describe_args(U42, "ep-1", &["--endpoint-url", &url]),
+        vec!["list", "--app-instance-user-arn", U42, "--endpoint-url", &url],
+        vec!["history"],
+        describe_args(U42, "ep-1", &["--demo"]),
+    ];
+    for args in runs {
+        let out = run(with_creds(&mut cmd(home.path())).args(&args));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(253), "{args:?}: {err}");
+        assert!(err.contains(&format!("{}, line 3", path.display())), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    assert!(listener.accept().is_err(), "nothing was sent");
+}
+
+#[test]
+fn empty_endpoint_variables_mean_unset() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    // The service-specific variable empty: the general one is used.
+    let out = run(with_creds(&mut cmd(home.path()))
+        .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "")
+        .env("AWS_ENDPOINT_URL", &emu.url)
+        .args(describe_args(U42, "ep-1", &[])));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Both empty: the profile's endpoint is used, as if neither were set.
+    blue_profile(home.path(), &emu.url);
+    for (k, v) in [("AWS_ENDPOINT_URL", ""), ("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "")] {
+        let out = run(cmd(home.path())
+            .env(k, v)
+            .env("AWS_ENDPOINT_URL", "")
+            .env("AWS_PROFILE", "blue")
+            .args(describe_args(U42, "ep-1", &[])));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{k}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // Not a URL at all: a configuration error naming the variable, nothing sent.
+    let out = run(with_creds(&mut cmd(home.path()))
+        .env("AWS_ENDPOINT_URL", "not a url")
+        .args(describe_args(U42, "ep-1", &[])));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(253), "{err}");
+    assert!(err.contains("AWS_ENDPOINT_URL: "), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words (issue 9 item 16)
+
+#[test]
+fn a_region_that_is_no_region_name_is_a_bad_argument() {
+    let home = tempfile::tempdir().unwrap();
+    let (listener, url) = silent_listener();
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+        U42,
+        "ep-1",
+        &["--region", "us east 1", "--endpoint-url", &url],
+    )));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(252), "{err}");
+    assert!(err.contains("--region: \"us east 1\" is not a region name"), "{err}");
+    assert!(!err.contains("interceptor"), "no SDK internals: {err}");
+    let out = run(with_creds(&mut cmd(home.path())).env("AWS_REGION", "us east 1").args(describe_args(
+        U42,
+        "ep-1",
+        &["--endpoint-url", &url],
+    )));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(253), "a bad environment is configuration: {err}");
+    assert!(err.contains("AWS_REGION: ") && !err.contains("interceptor"), "{err}");
+    assert!(listener.accept().is_err(), "nothing was sent");
+}
+
+#[test]
+fn a_zero_timeout_is_explained_as_such() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(cmd(home.path()).args(describe_args(U42, "ep-1", &["--demo", "--timeout", "0"])));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(252), "{err}");
+    assert!(!err.contains("between 0 and"), "0 is between 0 and 3600: {err}");
+    assert!(err.contains("above 0"), "{err}");
+}
+
+#[test]
+fn a_truncated_answer_is_not_blamed_on_the_network() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&["--fault", "DescribeAppInstanceUserEndpoint:truncated"]);
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+        U42,
+        "ep-1",
+        &["--endpoint-url", &emu.url],
+    )));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{err}");
+    assert!(err.contains("cut short"), "{err}");
+    assert!(!err.contains("could not reach"), "{err}");
+}
+
+#[test]
+fn not_found_hints_fit_the_operation() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    let nobody = U42.replace("u-42", "u-nobody");
+    let out = run(with_creds(&mut cmd(home.path())).args([
+        "list",
+        "--app-instance-user-arn",
+        &nobody,
+        "--endpoint-url",
+        &emu.url,
+    ]));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(254), "{err}");
+    let hint = err.lines().find(|l| l.contains("Hint:")).unwrap();
+    assert!(!hint.contains("endpoint ID"), "list takes no endpoint ID: {hint}");
+    assert!(hint.contains("no such user"), "{hint}");
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+        U42,
+        "ep-none",
+        &["--endpoint-url", &emu.url],
+    )));
+    assert!(text(&out.stderr).contains("no such endpoint: check the endpoint ID"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_mistyped_profile_is_named_as_the_cause() {
+    let home = tempfile::tempdir().unwrap();
+    let emu = EmuProc::start(&[]);
+    blue_profile(home.path(), &emu.url);
+    // Even with credentials in the environment (which the SDK would silently use instead).
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(U42, "ep-1", &["--profile", "bleu"])));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(253), "{err}");
+    assert!(err.contains("the profile \"bleu\" (--profile) is not in ~/.aws/config"), "{err}");
+    assert!(err.contains("defined: blue"), "{err}");
+    assert!(!err.contains("sso login"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text output (issue 9 item 17)
+
+#[test]
+fn text_output_counts_one_char_and_says_when_a_list_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let arn = "arn:aws:chime:us-east-1:111122223333:app-instance/x/user/y";
+    std::fs::write(
+        &seed,
+        format!(
+            r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "one",
+               "Name": "N", "Type": "APNS", "EndpointAttributes": {{"DeviceToken": "t"}},
+               "AllowMessages": "NONE", "EndpointState": {{"Status": "ACTIVE"}}}}],
+               "AppInstanceUsers": [{{"AppInstanceUserArn": "{arn_z}", "Name": "z"}}]}}"#,
+            arn_z = arn.replace("/user/y", "/user/z")
+        ),
+    )
+    .unwrap();
+    let emu = EmuProc::start(&["--seed", seed.to_str().unwrap()]);
+    let home = tempfile::tempdir().unwrap();
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+        arn,
+        "one",
+        &["--endpoint-url", &emu.url, "--output", "text"],
+    )));
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(t.starts_with("⚠ Active, but receives no messages (AllowMessages is NONE)\n"), "{t}");
+    assert!(t.contains("\nName         •••••• (1 char)\n"), "{t}");
+    assert!(t.contains("\nDeviceToken  •••••• (1 char)\n"), "{t}");
+    let other = arn.replace("/user/y", "/user/z");
+    let out = run(with_creds(&mut cmd(home.path())).args([
+        "list",
+        "--app-instance-user-arn",
+        &other,
+        "--endpoint-url",
+        &emu.url,
+        "--output",
+        "text",
+    ]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "No endpoints: user z has none registered.\n");
+    let out = run(with_creds(&mut cmd(home.path())).args([
+        "list",
+        "--app-instance-user-arn",
+        arn,
+        "--endpoint-url",
+        &emu.url,
+        "--output",
+        "text",
+    ]));
+    let t = text(&out.stdout);
+    assert!(t.starts_with("1 endpoint of user y: 0 can receive pushes, 1 receives no messages"), "{t}");
+}
+
+#[test]
+fn an_empty_history_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(cmd(home.path()).args(["history", "--output", "text"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.starts_with("No recent lookups yet (they are kept in "), "{t}");
+    assert!(t.contains("history.json"), "{t}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Help (issue 9 item 18)
+
+fn help(args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(cmd(home.path()).args(args).arg("--help"));
+    assert_eq!(out.status.code(), Some(0));
+    text(&out.stdout)
+}
+
+#[test]
+fn each_help_lists_only_what_the_mode_takes() {
+    let browser = help(&[]);
+    for o in ["--mouse", "--clipboard", "--demo", "--profile", "--timeout"] {
+        assert!(browser.contains(o), "browser: {o}\n{browser}");
+    }
+    for sub in ["describe", "list"] {
+        let h = help(&[sub]);
+        assert!(!h.contains("--mouse") && !h.contains("--clipboard"), "{sub}: {h}");
+        for o in ["--demo", "--profile", "--region", "--endpoint-url", "--timeout", "--output"] {
+            assert!(h.contains(o), "{sub}: {o}\n{h}");
+        }
+    }
+    for sub in ["history", "emulator"] {
+        let h = help(&[sub]);
+        for o in ["--mouse", "--clipboard", "--demo", "--profile", "--region", "--endpoint-url", "--timeout"]
+        {
+            assert!(!h.contains(o), "{sub} lists {o}:\n{h}");
+        }
+    }
+    assert!(help(&["emulator"]).contains("--fault"));
+}
+
+#[test]
+fn options_of_another_mode_are_refused_and_usage_shows_no_used_flag_as_required() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(cmd(home.path()).args(["describe", "--demo", "--app-instance-user-arn", U42]));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(252), "{err}");
+    let usage = err.lines().find(|l| l.starts_with("Usage:")).unwrap();
+    assert!(!usage.contains("--demo"), "{usage}");
+    assert!(usage.contains("[OPTIONS]"), "{usage}");
+    let out = run(cmd(home.path())
+        .args(["--mouse", "describe", "--demo", "--app-instance-user-arn", U42])
+        .args(["--endpoint-id", "ep-1"]));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(252), "{err}");
+    assert!(err.contains("--mouse is an option of the browser"), "{err}");
+    let out = run(cmd(home.path()).args(["--demo", "emulator"]));
+    assert_eq!(out.status.code(), Some(252));
+    assert!(text(&out.stderr).contains("--demo does not apply to `chimescope emulator`"));
+    // Client options still go before or after the subcommand.
+    let out = run(cmd(home.path()).args(["--timeout", "5", "--demo"]).args(describe_args(U42, "ep-1", &[])));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the request goes (issue 9 item 9)
+
+#[test]
+fn a_region_other_than_the_arns_is_warned_about() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(cmd(home.path()).args(describe_args(U42, "ep-1", &["--demo", "--region", "eu-central-1"])));
+    let err = text(&out.stderr);
+    assert!(err.contains("warning: --region eu-central-1 differs from the ARN's region us-east-1"), "{err}");
+    let out = run(cmd(home.path()).args(describe_args(U42, "ep-1", &["--demo", "--region", "us-east-1"])));
+    assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile answers and closed output (issue 10 items 1 and 7)
+
+/// A loopback server that answers every request with a 200 whose chunked body never ends.
+/// Returns its URL and a counter of the bytes it managed to send.
+fn endless_body_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = sent.clone();
+    std::thread::spawn(move || {
+        for conn in l.incoming() {
+            let Ok(mut c) = conn else { return };
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let _ = c.read(&mut buf);
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\n\
+                            transfer-encoding: chunked\r\n\r\n";
+                if c.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, "x".repeat(64 * 1024));
+                let _ = c.write_all(b"6\r\n{\"a\":\"\r\n");
+                while c.write_all(chunk.as_bytes()).is_ok() {
+                    counter.fetch_add(64 * 1024, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    (url, sent)
+}
+
+#[test]
+fn an_endless_answer_is_cut_off_as_an_invalid_response() {
+    let home = tempfile::tempdir().unwrap();
+    let (url, sent) = endless_body_server();
+    let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+        U42,
+        "ep-1",
+        &["--endpoint-url", &url, "--timeout", "5"],
+    )));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{err}");
+    assert!(err.contains("(InvalidResponse)"), "{err}");
+    assert!(err.contains("larger than 1024 KiB"), "{err}");
+    assert!(!err.contains("(Timeout)"), "stopped by the limit, not the clock: {err}");
+    // The client stopped reading: what the server got out is bounded (socket buffers aside),
+    // per attempt.
+    let sent = sent.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(sent < 64 * 1024 * 1024, "{sent} bytes went out");
+}
+
+#[test]
+fn impossible_timestamps_are_an_invalid_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let arn = "arn:aws:chime:us-east-1:111122223333:app-instance/x/user/y";
+    std::fs::write(
+        &seed,
+        format!(
+            r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "far",
+               "Type": "GCM", "EndpointAttributes": {{"DeviceToken": "t"}},
+               "EndpointState": {{"Status": "ACTIVE"}}, "CreatedTimestamp": 1e300}}]}}"#
+        ),
+    )
+    .unwrap();
+    let emu = EmuProc::start(&["--seed", seed.to_str().unwrap()]);
+    let home = tempfile::tempdir().unwrap();
+    for output in ["json", "text"] {
+        let out = run(with_creds(&mut cmd(home.path())).args(describe_args(
+            arn,
+            "far",
+            &["--endpoint-url", &emu.url, "--output", output],
+        )));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(255), "{err}");
+        assert!(err.contains("(InvalidResponse)") && err.contains("CreatedTimestamp"), "{err}");
+        assert!(!text(&out.stdout).contains("9223372036854776000"), "{}", text(&out.stdout));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn json_output_escapes_c1_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let arn = "arn:aws:chime:us-east-1:111122223333:app-instance/x/user/y";
+    let name = "csi\u{9b}31m-nel\u{85}-rlo\u{202e}";
+    let ep = serde_json::json!({"AppInstanceUserArn": arn, "EndpointId": "c1", "Name": name, "Type": "GCM",
+        "EndpointAttributes": {"DeviceToken": "t"}, "EndpointState": {"Status": "ACTIVE"}});
+    std::fs::write(&seed, serde_json::json!({"AppInstanceUserEndpoints": [ep]}).to_string()).unwrap();
+    let emu = EmuProc::start(&["--seed", seed.to_str().unwrap()]);
+    let home = tempfile::tempdir().unwrap();
+    let describe =
+        run(with_creds(&mut cmd(home.path())).args(describe_args(arn, "c1", &["--endpoint-url", &emu.url])));
+    let list = run(with_creds(&mut cmd(home.path())).args([
+        "list",
+        "--app-instance-user-arn",
+        arn,
+        "--endpoint-url",
+        &emu.url,
+    ]));
+    for (out, pointer) in
+        [(describe, "/AppInstanceUserEndpoint/Name"), (list, "/AppInstanceUserEndpoints/0/Name")]
+    {
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let s = text(&out.stdout);
+        assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "raw controls: {s:?}");
+        assert!(s.contains("csi\\u009b31m-nel\\u0085-rlo\\u202e"), "{s}");
+        let v: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v.pointer(pointer).unwrap(), name, "the same value once decoded");
+    }
+}
+
+#[test]
+fn a_closed_stdout_is_a_failure_not_silence() {
+    let home = tempfile::tempdir().unwrap();
+    // BIN started by sh with its stdout closed or redirected, in `cmd`'s environment.
+    let through_sh = |redirect: &str, args: &[&str]| {
+        let env = cmd(home.path());
+        let mut sh = Command::new("sh");
+        sh.env_clear().envs(env.get_envs().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))));
+        sh.arg("-c").arg(format!("exec \"$0\" \"$@\" {redirect}")).arg(BIN).args(args);
+        run(&mut sh)
+    };
+    let args = describe_args(U42, "ep-1", &["--demo"]);
+    let out = through_sh(">&-", &args);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(255), "{err}");
+    assert!(err.contains("cannot write output: standard output is closed"), "{err}");
+    for args in [vec!["list", "--demo", "--app-instance-user-arn", U42], vec!["history"]] {
+        let out = through_sh(">&-", &args);
+        assert_eq!(out.status.code(), Some(255), "{args:?}: {}", text(&out.stderr));
+    }
+    let out = through_sh(">/dev/null", &args);
+    assert_eq!(out.status.code(), Some(0), "/dev/null is a fine place for output: {}", text(&out.stderr));
 }

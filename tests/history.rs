@@ -439,21 +439,26 @@ fn history_command_text_prints_one_line_each() {
     let out = history_cmd(dir.path(), "text");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let lines: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0][0].ends_with("s ago") || lines[0][0] == "just now", "{stdout}");
-    assert_eq!(&lines[0][2..], ["✗ not found", "ep-9", "u-42", "us-east-1"]);
-    assert_eq!(lines[1][0], "12 min ago");
-    assert!(lines[1][1].ends_with('Z') && lines[1][1].contains('T'), "{stdout}");
-    assert_eq!(&lines[1][2..], ["● ACTIVE", "ep-1", "u-42", "us-east-1"]);
+    // A header, then one aligned row per lookup (columns two spaces apart or more).
+    let lines: Vec<Vec<&str>> =
+        stdout.lines().map(|l| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect()).collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines[0], ["WHEN", "TIME (UTC)", "RESULT", "ENDPOINT ID", "USER", "REGION"], "{stdout}");
+    assert!(lines[1][0].ends_with("s ago") || lines[1][0] == "just now", "{stdout}");
+    assert_eq!(&lines[1][2..], ["✗ not found", "ep-9", "u-42", "us-east-1"]);
+    assert_eq!(lines[2][0], "12 min ago");
+    assert!(lines[2][1].ends_with('Z') && lines[2][1].contains('T'), "{stdout}");
+    assert_eq!(&lines[2][2..], ["● ACTIVE", "ep-1", "u-42", "us-east-1"]);
+    let col = stdout.lines().next().unwrap().find("ENDPOINT ID").unwrap();
+    assert!(stdout.lines().all(|l| l.chars().count() > col), "{stdout}");
 }
 
 #[test]
-fn history_command_with_no_history_prints_nothing() {
+fn history_command_with_no_history_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = history_cmd(dir.path(), "text");
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(text(&out.stdout), "");
+    assert!(text(&out.stdout).starts_with("No recent lookups yet"), "{}", text(&out.stdout));
     let out = history_cmd(dir.path(), "json");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v, serde_json::json!({"version": 1, "entries": []}));
@@ -472,7 +477,7 @@ fn history_command_with_a_corrupt_file_warns_and_continues_empty() {
         assert!(stderr.contains("warning") && stderr.contains(path.to_str().unwrap()), "{stderr}");
         assert!(stderr.contains(".corrupt-"), "{stderr}");
         if output == "text" {
-            assert_eq!(text(&out.stdout), "");
+            assert!(text(&out.stdout).starts_with("No recent lookups yet"), "{}", text(&out.stdout));
         } else {
             let v: Value = serde_json::from_slice(&out.stdout).unwrap();
             assert_eq!(v["entries"], serde_json::json!([]));

@@ -336,3 +336,88 @@ async fn requests_go_to_the_region_in_the_arn_unless_told_otherwise() {
         ["Acme Messenger (prod)", "Acme Messenger (staging)"]
     );
 }
+
+#[tokio::test]
+async fn list_instances_forbidden_names_the_permission_not_an_arn() {
+    let emu = start(Store::demo()).await;
+    let c = client(&emu, 1, Duration::from_secs(10)).await;
+    emu.add_fault(Fault::parse("ListAppInstances:forbidden:1").unwrap());
+    let e = c.list_instances_page(None, None).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    assert!(!e.hint.contains("ARN"), "ListAppInstances takes no ARN: {}", e.hint);
+    assert!(e.hint.contains("chime:ListAppInstances"), "{}", e.hint);
+    emu.add_fault(Fault::parse("ListAppInstanceUsers:not-found:1").unwrap());
+    let e = c.list_users_page(INSTANCE, None, None).await.unwrap_err();
+    assert!(e.hint.starts_with("no such app instance"), "{}", e.hint);
+}
+
+/// A loopback server answering every request with a 200 and a body that never ends.
+async fn endless_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = l.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 8192];
+                let _ = s.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000000000\r\n\r\n{\"AppInstanceUserEndpoint\":{\"Name\":\"";
+                if s.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = vec![b'x'; 16 * 1024];
+                while s.write_all(&chunk).await.is_ok() {}
+            });
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn an_oversized_answer_is_an_invalid_response() {
+    let url = endless_server().await;
+    let c = Client::demo(
+        &url,
+        Settings {
+            max_attempts: 1,
+            max_response_bytes: 64 * 1024,
+            timeout: Duration::from_secs(5),
+            ..Settings::default()
+        },
+    )
+    .await;
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidResponse, "{e:?}");
+    assert!(e.message.contains("larger than"), "{e:?}");
+    let e = c.list_endpoints_page(&user("u-42"), None, None).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidResponse, "{e:?}");
+}
+
+#[tokio::test]
+async fn a_region_that_cannot_be_a_host_name_is_refused_before_sending() {
+    let emu = start(Store::demo()).await;
+    let before = emu.request_count();
+    let c =
+        Client::demo(&emu.url(), Settings { region: Some("us east 1".into()), ..Settings::default() }).await;
+    let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidInput, "{e:?}");
+    assert!(e.message.contains("is not a region name") && !e.message.contains("interceptor"), "{e:?}");
+    assert_eq!(emu.request_count(), before, "nothing was sent");
+}
+
+#[tokio::test]
+async fn region_warnings_name_the_mismatch_and_the_missing_endpoint() {
+    // No request is made: the warnings come from the settings and the ARN alone.
+    let c = Client::new(Settings { region: Some("eu-central-1".into()), ..Settings::default() }).await;
+    let w = chimescope::oneshot::region_warnings(&c, "us-east-1");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("--region eu-central-1 differs from the ARN's region us-east-1"), "{w:?}");
+    let c = Client::new(Settings { endpoint_url: None, ..Settings::default() }).await;
+    let w = chimescope::oneshot::region_warnings(&c, "ap-south-1");
+    assert!(
+        w.iter().any(
+            |w| w.starts_with("the ARN's region has no Identity endpoint (only us-east-1, eu-central-1)")
+        ),
+        "{w:?}"
+    );
+}

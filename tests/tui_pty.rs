@@ -90,7 +90,7 @@ fn errors_show_in_the_detail_pane_and_ctrl_c_quits_from_an_input() {
     p.send(TAB);
     p.send("no-such-endpoint");
     p.send(ENTER);
-    p.wait_for_all(&["✘ NotFoundException (not found)", "HTTP status   404", "Hint", "no such resource"]);
+    p.wait_for_all(&["✘ NotFoundException (not found)", "HTTP status   404", "Hint", "no such endpoint"]);
     // still in the input: q types
     p.send("q");
     p.wait_for("no-such-endpointq");

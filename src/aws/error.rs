@@ -141,13 +141,22 @@ impl ErrorKind {
         match self {
             Self::BadRequest => "the service rejected the input: check the ARN and endpoint ID for typos, stray characters and length".into(),
             Self::Unauthorized => "the credentials were not accepted: refresh them (aws sso login, or new keys) and check the profile".into(),
+            Self::Forbidden if operation == "ListAppInstances" => format!(
+                "the IAM identity lacks chime:{operation} in this account and region: ask for the permission, or pass --profile / --region for the account that owns the app instances"
+            ),
+            Self::Forbidden if operation.is_empty() => "either the IAM identity lacks the permission, or the ARN itself is wrong (another account, a typo): the service answers both with Forbidden".into(),
             Self::Forbidden => format!(
                 "either the IAM identity lacks chime:{operation} on this ARN, or the ARN itself is wrong (another account, a typo): the service answers both with Forbidden"
             ),
             Self::Throttled => "the service is throttling this account (the SDK already retried): wait a moment and try again".into(),
             Self::ServiceFailure => "the service failed internally: retry; if it persists, check the AWS Health Dashboard".into(),
             Self::ServiceUnavailable => "the service is unavailable right now: retry shortly".into(),
-            Self::NotFound => "no such resource: check the endpoint ID and that the ARN names the right user, account and region".into(),
+            Self::NotFound => match operation {
+                "DescribeAppInstanceUserEndpoint" => "no such endpoint: check the endpoint ID, and that the ARN names the right user, account and region".into(),
+                "ListAppInstanceUserEndpoints" | "DescribeAppInstanceUser" => "no such user: check that the ARN names the right app instance, user, account and region".into(),
+                "ListAppInstanceUsers" | "DescribeAppInstance" => "no such app instance: check that the ARN names the right app instance, account and region".into(),
+                _ => "no such resource: check that the ARN names the right account and region".into(),
+            },
             Self::Credentials => "no usable credentials: run `aws sso login`, set AWS_PROFILE or --profile, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY".into(),
             Self::Config => "check --profile, --region and --endpoint-url, and ~/.aws/config".into(),
             Self::Network => "could not reach the service: check the network, proxy and --endpoint-url".into(),

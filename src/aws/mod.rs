@@ -23,6 +23,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most one answer's body may hold. The largest legal DescribeAppInstanceUserEndpoint is
+/// about 10 KB (every member at its model maximum) and a page of 50 list summaries about
+/// 200 KB; anything past this is not Chime SDK Identity talking, and reading stops there.
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// Region used for calls that carry no ARN when nothing else names one.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
@@ -48,6 +52,8 @@ pub struct Settings {
     pub max_attempts: u32,
     /// Use fixed throw-away credentials and skip the profile files (the embedded demo).
     pub static_credentials: bool,
+    /// The most one response body may hold; more is an invalid response.
+    pub max_response_bytes: usize,
 }
 
 impl Default for Settings {
@@ -59,6 +65,7 @@ impl Default for Settings {
             timeout: DEFAULT_TIMEOUT,
             max_attempts: 3,
             static_credentials: false,
+            max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -67,6 +74,71 @@ impl Default for Settings {
 /// profile's or environment's (`default`).
 pub fn choose_region(flag: Option<&str>, arn_region: Option<&str>, default: &str) -> String {
     flag.or(arn_region.filter(|r| !r.is_empty())).unwrap_or(default).to_string()
+}
+
+/// A region name the SDK can put in a host name: lower-case letters, digits and '-', 1 to 63
+/// characters, not starting or ending with '-' (e.g. `us-east-1`).
+pub fn check_region(region: &str) -> Result<(), String> {
+    let shown = crate::model::escape_control(region);
+    if region.is_empty() {
+        return Err("the region is empty; expected e.g. us-east-1".into());
+    }
+    if let Some(c) = region.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else if c.is_ascii_uppercase() {
+            "an upper-case letter (region names are lower case)".to_string()
+        } else {
+            format!("'{}'", crate::model::escape_control(&c.to_string()))
+        };
+        return Err(format!(
+            "\"{shown}\" is not a region name: it holds {what}; expected e.g. us-east-1 (letters, digits and '-')"
+        ));
+    }
+    if region.len() > 63 || region.starts_with('-') || region.ends_with('-') {
+        return Err(format!("\"{shown}\" is not a region name; expected e.g. us-east-1"));
+    }
+    Ok(())
+}
+
+/// A named profile must exist in the AWS config or credentials file; without this check the
+/// SDK would fall back to environment credentials, or fail later with a credentials message
+/// that buries the cause. `source` says where the name came from ("--profile").
+pub async fn check_profile(name: &str, source: &str) -> Result<(), LookupError> {
+    use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    let loaded = aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None).await;
+    let set = match loaded {
+        Ok(set) => set,
+        Err(e) => {
+            return Err(LookupError::new(
+                ErrorKind::Config,
+                format!("the AWS config files cannot be read: {e}"),
+                "",
+            ));
+        }
+    };
+    if set.get_profile(name).is_some() {
+        return Ok(());
+    }
+    let mut known: Vec<&str> = set.profiles().collect();
+    known.sort_unstable();
+    let known = if known.is_empty() {
+        "no profiles are defined".to_string()
+    } else {
+        format!("defined: {}", known.join(", "))
+    };
+    let shown = crate::model::escape_control(name);
+    let mut e = LookupError::new(
+        ErrorKind::Config,
+        format!("the profile \"{shown}\" ({source}) is not in ~/.aws/config or ~/.aws/credentials ({known})"),
+        "",
+    );
+    e.exception = "ProfileNotFound".into();
+    e.hint = format!(
+        "check the spelling of {source}, or create the profile (aws configure --profile {shown}); `aws configure list-profiles` lists them"
+    );
+    Err(e)
 }
 
 /// Where requests go, for the status bar and the `c` copy.
@@ -154,9 +226,9 @@ impl Client {
     /// The endpoint URL in use, if any (flag, or the environment variables the SDK reads).
     pub fn endpoint_url(&self) -> Option<String> {
         self.settings.endpoint_url.clone().or_else(|| {
-            ["AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "AWS_ENDPOINT_URL"]
+            crate::settings::ENDPOINT_URL_VARS
                 .iter()
-                .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+                .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
         })
     }
 
@@ -177,15 +249,50 @@ impl Client {
         self.base.region().map(|r| r.to_string()).unwrap_or_else(|| FALLBACK_REGION.into())
     }
 
+    /// The client for the region a request with this ARN region goes to, checked: a region
+    /// that cannot be a host name is refused before anything is built or sent.
+    fn client_for(&self, arn_region: Option<&str>, operation: &str) -> Result<sdk::Client, LookupError> {
+        let region = self.region_for(arn_region);
+        if let Err(e) = check_region(&region) {
+            let from = if self.settings.region.is_some() {
+                "--region"
+            } else if arn_region.is_some_and(|r| !r.is_empty()) {
+                "the ARN's region"
+            } else {
+                "the profile's region"
+            };
+            return Err(LookupError {
+                hint: format!("fix {from}; nothing was sent"),
+                ..LookupError::new(ErrorKind::InvalidInput, format!("{from}: {e}"), operation)
+            });
+        }
+        Ok(self.client(&region))
+    }
+
     fn client(&self, region: &str) -> sdk::Client {
         let mut map = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(region.to_string())
             .or_insert_with(|| {
-                let conf = sdk::config::Builder::from(&self.base)
+                let mut conf = sdk::config::Builder::from(&self.base)
                     .region(Region::new(region.to_string()))
                     .retry_classifier(ThrottledClientClassifier)
-                    .build();
-                sdk::Client::from_conf(conf)
+                    .interceptor(BodyLimit { max: self.settings.max_response_bytes });
+                // The service-specific endpoint variables are read by the SDK itself, and an
+                // empty one reaches an assertion in its endpoint resolver: the URL chosen by
+                // `settings` (flag, then non-empty variables) is set here explicitly, and a
+                // blank one that got through anyway is dropped.
+                match self.endpoint_url() {
+                    Some(url) => conf = conf.endpoint_url(url),
+                    None => {
+                        let blank = crate::settings::ENDPOINT_URL_VARS
+                            .iter()
+                            .any(|k| std::env::var(k).is_ok_and(|v| v.trim().is_empty()));
+                        if blank {
+                            conf.set_endpoint_url(None);
+                        }
+                    }
+                }
+                sdk::Client::from_conf(conf.build())
             })
             .clone()
     }
@@ -199,20 +306,22 @@ impl Client {
         let arn = model::parse_user_arn(user_arn).map_err(|e| LookupError::invalid_input(&e))?;
         model::validate_endpoint_id(endpoint_id).map_err(|e| LookupError::invalid_input(&e))?;
         let out = self
-            .client(&self.region_for(Some(arn.region())))
+            .client_for(Some(arn.region()), op::DESCRIBE_ENDPOINT)?
             .describe_app_instance_user_endpoint()
             .app_instance_user_arn(user_arn)
             .endpoint_id(endpoint_id)
             .send()
             .await
-            .map_err(|e| convert::classify(e, op::DESCRIBE_ENDPOINT))?;
-        out.app_instance_user_endpoint().map(convert::endpoint).ok_or_else(|| {
+            .map_err(|e| self.classify(e, op::DESCRIBE_ENDPOINT, arn.region()))?;
+        let record = out.app_instance_user_endpoint().ok_or_else(|| {
             LookupError::new(
                 ErrorKind::InvalidResponse,
                 "the response has no AppInstanceUserEndpoint",
                 op::DESCRIBE_ENDPOINT,
             )
-        })
+        })?;
+        convert::endpoint(record)
+            .map_err(|e| LookupError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_ENDPOINT))
     }
 
     /// One page of ListAppInstanceUserEndpoints.
@@ -224,14 +333,14 @@ impl Client {
     ) -> Result<Page<EndpointSummary>, LookupError> {
         let arn = model::parse_user_arn(user_arn).map_err(|e| LookupError::invalid_input(&e))?;
         let out = self
-            .client(&self.region_for(Some(arn.region())))
+            .client_for(Some(arn.region()), op::LIST_ENDPOINTS)?
             .list_app_instance_user_endpoints()
             .app_instance_user_arn(user_arn)
             .set_next_token(next_token)
             .set_max_results(max_results)
             .send()
             .await
-            .map_err(|e| convert::classify(e, op::LIST_ENDPOINTS))?;
+            .map_err(|e| self.classify(e, op::LIST_ENDPOINTS, arn.region()))?;
         Ok(Page {
             items: out.app_instance_user_endpoints().iter().map(convert::endpoint_summary).collect(),
             next_token: out.next_token().map(str::to_string),
@@ -247,14 +356,14 @@ impl Client {
     ) -> Result<Page<UserSummary>, LookupError> {
         let arn = model::parse_instance_arn(app_instance_arn).map_err(|e| LookupError::invalid_input(&e))?;
         let out = self
-            .client(&self.region_for(Some(arn.region())))
+            .client_for(Some(arn.region()), op::LIST_USERS)?
             .list_app_instance_users()
             .app_instance_arn(app_instance_arn)
             .set_next_token(next_token)
             .set_max_results(max_results)
             .send()
             .await
-            .map_err(|e| convert::classify(e, op::LIST_USERS))?;
+            .map_err(|e| self.classify(e, op::LIST_USERS, arn.region()))?;
         Ok(Page {
             items: out.app_instance_users().iter().map(convert::user_summary).collect(),
             next_token: out.next_token().map(str::to_string),
@@ -268,13 +377,13 @@ impl Client {
         max_results: Option<i32>,
     ) -> Result<Page<InstanceSummary>, LookupError> {
         let out = self
-            .client(&self.region_for(None))
+            .client_for(None, op::LIST_INSTANCES)?
             .list_app_instances()
             .set_next_token(next_token)
             .set_max_results(max_results)
             .send()
             .await
-            .map_err(|e| convert::classify(e, op::LIST_INSTANCES))?;
+            .map_err(|e| self.classify(e, op::LIST_INSTANCES, ""))?;
         Ok(Page {
             items: out.app_instances().iter().map(convert::instance_summary).collect(),
             next_token: out.next_token().map(str::to_string),
@@ -285,26 +394,119 @@ impl Client {
     pub async fn describe_user(&self, user_arn: &str) -> Result<serde_json::Value, LookupError> {
         let arn = model::parse_user_arn(user_arn).map_err(|e| LookupError::invalid_input(&e))?;
         let out = self
-            .client(&self.region_for(Some(arn.region())))
+            .client_for(Some(arn.region()), op::DESCRIBE_USER)?
             .describe_app_instance_user()
             .app_instance_user_arn(user_arn)
             .send()
             .await
-            .map_err(|e| convert::classify(e, op::DESCRIBE_USER))?;
-        Ok(out.app_instance_user().map(convert::user_json).unwrap_or_default())
+            .map_err(|e| self.classify(e, op::DESCRIBE_USER, arn.region()))?;
+        out.app_instance_user()
+            .map(convert::user_json)
+            .transpose()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| LookupError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_USER))
     }
 
     /// DescribeAppInstance, as the wire/CLI JSON value under `AppInstance`.
     pub async fn describe_instance(&self, instance_arn: &str) -> Result<serde_json::Value, LookupError> {
         let arn = model::parse_instance_arn(instance_arn).map_err(|e| LookupError::invalid_input(&e))?;
         let out = self
-            .client(&self.region_for(Some(arn.region())))
+            .client_for(Some(arn.region()), op::DESCRIBE_INSTANCE)?
             .describe_app_instance()
             .app_instance_arn(instance_arn)
             .send()
             .await
-            .map_err(|e| convert::classify(e, op::DESCRIBE_INSTANCE))?;
-        Ok(out.app_instance().map(convert::instance_json).unwrap_or_default())
+            .map_err(|e| self.classify(e, op::DESCRIBE_INSTANCE, arn.region()))?;
+        out.app_instance()
+            .map(convert::instance_json)
+            .transpose()
+            .map(Option::unwrap_or_default)
+            .map_err(|e| LookupError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_INSTANCE))
+    }
+}
+
+impl Client {
+    /// [`convert::classify`], then what only the client knows: a network failure against AWS
+    /// in a region that has no Identity endpoint is explained as that, not blamed on the proxy.
+    fn classify<E>(
+        &self,
+        err: aws_sdk_chimesdkidentity::error::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+        operation: &str,
+        arn_region: &str,
+    ) -> LookupError
+    where
+        E: aws_sdk_chimesdkidentity::error::ProvideErrorMetadata
+            + aws_types::request_id::RequestId
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+    {
+        let mut e = convert::classify(err, operation);
+        let arn_region = Some(arn_region).filter(|r| !r.is_empty());
+        let region = self.region_for(arn_region);
+        if let Some(h) = region_hint(e.kind, self.endpoint_url().is_some(), &region, arn_region) {
+            e.hint = h;
+        }
+        e
+    }
+}
+
+/// The hint for a failure to reach AWS in `region` when that region has no Identity endpoint
+/// (the name does not resolve, so the SDK reports a network error); `None` when the region is
+/// not the explanation.
+pub fn region_hint(
+    kind: ErrorKind,
+    custom_endpoint: bool,
+    region: &str,
+    arn_region: Option<&str>,
+) -> Option<String> {
+    let unreachable = matches!(kind, ErrorKind::Network | ErrorKind::Timeout);
+    (unreachable && !custom_endpoint && !model::IDENTITY_REGIONS.contains(&region))
+        .then(|| no_identity_endpoint(region, arn_region == Some(region)))
+}
+
+/// Why a request to `region` cannot succeed: Chime SDK Identity is served in two regions only.
+pub fn no_identity_endpoint(region: &str, from_arn: bool) -> String {
+    let regions = model::IDENTITY_REGIONS.join(", ");
+    if from_arn {
+        format!(
+            "the ARN's region has no Identity endpoint (only {regions}): no app instance can live in {region}, so check the ARN"
+        )
+    } else {
+        format!(
+            "the region {region} has no Identity endpoint (only {regions}): pass --region with one of those"
+        )
+    }
+}
+
+/// Caps what one response body may cost: the body is read through [`http_body_util::Limited`],
+/// so an endless or huge answer stops at `max` bytes with an error the classifier reports as
+/// an invalid response.
+#[derive(Debug)]
+struct BodyLimit {
+    max: usize,
+}
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for BodyLimit {
+    fn name(&self) -> &'static str {
+        "BodyLimit"
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut<'_>,
+        _runtime_components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        _cfg: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        use aws_smithy_types::body::SdkBody;
+        let body = context.response_mut().body_mut();
+        let inner = std::mem::replace(body, SdkBody::taken());
+        *body = SdkBody::from_body_1_x(http_body_util::Limited::new(inner, self.max));
+        Ok(())
     }
 }
 
@@ -371,5 +573,39 @@ where
             }
             _ => return Ok(all),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_that_cannot_be_host_names_are_refused() {
+        assert!(check_region("us-east-1").is_ok());
+        assert!(check_region("us east 1").unwrap_err().contains("a space"));
+        assert!(check_region("US-EAST-1").unwrap_err().contains("lower case"));
+        assert!(check_region("").is_err());
+        assert!(check_region("-x").is_err());
+        assert!(check_region("a.b").unwrap_err().contains("'.'"));
+    }
+
+    #[test]
+    fn an_unreachable_region_without_identity_is_explained_not_blamed_on_the_proxy() {
+        let h = region_hint(ErrorKind::Network, false, "ap-south-1", Some("ap-south-1")).unwrap();
+        assert!(
+            h.starts_with("the ARN's region has no Identity endpoint (only us-east-1, eu-central-1)"),
+            "{h}"
+        );
+        assert!(!h.contains("proxy"), "{h}");
+        let h = region_hint(ErrorKind::Timeout, false, "ap-south-1", Some("us-east-1")).unwrap();
+        assert!(h.contains("the region ap-south-1 has no Identity endpoint"), "{h}");
+        assert_eq!(region_hint(ErrorKind::Network, false, "us-east-1", Some("us-east-1")), None);
+        assert_eq!(
+            region_hint(ErrorKind::Network, true, "ap-south-1", Some("ap-south-1")),
+            None,
+            "a custom endpoint"
+        );
+        assert_eq!(region_hint(ErrorKind::NotFound, false, "ap-south-1", Some("ap-south-1")), None);
     }
 }

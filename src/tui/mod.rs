@@ -25,8 +25,7 @@ pub mod saver;
 pub mod theme;
 pub mod ui;
 
-use crate::cli::Global;
-use crate::config::Config;
+use crate::settings::Settings;
 use app::{Action, App, Effect, Notice, Session};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, EventStream,
@@ -45,7 +44,7 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// A config file that cannot be used (the AWS CLI's code for a configuration problem).
-pub const EXIT_CONFIG: i32 = 253;
+pub const EXIT_CONFIG: i32 = crate::settings::EXIT_CONFIG;
 /// Not run in a terminal, or bad flags.
 pub const EXIT_USAGE: i32 = crate::oneshot::EXIT_BAD_ARGS;
 /// The terminal failed under us.
@@ -54,31 +53,9 @@ pub const EXIT_TERMINAL: i32 = 1;
 /// [`flush_history`]): the AWS CLI's "anything else".
 pub const EXIT_UNSAVED: i32 = 255;
 
-/// Run the browser until the user quits; returns the process exit code.
-pub fn run(g: &Global) -> i32 {
-    let cfg = match Config::load() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("chimescope: {e}");
-            eprintln!(
-                "  Every key is optional; unknown keys and wrong types are refused so that a typo is not silently ignored."
-            );
-            return EXIT_CONFIG;
-        }
-    };
-    let g = cfg.apply(g);
-    let env = crate::clipboard::Env::process();
-    let choice = match crate::clipboard::BackendChoice::resolve(
-        g.clipboard.as_deref(),
-        cfg.clipboard.backend.map(|b| b.as_str()),
-        &env,
-    ) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("chimescope: {e}");
-            return EXIT_USAGE;
-        }
-    };
+/// Run the browser until the user quits; returns the process exit code. The settings
+/// (flags, environment, config file) are resolved by the caller: see [`crate::settings`].
+pub fn run(s: &Settings) -> i32 {
     if !std::io::stdout().is_terminal() {
         eprintln!(
             "chimescope: the browser needs a terminal; for scripts use `chimescope describe` or `chimescope list`"
@@ -102,13 +79,13 @@ pub fn run(g: &Global) -> i32 {
         }
     }
     let log = crate::logging::init_file();
-    tracing::info!(log = ?log, demo = g.demo, mouse = g.mouse, "browser starting");
-    rt.block_on(browse(&g, &cfg, choice))
+    tracing::info!(log = ?log, demo = s.demo, mouse = s.mouse, "browser starting");
+    rt.block_on(browse(s))
 }
 
-async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendChoice) -> i32 {
+async fn browse(s: &Settings) -> i32 {
     let started = Instant::now();
-    let (client, _emulator) = match crate::oneshot::connect(g).await {
+    let (client, _emulator) = match crate::oneshot::connect(s).await {
         Ok(c) => c,
         Err((code, e)) => {
             eprintln!("chimescope: {e}");
@@ -118,7 +95,7 @@ async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendCh
     let session = Session {
         profile: client.profile_label(),
         target: client.target(),
-        region_flag: g.region.clone(),
+        region_flag: s.aws.region.clone(),
         default_region: client.default_region(),
     };
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
@@ -126,12 +103,12 @@ async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendCh
 
     let mut app = App::new(session);
     app.theme = theme::Theme::from_env();
-    app.mouse = g.mouse;
-    app.show_secrets = cfg.ui.show_secrets;
+    app.mouse = s.mouse;
+    app.show_secrets = s.show_secrets;
     app.tz = jiff::tz::TimeZone::system();
-    load_history(&mut app, cfg);
+    load_history(&mut app, s.history);
 
-    let mut tui = match Tui::enter(g.mouse) {
+    let mut tui = match Tui::enter(s.mouse) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("chimescope: cannot set up the terminal: {e}");
@@ -143,7 +120,7 @@ async fn browse(g: &Global, cfg: &Config, clipboard: crate::clipboard::BackendCh
     }
     // One clipboard for the life of the browser (on X11 the content lives with the handle).
     let (saver, mut saved_rx) = saver::Saver::spawn();
-    let mut runner = EffectRunner { tx, clipboard: crate::clipboard::Clipboard::new(clipboard), saver };
+    let mut runner = EffectRunner { tx, clipboard: crate::clipboard::Clipboard::new(s.clipboard), saver };
     let result = event_loop(&mut tui, &mut app, &mut runner, done_rx, &mut saved_rx, started).await;
     drop(tui); // restores the terminal before anything is printed
     let saved = flush_history(&mut app, &mut runner.saver, &mut saved_rx).await;
@@ -360,9 +337,7 @@ async fn event_loop(
 
 /// The recent lookups from `paths::history_file()`, with the config's settings. A damaged or
 /// newer file becomes a message on screen, never a refusal to start.
-fn load_history(app: &mut App, cfg: &Config) {
-    let settings =
-        crate::history::Settings { cap: cfg.history.cap, store_secrets: cfg.history.store_secrets };
+fn load_history(app: &mut App, settings: crate::history::Settings) {
     let Some(path) = crate::paths::history_file() else {
         app.attach_history_in_memory(crate::history::History::new(std::path::PathBuf::new(), settings));
         app.update(Action::Notify(Notice::error("No home directory: recent lookups are not kept")));

@@ -1,0 +1,289 @@
+//! One [`Settings`] for every mode (DESIGN.md, "Command line"): command-line flags over the
+//! environment over `config.toml` over the built-in defaults. The browser, `describe`, `list`
+//! and `history` all start from here, so a key in the config file means the same everywhere
+//! and a broken file is refused everywhere (exit 253, the AWS CLI's code for configuration).
+//!
+//! | setting      | flag             | environment                                              | config.toml          |
+//! |--------------|------------------|----------------------------------------------------------|----------------------|
+//! | profile      | `--profile`      | `AWS_PROFILE`                                            | `[aws] profile`      |
+//! | region       | `--region`       | (the ARN's; then `AWS_REGION`, the profile: the SDK)     | —                    |
+//! | endpoint URL | `--endpoint-url` | `AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY`, `AWS_ENDPOINT_URL` | —                    |
+//! | timeout      | `--timeout`      | —                                                        | `[aws] timeout_secs` |
+//! | mouse        | `--mouse`        | —                                                        | `[ui] mouse`         |
+//! | clipboard    | `--clipboard`    | `CHIMESCOPE_CLIPBOARD`                                   | `[clipboard] backend`|
+//!
+//! An environment variable set to the empty string counts as unset, as the AWS CLI treats it.
+//! Values are checked here, before any request: a bad flag is exit 252, a bad environment
+//! variable or config file 253, each message naming where the value came from.
+
+use crate::aws;
+use crate::cli::Global;
+use crate::clipboard::{BackendChoice, Env};
+use crate::config::{Config, ConfigError};
+use std::fmt;
+use std::time::Duration;
+
+/// Exit code for a bad flag (the AWS CLI's).
+pub const EXIT_BAD_ARGS: i32 = 252;
+/// Exit code for a bad configuration: config file, environment variable, unknown profile.
+pub const EXIT_CONFIG: i32 = 253;
+
+/// The environment variables the endpoint URL is read from, the service-specific one first.
+pub const ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "AWS_ENDPOINT_URL"];
+
+/// Which mode the settings are for: only the browser resolves the clipboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Browser,
+    /// `describe`, `list`.
+    Client,
+    /// `history`: only the config file matters.
+    History,
+}
+
+/// Where a value came from, for messages ("--profile nope", "AWS_PROFILE=nope").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(&'static str),
+    /// `[section] key` in config.toml.
+    Config(&'static str),
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(s) | Source::Env(s) => f.write_str(s),
+            Source::Config(k) => write!(f, "{k} in config.toml"),
+            Source::Default => f.write_str("the default"),
+        }
+    }
+}
+
+/// Everything a mode needs to know about how to run.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `--demo`: the embedded service on loopback.
+    pub demo: bool,
+    /// Profile, region flag, endpoint URL and timeout for the client.
+    pub aws: aws::Settings,
+    pub profile_source: Source,
+    pub endpoint_source: Source,
+    pub mouse: bool,
+    pub show_secrets: bool,
+    /// The clipboard backend (resolved for the browser only; the default otherwise).
+    pub clipboard: BackendChoice,
+    pub history: crate::history::Settings,
+}
+
+/// Settings that cannot be used: the message to print and the exit code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl SettingsError {
+    fn bad_flag(message: String) -> Self {
+        Self { code: EXIT_BAD_ARGS, message }
+    }
+    fn config(message: String) -> Self {
+        Self { code: EXIT_CONFIG, message }
+    }
+    fn from_config(e: &ConfigError) -> Self {
+        Self::config(format!(
+            "{e}\n  Every key is optional; unknown keys and wrong types are refused so that a typo is not silently ignored."
+        ))
+    }
+}
+
+impl Settings {
+    /// From the flags, the process environment and `$XDG_CONFIG_HOME/chimescope/config.toml`.
+    pub fn load(g: &Global, mode: Mode) -> Result<Settings, SettingsError> {
+        Self::resolve(g, &Env::process(), Config::load(), mode)
+    }
+
+    /// The same from given inputs (tests).
+    pub fn resolve(
+        g: &Global,
+        env: &Env,
+        config: Result<Config, ConfigError>,
+        mode: Mode,
+    ) -> Result<Settings, SettingsError> {
+        let cfg = config.map_err(|e| SettingsError::from_config(&e))?;
+        let (profile, profile_source) = if let Some(p) = &g.profile {
+            (Some(p.clone()), Source::Flag("--profile"))
+        } else if let Some(p) = env.get("AWS_PROFILE") {
+            (Some(p), Source::Env("AWS_PROFILE"))
+        } else if let Some(p) = &cfg.aws.profile {
+            (Some(p.clone()), Source::Config("[aws] profile"))
+        } else {
+            (None, Source::Default)
+        };
+        if let Some(p) = &profile
+            && p.trim().is_empty()
+        {
+            return Err(SettingsError::bad_flag("--profile: the profile name is empty".into()));
+        }
+        if let Some(r) = &g.region {
+            aws::check_region(r).map_err(|e| SettingsError::bad_flag(format!("--region: {e}")))?;
+        }
+        for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+            if let Some(r) = env.get(var) {
+                aws::check_region(&r).map_err(|e| SettingsError::config(format!("{var}: {e}")))?;
+            }
+        }
+        let (endpoint_url, endpoint_source) = if let Some(u) = &g.endpoint_url {
+            check_url(u).map_err(|e| SettingsError::bad_flag(format!("--endpoint-url: {e}")))?;
+            (Some(u.clone()), Source::Flag("--endpoint-url"))
+        } else if let Some((var, u)) = ENDPOINT_URL_VARS.iter().find_map(|v| env.get(v).map(|u| (*v, u))) {
+            check_url(&u).map_err(|e| SettingsError::config(format!("{var}: {e}")))?;
+            (Some(u), Source::Env(var))
+        } else {
+            (None, Source::Default)
+        };
+        let timeout = Duration::from_secs_f64(g.timeout.unwrap_or(cfg.aws.timeout_secs));
+        let clipboard = match mode {
+            Mode::Browser => {
+                BackendChoice::resolve(g.clipboard.as_deref(), cfg.clipboard.backend.map(|b| b.as_str()), env)
+                    .map_err(|e| SettingsError::bad_flag(e.to_string()))?
+            }
+            Mode::Client | Mode::History => BackendChoice::default(),
+        };
+        Ok(Settings {
+            demo: g.demo,
+            aws: aws::Settings {
+                profile,
+                region: g.region.clone(),
+                endpoint_url,
+                timeout,
+                ..aws::Settings::default()
+            },
+            profile_source,
+            endpoint_source,
+            mouse: g.mouse || cfg.ui.mouse,
+            show_secrets: cfg.ui.show_secrets,
+            clipboard,
+            history: crate::history::Settings {
+                cap: cfg.history.cap,
+                store_secrets: cfg.history.store_secrets,
+            },
+        })
+    }
+}
+
+/// An endpoint URL must be `http://` or `https://` with a host.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://"));
+    let host_ok = rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty()
+            && !host.starts_with(':')
+            && !host.chars().any(|c| c.is_whitespace() || c.is_control())
+    });
+    if host_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{:?} is not a URL; expected e.g. http://127.0.0.1:8000",
+            crate::model::escape_control(url)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn cfg(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/c/config.toml"))
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn flags_over_environment_over_config_over_defaults() {
+        let file = "[aws]\nprofile = \"filed\"\ntimeout_secs = 3.0\n[ui]\nmouse = true\n";
+        let s = Settings::resolve(&Global::default(), &env(&[]), cfg(file), Mode::Client).unwrap();
+        assert_eq!(s.aws.profile.as_deref(), Some("filed"));
+        assert_eq!(s.profile_source, Source::Config("[aws] profile"));
+        assert_eq!(s.aws.timeout, Duration::from_secs(3));
+        assert!(s.mouse);
+        let s =
+            Settings::resolve(&Global::default(), &env(&[("AWS_PROFILE", "envd")]), cfg(file), Mode::Client)
+                .unwrap();
+        assert_eq!(s.aws.profile.as_deref(), Some("envd"));
+        let g = Global { profile: Some("flagged".into()), timeout: Some(10.0), ..Global::default() };
+        let s = Settings::resolve(&g, &env(&[("AWS_PROFILE", "envd")]), cfg(file), Mode::Client).unwrap();
+        assert_eq!(s.aws.profile.as_deref(), Some("flagged"));
+        assert_eq!(s.aws.timeout, Duration::from_secs(10), "a flag equal to the default still wins");
+        let s = Settings::resolve(&Global::default(), &env(&[]), cfg(""), Mode::Client).unwrap();
+        assert_eq!((s.aws.profile, s.profile_source), (None, Source::Default));
+        assert_eq!(s.aws.timeout, aws::DEFAULT_TIMEOUT);
+    }
+
+    #[test]
+    fn empty_environment_variables_are_unset() {
+        let e = env(&[
+            ("AWS_PROFILE", ""),
+            ("AWS_ENDPOINT_URL", ""),
+            ("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", ""),
+        ]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.profile, None);
+        assert_eq!(s.aws.endpoint_url, None);
+        let e =
+            env(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:9"), ("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "")]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.endpoint_url.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(s.endpoint_source, Source::Env("AWS_ENDPOINT_URL"));
+    }
+
+    #[test]
+    fn bad_values_name_their_source_and_code() {
+        let g = Global { region: Some("us east 1".into()), ..Global::default() };
+        let e = Settings::resolve(&g, &env(&[]), cfg(""), Mode::Client).unwrap_err();
+        assert_eq!(e.code, EXIT_BAD_ARGS);
+        assert!(e.message.starts_with("--region: "), "{e}");
+        let e = Settings::resolve(
+            &Global::default(),
+            &env(&[("AWS_REGION", "us east 1")]),
+            cfg(""),
+            Mode::Client,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, EXIT_CONFIG);
+        assert!(e.message.starts_with("AWS_REGION: "), "{e}");
+        let e = Settings::resolve(
+            &Global::default(),
+            &env(&[("AWS_ENDPOINT_URL", "nope")]),
+            cfg(""),
+            Mode::Client,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, EXIT_CONFIG);
+        let e = Settings::resolve(&Global::default(), &env(&[]), cfg("[aws]\ntimeout = 3\n"), Mode::History)
+            .unwrap_err();
+        assert_eq!(e.code, EXIT_CONFIG);
+        assert!(e.message.contains("/c/config.toml, line 2"), "{e}");
+    }
+
+    #[test]
+    fn urls() {
+        assert!(check_url("http://127.0.0.1:8000").is_ok());
+        assert!(check_url("https://identity-chime.us-east-1.amazonaws.com/").is_ok());
+        for bad in ["", "127.0.0.1:8000", "http://", "http:///x", "http://a b", "ftp://x"] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+}
