@@ -239,7 +239,8 @@ fn esc_cancels_lookup(app: &App) -> bool {
 /// Short key hints for the status bar, by focus (and what Esc does there).
 pub fn hints(app: &App) -> &'static [(&'static str, &'static str)] {
     if app.help.is_some() {
-        return &[("Esc", "close"), ("j/k", "scroll"), ("PgUp/PgDn", "page"), ("g/G", "top/end")];
+        // Esc last: the hints kept longest when the bar is short.
+        return &[("j/k", "scroll"), ("PgUp/PgDn", "page"), ("g/G", "top/end"), ("Esc", "close")];
     }
     if app.is_loading() && esc_cancels_lookup(app) {
         return &[("Esc", "cancel"), ("^C", "quit")];
