@@ -342,3 +342,20 @@ fn each_entry_shows_where_it_was_looked_up() {
         "{text}"
     );
 }
+
+#[test]
+fn a_uuid_endpoint_id_is_shown_whole_when_the_screen_has_room() {
+    const U1001: &str =
+        "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-1001";
+    let id = "7b1e4d2c-0a9f-4e38-b6d1-2c3f4a5b6c7d";
+    let mut err =
+        LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
+    err.http_status = Some(404);
+    let e = Entry::new(U1001, id, "us-east-1", ago(60), Err(&err)).via(None, Some(DEMO_URL.into()));
+    let mut app = app_with(vec![e]);
+    let text = screen_text(&render(&mut app, 200, 30));
+    assert!(text.contains(&format!("● {id} ")), "{text}");
+    // At 120 columns the main panes keep their room: the ID is cut there.
+    let text = screen_text(&render(&mut app, 120, 30));
+    assert!(text.contains("● 7b1e4d2c-") && !text.contains(id), "{text}");
+}
