@@ -714,17 +714,29 @@ pub fn aws_cli_command(
     profile: Option<&str>,
     endpoint_url: Option<&str>,
 ) -> String {
-    let mut parts: Vec<Cow<'_, str>> = vec![
-        "aws".into(),
-        "chime-sdk-identity".into(),
-        "describe-app-instance-user-endpoint".into(),
-        "--app-instance-user-arn".into(),
-        shell_quote(user_arn),
-        "--endpoint-id".into(),
-        shell_quote(endpoint_id),
-        "--region".into(),
-        shell_quote(region),
-    ];
+    aws_cli_command_for(
+        "describe-app-instance-user-endpoint",
+        &[("--app-instance-user-arn", user_arn), ("--endpoint-id", endpoint_id)],
+        region,
+        profile,
+        endpoint_url,
+    )
+}
+
+/// `aws chime-sdk-identity OPERATION [--OPTION VALUE]... --region REGION [--profile NAME]
+/// [--endpoint-url URL]`, each value quoted as in [`aws_cli_command`].
+pub fn aws_cli_command_for(
+    operation: &str,
+    args: &[(&str, &str)],
+    region: &str,
+    profile: Option<&str>,
+    endpoint_url: Option<&str>,
+) -> String {
+    let mut parts: Vec<Cow<'_, str>> = vec!["aws".into(), "chime-sdk-identity".into(), operation.into()];
+    for (k, v) in args {
+        parts.extend([Cow::Borrowed(*k), shell_quote(v)]);
+    }
+    parts.extend(["--region".into(), shell_quote(region)]);
     if let Some(p) = profile {
         parts.extend(["--profile".into(), shell_quote(p)]);
     }

@@ -101,6 +101,10 @@ pub struct Entry {
     /// The last successful result, for viewing offline. Kept through a failed refresh.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_endpoint")]
     pub last_result: Option<Endpoint>,
+    /// When `last_result` was looked up, when that is not `time` (the latest lookup failed
+    /// and the stored result is from an earlier one). See [`Entry::result_time`].
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_ts")]
+    pub result_time: Option<Timestamp>,
 }
 
 /// What the lookup came back with. On disk: an object with `"kind": "found"` or `"failed"`
@@ -181,6 +185,18 @@ impl Entry {
             time,
             outcome,
             last_result,
+            result_time: None,
+        }
+    }
+
+    /// When the stored result (`last_result`) was looked up: the entry's time when the latest
+    /// lookup found it, the earlier time kept through a failed refresh, None when unknown (a
+    /// file written before this was kept).
+    pub fn result_time(&self) -> Option<Timestamp> {
+        self.last_result.as_ref()?;
+        match self.outcome {
+            Outcome::Found(_) => Some(self.time),
+            Outcome::Failed(_) => self.result_time,
         }
     }
 
@@ -609,7 +625,10 @@ impl History {
             let old = self.entries.remove(i);
             match (&old.last_result, &entry.last_result) {
                 (Some(a), Some(b)) => changes = diff(a, b),
-                (Some(_), None) => entry.last_result = old.last_result,
+                (Some(_), None) => {
+                    entry.result_time = old.result_time();
+                    entry.last_result = old.last_result;
+                }
                 _ => {}
             }
         }
@@ -829,13 +848,15 @@ fn placeholder() -> Entry {
         time: Timestamp(f64::NEG_INFINITY),
         outcome: Outcome::Failed(Failure::default()),
         last_result: None,
+        result_time: None,
     }
 }
 
 /// Of two entries for one key, the newer; it inherits the other's stored result if it has none.
 fn newer_of(a: Entry, b: Entry) -> Entry {
     let (mut win, lose) = if b.time.0 > a.time.0 { (b, a) } else { (a, b) };
-    if win.last_result.is_none() {
+    if win.last_result.is_none() && lose.last_result.is_some() {
+        win.result_time = lose.result_time();
         win.last_result = lose.last_result;
     }
     win
@@ -1004,6 +1025,22 @@ mod ts {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
         let v = f64::deserialize(d)?;
         if v.is_finite() { Ok(Timestamp(v)) } else { Err(D::Error::custom("time must be a finite number")) }
+    }
+}
+
+mod opt_ts {
+    use crate::model::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => super::ts::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.filter(|v| v.is_finite()).map(Timestamp))
     }
 }
 

@@ -626,10 +626,12 @@ pub fn parse_chime_arn(field: &'static str, input: &str) -> Result<ParsedArn, In
 }
 
 /// A user ARN, or a message that says what is wrong and what a correct one looks like.
+/// Beyond the ChimeArn pattern, what the service can have: a 12-digit account ID, an app
+/// instance ID and a user ID of the characters they are made of ([`check_ids`]).
 pub fn parse_user_arn(input: &str) -> Result<ParsedArn, InputError> {
     let p = parse_chime_arn("user ARN", input).map_err(|e| with_example(e, USER_ARN_EXAMPLE))?;
     match p.kind {
-        ArnKind::User { .. } => Ok(p),
+        ArnKind::User { .. } => check_ids("user ARN", p),
         ArnKind::AppInstance { .. } => Err(InputError::new(
             "user ARN",
             format!("names an app instance, not a user; expected {USER_ARN_EXAMPLE}"),
@@ -637,16 +639,82 @@ pub fn parse_user_arn(input: &str) -> Result<ParsedArn, InputError> {
     }
 }
 
-/// An app-instance ARN.
+/// An app-instance ARN (checked like [`parse_user_arn`]).
 pub fn parse_instance_arn(input: &str) -> Result<ParsedArn, InputError> {
     let p = parse_chime_arn("app instance ARN", input).map_err(|e| with_example(e, INSTANCE_ARN_EXAMPLE))?;
     match p.kind {
-        ArnKind::AppInstance { .. } => Ok(p),
+        ArnKind::AppInstance { .. } => check_ids("app instance ARN", p),
         ArnKind::User { .. } => Err(InputError::new(
             "app instance ARN",
             format!("names a user, not an app instance; expected {INSTANCE_ARN_EXAMPLE}"),
         )),
     }
+}
+
+/// Longest user ID the service accepts (`UserId`, 1..64).
+pub const MAX_USER_ID_LEN: usize = 64;
+
+/// The parts of a Chime ARN that the ChimeArn pattern lets through but the service cannot
+/// have: an account ID is exactly 12 digits; app instance IDs are made by the service (UUIDs:
+/// letters, digits, '-'; '.' and '_' let through); a user ID follows the model's `UserId`
+/// pattern, `[A-Za-z0-9]([A-Za-z0-9:_.@-]{0,62}[A-Za-z0-9])?` (colons allowed: Cognito
+/// identity IDs), so it holds no space, comma or further `/` segment.
+fn check_ids(field: &'static str, p: ParsedArn) -> Result<ParsedArn, InputError> {
+    let account = &p.arn.account;
+    if account.len() != 12 || !account.chars().all(|c| c.is_ascii_digit()) {
+        let what = if account.chars().all(|c| c.is_ascii_digit()) {
+            format!("has {} digits", account.len())
+        } else {
+            let c = account.chars().find(|c| !c.is_ascii_digit()).unwrap_or(' ');
+            format!("holds {}", describe_char(c))
+        };
+        return Err(InputError::new(
+            field,
+            format!("the account ID \"{}\" {what}; an AWS account ID is exactly 12 digits", short(account)),
+        ));
+    }
+    let instance = p.app_instance_id();
+    if let Some(c) = instance.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        return Err(InputError::new(
+            field,
+            format!(
+                "the app instance ID \"{}\" holds {}; app instance IDs are letters, digits and '-' (a UUID)",
+                short(instance),
+                describe_char(c)
+            ),
+        ));
+    }
+    if let Some(user) = p.user_id() {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, ':' | '-' | '_' | '.' | '@');
+        let problem = if let Some((i, _)) = user.char_indices().find(|(_, c)| *c == '/') {
+            Some(format!(
+                "the user ID \"{}\" goes on after a '/' (\"{}\"); a user ARN ends at the user ID",
+                short(user),
+                short(&user[i..])
+            ))
+        } else if let Some(c) = user.chars().find(|c| !allowed(*c)) {
+            Some(format!(
+                "the user ID \"{}\" holds {}; user IDs are letters, digits and : - _ . @",
+                short(user),
+                describe_char(c)
+            ))
+        } else if user.chars().count() > MAX_USER_ID_LEN {
+            Some(format!(
+                "the user ID is {} characters long; at most {MAX_USER_ID_LEN}",
+                user.chars().count()
+            ))
+        } else if !user.starts_with(|c: char| c.is_ascii_alphanumeric())
+            || !user.ends_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            Some(format!("the user ID \"{}\" must start and end with a letter or digit", short(user)))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(InputError::new(field, problem));
+        }
+    }
+    Ok(p)
 }
 
 fn with_example(mut e: InputError, example: &str) -> InputError {
@@ -806,6 +874,47 @@ mod tests {
         }
         let long = format!("arn:aws:chime:us-east-1:1:app-instance/a/user/{}", "x".repeat(1600));
         assert!(parse_user_arn(&long).unwrap_err().to_string().contains("at most 1600"));
+    }
+
+    #[test]
+    fn refuses_what_the_service_cannot_have() {
+        let arn = |account: &str, user: &str| {
+            format!("arn:aws:chime:us-east-1:{account}:app-instance/abc/user/{user}")
+        };
+        let cases = [
+            (
+                arn("12345678901", "u-42"),
+                "the account ID \"12345678901\" has 11 digits; an AWS account ID is exactly 12 digits",
+            ),
+            (arn("1234567890123", "u-42"), "has 13 digits"),
+            (arn("12345678901a", "u-42"), "holds 'a'"),
+            (arn("123456789012", "u 42"), "the user ID \"u 42\" holds whitespace U+0020"),
+            (arn("123456789012", "u-42,"), "holds ','"),
+            (arn("123456789012", "u-42, ep-9"), "holds ','"),
+            (arn("123456789012", "u-42/extra"), "goes on after a '/' (\"/extra\")"),
+            (arn("123456789012", "-u"), "must start and end with a letter or digit"),
+            (arn("123456789012", &"u".repeat(65)), "65 characters long"),
+            (
+                "arn:aws:chime:us-east-1:123456789012:app-instance/a b/user/u".to_string(),
+                "the app instance ID \"a b\" holds whitespace",
+            ),
+        ];
+        for (input, want) in cases {
+            let e = parse_user_arn(&input).unwrap_err();
+            assert!(e.problem.contains(want), "{input:?}: {e}");
+        }
+        let e = parse_instance_arn("arn:aws:chime:us-east-1:1234:app-instance/abc").unwrap_err();
+        assert!(e.problem.contains("exactly 12 digits"), "{e}");
+        // What the service does allow keeps working: Cognito identity IDs, e-mail-like IDs.
+        for user in
+            ["us-east-1:4f6c2a9e-8b7d-4e3f-a1c2-9d8e7f6a5b4c", "corp:alice", "a.b_c@d", "u", &"u".repeat(64)]
+        {
+            let p = parse_user_arn(&arn("123456789012", user)).unwrap();
+            assert_eq!(p.user_id(), Some(user));
+        }
+        assert!(
+            parse_instance_arn("arn:aws:chime:eu-central-1:123456789012:app-instance/7f3c2b1a-5d4e").is_ok()
+        );
     }
 
     #[test]

@@ -333,3 +333,95 @@ fn the_completion_dropdown_lines_up_its_columns() {
     }
     assert!(xs.iter().all(|&(_, x)| x == xs[0].1), "the status column moves: {xs:?}\n{s}");
 }
+
+/// u-1001 of the demo seed, whose endpoint IDs are UUIDs.
+const U1001: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-1001";
+
+#[test]
+fn uuid_endpoint_ids_are_shown_whole_when_there_is_room() {
+    // The list at 200 columns.
+    let mut app = new_app();
+    listing(&mut app, U1001, Ok(Answer::Endpoints(page(seed_endpoints(U1001), None))));
+    let s = screen_text(&render(&mut app, 200, 30));
+    assert!(s.contains("7b1e4d2c-0a9f-4e38-b6d1-2c3f4a5b6c7d "), "{s}");
+    // The dropdown under the endpoint-ID input, at 120 columns.
+    let mut app = new_app();
+    app.set_inputs(U1001, "");
+    let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U1001), None))));
+    let s = screen_text(&render(&mut app, 120, 30));
+    assert!(s.contains("7b1e4d2c-0a9f-4e38-b6d1-2c3f4a5b6c7d "), "{s}");
+    // Cut only when the pane is too narrow for it.
+    let mut app = new_app();
+    listing(&mut app, U1001, Ok(Answer::Endpoints(page(seed_endpoints(U1001), None))));
+    let s = screen_text(&render(&mut app, 60, 20));
+    assert!(s.contains("7b1e4d2c-") && s.contains('…'), "{s}");
+}
+
+#[test]
+fn the_dropdown_says_none_in_words_and_that_it_is_loading() {
+    let mut app = new_app();
+    app.set_inputs(U42, "");
+    let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
+    let s = screen_text(&render(&mut app, 100, 24));
+    assert!(s.contains("loading the user's endpoints…"), "not an empty gap while it loads: {s}");
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    for c in "ep-m".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    app.theme = Theme::plain();
+    let s = screen_text(&render(&mut app, 100, 24));
+    assert!(s.contains("● ep-muted") && s.contains("ACTIVE no msgs"), "NONE is not colour alone: {s}");
+}
+
+#[test]
+fn an_empty_endpoint_list_keeps_its_reason_header() {
+    let mut app = new_app();
+    listing(&mut app, U42, Ok(Answer::Endpoints(page(vec![], None))));
+    let s = screen_text(&render(&mut app, 100, 24));
+    assert!(s.contains("ID  STATUS    REASON  TYPE  MSGS  NAME"), "{s}");
+    assert!(s.contains("No endpoints here."), "{s}");
+}
+
+#[test]
+fn the_input_label_names_an_app_instance_arn() {
+    let mut app = new_app();
+    app.set_inputs(INSTANCE, "");
+    let s = screen_text(&render(&mut app, 100, 24));
+    assert!(s.contains("›Instance arn:aws:chime"), "{s}");
+    app.set_inputs(U42, "");
+    let s = screen_text(&render(&mut app, 100, 24));
+    assert!(s.contains("›User ARN …ime:us-east-1"), "{s}");
+}
+
+#[test]
+fn the_ghost_is_distinct_without_colour() {
+    let mut app = new_app();
+    app.theme = Theme::plain();
+    app.set_inputs(U42, "");
+    let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
+    answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    for c in "ep-p".chars() {
+        app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let t = render(&mut app, 100, 24);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "ep-pinpoint").unwrap();
+    let typed = buf[(x, y)].modifier;
+    let ghost = buf[(x + 4, y)].modifier;
+    assert!(!typed.intersects(Modifier::DIM | Modifier::ITALIC), "{typed:?}");
+    assert!(ghost.contains(Modifier::DIM | Modifier::ITALIC), "{ghost:?}");
+    assert!(screen_text(&t).contains("ep-pinpoint  ← Tab/Enter"), "said in words too");
+}
+
+#[test]
+fn list_hints_name_keys_that_work_where_the_focus_is() {
+    let mut app = new_app();
+    listing(&mut app, U42, Err(LookupError::new(ErrorKind::Throttled, "Rate exceeded", "op")));
+    let s = screen_text(&render(&mut app, 100, 24));
+    assert!(s.contains("r tries again · Esc goes back"), "{s}");
+    app.focus = Focus::Arn;
+    let s = screen_text(&render(&mut app, 100, 24));
+    assert!(!s.contains("r tries again ·") && s.contains("Tab to the list, then r tries again"), "{s}");
+}

@@ -47,8 +47,14 @@ fn big_y_puts_the_describe_json_on_the_x11_clipboard_while_the_browser_runs() {
     let env = [("CHIMESCOPE_CLIPBOARD", "system"), ("DISPLAY", x.display.as_str())];
     let mut p = Pty::spawn(Spawn { env: &env, ..Spawn::default() }, home.path());
     look_up(&mut p, "ep-1");
+    // `Y` follows the mask: with the secrets shown it copies the record whole, and says so.
+    p.send("s");
+    p.wait_for("Secrets shown");
     p.send("Y");
-    p.wait_for(&format!("Copied endpoint as JSON ({} chars) via system clipboard", want.chars().count()));
+    p.wait_for(&format!(
+        "Copied endpoint as JSON, Name and device tokens in clear ({} chars) via system clipboard",
+        want.chars().count()
+    ));
     // Still running: X11 serves the selection from the browser's clipboard handle.
     assert_eq!(xclip_read(&x.display), want);
     assert!(!contains(&p.output(), b"\x1b]52;"), "no OSC 52 when the system clipboard works");
@@ -69,8 +75,13 @@ fn auto_with_no_display_at_all_falls_back_to_osc52_without_an_error() {
     // no CHIMESCOPE_CLIPBOARD (so `auto`).
     let mut p = Pty::spawn(Spawn::default(), home.path());
     look_up(&mut p, "ep-1");
+    p.send("s");
+    p.wait_for("Secrets shown");
     p.send("Y");
-    let screen = p.wait_for(&format!("Copied endpoint as JSON ({} chars) via OSC 52", want.chars().count()));
+    let screen = p.wait_for(&format!(
+        "Copied endpoint as JSON, Name and device tokens in clear ({} chars) via OSC 52",
+        want.chars().count()
+    ));
     assert!(!screen.contains("failed") && !screen.contains("✘"), "no error: {screen}");
     p.send("q");
     assert!(p.wait_exit().success());

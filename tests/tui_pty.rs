@@ -228,9 +228,10 @@ fn a_slow_lookup_keeps_the_screen_answering_and_esc_cancels_it() {
     p.wait_for("Endpoint ep-1x");
     p.send(ESC);
     p.wait_for_all(&["Lookup cancelled", "Nothing looked up yet"]);
-    // Ctrl-R repeats the last lookup (ep-1, not what is typed now).
+    // Ctrl-R under inputs that changed since: what they say now (the detail pane never shows
+    // an endpoint the inputs do not name), and the message says why.
     p.send("\x12");
-    p.wait_for("Looking up ep-1 in us-east-1");
+    p.wait_for_all(&["Looking up ep-1x in us-east-1", "The inputs changed since the last lookup"]);
     p.send(CTRL_C);
     let status = p.wait_exit();
     assert!(status.success(), "exit status {status:?}");
@@ -252,8 +253,9 @@ fn y_and_big_y_copy_through_osc52_with_feedback() {
     p.send("gjjjjjjjjjj");
     p.send("y");
     p.wait_for("Copied device token (64 chars) via OSC 52");
+    // `Y` follows the mask on screen, and says so.
     p.send("Y");
-    p.wait_for("Copied endpoint as JSON");
+    p.wait_for("Copied endpoint as JSON, Name and device tokens masked");
     p.send("q");
     assert!(p.wait_exit().success());
     let copied = osc52_payloads(&p.output());
@@ -261,5 +263,28 @@ fn y_and_big_y_copy_through_osc52_with_feedback() {
     assert_eq!(copied[0], "2542283432f8b6b2e09d999a6adf71522d2f6d513525b9842b4cc6e047a2fdd2");
     let json: serde_json::Value = serde_json::from_str(&copied[1]).expect("JSON");
     assert_eq!(json["AppInstanceUserEndpoint"]["EndpointId"], "ep-1");
+    assert_eq!(json["AppInstanceUserEndpoint"]["EndpointAttributes"]["DeviceToken"], "(masked, 64 chars)");
     assert_eq!(json["AppInstanceUserEndpoint"]["CreatedTimestamp"], "2023-11-15T00:25:19Z");
+}
+
+#[test]
+fn a_tmux_paste_with_cr_fills_both_inputs_and_alt_b_moves_by_word() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(Spawn::default(), home.path());
+    first_frame(&p);
+    // tmux's paste-buffer sends lines ended by CR, inside bracketed paste.
+    p.send(&paste(&format!("{U42}\rep-9")));
+    p.wait_for_all(&["›Endpoint ep-9", "1 of 5"]);
+    p.send(ENTER);
+    p.wait_for("Cannot receive pushes");
+    // Alt-B (ESC b) in an input moves back a word: what is typed next goes before it.
+    p.send("\x1b[Z"); // Shift-Tab back to the endpoint-ID input
+    p.wait_for("›Endpoint ep-9");
+    p.send("\x1bb");
+    p.send("x");
+    p.wait_until("x typed before the last word", |s| {
+        s.contains("›Endpoint ep-x9") || s.contains("›Endpoint xep-9")
+    });
+    p.send(CTRL_C);
+    assert!(p.wait_exit().success());
 }

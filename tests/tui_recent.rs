@@ -29,14 +29,17 @@ fn ago(secs: i64) -> Timestamp {
 
 fn found(id: &str, secs_ago: i64) -> Entry {
     let e = seed_endpoint(id);
-    Entry::new(U42, id, "us-east-1", ago(secs_ago), Ok(&e))
+    // Looked up on the demo, as this browser is.
+    Entry::new(U42, id, "us-east-1", ago(secs_ago), Ok(&e)).via(None, Some(DEMO_URL.into()))
 }
+
+const DEMO_URL: &str = "http://127.0.0.1:4566";
 
 fn failed(arn: &str, id: &str, secs_ago: i64) -> Entry {
     let mut err =
         LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
     err.http_status = Some(404);
-    Entry::new(arn, id, "us-east-1", ago(secs_ago), Err(&err))
+    Entry::new(arn, id, "us-east-1", ago(secs_ago), Err(&err)).via(None, Some(DEMO_URL.into()))
 }
 
 /// An app whose history holds `entries` (oldest first in the slice is recorded first).
@@ -249,7 +252,10 @@ fn a_refresh_highlights_the_changed_fields() {
 fn narrow_screens_show_the_recent_pane_in_the_detail_pane_place() {
     let mut app = mixed();
     let t = render(&mut app, 80, 24);
-    assert!(!screen_text(&t).contains("Recent"), "no room beside the detail pane");
+    assert!(areas(&app).recent.is_none(), "no room beside the detail pane");
+    // But the screen says there is a Recent pane, and how to get to it (issue 9, item 19).
+    let text = screen_text(&t);
+    assert!(text.contains("Recent lookups (5): Tab to them"), "{text}");
     app.focus = Focus::Detail;
     cmd(&mut app, Cmd::FocusNext);
     assert_eq!(app.focus, Focus::Recent);
@@ -288,4 +294,68 @@ fn a_click_selects_the_entry_under_it() {
     app.update(Action::Click { x: x + 3, y: y + 1 });
     assert_eq!(app.focus, Focus::Recent);
     assert_eq!(app.recent.selected_entry().unwrap().endpoint_id, "ep-9");
+}
+
+#[test]
+fn a_stored_result_after_a_failed_refresh_is_never_shown_as_current() {
+    // Looked up 3 h ago (ACTIVE), refreshed just now: throttled.
+    let mut h = History::new(std::path::PathBuf::new(), Settings::default());
+    h.record(found("ep-1", 3 * 3600));
+    let mut err = LookupError::new(ErrorKind::Throttled, "Rate exceeded", "DescribeAppInstanceUserEndpoint");
+    err.exception = "ThrottledClientException".into();
+    err.http_status = Some(429);
+    h.record(Entry::new(U42, "ep-1", "us-east-1", ago(5), Err(&err)).via(None, Some(DEMO_URL.into())));
+    let mut app = new_app();
+    app.attach_history_in_memory(h);
+    app.focus = Focus::Recent;
+    cmd(&mut app, Cmd::Submit);
+    let t = render(&mut app, 120, 40);
+    let text = screen_text(&t);
+    assert!(!text.contains("From history, just now"), "{text}");
+    assert!(text.contains("From history: the last good answer, taken 3 h ago"), "{text}");
+    assert!(
+        text.contains("✘ The latest lookup, 5 s ago, failed: ThrottledClientException (throttled, HTTP")
+            && text.contains("429): Rate exceeded"),
+        "{text}"
+    );
+    assert!(text.contains("As of 3 h ago: ✔ Can receive pushes"), "the verdict is qualified: {text}");
+}
+
+#[test]
+fn each_entry_shows_where_it_was_looked_up() {
+    let elsewhere = Entry::new(U42, "ep-9", "eu-central-1", ago(60), Ok(&seed_endpoint("ep-9")))
+        .via(Some("prod".into()), None);
+    let mut app = app_with(vec![elsewhere, found("ep-1", 30)]);
+    let t = render(&mut app, 120, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("  us-east-1 · demo "), "{text}");
+    assert!(text.contains("  ≠ eu-central-1 · profile prod"), "marked as not this browser's: {text}");
+    assert_eq!(tui_fixtures::fg_of(t.backend().buffer(), "≠ eu-central-1"), Color::Yellow);
+    // Shown, the detail pane says the same.
+    app.focus = Focus::Recent;
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::Submit);
+    let text = screen_text(&render(&mut app, 120, 30));
+    assert!(text.contains("offline copy from eu-central-1 · profile prod"), "{text}");
+    assert!(
+        text.contains("⚠ Looked up in eu-central-1 · profile prod; this browser looks up in us-east-1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_uuid_endpoint_id_is_shown_whole_when_the_screen_has_room() {
+    const U1001: &str =
+        "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-1001";
+    let id = "7b1e4d2c-0a9f-4e38-b6d1-2c3f4a5b6c7d";
+    let mut err =
+        LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
+    err.http_status = Some(404);
+    let e = Entry::new(U1001, id, "us-east-1", ago(60), Err(&err)).via(None, Some(DEMO_URL.into()));
+    let mut app = app_with(vec![e]);
+    let text = screen_text(&render(&mut app, 200, 30));
+    assert!(text.contains(&format!("● {id} ")), "{text}");
+    // At 120 columns the main panes keep their room: the ID is cut there.
+    let text = screen_text(&render(&mut app, 120, 30));
+    assert!(text.contains("● 7b1e4d2c-") && !text.contains(id), "{text}");
 }

@@ -426,3 +426,119 @@ fn the_cursor_follows_wide_characters() {
         assert!(pos.x == last_col || pos.x == last_col - 1, "{w} {value}: {pos:?}");
     }
 }
+
+/// A demo app whose session has `--region` set.
+fn with_region_flag(region: &str) -> App {
+    let session = chimescope::tui::app::Session {
+        region_flag: Some(region.into()),
+        ..chimescope::tui::app::Session::demo()
+    };
+    let mut app = App::new(session);
+    app.theme = Theme::colored();
+    app
+}
+
+#[test]
+fn the_arn_check_marks_only_what_can_be_looked_up() {
+    // An account ID of 11 digits, a user ID with a comma or a further segment: refused.
+    for (arn, why) in [
+        (U42.replace("123456789012", "12345678901"), "has 11 digits; an AWS account ID is exactly 12 digits"),
+        (format!("{U42}, ep-9"), "holds"),
+        (format!("{U42}/extra"), "goes on after a '/'"),
+    ] {
+        let mut app = new_app();
+        app.set_inputs(&arn, "");
+        let t = render(&mut app, 200, 24);
+        let text = screen_text(&t);
+        assert!(text.contains(why) && !text.contains('✓'), "{arn}: {text}");
+        assert_eq!(fg_of(t.backend().buffer(), "✘ "), Color::Red);
+    }
+    // --region other than the ARN's: a warning, not a green check.
+    let mut app = with_region_flag("eu-central-1");
+    app.set_inputs(U42, "ep-1");
+    let t = render(&mut app, 200, 24);
+    let text = screen_text(&t);
+    assert!(!text.contains('✓'), "{text}");
+    assert!(text.contains("⚠ --region eu-central-1 differs from the ARN's region us-east-1"), "{text}");
+    assert_eq!(fg_of(t.backend().buffer(), "⚠ --region"), Color::Yellow);
+    // An ARN in a region with no Identity endpoint.
+    let mut app = new_app();
+    app.set_inputs(&U42.replace("us-east-1", "ap-south-1"), "ep-1");
+    let text = screen_text(&render(&mut app, 200, 24));
+    assert!(!text.contains('✓'), "{text}");
+    assert!(
+        text.contains("the ARN's region has no Identity endpoint (only us-east-1, eu-central-1)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_network_error_in_a_region_without_an_endpoint_says_why_first() {
+    let mut app = new_app();
+    app.set_inputs(&U42.replace("us-east-1", "ap-south-1"), "ep-1");
+    app.focus = Focus::EndpointId;
+    let req = submit(&mut app);
+    let mut err = LookupError::new(ErrorKind::Network, "dispatch failure", "DescribeAppInstanceUserEndpoint");
+    err.hint = "could not reach the service: check the network, proxy and --endpoint-url".into();
+    answer(&mut app, &req, Err(err), Duration::from_millis(30));
+    let text = screen_text(&render(&mut app, 120, 30));
+    let note = text.find("the ARN's region has no Identity endpoint (only us-east-1, eu-central-1)");
+    let proxy = text.find("proxy");
+    assert!(note.is_some() && note < proxy, "{text}");
+}
+
+#[test]
+fn allow_messages_none_never_says_it_can_receive_pushes() {
+    let mut app = showing("ep-muted");
+    let text = screen_text(&render(&mut app, 100, 40));
+    assert!(text.contains("receives no messages"), "{text}");
+    assert!(!text.contains("can receive pushes"), "the Status row contradicts the verdict: {text}");
+}
+
+#[test]
+fn hints_on_screen_are_true_for_the_focus() {
+    // After a failed lookup the focus stays in the input, where r and y type.
+    let mut app = failing(LookupError::new(ErrorKind::NotFound, "no such endpoint", ""));
+    assert_eq!(app.focus, Focus::EndpointId);
+    let text = screen_text(&render(&mut app, 100, 24));
+    assert!(!text.contains("r retries") && !text.contains("y copies the report ·"), "{text}");
+    assert!(text.contains("Enter tries again"), "{text}");
+    app.focus = Focus::Detail;
+    let text = screen_text(&render(&mut app, 100, 24));
+    assert!(text.contains("r retries · y copies the report"), "{text}");
+    // A masked value says "s shows" only where s shows.
+    let mut app = showing("ep-1");
+    app.focus = Focus::EndpointId;
+    let text = screen_text(&render(&mut app, 100, 40));
+    assert!(!text.contains("s shows"), "{text}");
+    app.focus = Focus::Detail;
+    assert!(screen_text(&render(&mut app, 100, 40)).contains("s shows"));
+}
+
+#[test]
+fn the_first_screen_names_the_help_key_that_works_in_the_input() {
+    let mut app = new_app();
+    assert_eq!(app.focus, Focus::Arn);
+    let text = screen_text(&render(&mut app, 100, 24));
+    assert!(!text.contains("? or F1"), "? types into the ARN input: {text}");
+    assert!(text.contains("F1 lists every key"), "{text}");
+    // And `?` does type there.
+    let ev = Event::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT));
+    assert!(matches!(keymap::action_for(&app, &ev), Some(Action::Edit(_))));
+    app.focus = Focus::Detail;
+    assert!(screen_text(&render(&mut app, 100, 24)).contains("? or F1 lists every key"));
+}
+
+#[test]
+fn the_help_fits_80_columns_and_g_reaches_its_end() {
+    let mut app = new_app();
+    app.update(Action::Resize(80, 24));
+    app.update(Action::Cmd(Cmd::Help));
+    app.update(Action::Cmd(Cmd::Bottom));
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("NO_COLOR turns") && text.contains("colour off."), "the last line whole: {text}");
+    app.update(Action::Cmd(Cmd::Top));
+    assert!(screen_text(&render(&mut app, 80, 24)).contains("Anywhere"));
+    app.update(Action::Cmd(Cmd::PageDown));
+    assert!(!screen_text(&render(&mut app, 80, 24)).contains("Anywhere"), "a page down");
+}

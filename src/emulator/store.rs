@@ -439,7 +439,7 @@ mod tests {
         let text = "{\n  \"AppInstanceUserEndpoints\": [\n    {\"AppInstanceUserArn\": 5}\n  ]\n}";
         let e = Store::from_seed_str(text, "s.json").unwrap_err();
         assert_eq!((e.path.as_str(), e.line), ("s.json", 3), "{e}");
-        let text = "{\n\"AppInstanceUserEndpoints\": [\n{\"AppInstanceUserArn\": \"arn:aws:chime:us-east-1:1:app-instance/a/user/b\",\n \"EndpointId\": \"e\", \"Type\": \"SMS\"}]}";
+        let text = "{\n\"AppInstanceUserEndpoints\": [\n{\"AppInstanceUserArn\": \"arn:aws:chime:us-east-1:123456789012:app-instance/a/user/b\",\n \"EndpointId\": \"e\", \"Type\": \"SMS\"}]}";
         let e = Store::from_seed_str(text, "s.json").unwrap_err();
         assert_eq!(e.line, 4, "{e}");
         assert!(e.message.contains("SMS"), "{e}");
@@ -454,10 +454,10 @@ mod tests {
 
     #[test]
     fn implicit_instances_and_users() {
-        let text = r#"{"AppInstanceUserEndpoints": [{"AppInstanceUserArn": "arn:aws:chime:us-east-1:1:app-instance/a/user/b", "EndpointId": "e"}]}"#;
+        let text = r#"{"AppInstanceUserEndpoints": [{"AppInstanceUserArn": "arn:aws:chime:us-east-1:123456789012:app-instance/a/user/b", "EndpointId": "e"}]}"#;
         let s = Store::from_seed_str(text, "x").unwrap();
-        assert!(s.instance("arn:aws:chime:us-east-1:1:app-instance/a").is_some());
-        assert_eq!(s.user("arn:aws:chime:us-east-1:1:app-instance/a/user/b").unwrap().name, "b");
-        assert!(s.endpoint("arn:aws:chime:us-east-1:1:app-instance/a/user/b", "e").is_some());
+        assert!(s.instance("arn:aws:chime:us-east-1:123456789012:app-instance/a").is_some());
+        assert_eq!(s.user("arn:aws:chime:us-east-1:123456789012:app-instance/a/user/b").unwrap().name, "b");
+        assert!(s.endpoint("arn:aws:chime:us-east-1:123456789012:app-instance/a/user/b", "e").is_some());
     }
 }

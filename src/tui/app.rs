@@ -500,6 +500,14 @@ impl App {
     /// The one place state changes.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let before = self.focus;
+        // A message is about the action before: the next thing the user does retires it (the
+        // action may leave one of its own).
+        if matches!(
+            action,
+            Action::Cmd(_) | Action::Edit(_) | Action::Paste(_) | Action::Click { .. } | Action::Wheel { .. }
+        ) {
+            self.notice = None;
+        }
         let mut eff = match action {
             Action::Cmd(c) => self.command(c),
             Action::Edit(req) => {
@@ -550,9 +558,16 @@ impl App {
                     self.help = self.help.map(|s| s.saturating_sub(1));
                     return vec![];
                 }
-                Cmd::Down => {
+                Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
                     let max = super::ui::help::max_scroll(self).min(u16::MAX as usize) as u16;
-                    self.help = self.help.map(|s| s.saturating_add(1).min(max));
+                    let page = super::ui::help::page(self).max(1);
+                    self.help = self.help.map(|s| match c {
+                        Cmd::PageUp => s.saturating_sub(page),
+                        Cmd::PageDown => s.saturating_add(page).min(max),
+                        Cmd::Top => 0,
+                        Cmd::Bottom => max,
+                        _ => s.saturating_add(1).min(max),
+                    });
                     return vec![];
                 }
                 Cmd::Help | Cmd::Cancel => {
@@ -582,10 +597,7 @@ impl App {
             Cmd::FocusArn => self.focus = Focus::Arn,
             Cmd::Submit => return self.submit(),
             Cmd::Cancel => return self.cancel(),
-            Cmd::Retry => match self.last_query.clone() {
-                Some(q) => return self.start(q),
-                None => self.notify(Notice::info("Nothing to repeat yet: look something up first")),
-            },
+            Cmd::Retry => return self.retry(),
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => self.move_cursor(c),
             Cmd::ToggleSecrets => {
                 self.show_secrets = !self.show_secrets;
@@ -641,10 +653,7 @@ impl App {
         }
         // "ARN <newline or tab> endpoint ID", as copied from a ticket or a spreadsheet row,
         // fills both inputs.
-        let parts: Vec<&str> = text.split(['\n', '\t']).map(unquote).filter(|p| !p.is_empty()).collect();
-        if let [arn, id] = parts[..]
-            && arn.starts_with("arn:")
-            && !id.starts_with("arn:")
+        if let Some((arn, id)) = arn_and_id(text)
             && arn.len() + id.len() <= MAX_PASTE
         {
             self.set_inputs(arn, id);
@@ -700,6 +709,32 @@ impl App {
             user_arn: self.arn.value().to_string(),
             endpoint_id: self.endpoint_id.value().to_string(),
         };
+        self.start(q)
+    }
+
+    /// r / Ctrl-R: the last lookup again, so long as the inputs still name it. Inputs
+    /// changed since then are looked up as they are now (as Enter would), so that the detail
+    /// pane never shows an endpoint the inputs do not name; inputs emptied since are filled
+    /// back in with what is repeated.
+    fn retry(&mut self) -> Vec<Effect> {
+        let Some(q) = self.last_query.clone() else {
+            self.notify(Notice::info("Nothing to repeat yet: look something up first"));
+            return vec![];
+        };
+        if let Query::Describe { user_arn, endpoint_id } = &q {
+            let (arn, id) = (self.arn.value(), self.endpoint_id.value());
+            if arn.is_empty() && id.is_empty() {
+                self.set_inputs(user_arn, endpoint_id);
+            } else if arn != user_arn || id != endpoint_id {
+                let eff = self.submit();
+                if eff.iter().any(|e| matches!(e, Effect::Lookup(_))) && self.notice.is_none() {
+                    self.notify(Notice::info(
+                        "The inputs changed since the last lookup: looked up what they say now",
+                    ));
+                }
+                return eff;
+            }
+        }
         self.start(q)
     }
 
@@ -859,9 +894,7 @@ impl App {
 
     fn copy_json(&mut self) -> Vec<Effect> {
         match &self.detail {
-            Detail::Endpoint { endpoint, .. } => {
-                vec![Effect::Copy { what: "endpoint as JSON".into(), text: endpoint.to_cli_json_string() }]
-            }
+            Detail::Endpoint { endpoint, .. } => vec![endpoint_json_copy(endpoint, self.show_secrets)],
             Detail::Error { .. } => self.copy_field(),
             _ => {
                 self.notify(Notice::info("Nothing to copy yet"));
@@ -874,13 +907,29 @@ impl App {
     pub fn cli_command(&self, q: &Query) -> Option<String> {
         let Query::Describe { user_arn, endpoint_id } = q else { return None };
         let region = self.query_region(q);
+        Some(self.cli_for(
+            "describe-app-instance-user-endpoint",
+            &[("--app-instance-user-arn", user_arn.clone()), ("--endpoint-id", endpoint_id.clone())],
+            &region,
+        ))
+    }
+
+    /// The region a request about `arn` goes to ("" or unparsable: the profile's).
+    pub(super) fn arn_region(&self, arn: &str) -> String {
+        let parsed = model::parse_chime_arn("ARN", arn).ok();
+        self.session.region_for(parsed.as_ref().map(|p| p.region()))
+    }
+
+    /// An AWS CLI command line with this session's profile and endpoint URL.
+    pub(super) fn cli_for(&self, operation: &str, args: &[(&str, String)], region: &str) -> String {
         let profile = (!matches!(self.session.profile.as_str(), "default" | "demo"))
             .then_some(self.session.profile.as_str());
         let url = match &self.session.target {
             Target::Aws => None,
             Target::Custom(u) | Target::Demo(u) => Some(u.as_str()),
         };
-        Some(crate::clipboard::aws_cli_command(user_arn, endpoint_id, &region, profile, url))
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::clipboard::aws_cli_command_for(operation, &args, region, profile, url)
     }
 
     fn copy_command(&mut self) -> Vec<Effect> {
@@ -946,6 +995,50 @@ impl App {
             self.field = i;
         }
     }
+}
+
+/// `Y`: the endpoint as JSON, following the mask on screen. Masked (the default), Name and
+/// the device tokens are replaced by "(masked, N chars)" and the message says so; shown
+/// (`s`), they are copied in clear and the message says that too.
+pub fn endpoint_json_copy(e: &Endpoint, show_secrets: bool) -> Effect {
+    if show_secrets {
+        let secrets = e.name.is_some() || e.device_token.is_some() || e.voip_device_token.is_some();
+        let what =
+            if secrets { "endpoint as JSON, Name and device tokens in clear" } else { "endpoint as JSON" };
+        return Effect::Copy { what: what.into(), text: e.to_cli_json_string() };
+    }
+    let mut m = e.clone();
+    for v in [&mut m.name, &mut m.device_token, &mut m.voip_device_token] {
+        if let Some(s) = v.as_mut() {
+            *s = masked_value(s);
+        }
+    }
+    Effect::Copy {
+        what: "endpoint as JSON, Name and device tokens masked (s shows them)".into(),
+        text: m.to_cli_json_string(),
+    }
+}
+
+/// What a masked secret becomes in copied JSON.
+pub fn masked_value(s: &str) -> String {
+    format!("(masked, {} chars)", s.chars().count())
+}
+
+/// "ARN and endpoint ID" in one paste: on two lines (LF, CRLF, or CR as tmux pastes them),
+/// tab-separated, or separated by spaces and/or a comma (`ARN ep-9`, `ARN,ep-9`, `ARN, ep-9`).
+/// A user ARN holds no space or comma, so these never split one.
+pub fn arn_and_id(text: &str) -> Option<(&str, &str)> {
+    fn pair(parts: Vec<&str>) -> Option<(&str, &str)> {
+        match parts[..] {
+            [arn, id] if arn.starts_with("arn:") && !id.starts_with("arn:") => Some((arn, id)),
+            _ => None,
+        }
+    }
+    let lines: Vec<&str> = text.split(['\n', '\r', '\t']).map(unquote).filter(|p| !p.is_empty()).collect();
+    if lines.len() > 1 {
+        return pair(lines);
+    }
+    pair(text.split(|c: char| c.is_whitespace() || c == ',').map(unquote).filter(|p| !p.is_empty()).collect())
 }
 
 /// A pasted value without the quotes and trailing comma it often carries when copied out of
@@ -1163,6 +1256,7 @@ mod tests {
         let eff = a.update(Action::Cmd(Cmd::Retry));
         assert!(matches!(&eff[..], [Effect::CancelLookup(1), Effect::Lookup(r)]
             if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() }));
+        assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, "ep-1"), "the inputs name what is repeated");
     }
 
     #[test]
@@ -1186,11 +1280,73 @@ mod tests {
         assert!(a.arn_check.is_ok() && a.id_check.is_ok());
         // outside the inputs, an ARN goes to the ARN input
         a.focus = Focus::Detail;
-        a.update(Action::Paste("arn:aws:chime:eu-central-1:1:app-instance/i/user/u".into()));
+        a.update(Action::Paste("arn:aws:chime:eu-central-1:123456789012:app-instance/i/user/u".into()));
         assert_eq!(a.focus, Focus::Arn);
         assert_eq!(a.region(), "eu-central-1");
         a.update(Action::Paste("x".repeat(MAX_PASTE + 10)));
         assert!(a.arn.value().len() < MAX_PASTE + 100);
+    }
+
+    #[test]
+    fn a_pasted_arn_and_id_split_on_cr_space_and_comma() {
+        // tmux pastes lines with CR; tickets write "ARN ep-9" or "ARN, ep-9".
+        for text in [
+            format!("{ARN}\rep-9"),
+            format!("{ARN}\r\nep-9\r"),
+            format!("{ARN} ep-9"),
+            format!("{ARN},ep-9"),
+            format!("{ARN}, ep-9"),
+            format!("\"{ARN}\", \"ep-9\""),
+        ] {
+            let mut a = app();
+            a.update(Action::Paste(text.clone()));
+            assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, "ep-9"), "{text:?}");
+            assert!(a.arn_check.is_ok(), "{text:?}");
+            assert_eq!(a.focus, Focus::EndpointId);
+        }
+        // An ARN alone is never split, and a user ID never gets "u-42, ep-9".
+        let mut a = app();
+        a.update(Action::Paste(ARN.into()));
+        assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, ""));
+        let mut a = app();
+        a.update(Action::Paste(format!("{ARN}, ep-9, ep-10")));
+        assert!(a.arn_check.is_err(), "three values: not a pair, and not a valid ARN either");
+    }
+
+    #[test]
+    fn retry_under_changed_inputs_looks_up_what_they_say() {
+        let mut a = app();
+        a.set_inputs(ARN, "ep-1");
+        let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
+        a.update(done(id, Ok(Answer::Endpoint(Box::new(endpoint())))));
+        // The user edits the ID, then presses Ctrl-R.
+        a.set_inputs(ARN, "ep-9");
+        let eff = a.update(Action::Cmd(Cmd::Retry));
+        assert!(
+            matches!(eff.last(), Some(Effect::Lookup(r))
+            if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-9".into() }),
+            "{eff:?}"
+        );
+        assert!(a.notice.as_ref().is_some_and(|n| n.text.contains("inputs changed")));
+        // Unchanged, it repeats.
+        let eff = a.update(Action::Cmd(Cmd::Retry));
+        assert!(matches!(eff.last(), Some(Effect::Lookup(r))
+            if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-9".into() }));
+    }
+
+    #[test]
+    fn a_message_goes_with_the_next_action() {
+        let mut a = app();
+        a.focus = Focus::Detail;
+        a.update(Action::Cmd(Cmd::ToggleSecrets));
+        assert!(a.notice.as_ref().is_some_and(|n| n.text.contains("Secrets shown")));
+        a.update(Action::Cmd(Cmd::Down));
+        assert!(a.notice.is_none(), "the toast about the last key went with the next one");
+        // The answer to a copy (an effect's result) is not an action of the user's.
+        a.update(Action::Cmd(Cmd::CopyField));
+        a.update(Action::Notify(Notice::ok("Copied x")));
+        a.update(Action::Clock { now: a.now, wall: a.wall });
+        assert!(a.notice.is_some());
     }
 
     #[test]
@@ -1213,13 +1369,26 @@ mod tests {
             vec![Effect::Copy { what: "device token".into(), text: "abcd".into() }],
             "the real value, also when masked"
         );
+        // Y follows the mask on screen, and says so.
         let json = a.update(Action::Cmd(Cmd::CopyJson));
-        assert!(matches!(&json[0], Effect::Copy { text, .. } if text.contains("\"DeviceToken\": \"abcd\"")));
+        assert!(
+            matches!(&json[0], Effect::Copy { text, what }
+            if text.contains("\"DeviceToken\": \"(masked, 4 chars)\"") && !text.contains("abcd")
+                && !text.contains("phone") && what.contains("masked")),
+            "{json:?}"
+        );
         let cmd = a.update(Action::Cmd(Cmd::CopyCommand));
         assert!(matches!(&cmd[0], Effect::Copy { text, .. }
             if text.contains("--endpoint-id ep-1 --region us-east-1 --endpoint-url http://127.0.0.1:4566")));
         a.update(Action::Cmd(Cmd::ToggleSecrets));
         assert!(a.show_secrets);
+        // Shown, Y copies them in clear and the message says secrets are included.
+        let json = a.update(Action::Cmd(Cmd::CopyJson));
+        assert!(
+            matches!(&json[0], Effect::Copy { text, what }
+            if text.contains("\"DeviceToken\": \"abcd\"") && what.contains("in clear")),
+            "{json:?}"
+        );
         a.update(Action::Cmd(Cmd::Up));
         a.update(Action::Cmd(Cmd::Up));
         a.update(Action::Cmd(Cmd::Up));

@@ -243,6 +243,9 @@ pub struct ListView {
     min_rows: usize,
     /// Every NextToken seen: a service that hands one out twice would page forever.
     seen_tokens: std::collections::HashSet<String>,
+    /// `G` (or End) was pressed before every page was loaded: keep paging, the cursor on the
+    /// last row, until the real end.
+    pub to_end: bool,
 }
 
 impl ListView {
@@ -265,6 +268,7 @@ impl ListView {
             select_key: None,
             min_rows: 0,
             seen_tokens: Default::default(),
+            to_end: false,
         }
     }
 
@@ -317,7 +321,9 @@ impl ListView {
         !self.complete
             && self.loading.is_none()
             && self.error.is_none()
-            && (self.cursor + NEAR_END.max(height) >= self.visible.len() || self.rows.len() < self.min_rows)
+            && (self.to_end
+                || self.cursor + NEAR_END.max(height) >= self.visible.len()
+                || self.rows.len() < self.min_rows)
     }
 
     /// Ask for the next page (the first when nothing is loaded).
@@ -338,6 +344,7 @@ impl ListView {
             Ok(a) => a,
             Err(e) => {
                 self.error = Some(e);
+                self.to_end = false;
                 return;
             }
         };
@@ -384,9 +391,13 @@ impl ListView {
             self.cursor = pos;
             self.select_key = None;
         }
+        if self.to_end {
+            self.cursor = self.visible.len().saturating_sub(1);
+        }
         if self.complete {
             self.select_key = None;
             self.min_rows = 0;
+            self.to_end = false;
         }
     }
 
@@ -424,6 +435,8 @@ impl ListView {
             Cmd::Bottom => last,
             _ => self.cursor,
         };
+        // G before the last page: to the real end, page by page.
+        self.to_end = c == Cmd::Bottom && !self.complete && self.error.is_none();
         self.scroll(height);
     }
 
@@ -441,6 +454,8 @@ impl ListView {
         let shown = if self.is_filtered() { format!("{} of ", self.visible.len()) } else { String::new() };
         if self.complete {
             format!("{shown}{n} {}", self.rows.noun(n))
+        } else if self.to_end {
+            format!("{shown}{n} loaded, loading to the end…")
         } else {
             format!("{shown}{n} loaded, more…")
         }
@@ -496,25 +511,54 @@ impl Completion {
         prefix
     }
 
-    /// What Tab or → would put in the input: the chosen candidate, or else the first ID that
-    /// starts with what is typed (something must be typed).
+    /// What Tab or → would put in the input: the chosen candidate, or else the one ID that
+    /// starts with what is typed, when only one does (something must be typed). With two or
+    /// more (`ep-1` and `ep-10` for `ep-1`) nothing is guessed.
     pub fn chosen(&self, typed: &str) -> Option<&str> {
         let m = self.matches(typed);
         let id = |i: usize| self.items[i].endpoint_id.as_deref();
         match self.selected {
             Some(s) => m.get(s).and_then(|&i| id(i)),
             None if typed.is_empty() => None,
-            None => m
-                .first()
-                .and_then(|&i| id(i))
-                .filter(|c| c.to_lowercase().starts_with(&typed.to_lowercase()) && c.len() > typed.len()),
+            None => {
+                let t = typed.to_lowercase();
+                let mut starting =
+                    m.iter().filter_map(|&i| id(i)).filter(|c| c.to_lowercase().starts_with(&t));
+                match (starting.next(), starting.next()) {
+                    (Some(only), None) if only.len() > typed.len() => Some(only),
+                    _ => None,
+                }
+            }
         }
     }
 
-    /// The rest of the chosen candidate after what is typed, drawn dimmed after the cursor
-    /// (only when it continues the typed text exactly).
+    /// The rest of the chosen candidate after what is typed, drawn after the cursor in the
+    /// ghost style (only when it continues the typed text exactly).
     pub fn ghost(&self, typed: &str) -> Option<&str> {
         self.chosen(typed).and_then(|c| c.strip_prefix(typed)).filter(|g| !g.is_empty())
+    }
+
+    /// What Enter looks up instead of the typed text: the highlighted row, or the candidate
+    /// ghosted after the text. What the user sees is what is looked up.
+    pub fn on_enter(&self, typed: &str) -> Option<&str> {
+        if self.selected.is_some() {
+            return self.chosen(typed);
+        }
+        self.ghost(typed).and_then(|_| self.chosen(typed))
+    }
+
+    /// Tab with several IDs starting with what is typed: as far as they agree (shell-like).
+    pub fn common_prefix(&self, typed: &str) -> Option<String> {
+        let mut ids =
+            self.items.iter().filter_map(|e| e.endpoint_id.as_deref()).filter(|c| c.starts_with(typed));
+        let first = ids.next()?;
+        let mut common = first.to_string();
+        for id in ids {
+            let n =
+                common.chars().zip(id.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+            common.truncate(n);
+        }
+        (common.len() > typed.len()).then_some(common)
     }
 }
 
@@ -574,7 +618,9 @@ impl App {
             && self.help.is_none()
             && !c.hidden
             && c.user_arn.as_deref() == Some(self.arn.value())
-            && (c.error.is_some() || !c.matches(self.endpoint_id.value()).is_empty())
+            && (c.error.is_some()
+                || (c.loading.is_some() && c.items.is_empty())
+                || !c.matches(self.endpoint_id.value()).is_empty())
     }
 
     /// The completion drawn dimmed after the cursor of the endpoint-ID input.
@@ -710,6 +756,7 @@ impl App {
             }
             Cmd::CopyField => return Some(self.copy_row(false)),
             Cmd::CopyJson => return Some(self.copy_row(true)),
+            Cmd::CopyCommand => return Some(self.copy_row_command()),
             Cmd::FocusNext | Cmd::FocusPrev | Cmd::FocusArn => {
                 view.filter_open = false;
                 return None;
@@ -816,10 +863,21 @@ impl App {
             Rows::Users(_) => "user ARN",
             Rows::Endpoints(_) => "endpoint ID",
         };
+        let show = self.show_secrets;
         let copy = if json {
-            view.rows
-                .json(i)
-                .map(|v| ("row as JSON".to_string(), serde_json::to_string_pretty(&v).unwrap_or_default()))
+            // An endpoint's Name follows the mask on screen, as `Y` in the detail pane.
+            let masked = matches!(&view.rows, Rows::Endpoints(r) if r[i].name.is_some()) && !show;
+            let what = match (&view.rows, show) {
+                (Rows::Endpoints(r), true) if r[i].name.is_some() => "row as JSON, Name in clear",
+                _ if masked => "row as JSON, Name masked (s shows it)",
+                _ => "row as JSON",
+            };
+            view.rows.json(i).map(|mut v| {
+                if masked && let Some(n) = v.get_mut("Name") {
+                    *n = serde_json::Value::String(super::app::masked_value(n.as_str().unwrap_or("")));
+                }
+                (what.to_string(), serde_json::to_string_pretty(&v).unwrap_or_default())
+            })
         } else {
             view.rows.key(i).map(|k| (what.to_string(), k.to_string()))
         };
@@ -827,6 +885,42 @@ impl App {
             Some((what, text)) => vec![Effect::Copy { what, text }],
             None => vec![],
         }
+    }
+
+    /// `c` in a list: the AWS CLI command for the selected row (describe it), or with no row
+    /// the list command of the level.
+    fn copy_row_command(&mut self) -> Vec<Effect> {
+        let Some(view) = self.browse.top() else { return vec![] };
+        let (op, args): (&str, Vec<(&str, String)>) = match (view.selected(), &view.rows) {
+            (Some(i), Rows::Endpoints(r)) => {
+                let user = r[i].app_instance_user_arn.clone().unwrap_or_else(|| view.arn().to_string());
+                let id = r[i].endpoint_id.clone().unwrap_or_default();
+                (
+                    "describe-app-instance-user-endpoint",
+                    vec![("--app-instance-user-arn", user), ("--endpoint-id", id)],
+                )
+            }
+            (Some(i), Rows::Users(r)) => (
+                "describe-app-instance-user",
+                vec![("--app-instance-user-arn", r[i].app_instance_user_arn.clone().unwrap_or_default())],
+            ),
+            (Some(i), Rows::Instances(r)) => (
+                "describe-app-instance",
+                vec![("--app-instance-arn", r[i].app_instance_arn.clone().unwrap_or_default())],
+            ),
+            (None, Rows::Endpoints(_)) => (
+                "list-app-instance-user-endpoints",
+                vec![("--app-instance-user-arn", view.arn().to_string())],
+            ),
+            (None, Rows::Users(_)) => {
+                ("list-app-instance-users", vec![("--app-instance-arn", view.arn().to_string())])
+            }
+            (None, Rows::Instances(_)) => ("list-app-instances", vec![]),
+        };
+        let arn = args.first().map(|(_, v)| v.clone()).unwrap_or_default();
+        let region = self.arn_region(&arn);
+        let text = self.cli_for(op, &args, &region);
+        vec![Effect::Copy { what: "AWS CLI command".into(), text }]
     }
 
     /// Keys in the endpoint-ID input while the dropdown is open.
@@ -840,7 +934,10 @@ impl App {
         let comp = &mut self.browse.completion;
         match c {
             Cmd::FocusNext => {
-                let id = comp.chosen(&typed)?.to_string();
+                let id = match comp.chosen(&typed) {
+                    Some(id) => id.to_string(),
+                    None => comp.common_prefix(&typed)?,
+                };
                 self.accept_completion(&id);
             }
             Cmd::Down if n > 0 => comp.selected = Some(comp.selected.map_or(0, |s| (s + 1).min(n - 1))),
@@ -852,9 +949,7 @@ impl App {
                 comp.selected = None;
             }
             Cmd::Submit => {
-                if comp.selected.is_some()
-                    && let Some(id) = comp.chosen(&typed).map(str::to_string)
-                {
+                if let Some(id) = comp.on_enter(&typed).map(str::to_string) {
                     self.accept_completion(&id);
                 }
                 self.browse.completion.hidden = true;
@@ -1422,7 +1517,7 @@ mod tests {
         let req = one_request(&cmd(&mut a, Cmd::FocusNext));
         assert_eq!(req.query, Query::ListEndpoints { user_arn: U42.into(), next_token: None });
         assert_eq!(a.focus, Focus::EndpointId);
-        assert!(!a.completion_visible(), "nothing to offer yet");
+        assert!(a.completion_visible(), "open, saying it is loading");
         let more = answer(&mut a, &req, Ok(endpoints(50, 0, Some("t1"))));
         let req2 = one_request(&more);
         assert_eq!(req2.query, req.query.at_page(Some("t1".into())), "all pages, in the background");
@@ -1470,6 +1565,133 @@ mod tests {
         let req = one_request(&cmd(&mut a, Cmd::FocusNext));
         assert!(matches!(&req.query, Query::ListEndpoints { user_arn, .. } if user_arn.ends_with("u-7")));
         assert!(a.browse.completion.items.is_empty());
+    }
+
+    /// The completions of u-42, loaded: the dropdown open under the endpoint-ID input.
+    fn completing(items: Vec<EndpointSummary>) -> App {
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let req = one_request(&cmd(&mut a, Cmd::FocusNext));
+        answer(&mut a, &req, Ok(Answer::Endpoints(Page { items, next_token: None })));
+        a
+    }
+
+    #[test]
+    fn enter_looks_up_the_ghosted_completion_that_is_on_screen() {
+        let mut a = completing(demo_endpoints());
+        typed(&mut a, "ep-p");
+        assert_eq!(a.completion_ghost(), Some("inpoint"), "one ID starts with ep-p: shown");
+        let req = one_request(&cmd(&mut a, Cmd::Submit));
+        assert_eq!(req.query, Query::Describe { user_arn: U42.into(), endpoint_id: "ep-pinpoint".into() });
+        assert_eq!(a.endpoint_id.value(), "ep-pinpoint", "the input says what was looked up");
+        // Two IDs start with what is typed: nothing is guessed, Enter looks up what is typed,
+        // and Tab completes as far as they agree.
+        let mut a = completing(vec![
+            endpoint("ep-1", EndpointStatus::Active, None),
+            endpoint("ep-10", EndpointStatus::Active, None),
+            endpoint("ep-11", EndpointStatus::Active, None),
+        ]);
+        typed(&mut a, "ep-1");
+        assert_eq!(a.completion_ghost(), None);
+        let req = one_request(&cmd(&mut a, Cmd::Submit));
+        assert_eq!(req.query, Query::Describe { user_arn: U42.into(), endpoint_id: "ep-1".into() });
+        let mut a = completing(vec![
+            endpoint("ep-10", EndpointStatus::Active, None),
+            endpoint("ep-11", EndpointStatus::Active, None),
+        ]);
+        typed(&mut a, "e");
+        cmd(&mut a, Cmd::FocusNext);
+        assert_eq!(a.endpoint_id.value(), "ep-1");
+    }
+
+    #[test]
+    fn the_dropdown_says_it_is_loading() {
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let req = one_request(&cmd(&mut a, Cmd::FocusNext));
+        assert!(a.completion_visible(), "open while the first page is on its way");
+        answer(&mut a, &req, Ok(Answer::Endpoints(Page { items: vec![], next_token: None })));
+        assert!(!a.completion_visible(), "the user has none: nothing to offer");
+    }
+
+    #[test]
+    fn g_in_a_paged_list_goes_to_the_real_end() {
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let first = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(&mut a, &first, Ok(endpoints(50, 0, Some("t1"))));
+        let second = one_request(&cmd(&mut a, Cmd::Bottom));
+        assert_eq!(top(&a).status(), "50 loaded, loading to the end…");
+        let third = one_request(&answer(&mut a, &second, Ok(endpoints(50, 50, Some("t2")))));
+        assert_eq!(selected_key(&a).as_deref(), Some("e0099"), "on the last row so far");
+        assert!(answer(&mut a, &third, Ok(endpoints(7, 100, None))).is_empty());
+        assert_eq!(selected_key(&a).as_deref(), Some("e0106"), "one G: the last row of the last page");
+        assert_eq!(top(&a).status(), "107 endpoints");
+        // Another key on the way stops the run to the end.
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let first = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(&mut a, &first, Ok(endpoints(50, 0, Some("t1"))));
+        let second = one_request(&cmd(&mut a, Cmd::Bottom));
+        cmd(&mut a, Cmd::Top);
+        assert!(answer(&mut a, &second, Ok(endpoints(50, 50, Some("t2")))).is_empty());
+        assert_eq!(selected_key(&a).as_deref(), Some("e0000"));
+    }
+
+    #[test]
+    fn c_in_a_list_copies_the_rows_command_and_y_masks_the_name() {
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let req = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(&mut a, &req, Ok(Answer::Endpoints(Page { items: demo_endpoints(), next_token: None })));
+        cmd(&mut a, Cmd::Down);
+        let eff = cmd(&mut a, Cmd::CopyCommand);
+        assert!(
+            matches!(&eff[..], [Effect::Copy { text, .. }]
+            if text.contains("describe-app-instance-user-endpoint") && text.contains("--endpoint-id ep-2")
+                && text.contains(U42)),
+            "{eff:?}"
+        );
+        let eff = cmd(&mut a, Cmd::CopyJson);
+        assert!(
+            matches!(&eff[..], [Effect::Copy { text, what }]
+            if !text.contains("phone ep-2") && text.contains("(masked, 10 chars)") && what.contains("masked")),
+            "{eff:?}"
+        );
+        cmd(&mut a, Cmd::ToggleSecrets);
+        let eff = cmd(&mut a, Cmd::CopyJson);
+        assert!(
+            matches!(&eff[..], [Effect::Copy { text, what }]
+            if text.contains("phone ep-2") && what.contains("in clear")),
+            "{eff:?}"
+        );
+    }
+
+    #[test]
+    fn c_copies_the_level_list_command_with_no_row() {
+        let mut a = app();
+        let req = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(&mut a, &req, Ok(Answer::Instances(Page { items: vec![], next_token: None })));
+        let eff = cmd(&mut a, Cmd::CopyCommand);
+        assert!(
+            matches!(&eff[..], [Effect::Copy { text, .. }]
+            if text.starts_with("aws chime-sdk-identity list-app-instances --region us-east-1")),
+            "{eff:?}"
+        );
+        let mut a = app();
+        let req = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(&mut a, &req, Ok(instances()));
+        cmd(&mut a, Cmd::Down);
+        let req = one_request(&cmd(&mut a, Cmd::Submit));
+        answer(&mut a, &req, Ok(users()));
+        let eff = cmd(&mut a, Cmd::CopyCommand);
+        assert!(
+            matches!(&eff[..], [Effect::Copy { text, .. }]
+            if text.contains("describe-app-instance-user --app-instance-user-arn") && text.contains("/user/u-1")),
+            "{eff:?}"
+        );
+        // Not the last detail lookup's stale describe.
+        assert!(!matches!(&eff[..], [Effect::Copy { text, .. }] if text.contains("--endpoint-id")));
     }
 
     #[test]

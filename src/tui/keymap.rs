@@ -90,17 +90,17 @@ impl Cmd {
             Cmd::FocusArn => "edit the user ARN",
             Cmd::Submit => "look up / list / open the selected row",
             Cmd::Cancel => "cancel the lookup / close / leave the input",
-            Cmd::Retry => "look up again (repeat the last lookup)",
+            Cmd::Retry => "look up again (what the inputs say) / refresh a recent lookup / retry a page",
             Cmd::Up => "move up",
             Cmd::Down => "move down",
             Cmd::PageUp => "page up",
             Cmd::PageDown => "page down",
             Cmd::Top => "first field or row",
-            Cmd::Bottom => "last field or row",
+            Cmd::Bottom => "last field or row (a list: loads to its end)",
             Cmd::ToggleSecrets => "show / mask Name and device tokens",
-            Cmd::CopyField => "copy the selected field (its real value)",
-            Cmd::CopyJson => "copy the endpoint as JSON",
-            Cmd::CopyCommand => "copy the equivalent AWS CLI command",
+            Cmd::CopyField => "copy the selected field (its real value), row key or recent endpoint ID",
+            Cmd::CopyJson => "copy the endpoint as JSON (Name and tokens as on screen: masked until s)",
+            Cmd::CopyCommand => "copy the equivalent AWS CLI command (of the selected row or entry)",
             Cmd::Help => "this help",
             Cmd::Filter => "filter the list or the recent lookups",
             Cmd::Forget => "forget the selected recent lookup",
@@ -180,6 +180,17 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
                     Esc | Char('q') | Char('?') => Some(Action::Cmd(Cmd::Help)),
                     Up | Char('k') => Some(Action::Cmd(Cmd::Up)),
                     Down | Char('j') => Some(Action::Cmd(Cmd::Down)),
+                    PageUp => Some(Action::Cmd(Cmd::PageUp)),
+                    PageDown => Some(Action::Cmd(Cmd::PageDown)),
+                    Char('u') | Char('b') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Some(Action::Cmd(Cmd::PageUp))
+                    }
+                    Char('d') | Char('f') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Some(Action::Cmd(Cmd::PageDown))
+                    }
+                    Char(' ') => Some(Action::Cmd(Cmd::PageDown)),
+                    Home | Char('g') => Some(Action::Cmd(Cmd::Top)),
+                    End | Char('G') => Some(Action::Cmd(Cmd::Bottom)),
                     _ => None,
                 };
             }
@@ -187,6 +198,15 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
             if app.focus.is_input() || app.recent_filter_editing() || app.list_filter_editing() {
                 if let Some(cmd) = lookup(Ctx::Input, key) {
                     return Some(Action::Cmd(cmd));
+                }
+                // Terminals send Alt-B / Alt-F as ESC b / ESC f, which crossterm reports with
+                // ALT; the text-input crate only knows META for them.
+                if key.modifiers == KeyModifiers::ALT {
+                    match key.code {
+                        Char('b') => return Some(Action::Edit(tui_input::InputRequest::GoToPrevWord)),
+                        Char('f') => return Some(Action::Edit(tui_input::InputRequest::GoToNextWord)),
+                        _ => {}
+                    }
                 }
                 tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
             } else {
@@ -219,7 +239,8 @@ fn esc_cancels_lookup(app: &App) -> bool {
 /// Short key hints for the status bar, by focus (and what Esc does there).
 pub fn hints(app: &App) -> &'static [(&'static str, &'static str)] {
     if app.help.is_some() {
-        return &[("Esc", "close"), ("j/k", "scroll")];
+        // Esc last: the hints kept longest when the bar is short.
+        return &[("j/k", "scroll"), ("PgUp/PgDn", "page"), ("g/G", "top/end"), ("Esc", "close")];
     }
     if app.is_loading() && esc_cancels_lookup(app) {
         return &[("Esc", "cancel"), ("^C", "quit")];
@@ -330,6 +351,41 @@ mod tests {
         assert!(action_for(&app, &ev).is_none());
         app.mouse = true;
         assert!(matches!(action_for(&app, &ev), Some(Action::Click { x: 3, y: 3 })));
+    }
+
+    #[test]
+    fn alt_b_and_alt_f_move_by_word_in_the_inputs() {
+        use tui_input::InputRequest;
+        let mut app = App::new(Session::demo());
+        app.set_inputs("arn:aws:chime:us-east-1", "");
+        let alt = KeyModifiers::ALT;
+        let back = action_for(&app, &key(Char('b'), alt));
+        assert!(matches!(back, Some(Action::Edit(InputRequest::GoToPrevWord))), "{back:?}");
+        let fwd = action_for(&app, &key(Char('f'), alt));
+        assert!(matches!(fwd, Some(Action::Edit(InputRequest::GoToNextWord))), "{fwd:?}");
+        // And they move the cursor.
+        let before = app.arn.cursor();
+        app.update(back.unwrap());
+        assert!(app.arn.cursor() < before);
+    }
+
+    #[test]
+    fn the_help_scrolls_with_the_paging_keys() {
+        let mut app = App::new(Session::demo());
+        app.help = Some(0);
+        for (code, mods, want) in [
+            (PageDown, N, Cmd::PageDown),
+            (PageUp, N, Cmd::PageUp),
+            (Char('G'), KeyModifiers::SHIFT, Cmd::Bottom),
+            (End, N, Cmd::Bottom),
+            (Char('g'), N, Cmd::Top),
+            (Home, N, Cmd::Top),
+        ] {
+            assert_eq!(
+                action_for(&app, &key(code, mods)).map(|a| format!("{a:?}")),
+                Some(format!("{:?}", Action::Cmd(want)))
+            );
+        }
     }
 
     #[test]

@@ -48,16 +48,66 @@ pub struct Recent {
     newer_warned: bool,
     /// Names are shown (`s`): only then does the filter search them.
     names_visible: bool,
+    /// The widest endpoint ID in the history (the pane widens for it when the screen has room).
+    pub id_width: usize,
 }
 
 /// A stored result on show in the detail pane.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Viewing {
     pub query: Query,
-    /// When the stored lookup was made.
+    /// When the latest lookup of the entry was made.
     pub time: Timestamp,
     /// The `at` of the `Detail::Endpoint` put on show (None: a stored failure).
     pub at: Option<jiff::Timestamp>,
+    /// When the result on show was looked up (None: unknown, an older file).
+    pub result_time: Option<Timestamp>,
+    /// The latest lookup failed after the result on show was taken: how.
+    pub failed_since: Option<history::Failure>,
+    /// Where the entry was looked up.
+    pub context: Context,
+}
+
+/// Where a lookup went: the profile (None for the demo) and endpoint URL, and the region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub region: String,
+}
+
+impl Context {
+    pub fn of(e: &Entry) -> Self {
+        Self { profile: e.profile.clone(), endpoint_url: e.endpoint_url.clone(), region: e.region.clone() }
+    }
+
+    /// The demo service (each run has its own port; the seed is the same).
+    fn is_demo(&self) -> bool {
+        self.profile.is_none() && self.endpoint_url.is_some()
+    }
+
+    /// The same backend and region. Two runs of the demo count as one.
+    pub fn same_as(&self, other: &Context) -> bool {
+        self.region == other.region
+            && (self.is_demo() && other.is_demo()
+                || (self.profile == other.profile && self.endpoint_url == other.endpoint_url))
+    }
+
+    /// "demo", "profile prod", "profile default · http://127.0.0.1:4566", "AWS" (without the region).
+    pub fn backend(&self) -> String {
+        let url = self.endpoint_url.as_deref().map(model::escape_control);
+        match (&self.profile, url) {
+            (None, Some(_)) => "demo".into(),
+            (None, None) => "AWS".into(),
+            (Some(p), None) => format!("profile {}", model::escape_control(p)),
+            (Some(p), Some(u)) => format!("profile {} · {u}", model::escape_control(p)),
+        }
+    }
+
+    /// "us-east-1 · profile prod".
+    pub fn label(&self) -> String {
+        format!("{} · {}", model::escape_control(&self.region), self.backend())
+    }
 }
 
 /// How a refreshed result differs from the stored one.
@@ -97,6 +147,7 @@ impl Recent {
             warning: None,
             newer_warned: false,
             names_visible: false,
+            id_width: 0,
         };
         r.refilter();
         r
@@ -143,7 +194,21 @@ impl Recent {
     /// Recompute the matches, keeping the selected entry selected when it still matches.
     pub fn refilter(&mut self) {
         let key = self.selected_entry().map(|e| (e.user_arn.clone(), e.endpoint_id.clone()));
-        self.matches = self.history.filter(self.filter.value(), self.names_visible);
+        let needle = self.filter.value().trim().to_lowercase();
+        self.matches = if needle.is_empty() {
+            (0..self.history.len()).collect()
+        } else {
+            let names = self.names_visible;
+            let entries = self.history.entries();
+            (0..entries.len()).filter(|&i| entry_matches(&entries[i], &needle, names)).collect()
+        };
+        self.id_width = self
+            .history
+            .entries()
+            .iter()
+            .map(|e| super::ui::str_width(&model::escape_control(&e.endpoint_id)))
+            .max()
+            .unwrap_or(0);
         self.selected = self.selected.min(self.matches.len().saturating_sub(1));
         if let Some((arn, id)) = key {
             self.select_key(&arn, &id);
@@ -219,6 +284,21 @@ impl Recent {
         let result = super::saver::save_now(&mut job);
         self.save_done(job, result)
     }
+}
+
+/// Whether an entry shows `needle` (lower case): what its rows show, as the list filter
+/// searches what its rows show: the endpoint ID, the user (the whole ARN), the status word
+/// ("INACTIVE", "not found") and "no messages", the context (region, profile or "demo"), and
+/// the Name only while names are shown (a masked value is not given away by the filter).
+pub fn entry_matches(e: &Entry, needle: &str, names: bool) -> bool {
+    let has = |s: &str| s.to_lowercase().contains(needle);
+    let muted = e.health() == Some(model::Health::Muted);
+    has(&e.endpoint_id)
+        || has(&e.user_arn)
+        || has(e.status_word())
+        || (muted && has("no messages"))
+        || has(&Context::of(e).label())
+        || (names && e.name().is_some_and(has))
 }
 
 /// The detail pane's field for a field the history compares.
@@ -339,6 +419,9 @@ impl App {
                 self.recent.refilter();
             }
             Cmd::Retry => return Some(self.refresh_selected()),
+            Cmd::CopyField | Cmd::CopyJson | Cmd::CopyCommand if !self.recent.filtering => {
+                return Some(self.copy_entry(c));
+            }
             Cmd::Filter => self.recent.filtering = true,
             Cmd::Forget => return Some(self.forget_selected()),
             Cmd::FocusNext | Cmd::FocusPrev | Cmd::FocusArn => {
@@ -406,7 +489,12 @@ impl App {
         self.last_query = Some(query.clone());
         self.field = 0;
         self.recent.changes = None;
-        let at = entry.time.to_jiff().unwrap_or(self.wall);
+        let result_time = entry.result_time();
+        let at = result_time.unwrap_or(entry.time).to_jiff().unwrap_or(self.wall);
+        let failed_since = match (&entry.outcome, &entry.last_result) {
+            (Outcome::Failed(f), Some(_)) => Some(f.clone()),
+            _ => None,
+        };
         let (detail, shown_at) = match (&entry.last_result, &entry.outcome) {
             (Some(result), _) => (
                 Detail::Endpoint {
@@ -433,12 +521,61 @@ impl App {
             }
         };
         self.detail = detail;
-        self.recent.viewing = Some(Viewing { query, time: entry.time, at: shown_at });
+        self.recent.viewing = Some(Viewing {
+            query,
+            time: entry.time,
+            at: shown_at,
+            result_time,
+            failed_since,
+            context: Context::of(&entry),
+        });
         // On a narrow screen the list covers the detail pane: show the result there.
         if self.size.0 < super::ui::RECENT_MIN_WIDTH {
             self.focus = Focus::Detail;
         }
         eff
+    }
+
+    /// The context a lookup made now goes to, for an ARN whose region is `region`.
+    pub fn session_context(&self, region: &str) -> Context {
+        let endpoint_url = match &self.session.target {
+            Target::Aws => None,
+            Target::Custom(u) | Target::Demo(u) => Some(u.clone()),
+        };
+        let profile = (self.session.profile != "demo").then(|| self.session.profile.clone());
+        Context { profile, endpoint_url, region: region.to_string() }
+    }
+
+    /// y / Y / c on the selected entry: its endpoint ID, its stored result as JSON (following
+    /// the mask, as in the detail pane), the AWS CLI command that looks it up where it was
+    /// looked up (its region, profile and endpoint URL).
+    fn copy_entry(&mut self, c: Cmd) -> Vec<Effect> {
+        let Some(e) = self.recent.selected_entry().cloned() else {
+            self.notify(Notice::info("No recent lookup selected"));
+            return vec![];
+        };
+        match c {
+            Cmd::CopyField => vec![Effect::Copy { what: "endpoint ID".into(), text: e.endpoint_id.clone() }],
+            Cmd::CopyJson => match &e.last_result {
+                Some(r) => vec![super::app::endpoint_json_copy(r, self.show_secrets)],
+                None => {
+                    self.notify(Notice::info("No stored result for this lookup: r looks it up again"));
+                    vec![]
+                }
+            },
+            _ => {
+                let ctx = Context::of(&e);
+                let profile = ctx.profile.as_deref().filter(|p| *p != "default");
+                let text = crate::clipboard::aws_cli_command(
+                    &e.user_arn,
+                    &e.endpoint_id,
+                    &e.region,
+                    profile,
+                    ctx.endpoint_url.as_deref(),
+                );
+                vec![Effect::Copy { what: "AWS CLI command".into(), text }]
+            }
+        }
     }
 
     /// r: look the selected entry up again.
@@ -448,8 +585,19 @@ impl App {
             return vec![];
         };
         let (arn, id) = (entry.user_arn.clone(), entry.endpoint_id.clone());
+        let then = Context::of(entry);
         self.set_inputs(&arn, &id);
-        self.start(Query::Describe { user_arn: arn, endpoint_id: id })
+        let eff = self.start(Query::Describe { user_arn: arn, endpoint_id: id.clone() });
+        let now = self.session_context(&self.region());
+        if !then.same_as(&now) {
+            self.notify(Notice::info(format!(
+                "Looking {} up in {}; it was looked up in {} (the answers will not be compared)",
+                model::escape_control(&id),
+                now.label(),
+                then.label()
+            )));
+        }
+        eff
     }
 
     /// d: forget the selected entry, here and (at the save) on disk.
@@ -480,13 +628,19 @@ impl App {
         let time = timestamp(rec.at);
         let before = self.recent.history.position(user_arn, endpoint_id).and_then(|i| {
             let e = self.recent.history.get(i)?;
-            e.last_result.as_ref().map(|_| e.time)
+            e.result_time()
         });
-        let profile = (self.session.profile != "demo").then(|| self.session.profile.clone());
-        let url = match &rec.target {
-            Target::Aws => None,
-            Target::Custom(u) | Target::Demo(u) => Some(u.clone()),
-        };
+        let now = self.session_context(&rec.region);
+        let (profile, url) = (now.profile.clone(), now.endpoint_url.clone());
+        // A stored result from another backend or region is not the same endpoint's past:
+        // the difference is not a change.
+        let elsewhere = self
+            .recent
+            .history
+            .position(user_arn, endpoint_id)
+            .and_then(|i| self.recent.history.get(i))
+            .map(Context::of)
+            .filter(|c| !c.same_as(&now));
         let entry = Entry::new(
             user_arn.as_str(),
             endpoint_id.as_str(),
@@ -500,6 +654,14 @@ impl App {
         self.recent.changes = None;
         self.recent.refilter();
         self.recent.select_key(user_arn, endpoint_id);
+        if let Some(then) = elsewhere {
+            self.notify(Notice::info(format!(
+                "Looked up in {}; the stored result was from {}: not compared",
+                now.label(),
+                then.label()
+            )));
+            return;
+        }
         if let (Ok(_), Some(since), false) = (&rec.result, before, fields.is_empty()) {
             self.notify(Notice::info(changes_message(&fields, since, time)));
             self.recent.changes = Some(Changes { query: rec.query.clone(), at: rec.at, since, fields });
@@ -739,6 +901,110 @@ mod tests {
         lookup(&mut a, 13 * 60, ARN, "ep-1", Err(LookupError::new(ErrorKind::Network, "down", "op")));
         assert!(a.changed_fields().is_none());
         assert!(a.recent.history().entries()[0].last_result.is_some());
+    }
+
+    #[test]
+    fn the_filter_matches_the_status_shown_on_each_row() {
+        let mut a = app();
+        lookup(&mut a, 0, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t")));
+        lookup(&mut a, 1, ARN, "ep-9", Ok(endpoint("ep-9", EndpointStatus::Inactive, "t")));
+        lookup(&mut a, 2, ARN, "nope", Err(LookupError::new(ErrorKind::NotFound, "no", "op")));
+        let mut muted = endpoint("ep-m", EndpointStatus::Active, "t");
+        muted.allow_messages = Some(model::AllowMessages::None);
+        lookup(&mut a, 3, ARN, "ep-m", Ok(muted));
+        a.focus = Focus::Recent;
+        cmd(&mut a, Cmd::Filter);
+        typed(&mut a, "INACTIVE");
+        assert_eq!(ids(&a), ["ep-9"]);
+        a.update(Action::Edit(InputRequest::DeleteLine));
+        typed(&mut a, "not found");
+        assert_eq!(ids(&a), ["nope"]);
+        a.update(Action::Edit(InputRequest::DeleteLine));
+        typed(&mut a, "no messages");
+        assert_eq!(ids(&a), ["ep-m"]);
+        a.update(Action::Edit(InputRequest::DeleteLine));
+        typed(&mut a, "demo");
+        assert_eq!(ids(&a).len(), 4, "the context shown on each row");
+    }
+
+    #[test]
+    fn copy_keys_in_recent_act_on_the_selected_entry() {
+        let mut a = app();
+        lookup(&mut a, 0, ARN2, "ep-2", Ok(endpoint("ep-2", EndpointStatus::Active, "tok-2")));
+        lookup(&mut a, 1, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "tok-1")));
+        // The detail pane shows ep-1; the selection goes to ep-2.
+        a.focus = Focus::Recent;
+        cmd(&mut a, Cmd::Down);
+        assert_eq!(a.recent.selected_entry().unwrap().endpoint_id, "ep-2");
+        let eff = cmd(&mut a, Cmd::CopyField);
+        assert_eq!(eff, vec![Effect::Copy { what: "endpoint ID".into(), text: "ep-2".into() }]);
+        let eff = cmd(&mut a, Cmd::CopyCommand);
+        assert!(
+            matches!(&eff[..], [Effect::Copy { text, .. }]
+            if text.contains(ARN2) && text.contains("--endpoint-id ep-2") && text.contains("--region us-east-1")),
+            "{eff:?}"
+        );
+        let eff = cmd(&mut a, Cmd::CopyJson);
+        assert!(
+            matches!(&eff[..], [Effect::Copy { text, .. }]
+            if text.contains("\"EndpointId\": \"ep-2\"") && !text.contains("tok-2")),
+            "{eff:?}"
+        );
+    }
+
+    #[test]
+    fn a_refresh_from_another_context_says_so_and_reports_no_changes() {
+        let mut a = app();
+        // Stored by a browser on profile prod, real AWS, in eu-central-1.
+        let old = Entry::new(
+            ARN,
+            "ep-1",
+            "eu-central-1",
+            timestamp(wall(0)),
+            Ok(&endpoint("ep-1", EndpointStatus::Active, "t1")),
+        )
+        .via(Some("prod".into()), None);
+        a.recent.history.record(old);
+        a.recent.refilter();
+        a.focus = Focus::Recent;
+        let now = a.now;
+        a.update(Action::Clock { now, wall: wall(60) });
+        let eff = cmd(&mut a, Cmd::Retry);
+        assert!(
+            a.notice
+                .as_ref()
+                .is_some_and(|n| n.text.contains("it was looked up in eu-central-1 · profile prod")),
+            "{:?}",
+            a.notice
+        );
+        let Some(Effect::Lookup(req)) = eff.last() else { panic!("{eff:?}") };
+        a.update(Action::LookupDone(LookupDone {
+            id: req.id,
+            query: req.query.clone(),
+            result: Ok(Answer::Endpoint(Box::new(endpoint("ep-1", EndpointStatus::Inactive, "t2")))),
+            elapsed: Duration::from_millis(5),
+        }));
+        assert!(a.changed_fields().is_none(), "two backends: the difference is not a change");
+        let text = &a.notice.as_ref().unwrap().text;
+        assert!(text.contains("not compared") && text.contains("us-east-1 · demo"), "{text}");
+    }
+
+    #[test]
+    fn a_stored_result_after_a_failed_refresh_says_when_it_was_taken() {
+        let mut a = app();
+        lookup(&mut a, 0, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t")));
+        lookup(
+            &mut a,
+            3 * 3600,
+            ARN,
+            "ep-1",
+            Err(LookupError::new(ErrorKind::Throttled, "Rate exceeded", "op")),
+        );
+        a.focus = Focus::Recent;
+        cmd(&mut a, Cmd::Submit);
+        let v = a.from_history().expect("the stored result on show");
+        assert_eq!(v.result_time, Some(timestamp(wall(0))), "the last good answer's time, not the failure's");
+        assert!(v.failed_since.as_ref().is_some_and(|f| f.message == "Rate exceeded"));
     }
 
     #[test]

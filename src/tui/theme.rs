@@ -36,6 +36,9 @@ pub struct Theme {
     pub status_bar: Style,
     pub input: Style,
     pub placeholder: Style,
+    /// The completion offered after the cursor: never looks like typed text, with or
+    /// without colour (dim and italic).
+    pub ghost: Style,
     pub spinner: Style,
     pub notice_info: Style,
     pub notice_ok: Style,
@@ -81,6 +84,7 @@ impl Theme {
             status_bar: s,
             input: s,
             placeholder: s.fg(Color::DarkGray),
+            ghost: s.fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
             spinner: s.fg(Color::Cyan),
             notice_info: s.fg(Color::Cyan),
             notice_ok: s.fg(Color::Green),
@@ -113,10 +117,27 @@ impl Theme {
             status_bar: s,
             input: s,
             placeholder: s,
+            ghost: s.add_modifier(Modifier::DIM).add_modifier(Modifier::ITALIC),
             spinner: s,
             notice_info: s,
             notice_ok: s,
             notice_err: s.add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// Highlight the selected row at `area`: the selection style, and any text that would then
+    /// be drawn in its own background colour (dim text on the dark selection bar) in a colour
+    /// that reads on it. Nothing is ever drawn in its own background colour.
+    pub fn select(&self, buf: &mut ratatui::buffer::Buffer, area: ratatui::layout::Rect, focused: bool) {
+        let area = area.intersection(buf.area);
+        buf.set_style(area, if focused { self.selected } else { self.selected_unfocused });
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                let cell = &mut buf[(x, y)];
+                if cell.fg == cell.bg && cell.bg != Color::Reset {
+                    cell.fg = readable_on(cell.bg);
+                }
+            }
         }
     }
 
@@ -128,5 +149,13 @@ impl Theme {
             Health::Broken => self.status_bad,
             Health::Unknown => self.status_unknown,
         }
+    }
+}
+
+/// A foreground that reads on `bg`.
+pub fn readable_on(bg: Color) -> Color {
+    match bg {
+        Color::DarkGray | Color::Black | Color::Blue | Color::Red | Color::Magenta => Color::Gray,
+        _ => Color::Black,
     }
 }

@@ -95,15 +95,24 @@ fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
     segs
 }
 
-fn secret_segments(v: Option<&str>, show: bool, t: &Theme) -> Vec<(String, Style)> {
+/// Whether keys of the panes (r, s, y, …) work with the focus where it is: in an input they
+/// type. Hints about them are shown only then (a hint on screen is true for the focus).
+pub fn pane_keys_work(app: &App) -> bool {
+    !app.focus.is_input() && !app.recent_filter_editing() && !app.list_filter_editing()
+}
+
+fn secret_segments(v: Option<&str>, show: bool, app: &App) -> Vec<(String, Style)> {
+    let t = &app.theme;
     match v {
         None => vec![("—".into(), t.missing)],
         Some(s) => {
             let n = s.chars().count();
             if show {
                 vec![(esc(s), t.value), (format!("  ({n} chars)"), t.dim)]
-            } else {
+            } else if pane_keys_work(app) {
                 vec![(MASK.into(), t.secret), (format!(" {n} chars · s shows"), t.dim)]
+            } else {
+                vec![(MASK.into(), t.secret), (format!(" {n} chars"), t.dim)]
             }
         }
     }
@@ -123,6 +132,12 @@ fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> 
         FieldId::Status => match &e.state {
             None => vec![("—".into(), t.missing)],
             Some(s) => match &s.status {
+                // ACTIVE but AllowMessages NONE: working, and delivering nothing (the verdict
+                // says the same).
+                EndpointStatus::Active if e.allow_messages == Some(AllowMessages::None) => vec![
+                    (format!("● {}", s.status), t.status_ok),
+                    (" registered, but AllowMessages NONE: no messages are delivered".into(), t.status_warn),
+                ],
                 EndpointStatus::Active => {
                     vec![(format!("● {}", s.status), t.status_ok), (" can receive pushes".into(), t.dim)]
                 }
@@ -160,14 +175,12 @@ fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> 
         FieldId::Name | FieldId::DeviceToken | FieldId::VoipToken
             if e.device_token.is_none() && app.from_history().is_some() =>
         {
-            vec![
-                ("not stored".into(), t.missing),
-                (" (history.store_secrets = false) · r refreshes".into(), t.dim),
-            ]
+            let r = if pane_keys_work(app) { " · r refreshes" } else { "" };
+            vec![("not stored".into(), t.missing), (format!(" (history.store_secrets = false){r}"), t.dim)]
         }
-        FieldId::Name => secret_segments(e.name.as_deref(), app.show_secrets, t),
-        FieldId::DeviceToken => secret_segments(e.device_token.as_deref(), app.show_secrets, t),
-        FieldId::VoipToken => secret_segments(e.voip_device_token.as_deref(), app.show_secrets, t),
+        FieldId::Name => secret_segments(e.name.as_deref(), app.show_secrets, app),
+        FieldId::DeviceToken => secret_segments(e.device_token.as_deref(), app.show_secrets, app),
+        FieldId::VoipToken => secret_segments(e.voip_device_token.as_deref(), app.show_secrets, app),
         FieldId::Created => time_segments(e.created, app),
         FieldId::Updated => time_segments(e.last_updated, app),
         other => plain(other.raw(e).as_deref(), t),
@@ -193,7 +206,16 @@ fn verdict(e: &Endpoint, t: &Theme) -> Vec<(String, Style)> {
 
 fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     let t = &app.theme;
-    let mut rows = vec![text_row(verdict(e, t), width)];
+    let mut verdict = verdict(e, t);
+    if let Some(v) = app.from_history() {
+        // A stored answer: the verdict is what it was then, never an unqualified "now".
+        let when = match v.result_time {
+            Some(rt) => crate::history::relative_time(rt, crate::tui::recent::timestamp(app.wall)),
+            None => "an earlier lookup".into(),
+        };
+        verdict.insert(0, (format!("As of {when}: "), t.status_warn));
+    }
+    let mut rows = vec![text_row(verdict, width)];
     let changes = app.changed_fields();
     let mut group = None;
     for (i, id) in FIELDS.iter().enumerate() {
@@ -227,18 +249,55 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     rows
 }
 
-/// "From history, 12 min ago": what is on show was not looked up now.
-fn history_row(app: &App, width: usize) -> Option<Row> {
-    let v = app.from_history()?;
+/// "From history, 12 min ago": what is on show was not looked up now, where it was looked up,
+/// and when the latest lookup failed since, how.
+fn history_rows(app: &App, width: usize) -> Vec<Row> {
+    let Some(v) = app.from_history() else { return vec![] };
     let t = &app.theme;
-    let ago = crate::history::relative_time(v.time, crate::tui::recent::timestamp(app.wall));
-    Some(text_row(
-        vec![
-            (format!("From history, {ago}"), t.status_warn),
-            (" · offline copy; r refreshes it from the service".into(), t.dim),
-        ],
+    let now = crate::tui::recent::timestamp(app.wall);
+    let ago = |ts| crate::history::relative_time(ts, now);
+    let refresh = if pane_keys_work(app) { "; r refreshes it" } else { "" };
+    let mut rows = Vec::new();
+    let taken = match (&v.failed_since, v.result_time) {
+        (Some(_), Some(rt)) => format!("From history: the last good answer, taken {}", ago(rt)),
+        (Some(_), None) => "From history: the last good answer, from an earlier lookup".to_string(),
+        (None, _) => format!("From history, {}", ago(v.time)),
+    };
+    rows.push(text_row(
+        vec![(taken, t.status_warn), (format!(" · offline copy from {}{refresh}", v.context.label()), t.dim)],
         width,
-    ))
+    ));
+    if let Some(f) = &v.failed_since {
+        let status = f.http_status.map(|s| format!(", HTTP {s}")).unwrap_or_default();
+        let msg = if f.message.is_empty() { String::new() } else { format!(": {}", esc(&f.message)) };
+        rows.push(text_row(
+            vec![(
+                format!(
+                    "✘ The latest lookup, {}, failed: {} ({}{status}){msg}",
+                    ago(v.time),
+                    esc(&f.exception),
+                    esc(&f.error)
+                ),
+                t.status_bad,
+            )],
+            width,
+        ));
+    }
+    let arn = match &v.query {
+        Query::Describe { user_arn, .. } => user_arn.as_str(),
+        _ => "",
+    };
+    let here = app.session_context(&app.arn_region(arn));
+    if !v.context.same_as(&here) {
+        rows.push(text_row(
+            vec![(
+                format!("⚠ Looked up in {}; this browser looks up in {}", v.context.label(), here.label()),
+                t.status_warn,
+            )],
+            width,
+        ));
+    }
+    rows
 }
 
 fn query_name(q: &Query) -> String {
@@ -302,13 +361,36 @@ fn error_rows(
         ],
     );
     add("Request ID", plain(e.request_id.as_deref(), t));
+    if model::region_warning(region).is_some() {
+        // Before any hint about networks or proxies: there is no service there to reach.
+        add(
+            "Note",
+            vec![(
+                format!(
+                    "⚠ {} has no Identity endpoint (only {})",
+                    if app.session.region_flag.as_deref() == Some(region) {
+                        format!("--region {}", esc(region))
+                    } else {
+                        "the ARN's region".to_string()
+                    },
+                    model::IDENTITY_REGIONS.join(", ")
+                ),
+                t.status_warn,
+            )],
+        );
+    }
     add("Hint", vec![(esc(&e.hint), t.value)]);
     add("Region", vec![(esc(region), t.value), (format!(" → {}", app.session.target_label()), t.dim)]);
     add("Took", vec![(format_elapsed(elapsed), t.value)]);
-    rows.push(text_row(
-        vec![(" r retries · y copies the report · Tab to edit the inputs".into(), t.dim)],
-        width,
-    ));
+    // Keys that work where the focus is.
+    let keys = match app.focus {
+        Focus::Arn | Focus::EndpointId => {
+            " Enter tries again · Esc leaves the input (then y copies the report)"
+        }
+        Focus::Detail => " r retries · y copies the report · i edits the ARN",
+        _ => " Tab to this pane, then r retries · y copies the report",
+    };
+    rows.push(text_row(vec![(keys.into(), t.dim)], width));
     rows
 }
 
@@ -336,7 +418,9 @@ fn empty_rows(app: &App, width: usize) -> Vec<Row> {
             width,
         ));
     }
-    rows.push(text_row(vec![("? or F1 lists every key.".into(), t.dim)], width));
+    // In the inputs `?` types: only F1 opens the help there.
+    let help = if pane_keys_work(app) { "? or F1 lists every key." } else { "F1 lists every key." };
+    rows.push(text_row(vec![(help.into(), t.dim)], width));
     rows
 }
 
@@ -349,10 +433,8 @@ pub fn format_elapsed(d: std::time::Duration) -> String {
 }
 
 fn rows(app: &App, width: usize) -> Vec<Row> {
-    let mut rows = rows_of_detail(app, width);
-    if let Some(r) = history_row(app, width) {
-        rows.insert(0, r);
-    }
+    let mut rows = history_rows(app, width);
+    rows.extend(rows_of_detail(app, width));
     rows
 }
 
@@ -446,6 +528,20 @@ fn right_title(app: &App) -> Option<Line<'static>> {
     }
 }
 
+/// When the screen is too narrow for the Recent pane beside this one: that it exists, and how
+/// to get to it.
+pub fn recent_hint(app: &App) -> Option<String> {
+    if !app.has_recent || app.focus == Focus::Recent {
+        return None;
+    }
+    let areas = super::areas(app.screen(), app)?;
+    if areas.recent.is_some() {
+        return None;
+    }
+    let n = app.recent.history().len();
+    Some(format!(" Recent lookups ({n}): Tab to them "))
+}
+
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     let t = &app.theme;
     let inner = inner_of(area);
@@ -458,6 +554,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
         Block::bordered().border_style(if focused { t.focus_border } else { t.border }).title(title(app));
     if let Some(r) = right_title(app) {
         block = block.title(r.right_aligned());
+    }
+    if let Some(hint) = recent_hint(app) {
+        block = block.title_bottom(Line::from(Span::styled(hint, t.dim)));
     }
     let below = total.saturating_sub(offset + height);
     if offset > 0 || below > 0 {
@@ -483,7 +582,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
             if line_no >= offset && y < inner.bottom() {
                 buf.set_line(inner.x, y, line, inner.width);
                 if selected {
-                    buf.set_style(Rect::new(inner.x, y, inner.width, 1), t.selected);
+                    t.select(buf, Rect::new(inner.x, y, inner.width, 1), true);
                 }
                 y += 1;
             }

@@ -37,10 +37,13 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         }
     }
     out.push(Line::default());
-    out.push(Line::from(Span::styled(
-        "Colour is never the only sign: states are spelled out. NO_COLOR turns colour off.",
-        t.dim,
-    )));
+    out.extend(wrap(
+        &[(
+            "Colour is never the only sign: states are spelled out. NO_COLOR turns colour off.".to_string(),
+            t.dim,
+        )],
+        width,
+    ));
     out
 }
 
@@ -49,6 +52,14 @@ fn size(screen: Rect, lines: usize) -> (u16, u16) {
     let w = screen.width.saturating_sub(4).min(84);
     let h = (lines as u16 + 2).min(screen.height.saturating_sub(2)).max(3.min(screen.height));
     (w, h)
+}
+
+/// Lines the help shows at once on a screen of `app.size` (PgUp/PgDn move by this).
+pub fn page(app: &App) -> u16 {
+    let screen = Rect::new(0, 0, app.size.0, app.size.1);
+    let inner_w = size(screen, 0).0.saturating_sub(2) as usize;
+    let n = lines(app, inner_w.max(1)).len();
+    size(screen, n).1.saturating_sub(2)
 }
 
 /// How far the help can scroll on a screen of `app.size`.
@@ -78,8 +89,11 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
         .title(Line::from(Span::styled(" Esc closes ", app.theme.dim)).right_aligned());
     if max_scroll > 0 {
         block = block.title_bottom(
-            Line::from(Span::styled(format!(" {}/{} · j/k scroll ", scroll, max_scroll), app.theme.dim))
-                .right_aligned(),
+            Line::from(Span::styled(
+                format!(" {}/{} · j/k PgUp/PgDn g/G ", scroll, max_scroll),
+                app.theme.dim,
+            ))
+            .right_aligned(),
         );
     }
     let inner = block.inner(area);

@@ -19,11 +19,11 @@ use ratatui::widgets::{Block, Clear, Widget};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 use super::MASK;
+/// The dropdown's status column: "INACTIVE", "ACTIVE no msgs".
+const STATUS_W: usize = 14;
 /// Rows in the completion dropdown.
 const DROPDOWN_ROWS: usize = 6;
 const DROPDOWN_WIDTH: u16 = 48;
-/// The widest endpoint ID the dropdown shows whole (longer ones end in '…').
-const DROPDOWN_ID_MAX: usize = 24;
 
 /// Where the parts of the list pane go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,32 +138,57 @@ fn right_title(app: &App, view: &ListView) -> Line<'static> {
     Line::from(spans)
 }
 
-/// Column widths for the pane's width: the prefix (cursor mark, dot), then each column.
-fn columns(view: &ListView) -> (u16, Vec<(&'static str, u16)>) {
+/// The widest key (ID) shown whole: an endpoint ID or user ID has at most 64 characters.
+const KEY_MAX: usize = 64;
+/// What the last column keeps at least before the key column gives up room.
+const LAST_MIN: u16 = 8;
+
+/// Column widths for a pane `width` wide: the prefix (cursor mark, dot), then each column.
+/// The key column (endpoint ID, user ID, instance ID) is as wide as its widest value while
+/// there is room for the others beside it; only on a narrow pane is it cut. Every level has
+/// one set of columns whatever is loaded (an empty endpoint list has its REASON header too).
+fn columns(view: &ListView, width: u16) -> (u16, Vec<(&'static str, u16)>) {
     let w = view.widths;
     let c = |v: usize, lo: usize, hi: usize| v.clamp(lo, hi) as u16;
-    match &view.rows {
-        Rows::Endpoints(_) => {
-            let mut cols = vec![("ID", c(w[0], 2, 32)), ("STATUS", 8)];
-            if w[1] > 0 {
-                cols.push(("REASON", c(w[1], 6, 22)));
-            }
-            cols.extend([("TYPE", c(w[2], 4, 12)), ("MSGS", 4), ("NAME", u16::MAX)]);
-            (4, cols)
-        }
+    let (prefix, key, mut cols) = match &view.rows {
+        Rows::Endpoints(_) => (
+            4,
+            0,
+            vec![
+                ("ID", c(w[0], 2, KEY_MAX)),
+                ("STATUS", 8),
+                ("REASON", c(w[1], 6, 22)),
+                ("TYPE", c(w[2], 4, 12)),
+                ("MSGS", 4),
+                ("NAME", u16::MAX),
+            ],
+        ),
         Rows::Users(_) => {
-            (2, vec![("NAME", c(w[0], 4, 32)), ("USER ID", c(w[1], 7, 40)), ("METADATA", u16::MAX)])
+            (2, 1, vec![("NAME", c(w[0], 4, 32)), ("USER ID", c(w[1], 7, KEY_MAX)), ("METADATA", u16::MAX)])
         }
         Rows::Instances(_) => (
+            2,
             2,
             vec![
                 ("NAME", c(w[0], 4, 32)),
                 ("REGION", c(w[1], 6, 14)),
-                ("ID", c(w[2], 2, 38)),
+                ("ID", c(w[2], 2, KEY_MAX)),
                 ("METADATA", u16::MAX),
             ],
         ),
-    }
+    };
+    // Room for the key: the width less the prefix, the other fixed columns and their gaps,
+    // and a little of the last column.
+    let others: u16 = cols
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, cw))| *i != key && *cw != u16::MAX)
+        .map(|(_, (_, cw))| cw + 2)
+        .sum();
+    let room = width.saturating_sub(prefix + others + 2 + LAST_MIN);
+    let want = cols[key].1;
+    cols[key].1 = want.min(room.max(want.min(12)));
+    (prefix, cols)
 }
 
 /// Write `cells` at the column positions; the last column takes what is left.
@@ -190,7 +215,7 @@ fn opt(v: Option<&str>, t: &Theme) -> (String, Style) {
 }
 
 /// The cells of an endpoint row after its dot.
-fn endpoint_cells(e: &EndpointSummary, with_reason: bool, show: bool, t: &Theme) -> Vec<(String, Style)> {
+fn endpoint_cells(e: &EndpointSummary, show: bool, t: &Theme) -> Vec<(String, Style)> {
     let mut cells = vec![opt(e.endpoint_id.as_deref(), t)];
     let (status, reason) = match &e.state {
         None => (("—".to_string(), t.missing), ("".to_string(), t.missing)),
@@ -205,9 +230,7 @@ fn endpoint_cells(e: &EndpointSummary, with_reason: bool, show: bool, t: &Theme)
         }
     };
     cells.push(status);
-    if with_reason {
-        cells.push(reason);
-    }
+    cells.push(reason);
     cells.push(match &e.endpoint_type {
         Some(ty) => (esc(ty.as_str()).into_owned(), t.value),
         None => ("—".into(), t.missing),
@@ -248,7 +271,7 @@ fn draw_row(
         Rows::Endpoints(r) => {
             let e = &r[i];
             buf.set_stringn(area.x + 2, y, "●", 1, t.health(e.health()));
-            (4, endpoint_cells(e, cols.len() == 6, app.show_secrets, t))
+            (4, endpoint_cells(e, app.show_secrets, t))
         }
         Rows::Users(r) => {
             let u = &r[i];
@@ -278,11 +301,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     let t = &app.theme;
     let focused = app.focus == Focus::List;
     let right = right_title(app, view);
-    Block::bordered()
+    let mut block = Block::bordered()
         .border_style(if focused { t.focus_border } else { t.border })
         .title(title(app, view, area.width as usize, right.width()))
-        .title(right.right_aligned())
-        .render(area, buf);
+        .title(right.right_aligned());
+    if let Some(hint) = super::detail::recent_hint(app) {
+        block = block.title_bottom(Line::from(Span::styled(hint, t.dim)));
+    }
+    block.render(area, buf);
     let l = layout(area, view);
     if l.inner.width == 0 || l.inner.height == 0 {
         return;
@@ -299,7 +325,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
         spans.push(Span::styled(format!("  {n} of {} match{tail}", view.rows.len()), t.dim));
         buf.set_line(f.x, f.y, &Line::from(spans), f.width);
     }
-    let (prefix, cols) = columns(view);
+    let (prefix, cols) = columns(view, l.inner.width);
     let mut x = l.header.x + prefix;
     for (name, w) in &cols {
         if x >= l.header.right() {
@@ -320,7 +346,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
             draw_row(buf, row, y, view, i, &cols, app);
             if k == view.cursor {
                 buf.set_stringn(row.x, y, "›", 1, if focused { t.focus_border } else { t.dim });
-                buf.set_style(row, if focused { t.selected } else { t.selected_unfocused });
+                t.select(buf, row, focused);
             }
         }
     }
@@ -332,16 +358,22 @@ fn empty(buf: &mut Buffer, area: Rect, view: &ListView, app: &App) {
     let t = &app.theme;
     let noun = view.rows.noun(2);
     let segs: Vec<Vec<(String, Style)>> = if let Some(e) = &view.error {
-        vec![
-            vec![(format!("✘ {} ({})", esc(&e.exception), e.kind.label()), t.status_bad)],
-            vec![(esc(&e.message).into_owned(), t.value)],
-            vec![("Hint ".into(), t.label), (esc(&e.hint).into_owned(), t.value)],
+        // The keys that work where the focus is.
+        let keys = if app.focus == Focus::List {
             vec![
                 ("r".into(), t.key),
                 (" tries again · ".into(), t.dim),
                 ("Esc".into(), t.key),
                 (" goes back".into(), t.dim),
-            ],
+            ]
+        } else {
+            vec![("Tab to the list, then r tries again".into(), t.dim)]
+        };
+        vec![
+            vec![(format!("✘ {} ({})", esc(&e.exception), e.kind.label()), t.status_bad)],
+            vec![(esc(&e.message).into_owned(), t.value)],
+            vec![("Hint ".into(), t.label), (esc(&e.hint).into_owned(), t.value)],
+            keys,
         ]
     } else if view.loading.is_some() || !view.complete && view.rows.is_empty() {
         vec![vec![(format!("{} Loading the {noun}…", spinner(app, view)), t.spinner)]]
@@ -375,15 +407,17 @@ fn footer(buf: &mut Buffer, area: Rect, view: &ListView, app: &App, width: usize
     let left: Option<(String, Style)> = match (&view.error, view.loading) {
         (Some(e), _) if !view.rows.is_empty() => Some((
             format!(
-                "✘ page {} failed: {}: {} · r tries again",
+                "✘ page {} failed: {}: {}{}",
                 view.pages + 1,
                 esc(&e.exception),
-                esc(&e.message)
+                esc(&e.message),
+                if app.focus == Focus::List { " · r tries again" } else { "" }
             ),
             t.status_bad,
         )),
         (_, Some(_)) if !view.rows.is_empty() => {
-            Some((format!("{} loading page {}…", spinner(app, view), view.pages + 1), t.spinner))
+            let to = if view.to_end { " (to the end)" } else { "" };
+            Some((format!("{} loading page {}{to}…", spinner(app, view), view.pages + 1), t.spinner))
         }
         _ => None,
     };
@@ -420,10 +454,16 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     let shown = matches.len().min(DROPDOWN_ROWS);
     let lines = shown.max(1) + usize::from(matches.len() > DROPDOWN_ROWS);
     let height = (lines as u16 + 2).min(screen_bottom - input_y - 1);
-    let area = Rect::new(x, input_y + 1, (right - x).min(DROPDOWN_WIDTH), height);
+    // Wide enough for the widest ID whole (and its status and type) while the screen has room.
+    let id_w = |i: usize| str_width(&esc(c.items[i].endpoint_id.as_deref().unwrap_or("")));
+    let widest = matches.iter().map(|&i| id_w(i)).max().unwrap_or(0).clamp(10, model::MAX_ENDPOINT_ID_LEN);
+    let want = (2 + 3 + widest + 2 + STATUS_W + 2 + 12) as u16;
+    let area = Rect::new(x, input_y + 1, (right - x).min(want.max(DROPDOWN_WIDTH)), height);
     Clear.render(area, buf);
     let total = c.items.len();
-    let title = if matches.len() == total {
+    let title = if total == 0 && c.loading.is_some() {
+        " loading… ".to_string()
+    } else if matches.len() == total {
         format!(" {total} {} ", if total == 1 { "endpoint" } else { "endpoints" })
     } else {
         format!(" {} of {total} ", matches.len())
@@ -442,6 +482,17 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
+    if matches.is_empty() && c.loading.is_some() {
+        let text = "loading the user's endpoints…";
+        buf.set_stringn(
+            inner.x + 1,
+            inner.y,
+            truncate(text, inner.width as usize - 1),
+            inner.width as usize,
+            t.spinner,
+        );
+        return;
+    }
     if let Some(e) = &c.error
         && matches.is_empty()
     {
@@ -458,8 +509,10 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     let rows = (inner.height as usize).min(DROPDOWN_ROWS);
     let sel = c.selected.unwrap_or(0);
     let offset = scrolled(0, sel, rows);
-    let id_of = |i: usize| truncate(&esc(c.items[i].endpoint_id.as_deref().unwrap_or("")), DROPDOWN_ID_MAX);
-    // One ID column for every row shown, so that the statuses line up.
+    // One ID column for every row shown, so that the statuses line up; cut only when the
+    // dropdown is narrower than the IDs.
+    let id_room = (inner.width as usize).saturating_sub(3 + 2 + STATUS_W + 2 + 4).max(10);
+    let id_of = |i: usize| truncate(&esc(c.items[i].endpoint_id.as_deref().unwrap_or("")), id_room);
     let id_width =
         matches.iter().skip(offset).take(rows).map(|&i| str_width(&id_of(i))).max().unwrap_or(0).max(10);
     for (k, &i) in matches.iter().enumerate().skip(offset).take(rows) {
@@ -468,19 +521,23 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
         buf.set_stringn(inner.x + 1, y, "●", 1, t.health(e.health()));
         let id = id_of(i);
         buf.set_stringn(inner.x + 3, y, &id, (inner.width as usize).saturating_sub(3), t.value);
-        let status = e.state.as_ref().map(|s| esc(s.status.as_str()).into_owned()).unwrap_or_default();
+        let mut status = e.state.as_ref().map(|s| esc(s.status.as_str()).into_owned()).unwrap_or_default();
+        if e.health() == model::Health::Muted {
+            // Not by colour alone: said in words.
+            status.push_str(" no msgs");
+        }
         let style = t.health(e.health());
         let sx = inner.x + 3 + id_width as u16 + 2;
         if sx < inner.right() {
             buf.set_stringn(sx, y, &status, (inner.right() - sx) as usize, style);
             let ty = e.endpoint_type.as_ref().map(|ty| esc(ty.as_str()).into_owned()).unwrap_or_default();
-            let tx = sx + 10;
+            let tx = sx + STATUS_W as u16 + 2;
             if tx < inner.right() {
                 buf.set_stringn(tx, y, &ty, (inner.right() - tx) as usize, t.dim);
             }
         }
         if c.selected == Some(k) {
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), t.selected);
+            t.select(buf, Rect::new(inner.x, y, inner.width, 1), true);
         }
     }
     if matches.len() > DROPDOWN_ROWS && (rows as u16) < inner.height {

@@ -35,23 +35,28 @@ fn check_segments(app: &App) -> Vec<(String, Style)> {
         _ if arn.is_empty() => segs.push(("✘ the user ARN is empty".into(), t.status_bad)),
         Err(_) if instance.is_some() => {
             let Some(p) = &instance else { return segs };
-            segs.push(("✓ app instance ".into(), t.status_ok));
+            let warning = region_problem(app, p.region());
+            let mark = if warning.is_some() { "⚠ app instance " } else { "✓ app instance " };
+            segs.push((mark.into(), if warning.is_some() { t.status_warn } else { t.status_ok }));
             segs.push((model::escape_control(p.app_instance_id()).into_owned(), t.value));
-            segs.push((format!(" · region {}", app.region()), t.status_ok));
+            match warning {
+                Some(w) => segs.push((format!(" · {w}"), t.status_warn)),
+                None => segs.push((format!(" · region {}", app.region()), t.status_ok)),
+            }
             segs.push((" · account ".into(), t.dim));
             segs.push((p.arn.account.clone(), t.value));
             segs.push((" · Enter lists its users".into(), t.dim));
         }
         Err(e) => segs.push((format!("✘ {}", model::escape_control(&e.problem)), t.status_bad)),
         Ok(p) => {
-            let region = app.region();
-            segs.push(("✓ ".into(), t.status_ok));
-            segs.push((format!("region {}", region), t.status_ok));
-            if app.session.region_flag.is_some() && region != p.region() {
-                segs.push((format!(" (--region; the ARN says {})", p.region()), t.status_warn));
-            }
-            if let Some(w) = model::region_warning(&region) {
-                segs.push((format!(" ⚠ {w}"), t.status_warn));
+            // A ✓ only for what can be looked up: a region the request goes to that is the
+            // ARN's own and has an Identity endpoint.
+            match region_problem(app, p.region()) {
+                Some(w) => segs.push((format!("⚠ {w}"), t.status_warn)),
+                None => {
+                    segs.push(("✓ ".into(), t.status_ok));
+                    segs.push((format!("region {}", app.region()), t.status_ok));
+                }
             }
             segs.push((" · account ".into(), t.dim));
             segs.push((p.arn.account.clone(), t.value));
@@ -67,6 +72,34 @@ fn check_segments(app: &App) -> Vec<(String, Style)> {
         segs.push((format!("  ✘ endpoint ID {}", model::escape_control(&e.problem)), t.status_bad));
     }
     segs
+}
+
+/// What is wrong with where a request about an ARN of `arn_region` would go: `--region` says
+/// another region (the service keeps an ARN's resources in the ARN's region), or the region
+/// has no Chime SDK Identity endpoint.
+pub fn region_problem(app: &App, arn_region: &str) -> Option<String> {
+    let region = app.session.region_for(Some(arn_region));
+    let only = model::IDENTITY_REGIONS.join(", ");
+    let esc = |s: &str| model::escape_control(s).into_owned();
+    if region != arn_region {
+        let mut w = format!(
+            "--region {} differs from the ARN's region {}: the lookup goes to {}, where this ARN does not live",
+            esc(&region),
+            esc(arn_region),
+            esc(&region)
+        );
+        if !model::IDENTITY_REGIONS.contains(&region.as_str()) {
+            w.push_str(&format!("; --region {} has no Identity endpoint (only {only})", esc(&region)));
+        }
+        return Some(w);
+    }
+    if !model::IDENTITY_REGIONS.contains(&region.as_str()) {
+        return Some(format!(
+            "region {}: the ARN's region has no Identity endpoint (only {only})",
+            esc(&region)
+        ));
+    }
+    None
 }
 
 /// `width` is the pane's; the lines are indented by one column inside the border.
@@ -171,8 +204,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     }
     // With a user ARN above it, an empty endpoint ID lists the user's endpoints.
     let id_placeholder = if app.arn_check.is_ok() { ID_PLACEHOLDER_BROWSE } else { ID_PLACEHOLDER };
+    // The label names what the input holds: an app-instance ARN lists its users.
+    let arn_label = if app.arn_check.is_err() && model::parse_instance_arn(app.arn.value()).is_ok() {
+        "Instance"
+    } else {
+        "User ARN"
+    };
     let rows = [
-        (Focus::Arn, "User ARN", &app.arn, ARN_PLACEHOLDER),
+        (Focus::Arn, arn_label, &app.arn, ARN_PLACEHOLDER),
         (Focus::EndpointId, "Endpoint", &app.endpoint_id, id_placeholder),
     ];
     let mut cursor = None;
@@ -198,7 +237,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                     let blank = " ".repeat(field.width as usize);
                     f.buffer_mut().set_stringn(field.x, y, &blank, field.width as usize, t.input);
                 }
-                f.buffer_mut().set_stringn(x, y, &ghost, (field.right() - x) as usize, t.placeholder);
+                let room = (field.right() - x) as usize;
+                f.buffer_mut().set_stringn(x, y, &ghost, room, t.ghost);
+                // Said in words too, so that it never reads as typed text (with or without
+                // colour or italics): what Tab takes and Enter looks up.
+                let gw = super::str_width(&ghost);
+                let note = "  ← Tab/Enter";
+                if gw + super::str_width(note) <= room {
+                    f.buffer_mut().set_stringn(x + gw as u16, y, note, room - gw, t.dim);
+                }
             }
         }
     }

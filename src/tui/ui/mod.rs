@@ -27,6 +27,16 @@ pub const COMPACT_HEIGHT: u16 = 20;
 pub const RECENT_WIDTH: u16 = 34;
 pub const RECENT_MIN_WIDTH: u16 = 90;
 
+/// What the main panes keep at least when the Recent pane widens.
+pub const MAIN_MIN_WIDTH: u16 = 100;
+
+/// The Recent pane's width on a screen `width` wide: [`RECENT_WIDTH`], wider when the screen
+/// has room for the widest endpoint ID whole beside "12 min ago".
+pub fn recent_width(app: &App, width: u16) -> u16 {
+    let want = (app.recent.id_width.min(crate::model::MAX_ENDPOINT_ID_LEN) + 2 + 1 + 12 + 2) as u16;
+    want.clamp(RECENT_WIDTH, width.saturating_sub(MAIN_MIN_WIDTH).max(RECENT_WIDTH))
+}
+
 /// Where each pane goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Areas {
@@ -53,8 +63,9 @@ pub fn areas(area: Rect, app: &App) -> Option<Areas> {
         Some(Rect::new(area.x, body.bottom(), area.width, 1))
     };
     let (left, recent) = if app.has_recent && body.width >= RECENT_MIN_WIDTH {
-        let lw = body.width - RECENT_WIDTH;
-        (Rect { width: lw, ..body }, Some(Rect { x: body.x + lw, width: RECENT_WIDTH, ..body }))
+        let rw = recent_width(app, body.width);
+        let lw = body.width - rw;
+        (Rect { width: lw, ..body }, Some(Rect { x: body.x + lw, width: rw, ..body }))
     } else {
         (body, None)
     };

@@ -1,8 +1,11 @@
-//! The Recent pane: the recent lookups (history), newest first, two lines each:
+//! The Recent pane: the recent lookups (history), newest first, three lines each:
 //! ```text
 //! ● ep-1                  12 min ago
 //!   INACTIVE · u-42 · ••••••••
+//!   us-east-1 · profile prod
 //! ```
+//! The third line is where the lookup went (region, and profile, endpoint URL or "demo"),
+//! marked when it is not where this browser looks up.
 //! The dot's colour says the state and the word beside it says it again (colour is never
 //! alone). Names are secrets: masked unless `s` shows them, as in the detail pane. Only the
 //! rows on screen are built, so the pane costs the same with 10 or 10,000 entries. State and
@@ -20,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 /// Screen lines per entry.
-pub const ENTRY_LINES: u16 = 2;
+pub const ENTRY_LINES: u16 = 3;
 use super::MASK;
 
 fn esc(s: &str) -> String {
@@ -73,7 +76,7 @@ fn state(e: &Entry, app: &App) -> (Style, String) {
     }
 }
 
-fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Line<'static>; 2] {
+fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Line<'static>; 3] {
     let t = &app.theme;
     let (dot_style, word) = state(e, app);
     let when = history::relative_time(e.time, now);
@@ -104,7 +107,14 @@ fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Li
         left = left.saturating_sub(str_width(&cut));
         spans.push(Span::styled(cut, style));
     }
-    [first, Line::from(spans)]
+    let ctx = crate::tui::recent::Context::of(e);
+    let elsewhere = !ctx.same_as(&app.session_context(&app.arn_region(&e.user_arn)));
+    let (third, style) = if elsewhere {
+        (format!("  ≠ {}", ctx.label()), t.status_warn)
+    } else {
+        (format!("  {}", ctx.label()), t.dim)
+    };
+    [first, Line::from(spans), Line::from(Span::styled(truncate(&third, width), style))]
 }
 
 fn title(app: &App) -> Line<'static> {
@@ -231,8 +241,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
             }
             buf.set_line(l.list.x, y, line, l.list.width);
             if selected {
-                let style = if focused { t.selected } else { t.selected_unfocused };
-                buf.set_style(Rect { y, height: 1, ..l.list }, style);
+                t.select(buf, Rect { y, height: 1, ..l.list }, focused);
             }
             y += 1;
         }
