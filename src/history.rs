@@ -1250,21 +1250,24 @@ pub fn text_line(e: &Entry, now: Timestamp) -> String {
 /// document as stored; text is one [`text_line`] per entry, newest first. A damaged file is
 /// reported on stderr and reads as empty; the exit code is 0 unless stdout fails.
 pub fn print(output: Output) -> i32 {
-    let history = match crate::paths::history_file() {
+    let (history, warned) = match crate::paths::history_file() {
         Some(path) => {
             let loaded = History::load_with(&path, Settings { cap: usize::MAX, store_secrets: true });
             if let Some(w) = &loaded.warning {
                 eprintln!("chimescope: warning: {w}");
             }
-            loaded.history
+            (loaded.history, loaded.warning.is_some())
         }
         None => {
             eprintln!("chimescope: warning: no home directory, so no history");
-            History::new(PathBuf::new(), Settings { cap: usize::MAX, store_secrets: true })
+            (History::new(PathBuf::new(), Settings { cap: usize::MAX, store_secrets: true }), true)
         }
     };
     let text = match output {
         Output::Json => crate::model::json_pretty(&history.to_json()) + "\n",
+        // The warning on stderr already says why nothing could be read: "no recent lookups
+        // yet" would claim that the file was read and held none.
+        Output::Text if warned && history.entries().is_empty() => String::new(),
         Output::Text => crate::oneshot::history_text(history.entries(), now(), Some(history.path())),
     };
     crate::oneshot::print_out(&text)
