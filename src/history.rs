@@ -1250,13 +1250,14 @@ pub fn text_line(e: &Entry, now: Timestamp) -> String {
 /// document as stored; text is one [`text_line`] per entry, newest first. A damaged file is
 /// reported on stderr and reads as empty; the exit code is 0 unless stdout fails.
 pub fn print(output: Output) -> i32 {
-    let (history, warned) = match crate::paths::history_file() {
+    let (history, unread) = match crate::paths::history_file() {
         Some(path) => {
             let loaded = History::load_with(&path, Settings { cap: usize::MAX, store_secrets: true });
             if let Some(w) = &loaded.warning {
                 eprintln!("chimescope: warning: {w}");
             }
-            (loaded.history, loaded.warning.is_some())
+            let refused = loaded.history.refused().is_some();
+            (loaded.history, refused)
         }
         None => {
             eprintln!("chimescope: warning: no home directory, so no history");
@@ -1265,9 +1266,9 @@ pub fn print(output: Output) -> i32 {
     };
     let text = match output {
         Output::Json => crate::model::json_pretty(&history.to_json()) + "\n",
-        // The warning on stderr already says why nothing could be read: "no recent lookups
-        // yet" would claim that the file was read and held none.
-        Output::Text if warned && history.entries().is_empty() => String::new(),
+        // A file left alone (a FIFO, a device, a link): the warning on stderr says why it was
+        // not read, and "no recent lookups yet" would claim that it held none.
+        Output::Text if unread => String::new(),
         Output::Text => crate::oneshot::history_text(history.entries(), now(), Some(history.path())),
     };
     crate::oneshot::print_out(&text)
