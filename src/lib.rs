@@ -7,10 +7,13 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod emulator;
-pub mod history;
 pub mod logging;
 pub mod model;
 pub mod oneshot;
-pub mod paths;
+pub mod store;
 pub mod tui;
 pub mod worker;
+
+// Old paths, while the files move (removed in the next commit).
+pub use store::files as paths;
+pub use store::history;

@@ -1,0 +1,4 @@
+//! What chimescope keeps on disk.
+
+pub mod files;
+pub mod history;
