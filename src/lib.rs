@@ -5,15 +5,13 @@
 pub mod aws;
 pub mod cli;
 pub mod clipboard;
+pub mod commands;
 pub mod config;
 pub mod emulator;
 pub mod logging;
 pub mod model;
 pub mod oneshot;
 pub mod store;
+pub mod timefmt;
 pub mod tui;
 pub mod worker;
-
-// Old paths, while the files move (removed in the next commit).
-pub use store::files as paths;
-pub use store::history;

@@ -32,7 +32,7 @@ fn run() -> i32 {
             chimescope::logging::init_oneshot();
             current_thread(oneshot::list(&cli.global, &app_instance_user_arn, output))
         }
-        Some(Command::History { output }) => chimescope::history::print(output),
+        Some(Command::History { output }) => chimescope::commands::history::print(output),
         Some(Command::Emulator { bind, seed, latency_ms, fault }) => {
             chimescope::logging::init_stderr();
             emulator_main(bind, seed, latency_ms, fault)

@@ -880,7 +880,7 @@ impl App {
             Target::Aws => None,
             Target::Custom(u) | Target::Demo(u) => Some(u.as_str()),
         };
-        Some(crate::clipboard::aws_cli_command(user_arn, endpoint_id, &region, profile, url))
+        Some(crate::commands::aws_cli::aws_cli_command(user_arn, endpoint_id, &region, profile, url))
     }
 
     fn copy_command(&mut self) -> Vec<Effect> {
