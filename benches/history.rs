@@ -2,10 +2,10 @@
 //! default-capped history. Secrets stored, so every entry carries its full result: the
 //! largest file the format produces.
 
-use chimescope::history::{Entry, History, Settings};
 use chimescope::model::{
     AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, StatusReason, Timestamp,
 };
+use chimescope::store::history::{Entry, History, Settings};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 

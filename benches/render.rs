@@ -55,8 +55,8 @@ fn bench(c: &mut Criterion) {
 /// The Recent pane alone, and a whole frame with it, over a history of 10,000 entries in
 /// mixed states, the selection moving through the middle of the list.
 fn recent_10000(c: &mut Criterion) {
-    use chimescope::history::{Entry, History, Settings};
     use chimescope::model::Timestamp;
+    use chimescope::store::history::{Entry, History, Settings};
     let eps: Vec<Endpoint> = demo_seed()["AppInstanceUserEndpoints"]
         .as_array()
         .unwrap()

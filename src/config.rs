@@ -180,7 +180,7 @@ impl Config {
 
     /// Read a config file; a missing file is the defaults.
     pub fn load_from(path: &Path) -> Result<Self, ConfigError> {
-        match crate::paths::read_config_text(path) {
+        match crate::store::files::read_config_text(path) {
             Ok(text) => Self::parse(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(ConfigError {
@@ -194,7 +194,7 @@ impl Config {
 
     /// `$XDG_CONFIG_HOME/chimescope/config.toml`, or the defaults when there is none.
     pub fn load() -> Result<Self, ConfigError> {
-        match crate::paths::config_file() {
+        match crate::store::paths::config_file() {
             Some(p) => Self::load_from(&p),
             None => Ok(Self::default()),
         }

@@ -5,13 +5,14 @@
 pub mod aws;
 pub mod cli;
 pub mod clipboard;
+pub mod commands;
 pub mod config;
 pub mod emulator;
-pub mod history;
 pub mod logging;
 pub mod model;
 pub mod oneshot;
-pub mod paths;
 pub mod settings;
+pub mod store;
+pub mod timefmt;
 pub mod tui;
 pub mod worker;

@@ -20,8 +20,8 @@ fn filter(default: &str) -> EnvFilter {
 /// file tightened to it; a symbolic link or a special file there is not used). Returns the
 /// path, or None when the file cannot be opened (then nothing is logged).
 pub fn init_file() -> Option<std::path::PathBuf> {
-    let path = crate::paths::log_file()?;
-    let file = crate::paths::open_append_private(&path).ok()?;
+    let path = crate::store::paths::log_file()?;
+    let file = crate::store::files::open_append_private(&path).ok()?;
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter(FILE_DEFAULT))
         .with_ansi(false)

@@ -86,7 +86,7 @@ fn run() -> i32 {
             Err(code) => code,
         },
         Some(Command::History { output }) => match load(Mode::History) {
-            Ok(_) => chimescope::history::print(output),
+            Ok(_) => chimescope::commands::history::print(output),
             Err(code) => code,
         },
         Some(Command::Emulator { bind, seed, latency_ms, fault }) => {

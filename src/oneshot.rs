@@ -4,13 +4,12 @@
 
 use crate::aws::{self, Client, LookupError};
 use crate::cli::Output;
+use crate::commands::output::write_stdout;
 use crate::emulator::{self, Emulator, Store};
 use crate::model::{self, Endpoint, EndpointSummary, Health, count_of, escape_control, json_pretty};
 use crate::settings::Settings;
 use crate::worker::{self, Answer, Query};
 use serde_json::json;
-use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_width::UnicodeWidthStr;
 
 pub const EXIT_OK: i32 = 0;
@@ -18,10 +17,7 @@ pub const EXIT_BAD_ARGS: i32 = crate::settings::EXIT_BAD_ARGS;
 /// Anything else: network, timeout, an invalid answer, output that cannot be written.
 pub const EXIT_OTHER: i32 = 255;
 
-/// Set (before `main`, by the binary) when the process started with standard output closed.
-/// The standard library then puts `/dev/null` there, so writes "succeed": without this flag
-/// `describe >&-` would exit 0 having printed nothing anywhere.
-pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
+pub use crate::commands::output::STDOUT_CLOSED_AT_START;
 
 /// Build the client; with `--demo`, start the embedded service first (kept alive by the
 /// returned handle). A named profile must exist (exit 253 otherwise); 255 when the demo
@@ -104,7 +100,7 @@ pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, output: O
                 Output::Json => json_pretty(&ep.to_cli_json()) + "\n",
                 Output::Text => endpoint_text(&ep, false),
             };
-            print_out(&text)
+            write_stdout(&text)
         }
         Err(e) => fail(&e, aws::op::DESCRIBE_ENDPOINT),
     }
@@ -140,27 +136,9 @@ pub async fn list(s: &Settings, user_arn: &str, output: Output) -> i32 {
                 }
                 Output::Text => summaries_text(model::short_user(user_arn), &items),
             };
-            print_out(&text)
+            write_stdout(&text)
         }
         Err(e) => fail(&e, aws::op::LIST_ENDPOINTS),
-    }
-}
-
-/// Write a command's output to stdout. A closed pipe (`| head`) is not worth a complaint; a
-/// stdout closed from the start (`>&-`) or any other write failure is reported, exit 255.
-pub fn print_out(text: &str) -> i32 {
-    if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
-        eprintln!("chimescope: cannot write output: standard output is closed");
-        return EXIT_OTHER;
-    }
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            eprintln!("chimescope: cannot write output: {e}");
-            EXIT_OTHER
-        }
     }
 }
 
@@ -334,7 +312,7 @@ pub fn summaries_text(user: &str, items: &[EndpointSummary]) -> String {
 /// `history --output text`: a header and one row per lookup, newest first; an empty history
 /// says so (and where it is kept).
 pub fn history_text(
-    entries: &[crate::history::Entry],
+    entries: &[crate::store::history::Entry],
     now: model::Timestamp,
     path: Option<&std::path::Path>,
 ) -> String {
@@ -352,7 +330,7 @@ pub fn history_text(
         .map(|e| {
             let dot = if e.is_failed() { "✗" } else { "●" };
             vec![
-                crate::history::relative_time(e.time, now),
+                crate::timefmt::relative_time(e.time, now),
                 model::Timestamp(e.time.0.floor()).rfc3339(),
                 format!("{dot} {}", e.status_word()),
                 e.endpoint_id.clone(),

@@ -74,7 +74,7 @@ pub struct Settings {
     pub show_secrets: bool,
     /// The clipboard backend (resolved for the browser only; the default otherwise).
     pub clipboard: BackendChoice,
-    pub history: crate::history::Settings,
+    pub history: crate::store::history::Settings,
 }
 
 /// Settings that cannot be used: the message to print and the exit code.
@@ -171,7 +171,7 @@ impl Settings {
             mouse: g.mouse || cfg.ui.mouse,
             show_secrets: cfg.ui.show_secrets,
             clipboard,
-            history: crate::history::Settings {
+            history: crate::store::history::Settings {
                 cap: cfg.history.cap,
                 store_secrets: cfg.history.store_secrets,
             },

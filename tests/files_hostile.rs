@@ -4,8 +4,8 @@
 //! leaves for a person to find. Library calls and the binary run as a process; every test in
 //! its own temporary directory.
 
-use chimescope::history::{Entry, History, HistoryError, Settings};
 use chimescope::model::{AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, Timestamp};
+use chimescope::store::history::{Entry, History, HistoryError, Settings};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -213,8 +213,8 @@ fn dev_zero_as_history_is_refused() {
     assert!(err.contains("is a symbolic link, not a regular file"), "{err}");
     // The library refuses the device itself too, followed or not, without reading it.
     for follow in [true, false] {
-        let e = chimescope::paths::read_bounded(Path::new("/dev/zero"), 1 << 20, follow).unwrap_err();
-        assert!(chimescope::paths::is_refusal(&e), "{e}");
+        let e = chimescope::store::files::read_bounded(Path::new("/dev/zero"), 1 << 20, follow).unwrap_err();
+        assert!(chimescope::store::files::is_refusal(&e), "{e}");
         assert!(e.to_string().contains("a character device"), "{e}");
     }
 }
@@ -262,7 +262,7 @@ fn an_oversized_history_is_not_read_and_is_moved_aside() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.json");
     let f = std::fs::File::create(&path).unwrap();
-    f.set_len(chimescope::history::MAX_FILE_BYTES + 1).unwrap(); // sparse
+    f.set_len(chimescope::store::history::MAX_FILE_BYTES + 1).unwrap(); // sparse
     let loaded = History::load(&path);
     let w = loaded.warning.expect("a warning");
     assert!(w.contains("larger than 256 MiB") && w.contains("moved it to"), "{w}");

@@ -3,10 +3,10 @@
 //! temporary directory; nothing touches the real ~/.local/state.
 
 use chimescope::aws::{ErrorKind, LookupError};
-use chimescope::history::{self, Entry, History, HistoryError, Settings};
 use chimescope::model::{
     AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, StatusReason, Timestamp,
 };
+use chimescope::store::history::{self, Entry, History, HistoryError, Settings};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -190,7 +190,7 @@ fn file_is_mode_0600_and_its_directory_0700() {
     h.save().unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
-    assert_eq!(mode(&chimescope::paths::lock_path(&path)), 0o600);
+    assert_eq!(mode(&chimescope::store::lock::lock_path(&path)), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
     let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
         .unwrap()

@@ -145,8 +145,8 @@ fn sigtstp_suspends_and_sigcont_after_sigstop_redraws() {
 
 /// A history of `n` lookups (without secrets) in `home`; returns its path.
 fn seed_history(home: &Path, n: usize) -> PathBuf {
-    use chimescope::history::{Entry, History, Settings};
     use chimescope::model::{Endpoint, Timestamp};
+    use chimescope::store::history::{Entry, History, Settings};
     let path = state_dir(home).join("history.json");
     let mut h = History::new(&path, Settings::default());
     for i in 0..n {
@@ -178,7 +178,7 @@ fn assert_one_unsaved_file(dir: &Path) -> PathBuf {
     assert!(text.contains("\"endpoint_id\":\"ep-1\""), "{text}");
     assert!(!text.contains(EP1_TOKEN) && !text.contains("DeviceToken"), "a secret in {text}");
     assert_eq!(std::fs::metadata(&unsaved[0]).unwrap().permissions().mode() & 0o777, 0o600);
-    let back = chimescope::history::History::load(&unsaved[0]);
+    let back = chimescope::store::history::History::load(&unsaved[0]);
     assert_eq!((back.warning, back.history.len()), (None, 1));
     unsaved[0].clone()
 }
@@ -223,8 +223,11 @@ fn sigxfsz_mid_save_keeps_the_browser_and_the_lookup() {
 fn a_failed_save_is_reported_at_quit_and_the_lookup_kept() {
     let home = tempfile::tempdir().unwrap();
     let file = state_dir(home.path()).join("history.json");
-    let lock = chimescope::paths::FileLock::exclusive(&chimescope::paths::lock_path(&file), Duration::ZERO)
-        .expect("hold the lock");
+    let lock = chimescope::store::lock::FileLock::exclusive(
+        &chimescope::store::lock::lock_path(&file),
+        Duration::ZERO,
+    )
+    .expect("hold the lock");
     let mut p = Pty::spawn(Spawn::default(), home.path());
     p.wait_for(FIRST_FRAME);
     look_up_ep1(&mut p);

@@ -6,8 +6,8 @@
 mod tui_fixtures;
 
 use chimescope::aws::{ErrorKind, LookupError};
-use chimescope::history::{Entry, History, Settings};
 use chimescope::model::{EndpointStatus, Timestamp};
+use chimescope::store::history::{Entry, History, Settings};
 use chimescope::tui::app::{Action, App, Cmd, Effect, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::ui;

@@ -172,8 +172,8 @@ fn a_locked_history_file_holds_up_neither_the_screen_nor_the_save() {
     let home = tempfile::tempdir().unwrap();
     let emu = EmuProc::start(&[]);
     let file = history_file(home.path());
-    let lock = chimescope::paths::FileLock::exclusive(
-        &chimescope::paths::lock_path(&file),
+    let lock = chimescope::store::lock::FileLock::exclusive(
+        &chimescope::store::lock::lock_path(&file),
         std::time::Duration::ZERO,
     )
     .unwrap();

@@ -5,8 +5,8 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
-use chimescope::history::{Entry, History, Settings};
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, Timestamp, UserSummary};
+use chimescope::store::history::{Entry, History, Settings};
 use chimescope::tui::app::{Action, App, Cmd, Effect, FIELDS, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::worker::{Answer, LookupRequest};

@@ -929,7 +929,7 @@ impl App {
             Target::Custom(u) | Target::Demo(u) => Some(u.as_str()),
         };
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        crate::clipboard::aws_cli_command_for(operation, &args, region, profile, url)
+        crate::commands::aws_cli::aws_cli_command_for(operation, &args, region, profile, url)
     }
 
     fn copy_command(&mut self) -> Vec<Effect> {

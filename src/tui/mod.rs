@@ -219,9 +219,9 @@ async fn flush_history(
         Ok(None) => {}
         Err(e) => {
             eprintln!("chimescope: {lookups} not saved to {}, nor beside it ({e}):", history_file.display());
-            let now = crate::history::now();
+            let now = crate::store::history::now();
             for entry in unsaved {
-                eprintln!("  {}", crate::history::text_line(entry, now));
+                eprintln!("  {}", crate::commands::history::text_line(entry, now));
             }
         }
     }
@@ -335,16 +335,19 @@ async fn event_loop(
     }
 }
 
-/// The recent lookups from `paths::history_file()`, with the config's settings. A damaged or
+/// The recent lookups from `store::paths::history_file()`, with the config's settings. A damaged or
 /// newer file becomes a message on screen, never a refusal to start.
-fn load_history(app: &mut App, settings: crate::history::Settings) {
-    let Some(path) = crate::paths::history_file() else {
-        app.attach_history_in_memory(crate::history::History::new(std::path::PathBuf::new(), settings));
+fn load_history(app: &mut App, settings: crate::store::history::Settings) {
+    let Some(path) = crate::store::paths::history_file() else {
+        app.attach_history_in_memory(crate::store::history::History::new(
+            std::path::PathBuf::new(),
+            settings,
+        ));
         app.update(Action::Notify(Notice::error("No home directory: recent lookups are not kept")));
         return;
     };
     let started = Instant::now();
-    let loaded = crate::history::History::load_with(&path, settings);
+    let loaded = crate::store::history::History::load_with(&path, settings);
     tracing::info!(
         entries = loaded.history.len(),
         ms = started.elapsed().as_secs_f64() * 1000.0,

@@ -10,8 +10,9 @@
 
 use super::app::{App, Cmd, Detail, Effect, FieldId, Focus, Notice, Record};
 use crate::aws::{ErrorKind, LookupError, Target, op};
-use crate::history::{self, Entry, Field, FieldChange, History, Outcome, Settings};
 use crate::model::{self, Timestamp};
+use crate::store::history::{self, Entry, Field, FieldChange, History, Outcome, Settings};
+use crate::timefmt;
 use crate::worker::Query;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -329,7 +330,7 @@ pub fn changes_message(changes: &[FieldChange], since: Timestamp, now: Timestamp
     format!(
         "{n} field{} changed since {}: {}",
         if n == 1 { "" } else { "s" },
-        history::relative_time(since, now),
+        timefmt::relative_time(since, now),
         model::escape_control(&list.join(", "))
     )
 }
@@ -566,7 +567,7 @@ impl App {
             _ => {
                 let ctx = Context::of(&e);
                 let profile = ctx.profile.as_deref().filter(|p| *p != "default");
-                let text = crate::clipboard::aws_cli_command(
+                let text = crate::commands::aws_cli::aws_cli_command(
                     &e.user_arn,
                     &e.endpoint_id,
                     &e.region,
@@ -783,7 +784,7 @@ mod tests {
         assert!(!a.is_loading());
         assert_eq!(a.endpoint().unwrap().endpoint_id.as_deref(), Some("ep-1"));
         let v = a.from_history().expect("marked as from the history");
-        assert_eq!(history::relative_time(v.time, timestamp(a.wall)), "12 min ago");
+        assert_eq!(timefmt::relative_time(v.time, timestamp(a.wall)), "12 min ago");
         assert_eq!(a.focus, Focus::Recent, "the list keeps the keyboard");
         assert_eq!(a.arn.value(), ARN);
         assert_eq!(a.endpoint_id.value(), "ep-1");

@@ -1,7 +1,7 @@
 //! Writing the history off the event loop.
 //!
-//! [`crate::history::History::save`] takes a file lock (waiting up to
-//! [`crate::history::LOCK_TIMEOUT`] for another browser), re-reads the file, merges and writes
+//! [`crate::store::history::History::save`] takes a file lock (waiting up to
+//! [`crate::store::history::LOCK_TIMEOUT`] for another browser), re-reads the file, merges and writes
 //! it: too slow for the loop that draws. The loop hands a copy of the history
 //! ([`super::recent::Recent::save_job`], which takes the pending changes with it) to one
 //! saver thread over a channel; the thread saves the jobs in order (a backlog folded into its
@@ -10,13 +10,13 @@
 //! and errors reach the message line. On the way out, [`Saver::close`] lets the queue drain and
 //! [`flush`] waits (bounded) for the last result.
 
-use crate::history::{History, HistoryError};
+use crate::store::history::{History, HistoryError};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 /// How long quitting waits for the saves still queued: one wait for the lock, and the write.
-pub const FLUSH_TIMEOUT: Duration = Duration::from_secs(crate::history::LOCK_TIMEOUT.as_secs() + 2);
+pub const FLUSH_TIMEOUT: Duration = Duration::from_secs(crate::store::history::LOCK_TIMEOUT.as_secs() + 2);
 
 /// A job saved, or not.
 #[derive(Debug)]
@@ -124,8 +124,8 @@ pub async fn flush(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::{Entry, Settings};
     use crate::model::{Endpoint, Timestamp};
+    use crate::store::history::{Entry, Settings};
 
     const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/abc/user/u-42";
 
@@ -150,7 +150,8 @@ mod tests {
         let path = dir.path().join("history.json");
         let mut h = History::new(&path, Settings::default());
         let lock =
-            crate::paths::FileLock::exclusive(&crate::paths::lock_path(&path), Duration::ZERO).unwrap();
+            crate::store::lock::FileLock::exclusive(&crate::store::lock::lock_path(&path), Duration::ZERO)
+                .unwrap();
         let (mut saver, mut results) = Saver::spawn();
         for (k, id) in ["ep-1", "ep-2", "ep-3"].into_iter().enumerate() {
             h.record(found(id, k as f64 + 1.0));

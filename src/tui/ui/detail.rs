@@ -7,6 +7,7 @@
 use super::wrap;
 use crate::aws::LookupError;
 use crate::model::{self, AllowMessages, Endpoint, EndpointStatus, Health, Timestamp};
+use crate::timefmt::relative_time;
 use crate::tui::app::{App, Detail, FIELDS, FieldId, Focus};
 use crate::tui::theme::Theme;
 use crate::worker::Query;
@@ -58,27 +59,6 @@ fn esc(s: &str) -> String {
     model::escape_control(s).into_owned()
 }
 
-/// "3 days ago", "in 2 hours", "just now".
-pub fn age(then: jiff::Timestamp, now: jiff::Timestamp) -> String {
-    let secs = now.as_second() - then.as_second();
-    let s = secs.unsigned_abs();
-    if s < 45 {
-        return "just now".into();
-    }
-    const MIN: u64 = 60;
-    const HOUR: u64 = 3600;
-    const DAY: u64 = 86_400;
-    let (n, unit) = match s {
-        _ if s < 90 * MIN => (((s + 30) / MIN).max(1), "minute"),
-        _ if s < 36 * HOUR => ((s + HOUR / 2) / HOUR, "hour"),
-        _ if s < 45 * DAY => ((s + DAY / 2) / DAY, "day"),
-        _ if s < 365 * DAY => ((s / (30 * DAY)).max(1), "month"),
-        _ => (s / (365 * DAY), "year"),
-    };
-    let unit = if n == 1 { unit.to_string() } else { format!("{unit}s") };
-    if secs >= 0 { format!("{n} {unit} ago") } else { format!("in {n} {unit}") }
-}
-
 fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
     let t = &app.theme;
     let Some(ts) = ts else { return vec![("—".into(), t.missing)] };
@@ -90,7 +70,7 @@ fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
         segs.push((format!(" · local {}{name}", z.strftime("%Y-%m-%d %H:%M:%S %:z")), t.dim));
     }
     if app.wall != jiff::Timestamp::UNIX_EPOCH {
-        segs.push((format!(" · {}", age(j, app.wall)), t.dim));
+        segs.push((format!(" · {}", relative_time(ts, crate::tui::recent::timestamp(app.wall))), t.dim));
     }
     segs
 }
@@ -210,7 +190,7 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     if let Some(v) = app.from_history() {
         // A stored answer: the verdict is what it was then, never an unqualified "now".
         let when = match v.result_time {
-            Some(rt) => crate::history::relative_time(rt, crate::tui::recent::timestamp(app.wall)),
+            Some(rt) => crate::timefmt::relative_time(rt, crate::tui::recent::timestamp(app.wall)),
             None => "an earlier lookup".into(),
         };
         verdict.insert(0, (format!("As of {when}: "), t.status_warn));
@@ -255,7 +235,7 @@ fn history_rows(app: &App, width: usize) -> Vec<Row> {
     let Some(v) = app.from_history() else { return vec![] };
     let t = &app.theme;
     let now = crate::tui::recent::timestamp(app.wall);
-    let ago = |ts| crate::history::relative_time(ts, now);
+    let ago = |ts| relative_time(ts, now);
     let refresh = if pane_keys_work(app) { "; r refreshes it" } else { "" };
     let mut rows = Vec::new();
     let taken = match (&v.failed_since, v.result_time) {
@@ -591,24 +571,5 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
         if y >= inner.bottom() {
             break;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::age;
-
-    #[test]
-    fn ages_read_like_a_person_says_them() {
-        let now: jiff::Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
-        let ago = |secs: i64| age(jiff::Timestamp::from_second(now.as_second() - secs).unwrap(), now);
-        assert_eq!(ago(10), "just now");
-        assert_eq!(ago(60), "1 minute ago");
-        assert_eq!(ago(12 * 60), "12 minutes ago");
-        assert_eq!(ago(3 * 3600), "3 hours ago");
-        assert_eq!(ago(3 * 86_400), "3 days ago");
-        assert_eq!(ago(100 * 86_400), "3 months ago");
-        assert_eq!(ago(800 * 86_400), "2 years ago");
-        assert_eq!(ago(-7200), "in 2 hours");
     }
 }

@@ -12,8 +12,9 @@
 //! keys: `tui::recent`.
 
 use super::{str_width, truncate};
-use crate::history::{self, Entry};
 use crate::model::{self, Health};
+use crate::store::history::Entry;
+use crate::timefmt;
 use crate::tui::app::{App, Focus};
 use crate::tui::recent::timestamp;
 use ratatui::buffer::Buffer;
@@ -79,7 +80,7 @@ fn state(e: &Entry, app: &App) -> (Style, String) {
 fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Line<'static>; 3] {
     let t = &app.theme;
     let (dot_style, word) = state(e, app);
-    let when = history::relative_time(e.time, now);
+    let when = timefmt::relative_time(e.time, now);
     let room = width.saturating_sub(2 + str_width(&when) + 1);
     let id = truncate(&esc(&e.endpoint_id), room);
     let pad = width.saturating_sub(2 + str_width(&id) + str_width(&when));

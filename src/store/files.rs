@@ -1,31 +1,10 @@
-//! Where chimescope keeps its files (DESIGN.md, "Files on disk"), and how it writes them.
+//! How chimescope reads and writes its files: atomic writes (a temporary file from tempfile,
+//! synced, then renamed), new files that never replace anything, bounded reads of regular
+//! files only (no FIFO, device or directory is ever waited on), and private (0600) opening.
+//! Symbolic links and special files are refused ([`is_refusal`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// `$XDG_STATE_HOME/chimescope` (default `~/.local/state/chimescope`).
-pub fn state_dir() -> Option<PathBuf> {
-    dirs::state_dir()
-        .or_else(|| dirs::home_dir().map(|h| h.join(".local").join("state")))
-        .map(|d| d.join("chimescope"))
-}
-
-/// `$XDG_CONFIG_HOME/chimescope` (default `~/.config/chimescope`).
-pub fn config_dir() -> Option<PathBuf> {
-    dirs::config_dir().map(|d| d.join("chimescope"))
-}
-
-pub fn config_file() -> Option<PathBuf> {
-    config_dir().map(|d| d.join("config.toml"))
-}
-
-pub fn history_file() -> Option<PathBuf> {
-    state_dir().map(|d| d.join("history.json"))
-}
-
-pub fn log_file() -> Option<PathBuf> {
-    state_dir().map(|d| d.join("chimescope.log"))
-}
 
 /// Create a private directory (0700) and its parents.
 pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -140,7 +119,9 @@ fn open_checked(path: &Path, o: &mut std::fs::OpenOptions, follow: bool) -> std:
     Ok(file)
 }
 
-fn open_private(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
+/// Open for writing (appending or truncating), created with mode 0600 and tightened to it;
+/// see [`open_checked`] for what is refused.
+pub(super) fn open_private(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true);
     if append {
@@ -279,52 +260,5 @@ pub fn write_new(base: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
             }
             Err(e) => return Err(e.error),
         }
-    }
-}
-
-/// `<path>.lock`: the sidecar file that writers of `path` lock.
-pub fn lock_path(path: &Path) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
-/// An exclusive advisory lock (`flock`, through fs4) on a lock file; released when dropped.
-#[derive(Debug)]
-pub struct FileLock {
-    file: std::fs::File,
-}
-
-impl FileLock {
-    /// Lock `lock_file` (created with mode 0600, its directory 0700, if missing), waiting up
-    /// to `timeout` for another holder; `ErrorKind::WouldBlock` when it is still held then.
-    /// Locks are per open file, so two threads of one process exclude each other too.
-    pub fn exclusive(lock_file: &Path, timeout: std::time::Duration) -> std::io::Result<Self> {
-        use fs4::fs_std::FileExt;
-        if let Some(dir) = lock_file.parent() {
-            ensure_private_dir(dir)?;
-        }
-        let file = open_private(lock_file, true)?;
-        let deadline = std::time::Instant::now() + timeout;
-        let mut pause = std::time::Duration::from_millis(1);
-        loop {
-            if FileExt::try_lock_exclusive(&file)? {
-                return Ok(Self { file });
-            }
-            if std::time::Instant::now() >= deadline {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::WouldBlock,
-                    format!("{} is held by another process", lock_file.display()),
-                ));
-            }
-            std::thread::sleep(pause);
-            pause = (pause * 2).min(std::time::Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for FileLock {
-    fn drop(&mut self) {
-        let _ = fs4::fs_std::FileExt::unlock(&self.file);
     }
 }

@@ -1,0 +1,68 @@
+//! `chimescope history [--output json|text]`: the recent lookups, for scripts.
+
+use super::output::write_stdout;
+use crate::cli::Output;
+use crate::model::{Timestamp, escape_control};
+use crate::store::history::{Entry, History, Settings, now};
+use crate::timefmt::relative_time;
+use std::path::PathBuf;
+
+/// One line of `history --output text`: relative time, absolute time (UTC), dot and status
+/// word, endpoint ID, short user, region; tab-separated, control characters escaped.
+pub fn text_line(e: &Entry, now: Timestamp) -> String {
+    let dot = if e.is_failed() { "✗" } else { "●" };
+    format!(
+        "{}\t{}\t{dot} {}\t{}\t{}\t{}",
+        relative_time(e.time, now),
+        Timestamp(e.time.0.floor()).rfc3339(),
+        escape_control(e.status_word()),
+        escape_control(&e.endpoint_id),
+        escape_control(e.short_user()),
+        escape_control(&e.region),
+    )
+}
+
+/// `chimescope history [--output json|text]`: the recent lookups for scripts. JSON is the
+/// document as stored; text is one [`text_line`] per entry, newest first. A damaged file is
+/// reported on stderr and reads as empty; the exit code is 0 unless stdout fails.
+pub fn print(output: Output) -> i32 {
+    let (history, unread) = match crate::store::paths::history_file() {
+        Some(path) => {
+            let loaded = History::load_with(&path, Settings { cap: usize::MAX, store_secrets: true });
+            if let Some(w) = &loaded.warning {
+                eprintln!("chimescope: warning: {w}");
+            }
+            let refused = loaded.history.refused().is_some();
+            (loaded.history, refused)
+        }
+        None => {
+            eprintln!("chimescope: warning: no home directory, so no history");
+            (History::new(PathBuf::new(), Settings { cap: usize::MAX, store_secrets: true }), true)
+        }
+    };
+    let text = match output {
+        Output::Json => crate::model::json_pretty(&history.to_json()) + "\n",
+        // A file left alone (a FIFO, a device, a link): the warning on stderr says why it was
+        // not read, and "no recent lookups yet" would claim that it held none.
+        Output::Text if unread => String::new(),
+        Output::Text => crate::oneshot::history_text(history.entries(), now(), Some(history.path())),
+    };
+    write_stdout(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::history::fixtures::{ARN, failed, found};
+    use crate::store::history::short_user;
+
+    #[test]
+    fn short_users_and_text_lines() {
+        assert_eq!(short_user(ARN), "u-42");
+        assert_eq!(short_user("not-an-arn"), "not-an-arn");
+        let line = text_line(&found("ep-1", 1_700_000_000.5), Timestamp(1_700_000_721.0));
+        assert_eq!(line, "12 min ago\t2023-11-14T22:13:20Z\t● ACTIVE\tep-1\tu-42\tus-east-1");
+        let line = text_line(&failed("ep\u{1b}[2J", 1_700_000_000.0), Timestamp(1_700_000_000.0));
+        assert_eq!(line, "just now\t2023-11-14T22:13:20Z\t✗ throttled\tep\\e[2J\tu-42\tus-east-1");
+    }
+}
