@@ -276,6 +276,7 @@ fn the_emulator_serves_a_custom_seed_and_latency() {
         format!(
             r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "only",
                "Type": "GCM", "EndpointAttributes": {{"DeviceToken": "t"}},
+               "ResourceArn": "arn:aws:mobiletargeting:eu-central-1:111122223333:apps/x",
                "EndpointState": {{"Status": "ACTIVE"}}, "CreatedTimestamp": 1700000000.123}}]}}"#
         ),
     )
