@@ -87,6 +87,8 @@ struct Conn {
     last_active: AtomicU64,
     /// When the current request's first byte arrived (0: none pending).
     head_started: AtomicU64,
+    /// Asked to close to make room.
+    closing: std::sync::atomic::AtomicBool,
     close: Notify,
 }
 
@@ -94,6 +96,8 @@ struct Registry {
     epoch: Instant,
     conns: Mutex<HashMap<u64, Arc<Conn>>>,
     next: AtomicU64,
+    /// Signalled whenever a connection has ended.
+    freed: Notify,
 }
 
 impl Registry {
@@ -112,15 +116,30 @@ impl Registry {
         let conns = self.lock();
         let victim = conns
             .values()
-            .filter(|c| c.in_flight.load(Ordering::SeqCst) == 0)
+            .filter(|c| c.in_flight.load(Ordering::SeqCst) == 0 && !c.closing.load(Ordering::SeqCst))
             .min_by_key(|c| c.last_active.load(Ordering::SeqCst));
         match victim {
             Some(c) => {
+                c.closing.store(true, Ordering::SeqCst);
                 c.close.notify_one();
                 true
             }
             None => false,
         }
+    }
+
+    /// Wait (briefly) until fewer than `max` connections are open.
+    async fn room(&self, max: usize) -> bool {
+        let wait = async {
+            loop {
+                let freed = self.freed.notified();
+                if self.lock().len() < max {
+                    return;
+                }
+                freed.await;
+            }
+        };
+        tokio::time::timeout(Duration::from_millis(500), wait).await.is_ok()
     }
 }
 
@@ -216,10 +235,13 @@ pub(super) async fn accept_loop(
         epoch: Instant::now(),
         conns: Mutex::new(HashMap::new()),
         next: AtomicU64::new(1),
+        freed: Notify::new(),
     });
     let max = state.limits.max_connections.unwrap_or_else(default_max_connections).max(1);
     let mut backoff = Duration::ZERO;
-    let mut errors: u64 = 0;
+    // Accept failures are logged at most once a second, with how many there were.
+    let mut logged: Option<Instant> = None;
+    let mut unlogged: u64 = 0;
     loop {
         let accepted = tokio::select! {
             c = listener.accept() => c,
@@ -227,24 +249,21 @@ pub(super) async fn accept_loop(
         };
         let stream = match accepted {
             Ok((s, _)) => {
-                if errors > 0 {
-                    tracing::warn!(errors, "accepting again after failures");
-                }
                 backoff = Duration::ZERO;
-                errors = 0;
                 s
             }
             Err(e) => {
-                errors += 1;
                 // Out of descriptors: make room by closing the idlest connection.
                 let fds = matches!(e.raw_os_error(), Some(libc::EMFILE) | Some(libc::ENFILE));
                 if fds {
                     registry.evict_idlest();
                 }
                 backoff = (backoff * 2).clamp(Duration::from_millis(5), Duration::from_secs(1));
-                // Logged on the first failure and then on every tenth, backing off up to 1 s.
-                if errors == 1 || errors.is_multiple_of(10) {
-                    tracing::warn!(error = %e, errors, backoff_ms = backoff.as_millis() as u64, "accept failed");
+                unlogged += 1;
+                if logged.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
+                    tracing::warn!(error = %e, failures = unlogged, backoff_ms = backoff.as_millis() as u64, "accept failed");
+                    logged = Some(Instant::now());
+                    unlogged = 0;
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(backoff) => {}
@@ -253,11 +272,15 @@ pub(super) async fn accept_loop(
                 continue;
             }
         };
-        let open = registry.lock().len();
-        if open >= max && !registry.evict_idlest() {
-            tracing::debug!(open, max, "connection refused: every connection is busy");
-            drop(stream);
-            continue;
+        if registry.lock().len() >= max {
+            // Make room: close the idlest connection and wait for it to be gone, so that
+            // the open connections (and descriptors) never exceed the cap.
+            registry.evict_idlest();
+            if !registry.room(max).await {
+                tracing::debug!(max, "connection refused: every connection is busy");
+                drop(stream);
+                continue;
+            }
         }
         let _ = stream.set_nodelay(true);
         spawn_connection(stream, state.clone(), registry.clone(), stopped.clone());
@@ -275,6 +298,7 @@ fn spawn_connection(
         in_flight: AtomicUsize::new(0),
         last_active: AtomicU64::new(registry.now()),
         head_started: AtomicU64::new(0),
+        closing: std::sync::atomic::AtomicBool::new(false),
         close: Notify::new(),
     });
     registry.lock().insert(id, conn.clone());
@@ -326,5 +350,6 @@ fn spawn_connection(
             }
         }
         registry.lock().remove(&id);
+        registry.freed.notify_one();
     });
 }
