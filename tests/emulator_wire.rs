@@ -167,9 +167,9 @@ fn seed_files_with_a_bom_load_and_missing_required_fields_are_named() {
     );
     let bom = dir.path().join("bom.json");
     std::fs::write(&bom, &good).unwrap();
-    let mut emu = emu::EmuProc::start(&["--seed", bom.to_str().unwrap()]);
-    assert!(emu.url.starts_with("http://127.0.0.1:"));
-    drop(&mut emu);
+    let emu = emu::EmuProc::start(&["--seed", bom.to_str().unwrap()]);
+    assert!(emu.url.starts_with("http://127.0.0.1:"), "a seed with a BOM is served");
+    drop(emu);
 
     let missing = dir.path().join("missing.json");
     std::fs::write(
