@@ -100,6 +100,7 @@ fn store(users: usize) -> Store {
                 "AppInstanceUserArn": format!("{INSTANCE}/user/u{u:05}"),
                 "EndpointId": "e0",
                 "Type": "GCM",
+                "ResourceArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/bench",
                 "EndpointAttributes": {"DeviceToken": "x".repeat(152)},
                 "AllowMessages": "ALL",
                 "EndpointState": {"Status": "ACTIVE"}

@@ -18,6 +18,7 @@ fn store(users: usize, endpoints: usize) -> Store {
                 "EndpointId": format!("e{k:05}"),
                 "Name": format!("device {k}"),
                 "Type": "GCM",
+                "ResourceArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/bench",
                 "EndpointAttributes": {"DeviceToken": "x".repeat(152)},
                 "AllowMessages": "ALL",
                 "EndpointState": {"Status": "ACTIVE"}

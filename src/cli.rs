@@ -154,6 +154,13 @@ pub enum Command {
         /// OPERATION:KIND[:COUNT], repeatable (see DESIGN.md "Faults")
         #[arg(long, value_name = "SPEC")]
         fault: Vec<String>,
+        /// ACCESS_KEY_ID:SECRET, repeatable: verify SigV4 signatures and dates for real
+        /// (without it, any well-formed signature is accepted)
+        #[arg(long, value_name = "KEY:SECRET")]
+        credentials: Vec<String>,
+        /// Allow --bind to a non-loopback address (reachable from other machines)
+        #[arg(long)]
+        allow_non_loopback: bool,
     },
     /// Print the recent lookups
     #[command(override_usage = "chimescope history [--output json|text]")]

@@ -4,8 +4,6 @@ use chimescope::cli::{Cli, Command};
 use chimescope::settings::{Mode, Settings};
 use chimescope::{emulator, oneshot, tui};
 use clap::Parser;
-use std::net::SocketAddr;
-use std::time::Duration;
 
 /// Runs before `main`, before the standard library replaces a closed stdout with /dev/null
 /// (after which `describe >&-` could not tell that its output went nowhere).
@@ -89,9 +87,16 @@ fn run() -> i32 {
             Ok(_) => chimescope::commands::history::print(output),
             Err(code) => code,
         },
-        Some(Command::Emulator { bind, seed, latency_ms, fault }) => {
+        Some(Command::Emulator { bind, seed, latency_ms, fault, credentials, allow_non_loopback }) => {
             chimescope::logging::init_stderr();
-            emulator_main(bind, seed, latency_ms, fault)
+            emulator::command::run(emulator::command::Args {
+                bind,
+                seed,
+                latency_ms,
+                faults: fault,
+                credentials,
+                allow_non_loopback,
+            })
         }
     }
 }
@@ -101,56 +106,6 @@ fn current_thread(fut: impl std::future::Future<Output = i32>) -> i32 {
         Ok(rt) => rt.block_on(fut),
         Err(e) => {
             eprintln!("chimescope: cannot start the async runtime: {e}");
-            255
-        }
-    }
-}
-
-fn emulator_main(
-    bind: String,
-    seed: Option<std::path::PathBuf>,
-    latency_ms: u64,
-    faults: Vec<String>,
-) -> i32 {
-    let bind: SocketAddr = match bind.parse() {
-        Ok(a) => a,
-        Err(_) => {
-            eprintln!("chimescope emulator: --bind {bind:?} is not an address; expected e.g. 127.0.0.1:0");
-            return oneshot::EXIT_BAD_ARGS;
-        }
-    };
-    let store = match seed {
-        None => emulator::Store::demo(),
-        Some(p) => match emulator::Store::from_seed_file(&p) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("chimescope emulator: malformed seed: {e}");
-                return oneshot::EXIT_BAD_ARGS;
-            }
-        },
-    };
-    let mut parsed = Vec::new();
-    for f in &faults {
-        match emulator::Fault::parse(f) {
-            Ok(f) => parsed.push(f),
-            Err(e) => {
-                eprintln!("chimescope emulator: --fault: {e}");
-                return oneshot::EXIT_BAD_ARGS;
-            }
-        }
-    }
-    let opts = emulator::Options { bind, store, latency: Duration::from_millis(latency_ms), faults: parsed };
-    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("chimescope emulator: cannot start the async runtime: {e}");
-            return 255;
-        }
-    };
-    match rt.block_on(emulator::serve_forever(opts)) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("chimescope emulator: cannot listen on {bind}: {e}");
             255
         }
     }

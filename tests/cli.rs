@@ -291,6 +291,7 @@ fn the_emulator_serves_a_custom_seed_and_latency() {
         format!(
             r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "only",
                "Type": "GCM", "EndpointAttributes": {{"DeviceToken": "t"}},
+               "ResourceArn": "arn:aws:mobiletargeting:eu-central-1:111122223333:apps/x",
                "EndpointState": {{"Status": "ACTIVE"}}, "CreatedTimestamp": 1700000000.123}}]}}"#
         ),
     )
@@ -567,6 +568,7 @@ fn text_output_counts_one_char_and_says_when_a_list_is_empty() {
         format!(
             r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "one",
                "Name": "N", "Type": "APNS", "EndpointAttributes": {{"DeviceToken": "t"}},
+               "ResourceArn": "arn:aws:mobiletargeting:us-east-1:111122223333:apps/x",
                "AllowMessages": "NONE", "EndpointState": {{"Status": "ACTIVE"}}}}],
                "AppInstanceUsers": [{{"AppInstanceUserArn": "{arn_z}", "Name": "z"}}]}}"#,
             arn_z = arn.replace("/user/y", "/user/z")
@@ -754,6 +756,7 @@ fn impossible_timestamps_are_an_invalid_response() {
         format!(
             r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "far",
                "Type": "GCM", "EndpointAttributes": {{"DeviceToken": "t"}},
+               "ResourceArn": "arn:aws:mobiletargeting:us-east-1:111122223333:apps/x",
                "EndpointState": {{"Status": "ACTIVE"}}, "CreatedTimestamp": 1e300}}]}}"#
         ),
     )
@@ -779,9 +782,12 @@ fn json_output_escapes_c1_controls() {
     let dir = tempfile::tempdir().unwrap();
     let seed = dir.path().join("seed.json");
     let arn = "arn:aws:chime:us-east-1:111122223333:app-instance/x/user/y";
-    let name = "csi\u{9b}31m-nel\u{85}-rlo\u{202e}";
+    // NEL (U+0085) is a line terminator to the service's Java patterns, so a Name cannot hold it;
+    // DCS (U+0090) is another C1 control that can.
+    let name = "csi\u{9b}31m-dcs\u{90}-rlo\u{202e}";
     let ep = serde_json::json!({"AppInstanceUserArn": arn, "EndpointId": "c1", "Name": name, "Type": "GCM",
-        "EndpointAttributes": {"DeviceToken": "t"}, "EndpointState": {"Status": "ACTIVE"}});
+        "EndpointAttributes": {"DeviceToken": "t"}, "EndpointState": {"Status": "ACTIVE"},
+        "ResourceArn": "arn:aws:mobiletargeting:us-east-1:111122223333:apps/x"});
     std::fs::write(&seed, serde_json::json!({"AppInstanceUserEndpoints": [ep]}).to_string()).unwrap();
     let emu = EmuProc::start(&["--seed", seed.to_str().unwrap()]);
     let home = tempfile::tempdir().unwrap();
@@ -800,7 +806,7 @@ fn json_output_escapes_c1_controls() {
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let s = text(&out.stdout);
         assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "raw controls: {s:?}");
-        assert!(s.contains("csi\\u009b31m-nel\\u0085-rlo\\u202e"), "{s}");
+        assert!(s.contains("csi\\u009b31m-dcs\\u0090-rlo\\u202e"), "{s}");
         let v: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v.pointer(pointer).unwrap(), name, "the same value once decoded");
     }

@@ -60,9 +60,9 @@ async fn labels_with_colons_slashes_and_unicode_are_percent_encoded_and_decoded(
     let arn = format!("{INSTANCE}/user/us-east-1:4f6c2a9e-8b7d-4e3f-a1c2-9d8e7f6a5b4c");
     let seed = format!(
         r#"{{"AppInstanceUserEndpoints": [
-            {{"AppInstanceUserArn": "{arn}", "EndpointId": "a/b c+d%e?f#g", "Type": "GCM",
+            {{"AppInstanceUserArn": "{arn}", "EndpointId": "a/b c+d%e?f#g", "Type": "GCM", "ResourceArn": "arn:aws:mobiletargeting:us-east-1:1:apps/a",
               "EndpointAttributes": {{"DeviceToken": "t"}}, "EndpointState": {{"Status": "ACTIVE"}}}},
-            {{"AppInstanceUserArn": "{arn}", "EndpointId": "ünï-ç😀", "Type": "APNS",
+            {{"AppInstanceUserArn": "{arn}", "EndpointId": "ünï-ç😀", "Type": "APNS", "ResourceArn": "arn:aws:mobiletargeting:us-east-1:1:apps/a",
               "EndpointAttributes": {{"DeviceToken": "t2"}}, "EndpointState": {{"Status": "ACTIVE"}}}}
         ]}}"#
     );

@@ -2,15 +2,7 @@
 
 use std::time::Duration;
 
-/// The six read operations the emulator serves.
-pub const OPERATIONS: &[&str] = &[
-    "DescribeAppInstanceUserEndpoint",
-    "ListAppInstanceUserEndpoints",
-    "DescribeAppInstanceUser",
-    "ListAppInstanceUsers",
-    "DescribeAppInstance",
-    "ListAppInstances",
-];
+use super::ops;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FaultKind {
@@ -84,14 +76,14 @@ impl Fault {
                 "bad fault {spec:?}: expected OPERATION:KIND[:COUNT], OPERATION one of {} or *, KIND one of \
                  bad-request, unauthorized, forbidden, throttle, failure, unavailable, not-found, slow:MS, \
                  malformed, truncated, drop",
-                OPERATIONS.join(", ")
+                ops::served().collect::<Vec<_>>().join(", ")
             )
         };
         let mut parts = spec.split(':');
         let op = parts.next().filter(|s| !s.is_empty()).ok_or_else(usage)?;
         let operation = match op {
             "*" => None,
-            o if OPERATIONS.contains(&o) => Some(o.to_string()),
+            o if ops::served().any(|s| s == o) => Some(o.to_string()),
             o => return Err(format!("{}: unknown operation {o:?}", usage())),
         };
         let kind = match parts.next().ok_or_else(usage)? {

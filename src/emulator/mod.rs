@@ -1,29 +1,38 @@
-//! A local, wire-compatible Chime SDK Identity service: the six read operations of WIRE.md
-//! over restJson1, with the model's shapes, status codes and headers, paging, validation,
-//! latency and injected faults. Used by `chimescope emulator`, `--demo` and the tests.
+//! A local, wire-compatible Chime SDK Identity service, built from the service model
+//! (`assets/chime-sdk-identity-2021-04-20.service-2.json`): routes, input validation and output
+//! encoding come from the model (`spec`), an operation in code is its semantics (`ops`).
+//! restJson1 with the model's status codes and headers, SigV4 checks (`auth`), paging, latency
+//! and injected faults, connection limits (`server`). Used by `chimescope emulator`, `--demo`
+//! and the tests. It shares no code with the client (a test checks its imports).
 
+mod arn;
+pub mod auth;
+pub mod command;
 pub mod fault;
-mod router;
+mod http;
+mod ids;
+mod ops;
+mod paging;
+mod request;
+mod seed;
+mod server;
+pub mod spec;
 pub mod store;
 
+pub use auth::Credentials;
 pub use fault::{Fault, FaultKind};
+pub use paging::DEFAULT_PAGE;
+pub use seed::MAX_SEED_BYTES;
+pub use server::Limits;
 pub use store::{SeedError, Store};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, StreamBody, combinators::BoxBody};
-use hyper::body::Frame;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use spec::ServiceModel;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-
-pub type Body = BoxBody<Bytes, std::io::Error>;
 
 /// How to run the service.
 #[derive(Clone, Debug)]
@@ -32,6 +41,9 @@ pub struct Options {
     pub store: Store,
     pub latency: Duration,
     pub faults: Vec<Fault>,
+    /// Known access keys: with any, signatures are verified for real.
+    pub credentials: Credentials,
+    pub limits: Limits,
 }
 
 impl Default for Options {
@@ -41,16 +53,23 @@ impl Default for Options {
             store: Store::default(),
             latency: Duration::ZERO,
             faults: Vec::new(),
+            credentials: Credentials::default(),
+            limits: Limits::default(),
         }
     }
 }
 
 pub(crate) struct State {
-    pub store: Store,
+    pub model: &'static ServiceModel,
+    pub store: RwLock<Store>,
     pub latency: Duration,
     pub faults: Mutex<Vec<Fault>>,
     pub requests: AtomicU64,
-    pub instance: u64,
+    /// Random per emulator: keeps request IDs of two emulators apart.
+    pub salt: u64,
+    pub tokens: paging::Tokens,
+    pub credentials: Credentials,
+    pub limits: Limits,
     /// The region of the last request's SigV4 credential scope.
     pub last_region: Mutex<Option<String>>,
 }
@@ -65,18 +84,23 @@ pub struct Emulator {
 impl Emulator {
     /// Bind and start serving on the current tokio runtime.
     pub async fn start(opts: Options) -> std::io::Result<Self> {
+        let model = ServiceModel::get().map_err(std::io::Error::other)?;
         let listener = TcpListener::bind(opts.bind).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State {
-            store: opts.store,
+            model,
+            store: RwLock::new(opts.store),
             latency: opts.latency,
             faults: Mutex::new(opts.faults),
             requests: AtomicU64::new(0),
+            salt: ids::random_u64(),
+            tokens: paging::Tokens::default(),
+            credentials: opts.credentials,
+            limits: opts.limits,
             last_region: Mutex::new(None),
-            instance: std::process::id() as u64 ^ (addr.port() as u64) << 32,
         });
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(accept_loop(listener, state.clone(), stopped));
+        tokio::spawn(server::accept_loop(listener, state.clone(), stopped));
         tracing::info!(%addr, "emulator listening");
         Ok(Self { addr, state, stop })
     }
@@ -120,53 +144,34 @@ impl Drop for Emulator {
     }
 }
 
-async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
-    loop {
-        let conn = tokio::select! {
-            c = listener.accept() => c,
-            _ = stopped.changed() => return,
-        };
-        let (stream, _) = match conn {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::warn!(error = %e, "accept failed");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let state = state.clone();
-        let mut stopped = stopped.clone();
-        tokio::spawn(async move {
-            let svc = service_fn(move |req: Request<hyper::body::Incoming>| {
-                let state = state.clone();
-                async move { router::handle(&state, req).await }
-            });
-            let conn = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), svc);
-            tokio::select! {
-                r = conn => { if let Err(e) = r { tracing::debug!(error = %e, "connection ended"); } }
-                _ = stopped.changed() => {}
-            }
-        });
+/// Whether the service may listen on `addr`: loopback always; anything else only when the
+/// caller said so explicitly, and then with a warning (the returned text) that without
+/// `--credentials` anyone who can reach the port is served.
+pub fn check_bind(
+    addr: &SocketAddr,
+    allow_non_loopback: bool,
+    credentials: bool,
+) -> Result<Option<String>, String> {
+    if addr.ip().is_loopback() {
+        return Ok(None);
     }
-}
-
-pub(crate) fn full(bytes: impl Into<Bytes>) -> Body {
-    Full::new(bytes.into()).map_err(|never| match never {}).boxed()
-}
-
-/// A body that sends the first half of `bytes` and then fails, so the connection is cut
-/// before Content-Length is reached.
-pub(crate) fn truncated(bytes: Bytes) -> Body {
-    let half = bytes.slice(..bytes.len() / 2);
-    let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
-        Ok(Frame::data(half)),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "injected truncation")),
-    ];
-    BodyExt::boxed(StreamBody::new(futures_util::stream::iter(frames)))
+    if !allow_non_loopback {
+        return Err(format!(
+            "--bind {addr} is not a loopback address: the emulator would be reachable from other machines. \
+             Pass --allow-non-loopback to do it anyway (and --credentials KEY:SECRET to verify signatures)."
+        ));
+    }
+    let auth = if credentials {
+        "signatures are verified against --credentials, but this is a test service, not a secure one"
+    } else {
+        "it has NO real authentication (any well-formed signature is accepted); give --credentials KEY:SECRET to verify signatures"
+    };
+    Ok(Some(format!("warning: the emulator listens on {addr}, reachable from other machines: {auth}")))
 }
 
 /// Run the service for `chimescope emulator`: print the URL line, serve until killed.
 pub async fn serve_forever(opts: Options) -> std::io::Result<()> {
+    server::raise_descriptor_limit();
     let emu = Emulator::start(opts).await?;
     {
         use std::io::Write;
@@ -201,4 +206,21 @@ async fn wait_for_signal() {
     }
 }
 
-pub(crate) type Resp = Response<Body>;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_binds_without_the_flag() {
+        let lo: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let lo6: SocketAddr = "[::1]:0".parse().unwrap();
+        let any: SocketAddr = "0.0.0.0:8000".parse().unwrap();
+        assert_eq!(check_bind(&lo, false, false), Ok(None));
+        assert_eq!(check_bind(&lo6, false, false), Ok(None));
+        assert!(check_bind(&any, false, false).unwrap_err().contains("--allow-non-loopback"));
+        let w = check_bind(&any, true, false).unwrap().unwrap();
+        assert!(w.starts_with("warning:") && w.contains("NO real authentication"), "{w}");
+        let w = check_bind(&any, true, true).unwrap().unwrap();
+        assert!(w.contains("verified against --credentials"), "{w}");
+    }
+}

@@ -68,6 +68,7 @@ pub fn big_store(users: usize, per_user: usize, mixed_states: bool) -> chimescop
                 "AppInstanceUserArn": format!("{inst}/user/u{u:05}"),
                 "EndpointId": format!("e{k:05}"),
                 "Type": "GCM",
+                "ResourceArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/bench",
                 "EndpointAttributes": {"DeviceToken": format!("tok{k}")},
                 "AllowMessages": "ALL",
                 "EndpointState": if mixed_states && k % 7 == 3 {

@@ -1,0 +1,63 @@
+//! The service's ARNs, as the emulator reads them: `arn:PARTITION:chime:REGION:ACCOUNT:RESOURCE`,
+//! split on the first five colons (user IDs may hold colons), with resources
+//! `app-instance/ID`, `app-instance/ID/user/ID` and `app-instance/ID/bot/ID`.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+pub fn parse(s: &str) -> Option<Arn<'_>> {
+    let mut parts = s.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let (partition, service, region, account, resource) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    Some(Arn { partition, service, region, account, resource })
+}
+
+/// The app instance ID of `arn:…:app-instance/ID`.
+pub fn instance_id(arn: &str) -> Option<&str> {
+    let a = parse(arn).filter(|a| a.service == "chime")?;
+    let id = a.resource.strip_prefix("app-instance/")?;
+    (!id.is_empty() && !id.contains('/')).then_some(id)
+}
+
+/// `(instance ARN, user ID)` of `arn:…:app-instance/ID/user/UID`.
+pub fn split_user(arn: &str) -> Option<(String, &str)> {
+    let a = parse(arn).filter(|a| a.service == "chime")?;
+    let rest = a.resource.strip_prefix("app-instance/")?;
+    let (instance, user) = rest.split_once("/user/")?;
+    if instance.is_empty() || instance.contains('/') || user.is_empty() {
+        return None;
+    }
+    Some((format!("arn:{}:chime:{}:{}:app-instance/{instance}", a.partition, a.region, a.account), user))
+}
+
+/// The region of any ARN.
+pub fn region(arn: &str) -> Option<&str> {
+    parse(arn).map(|a| a.region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_split_on_the_first_colons_only() {
+        let arn = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1/user/us-east-1:4f6c";
+        assert_eq!(
+            split_user(arn),
+            Some(("arn:aws:chime:us-east-1:123456789012:app-instance/i-1".to_string(), "us-east-1:4f6c"))
+        );
+        assert_eq!(instance_id("arn:aws:chime:eu-central-1:1:app-instance/x"), Some("x"));
+        assert_eq!(instance_id("arn:aws:chime:eu-central-1:1:app-instance/x/user/y"), None);
+        assert_eq!(split_user("arn:aws:chime:us-east-1:1:bogus"), None);
+        assert_eq!(region("arn:aws:chime:eu-central-1:1:app-instance/x"), Some("eu-central-1"));
+    }
+}

@@ -1,0 +1,149 @@
+//! One request, as the service handles it: read the body (bounded in size and time), check the
+//! signature, find the operation from the model's routes, apply an injected fault, read and
+//! validate the input from the model, run the operation's semantics, encode the output by the
+//! model.
+
+use super::fault::{self, FaultKind};
+use super::http::{ApiError, Resp, error_response, full, respond, truncated};
+use super::spec::{ServiceModel, input, output, route};
+use super::{State, auth, ids, ops};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::Request;
+use hyper::body::Body as HttpBody;
+use std::sync::atomic::Ordering;
+
+/// Serve one request. An `Err` closes the connection without an answer (`drop`).
+pub(super) async fn handle<B>(state: &State, req: Request<B>) -> Result<Resp, std::io::Error>
+where
+    B: HttpBody<Data = Bytes> + Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let n = state.requests.fetch_add(1, Ordering::SeqCst);
+    let rid = ids::request_id(state.salt, n);
+    if !state.latency.is_zero() {
+        tokio::time::sleep(state.latency).await;
+    }
+    let (parts, body) = req.into_parts();
+    let body = match read_body(state, body).await {
+        Ok(b) => b,
+        Err(e) => return Ok(close(error_response(&e, &rid))),
+    };
+    match serve(state, &parts, &body).await {
+        Ok(Answer::Reply(r)) => Ok(finish(r, &rid)),
+        Ok(Answer::Drop) => Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "injected drop")),
+        Err(e) => Ok(error_response(&e, &rid)),
+    }
+}
+
+fn close(mut r: Resp) -> Resp {
+    r.headers_mut().insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
+    r
+}
+
+async fn read_body<B>(state: &State, body: B) -> Result<Bytes, ApiError>
+where
+    B: HttpBody<Data = Bytes> + Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let max = state.limits.max_body_bytes;
+    let collect = Limited::new(body, max).collect();
+    match tokio::time::timeout(state.limits.body_timeout, collect).await {
+        Err(_) => {
+            Err(ApiError::new(408, "RequestTimeoutException", "The request body was not received in time"))
+        }
+        Ok(Err(e)) if e.to_string().contains("length limit") => Err(ApiError::new(
+            413,
+            "RequestEntityTooLargeException",
+            format!("The request body is larger than {max} bytes"),
+        )),
+        Ok(Err(e)) => Err(ApiError::bad_request(format!("The request body could not be read: {e}"))),
+        Ok(Ok(c)) => Ok(c.to_bytes()),
+    }
+}
+
+enum Answer {
+    Reply(Reply),
+    Drop,
+}
+
+struct Reply {
+    status: u16,
+    body: Bytes,
+    headers: Vec<(String, String)>,
+    cut: bool,
+}
+
+fn finish(r: Reply, rid: &str) -> Resp {
+    let len = r.body.len();
+    let body = if r.cut { truncated(r.body) } else { full(r.body) };
+    respond(r.status, rid, body, len, &r.headers)
+}
+
+fn now_secs() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+}
+
+async fn serve(state: &State, parts: &hyper::http::request::Parts, body: &[u8]) -> Result<Answer, ApiError> {
+    let model: &ServiceModel = state.model;
+    let now = now_secs();
+    // Authenticate first: nothing (not even an injected fault) is spent on an unsigned request.
+    let signer = auth::authenticate(
+        &auth::Request {
+            method: parts.method.as_str(),
+            raw_path: parts.uri.path(),
+            raw_query: parts.uri.query(),
+            headers: &parts.headers,
+            body,
+        },
+        &state.credentials,
+        &model.signing_name,
+        now as i64,
+    )?;
+    *state.last_region.lock().unwrap_or_else(|e| e.into_inner()) = Some(signer.region.clone());
+
+    let query = route::query_pairs(parts.uri.query());
+    let path = parts.uri.path();
+    let unknown = |what: String| ApiError::new(404, "UnknownOperationException", what);
+    let Some(matched) = route::find(model, parts.method.as_str(), path, &query) else {
+        return Err(unknown(format!("{} {path}: no operation of the service has this route", parts.method)));
+    };
+    let op = matched.operation;
+    let Some(handler) = ops::handler(&op.name) else {
+        return Err(unknown(format!(
+            "{}: the chimescope emulator does not serve this operation yet",
+            op.name
+        )));
+    };
+    tracing::debug!(operation = %op.name, "request");
+
+    let injected = fault::take(&mut state.faults.lock().unwrap_or_else(|e| e.into_inner()), &op.name);
+    let mut cut = false;
+    match injected {
+        Some(FaultKind::Drop) => return Ok(Answer::Drop),
+        Some(FaultKind::Slow(d)) => tokio::time::sleep(d).await,
+        Some(FaultKind::Malformed) => {
+            let body =
+                Bytes::from_static(b"<html><body>502 Bad Gateway</body></html>{\"AppInstanceUserEndpoint\":");
+            return Ok(Answer::Reply(Reply { status: 200, body, headers: Vec::new(), cut: false }));
+        }
+        Some(FaultKind::Truncated) => cut = true,
+        Some(k) => {
+            if let Some((status, exception, _code, message)) = k.error() {
+                return Err(ApiError::new(status, exception, message));
+            }
+        }
+        None => {}
+    }
+
+    let input = input::read(model, op, &matched.labels, &query, &parts.headers, body)
+        .map_err(ApiError::bad_request)?;
+    let ctx = ops::Ctx { store: &state.store, tokens: &state.tokens, region: &signer.region, now };
+    let out = handler(&ctx, &input)?;
+    let encoded = output::encode_output(model, op.output.as_deref(), &out);
+    let body = match encoded.body {
+        Some(v) => Bytes::from(serde_json::to_vec(&v).unwrap_or_default()),
+        None => Bytes::new(),
+    };
+    Ok(Answer::Reply(Reply { status: op.response_code, body, headers: encoded.headers, cut }))
+}

@@ -1,0 +1,398 @@
+//! Seed files (DESIGN.md, "Seed file"): `{"AppInstances": [...], "AppInstanceUsers": [...],
+//! "AppInstanceUserEndpoints": [...]}`, each record in its wire shape and checked against the
+//! model's shape (types, length, pattern, enum, range, nested required members). A record must
+//! also hold what the operation that creates it requires (Name for instances and users; Type,
+//! ResourceArn and EndpointAttributes for endpoints, as RegisterAppInstanceUserEndpoint
+//! requires them), so that the seed serves only what the service could hold. Every problem
+//! names the file and the line.
+//!
+//! A file must be a regular file of at most `MAX_SEED_BYTES`; a UTF-8 byte order mark at the
+//! start is accepted and skipped (editors on Windows write one; RFC 8259 lets parsers ignore it).
+
+use super::arn;
+use super::spec::ServiceModel;
+use super::spec::validate::{self, Violation};
+use super::store::{Record, Store};
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::Path;
+
+/// The largest seed read: far above any real one (the demo seed is 50 KB).
+pub const MAX_SEED_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A seed file that cannot be used: where and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct SeedError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+fn file_error(path: &Path, message: String) -> SeedError {
+    SeedError { path: path.display().to_string(), line: 0, message }
+}
+
+/// Read a seed file: refuse anything but a regular file, and read at most `MAX_SEED_BYTES`.
+pub fn read_file(path: &Path) -> Result<String, SeedError> {
+    let meta = std::fs::metadata(path).map_err(|e| file_error(path, format!("cannot read: {e}")))?;
+    check_regular(path, &meta)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never block on a FIFO swapped in after the check above.
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path).map_err(|e| file_error(path, format!("cannot read: {e}")))?;
+    let meta = file.metadata().map_err(|e| file_error(path, format!("cannot read: {e}")))?;
+    check_regular(path, &meta)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SEED_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| file_error(path, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_SEED_BYTES {
+        return Err(too_big(path));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        SeedError {
+            path: path.display().to_string(),
+            line: upto.iter().filter(|&&b| b == b'\n').count() + 1,
+            message: "not UTF-8 text: a seed is JSON in UTF-8".into(),
+        }
+    })
+}
+
+fn too_big(path: &Path) -> SeedError {
+    file_error(path, format!("larger than {} MiB: not a seed file", MAX_SEED_BYTES / (1024 * 1024)))
+}
+
+fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), SeedError> {
+    if meta.is_file() {
+        return if meta.len() > MAX_SEED_BYTES { Err(too_big(path)) } else { Ok(()) };
+    }
+    let what = file_kind(meta);
+    Err(file_error(path, format!("not a regular file ({what}): a seed must be a regular JSON file")))
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "a special file"
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedFile<'a> {
+    #[serde(rename = "AppInstances", default, borrow)]
+    app_instances: Vec<&'a RawValue>,
+    #[serde(rename = "AppInstanceUsers", default, borrow)]
+    app_instance_users: Vec<&'a RawValue>,
+    #[serde(rename = "AppInstanceUserEndpoints", default, borrow)]
+    app_instance_user_endpoints: Vec<&'a RawValue>,
+}
+
+/// One kind of record: its shape, its identifier and the operation that creates it.
+struct Kind {
+    list: &'static str,
+    shape: &'static str,
+    id: &'static [&'static str],
+    create: &'static str,
+}
+
+const INSTANCES: Kind =
+    Kind { list: "AppInstances", shape: "AppInstance", id: &["AppInstanceArn"], create: "CreateAppInstance" };
+const USERS: Kind = Kind {
+    list: "AppInstanceUsers",
+    shape: "AppInstanceUser",
+    id: &["AppInstanceUserArn"],
+    create: "CreateAppInstanceUser",
+};
+const ENDPOINTS: Kind = Kind {
+    list: "AppInstanceUserEndpoints",
+    shape: "AppInstanceUserEndpoint",
+    id: &["AppInstanceUserArn", "EndpointId"],
+    create: "RegisterAppInstanceUserEndpoint",
+};
+
+/// The members a record of `kind` must hold: its identifier, and the members of its shape
+/// that the creating operation's input requires.
+fn required(model: &ServiceModel, kind: &Kind) -> Vec<String> {
+    let mut out: Vec<String> = kind.id.iter().map(|s| s.to_string()).collect();
+    let shape = model.shape(kind.shape);
+    let input = model.operation(kind.create).and_then(|o| o.input.as_deref()).and_then(|i| model.shape(i));
+    if let (Some(shape), Some(input)) = (shape, input) {
+        for r in &input.required {
+            if shape.members.contains_key(r) && !out.contains(r) {
+                out.push(r.clone());
+            }
+        }
+    }
+    out
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    path: &'a str,
+}
+
+impl Ctx<'_> {
+    fn line_at(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+    }
+
+    /// The byte offset of `raw` inside the seed text.
+    fn offset(&self, raw: &RawValue) -> usize {
+        (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
+    }
+
+    fn err(&self, line: usize, message: String) -> SeedError {
+        SeedError { path: self.path.to_string(), line, message }
+    }
+
+    /// The line of member `name` (its first key at any depth) inside `raw`, or of `raw` itself.
+    fn line_of(&self, raw: &RawValue, name: &str) -> usize {
+        let start = self.offset(raw);
+        let key = format!("\"{name}\"");
+        let at = raw.get().find(&key).map(|i| start + i).unwrap_or(start);
+        self.line_at(at)
+    }
+}
+
+/// `endpointAttributes.deviceToken` → `["DeviceToken", "EndpointAttributes"]`: the members of
+/// a violation's path, the deepest first.
+fn members_of(path: &str) -> Vec<String> {
+    path.rsplit('.')
+        .filter(|s| s.parse::<usize>().is_err() && *s != "member")
+        .map(|s| {
+            let mut c = s.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        })
+        .collect()
+}
+
+fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> Result<Record, SeedError> {
+    let start = ctx.line_at(ctx.offset(raw));
+    let value: Value = serde_json::from_str(raw.get()).map_err(|e| ctx.err(start, e.to_string()))?;
+    let Value::Object(rec) = value else {
+        return Err(ctx.err(start, format!("each entry of {} is an object", kind.list)));
+    };
+    let Some(shape) = model.shape(kind.shape) else {
+        return Err(ctx.err(start, format!("the service model has no shape {}", kind.shape)));
+    };
+    for k in rec.keys() {
+        if !shape.members.contains_key(k) {
+            let known: Vec<&str> = shape.members.keys().map(String::as_str).collect();
+            return Err(ctx.err(
+                ctx.line_of(raw, k),
+                format!("unknown field `{k}` in {}, expected one of {}", kind.shape, known.join(", ")),
+            ));
+        }
+    }
+    for r in required(model, kind) {
+        if rec.get(&r).is_none_or(Value::is_null) {
+            return Err(ctx.err(
+                start,
+                format!(
+                    "{} entry without {r}: the service requires it ({} requires it)",
+                    kind.list, kind.create
+                ),
+            ));
+        }
+    }
+    let mut violations: Vec<Violation> = Vec::new();
+    validate::check(model, kind.shape, &Value::Object(rec.clone()), "", &mut violations);
+    if let Some(v) = violations.first() {
+        let members = members_of(&v.path);
+        // The line of the deepest member present (a missing one: its parent's).
+        let line = members
+            .iter()
+            .find(|m| raw.get().contains(&format!("\"{m}\"")))
+            .map(|m| ctx.line_of(raw, m))
+            .unwrap_or(start);
+        let name = members.first().cloned().unwrap_or_default();
+        return Err(ctx.err(line, format!("{name}: {}", v.text())));
+    }
+    Ok(rec)
+}
+
+fn field<'a>(r: &'a Record, key: &str) -> &'a str {
+    r.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Parse and check a seed's text (a leading byte order mark is skipped).
+pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let model = ServiceModel::get().map_err(|e| SeedError { path: path.into(), line: 0, message: e })?;
+    let seed: SeedFile<'_> = serde_json::from_str(text).map_err(|e| SeedError {
+        path: path.into(),
+        line: e.line(),
+        message: e.to_string(),
+    })?;
+    let ctx = Ctx { text, path };
+    let mut store = Store::default();
+
+    for raw in &seed.app_instances {
+        let rec = record(model, &ctx, &INSTANCES, raw)?;
+        let arn = field(&rec, "AppInstanceArn");
+        let line = ctx.line_of(raw, "AppInstanceArn");
+        if arn::instance_id(arn).is_none() {
+            return Err(ctx.err(
+                line,
+                format!(
+                    "app instance ARN {arn:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID"
+                ),
+            ));
+        }
+        if store.instance(arn).is_some() {
+            return Err(ctx.err(line, format!("app instance {arn} appears twice")));
+        }
+        store.put_instance(rec);
+    }
+    for raw in &seed.app_instance_users {
+        let rec = record(model, &ctx, &USERS, raw)?;
+        let arn = field(&rec, "AppInstanceUserArn");
+        let line = ctx.line_of(raw, "AppInstanceUserArn");
+        if arn::split_user(arn).is_none() {
+            return Err(ctx.err(
+                line,
+                format!(
+                    "user ARN {arn:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/ID"
+                ),
+            ));
+        }
+        if store.user(arn).is_some() {
+            return Err(ctx.err(line, format!("user {arn} appears twice")));
+        }
+        store.put_user(rec);
+    }
+    let mut seen = HashSet::new();
+    for raw in &seed.app_instance_user_endpoints {
+        let rec = record(model, &ctx, &ENDPOINTS, raw)?;
+        let user = field(&rec, "AppInstanceUserArn");
+        let id = field(&rec, "EndpointId");
+        if arn::split_user(user).is_none() {
+            return Err(ctx.err(
+                ctx.line_of(raw, "AppInstanceUserArn"),
+                format!(
+                    "user ARN {user:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/ID"
+                ),
+            ));
+        }
+        if id.is_empty() {
+            return Err(ctx.err(ctx.line_of(raw, "EndpointId"), "an EndpointId is not empty".into()));
+        }
+        if !seen.insert((user.to_string(), id.to_string())) {
+            return Err(
+                ctx.err(ctx.line_of(raw, "EndpointId"), format!("endpoint {id} appears twice for one user"))
+            );
+        }
+        store.put_endpoint(rec);
+    }
+    Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USER: &str = "arn:aws:chime:us-east-1:1:app-instance/a/user/b";
+
+    fn endpoint(extra: &str) -> String {
+        format!(
+            "{{\"AppInstanceUserEndpoints\": [\n{{\"AppInstanceUserArn\": \"{USER}\", \"EndpointId\": \"e\",\n\
+             \"ResourceArn\": \"arn:aws:mobiletargeting:us-east-1:1:apps/x\",\n{extra}}}]}}"
+        )
+    }
+
+    #[test]
+    fn malformed_seed_names_path_and_line() {
+        let text = "{\n  \"AppInstanceUserEndpoints\": [\n    {\"AppInstanceUserArn\": 5}\n  ]\n}";
+        let e = load(text, "s.json").unwrap_err();
+        assert_eq!((e.path.as_str(), e.line), ("s.json", 3), "{e}");
+        let text = endpoint("\"EndpointAttributes\": {\"DeviceToken\": \"t\"},\n\"Type\": \"SMS\"");
+        let e = load(&text, "s.json").unwrap_err();
+        assert_eq!(e.line, 5, "{e}");
+        assert!(e.message.contains("SMS") && e.message.starts_with("Type:"), "{e}");
+        let text = "{\"AppInstanceUsers\": [\n\n{\"AppInstanceUserArn\": \"arn:aws:chime:us-east-1:1:bogus\", \"Name\": \"n\"}]}";
+        let e = load(text, "s.json").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.to_string().starts_with("s.json:3: user ARN"), "{e}");
+        let e = load("{\"Bogus\": []}", "s.json").unwrap_err();
+        assert!(e.message.contains("unknown field"), "{e}");
+        let text =
+            endpoint("\"Type\": \"GCM\", \"EndpointAttributes\": {\"DeviceToken\": \"t\"}, \"Colour\": 1");
+        let e = load(&text, "s.json").unwrap_err();
+        assert!(e.message.contains("unknown field `Colour`"), "{e}");
+    }
+
+    #[test]
+    fn fields_the_model_requires_are_required() {
+        // Register requires Type and EndpointAttributes; EndpointAttributes requires DeviceToken.
+        let e = load(&endpoint("\"EndpointAttributes\": {\"DeviceToken\": \"t\"}"), "s.json").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("without Type"), "{e}");
+        let e = load(&endpoint("\"Type\": \"GCM\",\n\"EndpointAttributes\": {}"), "s.json").unwrap_err();
+        assert_eq!(e.line, 5, "{e}");
+        assert!(e.message.contains("DeviceToken") && e.message.contains("must not be null"), "{e}");
+        let e = load(
+            &endpoint(
+                "\"Type\": \"GCM\", \"EndpointAttributes\": {\"DeviceToken\": \"t\"},\n\"EndpointState\": {}",
+            ),
+            "s.json",
+        )
+        .unwrap_err();
+        assert!(e.message.starts_with("Status:"), "{e}");
+        // CreateAppInstanceUser requires a Name, and the model's UserName is not blank.
+        let e = load(&format!("{{\"AppInstanceUsers\": [{{\"AppInstanceUserArn\": \"{USER}\"}}]}}"), "s")
+            .unwrap_err();
+        assert!(e.message.contains("without Name"), "{e}");
+        let e = load(
+            &format!("{{\"AppInstanceUsers\": [{{\"AppInstanceUserArn\": \"{USER}\", \"Name\": \"  \"}}]}}"),
+            "s",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("regular expression"), "{e}");
+        // Device tokens are sensitive: never quoted.
+        let long = "x".repeat(1601);
+        let e = load(
+            &endpoint(&format!("\"Type\": \"GCM\", \"EndpointAttributes\": {{\"DeviceToken\": \"{long}\"}}")),
+            "s",
+        )
+        .unwrap_err();
+        assert!(!e.message.contains("xxx") && e.message.contains("1600"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let text = format!(
+            "\u{feff}{}",
+            endpoint("\"Type\": \"GCM\", \"EndpointAttributes\": {\"DeviceToken\": \"t\"}")
+        );
+        let s = load(&text, "s.json").unwrap();
+        assert!(s.endpoint(USER, "e").is_some());
+    }
+}
