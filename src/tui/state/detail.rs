@@ -37,6 +37,9 @@ pub enum Detail {
     },
 }
 
+/// How far PgUp/PgDn move the field cursor.
+const FIELD_PAGE: usize = 5;
+
 impl App {
     pub(super) fn move_cursor(&mut self, c: Cmd) {
         match self.focus {
@@ -54,16 +57,7 @@ impl App {
                 if self.endpoint().is_none() {
                     return;
                 }
-                let last = FIELDS.len() - 1;
-                self.field = match c {
-                    Cmd::Up => self.field.saturating_sub(1),
-                    Cmd::Down => (self.field + 1).min(last),
-                    Cmd::PageUp => self.field.saturating_sub(5),
-                    Cmd::PageDown => (self.field + 5).min(last),
-                    Cmd::Top => 0,
-                    Cmd::Bottom => last,
-                    _ => self.field,
-                };
+                self.field = super::cursor::moved(self.field, FIELDS.len(), FIELD_PAGE, c);
             }
             Focus::Recent | Focus::List => {}
         }

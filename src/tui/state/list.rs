@@ -363,17 +363,7 @@ impl ListView {
 
     /// Move the cursor; `height` is the number of rows on screen.
     pub fn move_by(&mut self, c: Cmd, height: usize) {
-        let last = self.visible.len().saturating_sub(1);
-        let page = height.max(1);
-        self.cursor = match c {
-            Cmd::Up => self.cursor.saturating_sub(1),
-            Cmd::Down => (self.cursor + 1).min(last),
-            Cmd::PageUp => self.cursor.saturating_sub(page),
-            Cmd::PageDown => (self.cursor + page).min(last),
-            Cmd::Top => 0,
-            Cmd::Bottom => last,
-            _ => self.cursor,
-        };
+        self.cursor = super::cursor::moved(self.cursor, self.visible.len(), height.max(1), c);
         // G before the last page: to the real end, page by page.
         self.to_end = c == Cmd::Bottom && !self.complete && self.error.is_none();
         self.scroll(height);

@@ -220,16 +220,7 @@ impl Recent {
     }
 
     pub(super) fn move_by(&mut self, c: Cmd) {
-        let last = self.matches.len().saturating_sub(1);
-        self.selected = match c {
-            Cmd::Up => self.selected.saturating_sub(1),
-            Cmd::Down => (self.selected + 1).min(last),
-            Cmd::PageUp => self.selected.saturating_sub(PAGE),
-            Cmd::PageDown => (self.selected + PAGE).min(last),
-            Cmd::Top => 0,
-            Cmd::Bottom => last,
-            _ => self.selected,
-        };
+        self.selected = super::cursor::moved(self.selected, self.matches.len(), PAGE, c);
     }
 
     /// Select the `n`th visible match (a click); false when there is none.
