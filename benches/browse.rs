@@ -6,13 +6,16 @@
 //!   worker, G until the last page) and the way `chimescope list` does (`worker::list_all`).
 //!
 //! `cargo bench --bench browse`. The raw client loop is `cargo bench --bench paging`.
+// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
+#![allow(unused_must_use)]
 
 use chimescope::aws::{Client, Settings};
 use chimescope::emulator::{self, Emulator, Store};
 use chimescope::model::{
     AllowMessages, EndpointState, EndpointStatus, EndpointSummary, EndpointType, Page, StatusReason,
 };
-use chimescope::tui::app::{Action, App, Cmd, Effect, Session};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, Session};
 use chimescope::tui::ui;
 use chimescope::worker::{self, Answer, LookupDone, Query, WorkerMsg};
 use criterion::{Criterion, criterion_group, criterion_main};

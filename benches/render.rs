@@ -4,12 +4,15 @@
 //!
 //! `cargo bench --bench render`. Startup time and memory are measured by
 //! `benches/tui_startup.py` (a pseudo-terminal, public tools only).
+// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
+#![allow(unused_must_use)]
 
 #[path = "../tests/common/tui.rs"]
 mod tui_fixtures;
 
 use chimescope::model::Endpoint;
-use chimescope::tui::app::{Action, App, Cmd};
+use chimescope::tui::action::{Action, Cmd};
+use chimescope::tui::state::App;
 use chimescope::tui::ui;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -80,7 +83,7 @@ fn recent_10000(c: &mut Criterion) {
     let (w, hgt) = (200u16, 60u16);
     let mut app = app_showing("ep-1", w, hgt);
     app.attach_history_in_memory(h);
-    app.focus = chimescope::tui::app::Focus::Recent;
+    app.focus = chimescope::tui::state::Focus::Recent;
     for _ in 0..5_000 {
         app.update(Action::Cmd(Cmd::Down));
     }

@@ -2,14 +2,17 @@
 //! answers, through the SDK, against the local service seeded with long lists, across at
 //! least three pages at each level (app instances, users, endpoints); and the one-shot path
 //! (`worker::list_all`, which `chimescope list` prints) agreeing with what the browser loaded.
+// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
+#![allow(unused_must_use)]
 
 #[path = "common/emu.rs"]
 mod emu;
 
 use chimescope::aws::{Client, ErrorKind, Settings};
 use chimescope::emulator::{self, Emulator, Fault};
-use chimescope::tui::app::{Action, App, Cmd, Effect, Session};
-use chimescope::tui::browse::Rows;
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::list::Rows;
+use chimescope::tui::state::{App, Session};
 use chimescope::worker::{self, Answer, LookupDone, Query, WorkerMsg};
 use emu::{ACCT, big_store};
 use std::collections::HashSet;

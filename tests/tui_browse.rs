@@ -1,13 +1,16 @@
 //! The list pane of each browsing level on a fixed-size TestBackend (instances, users,
 //! endpoints with mixed states, loading more, a failed page in place, a filter, the
 //! completion dropdown), with the state dot's colour read from the buffer cells.
+// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
+#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
 use chimescope::aws::{ErrorKind, LookupError};
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, UserSummary};
-use chimescope::tui::app::{Action, App, Cmd, Effect, Focus};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::worker::{Answer, LookupRequest};
 use ratatui::buffer::Buffer;

@@ -1,6 +1,8 @@
 //! The Recent pane (issue 5) on a fixed-size TestBackend: entries in every state, filtered,
 //! empty, a stored result shown "from history", the changed fields after a refresh, the
 //! narrow layout; the state dot's colour and the word beside it; names masked.
+// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
+#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
@@ -8,7 +10,8 @@ mod tui_fixtures;
 use chimescope::aws::{ErrorKind, LookupError};
 use chimescope::model::{EndpointStatus, Timestamp};
 use chimescope::store::history::{Entry, History, Settings};
-use chimescope::tui::app::{Action, App, Cmd, Effect, Focus};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::ui;
 use chimescope::worker::Answer;

@@ -1,11 +1,14 @@
 //! The browser's screens on a fixed-size TestBackend: snapshots of each state, the status
 //! cell's colour, and a property test that no sequence of keys, pastes and resizes panics.
+// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
+#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
 use chimescope::aws::{ErrorKind, LookupError};
-use chimescope::tui::app::{Action, App, Cmd, Detail, Effect, Focus};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, Detail, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::{keymap, ui};
 use chimescope::worker::{Answer, LookupDone, Query};
@@ -247,7 +250,7 @@ fn mouse_click_selects_a_field() {
     let (_, y) = find(t.backend().buffer(), "Device token").unwrap();
     app.update(Action::Click { x: 5, y });
     assert_eq!(app.focus, Focus::Detail);
-    assert_eq!(app.selected_field(), chimescope::tui::app::FieldId::DeviceToken);
+    assert_eq!(app.selected_field(), chimescope::tui::state::FieldId::DeviceToken);
     let (_, y) = find(t.backend().buffer(), "User ARN").unwrap();
     app.update(Action::Click { x: 30, y });
     assert_eq!(app.focus, Focus::Arn);
@@ -374,7 +377,7 @@ mod props {
                 apply(&mut app, &mut running, effects);
                 term.draw(|f| ui::draw(f, &app)).unwrap();
                 if let Some(i) = app.endpoint().map(|_| app.field) {
-                    prop_assert!(i < chimescope::tui::app::FIELDS.len());
+                    prop_assert!(i < chimescope::tui::state::FIELDS.len());
                 }
                 if let Detail::Loading { .. } = app.detail {
                     prop_assert!(app.next_wakeup().is_some());
@@ -395,7 +398,7 @@ fn typical_80x24_scrolls_with_the_cursor() {
     }
     let t = render(&mut app, 80, 24);
     snap!("typical_80x24_scrolled", t);
-    assert_eq!(app.selected_field(), chimescope::tui::app::FieldId::DeviceToken);
+    assert_eq!(app.selected_field(), chimescope::tui::state::FieldId::DeviceToken);
     assert!(screen_text(&t).contains("Device token"));
 }
 
@@ -429,9 +432,9 @@ fn the_cursor_follows_wide_characters() {
 
 /// A demo app whose session has `--region` set.
 fn with_region_flag(region: &str) -> App {
-    let session = chimescope::tui::app::Session {
+    let session = chimescope::tui::state::Session {
         region_flag: Some(region.into()),
-        ..chimescope::tui::app::Session::demo()
+        ..chimescope::tui::state::Session::demo()
     };
     let mut app = App::new(session);
     app.theme = Theme::colored();

@@ -1,13 +1,16 @@
 //! Theme-level checks over every pane: with a selection on show (the detail pane's field
 //! cursor, a list row focused and not, a Recent entry, a dropdown row), no text is ever drawn
 //! in its own background colour. Every screen is rendered and every non-space cell checked.
+// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
+#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, Timestamp, UserSummary};
 use chimescope::store::history::{Entry, History, Settings};
-use chimescope::tui::app::{Action, App, Cmd, Effect, FIELDS, Focus};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, FIELDS, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::worker::{Answer, LookupRequest};
 use ratatui::style::Color;

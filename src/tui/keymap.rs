@@ -1,8 +1,34 @@
-//! Terminal events become [`Action`]s through one table. The help overlay is generated from
-//! the same table, so it lists every key.
+//! Terminal events become [`Action`]s through one table per mode ([`BINDINGS`]: anywhere, in
+//! the inputs, in the panes, in the help). The help overlay ([`help_lines`]) and the status
+//! bar's hints ([`hints`]) come from the same tables: a hint names the commands it stands
+//! for, and a test checks that its keys are bound to them in its mode.
+//!
+//! A leaf beside the state: which mode the keys are in is the state's to say
+//! ([`Keyed::key_mode`], [`HintFocus`]); this module never looks inside it.
 
-use super::app::{Action, App, Cmd, Focus};
+use super::action::{Action, Cmd};
+use super::text::wrap;
+use super::theme::Theme;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::text::{Line, Span};
+
+/// Which table a key is looked up in (after [`Ctx::Any`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The help overlay: its own few keys, everything else swallowed.
+    Help,
+    /// An input has the keyboard (the user ARN, the endpoint ID, a filter): other keys edit it.
+    Input,
+    /// A pane has the keyboard (detail, list, recent).
+    Pane,
+}
+
+/// What the keymap needs to know of the state.
+pub trait Keyed {
+    fn key_mode(&self) -> Mode;
+    /// Mouse support on.
+    fn mouse_on(&self) -> bool;
+}
 
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +39,18 @@ pub enum Ctx {
     Input,
     /// In the detail and recent panes.
     Pane,
+    /// In the help overlay.
+    Help,
+}
+
+impl Ctx {
+    fn of(mode: Mode) -> Ctx {
+        match mode {
+            Mode::Help => Ctx::Help,
+            Mode::Input => Ctx::Input,
+            Mode::Pane => Ctx::Pane,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -30,6 +68,7 @@ const fn b(ctx: Ctx, code: KeyCode, mods: KeyModifiers, cmd: Cmd) -> Binding {
 const N: KeyModifiers = KeyModifiers::NONE;
 const C: KeyModifiers = KeyModifiers::CONTROL;
 use KeyCode::{BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up};
+const H: Ctx = Ctx::Help;
 
 pub const BINDINGS: &[Binding] = &[
     b(Ctx::Any, Char('c'), C, Cmd::Quit),
@@ -66,6 +105,25 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('d'), N, Cmd::Forget),
     b(Ctx::Pane, Enter, N, Cmd::Submit),
     b(Ctx::Pane, Backspace, N, Cmd::Back),
+    // The help overlay: Esc, q or ? closes it; the rest scrolls.
+    b(H, Esc, N, Cmd::Help),
+    b(H, Char('q'), N, Cmd::Help),
+    b(H, Char('?'), N, Cmd::Help),
+    b(H, Up, N, Cmd::Up),
+    b(H, Char('k'), N, Cmd::Up),
+    b(H, Down, N, Cmd::Down),
+    b(H, Char('j'), N, Cmd::Down),
+    b(H, PageUp, N, Cmd::PageUp),
+    b(H, Char('u'), C, Cmd::PageUp),
+    b(H, Char('b'), C, Cmd::PageUp),
+    b(H, PageDown, N, Cmd::PageDown),
+    b(H, Char('d'), C, Cmd::PageDown),
+    b(H, Char('f'), C, Cmd::PageDown),
+    b(H, Char(' '), N, Cmd::PageDown),
+    b(H, Home, N, Cmd::Top),
+    b(H, Char('g'), N, Cmd::Top),
+    b(H, End, N, Cmd::Bottom),
+    b(H, Char('G'), N, Cmd::Bottom),
 ];
 
 /// Editing keys of the inputs (handled by the text-input crate), for the help.
@@ -167,56 +225,35 @@ fn lookup(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
     BINDINGS.iter().find(|b| b.ctx == ctx && matches(b, key)).map(|b| b.cmd)
 }
 
-/// The action for a terminal event in the App's current state, if any.
-pub fn action_for(app: &App, event: &Event) -> Option<Action> {
+/// The action for a terminal event in the state's current mode, if any.
+pub fn action_for<K: Keyed + ?Sized>(app: &K, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if matches!(key.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
             if let Some(cmd) = lookup(Ctx::Any, key) {
                 return Some(Action::Cmd(cmd));
             }
-            if app.help.is_some() {
-                // The help overlay: its own few keys, everything else swallowed.
-                return match key.code {
-                    Esc | Char('q') | Char('?') => Some(Action::Cmd(Cmd::Help)),
-                    Up | Char('k') => Some(Action::Cmd(Cmd::Up)),
-                    Down | Char('j') => Some(Action::Cmd(Cmd::Down)),
-                    PageUp => Some(Action::Cmd(Cmd::PageUp)),
-                    PageDown => Some(Action::Cmd(Cmd::PageDown)),
-                    Char('u') | Char('b') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        Some(Action::Cmd(Cmd::PageUp))
-                    }
-                    Char('d') | Char('f') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        Some(Action::Cmd(Cmd::PageDown))
-                    }
-                    Char(' ') => Some(Action::Cmd(Cmd::PageDown)),
-                    Home | Char('g') => Some(Action::Cmd(Cmd::Top)),
-                    End | Char('G') => Some(Action::Cmd(Cmd::Bottom)),
-                    _ => None,
-                };
+            let mode = app.key_mode();
+            if let Some(cmd) = lookup(Ctx::of(mode), key) {
+                return Some(Action::Cmd(cmd));
             }
-            // The Recent pane's and the list's filters are inputs too while they have the keyboard.
-            if app.focus.is_input() || app.recent_filter_editing() || app.list_filter_editing() {
-                if let Some(cmd) = lookup(Ctx::Input, key) {
-                    return Some(Action::Cmd(cmd));
-                }
-                // Terminals send Alt-B / Alt-F as ESC b / ESC f, which crossterm reports with
-                // ALT; the text-input crate only knows META for them.
-                if key.modifiers == KeyModifiers::ALT {
-                    match key.code {
-                        Char('b') => return Some(Action::Edit(tui_input::InputRequest::GoToPrevWord)),
-                        Char('f') => return Some(Action::Edit(tui_input::InputRequest::GoToNextWord)),
-                        _ => {}
-                    }
-                }
-                tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
-            } else {
-                lookup(Ctx::Pane, key).map(Action::Cmd)
+            if mode != Mode::Input {
+                return None;
             }
+            // Terminals send Alt-B / Alt-F as ESC b / ESC f, which crossterm reports with
+            // ALT; the text-input crate only knows META for them.
+            if key.modifiers == KeyModifiers::ALT {
+                match key.code {
+                    Char('b') => return Some(Action::Edit(tui_input::InputRequest::GoToPrevWord)),
+                    Char('f') => return Some(Action::Edit(tui_input::InputRequest::GoToNextWord)),
+                    _ => {}
+                }
+            }
+            tui_input::backend::crossterm::to_input_request(event).map(Action::Edit)
         }
         Event::Key(_) => None,
         Event::Paste(s) => Some(Action::Paste(s.clone())),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Mouse(m) if app.mouse => match m.kind {
+        Event::Mouse(m) if app.mouse_on() => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { x: m.column, y: m.row }),
             MouseEventKind::ScrollDown => Some(Action::Wheel { down: true, x: m.column, y: m.row }),
             MouseEventKind::ScrollUp => Some(Action::Wheel { down: false, x: m.column, y: m.row }),
@@ -226,87 +263,186 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-/// Whether Esc in the focused pane cancels the lookup running in the detail pane: the list
-/// (going back a level, or clearing its filter) and the Recent pane's filter take Esc first.
-fn esc_cancels_lookup(app: &App) -> bool {
-    match app.focus {
-        Focus::List => false,
-        Focus::Recent => !(app.recent.filtering || app.recent.is_filtered()),
-        Focus::Arn | Focus::EndpointId | Focus::Detail => true,
+/// Where the keyboard is, as the status bar's hints see it (the state decides: see
+/// `state::App::hint_focus`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HintFocus {
+    Help,
+    /// A lookup runs and Esc cancels it.
+    Cancel,
+    /// A filter (the list's or the Recent pane's) is typed.
+    Filter,
+    /// The completion dropdown is open under the endpoint-ID input.
+    Completion,
+    ListFiltered,
+    List,
+    /// The detail pane, opened from a list.
+    DetailOfList,
+    Input,
+    Recent,
+    Detail,
+}
+
+/// A status-bar hint: the keys as shown, what they do, and the commands they stand for.
+pub type Hint = (&'static str, &'static str, &'static [Cmd]);
+
+impl HintFocus {
+    /// The table the hint's keys are looked up in (after [`Ctx::Any`]).
+    pub fn mode(self) -> Mode {
+        match self {
+            HintFocus::Help => Mode::Help,
+            HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
+            HintFocus::Cancel => Mode::Pane,
+            _ => Mode::Pane,
+        }
+    }
+
+    /// The hints, most important last but two: the bar drops from the third last when short
+    /// ("? help" and "q quit" are kept longest).
+    pub fn hints(self) -> &'static [Hint] {
+        use Cmd::*;
+        match self {
+            // Esc last: the hints kept longest when the bar is short.
+            HintFocus::Help => &[
+                ("j/k", "scroll", &[Down, Up]),
+                ("PgUp/PgDn", "page", &[PageUp, PageDown]),
+                ("g/G", "top/end", &[Top, Bottom]),
+                ("Esc", "close", &[Help]),
+            ],
+            HintFocus::Cancel => &[("Esc", "cancel", &[Cancel]), ("^C", "quit", &[Quit])],
+            HintFocus::Filter => &[
+                ("Enter", "keep filter", &[Submit]),
+                ("Esc", "clear", &[Cancel]),
+                ("↑/↓", "move", &[Up, Down]),
+                ("^C", "quit", &[Quit]),
+            ],
+            HintFocus::Completion => &[
+                ("Tab", "complete", &[FocusNext]),
+                ("↓/↑", "choose", &[Down, Up]),
+                ("Enter", "look up", &[Submit]),
+                ("Esc", "close", &[Cancel]),
+                ("^C", "quit", &[Quit]),
+            ],
+            HintFocus::ListFiltered => &[
+                ("Enter", "open", &[Submit]),
+                ("Esc", "clear filter", &[Cancel]),
+                ("/", "filter", &[Filter]),
+                ("j/k", "move", &[Down, Up]),
+                ("r", "reload", &[Retry]),
+                ("s", "show/mask", &[ToggleSecrets]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::List => &[
+                ("Enter", "open", &[Submit]),
+                ("Esc", "back", &[Cancel]),
+                ("/", "filter", &[Filter]),
+                ("j/k", "move", &[Down, Up]),
+                ("r", "reload", &[Retry]),
+                ("s", "show/mask", &[ToggleSecrets]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::DetailOfList => &[
+                ("j/k", "move", &[Down, Up]),
+                ("Esc", "back", &[Cancel]),
+                ("y", "copy", &[CopyField]),
+                ("s", "show/mask", &[ToggleSecrets]),
+                ("r", "again", &[Retry]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::Input => &[
+                ("Enter", "look up", &[Submit]),
+                ("Tab", "next", &[FocusNext]),
+                ("Esc", "leave input", &[Cancel]),
+                ("F1", "help", &[Help]),
+                ("^C", "quit", &[Quit]),
+            ],
+            HintFocus::Recent => &[
+                ("j/k", "move", &[Down, Up]),
+                ("Enter", "show", &[Submit]),
+                ("r", "refresh", &[Retry]),
+                ("/", "filter", &[Filter]),
+                ("d", "forget", &[Forget]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::Detail => &[
+                ("j/k", "move", &[Down, Up]),
+                ("y", "copy", &[CopyField]),
+                ("Y", "JSON", &[CopyJson]),
+                ("s", "show/mask", &[ToggleSecrets]),
+                ("r", "again", &[Retry]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+        }
     }
 }
 
-/// Short key hints for the status bar, by focus (and what Esc does there).
-pub fn hints(app: &App) -> &'static [(&'static str, &'static str)] {
-    if app.help.is_some() {
-        // Esc last: the hints kept longest when the bar is short.
-        return &[("j/k", "scroll"), ("PgUp/PgDn", "page"), ("g/G", "top/end"), ("Esc", "close")];
+/// Short key hints for the status bar, as (keys, what).
+pub fn hints(focus: HintFocus) -> Vec<(&'static str, &'static str)> {
+    focus.hints().iter().map(|(k, w, _)| (*k, *w)).collect()
+}
+
+#[cfg(test)]
+/// The keys of a hint as written ("j/k", "^C", "PgUp/PgDn") in the names of [`key_name`].
+fn hint_keys(keys: &str) -> Vec<String> {
+    if keys == "/" {
+        return vec![keys.into()];
     }
-    if app.is_loading() && esc_cancels_lookup(app) {
-        return &[("Esc", "cancel"), ("^C", "quit")];
-    }
-    if app.list_filter_editing() {
-        return &[("Enter", "keep filter"), ("Esc", "clear"), ("↑/↓", "move"), ("^C", "quit")];
-    }
-    if app.completion_visible() {
-        return &[
-            ("Tab", "complete"),
-            ("↓/↑", "choose"),
-            ("Enter", "look up"),
-            ("Esc", "close"),
-            ("^C", "quit"),
-        ];
-    }
-    match app.focus {
-        Focus::List if app.browse.top().is_some_and(|v| v.is_filtered()) => &[
-            ("Enter", "open"),
-            ("Esc", "clear filter"),
-            ("/", "filter"),
-            ("j/k", "move"),
-            ("r", "reload"),
-            ("s", "show/mask"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Focus::List => &[
-            ("Enter", "open"),
-            ("Esc", "back"),
-            ("/", "filter"),
-            ("j/k", "move"),
-            ("r", "reload"),
-            ("s", "show/mask"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Focus::Detail if !app.browse.stack.is_empty() => &[
-            ("j/k", "move"),
-            ("Esc", "back"),
-            ("y", "copy"),
-            ("s", "show/mask"),
-            ("r", "again"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Focus::Arn | Focus::EndpointId => {
-            &[("Enter", "look up"), ("Tab", "next"), ("Esc", "leave input"), ("F1", "help"), ("^C", "quit")]
+    keys.split('/')
+        .map(|k| if let Some(c) = k.strip_prefix('^') { format!("Ctrl-{c}") } else { k.into() })
+        .collect()
+}
+
+const KEY_COLUMN: usize = 26;
+
+/// The help as drawn, `width` columns wide: the sections of [`help_sections`], each key
+/// with what it does.
+pub fn help_lines(t: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (i, (title, rows)) in help_sections().into_iter().enumerate() {
+        if i > 0 {
+            out.push(Line::default());
         }
-        Focus::Recent => super::recent::hints(app),
-        Focus::Detail => &[
-            ("j/k", "move"),
-            ("y", "copy"),
-            ("Y", "JSON"),
-            ("s", "show/mask"),
-            ("r", "again"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
+        out.push(Line::from(Span::styled(title.to_string(), t.group)));
+        for (keys, what) in rows {
+            if width > KEY_COLUMN + 10 {
+                let mut wrapped = wrap(&[(what.to_string(), t.value)], width - KEY_COLUMN);
+                for (j, l) in wrapped.iter_mut().enumerate() {
+                    let k = if j == 0 {
+                        format!(" {keys:<w$}", w = KEY_COLUMN - 1)
+                    } else {
+                        " ".repeat(KEY_COLUMN)
+                    };
+                    l.spans.insert(0, Span::styled(k, t.key));
+                }
+                out.extend(wrapped);
+            } else {
+                out.push(Line::from(Span::styled(format!(" {keys}"), t.key)));
+                out.extend(wrap(&[(format!("   {what}"), t.value)], width));
+            }
+        }
     }
+    out.push(Line::default());
+    out.extend(wrap(
+        &[(
+            "Colour is never the only sign: states are spelled out. NO_COLOR turns colour off.".to_string(),
+            t.dim,
+        )],
+        width,
+    ));
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    // Actions are fed and the state (or some effects) checked: not every effect is used.
+    #![allow(unused_must_use)]
     use super::*;
-    use crate::tui::app::Session;
+    use crate::tui::state::{App, Focus, Session};
 
     fn key(code: KeyCode, mods: KeyModifiers) -> Event {
         Event::Key(KeyEvent::new(code, mods))
@@ -335,7 +471,7 @@ mod tests {
             app.focus = f;
             assert!(matches!(action_for(&app, &key(Char('c'), C)), Some(Action::Cmd(Cmd::Quit))));
         }
-        app.help = Some(0);
+        app.update(Action::Cmd(Cmd::Help));
         assert!(matches!(action_for(&app, &key(Char('c'), C)), Some(Action::Cmd(Cmd::Quit))));
     }
 
@@ -372,7 +508,7 @@ mod tests {
     #[test]
     fn the_help_scrolls_with_the_paging_keys() {
         let mut app = App::new(Session::demo());
-        app.help = Some(0);
+        app.update(Action::Cmd(Cmd::Help));
         for (code, mods, want) in [
             (PageDown, N, Cmd::PageDown),
             (PageUp, N, Cmd::PageUp),
@@ -394,9 +530,93 @@ mod tests {
             .iter()
             .flat_map(|(_, rows)| rows.iter().map(|(k, w)| format!("{k} {w}\n")))
             .collect();
-        for b in BINDINGS {
+        // (The help's own keys are on its bottom border: see `help_mode_keys_are_the_tables`.)
+        for b in BINDINGS.iter().filter(|b| b.ctx != Ctx::Help) {
             assert!(text.contains(&key_name(b.code, b.mods)), "{:?}", b);
             assert!(text.contains(b.cmd.describe()), "{:?}", b);
         }
+    }
+
+    /// The keys named in the help's bottom border scroll it, by its table.
+    #[test]
+    fn help_mode_keys_are_the_tables() {
+        let app = {
+            let mut a = App::new(Session::demo());
+            a.update(Action::Cmd(Cmd::Help));
+            a
+        };
+        for (code, want) in [
+            (Char('j'), Cmd::Down),
+            (Char('k'), Cmd::Up),
+            (PageUp, Cmd::PageUp),
+            (PageDown, Cmd::PageDown),
+            (Char('g'), Cmd::Top),
+            (Char('G'), Cmd::Bottom),
+            (Esc, Cmd::Help),
+        ] {
+            assert!(matches!(action_for(&app, &key(code, N)), Some(Action::Cmd(c)) if c == want), "{code:?}");
+        }
+        // Anything else is swallowed.
+        assert!(action_for(&app, &key(Char('y'), N)).is_none());
+    }
+
+    /// Every key listed in the help is bound, in its section's table, to the command it
+    /// describes.
+    #[test]
+    fn every_key_in_the_help_has_its_action() {
+        for (title, rows) in help_sections() {
+            let ctx = match title {
+                "Anywhere" => Ctx::Any,
+                "In the inputs" => Ctx::Input,
+                "In the panes" => Ctx::Pane,
+                _ => continue, // the text-input crate's editing keys
+            };
+            for (keys, what) in rows {
+                for k in keys.split(' ') {
+                    assert!(
+                        BINDINGS.iter().any(|b| b.ctx == ctx
+                            && key_name(b.code, b.mods) == k
+                            && b.cmd.describe() == what),
+                        "{title}: {k} ({what}) is not bound"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every hint the status bar can show names keys bound, in the table of its mode (or
+    /// anywhere), to the commands it stands for.
+    #[test]
+    fn the_hints_shown_are_a_subset_of_the_table() {
+        use HintFocus::*;
+        for focus in
+            [Help, Cancel, Filter, Completion, ListFiltered, List, DetailOfList, Input, Recent, Detail]
+        {
+            let ctx = Ctx::of(focus.mode());
+            for (keys, what, cmds) in focus.hints() {
+                let names = hint_keys(keys);
+                assert_eq!(names.len(), cmds.len(), "{focus:?}: {keys} {what}");
+                for (name, cmd) in names.iter().zip(cmds.iter()) {
+                    assert!(
+                        BINDINGS.iter().any(|b| (b.ctx == ctx || b.ctx == Ctx::Any)
+                            && key_name(b.code, b.mods) == *name
+                            && b.cmd == *cmd),
+                        "{focus:?}: hint {keys} {what}: {name} is not bound to {cmd:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Each state the browser can be in shows the hints of its focus.
+    #[test]
+    fn the_state_picks_the_hints_of_its_focus() {
+        let mut app = App::new(Session::demo());
+        assert_eq!(app.hint_focus(), HintFocus::Input);
+        app.focus = Focus::Detail;
+        assert_eq!(app.hint_focus(), HintFocus::Detail);
+        assert_eq!(app.hints(), hints(HintFocus::Detail));
+        app.update(Action::Cmd(Cmd::Help));
+        assert_eq!(app.hint_focus(), HintFocus::Help);
     }
 }

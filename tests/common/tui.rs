@@ -15,7 +15,8 @@ pub use emu::{INSTANCE, U42, ULOAD, demo_seed};
 
 use chimescope::aws::LookupError;
 use chimescope::model::Endpoint;
-use chimescope::tui::app::{Action, App, Cmd, Effect, Session};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, Session};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::ui;
 use chimescope::worker::{Answer, LookupDone, LookupRequest};
@@ -47,7 +48,7 @@ pub fn app_at(wall: jiff::Timestamp) -> App {
     let mut app = App::new(Session::demo());
     app.theme = Theme::colored();
     let now = app.now;
-    app.update(Action::Clock { now, wall });
+    let _ = app.update(Action::Clock { now, wall });
     app
 }
 
@@ -78,7 +79,7 @@ pub fn answer(
 pub fn show(app: &mut App, id: &str) {
     app.set_inputs(U42, id);
     let req = submit(app);
-    answer(app, &req, Ok(Answer::Endpoint(Box::new(seed_endpoint(id)))), Duration::from_millis(12));
+    let _ = answer(app, &req, Ok(Answer::Endpoint(Box::new(seed_endpoint(id)))), Duration::from_millis(12));
 }
 
 /// A new app that looked up `id` and shows the result.
@@ -90,9 +91,12 @@ pub fn showing(id: &str) -> App {
 
 /// Draw `app` on a new `w`×`h` TestBackend.
 pub fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.update(Action::Resize(w, h));
+    let _ = app.update(Action::Resize(w, h));
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
+    let mut drawn = None;
+    t.draw(|f| drawn = Some(ui::draw_frame(f, app))).unwrap();
+    // What was drawn goes back to the state, as the event loop does (for clicks).
+    let _ = app.update(Action::Drawn(drawn.unwrap()));
     t
 }
 

@@ -4,11 +4,11 @@
 //! border says there is more. Values are escaped: nothing from the service reaches the
 //! terminal raw.
 
-use super::wrap;
 use crate::aws::LookupError;
 use crate::model::{self, AllowMessages, Endpoint, EndpointStatus, Health, Timestamp};
 use crate::timefmt::relative_time;
-use crate::tui::app::{App, Detail, FIELDS, FieldId, Focus};
+use crate::tui::state::{App, Detail, FIELDS, FieldId, Focus};
+use crate::tui::text::{esc, wrap};
 use crate::tui::theme::Theme;
 use crate::worker::Query;
 use ratatui::buffer::Buffer;
@@ -19,8 +19,7 @@ use ratatui::widgets::{Block, Widget};
 
 /// Label column: a space, the label, padding.
 const LABEL_WIDTH: usize = 15;
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-use super::MASK;
+use crate::tui::text::MASK;
 
 /// A block of lines; `field` is the index into FIELDS when the block is a field.
 struct Row {
@@ -55,10 +54,6 @@ fn labelled(label: &str, segs: &[(String, Style)], width: usize, t: &Theme) -> V
     }
 }
 
-fn esc(s: &str) -> String {
-    model::escape_control(s).into_owned()
-}
-
 fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
     let t = &app.theme;
     let Some(ts) = ts else { return vec![("—".into(), t.missing)] };
@@ -69,8 +64,11 @@ fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
         let name = app.tz.iana_name().map(|n| format!(" {n}")).unwrap_or_default();
         segs.push((format!(" · local {}{name}", z.strftime("%Y-%m-%d %H:%M:%S %:z")), t.dim));
     }
-    if app.wall != jiff::Timestamp::UNIX_EPOCH {
-        segs.push((format!(" · {}", relative_time(ts, crate::tui::recent::timestamp(app.wall))), t.dim));
+    if app.wall() != jiff::Timestamp::UNIX_EPOCH {
+        segs.push((
+            format!(" · {}", relative_time(ts, crate::tui::state::recent::timestamp(app.wall()))),
+            t.dim,
+        ));
     }
     segs
 }
@@ -190,7 +188,7 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     if let Some(v) = app.from_history() {
         // A stored answer: the verdict is what it was then, never an unqualified "now".
         let when = match v.result_time {
-            Some(rt) => crate::timefmt::relative_time(rt, crate::tui::recent::timestamp(app.wall)),
+            Some(rt) => crate::timefmt::relative_time(rt, crate::tui::state::recent::timestamp(app.wall())),
             None => "an earlier lookup".into(),
         };
         verdict.insert(0, (format!("As of {when}: "), t.status_warn));
@@ -203,8 +201,8 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
             group = Some(id.group());
             rows.push(text_row(vec![(id.group().title().to_string(), t.group)], width));
         }
-        let change =
-            changes.and_then(|c| c.fields.iter().find(|f| crate::tui::recent::field_id(f.field) == *id));
+        let change = changes
+            .and_then(|c| c.fields.iter().find(|f| crate::tui::state::recent::field_id(f.field) == *id));
         let mut segs = field_segments(*id, e, app);
         if let Some(c) = change {
             // What it was (never a secret's value).
@@ -234,7 +232,7 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
 fn history_rows(app: &App, width: usize) -> Vec<Row> {
     let Some(v) = app.from_history() else { return vec![] };
     let t = &app.theme;
-    let now = crate::tui::recent::timestamp(app.wall);
+    let now = crate::tui::state::recent::timestamp(app.wall());
     let ago = |ts| relative_time(ts, now);
     let refresh = if pane_keys_work(app) { "; r refreshes it" } else { "" };
     let mut rows = Vec::new();
@@ -298,7 +296,7 @@ fn loading_rows(
 ) -> Vec<Row> {
     let t = &app.theme;
     let elapsed = app.now.saturating_duration_since(started);
-    let frame = SPINNER[(elapsed.as_millis() / 100) as usize % SPINNER.len()];
+    let frame = crate::tui::text::spinner_frame(elapsed);
     vec![
         text_row(
             vec![
@@ -308,7 +306,7 @@ fn loading_rows(
             ],
             width,
         ),
-        text_row(vec![(format!("  → {}", app.session.target_label()), t.dim)], width),
+        text_row(vec![(format!("  → {}", app.session().target_label()), t.dim)], width),
         text_row(vec![("  Esc cancels; the screen keeps answering keys".into(), t.dim)], width),
     ]
 }
@@ -348,7 +346,7 @@ fn error_rows(
             vec![(
                 format!(
                     "⚠ {} has no Identity endpoint (only {})",
-                    if app.session.region_flag.as_deref() == Some(region) {
+                    if app.session().region_flag.as_deref() == Some(region) {
                         format!("--region {}", esc(region))
                     } else {
                         "the ARN's region".to_string()
@@ -360,7 +358,7 @@ fn error_rows(
         );
     }
     add("Hint", vec![(esc(&e.hint), t.value)]);
-    add("Region", vec![(esc(region), t.value), (format!(" → {}", app.session.target_label()), t.dim)]);
+    add("Region", vec![(esc(region), t.value), (format!(" → {}", app.session().target_label()), t.dim)]);
     add("Took", vec![(format_elapsed(elapsed), t.value)]);
     // Keys that work where the focus is.
     let keys = match app.focus {
@@ -388,7 +386,7 @@ fn empty_rows(app: &App, width: usize) -> Vec<Row> {
             width,
         ),
     ];
-    if app.session.is_demo() {
+    if app.session().is_demo() {
         rows.push(text_row(
             vec![
                 ("Demo: user ".into(), t.dim),
@@ -447,24 +445,6 @@ fn scroll(rows: &[Row], app: &App, height: usize) -> usize {
     0
 }
 
-/// The field shown on screen row `y` of the pane at `area` (for mouse clicks).
-pub fn field_at(app: &App, area: Rect, y: u16) -> Option<usize> {
-    let inner = inner_of(area);
-    if y < inner.y || y >= inner.bottom() {
-        return None;
-    }
-    let rows = rows(app, inner.width as usize);
-    let want = scroll(&rows, app, inner.height as usize) + (y - inner.y) as usize;
-    let mut start = 0;
-    for r in &rows {
-        if want < start + r.lines.len() {
-            return r.field;
-        }
-        start += r.lines.len();
-    }
-    None
-}
-
 fn title(app: &App) -> Line<'static> {
     let t = &app.theme;
     let mut spans = vec![Span::styled(" ", t.title)];
@@ -511,7 +491,7 @@ fn right_title(app: &App) -> Option<Line<'static>> {
 /// When the screen is too narrow for the Recent pane beside this one: that it exists, and how
 /// to get to it.
 pub fn recent_hint(app: &App) -> Option<String> {
-    if !app.has_recent || app.focus == Focus::Recent {
+    if !app.has_recent() || app.focus == Focus::Recent {
         return None;
     }
     let areas = super::areas(app.screen(), app)?;
@@ -522,7 +502,10 @@ pub fn recent_hint(app: &App) -> Option<String> {
     Some(format!(" Recent lookups ({n}): Tab to them "))
 }
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
+/// Draw the pane; returns the screen rows that show a field (row, index into `FIELDS`), for
+/// clicks.
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> Vec<(u16, usize)> {
+    let mut drawn = Vec::new();
     let t = &app.theme;
     let inner = inner_of(area);
     let rows = if inner.width > 0 { rows(app, inner.width as usize) } else { Vec::new() };
@@ -552,7 +535,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     }
     block.render(area, buf);
     if inner.width == 0 || inner.height == 0 {
-        return;
+        return drawn;
     }
     let mut y = inner.y;
     let mut line_no = 0usize;
@@ -561,6 +544,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
         for line in &r.lines {
             if line_no >= offset && y < inner.bottom() {
                 buf.set_line(inner.x, y, line, inner.width);
+                if let Some(field) = r.field {
+                    drawn.push((y, field));
+                }
                 if selected {
                     t.select(buf, Rect::new(inner.x, y, inner.width, 1), true);
                 }
@@ -572,4 +558,5 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
             break;
         }
     }
+    drawn
 }

@@ -6,10 +6,10 @@
 //! so columns do not move while scrolling. Values are escaped; an endpoint's Name is masked
 //! like the detail pane's unless secrets are shown.
 
-use super::{str_width, truncate, wrap};
 use crate::model::{self, AllowMessages, EndpointStatus, EndpointSummary};
-use crate::tui::app::{App, Focus};
-use crate::tui::browse::{ListView, Rows, scrolled, user_id};
+use crate::tui::state::list::{ListView, Rows, scrolled, user_id};
+use crate::tui::state::{App, Focus};
+use crate::tui::text::{str_width, truncate, wrap};
 use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -17,53 +17,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-use super::MASK;
+use crate::tui::text::MASK;
 /// The dropdown's status column: "INACTIVE", "ACTIVE no msgs".
 const STATUS_W: usize = 14;
 /// Rows in the completion dropdown.
 const DROPDOWN_ROWS: usize = 6;
 const DROPDOWN_WIDTH: u16 = 48;
 
-/// Where the parts of the list pane go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Layout {
-    pub inner: Rect,
-    /// The filter line, while a filter is typed or applied.
-    pub filter: Option<Rect>,
-    pub header: Rect,
-    pub rows: Rect,
-    /// Loading more, a failed page, the position.
-    pub footer: Rect,
-}
-
-/// The layout of the list pane at `area` (borders, filter, header, rows, footer).
-pub fn layout(area: Rect, view: &ListView) -> Layout {
-    let inner =
-        Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2));
-    let mut rest = inner;
-    let take = |rest: &mut Rect| {
-        let line = Rect { height: rest.height.min(1), ..*rest };
-        rest.y += line.height;
-        rest.height -= line.height;
-        line
-    };
-    let filter = (view.filter_open || view.is_filtered()).then(|| take(&mut rest));
-    let header = take(&mut rest);
-    let fh = rest.height.min(1);
-    let footer = Rect { y: rest.bottom() - fh, height: fh, ..rest };
-    let rows = Rect { height: rest.height - fh, ..rest };
-    Layout { inner, filter, header, rows, footer }
-}
-
-fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    model::escape_control(s)
-}
-
 fn spinner(app: &App, view: &ListView) -> &'static str {
     let started = view.loading.map(|(_, t)| t).unwrap_or(app.now);
-    let i = app.now.saturating_duration_since(started).as_millis() / 100;
-    SPINNER[i as usize % SPINNER.len()]
+    crate::tui::text::spinner_frame(app.now.saturating_duration_since(started))
 }
 
 /// What each level is called in the title: the row it was opened from, when known.
@@ -84,13 +47,13 @@ fn crumb(app: &App, level: usize) -> String {
         Rows::Instances(_) => "App instances".into(),
         Rows::Users(_) => {
             let id = model::parse_chime_arn("ARN", view.arn()).map(|p| p.app_instance_id().to_string());
-            esc(&from_parent.or(id.ok()).unwrap_or_default()).into_owned()
+            model::escape_control(&from_parent.or(id.ok()).unwrap_or_default()).into_owned()
         }
         Rows::Endpoints(_) => {
             let id = user_id(Some(view.arn())).unwrap_or_default();
             match from_parent {
-                Some(name) => format!("{} ({})", esc(&name), esc(id)),
-                None => esc(id).into_owned(),
+                Some(name) => format!("{} ({})", model::escape_control(&name), model::escape_control(id)),
+                None => model::escape_control(id).into_owned(),
             }
         }
     }
@@ -208,7 +171,7 @@ fn put_cells(buf: &mut Buffer, area: Rect, y: u16, x0: u16, cols: &[(&str, u16)]
 
 fn opt(v: Option<&str>, t: &Theme) -> (String, Style) {
     match v {
-        Some(s) if !s.is_empty() => (esc(s).into_owned(), t.value),
+        Some(s) if !s.is_empty() => (model::escape_control(s).into_owned(), t.value),
         Some(_) => ("(empty)".into(), t.missing),
         None => ("—".into(), t.missing),
     }
@@ -225,24 +188,25 @@ fn endpoint_cells(e: &EndpointSummary, show: bool, t: &Theme) -> Vec<(String, St
                 EndpointStatus::Inactive => t.status_bad,
                 EndpointStatus::Unknown(_) => t.status_unknown,
             };
-            let reason = s.reason.as_ref().map(|r| esc(r.as_str()).into_owned()).unwrap_or_default();
-            ((esc(s.status.as_str()).into_owned(), style), (reason, t.status_bad))
+            let reason =
+                s.reason.as_ref().map(|r| model::escape_control(r.as_str()).into_owned()).unwrap_or_default();
+            ((model::escape_control(s.status.as_str()).into_owned(), style), (reason, t.status_bad))
         }
     };
     cells.push(status);
     cells.push(reason);
     cells.push(match &e.endpoint_type {
-        Some(ty) => (esc(ty.as_str()).into_owned(), t.value),
+        Some(ty) => (model::escape_control(ty.as_str()).into_owned(), t.value),
         None => ("—".into(), t.missing),
     });
     cells.push(match &e.allow_messages {
         Some(AllowMessages::None) => ("NONE".into(), t.status_warn),
-        Some(a) => (esc(a.as_str()).into_owned(), t.value),
+        Some(a) => (model::escape_control(a.as_str()).into_owned(), t.value),
         None => ("—".into(), t.missing),
     });
     cells.push(match (&e.name, show) {
         (None, _) => ("—".into(), t.missing),
-        (Some(n), true) => (esc(n).into_owned(), t.value),
+        (Some(n), true) => (model::escape_control(n).into_owned(), t.value),
         (Some(_), false) => (MASK.into(), t.secret),
     });
     cells
@@ -309,14 +273,16 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
         block = block.title_bottom(Line::from(Span::styled(hint, t.dim)));
     }
     block.render(area, buf);
-    let l = layout(area, view);
+    let l = crate::tui::state::layout::list(area, view);
     if l.inner.width == 0 || l.inner.height == 0 {
         return;
     }
     let width = l.inner.width as usize;
     if let Some(f) = l.filter {
-        let mut spans =
-            vec![Span::styled("/", t.key), Span::styled(esc(view.filter.value()).into_owned(), t.input)];
+        let mut spans = vec![
+            Span::styled("/", t.key),
+            Span::styled(model::escape_control(view.filter.value()).into_owned(), t.input),
+        ];
         if view.filter_open && focused {
             spans.push(Span::styled(" ", t.selected));
         }
@@ -370,16 +336,19 @@ fn empty(buf: &mut Buffer, area: Rect, view: &ListView, app: &App) {
             vec![("Tab to the list, then r tries again".into(), t.dim)]
         };
         vec![
-            vec![(format!("✘ {} ({})", esc(&e.exception), e.kind.label()), t.status_bad)],
-            vec![(esc(&e.message).into_owned(), t.value)],
-            vec![("Hint ".into(), t.label), (esc(&e.hint).into_owned(), t.value)],
+            vec![(format!("✘ {} ({})", model::escape_control(&e.exception), e.kind.label()), t.status_bad)],
+            vec![(model::escape_control(&e.message).into_owned(), t.value)],
+            vec![("Hint ".into(), t.label), (model::escape_control(&e.hint).into_owned(), t.value)],
             keys,
         ]
     } else if view.loading.is_some() || !view.complete && view.rows.is_empty() {
         vec![vec![(format!("{} Loading the {noun}…", spinner(app, view)), t.spinner)]]
     } else if view.is_filtered() {
         let more = if view.complete { "" } else { " (more pages load as needed)" };
-        vec![vec![(format!("Nothing loaded matches “{}”{more}", esc(view.filter.value())), t.dim)]]
+        vec![vec![(
+            format!("Nothing loaded matches “{}”{more}", model::escape_control(view.filter.value())),
+            t.dim,
+        )]]
     } else {
         vec![vec![(format!("No {noun} here."), t.dim)]]
     };
@@ -409,8 +378,8 @@ fn footer(buf: &mut Buffer, area: Rect, view: &ListView, app: &App, width: usize
             format!(
                 "✘ page {} failed: {}: {}{}",
                 view.pages + 1,
-                esc(&e.exception),
-                esc(&e.message),
+                model::escape_control(&e.exception),
+                model::escape_control(&e.message),
                 if app.focus == Focus::List { " · r tries again" } else { "" }
             ),
             t.status_bad,
@@ -455,7 +424,7 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     let lines = shown.max(1) + usize::from(matches.len() > DROPDOWN_ROWS);
     let height = (lines as u16 + 2).min(screen_bottom - input_y - 1);
     // Wide enough for the widest ID whole (and its status and type) while the screen has room.
-    let id_w = |i: usize| str_width(&esc(c.items[i].endpoint_id.as_deref().unwrap_or("")));
+    let id_w = |i: usize| str_width(&model::escape_control(c.items[i].endpoint_id.as_deref().unwrap_or("")));
     let widest = matches.iter().map(|&i| id_w(i)).max().unwrap_or(0).clamp(10, model::MAX_ENDPOINT_ID_LEN);
     let want = (2 + 3 + widest + 2 + STATUS_W + 2 + 12) as u16;
     let area = Rect::new(x, input_y + 1, (right - x).min(want.max(DROPDOWN_WIDTH)), height);
@@ -496,7 +465,7 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     if let Some(e) = &c.error
         && matches.is_empty()
     {
-        let text = format!("✘ endpoints not listed: {}", esc(&e.exception));
+        let text = format!("✘ endpoints not listed: {}", model::escape_control(&e.exception));
         buf.set_stringn(
             inner.x + 1,
             inner.y,
@@ -512,7 +481,8 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     // One ID column for every row shown, so that the statuses line up; cut only when the
     // dropdown is narrower than the IDs.
     let id_room = (inner.width as usize).saturating_sub(3 + 2 + STATUS_W + 2 + 4).max(10);
-    let id_of = |i: usize| truncate(&esc(c.items[i].endpoint_id.as_deref().unwrap_or("")), id_room);
+    let id_of =
+        |i: usize| truncate(&model::escape_control(c.items[i].endpoint_id.as_deref().unwrap_or("")), id_room);
     let id_width =
         matches.iter().skip(offset).take(rows).map(|&i| str_width(&id_of(i))).max().unwrap_or(0).max(10);
     for (k, &i) in matches.iter().enumerate().skip(offset).take(rows) {
@@ -521,7 +491,11 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
         buf.set_stringn(inner.x + 1, y, "●", 1, t.health(e.health()));
         let id = id_of(i);
         buf.set_stringn(inner.x + 3, y, &id, (inner.width as usize).saturating_sub(3), t.value);
-        let mut status = e.state.as_ref().map(|s| esc(s.status.as_str()).into_owned()).unwrap_or_default();
+        let mut status = e
+            .state
+            .as_ref()
+            .map(|s| model::escape_control(s.status.as_str()).into_owned())
+            .unwrap_or_default();
         if e.health() == model::Health::Muted {
             // Not by colour alone: said in words.
             status.push_str(" no msgs");
@@ -530,7 +504,11 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
         let sx = inner.x + 3 + id_width as u16 + 2;
         if sx < inner.right() {
             buf.set_stringn(sx, y, &status, (inner.right() - sx) as usize, style);
-            let ty = e.endpoint_type.as_ref().map(|ty| esc(ty.as_str()).into_owned()).unwrap_or_default();
+            let ty = e
+                .endpoint_type
+                .as_ref()
+                .map(|ty| model::escape_control(ty.as_str()).into_owned())
+                .unwrap_or_default();
             let tx = sx + STATUS_W as u16 + 2;
             if tx < inner.right() {
                 buf.set_stringn(tx, y, &ty, (inner.right() - tx) as usize, t.dim);

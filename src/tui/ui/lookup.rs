@@ -1,13 +1,13 @@
 //! The lookup pane: the user ARN and endpoint ID inputs, and what the ARN says (or what is
 //! wrong with it), checked as it is typed.
 
-use super::{char_width, wrap};
 use crate::model;
-use crate::tui::app::{App, Focus};
+use crate::tui::state::layout::is_compact;
+use crate::tui::state::{App, Focus};
+use crate::tui::text::{char_width, str_width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Block;
 use tui_input::Input;
 
@@ -15,112 +15,6 @@ pub const LABEL_WIDTH: u16 = 10;
 const ARN_PLACEHOLDER: &str = "arn:aws:chime:REGION:ACCOUNT:app-instance/INSTANCE-ID/user/USER-ID";
 const ID_PLACEHOLDER: &str = "endpoint ID";
 const ID_PLACEHOLDER_BROWSE: &str = "endpoint ID (Enter alone lists the user's endpoints)";
-
-/// The lines under the inputs: the ARN parsed, or its mistakes explained.
-fn check_segments(app: &App) -> Vec<(String, Style)> {
-    let t = &app.theme;
-    let mut segs: Vec<(String, Style)> = Vec::new();
-    let arn = app.arn.value();
-    let id = app.endpoint_id.value();
-    // Browsing: an app-instance ARN lists its users.
-    let instance = if app.arn_check.is_err() { model::parse_instance_arn(arn).ok() } else { None };
-    match &app.arn_check {
-        _ if arn.is_empty() && id.is_empty() => {
-            segs.push((
-                "Paste or type a user ARN, Tab, an endpoint ID, Enter; Enter alone lists the app instances."
-                    .into(),
-                t.dim,
-            ));
-        }
-        _ if arn.is_empty() => segs.push(("✘ the user ARN is empty".into(), t.status_bad)),
-        Err(_) if instance.is_some() => {
-            let Some(p) = &instance else { return segs };
-            let warning = region_problem(app, p.region());
-            let mark = if warning.is_some() { "⚠ app instance " } else { "✓ app instance " };
-            segs.push((mark.into(), if warning.is_some() { t.status_warn } else { t.status_ok }));
-            segs.push((model::escape_control(p.app_instance_id()).into_owned(), t.value));
-            match warning {
-                Some(w) => segs.push((format!(" · {w}"), t.status_warn)),
-                None => segs.push((format!(" · region {}", app.region()), t.status_ok)),
-            }
-            segs.push((" · account ".into(), t.dim));
-            segs.push((p.arn.account.clone(), t.value));
-            segs.push((" · Enter lists its users".into(), t.dim));
-        }
-        Err(e) => segs.push((format!("✘ {}", model::escape_control(&e.problem)), t.status_bad)),
-        Ok(p) => {
-            // A ✓ only for what can be looked up: a region the request goes to that is the
-            // ARN's own and has an Identity endpoint.
-            match region_problem(app, p.region()) {
-                Some(w) => segs.push((format!("⚠ {w}"), t.status_warn)),
-                None => {
-                    segs.push(("✓ ".into(), t.status_ok));
-                    segs.push((format!("region {}", app.region()), t.status_ok));
-                }
-            }
-            segs.push((" · account ".into(), t.dim));
-            segs.push((p.arn.account.clone(), t.value));
-            segs.push((" · app instance ".into(), t.dim));
-            segs.push((model::escape_control(p.app_instance_id()).into_owned(), t.value));
-            segs.push((" · user ".into(), t.dim));
-            segs.push((model::escape_control(p.user_id().unwrap_or("")).into_owned(), t.value));
-        }
-    }
-    if !id.is_empty()
-        && let Err(e) = &app.id_check
-    {
-        segs.push((format!("  ✘ endpoint ID {}", model::escape_control(&e.problem)), t.status_bad));
-    }
-    segs
-}
-
-/// What is wrong with where a request about an ARN of `arn_region` would go: `--region` says
-/// another region (the service keeps an ARN's resources in the ARN's region), or the region
-/// has no Chime SDK Identity endpoint.
-pub fn region_problem(app: &App, arn_region: &str) -> Option<String> {
-    let region = app.session.region_for(Some(arn_region));
-    let only = model::IDENTITY_REGIONS.join(", ");
-    let esc = |s: &str| model::escape_control(s).into_owned();
-    if region != arn_region {
-        let mut w = format!(
-            "--region {} differs from the ARN's region {}: the lookup goes to {}, where this ARN does not live",
-            esc(&region),
-            esc(arn_region),
-            esc(&region)
-        );
-        if !model::IDENTITY_REGIONS.contains(&region.as_str()) {
-            w.push_str(&format!("; --region {} has no Identity endpoint (only {only})", esc(&region)));
-        }
-        return Some(w);
-    }
-    if !model::IDENTITY_REGIONS.contains(&region.as_str()) {
-        return Some(format!(
-            "region {}: the ARN's region has no Identity endpoint (only {only})",
-            esc(&region)
-        ));
-    }
-    None
-}
-
-/// `width` is the pane's; the lines are indented by one column inside the border.
-fn check_lines(app: &App, width: u16, compact: bool) -> Vec<Line<'static>> {
-    let inner = width.saturating_sub(if compact { 1 } else { 3 }) as usize;
-    let mut lines = wrap(&check_segments(app), inner);
-    let max = if compact { 1 } else { 3 };
-    if lines.len() > max {
-        lines.truncate(max);
-        if let Some(last) = lines.last_mut() {
-            last.spans.push(Span::styled(" …", app.theme.dim));
-        }
-    }
-    lines
-}
-
-/// Rows the pane needs at `width`. The compact layout has no border.
-pub fn height(app: &App, width: u16, compact: bool) -> u16 {
-    let border = if compact { 0 } else { 2 };
-    border + 2 + check_lines(app, width, compact).len() as u16
-}
 
 /// How a char of an input is drawn: control characters as their visible pictures (one
 /// column), so that what was pasted is seen and never reaches the terminal raw.
@@ -188,7 +82,7 @@ fn draw_input(
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let focused = app.focus.is_input();
-    let compact = f.area().height < super::COMPACT_HEIGHT;
+    let compact = is_compact(f.area().height);
     let inner = if compact {
         area
     } else {
@@ -203,9 +97,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         return;
     }
     // With a user ARN above it, an empty endpoint ID lists the user's endpoints.
-    let id_placeholder = if app.arn_check.is_ok() { ID_PLACEHOLDER_BROWSE } else { ID_PLACEHOLDER };
+    let id_placeholder = if app.arn_check().is_ok() { ID_PLACEHOLDER_BROWSE } else { ID_PLACEHOLDER };
     // The label names what the input holds: an app-instance ARN lists its users.
-    let arn_label = if app.arn_check.is_err() && model::parse_instance_arn(app.arn.value()).is_ok() {
+    let arn_label = if app.arn_check().is_err() && model::parse_instance_arn(app.arn.value()).is_ok() {
         "Instance"
     } else {
         "User ARN"
@@ -241,15 +135,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                 f.buffer_mut().set_stringn(x, y, &ghost, room, t.ghost);
                 // Said in words too, so that it never reads as typed text (with or without
                 // colour or italics): what Tab takes and Enter looks up.
-                let gw = super::str_width(&ghost);
+                let gw = str_width(&ghost);
                 let note = "  ← Tab/Enter";
-                if gw + super::str_width(note) <= room {
+                if gw + str_width(note) <= room {
                     f.buffer_mut().set_stringn(x + gw as u16, y, note, room - gw, t.dim);
                 }
             }
         }
     }
-    for (i, line) in check_lines(app, area.width, compact).iter().enumerate() {
+    for (i, line) in app.check_lines(area.width, compact).iter().enumerate() {
         let y = inner.y + 2 + i as u16;
         if y >= inner.bottom() {
             break;
@@ -257,7 +151,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         f.buffer_mut().set_line(inner.x + 1, y, line, inner.width.saturating_sub(1));
     }
     if let Some(pos) = cursor
-        && app.help.is_none()
+        && app.help().is_none()
     {
         f.set_cursor_position(pos);
     }

@@ -11,61 +11,17 @@
 //! rows on screen are built, so the pane costs the same with 10 or 10,000 entries. State and
 //! keys: `tui::recent`.
 
-use super::{str_width, truncate};
 use crate::model::{self, Health};
 use crate::store::history::Entry;
 use crate::timefmt;
-use crate::tui::app::{App, Focus};
-use crate::tui::recent::timestamp;
+use crate::tui::state::recent::timestamp;
+use crate::tui::state::{App, Focus};
+use crate::tui::text::{MASK, esc, str_width, truncate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
-
-/// Screen lines per entry.
-pub const ENTRY_LINES: u16 = 3;
-use super::MASK;
-
-fn esc(s: &str) -> String {
-    model::escape_control(s).into_owned()
-}
-
-/// Where the list goes inside the pane (below the filter row when there is one), the first
-/// entry shown and how many fit.
-struct Layout {
-    list: Rect,
-    offset: usize,
-    fit: usize,
-}
-
-fn has_filter_row(app: &App) -> bool {
-    app.recent.filtering || app.recent.is_filtered()
-}
-
-fn inner_of(area: Rect) -> Rect {
-    Block::bordered().inner(area)
-}
-
-fn layout(app: &App, inner: Rect) -> Layout {
-    let top = u16::from(has_filter_row(app) && inner.height > 0);
-    let list = Rect { y: inner.y + top, height: inner.height - top, ..inner };
-    let fit = (list.height / ENTRY_LINES).max(1) as usize;
-    let selected = app.recent.selected();
-    // The selection in view, as low as it needs to be.
-    let offset = if selected < fit { 0 } else { selected + 1 - fit };
-    Layout { list, offset, fit }
-}
-
-/// The match (index into `recent.matches()`) drawn at screen row `y` of the pane at `area`.
-pub fn entry_at(app: &App, area: Rect, y: u16) -> Option<usize> {
-    let l = layout(app, inner_of(area));
-    if y < l.list.y || y >= l.list.bottom() {
-        return None;
-    }
-    let n = l.offset + ((y - l.list.y) / ENTRY_LINES) as usize;
-    (n < app.recent.matches().len()).then_some(n)
-}
 
 /// The dot's style and the word beside it.
 fn state(e: &Entry, app: &App) -> (Style, String) {
@@ -108,7 +64,7 @@ fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Li
         left = left.saturating_sub(str_width(&cut));
         spans.push(Span::styled(cut, style));
     }
-    let ctx = crate::tui::recent::Context::of(e);
+    let ctx = crate::tui::state::recent::Context::of(e);
     let elsewhere = !ctx.same_as(&app.session_context(&app.arn_region(&e.user_arn)));
     let (third, style) = if elsewhere {
         (format!("  ≠ {}", ctx.label()), t.status_warn)
@@ -143,7 +99,7 @@ fn filter_row(buf: &mut Buffer, area: Rect, app: &App) {
         let mut s: Vec<char> = Vec::new();
         let mut w = 0;
         for c in value.chars().rev() {
-            w += super::char_width(c);
+            w += crate::tui::text::char_width(c);
             if w + 1 > room {
                 break;
             }
@@ -165,7 +121,7 @@ fn filter_row(buf: &mut Buffer, area: Rect, app: &App) {
 fn empty_text(buf: &mut Buffer, mut area: Rect, app: &App) {
     let t = &app.theme;
     if let Some(w) = app.recent.warning.as_deref().filter(|_| !app.recent.is_filtered()) {
-        let lines = super::wrap(&[(format!("⚠ {}", esc(w)), t.status_warn)], area.width as usize);
+        let lines = crate::tui::text::wrap(&[(format!("⚠ {}", esc(w)), t.status_warn)], area.width as usize);
         for line in lines.iter().take(area.height as usize) {
             buf.set_line(area.x, area.y, line, area.width);
             area.y += 1;
@@ -188,7 +144,7 @@ fn empty_text(buf: &mut Buffer, mut area: Rect, app: &App) {
             ("Every lookup is remembered here; Enter on one shows it again, offline.".into(), t.dim),
         ]
     };
-    let lines = super::wrap(&segs, area.width as usize);
+    let lines = crate::tui::text::wrap(&segs, area.width as usize);
     for (i, line) in lines.iter().enumerate().take(area.height as usize) {
         buf.set_line(area.x, area.y + i as u16, line, area.width);
     }
@@ -197,10 +153,10 @@ fn empty_text(buf: &mut Buffer, mut area: Rect, app: &App) {
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     let t = &app.theme;
     let focused = app.focus == Focus::Recent;
-    let inner = inner_of(area);
+    let inner = crate::tui::state::layout::inner(area);
     let mut block =
         Block::bordered().border_style(if focused { t.focus_border } else { t.border }).title(title(app));
-    let l = layout(app, inner);
+    let l = crate::tui::state::layout::recent(app, inner);
     let matches = app.recent.matches();
     let below = matches.len().saturating_sub(l.offset + l.fit);
     if l.offset > 0 || below > 0 {
@@ -217,7 +173,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    if has_filter_row(app) {
+    if crate::tui::state::layout::recent_has_filter_row(app) {
         filter_row(buf, Rect { height: 1, ..inner }, app);
     }
     if l.list.height == 0 {
@@ -227,7 +183,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
         empty_text(buf, l.list, app);
         return;
     }
-    let now = timestamp(app.wall);
+    let now = timestamp(app.wall());
     let width = l.list.width as usize;
     let entries = app.recent.history().entries();
     let mut y = l.list.y;

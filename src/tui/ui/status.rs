@@ -1,17 +1,17 @@
 //! The bottom of the screen: the message line (copy feedback, refusals) and the status bar
 //! (profile, region, where requests go, key hints).
 
-use super::{str_width, truncate};
 use crate::model;
-use crate::tui::app::{App, Level};
-use crate::tui::keymap;
+use crate::tui::action::Level;
+use crate::tui::state::App;
+use crate::tui::text::{str_width, truncate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 fn notice_line(app: &App, width: usize) -> Option<Line<'static>> {
-    let n = app.notice.as_ref()?;
+    let n = app.notice()?;
     let t = &app.theme;
     let (mark, style) = match n.level {
         Level::Info => ("•", t.notice_info),
@@ -24,11 +24,11 @@ fn notice_line(app: &App, width: usize) -> Option<Line<'static>> {
 
 /// The left part of the status bar: who and where.
 pub fn session_text(app: &App, width: usize) -> String {
-    let profile = model::escape_control(&app.session.profile);
+    let profile = model::escape_control(&app.session().profile);
     if width >= 80 {
-        format!(" profile {profile} · {} · {} ", app.region(), app.session.target_label())
+        format!(" profile {profile} · {} · {} ", app.region(), app.session().target_label())
     } else {
-        let target = match &app.session.target {
+        let target = match &app.session().target {
             crate::aws::Target::Aws => "AWS",
             crate::aws::Target::Custom(_) => "custom",
             crate::aws::Target::Demo(_) => "demo",
@@ -68,7 +68,7 @@ pub fn draw(buf: &mut Buffer, status: Rect, notice: Option<Rect>, app: &App) {
         return;
     }
     // The hints that fit; "? help" and "q quit" (the last two) are kept longest.
-    let mut keep: Vec<(&str, &str)> = keymap::hints(app).to_vec();
+    let mut keep: Vec<(&str, &str)> = app.hints();
     let hint_width = |k: &str, w: &str| str_width(k) + 1 + str_width(w) + 2;
     while !keep.is_empty() && keep.iter().map(|(k, w)| hint_width(k, w)).sum::<usize>() > room {
         let i = keep.len().saturating_sub(3);

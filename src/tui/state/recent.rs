@@ -3,16 +3,21 @@
 //! changed since the stored result after a refresh.
 //!
 //! Everything here is pure, like the rest of [`App::update`]: recording and forgetting change
-//! the history in memory only, and the event loop has it written off the loop (a copy from
-//! [`Recent::save_job`] to the saver thread, `super::saver`, on [`Effect::Record`] and
-//! [`Effect::SaveHistory`]; the result back through [`Recent::save_done`]). Drawing is in
-//! `ui::recent`.
+//! the history in memory only, and the event loop has it written off the loop: on
+//! [`Effect::Record`] and [`Effect::SaveHistory`] it asks for a copy (`Action::SaveHistory`,
+//! [`Recent::save_job`]) and hands it to the saver thread (`tui::saver`); the result comes
+//! back as `Action::HistorySaved` ([`Recent::save_done`]). Drawing is in `ui::recent`.
 
-use super::app::{App, Cmd, Detail, Effect, FieldId, Focus, Notice, Record};
+use super::app::{App, Focus};
+use super::detail::Detail;
+use super::fields::FieldId;
 use crate::aws::{ErrorKind, LookupError, Target, op};
+use crate::model::Endpoint;
 use crate::model::{self, Timestamp};
 use crate::store::history::{self, Entry, Field, FieldChange, History, Outcome, Settings};
 use crate::timefmt;
+use crate::tui::action::{Cmd, Effect, Notice, Recorded};
+use crate::tui::text::MAX_FILTER;
 use crate::worker::Query;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,14 +25,12 @@ use tui_input::{Input, InputRequest};
 
 /// How far PgUp/PgDn move in the list.
 const PAGE: usize = 10;
-/// Longest filter accepted (a user ARN has at most 1600 characters).
-const MAX_FILTER: usize = 2048;
 
 /// The recent lookups as the browser holds them.
 #[derive(Clone, Debug)]
 pub struct Recent {
     history: History,
-    /// Whether [`Recent::save`] writes (false when there is no home directory, and in a
+    /// Whether the history is saved to its file (false when there is no home directory, and in a
     /// detached, never-loaded history).
     persist: bool,
     /// Indices into the history's entries that pass the filter, newest first.
@@ -83,7 +86,7 @@ impl Context {
     }
 
     /// The demo service (each run has its own port; the seed is the same).
-    fn is_demo(&self) -> bool {
+    pub(super) fn is_demo(&self) -> bool {
         self.profile.is_none() && self.endpoint_url.is_some()
     }
 
@@ -176,7 +179,7 @@ impl Recent {
         !self.filter.value().trim().is_empty()
     }
 
-    fn select_key(&mut self, user_arn: &str, endpoint_id: &str) {
+    pub(super) fn select_key(&mut self, user_arn: &str, endpoint_id: &str) {
         if let Some(pos) = self.history.position(user_arn, endpoint_id)
             && let Some(s) = self.matches.iter().position(|&i| i == pos)
         {
@@ -207,7 +210,7 @@ impl Recent {
             .history
             .entries()
             .iter()
-            .map(|e| super::ui::str_width(&model::escape_control(&e.endpoint_id)))
+            .map(|e| crate::tui::text::str_width(&model::escape_control(&e.endpoint_id)))
             .max()
             .unwrap_or(0);
         self.selected = self.selected.min(self.matches.len().saturating_sub(1));
@@ -216,17 +219,8 @@ impl Recent {
         }
     }
 
-    fn move_by(&mut self, c: Cmd) {
-        let last = self.matches.len().saturating_sub(1);
-        self.selected = match c {
-            Cmd::Up => self.selected.saturating_sub(1),
-            Cmd::Down => (self.selected + 1).min(last),
-            Cmd::PageUp => self.selected.saturating_sub(PAGE),
-            Cmd::PageDown => (self.selected + PAGE).min(last),
-            Cmd::Top => 0,
-            Cmd::Bottom => last,
-            _ => self.selected,
-        };
+    pub(super) fn move_by(&mut self, c: Cmd) {
+        self.selected = super::cursor::moved(self.selected, self.matches.len(), PAGE, c);
     }
 
     /// Select the `n`th visible match (a click); false when there is none.
@@ -275,15 +269,6 @@ impl Recent {
                 Some(Notice::error(e.to_string()))
             }
         }
-    }
-
-    /// Write the history here and now (merged with what other browsers wrote; see
-    /// `history`): [`Recent::save_job`], saved, [`Recent::save_done`]. The browser's event
-    /// loop saves on a thread instead ([`super::saver`]); this is for when there is none.
-    pub fn save(&mut self) -> Option<Notice> {
-        let mut job = self.save_job()?;
-        let result = super::saver::save_now(&mut job);
-        self.save_done(job, result)
     }
 }
 
@@ -346,23 +331,6 @@ fn stored_error(f: &history::Failure) -> LookupError {
     e.exception = f.exception.clone();
     e.http_status = f.http_status;
     e
-}
-
-/// Key hints for the status bar while the Recent pane has the focus.
-pub fn hints(app: &App) -> &'static [(&'static str, &'static str)] {
-    if app.recent.filtering {
-        &[("Enter", "keep filter"), ("Esc", "clear"), ("↑/↓", "move"), ("^C", "quit")]
-    } else {
-        &[
-            ("j/k", "move"),
-            ("Enter", "show"),
-            ("r", "refresh"),
-            ("/", "filter"),
-            ("d", "forget"),
-            ("?", "help"),
-            ("q", "quit"),
-        ]
-    }
 }
 
 impl App {
@@ -472,13 +440,13 @@ impl App {
 
     /// A click on screen row `y` of the Recent pane at `area`: select the entry there.
     pub(super) fn recent_click(&mut self, area: ratatui::layout::Rect, y: u16) {
-        if let Some(n) = super::ui::recent::entry_at(self, area, y) {
+        if let Some(n) = super::layout::recent_entry_at(self, area, y) {
             self.recent.select(n);
         }
     }
 
     /// Enter: the stored result in the detail pane at once, no request.
-    fn show_selected(&mut self) -> Vec<Effect> {
+    pub(super) fn show_selected(&mut self) -> Vec<Effect> {
         let Some(entry) = self.recent.selected_entry().cloned() else {
             self.notify(Notice::info("No recent lookup selected"));
             return vec![];
@@ -531,7 +499,7 @@ impl App {
             context: Context::of(&entry),
         });
         // On a narrow screen the list covers the detail pane: show the result there.
-        if self.size.0 < super::ui::RECENT_MIN_WIDTH {
+        if self.size.0 < super::layout::RECENT_MIN_WIDTH {
             self.focus = Focus::Detail;
         }
         eff
@@ -550,7 +518,7 @@ impl App {
     /// y / Y / c on the selected entry: its endpoint ID, its stored result as JSON (following
     /// the mask, as in the detail pane), the AWS CLI command that looks it up where it was
     /// looked up (its region, profile and endpoint URL).
-    fn copy_entry(&mut self, c: Cmd) -> Vec<Effect> {
+    pub(super) fn copy_entry(&mut self, c: Cmd) -> Vec<Effect> {
         let Some(e) = self.recent.selected_entry().cloned() else {
             self.notify(Notice::info("No recent lookup selected"));
             return vec![];
@@ -558,7 +526,7 @@ impl App {
         match c {
             Cmd::CopyField => vec![Effect::Copy { what: "endpoint ID".into(), text: e.endpoint_id.clone() }],
             Cmd::CopyJson => match &e.last_result {
-                Some(r) => vec![super::app::endpoint_json_copy(r, self.show_secrets)],
+                Some(r) => vec![super::copy::endpoint_json_copy(r, self.show_secrets)],
                 None => {
                     self.notify(Notice::info("No stored result for this lookup: r looks it up again"));
                     vec![]
@@ -580,7 +548,7 @@ impl App {
     }
 
     /// r: look the selected entry up again.
-    fn refresh_selected(&mut self) -> Vec<Effect> {
+    pub(super) fn refresh_selected(&mut self) -> Vec<Effect> {
         let Some(entry) = self.recent.selected_entry() else {
             self.notify(Notice::info("No recent lookup selected"));
             return vec![];
@@ -602,7 +570,7 @@ impl App {
     }
 
     /// d: forget the selected entry, here and (at the save) on disk.
-    fn forget_selected(&mut self) -> Vec<Effect> {
+    pub(super) fn forget_selected(&mut self) -> Vec<Effect> {
         let Some(entry) = self.recent.selected_entry() else {
             self.notify(Notice::info("No recent lookup selected"));
             return vec![];
@@ -621,12 +589,17 @@ impl App {
 
     /// A finished lookup (from `lookup_done`): remember it, and when it refreshes a stored
     /// result that differs, say what changed.
-    pub(super) fn record_lookup(&mut self, rec: &Record) {
+    pub(super) fn record_lookup(
+        &mut self,
+        rec: &Recorded,
+        at: jiff::Timestamp,
+        result: Result<&Endpoint, &LookupError>,
+    ) {
         if !self.has_recent {
             return;
         }
         let Query::Describe { user_arn, endpoint_id } = &rec.query else { return };
-        let time = timestamp(rec.at);
+        let time = timestamp(at);
         let before = self.recent.history.position(user_arn, endpoint_id).and_then(|i| {
             let e = self.recent.history.get(i)?;
             e.result_time()
@@ -642,14 +615,8 @@ impl App {
             .and_then(|i| self.recent.history.get(i))
             .map(Context::of)
             .filter(|c| !c.same_as(&now));
-        let entry = Entry::new(
-            user_arn.as_str(),
-            endpoint_id.as_str(),
-            rec.region.as_str(),
-            time,
-            rec.result.as_ref(),
-        )
-        .via(profile, url);
+        let entry = Entry::new(user_arn.as_str(), endpoint_id.as_str(), rec.region.as_str(), time, result)
+            .via(profile, url);
         let fields = self.recent.history.record(entry);
         self.recent.viewing = None;
         self.recent.changes = None;
@@ -663,18 +630,21 @@ impl App {
             )));
             return;
         }
-        if let (Ok(_), Some(since), false) = (&rec.result, before, fields.is_empty()) {
+        if let (Ok(_), Some(since), false) = (result, before, fields.is_empty()) {
             self.notify(Notice::info(changes_message(&fields, since, time)));
-            self.recent.changes = Some(Changes { query: rec.query.clone(), at: rec.at, since, fields });
+            self.recent.changes = Some(Changes { query: rec.query.clone(), at, since, fields });
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    // Actions are fed and the state (or some effects) checked: not every effect is used.
+    #![allow(unused_must_use)]
     use super::*;
     use crate::model::{Endpoint, EndpointState, EndpointStatus};
-    use crate::tui::app::{Action, Session};
+    use crate::tui::action::Action;
+    use crate::tui::state::Session;
     use crate::worker::{Answer, LookupDone};
 
     const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c/user/u-42";

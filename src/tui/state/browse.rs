@@ -14,20 +14,14 @@
 //! valid user ARN above it, shown in a dropdown under the input, the best match ghosted after
 //! the cursor; Tab or → takes it, ↓/↑ choose another, Enter takes the chosen one and looks up.
 
-use super::app::{App, Cmd, Effect, Focus, Notice};
-use crate::aws::LookupError;
-use crate::model::{self, ArnKind, EndpointSummary, InstanceSummary, UserSummary};
-use crate::worker::{Answer, LookupDone, LookupRequest, Query};
-use std::time::Instant;
+use super::app::{App, Focus};
+use super::completion::Completion;
+use super::list::{ListView, NEAR_END, Rows, scrolled};
+use crate::model::{self, ArnKind};
+use crate::tui::action::{Cmd, Effect, Notice};
+use crate::tui::text::MAX_FILTER;
+use crate::worker::{LookupDone, Query};
 use tui_input::{Input, InputRequest};
-
-/// The next page is asked for when the cursor is this close to the end (or a screenful,
-/// when the screen is taller).
-pub const NEAR_END: usize = 10;
-/// At most this many endpoints are fetched for completions.
-pub const COMPLETION_CAP: usize = 1000;
-/// Longest filter accepted.
-pub const MAX_FILTER: usize = 256;
 
 /// What Enter in the lookup pane asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,496 +66,6 @@ pub fn intent(arn: &str, endpoint_id: &str) -> Intent {
     }
 }
 
-/// The rows of one list, as loaded so far.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Rows {
-    Instances(Vec<InstanceSummary>),
-    Users(Vec<UserSummary>),
-    Endpoints(Vec<EndpointSummary>),
-}
-
-fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    model::escape_control(s)
-}
-
-fn width_of(s: Option<&str>) -> usize {
-    s.map(|s| super::ui::str_width(&esc(s))).unwrap_or(1)
-}
-
-impl Rows {
-    fn for_query(q: &Query) -> Rows {
-        match q {
-            Query::ListInstances { .. } => Rows::Instances(Vec::new()),
-            Query::ListUsers { .. } => Rows::Users(Vec::new()),
-            Query::ListEndpoints { .. } | Query::Describe { .. } => Rows::Endpoints(Vec::new()),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        match self {
-            Rows::Instances(v) => v.len(),
-            Rows::Users(v) => v.len(),
-            Rows::Endpoints(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// "app instances", "users", "endpoints" (singular for one).
-    pub fn noun(&self, n: usize) -> &'static str {
-        match (self, n == 1) {
-            (Rows::Instances(_), true) => "app instance",
-            (Rows::Instances(_), false) => "app instances",
-            (Rows::Users(_), true) => "user",
-            (Rows::Users(_), false) => "users",
-            (Rows::Endpoints(_), true) => "endpoint",
-            (Rows::Endpoints(_), false) => "endpoints",
-        }
-    }
-
-    /// What identifies row `i`: its ARN, or for an endpoint its ID.
-    pub fn key(&self, i: usize) -> Option<&str> {
-        match self {
-            Rows::Instances(v) => v.get(i)?.app_instance_arn.as_deref(),
-            Rows::Users(v) => v.get(i)?.app_instance_user_arn.as_deref(),
-            Rows::Endpoints(v) => v.get(i)?.endpoint_id.as_deref(),
-        }
-    }
-
-    /// Append a page; returns its next token, or Err when the answer is of another kind.
-    fn append(&mut self, answer: Answer) -> Result<Option<String>, ()> {
-        let next = answer.next_token().map(str::to_string);
-        match (self, answer) {
-            (Rows::Instances(v), Answer::Instances(p)) => v.extend(p.items),
-            (Rows::Users(v), Answer::Users(p)) => v.extend(p.items),
-            (Rows::Endpoints(v), Answer::Endpoints(p)) => v.extend(p.items),
-            _ => return Err(()),
-        }
-        Ok(next)
-    }
-
-    /// The widest value of each variable column of row `i` (see [`ListView::widths`]).
-    fn widths(&self, i: usize) -> [usize; 3] {
-        match self {
-            Rows::Instances(v) => {
-                let r = &v[i];
-                let arn = r.app_instance_arn.as_deref().and_then(|a| model::parse_chime_arn("ARN", a).ok());
-                let region = arn.as_ref().map(|p| p.region().len()).unwrap_or(1);
-                let id = arn.as_ref().map(|p| super::ui::str_width(&esc(p.app_instance_id()))).unwrap_or(1);
-                [width_of(r.name.as_deref()), region, id]
-            }
-            Rows::Users(v) => {
-                let r = &v[i];
-                [width_of(r.name.as_deref()), width_of(user_id(r.app_instance_user_arn.as_deref())), 0]
-            }
-            Rows::Endpoints(v) => {
-                let r = &v[i];
-                let reason =
-                    r.state.as_ref().and_then(|s| s.reason.as_ref()).map(|x| x.as_str().len()).unwrap_or(0);
-                let ty = r.endpoint_type.as_ref().map(|t| t.as_str().len()).unwrap_or(1);
-                [width_of(r.endpoint_id.as_deref()), reason, ty]
-            }
-        }
-    }
-
-    /// Whether row `i` holds `needle` (lower case). An endpoint's Name is searched only while
-    /// secrets are shown: a masked value is not given away by the filter.
-    fn matches(&self, i: usize, needle: &str, show_secrets: bool) -> bool {
-        let has = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(needle));
-        match self {
-            Rows::Instances(v) => {
-                let r = &v[i];
-                has(r.name.as_deref()) || has(r.metadata.as_deref()) || has(r.app_instance_arn.as_deref())
-            }
-            Rows::Users(v) => {
-                let r = &v[i];
-                has(r.name.as_deref())
-                    || has(r.metadata.as_deref())
-                    || has(r.app_instance_user_arn.as_deref())
-            }
-            Rows::Endpoints(v) => {
-                let r = &v[i];
-                let st = r.state.as_ref();
-                has(r.endpoint_id.as_deref())
-                    || has(st.map(|s| s.status.as_str()))
-                    || has(st.and_then(|s| s.reason.as_ref()).map(|x| x.as_str()))
-                    || has(r.endpoint_type.as_ref().map(|t| t.as_str()))
-                    || has(r.allow_messages.as_ref().map(|a| a.as_str()))
-                    || (show_secrets && has(r.name.as_deref()))
-            }
-        }
-    }
-
-    /// Row `i` as JSON (the list operation's shape), for `Y`.
-    fn json(&self, i: usize) -> Option<serde_json::Value> {
-        Some(match self {
-            Rows::Instances(v) => v.get(i)?.to_json(),
-            Rows::Users(v) => v.get(i)?.to_json(),
-            Rows::Endpoints(v) => v.get(i)?.to_json(),
-        })
-    }
-}
-
-/// The user ID at the end of a user ARN.
-pub fn user_id(arn: Option<&str>) -> Option<&str> {
-    arn.map(model::short_user)
-}
-
-/// One list: what it lists, what is loaded, the cursor and the filter.
-#[derive(Clone, Debug)]
-pub struct ListView {
-    /// The list's first page (no token); later pages are the same query with a token.
-    pub query: Query,
-    pub rows: Rows,
-    /// The widest value of each variable column over every loaded row, kept as pages
-    /// arrive so that columns do not move while scrolling: endpoints (ID, reason, type),
-    /// users (name, user ID, -), instances (name, region, instance ID).
-    pub widths: [usize; 3],
-    next_token: Option<String>,
-    pub pages: usize,
-    /// Every page is loaded.
-    pub complete: bool,
-    /// The page request in flight: its id and when it left.
-    pub loading: Option<(u64, Instant)>,
-    /// The last page request failed: shown in place, `r` asks again.
-    pub error: Option<LookupError>,
-    /// Indices into `rows` that pass the filter, in order.
-    visible: Vec<usize>,
-    /// Index into the visible rows.
-    pub cursor: usize,
-    /// The first visible row on screen.
-    pub offset: usize,
-    pub filter: Input,
-    /// The filter input has the keyboard.
-    pub filter_open: bool,
-    /// Put the cursor on the row with this key when it arrives (a reload, or a level above
-    /// one opened from a typed ARN).
-    select_key: Option<String>,
-    /// Keep paging until this many rows are loaded (a reload goes back to where it was).
-    min_rows: usize,
-    /// Every NextToken seen: a service that hands one out twice would page forever.
-    seen_tokens: std::collections::HashSet<String>,
-    /// `G` (or End) was pressed before every page was loaded: keep paging, the cursor on the
-    /// last row, until the real end.
-    pub to_end: bool,
-}
-
-impl ListView {
-    pub fn new(query: Query) -> Self {
-        let query = query.at_page(None);
-        Self {
-            rows: Rows::for_query(&query),
-            query,
-            widths: [0; 3],
-            next_token: None,
-            pages: 0,
-            complete: false,
-            loading: None,
-            error: None,
-            visible: Vec::new(),
-            cursor: 0,
-            offset: 0,
-            filter: Input::default(),
-            filter_open: false,
-            select_key: None,
-            min_rows: 0,
-            seen_tokens: Default::default(),
-            to_end: false,
-        }
-    }
-
-    /// A list with these rows already loaded (tests and benches).
-    pub fn loaded(query: Query, rows: Rows, complete: bool) -> Self {
-        let mut v = Self::new(query);
-        v.widths = (0..rows.len()).fold([0; 3], |w, i| {
-            let r = rows.widths(i);
-            [w[0].max(r[0]), w[1].max(r[1]), w[2].max(r[2])]
-        });
-        v.visible = (0..rows.len()).collect();
-        v.rows = rows;
-        v.pages = 1;
-        v.complete = complete;
-        v.next_token = (!complete).then(|| "more".to_string());
-        v
-    }
-
-    /// The rows that pass the filter (indices into `rows`).
-    pub fn visible(&self) -> &[usize] {
-        &self.visible
-    }
-
-    /// The row under the cursor (index into `rows`).
-    pub fn selected(&self) -> Option<usize> {
-        self.visible.get(self.cursor).copied()
-    }
-
-    pub fn is_filtered(&self) -> bool {
-        !self.filter.value().is_empty()
-    }
-
-    pub fn loading_id(&self) -> Option<u64> {
-        self.loading.map(|(id, _)| id)
-    }
-
-    /// The ARN this list belongs to ("" for the app instances).
-    pub fn arn(&self) -> &str {
-        match &self.query {
-            Query::ListUsers { app_instance_arn, .. } => app_instance_arn,
-            Query::ListEndpoints { user_arn, .. } => user_arn,
-            _ => "",
-        }
-    }
-
-    /// Whether the next page should be asked for now: more exist, none is in flight, the
-    /// last did not fail, and the cursor is within `max(NEAR_END, height)` rows of the end
-    /// of what is shown (or a reload has not yet got back to where it was).
-    pub fn wants_page(&self, height: usize) -> bool {
-        !self.complete
-            && self.loading.is_none()
-            && self.error.is_none()
-            && (self.to_end
-                || self.cursor + NEAR_END.max(height) >= self.visible.len()
-                || self.rows.len() < self.min_rows)
-    }
-
-    /// Ask for the next page (the first when nothing is loaded).
-    fn request(&mut self, id: u64, now: Instant) -> Effect {
-        self.loading = Some((id, now));
-        self.error = None;
-        Effect::Lookup(LookupRequest { id, query: self.query.at_page(self.next_token.clone()) })
-    }
-
-    fn cancel(&mut self) -> Option<Effect> {
-        self.loading.take().map(|(id, _)| Effect::CancelLookup(id))
-    }
-
-    /// A page (or its failure) arrived for the request in flight.
-    fn page_done(&mut self, result: Result<Answer, LookupError>, show_secrets: bool) {
-        self.loading = None;
-        let answer = match result {
-            Ok(a) => a,
-            Err(e) => {
-                self.error = Some(e);
-                self.to_end = false;
-                return;
-            }
-        };
-        let before = self.rows.len();
-        match self.rows.append(answer) {
-            Ok(Some(t)) if !self.seen_tokens.insert(t.clone()) => {
-                self.pages += 1;
-                self.error = Some(LookupError::new(
-                    crate::aws::ErrorKind::InvalidResponse,
-                    "the service returned the same NextToken twice (a paging loop); the rows so far are shown",
-                    "",
-                ));
-                self.complete = true;
-                self.next_token = None;
-            }
-            Ok(next) => {
-                self.pages += 1;
-                self.complete = next.is_none();
-                self.next_token = next;
-            }
-            Err(()) => {
-                self.error = Some(LookupError::new(
-                    crate::aws::ErrorKind::InvalidResponse,
-                    "the answer is not a page of this list",
-                    "",
-                ));
-                return;
-            }
-        }
-        let needle = self.filter.value().to_lowercase();
-        for i in before..self.rows.len() {
-            let w = self.rows.widths(i);
-            for (have, new) in self.widths.iter_mut().zip(w) {
-                *have = (*have).max(new);
-            }
-            if needle.is_empty() || self.rows.matches(i, &needle, show_secrets) {
-                self.visible.push(i);
-            }
-        }
-        if let Some(key) = &self.select_key
-            && let Some(pos) =
-                self.visible.iter().position(|&i| i >= before && self.rows.key(i) == Some(key.as_str()))
-        {
-            self.cursor = pos;
-            self.select_key = None;
-        }
-        if self.to_end {
-            self.cursor = self.visible.len().saturating_sub(1);
-        }
-        if self.complete {
-            self.select_key = None;
-            self.min_rows = 0;
-            self.to_end = false;
-        }
-    }
-
-    /// Apply the filter again, keeping the cursor on the same row when it still shows.
-    pub fn refilter(&mut self, show_secrets: bool) {
-        let keep = self.selected();
-        let needle = self.filter.value().to_lowercase();
-        self.visible = if needle.is_empty() {
-            (0..self.rows.len()).collect()
-        } else {
-            (0..self.rows.len()).filter(|&i| self.rows.matches(i, &needle, show_secrets)).collect()
-        };
-        self.cursor = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or(0)
-            .min(self.visible.len().saturating_sub(1));
-    }
-
-    fn clear_filter(&mut self, show_secrets: bool) {
-        self.filter_open = false;
-        self.filter = Input::default();
-        self.refilter(show_secrets);
-    }
-
-    /// Move the cursor; `height` is the number of rows on screen.
-    pub fn move_by(&mut self, c: Cmd, height: usize) {
-        let last = self.visible.len().saturating_sub(1);
-        let page = height.max(1);
-        self.cursor = match c {
-            Cmd::Up => self.cursor.saturating_sub(1),
-            Cmd::Down => (self.cursor + 1).min(last),
-            Cmd::PageUp => self.cursor.saturating_sub(page),
-            Cmd::PageDown => (self.cursor + page).min(last),
-            Cmd::Top => 0,
-            Cmd::Bottom => last,
-            _ => self.cursor,
-        };
-        // G before the last page: to the real end, page by page.
-        self.to_end = c == Cmd::Bottom && !self.complete && self.error.is_none();
-        self.scroll(height);
-    }
-
-    /// Keep the cursor on screen, moving the view as little as possible.
-    pub fn scroll(&mut self, height: usize) {
-        self.offset = scrolled(self.offset, self.cursor, height);
-    }
-
-    /// "loading…", "120 loaded, more…", "57 endpoints", "3 of 57 endpoints".
-    pub fn status(&self) -> String {
-        let n = self.rows.len();
-        if n == 0 && !self.complete {
-            return if self.error.is_some() { "not loaded".into() } else { "loading…".into() };
-        }
-        let shown = if self.is_filtered() { format!("{} of ", self.visible.len()) } else { String::new() };
-        if self.complete {
-            format!("{shown}{n} {}", self.rows.noun(n))
-        } else if self.to_end {
-            format!("{shown}{n} loaded, loading to the end…")
-        } else {
-            format!("{shown}{n} loaded, more…")
-        }
-    }
-}
-
-/// The first row to show so that `cursor` is on a screen of `height` rows starting near
-/// `offset`.
-pub fn scrolled(offset: usize, cursor: usize, height: usize) -> usize {
-    let height = height.max(1);
-    if cursor < offset {
-        cursor
-    } else if cursor >= offset + height {
-        cursor + 1 - height
-    } else {
-        offset
-    }
-}
-
-/// The user's endpoints, offered in the endpoint-ID input.
-#[derive(Clone, Debug, Default)]
-pub struct Completion {
-    /// Whose endpoints these are.
-    pub user_arn: Option<String>,
-    pub items: Vec<EndpointSummary>,
-    /// The page request in flight.
-    pub loading: Option<u64>,
-    next_token: Option<String>,
-    pub error: Option<LookupError>,
-    /// Chosen with ↓/↑: an index into [`Completion::matches`].
-    pub selected: Option<usize>,
-    /// Closed with Esc (or by a lookup) until the next edit.
-    pub hidden: bool,
-}
-
-impl Completion {
-    /// The candidates for what is typed (indices into `items`): IDs starting with it first,
-    /// then those containing it, ignoring case.
-    pub fn matches(&self, typed: &str) -> Vec<usize> {
-        let t = typed.to_lowercase();
-        let mut prefix = Vec::new();
-        let mut inner = Vec::new();
-        for (i, e) in self.items.iter().enumerate() {
-            let Some(id) = e.endpoint_id.as_deref() else { continue };
-            let id = id.to_lowercase();
-            if id.starts_with(&t) {
-                prefix.push(i);
-            } else if id.contains(&t) {
-                inner.push(i);
-            }
-        }
-        prefix.extend(inner);
-        prefix
-    }
-
-    /// What Tab or → would put in the input: the chosen candidate, or else the one ID that
-    /// starts with what is typed, when only one does (something must be typed). With two or
-    /// more (`ep-1` and `ep-10` for `ep-1`) nothing is guessed.
-    pub fn chosen(&self, typed: &str) -> Option<&str> {
-        let m = self.matches(typed);
-        let id = |i: usize| self.items[i].endpoint_id.as_deref();
-        match self.selected {
-            Some(s) => m.get(s).and_then(|&i| id(i)),
-            None if typed.is_empty() => None,
-            None => {
-                let t = typed.to_lowercase();
-                let mut starting =
-                    m.iter().filter_map(|&i| id(i)).filter(|c| c.to_lowercase().starts_with(&t));
-                match (starting.next(), starting.next()) {
-                    (Some(only), None) if only.len() > typed.len() => Some(only),
-                    _ => None,
-                }
-            }
-        }
-    }
-
-    /// The rest of the chosen candidate after what is typed, drawn after the cursor in the
-    /// ghost style (only when it continues the typed text exactly).
-    pub fn ghost(&self, typed: &str) -> Option<&str> {
-        self.chosen(typed).and_then(|c| c.strip_prefix(typed)).filter(|g| !g.is_empty())
-    }
-
-    /// What Enter looks up instead of the typed text: the highlighted row, or the candidate
-    /// ghosted after the text. What the user sees is what is looked up.
-    pub fn on_enter(&self, typed: &str) -> Option<&str> {
-        if self.selected.is_some() {
-            return self.chosen(typed);
-        }
-        self.ghost(typed).and_then(|_| self.chosen(typed))
-    }
-
-    /// Tab with several IDs starting with what is typed: as far as they agree (shell-like).
-    pub fn common_prefix(&self, typed: &str) -> Option<String> {
-        let mut ids =
-            self.items.iter().filter_map(|e| e.endpoint_id.as_deref()).filter(|c| c.starts_with(typed));
-        let first = ids.next()?;
-        let mut common = first.to_string();
-        for id in ids {
-            let n =
-                common.chars().zip(id.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
-            common.truncate(n);
-        }
-        (common.len() > typed.len()).then_some(common)
-    }
-}
-
 /// Everything browsing keeps.
 #[derive(Clone, Debug, Default)]
 pub struct Browse {
@@ -587,21 +91,21 @@ impl Browse {
         self.shows_list() && self.top().is_some_and(|v| v.loading.is_some())
     }
 
-    fn cancel_all(&mut self) -> Vec<Effect> {
+    pub(super) fn cancel_all(&mut self) -> Vec<Effect> {
         self.stack.iter_mut().filter_map(ListView::cancel).collect()
     }
 }
 
 impl App {
-    fn alloc_id(&mut self) -> u64 {
+    pub(super) fn alloc_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
 
     /// Rows on screen in the list pane, with the layout `ui` draws.
     pub fn list_height(&self) -> usize {
-        match (super::ui::areas(self.screen(), self), self.browse.top()) {
-            (Some(a), Some(v)) => super::ui::list::layout(a.detail, v).rows.height as usize,
+        match (super::layout::areas(self.screen(), self), self.browse.top()) {
+            (Some(a), Some(v)) => super::layout::list(a.detail, v).rows.height as usize,
             _ => NEAR_END,
         }
     }
@@ -611,27 +115,8 @@ impl App {
         self.focus == Focus::List && self.browse.top().is_some_and(|v| v.filter_open)
     }
 
-    /// The completion dropdown is on show under the endpoint-ID input.
-    pub fn completion_visible(&self) -> bool {
-        let c = &self.browse.completion;
-        self.focus == Focus::EndpointId
-            && self.help.is_none()
-            && !c.hidden
-            && c.user_arn.as_deref() == Some(self.arn.value())
-            && (c.error.is_some()
-                || (c.loading.is_some() && c.items.is_empty())
-                || !c.matches(self.endpoint_id.value()).is_empty())
-    }
-
-    /// The completion drawn dimmed after the cursor of the endpoint-ID input.
-    pub fn completion_ghost(&self) -> Option<&str> {
-        let at_end = self.endpoint_id.cursor() == self.endpoint_id.value().chars().count();
-        (at_end && self.completion_visible())
-            .then(|| self.browse.completion.ghost(self.endpoint_id.value()))?
-    }
-
     /// Ask for the next page of the list on show if it wants one.
-    fn more_rows(&mut self) -> Vec<Effect> {
+    pub(super) fn more_rows(&mut self) -> Vec<Effect> {
         let h = self.list_height();
         if !self.browse.shows_list() || !self.browse.top().is_some_and(|v| v.wants_page(h)) {
             return vec![];
@@ -640,7 +125,7 @@ impl App {
     }
 
     /// Ask for the next page of the top list now.
-    fn request_page(&mut self) -> Vec<Effect> {
+    pub(super) fn request_page(&mut self) -> Vec<Effect> {
         let id = self.alloc_id();
         let now = self.now;
         let h = self.list_height();
@@ -688,9 +173,9 @@ impl App {
     /// A click in the list pane: the row under it.
     pub(super) fn list_click(&mut self, y: u16) {
         let h = self.list_height();
-        let Some(areas) = super::ui::areas(self.screen(), self) else { return };
+        let Some(areas) = super::layout::areas(self.screen(), self) else { return };
         let Some(v) = self.browse.stack.last_mut() else { return };
-        let rows = super::ui::list::layout(areas.detail, v).rows;
+        let rows = super::layout::list(areas.detail, v).rows;
         if y < rows.y || y >= rows.bottom() {
             return;
         }
@@ -731,7 +216,7 @@ impl App {
         }
     }
 
-    fn list_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
+    pub(super) fn list_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
         let show = self.show_secrets;
         let h = self.list_height();
         let view = self.browse.stack.last_mut()?;
@@ -768,7 +253,7 @@ impl App {
     }
 
     /// Enter on a row: a level down, or for an endpoint its detail.
-    fn drill(&mut self) -> Vec<Effect> {
+    pub(super) fn drill(&mut self) -> Vec<Effect> {
         let Some(view) = self.browse.top() else { return vec![] };
         let Some(i) = view.selected() else {
             self.notify(Notice::info("Nothing selected"));
@@ -809,7 +294,7 @@ impl App {
 
     /// Backspace or Esc in a list: up a level (the level above keeps its cursor); at the
     /// outermost list, to the ARN input.
-    fn back(&mut self) -> Vec<Effect> {
+    pub(super) fn back(&mut self) -> Vec<Effect> {
         if self.browse.stack.len() <= 1 {
             self.focus = Focus::Arn;
             return vec![];
@@ -825,7 +310,7 @@ impl App {
     }
 
     /// The lookup inputs name the list on show.
-    fn restore_inputs(&mut self) {
+    pub(super) fn restore_inputs(&mut self) {
         if let Some(arn) = self.browse.top().map(|v| v.arn().to_string()) {
             self.set_inputs(&arn, "");
         }
@@ -833,7 +318,7 @@ impl App {
 
     /// `r` in a list: ask again for the page that failed; otherwise load the list again,
     /// paging back to where the cursor was.
-    fn reload(&mut self) -> Vec<Effect> {
+    pub(super) fn reload(&mut self) -> Vec<Effect> {
         let show = self.show_secrets;
         let Some(view) = self.browse.stack.last_mut() else { return vec![] };
         if view.error.is_some() {
@@ -852,7 +337,7 @@ impl App {
     }
 
     /// `y` copies the selected row's ARN (or endpoint ID), `Y` the row as JSON.
-    fn copy_row(&mut self, json: bool) -> Vec<Effect> {
+    pub(super) fn copy_row(&mut self, json: bool) -> Vec<Effect> {
         let Some(view) = self.browse.top() else { return vec![] };
         let Some(i) = view.selected() else {
             self.notify(Notice::info("Nothing to copy yet"));
@@ -874,7 +359,7 @@ impl App {
             };
             view.rows.json(i).map(|mut v| {
                 if masked && let Some(n) = v.get_mut("Name") {
-                    *n = serde_json::Value::String(super::app::masked_value(n.as_str().unwrap_or("")));
+                    *n = serde_json::Value::String(super::copy::masked_value(n.as_str().unwrap_or("")));
                 }
                 (what.to_string(), serde_json::to_string_pretty(&v).unwrap_or_default())
             })
@@ -889,7 +374,7 @@ impl App {
 
     /// `c` in a list: the AWS CLI command for the selected row (describe it), or with no row
     /// the list command of the level.
-    fn copy_row_command(&mut self) -> Vec<Effect> {
+    pub(super) fn copy_row_command(&mut self) -> Vec<Effect> {
         let Some(view) = self.browse.top() else { return vec![] };
         let (op, args): (&str, Vec<(&str, String)>) = match (view.selected(), &view.rows) {
             (Some(i), Rows::Endpoints(r)) => {
@@ -921,49 +406,6 @@ impl App {
         let region = self.arn_region(&arn);
         let text = self.cli_for(op, &args, &region);
         vec![Effect::Copy { what: "AWS CLI command".into(), text }]
-    }
-
-    /// Keys in the endpoint-ID input while the dropdown is open.
-    fn completion_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
-        if !self.completion_visible() {
-            return None;
-        }
-        let typed = self.endpoint_id.value().to_string();
-        let n = self.browse.completion.matches(&typed).len();
-        let loading = self.is_loading();
-        let comp = &mut self.browse.completion;
-        match c {
-            Cmd::FocusNext => {
-                let id = match comp.chosen(&typed) {
-                    Some(id) => id.to_string(),
-                    None => comp.common_prefix(&typed)?,
-                };
-                self.accept_completion(&id);
-            }
-            Cmd::Down if n > 0 => comp.selected = Some(comp.selected.map_or(0, |s| (s + 1).min(n - 1))),
-            Cmd::Up if comp.selected.is_some() => {
-                comp.selected = comp.selected.and_then(|s| s.checked_sub(1))
-            }
-            Cmd::Cancel if !loading => {
-                comp.hidden = true;
-                comp.selected = None;
-            }
-            Cmd::Submit => {
-                if let Some(id) = comp.on_enter(&typed).map(str::to_string) {
-                    self.accept_completion(&id);
-                }
-                self.browse.completion.hidden = true;
-                return None;
-            }
-            _ => return None,
-        }
-        Some(vec![])
-    }
-
-    fn accept_completion(&mut self, id: &str) {
-        let arn = self.arn.value().to_string();
-        self.set_inputs(&arn, id);
-        self.browse.completion.selected = None;
     }
 
     /// Edits that browsing takes: the list filter's, and → at the end of the endpoint-ID
@@ -1039,31 +481,6 @@ impl App {
         vec![]
     }
 
-    fn completion_page(&mut self, result: Result<Answer, LookupError>) -> Vec<Effect> {
-        let c = &mut self.browse.completion;
-        c.loading = None;
-        match result {
-            Ok(Answer::Endpoints(page)) => {
-                c.items.extend(page.items);
-                c.next_token = page.next_token.filter(|t| !t.is_empty());
-            }
-            Ok(_) => c.next_token = None,
-            Err(e) => {
-                c.error = Some(e);
-                c.next_token = None;
-            }
-        }
-        match (&c.user_arn, c.next_token.clone()) {
-            (Some(user), Some(token)) if c.items.len() < COMPLETION_CAP => {
-                let query = Query::ListEndpoints { user_arn: user.clone(), next_token: Some(token) };
-                let id = self.alloc_id();
-                self.browse.completion.loading = Some(id);
-                vec![Effect::Lookup(LookupRequest { id, query })]
-            }
-            _ => vec![],
-        }
-    }
-
     /// After every update: focus follows what the body shows, the list on show gets its next
     /// page if it wants one, and the endpoint-ID input getting the keyboard fetches the
     /// user's endpoints for completion.
@@ -1080,44 +497,20 @@ impl App {
         }
         eff
     }
-
-    fn offer_completions(&mut self) -> Vec<Effect> {
-        self.browse.completion.hidden = false;
-        self.browse.completion.selected = None;
-        if self.arn_check.is_err() {
-            return vec![];
-        }
-        let user = self.arn.value().to_string();
-        let c = &self.browse.completion;
-        if c.user_arn.as_deref() == Some(user.as_str()) && c.error.is_none() {
-            return vec![]; // already here, or on the way
-        }
-        let eff: Vec<Effect> = c.loading.map(Effect::CancelLookup).into_iter().collect();
-        self.browse.completion = Completion { user_arn: Some(user.clone()), ..Completion::default() };
-        // An endpoint list of this user already loaded in full serves as it is.
-        if let Some(v) = self.browse.stack.iter().find(|v| v.complete && v.arn() == user)
-            && let Rows::Endpoints(items) = &v.rows
-        {
-            self.browse.completion.items = items.clone();
-            return eff;
-        }
-        let mut eff = eff;
-        let id = self.alloc_id();
-        self.browse.completion.loading = Some(id);
-        eff.push(Effect::Lookup(LookupRequest {
-            id,
-            query: Query::ListEndpoints { user_arn: user, next_token: None },
-        }));
-        eff
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    // Actions are fed and the state (or some effects) checked: not every effect is used.
+    #![allow(unused_must_use)]
     use super::*;
     use crate::aws::ErrorKind;
+    use crate::aws::LookupError;
     use crate::model::{AllowMessages, EndpointState, EndpointStatus, EndpointType, Page, StatusReason};
-    use crate::tui::app::{Action, Session};
+    use crate::model::{EndpointSummary, InstanceSummary, UserSummary};
+    use crate::tui::action::Action;
+    use crate::tui::state::Session;
+    use crate::worker::{Answer, LookupRequest};
     use std::time::Duration;
 
     const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1";
@@ -1167,9 +560,7 @@ mod tests {
     /// (or clears the filter), while in the inputs it cancels the describe.
     #[test]
     fn hints_follow_esc_while_a_hidden_lookup_runs() {
-        let esc = |a: &App| {
-            crate::tui::keymap::hints(a).iter().find(|(k, _)| *k == "Esc").map(|(_, w)| *w).unwrap_or("")
-        };
+        let esc = |a: &App| a.hints().iter().find(|(k, _)| *k == "Esc").map(|(_, w)| *w).unwrap_or("");
         let mut a = app();
         a.set_inputs(U42, "ep-1");
         let describe = one_request(&cmd(&mut a, Cmd::Submit));
@@ -1294,7 +685,7 @@ mod tests {
         assert!(a.browse.shows_list());
         assert_eq!(a.browse.stack.len(), 3, "the levels above wait, unloaded");
         assert_eq!(top(&a).status(), "loading…");
-        assert_eq!(a.next_wakeup(), Some(crate::tui::app::SPIN_INTERVAL), "the spinner turns");
+        assert_eq!(a.next_wakeup(), Some(crate::tui::state::app::SPIN_INTERVAL), "the spinner turns");
         // Refused: nothing sent, focus on the input to fix.
         a.set_inputs(INST, "ep-1");
         a.focus = Focus::Arn;

@@ -1,0 +1,160 @@
+//! The browser's protocol: what a key asks for ([`Cmd`]), everything that can happen
+//! ([`Action`]), what the event loop must do ([`Effect`]), and messages for the status line
+//! ([`Notice`]). No state here: `state::App::update` turns actions into effects.
+
+use super::saver::SaveDone;
+use super::theme::Theme;
+use crate::aws::ErrorKind;
+use crate::store::history::History;
+use crate::worker::{LookupDone, LookupRequest, Query};
+use std::time::Instant;
+use tui_input::InputRequest;
+
+/// What a key (or a click) asks for. Keys map to these through the table in `keymap`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cmd {
+    Quit,
+    FocusNext,
+    FocusPrev,
+    FocusArn,
+    /// Enter in an input: look up.
+    Submit,
+    /// Esc: cancel the running lookup, close the help, or leave the input.
+    Cancel,
+    /// r: repeat the last lookup.
+    Retry,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    ToggleSecrets,
+    /// y: the selected field's real value (also when masked).
+    CopyField,
+    /// Y: the endpoint as `describe --output json` prints it.
+    CopyJson,
+    /// c: the equivalent AWS CLI command line.
+    CopyCommand,
+    Help,
+    /// `/`: filter the recent lookups (history).
+    Filter,
+    /// d: forget the selected recent lookup (history).
+    Forget,
+    /// Backspace: up a level in a list (browsing).
+    Back,
+}
+
+/// Everything that can happen to the browser. Each one goes through `state::App::update`.
+#[derive(Debug)]
+pub enum Action {
+    Cmd(Cmd),
+    /// Edit the focused input (cursor movement, word delete, ...).
+    Edit(InputRequest),
+    /// Bracketed paste.
+    Paste(String),
+    Resize(u16, u16),
+    /// A left click at a screen cell (mouse support on).
+    Click {
+        x: u16,
+        y: u16,
+    },
+    /// The wheel at a screen cell.
+    Wheel {
+        down: bool,
+        x: u16,
+        y: u16,
+    },
+    /// The time, sent by the event loop before each batch of actions.
+    Clock {
+        now: Instant,
+        wall: jiff::Timestamp,
+    },
+    LookupDone(LookupDone),
+    /// A message for the status line (for example the outcome of a copy).
+    Notify(Notice),
+    /// The settings the browser starts with (theme, mouse, secrets shown, time zone).
+    Setup {
+        theme: Box<Theme>,
+        mouse: bool,
+        show_secrets: bool,
+        tz: jiff::tz::TimeZone,
+    },
+    /// The history, loaded: the Recent pane appears. `persist`: saved to its file;
+    /// `warning`: what loading found wrong, shown in the empty pane.
+    AttachHistory {
+        history: Box<History>,
+        persist: bool,
+        warning: Option<String>,
+    },
+    /// Leave a copy of the history to write (`App::history_outbox`), if anything is to be
+    /// written; the event loop sends it to the saver.
+    SaveHistory,
+    /// A history save finished (or failed).
+    HistorySaved(Box<SaveDone>),
+    /// What the last frame drew that only drawing knows (for hit-testing).
+    Drawn(Drawn),
+}
+
+/// What the event loop must do for the App.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Lookup(LookupRequest),
+    CancelLookup(u64),
+    /// Put `text` on the clipboard; `what` names it for the feedback ("device token").
+    Copy {
+        what: String,
+        text: String,
+    },
+    /// A finished lookup, recorded in the history in memory by `update`; the event loop has
+    /// the history saved.
+    Record(Recorded),
+    /// Write the history (after forgetting an entry).
+    SaveHistory,
+    Quit,
+}
+
+/// What a finished lookup was, as recorded (no copy of the endpoint: its secrets stay in the
+/// state).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub query: Query,
+    pub region: String,
+    /// Found, or the kind of error.
+    pub result: Result<(), ErrorKind>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Ok,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub level: Level,
+    /// Set by the App when the notice is shown.
+    pub until: Option<Instant>,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Self { text: text.into(), level: Level::Info, until: None }
+    }
+    pub fn ok(text: impl Into<String>) -> Self {
+        Self { text: text.into(), level: Level::Ok, until: None }
+    }
+    pub fn error(text: impl Into<String>) -> Self {
+        Self { text: text.into(), level: Level::Error, until: None }
+    }
+}
+
+/// What a frame drew that the state cannot work out itself: the screen rows of the detail
+/// pane's fields (their text wraps), for clicks. Sent back by the event loop after each draw.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// (screen row, index into the field catalogue) for each row showing a field.
+    pub detail_fields: Vec<(u16, usize)>,
+}

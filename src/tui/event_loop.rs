@@ -1,0 +1,408 @@
+//! The browser session: connect, then the loop, and the history flushed on the way out.
+//!
+//! The loop `select!`s over terminal events, lookup results from the worker, signals and a
+//! timer that only runs while something moves on screen (a lookup's spinner, a message about
+//! to expire): an idle browser sleeps. Every change goes through [`App::update`]; the
+//! [`Effect`]s it returns are carried out here, all of them, by [`dispatch`]. The screen is redrawn only after
+//! something happened.
+//!
+//! The terminal is handed back on every way out: a normal quit, an error, SIGTERM, SIGHUP,
+//! SIGINT, SIGQUIT, SIGUSR1, SIGALRM (exit 128 + the signal's number), and a panic (a hook
+//! restores it before the panic message is printed). Ctrl-Z (or SIGTSTP) hands it back and
+//! stops; `fg` (SIGCONT) takes it again and redraws. SIGXFSZ (`ulimit -f`) does not kill the
+//! browser: the write that went over the limit fails, and the save reports it. Nothing is
+//! written to the terminal while the browser owns it (the log goes to its file, or nowhere).
+//!
+//! On the way out, lookups whose save failed are tried once more; what is still not saved is
+//! written beside the history (`history.json.unsaved-<time>`, or listed on stderr when even
+//! that fails), said on stderr, and the exit code is [`EXIT_UNSAVED`].
+
+use super::action::{Action, Effect, Notice};
+use super::state::{App, Session};
+use super::terminal::{Tui, is_suspend_key};
+use super::{EXIT_TERMINAL, EXIT_UNSAVED, copier, keymap, saver, theme, ui};
+use crate::settings::Settings;
+use crossterm::event::{Event, EventStream};
+use futures_util::StreamExt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// The whole browser session, from connecting to the way out; returns the exit code.
+pub async fn session(s: &Settings) -> i32 {
+    let started = Instant::now();
+    let (client, _emulator) = match crate::oneshot::connect(s).await {
+        Ok(c) => c,
+        Err((code, e)) => {
+            eprintln!("chimescope: {e}");
+            return code;
+        }
+    };
+    let session = Session {
+        profile: client.profile_label(),
+        target: client.target(),
+        region_flag: s.aws.region.clone(),
+        default_region: client.default_region(),
+    };
+    tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
+    let (tx, done_rx) = crate::worker::spawn(Arc::new(client));
+
+    let mut app = App::new(session);
+    let _ = app.update(Action::Setup {
+        theme: Box::new(theme::Theme::from_env()),
+        mouse: s.mouse,
+        show_secrets: s.show_secrets,
+        tz: jiff::tz::TimeZone::system(),
+    });
+    load_history(&mut app, s.history);
+
+    let mut tui = match Tui::enter(s.mouse) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("chimescope: cannot set up the terminal: {e}");
+            return EXIT_TERMINAL;
+        }
+    };
+    if let Ok(size) = tui.terminal.size() {
+        let _ = app.update(Action::Resize(size.width, size.height));
+    }
+    // One clipboard for the life of the browser (on X11 the content lives with the handle),
+    // on its own thread: a copy inside tmux can take seconds.
+    let (copier, copied_rx) = copier::Copier::spawn(s.clipboard);
+    let (saver, saved_rx) = saver::Saver::spawn();
+    let mut runner = Runner { tx, copier, saver };
+    let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx };
+    let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
+    drop(tui); // restores the terminal before anything is printed
+    let saved = flush_history(&mut app, &mut runner.saver, &mut inbox.saved).await;
+    match result {
+        Ok(code) => {
+            let code = if code == 0 && !saved { EXIT_UNSAVED } else { code };
+            tracing::info!(code, "browser closed");
+            code
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "browser failed");
+            eprintln!("chimescope: {e}");
+            EXIT_TERMINAL
+        }
+    }
+}
+
+/// The time, for the state (which never reads a clock itself).
+fn clock() -> Action {
+    Action::Clock { now: Instant::now(), wall: jiff::Timestamp::now() }
+}
+
+async fn sleep_or_never(d: Option<Duration>) {
+    match d {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn signalled(s: &mut Option<Signal>) {
+    match s {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// On the way out (whatever the way): what a failed save gave back is tried once more, and
+/// the history saves still queued finish, waiting at most [`saver::FLUSH_TIMEOUT`]. The
+/// screen is gone: what went wrong goes to stderr, and the lookups still not saved are
+/// written beside the history (or listed on stderr when that fails too). Returns whether
+/// everything was saved. The history changes only through `App::update`, as in the loop.
+async fn flush_history(
+    app: &mut App,
+    saver: &mut saver::Saver,
+    saved_rx: &mut tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
+) -> bool {
+    let mut problems = Vec::new();
+    // A save's outcome as a message (an error, or a warning), said on stderr.
+    let mut saved = |app: &mut App, done: saver::SaveDone| {
+        let _ = app.update(Action::Notify(Notice::info("")));
+        let _ = app.update(Action::HistorySaved(Box::new(done)));
+        if let Some(n) = app.notice().filter(|n| !n.text.is_empty()) {
+            problems.push(n.text.clone());
+        }
+    };
+    let history_file = app.recent.history().path().to_path_buf();
+    let kept = !history_file.as_os_str().is_empty();
+    if kept && !app.recent.history().unsaved().is_empty() {
+        let _ = app.update(Action::SaveHistory);
+        if let Some(job) = app.history_outbox().cloned()
+            && let Some(done) = saver.save(job)
+        {
+            saved(app, done);
+        }
+    }
+    saver.close();
+    let started = Instant::now();
+    let flushed = saver::flush(saved_rx, saver::FLUSH_TIMEOUT, |done| saved(app, done)).await;
+    tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, flushed, "history flushed");
+    for p in problems {
+        eprintln!("chimescope: {p}");
+    }
+    if !flushed {
+        tracing::warn!("history save still running at exit");
+        eprintln!("chimescope: the history file stayed locked; the last save may not have finished");
+    }
+    let history = app.recent.history();
+    let unsaved = history.unsaved();
+    if !kept || unsaved.is_empty() {
+        return true;
+    }
+    let n = unsaved.len();
+    let lookups = if n == 1 { "1 recent lookup was".to_string() } else { format!("{n} recent lookups were") };
+    tracing::warn!(unsaved = n, "history: lookups not saved at exit");
+    match history.write_unsaved_aside() {
+        Ok(Some(aside)) => {
+            let what = if history.settings().store_secrets {
+                "the history's format"
+            } else {
+                "the history's format, without names or device tokens"
+            };
+            eprintln!(
+                "chimescope: {lookups} not saved to {}; they are in {} ({what})",
+                history_file.display(),
+                aside.display()
+            );
+        }
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("chimescope: {lookups} not saved to {}, nor beside it ({e}):", history_file.display());
+            let now = crate::store::history::now();
+            for entry in unsaved {
+                eprintln!("  {}", crate::commands::history::text_line(entry, now));
+            }
+        }
+    }
+    false
+}
+
+/// What comes back to the loop from the work it handed out.
+struct Inbox {
+    done: tokio::sync::mpsc::UnboundedReceiver<crate::worker::LookupDone>,
+    saved: tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
+    copied: tokio::sync::mpsc::UnboundedReceiver<Notice>,
+}
+
+async fn event_loop(
+    tui: &mut Tui,
+    app: &mut App,
+    runner: &mut Runner,
+    inbox: &mut Inbox,
+    started: Instant,
+) -> Result<i32, String> {
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate()).ok();
+    let mut sighup = signal(SignalKind::hangup()).ok();
+    let mut sigint = signal(SignalKind::interrupt()).ok();
+    let mut sigquit = signal(SignalKind::quit()).ok();
+    let mut sigusr1 = signal(SignalKind::user_defined1()).ok();
+    let mut sigalrm = signal(SignalKind::alarm()).ok();
+    let mut sigtstp = signal(SignalKind::from_raw(rustix::process::Signal::TSTP.as_raw())).ok();
+    let mut sigcont = signal(SignalKind::from_raw(rustix::process::Signal::CONT.as_raw())).ok();
+    let mut dirty = true;
+    let mut first = true;
+    loop {
+        if dirty {
+            let mut effects = app.update(clock());
+            let mut drawn = None;
+            tui.terminal
+                .draw(|f| drawn = Some(ui::draw_frame(f, app)))
+                .map_err(|e| format!("cannot draw: {e}"))?;
+            if let Some(d) = drawn {
+                effects.extend(app.update(Action::Drawn(d)));
+            }
+            if first {
+                first = false;
+                tracing::info!(ms = started.elapsed().as_secs_f64() * 1000.0, "first frame");
+            }
+            dirty = false;
+            if dispatch(runner, app, effects) {
+                return Ok(0);
+            }
+        }
+        // Every action goes with the time it happened at.
+        let (mut effects, action) = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => {
+                    #[cfg(debug_assertions)]
+                    test_panic(&ev);
+                    if is_suspend_key(&ev) {
+                        let size = tui.suspend().map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                        (Vec::new(), size.map(|(w, h)| Action::Resize(w, h)))
+                    } else {
+                        let effects = app.update(clock());
+                        match keymap::action_for(app, &ev) {
+                            Some(action) => (effects, Some(action)),
+                            None => {
+                                if matches!(ev, Event::FocusGained) {
+                                    dirty = true;
+                                }
+                                if dispatch(runner, app, effects) {
+                                    return Ok(0);
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                }
+                Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
+                None => return Err("the terminal went away".into()),
+            },
+            Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::LookupDone(done))),
+            Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(Action::HistorySaved(Box::new(saved)))),
+            Some(notice) = inbox.copied.recv() => (app.update(clock()), Some(Action::Notify(notice))),
+            _ = sleep_or_never(app.next_wakeup()) => (Vec::new(), None),
+            _ = signalled(&mut sigterm) => {
+                tracing::info!("SIGTERM");
+                return Ok(143);
+            }
+            _ = signalled(&mut sighup) => {
+                tracing::info!("SIGHUP");
+                return Ok(129);
+            }
+            _ = signalled(&mut sigint) => {
+                tracing::info!("SIGINT");
+                return Ok(130);
+            }
+            _ = signalled(&mut sigquit) => {
+                tracing::info!("SIGQUIT");
+                return Ok(131);
+            }
+            _ = signalled(&mut sigusr1) => {
+                tracing::info!("SIGUSR1");
+                return Ok(138);
+            }
+            _ = signalled(&mut sigalrm) => {
+                tracing::info!("SIGALRM");
+                return Ok(142);
+            }
+            _ = signalled(&mut sigtstp) => {
+                tracing::info!("SIGTSTP");
+                let size = tui.suspend().map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                (Vec::new(), size.map(|(w, h)| Action::Resize(w, h)))
+            }
+            _ = signalled(&mut sigcont) => {
+                // Stopped from outside (SIGSTOP) and continued: the shell may have put the
+                // terminal back in its own modes meanwhile.
+                tracing::info!("SIGCONT");
+                let size = tui.resume().map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                (Vec::new(), size.map(|(w, h)| Action::Resize(w, h)))
+            }
+        };
+        if let Some(action) = action {
+            effects.extend(app.update(action));
+        }
+        dirty = true;
+        if dispatch(runner, app, effects) {
+            return Ok(0);
+        }
+    }
+}
+
+/// The recent lookups from `store::paths::history_file()`, with the config's settings. A damaged or
+/// newer file becomes a message on screen, never a refusal to start.
+fn load_history(app: &mut App, settings: crate::store::history::Settings) {
+    let Some(path) = crate::store::paths::history_file() else {
+        let history = crate::store::history::History::new(std::path::PathBuf::new(), settings);
+        let _ =
+            app.update(Action::AttachHistory { history: Box::new(history), persist: false, warning: None });
+        let _ = app.update(Action::Notify(Notice::error("No home directory: recent lookups are not kept")));
+        return;
+    };
+    let started = Instant::now();
+    let loaded = crate::store::history::History::load_with(&path, settings);
+    tracing::info!(
+        entries = loaded.history.len(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "history loaded"
+    );
+    if let Some(w) = &loaded.warning {
+        tracing::warn!(warning = %w, "history");
+    }
+    let warning = loaded.warning.clone();
+    let _ = app.update(Action::AttachHistory {
+        history: Box::new(loaded.history),
+        persist: true,
+        warning: warning.clone(),
+    });
+    if let Some(w) = warning {
+        let _ = app.update(Action::Notify(Notice::error(w)));
+    }
+}
+
+/// Debug builds only: with `CHIMESCOPE_TEST_PANIC` set, F12 panics, so that the end-to-end
+/// tests can check that a panic hands the terminal back.
+#[cfg(debug_assertions)]
+fn test_panic(ev: &Event) {
+    if let Event::Key(k) = ev
+        && k.code == crossterm::event::KeyCode::F(12)
+        && std::env::var_os("CHIMESCOPE_TEST_PANIC").is_some()
+    {
+        panic!("test panic (CHIMESCOPE_TEST_PANIC)");
+    }
+}
+
+/// Where effects go: the lookup worker, the clipboard's thread, the history's saver thread.
+struct Runner {
+    tx: UnboundedSender<crate::worker::WorkerMsg>,
+    copier: copier::Copier,
+    /// Writes the history off the loop; results come back to the loop.
+    saver: saver::Saver,
+}
+
+/// Carry out every effect, and the effects of the actions their outcomes become (a failed
+/// send, a save that ran on the spot), until none is left. Returns true when the browser
+/// must quit.
+fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
+    use crate::worker::WorkerMsg;
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut quit = false;
+    while let Some(e) = queue.pop_front() {
+        let follow_up = match e {
+            Effect::Lookup(req) => {
+                tracing::debug!(id = req.id, "request sent");
+                if runner.tx.send(WorkerMsg::Start(req)).is_err() {
+                    app.update(Action::Notify(Notice::error("The lookup worker stopped; restart chimescope")))
+                } else {
+                    Vec::new()
+                }
+            }
+            Effect::CancelLookup(id) => {
+                let _ = runner.tx.send(WorkerMsg::Cancel(id));
+                Vec::new()
+            }
+            // The text is never logged: it may be a token. The outcome comes back as a
+            // message (at once when there is no clipboard thread).
+            Effect::Copy { what, text } => match runner.copier.copy(what, text) {
+                Some(notice) => app.update(Action::Notify(notice)),
+                None => Vec::new(),
+            },
+            Effect::Record(_) | Effect::SaveHistory => {
+                // `update` recorded the lookup (or forgot an entry) in memory; asked to, it
+                // leaves a copy to write, which the saver thread writes (the result comes
+                // back to the loop). Secrets are never logged.
+                let mut eff = app.update(Action::SaveHistory);
+                if let Some(job) = app.history_outbox().cloned()
+                    && let Some(done) = runner.saver.save(job)
+                {
+                    eff.extend(app.update(Action::HistorySaved(Box::new(done))));
+                }
+                eff
+            }
+            Effect::Quit => {
+                quit = true;
+                Vec::new()
+            }
+        };
+        queue.extend(follow_up);
+    }
+    quit
+}

@@ -1,0 +1,122 @@
+//! What `y`, `Y` and `c` copy from the detail pane: a field's real value, the endpoint as
+//! JSON (following the mask on screen), the equivalent AWS CLI command.
+
+use super::app::App;
+use super::detail::Detail;
+use crate::aws::{Target, op};
+use crate::model::{self, Endpoint};
+use crate::tui::action::{Effect, Notice};
+use crate::worker::Query;
+
+impl App {
+    pub(super) fn copy_field(&mut self) -> Vec<Effect> {
+        match &self.detail {
+            Detail::Endpoint { endpoint, .. } => {
+                let f = self.selected_field();
+                match f.raw(endpoint) {
+                    Some(text) => vec![Effect::Copy { what: f.what().to_string(), text }],
+                    None => {
+                        self.notify(Notice::info(format!("Nothing to copy: the {} is not set", f.what())));
+                        vec![]
+                    }
+                }
+            }
+            Detail::Error { error, .. } => {
+                vec![Effect::Copy { what: "error report".into(), text: error.report(op::DESCRIBE_ENDPOINT) }]
+            }
+            _ => {
+                self.notify(Notice::info("Nothing to copy yet"));
+                vec![]
+            }
+        }
+    }
+
+    pub(super) fn copy_json(&mut self) -> Vec<Effect> {
+        match &self.detail {
+            Detail::Endpoint { endpoint, .. } => vec![endpoint_json_copy(endpoint, self.show_secrets)],
+            Detail::Error { .. } => self.copy_field(),
+            _ => {
+                self.notify(Notice::info("Nothing to copy yet"));
+                vec![]
+            }
+        }
+    }
+
+    /// The AWS CLI command that does the same lookup.
+    pub fn cli_command(&self, q: &Query) -> Option<String> {
+        let Query::Describe { user_arn, endpoint_id } = q else { return None };
+        let region = self.query_region(q);
+        Some(self.cli_for(
+            "describe-app-instance-user-endpoint",
+            &[("--app-instance-user-arn", user_arn.clone()), ("--endpoint-id", endpoint_id.clone())],
+            &region,
+        ))
+    }
+
+    /// The region a request about `arn` goes to ("" or unparsable: the profile's).
+    pub fn arn_region(&self, arn: &str) -> String {
+        let parsed = model::parse_chime_arn("ARN", arn).ok();
+        self.session.region_for(parsed.as_ref().map(|p| p.region()))
+    }
+
+    /// An AWS CLI command line with this session's profile and endpoint URL.
+    pub(super) fn cli_for(&self, operation: &str, args: &[(&str, String)], region: &str) -> String {
+        let profile = (!matches!(self.session.profile.as_str(), "default" | "demo"))
+            .then_some(self.session.profile.as_str());
+        let url = match &self.session.target {
+            Target::Aws => None,
+            Target::Custom(u) | Target::Demo(u) => Some(u.as_str()),
+        };
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::commands::aws_cli::aws_cli_command_for(operation, &args, region, profile, url)
+    }
+
+    pub(super) fn copy_command(&mut self) -> Vec<Effect> {
+        let q = match &self.detail {
+            Detail::Endpoint { query, .. } | Detail::Error { query, .. } | Detail::Loading { query, .. } => {
+                Some(query.clone())
+            }
+            Detail::Empty => None,
+        };
+        let q = q.or_else(|| {
+            (self.arn_check.is_ok() && self.id_check.is_ok()).then(|| Query::Describe {
+                user_arn: self.arn.value().to_string(),
+                endpoint_id: self.endpoint_id.value().to_string(),
+            })
+        });
+        match q.and_then(|q| self.cli_command(&q)) {
+            Some(text) => vec![Effect::Copy { what: "AWS CLI command".into(), text }],
+            None => {
+                self.notify(Notice::info("Nothing to copy yet: enter a user ARN and an endpoint ID"));
+                vec![]
+            }
+        }
+    }
+}
+
+/// `Y`: the endpoint as JSON, following the mask on screen. Masked (the default), Name and
+/// the device tokens are replaced by "(masked, N chars)" and the message says so; shown
+/// (`s`), they are copied in clear and the message says that too.
+pub fn endpoint_json_copy(e: &Endpoint, show_secrets: bool) -> Effect {
+    if show_secrets {
+        let secrets = e.name.is_some() || e.device_token.is_some() || e.voip_device_token.is_some();
+        let what =
+            if secrets { "endpoint as JSON, Name and device tokens in clear" } else { "endpoint as JSON" };
+        return Effect::Copy { what: what.into(), text: e.to_cli_json_string() };
+    }
+    let mut m = e.clone();
+    for v in [&mut m.name, &mut m.device_token, &mut m.voip_device_token] {
+        if let Some(s) = v.as_mut() {
+            *s = masked_value(s);
+        }
+    }
+    Effect::Copy {
+        what: "endpoint as JSON, Name and device tokens masked (s shows them)".into(),
+        text: m.to_cli_json_string(),
+    }
+}
+
+/// What a masked secret becomes in copied JSON.
+pub fn masked_value(s: &str) -> String {
+    format!("(masked, {} chars)", s.chars().count())
+}

@@ -1,0 +1,405 @@
+//! One list being browsed (app instances, users or endpoints): the rows loaded so far
+//! ([`Rows`]), paged ([`ListView`]): the cursor, the filter, and the page in flight.
+
+use crate::aws::LookupError;
+use crate::model::{self, EndpointSummary, InstanceSummary, UserSummary};
+use crate::tui::action::{Cmd, Effect};
+use crate::worker::{Answer, LookupRequest, Query};
+use std::time::Instant;
+use tui_input::Input;
+
+/// The next page is asked for when the cursor is this close to the end (or a screenful,
+/// when the screen is taller).
+pub const NEAR_END: usize = 10;
+
+/// The rows of one list, as loaded so far.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rows {
+    Instances(Vec<InstanceSummary>),
+    Users(Vec<UserSummary>),
+    Endpoints(Vec<EndpointSummary>),
+}
+
+fn width_of(s: Option<&str>) -> usize {
+    s.map(|s| crate::tui::text::str_width(&model::escape_control(s))).unwrap_or(1)
+}
+
+impl Rows {
+    pub(super) fn for_query(q: &Query) -> Rows {
+        match q {
+            Query::ListInstances { .. } => Rows::Instances(Vec::new()),
+            Query::ListUsers { .. } => Rows::Users(Vec::new()),
+            Query::ListEndpoints { .. } | Query::Describe { .. } => Rows::Endpoints(Vec::new()),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Instances(v) => v.len(),
+            Rows::Users(v) => v.len(),
+            Rows::Endpoints(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// "app instances", "users", "endpoints" (singular for one).
+    pub fn noun(&self, n: usize) -> &'static str {
+        match (self, n == 1) {
+            (Rows::Instances(_), true) => "app instance",
+            (Rows::Instances(_), false) => "app instances",
+            (Rows::Users(_), true) => "user",
+            (Rows::Users(_), false) => "users",
+            (Rows::Endpoints(_), true) => "endpoint",
+            (Rows::Endpoints(_), false) => "endpoints",
+        }
+    }
+
+    /// What identifies row `i`: its ARN, or for an endpoint its ID.
+    pub fn key(&self, i: usize) -> Option<&str> {
+        match self {
+            Rows::Instances(v) => v.get(i)?.app_instance_arn.as_deref(),
+            Rows::Users(v) => v.get(i)?.app_instance_user_arn.as_deref(),
+            Rows::Endpoints(v) => v.get(i)?.endpoint_id.as_deref(),
+        }
+    }
+
+    /// Append a page; returns its next token, or Err when the answer is of another kind.
+    pub(super) fn append(&mut self, answer: Answer) -> Result<Option<String>, ()> {
+        let next = answer.next_token().map(str::to_string);
+        match (self, answer) {
+            (Rows::Instances(v), Answer::Instances(p)) => v.extend(p.items),
+            (Rows::Users(v), Answer::Users(p)) => v.extend(p.items),
+            (Rows::Endpoints(v), Answer::Endpoints(p)) => v.extend(p.items),
+            _ => return Err(()),
+        }
+        Ok(next)
+    }
+
+    /// The widest value of each variable column of row `i` (see [`ListView::widths`]).
+    pub(super) fn widths(&self, i: usize) -> [usize; 3] {
+        match self {
+            Rows::Instances(v) => {
+                let r = &v[i];
+                let arn = r.app_instance_arn.as_deref().and_then(|a| model::parse_chime_arn("ARN", a).ok());
+                let region = arn.as_ref().map(|p| p.region().len()).unwrap_or(1);
+                let id = arn
+                    .as_ref()
+                    .map(|p| crate::tui::text::str_width(&model::escape_control(p.app_instance_id())))
+                    .unwrap_or(1);
+                [width_of(r.name.as_deref()), region, id]
+            }
+            Rows::Users(v) => {
+                let r = &v[i];
+                [width_of(r.name.as_deref()), width_of(user_id(r.app_instance_user_arn.as_deref())), 0]
+            }
+            Rows::Endpoints(v) => {
+                let r = &v[i];
+                let reason =
+                    r.state.as_ref().and_then(|s| s.reason.as_ref()).map(|x| x.as_str().len()).unwrap_or(0);
+                let ty = r.endpoint_type.as_ref().map(|t| t.as_str().len()).unwrap_or(1);
+                [width_of(r.endpoint_id.as_deref()), reason, ty]
+            }
+        }
+    }
+
+    /// Whether row `i` holds `needle` (lower case). An endpoint's Name is searched only while
+    /// secrets are shown: a masked value is not given away by the filter.
+    pub(super) fn matches(&self, i: usize, needle: &str, show_secrets: bool) -> bool {
+        let has = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(needle));
+        match self {
+            Rows::Instances(v) => {
+                let r = &v[i];
+                has(r.name.as_deref()) || has(r.metadata.as_deref()) || has(r.app_instance_arn.as_deref())
+            }
+            Rows::Users(v) => {
+                let r = &v[i];
+                has(r.name.as_deref())
+                    || has(r.metadata.as_deref())
+                    || has(r.app_instance_user_arn.as_deref())
+            }
+            Rows::Endpoints(v) => {
+                let r = &v[i];
+                let st = r.state.as_ref();
+                has(r.endpoint_id.as_deref())
+                    || has(st.map(|s| s.status.as_str()))
+                    || has(st.and_then(|s| s.reason.as_ref()).map(|x| x.as_str()))
+                    || has(r.endpoint_type.as_ref().map(|t| t.as_str()))
+                    || has(r.allow_messages.as_ref().map(|a| a.as_str()))
+                    || (show_secrets && has(r.name.as_deref()))
+            }
+        }
+    }
+
+    /// Row `i` as JSON (the list operation's shape), for `Y`.
+    pub(super) fn json(&self, i: usize) -> Option<serde_json::Value> {
+        Some(match self {
+            Rows::Instances(v) => v.get(i)?.to_json(),
+            Rows::Users(v) => v.get(i)?.to_json(),
+            Rows::Endpoints(v) => v.get(i)?.to_json(),
+        })
+    }
+}
+
+/// The user ID at the end of a user ARN.
+pub fn user_id(arn: Option<&str>) -> Option<&str> {
+    arn.map(model::short_user)
+}
+
+/// One list: what it lists, what is loaded, the cursor and the filter.
+#[derive(Clone, Debug)]
+pub struct ListView {
+    /// The list's first page (no token); later pages are the same query with a token.
+    pub query: Query,
+    pub rows: Rows,
+    /// The widest value of each variable column over every loaded row, kept as pages
+    /// arrive so that columns do not move while scrolling: endpoints (ID, reason, type),
+    /// users (name, user ID, -), instances (name, region, instance ID).
+    pub widths: [usize; 3],
+    pub(super) next_token: Option<String>,
+    pub pages: usize,
+    /// Every page is loaded.
+    pub complete: bool,
+    /// The page request in flight: its id and when it left.
+    pub loading: Option<(u64, Instant)>,
+    /// The last page request failed: shown in place, `r` asks again.
+    pub error: Option<LookupError>,
+    /// Indices into `rows` that pass the filter, in order.
+    pub(super) visible: Vec<usize>,
+    /// Index into the visible rows.
+    pub cursor: usize,
+    /// The first visible row on screen.
+    pub offset: usize,
+    pub filter: Input,
+    /// The filter input has the keyboard.
+    pub filter_open: bool,
+    /// Put the cursor on the row with this key when it arrives (a reload, or a level above
+    /// one opened from a typed ARN).
+    pub(super) select_key: Option<String>,
+    /// Keep paging until this many rows are loaded (a reload goes back to where it was).
+    pub(super) min_rows: usize,
+    /// Every NextToken seen: a service that hands one out twice would page forever.
+    pub(super) seen_tokens: std::collections::HashSet<String>,
+    /// `G` (or End) was pressed before every page was loaded: keep paging, the cursor on the
+    /// last row, until the real end.
+    pub to_end: bool,
+}
+
+impl ListView {
+    pub fn new(query: Query) -> Self {
+        let query = query.at_page(None);
+        Self {
+            rows: Rows::for_query(&query),
+            query,
+            widths: [0; 3],
+            next_token: None,
+            pages: 0,
+            complete: false,
+            loading: None,
+            error: None,
+            visible: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            filter: Input::default(),
+            filter_open: false,
+            select_key: None,
+            min_rows: 0,
+            seen_tokens: Default::default(),
+            to_end: false,
+        }
+    }
+
+    /// A list with these rows already loaded (tests and benches).
+    pub fn loaded(query: Query, rows: Rows, complete: bool) -> Self {
+        let mut v = Self::new(query);
+        v.widths = (0..rows.len()).fold([0; 3], |w, i| {
+            let r = rows.widths(i);
+            [w[0].max(r[0]), w[1].max(r[1]), w[2].max(r[2])]
+        });
+        v.visible = (0..rows.len()).collect();
+        v.rows = rows;
+        v.pages = 1;
+        v.complete = complete;
+        v.next_token = (!complete).then(|| "more".to_string());
+        v
+    }
+
+    /// The rows that pass the filter (indices into `rows`).
+    pub fn visible(&self) -> &[usize] {
+        &self.visible
+    }
+
+    /// The row under the cursor (index into `rows`).
+    pub fn selected(&self) -> Option<usize> {
+        self.visible.get(self.cursor).copied()
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        !self.filter.value().is_empty()
+    }
+
+    pub fn loading_id(&self) -> Option<u64> {
+        self.loading.map(|(id, _)| id)
+    }
+
+    /// The ARN this list belongs to ("" for the app instances).
+    pub fn arn(&self) -> &str {
+        match &self.query {
+            Query::ListUsers { app_instance_arn, .. } => app_instance_arn,
+            Query::ListEndpoints { user_arn, .. } => user_arn,
+            _ => "",
+        }
+    }
+
+    /// Whether the next page should be asked for now: more exist, none is in flight, the
+    /// last did not fail, and the cursor is within `max(NEAR_END, height)` rows of the end
+    /// of what is shown (or a reload has not yet got back to where it was).
+    pub fn wants_page(&self, height: usize) -> bool {
+        !self.complete
+            && self.loading.is_none()
+            && self.error.is_none()
+            && (self.to_end
+                || self.cursor + NEAR_END.max(height) >= self.visible.len()
+                || self.rows.len() < self.min_rows)
+    }
+
+    /// Ask for the next page (the first when nothing is loaded).
+    pub(super) fn request(&mut self, id: u64, now: Instant) -> Effect {
+        self.loading = Some((id, now));
+        self.error = None;
+        Effect::Lookup(LookupRequest { id, query: self.query.at_page(self.next_token.clone()) })
+    }
+
+    pub(super) fn cancel(&mut self) -> Option<Effect> {
+        self.loading.take().map(|(id, _)| Effect::CancelLookup(id))
+    }
+
+    /// A page (or its failure) arrived for the request in flight.
+    pub(super) fn page_done(&mut self, result: Result<Answer, LookupError>, show_secrets: bool) {
+        self.loading = None;
+        let answer = match result {
+            Ok(a) => a,
+            Err(e) => {
+                self.error = Some(e);
+                self.to_end = false;
+                return;
+            }
+        };
+        let before = self.rows.len();
+        match self.rows.append(answer) {
+            Ok(Some(t)) if !self.seen_tokens.insert(t.clone()) => {
+                self.pages += 1;
+                self.error = Some(LookupError::new(
+                    crate::aws::ErrorKind::InvalidResponse,
+                    "the service returned the same NextToken twice (a paging loop); the rows so far are shown",
+                    "",
+                ));
+                self.complete = true;
+                self.next_token = None;
+            }
+            Ok(next) => {
+                self.pages += 1;
+                self.complete = next.is_none();
+                self.next_token = next;
+            }
+            Err(()) => {
+                self.error = Some(LookupError::new(
+                    crate::aws::ErrorKind::InvalidResponse,
+                    "the answer is not a page of this list",
+                    "",
+                ));
+                return;
+            }
+        }
+        let needle = self.filter.value().to_lowercase();
+        for i in before..self.rows.len() {
+            let w = self.rows.widths(i);
+            for (have, new) in self.widths.iter_mut().zip(w) {
+                *have = (*have).max(new);
+            }
+            if needle.is_empty() || self.rows.matches(i, &needle, show_secrets) {
+                self.visible.push(i);
+            }
+        }
+        if let Some(key) = &self.select_key
+            && let Some(pos) =
+                self.visible.iter().position(|&i| i >= before && self.rows.key(i) == Some(key.as_str()))
+        {
+            self.cursor = pos;
+            self.select_key = None;
+        }
+        if self.to_end {
+            self.cursor = self.visible.len().saturating_sub(1);
+        }
+        if self.complete {
+            self.select_key = None;
+            self.min_rows = 0;
+            self.to_end = false;
+        }
+    }
+
+    /// Apply the filter again, keeping the cursor on the same row when it still shows.
+    pub fn refilter(&mut self, show_secrets: bool) {
+        let keep = self.selected();
+        let needle = self.filter.value().to_lowercase();
+        self.visible = if needle.is_empty() {
+            (0..self.rows.len()).collect()
+        } else {
+            (0..self.rows.len()).filter(|&i| self.rows.matches(i, &needle, show_secrets)).collect()
+        };
+        self.cursor = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or(0)
+            .min(self.visible.len().saturating_sub(1));
+    }
+
+    pub(super) fn clear_filter(&mut self, show_secrets: bool) {
+        self.filter_open = false;
+        self.filter = Input::default();
+        self.refilter(show_secrets);
+    }
+
+    /// Move the cursor; `height` is the number of rows on screen.
+    pub fn move_by(&mut self, c: Cmd, height: usize) {
+        self.cursor = super::cursor::moved(self.cursor, self.visible.len(), height.max(1), c);
+        // G before the last page: to the real end, page by page.
+        self.to_end = c == Cmd::Bottom && !self.complete && self.error.is_none();
+        self.scroll(height);
+    }
+
+    /// Keep the cursor on screen, moving the view as little as possible.
+    pub fn scroll(&mut self, height: usize) {
+        self.offset = scrolled(self.offset, self.cursor, height);
+    }
+
+    /// "loading…", "120 loaded, more…", "57 endpoints", "3 of 57 endpoints".
+    pub fn status(&self) -> String {
+        let n = self.rows.len();
+        if n == 0 && !self.complete {
+            return if self.error.is_some() { "not loaded".into() } else { "loading…".into() };
+        }
+        let shown = if self.is_filtered() { format!("{} of ", self.visible.len()) } else { String::new() };
+        if self.complete {
+            format!("{shown}{n} {}", self.rows.noun(n))
+        } else if self.to_end {
+            format!("{shown}{n} loaded, loading to the end…")
+        } else {
+            format!("{shown}{n} loaded, more…")
+        }
+    }
+}
+
+/// The first row to show so that `cursor` is on a screen of `height` rows starting near
+/// `offset`.
+pub fn scrolled(offset: usize, cursor: usize, height: usize) -> usize {
+    let height = height.max(1);
+    if cursor < offset {
+        cursor
+    } else if cursor >= offset + height {
+        cursor + 1 - height
+    } else {
+        offset
+    }
+}

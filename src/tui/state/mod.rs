@@ -1,0 +1,39 @@
+//! The browser's state and the one place it changes: [`App::update`]. Pure: no I/O, no clock
+//! (time arrives in actions), no drawing. Never imports `ui`: drawing reads the state, and
+//! what only drawing knows (the detail pane's rows on screen) comes back in an action
+//! ([`crate::tui::action::Action::Drawn`]).
+//!
+//! - `app`: the state, `update`, and where each action and command goes
+//! - `session`: where requests go and on whose behalf
+//! - `layout`: the frame's geometry (panes, compact or not, list rows, recent entries, help)
+//! - `lookup`: looking an endpoint up, repeating, cancelling, the answer; what the ARN says
+//! - `detail`: what the detail pane shows, and its field cursor
+//! - `fields`: the detail pane's field catalogue
+//! - `copy`: `y`, `Y`, `c` in the detail pane
+//! - `paste`: bracketed paste into the inputs
+//! - `mouse`: hit-testing for clicks and the wheel
+//! - `list`: one paged list (rows, cursor, filter, the page in flight)
+//! - `browse`: the stack of lists (instances → users → endpoints) and their keys
+//! - `completion`: the endpoint-ID completions
+//! - `recent`: the recent lookups (history)
+//! - `cursor`: moving a cursor by a key
+
+pub mod app;
+pub mod browse;
+pub mod completion;
+pub mod copy;
+pub mod cursor;
+pub mod detail;
+pub mod fields;
+pub mod layout;
+pub mod list;
+pub mod lookup;
+pub mod mouse;
+pub mod paste;
+pub mod recent;
+pub mod session;
+
+pub use app::{App, Focus};
+pub use detail::Detail;
+pub use fields::{FIELDS, FieldId, Group};
+pub use session::Session;

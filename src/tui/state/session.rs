@@ -1,0 +1,46 @@
+//! Where requests go and on whose behalf: fixed for the life of the browser.
+
+use crate::aws::Target;
+use crate::model;
+
+/// Where requests go and on whose behalf: fixed for the life of the browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// "default", the profile's name, or "demo".
+    pub profile: String,
+    pub target: Target,
+    /// `--region` (or the config file's), which wins over the ARN's region.
+    pub region_flag: Option<String>,
+    /// The profile's or environment's region, for requests that carry no ARN.
+    pub default_region: String,
+}
+
+impl Session {
+    /// The same rule as the client's: the flag, then the ARN, then the profile.
+    pub fn region_for(&self, arn_region: Option<&str>) -> String {
+        crate::aws::choose_region(self.region_flag.as_deref(), arn_region, &self.default_region)
+    }
+
+    /// Where requests go, for the status bar.
+    pub fn target_label(&self) -> String {
+        match &self.target {
+            Target::Aws => "AWS".into(),
+            Target::Custom(u) => format!("custom {}", model::escape_control(u)),
+            Target::Demo(_) => "demo (local)".into(),
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self.target, Target::Demo(_))
+    }
+
+    /// A session for tests and benches: the embedded demo service.
+    pub fn demo() -> Self {
+        Self {
+            profile: "demo".into(),
+            target: Target::Demo("http://127.0.0.1:4566".into()),
+            region_flag: None,
+            default_region: "us-east-1".into(),
+        }
+    }
+}

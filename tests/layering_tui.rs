@@ -1,0 +1,76 @@
+//! The browser's layering, read from the sources: the state (`src/tui/state/**`) and the
+//! modules it may use (`action`, `keymap`, `text`, `theme`) never import drawing
+//! (`src/tui/ui/`), so that `src/tui` has no import cycle through `ui`. Test modules
+//! (`#[cfg(test)]` and what follows) are left out: a test may draw.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The code of a file before its tests, without comments.
+fn code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.split("#[cfg(test)]").next().unwrap_or("");
+    text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+/// The ways a module can name `ui`.
+fn names_ui(code: &str) -> Option<&'static str> {
+    ["crate::tui::ui", "super::ui", "super::super::ui", "tui::ui::", "use ui", "ui::draw", "ui::areas"]
+        .into_iter()
+        .find(|needle| code.contains(needle))
+}
+
+fn below_ui(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    rust_files(&root.join("state"), &mut files);
+    for leaf in ["action.rs", "keymap.rs", "text.rs", "theme.rs"] {
+        files.push(root.join(leaf));
+    }
+    files
+}
+
+#[test]
+fn the_state_never_imports_ui() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+    let files = below_ui(&root);
+    assert!(files.len() > 10, "the state modules are found: {files:?}");
+    let offenders: Vec<String> = files
+        .iter()
+        .filter_map(|f| names_ui(&code(f)).map(|n| format!("{} names `{n}`", f.display())))
+        .collect();
+    assert!(offenders.is_empty(), "state → ui imports: {offenders:#?}");
+}
+
+/// The check itself catches an import of `ui` in any of its forms.
+#[test]
+fn the_check_sees_an_import_of_ui() {
+    for bad in [
+        "use crate::tui::ui::help;",
+        "let a = super::ui::areas(s, self);",
+        "use super::super::ui::list;",
+        "let h = crate::tui::ui::help::max_scroll(self);",
+    ] {
+        assert!(names_ui(bad).is_some(), "{bad}");
+    }
+    assert!(names_ui("use crate::tui::state::layout::areas;").is_none());
+}
+
+/// The state modules are where the module map says (so that the check above reads them).
+#[test]
+fn the_state_modules_are_where_the_map_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/state");
+    for m in ["app", "lookup", "detail", "list", "browse", "completion", "recent", "paste", "copy", "layout"]
+    {
+        assert!(root.join(format!("{m}.rs")).is_file(), "src/tui/state/{m}.rs");
+    }
+}
