@@ -66,7 +66,7 @@ fn recent_10000(c: &mut Criterion) {
     let now = jiff::Timestamp::now();
     let mut h = History::new(std::path::PathBuf::new(), Settings { cap: 10_000, store_secrets: false });
     for i in 0..10_000usize {
-        let t = Timestamp((now.as_second() - 10_000 + i as i64) as f64);
+        let t = Timestamp::from_secs((now.as_second() - 10_000 + i as i64) as f64);
         let id = format!("ep-{i:05}");
         let entry = if i % 7 == 0 {
             let err = chimescope::aws::LookupError::new(chimescope::aws::ErrorKind::NotFound, "gone", "op");

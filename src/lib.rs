@@ -8,11 +8,19 @@ pub mod clipboard;
 pub mod commands;
 pub mod config;
 pub mod emulator;
+pub mod jobs;
 pub mod logging;
 pub mod model;
-pub mod oneshot;
 pub mod settings;
 pub mod store;
-pub mod timefmt;
 pub mod tui;
-pub mod worker;
+
+// shim for src/tui: the lead removes it after merging
+pub use jobs::worker;
+// shim for src/tui: the lead removes it after merging
+pub use model::time as timefmt;
+/// shim for src/tui: the lead removes it after merging
+pub mod oneshot {
+    pub use crate::commands::exit::{EXIT_BAD_ARGS, EXIT_OK, EXIT_OTHER};
+    pub use crate::jobs::connect;
+}

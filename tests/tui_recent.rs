@@ -24,7 +24,7 @@ const BOB: &str =
     "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/bob";
 
 fn ago(secs: i64) -> Timestamp {
-    Timestamp((wall().as_second() - secs) as f64)
+    Timestamp::from_secs((wall().as_second() - secs) as f64)
 }
 
 fn found(id: &str, secs_ago: i64) -> Entry {

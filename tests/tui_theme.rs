@@ -125,7 +125,7 @@ fn no_pane_draws_text_in_its_own_background_colour() {
             U42,
             *id,
             "us-east-1",
-            Timestamp((wall().as_second() - 600 * i as i64) as f64),
+            Timestamp::from_secs((wall().as_second() - 600 * i as i64) as f64),
             Ok(&e),
         ));
     }

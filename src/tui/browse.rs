@@ -242,7 +242,7 @@ pub struct ListView {
     /// Keep paging until this many rows are loaded (a reload goes back to where it was).
     min_rows: usize,
     /// Every NextToken seen: a service that hands one out twice would page forever.
-    seen_tokens: std::collections::HashSet<String>,
+    seen_tokens: crate::jobs::paging::Tokens,
     /// `G` (or End) was pressed before every page was loaded: keep paging, the cursor on the
     /// last row, until the real end.
     pub to_end: bool,
@@ -349,18 +349,15 @@ impl ListView {
             }
         };
         let before = self.rows.len();
-        match self.rows.append(answer) {
-            Ok(Some(t)) if !self.seen_tokens.insert(t.clone()) => {
+        match self.rows.append(answer).map(|next| self.seen_tokens.next(next.as_deref())) {
+            Ok(Err(mut e)) => {
                 self.pages += 1;
-                self.error = Some(LookupError::new(
-                    crate::aws::ErrorKind::InvalidResponse,
-                    "the service returned the same NextToken twice (a paging loop); the rows so far are shown",
-                    "",
-                ));
+                e.message.push_str("; the rows so far are shown");
+                self.error = Some(e);
                 self.complete = true;
                 self.next_token = None;
             }
-            Ok(next) => {
+            Ok(Ok(next)) => {
                 self.pages += 1;
                 self.complete = next.is_none();
                 self.next_token = next;

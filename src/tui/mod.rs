@@ -44,14 +44,14 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// A config file that cannot be used (the AWS CLI's code for a configuration problem).
-pub const EXIT_CONFIG: i32 = crate::settings::EXIT_CONFIG;
+pub const EXIT_CONFIG: i32 = crate::commands::exit::EXIT_CONFIG;
 /// Not run in a terminal, or bad flags.
-pub const EXIT_USAGE: i32 = crate::oneshot::EXIT_BAD_ARGS;
+pub const EXIT_USAGE: i32 = crate::commands::exit::EXIT_BAD_ARGS;
 /// The terminal failed under us.
-pub const EXIT_TERMINAL: i32 = 1;
+pub const EXIT_TERMINAL: i32 = crate::commands::exit::EXIT_TERMINAL;
 /// Quit, but some lookups could not be saved to the history (they are beside it, see
 /// [`flush_history`]): the AWS CLI's "anything else".
-pub const EXIT_UNSAVED: i32 = 255;
+pub const EXIT_UNSAVED: i32 = crate::commands::exit::EXIT_OTHER;
 
 /// Run the browser until the user quits; returns the process exit code. The settings
 /// (flags, environment, config file) are resolved by the caller: see [`crate::settings`].
@@ -66,7 +66,7 @@ pub fn run(s: &Settings) -> i32 {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("chimescope: cannot start the async runtime: {e}");
-            return 255;
+            return crate::commands::exit::EXIT_OTHER;
         }
     };
     // Before any file is written (the log included): a write over `ulimit -f` fails with
@@ -85,7 +85,7 @@ pub fn run(s: &Settings) -> i32 {
 
 async fn browse(s: &Settings) -> i32 {
     let started = Instant::now();
-    let (client, _emulator) = match crate::oneshot::connect(s).await {
+    let (client, _emulator) = match crate::jobs::connect(s).await {
         Ok(c) => c,
         Err((code, e)) => {
             eprintln!("chimescope: {e}");
@@ -534,6 +534,12 @@ fn install_panic_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A lookup task's panic is caught and becomes that lookup's error: the browser
+            // and its terminal stay as they are.
+            if crate::jobs::worker::in_lookup() {
+                tracing::error!(%info, "panic in a lookup task");
+                return;
+            }
             restore();
             previous(info);
             tracing::error!(%info, "panic");

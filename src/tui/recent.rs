@@ -319,7 +319,7 @@ pub fn field_id(f: Field) -> FieldId {
 
 /// The wall clock as the history keeps time.
 pub fn timestamp(t: jiff::Timestamp) -> Timestamp {
-    Timestamp(t.as_millisecond() as f64 / 1000.0)
+    Timestamp::from_jiff_millis(t)
 }
 
 /// "2 fields changed since 12 min ago: status ACTIVE → INACTIVE, device token changed".
@@ -491,7 +491,7 @@ impl App {
         self.field = 0;
         self.recent.changes = None;
         let result_time = entry.result_time();
-        let at = result_time.unwrap_or(entry.time).to_jiff().unwrap_or(self.wall);
+        let at = result_time.unwrap_or(entry.time).to_jiff();
         let failed_since = match (&entry.outcome, &entry.last_result) {
             (Outcome::Failed(f), Some(_)) => Some(f.clone()),
             _ => None,

@@ -131,7 +131,7 @@ mod tests {
 
     fn found(id: &str, t: f64) -> Entry {
         let ep = Endpoint { endpoint_id: Some(id.into()), ..Default::default() };
-        Entry::new(ARN, id, "us-east-1", Timestamp(t), Ok(&ep))
+        Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Ok(&ep))
     }
 
     fn ids(h: &History) -> Vec<String> {

@@ -62,7 +62,7 @@ fn esc(s: &str) -> String {
 fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
     let t = &app.theme;
     let Some(ts) = ts else { return vec![("—".into(), t.missing)] };
-    let Some(j) = ts.to_jiff() else { return vec![(format!("{} (epoch seconds)", ts.0), t.value)] };
+    let j = ts.to_jiff();
     let mut segs = vec![(j.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(), t.value)];
     if app.tz.to_offset(j).seconds() != 0 {
         let z = j.to_zoned(app.tz.clone());
