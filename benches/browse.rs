@@ -3,21 +3,22 @@
 //!   screen are drawn;
 //! - listing 2,000 users in 40 pages of 50 through the local service with no added latency
 //!   (target: at most 2 s), the way the browser does it (the App's list state, the background
-//!   worker, G until the last page) and the way `chimescope list` does (`worker::list_all`).
+//!   worker, G until the last page) and the way `chimescope list` does (`paging::list_all`).
 //!
 //! `cargo bench --bench browse`. The raw client loop is `cargo bench --bench paging`.
 // `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
 #![allow(unused_must_use)]
 
-use chimescope::aws::{Client, Settings};
+use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Store};
+use chimescope::jobs::paging;
+use chimescope::jobs::worker::{self, Answer, LookupDone, Query, WorkerMsg};
 use chimescope::model::{
     AllowMessages, EndpointState, EndpointStatus, EndpointSummary, EndpointType, Page, StatusReason,
 };
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Session};
 use chimescope::tui::ui;
-use chimescope::worker::{self, Answer, LookupDone, Query, WorkerMsg};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -150,7 +151,8 @@ fn paging(c: &mut Criterion) {
     let (emu, client) = rt.block_on(async {
         let emu =
             Emulator::start(emulator::Options { store: store(2000), ..Default::default() }).await.unwrap();
-        let client = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+        let client =
+            Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
         (emu, client)
     });
     let client = Arc::new(client);
@@ -166,10 +168,10 @@ fn paging(c: &mut Criterion) {
             assert_eq!(pages, 40);
         })
     });
-    g.bench_function("chimescope list path: 2000 users, 40 pages (worker::list_all)", |b| {
+    g.bench_function("chimescope list path: 2000 users, 40 pages (paging::list_all)", |b| {
         b.iter(|| {
             let q = Query::ListUsers { app_instance_arn: INSTANCE.into(), next_token: None };
-            let all = rt.block_on(worker::list_all(&client, &q)).unwrap();
+            let all = rt.block_on(paging::list_all(&client, &q)).unwrap();
             let Answer::Users(p) = all else { panic!("users") };
             assert_eq!(p.items.len(), 2000);
         })

@@ -5,7 +5,7 @@
 use chimescope::model::{
     AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, StatusReason, Timestamp,
 };
-use chimescope::store::history::{Entry, History, Settings};
+use chimescope::store::history::{Entry, History, Options};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -22,8 +22,8 @@ fn entry(i: usize) -> Entry {
         resource_arn: Some("arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef".into()),
         device_token: Some(format!("{i:064x}")),
         voip_device_token: i.is_multiple_of(2).then(|| format!("{:064x}", i * 31)),
-        created: Some(Timestamp(1_700_000_000.0 + i as f64)),
-        last_updated: Some(Timestamp(1_700_000_500.25 + i as f64)),
+        created: Some(Timestamp::from_secs(1_700_000_000.0 + i as f64)),
+        last_updated: Some(Timestamp::from_secs(1_700_000_500.25 + i as f64)),
         allow_messages: Some(if i.is_multiple_of(5) { AllowMessages::None } else { AllowMessages::All }),
         state: Some(if i.is_multiple_of(4) {
             EndpointState { status: EndpointStatus::Inactive, reason: Some(StatusReason::InvalidDeviceToken) }
@@ -31,14 +31,14 @@ fn entry(i: usize) -> Entry {
             EndpointState { status: EndpointStatus::Active, reason: None }
         }),
     };
-    Entry::new(arn, id, "us-east-1", Timestamp(1_764_000_000.123 + i as f64), Ok(&ep))
+    Entry::new(arn, id, "us-east-1", Timestamp::from_secs(1_764_000_000.123 + i as f64), Ok(&ep))
         .via(Some("default".into()), None)
 }
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("chimescope").join("history.json");
-    let big = Settings { cap: N, store_secrets: true };
+    let big = Options { cap: N, store_secrets: true };
     let mut h = History::new(&path, big);
     for i in 0..N {
         h.record(entry(i));
@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
     });
 
     let small_path = dir.path().join("small").join("history.json");
-    let mut small = History::new(&small_path, Settings::default());
+    let mut small = History::new(&small_path, Options::default());
     for i in 0..500 {
         small.record(entry(i));
     }

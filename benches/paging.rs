@@ -1,7 +1,8 @@
 //! Paging through the local service with the real SDK: 2,000 users in 40 pages of 50
 //! (issue 6 target: at most 2 s), and 120 endpoints of one user in 3 pages.
 
-use chimescope::aws::{self, Client, Settings};
+use chimescope::aws::list;
+use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Store};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::time::Duration;
@@ -34,7 +35,8 @@ fn paging(c: &mut Criterion) {
         let emu = Emulator::start(emulator::Options { store: store(2000, 120), ..Default::default() })
             .await
             .unwrap();
-        let client = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+        let client =
+            Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
         (emu, client)
     });
     let user0 = format!("{INSTANCE}/user/u00000");
@@ -42,15 +44,20 @@ fn paging(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("list 2000 users (40 pages)", |b| {
         b.iter(|| {
-            let users =
-                rt.block_on(aws::collect_all(|t| client.list_users_page(INSTANCE, t, Some(50)))).unwrap();
+            let users = rt
+                .block_on(chimescope::jobs::paging::collect_all(|t| {
+                    client.page(list::Users { app_instance_arn: INSTANCE }, t, Some(50))
+                }))
+                .unwrap();
             assert_eq!(users.len(), 2000);
         })
     });
     g.bench_function("list 120 endpoints (3 pages)", |b| {
         b.iter(|| {
-            let eps =
-                rt.block_on(aws::collect_all(|t| client.list_endpoints_page(&user0, t, Some(50)))).unwrap();
+            let of_user0 = list::Endpoints { user_arn: &user0 };
+            let eps = rt
+                .block_on(chimescope::jobs::paging::collect_all(|t| client.page(of_user0, t, Some(50))))
+                .unwrap();
             assert_eq!(eps.len(), 120);
         })
     });

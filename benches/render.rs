@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
 /// mixed states, the selection moving through the middle of the list.
 fn recent_10000(c: &mut Criterion) {
     use chimescope::model::Timestamp;
-    use chimescope::store::history::{Entry, History, Settings};
+    use chimescope::store::history::{Entry, History, Options};
     let eps: Vec<Endpoint> = demo_seed()["AppInstanceUserEndpoints"]
         .as_array()
         .unwrap()
@@ -67,12 +67,13 @@ fn recent_10000(c: &mut Criterion) {
         .map(|v| Endpoint::from_json(v).unwrap())
         .collect();
     let now = jiff::Timestamp::now();
-    let mut h = History::new(std::path::PathBuf::new(), Settings { cap: 10_000, store_secrets: false });
+    let mut h = History::new(std::path::PathBuf::new(), Options { cap: 10_000, store_secrets: false });
     for i in 0..10_000usize {
-        let t = Timestamp((now.as_second() - 10_000 + i as i64) as f64);
+        let t = Timestamp::from_secs((now.as_second() - 10_000 + i as i64) as f64);
         let id = format!("ep-{i:05}");
         let entry = if i % 7 == 0 {
-            let err = chimescope::aws::LookupError::new(chimescope::aws::ErrorKind::NotFound, "gone", "op");
+            let err =
+                chimescope::model::LookupError::new(chimescope::model::ErrorKind::NotFound, "gone", "op");
             Entry::new(U42, id, "us-east-1", t, Err(&err))
         } else {
             Entry::new(U42, id, "us-east-1", t, Ok(&eps[i % eps.len()]))

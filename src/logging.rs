@@ -32,7 +32,7 @@ pub fn init_file() -> Option<std::path::PathBuf> {
 }
 
 /// The one-shot commands log only when asked (`CHIMESCOPE_LOG` set), to the log file.
-pub fn init_oneshot() {
+pub fn init_command() {
     if std::env::var_os("CHIMESCOPE_LOG").is_some() {
         init_file();
     }

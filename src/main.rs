@@ -1,8 +1,9 @@
 //! chimescope: argument parsing and picking a mode; everything else is in the library.
 
 use chimescope::cli::{Cli, Command};
+use chimescope::commands::{self, exit};
 use chimescope::settings::{Mode, Settings};
-use chimescope::{emulator, oneshot, tui};
+use chimescope::{emulator, tui};
 use clap::Parser;
 
 /// Runs before `main`, before the standard library replaces a closed stdout with /dev/null
@@ -16,7 +17,7 @@ static NOTE_CLOSED_STDOUT: extern "C" fn() = note_closed_stdout;
 extern "C" fn note_closed_stdout() {
     // SAFETY: F_GETFD only reads the descriptor table; it touches no memory of ours.
     if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
-        oneshot::STDOUT_CLOSED_AT_START.store(true, std::sync::atomic::Ordering::Relaxed);
+        commands::output::STDOUT_CLOSED_AT_START.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -44,8 +45,8 @@ fn run() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let code = match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
-                _ => oneshot::EXIT_BAD_ARGS,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::EXIT_OK,
+                _ => exit::EXIT_BAD_ARGS,
             };
             let _ = e.print();
             return code;
@@ -55,7 +56,7 @@ fn run() -> i32 {
         Ok(g) => g,
         Err(e) => {
             eprintln!("chimescope: {e}");
-            return oneshot::EXIT_BAD_ARGS;
+            return exit::EXIT_BAD_ARGS;
         }
     };
     // One set of settings for every mode but the emulator: flags, environment, config file.
@@ -70,21 +71,21 @@ fn run() -> i32 {
         Some(Command::Describe { app_instance_user_arn, endpoint_id, output, .. }) => {
             match load(Mode::Client) {
                 Ok(s) => {
-                    chimescope::logging::init_oneshot();
-                    current_thread(oneshot::describe(&s, &app_instance_user_arn, &endpoint_id, output))
+                    chimescope::logging::init_command();
+                    current_thread(commands::describe(&s, &app_instance_user_arn, &endpoint_id, output))
                 }
                 Err(code) => code,
             }
         }
         Some(Command::List { app_instance_user_arn, output, .. }) => match load(Mode::Client) {
             Ok(s) => {
-                chimescope::logging::init_oneshot();
-                current_thread(oneshot::list(&s, &app_instance_user_arn, output))
+                chimescope::logging::init_command();
+                current_thread(commands::list(&s, &app_instance_user_arn, output))
             }
             Err(code) => code,
         },
         Some(Command::History { output }) => match load(Mode::History) {
-            Ok(_) => chimescope::commands::history::print(output),
+            Ok(_) => commands::history::print(output),
             Err(code) => code,
         },
         Some(Command::Emulator { bind, seed, latency_ms, fault, credentials, allow_non_loopback }) => {
@@ -106,7 +107,7 @@ fn current_thread(fut: impl std::future::Future<Output = i32>) -> i32 {
         Ok(rt) => rt.block_on(fut),
         Err(e) => {
             eprintln!("chimescope: cannot start the async runtime: {e}");
-            255
+            exit::EXIT_OTHER
         }
     }
 }

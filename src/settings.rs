@@ -23,10 +23,7 @@ use crate::config::{Config, ConfigError};
 use std::fmt;
 use std::time::Duration;
 
-/// Exit code for a bad flag (the AWS CLI's).
-pub const EXIT_BAD_ARGS: i32 = 252;
-/// Exit code for a bad configuration: config file, environment variable, unknown profile.
-pub const EXIT_CONFIG: i32 = 253;
+use crate::commands::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
 
 /// The environment variables the endpoint URL is read from, the service-specific one first.
 pub const ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "AWS_ENDPOINT_URL"];
@@ -67,14 +64,14 @@ pub struct Settings {
     /// `--demo`: the embedded service on loopback.
     pub demo: bool,
     /// Profile, region flag, endpoint URL and timeout for the client.
-    pub aws: aws::Settings,
+    pub aws: aws::ClientOptions,
     pub profile_source: Source,
     pub endpoint_source: Source,
     pub mouse: bool,
     pub show_secrets: bool,
     /// The clipboard backend (resolved for the browser only; the default otherwise).
     pub clipboard: BackendChoice,
-    pub history: crate::store::history::Settings,
+    pub history: crate::store::history::Options,
 }
 
 /// Settings that cannot be used: the message to print and the exit code.
@@ -159,19 +156,19 @@ impl Settings {
         };
         Ok(Settings {
             demo: g.demo,
-            aws: aws::Settings {
+            aws: aws::ClientOptions {
                 profile,
                 region: g.region.clone(),
                 endpoint_url,
                 timeout,
-                ..aws::Settings::default()
+                ..aws::ClientOptions::default()
             },
             profile_source,
             endpoint_source,
             mouse: g.mouse || cfg.ui.mouse,
             show_secrets: cfg.ui.show_secrets,
             clipboard,
-            history: crate::store::history::Settings {
+            history: crate::store::history::Options {
                 cap: cfg.history.cap,
                 store_secrets: cfg.history.store_secrets,
             },

@@ -1,19 +1,21 @@
 //! Browsing's paging for real: the App's list state driven by the background worker's
 //! answers, through the SDK, against the local service seeded with long lists, across at
 //! least three pages at each level (app instances, users, endpoints); and the one-shot path
-//! (`worker::list_all`, which `chimescope list` prints) agreeing with what the browser loaded.
+//! (`paging::list_all`, which `chimescope list` prints) agreeing with what the browser loaded.
 // `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
 #![allow(unused_must_use)]
 
 #[path = "common/emu.rs"]
 mod emu;
 
-use chimescope::aws::{Client, ErrorKind, Settings};
+use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Fault};
+use chimescope::jobs::paging;
+use chimescope::jobs::worker::{self, Answer, LookupDone, Query, WorkerMsg};
+use chimescope::model::ErrorKind;
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::list::Rows;
 use chimescope::tui::state::{App, Session};
-use chimescope::worker::{self, Answer, LookupDone, Query, WorkerMsg};
 use emu::{ACCT, big_store};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -102,7 +104,8 @@ async fn start(faults: Vec<Fault>) -> (Emulator, Client) {
         Emulator::start(emulator::Options { store: big_store(130, 120, true), faults, ..Default::default() })
             .await
             .expect("the emulator starts");
-    let client = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let client =
+        Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     (emu, client)
 }
 
@@ -118,7 +121,8 @@ fn keys_of(a: Answer) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_pages_or_more_at_every_level_through_the_worker() {
     let (emu, client) = start(Vec::new()).await;
-    let oneshot = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let command_client =
+        Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     let mut h = Harness::new(client);
     let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
     let u0 = format!("{inst}/user/u00000");
@@ -135,7 +139,7 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     assert_eq!((v.pages, v.rows.len()), (3, 121));
     assert_eq!(v.status(), "121 app instances");
     // The same items as the one-shot path, in order, none twice.
-    let all = worker::list_all(&oneshot, &Query::ListInstances { next_token: None }).await.unwrap();
+    let all = paging::list_all(&command_client, &Query::ListInstances { next_token: None }).await.unwrap();
     assert_eq!(h.keys(), keys_of(all));
     assert_eq!(h.keys().iter().collect::<HashSet<_>>().len(), 121);
 
@@ -149,10 +153,12 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     h.page_to_the_end().await;
     let v = h.app.browse.top().unwrap();
     assert_eq!((v.pages, v.rows.len(), v.status()), (3, 130, "130 users".to_string()));
-    let all =
-        worker::list_all(&oneshot, &Query::ListUsers { app_instance_arn: inst.clone(), next_token: None })
-            .await
-            .unwrap();
+    let all = paging::list_all(
+        &command_client,
+        &Query::ListUsers { app_instance_arn: inst.clone(), next_token: None },
+    )
+    .await
+    .unwrap();
     assert_eq!(h.keys(), keys_of(all));
 
     // The first user: 120 endpoints in 3 pages.
@@ -162,9 +168,10 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     h.page_to_the_end().await;
     let v = h.app.browse.top().unwrap();
     assert_eq!((v.pages, v.rows.len(), v.status()), (3, 120, "120 endpoints".to_string()));
-    let all = worker::list_all(&oneshot, &Query::ListEndpoints { user_arn: u0.clone(), next_token: None })
-        .await
-        .unwrap();
+    let all =
+        paging::list_all(&command_client, &Query::ListEndpoints { user_arn: u0.clone(), next_token: None })
+            .await
+            .unwrap();
     assert_eq!(h.keys(), keys_of(all));
 
     // Every page asked for once: 3 + 3 + 3, each with the previous page's token.
@@ -216,12 +223,12 @@ async fn the_one_shot_path_is_the_worker_page_function() {
     assert_eq!(page.items.len(), worker::PAGE_SIZE as usize);
     assert!(first.next_token().is_some());
     let all =
-        worker::list_all(&client, &Query::ListEndpoints { user_arn: u0, next_token: None }).await.unwrap();
+        paging::list_all(&client, &Query::ListEndpoints { user_arn: u0, next_token: None }).await.unwrap();
     assert!(all.next_token().is_none());
     assert_eq!(keys_of(all).len(), 120);
     // What cannot be sent is refused before any request.
     let bad =
-        worker::list_all(&client, &Query::ListUsers { app_instance_arn: "nope".into(), next_token: None })
+        paging::list_all(&client, &Query::ListUsers { app_instance_arn: "nope".into(), next_token: None })
             .await;
     assert_eq!(bad.unwrap_err().kind, ErrorKind::InvalidInput);
 }

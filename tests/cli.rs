@@ -73,7 +73,8 @@ fn describe_json_is_the_aws_cli_shape_with_rfc3339_times() {
     ] {
         assert_eq!(e[k], want[k], "{k}");
     }
-    let created = chimescope::model::Timestamp(want["CreatedTimestamp"].as_f64().unwrap()).rfc3339();
+    let created =
+        chimescope::model::Timestamp::from_secs(want["CreatedTimestamp"].as_f64().unwrap()).rfc3339();
     assert_eq!(e["CreatedTimestamp"], Value::String(created.clone()));
     assert!(created.ends_with('Z'));
     // Keys in the order of the response syntax.

@@ -7,8 +7,10 @@ mod emu;
 
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
-use chimescope::aws::{Client, ErrorKind, Settings};
+use chimescope::aws::list;
+use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Credentials, Emulator, Fault, Store};
+use chimescope::model::ErrorKind;
 use emu::{EmuProc, U42};
 use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -121,12 +123,14 @@ async fn malformed_or_incomplete_authorization_is_refused() {
 async fn with_credentials_signatures_and_dates_are_verified() {
     // The demo client signs with these.
     let emu = start(&["AKIDCHIMESCOPEDEMO:chimescope-demo-secret"]).await;
-    let c = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let c = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     let e = c.describe_endpoint(U42, "ep-1").await.expect("the SDK's signature verifies");
     assert_eq!(e.endpoint_id.as_deref(), Some("ep-1"));
     // Paging: query strings with percent-encoded tokens are signed too.
-    let p = c.list_endpoints_page(U42, None, Some(2)).await.unwrap();
-    c.list_endpoints_page(U42, p.next_token, Some(2)).await.expect("a signed next-token verifies");
+    let p = c.page(list::Endpoints { user_arn: U42 }, None, Some(2)).await.unwrap();
+    c.page(list::Endpoints { user_arn: U42 }, p.next_token, Some(2))
+        .await
+        .expect("a signed next-token verifies");
 
     let now = SystemTime::now();
     let ok = raw(&emu, &signed(&emu, "AKIDCHIMESCOPEDEMO", "chimescope-demo-secret", now)).await;
@@ -171,11 +175,11 @@ async fn with_credentials_signatures_and_dates_are_verified() {
 #[tokio::test]
 async fn the_sdk_reports_a_bad_secret_as_a_service_error() {
     let emu = start(&["AKIDCHIMESCOPEDEMO:another-secret"]).await;
-    let c = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let c = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     let e = c.describe_endpoint(U42, "ep-1").await.unwrap_err();
     assert_eq!(e.http_status, Some(403), "{e:?}");
     assert_eq!(e.exception, "InvalidSignatureException", "{e:?}");
-    assert_eq!(e.exit_code(), 254);
+    assert_eq!(chimescope::commands::exit::of(&e), 254);
 }
 
 #[tokio::test]
@@ -184,7 +188,7 @@ async fn faults_are_spent_only_on_authenticated_requests() {
     emu.add_fault(Fault::parse("DescribeAppInstanceUserEndpoint:throttle:1").unwrap());
     let unsigned = raw(&emu, &format!("GET {PATH} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")).await;
     assert!(unsigned.starts_with("HTTP/1.1 401"), "{unsigned}");
-    let c = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let c = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     let e = c.describe_endpoint(U42, "ep-1").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Throttled, "the fault was kept for the signed request: {e:?}");
     assert!(c.describe_endpoint(U42, "ep-1").await.is_ok());

@@ -5,7 +5,7 @@
 #[path = "common/emu.rs"]
 mod emu;
 
-use chimescope::aws::{Client, Settings};
+use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Limits, Store};
 use emu::{BIN, U42};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -77,7 +77,7 @@ async fn a_request_is_served_while_a_thousand_idle_connections_are_held() {
     for _ in 0..1000 {
         idle.push(tokio::net::TcpStream::connect(emu.addr()).await.unwrap());
     }
-    let c = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let c = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     let e = c.describe_endpoint(U42, "ep-1").await.expect("served beside 1,000 idle connections");
     assert_eq!(e.endpoint_id.as_deref(), Some("ep-1"));
     drop(idle);
@@ -90,7 +90,7 @@ async fn at_the_cap_the_idlest_connection_makes_room() {
     for _ in 0..200 {
         idle.push(tokio::net::TcpStream::connect(emu.addr()).await.unwrap());
     }
-    let c = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let c = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     c.describe_endpoint(U42, "ep-1").await.expect("a new connection is served at the cap");
     // The first idle connections were closed to make room.
     assert!(closed_by_server(&mut idle[0], Duration::from_secs(10)).await);

@@ -4,8 +4,10 @@
 mod emu;
 
 use base64::Engine;
-use chimescope::aws::{Client, ErrorKind, Settings};
+use chimescope::aws::list;
+use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Store};
+use chimescope::model::ErrorKind;
 use emu::{BIN, U42};
 use std::collections::HashSet;
 use std::process::Command;
@@ -20,21 +22,24 @@ fn text(b: &[u8]) -> String {
 async fn a_forged_paging_token_is_a_bad_request_and_never_wraps() {
     let emu =
         Emulator::start(emulator::Options { store: Store::demo(), ..Default::default() }).await.unwrap();
-    let c = Client::demo(&emu.url(), Settings { max_attempts: 1, ..Settings::default() }).await;
+    let c = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     // The old token format: magic, then "OFFSET\nSCOPE"; offset 2^64-2 wrapped to the start.
     let mut raw = vec![0xfb, 0xff, 0xbf];
     raw.extend_from_slice(format!("{}\n{U42}", u64::MAX - 1).as_bytes());
     let forged = base64::engine::general_purpose::STANDARD.encode(raw);
-    let e = c.list_endpoints_page(U42, Some(forged), Some(5)).await.unwrap_err();
+    let e = c.page(list::Endpoints { user_arn: U42 }, Some(forged), Some(5)).await.unwrap_err();
     assert_eq!((e.kind, e.http_status), (ErrorKind::BadRequest, Some(400)), "{e:?}");
     assert!(e.message.contains("next token"), "{e}");
     // A real token, altered in one character, is refused too.
-    let first = c.list_endpoints_page(U42, None, Some(2)).await.unwrap();
+    let first = c.page(list::Endpoints { user_arn: U42 }, None, Some(2)).await.unwrap();
     let tok = first.next_token.unwrap();
     let mut bytes = tok.into_bytes();
     let i = bytes.len() - 3;
     bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
-    let e = c.list_endpoints_page(U42, Some(String::from_utf8(bytes).unwrap()), Some(2)).await.unwrap_err();
+    let e = c
+        .page(list::Endpoints { user_arn: U42 }, Some(String::from_utf8(bytes).unwrap()), Some(2))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::BadRequest, "{e:?}");
 }
 

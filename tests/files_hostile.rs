@@ -5,7 +5,7 @@
 //! its own temporary directory.
 
 use chimescope::model::{AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, Timestamp};
-use chimescope::store::history::{Entry, History, HistoryError, Settings};
+use chimescope::store::history::{Entry, History, HistoryError, Options};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -24,15 +24,15 @@ fn endpoint(id: &str) -> Endpoint {
         resource_arn: Some("arn:aws:mobiletargeting:us-east-1:123456789012:apps/app".into()),
         device_token: Some(TOKEN.into()),
         voip_device_token: None,
-        created: Some(Timestamp(1_700_000_000.0)),
-        last_updated: Some(Timestamp(1_700_000_100.0)),
+        created: Some(Timestamp::from_secs(1_700_000_000.0)),
+        last_updated: Some(Timestamp::from_secs(1_700_000_100.0)),
         allow_messages: Some(AllowMessages::All),
         state: Some(EndpointState { status: EndpointStatus::Active, reason: None }),
     }
 }
 
 fn found(id: &str, t: f64) -> Entry {
-    Entry::new(ARN, id, "us-east-1", Timestamp(t), Ok(&endpoint(id)))
+    Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Ok(&endpoint(id)))
 }
 
 fn mode(p: &Path) -> u32 {
@@ -118,7 +118,7 @@ fn a_symlink_planted_at_the_temporary_name_is_not_followed() {
     for n in 0..64 {
         std::os::unix::fs::symlink(&victim, hist_dir.join(format!(".history.json.tmp-{pid}-{n}"))).unwrap();
     }
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     h.save().expect("the save works");
     h.record(found("ep-2", 2.0));
@@ -142,7 +142,7 @@ fn a_symlink_planted_at_the_lock_file_is_not_followed() {
     let victim = dir.path().join("created-elsewhere");
     let path = dir.path().join("history.json");
     std::os::unix::fs::symlink(&victim, dir.path().join("history.json.lock")).unwrap();
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     let err = h.save().expect_err("a linked lock file is refused");
     assert!(err.to_string().contains("symbolic link"), "{err}");
@@ -155,7 +155,7 @@ fn a_symlink_planted_at_the_lock_file_is_not_followed() {
 fn a_symlinked_history_path_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let elsewhere = dir.path().join("elsewhere.json");
-    let mut other = History::new(&elsewhere, Settings::default());
+    let mut other = History::new(&elsewhere, Options::default());
     other.record(found("theirs", 1.0));
     other.save().unwrap();
     let before = std::fs::read(&elsewhere).unwrap();
@@ -175,7 +175,7 @@ fn a_symlinked_history_path_is_refused() {
     assert!(path.symlink_metadata().unwrap().file_type().is_symlink(), "the link was replaced");
     assert_eq!(std::fs::read(&elsewhere).unwrap(), before);
     // Even a history that did not load it refuses to replace it (it became a link meanwhile).
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("mine", 2.0));
     assert!(matches!(h.save(), Err(HistoryError::Refused { .. })));
     assert!(path.symlink_metadata().unwrap().file_type().is_symlink());
@@ -293,14 +293,14 @@ fn history_command_leaves_a_directory_alone() {
 fn a_file_over_the_cap_is_cut_with_a_message_and_the_rest_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.json");
-    let big = Settings { cap: usize::MAX, store_secrets: false };
+    let big = Options { cap: usize::MAX, store_secrets: false };
     let mut h = History::new(&path, big);
     for i in 0..2000 {
         h.record(found(&format!("ep-{i:05}"), 1000.0 + i as f64));
     }
     h.save().unwrap();
 
-    let loaded = History::load_with(&path, Settings { cap: 500, store_secrets: false });
+    let loaded = History::load_with(&path, Options { cap: 500, store_secrets: false });
     assert_eq!(loaded.warning, None);
     let mut h = loaded.history;
     assert_eq!(h.len(), 500);
@@ -337,7 +337,7 @@ fn a_file_over_the_cap_is_cut_with_a_message_and_the_rest_kept() {
 fn unsaved_lookups_are_listed_and_written_beside_the_history() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.json");
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     h.record(found("ep-2", 2.0));
     h.record(found("ep-3", 3.0));
@@ -378,7 +378,7 @@ fn unsaved_lookups_are_listed_and_written_beside_the_history() {
     assert!(h.unsaved().is_empty());
     assert_eq!(h.write_unsaved_aside().unwrap(), None);
     // With store_secrets, the file beside keeps them too.
-    let mut h = History::new(&path, Settings { store_secrets: true, ..Settings::default() });
+    let mut h = History::new(&path, Options { store_secrets: true, ..Options::default() });
     h.record(found("ep-6", 6.0));
     let aside = h.write_unsaved_aside().unwrap().unwrap();
     assert!(std::fs::read_to_string(aside).unwrap().contains(TOKEN));
@@ -390,7 +390,7 @@ fn unsaved_lookups_are_listed_and_written_beside_the_history() {
 fn an_older_jobs_result_does_not_mark_newer_lookups_saved() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.json");
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     let mut first = h.take_save_job();
     h.record(found("ep-1", 2.0)); // the same key again, in the next job

@@ -2,11 +2,11 @@
 //! writers at once, and `chimescope history` run as a process. Every test works in its own
 //! temporary directory; nothing touches the real ~/.local/state.
 
-use chimescope::aws::{ErrorKind, LookupError};
 use chimescope::model::{
     AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, StatusReason, Timestamp,
 };
-use chimescope::store::history::{self, Entry, History, HistoryError, Settings};
+use chimescope::model::{ErrorKind, LookupError};
+use chimescope::store::history::{self, Entry, History, HistoryError, Options};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,32 +26,34 @@ fn endpoint(id: &str) -> Endpoint {
         resource_arn: Some("arn:aws:mobiletargeting:us-east-1:123456789012:apps/app".into()),
         device_token: Some(TOKEN.into()),
         voip_device_token: Some(VOIP.into()),
-        created: Some(Timestamp(1_700_000_000.0)),
-        last_updated: Some(Timestamp(1_700_000_100.5)),
+        created: Some(Timestamp::from_secs(1_700_000_000.0)),
+        last_updated: Some(Timestamp::from_secs(1_700_000_100.5)),
         allow_messages: Some(AllowMessages::All),
         state: Some(EndpointState { status: EndpointStatus::Active, reason: None }),
     }
 }
 
 fn found(id: &str, t: f64) -> Entry {
-    Entry::new(ARN, id, "us-east-1", Timestamp(t), Ok(&endpoint(id))).via(Some("default".into()), None)
+    Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Ok(&endpoint(id)))
+        .via(Some("default".into()), None)
 }
 
 fn failed(id: &str, t: f64) -> Entry {
     let mut e = LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
     e.http_status = Some(404);
-    Entry::new(ARN, id, "us-east-1", Timestamp(t), Err(&e)).via(None, Some("http://127.0.0.1:4566".into()))
+    Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Err(&e))
+        .via(None, Some("http://127.0.0.1:4566".into()))
 }
 
 fn file_in(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("chimescope").join("history.json")
 }
 
-fn secrets(store: bool) -> Settings {
-    Settings { store_secrets: store, ..Settings::default() }
+fn secrets(store: bool) -> Options {
+    Options { store_secrets: store, ..Options::default() }
 }
 
-fn load(path: &Path, settings: Settings) -> History {
+fn load(path: &Path, settings: Options) -> History {
     let out = History::load_with(path, settings);
     assert_eq!(out.warning, None);
     out.history
@@ -73,7 +75,7 @@ fn round_trip() {
         status: EndpointStatus::Inactive,
         reason: Some(StatusReason::InvalidDeviceToken),
     });
-    h.record(Entry::new(ARN, "ep-3", "eu-central-1", Timestamp(1_764_101_900.0), Ok(&inactive)));
+    h.record(Entry::new(ARN, "ep-3", "eu-central-1", Timestamp::from_secs(1_764_101_900.0), Ok(&inactive)));
     assert_eq!(h.save().unwrap(), None);
 
     let back = load(&path, secrets(true));
@@ -104,31 +106,31 @@ fn missing_file_is_an_empty_history_without_warning() {
 fn cap_drops_the_oldest_on_save_and_load() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir);
-    let mut h = History::new(&path, Settings { cap: 5, store_secrets: false });
+    let mut h = History::new(&path, Options { cap: 5, store_secrets: false });
     for i in 0..8 {
         h.record(found(&format!("ep-{i}"), 1000.0 + i as f64));
         h.save().unwrap();
     }
     assert_eq!(ids(&h), ["ep-7", "ep-6", "ep-5", "ep-4", "ep-3"]);
-    assert_eq!(ids(&load(&path, Settings::default())), ids(&h));
-    let small = load(&path, Settings { cap: 2, store_secrets: false });
+    assert_eq!(ids(&load(&path, Options::default())), ids(&h));
+    let small = load(&path, Options { cap: 2, store_secrets: false });
     assert_eq!(ids(&small), ["ep-7", "ep-6"]);
-    assert_eq!(Settings::default().cap, 500);
+    assert_eq!(Options::default().cap, 500);
 }
 
 #[test]
 fn looking_up_again_moves_to_the_top_instead_of_duplicating() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir);
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     h.record(found("ep-2", 2.0));
     h.save().unwrap();
 
-    let mut h = load(&path, Settings::default());
+    let mut h = load(&path, Options::default());
     h.record(failed("ep-1", 3.0));
     h.save().unwrap();
-    let back = load(&path, Settings::default());
+    let back = load(&path, Options::default());
     assert_eq!(ids(&back), ["ep-1", "ep-2"]);
     let e = &back.entries()[0];
     assert!(e.is_failed(), "the outcome is the latest one");
@@ -143,7 +145,7 @@ fn looking_up_again_moves_to_the_top_instead_of_duplicating() {
 fn secrets_are_absent_from_the_file_by_default() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir);
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     h.save().unwrap();
     let raw = std::fs::read_to_string(&path).unwrap();
@@ -153,7 +155,7 @@ fn secrets_are_absent_from_the_file_by_default() {
     assert!(raw.contains("ep-1") && raw.contains("APNS_SANDBOX"));
     // In memory the session still has them.
     assert_eq!(h.entries()[0].name(), Some(NAME));
-    assert!(load(&path, Settings::default()).entries()[0].name().is_none());
+    assert!(load(&path, Options::default()).entries()[0].name().is_none());
 }
 
 #[test]
@@ -183,7 +185,7 @@ fn file_is_mode_0600_and_its_directory_0700() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir);
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     h.save().unwrap();
     h.record(found("ep-2", 2.0));
@@ -246,7 +248,7 @@ fn corrupt_file_is_moved_aside_with_its_bytes() {
         let mut h = out.history;
         h.record(found("ep-1", 1.0));
         assert_eq!(h.save().unwrap(), None);
-        assert_eq!(ids(&load(&path, Settings::default())), ["ep-1"]);
+        assert_eq!(ids(&load(&path, Options::default())), ["ep-1"]);
     }
 }
 
@@ -270,7 +272,7 @@ fn a_second_corrupt_file_in_the_same_second_gets_its_own_name() {
 fn a_file_damaged_while_running_is_moved_aside_at_save() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir);
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     h.record(found("ep-1", 1.0));
     h.save().unwrap();
     std::fs::write(&path, "garbage").unwrap();
@@ -278,7 +280,7 @@ fn a_file_damaged_while_running_is_moved_aside_at_save() {
     let warning = h.save().unwrap().expect("a warning");
     assert!(warning.contains("corrupt-"), "{warning}");
     assert_eq!(std::fs::read(&aside_files(&path)[0]).unwrap(), b"garbage");
-    assert_eq!(ids(&load(&path, Settings::default())), ["ep-2"]);
+    assert_eq!(ids(&load(&path, Options::default())), ["ep-2"]);
 }
 
 #[test]
@@ -306,13 +308,13 @@ fn a_newer_version_is_left_untouched() {
 fn forgotten_entries_stay_forgotten_across_browsers() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir);
-    let mut first = History::new(&path, Settings::default());
+    let mut first = History::new(&path, Options::default());
     first.record(found("ep-1", 1.0));
     first.record(found("ep-2", 2.0));
     first.save().unwrap();
 
-    let mut a = load(&path, Settings::default());
-    let mut b = load(&path, Settings::default());
+    let mut a = load(&path, Options::default());
+    let mut b = load(&path, Options::default());
     assert!(a.forget(ARN, "ep-1"));
     a.save().unwrap();
     b.record(found("ep-3", 3.0));
@@ -321,7 +323,7 @@ fn forgotten_entries_stay_forgotten_across_browsers() {
     // a saves again: ep-1 is still on a's tombstone list, and b's entry is merged in.
     a.record(found("ep-4", 4.0));
     a.save().unwrap();
-    assert_eq!(ids(&load(&path, Settings::default())), ["ep-4", "ep-3", "ep-2"]);
+    assert_eq!(ids(&load(&path, Options::default())), ["ep-4", "ep-3", "ep-2"]);
     assert_eq!(ids(&a), ["ep-4", "ep-3", "ep-2"]);
 }
 
@@ -329,15 +331,15 @@ const PER_WRITER: usize = 40;
 
 /// Record and save `PER_WRITER` distinct entries one at a time, as a browser does.
 fn write_many(path: &Path, writer: &str) {
-    let mut h = History::load_with(path, Settings { cap: 10_000, store_secrets: false }).history;
+    let mut h = History::load_with(path, Options { cap: 10_000, store_secrets: false }).history;
     for i in 0..PER_WRITER {
-        h.record(found(&format!("{writer}-{i}"), history::now().0));
+        h.record(found(&format!("{writer}-{i}"), history::now().as_secs_f64()));
         h.save().unwrap();
     }
 }
 
 fn assert_has_all(path: &Path, writers: &[&str]) {
-    let h = load(path, Settings { cap: 10_000, store_secrets: false });
+    let h = load(path, Options { cap: 10_000, store_secrets: false });
     let mut got: Vec<_> = ids(&h).into_iter().map(str::to_string).collect();
     got.sort();
     let mut want: Vec<_> =
@@ -412,9 +414,9 @@ fn text(b: &[u8]) -> String {
 
 fn seeded_state() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = History::new(dir.path().join("chimescope/history.json"), Settings::default());
-    h.record(found("ep-1", history::now().0 - 12.0 * 60.0 - 10.0));
-    h.record(failed("ep-9", history::now().0 - 30.0));
+    let mut h = History::new(dir.path().join("chimescope/history.json"), Options::default());
+    h.record(found("ep-1", history::now().as_secs_f64() - 12.0 * 60.0 - 10.0));
+    h.record(failed("ep-9", history::now().as_secs_f64() - 30.0));
     h.save().unwrap();
     dir
 }

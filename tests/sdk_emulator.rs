@@ -3,8 +3,10 @@
 #[path = "common/emu.rs"]
 mod emu;
 
-use chimescope::aws::{self, Client, ErrorKind, Settings};
+use chimescope::aws::list;
+use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Fault, Store};
+use chimescope::model::ErrorKind;
 use chimescope::model::{AllowMessages, EndpointStatus, EndpointType, StatusReason};
 use emu::{ACCT, INSTANCE, big_store, demo_seed};
 use serde_json::Value;
@@ -19,7 +21,8 @@ async fn start(store: Store) -> Emulator {
 }
 
 async fn client(emu: &Emulator, attempts: u32, timeout: Duration) -> Client {
-    Client::demo(&emu.url(), Settings { max_attempts: attempts, timeout, ..Settings::default() }).await
+    Client::demo(&emu.url(), ClientOptions { max_attempts: attempts, timeout, ..ClientOptions::default() })
+        .await
 }
 
 #[tokio::test]
@@ -73,7 +76,7 @@ async fn labels_with_colons_slashes_and_unicode_are_percent_encoded_and_decoded(
         assert_eq!(e.endpoint_id.as_deref(), Some(id));
         assert_eq!(e.app_instance_user_arn.as_deref(), Some(arn.as_str()));
     }
-    let page = c.list_endpoints_page(&arn, None, None).await.unwrap();
+    let page = c.page(list::Endpoints { user_arn: &arn }, None, None).await.unwrap();
     assert_eq!(page.items.len(), 2);
 }
 
@@ -90,7 +93,7 @@ async fn describe_user_and_instance_round_trip() {
         assert_eq!(got.get("Metadata"), want.get("Metadata"));
         assert_eq!(got.get("ExpirationSettings"), want.get("ExpirationSettings"));
         let created = want["CreatedTimestamp"].as_f64().unwrap();
-        let rfc = chimescope::model::Timestamp(created).rfc3339();
+        let rfc = chimescope::model::Timestamp::from_secs(created).rfc3339();
         assert_eq!(got["CreatedTimestamp"], Value::String(rfc));
     }
     for want in seed["AppInstances"].as_array().unwrap() {
@@ -111,9 +114,9 @@ async fn paging_across_several_pages_at_every_level() {
 
     // Endpoints: 120 in pages of 50 → 3 pages, in seed order, no duplicates.
     let mut pages = 0;
-    let all = aws::collect_all(|t| {
+    let all = chimescope::jobs::paging::collect_all(|t| {
         pages += 1;
-        c.list_endpoints_page(&u0, t, Some(50))
+        c.page(list::Endpoints { user_arn: &u0 }, t, Some(50))
     })
     .await
     .unwrap();
@@ -123,9 +126,9 @@ async fn paging_across_several_pages_at_every_level() {
 
     // Users: 130 in pages of 40 → 4 pages.
     let mut pages = 0;
-    let users = aws::collect_all(|t| {
+    let users = chimescope::jobs::paging::collect_all(|t| {
         pages += 1;
-        c.list_users_page(&inst, t, Some(40))
+        c.page(list::Users { app_instance_arn: &inst }, t, Some(40))
     })
     .await
     .unwrap();
@@ -133,16 +136,16 @@ async fn paging_across_several_pages_at_every_level() {
 
     // Instances: 121 (120 seeded + the implicit "big") in pages of 50 → 3 pages.
     let mut pages = 0;
-    let instances = aws::collect_all(|t| {
+    let instances = chimescope::jobs::paging::collect_all(|t| {
         pages += 1;
-        c.list_instances_page(t, Some(50))
+        c.page(list::Instances, t, Some(50))
     })
     .await
     .unwrap();
     assert_eq!((pages, instances.len()), (3, 121));
 
     // The token is opaque and holds characters that must be percent-encoded.
-    let first = c.list_endpoints_page(&u0, None, Some(50)).await.unwrap();
+    let first = c.page(list::Endpoints { user_arn: &u0 }, None, Some(50)).await.unwrap();
     let tok = first.next_token.unwrap();
     assert!(tok.contains('+') && tok.contains('/'), "{tok}");
 }
@@ -153,12 +156,12 @@ async fn validation_errors_are_bad_requests() {
     let c = client(&emu, 1, Duration::from_secs(10)).await;
     let u0 = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big/user/u00000");
     for bad in [0, 51, -1] {
-        let e = c.list_endpoints_page(&u0, None, Some(bad)).await.unwrap_err();
+        let e = c.page(list::Endpoints { user_arn: &u0 }, None, Some(bad)).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::BadRequest, "max-results {bad}: {e}");
         assert_eq!(e.http_status, Some(400));
         assert_eq!(e.exception, "BadRequestException");
     }
-    let e = c.list_endpoints_page(&u0, Some("not-a-token".into()), None).await.unwrap_err();
+    let e = c.page(list::Endpoints { user_arn: &u0 }, Some("not-a-token".into()), None).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::BadRequest);
     assert!(e.message.contains("next token"), "{e}");
 }
@@ -177,7 +180,7 @@ async fn invalid_input_is_refused_before_any_request() {
     ] {
         let e = c.describe_endpoint(arn, id).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::InvalidInput, "{arn} {id}: {e}");
-        assert_eq!(e.exit_code(), 252);
+        assert_eq!(chimescope::commands::exit::of(&e), 252);
     }
     assert_eq!(emu.request_count(), before, "nothing was sent");
 }
@@ -190,7 +193,7 @@ async fn unknown_resources_are_not_found() {
     assert_eq!((e.kind, e.http_status), (ErrorKind::NotFound, Some(404)));
     assert_eq!(e.exception, "NotFoundException");
     assert!(e.request_id.as_deref().is_some_and(|r| !r.is_empty()));
-    let e = c.list_endpoints_page(&user("nobody"), None, None).await.unwrap_err();
+    let e = c.page(list::Endpoints { user_arn: &user("nobody") }, None, None).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound);
     let e = c.describe_user(&user("nobody")).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound);
@@ -217,7 +220,7 @@ async fn each_modelled_exception_lands_in_its_kind() {
         assert_eq!(e.exception, exception, "{fault}");
         assert!(!e.message.is_empty() && !e.hint.is_empty(), "{fault}");
         assert!(e.request_id.is_some(), "{fault}");
-        assert_eq!(e.exit_code(), 254);
+        assert_eq!(chimescope::commands::exit::of(&e), 254);
     }
     // The Forbidden hint names both causes.
     emu.add_fault(Fault::parse("*:forbidden:1").unwrap());
@@ -234,17 +237,17 @@ async fn broken_answers_are_classified() {
     emu.add_fault(Fault::parse("*:malformed:1").unwrap());
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidResponse, "malformed: {e:?}");
-    assert_eq!(e.exit_code(), 255);
+    assert_eq!(chimescope::commands::exit::of(&e), 255);
 
     emu.add_fault(Fault::parse("*:truncated:1").unwrap());
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
     assert!(matches!(e.kind, ErrorKind::InvalidResponse | ErrorKind::Network), "truncated: {e:?}");
-    assert_eq!(e.exit_code(), 255);
+    assert_eq!(chimescope::commands::exit::of(&e), 255);
 
     emu.add_fault(Fault::parse("*:drop:1").unwrap());
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network, "drop: {e:?}");
-    assert_eq!(e.exit_code(), 255);
+    assert_eq!(chimescope::commands::exit::of(&e), 255);
 }
 
 #[tokio::test]
@@ -254,7 +257,7 @@ async fn slow_beyond_the_timeout_is_a_timeout() {
     emu.add_fault(Fault::parse("*:slow:5000:1").unwrap());
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Timeout, "{e:?}");
-    assert_eq!(e.exit_code(), 255);
+    assert_eq!(chimescope::commands::exit::of(&e), 255);
 }
 
 #[tokio::test]
@@ -288,7 +291,7 @@ async fn connection_refused_is_a_network_error() {
         u
     };
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let c = Client::demo(&url, Settings { max_attempts: 1, ..Settings::default() }).await;
+    let c = Client::demo(&url, ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network, "{e:?}");
 }
@@ -320,7 +323,7 @@ async fn requests_go_to_the_region_in_the_arn_unless_told_otherwise() {
 
     let pinned = Client::demo(
         &emu.url(),
-        Settings { region: Some("eu-central-1".into()), max_attempts: 1, ..Settings::default() },
+        ClientOptions { region: Some("eu-central-1".into()), max_attempts: 1, ..ClientOptions::default() },
     )
     .await;
     pinned.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();
@@ -330,9 +333,9 @@ async fn requests_go_to_the_region_in_the_arn_unless_told_otherwise() {
     let names = |p: chimescope::model::Page<chimescope::model::InstanceSummary>| {
         p.items.into_iter().map(|i| i.name.unwrap()).collect::<Vec<_>>()
     };
-    assert_eq!(names(pinned.list_instances_page(None, None).await.unwrap()), ["Café Berlin Chat"]);
+    assert_eq!(names(pinned.page(list::Instances, None, None).await.unwrap()), ["Café Berlin Chat"]);
     assert_eq!(
-        names(c.list_instances_page(None, None).await.unwrap()),
+        names(c.page(list::Instances, None, None).await.unwrap()),
         ["Acme Messenger (prod)", "Acme Messenger (staging)"]
     );
 }
@@ -342,12 +345,12 @@ async fn list_instances_forbidden_names_the_permission_not_an_arn() {
     let emu = start(Store::demo()).await;
     let c = client(&emu, 1, Duration::from_secs(10)).await;
     emu.add_fault(Fault::parse("ListAppInstances:forbidden:1").unwrap());
-    let e = c.list_instances_page(None, None).await.unwrap_err();
+    let e = c.page(list::Instances, None, None).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Forbidden);
     assert!(!e.hint.contains("ARN"), "ListAppInstances takes no ARN: {}", e.hint);
     assert!(e.hint.contains("chime:ListAppInstances"), "{}", e.hint);
     emu.add_fault(Fault::parse("ListAppInstanceUsers:not-found:1").unwrap());
-    let e = c.list_users_page(INSTANCE, None, None).await.unwrap_err();
+    let e = c.page(list::Users { app_instance_arn: INSTANCE }, None, None).await.unwrap_err();
     assert!(e.hint.starts_with("no such app instance"), "{}", e.hint);
 }
 
@@ -378,18 +381,18 @@ async fn an_oversized_answer_is_an_invalid_response() {
     let url = endless_server().await;
     let c = Client::demo(
         &url,
-        Settings {
+        ClientOptions {
             max_attempts: 1,
             max_response_bytes: 64 * 1024,
             timeout: Duration::from_secs(5),
-            ..Settings::default()
+            ..ClientOptions::default()
         },
     )
     .await;
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidResponse, "{e:?}");
     assert!(e.message.contains("larger than"), "{e:?}");
-    let e = c.list_endpoints_page(&user("u-42"), None, None).await.unwrap_err();
+    let e = c.page(list::Endpoints { user_arn: &user("u-42") }, None, None).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidResponse, "{e:?}");
 }
 
@@ -397,8 +400,11 @@ async fn an_oversized_answer_is_an_invalid_response() {
 async fn a_region_that_cannot_be_a_host_name_is_refused_before_sending() {
     let emu = start(Store::demo()).await;
     let before = emu.request_count();
-    let c =
-        Client::demo(&emu.url(), Settings { region: Some("us east 1".into()), ..Settings::default() }).await;
+    let c = Client::demo(
+        &emu.url(),
+        ClientOptions { region: Some("us east 1".into()), ..ClientOptions::default() },
+    )
+    .await;
     let e = c.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidInput, "{e:?}");
     assert!(e.message.contains("is not a region name") && !e.message.contains("interceptor"), "{e:?}");
@@ -408,12 +414,13 @@ async fn a_region_that_cannot_be_a_host_name_is_refused_before_sending() {
 #[tokio::test]
 async fn region_warnings_name_the_mismatch_and_the_missing_endpoint() {
     // No request is made: the warnings come from the settings and the ARN alone.
-    let c = Client::new(Settings { region: Some("eu-central-1".into()), ..Settings::default() }).await;
-    let w = chimescope::oneshot::region_warnings(&c, "us-east-1");
+    let c =
+        Client::new(ClientOptions { region: Some("eu-central-1".into()), ..ClientOptions::default() }).await;
+    let w = chimescope::commands::client::region_warnings(&c, "us-east-1");
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].starts_with("--region eu-central-1 differs from the ARN's region us-east-1"), "{w:?}");
-    let c = Client::new(Settings { endpoint_url: None, ..Settings::default() }).await;
-    let w = chimescope::oneshot::region_warnings(&c, "ap-south-1");
+    let c = Client::new(ClientOptions { endpoint_url: None, ..ClientOptions::default() }).await;
+    let w = chimescope::commands::client::region_warnings(&c, "ap-south-1");
     assert!(
         w.iter().any(
             |w| w.starts_with("the ARN's region has no Identity endpoint (only us-east-1, eu-central-1)")

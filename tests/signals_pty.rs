@@ -146,9 +146,9 @@ fn sigtstp_suspends_and_sigcont_after_sigstop_redraws() {
 /// A history of `n` lookups (without secrets) in `home`; returns its path.
 fn seed_history(home: &Path, n: usize) -> PathBuf {
     use chimescope::model::{Endpoint, Timestamp};
-    use chimescope::store::history::{Entry, History, Settings};
+    use chimescope::store::history::{Entry, History, Options};
     let path = state_dir(home).join("history.json");
-    let mut h = History::new(&path, Settings::default());
+    let mut h = History::new(&path, Options::default());
     for i in 0..n {
         let id = format!("ep-old-{i:03}");
         let ep = Endpoint {
@@ -156,7 +156,13 @@ fn seed_history(home: &Path, n: usize) -> PathBuf {
             resource_arn: Some("arn:aws:mobiletargeting:us-east-1:123456789012:apps/app".into()),
             ..Default::default()
         };
-        h.record(Entry::new(U42, &id, "us-east-1", Timestamp(1_700_000_000.0 + i as f64), Ok(&ep)));
+        h.record(Entry::new(
+            U42,
+            &id,
+            "us-east-1",
+            Timestamp::from_secs(1_700_000_000.0 + i as f64),
+            Ok(&ep),
+        ));
     }
     h.save().unwrap();
     path

@@ -7,12 +7,12 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
-use chimescope::aws::{ErrorKind, LookupError};
+use chimescope::jobs::worker::{Answer, LookupRequest};
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, UserSummary};
+use chimescope::model::{ErrorKind, LookupError};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Focus};
 use chimescope::tui::theme::Theme;
-use chimescope::worker::{Answer, LookupRequest};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use serde_json::Value;

@@ -158,6 +158,33 @@ fn a_small_terminal_says_so() {
     assert_restored(&p.output());
 }
 
+/// Debug builds have a panicking lookup (endpoint ID `test-panic`) behind CHIMESCOPE_TEST_PANIC.
+#[cfg(debug_assertions)]
+#[test]
+fn a_panicking_lookup_is_an_error_for_that_lookup_not_an_exit() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(Spawn { env: &[("CHIMESCOPE_TEST_PANIC", "1")], ..Spawn::default() }, home.path());
+    first_frame(&p);
+    p.send(&paste(U42));
+    p.wait_for("✓ region us-east-1");
+    p.send(TAB);
+    p.send("test-panic");
+    p.send(ENTER);
+    let screen = p.wait_for_all(&["✘ InternalError", "test panic in a lookup", "bug in chimescope"]);
+    assert!(!screen.contains("Nothing looked up yet"), "{screen}");
+    // The browser goes on, the endpoint input still focused: the next lookup works.
+    p.send("\x15"); // Ctrl-U: delete the line
+    p.send("ep-1");
+    p.send(ENTER);
+    p.wait_for_all(&["✔ Can receive pushes", "Endpoint ep-1 "]);
+    p.send("q");
+    let status = p.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let out = p.output();
+    assert_restored(&out);
+    assert!(!contains(&out, b"panicked at"), "no panic message reached the terminal");
+}
+
 /// Debug builds have a panic on F12 behind CHIMESCOPE_TEST_PANIC.
 #[cfg(debug_assertions)]
 #[test]

@@ -7,14 +7,14 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
-use chimescope::aws::{ErrorKind, LookupError};
+use chimescope::jobs::worker::Answer;
 use chimescope::model::{EndpointStatus, Timestamp};
-use chimescope::store::history::{Entry, History, Settings};
+use chimescope::model::{ErrorKind, LookupError};
+use chimescope::store::history::{Entry, History, Options};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::ui;
-use chimescope::worker::Answer;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -27,7 +27,7 @@ const BOB: &str =
     "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/bob";
 
 fn ago(secs: i64) -> Timestamp {
-    Timestamp((wall().as_second() - secs) as f64)
+    Timestamp::from_secs((wall().as_second() - secs) as f64)
 }
 
 fn found(id: &str, secs_ago: i64) -> Entry {
@@ -47,7 +47,7 @@ fn failed(arn: &str, id: &str, secs_ago: i64) -> Entry {
 
 /// An app whose history holds `entries` (oldest first in the slice is recorded first).
 fn app_with(entries: Vec<Entry>) -> App {
-    let mut h = History::new(std::path::PathBuf::new(), Settings { cap: 20_000, store_secrets: false });
+    let mut h = History::new(std::path::PathBuf::new(), Options { cap: 20_000, store_secrets: false });
     for e in entries {
         h.record(e);
     }
@@ -302,7 +302,7 @@ fn a_click_selects_the_entry_under_it() {
 #[test]
 fn a_stored_result_after_a_failed_refresh_is_never_shown_as_current() {
     // Looked up 3 h ago (ACTIVE), refreshed just now: throttled.
-    let mut h = History::new(std::path::PathBuf::new(), Settings::default());
+    let mut h = History::new(std::path::PathBuf::new(), Options::default());
     h.record(found("ep-1", 3 * 3600));
     let mut err = LookupError::new(ErrorKind::Throttled, "Rate exceeded", "DescribeAppInstanceUserEndpoint");
     err.exception = "ThrottledClientException".into();

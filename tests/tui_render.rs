@@ -6,12 +6,12 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
-use chimescope::aws::{ErrorKind, LookupError};
+use chimescope::jobs::worker::{Answer, LookupDone, Query};
+use chimescope::model::{ErrorKind, LookupError};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Detail, Focus};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::{keymap, ui};
-use chimescope::worker::{Answer, LookupDone, Query};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -7,12 +7,12 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
+use chimescope::jobs::worker::{Answer, LookupRequest};
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, Timestamp, UserSummary};
-use chimescope::store::history::{Entry, History, Settings};
+use chimescope::store::history::{Entry, History, Options};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, FIELDS, Focus};
 use chimescope::tui::theme::Theme;
-use chimescope::worker::{Answer, LookupRequest};
 use ratatui::style::Color;
 use serde_json::Value;
 use std::time::Duration;
@@ -121,14 +121,14 @@ fn no_pane_draws_text_in_its_own_background_colour() {
         app.update(Action::Cmd(Cmd::Down));
     }
     // The Recent pane with its selection, and a stored result on show.
-    let mut h = History::new(std::path::PathBuf::new(), Settings::default());
+    let mut h = History::new(std::path::PathBuf::new(), Options::default());
     for (i, id) in ["ep-pinpoint", "ep-9", "ep-muted", "ep-1"].iter().enumerate() {
         let e = seed_endpoint(id);
         h.record(Entry::new(
             U42,
             *id,
             "us-east-1",
-            Timestamp((wall().as_second() - 600 * i as i64) as f64),
+            Timestamp::from_secs((wall().as_second() - 600 * i as i64) as f64),
             Ok(&e),
         ));
     }

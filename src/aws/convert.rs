@@ -1,9 +1,8 @@
 //! SDK types into the model, and SDK errors into [`LookupError`]. SDK types go no further.
 
-use super::error::{ErrorKind, LookupError};
 use crate::model::{
     AllowMessages as Allow, Endpoint, EndpointState, EndpointStatus, EndpointSummary, EndpointType,
-    InstanceSummary, StatusReason, Timestamp, UserSummary, put_opt,
+    ErrorKind, InstanceSummary, LookupError, StatusReason, Timestamp, UserSummary, put_opt,
 };
 use aws_sdk_chimesdkidentity::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_chimesdkidentity::types as aws;
@@ -16,8 +15,7 @@ use serde_json::{Map, Value, json};
 /// rather than shown with a made-up or clamped date.
 fn ts(t: Option<&aws_smithy_types::DateTime>, member: &str) -> Result<Option<Timestamp>, String> {
     let Some(d) = t else { return Ok(None) };
-    let t = Timestamp(d.as_secs_f64());
-    if t.to_jiff().is_some() {
+    if let Some(t) = Timestamp::try_from_secs(d.as_secs_f64()) {
         Ok(Some(t))
     } else {
         let secs = if d.secs() == i64::MAX || d.secs() == i64::MIN {
@@ -116,7 +114,7 @@ pub(super) fn instance_json(i: &aws::AppInstance) -> Result<Value, String> {
 #[derive(Default)]
 struct Causes {
     credentials: bool,
-    /// The body went past [`super::Settings::max_response_bytes`].
+    /// The body went past [`super::ClientOptions::max_response_bytes`].
     too_large: bool,
     /// The answer's head arrived, then the connection closed before the whole body did.
     cut_short: bool,

@@ -1,14 +1,15 @@
 //! The only module that touches the AWS SDK. It loads configuration the way the AWS CLI does
 //! (profiles, SSO, environment, `--profile`, `--region`, `--endpoint-url`), sends the six read
 //! operations, converts SDK types into [`crate::model`], and classifies every failure into a
-//! [`LookupError`].
+//! [`LookupError`]. Every list operation goes through one paging path, [`Client::page`], with a
+//! [`List`] per operation saying what to send.
 
 mod convert;
-pub mod error;
+pub mod list;
 
-pub use error::{ErrorKind, LookupError};
+pub use list::List;
 
-use crate::model::{self, Endpoint, EndpointSummary, InstanceSummary, Page, UserSummary};
+use crate::model::{self, Endpoint, ErrorKind, LookupError, Page, Target};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -42,7 +43,7 @@ pub mod op {
 
 /// Where requests go and who signs them.
 #[derive(Clone, Debug)]
-pub struct Settings {
+pub struct ClientOptions {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
@@ -56,7 +57,7 @@ pub struct Settings {
     pub max_response_bytes: usize,
 }
 
-impl Default for Settings {
+impl Default for ClientOptions {
     fn default() -> Self {
         Self {
             profile: None,
@@ -68,12 +69,6 @@ impl Default for Settings {
             max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
-}
-
-/// The region a request goes to: `--region` wins; then the region in the ARN; then the
-/// profile's or environment's (`default`).
-pub fn choose_region(flag: Option<&str>, arn_region: Option<&str>, default: &str) -> String {
-    flag.or(arn_region.filter(|r| !r.is_empty())).unwrap_or(default).to_string()
 }
 
 /// A region name the SDK can put in a host name: lower-case letters, digits and '-', 1 to 63
@@ -141,18 +136,10 @@ pub async fn check_profile(name: &str, source: &str) -> Result<(), LookupError> 
     Err(e)
 }
 
-/// Where requests go, for the status bar and the `c` copy.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    Aws,
-    Custom(String),
-    Demo(String),
-}
-
 /// The SDK client, one per region (the region comes from each ARN), built lazily.
 pub struct Client {
     base: aws_types::SdkConfig,
-    settings: Settings,
+    settings: ClientOptions,
     demo: bool,
     clients: Mutex<HashMap<String, sdk::Client>>,
 }
@@ -160,18 +147,18 @@ pub struct Client {
 impl Client {
     /// Load the configuration. Nothing is sent and no probe is made here: the region chain
     /// and credentials are only resolved when a request needs them.
-    pub async fn new(settings: Settings) -> Self {
+    pub async fn new(settings: ClientOptions) -> Self {
         Self::build(settings, false).await
     }
 
     /// A client for the embedded demo service at `url`.
-    pub async fn demo(url: &str, mut settings: Settings) -> Self {
+    pub async fn demo(url: &str, mut settings: ClientOptions) -> Self {
         settings.endpoint_url = Some(url.to_string());
         settings.static_credentials = true;
         Self::build(settings, true).await
     }
 
-    async fn build(settings: Settings, demo: bool) -> Self {
+    async fn build(settings: ClientOptions, demo: bool) -> Self {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(RetryConfig::standard().with_max_attempts(settings.max_attempts.max(1)))
             .timeout_config(
@@ -208,7 +195,7 @@ impl Client {
         Self { base, settings, demo, clients: Mutex::new(HashMap::new()) }
     }
 
-    pub fn settings(&self) -> &Settings {
+    pub fn options(&self) -> &ClientOptions {
         &self.settings
     }
 
@@ -216,20 +203,13 @@ impl Client {
         if self.demo {
             return "demo".into();
         }
-        self.settings
-            .profile
-            .clone()
-            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
-            .unwrap_or_else(|| "default".into())
+        self.settings.profile.clone().unwrap_or_else(|| "default".into())
     }
 
-    /// The endpoint URL in use, if any (flag, or the environment variables the SDK reads).
+    /// The endpoint URL in use, if any: as [`crate::settings`] chose it (the flag, then the
+    /// environment variables the SDK reads), the one place that decides.
     pub fn endpoint_url(&self) -> Option<String> {
-        self.settings.endpoint_url.clone().or_else(|| {
-            crate::settings::ENDPOINT_URL_VARS
-                .iter()
-                .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        })
+        self.settings.endpoint_url.clone()
     }
 
     pub fn target(&self) -> Target {
@@ -240,9 +220,9 @@ impl Client {
         }
     }
 
-    /// See [`choose_region`].
+    /// See [`model::choose_region`].
     pub fn region_for(&self, arn_region: Option<&str>) -> String {
-        choose_region(self.settings.region.as_deref(), arn_region, &self.default_region())
+        model::choose_region(self.settings.region.as_deref(), arn_region, &self.default_region())
     }
 
     pub fn default_region(&self) -> String {
@@ -324,70 +304,19 @@ impl Client {
             .map_err(|e| LookupError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_ENDPOINT))
     }
 
-    /// One page of ListAppInstanceUserEndpoints.
-    pub async fn list_endpoints_page(
+    /// One page of any list operation: the ARN it belongs to checked (nothing invalid is
+    /// sent), the request sent to that ARN's region, its failure classified.
+    pub async fn page<L: List + Sync>(
         &self,
-        user_arn: &str,
+        list: L,
         next_token: Option<String>,
         max_results: Option<i32>,
-    ) -> Result<Page<EndpointSummary>, LookupError> {
-        let arn = model::parse_user_arn(user_arn).map_err(|e| LookupError::invalid_input(&e))?;
-        let out = self
-            .client_for(Some(arn.region()), op::LIST_ENDPOINTS)?
-            .list_app_instance_user_endpoints()
-            .app_instance_user_arn(user_arn)
-            .set_next_token(next_token)
-            .set_max_results(max_results)
-            .send()
+    ) -> Result<Page<L::Item>, LookupError> {
+        let arn = list.scope().map_err(|e| LookupError::invalid_input(&e))?;
+        let region = arn.as_ref().map(|a| a.region());
+        list.send(&self.client_for(region, L::OPERATION)?, next_token, max_results)
             .await
-            .map_err(|e| self.classify(e, op::LIST_ENDPOINTS, arn.region()))?;
-        Ok(Page {
-            items: out.app_instance_user_endpoints().iter().map(convert::endpoint_summary).collect(),
-            next_token: out.next_token().map(str::to_string),
-        })
-    }
-
-    /// One page of ListAppInstanceUsers.
-    pub async fn list_users_page(
-        &self,
-        app_instance_arn: &str,
-        next_token: Option<String>,
-        max_results: Option<i32>,
-    ) -> Result<Page<UserSummary>, LookupError> {
-        let arn = model::parse_instance_arn(app_instance_arn).map_err(|e| LookupError::invalid_input(&e))?;
-        let out = self
-            .client_for(Some(arn.region()), op::LIST_USERS)?
-            .list_app_instance_users()
-            .app_instance_arn(app_instance_arn)
-            .set_next_token(next_token)
-            .set_max_results(max_results)
-            .send()
-            .await
-            .map_err(|e| self.classify(e, op::LIST_USERS, arn.region()))?;
-        Ok(Page {
-            items: out.app_instance_users().iter().map(convert::user_summary).collect(),
-            next_token: out.next_token().map(str::to_string),
-        })
-    }
-
-    /// One page of ListAppInstances (in `--region`, or the profile's region).
-    pub async fn list_instances_page(
-        &self,
-        next_token: Option<String>,
-        max_results: Option<i32>,
-    ) -> Result<Page<InstanceSummary>, LookupError> {
-        let out = self
-            .client_for(None, op::LIST_INSTANCES)?
-            .list_app_instances()
-            .set_next_token(next_token)
-            .set_max_results(max_results)
-            .send()
-            .await
-            .map_err(|e| self.classify(e, op::LIST_INSTANCES, ""))?;
-        Ok(Page {
-            items: out.app_instances().iter().map(convert::instance_summary).collect(),
-            next_token: out.next_token().map(str::to_string),
-        })
+            .map_err(|e| self.classify(e, L::OPERATION, region.unwrap_or("")))
     }
 
     /// DescribeAppInstanceUser, as the wire/CLI JSON value under `AppInstanceUser`.
@@ -546,34 +475,6 @@ async fn configured_region(profile: Option<&str>) -> Option<String> {
         .region()
         .await
         .map(|r| r.to_string())
-}
-
-/// Every page of a list, through one paging loop shared by `chimescope list` and tests.
-pub async fn collect_all<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, LookupError>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, LookupError>>,
-{
-    let mut all = Vec::new();
-    let mut token: Option<String> = None;
-    let mut seen = std::collections::HashSet::new();
-    loop {
-        let page = fetch(token.take()).await?;
-        all.extend(page.items);
-        match page.next_token {
-            Some(t) if !t.is_empty() => {
-                if !seen.insert(t.clone()) {
-                    return Err(LookupError::new(
-                        ErrorKind::InvalidResponse,
-                        "the service returned the same NextToken twice (a paging loop)",
-                        "",
-                    ));
-                }
-                token = Some(t);
-            }
-            _ => return Ok(all),
-        }
-    }
 }
 
 #[cfg(test)]

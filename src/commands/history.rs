@@ -1,10 +1,10 @@
 //! `chimescope history [--output json|text]`: the recent lookups, for scripts.
 
 use super::output::write_stdout;
+use super::text::table;
 use crate::cli::Output;
-use crate::model::{Timestamp, escape_control};
-use crate::store::history::{Entry, History, Settings, now};
-use crate::timefmt::relative_time;
+use crate::model::{Timestamp, escape_control, relative_time};
+use crate::store::history::{Entry, History, Options, now};
 use std::path::PathBuf;
 
 /// One line of `history --output text`: relative time, absolute time (UTC), dot and status
@@ -14,7 +14,7 @@ pub fn text_line(e: &Entry, now: Timestamp) -> String {
     format!(
         "{}\t{}\t{dot} {}\t{}\t{}\t{}",
         relative_time(e.time, now),
-        Timestamp(e.time.0.floor()).rfc3339(),
+        e.time.floor_second().rfc3339(),
         escape_control(e.status_word()),
         escape_control(&e.endpoint_id),
         escape_control(e.short_user()),
@@ -28,7 +28,7 @@ pub fn text_line(e: &Entry, now: Timestamp) -> String {
 pub fn print(output: Output) -> i32 {
     let (history, unread) = match crate::store::paths::history_file() {
         Some(path) => {
-            let loaded = History::load_with(&path, Settings { cap: usize::MAX, store_secrets: true });
+            let loaded = History::load_with(&path, Options { cap: usize::MAX, store_secrets: true });
             if let Some(w) = &loaded.warning {
                 eprintln!("chimescope: warning: {w}");
             }
@@ -37,7 +37,7 @@ pub fn print(output: Output) -> i32 {
         }
         None => {
             eprintln!("chimescope: warning: no home directory, so no history");
-            (History::new(PathBuf::new(), Settings { cap: usize::MAX, store_secrets: true }), true)
+            (History::new(PathBuf::new(), Options { cap: usize::MAX, store_secrets: true }), true)
         }
     };
     let text = match output {
@@ -45,9 +45,42 @@ pub fn print(output: Output) -> i32 {
         // A file left alone (a FIFO, a device, a link): the warning on stderr says why it was
         // not read, and "no recent lookups yet" would claim that it held none.
         Output::Text if unread => String::new(),
-        Output::Text => crate::oneshot::history_text(history.entries(), now(), Some(history.path())),
+        Output::Text => history_text(history.entries(), now(), Some(history.path())),
     };
     write_stdout(&text)
+}
+
+/// `history --output text`: a header and one row per lookup, newest first; an empty history
+/// says so (and where it is kept).
+pub fn history_text(
+    entries: &[crate::store::history::Entry],
+    now: Timestamp,
+    path: Option<&std::path::Path>,
+) -> String {
+    if entries.is_empty() {
+        return match path.filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) => format!(
+                "No recent lookups yet (they are kept in {}).\n",
+                escape_control(&p.display().to_string())
+            ),
+            None => "No recent lookups yet.\n".into(),
+        };
+    }
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let dot = if e.is_failed() { "✗" } else { "●" };
+            vec![
+                relative_time(e.time, now),
+                e.time.floor_second().rfc3339(),
+                format!("{dot} {}", e.status_word()),
+                e.endpoint_id.clone(),
+                e.short_user().to_string(),
+                e.region.clone(),
+            ]
+        })
+        .collect();
+    table(&["WHEN", "TIME (UTC)", "RESULT", "ENDPOINT ID", "USER", "REGION"], &rows)
 }
 
 #[cfg(test)]
@@ -60,9 +93,9 @@ mod tests {
     fn short_users_and_text_lines() {
         assert_eq!(short_user(ARN), "u-42");
         assert_eq!(short_user("not-an-arn"), "not-an-arn");
-        let line = text_line(&found("ep-1", 1_700_000_000.5), Timestamp(1_700_000_721.0));
+        let line = text_line(&found("ep-1", 1_700_000_000.5), Timestamp::from_secs(1_700_000_721.0));
         assert_eq!(line, "12 min ago\t2023-11-14T22:13:20Z\t● ACTIVE\tep-1\tu-42\tus-east-1");
-        let line = text_line(&failed("ep\u{1b}[2J", 1_700_000_000.0), Timestamp(1_700_000_000.0));
+        let line = text_line(&failed("ep\u{1b}[2J", 1_700_000_000.0), Timestamp::from_secs(1_700_000_000.0));
         assert_eq!(line, "just now\t2023-11-14T22:13:20Z\t✗ throttled\tep\\e[2J\tu-42\tus-east-1");
     }
 }

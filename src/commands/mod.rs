@@ -1,6 +1,20 @@
-//! What the subcommands do and print: `chimescope history`, the equivalent AWS CLI command
-//! line, and writing to stdout.
+//! What the subcommands do and print.
+//!
+//! - `describe.rs`, `list.rs`, `history.rs`: the commands.
+//! - `client.rs`: what `describe` and `list` share (bad arguments, region warnings, failures).
+//! - `text.rs`: the `--output text` forms.
+//! - `output.rs`: writing to stdout.
+//! - `exit.rs`: every exit code.
+//! - `aws_cli.rs`: the equivalent AWS CLI command line.
 
 pub mod aws_cli;
+pub mod client;
+pub mod describe;
+pub mod exit;
 pub mod history;
+pub mod list;
 pub mod output;
+pub mod text;
+
+pub use describe::describe;
+pub use list::list;

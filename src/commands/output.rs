@@ -14,15 +14,15 @@ pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
 pub fn write_stdout(text: &str) -> i32 {
     if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
         eprintln!("chimescope: cannot write output: standard output is closed");
-        return crate::oneshot::EXIT_OTHER;
+        return super::exit::EXIT_OTHER;
     }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => crate::oneshot::EXIT_OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => crate::oneshot::EXIT_OK,
+        Ok(()) => super::exit::EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => super::exit::EXIT_OK,
         Err(e) => {
             eprintln!("chimescope: cannot write output: {e}");
-            crate::oneshot::EXIT_OTHER
+            super::exit::EXIT_OTHER
         }
     }
 }

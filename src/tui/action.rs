@@ -4,9 +4,9 @@
 
 use super::saver::SaveDone;
 use super::theme::Theme;
-use crate::aws::ErrorKind;
+use crate::jobs::worker::{LookupDone, LookupRequest, Query};
+use crate::model::ErrorKind;
 use crate::store::history::History;
-use crate::worker::{LookupDone, LookupRequest, Query};
 use std::time::Instant;
 use tui_input::InputRequest;
 

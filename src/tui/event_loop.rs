@@ -32,7 +32,7 @@ use tokio::sync::mpsc::UnboundedSender;
 /// The whole browser session, from connecting to the way out; returns the exit code.
 pub async fn session(s: &Settings) -> i32 {
     let started = Instant::now();
-    let (client, _emulator) = match crate::oneshot::connect(s).await {
+    let (client, _emulator) = match crate::jobs::connect(s).await {
         Ok(c) => c,
         Err((code, e)) => {
             eprintln!("chimescope: {e}");
@@ -46,7 +46,7 @@ pub async fn session(s: &Settings) -> i32 {
         default_region: client.default_region(),
     };
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
-    let (tx, done_rx) = crate::worker::spawn(Arc::new(client));
+    let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client));
 
     let mut app = App::new(session);
     let _ = app.update(Action::Setup {
@@ -186,7 +186,7 @@ async fn flush_history(
 
 /// What comes back to the loop from the work it handed out.
 struct Inbox {
-    done: tokio::sync::mpsc::UnboundedReceiver<crate::worker::LookupDone>,
+    done: tokio::sync::mpsc::UnboundedReceiver<crate::jobs::worker::LookupDone>,
     saved: tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
     copied: tokio::sync::mpsc::UnboundedReceiver<Notice>,
 }
@@ -309,7 +309,7 @@ async fn event_loop(
 
 /// The recent lookups from `store::paths::history_file()`, with the config's settings. A damaged or
 /// newer file becomes a message on screen, never a refusal to start.
-fn load_history(app: &mut App, settings: crate::store::history::Settings) {
+fn load_history(app: &mut App, settings: crate::store::history::Options) {
     let Some(path) = crate::store::paths::history_file() else {
         let history = crate::store::history::History::new(std::path::PathBuf::new(), settings);
         let _ =
@@ -352,7 +352,7 @@ fn test_panic(ev: &Event) {
 
 /// Where effects go: the lookup worker, the clipboard's thread, the history's saver thread.
 struct Runner {
-    tx: UnboundedSender<crate::worker::WorkerMsg>,
+    tx: UnboundedSender<crate::jobs::worker::WorkerMsg>,
     copier: copier::Copier,
     /// Writes the history off the loop; results come back to the loop.
     saver: saver::Saver,
@@ -362,7 +362,7 @@ struct Runner {
 /// send, a save that ran on the spot), until none is left. Returns true when the browser
 /// must quit.
 fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
-    use crate::worker::WorkerMsg;
+    use crate::jobs::worker::WorkerMsg;
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     let mut quit = false;
     while let Some(e) = queue.pop_front() {

@@ -125,13 +125,13 @@ pub async fn flush(
 mod tests {
     use super::*;
     use crate::model::{Endpoint, Timestamp};
-    use crate::store::history::{Entry, Settings};
+    use crate::store::history::{Entry, Options};
 
     const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/abc/user/u-42";
 
     fn found(id: &str, t: f64) -> Entry {
         let ep = Endpoint { endpoint_id: Some(id.into()), ..Default::default() };
-        Entry::new(ARN, id, "us-east-1", Timestamp(t), Ok(&ep))
+        Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Ok(&ep))
     }
 
     fn ids(h: &History) -> Vec<String> {
@@ -148,7 +148,7 @@ mod tests {
     fn a_held_lock_does_not_block_the_caller_and_quit_flushes() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.json");
-        let mut h = History::new(&path, Settings::default());
+        let mut h = History::new(&path, Options::default());
         let lock =
             crate::store::lock::FileLock::exclusive(&crate::store::lock::lock_path(&path), Duration::ZERO)
                 .unwrap();
@@ -186,7 +186,7 @@ mod tests {
     fn changes_during_a_save_survive_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.json");
-        let mut h = History::new(&path, Settings::default());
+        let mut h = History::new(&path, Options::default());
         h.record(found("ep-1", 1.0));
         h.record(found("ep-2", 2.0));
         let mut job = h.take_save_job();

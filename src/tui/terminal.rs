@@ -116,6 +116,12 @@ fn install_panic_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A lookup task's panic is caught and becomes that lookup's error: the browser
+            // and its terminal stay as they are.
+            if crate::jobs::worker::in_lookup() {
+                tracing::error!(%info, "panic in a lookup task");
+                return;
+            }
             restore();
             previous(info);
             tracing::error!(%info, "panic");

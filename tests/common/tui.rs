@@ -13,13 +13,13 @@ mod emu;
 #[allow(unused_imports)]
 pub use emu::{INSTANCE, U42, ULOAD, demo_seed};
 
-use chimescope::aws::LookupError;
+use chimescope::jobs::worker::{Answer, LookupDone, LookupRequest};
 use chimescope::model::Endpoint;
+use chimescope::model::LookupError;
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Session};
 use chimescope::tui::theme::Theme;
 use chimescope::tui::ui;
-use chimescope::worker::{Answer, LookupDone, LookupRequest};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;

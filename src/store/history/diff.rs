@@ -134,7 +134,7 @@ mod tests {
         let mut b = a.clone();
         b.device_token = Some("c".repeat(64));
         b.voip_device_token = None;
-        b.last_updated = Some(Timestamp(1_700_000_200.0));
+        b.last_updated = Some(Timestamp::from_secs(1_700_000_200.0));
         b.allow_messages = Some(AllowMessages::None);
         b.endpoint_type = Some(EndpointType::Gcm);
         b.resource_arn = None;

@@ -1,7 +1,7 @@
 //! One remembered lookup: an [`Entry`], what it came back with ([`Outcome`]), and what it says
 //! about itself (health, status word, name, the same entry without secrets).
 
-use crate::aws::error::LookupError;
+use crate::model::LookupError;
 use crate::model::{
     AllowMessages, Endpoint, EndpointStatus, EndpointType, Health, StatusReason, Timestamp, health_of,
 };

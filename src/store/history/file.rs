@@ -21,7 +21,8 @@ pub(super) fn document_bytes(entries: &[Entry], store_secrets: bool) -> Vec<u8> 
         } else {
             serde_json::to_writer(&mut one, &e.without_secrets())
         };
-        // Only a non-finite time fails; such an entry is dropped, never half-written.
+        // Nothing in an entry fails to serialize today; should something, the entry is
+        // dropped, never half-written.
         if let Err(err) = written {
             tracing::warn!(endpoint_id = %e.endpoint_id, "history: entry not saved: {err}");
             continue;
@@ -175,7 +176,7 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Settings;
+    use super::super::Options;
     use super::super::fixtures::*;
     use super::*;
     use crate::store::history::History;
@@ -210,9 +211,10 @@ mod tests {
 
     #[test]
     fn file_bytes_are_one_entry_per_line_and_skip_unwritable_entries() {
-        let mut h = History::new("/nonexistent", Settings { cap: 10, store_secrets: true });
+        let mut h = History::new("/nonexistent", Options { cap: 10, store_secrets: true });
         h.record(found("ep-1", 1.0));
-        h.record(found("bad", f64::NAN));
+        // A time that is not a number, which could once not be written, is no Timestamp now.
+        assert_eq!(crate::model::Timestamp::try_from_secs(f64::NAN), None);
         h.record(found("ep-2", 2.0));
         let bytes = h.to_file_bytes();
         let text = String::from_utf8(bytes.clone()).unwrap();

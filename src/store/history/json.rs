@@ -11,15 +11,17 @@ pub(super) mod ts {
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-        if !t.0.is_finite() {
-            return Err(serde::ser::Error::custom("time must be a finite number"));
-        }
         t.to_json().serialize(s)
     }
 
+    /// Epoch seconds, a finite number in the years -9999 to 9999.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
         let v = f64::deserialize(d)?;
-        if v.is_finite() { Ok(Timestamp(v)) } else { Err(D::Error::custom("time must be a finite number")) }
+        if !v.is_finite() {
+            return Err(D::Error::custom("time must be a finite number"));
+        }
+        Timestamp::try_from_secs(v)
+            .ok_or_else(|| D::Error::custom("time must lie in the years -9999 to 9999"))
     }
 }
 
@@ -34,8 +36,9 @@ pub(super) mod opt_ts {
         }
     }
 
+    /// What is not a usable time reads as unknown.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-        Ok(Option::<f64>::deserialize(d)?.filter(|v| v.is_finite()).map(Timestamp))
+        Ok(Option::<f64>::deserialize(d)?.and_then(Timestamp::try_from_secs))
     }
 }
 
@@ -77,103 +80,17 @@ pub(super) mod opt_wire {
 
 pub(super) mod opt_endpoint {
     use crate::model::{Endpoint, Timestamp};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub fn serialize<S: Serializer>(v: &Option<Endpoint>, s: S) -> Result<S::Ok, S::Error> {
         v.as_ref().map(|e| e.to_json_with(Timestamp::to_json)).serialize(s)
     }
 
-    /// The same wire shape `Endpoint::from_json` reads (unknown keys ignored, timestamps as
-    /// epoch seconds or RFC 3339), read straight into typed fields: no `Value` tree per entry,
-    /// which keeps a 10,000-entry load fast. `wire_endpoint_reads_like_from_json` keeps the two
-    /// in step.
+    /// The wire shape, read by the model's one decoder ([`Endpoint`]'s `Deserialize`)
+    /// straight into typed fields: no `Value` tree per entry, which keeps a 10,000-entry
+    /// load fast.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Endpoint>, D::Error> {
-        Ok(Option::<Wire>::deserialize(d)?.map(Wire::into_endpoint))
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    pub(super) struct Wire {
-        app_instance_user_arn: Option<String>,
-        endpoint_id: Option<String>,
-        name: Option<String>,
-        #[serde(rename = "Type")]
-        endpoint_type: Option<String>,
-        resource_arn: Option<String>,
-        endpoint_attributes: Option<Attributes>,
-        created_timestamp: Option<Ts>,
-        last_updated_timestamp: Option<Ts>,
-        allow_messages: Option<String>,
-        endpoint_state: Option<State>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Attributes {
-        device_token: Option<String>,
-        voip_device_token: Option<String>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct State {
-        status: String,
-        status_reason: Option<String>,
-    }
-
-    struct Ts(Timestamp);
-
-    impl<'de> Deserialize<'de> for Ts {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl serde::de::Visitor<'_> for V {
-                type Value = Ts;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("epoch seconds (a number) or an RFC 3339 string")
-                }
-                fn visit_f64<E: Error>(self, v: f64) -> Result<Ts, E> {
-                    Ok(Ts(Timestamp(v)))
-                }
-                fn visit_i64<E: Error>(self, v: i64) -> Result<Ts, E> {
-                    Ok(Ts(Timestamp(v as f64)))
-                }
-                fn visit_u64<E: Error>(self, v: u64) -> Result<Ts, E> {
-                    Ok(Ts(Timestamp(v as f64)))
-                }
-                fn visit_str<E: Error>(self, v: &str) -> Result<Ts, E> {
-                    crate::model::parse_timestamp_json(&serde_json::Value::String(v.into()))
-                        .map(Ts)
-                        .map_err(E::custom)
-                }
-            }
-            d.deserialize_any(V)
-        }
-    }
-
-    impl Wire {
-        pub(super) fn into_endpoint(self) -> Endpoint {
-            use crate::model::{AllowMessages, EndpointState, EndpointStatus, EndpointType, StatusReason};
-            let (device_token, voip_device_token) = match self.endpoint_attributes {
-                Some(a) => (a.device_token, a.voip_device_token),
-                None => (None, None),
-            };
-            Endpoint {
-                app_instance_user_arn: self.app_instance_user_arn,
-                endpoint_id: self.endpoint_id,
-                name: self.name,
-                endpoint_type: self.endpoint_type.map(|t| EndpointType::parse(&t)),
-                resource_arn: self.resource_arn,
-                device_token,
-                voip_device_token,
-                created: self.created_timestamp.map(|t| t.0),
-                last_updated: self.last_updated_timestamp.map(|t| t.0),
-                allow_messages: self.allow_messages.map(|a| AllowMessages::parse(&a)),
-                state: self.endpoint_state.map(|s| EndpointState {
-                    status: EndpointStatus::parse(&s.status),
-                    reason: s.status_reason.map(|r| StatusReason::parse(&r)),
-                }),
-            }
-        }
+        Option::<Endpoint>::deserialize(d)
     }
 }
 
@@ -244,8 +161,8 @@ mod tests {
         });
         samples.push(e.to_json_with(Timestamp::to_json));
         for v in samples {
-            let wire: opt_endpoint::Wire = serde_json::from_value(v.clone()).unwrap();
-            assert_eq!(wire.into_endpoint(), Endpoint::from_json(&v).unwrap(), "{v}");
+            let wire: Endpoint = serde_json::from_str(&v.to_string()).unwrap();
+            assert_eq!(wire, Endpoint::from_json(&v).unwrap(), "{v}");
         }
         for bad in [
             serde_json::json!({"Name": 5}),
@@ -254,7 +171,7 @@ mod tests {
             serde_json::json!({"EndpointAttributes": "x"}),
         ] {
             assert!(Endpoint::from_json(&bad).is_err());
-            assert!(serde_json::from_value::<opt_endpoint::Wire>(bad.clone()).is_err(), "{bad}");
+            assert!(serde_json::from_str::<Endpoint>(&bad.to_string()).is_err(), "{bad}");
         }
     }
 }

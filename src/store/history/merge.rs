@@ -5,9 +5,6 @@ use super::{Entry, Failure, History, Key, Outcome};
 use crate::model::Timestamp;
 use std::collections::HashMap;
 
-/// Two times closer than this are the same time (they went through a decimal JSON number).
-const SAME_TIME: f64 = 1e-3;
-
 impl History {
     /// This session's changes applied to `disk`, capped.
     pub(super) fn merge(&self, disk: Vec<Entry>) -> Vec<Entry> {
@@ -33,13 +30,13 @@ impl History {
         };
         for d in disk {
             let tomb = self.tombstones.get(&(d.user_arn.clone(), d.endpoint_id.clone()));
-            if tomb.is_some_and(|&t| d.time.0 <= t + SAME_TIME) {
+            if tomb.is_some_and(|&t| d.time <= t) {
                 continue;
             }
             // The same lookup as ours (same key and time): keep ours, which may hold secrets
             // the file does not.
             match mine.get(&d.key()) {
-                Some(m) if (m.time.0 - d.time.0).abs() < SAME_TIME => add((*m).clone()),
+                Some(m) if m.time == d.time => add((*m).clone()),
                 _ => add(d),
             }
         }
@@ -62,7 +59,7 @@ fn placeholder() -> Entry {
         region: String::new(),
         profile: None,
         endpoint_url: None,
-        time: Timestamp(f64::NEG_INFINITY),
+        time: Timestamp::MIN,
         outcome: Outcome::Failed(Failure::default()),
         last_result: None,
         result_time: None,
@@ -71,7 +68,7 @@ fn placeholder() -> Entry {
 
 /// Of two entries for one key, the newer; it inherits the other's stored result if it has none.
 fn newer_of(a: Entry, b: Entry) -> Entry {
-    let (mut win, lose) = if b.time.0 > a.time.0 { (b, a) } else { (a, b) };
+    let (mut win, lose) = if b.time > a.time { (b, a) } else { (a, b) };
     if win.last_result.is_none() && lose.last_result.is_some() {
         win.result_time = lose.result_time();
         win.last_result = lose.last_result;
@@ -80,7 +77,7 @@ fn newer_of(a: Entry, b: Entry) -> Entry {
 }
 
 pub(super) fn sort_newest_first(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| b.time.0.total_cmp(&a.time.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.time));
 }
 
 #[cfg(test)]
@@ -121,7 +118,7 @@ mod tests {
         let mut h = mem();
         h.record(found("ep-1", 10.0));
         h.forget(ARN, "ep-1");
-        let far_future = now().0 + 1e6;
+        let far_future = now().as_secs_f64() + 1e6;
         let merged = h.merge(vec![found("ep-1", far_future)]);
         assert_eq!(merged.len(), 1);
     }

@@ -83,23 +83,19 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// The current time, to the millisecond.
 pub fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as f64 / 1000.0)
-        .unwrap_or(0.0);
-    Timestamp(secs)
+    Timestamp::now()
 }
 
 /// How a history behaves; from the config (`history.cap`, `history.store_secrets`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Settings {
+pub struct Options {
     /// Most entries kept; the oldest are dropped. At least 1.
     pub cap: usize,
     /// Write Name, DeviceToken and VoipDeviceToken to the file.
     pub store_secrets: bool,
 }
 
-impl Default for Settings {
+impl Default for Options {
     fn default() -> Self {
         Self { cap: DEFAULT_CAP, store_secrets: false }
     }
@@ -136,12 +132,12 @@ type Key = (String, String);
 #[derive(Clone, Debug)]
 pub struct History {
     path: PathBuf,
-    settings: Settings,
+    settings: Options,
     entries: Vec<Entry>,
     /// Keys recorded since the last save: what this session adds at the next merge.
     pending: HashSet<Key>,
     /// Keys forgotten this session, with when: disk entries no newer stay out.
-    tombstones: HashMap<Key, f64>,
+    tombstones: HashMap<Key, Timestamp>,
     /// Set when the file is from a newer version: the session never writes it.
     newer_version: Option<u64>,
     /// Set when the path is a symbolic link or a special file: the session never writes it.
@@ -155,10 +151,10 @@ pub struct History {
 
 impl History {
     /// An empty history that will be saved to `path`.
-    pub fn new(path: impl Into<PathBuf>, settings: Settings) -> Self {
+    pub fn new(path: impl Into<PathBuf>, settings: Options) -> Self {
         Self {
             path: path.into(),
-            settings: Settings { cap: settings.cap.max(1), ..settings },
+            settings: Options { cap: settings.cap.max(1), ..settings },
             entries: Vec::new(),
             pending: HashSet::new(),
             tombstones: HashMap::new(),
@@ -171,12 +167,12 @@ impl History {
 
     /// [`History::load_with`] with the default settings.
     pub fn load(path: &Path) -> LoadOutcome {
-        Self::load_with(path, Settings::default())
+        Self::load_with(path, Options::default())
     }
 
     /// Read the history at `path`. Never fails: a missing file is an empty history; a damaged
     /// one is moved aside (see the module documentation) and reported in `warning`.
-    pub fn load_with(path: &Path, settings: Settings) -> LoadOutcome {
+    pub fn load_with(path: &Path, settings: Options) -> LoadOutcome {
         let mut history = Self::new(path, settings);
         let (disk, warning) = read_or_recover(path);
         match disk {
@@ -195,7 +191,7 @@ impl History {
         &self.path
     }
 
-    pub fn settings(&self) -> Settings {
+    pub fn settings(&self) -> Options {
         self.settings
     }
 
@@ -274,10 +270,10 @@ impl History {
     pub fn forget(&mut self, user_arn: &str, endpoint_id: &str) -> bool {
         let key = (user_arn.to_string(), endpoint_id.to_string());
         let removed = self.position(user_arn, endpoint_id).map(|i| self.entries.remove(i));
-        let when = removed.as_ref().map_or(now().0, |e| e.time.0.max(now().0));
+        let when = removed.as_ref().map_or(now(), |e| e.time.max(now()));
         self.pending.remove(&key);
         let t = self.tombstones.entry(key).or_insert(when);
-        *t = t.max(when);
+        *t = (*t).max(when);
         removed.is_some()
     }
 
@@ -330,9 +326,9 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 #[cfg(test)]
 pub(crate) mod fixtures {
     //! Entries and histories the unit tests share (here and in `commands::history`).
-    use super::{Entry, History, Settings};
-    use crate::aws::error::{ErrorKind, LookupError};
+    use super::{Entry, History, Options};
     use crate::model::{AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, Timestamp};
+    use crate::model::{ErrorKind, LookupError};
 
     pub const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/abc/user/u-42";
 
@@ -345,24 +341,24 @@ pub(crate) mod fixtures {
             resource_arn: Some("arn:aws:mobiletargeting:us-east-1:123456789012:apps/app".into()),
             device_token: Some("a".repeat(64)),
             voip_device_token: Some("b".repeat(64)),
-            created: Some(Timestamp(1_700_000_000.0)),
-            last_updated: Some(Timestamp(1_700_000_100.0)),
+            created: Some(Timestamp::from_secs(1_700_000_000.0)),
+            last_updated: Some(Timestamp::from_secs(1_700_000_100.0)),
             allow_messages: Some(AllowMessages::All),
             state: Some(EndpointState { status: EndpointStatus::Active, reason: None }),
         }
     }
 
     pub fn found(id: &str, t: f64) -> Entry {
-        Entry::new(ARN, id, "us-east-1", Timestamp(t), Ok(&endpoint(id)))
+        Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Ok(&endpoint(id)))
     }
 
     pub fn failed(id: &str, t: f64) -> Entry {
         let e = LookupError::new(ErrorKind::Throttled, "slow down", "DescribeAppInstanceUserEndpoint");
-        Entry::new(ARN, id, "us-east-1", Timestamp(t), Err(&e))
+        Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Err(&e))
     }
 
     pub fn mem() -> History {
-        History::new("/nonexistent/history.json", Settings::default())
+        History::new("/nonexistent/history.json", Options::default())
     }
 }
 
@@ -380,7 +376,7 @@ mod tests {
         h.record(found("ep-1", 3.0));
         let ids: Vec<_> = h.entries().iter().map(|e| e.endpoint_id.as_str()).collect();
         assert_eq!(ids, ["ep-1", "ep-2"]);
-        assert_eq!(h.entries()[0].time, Timestamp(3.0));
+        assert_eq!(h.entries()[0].time, Timestamp::from_secs(3.0));
     }
 
     #[test]
@@ -405,7 +401,7 @@ mod tests {
             status: EndpointStatus::Inactive,
             reason: Some(StatusReason::InvalidDeviceToken),
         });
-        let changes = h.record(Entry::new(ARN, "ep-1", "us-east-1", Timestamp(2.0), Ok(&ep)));
+        let changes = h.record(Entry::new(ARN, "ep-1", "us-east-1", Timestamp::from_secs(2.0), Ok(&ep)));
         let fields: Vec<_> = changes.iter().map(|c| c.field).collect();
         assert_eq!(fields, [Field::Status, Field::Reason]);
         assert_eq!(changes[0].to_string(), "status ACTIVE → INACTIVE");
@@ -413,7 +409,7 @@ mod tests {
 
     #[test]
     fn cap_drops_the_oldest() {
-        let mut h = History::new("/nonexistent", Settings { cap: 3, store_secrets: false });
+        let mut h = History::new("/nonexistent", Options { cap: 3, store_secrets: false });
         for i in 0..5 {
             h.record(found(&format!("ep-{i}"), i as f64));
         }

@@ -9,12 +9,12 @@ use super::fields::{FIELDS, FieldId};
 use super::paste::MAX_PASTE;
 use super::recent::Recent;
 use super::session::Session;
+use crate::jobs::worker::Query;
 use crate::model::{self, Endpoint, InputError, ParsedArn};
 use crate::store::history::History;
 use crate::tui::action::{Action, Cmd, Drawn, Effect, Notice};
 use crate::tui::keymap::{self, HintFocus, Keyed, Mode};
 use crate::tui::theme::Theme;
-use crate::worker::Query;
 use std::time::{Duration, Instant};
 use tui_input::{Input, InputRequest};
 
@@ -473,11 +473,11 @@ mod tests {
     // Actions are fed and the state (or some effects) checked: not every effect is used.
     #![allow(unused_must_use)]
     use super::*;
-    use crate::aws::{ErrorKind, LookupError};
+    use crate::jobs::worker::{Answer, LookupDone, LookupRequest};
     use crate::model::{EndpointState, EndpointStatus};
+    use crate::model::{ErrorKind, LookupError};
     use crate::tui::action::Level;
     use crate::tui::state::paste::MAX_PASTE;
-    use crate::worker::{Answer, LookupDone, LookupRequest};
 
     const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c/user/u-42";
 

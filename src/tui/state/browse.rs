@@ -17,10 +17,10 @@
 use super::app::{App, Focus};
 use super::completion::Completion;
 use super::list::{ListView, NEAR_END, Rows, scrolled};
+use crate::jobs::worker::{LookupDone, Query};
 use crate::model::{self, ArnKind};
 use crate::tui::action::{Cmd, Effect, Notice};
 use crate::tui::text::MAX_FILTER;
-use crate::worker::{LookupDone, Query};
 use tui_input::{Input, InputRequest};
 
 /// What Enter in the lookup pane asks for.
@@ -504,13 +504,13 @@ mod tests {
     // Actions are fed and the state (or some effects) checked: not every effect is used.
     #![allow(unused_must_use)]
     use super::*;
-    use crate::aws::ErrorKind;
-    use crate::aws::LookupError;
+    use crate::jobs::worker::{Answer, LookupRequest};
+    use crate::model::ErrorKind;
+    use crate::model::LookupError;
     use crate::model::{AllowMessages, EndpointState, EndpointStatus, EndpointType, Page, StatusReason};
     use crate::model::{EndpointSummary, InstanceSummary, UserSummary};
     use crate::tui::action::Action;
     use crate::tui::state::Session;
-    use crate::worker::{Answer, LookupRequest};
     use std::time::Duration;
 
     const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1";

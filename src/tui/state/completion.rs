@@ -5,10 +5,10 @@
 
 use super::app::{App, Focus};
 use super::list::Rows;
-use crate::aws::LookupError;
+use crate::jobs::worker::{Answer, LookupRequest, Query};
 use crate::model::EndpointSummary;
+use crate::model::LookupError;
 use crate::tui::action::{Cmd, Effect};
-use crate::worker::{Answer, LookupRequest, Query};
 
 /// At most this many endpoints are fetched for completions.
 pub const COMPLETION_CAP: usize = 1000;

@@ -3,10 +3,11 @@
 
 use super::app::App;
 use super::detail::Detail;
-use crate::aws::{Target, op};
+use crate::aws::op;
+use crate::jobs::worker::Query;
+use crate::model::Target;
 use crate::model::{self, Endpoint};
 use crate::tui::action::{Effect, Notice};
-use crate::worker::Query;
 
 impl App {
     pub(super) fn copy_field(&mut self) -> Vec<Effect> {

@@ -2,10 +2,10 @@
 
 use super::app::{App, Focus};
 use super::fields::FIELDS;
-use crate::aws::LookupError;
+use crate::jobs::worker::Query;
 use crate::model::Endpoint;
+use crate::model::LookupError;
 use crate::tui::action::Cmd;
-use crate::worker::Query;
 use std::time::{Duration, Instant};
 
 /// What the detail pane shows.

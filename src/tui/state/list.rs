@@ -1,10 +1,10 @@
 //! One list being browsed (app instances, users or endpoints): the rows loaded so far
 //! ([`Rows`]), paged ([`ListView`]): the cursor, the filter, and the page in flight.
 
-use crate::aws::LookupError;
+use crate::jobs::worker::{Answer, LookupRequest, Query};
+use crate::model::LookupError;
 use crate::model::{self, EndpointSummary, InstanceSummary, UserSummary};
 use crate::tui::action::{Cmd, Effect};
-use crate::worker::{Answer, LookupRequest, Query};
 use std::time::Instant;
 use tui_input::Input;
 
@@ -181,7 +181,7 @@ pub struct ListView {
     /// Keep paging until this many rows are loaded (a reload goes back to where it was).
     pub(super) min_rows: usize,
     /// Every NextToken seen: a service that hands one out twice would page forever.
-    pub(super) seen_tokens: std::collections::HashSet<String>,
+    pub(super) seen_tokens: crate::jobs::paging::Tokens,
     /// `G` (or End) was pressed before every page was loaded: keep paging, the cursor on the
     /// last row, until the real end.
     pub to_end: bool,
@@ -288,25 +288,22 @@ impl ListView {
             }
         };
         let before = self.rows.len();
-        match self.rows.append(answer) {
-            Ok(Some(t)) if !self.seen_tokens.insert(t.clone()) => {
+        match self.rows.append(answer).map(|next| self.seen_tokens.next(next.as_deref())) {
+            Ok(Err(mut e)) => {
                 self.pages += 1;
-                self.error = Some(LookupError::new(
-                    crate::aws::ErrorKind::InvalidResponse,
-                    "the service returned the same NextToken twice (a paging loop); the rows so far are shown",
-                    "",
-                ));
+                e.message.push_str("; the rows so far are shown");
+                self.error = Some(e);
                 self.complete = true;
                 self.next_token = None;
             }
-            Ok(next) => {
+            Ok(Ok(next)) => {
                 self.pages += 1;
                 self.complete = next.is_none();
                 self.next_token = next;
             }
             Err(()) => {
                 self.error = Some(LookupError::new(
-                    crate::aws::ErrorKind::InvalidResponse,
+                    crate::model::ErrorKind::InvalidResponse,
                     "the answer is not a page of this list",
                     "",
                 ));

@@ -3,10 +3,10 @@
 
 use super::app::{App, Focus};
 use super::detail::Detail;
+use crate::jobs::worker::{Answer, LookupDone, LookupRequest, Query};
 use crate::model;
 use crate::tui::action::{Effect, Notice, Recorded};
 use crate::tui::text::wrap;
-use crate::worker::{Answer, LookupDone, LookupRequest, Query};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 

@@ -11,14 +11,14 @@
 use super::app::{App, Focus};
 use super::detail::Detail;
 use super::fields::FieldId;
-use crate::aws::{ErrorKind, LookupError, Target, op};
+use crate::aws::op;
+use crate::jobs::worker::Query;
 use crate::model::Endpoint;
 use crate::model::{self, Timestamp};
-use crate::store::history::{self, Entry, Field, FieldChange, History, Outcome, Settings};
-use crate::timefmt;
+use crate::model::{ErrorKind, LookupError, Target};
+use crate::store::history::{self, Entry, Field, FieldChange, History, Options, Outcome};
 use crate::tui::action::{Cmd, Effect, Notice, Recorded};
 use crate::tui::text::MAX_FILTER;
-use crate::worker::Query;
 use std::path::PathBuf;
 use std::time::Duration;
 use tui_input::{Input, InputRequest};
@@ -127,7 +127,7 @@ pub struct Changes {
 
 impl Default for Recent {
     fn default() -> Self {
-        Self::detached(History::new(PathBuf::new(), Settings::default()))
+        Self::detached(History::new(PathBuf::new(), Options::default()))
     }
 }
 
@@ -304,7 +304,7 @@ pub fn field_id(f: Field) -> FieldId {
 
 /// The wall clock as the history keeps time.
 pub fn timestamp(t: jiff::Timestamp) -> Timestamp {
-    Timestamp(t.as_millisecond() as f64 / 1000.0)
+    Timestamp::from_jiff_millis(t)
 }
 
 /// "2 fields changed since 12 min ago: status ACTIVE → INACTIVE, device token changed".
@@ -315,7 +315,7 @@ pub fn changes_message(changes: &[FieldChange], since: Timestamp, now: Timestamp
     format!(
         "{n} field{} changed since {}: {}",
         if n == 1 { "" } else { "s" },
-        timefmt::relative_time(since, now),
+        crate::model::time::relative_time(since, now),
         model::escape_control(&list.join(", "))
     )
 }
@@ -459,7 +459,7 @@ impl App {
         self.field = 0;
         self.recent.changes = None;
         let result_time = entry.result_time();
-        let at = result_time.unwrap_or(entry.time).to_jiff().unwrap_or(self.wall);
+        let at = result_time.unwrap_or(entry.time).to_jiff();
         let failed_since = match (&entry.outcome, &entry.last_result) {
             (Outcome::Failed(f), Some(_)) => Some(f.clone()),
             _ => None,
@@ -642,10 +642,10 @@ mod tests {
     // Actions are fed and the state (or some effects) checked: not every effect is used.
     #![allow(unused_must_use)]
     use super::*;
+    use crate::jobs::worker::{Answer, LookupDone};
     use crate::model::{Endpoint, EndpointState, EndpointStatus};
     use crate::tui::action::Action;
     use crate::tui::state::Session;
-    use crate::worker::{Answer, LookupDone};
 
     const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c/user/u-42";
     const ARN2: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c/user/bob";
@@ -667,7 +667,7 @@ mod tests {
 
     fn app() -> App {
         let mut a = App::new(Session::demo());
-        a.attach_history_in_memory(History::new(PathBuf::new(), Settings::default()));
+        a.attach_history_in_memory(History::new(PathBuf::new(), Options::default()));
         a.update(Action::Resize(120, 40));
         let now = a.now;
         a.update(Action::Clock { now, wall: wall(0) });
@@ -754,7 +754,7 @@ mod tests {
         assert!(!a.is_loading());
         assert_eq!(a.endpoint().unwrap().endpoint_id.as_deref(), Some("ep-1"));
         let v = a.from_history().expect("marked as from the history");
-        assert_eq!(timefmt::relative_time(v.time, timestamp(a.wall)), "12 min ago");
+        assert_eq!(crate::model::time::relative_time(v.time, timestamp(a.wall)), "12 min ago");
         assert_eq!(a.focus, Focus::Recent, "the list keeps the keyboard");
         assert_eq!(a.arn.value(), ARN);
         assert_eq!(a.endpoint_id.value(), "ep-1");

@@ -1,7 +1,7 @@
 //! Where requests go and on whose behalf: fixed for the life of the browser.
 
-use crate::aws::Target;
 use crate::model;
+use crate::model::Target;
 
 /// Where requests go and on whose behalf: fixed for the life of the browser.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct Session {
 impl Session {
     /// The same rule as the client's: the flag, then the ARN, then the profile.
     pub fn region_for(&self, arn_region: Option<&str>) -> String {
-        crate::aws::choose_region(self.region_flag.as_deref(), arn_region, &self.default_region)
+        crate::model::choose_region(self.region_flag.as_deref(), arn_region, &self.default_region)
     }
 
     /// Where requests go, for the status bar.

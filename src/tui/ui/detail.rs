@@ -4,13 +4,13 @@
 //! border says there is more. Values are escaped: nothing from the service reaches the
 //! terminal raw.
 
-use crate::aws::LookupError;
+use crate::jobs::worker::Query;
+use crate::model::LookupError;
+use crate::model::time::relative_time;
 use crate::model::{self, AllowMessages, Endpoint, EndpointStatus, Health, Timestamp};
-use crate::timefmt::relative_time;
 use crate::tui::state::{App, Detail, FIELDS, FieldId, Focus};
 use crate::tui::text::{esc, wrap};
 use crate::tui::theme::Theme;
-use crate::worker::Query;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -57,7 +57,7 @@ fn labelled(label: &str, segs: &[(String, Style)], width: usize, t: &Theme) -> V
 fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
     let t = &app.theme;
     let Some(ts) = ts else { return vec![("—".into(), t.missing)] };
-    let Some(j) = ts.to_jiff() else { return vec![(format!("{} (epoch seconds)", ts.0), t.value)] };
+    let j = ts.to_jiff();
     let mut segs = vec![(j.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(), t.value)];
     if app.tz.to_offset(j).seconds() != 0 {
         let z = j.to_zoned(app.tz.clone());
@@ -188,7 +188,9 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     if let Some(v) = app.from_history() {
         // A stored answer: the verdict is what it was then, never an unqualified "now".
         let when = match v.result_time {
-            Some(rt) => crate::timefmt::relative_time(rt, crate::tui::state::recent::timestamp(app.wall())),
+            Some(rt) => {
+                crate::model::time::relative_time(rt, crate::tui::state::recent::timestamp(app.wall()))
+            }
             None => "an earlier lookup".into(),
         };
         verdict.insert(0, (format!("As of {when}: "), t.status_warn));

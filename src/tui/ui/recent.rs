@@ -13,7 +13,6 @@
 
 use crate::model::{self, Health};
 use crate::store::history::Entry;
-use crate::timefmt;
 use crate::tui::state::recent::timestamp;
 use crate::tui::state::{App, Focus};
 use crate::tui::text::{MASK, esc, str_width, truncate};
@@ -36,7 +35,7 @@ fn state(e: &Entry, app: &App) -> (Style, String) {
 fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Line<'static>; 3] {
     let t = &app.theme;
     let (dot_style, word) = state(e, app);
-    let when = timefmt::relative_time(e.time, now);
+    let when = crate::model::time::relative_time(e.time, now);
     let room = width.saturating_sub(2 + str_width(&when) + 1);
     let id = truncate(&esc(&e.endpoint_id), room);
     let pad = width.saturating_sub(2 + str_width(&id) + str_width(&when));

@@ -29,9 +29,9 @@ pub fn session_text(app: &App, width: usize) -> String {
         format!(" profile {profile} · {} · {} ", app.region(), app.session().target_label())
     } else {
         let target = match &app.session().target {
-            crate::aws::Target::Aws => "AWS",
-            crate::aws::Target::Custom(_) => "custom",
-            crate::aws::Target::Demo(_) => "demo",
+            crate::model::Target::Aws => "AWS",
+            crate::model::Target::Custom(_) => "custom",
+            crate::model::Target::Demo(_) => "demo",
         };
         format!(" {profile} · {} · {target} ", app.region())
     }

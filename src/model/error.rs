@@ -1,8 +1,10 @@
-//! Every way a lookup can fail, classified once, each with a hint a person can act on.
+//! Every way a request can fail, classified once (in `aws/`), each with a hint a person can
+//! act on.
 
 use std::fmt;
 
-/// The kind of a failure. The first six are the service's modelled exceptions.
+/// The kind of a failure. The first six are the service's modelled exceptions for reads; the
+/// writes add `Conflict` and `ResourceLimitExceeded`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     BadRequest,
@@ -13,6 +15,10 @@ pub enum ErrorKind {
     ServiceUnavailable,
     /// 404 / NotFoundException (not modelled, but the service sends it).
     NotFound,
+    /// 409 / ConflictException: the resource's current state does not allow the request.
+    Conflict,
+    /// ResourceLimitExceededException: a quota of the account was reached.
+    ResourceLimitExceeded,
     /// Credentials missing, expired or rejected before the request left.
     Credentials,
     /// Configuration: no region, an unknown profile, a bad endpoint URL.
@@ -29,7 +35,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in the order above.
-    pub const ALL: [ErrorKind; 14] = [
+    pub const ALL: [ErrorKind; 16] = [
         Self::BadRequest,
         Self::Unauthorized,
         Self::Forbidden,
@@ -37,6 +43,8 @@ impl ErrorKind {
         Self::ServiceFailure,
         Self::ServiceUnavailable,
         Self::NotFound,
+        Self::Conflict,
+        Self::ResourceLimitExceeded,
         Self::Credentials,
         Self::Config,
         Self::Network,
@@ -56,6 +64,8 @@ impl ErrorKind {
             Self::ServiceFailure => "ServiceFailureException",
             Self::ServiceUnavailable => "ServiceUnavailableException",
             Self::NotFound => "NotFoundException",
+            Self::Conflict => "ConflictException",
+            Self::ResourceLimitExceeded => "ResourceLimitExceededException",
             Self::Credentials => "CredentialsError",
             Self::Config => "ConfigurationError",
             Self::Network => "NetworkError",
@@ -76,6 +86,8 @@ impl ErrorKind {
             Self::ServiceFailure => "service failure",
             Self::ServiceUnavailable => "unavailable",
             Self::NotFound => "not found",
+            Self::Conflict => "conflict",
+            Self::ResourceLimitExceeded => "limit exceeded",
             Self::Credentials => "credentials",
             Self::Config => "configuration",
             Self::Network => "network",
@@ -95,6 +107,8 @@ impl ErrorKind {
             "ServiceFailureException" | "ServiceFailure" => Self::ServiceFailure,
             "ServiceUnavailableException" | "ServiceUnavailable" => Self::ServiceUnavailable,
             "NotFoundException" | "NotFound" => Self::NotFound,
+            "ConflictException" | "Conflict" => Self::Conflict,
+            "ResourceLimitExceededException" | "ResourceLimitExceeded" => Self::ResourceLimitExceeded,
             _ => return None,
         })
     }
@@ -105,6 +119,7 @@ impl ErrorKind {
             401 => Self::Unauthorized,
             403 => Self::Forbidden,
             404 => Self::NotFound,
+            409 => Self::Conflict,
             429 => Self::Throttled,
             500 => Self::ServiceFailure,
             503 => Self::ServiceUnavailable,
@@ -123,17 +138,9 @@ impl ErrorKind {
                 | Self::ServiceFailure
                 | Self::ServiceUnavailable
                 | Self::NotFound
+                | Self::Conflict
+                | Self::ResourceLimitExceeded
         )
-    }
-
-    /// The AWS CLI's exit code for this kind.
-    pub fn exit_code(self) -> i32 {
-        match self {
-            k if k.is_service() => 254,
-            Self::Credentials | Self::Config => 253,
-            Self::InvalidInput => 252,
-            _ => 255,
-        }
     }
 
     /// What a person can do about it.
@@ -157,6 +164,8 @@ impl ErrorKind {
                 "ListAppInstanceUsers" | "DescribeAppInstance" => "no such app instance: check that the ARN names the right app instance, account and region".into(),
                 _ => "no such resource: check that the ARN names the right account and region".into(),
             },
+            Self::Conflict => "the resource is not in a state that allows this (another request may have changed it): look it up again, then retry".into(),
+            Self::ResourceLimitExceeded => "a limit of the account was reached (e.g. endpoints per user): remove what is no longer needed, or ask AWS Support for a higher quota".into(),
             Self::Credentials => "no usable credentials: run `aws sso login`, set AWS_PROFILE or --profile, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY".into(),
             Self::Config => "check --profile, --region and --endpoint-url, and ~/.aws/config".into(),
             Self::Network => "could not reach the service: check the network, proxy and --endpoint-url".into(),
@@ -198,18 +207,14 @@ impl LookupError {
         }
     }
 
-    pub fn invalid_input(e: &crate::model::InputError) -> Self {
+    pub fn invalid_input(e: &super::InputError) -> Self {
         Self::new(ErrorKind::InvalidInput, e.to_string(), "")
-    }
-
-    pub fn exit_code(&self) -> i32 {
-        self.kind.exit_code()
     }
 
     /// The lines printed on stderr by the one-shot commands. What the service sent is
     /// escaped: a message holding an escape sequence never reaches the terminal raw.
     pub fn report(&self, operation: &str) -> String {
-        use crate::model::escape_control as esc;
+        use super::escape_control as esc;
         let mut s = format!(
             "An error occurred ({}) when calling the {operation} operation: {}\n",
             esc(&self.exception),
@@ -237,6 +242,24 @@ impl std::error::Error for LookupError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_write_kinds_are_service_errors_from_their_codes() {
+        assert_eq!(ErrorKind::from_code("ConflictException"), Some(ErrorKind::Conflict));
+        assert_eq!(
+            ErrorKind::from_code("ResourceLimitExceededException"),
+            Some(ErrorKind::ResourceLimitExceeded)
+        );
+        assert_eq!(ErrorKind::from_status(409), Some(ErrorKind::Conflict));
+        for k in [ErrorKind::Conflict, ErrorKind::ResourceLimitExceeded] {
+            assert!(k.is_service());
+            assert_eq!(ErrorKind::from_code(k.name()), Some(k));
+        }
+        assert_eq!(
+            ErrorKind::ALL.iter().collect::<std::collections::HashSet<_>>().len(),
+            ErrorKind::ALL.len()
+        );
+    }
 
     #[test]
     fn reports_escape_what_the_service_sent() {

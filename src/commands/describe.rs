@@ -1,0 +1,39 @@
+//! `chimescope describe`: one endpoint, as JSON (the AWS CLI's shape) or text.
+
+use super::client::{bad_args, fail, warn_region};
+use super::output::write_stdout;
+use super::text::endpoint_text;
+use crate::aws;
+use crate::cli::Output;
+use crate::jobs::connect;
+use crate::model::{self, json_pretty};
+use crate::settings::Settings;
+
+/// `chimescope describe`.
+pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, output: Output) -> i32 {
+    let arn = match model::parse_user_arn(user_arn) {
+        Ok(a) => a,
+        Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
+    };
+    if let Err(e) = model::validate_endpoint_id(endpoint_id) {
+        return bad_args(&format!("--endpoint-id: {e}"));
+    }
+    let (client, _emu) = match connect(s).await {
+        Ok(c) => c,
+        Err((code, e)) => {
+            eprintln!("chimescope: {e}");
+            return code;
+        }
+    };
+    warn_region(&client, arn.region());
+    match client.describe_endpoint(user_arn, endpoint_id).await {
+        Ok(ep) => {
+            let text = match output {
+                Output::Json => json_pretty(&ep.to_cli_json()) + "\n",
+                Output::Text => endpoint_text(&ep, false),
+            };
+            write_stdout(&text)
+        }
+        Err(e) => fail(&e, aws::op::DESCRIBE_ENDPOINT),
+    }
+}

@@ -1,0 +1,49 @@
+//! `chimescope list`: every endpoint of a user, every page, as JSON or a table.
+
+use super::client::{bad_args, fail, warn_region};
+use super::output::write_stdout;
+use super::text::summaries_text;
+use crate::aws;
+use crate::cli::Output;
+use crate::jobs::connect;
+use crate::jobs::paging;
+use crate::jobs::worker::{Answer, Query};
+use crate::model::{self, EndpointSummary, ErrorKind, LookupError, json_pretty};
+use crate::settings::Settings;
+use serde_json::json;
+
+/// `chimescope list`: every page.
+pub async fn list(s: &Settings, user_arn: &str, output: Output) -> i32 {
+    let arn = match model::parse_user_arn(user_arn) {
+        Ok(a) => a,
+        Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
+    };
+    let (client, _emu) = match connect(s).await {
+        Ok(c) => c,
+        Err((code, e)) => {
+            eprintln!("chimescope: {e}");
+            return code;
+        }
+    };
+    warn_region(&client, arn.region());
+    // The browser's paging path: the worker's page function, every page.
+    let query = Query::ListEndpoints { user_arn: user_arn.to_string(), next_token: None };
+    let all = match paging::list_all(&client, &query).await {
+        Ok(Answer::Endpoints(page)) => Ok(page.items),
+        Ok(_) => Err(LookupError::new(ErrorKind::InvalidResponse, "not a list of endpoints", "")),
+        Err(e) => Err(e),
+    };
+    match all {
+        Ok(items) => {
+            let text = match output {
+                Output::Json => {
+                    let v = json!({"AppInstanceUserEndpoints": items.iter().map(EndpointSummary::to_json).collect::<Vec<_>>()});
+                    json_pretty(&v) + "\n"
+                }
+                Output::Text => summaries_text(model::short_user(user_arn), &items),
+            };
+            write_stdout(&text)
+        }
+        Err(e) => fail(&e, aws::op::LIST_ENDPOINTS),
+    }
+}

@@ -1,0 +1,281 @@
+//! The background lookup task. The UI sends [`WorkerMsg`]s with request ids; each request runs
+//! in its own tokio task and its [`LookupDone`] comes back on a channel. The UI drops results
+//! whose id is not the latest for their pane; `Cancel` aborts the task. A task that panics
+//! answers with an error for its request ([`panicked`]); the browser goes on.
+
+use crate::aws::{Client, list};
+use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, LookupError, Page, UserSummary};
+use futures_util::FutureExt;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// What to ask the service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    Describe { user_arn: String, endpoint_id: String },
+    ListInstances { next_token: Option<String> },
+    ListUsers { app_instance_arn: String, next_token: Option<String> },
+    ListEndpoints { user_arn: String, next_token: Option<String> },
+}
+
+/// What the service answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Endpoint(Box<Endpoint>),
+    Instances(Page<InstanceSummary>),
+    Users(Page<UserSummary>),
+    Endpoints(Page<EndpointSummary>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LookupRequest {
+    pub id: u64,
+    pub query: Query,
+}
+
+#[derive(Clone, Debug)]
+pub struct LookupDone {
+    pub id: u64,
+    pub query: Query,
+    pub result: Result<Answer, LookupError>,
+    pub elapsed: Duration,
+}
+
+#[derive(Clone, Debug)]
+pub enum WorkerMsg {
+    Start(LookupRequest),
+    Cancel(u64),
+}
+
+/// Page size the browser asks for.
+pub const PAGE_SIZE: i32 = 50;
+
+/// Run one query to completion (also used by the one-shot commands).
+pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, LookupError> {
+    match query {
+        Query::Describe { user_arn, endpoint_id } => {
+            client.describe_endpoint(user_arn, endpoint_id).await.map(|e| Answer::Endpoint(Box::new(e)))
+        }
+        Query::ListInstances { next_token } => {
+            client.page(list::Instances, next_token.clone(), Some(PAGE_SIZE)).await.map(Answer::Instances)
+        }
+        Query::ListUsers { app_instance_arn, next_token } => client
+            .page(list::Users { app_instance_arn }, next_token.clone(), Some(PAGE_SIZE))
+            .await
+            .map(Answer::Users),
+        Query::ListEndpoints { user_arn, next_token } => client
+            .page(list::Endpoints { user_arn }, next_token.clone(), Some(PAGE_SIZE))
+            .await
+            .map(Answer::Endpoints),
+    }
+}
+
+impl Query {
+    /// Whether this is one page of a list (everything but a describe).
+    pub fn is_list(&self) -> bool {
+        !matches!(self, Query::Describe { .. })
+    }
+
+    /// The same list from `next_token` on (a describe is returned unchanged).
+    pub fn at_page(&self, next_token: Option<String>) -> Query {
+        match self {
+            Query::Describe { .. } => self.clone(),
+            Query::ListInstances { .. } => Query::ListInstances { next_token },
+            Query::ListUsers { app_instance_arn, .. } => {
+                Query::ListUsers { app_instance_arn: app_instance_arn.clone(), next_token }
+            }
+            Query::ListEndpoints { user_arn, .. } => {
+                Query::ListEndpoints { user_arn: user_arn.clone(), next_token }
+            }
+        }
+    }
+}
+
+impl Answer {
+    /// The token of the page after this one (None: the last page, or not a list).
+    pub fn next_token(&self) -> Option<&str> {
+        match self {
+            Answer::Endpoint(_) => None,
+            Answer::Instances(p) => p.next_token.as_deref(),
+            Answer::Users(p) => p.next_token.as_deref(),
+            Answer::Endpoints(p) => p.next_token.as_deref(),
+        }
+        .filter(|t| !t.is_empty())
+    }
+}
+
+/// Start the worker on the current tokio runtime. Dropping the sender stops it.
+pub fn spawn(client: Arc<Client>) -> (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<LookupDone>) {
+    spawn_with(move |query| {
+        let client = client.clone();
+        async move {
+            test_panic(&query);
+            run_query(&client, &query).await
+        }
+    })
+}
+
+/// Debug builds only: with `CHIMESCOPE_TEST_PANIC` set, looking up the endpoint ID
+/// `test-panic` panics inside the lookup task, so that the end-to-end tests can check that
+/// the browser shows it as that lookup's error and goes on.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn test_panic(query: &Query) {
+    if let Query::Describe { endpoint_id, .. } = query
+        && endpoint_id == "test-panic"
+        && std::env::var_os("CHIMESCOPE_TEST_PANIC").is_some()
+    {
+        panic!("test panic in a lookup (CHIMESCOPE_TEST_PANIC)");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic(_: &Query) {}
+
+/// Where requests go in and their answers come out.
+type Channels = (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<LookupDone>);
+
+/// The worker with any way of answering a query (`spawn` uses [`run_query`]; tests use
+/// their own).
+pub fn spawn_with<F, Fut>(run: F) -> Channels
+where
+    F: Fn(Query) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Answer, LookupError>> + Send + 'static,
+{
+    let run = Arc::new(run);
+    let (req_tx, mut req_rx) = mpsc::unbounded_channel::<WorkerMsg>();
+    let (done_tx, done_rx) = mpsc::unbounded_channel::<LookupDone>();
+    tokio::spawn(async move {
+        let mut running: HashMap<u64, JoinHandle<()>> = HashMap::new();
+        while let Some(msg) = req_rx.recv().await {
+            running.retain(|_, h| !h.is_finished());
+            match msg {
+                WorkerMsg::Start(req) => {
+                    let run = run.clone();
+                    let done_tx = done_tx.clone();
+                    let id = req.id;
+                    let handle = tokio::spawn(async move {
+                        let started = Instant::now();
+                        let result = match AssertUnwindSafe(InLookup(Box::pin(run(req.query.clone()))))
+                            .catch_unwind()
+                            .await
+                        {
+                            Ok(result) => result,
+                            Err(payload) => Err(panicked(payload.as_ref())),
+                        };
+                        if let Err(e) = &result {
+                            tracing::info!(id, kind = ?e.kind, status = ?e.http_status, request_id = ?e.request_id, "lookup failed");
+                        } else {
+                            tracing::debug!(id, ms = started.elapsed().as_millis() as u64, "lookup done");
+                        }
+                        let _ = done_tx.send(LookupDone {
+                            id: req.id,
+                            query: req.query,
+                            result,
+                            elapsed: started.elapsed(),
+                        });
+                    });
+                    running.insert(id, handle);
+                }
+                WorkerMsg::Cancel(id) => {
+                    if let Some(h) = running.remove(&id) {
+                        h.abort();
+                        tracing::debug!(id, "lookup cancelled");
+                    }
+                }
+            }
+        }
+        for (_, h) in running {
+            h.abort();
+        }
+    });
+    (req_tx, done_rx)
+}
+
+thread_local! {
+    /// Set while this thread polls a lookup task (see [`in_lookup`]).
+    static IN_LOOKUP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the current thread is running a lookup task: a panic here is caught and becomes
+/// that lookup's error, so a panic hook can leave the terminal alone (the browser's does).
+pub fn in_lookup() -> bool {
+    IN_LOOKUP.with(Cell::get)
+}
+
+/// A lookup's future, marking the thread as [`in_lookup`] while it is polled.
+struct InLookup<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for InLookup<F> {
+    type Output = F::Output;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        /// Puts the flag back as it was, also when the poll unwinds.
+        struct Reset(bool);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                IN_LOOKUP.with(|f| f.set(self.0));
+            }
+        }
+        let _reset = Reset(IN_LOOKUP.with(|f| f.replace(true)));
+        self.get_mut().0.as_mut().poll(cx)
+    }
+}
+
+/// The error a lookup that panicked answers with: a bug in chimescope, said as one, with the
+/// panic's message.
+pub fn panicked(payload: &(dyn std::any::Any + Send)) -> LookupError {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    tracing::error!(panic = %what, "a lookup task panicked");
+    LookupError {
+        exception: "InternalError".into(),
+        hint: "this is a bug in chimescope (the log file has the details): try again, and please report it"
+            .into(),
+        ..LookupError::new(ErrorKind::Other, format!("the lookup failed inside chimescope: {what}"), "")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_lookup_answers_with_an_error_and_the_worker_goes_on() {
+        let hook_saw_lookup = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let saw = hook_saw_lookup.clone();
+        std::panic::set_hook(Box::new(move |_| saw.store(in_lookup(), std::sync::atomic::Ordering::SeqCst)));
+        let (tx, mut rx) = spawn_with(|q: Query| async move {
+            match q {
+                Query::ListInstances { next_token: Some(t) } if t == "boom" => panic!("page {t} exploded"),
+                _ => Ok(Answer::Instances(Page { items: vec![], next_token: None })),
+            }
+        });
+        let boom = Query::ListInstances { next_token: Some("boom".into()) };
+        tx.send(WorkerMsg::Start(LookupRequest { id: 1, query: boom })).unwrap();
+        let done = rx.recv().await.unwrap();
+        let _ = std::panic::take_hook();
+        assert_eq!(done.id, 1);
+        let e = done.result.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Other);
+        assert!(e.message.contains("page boom exploded"), "{e}");
+        assert!(e.hint.contains("bug in chimescope"), "{e:?}");
+        assert!(hook_saw_lookup.load(std::sync::atomic::Ordering::SeqCst), "the hook knew it was a lookup");
+        assert!(!in_lookup(), "outside a lookup task");
+        tx.send(WorkerMsg::Start(LookupRequest { id: 2, query: Query::ListInstances { next_token: None } }))
+            .unwrap();
+        let done = rx.recv().await.unwrap();
+        assert_eq!(done.id, 2);
+        assert!(done.result.is_ok(), "the worker still answers");
+    }
+}
