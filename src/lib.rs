@@ -2,6 +2,10 @@
 //!
 //! The binary is thin; everything lives here so that tests and benches reach it.
 
+// No unwrap, expect or panic outside tests: a failure is a message, never a crash (the two
+// debug-only test panics say so with an allow of their own).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod aws;
 pub mod cli;
 pub mod clipboard;

@@ -1,5 +1,7 @@
 //! chimescope: argument parsing and picking a mode; everything else is in the library.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 use chimescope::cli::{Cli, Command};
 use chimescope::commands::{self, exit};
 use chimescope::settings::{Mode, Settings};

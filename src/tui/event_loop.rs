@@ -341,6 +341,7 @@ fn load_history(app: &mut App, settings: crate::store::history::Options) {
 /// Debug builds only: with `CHIMESCOPE_TEST_PANIC` set, F12 panics, so that the end-to-end
 /// tests can check that a panic hands the terminal back.
 #[cfg(debug_assertions)]
+#[allow(clippy::panic)]
 fn test_panic(ev: &Event) {
     if let Event::Key(k) = ev
         && k.code == crossterm::event::KeyCode::F(12)
