@@ -35,6 +35,20 @@ pub(super) fn warn_region(client: &Client, arn_region: &str) {
     }
 }
 
+/// The client for a command about a resource in `arn_region` (and the demo service it talks
+/// to, kept alive by the caller), with the region warnings said; or the exit code, said too.
+pub(super) async fn connect_for(
+    s: &crate::settings::Settings,
+    arn_region: &str,
+) -> Result<(Client, Option<crate::emulator::Emulator>), i32> {
+    let (client, emu) = crate::jobs::connect(s).await.map_err(|(code, e)| {
+        eprintln!("chimescope: {e}");
+        code
+    })?;
+    warn_region(&client, arn_region);
+    Ok((client, emu))
+}
+
 pub(super) fn fail(e: &LookupError, operation: &str) -> i32 {
     eprint!("{}", e.report(operation));
     exit::of(e)

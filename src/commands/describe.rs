@@ -1,11 +1,10 @@
 //! `chimescope describe`: one endpoint, as JSON (the AWS CLI's shape) or text.
 
-use super::client::{bad_args, fail, warn_region};
+use super::client::{bad_args, connect_for, fail};
 use super::output::write_stdout;
 use super::text::endpoint_text;
 use crate::aws;
 use crate::cli::Output;
-use crate::jobs::connect;
 use crate::model::{self, json_pretty};
 use crate::settings::Settings;
 
@@ -18,14 +17,10 @@ pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, output: O
     if let Err(e) = model::validate_endpoint_id(endpoint_id) {
         return bad_args(&format!("--endpoint-id: {e}"));
     }
-    let (client, _emu) = match connect(s).await {
+    let (client, _emu) = match connect_for(s, arn.region()).await {
         Ok(c) => c,
-        Err((code, e)) => {
-            eprintln!("chimescope: {e}");
-            return code;
-        }
+        Err(code) => return code,
     };
-    warn_region(&client, arn.region());
     match client.describe_endpoint(user_arn, endpoint_id).await {
         Ok(ep) => {
             let text = match output {

@@ -1,11 +1,10 @@
 //! `chimescope list`: every endpoint of a user, every page, as JSON or a table.
 
-use super::client::{bad_args, fail, warn_region};
+use super::client::{bad_args, connect_for, fail};
 use super::output::write_stdout;
 use super::text::summaries_text;
 use crate::aws;
 use crate::cli::Output;
-use crate::jobs::connect;
 use crate::jobs::paging;
 use crate::jobs::worker::{Answer, Query};
 use crate::model::{self, EndpointSummary, ErrorKind, LookupError, json_pretty};
@@ -18,14 +17,10 @@ pub async fn list(s: &Settings, user_arn: &str, output: Output) -> i32 {
         Ok(a) => a,
         Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
     };
-    let (client, _emu) = match connect(s).await {
+    let (client, _emu) = match connect_for(s, arn.region()).await {
         Ok(c) => c,
-        Err((code, e)) => {
-            eprintln!("chimescope: {e}");
-            return code;
-        }
+        Err(code) => return code,
     };
-    warn_region(&client, arn.region());
     // The browser's paging path: the worker's page function, every page.
     let query = Query::ListEndpoints { user_arn: user_arn.to_string(), next_token: None };
     let all = match paging::list_all(&client, &query).await {
