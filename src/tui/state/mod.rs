@@ -16,11 +16,13 @@
 //! - `browse`: the stack of lists (instances → users → endpoints) and their keys
 //! - `completion`: the endpoint-ID completions
 //! - `recent`: the recent lookups (history)
+//! - `context`: where a lookup went (profile, endpoint URL, region)
 //! - `cursor`: moving a cursor by a key
 
 pub mod app;
 pub mod browse;
 pub mod completion;
+pub mod context;
 pub mod copy;
 pub mod cursor;
 pub mod detail;

@@ -63,7 +63,7 @@ fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Li
         left = left.saturating_sub(str_width(&cut));
         spans.push(Span::styled(cut, style));
     }
-    let ctx = crate::tui::state::recent::Context::of(e);
+    let ctx = crate::tui::state::context::Context::of(e);
     let elsewhere = !ctx.same_as(&app.session_context(&app.arn_region(&e.user_arn)));
     let (third, style) = if elsewhere {
         (format!("  ≠ {}", ctx.label()), t.status_warn)
