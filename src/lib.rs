@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod config;
+pub mod doctor;
 pub mod emulator;
 pub mod jobs;
 pub mod logging;

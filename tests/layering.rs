@@ -3,6 +3,8 @@
 //!   `aws_types`, `aws_credential_types`, `aws_runtime`);
 //! - src/model/ is the domain: no runtime, screen, files or SDK (`tokio`, `ratatui`,
 //!   `crossterm`, `std::fs`, `crate::aws`), and nothing of the crate but itself;
+//! - src/doctor/ is pure too: no runtime, screen, files or SDK, and nothing of the crate but
+//!   itself and src/model/;
 //! - src/store/ and src/commands/ never reach into the browser (`tui`).
 //!
 //! The emulator's own rule is in tests/emulator_layering.rs.
@@ -107,6 +109,12 @@ fn only_aws_names_the_sdk() {
 }
 
 fn model_offence(code: &str) -> Option<String> {
+    pure_offence(code, &["model"])
+}
+
+/// What a pure layer may not name: the runtime, the screen, files, the SDK, and any module of
+/// the crate but those in `allowed`.
+fn pure_offence(code: &str, allowed: &[&str]) -> Option<String> {
     for c in ["tokio", "ratatui", "crossterm", "chimescope::"] {
         if names(code, c) {
             return Some(format!("names {c}"));
@@ -120,13 +128,13 @@ fn model_offence(code: &str) -> Option<String> {
             continue;
         }
         let rest = &code[i + "crate::".len()..];
-        if !rest.starts_with("model") {
+        if !allowed.iter().any(|a| rest.starts_with(a)) {
             let module = rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or("");
             return Some(format!("imports crate::{module}"));
         }
     }
     if code.contains("super::super::") {
-        return Some("climbs out of src/model/".into());
+        return Some("climbs out of its directory".into());
     }
     sdk_named(code)
 }
@@ -135,6 +143,16 @@ fn model_offence(code: &str) -> Option<String> {
 fn the_model_is_the_domain_only() {
     let found = offences("model", model_offence);
     assert!(found.is_empty(), "src/model/ reaches outside the domain:\n{}", found.join("\n"));
+}
+
+fn doctor_offence(code: &str) -> Option<String> {
+    pure_offence(code, &["model", "doctor"])
+}
+
+#[test]
+fn the_doctor_is_pure() {
+    let found = offences("doctor", doctor_offence);
+    assert!(found.is_empty(), "src/doctor/ reaches outside the records:\n{}", found.join("\n"));
 }
 
 fn tui_named(code: &str) -> Option<String> {
@@ -166,6 +184,13 @@ fn the_checks_see_what_they_forbid() {
     assert!(model_offence("use crate::model::Timestamp;").is_none());
     assert!(model_offence("use std::fmt;").is_none());
     assert!(model_offence("\"a type this version of chimescope does not know\"").is_none());
+    assert!(doctor_offence("use crate::model::Endpoint;").is_none());
+    assert!(doctor_offence("use crate::aws::Client;").is_some());
+    assert!(doctor_offence("use tokio::time;").is_some());
+    assert!(doctor_offence("use crossterm::event;").is_some());
+    assert!(doctor_offence("use std::fs;").is_some());
+    assert!(doctor_offence("use aws_sdk_pinpoint as pp;").is_some());
+    assert!(doctor_offence("use crate::tui::App;").is_some());
     assert!(tui_named("use crate::tui::app::App;").is_some());
     assert!(tui_named("use crate::tuik;").is_none());
     // `code` drops comments, so documentation may name what code may not.
