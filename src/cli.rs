@@ -139,6 +139,25 @@ pub enum Command {
         #[command(flatten)]
         client: ClientArgs,
     },
+    /// Why pushes to a user's endpoints will not arrive: findings from the records
+    #[command(
+        override_usage = "chimescope doctor --app-instance-user-arn <ARN> [--endpoint-id <ID>] [OPTIONS]"
+    )]
+    Doctor {
+        /// The ARN of the AppInstanceUser
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+        app_instance_user_arn: String,
+        /// One endpoint's ID (default: every endpoint of the user, and the user-level findings)
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+        endpoint_id: Option<String>,
+        #[arg(long, value_enum, default_value_t = Output::Json)]
+        output: Output,
+        /// Skip the Pinpoint application and channel checks
+        #[arg(long)]
+        no_pinpoint: bool,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
     /// Run the local, wire-compatible Chime SDK Identity service
     #[command(override_usage = "chimescope emulator [OPTIONS]")]
     Emulator {
@@ -176,9 +195,11 @@ impl Cli {
     pub fn global(&self) -> Result<Global, String> {
         let (client, browser_ok, client_ok) = match &self.command {
             None => (self.client.clone(), true, true),
-            Some(Command::Describe { client, .. } | Command::List { client, .. }) => {
-                (self.client.merged(client), false, true)
-            }
+            Some(
+                Command::Describe { client, .. }
+                | Command::List { client, .. }
+                | Command::Doctor { client, .. },
+            ) => (self.client.merged(client), false, true),
             Some(Command::Emulator { .. } | Command::History { .. }) => (self.client.clone(), false, false),
         };
         let name = self.command.as_ref().map(Command::name).unwrap_or("the browser");
@@ -216,6 +237,7 @@ impl Command {
         match self {
             Command::Describe { .. } => "describe",
             Command::List { .. } => "list",
+            Command::Doctor { .. } => "doctor",
             Command::Emulator { .. } => "emulator",
             Command::History { .. } => "history",
         }

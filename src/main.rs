@@ -86,6 +86,21 @@ fn run() -> i32 {
             }
             Err(code) => code,
         },
+        Some(Command::Doctor { app_instance_user_arn, endpoint_id, output, no_pinpoint, .. }) => {
+            match load(Mode::Client) {
+                Ok(s) => {
+                    chimescope::logging::init_command();
+                    current_thread(commands::doctor(
+                        &s,
+                        &app_instance_user_arn,
+                        endpoint_id.as_deref(),
+                        output,
+                        no_pinpoint,
+                    ))
+                }
+                Err(code) => code,
+            }
+        }
         Some(Command::History { output }) => match load(Mode::History) {
             Ok(_) => commands::history::print(output),
             Err(code) => code,

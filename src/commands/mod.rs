@@ -1,6 +1,6 @@
 //! What the subcommands do and print.
 //!
-//! - `describe.rs`, `list.rs`, `history.rs`: the commands.
+//! - `describe.rs`, `list.rs`, `doctor.rs`, `history.rs`: the commands.
 //! - `client.rs`: what `describe` and `list` share (bad arguments, region warnings, failures).
 //! - `text.rs`: the `--output text` forms.
 //! - `output.rs`: writing to stdout.
@@ -10,6 +10,7 @@
 pub mod aws_cli;
 pub mod client;
 pub mod describe;
+pub mod doctor;
 pub mod exit;
 pub mod history;
 pub mod list;
@@ -17,4 +18,5 @@ pub mod output;
 pub mod text;
 
 pub use describe::describe;
+pub use doctor::doctor;
 pub use list::list;

@@ -1,0 +1,188 @@
+//! `chimescope doctor` as a process against an emulator process seeded here: the JSON shape,
+//! the text form and the exit codes (0 no error finding, 1 an error finding, 252 bad
+//! arguments, 254 the service's error).
+
+#[path = "common/emu.rs"]
+mod emu;
+
+use emu::{BIN, EmuProc};
+use serde_json::{Value, json};
+use std::process::{Command, Output};
+
+const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/doc-inst";
+const APP: &str = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const HEX64: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+fn user(id: &str) -> String {
+    format!("{INST}/user/{id}")
+}
+
+fn endpoint(user_id: &str, id: &str, token: &str) -> Value {
+    json!({
+        "AppInstanceUserArn": user(user_id), "EndpointId": id, "Name": "Phone", "Type": "APNS",
+        "ResourceArn": APP, "EndpointAttributes": {"DeviceToken": token},
+        "AllowMessages": "ALL", "EndpointState": {"Status": "ACTIVE"}
+    })
+}
+
+/// u-ok: one healthy APNs endpoint. u-bad: a token pasted from a debug print, the same token
+/// on a second endpoint, and ExpirationSettings that should already have deleted the user.
+fn start() -> (EmuProc, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let pasted = format!("<{HEX64}>");
+    let seed = json!({
+        "AppInstances": [{"AppInstanceArn": INST, "Name": "doctor"}],
+        "AppInstanceUsers": [
+            {"AppInstanceUserArn": user("u-ok"), "Name": "ok"},
+            {"AppInstanceUserArn": user("u-bad"), "Name": "bad", "CreatedTimestamp": 1_600_000_000,
+             "ExpirationSettings": {"ExpirationDays": 1, "ExpirationCriterion": "CREATED_TIMESTAMP"}}
+        ],
+        "AppInstanceUserEndpoints": [
+            endpoint("u-ok", "ep-ok", HEX64),
+            endpoint("u-bad", "ep-a", &pasted),
+            endpoint("u-bad", "ep-b", &pasted),
+        ]
+    });
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, seed.to_string()).unwrap();
+    let emu = EmuProc::start(&["--seed", path.to_str().unwrap()]);
+    (emu, dir)
+}
+
+fn doctor(emu: Option<&EmuProc>, home: &std::path::Path, args: &[&str]) -> Output {
+    let mut c = Command::new(BIN);
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("AWS_CONFIG_FILE", home.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .arg("doctor")
+        .args(args);
+    // Never AWS: without an emulator, a closed loopback port (nothing should be sent anyway).
+    c.args(["--endpoint-url", emu.map_or("http://127.0.0.1:9", |e| e.url.as_str())]);
+    c.output().unwrap()
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    })
+}
+
+#[test]
+fn a_healthy_user_is_ok_and_exits_0() {
+    let (emu, home) = start();
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-ok")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        json_of(&out),
+        json!({"Endpoints": [{"EndpointId": "ep-ok", "Verdict": "ok", "Findings": []}], "UserFindings": []})
+    );
+    let out = doctor(
+        Some(&emu),
+        home.path(),
+        &["--app-instance-user-arn", &user("u-ok"), "--endpoint-id", "ep-ok"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_of(&out)["Endpoints"][0]["EndpointId"], "ep-ok");
+}
+
+#[test]
+fn error_findings_exit_1_with_the_issue_s_json_shape() {
+    let (emu, home) = start();
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-bad"), "--no-pinpoint"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    let top: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(top, ["Endpoints", "UserFindings"]);
+    let eps = v["Endpoints"].as_array().unwrap();
+    assert_eq!(eps.len(), 2);
+    for (ep, id) in eps.iter().zip(["ep-a", "ep-b"]) {
+        let keys: Vec<_> = ep.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["EndpointId", "Verdict", "Findings"]);
+        assert_eq!(ep["EndpointId"], id);
+        assert_eq!(ep["Verdict"], "error");
+        let f = &ep["Findings"][0];
+        let keys: Vec<_> = f.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["Code", "Severity", "Message", "Evidence", "Fix"]);
+        assert_eq!((f["Code"].as_str(), f["Severity"].as_str()), (Some("token-shape"), Some("error")));
+        assert!(f["Evidence"].as_str().unwrap().contains("length 66"), "{f}");
+    }
+    let user_codes: Vec<_> = v["UserFindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["Code"].clone(), f["Severity"].clone()))
+        .collect();
+    assert_eq!(
+        user_codes,
+        [(json!("user-expires"), json!("error")), (json!("duplicate-device-token"), json!("warning"))]
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains(HEX64), "no token in the output: {stdout}");
+}
+
+#[test]
+fn text_has_a_verdict_line_per_endpoint_then_its_findings() {
+    let (emu, home) = start();
+    let out =
+        doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-bad"), "--output", "text"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "endpoint ep-a: error (1 finding)", "{text}");
+    assert!(
+        lines[1].starts_with("  error [token-shape]: the DeviceToken holds '<', '>' or spaces"),
+        "{text}"
+    );
+    assert!(lines[2].starts_with("    evidence: Type: APNS; DeviceToken: length 66, "), "{text}");
+    assert!(lines[3].starts_with("    fix: "), "{text}");
+    assert_eq!(lines[4], "endpoint ep-b: error (1 finding)", "{text}");
+    assert!(lines.contains(&"user u-bad: error (2 findings)"), "{text}");
+    assert_eq!(
+        lines.last(),
+        Some(&"Pinpoint channel checks are not run yet: these findings come from the records alone."),
+        "{text}"
+    );
+    assert!(!text.contains(HEX64), "{text}");
+
+    let out = doctor(
+        Some(&emu),
+        home.path(),
+        &["--app-instance-user-arn", &user("u-ok"), "--output", "text", "--no-pinpoint"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "endpoint ep-ok: ok (0 findings)\nuser u-ok: ok (0 findings)\nPinpoint channel checks: not run (--no-pinpoint).\n"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_252_and_service_errors_254() {
+    let home = tempfile::tempdir().unwrap();
+    let out = doctor(None, home.path(), &["--app-instance-user-arn", "arn:aws:chime:us-east-1:1:nope"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--app-instance-user-arn"));
+    let out =
+        doctor(None, home.path(), &["--app-instance-user-arn", &user("u-ok"), "--endpoint-id", " ep-1"]);
+    assert_eq!(out.status.code(), Some(252));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--endpoint-id"));
+    let out = doctor(None, home.path(), &["--app-instance-user-arn", &user("u-ok"), "--output", "yaml"]);
+    assert_eq!(out.status.code(), Some(252), "clap's bad value is the CLI's 252 too");
+
+    let (emu, home) = start();
+    let out = doctor(
+        Some(&emu),
+        home.path(),
+        &["--app-instance-user-arn", &user("u-ok"), "--endpoint-id", "ep-none"],
+    );
+    assert_eq!(out.status.code(), Some(254), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+}
