@@ -87,7 +87,18 @@ fn run() -> i32 {
             Ok(_) => chimescope::commands::history::print(output),
             Err(code) => code,
         },
-        Some(Command::Emulator { bind, seed, latency_ms, fault, credentials, allow_non_loopback }) => {
+        Some(Command::Emulator {
+            bind,
+            seed,
+            latency_ms,
+            fault,
+            credentials,
+            allow_non_loopback,
+            state,
+            quotas,
+            quota,
+            account,
+        }) => {
             chimescope::logging::init_stderr();
             emulator::command::run(emulator::command::Args {
                 bind,
@@ -96,6 +107,10 @@ fn run() -> i32 {
                 faults: fault,
                 credentials,
                 allow_non_loopback,
+                state,
+                quotas,
+                quota,
+                accounts: account,
             })
         }
     }
