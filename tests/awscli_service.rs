@@ -42,9 +42,9 @@ struct Cli {
 }
 
 impl Cli {
-    fn new(bin: &PathBuf, url: &str) -> Self {
+    fn new(bin: &std::path::Path, url: &str) -> Self {
         Cli {
-            bin: bin.clone(),
+            bin: bin.to_path_buf(),
             url: url.to_string(),
             key: "AKIDTEST".into(),
             region: "us-east-1".into(),
