@@ -420,6 +420,19 @@ mod tests {
     }
 
     #[test]
+    fn demo_seed_has_write_friendly_data_and_round_trips_as_a_state_file() {
+        let s = Store::from_seed_str(DEMO_SEED, "demo").unwrap();
+        let prod = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+        assert_eq!(s.admins_of(prod).unwrap().len(), 2);
+        assert_eq!(s.bots_of(prod).unwrap().len(), 1);
+        assert!(s.retention(prod).is_some());
+        assert_eq!(s.tags(prod).len(), 3);
+        assert!(s.users().any(|u| u.contains_key("ExpirationSettings")));
+        let back = Store::from_seed_str(&s.to_seed().to_string(), "state").unwrap();
+        assert_eq!(back.to_seed(), s.to_seed());
+    }
+
+    #[test]
     fn implicit_instances_and_users() {
         let text = r#"{"AppInstanceUserEndpoints": [{"AppInstanceUserArn": "arn:aws:chime:us-east-1:1:app-instance/a/user/b",
             "EndpointId": "e", "Type": "GCM", "ResourceArn": "arn:aws:mobiletargeting:us-east-1:1:apps/x",
