@@ -14,7 +14,8 @@ use aws_sdk_chimesdkidentity::types::{AppInstanceUserEndpointType, EndpointAttri
 use chimescope::emulator::{self, Emulator, Store};
 use std::time::{Duration, Instant};
 
-const INSTANCE: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+const INSTANCE: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
 
 fn pct(v: &mut [Duration], p: f64) -> f64 {
     v.sort();
@@ -32,9 +33,10 @@ fn report(what: &str, mut lat: Vec<Duration>, total: Duration) {
 }
 
 async fn run(label: &str, state: Option<std::path::PathBuf>, users: usize) {
-    let emu = Emulator::start(emulator::Options { store: Store::demo(), state_file: state, ..Default::default() })
-        .await
-        .expect("emulator starts");
+    let emu =
+        Emulator::start(emulator::Options { store: Store::demo(), state_file: state, ..Default::default() })
+            .await
+            .expect("emulator starts");
     let conf = aws_sdk_chimesdkidentity::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
@@ -65,7 +67,9 @@ async fn run(label: &str, state: Option<std::path::PathBuf>, users: usize) {
                 .app_instance_user_arn(arn)
                 .r#type(AppInstanceUserEndpointType::Gcm)
                 .resource_arn("arn:aws:mobiletargeting:us-east-1:123456789012:apps/bench")
-                .endpoint_attributes(EndpointAttributes::builder().device_token(format!("t{u}-{k}")).build().unwrap())
+                .endpoint_attributes(
+                    EndpointAttributes::builder().device_token(format!("t{u}-{k}")).build().unwrap(),
+                )
                 .send()
                 .await
                 .expect("register");
@@ -91,7 +95,8 @@ async fn run(label: &str, state: Option<std::path::PathBuf>, users: usize) {
 
 fn main() {
     let users: usize = std::env::var("EMULATOR_WRITES").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     rt.block_on(async {
         run("in memory:", None, users).await;
         let dir = tempfile::tempdir().expect("temp dir");

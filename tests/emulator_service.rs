@@ -364,6 +364,8 @@ async fn admins_bots_retention_and_tags_belong_to_their_instance() {
     let emu = start(emulator::Options { store: Store::demo(), ..Default::default() }).await;
     let c = sdk(&emu.url(), "us-east-1", "AKIDTEST");
     let other = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab";
+    // The staging instance: no admins or tags in the demo seed.
+    let qa1 = format!("{other}/user/qa-1");
     // A user of another instance cannot be this one's admin.
     let e = c
         .create_app_instance_admin()
@@ -373,16 +375,11 @@ async fn admins_bots_retention_and_tags_belong_to_their_instance() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "BadRequestException");
-    c.create_app_instance_admin()
-        .app_instance_arn(INSTANCE)
-        .app_instance_admin_arn(U42)
-        .send()
-        .await
-        .unwrap();
+    c.create_app_instance_admin().app_instance_arn(other).app_instance_admin_arn(&qa1).send().await.unwrap();
     let e = c
         .create_app_instance_admin()
-        .app_instance_arn(INSTANCE)
-        .app_instance_admin_arn(U42)
+        .app_instance_arn(other)
+        .app_instance_admin_arn(&qa1)
         .send()
         .await
         .unwrap_err();
@@ -392,13 +389,13 @@ async fn admins_bots_retention_and_tags_belong_to_their_instance() {
             aws_sdk_chimesdkidentity::types::Tag::builder().key(format!("k{k}")).value("v").build().unwrap()
         })
         .collect();
-    c.tag_resource().resource_arn(INSTANCE).set_tags(Some(tags)).send().await.unwrap();
+    c.tag_resource().resource_arn(other).set_tags(Some(tags)).send().await.unwrap();
     let one = aws_sdk_chimesdkidentity::types::Tag::builder().key("k50").value("v").build().unwrap();
-    let e = c.tag_resource().resource_arn(INSTANCE).tags(one.clone()).send().await.unwrap_err();
+    let e = c.tag_resource().resource_arn(other).tags(one.clone()).send().await.unwrap_err();
     assert_eq!(code(&e), "ResourceLimitExceededException", "the 51st tag");
     let again = aws_sdk_chimesdkidentity::types::Tag::builder().key("k0").value("w").build().unwrap();
-    c.tag_resource().resource_arn(INSTANCE).tags(again).send().await.unwrap();
-    let listed = c.list_tags_for_resource().resource_arn(INSTANCE).send().await.unwrap();
+    c.tag_resource().resource_arn(other).tags(again).send().await.unwrap();
+    let listed = c.list_tags_for_resource().resource_arn(other).send().await.unwrap();
     assert_eq!(listed.tags().len(), 50);
     assert_eq!(listed.tags()[0].value(), "w", "a key set again is replaced");
     let e =
