@@ -180,6 +180,20 @@ pub enum Command {
         /// Allow --bind to a non-loopback address (reachable from other machines)
         #[arg(long)]
         allow_non_loopback: bool,
+        /// Load from FILE when it exists (else from the seed), and write every acknowledged
+        /// write to it atomically, in seed format (device tokens included)
+        #[arg(long, value_name = "FILE")]
+        state: Option<PathBuf>,
+        /// Apply a set of quotas: `aws` (the documented rates)
+        #[arg(long, value_name = "SET", value_parser = ["aws"])]
+        quotas: Option<String>,
+        /// OPERATION=RATE, repeatable: a token bucket of RATE requests/s (`*` = the account)
+        #[arg(long, value_name = "OP=RATE")]
+        quota: Vec<String>,
+        /// ACCESS_KEY_ID=ACCOUNT_ID, repeatable: the account of a key (default 123456789012);
+        /// with any, each account sees only its own resources
+        #[arg(long, value_name = "KEY=ACCOUNT")]
+        account: Vec<String>,
     },
     /// Print the recent lookups
     #[command(override_usage = "chimescope history [--output json|text]")]

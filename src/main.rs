@@ -105,7 +105,18 @@ fn run() -> i32 {
             Ok(_) => commands::history::print(output),
             Err(code) => code,
         },
-        Some(Command::Emulator { bind, seed, latency_ms, fault, credentials, allow_non_loopback }) => {
+        Some(Command::Emulator {
+            bind,
+            seed,
+            latency_ms,
+            fault,
+            credentials,
+            allow_non_loopback,
+            state,
+            quotas,
+            quota,
+            account,
+        }) => {
             chimescope::logging::init_stderr();
             emulator::command::run(emulator::command::Args {
                 bind,
@@ -114,6 +125,10 @@ fn run() -> i32 {
                 faults: fault,
                 credentials,
                 allow_non_loopback,
+                state,
+                quotas,
+                quota,
+                accounts: account,
             })
         }
     }

@@ -96,10 +96,20 @@ fn describe_outputs_equal_the_seed() {
     for id in wanted {
         let want = all.iter().find(|e| e["EndpointId"] == id).unwrap_or_else(|| panic!("{id} in seed"));
         let arn = want["AppInstanceUserArn"].as_str().unwrap();
+        // The service is regional: ask the region the ARN names.
+        let region = arn.split(':').nth(3).unwrap();
         let got = ok_json(&run(
             &cli,
             &emu.url,
-            &["describe-app-instance-user-endpoint", "--app-instance-user-arn", arn, "--endpoint-id", id],
+            &[
+                "describe-app-instance-user-endpoint",
+                "--app-instance-user-arn",
+                arn,
+                "--endpoint-id",
+                id,
+                "--region",
+                region,
+            ],
         ));
         assert_eq!(got["AppInstanceUserEndpoint"], *want, "endpoint {id}");
     }

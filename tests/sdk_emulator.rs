@@ -326,7 +326,9 @@ async fn requests_go_to_the_region_in_the_arn_unless_told_otherwise() {
         ClientOptions { region: Some("eu-central-1".into()), max_attempts: 1, ..ClientOptions::default() },
     )
     .await;
-    pinned.describe_endpoint(&user("u-42"), "ep-1").await.unwrap();
+    // The service is regional: a us-east-1 endpoint does not exist in eu-central-1.
+    let e = pinned.describe_endpoint(&user("u-42"), "ep-1").await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound, "{e:?}");
     assert_eq!(emu.last_signing_region().as_deref(), Some("eu-central-1"), "--region wins over the ARN");
 
     // ListAppInstances is regional: each region lists its own instances.

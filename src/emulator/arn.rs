@@ -39,9 +39,15 @@ pub fn split_user(arn: &str) -> Option<(String, &str)> {
     Some((format!("arn:{}:chime:{}:{}:app-instance/{instance}", a.partition, a.region, a.account), user))
 }
 
-/// The region of any ARN.
-pub fn region(arn: &str) -> Option<&str> {
-    parse(arn).map(|a| a.region)
+/// `(instance ARN, bot ID)` of `arn:…:app-instance/ID/bot/BID`.
+pub fn split_bot(arn: &str) -> Option<(String, &str)> {
+    let a = parse(arn).filter(|a| a.service == "chime")?;
+    let rest = a.resource.strip_prefix("app-instance/")?;
+    let (instance, bot) = rest.split_once("/bot/")?;
+    if instance.is_empty() || instance.contains('/') || bot.is_empty() || bot.contains('/') {
+        return None;
+    }
+    Some((format!("arn:{}:chime:{}:{}:app-instance/{instance}", a.partition, a.region, a.account), bot))
 }
 
 #[cfg(test)]
@@ -58,6 +64,10 @@ mod tests {
         assert_eq!(instance_id("arn:aws:chime:eu-central-1:1:app-instance/x"), Some("x"));
         assert_eq!(instance_id("arn:aws:chime:eu-central-1:1:app-instance/x/user/y"), None);
         assert_eq!(split_user("arn:aws:chime:us-east-1:1:bogus"), None);
-        assert_eq!(region("arn:aws:chime:eu-central-1:1:app-instance/x"), Some("eu-central-1"));
+        assert_eq!(
+            split_bot("arn:aws:chime:us-east-1:1:app-instance/x/bot/b"),
+            Some(("arn:aws:chime:us-east-1:1:app-instance/x".to_string(), "b"))
+        );
+        assert_eq!(split_bot("arn:aws:chime:us-east-1:1:app-instance/x/user/b"), None);
     }
 }

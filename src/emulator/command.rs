@@ -1,6 +1,7 @@
 //! `chimescope emulator`: flags → options, then serve until killed.
 
 use super::{Credentials, Fault, Options, Store};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -18,6 +19,39 @@ pub struct Args {
     pub faults: Vec<String>,
     pub credentials: Vec<String>,
     pub allow_non_loopback: bool,
+    pub state: Option<PathBuf>,
+    pub quotas: Option<String>,
+    pub quota: Vec<String>,
+    pub accounts: Vec<String>,
+}
+
+/// `KEY=ACCOUNT_ID` pairs (the account 12 digits).
+fn parse_accounts(specs: &[String]) -> Result<HashMap<String, String>, String> {
+    let mut out = HashMap::new();
+    for s in specs {
+        let (k, a) = s
+            .split_once('=')
+            .filter(|(k, a)| !k.is_empty() && a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| format!("--account {s:?}: expected ACCESS_KEY_ID=ACCOUNT_ID (12 digits)"))?;
+        out.insert(k.to_string(), a.to_string());
+    }
+    Ok(out)
+}
+
+/// `--quotas aws` then every `--quota` over it.
+fn parse_quotas(set: Option<&str>, specs: &[String]) -> Result<Vec<(String, f64)>, String> {
+    let mut rates: Vec<(String, f64)> = match set {
+        None => Vec::new(),
+        Some("aws") => super::quota::AWS.iter().map(|(n, r)| (n.to_string(), *r)).collect(),
+        Some(other) => return Err(format!("--quotas {other:?}: the only set is aws")),
+    };
+    let ops: Vec<&str> = super::ops::served().collect();
+    for s in specs {
+        let (op, rate) = super::quota::parse(s, &ops)?;
+        rates.retain(|(n, _)| *n != op);
+        rates.push((op, rate));
+    }
+    Ok(rates)
 }
 
 fn bad(msg: &str) -> i32 {
@@ -42,12 +76,29 @@ pub fn run(args: Args) -> i32 {
         Ok(Some(warning)) => eprintln!("chimescope emulator: {warning}"),
         Err(e) => return bad(&e),
     }
-    let store = match &args.seed {
+    let seed = match &args.seed {
         None => Store::demo(),
         Some(p) => match Store::from_seed_file(p) {
             Ok(s) => s,
             Err(e) => return bad(&format!("unusable seed: {e}")),
         },
+    };
+    // A state file that exists is where the emulator left off; one that does not is made
+    // from the seed.
+    let store = match &args.state {
+        Some(p) if p.exists() => match Store::from_seed_file(p) {
+            Ok(s) => s,
+            Err(e) => return bad(&format!("unusable state file: {e}")),
+        },
+        _ => seed.clone(),
+    };
+    let accounts = match parse_accounts(&args.accounts) {
+        Ok(a) => a,
+        Err(e) => return bad(&e),
+    };
+    let quotas = match parse_quotas(args.quotas.as_deref(), &args.quota) {
+        Ok(q) => q,
+        Err(e) => return bad(&e),
     };
     let mut faults = Vec::new();
     for f in &args.faults {
@@ -62,6 +113,10 @@ pub fn run(args: Args) -> i32 {
         latency: Duration::from_millis(args.latency_ms),
         faults,
         credentials,
+        accounts,
+        quotas,
+        state_file: args.state.clone(),
+        reset_to: Some(seed),
         ..Options::default()
     };
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
@@ -74,7 +129,7 @@ pub fn run(args: Args) -> i32 {
     match rt.block_on(super::serve_forever(opts)) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("chimescope emulator: cannot listen on {bind}: {e}");
+            eprintln!("chimescope emulator: cannot start on {bind}: {e}");
             EXIT_OTHER
         }
     }

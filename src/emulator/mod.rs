@@ -5,6 +5,7 @@
 //! and injected faults, connection limits (`server`). Used by `chimescope emulator`, `--demo`
 //! and the tests. It shares no code with the client (a test checks its imports).
 
+mod admin;
 mod arn;
 pub mod auth;
 pub mod command;
@@ -13,6 +14,8 @@ mod http;
 mod ids;
 mod ops;
 mod paging;
+mod persist;
+pub mod quota;
 mod request;
 mod seed;
 mod server;
@@ -27,10 +30,12 @@ pub use server::Limits;
 pub use store::{SeedError, Store};
 
 use spec::ServiceModel;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -44,7 +49,24 @@ pub struct Options {
     /// Known access keys: with any, signatures are verified for real.
     pub credentials: Credentials,
     pub limits: Limits,
+    /// Access key → account (`--account KEY=ID`). With any, each caller sees only its own
+    /// account's resources; without, every seeded resource is visible and new ones are made
+    /// in `DEFAULT_ACCOUNT`.
+    pub accounts: HashMap<String, String>,
+    /// Persist every acknowledged write here (`--state`), atomically, in seed format.
+    pub state_file: Option<PathBuf>,
+    /// What `POST /_chimescope/reset` goes back to (default: `store`).
+    pub reset_to: Option<Store>,
+    /// Token-bucket rates: `*` or an operation → requests per second.
+    pub quotas: Vec<(String, f64)>,
 }
+
+/// The account of an access key that `--account` does not name.
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
+/// The regions where the service exists.
+pub const REGIONS: &[&str] = &["us-east-1", "eu-central-1"];
+/// How many requests `GET /_chimescope/requests` keeps.
+pub const LOG_CAPACITY: usize = 10_000;
 
 impl Default for Options {
     fn default() -> Self {
@@ -55,8 +77,24 @@ impl Default for Options {
             faults: Vec::new(),
             credentials: Credentials::default(),
             limits: Limits::default(),
+            accounts: HashMap::new(),
+            state_file: None,
+            reset_to: None,
+            quotas: Vec::new(),
         }
     }
+}
+
+/// One served request, as `GET /_chimescope/requests` shows it (never an input value).
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LogEntry {
+    /// Epoch seconds by the emulator's clock.
+    pub time: f64,
+    pub operation: String,
+    pub status: u16,
+    pub request_id: String,
+    pub latency_ms: f64,
 }
 
 pub(crate) struct State {
@@ -72,6 +110,53 @@ pub(crate) struct State {
     pub limits: Limits,
     /// The region of the last request's SigV4 credential scope.
     pub last_region: Mutex<Option<String>>,
+    pub accounts: HashMap<String, String>,
+    /// Seconds added to the system clock (`POST /_chimescope/clock`).
+    pub clock_offset: Mutex<f64>,
+    pub epoch: Instant,
+    pub reset_to: Store,
+    pub state_file: Option<PathBuf>,
+    /// Held while a snapshot is taken and written, so that files are written in write order.
+    pub persist_lock: Mutex<()>,
+    pub log: Mutex<VecDeque<LogEntry>>,
+    pub quotas: Mutex<quota::Quotas>,
+}
+
+impl State {
+    /// The emulator's clock: the system clock plus what the admin API advanced it by.
+    pub fn now(&self) -> f64 {
+        let sys = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0);
+        sys + *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A monotonic clock in nanoseconds (for the quotas), advanced with the emulator's clock.
+    pub fn mono_ns(&self) -> i128 {
+        let off = *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner());
+        self.epoch.elapsed().as_nanos() as i128 + (off * 1e9) as i128
+    }
+
+    pub fn account_of(&self, access_key: &str) -> &str {
+        self.accounts.get(access_key).map(String::as_str).unwrap_or(DEFAULT_ACCOUNT)
+    }
+
+    /// Write the store to `--state`, when given.
+    pub fn persist(&self) -> std::io::Result<()> {
+        let Some(path) = &self.state_file else { return Ok(()) };
+        let _order = self.persist_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let snapshot = self.store.read().unwrap_or_else(|e| e.into_inner()).to_seed();
+        persist::write_atomically(path, &snapshot)
+    }
+
+    pub fn log(&self, entry: LogEntry) {
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        if log.len() >= LOG_CAPACITY {
+            log.pop_front();
+        }
+        log.push_back(entry);
+    }
 }
 
 /// A running service. Dropping it stops it too.
@@ -87,6 +172,7 @@ impl Emulator {
         let model = ServiceModel::get().map_err(std::io::Error::other)?;
         let listener = TcpListener::bind(opts.bind).await?;
         let addr = listener.local_addr()?;
+        let reset_to = opts.reset_to.unwrap_or_else(|| opts.store.clone());
         let state = Arc::new(State {
             model,
             store: RwLock::new(opts.store),
@@ -98,7 +184,16 @@ impl Emulator {
             credentials: opts.credentials,
             limits: opts.limits,
             last_region: Mutex::new(None),
+            accounts: opts.accounts,
+            clock_offset: Mutex::new(0.0),
+            epoch: Instant::now(),
+            reset_to,
+            state_file: opts.state_file,
+            persist_lock: Mutex::new(()),
+            log: Mutex::new(VecDeque::new()),
+            quotas: Mutex::new(quota::Quotas::new(opts.quotas)),
         });
+        state.persist()?;
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(server::accept_loop(listener, state.clone(), stopped));
         tracing::info!(%addr, "emulator listening");
@@ -131,6 +226,21 @@ impl Emulator {
     /// The region the last signed request was scoped to (where a real client would have sent it).
     pub fn last_signing_region(&self) -> Option<String> {
         self.state.last_region.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Advance the emulator's clock (as `POST /_chimescope/clock` does).
+    pub fn advance_clock(&self, seconds: f64) {
+        *self.state.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) += seconds;
+    }
+
+    /// The request log (as `GET /_chimescope/requests` shows it).
+    pub fn requests(&self) -> Vec<LogEntry> {
+        self.state.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+    }
+
+    /// A copy of what the emulator holds now.
+    pub fn snapshot(&self) -> Store {
+        self.state.store.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn stop(&self) {

@@ -6,7 +6,7 @@
 use super::fault::{self, FaultKind};
 use super::http::{ApiError, Resp, error_response, full, respond, truncated};
 use super::spec::{ServiceModel, input, output, route};
-use super::{State, auth, ids, ops};
+use super::{LogEntry, REGIONS, State, admin, auth, ids, ops};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::Request;
@@ -19,21 +19,63 @@ where
     B: HttpBody<Data = Bytes> + Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    let started = std::time::Instant::now();
     let n = state.requests.fetch_add(1, Ordering::SeqCst);
     let rid = ids::request_id(state.salt, n);
+    let (parts, body) = req.into_parts();
+    if parts.uri.path().starts_with(admin::PREFIX) {
+        let body = match read_body(state, body).await {
+            Ok(b) => b,
+            Err(e) => return Ok(close(error_response(&e, &rid))),
+        };
+        return Ok(admin::handle(state, parts.method.as_str(), parts.uri.path(), &body, &rid));
+    }
     if !state.latency.is_zero() {
         tokio::time::sleep(state.latency).await;
     }
-    let (parts, body) = req.into_parts();
     let body = match read_body(state, body).await {
         Ok(b) => b,
         Err(e) => return Ok(close(error_response(&e, &rid))),
     };
-    match serve(state, &parts, &body).await {
+    let mut operation = String::new();
+    let served = serve(state, &parts, &body, &mut operation).await;
+    let status = match &served {
+        Ok(Answer::Reply(r)) => r.status,
+        Ok(Answer::Drop) => 0,
+        Err(e) => e.status,
+    };
+    state.log(LogEntry {
+        time: state.now(),
+        operation,
+        status,
+        request_id: rid.clone(),
+        latency_ms: started.elapsed().as_secs_f64() * 1000.0,
+    });
+    match served {
         Ok(Answer::Reply(r)) => Ok(finish(r, &rid)),
         Ok(Answer::Drop) => Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "injected drop")),
         Err(e) => Ok(error_response(&e, &rid)),
     }
+}
+
+/// Delete the users whose expiration is due (and persist that).
+fn expire_due(state: &State, now: f64) -> Result<(), ApiError> {
+    let due =
+        state.store.read().unwrap_or_else(|e| e.into_inner()).earliest_expiry().is_some_and(|t| t <= now);
+    if !due {
+        return Ok(());
+    }
+    let gone = {
+        let mut store = state.store.write().unwrap_or_else(|e| e.into_inner());
+        let gone = store.expire(now);
+        store.refresh_expiry();
+        gone
+    };
+    if !gone.is_empty() {
+        tracing::info!(users = gone.len(), "expired users deleted");
+        state.persist().map_err(admin::persist_failed)?;
+    }
+    Ok(())
 }
 
 fn close(mut r: Resp) -> Resp {
@@ -84,8 +126,14 @@ fn now_secs() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
-async fn serve(state: &State, parts: &hyper::http::request::Parts, body: &[u8]) -> Result<Answer, ApiError> {
+async fn serve(
+    state: &State,
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+    operation: &mut String,
+) -> Result<Answer, ApiError> {
     let model: &ServiceModel = state.model;
+    // Signatures are checked against the real clock; the service's clock may be advanced.
     let now = now_secs();
     // Authenticate first: nothing (not even an injected fault) is spent on an unsigned request.
     let signer = auth::authenticate(
@@ -109,6 +157,7 @@ async fn serve(state: &State, parts: &hyper::http::request::Parts, body: &[u8]) 
         return Err(unknown(format!("{} {path}: no operation of the service has this route", parts.method)));
     };
     let op = matched.operation;
+    operation.clone_from(&op.name);
     let Some(handler) = ops::handler(&op.name) else {
         return Err(unknown(format!(
             "{}: the chimescope emulator does not serve this operation yet",
@@ -116,6 +165,24 @@ async fn serve(state: &State, parts: &hyper::http::request::Parts, body: &[u8]) 
         )));
     };
     tracing::debug!(operation = %op.name, "request");
+    if !REGIONS.contains(&signer.region.as_str()) {
+        return Err(ApiError::modelled(
+            "ForbiddenException",
+            format!(
+                "Amazon Chime SDK identity is not available in {}: its regions are {}",
+                signer.region,
+                REGIONS.join(", ")
+            ),
+        ));
+    }
+    let account = state.account_of(&signer.access_key).to_string();
+    let admitted = {
+        let mut q = state.quotas.lock().unwrap_or_else(|e| e.into_inner());
+        q.is_empty() || q.admit(&account, &op.name, state.mono_ns())
+    };
+    if !admitted {
+        return Err(ApiError::modelled("ThrottledClientException", "Rate exceeded"));
+    }
 
     let injected = fault::take(&mut state.faults.lock().unwrap_or_else(|e| e.into_inner()), &op.name);
     let mut cut = false;
@@ -138,8 +205,22 @@ async fn serve(state: &State, parts: &hyper::http::request::Parts, body: &[u8]) 
 
     let input = input::read(model, op, &matched.labels, &query, &parts.headers, body)
         .map_err(ApiError::bad_request)?;
-    let ctx = ops::Ctx { store: &state.store, tokens: &state.tokens, region: &signer.region, now };
+    let now = state.now();
+    expire_due(state, now)?;
+    let ctx = ops::Ctx {
+        store: &state.store,
+        tokens: &state.tokens,
+        region: &signer.region,
+        account: &account,
+        isolate_accounts: !state.accounts.is_empty(),
+        now,
+        operation: &op.name,
+    };
     let out = handler(&ctx, &input)?;
+    if op.method != "GET" {
+        state.store.write().unwrap_or_else(|e| e.into_inner()).refresh_expiry();
+        state.persist().map_err(admin::persist_failed)?;
+    }
     let encoded = output::encode_output(model, op.output.as_deref(), &out);
     let body = match encoded.body {
         Some(v) => Bytes::from(serde_json::to_vec(&v).unwrap_or_default()),

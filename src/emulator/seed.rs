@@ -113,6 +113,14 @@ struct SeedFile<'a> {
     app_instance_users: Vec<&'a RawValue>,
     #[serde(rename = "AppInstanceUserEndpoints", default, borrow)]
     app_instance_user_endpoints: Vec<&'a RawValue>,
+    #[serde(rename = "AppInstanceBots", default, borrow)]
+    app_instance_bots: Vec<&'a RawValue>,
+    #[serde(rename = "AppInstanceAdmins", default, borrow)]
+    app_instance_admins: Vec<&'a RawValue>,
+    #[serde(rename = "AppInstanceRetentionSettings", default, borrow)]
+    retention: Vec<&'a RawValue>,
+    #[serde(rename = "Tags", default, borrow)]
+    tags: Vec<&'a RawValue>,
 }
 
 /// One kind of record: its shape, its identifier and the operation that creates it.
@@ -137,6 +145,27 @@ const ENDPOINTS: Kind = Kind {
     id: &["AppInstanceUserArn", "EndpointId"],
     create: "RegisterAppInstanceUserEndpoint",
 };
+
+const BOTS: Kind = Kind {
+    list: "AppInstanceBots",
+    shape: "AppInstanceBot",
+    id: &["AppInstanceBotArn"],
+    create: "CreateAppInstanceBot",
+};
+const ADMINS: Kind = Kind {
+    list: "AppInstanceAdmins",
+    shape: "AppInstanceAdmin",
+    id: &["AppInstanceArn", "Admin"],
+    create: "CreateAppInstanceAdmin",
+};
+const RETENTION: Kind = Kind {
+    list: "AppInstanceRetentionSettings",
+    shape: "PutAppInstanceRetentionSettingsRequest",
+    id: &["AppInstanceArn"],
+    create: "PutAppInstanceRetentionSettings",
+};
+const TAGS: Kind =
+    Kind { list: "Tags", shape: "TagResourceRequest", id: &["ResourceARN"], create: "TagResource" };
 
 /// The members a record of `kind` must hold: its identifier, and the members of its shape
 /// that the creating operation's input requires.
@@ -312,6 +341,74 @@ pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
         }
         store.put_endpoint(rec);
     }
+    for raw in &seed.app_instance_bots {
+        let rec = record(model, &ctx, &BOTS, raw)?;
+        let arn = field(&rec, "AppInstanceBotArn");
+        let line = ctx.line_of(raw, "AppInstanceBotArn");
+        if arn::split_bot(arn).is_none() {
+            return Err(ctx.err(
+                line,
+                format!(
+                    "bot ARN {arn:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID/bot/ID"
+                ),
+            ));
+        }
+        if store.bot(arn).is_some() {
+            return Err(ctx.err(line, format!("bot {arn} appears twice")));
+        }
+        store.put_bot(rec);
+    }
+    for raw in &seed.app_instance_admins {
+        let rec = record(model, &ctx, &ADMINS, raw)?;
+        let instance = field(&rec, "AppInstanceArn").to_string();
+        let admin = rec.get("Admin").and_then(|a| a.get("Arn")).and_then(Value::as_str).unwrap_or("");
+        let line = ctx.line_of(raw, "Admin");
+        if store.instance(&instance).is_none() {
+            return Err(ctx.err(ctx.line_of(raw, "AppInstanceArn"), format!("no app instance {instance}")));
+        }
+        let member = arn::split_user(admin).or_else(|| arn::split_bot(admin)).map(|(i, _)| i);
+        if member.as_deref() != Some(instance.as_str())
+            || (store.user(admin).is_none() && store.bot(admin).is_none())
+        {
+            return Err(ctx.err(line, format!("admin {admin:?} is not a user or bot of {instance}")));
+        }
+        if store.admin(&instance, admin).is_some() {
+            return Err(ctx.err(line, format!("admin {admin} appears twice for {instance}")));
+        }
+        let admin = admin.to_string();
+        store.put_admin(&instance, &admin, rec);
+    }
+    for raw in &seed.retention {
+        let rec = record(model, &ctx, &RETENTION, raw)?;
+        let instance = field(&rec, "AppInstanceArn");
+        if store.instance(instance).is_none() {
+            return Err(ctx.err(ctx.line_of(raw, "AppInstanceArn"), format!("no app instance {instance}")));
+        }
+        let settings = rec.get("AppInstanceRetentionSettings").cloned().unwrap_or(Value::Null);
+        store.set_retention(instance, settings);
+    }
+    for raw in &seed.tags {
+        let rec = record(model, &ctx, &TAGS, raw)?;
+        let arn = field(&rec, "ResourceARN").to_string();
+        if !store.taggable(&arn) {
+            return Err(ctx
+                .err(ctx.line_of(raw, "ResourceARN"), format!("no app instance, user or bot {arn} to tag")));
+        }
+        let tags = store.tags_mut(&arn);
+        for t in rec.get("Tags").and_then(Value::as_array).into_iter().flatten() {
+            let (k, v) = (t["Key"].as_str().unwrap_or(""), t["Value"].as_str().unwrap_or(""));
+            tags.insert(k.to_string(), v.to_string());
+        }
+        if tags.len() > 50 {
+            return Err(ctx.err(ctx.line_of(raw, "Tags"), format!("more than 50 tags on {arn}")));
+        }
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
+    store.exempt_past_due(now);
+    store.refresh_expiry();
     Ok(store)
 }
 

@@ -90,3 +90,30 @@ pub fn big_store(users: usize, per_user: usize, mixed_states: bool) -> chimescop
     let seed = serde_json::json!({"AppInstances": instances, "AppInstanceUserEndpoints": eps});
     chimescope::emulator::Store::from_seed_str(&seed.to_string(), "big").unwrap()
 }
+
+impl EmuProc {
+    /// SIGKILL the emulator (no chance to flush anything) and wait for it.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A request to the emulator's admin API (`/_chimescope/…`, unsigned): status and JSON body.
+pub fn admin(url: &str, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).expect("connect to the emulator");
+    write!(
+        s,
+        "{method} /_chimescope/{path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status: u16 = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let json = out.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    (status, serde_json::from_str(json).unwrap_or(serde_json::Value::Null))
+}

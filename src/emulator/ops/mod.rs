@@ -4,14 +4,19 @@
 //! its output the same way (members the output shape does not have are dropped, so a handler
 //! may hand full records to a summary list).
 
+mod admins;
+mod bots;
 mod endpoints;
 mod instances;
+mod settings;
+mod tags;
 mod users;
 
+use super::arn;
 use super::http::ApiError;
 use super::paging::Tokens;
-use super::store::Store;
-use serde_json::Value;
+use super::store::{Record, Store};
+use serde_json::{Map, Value};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// What a handler works with.
@@ -20,31 +25,188 @@ pub struct Ctx<'a> {
     pub tokens: &'a Tokens,
     /// The region of the request's SigV4 scope: the service is regional.
     pub region: &'a str,
+    /// The caller's account (from its access key).
+    pub account: &'a str,
+    /// Whether resources of other accounts are hidden (`--account` was given).
+    pub isolate_accounts: bool,
     /// The emulator's clock, epoch seconds (for the writes' timestamps).
-    #[allow(dead_code)]
     pub now: f64,
+    /// The operation being served.
+    pub operation: &'a str,
 }
+
+/// Documented quotas.
+pub const MAX_INSTANCES_PER_ACCOUNT: usize = 100;
+pub const MAX_USERS_PER_INSTANCE: usize = 100_000;
+pub const MAX_ENDPOINTS_PER_USER: usize = 10;
+pub const MAX_TAGS: usize = 50;
 
 impl Ctx<'_> {
     pub fn read(&self) -> RwLockReadGuard<'_, Store> {
         self.store.read().unwrap_or_else(|e| e.into_inner())
     }
-    #[allow(dead_code)]
     pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
         self.store.write().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// The clock as a wire timestamp (milliseconds).
+    pub fn timestamp(&self) -> Value {
+        let ms = (self.now * 1000.0).round() / 1000.0;
+        serde_json::Number::from_f64(ms).map(Value::Number).unwrap_or(Value::from(0))
+    }
+
+    /// Whether the caller may see `arn`: a resource of another region does not exist there
+    /// (NotFound); one of another account is Forbidden, as the service answers.
+    pub fn visible(&self, arn: &str, what: &str) -> Result<(), ApiError> {
+        let Some(a) = arn::parse(arn) else {
+            return Err(ApiError::not_found(format!("{what} {arn} does not exist")));
+        };
+        if a.region != self.region {
+            return Err(ApiError::not_found(format!(
+                "{what} {arn} does not exist in {} (the request was signed for {})",
+                a.region, self.region
+            )));
+        }
+        if self.isolate_accounts && a.account != self.account {
+            return Err(ApiError::modelled(
+                "ForbiddenException",
+                format!(
+                    "An invalid {what} ARN was supplied for the input parameter: it is not of account {}",
+                    self.account
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `arn:aws:chime:REGION:ACCOUNT:` for resources created by this request.
+    pub fn arn_prefix(&self) -> String {
+        format!("arn:aws:chime:{}:{}:", self.region, self.account)
+    }
+
+    /// Run a create with a `ClientRequestToken`: the same token with the same input gets the
+    /// first answer again and changes nothing; with another input, ConflictException.
+    pub fn idempotent(
+        &self,
+        input: &Value,
+        create: impl FnOnce(&mut Store) -> Result<Value, ApiError>,
+    ) -> Result<Value, ApiError> {
+        let token = text(input, "ClientRequestToken");
+        let mut rest = input.clone();
+        if let Some(o) = rest.as_object_mut() {
+            o.remove("ClientRequestToken");
+        }
+        let key = format!("{} {} {token}", self.account, self.operation);
+        let mut store = self.write();
+        if let Some((seen, answer)) = store.token(&key) {
+            return if *seen == rest {
+                Ok(answer.clone())
+            } else {
+                Err(conflict(format!(
+                    "The ClientRequestToken was already used for a different {} request",
+                    self.operation
+                )))
+            };
+        }
+        let out = create(&mut store)?;
+        store.remember_token(key, rest, out.clone());
+        Ok(out)
+    }
+}
+
+pub fn conflict(message: impl Into<String>) -> ApiError {
+    ApiError::modelled("ConflictException", message)
+}
+
+pub fn limit(message: impl Into<String>) -> ApiError {
+    ApiError::modelled("ResourceLimitExceededException", message)
+}
+
+/// A new resource ID in the service's form (a UUID, version 4 layout).
+pub fn new_id() -> String {
+    let (a, b) = (super::ids::random_u64(), super::ids::random_u64());
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        8 | (b >> 62),
+        (b >> 48) & 0xfff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// Copy the members `names` of the input into `rec` (when present).
+pub fn copy(rec: &mut Record, input: &Value, names: &[&str]) {
+    for n in names {
+        if let Some(v) = input.get(*n).filter(|v| !v.is_null()) {
+            rec.insert((*n).to_string(), v.clone());
+        }
+    }
+}
+
+/// The tags of an input as ordered pairs; a key given twice is a BadRequest.
+pub fn tag_pairs(input: &Value) -> Result<Vec<(String, String)>, ApiError> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for t in input.get("Tags").and_then(Value::as_array).into_iter().flatten() {
+        let k = text(t, "Key").to_string();
+        if out.iter().any(|(o, _)| *o == k) {
+            return Err(ApiError::bad_request(format!("Tag key {k:?} is given more than once")));
+        }
+        out.push((k, text(t, "Value").to_string()));
+    }
+    Ok(out)
+}
+
+/// Apply tags to a resource, at most `MAX_TAGS` in all.
+pub fn apply_tags(store: &mut Store, arn: &str, tags: &[(String, String)]) -> Result<(), ApiError> {
+    let existing = store.tags(arn);
+    let new = tags.iter().filter(|(k, _)| !existing.iter().any(|(e, _)| e == k)).count();
+    if existing.len() + new > MAX_TAGS {
+        return Err(limit(format!("A resource has at most {MAX_TAGS} tags")));
+    }
+    let m = store.tags_mut(arn);
+    for (k, v) in tags {
+        m.insert(k.clone(), v.clone());
+    }
+    store.drop_empty_tags(arn);
+    Ok(())
 }
 
 pub type Handler = fn(&Ctx<'_>, &Value) -> Result<Value, ApiError>;
 
 /// Every operation the emulator serves.
 const HANDLERS: &[(&str, Handler)] = &[
-    ("DescribeAppInstanceUserEndpoint", endpoints::describe),
-    ("ListAppInstanceUserEndpoints", endpoints::list),
-    ("DescribeAppInstanceUser", users::describe),
-    ("ListAppInstanceUsers", users::list),
+    ("CreateAppInstance", instances::create),
     ("DescribeAppInstance", instances::describe),
     ("ListAppInstances", instances::list),
+    ("UpdateAppInstance", instances::update),
+    ("DeleteAppInstance", instances::delete),
+    ("CreateAppInstanceUser", users::create),
+    ("DescribeAppInstanceUser", users::describe),
+    ("ListAppInstanceUsers", users::list),
+    ("UpdateAppInstanceUser", users::update),
+    ("DeleteAppInstanceUser", users::delete),
+    ("PutAppInstanceUserExpirationSettings", users::put_expiration),
+    ("RegisterAppInstanceUserEndpoint", endpoints::register),
+    ("DescribeAppInstanceUserEndpoint", endpoints::describe),
+    ("ListAppInstanceUserEndpoints", endpoints::list),
+    ("UpdateAppInstanceUserEndpoint", endpoints::update),
+    ("DeregisterAppInstanceUserEndpoint", endpoints::deregister),
+    ("CreateAppInstanceAdmin", admins::create),
+    ("DescribeAppInstanceAdmin", admins::describe),
+    ("ListAppInstanceAdmins", admins::list),
+    ("DeleteAppInstanceAdmin", admins::delete),
+    ("CreateAppInstanceBot", bots::create),
+    ("DescribeAppInstanceBot", bots::describe),
+    ("ListAppInstanceBots", bots::list),
+    ("UpdateAppInstanceBot", bots::update),
+    ("DeleteAppInstanceBot", bots::delete),
+    ("PutAppInstanceRetentionSettings", settings::put_retention),
+    ("GetAppInstanceRetentionSettings", settings::get_retention),
+    ("TagResource", tags::tag),
+    ("UntagResource", tags::untag),
+    ("ListTagsForResource", tags::list),
 ];
 
 pub fn handler(operation: &str) -> Option<Handler> {
@@ -70,13 +232,27 @@ pub fn list_output(
     key: &str,
     items: Vec<Value>,
     next: Option<String>,
-    mut extra: serde_json::Map<String, Value>,
+    mut extra: Map<String, Value>,
 ) -> Value {
     extra.insert(key.to_string(), Value::Array(items));
     if let Some(t) = next {
         extra.insert("NextToken".into(), Value::String(t));
     }
     Value::Object(extra)
+}
+
+/// One page of records as a list answer.
+pub fn page(
+    ctx: &Ctx<'_>,
+    input: &Value,
+    all: &[&Record],
+    scope: &str,
+    key: &str,
+    extra: Map<String, Value>,
+) -> Result<Value, ApiError> {
+    let (items, next) = ctx.tokens.page(all, int(input, "MaxResults"), input["NextToken"].as_str(), scope)?;
+    let items = items.into_iter().map(|r| Value::Object(r.clone())).collect();
+    Ok(list_output(key, items, next, extra))
 }
 
 #[cfg(test)]
@@ -90,5 +266,22 @@ mod tests {
         for name in served() {
             assert!(m.operation(name).is_some(), "{name} is not in the model");
         }
+    }
+
+    #[test]
+    fn every_operation_of_the_model_is_served() {
+        let m = ServiceModel::get().unwrap();
+        let missing: Vec<&str> =
+            m.operations.keys().map(String::as_str).filter(|o| handler(o).is_none()).collect();
+        assert!(missing.is_empty(), "not served: {missing:?}");
+        assert_eq!(served().count(), m.operations.len(), "an operation is served twice");
+    }
+
+    #[test]
+    fn new_ids_are_uuids() {
+        let id = new_id();
+        assert_eq!(id.len(), 36, "{id}");
+        assert_eq!(id.as_bytes()[14], b'4');
+        assert_ne!(new_id(), new_id());
     }
 }
