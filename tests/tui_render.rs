@@ -545,3 +545,137 @@ fn the_help_fits_80_columns_and_g_reaches_its_end() {
     app.update(Action::Cmd(Cmd::PageDown));
     assert!(!screen_text(&render(&mut app, 80, 24)).contains("Anywhere"), "a page down");
 }
+
+// ---------------------------------------------------------------------------------------
+// The Diagnosis group (issue 14): the doctor's findings at the top of the detail pane
+
+#[test]
+fn diagnosis_group_of_a_muted_endpoint() {
+    let mut app = showing("ep-muted");
+    app.focus = Focus::Detail;
+    // The cursor starts on Status; Top takes it to the first finding (which shows its fix).
+    app.update(Action::Cmd(Cmd::Top));
+    assert_eq!(app.selected_finding(), Some(0));
+    let t = render(&mut app, 100, 40);
+    snap!("diagnosis_muted", t);
+    let buf = t.backend().buffer();
+    let theme = &app.theme;
+    // Errors first, in the theme's error style; warnings in its warning style.
+    let (_, err_y) = find(buf, "error messages-off").unwrap();
+    let (_, warn_y) = find(buf, "warning stale-fcm-token").unwrap();
+    assert!(err_y < warn_y, "errors first");
+    assert_eq!(theme.status_bad.fg, Some(Color::Red));
+    assert_eq!(theme.status_warn.fg, Some(Color::Yellow));
+    let (x, y) = find(buf, "✘ error messages-off").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Red, "the icon");
+    assert_eq!(buf[(x + 2, y)].fg, Color::Red, "the severity and code");
+    let (x, y) = find(buf, "⚠ warning stale-fcm-token").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+    assert_eq!(buf[(x + 2, y)].fg, Color::Yellow);
+    // The evidence dim (the first finding's is under the selection bar, the second's is not).
+    assert_eq!(fg_of(buf, "evidence: LastUpdatedTimestamp"), Color::DarkGray);
+    let (x, y) = find(buf, "evidence: AllowMessages: NONE").unwrap();
+    assert_eq!(buf[(x, y)].bg, Color::DarkGray, "the cursor's finding is selected");
+    let text = screen_text(&t);
+    assert!(text.contains("fix: if the user did not opt out"), "the fix under the cursor: {text}");
+    assert!(!text.contains("fix: the app should refresh"), "not under the others: {text}");
+    // The Diagnosis group sits above the State group, under the verdict.
+    let (_, diag) = find(buf, "Diagnosis").unwrap();
+    let (_, state) = find(buf, "State").unwrap();
+    let (_, verdict) = find(buf, "⚠ Active, but receives no messages").unwrap();
+    assert!(verdict < diag && diag < state);
+}
+
+#[test]
+fn the_verdict_takes_the_worst_finding_when_the_state_does_not_say_it() {
+    // ACTIVE, ALL: the state says it can receive pushes, but the token is no APNs token.
+    let mut app = new_app();
+    app.set_inputs(U42, "ep-1");
+    let req = submit(&mut app);
+    let mut e = seed_endpoint("ep-1");
+    e.device_token = Some("<0a1b 2c3d>".into());
+    answer(&mut app, &req, Ok(Answer::Endpoint(Box::new(e))), Duration::from_millis(1));
+    let t = render(&mut app, 100, 40);
+    let text = screen_text(&t);
+    assert!(!text.contains("✔ Can receive pushes"), "{text}");
+    let verdict = format!("✘ {}", app.diagnosis()[0].message);
+    assert!(verdict.contains("debug print"), "{verdict}");
+    assert_eq!(fg_of(t.backend().buffer(), &verdict[..20]), Color::Red);
+    // No secret on screen: the evidence is masked.
+    assert!(!text.contains("0a1b 2c3d"), "{text}");
+    // ep-1 as seeded has no error or warning: its verdict is the state's.
+    let mut app = showing("ep-1");
+    assert!(app.diagnosis().iter().all(|f| f.severity < chimescope::doctor::Severity::Warning));
+    let t = render(&mut app, 100, 40);
+    assert_eq!(fg_of(t.backend().buffer(), "✔ Can receive pushes"), Color::Green);
+}
+
+#[test]
+fn y_on_a_finding_copies_it_with_its_evidence_and_fix() {
+    let mut app = showing("ep-9");
+    app.focus = Focus::Detail;
+    let findings = app.diagnosis();
+    assert_eq!(findings[0].code, "inactive-device-token");
+    // Up from Status goes to the last finding, then the one above it.
+    assert_eq!(app.selected_finding(), None);
+    app.update(Action::Cmd(Cmd::Up));
+    assert_eq!(app.selected_finding(), Some(findings.len() - 1));
+    app.update(Action::Cmd(Cmd::Top));
+    assert_eq!(app.selected_finding(), Some(0));
+    let eff = app.update(Action::Cmd(Cmd::CopyField));
+    assert_eq!(
+        eff,
+        vec![Effect::Copy { what: "finding inactive-device-token".into(), text: findings[0].to_text() }]
+    );
+    let Effect::Copy { text, .. } = &eff[0] else { unreachable!() };
+    assert!(text.contains("evidence: EndpointState: INACTIVE, INVALID_DEVICE_TOKEN"), "{text}");
+    assert!(text.contains("fix: "), "{text}");
+    // Down past the last finding lands on Status, where y copies the field again.
+    for _ in 0..findings.len() {
+        app.update(Action::Cmd(Cmd::Down));
+    }
+    assert_eq!(app.selected_finding(), None);
+    assert_eq!(app.selected_field(), chimescope::tui::state::FieldId::Status);
+    assert_eq!(
+        app.update(Action::Cmd(Cmd::CopyField)),
+        vec![Effect::Copy { what: "status".into(), text: "INACTIVE".into() }]
+    );
+    // A click on a finding's row puts the cursor on it.
+    app.mouse = true;
+    let t = render(&mut app, 100, 40);
+    let (_, y) = find(t.backend().buffer(), "warning stale-fcm-token").unwrap();
+    app.update(Action::Click { x: 10, y });
+    assert_eq!(app.selected_finding(), Some(1));
+}
+
+#[test]
+fn user_level_findings_only_with_the_user_s_endpoints_in_the_browse_list() {
+    use chimescope::model::EndpointSummary;
+    use chimescope::tui::state::list::{ListView, Rows};
+    let mut app = showing("ep-1");
+    assert!(!app.diagnosis().iter().any(|f| f.code == "endpoint-limit"), "no list: skipped");
+    let summary = |i: usize| EndpointSummary {
+        app_instance_user_arn: Some(U42.into()),
+        endpoint_id: Some(if i == 0 { "ep-1".into() } else { format!("ep-x{i}") }),
+        name: None,
+        endpoint_type: None,
+        allow_messages: None,
+        state: None,
+    };
+    let list = |n: usize| {
+        ListView::loaded(
+            Query::ListEndpoints { user_arn: U42.into(), next_token: None },
+            Rows::Endpoints((0..n).map(summary).collect()),
+            true,
+        )
+    };
+    app.browse.stack = vec![list(9)];
+    assert!(!app.diagnosis().iter().any(|f| f.code == "endpoint-limit"), "9 endpoints");
+    app.browse.stack = vec![list(10)];
+    let d = app.diagnosis();
+    let f = d.iter().find(|f| f.code == "endpoint-limit").expect("10 endpoints");
+    assert!(f.message.contains("10 endpoints"), "{f:?}");
+    app.browse.detail_open = true;
+    let t = render(&mut app, 100, 40);
+    assert_eq!(fg_of(t.backend().buffer(), "warning endpoint-limit"), Color::Yellow);
+}

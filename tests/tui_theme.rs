@@ -81,6 +81,13 @@ fn no_pane_draws_text_in_its_own_background_colour() {
                 app.field = i;
                 assert_readable(&mut app, 120, 40, &format!("detail {id} field {i} secrets {show}"));
             }
+            // And on every finding of the Diagnosis group.
+            app.update(Action::Cmd(Cmd::Top));
+            for k in 0..app.diagnosis().len() {
+                assert_eq!(app.selected_finding(), Some(k));
+                assert_readable(&mut app, 120, 40, &format!("detail {id} finding {k} secrets {show}"));
+                app.update(Action::Cmd(Cmd::Down));
+            }
         }
     }
     // The lists, focused (the selection bar) and not (underlined).

@@ -157,4 +157,6 @@ impl Notice {
 pub struct Drawn {
     /// (screen row, index into the field catalogue) for each row showing a field.
     pub detail_fields: Vec<(u16, usize)>,
+    /// (screen row, index into the Diagnosis group's findings) for each row showing one.
+    pub detail_findings: Vec<(u16, usize)>,
 }

@@ -59,6 +59,9 @@ pub struct App {
     pub detail: Detail,
     /// Index into [`FIELDS`].
     pub field: usize,
+    /// The cursor is on this row of the Diagnosis group (index into [`App::diagnosis`]),
+    /// above the fields; None: on the field `field`.
+    pub(super) finding: Option<usize>,
     pub show_secrets: bool,
     /// The help overlay and its scroll offset.
     pub(super) help: Option<u16>,
@@ -100,6 +103,7 @@ impl App {
             endpoint_id,
             detail: Detail::Empty,
             field: 0,
+            finding: None,
             show_secrets: false,
             help: None,
             notice: None,

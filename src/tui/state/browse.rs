@@ -282,6 +282,7 @@ impl App {
                 self.set_inputs(&user_arn, &endpoint_id);
                 self.focus = Focus::Detail;
                 self.field = 0;
+                self.finding = None;
                 self.start(Query::Describe { user_arn, endpoint_id })
             }
             Some(q) => {

@@ -1,4 +1,5 @@
-//! What `y`, `Y` and `c` copy from the detail pane: a field's real value, the endpoint as
+//! What `y`, `Y` and `c` copy from the detail pane: a field's real value (or a finding of the
+//! Diagnosis group, as text with its evidence and fix), the endpoint as
 //! JSON (following the mask on screen), the equivalent AWS CLI command.
 
 use super::app::App;
@@ -11,6 +12,12 @@ use crate::tui::action::{Effect, Notice};
 
 impl App {
     pub(super) fn copy_field(&mut self) -> Vec<Effect> {
+        // On a finding: the finding with its evidence and fix (the evidence is masked).
+        if let Some(i) = self.selected_finding()
+            && let Some(f) = self.diagnosis().get(i)
+        {
+            return vec![Effect::Copy { what: format!("finding {}", f.code), text: f.to_text() }];
+        }
         match &self.detail {
             Detail::Endpoint { endpoint, .. } => {
                 let f = self.selected_field();

@@ -57,7 +57,16 @@ impl App {
                 if self.endpoint().is_none() {
                     return;
                 }
-                self.field = super::cursor::moved(self.field, FIELDS.len(), FIELD_PAGE, c);
+                // The Diagnosis group's findings come first, then the fields.
+                let n = self.diagnosis().len();
+                let at = self.selected_finding().unwrap_or(n + self.field);
+                let to = super::cursor::moved(at, n + FIELDS.len(), FIELD_PAGE, c);
+                if to < n {
+                    self.finding = Some(to);
+                } else {
+                    self.finding = None;
+                    self.field = to - n;
+                }
             }
             Focus::Recent | Focus::List => {}
         }

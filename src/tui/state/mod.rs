@@ -9,6 +9,7 @@
 //! - `lookup`: looking an endpoint up, repeating, cancelling, the answer; what the ARN says
 //! - `detail`: what the detail pane shows, and its field cursor
 //! - `fields`: the detail pane's field catalogue
+//! - `diagnosis`: the doctor's findings about the endpoint on show (the Diagnosis group)
 //! - `copy`: `y`, `Y`, `c` in the detail pane
 //! - `paste`: bracketed paste into the inputs
 //! - `mouse`: hit-testing for clicks and the wheel
@@ -26,6 +27,7 @@ pub mod context;
 pub mod copy;
 pub mod cursor;
 pub mod detail;
+pub mod diagnosis;
 pub mod fields;
 pub mod layout;
 pub mod list;

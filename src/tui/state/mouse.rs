@@ -43,6 +43,12 @@ impl App {
             && let Some(&(_, i)) = self.drawn.detail_fields.iter().find(|(row, _)| *row == y)
         {
             self.field = i;
+            self.finding = None;
+        }
+        if f == Focus::Detail
+            && let Some(&(_, i)) = self.drawn.detail_findings.iter().find(|(row, _)| *row == y)
+        {
+            self.finding = Some(i);
         }
     }
 }

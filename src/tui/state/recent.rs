@@ -417,6 +417,7 @@ impl App {
         self.set_inputs(&entry.user_arn, &entry.endpoint_id);
         self.last_query = Some(query.clone());
         self.field = 0;
+        self.finding = None;
         self.recent.changes = None;
         let result_time = entry.result_time();
         let at = result_time.unwrap_or(entry.time).to_jiff();

@@ -1,9 +1,11 @@
 //! The detail pane: the endpoint's every field, grouped and explained, with a verdict on top
-//! ("can it receive pushes?"); or the lookup in progress; or the error with its hint.
+//! ("can it receive pushes?") and the doctor's findings under it (the Diagnosis group); or the
+//! lookup in progress; or the error with its hint.
 //! Long values wrap; when the pane is too short it scrolls with the field cursor, and the
 //! border says there is more. Values are escaped: nothing from the service reaches the
 //! terminal raw.
 
+use crate::doctor::{Finding, Severity};
 use crate::jobs::worker::Query;
 use crate::model::LookupError;
 use crate::model::time::relative_time;
@@ -21,14 +23,16 @@ use ratatui::widgets::{Block, Widget};
 const LABEL_WIDTH: usize = 15;
 use crate::tui::text::MASK;
 
-/// A block of lines; `field` is the index into FIELDS when the block is a field.
+/// A block of lines; `field` is the index into FIELDS when the block is a field, `finding`
+/// the index into the Diagnosis group's findings when it is one.
 struct Row {
     field: Option<usize>,
+    finding: Option<usize>,
     lines: Vec<Line<'static>>,
 }
 
 fn text_row(segs: Vec<(String, Style)>, width: usize) -> Row {
-    Row { field: None, lines: wrap(&segs, width) }
+    Row { field: None, finding: None, lines: wrap(&segs, width) }
 }
 
 /// A label and its value, the value wrapped in its column (or under the label when narrow).
@@ -165,7 +169,36 @@ fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> 
     }
 }
 
-fn verdict(e: &Endpoint, t: &Theme) -> Vec<(String, Style)> {
+fn severity_style(s: Severity, t: &Theme) -> Style {
+    match s {
+        Severity::Error => t.status_bad,
+        Severity::Warning => t.status_warn,
+        Severity::Info => t.status_unknown,
+    }
+}
+
+fn severity_icon(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "✘",
+        Severity::Warning => "⚠",
+        Severity::Info => "ℹ",
+    }
+}
+
+/// The findings the endpoint's state already accounts for: the state's verdict says what
+/// they say.
+const STATE_FINDINGS: [&str; 3] = ["inactive-device-token", "inactive-pinpoint-arn", "messages-off"];
+
+/// The verdict line: the worst finding's message when it is an error or a warning (unless
+/// the state's own verdict already says it), else what the state says.
+fn verdict(e: &Endpoint, findings: &[Finding], t: &Theme) -> Vec<(String, Style)> {
+    if let Some(worst) = findings.first()
+        && worst.severity >= Severity::Warning
+        && !STATE_FINDINGS.contains(&worst.code)
+    {
+        let s = worst.severity;
+        return vec![(format!("{} {}", severity_icon(s), esc(&worst.message)), severity_style(s, t))];
+    }
     let h = e.health();
     let style = t.health(h);
     let text = match h {
@@ -182,9 +215,55 @@ fn verdict(e: &Endpoint, t: &Theme) -> Vec<(String, Style)> {
     vec![(text, style)]
 }
 
+/// The Diagnosis group: each finding, errors first, its code and message in the severity's
+/// style, its evidence (masked) dim beneath, and under the cursor its fix too (`y` copies
+/// all three).
+fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
+    let t = &app.theme;
+    if findings.is_empty() {
+        return vec![];
+    }
+    let mut rows = vec![text_row(vec![("Diagnosis".to_string(), t.group)], width)];
+    let indent = |lines: Vec<Line<'static>>, first: &str| {
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut l)| {
+                l.spans.insert(0, Span::raw(if i == 0 { first.to_string() } else { "   ".to_string() }));
+                l
+            })
+            .collect::<Vec<_>>()
+    };
+    let inner = width.saturating_sub(3).max(1);
+    for (i, f) in findings.iter().enumerate() {
+        let style = severity_style(f.severity, t);
+        let mut lines = indent(
+            wrap(
+                &[
+                    (format!("{} {}", f.severity.as_str(), f.code), style),
+                    (format!(": {}", esc(&f.message)), t.value),
+                ],
+                inner,
+            ),
+            &format!(" {} ", severity_icon(f.severity)),
+        );
+        lines.extend(indent(wrap(&[(format!("evidence: {}", esc(&f.evidence)), t.dim)], inner), "   "));
+        if app.selected_finding() == Some(i) {
+            lines.extend(indent(wrap(&[(format!("fix: {}", esc(&f.fix)), t.dim)], inner), "   "));
+        }
+        // The icon in the severity's style too.
+        if let Some(icon) = lines.first_mut().and_then(|l| l.spans.first_mut()) {
+            icon.style = style;
+        }
+        rows.push(Row { field: None, finding: Some(i), lines });
+    }
+    rows
+}
+
 fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     let t = &app.theme;
-    let mut verdict = verdict(e, t);
+    let findings = app.diagnosis();
+    let mut verdict = verdict(e, &findings, t);
     if let Some(v) = app.from_history() {
         // A stored answer: the verdict is what it was then, never an unqualified "now".
         let when = match v.result_time {
@@ -196,6 +275,7 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
         verdict.insert(0, (format!("As of {when}: "), t.status_warn));
     }
     let mut rows = vec![text_row(verdict, width)];
+    rows.extend(diagnosis_rows(&findings, app, width));
     let changes = app.changed_fields();
     let mut group = None;
     for (i, id) in FIELDS.iter().enumerate() {
@@ -224,7 +304,7 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
             label.content = format!("◆{rest}").into();
             label.style = t.changed;
         }
-        rows.push(Row { field: Some(i), lines });
+        rows.push(Row { field: Some(i), finding: None, lines });
     }
     rows
 }
@@ -329,7 +409,7 @@ fn error_rows(
         width,
     )];
     let mut add = |label: &str, segs: Vec<(String, Style)>| {
-        rows.push(Row { field: None, lines: labelled(label, &segs, width, t) });
+        rows.push(Row { field: None, finding: None, lines: labelled(label, &segs, width, t) });
     };
     add("Message", vec![(if e.message.is_empty() { "—".into() } else { esc(&e.message) }, t.status_bad)]);
     add(
@@ -431,15 +511,23 @@ fn inner_of(area: Rect) -> Rect {
     Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height.saturating_sub(2))
 }
 
-/// The first line to show: the selected field in view, as high as it can be.
-fn scroll(rows: &[Row], app: &App, height: usize) -> usize {
+/// Whether the row is the one under the cursor: the finding, or else the field.
+fn is_selected(r: &Row, finding: Option<usize>, app: &App) -> bool {
+    match finding {
+        Some(_) => r.finding.is_some() && r.finding == finding,
+        None => r.field == Some(app.field),
+    }
+}
+
+/// The first line to show: the selected field (or finding) in view, as high as it can be.
+fn scroll(rows: &[Row], app: &App, finding: Option<usize>, height: usize) -> usize {
     if app.endpoint().is_none() {
         return 0;
     }
     let mut start = 0;
     for r in rows {
         let end = start + r.lines.len();
-        if r.field == Some(app.field) {
+        if is_selected(r, finding, app) {
             return if end <= height { 0 } else { start.min(end - height) };
         }
         start = end;
@@ -504,16 +592,24 @@ pub fn recent_hint(app: &App) -> Option<String> {
     Some(format!(" Recent lookups ({n}): Tab to them "))
 }
 
-/// Draw the pane; returns the screen rows that show a field (row, index into `FIELDS`), for
-/// clicks.
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> Vec<(u16, usize)> {
-    let mut drawn = Vec::new();
+/// The screen rows of the detail pane that show a field (row, index into `FIELDS`) and a
+/// finding (row, index into the Diagnosis group), for clicks.
+#[derive(Default)]
+pub struct DrawnRows {
+    pub fields: Vec<(u16, usize)>,
+    pub findings: Vec<(u16, usize)>,
+}
+
+/// Draw the pane; returns the screen rows that show a field or a finding, for clicks.
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> DrawnRows {
+    let mut drawn = DrawnRows::default();
+    let finding = app.selected_finding();
     let t = &app.theme;
     let inner = inner_of(area);
     let rows = if inner.width > 0 { rows(app, inner.width as usize) } else { Vec::new() };
     let total: usize = rows.iter().map(|r| r.lines.len()).sum();
     let height = inner.height as usize;
-    let offset = scroll(&rows, app, height);
+    let offset = scroll(&rows, app, finding, height);
     let focused = app.focus == Focus::Detail;
     let mut block =
         Block::bordered().border_style(if focused { t.focus_border } else { t.border }).title(title(app));
@@ -542,12 +638,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> Vec<(u16, usize)> {
     let mut y = inner.y;
     let mut line_no = 0usize;
     for r in &rows {
-        let selected = app.endpoint().is_some() && r.field == Some(app.field) && focused;
+        let selected = app.endpoint().is_some() && is_selected(r, finding, app) && focused;
         for line in &r.lines {
             if line_no >= offset && y < inner.bottom() {
                 buf.set_line(inner.x, y, line, inner.width);
                 if let Some(field) = r.field {
-                    drawn.push((y, field));
+                    drawn.fields.push((y, field));
+                }
+                if let Some(i) = r.finding {
+                    drawn.findings.push((y, i));
                 }
                 if selected {
                     t.select(buf, Rect::new(inner.x, y, inner.width, 1), true);

@@ -39,7 +39,9 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
         if app.browse.shows_list() {
             list::draw(f.buffer_mut(), a.detail, app);
         } else {
-            drawn.detail_fields = detail::draw(f.buffer_mut(), a.detail, app);
+            let rows = detail::draw(f.buffer_mut(), a.detail, app);
+            drawn.detail_fields = rows.fields;
+            drawn.detail_findings = rows.findings;
         }
     }
     if let Some(r) = a.recent {

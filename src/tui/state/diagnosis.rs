@@ -1,0 +1,73 @@
+//! The Diagnosis group of the detail pane: the doctor's findings about the endpoint on show
+//! (`crate::doctor`), from the record alone and the app's clock, errors first. The user-level
+//! rules (duplicate-device-token, endpoint-limit) run only when the user's endpoints are
+//! loaded in the browse list; otherwise they are skipped. Evidence is masked by the doctor.
+
+use super::app::App;
+use super::list::Rows;
+use crate::doctor::{self, Finding};
+use crate::jobs::worker::Query;
+use crate::model::{Endpoint, EndpointSummary};
+
+impl App {
+    /// The findings about the endpoint on show, errors first (none when none is on show).
+    pub fn diagnosis(&self) -> Vec<Finding> {
+        let Some(e) = self.endpoint() else { return Vec::new() };
+        let now = super::recent::timestamp(self.wall);
+        let mut out = doctor::endpoint_findings(e, now);
+        if let Some(all) = self.user_endpoints(e) {
+            out.extend(
+                doctor::user_findings(&all, None, now)
+                    .into_iter()
+                    .filter(|f| matches!(f.code, "duplicate-device-token" | "endpoint-limit")),
+            );
+        }
+        doctor::sort(&mut out);
+        out
+    }
+
+    /// The finding under the cursor (index into [`App::diagnosis`]), if the cursor is on one.
+    pub fn selected_finding(&self) -> Option<usize> {
+        let n = self.diagnosis().len();
+        self.finding.filter(|i| *i < n)
+    }
+
+    /// The user's endpoints as the browse list has them (the one on show as its full record),
+    /// when a page of them is loaded.
+    fn user_endpoints(&self, e: &Endpoint) -> Option<Vec<Endpoint>> {
+        let user = match &self.detail {
+            super::detail::Detail::Endpoint { query: Query::Describe { user_arn, .. }, .. } => {
+                user_arn.as_str()
+            }
+            _ => e.app_instance_user_arn.as_deref()?,
+        };
+        let view = self.browse.stack.iter().rev().find(|v| {
+            matches!(&v.query, Query::ListEndpoints { user_arn, .. } if user_arn == user) && v.pages > 0
+        })?;
+        let Rows::Endpoints(rows) = &view.rows else { return None };
+        let mut all: Vec<Endpoint> = rows
+            .iter()
+            .map(|s| {
+                if s.endpoint_id.is_some() && s.endpoint_id == e.endpoint_id { e.clone() } else { record(s) }
+            })
+            .collect();
+        if !rows.iter().any(|s| s.endpoint_id.is_some() && s.endpoint_id == e.endpoint_id) && view.complete {
+            // Registered since the list was loaded: it counts too.
+            all.push(e.clone());
+        }
+        Some(all)
+    }
+}
+
+/// What a list row says of an endpoint (a summary has no tokens, resource or times).
+fn record(s: &EndpointSummary) -> Endpoint {
+    Endpoint {
+        app_instance_user_arn: s.app_instance_user_arn.clone(),
+        endpoint_id: s.endpoint_id.clone(),
+        name: s.name.clone(),
+        endpoint_type: s.endpoint_type.clone(),
+        allow_messages: s.allow_messages.clone(),
+        state: s.state.clone(),
+        ..Endpoint::default()
+    }
+}
