@@ -311,7 +311,7 @@ fn stale(ep: &Endpoint, now: Timestamp, out: &mut Vec<Finding>) {
         out.push(finding(
             "stale-fcm-token",
             Severity::Warning,
-            format!("not updated for {} days: FCM expires tokens idle for more than 270", idle.floor()),
+            format!("not updated for {} days: FCM expires tokens idle over 270 days", idle.floor()),
             format!("LastUpdatedTimestamp: {}", updated.floor_second().rfc3339()),
             "the app should refresh its FCM token and update the endpoint (at least monthly)",
         ));
