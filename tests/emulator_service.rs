@@ -402,3 +402,24 @@ async fn admins_bots_retention_and_tags_belong_to_their_instance() {
         c.tag_resource().resource_arn(format!("{INSTANCE}/user/nobody")).tags(one).send().await.unwrap_err();
     assert_eq!(code(&e), "NotFoundException");
 }
+
+/// The demo seed's staging instance has a user one registration short of the 10-endpoint
+/// quota: the 10th registration is accepted, the 11th refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_user_at_nine_endpoints_takes_one_more() {
+    let emu = start(emulator::Options { store: Store::demo(), ..Default::default() }).await;
+    let c = sdk(&emu.url(), "us-east-1", "AKIDTEST");
+    let user = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab/user/qa-limit";
+    let listed = c.list_app_instance_user_endpoints().app_instance_user_arn(user).send().await.unwrap();
+    assert_eq!(listed.app_instance_user_endpoints().len(), 9);
+    let reg = |token: &'static str| {
+        c.register_app_instance_user_endpoint()
+            .app_instance_user_arn(user)
+            .r#type(AppInstanceUserEndpointType::ApnsSandbox)
+            .resource_arn(PINPOINT)
+            .endpoint_attributes(attrs(token))
+    };
+    reg("ab10").send().await.unwrap();
+    let e = reg("ab11").send().await.unwrap_err();
+    assert_eq!(code(&e), "ResourceLimitExceededException");
+}
