@@ -6,8 +6,6 @@
 //!   worker, G until the last page) and the way `chimescope list` does (`paging::list_all`).
 //!
 //! `cargo bench --bench browse`. The raw client loop is `cargo bench --bench paging`.
-// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
-#![allow(unused_must_use)]
 
 use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Store};
@@ -33,7 +31,7 @@ const INSTANCE: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/bench"
 /// An App showing a list of `n` endpoints in mixed states.
 fn app_with_rows(n: usize, w: u16, h: u16) -> App {
     let mut app = App::new(Session::demo());
-    app.update(Action::Resize(w, h));
+    let _ = app.update(Action::Resize(w, h));
     app.set_inputs(USER, "");
     let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
         [Effect::Lookup(r)] => r.clone(),
@@ -58,7 +56,7 @@ fn app_with_rows(n: usize, w: u16, h: u16) -> App {
             }),
         })
         .collect();
-    app.update(Action::LookupDone(LookupDone {
+    let _ = app.update(Action::LookupDone(LookupDone {
         id: req.id,
         query: req.query,
         result: Ok(Answer::Endpoints(Page { items, next_token: None })),
@@ -72,7 +70,7 @@ fn render(c: &mut Criterion) {
     let mut app = app_with_rows(10_000, w, h);
     assert_eq!(app.browse.top().unwrap().rows.len(), 10_000);
     for _ in 0..5_000 {
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
     }
     let area = ui::areas(app.screen(), &app).unwrap().detail;
     let mut buf = Buffer::empty(area);
@@ -81,7 +79,7 @@ fn render(c: &mut Criterion) {
     c.bench_function("list_pane_10000_rows", |b| {
         b.iter(|| {
             flip = !flip;
-            app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
+            let _ = app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
             buf.reset();
             ui::list::draw(&mut buf, black_box(area), black_box(&app));
         })
@@ -91,7 +89,7 @@ fn render(c: &mut Criterion) {
     c.bench_function("full_frame_10000_rows", |b| {
         b.iter(|| {
             flip = !flip;
-            app.update(Action::Cmd(if flip { Cmd::PageDown } else { Cmd::PageUp }));
+            let _ = app.update(Action::Cmd(if flip { Cmd::PageDown } else { Cmd::PageUp }));
             term.draw(|f| ui::draw(f, black_box(&app))).unwrap();
         })
     });
@@ -121,7 +119,7 @@ async fn browse_all_users(
     rx: &mut tokio::sync::mpsc::UnboundedReceiver<LookupDone>,
 ) -> usize {
     let mut app = App::new(Session::demo());
-    app.update(Action::Resize(120, 40));
+    let _ = app.update(Action::Resize(120, 40));
     app.set_inputs(INSTANCE, "");
     let mut eff = app.update(Action::Cmd(Cmd::Submit));
     loop {

@@ -4,8 +4,6 @@
 //!
 //! `cargo bench --bench render`. Startup time and memory are measured by
 //! `benches/tui_startup.py` (a pseudo-terminal, public tools only).
-// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
-#![allow(unused_must_use)]
 
 #[path = "../tests/common/tui.rs"]
 mod tui_fixtures;
@@ -24,7 +22,7 @@ use tui_fixtures::{U42, app_at, demo_seed, show};
 /// An app at a `w`×`h` screen showing the demo seed's endpoint `id`, its clock the real time.
 fn app_showing(id: &str, w: u16, h: u16) -> App {
     let mut app = app_at(jiff::Timestamp::now());
-    app.update(Action::Resize(w, h));
+    let _ = app.update(Action::Resize(w, h));
     show(&mut app, id);
     app
 }
@@ -42,7 +40,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             // Alternate the field cursor so that every frame differs from the last.
             flip = !flip;
-            app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
+            let _ = app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
             term.draw(|f| ui::draw(f, black_box(&app))).unwrap();
         })
     });
@@ -86,7 +84,7 @@ fn recent_10000(c: &mut Criterion) {
     app.attach_history_in_memory(h);
     app.focus = chimescope::tui::state::Focus::Recent;
     for _ in 0..5_000 {
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
     }
     let area = ui::areas(ratatui::layout::Rect::new(0, 0, w, hgt), &app).unwrap().recent.unwrap();
     let mut buf = ratatui::buffer::Buffer::empty(area);
@@ -94,7 +92,7 @@ fn recent_10000(c: &mut Criterion) {
     c.bench_function("recent_pane_10000_entries", |b| {
         b.iter(|| {
             flip = !flip;
-            app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
+            let _ = app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
             ui::recent::draw(&mut buf, area, black_box(&app));
         })
     });
@@ -102,7 +100,7 @@ fn recent_10000(c: &mut Criterion) {
     c.bench_function("full_frame_200x60_recent_10000", |b| {
         b.iter(|| {
             flip = !flip;
-            app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
+            let _ = app.update(Action::Cmd(if flip { Cmd::Down } else { Cmd::Up }));
             term.draw(|f| ui::draw(f, black_box(&app))).unwrap();
         })
     });

@@ -2,8 +2,6 @@
 //! answers, through the SDK, against the local service seeded with long lists, across at
 //! least three pages at each level (app instances, users, endpoints); and the one-shot path
 //! (`paging::list_all`, which `chimescope list` prints) agreeing with what the browser loaded.
-// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
-#![allow(unused_must_use)]
 
 #[path = "common/emu.rs"]
 mod emu;
@@ -37,7 +35,7 @@ impl Harness {
     fn new(client: Client) -> Self {
         let (tx, rx) = worker::spawn(Arc::new(client));
         let mut app = App::new(Session::demo());
-        app.update(Action::Resize(120, 40));
+        let _ = app.update(Action::Resize(120, 40));
         Self { app, tx, rx, out: HashSet::new(), asked: Vec::new() }
     }
 

@@ -1,8 +1,6 @@
 //! The list pane of each browsing level on a fixed-size TestBackend (instances, users,
 //! endpoints with mixed states, loading more, a failed page in place, a filter, the
 //! completion dropdown), with the state dot's colour read from the buffer cells.
-// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
-#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
@@ -119,7 +117,7 @@ fn instances() {
 fn users_of_an_instance() {
     let mut app = new_app();
     listing(&mut app, INSTANCE, Ok(Answer::Users(page(seed_users(INSTANCE), None))));
-    app.update(Action::Cmd(Cmd::Down));
+    let _ = app.update(Action::Cmd(Cmd::Down));
     let t = render(&mut app, 100, 24);
     snap!("browse_users", t);
     let s = screen_text(&t);
@@ -153,7 +151,7 @@ fn endpoints_with_mixed_states() {
     assert_eq!(fg_of(buf, "NONE"), Color::Yellow);
     assert!(!s.contains("Pixel 8 (old)"), "names are masked: {s}");
     // `s` shows them.
-    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    let _ = app.update(Action::Cmd(Cmd::ToggleSecrets));
     let t = render(&mut app, 120, 24);
     assert!(screen_text(&t).contains("Pixel 8 (old)"));
 }
@@ -175,7 +173,7 @@ fn no_color_keeps_the_state_readable() {
 #[test]
 fn loading_more() {
     let mut app = new_app();
-    app.update(Action::Resize(120, 24));
+    let _ = app.update(Action::Resize(120, 24));
     let all = seed_endpoints(ULOAD);
     assert_eq!(all.len(), 57);
     listing(&mut app, ULOAD, Ok(Answer::Endpoints(page(all[..50].to_vec(), Some("next")))));
@@ -211,7 +209,7 @@ fn errors_in_place() {
 
     // A later page failed: what is loaded stays, the failure on the last line.
     let mut app = new_app();
-    app.update(Action::Resize(100, 24));
+    let _ = app.update(Action::Resize(100, 24));
     let all = seed_endpoints(ULOAD);
     listing(&mut app, ULOAD, Ok(Answer::Endpoints(page(all[..50].to_vec(), Some("next")))));
     let req = request(&app.update(Action::Cmd(Cmd::Bottom)));
@@ -228,9 +226,9 @@ fn errors_in_place() {
 fn a_filter() {
     let mut app = new_app();
     listing(&mut app, U42, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
-    app.update(Action::Cmd(Cmd::Filter));
+    let _ = app.update(Action::Cmd(Cmd::Filter));
     for c in "inactive".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     let t = render(&mut app, 100, 20);
     snap!("browse_filter", t);
@@ -247,7 +245,7 @@ fn the_completion_dropdown() {
     let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
     answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
     for c in "ep-p".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     let t = render(&mut app, 100, 24);
     snap!("browse_completion", t);
@@ -260,7 +258,7 @@ fn the_completion_dropdown() {
     // The dropdown's dots carry the state too.
     assert_eq!(dot_colour(buf, "ep-pinpoint"), Color::Red);
     // Tab takes it.
-    app.update(Action::Cmd(Cmd::FocusNext));
+    let _ = app.update(Action::Cmd(Cmd::FocusNext));
     assert_eq!(app.endpoint_id.value(), "ep-pinpoint");
 }
 
@@ -276,8 +274,8 @@ fn ten_thousand_rows_draw_only_what_shows() {
         })
         .collect();
     listing(&mut app, U42, Ok(Answer::Endpoints(page(rows, None))));
-    app.update(Action::Resize(120, 30));
-    app.update(Action::Cmd(Cmd::Bottom));
+    let _ = app.update(Action::Resize(120, 30));
+    let _ = app.update(Action::Cmd(Cmd::Bottom));
     let t = render(&mut app, 120, 30);
     let s = screen_text(&t);
     assert!(s.contains("ep-09999") && s.contains("10000 endpoints") && s.contains("10000/10000"), "{s}");
@@ -291,15 +289,15 @@ fn a_long_title_leaves_room_for_the_count() {
     let users = seed_users(INSTANCE);
     let k = users.iter().position(|u| u.app_instance_user_arn.as_deref() == Some(ULOAD)).unwrap();
     for _ in 0..k {
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
     }
     let req = request(&app.update(Action::Cmd(Cmd::Submit)));
     answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(ULOAD), None))));
-    app.update(Action::Cmd(Cmd::Filter));
+    let _ = app.update(Action::Cmd(Cmd::Filter));
     for c in "load-00".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
-    app.update(Action::Cmd(Cmd::Submit));
+    let _ = app.update(Action::Cmd(Cmd::Submit));
     for w in [80u16, 79, 78, 77, 76, 75, 70, 60, 50, 40] {
         let t = render(&mut app, w, 24);
         let s = screen_text(&t);
@@ -321,7 +319,7 @@ fn the_completion_dropdown_lines_up_its_columns() {
     let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
     answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
     for c in "ep-".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     let t = render(&mut app, 100, 24);
     let s = screen_text(&t);
@@ -371,7 +369,7 @@ fn the_dropdown_says_none_in_words_and_that_it_is_loading() {
     assert!(s.contains("loading the user's endpoints…"), "not an empty gap while it loads: {s}");
     answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
     for c in "ep-m".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     app.theme = Theme::plain();
     let s = screen_text(&render(&mut app, 100, 24));
@@ -406,7 +404,7 @@ fn the_ghost_is_distinct_without_colour() {
     let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
     answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
     for c in "ep-p".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     let t = render(&mut app, 100, 24);
     let buf = t.backend().buffer();

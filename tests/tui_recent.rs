@@ -1,8 +1,6 @@
 //! The Recent pane (issue 5) on a fixed-size TestBackend: entries in every state, filtered,
 //! empty, a stored result shown "from history", the changed fields after a refresh, the
 //! narrow layout; the state dot's colour and the word beside it; names masked.
-// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
-#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
@@ -53,7 +51,7 @@ fn app_with(entries: Vec<Entry>) -> App {
     }
     let mut app = new_app();
     app.attach_history_in_memory(h);
-    app.update(Action::Resize(120, 30));
+    let _ = app.update(Action::Resize(120, 30));
     app
 }
 
@@ -143,7 +141,7 @@ fn entries_in_every_state_with_coloured_dots_and_words() {
     // Names are secrets: masked as in the detail pane, shown by `s`.
     assert!(!text.contains("Ada's iPhone 15"), "{text}");
     assert!(text.contains("u-42 · ••••••••"), "{text}");
-    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    let _ = app.update(Action::Cmd(Cmd::ToggleSecrets));
     let text = screen_text(&render(&mut app, 120, 30));
     assert!(text.contains("u-42 · Ada's iPhone"), "{text}");
 }
@@ -169,7 +167,7 @@ fn filtered_by_substring() {
     app.focus = Focus::Recent;
     cmd(&mut app, Cmd::Filter);
     for c in "PIN".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     let t = render(&mut app, 120, 30);
     snap_recent!("recent_filtered", t, app);
@@ -179,7 +177,7 @@ fn filtered_by_substring() {
     assert!(text.contains("Enter keep filter"), "{text}");
     // No match at all.
     for c in "xyz".chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     let text = screen_text(&render(&mut app, 120, 30));
     assert!(text.contains("No lookup matches “PINxyz”"), "{text}");
@@ -294,7 +292,7 @@ fn a_click_selects_the_entry_under_it() {
     app.mouse = true;
     let t = render(&mut app, 120, 30);
     let (x, y) = find(t.backend().buffer(), "● ep-9 ").unwrap();
-    app.update(Action::Click { x: x + 3, y: y + 1 });
+    let _ = app.update(Action::Click { x: x + 3, y: y + 1 });
     assert_eq!(app.focus, Focus::Recent);
     assert_eq!(app.recent.selected_entry().unwrap().endpoint_id, "ep-9");
 }

@@ -1,7 +1,5 @@
 //! The browser's screens on a fixed-size TestBackend: snapshots of each state, the status
 //! cell's colour, and a property test that no sequence of keys, pastes and resizes panics.
-// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
-#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
@@ -49,7 +47,7 @@ fn empty() {
 #[test]
 fn invalid_arn_being_typed() {
     let mut app = new_app();
-    app.update(Action::Paste("arn:aws:chime:US-east-1:123456789012:app-instance/x".into()));
+    let _ = app.update(Action::Paste("arn:aws:chime:US-east-1:123456789012:app-instance/x".into()));
     let t = render(&mut app, 100, 24);
     snap!("invalid_arn", t);
     assert_eq!(fg_of(t.backend().buffer(), "✘ the region"), Color::Red);
@@ -58,7 +56,7 @@ fn invalid_arn_being_typed() {
 #[test]
 fn valid_arn_is_shown_parsed() {
     let mut app = new_app();
-    app.update(Action::Paste(U42.into()));
+    let _ = app.update(Action::Paste(U42.into()));
     let t = render(&mut app, 100, 24);
     let text = screen_text(&t);
     assert!(text.contains("✓ region us-east-1"), "{text}");
@@ -70,9 +68,9 @@ fn valid_arn_is_shown_parsed() {
 fn loading() {
     let mut app = new_app();
     app.set_inputs(U42, "ep-1");
-    app.update(Action::Cmd(Cmd::Submit));
+    let _ = app.update(Action::Cmd(Cmd::Submit));
     let later = app.now + Duration::from_millis(1234);
-    app.update(Action::Clock { now: later, wall: wall() });
+    let _ = app.update(Action::Clock { now: later, wall: wall() });
     let t = render(&mut app, 100, 24);
     snap!("loading", t);
     assert!(screen_text(&t).contains("Looking up ep-1 in us-east-1 … 1.2 s"));
@@ -154,7 +152,7 @@ fn each_error_kind() {
 #[test]
 fn secrets_shown() {
     let mut app = showing("ep-1");
-    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    let _ = app.update(Action::Cmd(Cmd::ToggleSecrets));
     let t = render(&mut app, 100, 40);
     snap!("secrets_shown", t);
     let text = screen_text(&t);
@@ -169,7 +167,7 @@ fn small_40x12() {
     snap!("small_40x12", t);
     // the field cursor scrolls the pane and the border says there is more
     assert!(screen_text(&t).contains("more"));
-    app.update(Action::Cmd(Cmd::Bottom));
+    let _ = app.update(Action::Cmd(Cmd::Bottom));
     let t = render(&mut app, 40, 12);
     let text = screen_text(&t);
     assert!(text.contains("Updated"), "{text}");
@@ -188,7 +186,7 @@ fn large_200x50_with_local_time() {
 #[test]
 fn help_overlay() {
     let mut app = showing("ep-1");
-    app.update(Action::Cmd(Cmd::Help));
+    let _ = app.update(Action::Cmd(Cmd::Help));
     let t = render(&mut app, 100, 40);
     snap!("help", t);
 }
@@ -230,10 +228,10 @@ fn escape_sequences_in_values_are_shown_escaped() {
     e.name = Some("evil\u{1b}[2J\u{1b}]52;c;AAAA\u{7}name".into());
     e.resource_arn = Some("arn:aws:mobiletargeting:us-east-1:1:apps/x\u{9b}31m".into());
     answer(&mut app, &req, Ok(Answer::Endpoint(Box::new(e))), Duration::from_millis(1));
-    app.update(Action::Cmd(Cmd::ToggleSecrets));
+    let _ = app.update(Action::Cmd(Cmd::ToggleSecrets));
     // ...and typed into an input
-    app.update(Action::Cmd(Cmd::FocusArn));
-    app.update(Action::Paste("x\u{1b}[31my".into()));
+    let _ = app.update(Action::Cmd(Cmd::FocusArn));
+    let _ = app.update(Action::Paste("x\u{1b}[31my".into()));
     let t = render(&mut app, 120, 40);
     let text = screen_text(&t);
     assert!(text.contains("evil\\e[2J\\e]52;c;AAAA\\u{7}name"), "{text}");
@@ -248,11 +246,11 @@ fn mouse_click_selects_a_field() {
     app.mouse = true;
     let t = render(&mut app, 100, 40);
     let (_, y) = find(t.backend().buffer(), "Device token").unwrap();
-    app.update(Action::Click { x: 5, y });
+    let _ = app.update(Action::Click { x: 5, y });
     assert_eq!(app.focus, Focus::Detail);
     assert_eq!(app.selected_field(), chimescope::tui::state::FieldId::DeviceToken);
     let (_, y) = find(t.backend().buffer(), "User ARN").unwrap();
-    app.update(Action::Click { x: 30, y });
+    let _ = app.update(Action::Click { x: 30, y });
     assert_eq!(app.focus, Focus::Arn);
 }
 
@@ -394,7 +392,7 @@ fn typical_80x24_scrolls_with_the_cursor() {
     let t = render(&mut app, 80, 24);
     snap!("typical_80x24", t);
     for _ in 0..10 {
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
     }
     let t = render(&mut app, 80, 24);
     snap!("typical_80x24_scrolled", t);
@@ -535,14 +533,14 @@ fn the_first_screen_names_the_help_key_that_works_in_the_input() {
 #[test]
 fn the_help_fits_80_columns_and_g_reaches_its_end() {
     let mut app = new_app();
-    app.update(Action::Resize(80, 24));
-    app.update(Action::Cmd(Cmd::Help));
-    app.update(Action::Cmd(Cmd::Bottom));
+    let _ = app.update(Action::Resize(80, 24));
+    let _ = app.update(Action::Cmd(Cmd::Help));
+    let _ = app.update(Action::Cmd(Cmd::Bottom));
     let text = screen_text(&render(&mut app, 80, 24));
     assert!(text.contains("NO_COLOR turns") && text.contains("colour off."), "the last line whole: {text}");
-    app.update(Action::Cmd(Cmd::Top));
+    let _ = app.update(Action::Cmd(Cmd::Top));
     assert!(screen_text(&render(&mut app, 80, 24)).contains("Anywhere"));
-    app.update(Action::Cmd(Cmd::PageDown));
+    let _ = app.update(Action::Cmd(Cmd::PageDown));
     assert!(!screen_text(&render(&mut app, 80, 24)).contains("Anywhere"), "a page down");
 }
 
@@ -554,7 +552,7 @@ fn diagnosis_group_of_a_muted_endpoint() {
     let mut app = showing("ep-muted");
     app.focus = Focus::Detail;
     // The cursor starts on Status; Top takes it to the first finding (which shows its fix).
-    app.update(Action::Cmd(Cmd::Top));
+    let _ = app.update(Action::Cmd(Cmd::Top));
     assert_eq!(app.selected_finding(), Some(0));
     let t = render(&mut app, 100, 40);
     snap!("diagnosis_muted", t);
@@ -618,9 +616,9 @@ fn y_on_a_finding_copies_it_with_its_evidence_and_fix() {
     assert_eq!(findings[0].code, "inactive-device-token");
     // Up from Status goes to the last finding, then the one above it.
     assert_eq!(app.selected_finding(), None);
-    app.update(Action::Cmd(Cmd::Up));
+    let _ = app.update(Action::Cmd(Cmd::Up));
     assert_eq!(app.selected_finding(), Some(findings.len() - 1));
-    app.update(Action::Cmd(Cmd::Top));
+    let _ = app.update(Action::Cmd(Cmd::Top));
     assert_eq!(app.selected_finding(), Some(0));
     let eff = app.update(Action::Cmd(Cmd::CopyField));
     assert_eq!(
@@ -632,7 +630,7 @@ fn y_on_a_finding_copies_it_with_its_evidence_and_fix() {
     assert!(text.contains("fix: "), "{text}");
     // Down past the last finding lands on Status, where y copies the field again.
     for _ in 0..findings.len() {
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
     }
     assert_eq!(app.selected_finding(), None);
     assert_eq!(app.selected_field(), chimescope::tui::state::FieldId::Status);
@@ -644,7 +642,7 @@ fn y_on_a_finding_copies_it_with_its_evidence_and_fix() {
     app.mouse = true;
     let t = render(&mut app, 100, 40);
     let (_, y) = find(t.backend().buffer(), "warning stale-fcm-token").unwrap();
-    app.update(Action::Click { x: 10, y });
+    let _ = app.update(Action::Click { x: 10, y });
     assert_eq!(app.selected_finding(), Some(1));
 }
 

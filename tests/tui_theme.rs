@@ -1,8 +1,6 @@
 //! Theme-level checks over every pane: with a selection on show (the detail pane's field
 //! cursor, a list row focused and not, a Recent entry, a dropdown row), no text is ever drawn
 //! in its own background colour. Every screen is rendered and every non-space cell checked.
-// `App::update` is `#[must_use]`: these feed actions and check the state, not every effect.
-#![allow(unused_must_use)]
 
 #[path = "common/tui.rs"]
 mod tui_fixtures;
@@ -82,11 +80,11 @@ fn no_pane_draws_text_in_its_own_background_colour() {
                 assert_readable(&mut app, 120, 40, &format!("detail {id} field {i} secrets {show}"));
             }
             // And on every finding of the Diagnosis group.
-            app.update(Action::Cmd(Cmd::Top));
+            let _ = app.update(Action::Cmd(Cmd::Top));
             for k in 0..app.diagnosis().len() {
                 assert_eq!(app.selected_finding(), Some(k));
                 assert_readable(&mut app, 120, 40, &format!("detail {id} finding {k} secrets {show}"));
-                app.update(Action::Cmd(Cmd::Down));
+                let _ = app.update(Action::Cmd(Cmd::Down));
             }
         }
     }
@@ -125,7 +123,7 @@ fn no_pane_draws_text_in_its_own_background_colour() {
         app.focus = Focus::Arn;
         assert_readable(&mut app, 120, 30, &format!("endpoints row {k}, unfocused"));
         app.focus = Focus::List;
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
     }
     // The Recent pane with its selection, and a stored result on show.
     let mut h = History::new(std::path::PathBuf::new(), Options::default());
@@ -144,22 +142,22 @@ fn no_pane_draws_text_in_its_own_background_colour() {
     app.focus = Focus::Recent;
     for k in 0..4 {
         assert_readable(&mut app, 120, 40, &format!("recent entry {k}"));
-        app.update(Action::Cmd(Cmd::Submit));
+        let _ = app.update(Action::Cmd(Cmd::Submit));
         assert_readable(&mut app, 120, 40, &format!("recent entry {k} on show"));
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
     }
     // The completion dropdown with a row chosen.
     let mut app = new_app();
     app.set_inputs(U42, "");
     let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
     answer(&mut app, &req, Answer::Endpoints(Page { items: endpoints_of(U42), next_token: None }));
-    app.update(Action::Edit(InputRequest::InsertChar('e')));
+    let _ = app.update(Action::Edit(InputRequest::InsertChar('e')));
     for k in 0..5 {
-        app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Down));
         assert_readable(&mut app, 120, 30, &format!("dropdown row {k}"));
     }
     // And the help over it all.
-    app.update(Action::Cmd(Cmd::Help));
+    let _ = app.update(Action::Cmd(Cmd::Help));
     assert_readable(&mut app, 120, 30, "help");
 }
 
