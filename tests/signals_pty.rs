@@ -44,6 +44,22 @@ fn wait_stopped(p: &Pty, pid: u32) {
     }
 }
 
+/// A stopped browser wrote its restore before stopping, but the harness reads the terminal
+/// on its own thread: wait (bounded) until what it read shows the terminal handed back.
+fn wait_restored(p: &Pty) {
+    let restored = |out: &[u8]| {
+        rfind(out, ENTER_ALT).is_some_and(|i| {
+            let rest = &out[i..];
+            rfind(rest, LEAVE_ALT).is_some_and(|l| contains(&rest[l..], SHOW_CURSOR))
+        })
+    };
+    let deadline = Instant::now() + pty::TIMEOUT;
+    while !restored(&p.output()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_restored(&p.output());
+}
+
 /// The terminal was handed back: after the last time the alternate screen was entered, it
 /// was left and the cursor shown again.
 fn assert_restored(out: &[u8]) {
@@ -104,7 +120,7 @@ fn ctrl_z_suspends_with_the_terminal_restored_and_fg_redraws() {
     let pid = p.pid().unwrap();
     p.send("\x1a");
     wait_stopped(&p, pid);
-    assert_restored(&p.output());
+    wait_restored(&p);
     assert!(!p.screen().contains(FIRST_FRAME), "still on the browser's screen:\n{}", p.screen());
 
     let mark = p.output().len();
@@ -128,7 +144,7 @@ fn sigtstp_suspends_and_sigcont_after_sigstop_redraws() {
     let pid = p.pid().unwrap();
     kill("TSTP", pid);
     wait_stopped(&p, pid);
-    assert_restored(&p.output());
+    wait_restored(&p);
     kill("CONT", pid);
     p.wait_for(FIRST_FRAME);
 
