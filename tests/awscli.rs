@@ -5,51 +5,19 @@
 //! installs it), then `aws` on PATH. Under CI it must be there; elsewhere a missing CLI skips
 //! these tests with a message.
 
+#[path = "common/awscli.rs"]
+mod awscli;
 #[path = "common/emu.rs"]
 mod emu;
 
 use emu::{EmuProc, INSTANCE, U42, ULOAD, demo_seed};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn aws_cli() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CHIMESCOPE_AWS_CLI") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-awscli/bin/aws");
-    if venv.exists() {
-        return Some(venv);
-    }
-    let on_path = Command::new("aws").arg("--version").output().is_ok_and(|o| o.status.success());
-    if on_path {
-        return Some(PathBuf::from("aws"));
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("the AWS CLI is required under CI (.ci/run installs it into .venv-awscli)");
-    }
-    eprintln!("SKIPPED: no AWS CLI found (run .ci/run, or pip install awscli)");
-    None
-}
-
-fn run(cli: &PathBuf, url: &str, args: &[&str]) -> Output {
+fn run(cli: &Path, url: &str, args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();
-    Command::new(cli)
-        .arg("chime-sdk-identity")
-        .args(args)
-        .args(["--endpoint-url", url, "--output", "json"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run the AWS CLI")
+    awscli::command(cli, url, "AKIDTEST", "secret", home.path()).args(args).output().expect("run the AWS CLI")
 }
 
 fn ok_json(out: &Output) -> Value {
@@ -75,7 +43,7 @@ fn summary(e: &Value) -> Value {
 
 #[test]
 fn describe_outputs_equal_the_seed() {
-    let Some(cli) = aws_cli() else { return };
+    let Some(cli) = awscli::find() else { return };
     let emu = EmuProc::start(&[]);
     let seed = demo_seed();
     let all = seed["AppInstanceUserEndpoints"].as_array().unwrap();
@@ -117,7 +85,7 @@ fn describe_outputs_equal_the_seed() {
 
 #[test]
 fn list_outputs_equal_the_seed_across_pages() {
-    let Some(cli) = aws_cli() else { return };
+    let Some(cli) = awscli::find() else { return };
     let emu = EmuProc::start(&[]);
     let seed = demo_seed();
     for user in [U42, ULOAD] {
@@ -153,7 +121,7 @@ fn list_outputs_equal_the_seed_across_pages() {
 
 #[test]
 fn users_and_instances_equal_the_seed() {
-    let Some(cli) = aws_cli() else { return };
+    let Some(cli) = awscli::find() else { return };
     let emu = EmuProc::start(&[]);
     let seed = demo_seed();
     let v = ok_json(&run(&cli, &emu.url, &["list-app-instances"]));
@@ -194,7 +162,7 @@ fn users_and_instances_equal_the_seed() {
 
 #[test]
 fn each_exception_is_reported_by_the_cli_under_its_own_name() {
-    let Some(cli) = aws_cli() else { return };
+    let Some(cli) = awscli::find() else { return };
     let faults = [
         ("bad-request", "BadRequestException"),
         ("unauthorized", "UnauthorizedClientException"),

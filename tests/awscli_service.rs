@@ -5,6 +5,8 @@
 //! The CLI is found at `$CHIMESCOPE_AWS_CLI`, then `.venv-awscli/bin/aws`, then `aws` on PATH;
 //! under CI it must be there, elsewhere a missing CLI skips these tests with a message.
 
+#[path = "common/awscli.rs"]
+mod awscli;
 #[path = "common/emu.rs"]
 mod emu;
 
@@ -12,25 +14,7 @@ use emu::{EmuProc, admin};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn aws_cli() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CHIMESCOPE_AWS_CLI") {
-        return Some(PathBuf::from(p));
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-awscli/bin/aws");
-    if venv.exists() {
-        return Some(venv);
-    }
-    if Command::new("aws").arg("--version").output().is_ok_and(|o| o.status.success()) {
-        return Some(PathBuf::from("aws"));
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("the AWS CLI is required under CI (.ci/run installs it into .venv-awscli)");
-    }
-    eprintln!("SKIPPED: no AWS CLI found (run .ci/run, or pip install awscli)");
-    None
-}
+use std::process::Output;
 
 struct Cli {
     bin: PathBuf,
@@ -55,19 +39,9 @@ impl Cli {
     fn run(&self, args: &[&str]) -> Output {
         self.called.borrow_mut().insert(args[0].to_string());
         let home = tempfile::tempdir().unwrap();
-        Command::new(&self.bin)
-            .arg("chime-sdk-identity")
+        awscli::command(&self.bin, &self.url, &self.key, "secret", home.path())
             .args(args)
-            .args(["--endpoint-url", &self.url, "--output", "json", "--region", &self.region])
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home.path())
-            .env("AWS_ACCESS_KEY_ID", &self.key)
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .env("AWS_MAX_ATTEMPTS", "1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .args(["--region", &self.region])
             .output()
             .expect("run the AWS CLI")
     }
@@ -104,7 +78,7 @@ fn s<'a>(v: &'a Value, k: &str) -> &'a str {
 
 #[test]
 fn every_operation_round_trips_through_the_aws_cli() {
-    let Some(bin) = aws_cli() else { return };
+    let Some(bin) = awscli::find() else { return };
     let emu = EmuProc::start(&[]);
     let cli = Cli::new(&bin, &emu.url);
 
@@ -366,7 +340,7 @@ fn every_operation_round_trips_through_the_aws_cli() {
 
 #[test]
 fn every_modelled_exception_through_the_aws_cli() {
-    let Some(bin) = aws_cli() else { return };
+    let Some(bin) = awscli::find() else { return };
     let emu = EmuProc::start(&["--quota", "ListAppInstances=0.001", "--account", "AKIDOTHER=210987654321"]);
     let cli = Cli::new(&bin, &emu.url);
     let inst = s(&cli.ok(&["create-app-instance", "--name", "E"]), "AppInstanceArn").to_string();

@@ -2,6 +2,8 @@
 //! authentication (item 12). Signatures come from the real SDK, the AWS CLI, or AWS's own
 //! signing crate (aws-sigv4) for the hand-made raw requests.
 
+#[path = "common/awscli.rs"]
+mod awscli;
 #[path = "common/emu.rs"]
 mod emu;
 
@@ -194,39 +196,14 @@ async fn faults_are_spent_only_on_authenticated_requests() {
     assert!(c.describe_endpoint(U42, "ep-1").await.is_ok());
 }
 
-fn aws_cli() -> Option<std::path::PathBuf> {
-    std::env::var_os("CHIMESCOPE_AWS_CLI").map(Into::into).or_else(|| {
-        let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-awscli/bin/aws");
-        venv.exists().then_some(venv)
-    })
-}
-
 #[test]
 fn the_aws_cli_signature_verifies_and_a_wrong_secret_is_refused() {
-    let Some(cli) = aws_cli() else {
-        assert!(std::env::var_os("CI").is_none(), "the AWS CLI is required under CI");
-        eprintln!("SKIPPED: no AWS CLI");
-        return;
-    };
+    let Some(cli) = awscli::find() else { return };
     let emu =
         EmuProc::start(&["--credentials", "AKIDTEST:secret/with+specials", "--credentials", "AKIDOTHER:x"]);
     let run = |secret: &str, args: &[&str]| {
         let home = tempfile::tempdir().unwrap();
-        std::process::Command::new(&cli)
-            .arg("chime-sdk-identity")
-            .args(args)
-            .args(["--endpoint-url", &emu.url, "--output", "json"])
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home.path())
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", secret)
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .env("AWS_MAX_ATTEMPTS", "1")
-            .output()
-            .unwrap()
+        awscli::command(&cli, &emu.url, "AKIDTEST", secret, home.path()).args(args).output().unwrap()
     };
     let describe =
         ["describe-app-instance-user-endpoint", "--app-instance-user-arn", U42, "--endpoint-id", "ep-1"];

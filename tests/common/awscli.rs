@@ -1,0 +1,46 @@
+//! The AWS CLI for the cross-checks: where to find it, and a command that runs it isolated
+//! from the machine's AWS configuration (no profile files, no IMDS, one attempt).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `$CHIMESCOPE_AWS_CLI`, then `.venv-awscli/bin/aws` (where `.ci/run` installs it), then `aws`
+/// on PATH. Under CI it must be there (a panic); elsewhere `None` with a SKIPPED message.
+pub fn find() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHIMESCOPE_AWS_CLI") {
+        return Some(PathBuf::from(p));
+    }
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-awscli/bin/aws");
+    if venv.exists() {
+        return Some(venv);
+    }
+    if Command::new("aws").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        return Some(PathBuf::from("aws"));
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("the AWS CLI is required under CI (.ci/run installs it into .venv-awscli)");
+    }
+    eprintln!("SKIPPED: no AWS CLI found (run .ci/run, or pip install awscli)");
+    None
+}
+
+/// `aws chime-sdk-identity --endpoint-url URL --output json` with the environment cleared but
+/// for PATH, a throw-away HOME, the given key and secret and region us-east-1 (a later
+/// `--region` argument wins). The caller adds the operation's arguments and keeps `home` alive.
+pub fn command(bin: &Path, url: &str, key: &str, secret: &str, home: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.arg("chime-sdk-identity")
+        .args(["--endpoint-url", url, "--output", "json"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("AWS_ACCESS_KEY_ID", key)
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    c
+}
