@@ -66,6 +66,22 @@ fn quoted(s: &Shape, v: &Value) -> Option<String> {
     })
 }
 
+/// The model's `min`/`max` broken by `x` (a length or a value), as the service words them.
+fn bounds(s: &Shape, x: f64, what: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(min) = s.min
+        && x < min
+    {
+        out.push(format!("Member must have {what} greater than or equal to {}", fmt_num(min)));
+    }
+    if let Some(max) = s.max
+        && x > max
+    {
+        out.push(format!("Member must have {what} less than or equal to {}", fmt_num(max)));
+    }
+    out
+}
+
 fn check_shape(model: &ServiceModel, s: &Shape, value: &Value, path: &str, out: &mut Vec<Violation>) {
     let violation = |constraint: String| Violation {
         path: path.to_string(),
@@ -80,21 +96,8 @@ fn check_shape(model: &ServiceModel, s: &Shape, value: &Value, path: &str, out: 
                 return;
             };
             let len = text.chars().count() as f64;
-            if let Some(min) = s.min
-                && len < min
-            {
-                out.push(violation(format!(
-                    "Member must have length greater than or equal to {}",
-                    fmt_num(min)
-                )));
-            }
-            if let Some(max) = s.max
-                && len > max
-            {
-                out.push(violation(format!(
-                    "Member must have length less than or equal to {}",
-                    fmt_num(max)
-                )));
+            for c in bounds(s, len, "length") {
+                out.push(violation(c));
             }
             if let Some(p) = &s.pattern
                 && !p.matches(text)
@@ -113,18 +116,8 @@ fn check_shape(model: &ServiceModel, s: &Shape, value: &Value, path: &str, out: 
                 return;
             };
             let n = n as f64;
-            if let Some(min) = s.min
-                && n < min
-            {
-                out.push(violation(format!(
-                    "Member must have value greater than or equal to {}",
-                    fmt_num(min)
-                )));
-            }
-            if let Some(max) = s.max
-                && n > max
-            {
-                out.push(violation(format!("Member must have value less than or equal to {}", fmt_num(max))));
+            for c in bounds(s, n, "value") {
+                out.push(violation(c));
             }
         }
         Kind::Float => {
@@ -153,21 +146,8 @@ fn check_shape(model: &ServiceModel, s: &Shape, value: &Value, path: &str, out: 
                 return;
             };
             let len = items.len() as f64;
-            if let Some(min) = s.min
-                && len < min
-            {
-                out.push(violation(format!(
-                    "Member must have length greater than or equal to {}",
-                    fmt_num(min)
-                )));
-            }
-            if let Some(max) = s.max
-                && len > max
-            {
-                out.push(violation(format!(
-                    "Member must have length less than or equal to {}",
-                    fmt_num(max)
-                )));
+            for c in bounds(s, len, "length") {
+                out.push(violation(c));
             }
             if let Some(element) = &s.member {
                 for (i, item) in items.iter().enumerate() {
