@@ -10,7 +10,7 @@
 use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Store};
 use chimescope::jobs::paging;
-use chimescope::jobs::worker::{self, Answer, LookupDone, Query, WorkerMsg};
+use chimescope::jobs::worker::{self, Answer, JobDone, Query, WorkerMsg};
 use chimescope::model::{
     AllowMessages, EndpointState, EndpointStatus, EndpointSummary, EndpointType, Page, StatusReason,
 };
@@ -34,7 +34,7 @@ fn app_with_rows(n: usize, w: u16, h: u16) -> App {
     let _ = app.update(Action::Resize(w, h));
     app.set_inputs(USER, "");
     let req = match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
-        [Effect::Lookup(r)] => r.clone(),
+        [Effect::Job(r)] => r.clone(),
         other => panic!("{other:?}"),
     };
     let items = (0..n)
@@ -56,7 +56,7 @@ fn app_with_rows(n: usize, w: u16, h: u16) -> App {
             }),
         })
         .collect();
-    let _ = app.update(Action::LookupDone(LookupDone {
+    let _ = app.update(Action::JobDone(JobDone {
         id: req.id,
         query: req.query,
         result: Ok(Answer::Endpoints(Page { items, next_token: None })),
@@ -116,7 +116,7 @@ fn store(users: usize) -> Store {
 /// worker carrying the requests. Returns the pages loaded.
 async fn browse_all_users(
     tx: &tokio::sync::mpsc::UnboundedSender<WorkerMsg>,
-    rx: &mut tokio::sync::mpsc::UnboundedReceiver<LookupDone>,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<JobDone>,
 ) -> usize {
     let mut app = App::new(Session::demo());
     let _ = app.update(Action::Resize(120, 40));
@@ -125,7 +125,7 @@ async fn browse_all_users(
     loop {
         let mut out = 0;
         for e in eff.drain(..) {
-            if let Effect::Lookup(r) = e {
+            if let Effect::Job(r) = e {
                 tx.send(WorkerMsg::Start(r)).unwrap();
                 out += 1;
             }
@@ -139,7 +139,7 @@ async fn browse_all_users(
         }
         for _ in 0..out {
             let done = rx.recv().await.unwrap();
-            eff.extend(app.update(Action::LookupDone(done)));
+            eff.extend(app.update(Action::JobDone(done)));
         }
     }
 }

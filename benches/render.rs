@@ -71,7 +71,7 @@ fn recent_10000(c: &mut Criterion) {
         let id = format!("ep-{i:05}");
         let entry = if i % 7 == 0 {
             let err =
-                chimescope::model::LookupError::new(chimescope::model::ErrorKind::NotFound, "gone", "op");
+                chimescope::model::ServiceError::new(chimescope::model::ErrorKind::NotFound, "gone", "op");
             Entry::new(U42, id, "us-east-1", t, Err(&err))
         } else {
             Entry::new(U42, id, "us-east-1", t, Ok(&eps[i % eps.len()]))

@@ -9,7 +9,7 @@ mod emu;
 use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Fault};
 use chimescope::jobs::paging;
-use chimescope::jobs::worker::{self, Answer, LookupDone, Query, WorkerMsg};
+use chimescope::jobs::worker::{self, Answer, JobDone, Query, WorkerMsg};
 use chimescope::model::ErrorKind;
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::list::Rows;
@@ -25,7 +25,7 @@ use tui_input::InputRequest;
 struct Harness {
     app: App,
     tx: UnboundedSender<WorkerMsg>,
-    rx: UnboundedReceiver<LookupDone>,
+    rx: UnboundedReceiver<JobDone>,
     out: HashSet<u64>,
     /// Every list page the worker was asked for.
     asked: Vec<Query>,
@@ -44,12 +44,12 @@ impl Harness {
         loop {
             for e in eff.drain(..) {
                 match e {
-                    Effect::Lookup(r) => {
+                    Effect::Job(r) => {
                         self.out.insert(r.id);
                         self.asked.push(r.query.clone());
                         self.tx.send(WorkerMsg::Start(r)).unwrap();
                     }
-                    Effect::CancelLookup(id) => {
+                    Effect::CancelJob(id) => {
                         self.out.remove(&id);
                         self.tx.send(WorkerMsg::Cancel(id)).unwrap();
                     }
@@ -64,7 +64,7 @@ impl Harness {
                 .expect("an answer in time")
                 .expect("the worker is running");
             self.out.remove(&done.id);
-            eff = self.app.update(Action::LookupDone(done));
+            eff = self.app.update(Action::JobDone(done));
         }
     }
 

@@ -5,7 +5,7 @@
 use chimescope::model::{
     AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, StatusReason, Timestamp,
 };
-use chimescope::model::{ErrorKind, LookupError};
+use chimescope::model::{ErrorKind, ServiceError};
 use chimescope::store::history::{self, Entry, History, HistoryError, Options};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -39,7 +39,7 @@ fn found(id: &str, t: f64) -> Entry {
 }
 
 fn failed(id: &str, t: f64) -> Entry {
-    let mut e = LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
+    let mut e = ServiceError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
     e.http_status = Some(404);
     Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Err(&e))
         .via(None, Some("http://127.0.0.1:4566".into()))

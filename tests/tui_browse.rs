@@ -5,9 +5,9 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
-use chimescope::jobs::worker::{Answer, LookupRequest};
+use chimescope::jobs::worker::{Answer, JobRequest};
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, UserSummary};
-use chimescope::model::{ErrorKind, LookupError};
+use chimescope::model::{ErrorKind, ServiceError};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Focus};
 use chimescope::tui::theme::Theme;
@@ -59,11 +59,11 @@ fn seed_endpoints(user: &str) -> Vec<EndpointSummary> {
         .collect()
 }
 
-fn request(eff: &[Effect]) -> LookupRequest {
+fn request(eff: &[Effect]) -> JobRequest {
     let reqs: Vec<_> = eff
         .iter()
         .filter_map(|e| match e {
-            Effect::Lookup(r) => Some(r.clone()),
+            Effect::Job(r) => Some(r.clone()),
             _ => None,
         })
         .collect();
@@ -71,7 +71,7 @@ fn request(eff: &[Effect]) -> LookupRequest {
     reqs[0].clone()
 }
 
-fn answer(app: &mut App, req: &LookupRequest, result: Result<Answer, LookupError>) -> Vec<Effect> {
+fn answer(app: &mut App, req: &JobRequest, result: Result<Answer, ServiceError>) -> Vec<Effect> {
     tui_fixtures::answer(app, req, result, Duration::from_millis(5))
 }
 
@@ -80,7 +80,7 @@ fn page<T>(items: Vec<T>, next: Option<&str>) -> Page<T> {
 }
 
 /// Type `arn` (nothing in the endpoint ID), Enter, answer the one request with `result`.
-fn listing(app: &mut App, arn: &str, result: Result<Answer, LookupError>) {
+fn listing(app: &mut App, arn: &str, result: Result<Answer, ServiceError>) {
     app.set_inputs(arn, "");
     let req = request(&app.update(Action::Cmd(Cmd::Submit)));
     answer(app, &req, result);
@@ -198,7 +198,7 @@ fn loading_more() {
 fn errors_in_place() {
     // The first page failed: the error fills the pane, with its hint and the way out.
     let mut app = new_app();
-    let mut err = LookupError::new(ErrorKind::Throttled, "Rate exceeded", "ListAppInstanceUserEndpoints");
+    let mut err = ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "ListAppInstanceUserEndpoints");
     err.http_status = Some(429);
     listing(&mut app, U42, Err(err.clone()));
     let t = render(&mut app, 100, 24);
@@ -419,7 +419,7 @@ fn the_ghost_is_distinct_without_colour() {
 #[test]
 fn list_hints_name_keys_that_work_where_the_focus_is() {
     let mut app = new_app();
-    listing(&mut app, U42, Err(LookupError::new(ErrorKind::Throttled, "Rate exceeded", "op")));
+    listing(&mut app, U42, Err(ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "op")));
     let s = screen_text(&render(&mut app, 100, 24));
     assert!(s.contains("r tries again · Esc goes back"), "{s}");
     app.focus = Focus::Arn;

@@ -7,7 +7,7 @@ mod tui_fixtures;
 
 use chimescope::jobs::worker::Answer;
 use chimescope::model::{EndpointStatus, Timestamp};
-use chimescope::model::{ErrorKind, LookupError};
+use chimescope::model::{ErrorKind, ServiceError};
 use chimescope::store::history::{Entry, History, Options};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Focus};
@@ -38,7 +38,7 @@ const DEMO_URL: &str = "http://127.0.0.1:4566";
 
 fn failed(arn: &str, id: &str, secs_ago: i64) -> Entry {
     let mut err =
-        LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
+        ServiceError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
     err.http_status = Some(404);
     Entry::new(arn, id, "us-east-1", ago(secs_ago), Err(&err)).via(None, Some(DEMO_URL.into()))
 }
@@ -221,7 +221,7 @@ fn a_refresh_highlights_the_changed_fields() {
     let mut app = app_with(vec![found("ep-1", 12 * 60)]);
     app.focus = Focus::Recent;
     let eff = cmd(&mut app, Cmd::Retry);
-    let Some(Effect::Lookup(req)) = eff.last() else { panic!("{eff:?}") };
+    let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
     let mut now = seed_endpoint("ep-1");
     now.state = Some(chimescope::model::EndpointState {
         status: EndpointStatus::Inactive,
@@ -302,7 +302,7 @@ fn a_stored_result_after_a_failed_refresh_is_never_shown_as_current() {
     // Looked up 3 h ago (ACTIVE), refreshed just now: throttled.
     let mut h = History::new(std::path::PathBuf::new(), Options::default());
     h.record(found("ep-1", 3 * 3600));
-    let mut err = LookupError::new(ErrorKind::Throttled, "Rate exceeded", "DescribeAppInstanceUserEndpoint");
+    let mut err = ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "DescribeAppInstanceUserEndpoint");
     err.exception = "ThrottledClientException".into();
     err.http_status = Some(429);
     h.record(Entry::new(U42, "ep-1", "us-east-1", ago(5), Err(&err)).via(None, Some(DEMO_URL.into())));
@@ -350,7 +350,7 @@ fn a_uuid_endpoint_id_is_shown_whole_when_the_screen_has_room() {
         "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69/user/u-1001";
     let id = "7b1e4d2c-0a9f-4e38-b6d1-2c3f4a5b6c7d";
     let mut err =
-        LookupError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
+        ServiceError::new(ErrorKind::NotFound, "no such endpoint", "DescribeAppInstanceUserEndpoint");
     err.http_status = Some(404);
     let e = Entry::new(U1001, id, "us-east-1", ago(60), Err(&err)).via(None, Some(DEMO_URL.into()));
     let mut app = app_with(vec![e]);

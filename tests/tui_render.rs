@@ -4,8 +4,8 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
-use chimescope::jobs::worker::{Answer, LookupDone, Query};
-use chimescope::model::{ErrorKind, LookupError};
+use chimescope::jobs::worker::{Answer, JobDone, Query};
+use chimescope::model::{ErrorKind, ServiceError};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Detail, Focus};
 use chimescope::tui::theme::Theme;
@@ -19,7 +19,7 @@ use tui_fixtures::{
     U42, answer, fg_of, find, new_app, render, screen_text, seed_endpoint, showing, submit, wall,
 };
 
-fn failing(err: LookupError) -> App {
+fn failing(err: ServiceError) -> App {
     let mut app = new_app();
     app.set_inputs(U42, "ep-404");
     app.focus = Focus::EndpointId;
@@ -125,7 +125,7 @@ fn allow_messages_none() {
 #[test]
 fn each_error_kind() {
     for kind in ErrorKind::ALL {
-        let mut e = LookupError::new(
+        let mut e = ServiceError::new(
             kind,
             format!("what the {} said", kind.name()),
             "DescribeAppInstanceUserEndpoint",
@@ -319,8 +319,8 @@ mod props {
     fn apply(app: &mut App, running: &mut Option<(u64, Query)>, effects: Vec<Effect>) {
         for e in effects {
             match e {
-                Effect::Lookup(r) => *running = Some((r.id, r.query)),
-                Effect::CancelLookup(_)
+                Effect::Job(r) => *running = Some((r.id, r.query)),
+                Effect::CancelJob(_)
                 | Effect::Copy { .. }
                 | Effect::Record(_)
                 | Effect::SaveHistory
@@ -361,9 +361,9 @@ mod props {
                             let result = if ok {
                                 Ok(Answer::Endpoint(Box::new(seed_endpoint(eps[n as usize % eps.len()]))))
                             } else {
-                                Err(LookupError::new(ErrorKind::NotFound, "x".repeat(n as usize), "op"))
+                                Err(ServiceError::new(ErrorKind::NotFound, "x".repeat(n as usize), "op"))
                             };
-                            app.update(Action::LookupDone(LookupDone { id, query, result, elapsed: Duration::from_millis(n as u64) }))
+                            app.update(Action::JobDone(JobDone { id, query, result, elapsed: Duration::from_millis(n as u64) }))
                         }
                         None => vec![],
                     },
@@ -479,7 +479,8 @@ fn a_network_error_in_a_region_without_an_endpoint_says_why_first() {
     app.set_inputs(&U42.replace("us-east-1", "ap-south-1"), "ep-1");
     app.focus = Focus::EndpointId;
     let req = submit(&mut app);
-    let mut err = LookupError::new(ErrorKind::Network, "dispatch failure", "DescribeAppInstanceUserEndpoint");
+    let mut err =
+        ServiceError::new(ErrorKind::Network, "dispatch failure", "DescribeAppInstanceUserEndpoint");
     err.hint = "could not reach the service: check the network, proxy and --endpoint-url".into();
     answer(&mut app, &req, Err(err), Duration::from_millis(30));
     let text = screen_text(&render(&mut app, 120, 30));
@@ -499,7 +500,7 @@ fn allow_messages_none_never_says_it_can_receive_pushes() {
 #[test]
 fn hints_on_screen_are_true_for_the_focus() {
     // After a failed lookup the focus stays in the input, where r and y type.
-    let mut app = failing(LookupError::new(ErrorKind::NotFound, "no such endpoint", ""));
+    let mut app = failing(ServiceError::new(ErrorKind::NotFound, "no such endpoint", ""));
     assert_eq!(app.focus, Focus::EndpointId);
     let text = screen_text(&render(&mut app, 100, 24));
     assert!(!text.contains("r retries") && !text.contains("y copies the report ·"), "{text}");

@@ -5,7 +5,7 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
-use chimescope::jobs::worker::{Answer, LookupRequest};
+use chimescope::jobs::worker::{Answer, JobRequest};
 use chimescope::model::{Endpoint, EndpointSummary, InstanceSummary, Page, Timestamp, UserSummary};
 use chimescope::store::history::{Entry, History, Options};
 use chimescope::tui::action::{Action, Cmd, Effect};
@@ -25,16 +25,16 @@ fn seed(kind: &str) -> Vec<Value> {
     demo_seed()[kind].as_array().unwrap().clone()
 }
 
-fn request(eff: &[Effect]) -> LookupRequest {
+fn request(eff: &[Effect]) -> JobRequest {
     eff.iter()
         .find_map(|e| match e {
-            Effect::Lookup(r) => Some(r.clone()),
+            Effect::Job(r) => Some(r.clone()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("a request in {eff:?}"))
 }
 
-fn answer(app: &mut App, req: &LookupRequest, a: Answer) {
+fn answer(app: &mut App, req: &JobRequest, a: Answer) {
     tui_fixtures::answer(app, req, Ok(a), Duration::from_millis(5));
 }
 

@@ -1,8 +1,8 @@
-//! SDK types into the model, and SDK errors into [`LookupError`]. SDK types go no further.
+//! SDK types into the model, and SDK errors into [`ServiceError`]. SDK types go no further.
 
 use crate::model::{
     AllowMessages as Allow, Endpoint, EndpointState, EndpointStatus, EndpointSummary, EndpointType,
-    ErrorKind, InstanceSummary, LookupError, StatusReason, Timestamp, UserSummary, put_opt,
+    ErrorKind, InstanceSummary, ServiceError, StatusReason, Timestamp, UserSummary, put_opt,
 };
 use aws_sdk_chimesdkidentity::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_chimesdkidentity::types as aws;
@@ -168,8 +168,8 @@ fn chain_text(e: &(dyn std::error::Error + 'static)) -> (bool, String) {
     (creds, text)
 }
 
-/// Classify any SDK failure of `operation` into one [`LookupError`].
-pub(super) fn classify<E>(err: SdkError<E, HttpResponse>, operation: &str) -> LookupError
+/// Classify any SDK failure of `operation` into one [`ServiceError`].
+pub(super) fn classify<E>(err: SdkError<E, HttpResponse>, operation: &str) -> ServiceError
 where
     E: ProvideErrorMetadata + RequestId + std::error::Error + Send + Sync + 'static,
 {
@@ -189,16 +189,16 @@ where
     e
 }
 
-fn classify_sdk<E>(err: SdkError<E, HttpResponse>, operation: &str) -> LookupError
+fn classify_sdk<E>(err: SdkError<E, HttpResponse>, operation: &str) -> ServiceError
 where
     E: ProvideErrorMetadata + RequestId + std::error::Error + Send + Sync + 'static,
 {
     let c = causes(&err);
     let status = err.raw_response().map(|r| r.status().as_u16());
     if c.too_large {
-        return LookupError {
+        return ServiceError {
             http_status: status,
-            ..LookupError::new(
+            ..ServiceError::new(
                 ErrorKind::InvalidResponse,
                 format!(
                     "the answer is larger than {} KiB, far past the largest this operation can legally send; reading stopped there",
@@ -223,7 +223,7 @@ where
                 ),
             )
         };
-        let mut e = LookupError::new(kind, message, operation);
+        let mut e = ServiceError::new(kind, message, operation);
         e.http_status = status;
         e.hint = "the service was reached, but it (or a proxy, or whatever --endpoint-url names) closed the connection before the answer was complete, on every retry: retry later; if it persists, check what sits in between".into();
         return e;
@@ -239,10 +239,10 @@ where
                 .or_else(|| ctx.raw().headers().get("x-amzn-requestid").map(str::to_string));
             if (200..300).contains(&status) {
                 let (_, text) = chain_text(e);
-                return LookupError {
+                return ServiceError {
                     http_status: Some(status),
                     request_id,
-                    ..LookupError::new(
+                    ..ServiceError::new(
                         ErrorKind::InvalidResponse,
                         format!("HTTP {status} with a body that does not parse: {text}"),
                         operation,
@@ -256,7 +256,7 @@ where
                 .unwrap_or(ErrorKind::Other);
             let message =
                 e.message().map(str::to_string).unwrap_or_else(|| format!("HTTP {status} with no message"));
-            LookupError {
+            ServiceError {
                 kind,
                 exception: code.unwrap_or_else(|| kind.name().to_string()),
                 message,
@@ -266,7 +266,7 @@ where
             }
         }
         SdkError::TimeoutError(_) => {
-            LookupError::new(ErrorKind::Timeout, "no answer within the operation timeout", operation)
+            ServiceError::new(ErrorKind::Timeout, "no answer within the operation timeout", operation)
         }
         SdkError::DispatchFailure(d) => {
             let (creds, text) = chain_text(&err);
@@ -281,24 +281,24 @@ where
             } else {
                 ErrorKind::Network
             };
-            LookupError::new(kind, text, operation)
+            ServiceError::new(kind, text, operation)
         }
         SdkError::ResponseError(ctx) => {
             let (_, text) = chain_text(&err);
-            LookupError {
+            ServiceError {
                 http_status: Some(ctx.raw().status().as_u16()),
-                ..LookupError::new(ErrorKind::InvalidResponse, text, operation)
+                ..ServiceError::new(ErrorKind::InvalidResponse, text, operation)
             }
         }
         SdkError::ConstructionFailure(_) => {
             let (creds, text) = chain_text(&err);
             let kind = if creds { ErrorKind::Credentials } else { ErrorKind::Config };
-            LookupError::new(kind, text, operation)
+            ServiceError::new(kind, text, operation)
         }
         _ => {
             let (creds, text) = chain_text(&err);
             let kind = if creds { ErrorKind::Credentials } else { ErrorKind::Other };
-            LookupError::new(kind, text, operation)
+            ServiceError::new(kind, text, operation)
         }
     }
 }

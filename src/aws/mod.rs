@@ -1,7 +1,7 @@
 //! The only module that touches the AWS SDK. It loads configuration the way the AWS CLI does
 //! (profiles, SSO, environment, `--profile`, `--region`, `--endpoint-url`), sends the six read
 //! operations, converts SDK types into [`crate::model`], and classifies every failure into a
-//! [`LookupError`]. Every list operation goes through one paging path, [`Client::page`], with a
+//! [`ServiceError`]. Every list operation goes through one paging path, [`Client::page`], with a
 //! [`List`] per operation saying what to send.
 
 mod convert;
@@ -9,7 +9,7 @@ pub mod list;
 
 pub use list::List;
 
-use crate::model::{self, Endpoint, ErrorKind, LookupError, Page, Target};
+use crate::model::{self, Endpoint, ErrorKind, Page, ServiceError, Target};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -99,14 +99,14 @@ pub fn check_region(region: &str) -> Result<(), String> {
 /// A named profile must exist in the AWS config or credentials file; without this check the
 /// SDK would fall back to environment credentials, or fail later with a credentials message
 /// that buries the cause. `source` says where the name came from ("--profile").
-pub async fn check_profile(name: &str, source: &str) -> Result<(), LookupError> {
+pub async fn check_profile(name: &str, source: &str) -> Result<(), ServiceError> {
     use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
     use aws_types::os_shim_internal::{Env, Fs};
     let loaded = aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None).await;
     let set = match loaded {
         Ok(set) => set,
         Err(e) => {
-            return Err(LookupError::new(
+            return Err(ServiceError::new(
                 ErrorKind::Config,
                 format!("the AWS config files cannot be read: {e}"),
                 "",
@@ -124,7 +124,7 @@ pub async fn check_profile(name: &str, source: &str) -> Result<(), LookupError> 
         format!("defined: {}", known.join(", "))
     };
     let shown = crate::model::escape_control(name);
-    let mut e = LookupError::new(
+    let mut e = ServiceError::new(
         ErrorKind::Config,
         format!("the profile \"{shown}\" ({source}) is not in ~/.aws/config or ~/.aws/credentials ({known})"),
         "",
@@ -231,7 +231,7 @@ impl Client {
 
     /// The client for the region a request with this ARN region goes to, checked: a region
     /// that cannot be a host name is refused before anything is built or sent.
-    fn client_for(&self, arn_region: Option<&str>, operation: &str) -> Result<sdk::Client, LookupError> {
+    fn client_for(&self, arn_region: Option<&str>, operation: &str) -> Result<sdk::Client, ServiceError> {
         let region = self.region_for(arn_region);
         if let Err(e) = check_region(&region) {
             let from = if self.settings.region.is_some() {
@@ -241,9 +241,9 @@ impl Client {
             } else {
                 "the profile's region"
             };
-            return Err(LookupError {
+            return Err(ServiceError {
                 hint: format!("fix {from}; nothing was sent"),
-                ..LookupError::new(ErrorKind::InvalidInput, format!("{from}: {e}"), operation)
+                ..ServiceError::new(ErrorKind::InvalidInput, format!("{from}: {e}"), operation)
             });
         }
         Ok(self.client(&region))
@@ -282,9 +282,9 @@ impl Client {
         &self,
         user_arn: &str,
         endpoint_id: &str,
-    ) -> Result<Endpoint, LookupError> {
-        let arn = model::parse_user_arn(user_arn).map_err(|e| LookupError::invalid_input(&e))?;
-        model::validate_endpoint_id(endpoint_id).map_err(|e| LookupError::invalid_input(&e))?;
+    ) -> Result<Endpoint, ServiceError> {
+        let arn = model::parse_user_arn(user_arn).map_err(|e| ServiceError::invalid_input(&e))?;
+        model::validate_endpoint_id(endpoint_id).map_err(|e| ServiceError::invalid_input(&e))?;
         let out = self
             .client_for(Some(arn.region()), op::DESCRIBE_ENDPOINT)?
             .describe_app_instance_user_endpoint()
@@ -294,14 +294,14 @@ impl Client {
             .await
             .map_err(|e| self.classify(e, op::DESCRIBE_ENDPOINT, arn.region()))?;
         let record = out.app_instance_user_endpoint().ok_or_else(|| {
-            LookupError::new(
+            ServiceError::new(
                 ErrorKind::InvalidResponse,
                 "the response has no AppInstanceUserEndpoint",
                 op::DESCRIBE_ENDPOINT,
             )
         })?;
         convert::endpoint(record)
-            .map_err(|e| LookupError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_ENDPOINT))
+            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_ENDPOINT))
     }
 
     /// One page of any list operation: the ARN it belongs to checked (nothing invalid is
@@ -311,8 +311,8 @@ impl Client {
         list: L,
         next_token: Option<String>,
         max_results: Option<i32>,
-    ) -> Result<Page<L::Item>, LookupError> {
-        let arn = list.scope().map_err(|e| LookupError::invalid_input(&e))?;
+    ) -> Result<Page<L::Item>, ServiceError> {
+        let arn = list.scope().map_err(|e| ServiceError::invalid_input(&e))?;
         let region = arn.as_ref().map(|a| a.region());
         list.send(&self.client_for(region, L::OPERATION)?, next_token, max_results)
             .await
@@ -320,8 +320,8 @@ impl Client {
     }
 
     /// DescribeAppInstanceUser, as the wire/CLI JSON value under `AppInstanceUser`.
-    pub async fn describe_user(&self, user_arn: &str) -> Result<serde_json::Value, LookupError> {
-        let arn = model::parse_user_arn(user_arn).map_err(|e| LookupError::invalid_input(&e))?;
+    pub async fn describe_user(&self, user_arn: &str) -> Result<serde_json::Value, ServiceError> {
+        let arn = model::parse_user_arn(user_arn).map_err(|e| ServiceError::invalid_input(&e))?;
         let out = self
             .client_for(Some(arn.region()), op::DESCRIBE_USER)?
             .describe_app_instance_user()
@@ -333,12 +333,12 @@ impl Client {
             .map(convert::user_json)
             .transpose()
             .map(Option::unwrap_or_default)
-            .map_err(|e| LookupError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_USER))
+            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_USER))
     }
 
     /// DescribeAppInstance, as the wire/CLI JSON value under `AppInstance`.
-    pub async fn describe_instance(&self, instance_arn: &str) -> Result<serde_json::Value, LookupError> {
-        let arn = model::parse_instance_arn(instance_arn).map_err(|e| LookupError::invalid_input(&e))?;
+    pub async fn describe_instance(&self, instance_arn: &str) -> Result<serde_json::Value, ServiceError> {
+        let arn = model::parse_instance_arn(instance_arn).map_err(|e| ServiceError::invalid_input(&e))?;
         let out = self
             .client_for(Some(arn.region()), op::DESCRIBE_INSTANCE)?
             .describe_app_instance()
@@ -350,7 +350,7 @@ impl Client {
             .map(convert::instance_json)
             .transpose()
             .map(Option::unwrap_or_default)
-            .map_err(|e| LookupError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_INSTANCE))
+            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_INSTANCE))
     }
 }
 
@@ -365,7 +365,7 @@ impl Client {
         >,
         operation: &str,
         arn_region: &str,
-    ) -> LookupError
+    ) -> ServiceError
     where
         E: aws_sdk_chimesdkidentity::error::ProvideErrorMetadata
             + aws_types::request_id::RequestId

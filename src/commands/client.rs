@@ -3,7 +3,7 @@
 
 use super::exit::{self, EXIT_BAD_ARGS};
 use crate::aws::{self, Client};
-use crate::model::{self, LookupError, escape_control};
+use crate::model::{self, ServiceError, escape_control};
 
 pub(super) fn bad_args(msg: &str) -> i32 {
     eprintln!("chimescope: {msg}");
@@ -49,7 +49,7 @@ pub(super) async fn connect_for(
     Ok((client, emu))
 }
 
-pub(super) fn fail(e: &LookupError, operation: &str) -> i32 {
+pub(super) fn fail(e: &ServiceError, operation: &str) -> i32 {
     eprint!("{}", e.report(operation));
     exit::of(e)
 }

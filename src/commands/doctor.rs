@@ -10,7 +10,7 @@ use crate::cli::Output;
 use crate::doctor::{self, Finding, Severity, UserExpiration};
 use crate::jobs::paging;
 use crate::jobs::worker::{Answer, Query};
-use crate::model::{self, Endpoint, ErrorKind, LookupError, Timestamp, escape_control, json_pretty};
+use crate::model::{self, Endpoint, ErrorKind, ServiceError, Timestamp, escape_control, json_pretty};
 use crate::settings::Settings;
 use serde_json::{Value, json};
 
@@ -116,7 +116,7 @@ async fn gather(
     user_arn: &str,
     endpoint_id: Option<&str>,
     no_pinpoint: bool,
-) -> Result<Report, (LookupError, &'static str)> {
+) -> Result<Report, (ServiceError, &'static str)> {
     let now = Timestamp::now();
     let describe = |id: String| async move {
         client.describe_endpoint(user_arn, &id).await.map_err(|e| (e, aws::op::DESCRIBE_ENDPOINT))
@@ -129,7 +129,7 @@ async fn gather(
             let items = match paging::list_all(client, &query).await {
                 Ok(Answer::Endpoints(page)) => page.items,
                 Ok(_) => {
-                    let e = LookupError::new(ErrorKind::InvalidResponse, "not a list of endpoints", "");
+                    let e = ServiceError::new(ErrorKind::InvalidResponse, "not a list of endpoints", "");
                     return Err((e, aws::op::LIST_ENDPOINTS));
                 }
                 Err(e) => return Err((e, aws::op::LIST_ENDPOINTS)),

@@ -1,7 +1,7 @@
 //! The process's exit codes, in one place: the AWS CLI's for what it also does (a bad flag,
 //! configuration, the service's own errors, anything else), and the browser's own.
 
-use crate::model::{ErrorKind, LookupError};
+use crate::model::{ErrorKind, ServiceError};
 
 pub const EXIT_OK: i32 = 0;
 /// The terminal failed under the browser.
@@ -30,7 +30,7 @@ pub fn of_kind(kind: ErrorKind) -> i32 {
 }
 
 /// The exit code for a failed request.
-pub fn of(e: &LookupError) -> i32 {
+pub fn of(e: &ServiceError) -> i32 {
     of_kind(e.kind)
 }
 

@@ -7,7 +7,7 @@ use crate::aws;
 use crate::cli::Output;
 use crate::jobs::paging;
 use crate::jobs::worker::{Answer, Query};
-use crate::model::{self, EndpointSummary, ErrorKind, LookupError, json_pretty};
+use crate::model::{self, EndpointSummary, ErrorKind, ServiceError, json_pretty};
 use crate::settings::Settings;
 use serde_json::json;
 
@@ -25,7 +25,7 @@ pub async fn list(s: &Settings, user_arn: &str, output: Output) -> i32 {
     let query = Query::ListEndpoints { user_arn: user_arn.to_string(), next_token: None };
     let all = match paging::list_all(&client, &query).await {
         Ok(Answer::Endpoints(page)) => Ok(page.items),
-        Ok(_) => Err(LookupError::new(ErrorKind::InvalidResponse, "not a list of endpoints", "")),
+        Ok(_) => Err(ServiceError::new(ErrorKind::InvalidResponse, "not a list of endpoints", "")),
         Err(e) => Err(e),
     };
     match all {

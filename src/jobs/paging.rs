@@ -4,7 +4,7 @@
 
 use super::worker::{Answer, Query, run_query};
 use crate::aws::Client;
-use crate::model::{ErrorKind, LookupError, Page};
+use crate::model::{ErrorKind, Page, ServiceError};
 use std::collections::HashSet;
 
 /// The NextTokens of one list, as its pages arrive.
@@ -17,13 +17,13 @@ impl Tokens {
     /// The token to ask for next, given the one a page came back with: `None` at the end (no
     /// token, or an empty one); an error when the service sent this token before (a paging
     /// loop).
-    pub fn next(&mut self, token: Option<&str>) -> Result<Option<String>, LookupError> {
+    pub fn next(&mut self, token: Option<&str>) -> Result<Option<String>, ServiceError> {
         match token {
             Some(t) if !t.is_empty() => {
                 if self.seen.insert(t.to_string()) {
                     Ok(Some(t.to_string()))
                 } else {
-                    Err(LookupError::new(
+                    Err(ServiceError::new(
                         ErrorKind::InvalidResponse,
                         "the service returned the same NextToken twice (a paging loop)",
                         "",
@@ -36,10 +36,10 @@ impl Tokens {
 }
 
 /// Every page of a list, through one paging loop shared by `chimescope list` and tests.
-pub async fn collect_all<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, LookupError>
+pub async fn collect_all<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, ServiceError>
 where
     F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, LookupError>>,
+    Fut: std::future::Future<Output = Result<Page<T>, ServiceError>>,
 {
     let mut all = Vec::new();
     let mut tokens = Tokens::default();
@@ -54,8 +54,8 @@ where
     }
 }
 
-fn wrong_answer(query: &Query) -> LookupError {
-    LookupError::new(
+fn wrong_answer(query: &Query) -> ServiceError {
+    ServiceError::new(
         ErrorKind::InvalidResponse,
         format!("the answer does not match the request {query:?}"),
         "",
@@ -66,12 +66,12 @@ fn wrong_answer(query: &Query) -> LookupError {
 /// page function the browser's worker runs, [`super::worker::PAGE_SIZE`] a page).
 /// `chimescope list` prints this; the browser asks for the same pages one at a time.
 /// The answer is one page holding every item, with no next token.
-pub async fn list_all(client: &Client, query: &Query) -> Result<Answer, LookupError> {
+pub async fn list_all(client: &Client, query: &Query) -> Result<Answer, ServiceError> {
     async fn all<T>(
         client: &Client,
         query: &Query,
         pick: fn(Answer) -> Option<Page<T>>,
-    ) -> Result<Page<T>, LookupError> {
+    ) -> Result<Page<T>, ServiceError> {
         let items = collect_all(|token| {
             let q = query.at_page(token);
             async move { run_query(client, &q).await.and_then(|a| pick(a).ok_or_else(|| wrong_answer(&q))) }

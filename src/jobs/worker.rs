@@ -1,10 +1,10 @@
 //! The background lookup task. The UI sends [`WorkerMsg`]s with request ids; each request runs
-//! in its own tokio task and its [`LookupDone`] comes back on a channel. The UI drops results
+//! in its own tokio task and its [`JobDone`] comes back on a channel. The UI drops results
 //! whose id is not the latest for their pane; `Cancel` aborts the task. A task that panics
 //! answers with an error for its request ([`panicked`]); the browser goes on.
 
 use crate::aws::{Client, list};
-use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, LookupError, Page, UserSummary};
+use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, Page, ServiceError, UserSummary};
 use futures_util::FutureExt;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -36,22 +36,22 @@ pub enum Answer {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LookupRequest {
+pub struct JobRequest {
     pub id: u64,
     pub query: Query,
 }
 
 #[derive(Clone, Debug)]
-pub struct LookupDone {
+pub struct JobDone {
     pub id: u64,
     pub query: Query,
-    pub result: Result<Answer, LookupError>,
+    pub result: Result<Answer, ServiceError>,
     pub elapsed: Duration,
 }
 
 #[derive(Clone, Debug)]
 pub enum WorkerMsg {
-    Start(LookupRequest),
+    Start(JobRequest),
     Cancel(u64),
 }
 
@@ -59,7 +59,7 @@ pub enum WorkerMsg {
 pub const PAGE_SIZE: i32 = 50;
 
 /// Run one query to completion (also used by the one-shot commands).
-pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, LookupError> {
+pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, ServiceError> {
     match query {
         Query::Describe { user_arn, endpoint_id } => {
             client.describe_endpoint(user_arn, endpoint_id).await.map(|e| Answer::Endpoint(Box::new(e)))
@@ -113,7 +113,7 @@ impl Answer {
 }
 
 /// Start the worker on the current tokio runtime. Dropping the sender stops it.
-pub fn spawn(client: Arc<Client>) -> (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<LookupDone>) {
+pub fn spawn(client: Arc<Client>) -> (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<JobDone>) {
     spawn_with(move |query| {
         let client = client.clone();
         async move {
@@ -141,18 +141,18 @@ fn test_panic(query: &Query) {
 fn test_panic(_: &Query) {}
 
 /// Where requests go in and their answers come out.
-type Channels = (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<LookupDone>);
+type Channels = (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<JobDone>);
 
 /// The worker with any way of answering a query (`spawn` uses [`run_query`]; tests use
 /// their own).
 pub fn spawn_with<F, Fut>(run: F) -> Channels
 where
     F: Fn(Query) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Answer, LookupError>> + Send + 'static,
+    Fut: Future<Output = Result<Answer, ServiceError>> + Send + 'static,
 {
     let run = Arc::new(run);
     let (req_tx, mut req_rx) = mpsc::unbounded_channel::<WorkerMsg>();
-    let (done_tx, done_rx) = mpsc::unbounded_channel::<LookupDone>();
+    let (done_tx, done_rx) = mpsc::unbounded_channel::<JobDone>();
     tokio::spawn(async move {
         let mut running: HashMap<u64, JoinHandle<()>> = HashMap::new();
         while let Some(msg) = req_rx.recv().await {
@@ -176,7 +176,7 @@ where
                         } else {
                             tracing::debug!(id, ms = started.elapsed().as_millis() as u64, "lookup done");
                         }
-                        let _ = done_tx.send(LookupDone {
+                        let _ = done_tx.send(JobDone {
                             id: req.id,
                             query: req.query,
                             result,
@@ -231,18 +231,18 @@ impl<F: Future> Future for InLookup<F> {
 
 /// The error a lookup that panicked answers with: a bug in chimescope, said as one, with the
 /// panic's message.
-pub fn panicked(payload: &(dyn std::any::Any + Send)) -> LookupError {
+pub fn panicked(payload: &(dyn std::any::Any + Send)) -> ServiceError {
     let what = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "no message".into());
     tracing::error!(panic = %what, "a lookup task panicked");
-    LookupError {
+    ServiceError {
         exception: "InternalError".into(),
         hint: "this is a bug in chimescope (the log file has the details): try again, and please report it"
             .into(),
-        ..LookupError::new(ErrorKind::Other, format!("the lookup failed inside chimescope: {what}"), "")
+        ..ServiceError::new(ErrorKind::Other, format!("the lookup failed inside chimescope: {what}"), "")
     }
 }
 
@@ -262,7 +262,7 @@ mod tests {
             }
         });
         let boom = Query::ListInstances { next_token: Some("boom".into()) };
-        tx.send(WorkerMsg::Start(LookupRequest { id: 1, query: boom })).unwrap();
+        tx.send(WorkerMsg::Start(JobRequest { id: 1, query: boom })).unwrap();
         let done = rx.recv().await.unwrap();
         let _ = std::panic::take_hook();
         assert_eq!(done.id, 1);
@@ -272,7 +272,7 @@ mod tests {
         assert!(e.hint.contains("bug in chimescope"), "{e:?}");
         assert!(hook_saw_lookup.load(std::sync::atomic::Ordering::SeqCst), "the hook knew it was a lookup");
         assert!(!in_lookup(), "outside a lookup task");
-        tx.send(WorkerMsg::Start(LookupRequest { id: 2, query: Query::ListInstances { next_token: None } }))
+        tx.send(WorkerMsg::Start(JobRequest { id: 2, query: Query::ListInstances { next_token: None } }))
             .unwrap();
         let done = rx.recv().await.unwrap();
         assert_eq!(done.id, 2);

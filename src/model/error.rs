@@ -185,7 +185,7 @@ impl fmt::Display for ErrorKind {
 
 /// A failed lookup, ready to show: what happened, where, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LookupError {
+pub struct ServiceError {
     pub kind: ErrorKind,
     /// The exception name as the service sent it (or the kind's name).
     pub exception: String,
@@ -195,7 +195,7 @@ pub struct LookupError {
     pub hint: String,
 }
 
-impl LookupError {
+impl ServiceError {
     pub fn new(kind: ErrorKind, message: impl Into<String>, operation: &str) -> Self {
         Self {
             kind,
@@ -231,13 +231,13 @@ impl LookupError {
     }
 }
 
-impl fmt::Display for LookupError {
+impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.exception, self.message)
     }
 }
 
-impl std::error::Error for LookupError {}
+impl std::error::Error for ServiceError {}
 
 #[cfg(test)]
 mod tests {
@@ -263,7 +263,7 @@ mod tests {
 
     #[test]
     fn reports_escape_what_the_service_sent() {
-        let mut e = LookupError::new(ErrorKind::BadRequest, "bad \u{1b}]0;PWNED\u{7}\u{1b}[2J input", "Op");
+        let mut e = ServiceError::new(ErrorKind::BadRequest, "bad \u{1b}]0;PWNED\u{7}\u{1b}[2J input", "Op");
         e.request_id = Some("id\u{1b}[31m".into());
         e.exception = "Bad\u{9b}Request".into();
         let r = e.report("Op");

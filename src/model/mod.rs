@@ -4,7 +4,7 @@
 //!
 //! - `endpoint.rs`: [`Endpoint`], the summaries, their enums and their JSON form.
 //! - `arn.rs`: parsing and checking what a person types (user ARNs, app-instance ARNs, IDs).
-//! - `error.rs`: [`LookupError`] and [`ErrorKind`], every way a request can fail.
+//! - `error.rs`: [`ServiceError`] and [`ErrorKind`], every way a request can fail.
 //! - `time.rs`: [`Timestamp`] and "how long ago" in words.
 //! - `text.rs`: escaping for the terminal, masks, counted nouns.
 //! - this file: regions, where requests go ([`Target`]), pages.
@@ -17,7 +17,7 @@ pub mod time;
 
 pub use arn::*;
 pub use endpoint::*;
-pub use error::{ErrorKind, LookupError};
+pub use error::{ErrorKind, ServiceError};
 pub use text::{count_of, escape_control, json_pretty, mask};
 pub use time::{Timestamp, relative_time};
 

@@ -4,7 +4,7 @@
 
 use super::saver::SaveDone;
 use super::theme::Theme;
-use crate::jobs::worker::{LookupDone, LookupRequest, Query};
+use crate::jobs::worker::{JobDone, JobRequest, Query};
 use crate::model::ErrorKind;
 use crate::store::history::History;
 use std::time::Instant;
@@ -70,7 +70,7 @@ pub enum Action {
         now: Instant,
         wall: jiff::Timestamp,
     },
-    LookupDone(LookupDone),
+    JobDone(JobDone),
     /// A message for the status line (for example the outcome of a copy).
     Notify(Notice),
     /// The settings the browser starts with (theme, mouse, secrets shown, time zone).
@@ -99,8 +99,8 @@ pub enum Action {
 /// What the event loop must do for the App.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    Lookup(LookupRequest),
-    CancelLookup(u64),
+    Job(JobRequest),
+    CancelJob(u64),
     /// Put `text` on the clipboard; `what` names it for the feedback ("device token").
     Copy {
         what: String,

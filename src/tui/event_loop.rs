@@ -186,7 +186,7 @@ async fn flush_history(
 
 /// What comes back to the loop from the work it handed out.
 struct Inbox {
-    done: tokio::sync::mpsc::UnboundedReceiver<crate::jobs::worker::LookupDone>,
+    done: tokio::sync::mpsc::UnboundedReceiver<crate::jobs::worker::JobDone>,
     saved: tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
     copied: tokio::sync::mpsc::UnboundedReceiver<Notice>,
 }
@@ -256,7 +256,7 @@ async fn event_loop(
                 Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
                 None => return Err("the terminal went away".into()),
             },
-            Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::LookupDone(done))),
+            Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::JobDone(done))),
             Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(Action::HistorySaved(Box::new(saved)))),
             Some(notice) = inbox.copied.recv() => (app.update(clock()), Some(Action::Notify(notice))),
             _ = sleep_or_never(app.next_wakeup()) => (Vec::new(), None),
@@ -368,7 +368,7 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
     let mut quit = false;
     while let Some(e) = queue.pop_front() {
         let follow_up = match e {
-            Effect::Lookup(req) => {
+            Effect::Job(req) => {
                 tracing::debug!(id = req.id, "request sent");
                 if runner.tx.send(WorkerMsg::Start(req)).is_err() {
                     app.update(Action::Notify(Notice::error("The lookup worker stopped; restart chimescope")))
@@ -376,7 +376,7 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                     Vec::new()
                 }
             }
-            Effect::CancelLookup(id) => {
+            Effect::CancelJob(id) => {
                 let _ = runner.tx.send(WorkerMsg::Cancel(id));
                 Vec::new()
             }

@@ -13,9 +13,9 @@ mod emu;
 #[allow(unused_imports)]
 pub use emu::{INSTANCE, U42, ULOAD, demo_seed};
 
-use chimescope::jobs::worker::{Answer, LookupDone, LookupRequest};
+use chimescope::jobs::worker::{Answer, JobDone, JobRequest};
 use chimescope::model::Endpoint;
-use chimescope::model::LookupError;
+use chimescope::model::ServiceError;
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::state::{App, Session};
 use chimescope::tui::theme::Theme;
@@ -58,9 +58,9 @@ pub fn new_app() -> App {
 }
 
 /// Enter on what is typed: the one effect is the lookup it starts.
-pub fn submit(app: &mut App) -> LookupRequest {
+pub fn submit(app: &mut App) -> JobRequest {
     match app.update(Action::Cmd(Cmd::Submit)).as_slice() {
-        [Effect::Lookup(r)] => r.clone(),
+        [Effect::Job(r)] => r.clone(),
         other => panic!("{other:?}"),
     }
 }
@@ -68,11 +68,11 @@ pub fn submit(app: &mut App) -> LookupRequest {
 /// The lookup `req` finished with `result` after `elapsed`.
 pub fn answer(
     app: &mut App,
-    req: &LookupRequest,
-    result: Result<Answer, LookupError>,
+    req: &JobRequest,
+    result: Result<Answer, ServiceError>,
     elapsed: Duration,
 ) -> Vec<Effect> {
-    app.update(Action::LookupDone(LookupDone { id: req.id, query: req.query.clone(), result, elapsed }))
+    app.update(Action::JobDone(JobDone { id: req.id, query: req.query.clone(), result, elapsed }))
 }
 
 /// Look up the endpoint `id` of u-42 and show it (the demo seed's, answered in 12 ms).

@@ -1,7 +1,7 @@
 //! One remembered lookup: an [`Entry`], what it came back with ([`Outcome`]), and what it says
 //! about itself (health, status word, name, the same entry without secrets).
 
-use crate::model::LookupError;
+use crate::model::ServiceError;
 use crate::model::{
     AllowMessages, Endpoint, EndpointStatus, EndpointType, Health, StatusReason, Timestamp, health_of,
 };
@@ -82,7 +82,7 @@ impl Entry {
         endpoint_id: impl Into<String>,
         region: impl Into<String>,
         time: Timestamp,
-        result: Result<&Endpoint, &LookupError>,
+        result: Result<&Endpoint, &ServiceError>,
     ) -> Self {
         let (outcome, last_result) = match result {
             Ok(ep) => (

@@ -328,7 +328,7 @@ pub(crate) mod fixtures {
     //! Entries and histories the unit tests share (here and in `commands::history`).
     use super::{Entry, History, Options};
     use crate::model::{AllowMessages, Endpoint, EndpointState, EndpointStatus, EndpointType, Timestamp};
-    use crate::model::{ErrorKind, LookupError};
+    use crate::model::{ErrorKind, ServiceError};
 
     pub const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/abc/user/u-42";
 
@@ -353,7 +353,7 @@ pub(crate) mod fixtures {
     }
 
     pub fn failed(id: &str, t: f64) -> Entry {
-        let e = LookupError::new(ErrorKind::Throttled, "slow down", "DescribeAppInstanceUserEndpoint");
+        let e = ServiceError::new(ErrorKind::Throttled, "slow down", "DescribeAppInstanceUserEndpoint");
         Entry::new(ARN, id, "us-east-1", Timestamp::from_secs(t), Err(&e))
     }
 

@@ -290,7 +290,7 @@ impl App {
                 }
                 vec![]
             }
-            Action::LookupDone(done) => self.answer_arrived(done),
+            Action::JobDone(done) => self.answer_arrived(done),
             Action::Notify(n) => {
                 self.notify(n);
                 vec![]
@@ -477,9 +477,9 @@ mod tests {
     // Actions are fed and the state (or some effects) checked: not every effect is used.
     #![allow(unused_must_use)]
     use super::*;
-    use crate::jobs::worker::{Answer, LookupDone, LookupRequest};
+    use crate::jobs::worker::{Answer, JobDone, JobRequest};
     use crate::model::{EndpointState, EndpointStatus};
-    use crate::model::{ErrorKind, LookupError};
+    use crate::model::{ErrorKind, ServiceError};
     use crate::tui::action::Level;
     use crate::tui::state::paste::MAX_PASTE;
 
@@ -506,8 +506,8 @@ mod tests {
         }
     }
 
-    fn done(id: u64, result: Result<Answer, LookupError>) -> Action {
-        Action::LookupDone(LookupDone {
+    fn done(id: u64, result: Result<Answer, ServiceError>) -> Action {
+        Action::JobDone(JobDone {
             id,
             query: Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() },
             result,
@@ -518,7 +518,7 @@ mod tests {
     fn started_id(eff: &[Effect]) -> u64 {
         eff.iter()
             .find_map(|e| match e {
-                Effect::Lookup(r) => Some(r.id),
+                Effect::Job(r) => Some(r.id),
                 _ => None,
             })
             .expect("a lookup effect")
@@ -604,7 +604,7 @@ mod tests {
         a.focus = Focus::Arn;
         let eff = a.update(Action::Cmd(Cmd::Submit));
         // (Only the user's endpoints, for completion, as the ID input gets the keyboard.)
-        assert!(!eff.iter().any(|e| matches!(e, Effect::Lookup(r) if !r.query.is_list())), "{eff:?}");
+        assert!(!eff.iter().any(|e| matches!(e, Effect::Job(r) if !r.query.is_list())), "{eff:?}");
         assert_eq!(a.focus, Focus::EndpointId, "moves to the input that needs fixing");
     }
 
@@ -615,7 +615,7 @@ mod tests {
         let eff = a.update(Action::Cmd(Cmd::Submit));
         assert_eq!(
             eff,
-            vec![Effect::Lookup(LookupRequest {
+            vec![Effect::Job(JobRequest {
                 id: 1,
                 query: Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() }
             })]
@@ -635,14 +635,14 @@ mod tests {
         a.set_inputs(ARN, "ep-1");
         let first = started_id(&a.update(Action::Cmd(Cmd::Submit)));
         let eff = a.update(Action::Cmd(Cmd::Submit));
-        assert_eq!(eff[0], Effect::CancelLookup(first), "the superseded lookup is aborted");
+        assert_eq!(eff[0], Effect::CancelJob(first), "the superseded lookup is aborted");
         let second = started_id(&eff);
         assert!(a.update(done(first, Ok(Answer::Endpoint(Box::new(endpoint()))))).is_empty());
         assert!(a.is_loading());
         a.update(done(second, Ok(Answer::Endpoint(Box::new(endpoint())))));
         assert!(a.endpoint().is_some());
         // an answer arriving after it is shown changes nothing
-        assert!(a.update(done(second, Err(LookupError::new(ErrorKind::Timeout, "x", "")))).is_empty());
+        assert!(a.update(done(second, Err(ServiceError::new(ErrorKind::Timeout, "x", "")))).is_empty());
         assert!(a.endpoint().is_some());
     }
 
@@ -653,9 +653,9 @@ mod tests {
         let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
         a.update(done(id, Ok(Answer::Endpoint(Box::new(endpoint())))));
         let id = started_id(&a.update(Action::Cmd(Cmd::Retry)));
-        assert_eq!(a.update(Action::Cmd(Cmd::Cancel)), vec![Effect::CancelLookup(id)]);
+        assert_eq!(a.update(Action::Cmd(Cmd::Cancel)), vec![Effect::CancelJob(id)]);
         assert!(a.endpoint().is_some());
-        assert!(a.update(done(id, Err(LookupError::new(ErrorKind::Timeout, "x", "")))).is_empty());
+        assert!(a.update(done(id, Err(ServiceError::new(ErrorKind::Timeout, "x", "")))).is_empty());
     }
 
     #[test]
@@ -664,7 +664,7 @@ mod tests {
         a.set_inputs(ARN, "nope");
         a.focus = Focus::EndpointId;
         let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
-        let eff = a.update(done(id, Err(LookupError::new(ErrorKind::NotFound, "no such endpoint", ""))));
+        let eff = a.update(done(id, Err(ServiceError::new(ErrorKind::NotFound, "no such endpoint", ""))));
         assert!(matches!(&eff[0], Effect::Record(r) if r.result.is_err()));
         assert!(matches!(&a.detail, Detail::Error { error, .. } if error.kind == ErrorKind::NotFound));
         assert_eq!(a.focus, Focus::EndpointId);
@@ -678,7 +678,7 @@ mod tests {
         a.update(Action::Cmd(Cmd::Submit));
         a.set_inputs("", "");
         let eff = a.update(Action::Cmd(Cmd::Retry));
-        assert!(matches!(&eff[..], [Effect::CancelLookup(1), Effect::Lookup(r)]
+        assert!(matches!(&eff[..], [Effect::CancelJob(1), Effect::Job(r)]
             if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() }));
         assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, "ep-1"), "the inputs name what is repeated");
     }
@@ -747,14 +747,14 @@ mod tests {
         a.set_inputs(ARN, "ep-9");
         let eff = a.update(Action::Cmd(Cmd::Retry));
         assert!(
-            matches!(eff.last(), Some(Effect::Lookup(r))
+            matches!(eff.last(), Some(Effect::Job(r))
             if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-9".into() }),
             "{eff:?}"
         );
         assert!(a.notice.as_ref().is_some_and(|n| n.text.contains("inputs changed")));
         // Unchanged, it repeats.
         let eff = a.update(Action::Cmd(Cmd::Retry));
-        assert!(matches!(eff.last(), Some(Effect::Lookup(r))
+        assert!(matches!(eff.last(), Some(Effect::Job(r))
             if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-9".into() }));
     }
 
@@ -851,7 +851,7 @@ mod tests {
         let mut a = app();
         a.set_inputs(ARN, "ep-1");
         a.update(Action::Cmd(Cmd::Submit));
-        assert_eq!(a.update(Action::Cmd(Cmd::Quit)), vec![Effect::CancelLookup(1), Effect::Quit]);
+        assert_eq!(a.update(Action::Cmd(Cmd::Quit)), vec![Effect::CancelJob(1), Effect::Quit]);
         assert!(a.quit);
     }
 }

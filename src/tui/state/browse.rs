@@ -17,7 +17,7 @@
 use super::app::{App, Focus};
 use super::completion::Completion;
 use super::list::{ListView, NEAR_END, Rows, scrolled};
-use crate::jobs::worker::{LookupDone, Query};
+use crate::jobs::worker::{JobDone, Query};
 use crate::model::{self, ArnKind};
 use crate::tui::action::{Cmd, Effect, Notice};
 use crate::tui::text::MAX_FILTER;
@@ -460,14 +460,14 @@ impl App {
 
     /// Whether an answer is browsing's: a page of a list (awaited or stale) or of the
     /// completions. Lookups (describes) are the detail pane's.
-    pub(super) fn browse_owns(&self, done: &LookupDone) -> bool {
+    pub(super) fn browse_owns(&self, done: &JobDone) -> bool {
         done.query.is_list()
             || self.browse.completion.loading == Some(done.id)
             || self.browse.stack.iter().any(|v| v.loading_id() == Some(done.id))
     }
 
     /// A page for browsing; one whose id is no longer awaited is dropped.
-    pub(super) fn browse_done(&mut self, done: LookupDone) -> Vec<Effect> {
+    pub(super) fn browse_done(&mut self, done: JobDone) -> Vec<Effect> {
         let show = self.show_secrets;
         if let Some(i) = self.browse.stack.iter().position(|v| v.loading_id() == Some(done.id)) {
             self.browse.stack[i].page_done(done.result, show);
@@ -505,9 +505,9 @@ mod tests {
     // Actions are fed and the state (or some effects) checked: not every effect is used.
     #![allow(unused_must_use)]
     use super::*;
-    use crate::jobs::worker::{Answer, LookupRequest};
+    use crate::jobs::worker::{Answer, JobRequest};
     use crate::model::ErrorKind;
-    use crate::model::LookupError;
+    use crate::model::ServiceError;
     use crate::model::{AllowMessages, EndpointState, EndpointStatus, EndpointType, Page, StatusReason};
     use crate::model::{EndpointSummary, InstanceSummary, UserSummary};
     use crate::tui::action::Action;
@@ -532,24 +532,24 @@ mod tests {
     }
 
     /// The list requests among `eff`.
-    fn requests(eff: &[Effect]) -> Vec<LookupRequest> {
+    fn requests(eff: &[Effect]) -> Vec<JobRequest> {
         eff.iter()
             .filter_map(|e| match e {
-                Effect::Lookup(r) => Some(r.clone()),
+                Effect::Job(r) => Some(r.clone()),
                 _ => None,
             })
             .collect()
     }
 
-    fn one_request(eff: &[Effect]) -> LookupRequest {
+    fn one_request(eff: &[Effect]) -> JobRequest {
         match requests(eff).as_slice() {
             [r] => r.clone(),
             other => panic!("one request expected, got {other:?} in {eff:?}"),
         }
     }
 
-    fn answer(a: &mut App, req: &LookupRequest, result: Result<Answer, LookupError>) -> Vec<Effect> {
-        a.update(Action::LookupDone(LookupDone {
+    fn answer(a: &mut App, req: &JobRequest, result: Result<Answer, ServiceError>) -> Vec<Effect> {
+        a.update(Action::JobDone(JobDone {
             id: req.id,
             query: req.query.clone(),
             result,
@@ -588,13 +588,13 @@ mod tests {
         cmd(&mut a, Cmd::Submit);
         assert_eq!(esc(&a), "clear filter");
         let eff = cmd(&mut a, Cmd::Cancel);
-        assert!(!eff.contains(&Effect::CancelLookup(describe.id)), "{eff:?}");
+        assert!(!eff.contains(&Effect::CancelJob(describe.id)), "{eff:?}");
         assert!(a.is_loading());
         assert_eq!(esc(&a), "back");
         // In the inputs Esc cancels it, as the hint says.
         cmd(&mut a, Cmd::FocusArn);
         assert_eq!(esc(&a), "cancel");
-        assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::CancelLookup(describe.id)]);
+        assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::CancelJob(describe.id)]);
     }
 
     fn endpoint(id: &str, status: EndpointStatus, reason: Option<StatusReason>) -> EndpointSummary {
@@ -722,7 +722,7 @@ mod tests {
         assert!(!a.browse.shows_list());
         assert_eq!(a.endpoint_id.value(), "ep-9");
         // Esc while it runs cancels it first; the next Esc goes back to the list.
-        assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::CancelLookup(req.id)]);
+        assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::CancelJob(req.id)]);
         assert_eq!(a.focus, Focus::Detail);
         cmd(&mut a, Cmd::Cancel);
         assert_eq!(a.focus, Focus::List);
@@ -813,7 +813,7 @@ mod tests {
         // Enter again before the answer: the first request is cancelled and superseded.
         a.focus = Focus::Arn;
         let eff = cmd(&mut a, Cmd::Submit);
-        assert!(eff.contains(&Effect::CancelLookup(old.id)));
+        assert!(eff.contains(&Effect::CancelJob(old.id)));
         let new = one_request(&eff);
         assert!(answer(&mut a, &old, Ok(instances())).is_empty());
         assert!(top(&a).rows.is_empty(), "the stale page is dropped");
@@ -823,7 +823,7 @@ mod tests {
         // Leave a level before its page arrives: cancelled, and its late page dropped.
         let users_req = one_request(&cmd(&mut a, Cmd::Submit));
         let eff = cmd(&mut a, Cmd::Back);
-        assert_eq!(eff, vec![Effect::CancelLookup(users_req.id)]);
+        assert_eq!(eff, vec![Effect::CancelJob(users_req.id)]);
         assert!(answer(&mut a, &users_req, Ok(users())).is_empty());
         assert_eq!(a.browse.stack.len(), 1);
         assert_eq!(top(&a).rows.len(), 3);
@@ -875,7 +875,7 @@ mod tests {
         let mut a = app();
         a.set_inputs(U42, "");
         let req = one_request(&cmd(&mut a, Cmd::Submit));
-        answer(&mut a, &req, Err(LookupError::new(ErrorKind::Throttled, "Rate exceeded", "")));
+        answer(&mut a, &req, Err(ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "")));
         assert_eq!(top(&a).error.as_ref().unwrap().kind, ErrorKind::Throttled);
         assert_eq!(top(&a).status(), "not loaded");
         assert!(requests(&cmd(&mut a, Cmd::Down)).is_empty(), "no retry loop");
@@ -884,7 +884,7 @@ mod tests {
         assert!(top(&a).error.is_none());
         answer(&mut a, &retry, Ok(endpoints(50, 0, Some("t1"))));
         let page2 = one_request(&cmd(&mut a, Cmd::Bottom));
-        answer(&mut a, &page2, Err(LookupError::new(ErrorKind::Network, "connection refused", "")));
+        answer(&mut a, &page2, Err(ServiceError::new(ErrorKind::Network, "connection refused", "")));
         assert_eq!(top(&a).rows.len(), 50, "what is loaded stays");
         assert!(requests(&cmd(&mut a, Cmd::Up)).is_empty());
         let again = one_request(&cmd(&mut a, Cmd::Retry));
@@ -942,7 +942,7 @@ mod tests {
         assert_eq!(req.query, Query::Describe { user_arn: U42.into(), endpoint_id: "ep-2".into() });
         assert!(!a.completion_visible(), "closed by the lookup");
         // Esc closes the dropdown; the next Esc leaves the input.
-        answer(&mut a, &req, Err(LookupError::new(ErrorKind::NotFound, "x", "")));
+        answer(&mut a, &req, Err(ServiceError::new(ErrorKind::NotFound, "x", "")));
         typed(&mut a, "x");
         a.update(Action::Edit(InputRequest::DeleteLine));
         assert!(a.completion_visible());

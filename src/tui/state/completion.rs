@@ -5,9 +5,9 @@
 
 use super::app::{App, Focus};
 use super::list::Rows;
-use crate::jobs::worker::{Answer, LookupRequest, Query};
+use crate::jobs::worker::{Answer, JobRequest, Query};
 use crate::model::EndpointSummary;
-use crate::model::LookupError;
+use crate::model::ServiceError;
 use crate::tui::action::{Cmd, Effect};
 
 /// At most this many endpoints are fetched for completions.
@@ -22,7 +22,7 @@ pub struct Completion {
     /// The page request in flight.
     pub loading: Option<u64>,
     pub(super) next_token: Option<String>,
-    pub error: Option<LookupError>,
+    pub error: Option<ServiceError>,
     /// Chosen with ↓/↑: an index into [`Completion::matches`].
     pub selected: Option<usize>,
     /// Closed with Esc (or by a lookup) until the next edit.
@@ -165,7 +165,7 @@ impl App {
 
     /// A page of the user's endpoints arrived: keep it, and ask for the next (up to
     /// [`COMPLETION_CAP`]).
-    pub(super) fn completion_page(&mut self, result: Result<Answer, LookupError>) -> Vec<Effect> {
+    pub(super) fn completion_page(&mut self, result: Result<Answer, ServiceError>) -> Vec<Effect> {
         let c = &mut self.browse.completion;
         c.loading = None;
         match result {
@@ -184,7 +184,7 @@ impl App {
                 let query = Query::ListEndpoints { user_arn: user.clone(), next_token: Some(token) };
                 let id = self.alloc_id();
                 self.browse.completion.loading = Some(id);
-                vec![Effect::Lookup(LookupRequest { id, query })]
+                vec![Effect::Job(JobRequest { id, query })]
             }
             _ => vec![],
         }
@@ -201,7 +201,7 @@ impl App {
         if c.user_arn.as_deref() == Some(user.as_str()) && c.error.is_none() {
             return vec![]; // already here, or on the way
         }
-        let eff: Vec<Effect> = c.loading.map(Effect::CancelLookup).into_iter().collect();
+        let eff: Vec<Effect> = c.loading.map(Effect::CancelJob).into_iter().collect();
         self.browse.completion = Completion { user_arn: Some(user.clone()), ..Completion::default() };
         // An endpoint list of this user already loaded in full serves as it is.
         if let Some(v) = self.browse.stack.iter().find(|v| v.complete && v.arn() == user)
@@ -213,7 +213,7 @@ impl App {
         let mut eff = eff;
         let id = self.alloc_id();
         self.browse.completion.loading = Some(id);
-        eff.push(Effect::Lookup(LookupRequest {
+        eff.push(Effect::Job(JobRequest {
             id,
             query: Query::ListEndpoints { user_arn: user, next_token: None },
         }));

@@ -4,7 +4,7 @@ use super::app::{App, Focus};
 use super::fields::FIELDS;
 use crate::jobs::worker::Query;
 use crate::model::Endpoint;
-use crate::model::LookupError;
+use crate::model::ServiceError;
 use crate::tui::action::Cmd;
 use std::time::{Duration, Instant};
 
@@ -32,7 +32,7 @@ pub enum Detail {
     Error {
         query: Query,
         region: String,
-        error: LookupError,
+        error: ServiceError,
         elapsed: Duration,
     },
 }

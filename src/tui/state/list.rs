@@ -1,8 +1,8 @@
 //! One list being browsed (app instances, users or endpoints): the rows loaded so far
 //! ([`Rows`]), paged ([`ListView`]): the cursor, the filter, and the page in flight.
 
-use crate::jobs::worker::{Answer, LookupRequest, Query};
-use crate::model::LookupError;
+use crate::jobs::worker::{Answer, JobRequest, Query};
+use crate::model::ServiceError;
 use crate::model::{self, EndpointSummary, InstanceSummary, UserSummary};
 use crate::tui::action::{Cmd, Effect};
 use std::time::Instant;
@@ -165,7 +165,7 @@ pub struct ListView {
     /// The page request in flight: its id and when it left.
     pub loading: Option<(u64, Instant)>,
     /// The last page request failed: shown in place, `r` asks again.
-    pub error: Option<LookupError>,
+    pub error: Option<ServiceError>,
     /// Indices into `rows` that pass the filter, in order.
     pub(super) visible: Vec<usize>,
     /// Index into the visible rows.
@@ -269,15 +269,15 @@ impl ListView {
     pub(super) fn request(&mut self, id: u64, now: Instant) -> Effect {
         self.loading = Some((id, now));
         self.error = None;
-        Effect::Lookup(LookupRequest { id, query: self.query.at_page(self.next_token.clone()) })
+        Effect::Job(JobRequest { id, query: self.query.at_page(self.next_token.clone()) })
     }
 
     pub(super) fn cancel(&mut self) -> Option<Effect> {
-        self.loading.take().map(|(id, _)| Effect::CancelLookup(id))
+        self.loading.take().map(|(id, _)| Effect::CancelJob(id))
     }
 
     /// A page (or its failure) arrived for the request in flight.
-    pub(super) fn page_done(&mut self, result: Result<Answer, LookupError>, show_secrets: bool) {
+    pub(super) fn page_done(&mut self, result: Result<Answer, ServiceError>, show_secrets: bool) {
         self.loading = None;
         let answer = match result {
             Ok(a) => a,
@@ -302,7 +302,7 @@ impl ListView {
                 self.next_token = next;
             }
             Err(()) => {
-                self.error = Some(LookupError::new(
+                self.error = Some(ServiceError::new(
                     crate::model::ErrorKind::InvalidResponse,
                     "the answer is not a page of this list",
                     "",

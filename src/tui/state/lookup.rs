@@ -3,7 +3,7 @@
 
 use super::app::{App, Focus};
 use super::detail::Detail;
-use crate::jobs::worker::{Answer, LookupDone, LookupRequest, Query};
+use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
 use crate::model;
 use crate::tui::action::{Effect, Notice, Recorded};
 use crate::tui::text::wrap;
@@ -50,7 +50,7 @@ impl App {
                 self.set_inputs(user_arn, endpoint_id);
             } else if arn != user_arn || id != endpoint_id {
                 let eff = self.submit();
-                if eff.iter().any(|e| matches!(e, Effect::Lookup(_))) && self.notice.is_none() {
+                if eff.iter().any(|e| matches!(e, Effect::Job(_))) && self.notice.is_none() {
                     self.notify(Notice::info(
                         "The inputs changed since the last lookup: looked up what they say now",
                     ));
@@ -75,7 +75,7 @@ impl App {
         let mut eff = Vec::new();
         let prev = match std::mem::replace(&mut self.detail, Detail::Empty) {
             Detail::Loading { id, prev, .. } => {
-                eff.push(Effect::CancelLookup(id));
+                eff.push(Effect::CancelJob(id));
                 *prev
             }
             other => other,
@@ -94,7 +94,7 @@ impl App {
         self.last_query = Some(query.clone());
         // A lookup shows in the detail pane, over a list being browsed.
         self.browse.detail_open = true;
-        eff.push(Effect::Lookup(LookupRequest { id, query }));
+        eff.push(Effect::Job(JobRequest { id, query }));
         eff
     }
 
@@ -102,7 +102,7 @@ impl App {
         match std::mem::replace(&mut self.detail, Detail::Empty) {
             Detail::Loading { id, prev, .. } => {
                 self.detail = *prev;
-                vec![Effect::CancelLookup(id)]
+                vec![Effect::CancelJob(id)]
             }
             other => {
                 self.detail = other;
@@ -123,7 +123,7 @@ impl App {
         eff
     }
 
-    pub(super) fn answer_arrived(&mut self, done: LookupDone) -> Vec<Effect> {
+    pub(super) fn answer_arrived(&mut self, done: JobDone) -> Vec<Effect> {
         // Pages of the lists being browsed (and of the completions) are browsing's.
         if self.browse_owns(&done) {
             return self.browse_done(done);

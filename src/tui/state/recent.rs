@@ -15,7 +15,7 @@ use crate::aws::op;
 use crate::jobs::worker::Query;
 use crate::model::Endpoint;
 use crate::model::{self, Timestamp};
-use crate::model::{ErrorKind, LookupError, Target};
+use crate::model::{ErrorKind, ServiceError, Target};
 use crate::store::history::{self, Entry, Field, FieldChange, History, Options, Outcome};
 use crate::tui::action::{Cmd, Effect, Notice, Recorded};
 use crate::tui::text::MAX_FILTER;
@@ -281,13 +281,13 @@ pub fn changes_message(changes: &[FieldChange], since: Timestamp, now: Timestamp
 }
 
 /// A stored failure as the detail pane shows errors.
-fn stored_error(f: &history::Failure) -> LookupError {
+fn stored_error(f: &history::Failure) -> ServiceError {
     let kind = ErrorKind::ALL
         .into_iter()
         .find(|k| k.label() == f.error)
         .or_else(|| ErrorKind::from_code(&f.exception))
         .unwrap_or(ErrorKind::Other);
-    let mut e = LookupError::new(kind, f.message.clone(), op::DESCRIBE_ENDPOINT);
+    let mut e = ServiceError::new(kind, f.message.clone(), op::DESCRIBE_ENDPOINT);
     e.exception = f.exception.clone();
     e.http_status = f.http_status;
     e
@@ -554,7 +554,7 @@ impl App {
         &mut self,
         rec: &Recorded,
         at: jiff::Timestamp,
-        result: Result<&Endpoint, &LookupError>,
+        result: Result<&Endpoint, &ServiceError>,
     ) {
         if !self.has_recent {
             return;
@@ -603,7 +603,7 @@ mod tests {
     // Actions are fed and the state (or some effects) checked: not every effect is used.
     #![allow(unused_must_use)]
     use super::*;
-    use crate::jobs::worker::{Answer, LookupDone};
+    use crate::jobs::worker::{Answer, JobDone};
     use crate::model::{Endpoint, EndpointState, EndpointStatus};
     use crate::tui::action::Action;
     use crate::tui::state::Session;
@@ -641,16 +641,16 @@ mod tests {
         secs: i64,
         arn: &str,
         id: &str,
-        result: Result<Endpoint, LookupError>,
+        result: Result<Endpoint, ServiceError>,
     ) -> Vec<Effect> {
         let now = a.now;
         a.update(Action::Clock { now, wall: wall(secs) });
         a.set_inputs(arn, id);
         a.focus = Focus::EndpointId;
         let eff = a.update(Action::Cmd(Cmd::Submit));
-        let Some(Effect::Lookup(req)) = eff.last() else { panic!("{eff:?}") };
+        let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
         let req = req.clone();
-        a.update(Action::LookupDone(LookupDone {
+        a.update(Action::JobDone(JobDone {
             id: req.id,
             query: req.query,
             result: result.map(|e| Answer::Endpoint(Box::new(e))),
@@ -678,7 +678,7 @@ mod tests {
         assert!(a.recent.history().is_empty());
         let eff = lookup(&mut a, 0, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t1")));
         assert!(matches!(eff.as_slice(), [Effect::Record(_)]), "the runner saves on Record: {eff:?}");
-        lookup(&mut a, 10, ARN, "ep-9", Err(LookupError::new(ErrorKind::NotFound, "no", "op")));
+        lookup(&mut a, 10, ARN, "ep-9", Err(ServiceError::new(ErrorKind::NotFound, "no", "op")));
         lookup(&mut a, 20, ARN2, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t")));
         assert_eq!(ids(&a), ["ep-1", "ep-9", "ep-1"]);
         assert!(a.recent.history().entries()[1].is_failed(), "failed lookups are recorded too");
@@ -721,9 +721,9 @@ mod tests {
         assert_eq!(a.endpoint_id.value(), "ep-1");
         // r refreshes it from the service; the answer is no longer "from history".
         let eff = cmd(&mut a, Cmd::Retry);
-        let Some(Effect::Lookup(req)) = eff.last() else { panic!("{eff:?}") };
+        let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
         assert_eq!(req.query, Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() });
-        a.update(Action::LookupDone(LookupDone {
+        a.update(Action::JobDone(JobDone {
             id: req.id,
             query: req.query.clone(),
             result: Ok(Answer::Endpoint(Box::new(endpoint("ep-1", EndpointStatus::Active, "t1")))),
@@ -736,7 +736,7 @@ mod tests {
     #[test]
     fn a_stored_failure_shows_as_an_error_from_history() {
         let mut a = app();
-        let mut err = LookupError::new(ErrorKind::NotFound, "no such endpoint", "op");
+        let mut err = ServiceError::new(ErrorKind::NotFound, "no such endpoint", "op");
         err.http_status = Some(404);
         lookup(&mut a, 0, ARN, "nope", Err(err));
         a.focus = Focus::Recent;
@@ -830,7 +830,7 @@ mod tests {
         cmd(&mut a, Cmd::Submit);
         assert!(a.changed_fields().is_none());
         // A failed refresh shows no changes and keeps the stored result.
-        lookup(&mut a, 13 * 60, ARN, "ep-1", Err(LookupError::new(ErrorKind::Network, "down", "op")));
+        lookup(&mut a, 13 * 60, ARN, "ep-1", Err(ServiceError::new(ErrorKind::Network, "down", "op")));
         assert!(a.changed_fields().is_none());
         assert!(a.recent.history().entries()[0].last_result.is_some());
     }
@@ -840,7 +840,7 @@ mod tests {
         let mut a = app();
         lookup(&mut a, 0, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t")));
         lookup(&mut a, 1, ARN, "ep-9", Ok(endpoint("ep-9", EndpointStatus::Inactive, "t")));
-        lookup(&mut a, 2, ARN, "nope", Err(LookupError::new(ErrorKind::NotFound, "no", "op")));
+        lookup(&mut a, 2, ARN, "nope", Err(ServiceError::new(ErrorKind::NotFound, "no", "op")));
         let mut muted = endpoint("ep-m", EndpointStatus::Active, "t");
         muted.allow_messages = Some(model::AllowMessages::None);
         lookup(&mut a, 3, ARN, "ep-m", Ok(muted));
@@ -909,8 +909,8 @@ mod tests {
             "{:?}",
             a.notice
         );
-        let Some(Effect::Lookup(req)) = eff.last() else { panic!("{eff:?}") };
-        a.update(Action::LookupDone(LookupDone {
+        let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
+        a.update(Action::JobDone(JobDone {
             id: req.id,
             query: req.query.clone(),
             result: Ok(Answer::Endpoint(Box::new(endpoint("ep-1", EndpointStatus::Inactive, "t2")))),
@@ -930,7 +930,7 @@ mod tests {
             3 * 3600,
             ARN,
             "ep-1",
-            Err(LookupError::new(ErrorKind::Throttled, "Rate exceeded", "op")),
+            Err(ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "op")),
         );
         a.focus = Focus::Recent;
         cmd(&mut a, Cmd::Submit);

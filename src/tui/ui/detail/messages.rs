@@ -89,7 +89,7 @@ pub(super) fn loading_rows(
 
 pub(super) fn error_rows(
     app: &App,
-    e: &LookupError,
+    e: &ServiceError,
     region: &str,
     elapsed: std::time::Duration,
     width: usize,

@@ -7,7 +7,7 @@
 
 use crate::doctor::{Finding, Severity};
 use crate::jobs::worker::Query;
-use crate::model::LookupError;
+use crate::model::ServiceError;
 use crate::model::time::relative_time;
 use crate::model::{self, AllowMessages, Endpoint, EndpointStatus, Health, Timestamp};
 use crate::tui::state::{App, Detail, FIELDS, FieldId, Focus};
