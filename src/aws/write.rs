@@ -50,7 +50,11 @@ impl Client {
         if endpoint_id.is_empty() {
             return Err(ServiceError::new(ErrorKind::InvalidResponse, "the answer has no EndpointId", op));
         }
-        Ok(Written { user_arn: out.app_instance_user_arn().unwrap_or(&r.user_arn).to_string(), endpoint_id })
+        Ok(Written {
+            user_arn: out.app_instance_user_arn().unwrap_or(&r.user_arn).to_string(),
+            endpoint_id,
+            removed: None,
+        })
     }
 
     /// UpdateAppInstanceUserEndpoint (Name and AllowMessages only).
@@ -72,10 +76,13 @@ impl Client {
         Ok(Written {
             user_arn: out.app_instance_user_arn().unwrap_or(&u.user_arn).to_string(),
             endpoint_id: out.endpoint_id().unwrap_or(&u.endpoint_id).to_string(),
+            removed: None,
         })
     }
 
-    /// DeregisterAppInstanceUserEndpoint.
+    /// DescribeAppInstanceUserEndpoint, then DeregisterAppInstanceUserEndpoint: the record
+    /// removed comes back with the answer (so that it can be registered again). A failed
+    /// describe sends no deregistration.
     pub async fn deregister_endpoint(
         &self,
         user_arn: &str,
@@ -83,6 +90,7 @@ impl Client {
     ) -> Result<Written, ServiceError> {
         let op = model::write::DEREGISTER;
         let arn = model::parse_user_arn(user_arn).map_err(|e| ServiceError::invalid_input(&e))?;
+        let removed = self.describe_endpoint(user_arn, endpoint_id).await?;
         self.client_for(Some(arn.region()), op)?
             .deregister_app_instance_user_endpoint()
             .app_instance_user_arn(user_arn)
@@ -90,7 +98,11 @@ impl Client {
             .send()
             .await
             .map_err(|e| write_error(self.classify(e, op, arn.region()), op))?;
-        Ok(Written { user_arn: user_arn.to_string(), endpoint_id: endpoint_id.to_string() })
+        Ok(Written {
+            user_arn: user_arn.to_string(),
+            endpoint_id: endpoint_id.to_string(),
+            removed: Some(Box::new(removed)),
+        })
     }
 }
 

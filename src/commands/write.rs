@@ -5,7 +5,6 @@
 use super::client::{bad_args, connect_for, fail};
 use super::exit::EXIT_CONFIG;
 use super::output::write_stdout;
-use crate::aws;
 use crate::cli::Output;
 use crate::model::write::{EndpointUpdate, Registration, Write, parse_allow, parse_type};
 use crate::model::{self, InputError, escape_control, json_pretty};
@@ -133,20 +132,12 @@ async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool) -> i32
         Ok(c) => c,
         Err(code) => return code,
     };
-    // Deregister prints the record it removes: read it first (a failure here sends no write).
-    let removed = match w {
-        Write::Deregister { user_arn, endpoint_id } => {
-            match client.describe_endpoint(user_arn, endpoint_id).await {
-                Ok(e) => Some(e),
-                Err(e) => return fail(&e, aws::op::DESCRIBE_ENDPOINT),
-            }
-        }
-        _ => None,
-    };
+    // Deregister reads the record it removes first (a failed read sends no write).
     let done = match client.write(w).await {
         Ok(d) => d,
         Err(e) => return fail(&e, w.operation()),
     };
+    let removed = done.removed.as_deref().cloned();
     let text = match (w, output) {
         (Write::Deregister { .. }, Output::Json) => {
             let rec = removed.unwrap_or_default();

@@ -53,11 +53,13 @@ pub enum Write {
 }
 
 /// What a write answered: RegisterAppInstanceUserEndpoint and Update answer the user's ARN and
-/// the endpoint's ID; Deregister answers nothing (the IDs are the request's).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// the endpoint's ID; Deregister answers nothing (the IDs are the request's), and the record
+/// it removed (read just before) comes with it, so that it can be registered again.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Written {
     pub user_arn: String,
     pub endpoint_id: String,
+    pub removed: Option<Box<Endpoint>>,
 }
 
 impl Write {

@@ -44,6 +44,7 @@ pub async fn session(s: &Settings) -> i32 {
         target: client.target(),
         region_flag: s.aws.region.clone(),
         default_region: client.default_region(),
+        readonly: s.readonly,
     };
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client));

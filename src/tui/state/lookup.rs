@@ -66,6 +66,7 @@ impl App {
             Query::Describe { user_arn, .. } | Query::ListEndpoints { user_arn, .. } => user_arn.as_str(),
             Query::ListUsers { app_instance_arn, .. } => app_instance_arn.as_str(),
             Query::ListInstances { .. } => "",
+            Query::Write(w) => w.user_arn(),
         };
         let parsed = model::parse_chime_arn("ARN", arn).ok();
         self.session.region_for(parsed.as_ref().map(|p| p.region()))
@@ -124,6 +125,10 @@ impl App {
     }
 
     pub(super) fn answer_arrived(&mut self, done: JobDone) -> Vec<Effect> {
+        // Writes, and the describes that prefill a registration, are the writes'.
+        if self.writes_own(&done) {
+            return self.write_done(done);
+        }
         // Pages of the lists being browsed (and of the completions) are browsing's.
         if self.browse_owns(&done) {
             return self.browse_done(done);
