@@ -355,11 +355,7 @@ impl Form {
                     f.value = Value::Text(Input::new(a));
                     f.note = Some(format!(
                         "from the user's {}",
-                        if n == 1 {
-                            "other endpoint".to_string()
-                        } else {
-                            format!("{n} other endpoints (they agree)")
-                        }
+                        if n == 1 { "endpoint".to_string() } else { format!("{n} endpoints (they agree)") }
                     ));
                     f.check();
                 }
@@ -415,7 +411,7 @@ mod tests {
         assert_eq!(f.fields[1].text_value(), "", "waits for every answer");
         f.prefill_answer(2, Some(P.into()));
         assert_eq!(f.fields[1].text_value(), P);
-        assert!(f.fields[1].note.as_deref().unwrap().contains("2 other endpoints"));
+        assert!(f.fields[1].note.as_deref().unwrap().contains("2 endpoints (they agree)"));
         let mut f = Form::register(U, None, "t".into());
         f.prefill_jobs = vec![1, 2];
         f.prefill_answer(1, Some(P.into()));

@@ -473,6 +473,7 @@ impl App {
         if let Some(form) = self.writes.form.as_mut() {
             form.edit(req);
             form.message = None;
+            form.failure = None;
         }
         true
     }
