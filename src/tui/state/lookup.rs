@@ -141,6 +141,7 @@ impl App {
             // A stale answer (cancelled or superseded): dropped.
             return vec![];
         }
+        let done_id = done.id;
         let result = match done.result {
             Ok(Answer::Endpoint(e)) => Ok(e),
             Ok(_) => return vec![], // list answers: browsing (issue 6) handles them
@@ -161,6 +162,7 @@ impl App {
             }
             Err(error) => Detail::Error { query: done.query, region, error, elapsed: done.elapsed },
         };
+        self.after_write_refresh(done_id);
         vec![Effect::Record(record)]
     }
 

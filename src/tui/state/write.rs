@@ -79,6 +79,9 @@ pub struct Writes {
     pub aws_ok: bool,
     /// The record of the last deregistered endpoint, offered to `Y` while its message shows.
     pub removed: Option<(Box<Endpoint>, Instant)>,
+    /// The lookup that refreshes the detail pane after a write, and the write's message, said
+    /// again when it arrives (the refresh's own "fields changed" message would hide it).
+    pub refresh: Option<(u64, Notice)>,
 }
 
 impl Writes {
@@ -593,8 +596,28 @@ impl App {
                 format!("Deregistered {id} · Y copies its record (to register it again)")
             }
         };
+        self.writes.refresh = eff.iter().find_map(|e| match e {
+            Effect::Job(r) if matches!(r.query, Query::Describe { .. }) => {
+                Some((r.id, Notice::ok(text.clone())))
+            }
+            _ => None,
+        });
         self.notify(Notice::ok(text));
         eff
+    }
+
+    /// After the lookup that refreshes a written endpoint: the write's message again, with
+    /// what the marks mean.
+    pub(super) fn after_write_refresh(&mut self, id: u64) {
+        match self.writes.refresh.take() {
+            Some((want, mut n)) if want == id => {
+                if self.changed_fields().is_some() {
+                    n.text.push_str(" · ◆ marks what changed");
+                }
+                self.notify(n);
+            }
+            other => self.writes.refresh = other,
+        }
     }
 
     /// Look again at what a write changed (or may have): the user's endpoint list when on
