@@ -44,42 +44,42 @@ impl Focus {
 
 /// The browser's whole state. Rendering reads it; only [`App::update`] changes it.
 ///
-/// Fields are private to the crate: drawing reads them, and outside the crate they are read
+/// Fields are private to the state modules: drawing, the key map and the event loop read them
 /// through accessors. The `set_*` methods put the state where a sequence of keys would (for
 /// tests and benches, and the event loop's configuration at start); everything else changes
 /// only through `update`.
 pub struct App {
     pub(super) session: Session,
-    pub(crate) theme: Theme,
-    pub(crate) focus: Focus,
-    pub(crate) arn: Input,
-    pub(crate) endpoint_id: Input,
+    pub(super) theme: Theme,
+    pub(super) focus: Focus,
+    pub(super) arn: Input,
+    pub(super) endpoint_id: Input,
     /// The ARN input parsed, kept in step with every edit.
     pub(super) arn_check: Result<ParsedArn, InputError>,
     pub(super) id_check: Result<(), InputError>,
-    pub(crate) detail: Detail,
+    pub(super) detail: Detail,
     /// Index into [`FIELDS`].
-    pub(crate) field: usize,
+    pub(super) field: usize,
     /// The cursor is on this row of the Diagnosis group (index into [`App::diagnosis`]),
     /// above the fields; None: on the field `field`.
     pub(super) finding: Option<usize>,
-    pub(crate) show_secrets: bool,
+    pub(super) show_secrets: bool,
     /// The help overlay and its scroll offset.
     pub(super) help: Option<u16>,
     pub(super) notice: Option<Notice>,
     pub(super) size: (u16, u16),
     /// Mouse support on (flag or config).
-    pub(crate) mouse: bool,
+    pub(super) mouse: bool,
     /// Whether the Recent pane exists (set when the history is wired in).
     pub(super) has_recent: bool,
     /// The recent lookups (history), their filter and selection: `super::recent`.
-    pub(crate) recent: Recent,
+    pub(super) recent: Recent,
     /// The lists being browsed and the endpoint-ID completions: `super::browse`.
-    pub(crate) browse: Browse,
-    pub(crate) now: Instant,
+    pub(super) browse: Browse,
+    pub(super) now: Instant,
     pub(super) wall: jiff::Timestamp,
     /// For local times in the detail pane.
-    pub(crate) tz: jiff::tz::TimeZone,
+    pub(super) tz: jiff::tz::TimeZone,
     pub(super) quit: bool,
     pub(super) last_query: Option<Query>,
     pub(super) next_id: u64,
