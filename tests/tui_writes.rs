@@ -25,8 +25,8 @@ fn typed(app: &mut App, s: &str) {
 
 fn app_with(session: Session) -> App {
     let mut app = App::new(session);
-    app.theme = Theme::colored();
-    let now = app.now;
+    app.set_theme(Theme::colored());
+    let now = app.now();
     let _ = app.update(Action::Clock { now, wall: wall() });
     app
 }
@@ -72,7 +72,7 @@ fn flip_confirmation() {
     let buf = t.backend().buffer();
     assert_eq!(
         fg_of(buf, "aws chime-sdk-identity update-app-instance-user-endpoint"),
-        app.theme.key.fg.unwrap()
+        app.theme().key.fg.unwrap()
     );
     insta::assert_snapshot!("writes_flip_confirm", text);
 }
@@ -84,15 +84,15 @@ fn deregister_confirmation_arms_its_button_only_on_the_typed_id() {
     typed(&mut app, "ep-");
     let t = render(&mut app, 100, 30);
     let buf = t.backend().buffer();
-    assert_eq!(fg_of(buf, "[ Deregister ]"), app.theme.dim.fg.unwrap(), "not armed: dim");
+    assert_eq!(fg_of(buf, "[ Deregister ]"), app.theme().dim.fg.unwrap(), "not armed: dim");
     assert!(find(buf, "(type the ID first)").is_some());
     // The border is red: a destructive dialog.
     let (x, y) = find(buf, "Deregister ep-2?").unwrap();
-    assert_eq!(buf[(x - 2, y)].fg, app.theme.status_bad.fg.unwrap());
+    assert_eq!(buf[(x - 2, y)].fg, app.theme().status_bad.fg.unwrap());
     typed(&mut app, "2");
     let t = render(&mut app, 100, 30);
     let buf = t.backend().buffer();
-    assert_eq!(fg_of(buf, "[ Deregister ]"), app.theme.status_bad.fg.unwrap(), "armed: red");
+    assert_eq!(fg_of(buf, "[ Deregister ]"), app.theme().status_bad.fg.unwrap(), "armed: red");
     assert!(find(buf, "(type the ID first)").is_none());
     assert!(screen_text(&t).contains("deregister-app-instance-user-endpoint"));
     insta::assert_snapshot!("writes_deregister_typed", screen_text(&t));
@@ -126,7 +126,7 @@ fn register_form_validates_as_typed_and_shows_a_conflict_in_place() {
     let text = screen_text(&t);
     assert!(text.contains("from the user's 2 endpoints (they agree)"), "{text}");
     assert!(text.contains("✘ has leading or trailing whitespace"), "{text}");
-    assert_eq!(fg_of(t.backend().buffer(), "✘ has leading"), app.theme.status_bad.fg.unwrap());
+    assert_eq!(fg_of(t.backend().buffer(), "✘ has leading"), app.theme().status_bad.fg.unwrap());
     insta::assert_snapshot!("writes_register_form", text);
     let _ = app.update(Action::Edit(InputRequest::DeleteLine));
     let _ = app.update(Action::Paste("fcm-token-dup".into()));
@@ -146,7 +146,7 @@ fn register_form_validates_as_typed_and_shows_a_conflict_in_place() {
         text.contains("✘ ConflictException (HTTP 409): This device token is already registered"),
         "{text}"
     );
-    assert_eq!(fg_of(t.backend().buffer(), "✘ ConflictException"), app.theme.status_bad.fg.unwrap());
+    assert_eq!(fg_of(t.backend().buffer(), "✘ ConflictException"), app.theme().status_bad.fg.unwrap());
     insta::assert_snapshot!("writes_register_conflict", text);
 }
 
@@ -177,7 +177,7 @@ fn read_only_shows_in_the_status_bar_and_hides_the_write_keys() {
     let _ = cmd(&mut normal, Cmd::Help);
     let t = render(&mut normal, 120, 60);
     let _ = t;
-    let lines = chimescope::tui::keymap::help_lines_for(&normal.theme, 100, false);
+    let lines = chimescope::tui::keymap::help_lines_for(normal.theme(), 100, false);
     let all: String = lines.iter().map(|l| l.to_string() + "\n").collect();
     assert!(all.contains("deregister the endpoint (type its ID to confirm)"), "{all}");
 }

@@ -28,7 +28,7 @@ fn lines(parts: &mut Vec<Part>, segs: &[(String, Style)], width: usize) {
 }
 
 fn error_parts(parts: &mut Vec<Part>, e: &ServiceError, app: &App, width: usize) {
-    let t = &app.theme;
+    let t = app.theme();
     let esc = |s: &str| model::escape_control(s).into_owned();
     let status = e.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
     lines(parts, &[(format!("✘ {}{status}: {}", esc(&e.exception), esc(&e.message)), t.status_bad)], width);
@@ -37,7 +37,7 @@ fn error_parts(parts: &mut Vec<Part>, e: &ServiceError, app: &App, width: usize)
 }
 
 fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
-    let t = &app.theme;
+    let t = app.theme();
     let mut parts = Vec::new();
     for l in &c.lines {
         lines(&mut parts, &[(l.clone(), t.value)], width);
@@ -57,7 +57,7 @@ fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
         lines(&mut parts, &[(format!("✘ {r}"), t.status_bad)], width);
     }
     if let Some(p) = &app.writes().pending {
-        let frame = crate::tui::text::spinner_frame(app.now.saturating_duration_since(p.started));
+        let frame = crate::tui::text::spinner_frame(app.now().saturating_duration_since(p.started));
         lines(
             &mut parts,
             &[(
@@ -103,7 +103,7 @@ fn capitalised(s: &str) -> String {
 }
 
 fn form_parts(form: &Form, app: &App, width: usize) -> Vec<Part> {
-    let t = &app.theme;
+    let t = app.theme();
     let mut parts = Vec::new();
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
@@ -166,7 +166,7 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App) {
     } else {
         return;
     };
-    let t = &app.theme;
+    let t = app.theme();
     let width = dialog_width(screen);
     let height = (parts.len() as u16 + 2).min(screen.height);
     let area = Rect {
@@ -219,7 +219,7 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App) {
                         let fld = &form.fields[*i];
                         match &fld.value {
                             Value::Text(input)
-                                if fld.secret && !app.show_secrets && !input.value().is_empty() =>
+                                if fld.secret && !app.show_secrets() && !input.value().is_empty() =>
                             {
                                 let n = input.value().chars().count();
                                 let text = format!("{} ({n} chars, s shows)", "•".repeat(n.min(12)));
