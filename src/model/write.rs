@@ -17,8 +17,9 @@ pub const REGISTER: &str = "RegisterAppInstanceUserEndpoint";
 pub const UPDATE: &str = "UpdateAppInstanceUserEndpoint";
 pub const DEREGISTER: &str = "DeregisterAppInstanceUserEndpoint";
 
-/// RegisterAppInstanceUserEndpoint's input.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// RegisterAppInstanceUserEndpoint's input. Its `Debug` form masks Name and the tokens (a
+/// query may end up in a log line or a panic message).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Registration {
     pub user_arn: String,
     pub endpoint_type: EndpointType,
@@ -35,13 +36,52 @@ pub struct Registration {
     pub client_request_token: String,
 }
 
-/// UpdateAppInstanceUserEndpoint's input: only Name and AllowMessages change.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// UpdateAppInstanceUserEndpoint's input: only Name and AllowMessages change. `Debug` masks
+/// the Name.
+#[derive(Clone, PartialEq, Eq)]
 pub struct EndpointUpdate {
     pub user_arn: String,
     pub endpoint_id: String,
     pub name: Option<String>,
     pub allow_messages: Option<AllowMessages>,
+}
+
+/// How a secret shows in `Debug`: its length only.
+struct Secret<'a>(Option<&'a str>);
+
+impl std::fmt::Debug for Secret<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(s) => write!(f, "<{} chars>", s.chars().count()),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("user_arn", &self.user_arn)
+            .field("endpoint_type", &self.endpoint_type)
+            .field("resource_arn", &self.resource_arn)
+            .field("device_token", &Secret(Some(&self.device_token)))
+            .field("voip_device_token", &Secret(self.voip_device_token.as_deref()))
+            .field("name", &Secret(self.name.as_deref()))
+            .field("allow_messages", &self.allow_messages)
+            .field("client_request_token", &self.client_request_token)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for EndpointUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EndpointUpdate")
+            .field("user_arn", &self.user_arn)
+            .field("endpoint_id", &self.endpoint_id)
+            .field("name", &Secret(self.name.as_deref()))
+            .field("allow_messages", &self.allow_messages)
+            .finish()
+    }
 }
 
 /// One write of an endpoint.
@@ -386,6 +426,14 @@ mod tests {
         assert_eq!(Write::Update(ok).validate(), Ok(()));
         let bad = EndpointUpdate { endpoint_id: "".into(), name: Some("n".into()), ..u };
         assert_eq!(Write::Update(bad).validate().unwrap_err().field, "--endpoint-id");
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let r = Registration { name: Some("phone".into()), voip_device_token: Some("vv".into()), ..reg() };
+        let d = format!("{:?}", Write::Register(r));
+        assert!(!d.contains("\"tok\"") && !d.contains("phone") && !d.contains("\"vv\""), "{d}");
+        assert!(d.contains("device_token: <3 chars>"), "{d}");
     }
 
     #[test]
