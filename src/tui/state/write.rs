@@ -82,6 +82,8 @@ pub struct Writes {
     /// The lookup that refreshes the detail pane after a write, and the write's message, said
     /// again when it arrives (the refresh's own "fields changed" message would hide it).
     pub refresh: Option<(u64, Notice)>,
+    /// Quit while a write ran: what to say on stderr once the terminal is restored.
+    pub unsettled: Option<String>,
 }
 
 impl Writes {
@@ -316,6 +318,18 @@ impl App {
             let mut eff = self.cancel_running();
             if let Some(p) = self.writes.pending.take() {
                 eff.push(Effect::CancelJob(p.id));
+                let what = match p.write.endpoint_id() {
+                    Some(id) => format!(
+                        "endpoint {} of {}",
+                        model::escape_control(id),
+                        model::escape_control(p.write.user_arn())
+                    ),
+                    None => format!("an endpoint of {}", model::escape_control(p.write.user_arn())),
+                };
+                self.writes.unsettled = Some(format!(
+                    "{} for {what} was sent, and the browser quit before its answer: it may have been applied; look it up (chimescope list --app-instance-user-arn …) before trying again",
+                    p.write.operation()
+                ));
             }
             eff.push(Effect::Quit);
             return eff;
@@ -903,6 +917,21 @@ mod tests {
         assert!(jobs(&eff).iter().any(|r| matches!(r.query, Query::Describe { .. })));
         assert!(a.notice().unwrap().text.contains("may have been applied"));
         assert!(answer(&mut a, &sent[0], Ok(written("ep-1"))).is_empty(), "its late answer changes nothing");
+    }
+
+    #[test]
+    fn quitting_while_a_write_runs_leaves_a_word_for_stderr() {
+        let mut a = showing(Session::demo());
+        cmd(&mut a, Cmd::FlipMessages);
+        let sent = jobs(&cmd(&mut a, Cmd::Confirm));
+        let eff = cmd(&mut a, Cmd::Quit);
+        assert!(eff.contains(&Effect::CancelJob(sent[0].id)) && eff.contains(&Effect::Quit));
+        let m = a.writes().unsettled.as_deref().unwrap();
+        assert!(
+            m.starts_with("UpdateAppInstanceUserEndpoint for endpoint ep-1 of")
+                && m.contains("may have been applied"),
+            "{m}"
+        );
     }
 
     #[test]
