@@ -1,6 +1,6 @@
 //! What the subcommands do and print.
 //!
-//! - `describe.rs`, `list.rs`, `doctor.rs`, `history.rs`: the commands.
+//! - `describe.rs`, `list.rs`, `doctor.rs`, `scan.rs`, `history.rs`: the commands.
 //! - `client.rs`: what `describe` and `list` share (bad arguments, region warnings, failures).
 //! - `text.rs`: the `--output text` forms.
 //! - `output.rs`: writing to stdout.
@@ -15,8 +15,10 @@ pub mod exit;
 pub mod history;
 pub mod list;
 pub mod output;
+pub mod scan;
 pub mod text;
 
 pub use describe::describe;
 pub use doctor::doctor;
 pub use list::list;
+pub use scan::scan;
