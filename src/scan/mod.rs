@@ -17,6 +17,7 @@
 //! fewer than one page is left), each user's endpoints only until the user is done; rows go to
 //! the rows file at once.
 
+pub mod background;
 pub mod checkpoint;
 pub mod rate;
 pub mod report;
@@ -78,6 +79,8 @@ pub struct Progress {
     /// Seconds of this run, and the requests sent in it (for requests per second).
     pub run_seconds: f64,
     pub run_requests: u64,
+    /// The counts so far (by status, reason, type, AllowMessages).
+    pub tally: Tally,
 }
 
 impl Progress {
@@ -232,6 +235,9 @@ fn operation(task: &Task) -> &'static str {
     }
 }
 
+/// Told of a row as it is found.
+pub type RowSink = Box<dyn FnMut(&Row) + Send>;
+
 /// One scan: its state, its rows and its checkpoint.
 pub struct Scan {
     opts: Options,
@@ -247,6 +253,8 @@ pub struct Scan {
     next_slot: u64,
     ready: VecDeque<Task>,
     dirty: bool,
+    /// Told of each row that cannot receive, as it is found (the Scan pane's list).
+    on_cannot_receive: Option<RowSink>,
 }
 
 impl Scan {
@@ -279,6 +287,7 @@ impl Scan {
             next_slot: 0,
             ready: VecDeque::new(),
             dirty: false,
+            on_cannot_receive: None,
         };
         if let Some(s) = snap {
             scan.tally = s.tally;
@@ -302,6 +311,11 @@ impl Scan {
 
     pub fn options(&self) -> &Options {
         &self.opts
+    }
+
+    /// Call `f` with each row that cannot receive, as it is found.
+    pub fn on_cannot_receive(&mut self, f: RowSink) {
+        self.on_cannot_receive = Some(f);
     }
 
     /// The rows kept, from the start.
@@ -356,6 +370,7 @@ impl Scan {
             seconds: self.tally.seconds,
             run_seconds: run_start.elapsed().as_secs_f64(),
             run_requests,
+            tally: self.tally.clone(),
         }
     }
 
@@ -376,6 +391,11 @@ impl Scan {
         };
         for row in &rows {
             self.tally.add(row);
+            if row.cannot_receive
+                && let Some(f) = &mut self.on_cannot_receive
+            {
+                f(row);
+            }
             if self.opts.all_rows || row.cannot_receive {
                 self.rows
                     .append(row)
