@@ -367,3 +367,51 @@ fn out_writes_the_report_to_a_file() {
     let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(v["Users"], 5);
 }
+
+#[path = "common/pty.rs"]
+mod pty;
+
+/// On a terminal: the progress line on stderr (never in the report on stdout), and Ctrl-C stops
+/// the scan cleanly and says how to resume.
+#[test]
+fn on_a_terminal_progress_shows_on_stderr_and_ctrl_c_says_how_to_resume() {
+    let env = start(200, &[]);
+    let report = env.path("report.json");
+    let cp = env.path("scan.checkpoint");
+    // sh -c SCRIPT BIN ARGS…: stdout to the report file, stderr left on the terminal.
+    let wrap_script = ["sh", "-c", "exec \"$0\" \"$@\" >\"$REPORT\""];
+    let args = [
+        "scan",
+        "--app-instance-arn",
+        INST,
+        "--endpoint-url",
+        &env.emu.url,
+        "--rate",
+        "20",
+        "--checkpoint",
+        cp.to_str().unwrap(),
+    ];
+    let vars = [
+        ("REPORT", report.to_str().unwrap()),
+        ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    let mut t = pty::Pty::spawn(
+        pty::Spawn { args: &args, cols: 160, rows: 10, env: &vars, wrap: &wrap_script },
+        env.dir.path(),
+    );
+    t.wait_until("the progress line", |s| {
+        s.contains("users ") && s.contains("req/s") && s.contains("throttled 0")
+    });
+    t.send(pty::CTRL_C);
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 130);
+    let text = t.output_text();
+    assert!(
+        text.contains("stopped after") && text.contains("run the same command again to resume it"),
+        "{text}"
+    );
+    assert!(std::fs::read(&report).unwrap().is_empty(), "nothing on stdout");
+    assert!(cp.exists());
+}
