@@ -324,6 +324,8 @@ mod props {
                 | Effect::Copy { .. }
                 | Effect::Record(_)
                 | Effect::SaveHistory
+                | Effect::StartScan { .. }
+                | Effect::StopScan
                 | Effect::Quit => {}
             }
         }

@@ -53,6 +53,8 @@ pub enum Cmd {
     Register,
     /// y in a confirmation: go on.
     Confirm,
+    /// S: scan the app instance selected (or in the ARN input) in the background.
+    Scan,
 }
 
 /// Everything that can happen to the browser. Each one goes through `state::App::update`.
@@ -104,6 +106,10 @@ pub enum Action {
     HistorySaved(Box<SaveDone>),
     /// What the last frame drew that only drawing knows (for hit-testing).
     Drawn(Drawn),
+    /// An event of the background scan (`crate::scan::background`).
+    Scan(crate::scan::background::Event),
+    /// A scan of this app instance was stopped before (a checkpoint is on disk): offer to resume.
+    ScanResumable(String),
 }
 
 /// What the event loop must do for the App.
@@ -121,7 +127,25 @@ pub enum Effect {
     Record(Recorded),
     /// Write the history (after forgetting an entry).
     SaveHistory,
+    /// Scan an app instance in the background, at the scan's default rate.
+    StartScan {
+        instance: String,
+        resume: ScanStart,
+    },
+    /// Stop the background scan, keeping its checkpoint.
+    StopScan,
     Quit,
+}
+
+/// How [`Effect::StartScan`] treats a checkpoint of the same scan left on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanStart {
+    /// If there is one, do not start: ask (`Action::ScanResumable`).
+    Ask,
+    /// Go on from it.
+    Resume,
+    /// Remove it and start over.
+    Over,
 }
 
 /// What a finished lookup was, as recorded (no copy of the endpoint: its secrets stay in the

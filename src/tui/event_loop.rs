@@ -20,7 +20,7 @@
 use super::action::{Action, Effect, Notice};
 use super::state::{App, Session};
 use super::terminal::{Tui, is_suspend_key};
-use super::{EXIT_TERMINAL, EXIT_UNSAVED, copier, keymap, saver, theme, ui};
+use super::{EXIT_TERMINAL, EXIT_UNSAVED, copier, keymap, saver, scanner, theme, ui};
 use crate::settings::Settings;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
@@ -47,6 +47,7 @@ pub async fn session(s: &Settings) -> i32 {
         readonly: s.readonly,
     };
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
+    let scanner = scanner::Scanner::new(&client).await;
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client));
 
     let mut app = App::new(session);
@@ -72,7 +73,7 @@ pub async fn session(s: &Settings) -> i32 {
     // on its own thread: a copy inside tmux can take seconds.
     let (copier, copied_rx) = copier::Copier::spawn(s.clipboard);
     let (saver, saved_rx) = saver::Saver::spawn();
-    let mut runner = Runner { tx, copier, saver };
+    let mut runner = Runner { tx, copier, saver, scanner };
     let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
     drop(tui); // restores the terminal before anything is printed
@@ -263,6 +264,7 @@ async fn event_loop(
             Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::JobDone(done))),
             Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(Action::HistorySaved(Box::new(saved)))),
             Some(notice) = inbox.copied.recv() => (app.update(clock()), Some(Action::Notify(notice))),
+            ev = runner.scanner.next() => (app.update(clock()), Some(Action::Scan(ev))),
             _ = sleep_or_never(app.next_wakeup()) => (Vec::new(), None),
             _ = signalled(&mut sigterm) => {
                 tracing::info!("SIGTERM");
@@ -361,6 +363,8 @@ struct Runner {
     copier: copier::Copier,
     /// Writes the history off the loop; results come back to the loop.
     saver: saver::Saver,
+    /// The background scan (the Scan pane's).
+    scanner: scanner::Scanner,
 }
 
 /// Carry out every effect, and the effects of the actions their outcomes become (a failed
@@ -401,6 +405,18 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                     eff.extend(app.update(Action::HistorySaved(Box::new(done))));
                 }
                 eff
+            }
+            Effect::StartScan { instance, resume } => match runner.scanner.start(&instance, resume) {
+                Ok(scanner::Started::Running) => {
+                    tracing::info!(rate = scanner::RATE, "scan started");
+                    Vec::new()
+                }
+                Ok(scanner::Started::Resumable) => app.update(Action::ScanResumable(instance)),
+                Err(e) => app.update(Action::Scan(crate::scan::background::Event::Done(Err(e)))),
+            },
+            Effect::StopScan => {
+                runner.scanner.stop();
+                Vec::new()
             }
             Effect::Quit => {
                 quit = true;

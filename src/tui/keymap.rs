@@ -122,6 +122,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('e'), N, Cmd::EditEndpoint),
     b(Ctx::Pane, Char('D'), N, Cmd::Deregister),
     b(Ctx::Pane, Char('n'), N, Cmd::Register),
+    // A scan of an app instance (a read: also in read-only mode).
+    b(Ctx::Pane, Char('S'), N, Cmd::Scan),
     // A write's confirmation: y goes on, Esc or n cancels, c copies the AWS CLI command.
     b(Ctx::Confirm, Char('y'), N, Cmd::Confirm),
     b(Ctx::Confirm, Char('n'), N, Cmd::Cancel),
@@ -198,6 +200,7 @@ impl Cmd {
             Cmd::Deregister => "deregister the endpoint (type its ID to confirm)",
             Cmd::Register => "register an endpoint for the listed user",
             Cmd::Confirm => "go on with the write",
+            Cmd::Scan => "scan the app instance (selected, or in the ARN input): who cannot receive, and why",
         }
     }
 }
@@ -342,6 +345,12 @@ pub enum HintFocus {
     Input,
     Recent,
     Detail,
+    /// The list of app instances (S scans the selected one).
+    InstanceList,
+    /// The Scan pane.
+    Scan,
+    /// The offer to resume a stopped scan.
+    ScanResume,
 }
 
 /// A status-bar hint: the keys as shown, what they do, and the commands they stand for.
@@ -417,6 +426,29 @@ impl HintFocus {
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
+            ],
+            HintFocus::InstanceList => &[
+                ("Enter", "open", &[Submit]),
+                ("S", "scan", &[Scan]),
+                ("Esc", "back", &[Cancel]),
+                ("/", "filter", &[Filter]),
+                ("j/k", "move", &[Down, Up]),
+                ("r", "reload", &[Retry]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::Scan => &[
+                ("Enter", "open", &[Submit]),
+                ("Esc", "stop/back", &[Cancel]),
+                ("j/k", "move", &[Down, Up]),
+                ("S", "scan/resume", &[Scan]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::ScanResume => &[
+                ("y", "resume the scan", &[CopyField]),
+                ("S", "start over", &[Scan]),
+                ("Esc", "cancel", &[Cancel]),
             ],
             HintFocus::List => &[
                 ("Enter", "open", &[Submit]),
@@ -698,6 +730,9 @@ mod tests {
             ConfirmButtons,
             Form,
             Sending,
+            InstanceList,
+            Scan,
+            ScanResume,
         ] {
             let ctx = Ctx::of(focus.mode());
             for (keys, what, cmds) in focus.hints() {

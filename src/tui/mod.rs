@@ -10,12 +10,14 @@
 //! - `text`: text measurement shared by state and drawing
 //! - `theme`: named styles
 //! - `saver`, `copier`: the history's writes and the clipboard, off the UI thread
+//! - `scanner`: the background scan of an app instance (the Scan pane's)
 
 pub mod action;
 pub mod copier;
 pub mod event_loop;
 pub mod keymap;
 pub mod saver;
+pub mod scanner;
 pub mod state;
 pub mod terminal;
 pub mod text;

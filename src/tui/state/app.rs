@@ -90,6 +90,8 @@ pub struct App {
     pub(super) outbox: Option<History>,
     /// The writes: dialogs, forms, the write running (`super::write`).
     pub(super) writes: super::write::Writes,
+    /// The background scan and its pane (`super::scan`).
+    pub(super) scan: super::scan::ScanState,
 }
 
 impl App {
@@ -124,6 +126,7 @@ impl App {
             drawn: Drawn::default(),
             outbox: None,
             writes: Default::default(),
+            scan: Default::default(),
         }
     }
 
@@ -317,7 +320,7 @@ impl App {
 
     pub fn focus_order(&self) -> &'static [Focus] {
         // While a list is browsed it takes the detail pane's place.
-        match (self.has_recent, self.browse.shows_list()) {
+        match (self.has_recent, self.browse.shows_list() && !self.scan_covers()) {
             (true, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail, Focus::Recent],
             (false, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail],
             (true, true) => &[Focus::Arn, Focus::EndpointId, Focus::List, Focus::Recent],
@@ -419,6 +422,14 @@ impl App {
                 self.drawn = drawn;
                 vec![]
             }
+            Action::Scan(ev) => {
+                self.scan_event(ev);
+                vec![]
+            }
+            Action::ScanResumable(instance) => {
+                self.scan_resumable(instance);
+                vec![]
+            }
         };
         eff.extend(self.after_update(before));
         eff
@@ -427,6 +438,9 @@ impl App {
     pub(super) fn command(&mut self, c: Cmd) -> Vec<Effect> {
         if self.writes.active() {
             return self.write_dialog_command(c);
+        }
+        if let Some(eff) = self.scan_command(c) {
+            return eff;
         }
         if super::write::is_write_cmd(c) && self.help.is_none() {
             return self.write_key(c);
@@ -490,7 +504,12 @@ impl App {
             Cmd::Help => self.help = Some(0),
             Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
             Cmd::Back => {}
-            Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register | Cmd::Confirm => {}
+            Cmd::FlipMessages
+            | Cmd::EditEndpoint
+            | Cmd::Deregister
+            | Cmd::Register
+            | Cmd::Confirm
+            | Cmd::Scan => {}
         }
         vec![]
     }
@@ -553,6 +572,9 @@ impl App {
         if self.help.is_some() {
             return HintFocus::Help;
         }
+        if let Some(h) = self.scan_hint_focus() {
+            return h;
+        }
         if self.is_loading() && self.esc_cancels_lookup() {
             return HintFocus::Cancel;
         }
@@ -564,6 +586,11 @@ impl App {
         }
         match self.focus {
             Focus::List if self.browse.top().is_some_and(|v| v.is_filtered()) => HintFocus::ListFiltered,
+            Focus::List
+                if self.browse.top().is_some_and(|v| matches!(v.rows, super::list::Rows::Instances(_))) =>
+            {
+                HintFocus::InstanceList
+            }
             Focus::List => HintFocus::List,
             Focus::Detail if !self.browse.stack.is_empty() => HintFocus::DetailOfList,
             Focus::Arn | Focus::EndpointId => HintFocus::Input,

@@ -3,10 +3,14 @@
 //! the detail pane. Changed only by [`ScanPane::apply`] (the engine's events) and
 //! [`ScanPane::key`]; drawn by `ui::scan`.
 
+use super::app::{App, Focus};
+use super::list::Rows;
+use crate::jobs::worker::Query;
 use crate::scan::background::Event;
 use crate::scan::report::Row;
 use crate::scan::{Outcome, Progress};
-use crate::tui::action::Cmd;
+use crate::tui::action::{Cmd, Effect, Notice, ScanStart};
+use crate::tui::keymap::HintFocus;
 
 /// The most rows the pane holds; past it they are counted (the checkpoint's rows file, or
 /// `chimescope scan`, has them all).
@@ -120,9 +124,376 @@ impl ScanPane {
     }
 }
 
+/// The browser's scan: the pane (once a scan started), whether it holds the body of the
+/// screen, an endpoint opened from it, and a pending offer to resume.
+#[derive(Clone, Debug, Default)]
+pub struct ScanState {
+    pub pane: Option<ScanPane>,
+    /// The Scan pane (or the endpoint opened from it) takes the detail/list area.
+    pub(super) shown: bool,
+    /// An endpoint opened from the pane is in the detail pane; Esc goes back to the pane.
+    /// Holds what `browse.detail_open` was before.
+    pub(super) opened: Option<bool>,
+    /// `S` on an instance whose scan was stopped: y resumes, S starts over, Esc cancels.
+    pub(super) offer: Option<String>,
+}
+
+impl ScanState {
+    pub fn offer(&self) -> Option<&str> {
+        self.offer.as_deref()
+    }
+}
+
+impl App {
+    pub fn scan(&self) -> &ScanState {
+        &self.scan
+    }
+
+    /// The Scan pane, when it is what the body of the screen shows.
+    pub fn scan_view(&self) -> Option<&ScanPane> {
+        if self.scan.shown && self.scan.opened.is_none() { self.scan.pane.as_ref() } else { None }
+    }
+
+    /// The scan holds the body of the screen (its pane, or an endpoint opened from it).
+    pub fn scan_covers(&self) -> bool {
+        self.scan.shown && self.scan.pane.is_some()
+    }
+
+    /// The app instance `S` would scan: the selected row of an instances list, else an
+    /// app-instance ARN in the ARN input. Err: why there is none.
+    fn scan_target(&self) -> Result<String, String> {
+        if self.focus == Focus::Detail
+            && let Some(p) = self.scan_view()
+        {
+            return Ok(p.instance.clone());
+        }
+        if self.focus == Focus::List
+            && let Some(v) = self.browse.top()
+        {
+            return match &v.rows {
+                Rows::Instances(_) => v
+                    .selected()
+                    .and_then(|i| v.rows.key(i))
+                    .map(str::to_string)
+                    .ok_or_else(|| "No app instance selected to scan".to_string()),
+                _ => Err("S scans an app instance: go back to the instances list (Esc), or put an app-instance ARN in the input".into()),
+            };
+        }
+        let arn = self.arn.value().trim();
+        match crate::model::parse_instance_arn(arn) {
+            Ok(_) => Ok(arn.to_string()),
+            Err(_) => Err("S scans an app instance: select one in the instances list, or put an app-instance ARN in the input".into()),
+        }
+    }
+
+    fn start_scan(&mut self, instance: String, resume: ScanStart) -> Vec<Effect> {
+        self.scan.pane = Some(ScanPane::new(&instance));
+        self.scan.shown = true;
+        self.scan.opened = None;
+        self.scan.offer = None;
+        self.focus = Focus::Detail;
+        vec![Effect::StartScan { instance, resume }]
+    }
+
+    /// `S`, and every command while the scan has the keyboard. None: not the scan's.
+    pub(super) fn scan_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
+        if self.help.is_some() {
+            return None;
+        }
+        if let Some(instance) = self.scan.offer.clone() {
+            return Some(match c {
+                Cmd::Quit => return None,
+                Cmd::CopyField => self.start_scan(instance, ScanStart::Resume),
+                Cmd::Scan => self.start_scan(instance, ScanStart::Over),
+                Cmd::Cancel | Cmd::Register => {
+                    self.scan.offer = None;
+                    self.notify(Notice::info("Not resumed: the checkpoint is kept"));
+                    vec![]
+                }
+                _ => vec![],
+            });
+        }
+        if c == Cmd::Scan {
+            if self.focus.is_input() {
+                return None;
+            }
+            let instance = match self.scan_target() {
+                Ok(i) => i,
+                Err(why) => {
+                    self.notify(Notice::info(why));
+                    return Some(vec![]);
+                }
+            };
+            let same = self.scan.pane.as_ref().filter(|p| p.instance == instance).map(|p| p.run.clone());
+            return Some(match same {
+                Some(Run::Running) => {
+                    self.scan.shown = true;
+                    self.scan.opened = None;
+                    self.focus = Focus::Detail;
+                    vec![]
+                }
+                Some(Run::Stopped) => {
+                    self.scan.offer = Some(instance);
+                    vec![]
+                }
+                _ if self.scan.pane.as_ref().is_some_and(|p| p.run == Run::Running) => {
+                    self.notify(Notice::info("A scan runs already: Esc in its pane stops it"));
+                    vec![]
+                }
+                _ => self.start_scan(instance, ScanStart::Ask),
+            });
+        }
+        if !self.scan_covers() {
+            return None;
+        }
+        if self.focus.is_input() {
+            // Enter in the inputs looks up or lists: the scan gives the body back.
+            if c == Cmd::Submit {
+                self.scan.shown = false;
+                if let Some(d) = self.scan.opened.take() {
+                    self.browse.detail_open = d;
+                }
+            }
+            return None;
+        }
+        if self.focus != Focus::Detail {
+            return None;
+        }
+        if let Some(detail_open) = self.scan.opened {
+            // The endpoint opened from the pane: Esc (once no lookup runs) goes back to it.
+            if matches!(c, Cmd::Cancel | Cmd::Back) && !self.is_loading() {
+                self.scan.opened = None;
+                self.browse.detail_open = detail_open;
+                return Some(vec![]);
+            }
+            return None;
+        }
+        let page = self.size.1.saturating_sub(12).max(1) as usize;
+        let pane = self.scan.pane.as_mut()?;
+        Some(match c {
+            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
+                pane.key(c, page);
+                vec![]
+            }
+            Cmd::Submit => match pane.key(c, page) {
+                Some((user, id)) => {
+                    self.scan.opened = Some(self.browse.detail_open);
+                    self.set_inputs(&user, &id);
+                    self.start(Query::Describe { user_arn: user, endpoint_id: id })
+                }
+                None => vec![],
+            },
+            Cmd::Cancel | Cmd::Back => {
+                if pane.run == Run::Running {
+                    self.notify(Notice::info("Stopping the scan; the checkpoint is kept (S resumes)"));
+                    vec![Effect::StopScan]
+                } else {
+                    self.scan.shown = false;
+                    vec![]
+                }
+            }
+            Cmd::Quit | Cmd::FocusNext | Cmd::FocusPrev | Cmd::FocusArn | Cmd::Help | Cmd::Retry => {
+                return None;
+            }
+            _ => vec![],
+        })
+    }
+
+    /// An event of the background scan.
+    pub(super) fn scan_event(&mut self, ev: Event) {
+        if let Some(p) = self.scan.pane.as_mut() {
+            p.apply(ev);
+        }
+    }
+
+    /// A checkpoint of a scan of `instance` is on disk: offer to resume it.
+    pub(super) fn scan_resumable(&mut self, instance: String) {
+        if let Some(p) = self.scan.pane.as_mut().filter(|p| p.instance == instance) {
+            p.run = Run::Stopped;
+        }
+        self.scan.offer = Some(instance);
+    }
+
+    /// The hints where the scan has the keyboard.
+    pub(super) fn scan_hint_focus(&self) -> Option<HintFocus> {
+        if self.scan.offer.is_some() {
+            return Some(HintFocus::ScanResume);
+        }
+        if self.focus == Focus::Detail && self.scan_view().is_some() {
+            return Some(HintFocus::Scan);
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    // Actions are fed and the state (or some effects) checked: not every effect is used.
+    #![allow(unused_must_use)]
     use super::*;
+    use crate::jobs::worker::{Answer, JobDone, JobRequest};
+    use crate::model::{InstanceSummary, Page, UserSummary};
+    use crate::tui::action::Action;
+    use crate::tui::state::Session;
+    use std::time::Duration;
+
+    const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1";
+
+    fn cmd(a: &mut App, c: Cmd) -> Vec<Effect> {
+        a.update(Action::Cmd(c))
+    }
+
+    fn answer(a: &mut App, eff: &[Effect], answer: Answer) -> Vec<Effect> {
+        let req: JobRequest = eff
+            .iter()
+            .find_map(|e| match e {
+                Effect::Job(r) => Some(r.clone()),
+                _ => None,
+            })
+            .expect("a request");
+        a.update(Action::JobDone(JobDone {
+            id: req.id,
+            query: req.query,
+            result: Ok(answer),
+            elapsed: Duration::from_millis(3),
+        }))
+    }
+
+    /// The browser on the instances list, the cursor on i-1.
+    fn on_instances() -> App {
+        let mut a = App::new(Session::demo());
+        let eff = cmd(&mut a, Cmd::Submit);
+        let items = ["i-0", "i-1"]
+            .iter()
+            .map(|i| InstanceSummary {
+                app_instance_arn: Some(format!("arn:aws:chime:us-east-1:123456789012:app-instance/{i}")),
+                name: Some(format!("instance {i}")),
+                metadata: None,
+            })
+            .collect();
+        answer(&mut a, &eff, Answer::Instances(Page { items, next_token: None }));
+        cmd(&mut a, Cmd::Down);
+        assert_eq!(a.focus(), Focus::List);
+        a
+    }
+
+    fn started(a: &mut App) -> Vec<Effect> {
+        let eff = cmd(a, Cmd::Scan);
+        assert_eq!(eff, vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask }]);
+        eff
+    }
+
+    #[test]
+    fn s_on_an_instance_row_starts_a_scan_and_its_pane_takes_the_body() {
+        let mut a = on_instances();
+        assert_eq!(a.hint_focus(), HintFocus::InstanceList);
+        assert!(a.hints().contains(&("S", "scan")));
+        started(&mut a);
+        assert_eq!(a.focus(), Focus::Detail, "the pane has the keyboard");
+        assert!(a.scan_view().is_some_and(|p| p.instance == INST && p.run == Run::Running));
+        assert_eq!(a.hint_focus(), HintFocus::Scan);
+        assert_eq!(a.focus_order(), &[Focus::Arn, Focus::EndpointId, Focus::Detail]);
+        // Read-only mode does not block it: a scan only reads.
+        let mut ro = App::new(Session { readonly: true, ..Session::demo() });
+        ro.set_inputs(INST, "");
+        ro.set_focus(Focus::Detail);
+        assert!(
+            matches!(cmd(&mut ro, Cmd::Scan).as_slice(), [Effect::StartScan { instance, .. }] if instance == INST)
+        );
+    }
+
+    #[test]
+    fn s_on_a_user_row_does_nothing_but_say_why() {
+        let mut a = App::new(Session::demo());
+        a.set_inputs(INST, "");
+        let eff = cmd(&mut a, Cmd::Submit);
+        let items = vec![UserSummary {
+            app_instance_user_arn: Some(format!("{INST}/user/u-1")),
+            name: None,
+            metadata: None,
+        }];
+        answer(&mut a, &eff, Answer::Users(Page { items, next_token: None }));
+        assert_eq!(a.focus(), Focus::List);
+        assert!(cmd(&mut a, Cmd::Scan).is_empty());
+        assert!(a.scan_view().is_none());
+        assert!(a.notice().is_some_and(|n| n.text.contains("S scans an app instance")), "{:?}", a.notice());
+        // Nor on a user ARN in the input.
+        let mut a = App::new(Session::demo());
+        a.set_inputs(&format!("{INST}/user/u-1"), "");
+        a.set_focus(Focus::Detail);
+        assert!(cmd(&mut a, Cmd::Scan).is_empty());
+        assert!(a.notice().is_some_and(|n| n.text.contains("app-instance ARN")));
+    }
+
+    #[test]
+    fn progress_fills_the_pane_enter_opens_the_endpoint_and_esc_goes_back() {
+        let mut a = on_instances();
+        started(&mut a);
+        let user = format!("{INST}/user/u-7");
+        a.update(Action::Scan(Event::Progress(Box::new(Progress {
+            users: 3,
+            users_total: Some(6),
+            endpoints: 4,
+            cannot_receive: 1,
+            ..Default::default()
+        }))));
+        let mut row = row("u-7", "ep-9", Some("INVALID_DEVICE_TOKEN"));
+        row.app_instance_user_arn = user.clone();
+        a.update(Action::Scan(Event::CannotReceive(Box::new(row))));
+        let pane = a.scan_view().unwrap();
+        assert_eq!((pane.progress.users, pane.ratio(), pane.visible().len()), (3, Some(0.5), 1));
+        // Enter: a describe, as a lookup.
+        let eff = cmd(&mut a, Cmd::Submit);
+        assert!(
+            matches!(eff.as_slice(), [Effect::Job(JobRequest { query: Query::Describe { user_arn, endpoint_id }, .. })]
+                if *user_arn == user && endpoint_id == "ep-9"),
+            "{eff:?}"
+        );
+        assert!(a.scan_view().is_none() && a.scan_covers(), "the detail pane in the pane's place");
+        assert!(a.is_loading());
+        // Esc cancels the lookup first, then goes back to the pane.
+        cmd(&mut a, Cmd::Cancel);
+        assert!(!a.is_loading());
+        assert!(cmd(&mut a, Cmd::Cancel).is_empty());
+        assert!(a.scan_view().is_some(), "back in the Scan pane");
+        assert_eq!(a.focus(), Focus::Detail);
+    }
+
+    #[test]
+    fn esc_stops_the_scan_and_s_again_offers_to_resume() {
+        let mut a = on_instances();
+        started(&mut a);
+        assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::StopScan]);
+        a.update(Action::Scan(Event::Done(Ok(Outcome::Stopped))));
+        assert_eq!(a.scan_view().unwrap().run, Run::Stopped);
+        // Esc again: the pane goes, the list is back.
+        assert!(cmd(&mut a, Cmd::Cancel).is_empty());
+        assert!(a.scan_view().is_none() && !a.scan_covers());
+        assert_eq!(a.focus(), Focus::List);
+        // S again on the same instance: a one-key offer.
+        assert!(cmd(&mut a, Cmd::Scan).is_empty());
+        assert_eq!(a.scan().offer(), Some(INST));
+        assert_eq!(a.hint_focus(), HintFocus::ScanResume);
+        assert!(cmd(&mut a, Cmd::Down).is_empty(), "other keys wait for the answer");
+        // Esc: not resumed.
+        cmd(&mut a, Cmd::Cancel);
+        assert_eq!(a.scan().offer(), None);
+        // y resumes.
+        cmd(&mut a, Cmd::Scan);
+        assert_eq!(
+            cmd(&mut a, Cmd::CopyField),
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Resume }]
+        );
+        assert!(a.scan_view().is_some_and(|p| p.run == Run::Running));
+        // A checkpoint found on disk (a scan stopped in an earlier session) is offered too;
+        // S in the offer starts over.
+        a.update(Action::ScanResumable(INST.into()));
+        assert_eq!(a.hint_focus(), HintFocus::ScanResume);
+        assert_eq!(
+            cmd(&mut a, Cmd::Scan),
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Over }]
+        );
+    }
 
     fn row(user: &str, id: &str, reason: Option<&str>) -> Row {
         Row {

@@ -38,7 +38,10 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     lookup::draw(f, a.lookup, app);
     if a.recent != Some(a.detail) {
         // A list being browsed takes the detail pane's place.
-        if app.browse().shows_list() {
+        if let Some(pane) = app.scan_view() {
+            let focused = app.focus() == super::state::Focus::Detail;
+            scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused);
+        } else if app.browse().shows_list() && !app.scan_covers() {
             list::draw(f.buffer_mut(), a.detail, app);
         } else {
             let rows = detail::draw(f.buffer_mut(), a.detail, app);

@@ -1,0 +1,125 @@
+//! The background scan for the browser's Scan pane (issue 15): the engine of `chimescope scan`
+//! (`crate::scan::background`) at the scan's defaults (10 requests/s, 8 in flight: the browser
+//! has no `--rate`), with its own client making one attempt per request so that throttles reach
+//! the scan's limiter. One scan at a time; its checkpoint lives under the XDG state directory
+//! (`scans/`), and holds no Name or token (the scan never reads them).
+
+use super::action::ScanStart;
+use crate::aws::Client;
+use crate::model::Target;
+use crate::scan::background::{self, Event, Handle};
+use crate::scan::checkpoint::{Checkpoint, Identity};
+use crate::scan::{Options, Scan};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The rate of a scan started from the browser (`chimescope scan`'s default).
+pub const RATE: f64 = 10.0;
+/// Requests in flight (`chimescope scan`'s default).
+pub const CONCURRENCY: usize = 8;
+
+/// What [`Scanner::start`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Started {
+    Running,
+    /// Not started: a checkpoint of this scan is on disk (ask whether to resume).
+    Resumable,
+}
+
+pub struct Scanner {
+    client: Arc<Client>,
+    demo: bool,
+    /// Where checkpoints go (None: no state directory, the scan is not resumable).
+    dir: Option<PathBuf>,
+    handle: Option<Handle>,
+}
+
+impl Scanner {
+    /// A scanner with a client like the browser's, but making one attempt per request.
+    pub async fn new(browser: &Client) -> Self {
+        let mut opts = browser.options().clone();
+        opts.max_attempts = 1;
+        let demo = matches!(browser.target(), Target::Demo(_));
+        let client = match (&opts.endpoint_url, demo) {
+            (Some(url), true) => Client::demo(&url.clone(), opts).await,
+            _ => Client::new(opts).await,
+        };
+        Self {
+            client: Arc::new(client),
+            demo,
+            dir: crate::store::paths::state_dir().map(|d| d.join("scans")),
+            handle: None,
+        }
+    }
+
+    /// The checkpoint of a scan of `instance`.
+    pub fn checkpoint_path(&self, instance: &str) -> Option<PathBuf> {
+        let name: String =
+            instance.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        self.dir.as_ref().map(|d| d.join(format!("{name}.json")))
+    }
+
+    /// Start a scan of `instance` (stopping one that runs).
+    pub fn start(&mut self, instance: &str, resume: ScanStart) -> Result<Started, String> {
+        let arn = crate::model::parse_instance_arn(instance).map_err(|e| e.to_string())?;
+        let path = self.checkpoint_path(instance);
+        if let Some(p) = &path {
+            let cp = Checkpoint::new(p);
+            match resume {
+                ScanStart::Ask if p.exists() => return Ok(Started::Resumable),
+                ScanStart::Over => cp.remove().map_err(|e| format!("cannot remove the checkpoint: {e}"))?,
+                _ => {}
+            }
+            if let Some(dir) = &self.dir {
+                crate::store::files::ensure_private_dir(dir)
+                    .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+            }
+        }
+        self.stop();
+        let opts = Options {
+            app_instance_arn: instance.to_string(),
+            rate: RATE,
+            concurrency: CONCURRENCY,
+            describe: false,
+            diagnose: false,
+            all_rows: false,
+        };
+        let identity = Identity {
+            app_instance_arn: instance.to_string(),
+            describe: false,
+            diagnose: false,
+            all_rows: false,
+            region: self.client.region_for(Some(arn.region())),
+            // The demo's port changes from run to run; its data does not.
+            endpoint_url: if self.demo { Some("demo".into()) } else { self.client.endpoint_url() },
+        };
+        let scan = Scan::open(opts, identity, path.as_deref()).map_err(|e| background::describe_error(&e))?;
+        self.handle = Some(background::spawn(self.client.clone(), scan));
+        Ok(Started::Running)
+    }
+
+    /// Stop the running scan, its checkpoint kept.
+    pub fn stop(&mut self) {
+        if let Some(h) = self.handle.as_mut() {
+            h.stop();
+        }
+    }
+
+    /// The next event of the scan; never completes while none runs.
+    pub async fn next(&mut self) -> Event {
+        loop {
+            match self.handle.as_mut() {
+                Some(h) => match h.events.recv().await {
+                    Some(ev) => {
+                        if matches!(ev, Event::Done(_)) {
+                            self.handle = None;
+                        }
+                        return ev;
+                    }
+                    None => self.handle = None,
+                },
+                None => std::future::pending::<()>().await,
+            }
+        }
+    }
+}
