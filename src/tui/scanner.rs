@@ -44,12 +44,12 @@ impl Scanner {
             (Some(url), true) => Client::demo(&url.clone(), opts).await,
             _ => Client::new(opts).await,
         };
-        Self {
-            client: Arc::new(client),
-            demo,
-            dir: crate::store::paths::state_dir().map(|d| d.join("scans")),
-            handle: None,
-        }
+        Self::with(client, demo, crate::store::paths::state_dir().map(|d| d.join("scans")))
+    }
+
+    /// A scanner with this client (one attempt per request), keeping checkpoints in `dir`.
+    pub fn with(client: Client, demo: bool, dir: Option<PathBuf>) -> Self {
+        Self { client: Arc::new(client), demo, dir, handle: None }
     }
 
     /// The checkpoint of a scan of `instance`.
@@ -121,5 +121,84 @@ impl Scanner {
                 None => std::future::pending::<()>().await,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::ClientOptions;
+    use crate::emulator::{self, Emulator, Store};
+
+    const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/sc";
+
+    /// 40 users, one endpoint each with a Name and device tokens; every 5th INACTIVE.
+    async fn emulator() -> Emulator {
+        let eps: Vec<_> = (0..40)
+            .map(|u| {
+                serde_json::json!({
+                    "AppInstanceUserArn": format!("{INST}/user/u{u:03}"), "EndpointId": format!("e{u:03}"),
+                    "Name": format!("secret-name-{u}"),
+                    "Type": "APNS", "ResourceArn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/x",
+                    "EndpointAttributes": {"DeviceToken": format!("secret-token-{u}"), "VoipDeviceToken": format!("secret-voip-{u}")},
+                    "AllowMessages": "ALL",
+                    "EndpointState": if u % 5 == 0 {
+                        serde_json::json!({"Status": "INACTIVE", "StatusReason": "INVALID_DEVICE_TOKEN"})
+                    } else {
+                        serde_json::json!({"Status": "ACTIVE"})
+                    }
+                })
+            })
+            .collect();
+        let seed = serde_json::json!({"AppInstances": [{"AppInstanceArn": INST, "Name": "sc"}], "AppInstanceUserEndpoints": eps});
+        let store = Store::from_seed_str(&seed.to_string(), "sc").unwrap();
+        Emulator::start(emulator::Options { store, ..Default::default() }).await.unwrap()
+    }
+
+    async fn until_done(s: &mut Scanner) -> (Vec<String>, Result<crate::scan::Outcome, String>) {
+        let mut ids = Vec::new();
+        loop {
+            match s.next().await {
+                Event::CannotReceive(r) => ids.push(r.endpoint_id),
+                Event::Done(d) => return (ids, d),
+                Event::Progress(_) => {}
+            }
+        }
+    }
+
+    /// Stopped, the checkpoint stays (holding no Name or token); started again it is offered,
+    /// and resumed it finds them all.
+    #[tokio::test]
+    async fn a_stopped_scan_keeps_a_checkpoint_without_secrets_and_resumes() {
+        let emu = emulator().await;
+        let dir = tempfile::tempdir().unwrap();
+        let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
+        let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
+        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Running));
+        // At 10 requests/s the 41 requests take seconds: stop at the first find.
+        loop {
+            match s.next().await {
+                Event::CannotReceive(_) => break,
+                Event::Done(d) => panic!("ended first: {d:?}"),
+                Event::Progress(_) => {}
+            }
+        }
+        s.stop();
+        let (_, done) = until_done(&mut s).await;
+        assert_eq!(done, Ok(crate::scan::Outcome::Stopped));
+        let cp = s.checkpoint_path(INST).unwrap();
+        let rows_path = Checkpoint::new(&cp).rows_path();
+        let mut kept = std::fs::read_to_string(&cp).unwrap();
+        kept.push_str(&std::fs::read_to_string(&rows_path).unwrap());
+        assert!(kept.contains("e000"), "the first find is kept: {kept}");
+        assert!(!kept.contains("secret"), "no Name or token on disk: {kept}");
+        // Started again: not run, offered.
+        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Resume), Ok(Started::Running));
+        let (mut ids, done) = until_done(&mut s).await;
+        assert_eq!(done, Ok(crate::scan::Outcome::Finished));
+        ids.sort();
+        assert_eq!(ids, ["e000", "e005", "e010", "e015", "e020", "e025", "e030", "e035"]);
+        assert!(!cp.exists(), "a finished scan's checkpoint goes");
     }
 }

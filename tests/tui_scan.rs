@@ -1,0 +1,105 @@
+//! The Scan pane in the whole screen on a fixed-size TestBackend: `S` on an app instance of
+//! the list, the engine's events fed in, the pane in the body of the screen with its progress,
+//! counts and rows; colours read from the buffer cells.
+
+#[path = "common/tui.rs"]
+mod tui_fixtures;
+
+use chimescope::jobs::worker::Answer;
+use chimescope::model::{InstanceSummary, Page};
+use chimescope::scan::background::Event;
+use chimescope::scan::report::{Row, Tally};
+use chimescope::scan::{Outcome, Progress};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::Focus;
+use ratatui::style::Color;
+use std::time::Duration;
+use tui_fixtures::{INSTANCE, fg_of, find, new_app, render, screen_text, submit};
+
+fn row(user: &str, id: &str, status: &str, reason: Option<&str>, allow: &str) -> Row {
+    Row {
+        app_instance_user_arn: format!("{INSTANCE}/user/{user}"),
+        endpoint_id: id.into(),
+        r#type: Some("APNS".into()),
+        allow_messages: Some(allow.into()),
+        status: Some(status.into()),
+        status_reason: reason.map(str::to_string),
+        resource_arn: None,
+        created_timestamp: None,
+        last_updated_timestamp: None,
+        findings: None,
+        cannot_receive: true,
+    }
+}
+
+#[test]
+fn the_scan_pane_takes_the_body_with_progress_counts_and_rows_in_colour() {
+    let mut app = new_app();
+    let req = submit(&mut app);
+    let items = vec![InstanceSummary {
+        app_instance_arn: Some(INSTANCE.into()),
+        name: Some("Acme Messenger (prod)".into()),
+        metadata: None,
+    }];
+    let _ = tui_fixtures::answer(
+        &mut app,
+        &req,
+        Ok(Answer::Instances(Page { items, next_token: None })),
+        Duration::from_millis(5),
+    );
+    assert_eq!(app.focus(), Focus::List);
+    let eff = app.update(Action::Cmd(Cmd::Scan));
+    assert!(
+        matches!(eff.as_slice(), [Effect::StartScan { instance, .. }] if instance == INSTANCE),
+        "{eff:?}"
+    );
+    let mut tally = Tally::default();
+    tally.by_status.insert("ACTIVE".into(), 8);
+    tally.by_status.insert("INACTIVE".into(), 2);
+    tally.by_reason.insert("INVALID_DEVICE_TOKEN".into(), 2);
+    tally.by_type.insert("APNS".into(), 10);
+    let _ = app.update(Action::Scan(Event::Progress(Box::new(Progress {
+        users: 3,
+        users_total: Some(6),
+        endpoints: 10,
+        cannot_receive: 3,
+        tally,
+        ..Default::default()
+    }))));
+    for r in [
+        row("u-42", "ep-1", "INACTIVE", Some("INVALID_DEVICE_TOKEN"), "ALL"),
+        row("u-42", "ep-muted", "ACTIVE", None, "NONE"),
+        row("u-7", "ep-3", "INACTIVE", Some("INVALID_DEVICE_TOKEN"), "ALL"),
+    ] {
+        let _ = app.update(Action::Scan(Event::CannotReceive(Box::new(r))));
+    }
+    let term = render(&mut app, 100, 24);
+    let text = screen_text(&term);
+    let buf = term.backend().buffer();
+    for want in [
+        "Scan app-instance/7f3c2b1a",
+        "50%  users 3 / 6",
+        "endpoints 10 · cannot receive 3",
+        "status ACTIVE 8, INACTIVE 2 · reason INVALID_DEVICE_TOKEN 2",
+        "Running — Esc stops it (the checkpoint is kept)",
+        "u-42  ep-1  APNS  INACTIVE INVALID_DEVICE_TOKEN",
+        "u-42  ep-muted  APNS  ACTIVE · AllowMessages NONE",
+        "Esc stop/back",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    assert!(!text.contains("1 app instance"), "the list is under the pane:\n{text}");
+    // Colours: red dots for INACTIVE, yellow for AllowMessages NONE, the selected row highlighted.
+    let (x, y) = find(buf, "u-42  ep-1").unwrap();
+    assert_eq!(buf[(x - 2, y)].fg, Color::Red, "the dot of ep-1");
+    assert_eq!(buf[(x, y)].bg, Color::DarkGray, "the selected row");
+    let (x, y) = find(buf, "u-42  ep-muted").unwrap();
+    assert_eq!(buf[(x - 2, y)].fg, Color::Yellow, "the dot of ep-muted");
+    assert_eq!(fg_of(buf, "█"), Color::Green, "the bar");
+    insta::assert_snapshot!("scan_pane_running", term.backend());
+    // Stopped: the pane says how to resume, in yellow.
+    let _ = app.update(Action::Scan(Event::Done(Ok(Outcome::Stopped))));
+    let term = render(&mut app, 100, 24);
+    let buf = term.backend().buffer();
+    assert_eq!(fg_of(buf, "Stopped — the checkpoint is kept: S resumes"), Color::Yellow);
+}
