@@ -192,7 +192,7 @@ impl Cmd {
             Cmd::CopyJson => "copy the endpoint as JSON (Name and tokens as on screen: masked until s)",
             Cmd::CopyCommand => "copy the equivalent AWS CLI command (of the selected row or entry)",
             Cmd::Help => "this help",
-            Cmd::Filter => "filter the list or the recent lookups",
+            Cmd::Filter => "filter the list, the Scan pane's rows or the recent lookups",
             Cmd::Forget => "forget the selected recent lookup",
             Cmd::Back => "up a level (lists; Esc too)",
             Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
@@ -440,6 +440,7 @@ impl HintFocus {
             HintFocus::Scan => &[
                 ("Enter", "open", &[Submit]),
                 ("Esc", "stop/back", &[Cancel]),
+                ("/", "filter", &[Filter]),
                 ("j/k", "move", &[Down, Up]),
                 ("S", "scan/resume", &[Scan]),
                 ("?", "help", &[Help]),

@@ -518,6 +518,9 @@ impl App {
         if self.write_edit(req) {
             return;
         }
+        if self.scan_edit(req) {
+            return;
+        }
         if self.recent_filter_editing() {
             return self.recent_edit(req);
         }
@@ -624,7 +627,11 @@ impl Keyed for App {
         }
         if self.help.is_some() {
             Mode::Help
-        } else if self.focus.is_input() || self.recent_filter_editing() || self.list_filter_editing() {
+        } else if self.focus.is_input()
+            || self.recent_filter_editing()
+            || self.list_filter_editing()
+            || self.scan_filter_editing()
+        {
             // The Recent pane's and the list's filters are inputs too while they have the keyboard.
             Mode::Input
         } else {

@@ -136,6 +136,8 @@ pub struct ScanState {
     pub(super) opened: Option<bool>,
     /// `S` on an instance whose scan was stopped: y resumes, S starts over, Esc cancels.
     pub(super) offer: Option<String>,
+    /// The pane's filter, while `/` has it typed (Enter keeps it, Esc clears it).
+    pub(super) filter: Option<tui_input::Input>,
 }
 
 impl ScanState {
@@ -147,6 +149,29 @@ impl ScanState {
 impl App {
     pub fn scan(&self) -> &ScanState {
         &self.scan
+    }
+
+    /// The Scan pane's filter has the keyboard.
+    pub fn scan_filter_editing(&self) -> bool {
+        self.scan.filter.is_some() && self.focus == Focus::Detail && self.scan_view().is_some()
+    }
+
+    /// An edit of the Scan pane's filter. True: it was the filter's.
+    pub(super) fn scan_edit(&mut self, req: tui_input::InputRequest) -> bool {
+        if !self.scan_filter_editing() {
+            return false;
+        }
+        if let (Some(input), Some(pane)) = (self.scan.filter.as_mut(), self.scan.pane.as_mut()) {
+            if let tui_input::InputRequest::InsertChar(c) = req
+                && (c.is_control() || input.value().len() >= crate::tui::text::MAX_FILTER)
+            {
+                return true;
+            }
+            if input.handle(req).is_some_and(|s| s.value) {
+                pane.set_filter(input.value());
+            }
+        }
+        true
     }
 
     /// The Scan pane, when it is what the body of the screen shows.
@@ -269,8 +294,35 @@ impl App {
             return None;
         }
         let page = self.size.1.saturating_sub(12).max(1) as usize;
+        let editing = self.scan_filter_editing();
         let pane = self.scan.pane.as_mut()?;
+        if editing {
+            return match c {
+                Cmd::Submit => {
+                    self.scan.filter = None;
+                    Some(vec![])
+                }
+                Cmd::Cancel => {
+                    self.scan.filter = None;
+                    pane.set_filter("");
+                    Some(vec![])
+                }
+                Cmd::Up | Cmd::Down => {
+                    pane.key(c, page);
+                    Some(vec![])
+                }
+                _ => None,
+            };
+        }
         Some(match c {
+            Cmd::Filter => {
+                self.scan.filter = Some(tui_input::Input::new(pane.filter.clone()));
+                vec![]
+            }
+            Cmd::Cancel if !pane.filter.is_empty() => {
+                pane.set_filter("");
+                vec![]
+            }
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
                 pane.key(c, page);
                 vec![]
@@ -318,6 +370,9 @@ impl App {
     pub(super) fn scan_hint_focus(&self) -> Option<HintFocus> {
         if self.scan.offer.is_some() {
             return Some(HintFocus::ScanResume);
+        }
+        if self.scan_filter_editing() {
+            return Some(HintFocus::Filter);
         }
         if self.focus == Focus::Detail && self.scan_view().is_some() {
             return Some(HintFocus::Scan);
@@ -457,6 +512,33 @@ mod tests {
         assert!(cmd(&mut a, Cmd::Cancel).is_empty());
         assert!(a.scan_view().is_some(), "back in the Scan pane");
         assert_eq!(a.focus(), Focus::Detail);
+    }
+
+    #[test]
+    fn slash_filters_the_rows_enter_keeps_it_and_esc_clears_it() {
+        let mut a = on_instances();
+        started(&mut a);
+        for (u, id, reason) in [("u-1", "e1", Some("INVALID_DEVICE_TOKEN")), ("u-2", "e2", None)] {
+            a.update(Action::Scan(Event::CannotReceive(Box::new(row(u, id, reason)))));
+        }
+        cmd(&mut a, Cmd::Filter);
+        assert!(a.scan_filter_editing());
+        assert_eq!(a.hint_focus(), HintFocus::Filter);
+        assert_eq!(crate::tui::keymap::Keyed::key_mode(&a), crate::tui::keymap::Mode::Input);
+        for c in "none".chars() {
+            a.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
+        }
+        let ids = |a: &App| {
+            a.scan_view().unwrap().visible().iter().map(|r| r.endpoint_id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&a), ["e2"], "AllowMessages NONE");
+        cmd(&mut a, Cmd::Submit);
+        assert!(!a.scan_filter_editing());
+        assert_eq!(ids(&a), ["e2"], "Enter keeps the filter");
+        // Esc clears a kept filter before it stops the scan.
+        assert!(cmd(&mut a, Cmd::Cancel).is_empty());
+        assert_eq!(ids(&a), ["e1", "e2"]);
+        assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::StopScan]);
     }
 
     #[test]
