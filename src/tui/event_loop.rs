@@ -77,6 +77,8 @@ pub async fn session(s: &Settings) -> i32 {
     let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
     drop(tui); // restores the terminal before anything is printed
+    // A scan still running keeps its checkpoint (S resumes it next time).
+    runner.scanner.finish(Duration::from_secs(2)).await;
     if let Some(m) = &app.writes().unsettled {
         eprintln!("chimescope: {m}");
     }

@@ -105,6 +105,16 @@ impl Scanner {
         }
     }
 
+    /// On the way out: stop the running scan and give it `within` to save its checkpoint.
+    pub async fn finish(&mut self, within: std::time::Duration) {
+        if self.handle.is_none() {
+            return;
+        }
+        self.stop();
+        let _ = tokio::time::timeout(within, async { while !matches!(self.next().await, Event::Done(_)) {} })
+            .await;
+    }
+
     /// The next event of the scan; never completes while none runs.
     pub async fn next(&mut self) -> Event {
         loop {
@@ -200,5 +210,20 @@ mod tests {
         ids.sort();
         assert_eq!(ids, ["e000", "e005", "e010", "e015", "e020", "e025", "e030", "e035"]);
         assert!(!cp.exists(), "a finished scan's checkpoint goes");
+    }
+
+    /// Quitting with a scan running stops it and waits for its checkpoint.
+    #[tokio::test]
+    async fn finish_stops_a_running_scan_keeping_its_checkpoint() {
+        let emu = emulator().await;
+        let dir = tempfile::tempdir().unwrap();
+        let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
+        let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
+        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Running));
+        while !matches!(s.next().await, Event::CannotReceive(_)) {}
+        s.finish(std::time::Duration::from_secs(30)).await;
+        assert!(s.handle.is_none(), "the scan ended");
+        assert!(s.checkpoint_path(INST).unwrap().exists());
+        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Resumable));
     }
 }
