@@ -258,7 +258,7 @@ impl App {
                     vec![]
                 }
                 Some(Run::Stopped) => {
-                    self.scan.offer = Some(instance);
+                    self.offer_resume(instance);
                     vec![]
                 }
                 _ if self.scan.pane.as_ref().is_some_and(|p| p.run == Run::Running) => {
@@ -363,6 +363,15 @@ impl App {
         if let Some(p) = self.scan.pane.as_mut().filter(|p| p.instance == instance) {
             p.run = Run::Stopped;
         }
+        self.offer_resume(instance);
+    }
+
+    fn offer_resume(&mut self, instance: String) {
+        let short = instance.rsplit('/').next().unwrap_or(&instance).to_string();
+        self.notify(Notice::info(format!(
+            "A scan of {} was stopped: y resumes it, S starts over, Esc cancels",
+            crate::model::escape_control(&short)
+        )));
         self.scan.offer = Some(instance);
     }
 
@@ -556,6 +565,11 @@ mod tests {
         assert!(cmd(&mut a, Cmd::Scan).is_empty());
         assert_eq!(a.scan().offer(), Some(INST));
         assert_eq!(a.hint_focus(), HintFocus::ScanResume);
+        assert!(
+            a.notice().is_some_and(|n| n.text.contains("y resumes it, S starts over")),
+            "{:?}",
+            a.notice()
+        );
         assert!(cmd(&mut a, Cmd::Down).is_empty(), "other keys wait for the answer");
         // Esc: not resumed.
         cmd(&mut a, Cmd::Cancel);
