@@ -45,6 +45,61 @@ pub enum Cmd {
     Back,
 }
 
+impl Cmd {
+    /// Every command, for the tests that check each has a key or a `:` command (the match in
+    /// [`Cmd::index`] is exhaustive: a new variant must be given its place here).
+    pub const ALL: &'static [Cmd] = &[
+        Cmd::Quit,
+        Cmd::FocusNext,
+        Cmd::FocusPrev,
+        Cmd::FocusArn,
+        Cmd::Submit,
+        Cmd::Cancel,
+        Cmd::Retry,
+        Cmd::Up,
+        Cmd::Down,
+        Cmd::PageUp,
+        Cmd::PageDown,
+        Cmd::Top,
+        Cmd::Bottom,
+        Cmd::ToggleSecrets,
+        Cmd::CopyField,
+        Cmd::CopyJson,
+        Cmd::CopyCommand,
+        Cmd::Help,
+        Cmd::Filter,
+        Cmd::Forget,
+        Cmd::Back,
+    ];
+
+    /// The command's place in [`Cmd::ALL`].
+    pub const fn index(self) -> usize {
+        match self {
+            Cmd::Quit => 0,
+            Cmd::FocusNext => 1,
+            Cmd::FocusPrev => 2,
+            Cmd::FocusArn => 3,
+            Cmd::Submit => 4,
+            Cmd::Cancel => 5,
+            Cmd::Retry => 6,
+            Cmd::Up => 7,
+            Cmd::Down => 8,
+            Cmd::PageUp => 9,
+            Cmd::PageDown => 10,
+            Cmd::Top => 11,
+            Cmd::Bottom => 12,
+            Cmd::ToggleSecrets => 13,
+            Cmd::CopyField => 14,
+            Cmd::CopyJson => 15,
+            Cmd::CopyCommand => 16,
+            Cmd::Help => 17,
+            Cmd::Filter => 18,
+            Cmd::Forget => 19,
+            Cmd::Back => 20,
+        }
+    }
+}
+
 /// Everything that can happen to the browser. Each one goes through `state::App::update`.
 #[derive(Debug)]
 pub enum Action {

@@ -1,7 +1,10 @@
-//! Terminal events become [`Action`]s through one table per mode ([`BINDINGS`]: anywhere, in
-//! the inputs, in the panes, in the help). The help overlay ([`help_lines`]) and the status
-//! bar's hints ([`hints`]) come from the same tables: a hint names the commands it stands
-//! for, and a test checks that its keys are bound to them in its mode.
+//! Terminal events become [`Action`]s through one table per mode ([`BINDINGS`], each row
+//! tagged with its [`Ctx`]: anywhere, normal mode's inputs and panes, the help, the command
+//! line, a confirmation, a form). The help overlay ([`help_lines`]) and the status bar's
+//! hints ([`hints`]) come from the same tables ([`SECTIONS`]): a hint names the commands it
+//! stands for, and tests check that every key in the help is bound to what it says, every
+//! hint's keys are bound in its mode, and every [`Cmd`] has a key or a `:` command
+//! ([`COMMANDS`]).
 //!
 //! A leaf beside the state: which mode the keys are in is the state's to say
 //! ([`Keyed::key_mode`], [`HintFocus`]); this module never looks inside it.
@@ -21,6 +24,19 @@ pub enum Mode {
     Input,
     /// A pane has the keyboard (detail, list, recent).
     Pane,
+    /// The command line (`:`) has the keyboard: other keys edit it.
+    Command,
+    /// A question waits for its answer (a write to confirm): issue 13's dialogs.
+    Confirm,
+    /// A form has the keyboard (a write's fields): other keys edit the field.
+    Form,
+}
+
+impl Mode {
+    /// Whether keys that are not in the mode's table edit text.
+    pub fn edits_text(self) -> bool {
+        matches!(self, Mode::Input | Mode::Command | Mode::Form)
+    }
 }
 
 /// What the keymap needs to know of the state.
@@ -41,6 +57,12 @@ pub enum Ctx {
     Pane,
     /// In the help overlay.
     Help,
+    /// On the command line.
+    Command,
+    /// In a confirmation.
+    Confirm,
+    /// In a form.
+    Form,
 }
 
 impl Ctx {
@@ -49,9 +71,22 @@ impl Ctx {
             Mode::Help => Ctx::Help,
             Mode::Input => Ctx::Input,
             Mode::Pane => Ctx::Pane,
+            Mode::Command => Ctx::Command,
+            Mode::Confirm => Ctx::Confirm,
+            Mode::Form => Ctx::Form,
         }
     }
 }
+
+/// The help's sections, one per table, in order (a table with no rows is left out).
+pub const SECTIONS: &[(&str, Ctx)] = &[
+    ("Anywhere", Ctx::Any),
+    ("In the inputs", Ctx::Input),
+    ("In the panes", Ctx::Pane),
+    ("On the command line (:)", Ctx::Command),
+    ("In a confirmation", Ctx::Confirm),
+    ("In a form", Ctx::Form),
+];
 
 #[derive(Clone, Copy, Debug)]
 pub struct Binding {
@@ -188,10 +223,10 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
     if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
-/// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`].
+/// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let mut out = Vec::new();
-    for (title, ctx) in [("Anywhere", Ctx::Any), ("In the inputs", Ctx::Input), ("In the panes", Ctx::Pane)] {
+    for &(title, ctx) in SECTIONS {
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut cmds: Vec<Cmd> = Vec::new();
         for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx) {
@@ -207,7 +242,9 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
                 .collect();
             rows.push((keys.join(" "), cmd.describe()));
         }
-        out.push((title, rows));
+        if !rows.is_empty() {
+            out.push((title, rows));
+        }
     }
     out.push(("Editing an input", EDITING_HELP.iter().map(|(k, w)| (k.to_string(), *w)).collect()));
     out
@@ -225,18 +262,20 @@ fn lookup(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
     BINDINGS.iter().find(|b| b.ctx == ctx && matches(b, key)).map(|b| b.cmd)
 }
 
-/// The action for a terminal event in the state's current mode, if any.
+/// The action for a terminal event in the state's current mode, if any: the mode's table
+/// first, then [`Ctx::Any`] (so that Tab completes on the command line), then, in a mode
+/// that edits text, the text-input crate's editing keys.
 pub fn action_for<K: Keyed + ?Sized>(app: &K, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if matches!(key.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
-            if let Some(cmd) = lookup(Ctx::Any, key) {
-                return Some(Action::Cmd(cmd));
-            }
             let mode = app.key_mode();
             if let Some(cmd) = lookup(Ctx::of(mode), key) {
                 return Some(Action::Cmd(cmd));
             }
-            if mode != Mode::Input {
+            if let Some(cmd) = lookup(Ctx::Any, key) {
+                return Some(Action::Cmd(cmd));
+            }
+            if !mode.edits_text() {
                 return None;
             }
             // Terminals send Alt-B / Alt-F as ESC b / ESC f, which crossterm reports with
@@ -565,12 +604,8 @@ mod tests {
     #[test]
     fn every_key_in_the_help_has_its_action() {
         for (title, rows) in help_sections() {
-            let ctx = match title {
-                "Anywhere" => Ctx::Any,
-                "In the inputs" => Ctx::Input,
-                "In the panes" => Ctx::Pane,
-                _ => continue, // the text-input crate's editing keys
-            };
+            // (Not in SECTIONS: the text-input crate's editing keys.)
+            let Some(&(_, ctx)) = SECTIONS.iter().find(|(t, _)| *t == title) else { continue };
             for (keys, what) in rows {
                 for k in keys.split(' ') {
                     assert!(
@@ -604,6 +639,29 @@ mod tests {
                         "{focus:?}: hint {keys} {what}: {name} is not bound to {cmd:?}"
                     );
                 }
+            }
+        }
+    }
+
+    /// `Cmd::ALL` holds every command once, each at its index.
+    #[test]
+    fn all_commands_are_listed_once() {
+        for (i, c) in Cmd::ALL.iter().enumerate() {
+            assert_eq!(c.index(), i, "{c:?}");
+        }
+    }
+
+    /// Nothing live is unlisted: every command is reachable, by a key in one of the tables
+    /// (and so in the help) or by a `:` command.
+    #[test]
+    fn every_action_has_a_key_or_a_command() {
+        let keys: String =
+            help_sections().iter().flat_map(|(_, rows)| rows.iter().map(|(_, w)| format!("{w}\n"))).collect();
+        for &c in Cmd::ALL {
+            let bound = BINDINGS.iter().any(|b| b.cmd == c);
+            assert!(bound, "{c:?} has no key");
+            if bound && BINDINGS.iter().any(|b| b.cmd == c && b.ctx != Ctx::Help) {
+                assert!(keys.contains(c.describe()), "{c:?} is bound but not in the help");
             }
         }
     }
