@@ -3,6 +3,7 @@
 //! ([`Notice`]). No state here: `state::App::update` turns actions into effects.
 
 use super::saver::SaveDone;
+use super::state::Session;
 use super::theme::Theme;
 use crate::jobs::worker::{JobDone, JobRequest, Query};
 use crate::model::ErrorKind;
@@ -43,6 +44,14 @@ pub enum Cmd {
     Forget,
     /// Backspace: up a level in a list (browsing).
     Back,
+    /// `:`: open the command line.
+    CommandLine,
+    /// Tab on the command line: complete the word (again: the next candidate).
+    Complete,
+    /// Shift-Tab on the command line: the previous candidate.
+    CompleteBack,
+    /// w: watch the endpoint on show (describe it again every few seconds).
+    Watch,
 }
 
 impl Cmd {
@@ -70,6 +79,10 @@ impl Cmd {
         Cmd::Filter,
         Cmd::Forget,
         Cmd::Back,
+        Cmd::CommandLine,
+        Cmd::Complete,
+        Cmd::CompleteBack,
+        Cmd::Watch,
     ];
 
     /// The command's place in [`Cmd::ALL`].
@@ -96,6 +109,10 @@ impl Cmd {
             Cmd::Filter => 18,
             Cmd::Forget => 19,
             Cmd::Back => 20,
+            Cmd::CommandLine => 21,
+            Cmd::Complete => 22,
+            Cmd::CompleteBack => 23,
+            Cmd::Watch => 24,
         }
     }
 }
@@ -149,6 +166,27 @@ pub enum Action {
     HistorySaved(Box<SaveDone>),
     /// What the last frame drew that only drawing knows (for hit-testing).
     Drawn(Drawn),
+    /// What the command line starts with: the profiles in the AWS config and credentials
+    /// files, the commands run before (from disk), and whether a watch rings the bell.
+    CommandSetup {
+        profiles: Vec<String>,
+        history: Vec<String>,
+        bell: bool,
+    },
+    /// The client of context switch `generation` is built (the new session), or why not.
+    Switched {
+        generation: u64,
+        result: Result<Session, String>,
+    },
+}
+
+/// A change of context asked for on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextSwitch {
+    Profile(String),
+    Region(String),
+    /// None: no endpoint URL (the AWS endpoints).
+    EndpointUrl(Option<String>),
 }
 
 /// What the event loop must do for the App.
@@ -166,6 +204,21 @@ pub enum Effect {
     Record(Recorded),
     /// Write the history (after forgetting an entry).
     SaveHistory,
+    /// Write the command line's history (oldest first).
+    SaveCommands(Vec<String>),
+    /// Build the client for another context and answer [`Action::Switched`].
+    SwitchContext {
+        generation: u64,
+        to: ContextSwitch,
+    },
+    /// Write `bytes` to `path` (`:export`); `what` names them for the message ("5 endpoints").
+    Export {
+        path: String,
+        bytes: Vec<u8>,
+        what: String,
+    },
+    /// Ring the terminal bell (a watched endpoint changed, `[ui] bell = true`).
+    Bell,
     Quit,
 }
 

@@ -140,6 +140,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('d'), N, Cmd::Forget),
     b(Ctx::Pane, Enter, N, Cmd::Submit),
     b(Ctx::Pane, Backspace, N, Cmd::Back),
+    b(Ctx::Pane, Char(':'), N, Cmd::CommandLine),
+    b(Ctx::Pane, Char('w'), N, Cmd::Watch),
     // The help overlay: Esc, q or ? closes it; the rest scrolls.
     b(H, Esc, N, Cmd::Help),
     b(H, Char('q'), N, Cmd::Help),
@@ -159,6 +161,46 @@ pub const BINDINGS: &[Binding] = &[
     b(H, Char('g'), N, Cmd::Top),
     b(H, End, N, Cmd::Bottom),
     b(H, Char('G'), N, Cmd::Bottom),
+    // The command line: other keys edit it.
+    b(Ctx::Command, Enter, N, Cmd::Submit),
+    b(Ctx::Command, Esc, N, Cmd::Cancel),
+    b(Ctx::Command, Tab, N, Cmd::Complete),
+    b(Ctx::Command, BackTab, N, Cmd::CompleteBack),
+    b(Ctx::Command, Up, N, Cmd::Up),
+    b(Ctx::Command, Down, N, Cmd::Down),
+    // A confirmation and a form (issue 13's write dialogs) add their keys here.
+];
+
+/// A `:` command, as the help lists it and the command line completes and parses it
+/// (`state::command`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    /// Its arguments, as the help writes them ("NAME", "[SECONDS]").
+    pub args: &'static str,
+    pub what: &'static str,
+}
+
+const fn c(name: &'static str, args: &'static str, what: &'static str) -> CommandSpec {
+    CommandSpec { name, args, what }
+}
+
+/// The command line's commands (`:` in a pane), in the help's order.
+pub const COMMANDS: &[CommandSpec] = &[
+    c("profile", "NAME", "switch to an AWS profile (from the AWS config and credentials files)"),
+    c("region", "NAME", "switch region (the Identity regions first)"),
+    c("endpoint-url", "URL", "send requests to this endpoint URL (- for the default)"),
+    c("instances", "", "list the app instances of the region"),
+    c("users", "ARN", "list the users of an app instance"),
+    c("endpoints", "ARN", "list the endpoints of a user"),
+    c("describe", "ARN ID", "look an endpoint up"),
+    c("export", "PATH", "write the list on show to PATH (.csv or .json)"),
+    c("watch", "[SECONDS]", "describe the endpoint on show again every SECONDS (default 5, at least 2)"),
+    c("readonly", "", "refuse writes"),
+    c("write", "", "allow writes"),
+    c("doctor", "", "diagnose the endpoint or user on show"),
+    c("scan", "[ARN]", "scan an app instance's endpoints"),
+    c("q", "", "quit (also :quit)"),
 ];
 
 /// Editing keys of the inputs (handled by the text-input crate), for the help.
@@ -198,6 +240,10 @@ impl Cmd {
             Cmd::Filter => "filter the list or the recent lookups",
             Cmd::Forget => "forget the selected recent lookup",
             Cmd::Back => "up a level (lists; Esc too)",
+            Cmd::CommandLine => "the command line (commands below)",
+            Cmd::Complete => "complete the word (again: the next candidate)",
+            Cmd::CompleteBack => "the previous candidate",
+            Cmd::Watch => "watch the endpoint: describe it every 5 s, changes marked (Esc stops)",
         }
     }
 }
@@ -247,7 +293,20 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         }
     }
     out.push(("Editing an input", EDITING_HELP.iter().map(|(k, w)| (k.to_string(), *w)).collect()));
+    out.push(("Commands (: in a pane)", command_help()));
     out
+}
+
+/// The commands as the help lists them: (":region NAME", what).
+pub fn command_help() -> Vec<(String, &'static str)> {
+    COMMANDS
+        .iter()
+        .map(|c| {
+            let usage =
+                if c.args.is_empty() { format!(":{}", c.name) } else { format!(":{} {}", c.name, c.args) };
+            (usage, c.what)
+        })
+        .collect()
 }
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
@@ -320,6 +379,10 @@ pub enum HintFocus {
     Input,
     Recent,
     Detail,
+    /// The command line has the keyboard.
+    Command,
+    /// The detail pane while its endpoint is watched.
+    Watching,
 }
 
 /// A status-bar hint: the keys as shown, what they do, and the commands they stand for.
@@ -331,6 +394,7 @@ impl HintFocus {
         match self {
             HintFocus::Help => Mode::Help,
             HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
+            HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
             _ => Mode::Pane,
         }
@@ -407,12 +471,28 @@ impl HintFocus {
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
+            HintFocus::Command => &[
+                ("Enter", "run", &[Submit]),
+                ("Tab", "complete", &[Complete]),
+                ("↑/↓", "history", &[Up, Down]),
+                ("Esc", "close", &[Cancel]),
+                ("^C", "quit", &[Quit]),
+            ],
+            HintFocus::Watching => &[
+                ("Esc", "stop watch", &[Cancel]),
+                ("j/k", "move", &[Down, Up]),
+                ("y", "copy", &[CopyField]),
+                (":", "command", &[CommandLine]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
             HintFocus::Detail => &[
                 ("j/k", "move", &[Down, Up]),
                 ("y", "copy", &[CopyField]),
                 ("Y", "JSON", &[CopyJson]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
+                ("w", "watch", &[Watch]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -428,7 +508,7 @@ pub fn hints(focus: HintFocus) -> Vec<(&'static str, &'static str)> {
 #[cfg(test)]
 /// The keys of a hint as written ("j/k", "^C", "PgUp/PgDn") in the names of [`key_name`].
 fn hint_keys(keys: &str) -> Vec<String> {
-    if keys == "/" {
+    if keys == "/" || keys == ":" {
         return vec![keys.into()];
     }
     keys.split('/')
@@ -624,9 +704,20 @@ mod tests {
     #[test]
     fn the_hints_shown_are_a_subset_of_the_table() {
         use HintFocus::*;
-        for focus in
-            [Help, Cancel, Filter, Completion, ListFiltered, List, DetailOfList, Input, Recent, Detail]
-        {
+        for focus in [
+            Help,
+            Cancel,
+            Filter,
+            Completion,
+            ListFiltered,
+            List,
+            DetailOfList,
+            Input,
+            Recent,
+            Detail,
+            Command,
+            Watching,
+        ] {
             let ctx = Ctx::of(focus.mode());
             for (keys, what, cmds) in focus.hints() {
                 let names = hint_keys(keys);

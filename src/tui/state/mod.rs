@@ -19,15 +19,21 @@
 //! - `recent`: the recent lookups (history)
 //! - `context`: where a lookup went (profile, endpoint URL, region)
 //! - `cursor`: moving a cursor by a key
+//! - `command`: the command line (`:`): completion, history, parsing, running a command
+//! - `switch`: switching profile, region or endpoint URL without restarting
+//! - `watch`: describing the endpoint on show again every few seconds, changes marked
+//! - `export`: `:export`, the list on show as CSV or JSON
 
 pub mod app;
 pub mod browse;
+pub mod command;
 pub mod completion;
 pub mod context;
 pub mod copy;
 pub mod cursor;
 pub mod detail;
 pub mod diagnosis;
+pub mod export;
 pub mod fields;
 pub mod layout;
 pub mod list;
@@ -36,6 +42,8 @@ pub mod mouse;
 pub mod paste;
 pub mod recent;
 pub mod session;
+pub mod switch;
+pub mod watch;
 
 pub use app::{App, Focus};
 pub use detail::Detail;
