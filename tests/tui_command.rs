@@ -36,7 +36,7 @@ fn the_command_line_with_its_hints() {
     let buf = t.backend().buffer();
     let (x, y) = find(buf, ":region eu-c").expect("the line on screen");
     assert_eq!(y, 22, "on the message row, above the status bar");
-    assert_eq!(buf[(x, y)].fg, app.theme.key.fg.unwrap(), "the ':' in the key colour");
+    assert_eq!(buf[(x, y)].fg, app.theme().key.fg.unwrap(), "the ':' in the key colour");
     assert!(screen_text(&t).contains("Enter run"), "command mode's hints");
 }
 
@@ -52,7 +52,7 @@ fn the_completions_above_the_command_line() {
     let buf = t.backend().buffer();
     // The candidate Tab put in is highlighted.
     let (x, y) = find(buf, " eu-central-1").unwrap();
-    assert_eq!(buf[(x + 1, y)].bg, app.theme.selected.bg.unwrap_or(ratatui::style::Color::Reset));
+    assert_eq!(buf[(x + 1, y)].bg, app.theme().selected.bg.unwrap_or(ratatui::style::Color::Reset));
     assert!(screen_text(&t).contains(":region eu-central-1"));
 }
 
@@ -70,7 +70,7 @@ fn a_watched_change_is_marked_on_the_detail_pane() {
     let mut app = showing("ep-1");
     let _ = app.update(Action::Cmd(Cmd::Watch));
     // Due in 5 s: the clock moves, the describe goes out.
-    let later = app.now + Duration::from_secs(5);
+    let later = app.now() + Duration::from_secs(5);
     let wall = app.wall();
     let eff = app.update(Action::Clock { now: later, wall });
     let req = match eff.as_slice() {
@@ -93,5 +93,5 @@ fn a_watched_change_is_marked_on_the_detail_pane() {
     assert!(text.contains("status ACTIVE → INACTIVE"), "{text}");
     assert!(text.contains("watching every 5s · 1 answer"), "{text}");
     let buf = t.backend().buffer();
-    assert_eq!(fg_of(buf, "changed 00:00:00"), app.theme.changed.fg.unwrap());
+    assert_eq!(fg_of(buf, "changed 00:00:00"), app.theme().changed.fg.unwrap());
 }

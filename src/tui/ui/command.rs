@@ -16,7 +16,7 @@ pub const MAX_SHOWN: usize = 8;
 pub fn draw(f: &mut Frame, status: Rect, app: &App) {
     let line = app.command_line();
     let Some(input) = &line.input else { return };
-    let t = &app.theme;
+    let t = app.theme();
     let buf = f.buffer_mut();
     let width = status.width as usize;
     buf.set_style(status, t.input);
@@ -89,13 +89,13 @@ pub fn draw_watch(f: &mut Frame, detail: Rect, app: &App) {
     if detail.height < 2 || detail.width < 12 {
         return;
     }
-    let t = &app.theme;
+    let t = app.theme();
     let mut spans = vec![Span::styled(
         format!(" ◉ watching every {}s · {}", w.every.as_secs(), model::count_of(w.polls as usize, "answer")),
         t.key,
     )];
     if let Some((at, what)) = &w.last_change {
-        let at = at.to_zoned(app.tz.clone()).strftime("%H:%M:%S").to_string();
+        let at = at.to_zoned(app.tz().clone()).strftime("%H:%M:%S").to_string();
         spans.push(Span::styled(format!(" · changed {at}: {}", what.join(", ")), t.changed));
     } else {
         spans.push(Span::styled(" · no change yet", t.dim));
