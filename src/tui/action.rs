@@ -52,6 +52,10 @@ pub enum Cmd {
     CompleteBack,
     /// w: watch the endpoint on show (describe it again every few seconds).
     Watch,
+    /// `>`: the list's next order (status, type, name, as loaded).
+    SortNext,
+    /// `<`: the list's previous order.
+    SortPrev,
 }
 
 impl Cmd {
@@ -83,6 +87,8 @@ impl Cmd {
         Cmd::Complete,
         Cmd::CompleteBack,
         Cmd::Watch,
+        Cmd::SortNext,
+        Cmd::SortPrev,
     ];
 
     /// The command's place in [`Cmd::ALL`].
@@ -113,6 +119,8 @@ impl Cmd {
             Cmd::Complete => 22,
             Cmd::CompleteBack => 23,
             Cmd::Watch => 24,
+            Cmd::SortNext => 25,
+            Cmd::SortPrev => 26,
         }
     }
 }

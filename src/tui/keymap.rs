@@ -142,6 +142,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Backspace, N, Cmd::Back),
     b(Ctx::Pane, Char(':'), N, Cmd::CommandLine),
     b(Ctx::Pane, Char('w'), N, Cmd::Watch),
+    b(Ctx::Pane, Char('>'), N, Cmd::SortNext),
+    b(Ctx::Pane, Char('<'), N, Cmd::SortPrev),
     // The help overlay: Esc, q or ? closes it; the rest scrolls.
     b(H, Esc, N, Cmd::Help),
     b(H, Char('q'), N, Cmd::Help),
@@ -237,13 +239,17 @@ impl Cmd {
             Cmd::CopyJson => "copy the endpoint as JSON (Name and tokens as on screen: masked until s)",
             Cmd::CopyCommand => "copy the equivalent AWS CLI command (of the selected row or entry)",
             Cmd::Help => "this help",
-            Cmd::Filter => "filter the list or the recent lookups",
+            Cmd::Filter => {
+                "filter the list (status:INACTIVE msgs:NONE type:GCM reason:… \"exact\") or the recent lookups"
+            }
             Cmd::Forget => "forget the selected recent lookup",
             Cmd::Back => "up a level (lists; Esc too)",
             Cmd::CommandLine => "the command line (commands below)",
             Cmd::Complete => "complete the word (again: the next candidate)",
             Cmd::CompleteBack => "the previous candidate",
             Cmd::Watch => "watch the endpoint: describe it every 5 s, changes marked (Esc stops)",
+            Cmd::SortNext => "sort the list: by status, type, name, as loaded",
+            Cmd::SortPrev => "sort the list the other way round the cycle",
         }
     }
 }

@@ -530,6 +530,9 @@ impl App {
             Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
             Cmd::CommandLine => self.open_command_line(),
             Cmd::Watch => return self.start_watch(super::command::DEFAULT_WATCH_SECS),
+            Cmd::SortNext | Cmd::SortPrev => {
+                self.notify(Notice::info("< and > sort a list (:instances, :endpoints ARN)"))
+            }
             Cmd::Back | Cmd::Complete | Cmd::CompleteBack => {}
         }
         vec![]

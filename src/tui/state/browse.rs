@@ -234,6 +234,14 @@ impl App {
             Cmd::Cancel | Cmd::Back => return Some(self.back()),
             Cmd::Retry => return Some(self.reload()),
             Cmd::Filter => view.filter_open = true,
+            Cmd::SortNext | Cmd::SortPrev => {
+                view.cycle_sort(c == Cmd::SortNext, show, h);
+                let text = match view.sort_label(show) {
+                    Some(l) => format!("Sorted {l} (< > change it)"),
+                    None => "In the order loaded".to_string(),
+                };
+                self.notify(Notice::info(text));
+            }
             Cmd::ToggleSecrets => {
                 // The Name is searched only while shown: filter again, then toggle as usual.
                 view.refilter(!show);

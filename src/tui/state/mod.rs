@@ -14,6 +14,7 @@
 //! - `paste`: bracketed paste into the inputs
 //! - `mouse`: hit-testing for clicks and the wheel
 //! - `list`: one paged list (rows, cursor, filter, the page in flight)
+//! - `filter`: a list's structured filter (`status:INACTIVE`, quoted words) and its sort
 //! - `browse`: the stack of lists (instances → users → endpoints) and their keys
 //! - `completion`: the endpoint-ID completions
 //! - `recent`: the recent lookups (history)
@@ -35,6 +36,7 @@ pub mod detail;
 pub mod diagnosis;
 pub mod export;
 pub mod fields;
+pub mod filter;
 pub mod layout;
 pub mod list;
 pub mod lookup;
