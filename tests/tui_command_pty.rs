@@ -42,6 +42,9 @@ fn run(p: &mut Pty, line: &str) {
 fn region_then_instances_shows_the_eu_central_1_instance() {
     let home = tempfile::tempdir().unwrap();
     let mut p = demo(home.path());
+    // A lookup in us-east-1, remembered in the Recent pane.
+    run(&mut p, &format!("describe {U42} ep-1"));
+    p.wait_for_all(&["Endpoint ID   ep-1", "  us-east-1 · demo"]);
     run(&mut p, "instances");
     p.wait_for_all(&["2 app instances", "Acme Messenger (prod)"]);
     let screen = p.screen();
@@ -49,6 +52,8 @@ fn region_then_instances_shows_the_eu_central_1_instance() {
     run(&mut p, "region eu-central-1");
     // The list on show is asked again in the new region.
     p.wait_for_all(&["1 app instance", "Café Berlin Chat", "· eu-central-1 · demo"]);
+    // The Recent pane marks the lookup made in the other context.
+    p.wait_for("≠ us-east-1 · demo");
     run(&mut p, "region us-east-1");
     p.wait_for_all(&["2 app instances", "· us-east-1 · demo"]);
     run(&mut p, "region eu-central-1");

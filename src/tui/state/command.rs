@@ -936,4 +936,26 @@ mod tests {
         let eff = key(&mut a, KeyCode::Enter);
         assert!(!eff.iter().any(|e| matches!(e, Effect::SwitchContext { .. })));
     }
+
+    #[test]
+    fn endpoint_url_switches_and_a_failed_switch_changes_nothing() {
+        let mut a = App::new(real_session("prod"));
+        a.focus = Focus::Detail;
+        typed(&mut a, ":endpoint-url http://127.0.0.1:4566");
+        let eff = key(&mut a, KeyCode::Enter);
+        let to = ContextSwitch::EndpointUrl(Some("http://127.0.0.1:4566".into()));
+        assert!(eff.contains(&Effect::SwitchContext { generation: 1, to }), "{eff:?}");
+        let _ =
+            a.update(Action::Switched { generation: 1, result: Err("the profile cannot be read".into()) });
+        assert!(!a.switching());
+        assert_eq!(a.notice().unwrap().text, "Not switched: the profile cannot be read");
+        assert_eq!(a.session().target, crate::model::Target::Aws, "still where it was");
+        typed(&mut a, ":endpoint-url -");
+        let eff = key(&mut a, KeyCode::Enter);
+        let to = ContextSwitch::EndpointUrl(None);
+        assert!(eff.contains(&Effect::SwitchContext { generation: 2, to }), "{eff:?}");
+        typed(&mut a, ":endpoint-url ftp://x");
+        let eff = key(&mut a, KeyCode::Enter);
+        assert!(!eff.iter().any(|e| matches!(e, Effect::SwitchContext { .. })), "a bad URL is refused");
+    }
 }

@@ -33,6 +33,8 @@ pub struct Watch {
     pub last_change: Option<(jiff::Timestamp, Vec<String>)>,
     /// The last describe failed: why.
     pub last_error: Option<String>,
+    /// Started from a list row: the first answer is put on show.
+    pub(super) adopt: bool,
 }
 
 impl App {
@@ -73,6 +75,7 @@ impl App {
             polls: 0,
             last_change: None,
             last_error: None,
+            adopt: opened_from_list,
         });
         self.notify(Notice::info(format!(
             "Watching {} every {secs}s (Esc stops)",
@@ -147,6 +150,7 @@ impl App {
         };
         w.polls += 1;
         w.last_error = None;
+        let adopt = std::mem::take(&mut w.adopt);
         let (user_arn, endpoint_id) = (w.user_arn.clone(), w.endpoint_id.clone());
         let mut eff = Vec::new();
         let same = |q: &Query| matches!(q, Query::Describe { user_arn: a, endpoint_id: i } if *a == user_arn && *i == endpoint_id);
@@ -170,6 +174,14 @@ impl App {
                 }
             }
             Detail::Loading { .. } => {}
+            _ if !adopt => {
+                // Another endpoint (or nothing) is on show now: the watch has lost its pane.
+                eff.extend(self.stop_watch_quietly());
+                self.notify(Notice::info(format!(
+                    "Watch of {} stopped: another endpoint is on show (w watches it)",
+                    model::escape_control(&endpoint_id)
+                )));
+            }
             _ => {
                 // The first answer of a watch started from a list: it is what is on show now.
                 let region = self.query_region(&done.query);
@@ -180,5 +192,140 @@ impl App {
             }
         }
         eff
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::worker::JobRequest;
+    use crate::model::{AllowMessages, Endpoint, EndpointState, EndpointStatus};
+    use crate::tui::action::{Action, Cmd};
+    use crate::tui::state::Session;
+
+    const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c/user/u-42";
+
+    fn endpoint(allow: AllowMessages) -> Endpoint {
+        Endpoint {
+            app_instance_user_arn: Some(ARN.into()),
+            endpoint_id: Some("ep-1".into()),
+            allow_messages: Some(allow),
+            state: Some(EndpointState { status: EndpointStatus::Active, reason: None }),
+            ..Default::default()
+        }
+    }
+
+    fn job(eff: &[Effect]) -> JobRequest {
+        eff.iter()
+            .find_map(|e| match e {
+                Effect::Job(r) => Some(r.clone()),
+                _ => None,
+            })
+            .expect("a describe")
+    }
+
+    fn answered(a: &mut App, req: &JobRequest, e: Endpoint) -> Vec<Effect> {
+        a.update(Action::JobDone(JobDone {
+            id: req.id,
+            query: req.query.clone(),
+            result: Ok(Answer::Endpoint(Box::new(e))),
+            elapsed: Duration::from_millis(3),
+        }))
+    }
+
+    /// An app showing ep-1, with the bell on or off.
+    fn showing(bell: bool) -> App {
+        let mut a = App::new(Session::demo());
+        let _ = a.update(Action::CommandSetup { profiles: vec![], history: vec![], bell });
+        a.set_inputs(ARN, "ep-1");
+        let req = job(&a.update(Action::Cmd(Cmd::Submit)));
+        let _ = answered(&mut a, &req, endpoint(AllowMessages::All));
+        assert_eq!(a.focus, Focus::Detail);
+        a
+    }
+
+    fn tick(a: &mut App, secs: u64) -> Vec<Effect> {
+        let now = a.now + Duration::from_secs(secs);
+        let wall = a.wall;
+        a.update(Action::Clock { now, wall })
+    }
+
+    #[test]
+    fn w_describes_every_interval_and_marks_a_change() {
+        let mut a = showing(false);
+        assert!(a.update(Action::Cmd(Cmd::Watch)).is_empty(), "the first describe is due in 5 s");
+        assert_eq!(a.next_wakeup().map(|d| d.as_secs()), Some(5));
+        assert!(tick(&mut a, 4).is_empty());
+        let req = job(&tick(&mut a, 1));
+        assert!(tick(&mut a, 5).is_empty(), "one describe at a time");
+        // Unchanged: nothing said.
+        assert!(answered(&mut a, &req, endpoint(AllowMessages::All)).is_empty());
+        assert!(a.watch().unwrap().last_change.is_none());
+        let req = job(&tick(&mut a, 5));
+        let eff = answered(&mut a, &req, endpoint(AllowMessages::None));
+        assert!(!eff.contains(&Effect::Bell), "no bell unless [ui] bell = true");
+        let w = a.watch().unwrap();
+        assert_eq!(w.polls, 2);
+        assert_eq!(w.last_change.as_ref().unwrap().1, vec!["allow messages ALL → NONE".to_string()]);
+        assert!(a.notice().unwrap().text.contains("ep-1 changed: allow messages ALL → NONE"));
+        assert_eq!(a.endpoint().unwrap().allow_messages, Some(AllowMessages::None), "the new answer on show");
+        // Esc stops it, and its describe in flight.
+        let req = job(&tick(&mut a, 5));
+        assert_eq!(a.update(Action::Cmd(Cmd::Cancel)), vec![Effect::CancelJob(req.id)]);
+        assert!(a.watch().is_none());
+        assert!(
+            answered(&mut a, &req, endpoint(AllowMessages::All)).is_empty(),
+            "its late answer is dropped"
+        );
+        assert_eq!(a.endpoint().unwrap().allow_messages, Some(AllowMessages::None));
+    }
+
+    #[test]
+    fn the_bell_rings_only_when_configured() {
+        let mut a = showing(true);
+        let _ = a.update(Action::Cmd(Cmd::Watch));
+        let req = job(&tick(&mut a, 5));
+        assert_eq!(answered(&mut a, &req, endpoint(AllowMessages::None)), vec![Effect::Bell]);
+    }
+
+    #[test]
+    fn a_watch_stops_after_thirty_minutes() {
+        let mut a = showing(false);
+        let _ = a.update(Action::Cmd(Cmd::Watch));
+        for _ in 0..(30 * 60 / 5 - 1) {
+            let req = job(&tick(&mut a, 5));
+            let _ = answered(&mut a, &req, endpoint(AllowMessages::All));
+        }
+        assert!(a.watch().is_some());
+        assert!(tick(&mut a, 5).is_empty(), "the 30th minute: no more describes");
+        assert!(a.watch().is_none());
+        assert!(a.notice().unwrap().text.contains("after 30 minutes"));
+    }
+
+    #[test]
+    fn watch_takes_at_least_two_seconds_and_needs_an_endpoint() {
+        let mut a = App::new(Session::demo());
+        let _ = a.update(Action::Cmd(Cmd::Cancel));
+        assert!(a.update(Action::Cmd(Cmd::Watch)).is_empty());
+        assert!(a.notice().unwrap().text.starts_with("Nothing to watch"));
+        let mut a = showing(false);
+        let _ = a.start_watch(1);
+        assert_eq!(a.watch().unwrap().every, Duration::from_secs(2));
+    }
+
+    #[test]
+    fn another_lookup_ends_the_watch_of_the_endpoint_it_replaced() {
+        let mut a = showing(false);
+        let _ = a.update(Action::Cmd(Cmd::Watch));
+        let req = job(&tick(&mut a, 5));
+        // The user looks ep-9 up meanwhile.
+        a.set_inputs(ARN, "ep-9");
+        let other = job(&a.update(Action::Cmd(Cmd::Submit)));
+        let mut ep9 = endpoint(AllowMessages::All);
+        ep9.endpoint_id = Some("ep-9".into());
+        let _ = answered(&mut a, &other, ep9);
+        let _ = answered(&mut a, &req, endpoint(AllowMessages::None));
+        assert_eq!(a.endpoint().unwrap().endpoint_id.as_deref(), Some("ep-9"), "ep-9 stays on show");
+        assert!(a.watch().is_none());
     }
 }
