@@ -740,6 +740,25 @@ mod tests {
         }
     }
 
+    /// The help lists every `:` command with its arguments, and each parses (see
+    /// `state::command`'s `every_command_in_the_table_parses`).
+    #[test]
+    fn the_help_lists_the_commands() {
+        let sections = help_sections();
+        let (_, rows) = sections.iter().find(|(t, _)| t.starts_with("Commands")).expect("a Commands section");
+        assert_eq!(rows.len(), COMMANDS.len());
+        for (c, (usage, what)) in COMMANDS.iter().zip(rows) {
+            assert!(usage.starts_with(&format!(":{}", c.name)) && usage.ends_with(c.args), "{usage}");
+            assert_eq!(*what, c.what);
+        }
+        let text: String = help_lines(&Theme::colored(), 100).iter().map(|l| format!("{l}\n")).collect();
+        for needle in
+            [":profile NAME", ":region NAME", ":watch [SECONDS]", ":export PATH", ":describe ARN ID", ":q"]
+        {
+            assert!(text.contains(needle), "{needle} in the help");
+        }
+    }
+
     /// `Cmd::ALL` holds every command once, each at its index.
     #[test]
     fn all_commands_are_listed_once() {

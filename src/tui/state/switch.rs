@@ -90,7 +90,8 @@ impl App {
         match result {
             Err(e) => {
                 self.notify(Notice::error(format!("Not switched: {e}")));
-                vec![]
+                // What was cancelled for the switch is asked again where it was.
+                if self.browse.shows_list() { self.more_rows() } else { vec![] }
             }
             Ok(session) => {
                 // Requests started while the client was built went to the old one.
