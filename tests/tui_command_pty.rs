@@ -172,7 +172,7 @@ fn w_sees_an_allow_messages_flip_made_with_the_aws_cli() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // Within the next describes (bounded wait, no timing asserted): the change is marked.
-    let screen = p.wait_for_all(&["allow messages ALL → NONE", "NONE"]);
+    let screen = p.wait_for_all(&["allow messages ALL → NONE", "◆Messages", "· was ALL"]);
     assert!(screen.contains("changed"), "{screen}");
     // Esc stops the watch.
     p.send(ESC);

@@ -7,6 +7,7 @@
 use super::app::{App, Focus};
 use super::detail::Detail;
 use super::list::Rows;
+use super::recent::Changes;
 use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
 use crate::model;
 use crate::store::history::diff;
@@ -157,9 +158,25 @@ impl App {
         match &mut self.detail {
             Detail::Endpoint { query, endpoint: shown, at, elapsed, .. } if same(query) => {
                 let changes = diff(shown, &endpoint);
+                let before = *at;
                 *shown = endpoint;
                 *at = wall;
                 *elapsed = done.elapsed;
+                // The detail pane marks the fields that changed (◆ and what they were), from
+                // this answer on, until a later one changes something else.
+                let query = query.clone();
+                match &mut self.recent.changes {
+                    Some(c) if changes.is_empty() && c.query == query && c.at == before => c.at = wall,
+                    _ if changes.is_empty() => {}
+                    slot => {
+                        *slot = Some(Changes {
+                            query,
+                            at: wall,
+                            since: super::recent::timestamp(before),
+                            fields: changes.clone(),
+                        })
+                    }
+                }
                 if !changes.is_empty() {
                     let words: Vec<String> = changes.iter().map(|c| c.to_string()).collect();
                     let text =
@@ -269,6 +286,17 @@ mod tests {
         assert_eq!(w.last_change.as_ref().unwrap().1, vec!["allow messages ALL → NONE".to_string()]);
         assert!(a.notice().unwrap().text.contains("ep-1 changed: allow messages ALL → NONE"));
         assert_eq!(a.endpoint().unwrap().allow_messages, Some(AllowMessages::None), "the new answer on show");
+        let marked =
+            |a: &App| a.changed_fields().map(|c| c.fields.iter().map(|f| f.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            marked(&a),
+            Some(vec!["allow messages ALL → NONE".to_string()]),
+            "marked in the detail pane"
+        );
+        // An unchanged answer keeps the mark.
+        let req = job(&tick(&mut a, 5));
+        let _ = answered(&mut a, &req, endpoint(AllowMessages::None));
+        assert_eq!(marked(&a), Some(vec!["allow messages ALL → NONE".to_string()]));
         // Esc stops it, and its describe in flight.
         let req = job(&tick(&mut a, 5));
         assert_eq!(a.update(Action::Cmd(Cmd::Cancel)), vec![Effect::CancelJob(req.id)]);
