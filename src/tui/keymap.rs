@@ -248,7 +248,7 @@ impl Cmd {
             Cmd::Complete => "complete the word (again: the next candidate)",
             Cmd::CompleteBack => "the previous candidate",
             Cmd::Watch => "watch the endpoint: describe it every 5 s, changes marked (Esc stops)",
-            Cmd::SortNext => "sort the list: by status, type, name, as loaded",
+            Cmd::SortNext => "sort the list: by status, type, updated (where known), name, as loaded",
             Cmd::SortPrev => "sort the list the other way round the cycle",
         }
     }

@@ -958,4 +958,78 @@ mod tests {
         let eff = key(&mut a, KeyCode::Enter);
         assert!(!eff.iter().any(|e| matches!(e, Effect::SwitchContext { .. })), "a bad URL is refused");
     }
+
+    #[test]
+    fn the_updated_order_is_offered_when_a_time_is_known() {
+        use crate::model::{Endpoint, EndpointSummary, Page, Timestamp};
+        let mut a = in_pane();
+        let summary = |id: &str| EndpointSummary { endpoint_id: Some(id.into()), ..Default::default() };
+        let page = |a: &mut App, eff: &[Effect]| {
+            let req = eff
+                .iter()
+                .find_map(|e| match e {
+                    Effect::Job(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .unwrap();
+            let items = vec![summary("ep-1"), summary("ep-2"), summary("ep-9")];
+            let _ = a.update(Action::JobDone(JobDone {
+                id: req.id,
+                query: req.query,
+                result: Ok(Answer::Endpoints(Page { items, next_token: None })),
+                elapsed: std::time::Duration::ZERO,
+            }));
+        };
+        typed(&mut a, &format!(":endpoints {U42}"));
+        let eff = key(&mut a, KeyCode::Enter);
+        page(&mut a, &eff);
+        let cycle = |a: &mut App| -> Vec<Option<String>> {
+            (0..5)
+                .map(|_| {
+                    typed(a, ">");
+                    a.browse.top().unwrap().sort_label(false)
+                })
+                .collect()
+        };
+        assert_eq!(
+            cycle(&mut a),
+            vec![
+                Some("by status".into()),
+                Some("by type".into()),
+                Some("by ID (names masked)".into()),
+                None,
+                Some("by status".into())
+            ],
+            "no time known: no updated order"
+        );
+        // ep-9 was looked up: its time is known.
+        typed(&mut a, &format!(":describe {U42} ep-9"));
+        let eff = key(&mut a, KeyCode::Enter);
+        let req = eff
+            .iter()
+            .find_map(|e| match e {
+                Effect::Job(r) => Some(r.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let ep9 = Endpoint {
+            app_instance_user_arn: Some(U42.into()),
+            endpoint_id: Some("ep-9".into()),
+            last_updated: Some(Timestamp::from_secs(1_760_000_000.0)),
+            ..Default::default()
+        };
+        let _ = a.update(Action::JobDone(JobDone {
+            id: req.id,
+            query: req.query,
+            result: Ok(Answer::Endpoint(Box::new(ep9))),
+            elapsed: std::time::Duration::ZERO,
+        }));
+        typed(&mut a, &format!(":endpoints {U42}"));
+        let eff = key(&mut a, KeyCode::Enter);
+        page(&mut a, &eff);
+        typed(&mut a, ">>>");
+        let v = a.browse.top().unwrap();
+        assert_eq!(v.sort_label(false).as_deref(), Some("by updated (where known)"));
+        assert_eq!(v.rows.key(v.visible()[0]), Some("ep-9"), "the known time first");
+    }
 }

@@ -9,8 +9,11 @@
 //! while it is shown.
 //!
 //! Sorting cycles with `>` (and back with `<`): the list's order as loaded, then by status
-//! (cannot receive first), type, and name (an endpoint's Name while shown, its ID while
-//! masked). The list operations' summaries carry no times, so there is no "updated" order.
+//! (cannot receive first), type, updated time (newest first) and name (an endpoint's Name
+//! while shown, its ID while masked). The list operations' summaries carry no times: an
+//! endpoint's updated time is known when it was looked up (the recent lookups' stored results,
+//! the detail pane), and the "updated" order is offered only when one of the rows has one;
+//! rows without come after, in the list's order.
 
 use super::list::Rows;
 use crate::model::Health;
@@ -174,6 +177,8 @@ fn term_matches(t: &Term, rows: &Rows, i: usize, show_secrets: bool) -> bool {
 pub enum SortKey {
     Status,
     Type,
+    /// Newest first, where known (`ListView::updated`).
+    Updated,
     Name,
 }
 
@@ -183,6 +188,7 @@ impl SortKey {
         match (self, rows) {
             (SortKey::Status, _) => "status",
             (SortKey::Type, _) => "type",
+            (SortKey::Updated, _) => "updated (where known)",
             (SortKey::Name, Rows::Endpoints(_)) if !show_secrets => "ID (names masked)",
             (SortKey::Name, _) => "name",
         }
@@ -193,14 +199,16 @@ impl SortKey {
 /// app instances: name).
 pub fn sort_keys(rows: &Rows) -> &'static [SortKey] {
     match rows {
-        Rows::Endpoints(_) => &[SortKey::Status, SortKey::Type, SortKey::Name],
+        Rows::Endpoints(_) => &[SortKey::Status, SortKey::Type, SortKey::Updated, SortKey::Name],
         Rows::Users(_) | Rows::Instances(_) => &[SortKey::Name],
     }
 }
 
-/// The next order after `now` (`forward`: `>`), None being the list's own.
-pub fn cycle(rows: &Rows, now: Option<SortKey>, forward: bool) -> Option<SortKey> {
-    let keys = sort_keys(rows);
+/// The next order after `now` (`forward`: `>`), None being the list's own; "updated" only
+/// when `times` is set (some row's time is known).
+pub fn cycle(rows: &Rows, now: Option<SortKey>, forward: bool, times: bool) -> Option<SortKey> {
+    let keys: Vec<SortKey> =
+        sort_keys(rows).iter().copied().filter(|k| times || *k != SortKey::Updated).collect();
     let pos = now.and_then(|k| keys.iter().position(|x| *x == k));
     let n = keys.len() + 1; // the list's own order is slot 0
     let slot = pos.map_or(0, |p| p + 1);
@@ -209,7 +217,14 @@ pub fn cycle(rows: &Rows, now: Option<SortKey>, forward: bool) -> Option<SortKey
 }
 
 /// Sort `visible` (indices into `rows`) by `key`, stable: equal rows keep the list's order.
-pub fn sort(visible: &mut [usize], rows: &Rows, key: SortKey, show_secrets: bool) {
+/// `updated`: the known updated times by endpoint ID.
+pub fn sort(
+    visible: &mut [usize],
+    rows: &Rows,
+    key: SortKey,
+    show_secrets: bool,
+    updated: &std::collections::HashMap<String, crate::model::Timestamp>,
+) {
     let rank = |h: Health| match h {
         Health::Broken => 0,
         Health::Muted => 1,
@@ -229,6 +244,11 @@ pub fn sort(visible: &mut [usize], rows: &Rows, key: SortKey, show_secrets: bool
                 SortKey::Type => {
                     (0, e.endpoint_type.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default(), id)
                 }
+                SortKey::Updated => match updated.get(&id) {
+                    // Newest first: the time subtracted from a far one, as a sortable string.
+                    Some(t) => (0, format!("{:020.3}", 1e15 - t.as_secs_f64()), String::new()),
+                    None => (1, String::new(), String::new()),
+                },
                 SortKey::Name if show_secrets => (0, e.name.clone().unwrap_or_default().to_lowercase(), id),
                 SortKey::Name => (0, id, String::new()),
             }
@@ -309,17 +329,27 @@ mod tests {
     #[test]
     fn sorting_cycles_and_is_stable() {
         let r = rows();
-        assert_eq!(cycle(&r, None, true), Some(SortKey::Status));
-        assert_eq!(cycle(&r, Some(SortKey::Status), true), Some(SortKey::Type));
-        assert_eq!(cycle(&r, Some(SortKey::Name), true), None, "back to the list's own order");
-        assert_eq!(cycle(&r, None, false), Some(SortKey::Name));
+        assert_eq!(cycle(&r, None, true, false), Some(SortKey::Status));
+        assert_eq!(cycle(&r, Some(SortKey::Status), true, false), Some(SortKey::Type));
+        assert_eq!(cycle(&r, Some(SortKey::Type), true, false), Some(SortKey::Name), "no times known");
+        assert_eq!(cycle(&r, Some(SortKey::Type), true, true), Some(SortKey::Updated));
+        assert_eq!(cycle(&r, Some(SortKey::Name), true, false), None, "back to the list's own order");
+        assert_eq!(cycle(&r, None, false, false), Some(SortKey::Name));
+        let none = std::collections::HashMap::new();
         let mut v: Vec<usize> = (0..4).collect();
-        sort(&mut v, &r, SortKey::Status, false);
+        sort(&mut v, &r, SortKey::Status, false, &none);
         assert_eq!(v, vec![1, 3, 2, 0], "cannot receive first, then muted, then fine");
-        sort(&mut v, &r, SortKey::Type, false);
+        sort(&mut v, &r, SortKey::Type, false, &none);
         assert_eq!(v, vec![2, 3, 0, 1]);
-        sort(&mut v, &r, SortKey::Name, false);
+        sort(&mut v, &r, SortKey::Name, false, &none);
         assert_eq!(v, vec![0, 1, 2, 3]);
+        let times: std::collections::HashMap<String, crate::model::Timestamp> = [
+            ("ep-muted".to_string(), crate::model::Timestamp::from_secs(1_700_000_000.0)),
+            ("ep-9".to_string(), crate::model::Timestamp::from_secs(1_760_000_000.0)),
+        ]
+        .into();
+        sort(&mut v, &r, SortKey::Updated, false, &times);
+        assert_eq!(v, vec![1, 2, 0, 3], "newest first, then the unknown in the list's order");
         assert_eq!(SortKey::Name.label(&r, false), "ID (names masked)");
     }
 }

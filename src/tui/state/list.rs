@@ -160,6 +160,9 @@ pub struct ListView {
     pub to_end: bool,
     /// The order shown (`<` / `>`); None: as loaded. See `super::filter`.
     pub sort: Option<SortKey>,
+    /// Endpoints' updated times where known (looked up before), by endpoint ID: the
+    /// "updated" order (filled by the App from the recent lookups and the detail pane).
+    pub updated: std::collections::HashMap<String, crate::model::Timestamp>,
 }
 
 impl ListView {
@@ -184,6 +187,7 @@ impl ListView {
             seen_tokens: Default::default(),
             to_end: false,
             sort: None,
+            updated: Default::default(),
         }
     }
 
@@ -299,7 +303,7 @@ impl ListView {
         if let Some(key) = self.sort {
             // The new rows take their places in the order shown; the cursor stays on its row.
             let keep = self.visible.get(self.cursor).copied();
-            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets);
+            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets, &self.updated);
             if let Some(k) = keep {
                 self.cursor = self.visible.iter().position(|&i| i == k).unwrap_or(self.cursor);
             }
@@ -331,7 +335,7 @@ impl ListView {
             (0..self.rows.len()).filter(|&i| filter.matches(&self.rows, i, show_secrets)).collect()
         };
         if let Some(key) = self.sort {
-            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets);
+            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets, &self.updated);
         }
         self.cursor = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
@@ -360,7 +364,11 @@ impl ListView {
 
     /// `>` (or `<`, back): the next order; the cursor stays on its row.
     pub fn cycle_sort(&mut self, forward: bool, show_secrets: bool, height: usize) {
-        self.sort = super::filter::cycle(&self.rows, self.sort, forward);
+        let times = self.updated.keys().any(|id| match &self.rows {
+            Rows::Endpoints(r) => r.iter().any(|e| e.endpoint_id.as_deref() == Some(id.as_str())),
+            _ => false,
+        });
+        self.sort = super::filter::cycle(&self.rows, self.sort, forward, times);
         self.refilter(show_secrets);
         self.scroll(height);
     }
