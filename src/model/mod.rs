@@ -6,6 +6,7 @@
 //! - `arn.rs`: parsing and checking what a person types (user ARNs, app-instance ARNs, IDs).
 //! - `error.rs`: [`ServiceError`] and [`ErrorKind`], every way a request can fail.
 //! - `time.rs`: [`Timestamp`] and "how long ago" in words.
+//! - `write.rs`: the endpoint writes (register, update, deregister) and their input checks.
 //! - `text.rs`: escaping for the terminal, masks, counted nouns.
 //! - this file: regions, where requests go ([`Target`]), pages.
 
@@ -14,6 +15,7 @@ pub mod endpoint;
 pub mod error;
 pub mod text;
 pub mod time;
+pub mod write;
 
 pub use arn::*;
 pub use endpoint::*;

@@ -56,6 +56,16 @@ pub enum Cmd {
     SortNext,
     /// `<`: the list's previous order.
     SortPrev,
+    /// m: flip AllowMessages of the endpoint on show (after a confirmation).
+    FlipMessages,
+    /// e: edit Name and AllowMessages in a form.
+    EditEndpoint,
+    /// D: deregister (after the endpoint ID is typed).
+    Deregister,
+    /// n: register an endpoint for the listed user (a form).
+    Register,
+    /// y in a confirmation: go on.
+    Confirm,
 }
 
 impl Cmd {
@@ -89,6 +99,11 @@ impl Cmd {
         Cmd::Watch,
         Cmd::SortNext,
         Cmd::SortPrev,
+        Cmd::FlipMessages,
+        Cmd::EditEndpoint,
+        Cmd::Deregister,
+        Cmd::Register,
+        Cmd::Confirm,
     ];
 
     /// The command's place in [`Cmd::ALL`].
@@ -121,6 +136,11 @@ impl Cmd {
             Cmd::Watch => 24,
             Cmd::SortNext => 25,
             Cmd::SortPrev => 26,
+            Cmd::FlipMessages => 27,
+            Cmd::EditEndpoint => 28,
+            Cmd::Deregister => 29,
+            Cmd::Register => 30,
+            Cmd::Confirm => 31,
         }
     }
 }

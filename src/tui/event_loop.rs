@@ -39,7 +39,7 @@ pub async fn session(s: &Settings) -> i32 {
             return code;
         }
     };
-    let session = session_of(&client);
+    let session = session_of(&client, s.readonly);
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
     let demo_url = _emulator.as_ref().map(|e| e.url());
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client));
@@ -78,6 +78,9 @@ pub async fn session(s: &Settings) -> i32 {
     let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx, switched: switched_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
     drop(tui); // restores the terminal before anything is printed
+    if let Some(m) = &app.writes().unsettled {
+        eprintln!("chimescope: {m}");
+    }
     let saved = flush_history(&mut app, &mut runner.saver, &mut inbox.saved).await;
     match result {
         Ok(code) => {
@@ -94,12 +97,13 @@ pub async fn session(s: &Settings) -> i32 {
 }
 
 /// What the state knows of where requests go, from the client.
-fn session_of(client: &crate::aws::Client) -> Session {
+fn session_of(client: &crate::aws::Client, readonly: bool) -> Session {
     Session {
         profile: client.profile_label(),
         target: client.target(),
         region_flag: client.options().region.clone(),
         default_region: client.default_region(),
+        readonly,
     }
 }
 
@@ -322,7 +326,8 @@ async fn event_loop(
                     Ok((client, opts)) => {
                         // A new worker for the new client; the old one stops with its sender,
                         // aborting what it still runs, and its answers are no longer read.
-                        let session = session_of(&client);
+                        // (Read-only or not stays as the state has it: `state::switch`.)
+                        let session = session_of(&client, false);
                         tracing::info!(profile = %session.profile, target = %session.target_label(), "switched");
                         let (tx, done) = crate::jobs::worker::spawn(Arc::new(client));
                         runner.tx = tx;

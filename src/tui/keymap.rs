@@ -26,9 +26,9 @@ pub enum Mode {
     Pane,
     /// The command line (`:`) has the keyboard: other keys edit it.
     Command,
-    /// A question waits for its answer (a write to confirm): issue 13's dialogs.
+    /// A confirmation of a write: its own few keys, everything else swallowed.
     Confirm,
-    /// A form has the keyboard (a write's fields): other keys edit the field.
+    /// A write's form (or a typed confirmation's input): other keys edit the field.
     Form,
 }
 
@@ -59,9 +59,9 @@ pub enum Ctx {
     Help,
     /// On the command line.
     Command,
-    /// In a confirmation.
+    /// In a write's confirmation.
     Confirm,
-    /// In a form.
+    /// In a write's form (and the input of a typed confirmation).
     Form,
 }
 
@@ -84,8 +84,8 @@ pub const SECTIONS: &[(&str, Ctx)] = &[
     ("In the inputs", Ctx::Input),
     ("In the panes", Ctx::Pane),
     ("On the command line (:)", Ctx::Command),
-    ("In a confirmation", Ctx::Confirm),
-    ("In a form", Ctx::Form),
+    ("In a write's confirmation", Ctx::Confirm),
+    ("In a write's form", Ctx::Form),
 ];
 
 #[derive(Clone, Copy, Debug)]
@@ -102,7 +102,9 @@ const fn b(ctx: Ctx, code: KeyCode, mods: KeyModifiers, cmd: Cmd) -> Binding {
 
 const N: KeyModifiers = KeyModifiers::NONE;
 const C: KeyModifiers = KeyModifiers::CONTROL;
-use KeyCode::{BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up};
+use KeyCode::{
+    BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
 const H: Ctx = Ctx::Help;
 
 pub const BINDINGS: &[Binding] = &[
@@ -144,6 +146,24 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('w'), N, Cmd::Watch),
     b(Ctx::Pane, Char('>'), N, Cmd::SortNext),
     b(Ctx::Pane, Char('<'), N, Cmd::SortPrev),
+    // Writes (hidden and refused in read-only mode).
+    b(Ctx::Pane, Char('m'), N, Cmd::FlipMessages),
+    b(Ctx::Pane, Char('e'), N, Cmd::EditEndpoint),
+    b(Ctx::Pane, Char('D'), N, Cmd::Deregister),
+    b(Ctx::Pane, Char('n'), N, Cmd::Register),
+    // A write's confirmation: y goes on, Esc or n cancels, c copies the AWS CLI command.
+    b(Ctx::Confirm, Char('y'), N, Cmd::Confirm),
+    b(Ctx::Confirm, Char('n'), N, Cmd::Cancel),
+    b(Ctx::Confirm, Esc, N, Cmd::Cancel),
+    b(Ctx::Confirm, Char('c'), N, Cmd::CopyCommand),
+    b(Ctx::Confirm, Enter, N, Cmd::Submit),
+    b(Ctx::Confirm, Left, N, Cmd::FocusPrev),
+    b(Ctx::Confirm, Right, N, Cmd::FocusNext),
+    // A write's form: Tab / arrows move between fields, Enter reviews, Esc cancels.
+    b(Ctx::Form, Enter, N, Cmd::Submit),
+    b(Ctx::Form, Esc, N, Cmd::Cancel),
+    b(Ctx::Form, Up, N, Cmd::Up),
+    b(Ctx::Form, Down, N, Cmd::Down),
     // The help overlay: Esc, q or ? closes it; the rest scrolls.
     b(H, Esc, N, Cmd::Help),
     b(H, Char('q'), N, Cmd::Help),
@@ -170,7 +190,6 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Command, BackTab, N, Cmd::CompleteBack),
     b(Ctx::Command, Up, N, Cmd::Up),
     b(Ctx::Command, Down, N, Cmd::Down),
-    // A confirmation and a form (issue 13's write dialogs) add their keys here.
 ];
 
 /// A `:` command, as the help lists it and the command line completes and parses it
@@ -250,6 +269,11 @@ impl Cmd {
             Cmd::Watch => "watch the endpoint: describe it every 5 s, changes marked (Esc stops)",
             Cmd::SortNext => "sort the list: by status, type, updated (where known), name, as loaded",
             Cmd::SortPrev => "sort the list the other way round the cycle",
+            Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
+            Cmd::EditEndpoint => "edit the endpoint's Name and AllowMessages",
+            Cmd::Deregister => "deregister the endpoint (type its ID to confirm)",
+            Cmd::Register => "register an endpoint for the listed user",
+            Cmd::Confirm => "go on with the write",
         }
     }
 }
@@ -265,6 +289,8 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
         Esc => "Esc".into(),
         Up => "↑".into(),
         Down => "↓".into(),
+        Left => "←".into(),
+        Right => "→".into(),
         Home => "Home".into(),
         End => "End".into(),
         PageUp => "PgUp".into(),
@@ -275,13 +301,26 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
     if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
+/// Whether a command writes (register, update, deregister): hidden in read-only mode.
+pub fn is_write(cmd: Cmd) -> bool {
+    matches!(cmd, Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register)
+}
+
 /// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    help_sections_for(false)
+}
+
+/// The help sections; in read-only mode without the write keys and the writes' dialogs.
+pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let mut out = Vec::new();
     for &(title, ctx) in SECTIONS {
+        if readonly && matches!(ctx, Ctx::Confirm | Ctx::Form) {
+            continue;
+        }
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut cmds: Vec<Cmd> = Vec::new();
-        for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx) {
+        for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx && !(readonly && is_write(b.cmd))) {
             if !cmds.contains(&bnd.cmd) {
                 cmds.push(bnd.cmd);
             }
@@ -382,6 +421,16 @@ pub enum HintFocus {
     List,
     /// The detail pane, opened from a list.
     DetailOfList,
+    /// A write's one-key confirmation.
+    Confirm,
+    /// A typed confirmation, the ID being typed.
+    TypedConfirm,
+    /// A typed confirmation, on its buttons.
+    ConfirmButtons,
+    /// A write's form.
+    Form,
+    /// A write was sent and its answer is awaited.
+    Sending,
     Input,
     Recent,
     Detail,
@@ -402,6 +451,8 @@ impl HintFocus {
             HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
+            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending => Mode::Confirm,
+            HintFocus::TypedConfirm | HintFocus::Form => Mode::Form,
             _ => Mode::Pane,
         }
     }
@@ -419,6 +470,28 @@ impl HintFocus {
                 ("Esc", "close", &[Help]),
             ],
             HintFocus::Cancel => &[("Esc", "cancel", &[Cancel]), ("^C", "quit", &[Quit])],
+            HintFocus::Confirm => &[
+                ("c", "copy aws command", &[CopyCommand]),
+                ("y", "go on", &[Confirm]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::TypedConfirm => &[
+                ("Enter", "to the buttons", &[Submit]),
+                ("Tab", "next", &[FocusNext]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::ConfirmButtons => &[
+                ("c", "copy aws command", &[CopyCommand]),
+                ("Tab", "choose", &[FocusNext]),
+                ("Enter", "press", &[Submit]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::Form => &[
+                ("Tab/↑/↓", "field", &[FocusNext, Up, Down]),
+                ("Enter", "review", &[Submit]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::Sending => &[("Esc", "stop waiting", &[Cancel]), ("^C", "quit", &[Quit])],
             HintFocus::Filter => &[
                 ("Enter", "keep filter", &[Submit]),
                 ("Esc", "clear", &[Cancel]),
@@ -449,6 +522,7 @@ impl HintFocus {
                 ("j/k", "move", &[Down, Up]),
                 ("r", "reload", &[Retry]),
                 ("s", "show/mask", &[ToggleSecrets]),
+                ("m/e/D/n", "write", &[FlipMessages, EditEndpoint, Deregister, Register]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -458,6 +532,7 @@ impl HintFocus {
                 ("y", "copy", &[CopyField]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
+                ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -499,6 +574,7 @@ impl HintFocus {
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
                 ("w", "watch", &[Watch]),
+                ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -527,8 +603,13 @@ const KEY_COLUMN: usize = 26;
 /// The help as drawn, `width` columns wide: the sections of [`help_sections`], each key
 /// with what it does.
 pub fn help_lines(t: &Theme, width: usize) -> Vec<Line<'static>> {
+    help_lines_for(t, width, false)
+}
+
+/// [`help_lines`], without the write keys in read-only mode.
+pub fn help_lines_for(t: &Theme, width: usize, readonly: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for (i, (title, rows)) in help_sections().into_iter().enumerate() {
+    for (i, (title, rows)) in help_sections_for(readonly).into_iter().enumerate() {
         if i > 0 {
             out.push(Line::default());
         }
@@ -723,6 +804,11 @@ mod tests {
             Detail,
             Command,
             Watching,
+            Confirm,
+            TypedConfirm,
+            ConfirmButtons,
+            Form,
+            Sending,
         ] {
             let ctx = Ctx::of(focus.mode());
             for (keys, what, cmds) in focus.hints() {

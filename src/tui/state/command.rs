@@ -569,13 +569,20 @@ impl App {
             Command::EndpointUrl(url) => self.switch_endpoint_url(url),
             Command::Export(path) => self.export(&path),
             Command::Watch(secs) => self.start_watch(secs.unwrap_or(DEFAULT_WATCH_SECS)),
-            Command::Readonly | Command::Write | Command::Doctor | Command::Scan(_) => {
-                let name = match cmd {
-                    Command::Readonly => "readonly",
-                    Command::Write => "write",
-                    Command::Doctor => "doctor",
-                    _ => "scan",
-                };
+            Command::Readonly => {
+                self.session.readonly = true;
+                self.notify(Notice::ok("Read-only: writes are off (:write turns them on)"));
+                vec![]
+            }
+            Command::Write => {
+                self.session.readonly = false;
+                self.notify(Notice::ok(
+                    "Writes are on: m, e, D, n (each asks first; :readonly turns them off)",
+                ));
+                vec![]
+            }
+            Command::Doctor | Command::Scan(_) => {
+                let name = if cmd == Command::Doctor { "doctor" } else { "scan" };
                 self.notify(Notice::info(format!(":{name} is not available in this build yet")));
                 vec![]
             }
@@ -723,6 +730,7 @@ mod tests {
             target: crate::model::Target::Aws,
             region_flag: None,
             default_region: "us-east-1".into(),
+            readonly: false,
         }
     }
 
@@ -831,7 +839,7 @@ mod tests {
         typed(&mut a, ":instnces");
         key(&mut a, KeyCode::Enter);
         assert_eq!(a.notice().unwrap().text, "Unknown command :instnces; did you mean :instances?");
-        for c in ["readonly", "write", "doctor", "scan"] {
+        for c in ["doctor", "scan"] {
             typed(&mut a, &format!(":{c}"));
             key(&mut a, KeyCode::Enter);
             assert_eq!(a.notice().unwrap().text, format!(":{c} is not available in this build yet"));
@@ -1031,5 +1039,32 @@ mod tests {
         let v = a.browse.top().unwrap();
         assert_eq!(v.sort_label(false).as_deref(), Some("by updated (where known)"));
         assert_eq!(v.rows.key(v.visible()[0]), Some("ep-9"), "the known time first");
+    }
+
+    #[test]
+    fn readonly_and_write_turn_the_writes_off_and_on() {
+        let mut a = in_pane();
+        assert!(!a.readonly());
+        typed(&mut a, ":readonly");
+        key(&mut a, KeyCode::Enter);
+        assert!(a.readonly());
+        assert!(a.notice().unwrap().text.starts_with("Read-only"));
+        typed(&mut a, ":write");
+        key(&mut a, KeyCode::Enter);
+        assert!(!a.readonly());
+        // A context switch keeps it.
+        typed(&mut a, ":readonly");
+        key(&mut a, KeyCode::Enter);
+        typed(&mut a, ":region eu-central-1");
+        let eff = key(&mut a, KeyCode::Enter);
+        let generation = eff
+            .iter()
+            .find_map(|e| match e {
+                Effect::SwitchContext { generation, .. } => Some(*generation),
+                _ => None,
+            })
+            .unwrap();
+        let _ = a.update(Action::Switched { generation, result: Ok(Session::demo()) });
+        assert!(a.readonly(), "still read-only after the switch");
     }
 }

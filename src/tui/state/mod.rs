@@ -24,6 +24,8 @@
 //! - `switch`: switching profile, region or endpoint URL without restarting
 //! - `watch`: describing the endpoint on show again every few seconds, changes marked
 //! - `export`: `:export`, the list on show as CSV or JSON
+//! - `write`: the writes (m, e, D, n): confirmations, the write job, what it refreshes
+//! - `form`: the edit and register forms, checked as they are typed
 
 pub mod app;
 pub mod browse;
@@ -37,6 +39,7 @@ pub mod diagnosis;
 pub mod export;
 pub mod fields;
 pub mod filter;
+pub mod form;
 pub mod layout;
 pub mod list;
 pub mod lookup;
@@ -46,6 +49,7 @@ pub mod recent;
 pub mod session;
 pub mod switch;
 pub mod watch;
+pub mod write;
 
 pub use app::{App, Focus};
 pub use detail::Detail;

@@ -96,7 +96,9 @@ impl App {
             Ok(session) => {
                 // Requests started while the client was built went to the old one.
                 let mut eff = self.drop_old_context();
-                self.session = session;
+                // Read-only or not is the session's choice (`--readonly`, `:readonly`), kept.
+                let readonly = self.session.readonly;
+                self.session = Session { readonly, ..session };
                 self.account = None;
                 let region = self.region();
                 self.notify(Notice::ok(format!(

@@ -4,6 +4,7 @@
 
 pub mod command;
 pub mod detail;
+pub mod dialog;
 pub mod help;
 pub mod list;
 pub mod lookup;
@@ -54,6 +55,9 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     command::draw(f, a.notice.unwrap_or(a.status), app);
     if app.help().is_some() {
         help::draw(f.buffer_mut(), area, app);
+    }
+    if app.writes().active() {
+        dialog::draw(f, area, app);
     }
     drawn
 }

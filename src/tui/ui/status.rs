@@ -31,8 +31,16 @@ pub fn session_text(app: &App, width: usize) -> String {
         .filter(|_| width >= 100)
         .map(|a| format!("{} · ", model::escape_control(a)))
         .unwrap_or_default();
+    let ro = if app.readonly() { if width >= 80 { "read-only · " } else { "RO · " } } else { "" };
     if width >= 80 {
-        format!(" profile {profile} · {account}{} · {} ", app.region(), app.session().target_label())
+        format!(" {ro}profile {profile} · {account}{} · {} ", app.region(), app.session().target_label())
+    } else if !ro.is_empty() {
+        let target = match &app.session().target {
+            crate::model::Target::Aws => "AWS",
+            crate::model::Target::Custom(_) => "custom",
+            crate::model::Target::Demo(_) => "demo",
+        };
+        format!(" {ro}{profile} · {} · {target} ", app.region())
     } else {
         let target = match &app.session().target {
             crate::model::Target::Aws => "AWS",
