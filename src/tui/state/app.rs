@@ -476,6 +476,13 @@ impl App {
             return self.write_dialog_command(c);
         }
         if super::write::is_write_cmd(c) && self.help.is_none() {
+            // A write sent while the client is rebuilt would go to the worker being replaced.
+            if self.switching() {
+                self.notify(Notice::error(
+                    "Switching context: the write was not sent (try again in a moment)",
+                ));
+                return vec![];
+            }
             return self.write_key(c);
         }
         if c == Cmd::CopyJson

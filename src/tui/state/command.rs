@@ -1067,4 +1067,15 @@ mod tests {
         let _ = a.update(Action::Switched { generation, result: Ok(Session::demo()) });
         assert!(a.readonly(), "still read-only after the switch");
     }
+
+    #[test]
+    fn no_write_is_sent_while_the_client_is_rebuilt() {
+        let mut a = in_pane();
+        typed(&mut a, ":region eu-central-1");
+        key(&mut a, KeyCode::Enter);
+        assert!(a.switching());
+        let eff = a.update(Action::Cmd(Cmd::FlipMessages));
+        assert!(eff.is_empty(), "{eff:?}");
+        assert!(a.notice().unwrap().text.starts_with("Switching context"));
+    }
 }

@@ -57,6 +57,10 @@ impl App {
 
     /// Cancel what runs in the old context and ask the event loop for the new one.
     fn ask_switch(&mut self, to: ContextSwitch) -> Vec<Effect> {
+        if self.writes.pending.is_some() {
+            self.notify(Notice::error("A write is running: switch once it has answered"));
+            return vec![];
+        }
         let mut eff = self.drop_old_context();
         self.context_gen += 1;
         self.switching = Some(self.context_gen);
