@@ -78,11 +78,17 @@ fn region_then_instances_shows_the_eu_central_1_instance() {
 }
 
 #[test]
-fn an_unknown_command_suggests_the_closest() {
+fn an_unknown_command_suggests_the_closest_and_readonly_toggles() {
     let home = tempfile::tempdir().unwrap();
     let mut p = demo(home.path());
     run(&mut p, "regoin eu-central-1");
     p.wait_for("Unknown command :regoin; did you mean :region?");
+    // :readonly and :write turn the writes off and on; the status bar says which.
+    run(&mut p, "readonly");
+    p.wait_for_all(&["Read-only: writes are off", "read-only · profile demo"]);
+    run(&mut p, "write");
+    let screen = p.wait_for("Writes are on");
+    assert!(!screen.contains("read-only · profile"), "{screen}");
     run(&mut p, "q");
     assert!(p.wait_exit().success());
 }
