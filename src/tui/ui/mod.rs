@@ -9,6 +9,7 @@ pub mod help;
 pub mod list;
 pub mod lookup;
 pub mod recent;
+pub mod scan;
 pub mod status;
 
 use super::action::Drawn;
