@@ -326,6 +326,10 @@ mod props {
                 | Effect::SaveHistory
                 | Effect::StartScan { .. }
                 | Effect::StopScan
+                | Effect::SaveCommands(_)
+                | Effect::SwitchContext { .. }
+                | Effect::Export { .. }
+                | Effect::Bell
                 | Effect::Quit => {}
             }
         }
