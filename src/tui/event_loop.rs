@@ -333,6 +333,7 @@ async fn event_loop(
                         // aborting what it still runs, and its answers are no longer read.
                         // (Read-only or not stays as the state has it: `state::switch`.)
                         let session = session_of(&client, false);
+                        runner.scanner.switch(&client).await;
                         tracing::info!(profile = %session.profile, target = %session.target_label(), "switched");
                         let (tx, done) = crate::jobs::worker::spawn(Arc::new(client));
                         runner.tx = tx;

@@ -47,6 +47,14 @@ impl Scanner {
         Self::with(client, demo, crate::store::paths::state_dir().map(|d| d.join("scans")))
     }
 
+    /// After a context switch: scans started from now on go where the new client goes (one
+    /// that runs keeps its client).
+    pub async fn switch(&mut self, browser: &Client) {
+        let next = Self::new(browser).await;
+        self.client = next.client;
+        self.demo = next.demo;
+    }
+
     /// A scanner with this client (one attempt per request), keeping checkpoints in `dir`.
     pub fn with(client: Client, demo: bool, dir: Option<PathBuf>) -> Self {
         Self { client: Arc::new(client), demo, dir, handle: None }

@@ -225,6 +225,13 @@ impl App {
         if self.help.is_some() {
             return None;
         }
+        if self.cmdline.is_open() {
+            // A command run from the command line shows what it asks for in the body.
+            if c == Cmd::Submit {
+                self.hide_scan();
+            }
+            return None;
+        }
         if let Some(instance) = self.scan.offer.clone() {
             return Some(match c {
                 Cmd::Quit => return None,
@@ -274,10 +281,7 @@ impl App {
         if self.focus.is_input() {
             // Enter in the inputs looks up or lists: the scan gives the body back.
             if c == Cmd::Submit {
-                self.scan.shown = false;
-                if let Some(d) = self.scan.opened.take() {
-                    self.browse.detail_open = d;
-                }
+                self.hide_scan();
             }
             return None;
         }
@@ -344,11 +348,26 @@ impl App {
                     vec![]
                 }
             }
-            Cmd::Quit | Cmd::FocusNext | Cmd::FocusPrev | Cmd::FocusArn | Cmd::Help | Cmd::Retry => {
+            Cmd::Quit
+            | Cmd::FocusNext
+            | Cmd::FocusPrev
+            | Cmd::FocusArn
+            | Cmd::Help
+            | Cmd::Retry
+            | Cmd::CommandLine => {
                 return None;
             }
             _ => vec![],
         })
+    }
+
+    /// The body of the screen goes back to the list or the detail pane (the scan goes on).
+    fn hide_scan(&mut self) {
+        self.scan.shown = false;
+        self.scan.filter = None;
+        if let Some(d) = self.scan.opened.take() {
+            self.browse.detail_open = d;
+        }
     }
 
     /// An event of the background scan.
@@ -548,6 +567,27 @@ mod tests {
         assert!(cmd(&mut a, Cmd::Cancel).is_empty());
         assert_eq!(ids(&a), ["e1", "e2"]);
         assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::StopScan]);
+    }
+
+    #[test]
+    fn the_command_line_opens_over_the_pane_and_what_it_runs_takes_the_body() {
+        let mut a = on_instances();
+        started(&mut a);
+        cmd(&mut a, Cmd::CommandLine);
+        assert_eq!(a.hint_focus(), HintFocus::Command);
+        for c in "instances".chars() {
+            a.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
+        }
+        let eff = cmd(&mut a, Cmd::Submit);
+        assert!(eff.iter().any(|e| matches!(e, Effect::Job(r) if r.query.is_list())), "{eff:?}");
+        assert!(!a.scan_covers(), "the list is shown");
+        assert!(a.scan().pane.as_ref().is_some_and(|p| p.run == Run::Running), "the scan goes on");
+        // S on the instance shows the pane again.
+        a.update(Action::Cmd(Cmd::Cancel));
+        a.set_focus(Focus::Detail);
+        a.set_inputs(INST, "");
+        assert!(cmd(&mut a, Cmd::Scan).is_empty());
+        assert!(a.scan_view().is_some());
     }
 
     #[test]
