@@ -581,9 +581,9 @@ impl App {
                 ));
                 vec![]
             }
-            Command::Doctor | Command::Scan(_) => {
-                let name = if cmd == Command::Doctor { "doctor" } else { "scan" };
-                self.notify(Notice::info(format!(":{name} is not available in this build yet")));
+            Command::Scan(arn) => self.scan_from_command(arn),
+            Command::Doctor => {
+                self.notify(Notice::info(":doctor is not available in this build yet"));
                 vec![]
             }
         }
@@ -724,6 +724,27 @@ mod tests {
         a
     }
 
+    #[test]
+    fn scan_starts_the_scan_of_the_instance_named_or_says_what_it_needs() {
+        const INST: &str =
+            "arn:aws:chime:us-east-1:123456789012:app-instance/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
+        let mut a = in_pane();
+        typed(&mut a, ":scan not-an-arn");
+        let no_scan = |eff: &[Effect]| !eff.iter().any(|e| matches!(e, Effect::StartScan { .. }));
+        assert!(no_scan(&key(&mut a, KeyCode::Enter)));
+        assert!(a.notice().unwrap().text.starts_with("Not an app-instance ARN"), "{:?}", a.notice());
+        typed(&mut a, ":scan");
+        assert!(no_scan(&key(&mut a, KeyCode::Enter)), "nothing to scan yet");
+        assert!(a.notice().unwrap().text.starts_with(":scan scans an app instance"), "{:?}", a.notice());
+        typed(&mut a, &format!(":scan {INST}"));
+        let eff = key(&mut a, KeyCode::Enter);
+        assert!(
+            eff.iter().any(|e| matches!(e, Effect::StartScan { instance, .. } if instance == INST)),
+            "{eff:?}"
+        );
+        assert!(a.scan_covers(), "the Scan pane takes the body");
+    }
+
     fn real_session(profile: &str) -> Session {
         Session {
             profile: profile.into(),
@@ -839,11 +860,9 @@ mod tests {
         typed(&mut a, ":instnces");
         key(&mut a, KeyCode::Enter);
         assert_eq!(a.notice().unwrap().text, "Unknown command :instnces; did you mean :instances?");
-        for c in ["doctor", "scan"] {
-            typed(&mut a, &format!(":{c}"));
-            key(&mut a, KeyCode::Enter);
-            assert_eq!(a.notice().unwrap().text, format!(":{c} is not available in this build yet"));
-        }
+        typed(&mut a, ":doctor");
+        key(&mut a, KeyCode::Enter);
+        assert_eq!(a.notice().unwrap().text, ":doctor is not available in this build yet");
         typed(&mut a, ":q");
         let eff = key(&mut a, KeyCode::Enter);
         assert!(eff.contains(&Effect::Quit));

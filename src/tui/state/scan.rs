@@ -256,25 +256,56 @@ impl App {
                     return Some(vec![]);
                 }
             };
-            let same = self.scan.pane.as_ref().filter(|p| p.instance == instance).map(|p| p.run.clone());
-            return Some(match same {
-                Some(Run::Running) => {
-                    self.scan.shown = true;
-                    self.scan.opened = None;
-                    self.focus = Focus::Detail;
-                    vec![]
-                }
-                Some(Run::Stopped) => {
-                    self.offer_resume(instance);
-                    vec![]
-                }
-                _ if self.scan.pane.as_ref().is_some_and(|p| p.run == Run::Running) => {
-                    self.notify(Notice::info("A scan runs already: Esc in its pane stops it"));
-                    vec![]
-                }
-                _ => self.start_scan(instance, ScanStart::Ask),
-            });
+            return Some(self.scan_instance(instance));
         }
+        self.scan_pane_command(c)
+    }
+
+    /// `:scan [ARN]`: the app instance named, else the one `S` would scan.
+    pub(super) fn scan_from_command(&mut self, arn: Option<String>) -> Vec<Effect> {
+        let instance = match arn.as_deref().map(str::trim) {
+            Some(a) => match crate::model::parse_instance_arn(a) {
+                Ok(_) => a.to_string(),
+                Err(e) => {
+                    self.notify(Notice::error(format!(":scan needs an app-instance ARN: {e}")));
+                    return vec![];
+                }
+            },
+            None => match self.scan_target() {
+                Ok(i) => i,
+                Err(why) => {
+                    self.notify(Notice::info(why.replacen("S scans", ":scan scans", 1)));
+                    return vec![];
+                }
+            },
+        };
+        self.scan_instance(instance)
+    }
+
+    /// Start (or show, or offer to resume) the scan of `instance`.
+    fn scan_instance(&mut self, instance: String) -> Vec<Effect> {
+        let same = self.scan.pane.as_ref().filter(|p| p.instance == instance).map(|p| p.run.clone());
+        match same {
+            Some(Run::Running) => {
+                self.scan.shown = true;
+                self.scan.opened = None;
+                self.focus = Focus::Detail;
+                vec![]
+            }
+            Some(Run::Stopped) => {
+                self.offer_resume(instance);
+                vec![]
+            }
+            _ if self.scan.pane.as_ref().is_some_and(|p| p.run == Run::Running) => {
+                self.notify(Notice::info("A scan runs already: Esc in its pane stops it"));
+                vec![]
+            }
+            _ => self.start_scan(instance, ScanStart::Ask),
+        }
+    }
+
+    /// Keys while the scan's pane (or an endpoint opened from it) has the body.
+    fn scan_pane_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
         if !self.scan_covers() {
             return None;
         }
