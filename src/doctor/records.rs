@@ -250,7 +250,7 @@ fn token_shape(kind: &EndpointType, field: &str, t: &str) -> Option<Finding> {
 }
 
 /// The parts of a Pinpoint app ARN: partition, region, account, app ID.
-fn pinpoint_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
+pub fn pinpoint_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
     let mut p = arn.splitn(6, ':');
     let (pre, partition, service, region, account, resource) =
         (p.next()?, p.next()?, p.next()?, p.next()?, p.next()?, p.next()?);
