@@ -68,7 +68,7 @@ fn app_with_rows(n: usize, w: u16, h: u16) -> App {
 fn render(c: &mut Criterion) {
     let (w, h) = (160u16, 50u16);
     let mut app = app_with_rows(10_000, w, h);
-    assert_eq!(app.browse.top().unwrap().rows.len(), 10_000);
+    assert_eq!(app.browse().top().unwrap().rows.len(), 10_000);
     for _ in 0..5_000 {
         let _ = app.update(Action::Cmd(Cmd::Down));
     }
@@ -131,8 +131,8 @@ async fn browse_all_users(
             }
         }
         if out == 0 {
-            if app.browse.top().unwrap().complete {
-                return app.browse.top().unwrap().pages;
+            if app.browse().top().unwrap().complete {
+                return app.browse().top().unwrap().pages;
             }
             eff = app.update(Action::Cmd(Cmd::Bottom));
             continue;

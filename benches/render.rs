@@ -82,7 +82,7 @@ fn recent_10000(c: &mut Criterion) {
     let (w, hgt) = (200u16, 60u16);
     let mut app = app_showing("ep-1", w, hgt);
     app.attach_history_in_memory(h);
-    app.focus = chimescope::tui::state::Focus::Recent;
+    app.set_focus(chimescope::tui::state::Focus::Recent);
     for _ in 0..5_000 {
         let _ = app.update(Action::Cmd(Cmd::Down));
     }

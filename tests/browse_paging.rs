@@ -83,7 +83,7 @@ impl Harness {
     /// G until every page is loaded; returns how many G it took (one: G pages to the end).
     async fn page_to_the_end(&mut self) -> usize {
         let mut presses = 0;
-        while !self.app.browse.top().unwrap().complete {
+        while !self.app.browse().top().unwrap().complete {
             presses += 1;
             assert!(presses < 100, "the list never completed");
             self.cmd(Cmd::Bottom).await;
@@ -92,7 +92,7 @@ impl Harness {
     }
 
     fn keys(&self) -> Vec<String> {
-        let v = self.app.browse.top().unwrap();
+        let v = self.app.browse().top().unwrap();
         (0..v.rows.len()).map(|i| v.rows.key(i).unwrap().to_string()).collect()
     }
 }
@@ -127,13 +127,13 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
 
     // Nothing typed, Enter: the app instances, one page at first.
     h.cmd(Cmd::Submit).await;
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert!(matches!(v.rows, Rows::Instances(_)));
     assert_eq!((v.pages, v.rows.len(), v.status()), (1, 50, "50 loaded, more…".to_string()));
     assert_eq!(h.page_to_the_end().await, 1, "one G loads every page to the real end");
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert_eq!(v.cursor + 1, v.rows.len(), "the cursor on the last row");
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert_eq!((v.pages, v.rows.len()), (3, 121));
     assert_eq!(v.status(), "121 app instances");
     // The same items as the one-shot path, in order, none twice.
@@ -145,11 +145,11 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     h.cmd(Cmd::Filter).await;
     h.typed("/big").await; // the filter text: the end of the ARN
     h.cmd(Cmd::Submit).await;
-    assert_eq!(h.app.browse.top().unwrap().visible().len(), 1);
+    assert_eq!(h.app.browse().top().unwrap().visible().len(), 1);
     h.cmd(Cmd::Submit).await;
-    assert_eq!(h.app.arn.value(), inst);
+    assert_eq!(h.app.arn().value(), inst);
     h.page_to_the_end().await;
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert_eq!((v.pages, v.rows.len(), v.status()), (3, 130, "130 users".to_string()));
     let all = paging::list_all(
         &command_client,
@@ -162,9 +162,9 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     // The first user: 120 endpoints in 3 pages.
     h.cmd(Cmd::Top).await;
     h.cmd(Cmd::Submit).await;
-    assert_eq!(h.app.arn.value(), u0);
+    assert_eq!(h.app.arn().value(), u0);
     h.page_to_the_end().await;
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert_eq!((v.pages, v.rows.len(), v.status()), (3, 120, "120 endpoints".to_string()));
     let all =
         paging::list_all(&command_client, &Query::ListEndpoints { user_arn: u0.clone(), next_token: None })
@@ -183,10 +183,10 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     h.cmd(Cmd::Submit).await;
     assert_eq!(h.app.endpoint().and_then(|e| e.endpoint_id.as_deref()), Some("e00119"));
     h.cmd(Cmd::Cancel).await;
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert_eq!(v.rows.key(v.selected().unwrap()), Some("e00119"));
     h.cmd(Cmd::Back).await;
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert_eq!(v.rows.key(v.selected().unwrap()), Some(u0.as_str()));
 }
 
@@ -197,16 +197,16 @@ async fn a_failed_page_through_the_service_is_retried_with_r() {
     let mut h = Harness::new(client);
     h.app.set_inputs(&format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big"), "");
     h.cmd(Cmd::Submit).await;
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     let err = v.error.as_ref().expect("the throttled page shows in place");
     assert_eq!(err.kind, ErrorKind::Throttled);
     assert!(v.rows.is_empty());
     h.cmd(Cmd::Retry).await;
-    let v = h.app.browse.top().unwrap();
+    let v = h.app.browse().top().unwrap();
     assert!(v.error.is_none());
     assert_eq!(v.rows.len(), 50);
     assert_eq!(h.page_to_the_end().await, 1);
-    assert_eq!(h.app.browse.top().unwrap().rows.len(), 130);
+    assert_eq!(h.app.browse().top().unwrap().rows.len(), 130);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

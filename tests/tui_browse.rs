@@ -110,7 +110,7 @@ fn instances() {
     assert!(s.contains("3 app instances"), "{s}");
     assert!(s.contains("Café Berlin Chat") && s.contains("eu-central-1"), "{s}");
     assert!(s.contains("Enter open"), "the hints are the list's: {s}");
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
 }
 
 #[test]
@@ -159,7 +159,7 @@ fn endpoints_with_mixed_states() {
 #[test]
 fn no_color_keeps_the_state_readable() {
     let mut app = new_app();
-    app.theme = Theme::plain();
+    app.set_theme(Theme::plain());
     listing(&mut app, U42, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
     let t = render(&mut app, 120, 24);
     let buf = t.backend().buffer();
@@ -259,7 +259,7 @@ fn the_completion_dropdown() {
     assert_eq!(dot_colour(buf, "ep-pinpoint"), Color::Red);
     // Tab takes it.
     let _ = app.update(Action::Cmd(Cmd::FocusNext));
-    assert_eq!(app.endpoint_id.value(), "ep-pinpoint");
+    assert_eq!(app.endpoint_id().value(), "ep-pinpoint");
 }
 
 #[test]
@@ -371,7 +371,7 @@ fn the_dropdown_says_none_in_words_and_that_it_is_loading() {
     for c in "ep-m".chars() {
         let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
-    app.theme = Theme::plain();
+    app.set_theme(Theme::plain());
     let s = screen_text(&render(&mut app, 100, 24));
     assert!(s.contains("● ep-muted") && s.contains("ACTIVE no msgs"), "NONE is not colour alone: {s}");
 }
@@ -399,7 +399,7 @@ fn the_input_label_names_an_app_instance_arn() {
 #[test]
 fn the_ghost_is_distinct_without_colour() {
     let mut app = new_app();
-    app.theme = Theme::plain();
+    app.set_theme(Theme::plain());
     app.set_inputs(U42, "");
     let req = request(&app.update(Action::Cmd(Cmd::FocusNext)));
     answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
@@ -422,7 +422,7 @@ fn list_hints_name_keys_that_work_where_the_focus_is() {
     listing(&mut app, U42, Err(ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "op")));
     let s = screen_text(&render(&mut app, 100, 24));
     assert!(s.contains("r tries again · Esc goes back"), "{s}");
-    app.focus = Focus::Arn;
+    app.set_focus(Focus::Arn);
     let s = screen_text(&render(&mut app, 100, 24));
     assert!(!s.contains("r tries again ·") && s.contains("Tab to the list, then r tries again"), "{s}");
 }

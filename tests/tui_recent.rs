@@ -113,7 +113,7 @@ fn cmd(app: &mut App, c: Cmd) -> Vec<Effect> {
 #[test]
 fn entries_in_every_state_with_coloured_dots_and_words() {
     let mut app = mixed();
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     let t = render(&mut app, 120, 30);
     snap_recent!("recent_entries", t, app);
     let buf = t.backend().buffer();
@@ -149,7 +149,7 @@ fn entries_in_every_state_with_coloured_dots_and_words() {
 #[test]
 fn no_colour_keeps_the_state_readable() {
     let mut app = mixed();
-    app.theme = Theme::plain();
+    app.set_theme(Theme::plain());
     let t = render(&mut app, 120, 30);
     let buf = t.backend().buffer();
     for y in 0..buf.area.height {
@@ -164,7 +164,7 @@ fn no_colour_keeps_the_state_readable() {
 #[test]
 fn filtered_by_substring() {
     let mut app = mixed();
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     cmd(&mut app, Cmd::Filter);
     for c in "PIN".chars() {
         let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
@@ -198,7 +198,7 @@ fn empty() {
 #[test]
 fn enter_shows_the_stored_result_from_history() {
     let mut app = mixed();
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     cmd(&mut app, Cmd::Down); // ep-muted, 12 min ago
     assert!(cmd(&mut app, Cmd::Submit).is_empty(), "no request");
     let t = render(&mut app, 120, 40);
@@ -219,7 +219,7 @@ fn enter_shows_the_stored_result_from_history() {
 fn a_refresh_highlights_the_changed_fields() {
     // Stored 12 minutes ago: ep-1 ACTIVE with its token. Now it is INACTIVE with a new token.
     let mut app = app_with(vec![found("ep-1", 12 * 60)]);
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     let eff = cmd(&mut app, Cmd::Retry);
     let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
     let mut now = seed_endpoint("ep-1");
@@ -257,16 +257,16 @@ fn narrow_screens_show_the_recent_pane_in_the_detail_pane_place() {
     // But the screen says there is a Recent pane, and how to get to it (issue 9, item 19).
     let text = screen_text(&t);
     assert!(text.contains("Recent lookups (5): Tab to them"), "{text}");
-    app.focus = Focus::Detail;
+    app.set_focus(Focus::Detail);
     cmd(&mut app, Cmd::FocusNext);
-    assert_eq!(app.focus, Focus::Recent);
+    assert_eq!(app.focus(), Focus::Recent);
     let t = render(&mut app, 80, 24);
     snap_recent!("recent_narrow", t, app);
     let text = screen_text(&t);
     assert!(text.contains("Recent 5") && text.contains("● ep-1 "), "{text}");
     // Enter shows the stored result where the list was.
     cmd(&mut app, Cmd::Submit);
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.focus(), Focus::Detail);
     let text = screen_text(&render(&mut app, 80, 24));
     assert!(text.contains("Endpoint ep-1 · from history"), "{text}");
 }
@@ -275,7 +275,7 @@ fn narrow_screens_show_the_recent_pane_in_the_detail_pane_place() {
 fn only_the_visible_rows_are_drawn_and_the_selection_stays_in_view() {
     let entries: Vec<Entry> = (0..10_000).map(|i| failed(U42, &format!("ep-{i:05}"), 10_000 - i)).collect();
     let mut app = app_with(entries);
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     cmd(&mut app, Cmd::Bottom);
     let t = render(&mut app, 120, 30);
     let text = screen_text(&t);
@@ -289,12 +289,12 @@ fn only_the_visible_rows_are_drawn_and_the_selection_stays_in_view() {
 #[test]
 fn a_click_selects_the_entry_under_it() {
     let mut app = mixed();
-    app.mouse = true;
+    app.set_mouse(true);
     let t = render(&mut app, 120, 30);
     let (x, y) = find(t.backend().buffer(), "● ep-9 ").unwrap();
     let _ = app.update(Action::Click { x: x + 3, y: y + 1 });
-    assert_eq!(app.focus, Focus::Recent);
-    assert_eq!(app.recent.selected_entry().unwrap().endpoint_id, "ep-9");
+    assert_eq!(app.focus(), Focus::Recent);
+    assert_eq!(app.recent().selected_entry().unwrap().endpoint_id, "ep-9");
 }
 
 #[test]
@@ -308,7 +308,7 @@ fn a_stored_result_after_a_failed_refresh_is_never_shown_as_current() {
     h.record(Entry::new(U42, "ep-1", "us-east-1", ago(5), Err(&err)).via(None, Some(DEMO_URL.into())));
     let mut app = new_app();
     app.attach_history_in_memory(h);
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     cmd(&mut app, Cmd::Submit);
     let t = render(&mut app, 120, 40);
     let text = screen_text(&t);
@@ -333,7 +333,7 @@ fn each_entry_shows_where_it_was_looked_up() {
     assert!(text.contains("  ≠ eu-central-1 · profile prod"), "marked as not this browser's: {text}");
     assert_eq!(tui_fixtures::fg_of(t.backend().buffer(), "≠ eu-central-1"), Color::Yellow);
     // Shown, the detail pane says the same.
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     cmd(&mut app, Cmd::Down);
     cmd(&mut app, Cmd::Submit);
     let text = screen_text(&render(&mut app, 120, 30));

@@ -22,7 +22,7 @@ use tui_fixtures::{
 fn failing(err: ServiceError) -> App {
     let mut app = new_app();
     app.set_inputs(U42, "ep-404");
-    app.focus = Focus::EndpointId;
+    app.set_focus(Focus::EndpointId);
     let req = submit(&mut app);
     answer(&mut app, &req, Err(err), Duration::from_millis(340));
     app
@@ -69,7 +69,7 @@ fn loading() {
     let mut app = new_app();
     app.set_inputs(U42, "ep-1");
     let _ = app.update(Action::Cmd(Cmd::Submit));
-    let later = app.now + Duration::from_millis(1234);
+    let later = app.now() + Duration::from_millis(1234);
     let _ = app.update(Action::Clock { now: later, wall: wall() });
     let t = render(&mut app, 100, 24);
     snap!("loading", t);
@@ -177,7 +177,7 @@ fn small_40x12() {
 #[test]
 fn large_200x50_with_local_time() {
     let mut app = showing("ep-1");
-    app.tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(2));
+    app.set_tz(jiff::tz::TimeZone::fixed(jiff::tz::offset(2)));
     let t = render(&mut app, 200, 50);
     snap!("large_200x50", t);
     assert!(screen_text(&t).contains("local 2023-11-15 02:25:19 +02:00"));
@@ -205,7 +205,7 @@ fn too_small_and_tiny() {
 #[test]
 fn no_color_keeps_the_status_readable() {
     let mut app = showing("ep-9");
-    app.theme = Theme::plain();
+    app.set_theme(Theme::plain());
     let t = render(&mut app, 100, 40);
     let buf = t.backend().buffer();
     for y in 0..buf.area.height {
@@ -243,15 +243,15 @@ fn escape_sequences_in_values_are_shown_escaped() {
 #[test]
 fn mouse_click_selects_a_field() {
     let mut app = showing("ep-1");
-    app.mouse = true;
+    app.set_mouse(true);
     let t = render(&mut app, 100, 40);
     let (_, y) = find(t.backend().buffer(), "Device token").unwrap();
     let _ = app.update(Action::Click { x: 5, y });
-    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.focus(), Focus::Detail);
     assert_eq!(app.selected_field(), chimescope::tui::state::FieldId::DeviceToken);
     let (_, y) = find(t.backend().buffer(), "User ARN").unwrap();
     let _ = app.update(Action::Click { x: 30, y });
-    assert_eq!(app.focus, Focus::Arn);
+    assert_eq!(app.focus(), Focus::Arn);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ mod props {
         #[test]
         fn random_input_never_panics(ops in prop::collection::vec(op(), 0..40), mouse in any::<bool>()) {
             let mut app = new_app();
-            app.mouse = mouse;
+            app.set_mouse(mouse);
             let mut running: Option<(u64, Query)> = None;
             let (mut w, mut h) = (80u16, 24u16);
             let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -368,16 +368,16 @@ mod props {
                         None => vec![],
                     },
                     Op::Tick(ms) => {
-                        let now = app.now + Duration::from_millis(ms as u64);
+                        let now = app.now() + Duration::from_millis(ms as u64);
                         app.update(Action::Clock { now, wall: wall() })
                     }
                 };
                 apply(&mut app, &mut running, effects);
                 term.draw(|f| ui::draw(f, &app)).unwrap();
-                if let Some(i) = app.endpoint().map(|_| app.field) {
+                if let Some(i) = app.endpoint().map(|_| app.field()) {
                     prop_assert!(i < chimescope::tui::state::FIELDS.len());
                 }
-                if let Detail::Loading { .. } = app.detail {
+                if let Detail::Loading { .. } = app.detail() {
                     prop_assert!(app.next_wakeup().is_some());
                 }
             }
@@ -413,7 +413,7 @@ fn the_cursor_follows_wide_characters() {
     ] {
         let mut app = new_app();
         app.set_inputs(&value, "");
-        app.focus = Focus::Arn;
+        app.set_focus(Focus::Arn);
         let mut t = render(&mut app, w, 24);
         let buf = t.backend().buffer().clone();
         let pos = t.get_cursor_position().unwrap();
@@ -435,7 +435,7 @@ fn with_region_flag(region: &str) -> App {
         ..chimescope::tui::state::Session::demo()
     };
     let mut app = App::new(session);
-    app.theme = Theme::colored();
+    app.set_theme(Theme::colored());
     app
 }
 
@@ -477,7 +477,7 @@ fn the_arn_check_marks_only_what_can_be_looked_up() {
 fn a_network_error_in_a_region_without_an_endpoint_says_why_first() {
     let mut app = new_app();
     app.set_inputs(&U42.replace("us-east-1", "ap-south-1"), "ep-1");
-    app.focus = Focus::EndpointId;
+    app.set_focus(Focus::EndpointId);
     let req = submit(&mut app);
     let mut err =
         ServiceError::new(ErrorKind::Network, "dispatch failure", "DescribeAppInstanceUserEndpoint");
@@ -501,33 +501,33 @@ fn allow_messages_none_never_says_it_can_receive_pushes() {
 fn hints_on_screen_are_true_for_the_focus() {
     // After a failed lookup the focus stays in the input, where r and y type.
     let mut app = failing(ServiceError::new(ErrorKind::NotFound, "no such endpoint", ""));
-    assert_eq!(app.focus, Focus::EndpointId);
+    assert_eq!(app.focus(), Focus::EndpointId);
     let text = screen_text(&render(&mut app, 100, 24));
     assert!(!text.contains("r retries") && !text.contains("y copies the report ·"), "{text}");
     assert!(text.contains("Enter tries again"), "{text}");
-    app.focus = Focus::Detail;
+    app.set_focus(Focus::Detail);
     let text = screen_text(&render(&mut app, 100, 24));
     assert!(text.contains("r retries · y copies the report"), "{text}");
     // A masked value says "s shows" only where s shows.
     let mut app = showing("ep-1");
-    app.focus = Focus::EndpointId;
+    app.set_focus(Focus::EndpointId);
     let text = screen_text(&render(&mut app, 100, 40));
     assert!(!text.contains("s shows"), "{text}");
-    app.focus = Focus::Detail;
+    app.set_focus(Focus::Detail);
     assert!(screen_text(&render(&mut app, 100, 40)).contains("s shows"));
 }
 
 #[test]
 fn the_first_screen_names_the_help_key_that_works_in_the_input() {
     let mut app = new_app();
-    assert_eq!(app.focus, Focus::Arn);
+    assert_eq!(app.focus(), Focus::Arn);
     let text = screen_text(&render(&mut app, 100, 24));
     assert!(!text.contains("? or F1"), "? types into the ARN input: {text}");
     assert!(text.contains("F1 lists every key"), "{text}");
     // And `?` does type there.
     let ev = Event::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT));
     assert!(matches!(keymap::action_for(&app, &ev), Some(Action::Edit(_))));
-    app.focus = Focus::Detail;
+    app.set_focus(Focus::Detail);
     assert!(screen_text(&render(&mut app, 100, 24)).contains("? or F1 lists every key"));
 }
 
@@ -551,14 +551,14 @@ fn the_help_fits_80_columns_and_g_reaches_its_end() {
 #[test]
 fn diagnosis_group_of_a_muted_endpoint() {
     let mut app = showing("ep-muted");
-    app.focus = Focus::Detail;
+    app.set_focus(Focus::Detail);
     // The cursor starts on Status; Top takes it to the first finding (which shows its fix).
     let _ = app.update(Action::Cmd(Cmd::Top));
     assert_eq!(app.selected_finding(), Some(0));
     let t = render(&mut app, 100, 40);
     snap!("diagnosis_muted", t);
     let buf = t.backend().buffer();
-    let theme = &app.theme;
+    let theme = &app.theme();
     // Errors first, in the theme's error style; warnings in its warning style.
     let (_, err_y) = find(buf, "error messages-off").unwrap();
     let (_, warn_y) = find(buf, "warning stale-fcm-token").unwrap();
@@ -612,7 +612,7 @@ fn the_verdict_takes_the_worst_finding_when_the_state_does_not_say_it() {
 #[test]
 fn y_on_a_finding_copies_it_with_its_evidence_and_fix() {
     let mut app = showing("ep-9");
-    app.focus = Focus::Detail;
+    app.set_focus(Focus::Detail);
     let findings = app.diagnosis();
     assert_eq!(findings[0].code, "inactive-device-token");
     // Up from Status goes to the last finding, then the one above it.
@@ -640,7 +640,7 @@ fn y_on_a_finding_copies_it_with_its_evidence_and_fix() {
         vec![Effect::Copy { what: "status".into(), text: "INACTIVE".into() }]
     );
     // A click on a finding's row puts the cursor on it.
-    app.mouse = true;
+    app.set_mouse(true);
     let t = render(&mut app, 100, 40);
     let (_, y) = find(t.backend().buffer(), "warning stale-fcm-token").unwrap();
     let _ = app.update(Action::Click { x: 10, y });
@@ -668,13 +668,13 @@ fn user_level_findings_only_with_the_user_s_endpoints_in_the_browse_list() {
             true,
         )
     };
-    app.browse.stack = vec![list(9)];
+    app.set_lists(vec![list(9)], false);
     assert!(!app.diagnosis().iter().any(|f| f.code == "endpoint-limit"), "9 endpoints");
-    app.browse.stack = vec![list(10)];
+    app.set_lists(vec![list(10)], false);
     let d = app.diagnosis();
     let f = d.iter().find(|f| f.code == "endpoint-limit").expect("10 endpoints");
     assert!(f.message.contains("10 endpoints"), "{f:?}");
-    app.browse.detail_open = true;
+    app.set_lists(vec![list(10)], true);
     let t = render(&mut app, 100, 40);
     assert_eq!(fg_of(t.backend().buffer(), "warning endpoint-limit"), Color::Yellow);
 }

@@ -73,10 +73,10 @@ fn no_pane_draws_text_in_its_own_background_colour() {
     for id in ["ep-1", "ep-9", "ep-pinpoint", "ep-muted"] {
         for show in [false, true] {
             let mut app = showing(id);
-            app.show_secrets = show;
-            app.focus = Focus::Detail;
+            app.set_show_secrets(show);
+            app.set_focus(Focus::Detail);
             for i in 0..FIELDS.len() {
-                app.field = i;
+                app.set_field(i);
                 assert_readable(&mut app, 120, 40, &format!("detail {id} field {i} secrets {show}"));
             }
             // And on every finding of the Diagnosis group.
@@ -118,11 +118,11 @@ fn no_pane_draws_text_in_its_own_background_colour() {
     let req = request(&app.update(Action::Cmd(Cmd::Submit)));
     answer(&mut app, &req, Answer::Endpoints(Page { items: endpoints_of(U42), next_token: None }));
     for k in 0..5 {
-        app.focus = Focus::List;
+        app.set_focus(Focus::List);
         assert_readable(&mut app, 120, 30, &format!("endpoints row {k}"));
-        app.focus = Focus::Arn;
+        app.set_focus(Focus::Arn);
         assert_readable(&mut app, 120, 30, &format!("endpoints row {k}, unfocused"));
-        app.focus = Focus::List;
+        app.set_focus(Focus::List);
         let _ = app.update(Action::Cmd(Cmd::Down));
     }
     // The Recent pane with its selection, and a stored result on show.
@@ -139,7 +139,7 @@ fn no_pane_draws_text_in_its_own_background_colour() {
     }
     let mut app = new_app();
     app.attach_history_in_memory(h);
-    app.focus = Focus::Recent;
+    app.set_focus(Focus::Recent);
     for k in 0..4 {
         assert_readable(&mut app, 120, 40, &format!("recent entry {k}"));
         let _ = app.update(Action::Cmd(Cmd::Submit));
@@ -165,9 +165,9 @@ fn no_pane_draws_text_in_its_own_background_colour() {
 fn the_selection_bar_keeps_dim_text_readable() {
     // What the bug looked like: the dim explanation on the selected Status row.
     let mut app = showing("ep-1");
-    app.theme = Theme::colored();
-    app.focus = Focus::Detail;
-    app.field = 0;
+    app.set_theme(Theme::colored());
+    app.set_focus(Focus::Detail);
+    app.set_field(0);
     let t = render(&mut app, 100, 40);
     let buf = t.backend().buffer();
     let (x, y) = tui_fixtures::find(buf, "can receive pushes").unwrap();

@@ -130,9 +130,9 @@ async fn flush_history(
             problems.push(n.text.clone());
         }
     };
-    let history_file = app.recent.history().path().to_path_buf();
+    let history_file = app.recent().history().path().to_path_buf();
     let kept = !history_file.as_os_str().is_empty();
-    if kept && !app.recent.history().unsaved().is_empty() {
+    if kept && !app.recent().history().unsaved().is_empty() {
         let _ = app.update(Action::SaveHistory);
         if let Some(job) = app.history_outbox().cloned()
             && let Some(done) = saver.save(job)
@@ -151,7 +151,7 @@ async fn flush_history(
         tracing::warn!("history save still running at exit");
         eprintln!("chimescope: the history file stayed locked; the last save may not have finished");
     }
-    let history = app.recent.history();
+    let history = app.recent().history();
     let unsaved = history.unsaved();
     if !kept || unsaved.is_empty() {
         return true;

@@ -452,7 +452,7 @@ mod tests {
     fn q_types_in_inputs_and_quits_in_panes() {
         let mut app = App::new(Session::demo());
         assert!(matches!(action_for(&app, &key(Char('q'), N)), Some(Action::Edit(_))));
-        app.focus = Focus::Detail;
+        app.set_focus(Focus::Detail);
         assert!(matches!(action_for(&app, &key(Char('q'), N)), Some(Action::Cmd(Cmd::Quit))));
         assert!(matches!(
             action_for(&app, &key(Char('G'), KeyModifiers::SHIFT)),
@@ -468,7 +468,7 @@ mod tests {
     fn ctrl_c_quits_anywhere() {
         let mut app = App::new(Session::demo());
         for f in [Focus::Arn, Focus::EndpointId, Focus::Detail] {
-            app.focus = f;
+            app.set_focus(f);
             assert!(matches!(action_for(&app, &key(Char('c'), C)), Some(Action::Cmd(Cmd::Quit))));
         }
         app.update(Action::Cmd(Cmd::Help));
@@ -485,7 +485,7 @@ mod tests {
             modifiers: N,
         });
         assert!(action_for(&app, &ev).is_none());
-        app.mouse = true;
+        app.set_mouse(true);
         assert!(matches!(action_for(&app, &ev), Some(Action::Click { x: 3, y: 3 })));
     }
 
@@ -500,9 +500,9 @@ mod tests {
         let fwd = action_for(&app, &key(Char('f'), alt));
         assert!(matches!(fwd, Some(Action::Edit(InputRequest::GoToNextWord))), "{fwd:?}");
         // And they move the cursor.
-        let before = app.arn.cursor();
+        let before = app.arn().cursor();
         app.update(back.unwrap());
-        assert!(app.arn.cursor() < before);
+        assert!(app.arn().cursor() < before);
     }
 
     #[test]
@@ -613,7 +613,7 @@ mod tests {
     fn the_state_picks_the_hints_of_its_focus() {
         let mut app = App::new(Session::demo());
         assert_eq!(app.hint_focus(), HintFocus::Input);
-        app.focus = Focus::Detail;
+        app.set_focus(Focus::Detail);
         assert_eq!(app.hint_focus(), HintFocus::Detail);
         assert_eq!(app.hints(), hints(HintFocus::Detail));
         app.update(Action::Cmd(Cmd::Help));

@@ -46,8 +46,8 @@ pub fn seed_endpoint(id: &str) -> Endpoint {
 /// A demo app in colour whose wall clock reads `wall`.
 pub fn app_at(wall: jiff::Timestamp) -> App {
     let mut app = App::new(Session::demo());
-    app.theme = Theme::colored();
-    let now = app.now;
+    app.set_theme(Theme::colored());
+    let now = app.now();
     let _ = app.update(Action::Clock { now, wall });
     app
 }

@@ -44,41 +44,42 @@ impl Focus {
 
 /// The browser's whole state. Rendering reads it; only [`App::update`] changes it.
 ///
-/// The fields drawing needs are read through accessors. The few left `pub` are set by the
-/// integration tests and benches directly (they are not to be edited for this change); the
-/// event loop itself changes none of them but through `update`.
+/// Fields are private to the state modules: drawing, the key map and the event loop read them
+/// through accessors. The `set_*` methods put the state where a sequence of keys would (for
+/// tests and benches, and the event loop's configuration at start); everything else changes
+/// only through `update`.
 pub struct App {
     pub(super) session: Session,
-    pub theme: Theme,
-    pub focus: Focus,
-    pub arn: Input,
-    pub endpoint_id: Input,
+    pub(super) theme: Theme,
+    pub(super) focus: Focus,
+    pub(super) arn: Input,
+    pub(super) endpoint_id: Input,
     /// The ARN input parsed, kept in step with every edit.
     pub(super) arn_check: Result<ParsedArn, InputError>,
     pub(super) id_check: Result<(), InputError>,
-    pub detail: Detail,
+    pub(super) detail: Detail,
     /// Index into [`FIELDS`].
-    pub field: usize,
+    pub(super) field: usize,
     /// The cursor is on this row of the Diagnosis group (index into [`App::diagnosis`]),
     /// above the fields; None: on the field `field`.
     pub(super) finding: Option<usize>,
-    pub show_secrets: bool,
+    pub(super) show_secrets: bool,
     /// The help overlay and its scroll offset.
     pub(super) help: Option<u16>,
     pub(super) notice: Option<Notice>,
     pub(super) size: (u16, u16),
     /// Mouse support on (flag or config).
-    pub mouse: bool,
+    pub(super) mouse: bool,
     /// Whether the Recent pane exists (set when the history is wired in).
     pub(super) has_recent: bool,
     /// The recent lookups (history), their filter and selection: `super::recent`.
-    pub recent: Recent,
+    pub(super) recent: Recent,
     /// The lists being browsed and the endpoint-ID completions: `super::browse`.
-    pub browse: Browse,
-    pub now: Instant,
+    pub(super) browse: Browse,
+    pub(super) now: Instant,
     pub(super) wall: jiff::Timestamp,
     /// For local times in the detail pane.
-    pub tz: jiff::tz::TimeZone,
+    pub(super) tz: jiff::tz::TimeZone,
     pub(super) quit: bool,
     pub(super) last_query: Option<Query>,
     pub(super) next_id: u64,
@@ -121,6 +122,94 @@ impl App {
             drawn: Drawn::default(),
             outbox: None,
         }
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// The ARN input.
+    pub fn arn(&self) -> &Input {
+        &self.arn
+    }
+
+    /// The endpoint-ID input.
+    pub fn endpoint_id(&self) -> &Input {
+        &self.endpoint_id
+    }
+
+    pub fn detail(&self) -> &Detail {
+        &self.detail
+    }
+
+    /// Index of the detail pane's cursor into the fields.
+    pub fn field(&self) -> usize {
+        self.field
+    }
+
+    pub fn show_secrets(&self) -> bool {
+        self.show_secrets
+    }
+
+    pub fn mouse(&self) -> bool {
+        self.mouse
+    }
+
+    pub fn recent(&self) -> &Recent {
+        &self.recent
+    }
+
+    pub fn browse(&self) -> &Browse {
+        &self.browse
+    }
+
+    /// The clock as of the last tick.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        &self.tz
+    }
+
+    pub fn set_theme(&mut self, theme: Theme) {
+        self.theme = theme;
+    }
+
+    /// Move the focus (as Tab, or a click, would).
+    pub fn set_focus(&mut self, focus: Focus) {
+        self.focus = focus;
+    }
+
+    /// Put the detail pane's cursor on field `index` (as j/k would).
+    pub fn set_field(&mut self, index: usize) {
+        self.field = index;
+        self.finding = None;
+    }
+
+    /// Secrets shown or masked (as `s` toggles).
+    pub fn set_show_secrets(&mut self, show: bool) {
+        self.show_secrets = show;
+    }
+
+    pub fn set_mouse(&mut self, on: bool) {
+        self.mouse = on;
+    }
+
+    /// The lists being browsed, outermost first, and whether the detail pane is open over them
+    /// (as browsing to them and Enter on an endpoint would).
+    pub fn set_lists(&mut self, stack: Vec<super::list::ListView>, detail_open: bool) {
+        self.browse.stack = stack;
+        self.browse.detail_open = detail_open;
+    }
+
+    /// The time zone for local times in the detail pane.
+    pub fn set_tz(&mut self, tz: jiff::tz::TimeZone) {
+        self.tz = tz;
     }
 
     pub fn session(&self) -> &Session {

@@ -70,10 +70,10 @@ pub fn intent(arn: &str, endpoint_id: &str) -> Intent {
 #[derive(Clone, Debug, Default)]
 pub struct Browse {
     /// The lists, outermost first; the last one is on show.
-    pub stack: Vec<ListView>,
+    pub(crate) stack: Vec<ListView>,
     /// The detail pane is shown in place of the list (an endpoint was opened or looked up).
-    pub detail_open: bool,
-    pub completion: Completion,
+    pub(crate) detail_open: bool,
+    pub(crate) completion: Completion,
 }
 
 impl Browse {

@@ -13,7 +13,7 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     if inner_w == 0 {
         return;
     }
-    let lines = keymap::help_lines(&app.theme, inner_w);
+    let lines = keymap::help_lines(app.theme(), inner_w);
     let area = help_area(screen, lines.len());
     let h = help_size(screen, lines.len()).1;
     Clear.render(area, buf);
@@ -21,14 +21,14 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     let max_scroll = lines.len().saturating_sub(inner_h);
     let scroll = (app.help().unwrap_or(0) as usize).min(max_scroll);
     let mut block = Block::bordered()
-        .border_style(app.theme.focus_border)
-        .title(Span::styled(" Keys ", app.theme.title))
-        .title(Line::from(Span::styled(" Esc closes ", app.theme.dim)).right_aligned());
+        .border_style(app.theme().focus_border)
+        .title(Span::styled(" Keys ", app.theme().title))
+        .title(Line::from(Span::styled(" Esc closes ", app.theme().dim)).right_aligned());
     if max_scroll > 0 {
         block = block.title_bottom(
             Line::from(Span::styled(
                 format!(" {}/{} · j/k PgUp/PgDn g/G ", scroll, max_scroll),
-                app.theme.dim,
+                app.theme().dim,
             ))
             .right_aligned(),
         );

@@ -25,13 +25,13 @@ const DROPDOWN_ROWS: usize = 6;
 const DROPDOWN_WIDTH: u16 = 48;
 
 fn spinner(app: &App, view: &ListView) -> &'static str {
-    let started = view.loading.map(|(_, t)| t).unwrap_or(app.now);
-    crate::tui::text::spinner_frame(app.now.saturating_duration_since(started))
+    let started = view.loading.map(|(_, t)| t).unwrap_or(app.now());
+    crate::tui::text::spinner_frame(app.now().saturating_duration_since(started))
 }
 
 /// What each level is called in the title: the row it was opened from, when known.
 fn crumb(app: &App, level: usize) -> String {
-    let stack = &app.browse.stack;
+    let stack = &app.browse().stack;
     let view = &stack[level];
     let parent = level.checked_sub(1).map(|p| &stack[p]);
     let from_parent = parent.and_then(|p| {
@@ -62,8 +62,8 @@ fn crumb(app: &App, level: usize) -> String {
 /// The left title for a pane `width` wide whose right title is `right` columns: it is cut
 /// (with an ellipsis) so that at least one border cell separates the two.
 fn title(app: &App, view: &ListView, width: usize, right: usize) -> Line<'static> {
-    let t = &app.theme;
-    let n = app.browse.stack.len();
+    let t = app.theme();
+    let n = app.browse().stack.len();
     let what = match &view.rows {
         Rows::Instances(_) => "",
         Rows::Users(_) => "Users of ",
@@ -91,7 +91,7 @@ fn title(app: &App, view: &ListView, width: usize, right: usize) -> Line<'static
 }
 
 fn right_title(app: &App, view: &ListView) -> Line<'static> {
-    let t = &app.theme;
+    let t = app.theme();
     let mut spans = Vec::new();
     if view.loading.is_some() {
         spans.push(Span::styled(format!(" {}", spinner(app, view)), t.spinner));
@@ -230,12 +230,12 @@ fn draw_row(
     cols: &[(&str, u16)],
     app: &App,
 ) {
-    let t = &app.theme;
+    let t = app.theme();
     let (prefix, cells) = match &view.rows {
         Rows::Endpoints(r) => {
             let e = &r[i];
             buf.set_stringn(area.x + 2, y, "●", 1, t.health(e.health()));
-            (4, endpoint_cells(e, app.show_secrets, t))
+            (4, endpoint_cells(e, app.show_secrets(), t))
         }
         Rows::Users(r) => {
             let u = &r[i];
@@ -261,9 +261,9 @@ fn draw_row(
 
 /// Draw the list pane.
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
-    let Some(view) = app.browse.top() else { return };
-    let t = &app.theme;
-    let focused = app.focus == Focus::List;
+    let Some(view) = app.browse().top() else { return };
+    let t = app.theme();
+    let focused = app.focus() == Focus::List;
     let right = right_title(app, view);
     let mut block = Block::bordered()
         .border_style(if focused { t.focus_border } else { t.border })
@@ -321,11 +321,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
 
 /// The rows area with nothing to list: loading, the error in place, or why it is empty.
 fn empty(buf: &mut Buffer, area: Rect, view: &ListView, app: &App) {
-    let t = &app.theme;
+    let t = app.theme();
     let noun = view.rows.noun(2);
     let segs: Vec<Vec<(String, Style)>> = if let Some(e) = &view.error {
         // The keys that work where the focus is.
-        let keys = if app.focus == Focus::List {
+        let keys = if app.focus() == Focus::List {
             vec![
                 ("r".into(), t.key),
                 (" tries again · ".into(), t.dim),
@@ -369,7 +369,7 @@ fn footer(buf: &mut Buffer, area: Rect, view: &ListView, app: &App, width: usize
     if area.height == 0 {
         return;
     }
-    let t = &app.theme;
+    let t = app.theme();
     let n = view.visible().len();
     let pos = if n > 0 { format!("{}/{n} ", view.cursor + 1) } else { String::new() };
     let room = width.saturating_sub(str_width(&pos) + 1);
@@ -380,7 +380,7 @@ fn footer(buf: &mut Buffer, area: Rect, view: &ListView, app: &App, width: usize
                 view.pages + 1,
                 model::escape_control(&e.exception),
                 model::escape_control(&e.message),
-                if app.focus == Focus::List { " · r tries again" } else { "" }
+                if app.focus() == Focus::List { " · r tries again" } else { "" }
             ),
             t.status_bad,
         )),
@@ -404,9 +404,9 @@ pub fn draw_completions(buf: &mut Buffer, areas: &super::Areas, app: &App) {
     if !app.completion_visible() {
         return;
     }
-    let t = &app.theme;
-    let c = &app.browse.completion;
-    let matches = c.matches(app.endpoint_id.value());
+    let t = app.theme();
+    let c = &app.browse().completion;
+    let matches = c.matches(app.endpoint_id().value());
     let compact = areas.notice.is_none();
     let l = areas.lookup;
     let (x, input_y) = if compact {

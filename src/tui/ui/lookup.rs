@@ -46,7 +46,7 @@ fn draw_input(
     }
     let buf = f.buffer_mut();
     if input.value().is_empty() {
-        buf.set_stringn(area.x, area.y, placeholder, width, app.theme.placeholder);
+        buf.set_stringn(area.x, area.y, placeholder, width, app.theme().placeholder);
         return focused.then_some(area.x);
     }
     let cursor = input.cursor();
@@ -72,16 +72,16 @@ fn draw_input(
         col += w;
     }
     let start = start.unwrap_or(col);
-    buf.set_stringn(area.x, area.y, &s, width, app.theme.input);
+    buf.set_stringn(area.x, area.y, &s, width, app.theme().input);
     if start > 0 {
-        buf.set_stringn(area.x, area.y, "…", 1, app.theme.dim);
+        buf.set_stringn(area.x, area.y, "…", 1, app.theme().dim);
     }
     focused.then_some(area.x + cursor_col.saturating_sub(start).min(width - 1) as u16)
 }
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let focused = app.focus.is_input();
+    let t = app.theme();
+    let focused = app.focus().is_input();
     let compact = is_compact(f.area().height);
     let inner = if compact {
         area
@@ -99,14 +99,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     // With a user ARN above it, an empty endpoint ID lists the user's endpoints.
     let id_placeholder = if app.arn_check().is_ok() { ID_PLACEHOLDER_BROWSE } else { ID_PLACEHOLDER };
     // The label names what the input holds: an app-instance ARN lists its users.
-    let arn_label = if app.arn_check().is_err() && model::parse_instance_arn(app.arn.value()).is_ok() {
+    let arn_label = if app.arn_check().is_err() && model::parse_instance_arn(app.arn().value()).is_ok() {
         "Instance"
     } else {
         "User ARN"
     };
     let rows = [
-        (Focus::Arn, arn_label, &app.arn, ARN_PLACEHOLDER),
-        (Focus::EndpointId, "Endpoint", &app.endpoint_id, id_placeholder),
+        (Focus::Arn, arn_label, app.arn(), ARN_PLACEHOLDER),
+        (Focus::EndpointId, "Endpoint", app.endpoint_id(), id_placeholder),
     ];
     let mut cursor = None;
     for (i, (focus, label, input, placeholder)) in rows.into_iter().enumerate() {
@@ -114,7 +114,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         if y >= inner.bottom() {
             break;
         }
-        let here = app.focus == focus;
+        let here = app.focus() == focus;
         let (mark, style) = if here { ("›", t.focus_border) } else { (" ", t.label) };
         f.buffer_mut().set_stringn(inner.x, y, format!("{mark}{label}"), LABEL_WIDTH as usize, style);
         let field = Rect::new(inner.x + LABEL_WIDTH, y, inner.width - LABEL_WIDTH, 1);

@@ -36,7 +36,7 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     lookup::draw(f, a.lookup, app);
     if a.recent != Some(a.detail) {
         // A list being browsed takes the detail pane's place.
-        if app.browse.shows_list() {
+        if app.browse().shows_list() {
             list::draw(f.buffer_mut(), a.detail, app);
         } else {
             let rows = detail::draw(f.buffer_mut(), a.detail, app);
@@ -63,7 +63,7 @@ fn too_small(buf: &mut Buffer, area: Rect, app: &App) {
         "Terminal too small: {}x{}; chimescope needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window, or press Ctrl-C to quit.",
         area.width, area.height
     );
-    let lines = wrap(&[(text, app.theme.status_warn)], area.width as usize);
+    let lines = wrap(&[(text, app.theme().status_warn)], area.width as usize);
     let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
     for (i, line) in lines.iter().enumerate().take(area.height as usize) {
         buf.set_line(area.x, top + i as u16, line, area.width);

@@ -24,7 +24,7 @@ use ratatui::widgets::{Block, Widget};
 
 /// The dot's style and the word beside it.
 fn state(e: &Entry, app: &App) -> (Style, String) {
-    let t = &app.theme;
+    let t = app.theme();
     match e.health() {
         None => (t.status_bad, esc(e.status_word())),
         Some(Health::Muted) => (t.status_warn, format!("{} · no messages", esc(e.status_word()))),
@@ -33,7 +33,7 @@ fn state(e: &Entry, app: &App) -> (Style, String) {
 }
 
 fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Line<'static>; 3] {
-    let t = &app.theme;
+    let t = app.theme();
     let (dot_style, word) = state(e, app);
     let when = crate::model::time::relative_time(e.time, now);
     let room = width.saturating_sub(2 + str_width(&when) + 1);
@@ -49,7 +49,7 @@ fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Li
         vec![("  ".into(), t.value), (word, dot_style), (" · ".into(), t.dim), (esc(e.short_user()), t.dim)];
     if let Some(name) = e.name() {
         segs.push((" · ".into(), t.dim));
-        segs.push(if app.show_secrets { (esc(name), t.value) } else { (MASK.into(), t.secret) });
+        segs.push(if app.show_secrets() { (esc(name), t.value) } else { (MASK.into(), t.secret) });
     }
     // Cut to the width, style by style.
     let mut left = width;
@@ -74,10 +74,10 @@ fn entry_lines(e: &Entry, app: &App, width: usize, now: model::Timestamp) -> [Li
 }
 
 fn title(app: &App) -> Line<'static> {
-    let t = &app.theme;
-    let total = app.recent.history().len();
-    let count = if app.recent.is_filtered() {
-        format!("{} of {total} ", app.recent.matches().len())
+    let t = app.theme();
+    let total = app.recent().history().len();
+    let count = if app.recent().is_filtered() {
+        format!("{} of {total} ", app.recent().matches().len())
     } else if total > 0 {
         format!("{total} ")
     } else {
@@ -87,9 +87,9 @@ fn title(app: &App) -> Line<'static> {
 }
 
 fn filter_row(buf: &mut Buffer, area: Rect, app: &App) {
-    let t = &app.theme;
-    let editing = app.recent.filtering && app.focus == Focus::Recent;
-    let value = esc(app.recent.filter.value());
+    let t = app.theme();
+    let editing = app.recent().filtering && app.focus() == Focus::Recent;
+    let value = esc(app.recent().filter.value());
     let width = area.width as usize;
     let mut spans = vec![Span::styled("/ ", t.key)];
     let room = width.saturating_sub(3);
@@ -118,8 +118,8 @@ fn filter_row(buf: &mut Buffer, area: Rect, app: &App) {
 }
 
 fn empty_text(buf: &mut Buffer, mut area: Rect, app: &App) {
-    let t = &app.theme;
-    if let Some(w) = app.recent.warning.as_deref().filter(|_| !app.recent.is_filtered()) {
+    let t = app.theme();
+    if let Some(w) = app.recent().warning.as_deref().filter(|_| !app.recent().is_filtered()) {
         let lines = crate::tui::text::wrap(&[(format!("⚠ {}", esc(w)), t.status_warn)], area.width as usize);
         for line in lines.iter().take(area.height as usize) {
             buf.set_line(area.x, area.y, line, area.width);
@@ -132,9 +132,9 @@ fn empty_text(buf: &mut Buffer, mut area: Rect, app: &App) {
         area.y += 1;
         area.height -= 1;
     }
-    let segs: Vec<(String, Style)> = if app.recent.is_filtered() {
+    let segs: Vec<(String, Style)> = if app.recent().is_filtered() {
         vec![
-            (format!("No lookup matches “{}”. ", esc(app.recent.filter.value().trim())), t.value),
+            (format!("No lookup matches “{}”. ", esc(app.recent().filter.value().trim())), t.value),
             ("Esc clears the filter.".into(), t.dim),
         ]
     } else {
@@ -150,13 +150,13 @@ fn empty_text(buf: &mut Buffer, mut area: Rect, app: &App) {
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
-    let t = &app.theme;
-    let focused = app.focus == Focus::Recent;
+    let t = app.theme();
+    let focused = app.focus() == Focus::Recent;
     let inner = crate::tui::state::layout::inner(area);
     let mut block =
         Block::bordered().border_style(if focused { t.focus_border } else { t.border }).title(title(app));
     let l = crate::tui::state::layout::recent(app, inner);
-    let matches = app.recent.matches();
+    let matches = app.recent().matches();
     let below = matches.len().saturating_sub(l.offset + l.fit);
     if l.offset > 0 || below > 0 {
         let mut s = String::from(" ");
@@ -184,13 +184,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     }
     let now = timestamp(app.wall());
     let width = l.list.width as usize;
-    let entries = app.recent.history().entries();
+    let entries = app.recent().history().entries();
     let mut y = l.list.y;
     // Only the rows on screen are built.
     for (n, &i) in matches.iter().enumerate().skip(l.offset).take(l.fit) {
         let Some(e) = entries.get(i) else { break };
         let lines = entry_lines(e, app, width, now);
-        let selected = n == app.recent.selected();
+        let selected = n == app.recent().selected();
         for line in &lines {
             if y >= l.list.bottom() {
                 break;

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 
 fn notice_line(app: &App, width: usize) -> Option<Line<'static>> {
     let n = app.notice()?;
-    let t = &app.theme;
+    let t = app.theme();
     let (mark, style) = match n.level {
         Level::Info => ("•", t.notice_info),
         Level::Ok => ("✔", t.notice_ok),
@@ -38,7 +38,7 @@ pub fn session_text(app: &App, width: usize) -> String {
 }
 
 pub fn draw(buf: &mut Buffer, status: Rect, notice: Option<Rect>, app: &App) {
-    let t = &app.theme;
+    let t = app.theme();
     let width = status.width as usize;
     if let Some(area) = notice
         && let Some(line) = notice_line(app, width)

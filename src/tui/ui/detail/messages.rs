@@ -7,7 +7,7 @@ use super::*;
 /// and when the latest lookup failed since, how.
 pub(super) fn history_rows(app: &App, width: usize) -> Vec<Row> {
     let Some(v) = app.from_history() else { return vec![] };
-    let t = &app.theme;
+    let t = app.theme();
     let now = crate::tui::state::recent::timestamp(app.wall());
     let ago = |ts| relative_time(ts, now);
     let refresh = if pane_keys_work(app) { "; r refreshes it" } else { "" };
@@ -70,8 +70,8 @@ pub(super) fn loading_rows(
     started: std::time::Instant,
     width: usize,
 ) -> Vec<Row> {
-    let t = &app.theme;
-    let elapsed = app.now.saturating_duration_since(started);
+    let t = app.theme();
+    let elapsed = app.now().saturating_duration_since(started);
     let frame = crate::tui::text::spinner_frame(elapsed);
     vec![
         text_row(
@@ -94,7 +94,7 @@ pub(super) fn error_rows(
     elapsed: std::time::Duration,
     width: usize,
 ) -> Vec<Row> {
-    let t = &app.theme;
+    let t = app.theme();
     let mut rows = vec![text_row(
         vec![
             (format!("✘ {}", esc(&e.exception)), t.status_bad),
@@ -137,7 +137,7 @@ pub(super) fn error_rows(
     add("Region", vec![(esc(region), t.value), (format!(" → {}", app.session().target_label()), t.dim)]);
     add("Took", vec![(format_elapsed(elapsed), t.value)]);
     // Keys that work where the focus is.
-    let keys = match app.focus {
+    let keys = match app.focus() {
         Focus::Arn | Focus::EndpointId => {
             " Enter tries again · Esc leaves the input (then y copies the report)"
         }
@@ -149,7 +149,7 @@ pub(super) fn error_rows(
 }
 
 pub(super) fn empty_rows(app: &App, width: usize) -> Vec<Row> {
-    let t = &app.theme;
+    let t = app.theme();
     let mut rows = vec![
         text_row(vec![("Nothing looked up yet.".into(), t.title)], width),
         text_row(

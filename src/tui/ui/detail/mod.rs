@@ -59,13 +59,13 @@ fn labelled(label: &str, segs: &[(String, Style)], width: usize, t: &Theme) -> V
 }
 
 fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
-    let t = &app.theme;
+    let t = app.theme();
     let Some(ts) = ts else { return vec![("—".into(), t.missing)] };
     let j = ts.to_jiff();
     let mut segs = vec![(j.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(), t.value)];
-    if app.tz.to_offset(j).seconds() != 0 {
-        let z = j.to_zoned(app.tz.clone());
-        let name = app.tz.iana_name().map(|n| format!(" {n}")).unwrap_or_default();
+    if app.tz().to_offset(j).seconds() != 0 {
+        let z = j.to_zoned(app.tz().clone());
+        let name = app.tz().iana_name().map(|n| format!(" {n}")).unwrap_or_default();
         segs.push((format!(" · local {}{name}", z.strftime("%Y-%m-%d %H:%M:%S %:z")), t.dim));
     }
     if app.wall() != jiff::Timestamp::UNIX_EPOCH {
@@ -80,11 +80,11 @@ fn time_segments(ts: Option<Timestamp>, app: &App) -> Vec<(String, Style)> {
 /// Whether keys of the panes (r, s, y, …) work with the focus where it is: in an input they
 /// type. Hints about them are shown only then (a hint on screen is true for the focus).
 pub fn pane_keys_work(app: &App) -> bool {
-    !app.focus.is_input() && !app.recent_filter_editing() && !app.list_filter_editing()
+    !app.focus().is_input() && !app.recent_filter_editing() && !app.list_filter_editing()
 }
 
 fn secret_segments(v: Option<&str>, show: bool, app: &App) -> Vec<(String, Style)> {
-    let t = &app.theme;
+    let t = app.theme();
     match v {
         None => vec![("—".into(), t.missing)],
         Some(s) => {
@@ -109,7 +109,7 @@ fn plain(v: Option<&str>, t: &Theme) -> Vec<(String, Style)> {
 }
 
 fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> {
-    let t = &app.theme;
+    let t = app.theme();
     match id {
         FieldId::Status => match &e.state {
             None => vec![("—".into(), t.missing)],
@@ -160,9 +160,9 @@ fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> 
             let r = if pane_keys_work(app) { " · r refreshes" } else { "" };
             vec![("not stored".into(), t.missing), (format!(" (history.store_secrets = false){r}"), t.dim)]
         }
-        FieldId::Name => secret_segments(e.name.as_deref(), app.show_secrets, app),
-        FieldId::DeviceToken => secret_segments(e.device_token.as_deref(), app.show_secrets, app),
-        FieldId::VoipToken => secret_segments(e.voip_device_token.as_deref(), app.show_secrets, app),
+        FieldId::Name => secret_segments(e.name.as_deref(), app.show_secrets(), app),
+        FieldId::DeviceToken => secret_segments(e.device_token.as_deref(), app.show_secrets(), app),
+        FieldId::VoipToken => secret_segments(e.voip_device_token.as_deref(), app.show_secrets(), app),
         FieldId::Created => time_segments(e.created, app),
         FieldId::Updated => time_segments(e.last_updated, app),
         other => plain(other.raw(e).as_deref(), t),
@@ -219,7 +219,7 @@ fn verdict(e: &Endpoint, findings: &[Finding], t: &Theme) -> Vec<(String, Style)
 /// style, its evidence (masked) dim beneath, and under the cursor its fix too (`y` copies
 /// all three).
 fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
-    let t = &app.theme;
+    let t = app.theme();
     if findings.is_empty() {
         return vec![];
     }
@@ -261,7 +261,7 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
 }
 
 fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
-    let t = &app.theme;
+    let t = app.theme();
     let findings = app.diagnosis();
     let mut verdict = verdict(e, &findings, t);
     if let Some(v) = app.from_history() {
@@ -319,7 +319,7 @@ fn rows(app: &App, width: usize) -> Vec<Row> {
 }
 
 fn rows_of_detail(app: &App, width: usize) -> Vec<Row> {
-    match &app.detail {
+    match app.detail() {
         Detail::Empty => empty_rows(app, width),
         Detail::Loading { query, region, started, .. } => loading_rows(app, query, region, *started, width),
         Detail::Endpoint { endpoint, .. } => endpoint_rows(endpoint, app, width),
@@ -335,7 +335,7 @@ fn inner_of(area: Rect) -> Rect {
 fn is_selected(r: &Row, finding: Option<usize>, app: &App) -> bool {
     match finding {
         Some(_) => r.finding.is_some() && r.finding == finding,
-        None => r.field == Some(app.field),
+        None => r.field == Some(app.field()),
     }
 }
 
@@ -356,9 +356,9 @@ fn scroll(rows: &[Row], app: &App, finding: Option<usize>, height: usize) -> usi
 }
 
 fn title(app: &App) -> Line<'static> {
-    let t = &app.theme;
+    let t = app.theme();
     let mut spans = vec![Span::styled(" ", t.title)];
-    match &app.detail {
+    match app.detail() {
         Detail::Empty => spans.push(Span::styled("Endpoint", t.title)),
         Detail::Loading { query, .. } => {
             spans.push(Span::styled(format!("Endpoint {}", query_name(query)), t.title))
@@ -369,7 +369,7 @@ fn title(app: &App) -> Line<'static> {
             if app.from_history().is_some() {
                 spans.push(Span::styled(" · from history", t.status_warn));
             }
-            if app.show_secrets {
+            if app.show_secrets() {
                 spans.push(Span::styled(" · secrets shown", t.status_warn));
             }
         }
@@ -386,13 +386,13 @@ fn title(app: &App) -> Line<'static> {
 }
 
 fn right_title(app: &App) -> Option<Line<'static>> {
-    match &app.detail {
+    match app.detail() {
         Detail::Endpoint { region, .. } if app.from_history().is_some() => {
-            Some(Line::from(Span::styled(format!(" {} ", esc(region)), app.theme.dim)))
+            Some(Line::from(Span::styled(format!(" {} ", esc(region)), app.theme().dim)))
         }
         Detail::Endpoint { region, elapsed, .. } => Some(Line::from(Span::styled(
             format!(" {} · {} ", esc(region), format_elapsed(*elapsed)),
-            app.theme.dim,
+            app.theme().dim,
         ))),
         _ => None,
     }
@@ -401,14 +401,14 @@ fn right_title(app: &App) -> Option<Line<'static>> {
 /// When the screen is too narrow for the Recent pane beside this one: that it exists, and how
 /// to get to it.
 pub fn recent_hint(app: &App) -> Option<String> {
-    if !app.has_recent() || app.focus == Focus::Recent {
+    if !app.has_recent() || app.focus() == Focus::Recent {
         return None;
     }
     let areas = super::areas(app.screen(), app)?;
     if areas.recent.is_some() {
         return None;
     }
-    let n = app.recent.history().len();
+    let n = app.recent().history().len();
     Some(format!(" Recent lookups ({n}): Tab to them "))
 }
 
@@ -424,13 +424,13 @@ pub struct DrawnRows {
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> DrawnRows {
     let mut drawn = DrawnRows::default();
     let finding = app.selected_finding();
-    let t = &app.theme;
+    let t = app.theme();
     let inner = inner_of(area);
     let rows = if inner.width > 0 { rows(app, inner.width as usize) } else { Vec::new() };
     let total: usize = rows.iter().map(|r| r.lines.len()).sum();
     let height = inner.height as usize;
     let offset = scroll(&rows, app, finding, height);
-    let focused = app.focus == Focus::Detail;
+    let focused = app.focus() == Focus::Detail;
     let mut block =
         Block::bordered().border_style(if focused { t.focus_border } else { t.border }).title(title(app));
     if let Some(r) = right_title(app) {
