@@ -10,7 +10,7 @@
 pub mod pinpoint;
 pub mod records;
 
-pub use records::{UserExpiration, endpoint_findings, user_findings};
+pub use records::{UserExpiration, endpoint_findings, summary_findings, user_findings};
 
 use serde_json::{Value, json};
 

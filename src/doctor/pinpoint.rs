@@ -149,11 +149,11 @@ pub fn findings(answers: &Answers) -> Vec<Finding> {
         } else {
             "retry later; if it persists, check the network and the Pinpoint endpoint (--endpoint-url, AWS_ENDPOINT_URL_PINPOINT)".into()
         };
-        let why = if forbidden { "the caller may not read it" } else { "the reads failed" };
+        let why = if forbidden { "the caller may not read it" } else { "its reads failed" };
         out.push(finding(
             "pinpoint-unreachable",
             Severity::Warning,
-            format!("the Pinpoint app could not be checked ({why}): the channel findings are missing"),
+            format!("the Pinpoint app could not be fully checked: {why}"),
             failed.iter().map(|(o, e)| failure(o, e)).collect::<Vec<_>>().join("; "),
             fix,
         ));

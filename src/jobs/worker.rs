@@ -4,6 +4,7 @@
 //! answers with an error for its request ([`panicked`]); the browser goes on.
 
 use crate::aws::{Client, list};
+use crate::doctor::{Finding, pinpoint};
 use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, Page, ServiceError, UserSummary};
 use futures_util::FutureExt;
 use std::cell::Cell;
@@ -20,10 +21,26 @@ use tokio::task::JoinHandle;
 /// What to ask the service.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
-    Describe { user_arn: String, endpoint_id: String },
-    ListInstances { next_token: Option<String> },
-    ListUsers { app_instance_arn: String, next_token: Option<String> },
-    ListEndpoints { user_arn: String, next_token: Option<String> },
+    Describe {
+        user_arn: String,
+        endpoint_id: String,
+    },
+    ListInstances {
+        next_token: Option<String>,
+    },
+    ListUsers {
+        app_instance_arn: String,
+        next_token: Option<String>,
+    },
+    ListEndpoints {
+        user_arn: String,
+        next_token: Option<String>,
+    },
+    /// The doctor's Pinpoint checks for one endpoint (GetApp and its channels), in the
+    /// background after its describe answered.
+    Pinpoint {
+        plan: pinpoint::Plan,
+    },
 }
 
 /// What the service answered.
@@ -33,6 +50,8 @@ pub enum Answer {
     Instances(Page<InstanceSummary>),
     Users(Page<UserSummary>),
     Endpoints(Page<EndpointSummary>),
+    /// The Pinpoint findings (a failed read is one of them: pinpoint-unreachable).
+    Pinpoint(Vec<Finding>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,19 +94,22 @@ pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, Service
             .page(list::Endpoints { user_arn }, next_token.clone(), Some(PAGE_SIZE))
             .await
             .map(Answer::Endpoints),
+        Query::Pinpoint { plan } => {
+            Ok(Answer::Pinpoint(pinpoint::findings(&pinpoint::fetch(client, plan.clone()).await)))
+        }
     }
 }
 
 impl Query {
-    /// Whether this is one page of a list (everything but a describe).
+    /// Whether this is one page of a list (everything but a describe and the Pinpoint checks).
     pub fn is_list(&self) -> bool {
-        !matches!(self, Query::Describe { .. })
+        !matches!(self, Query::Describe { .. } | Query::Pinpoint { .. })
     }
 
     /// The same list from `next_token` on (a describe is returned unchanged).
     pub fn at_page(&self, next_token: Option<String>) -> Query {
         match self {
-            Query::Describe { .. } => self.clone(),
+            Query::Describe { .. } | Query::Pinpoint { .. } => self.clone(),
             Query::ListInstances { .. } => Query::ListInstances { next_token },
             Query::ListUsers { app_instance_arn, .. } => {
                 Query::ListUsers { app_instance_arn: app_instance_arn.clone(), next_token }
@@ -103,7 +125,7 @@ impl Answer {
     /// The token of the page after this one (None: the last page, or not a list).
     pub fn next_token(&self) -> Option<&str> {
         match self {
-            Answer::Endpoint(_) => None,
+            Answer::Endpoint(_) | Answer::Pinpoint(_) => None,
             Answer::Instances(p) => p.next_token.as_deref(),
             Answer::Users(p) => p.next_token.as_deref(),
             Answer::Endpoints(p) => p.next_token.as_deref(),

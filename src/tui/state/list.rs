@@ -29,7 +29,9 @@ impl Rows {
         match q {
             Query::ListInstances { .. } => Rows::Instances(Vec::new()),
             Query::ListUsers { .. } => Rows::Users(Vec::new()),
-            Query::ListEndpoints { .. } | Query::Describe { .. } => Rows::Endpoints(Vec::new()),
+            Query::ListEndpoints { .. } | Query::Describe { .. } | Query::Pinpoint { .. } => {
+                Rows::Endpoints(Vec::new())
+            }
         }
     }
 

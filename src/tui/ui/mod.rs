@@ -6,6 +6,7 @@ pub mod detail;
 pub mod help;
 pub mod list;
 pub mod lookup;
+pub mod marker;
 pub mod recent;
 pub mod status;
 
