@@ -90,6 +90,15 @@ fn codes(ep: &Value) -> Vec<(String, String)> {
 }
 
 fn doctor(emu: Option<&EmuProc>, home: &std::path::Path, args: &[&str]) -> Output {
+    let mut c = base(home);
+    c.args(args);
+    // Never AWS: without an emulator, a closed loopback port (nothing should be sent anyway).
+    c.args(["--endpoint-url", emu.map_or("http://127.0.0.1:9", |e| e.url.as_str())]);
+    c.output().unwrap()
+}
+
+/// `chimescope doctor` with a clean environment and no endpoint.
+fn base(home: &std::path::Path) -> Command {
     let mut c = Command::new(BIN);
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -101,11 +110,8 @@ fn doctor(emu: Option<&EmuProc>, home: &std::path::Path, args: &[&str]) -> Outpu
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .arg("doctor")
-        .args(args);
-    // Never AWS: without an emulator, a closed loopback port (nothing should be sent anyway).
-    c.args(["--endpoint-url", emu.map_or("http://127.0.0.1:9", |e| e.url.as_str())]);
-    c.output().unwrap()
+        .arg("doctor");
+    c
 }
 
 fn json_of(out: &Output) -> Value {
@@ -315,4 +321,26 @@ fn injected_pinpoint_faults_are_unreachable_and_not_found_is_app_missing() {
     assert!(evidence.starts_with("GetApp: InternalServerErrorException (HTTP 500)"), "{evidence}");
     let fix = v["Endpoints"][0]["Findings"][1]["Fix"].as_str().unwrap().to_string();
     assert!(fix.starts_with("retry later"), "not an IAM problem: {fix}");
+}
+
+#[test]
+fn pinpoint_follows_its_own_endpoint_variable_not_identity_s() {
+    let (emu, home) = start();
+    let arn = user("u-off");
+    let run = |pinpoint: &str| {
+        let out = base(home.path())
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
+            .env("AWS_ENDPOINT_URL_PINPOINT", pinpoint)
+            .args(["--app-instance-user-arn", &arn, "--timeout", "5"])
+            .output()
+            .unwrap();
+        (out.status.code(), codes(&json_of(&out)["Endpoints"][0]))
+    };
+    let (code, found) = run(&emu.url);
+    assert_eq!(code, Some(1));
+    assert_eq!(found, [("pinpoint-channel-disabled".to_string(), "error".to_string())]);
+    // A closed port for Pinpoint only: Identity still answers, Pinpoint is unreachable.
+    let (code, found) = run("http://127.0.0.1:9");
+    assert_eq!(code, Some(0), "a warning only");
+    assert_eq!(found, [("pinpoint-unreachable".to_string(), "warning".to_string())]);
 }

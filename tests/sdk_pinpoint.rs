@@ -239,3 +239,19 @@ async fn every_pinpoint_finding_appears_in_the_demo() {
     .into();
     assert_eq!(seen, want);
 }
+
+#[tokio::test]
+async fn the_browser_s_worker_job_answers_the_findings() {
+    use chimescope::jobs::worker::{Answer, Query, run_query};
+    let emu = start(Store::demo(), Credentials::default()).await;
+    let c = client(&emu).await;
+    let user = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab/user/qa-pinpoint";
+    for (id, want) in [("pp-ok", vec![]), ("pp-legacy-key", vec!["pinpoint-gcm-legacy-key"])] {
+        let ep = c.describe_endpoint(user, id).await.unwrap();
+        let plan = pinpoint::plan(&ep).unwrap();
+        let Ok(Answer::Pinpoint(found)) = run_query(&c, &Query::Pinpoint { plan }).await else {
+            panic!("{id}")
+        };
+        assert_eq!(found.iter().map(|f| f.code).collect::<Vec<_>>(), want, "{id}");
+    }
+}
