@@ -47,6 +47,9 @@ pub struct ClientArgs {
     /// Give up on a request after this many seconds, retries included (default: 10, or [aws] timeout_secs)
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
+    /// Refuse every write (register, update, deregister); also CHIMESCOPE_READONLY=1 or [aws] readonly
+    #[arg(long)]
+    pub readonly: bool,
 }
 
 impl ClientArgs {
@@ -58,6 +61,7 @@ impl ClientArgs {
             region: later.region.clone().or_else(|| self.region.clone()),
             endpoint_url: later.endpoint_url.clone().or_else(|| self.endpoint_url.clone()),
             timeout: later.timeout.or(self.timeout),
+            readonly: self.readonly || later.readonly,
         }
     }
 
@@ -73,6 +77,8 @@ impl ClientArgs {
             Some("--endpoint-url")
         } else if self.timeout.is_some() {
             Some("--timeout")
+        } else if self.readonly {
+            Some("--readonly")
         } else {
             None
         }
@@ -99,6 +105,8 @@ pub struct Global {
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     pub timeout: Option<f64>,
+    /// `--readonly`.
+    pub readonly: bool,
     pub mouse: bool,
     pub clipboard: Option<String>,
 }
@@ -158,6 +166,81 @@ pub enum Command {
         #[command(flatten)]
         client: ClientArgs,
     },
+    /// Register an endpoint for a user (RegisterAppInstanceUserEndpoint)
+    #[command(
+        override_usage = "chimescope register --app-instance-user-arn <ARN> --type <TYPE> --resource-arn <ARN> --device-token <T> [OPTIONS]"
+    )]
+    Register {
+        /// The ARN of the AppInstanceUser
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+        app_instance_user_arn: String,
+        /// APNS, APNS_SANDBOX or GCM
+        #[arg(long = "type", value_name = "TYPE", allow_hyphen_values = true)]
+        endpoint_type: String,
+        /// The Pinpoint app's ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/APP_ID)
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+        resource_arn: String,
+        /// The device token (APNs or FCM)
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
+        device_token: String,
+        /// The VoIP device token (APNs)
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
+        voip_device_token: Option<String>,
+        /// The endpoint's name
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        name: Option<String>,
+        /// ALL or NONE (the service's default: ALL)
+        #[arg(long, value_name = "ALL|NONE", allow_hyphen_values = true)]
+        allow_messages: Option<String>,
+        /// Idempotency token, 2-64 of A-Z a-z 0-9 - _ (default: a new UUID, printed on stderr)
+        #[arg(long, value_name = "T", allow_hyphen_values = true)]
+        client_request_token: Option<String>,
+        #[arg(long, value_enum, default_value_t = Output::Json)]
+        output: Output,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Change an endpoint's Name or AllowMessages (UpdateAppInstanceUserEndpoint)
+    #[command(
+        override_usage = "chimescope update --app-instance-user-arn <ARN> --endpoint-id <ID> [--name <N>] [--allow-messages ALL|NONE] [OPTIONS]"
+    )]
+    Update {
+        /// The ARN of the AppInstanceUser
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+        app_instance_user_arn: String,
+        /// The endpoint's ID
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+        endpoint_id: String,
+        /// The new name
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        name: Option<String>,
+        /// ALL or NONE
+        #[arg(long, value_name = "ALL|NONE", allow_hyphen_values = true)]
+        allow_messages: Option<String>,
+        #[arg(long, value_enum, default_value_t = Output::Json)]
+        output: Output,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Deregister an endpoint, printing the record removed (DeregisterAppInstanceUserEndpoint)
+    #[command(
+        override_usage = "chimescope deregister --app-instance-user-arn <ARN> --endpoint-id <ID> [OPTIONS]"
+    )]
+    Deregister {
+        /// The ARN of the AppInstanceUser
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+        app_instance_user_arn: String,
+        /// The endpoint's ID
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+        endpoint_id: String,
+        /// Print Name and the device tokens of the removed record in clear (masked by default)
+        #[arg(long)]
+        show_secrets: bool,
+        #[arg(long, value_enum, default_value_t = Output::Json)]
+        output: Output,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
     /// Run the local, wire-compatible Chime SDK Identity service
     #[command(override_usage = "chimescope emulator [OPTIONS]")]
     Emulator {
@@ -212,7 +295,10 @@ impl Cli {
             Some(
                 Command::Describe { client, .. }
                 | Command::List { client, .. }
-                | Command::Doctor { client, .. },
+                | Command::Doctor { client, .. }
+                | Command::Register { client, .. }
+                | Command::Update { client, .. }
+                | Command::Deregister { client, .. },
             ) => (self.client.merged(client), false, true),
             Some(Command::Emulator { .. } | Command::History { .. }) => (self.client.clone(), false, false),
         };
@@ -240,6 +326,7 @@ impl Cli {
             region: client.region,
             endpoint_url: client.endpoint_url,
             timeout: client.timeout,
+            readonly: client.readonly,
             mouse: self.browser.mouse,
             clipboard: if browser_ok { self.browser.clipboard.clone() } else { None },
         })
@@ -252,6 +339,9 @@ impl Command {
             Command::Describe { .. } => "describe",
             Command::List { .. } => "list",
             Command::Doctor { .. } => "doctor",
+            Command::Register { .. } => "register",
+            Command::Update { .. } => "update",
+            Command::Deregister { .. } => "deregister",
             Command::Emulator { .. } => "emulator",
             Command::History { .. } => "history",
         }

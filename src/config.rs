@@ -43,6 +43,9 @@ cap = 500
 # profile = "default"
 # Give up on a request after this many seconds, retries included (--timeout wins).
 timeout_secs = 10.0
+# Refuse every write (register, update, deregister), in the browser and the commands
+# (--readonly and CHIMESCOPE_READONLY=1 turn it on too).
+readonly = false
 "#;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -89,13 +92,14 @@ impl Default for HistoryConfig {
 pub struct AwsConfig {
     pub profile: Option<String>,
     pub timeout_secs: f64,
+    pub readonly: bool,
 }
 
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 
 impl Default for AwsConfig {
     fn default() -> Self {
-        Self { profile: None, timeout_secs: DEFAULT_TIMEOUT_SECS }
+        Self { profile: None, timeout_secs: DEFAULT_TIMEOUT_SECS, readonly: false }
     }
 }
 

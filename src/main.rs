@@ -101,6 +101,59 @@ fn run() -> i32 {
                 Err(code) => code,
             }
         }
+        Some(Command::Register {
+            app_instance_user_arn,
+            endpoint_type,
+            resource_arn,
+            device_token,
+            voip_device_token,
+            name,
+            allow_messages,
+            client_request_token,
+            output,
+            ..
+        }) => match load(Mode::Client) {
+            Ok(s) => {
+                chimescope::logging::init_command();
+                let args = commands::write::RegisterArgs {
+                    user_arn: app_instance_user_arn,
+                    endpoint_type,
+                    resource_arn,
+                    device_token,
+                    voip_device_token,
+                    name,
+                    allow_messages,
+                    client_request_token,
+                };
+                current_thread(commands::write::register(&s, &args, output))
+            }
+            Err(code) => code,
+        },
+        Some(Command::Update {
+            app_instance_user_arn, endpoint_id, name, allow_messages, output, ..
+        }) => match load(Mode::Client) {
+            Ok(s) => {
+                chimescope::logging::init_command();
+                let w = commands::write::update_write(
+                    &app_instance_user_arn,
+                    &endpoint_id,
+                    name.as_deref(),
+                    allow_messages.as_deref(),
+                );
+                current_thread(commands::write::update(&s, w, output))
+            }
+            Err(code) => code,
+        },
+        Some(Command::Deregister { app_instance_user_arn, endpoint_id, show_secrets, output, .. }) => {
+            match load(Mode::Client) {
+                Ok(s) => {
+                    chimescope::logging::init_command();
+                    let w = commands::write::deregister_write(&app_instance_user_arn, &endpoint_id);
+                    current_thread(commands::write::deregister(&s, w, output, show_secrets))
+                }
+                Err(code) => code,
+            }
+        }
         Some(Command::History { output }) => match load(Mode::History) {
             Ok(_) => commands::history::print(output),
             Err(code) => code,

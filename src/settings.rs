@@ -12,6 +12,10 @@
 //! | timeout      | `--timeout`      | —                                                        | `[aws] timeout_secs` |
 //! | mouse        | `--mouse`        | —                                                        | `[ui] mouse`         |
 //! | clipboard    | `--clipboard`    | `CHIMESCOPE_CLIPBOARD`                                   | `[clipboard] backend`|
+//! | read-only    | `--readonly`     | `CHIMESCOPE_READONLY` (`1`/`true`/`yes`, `0`/`false`/`no`) | `[aws] readonly`    |
+//!
+//! Read-only is on when any of the three says so: a flag cannot turn off what the environment
+//! or the config file turned on (a safety setting only ever adds safety).
 //!
 //! An environment variable set to the empty string counts as unset, as the AWS CLI treats it.
 //! Values are checked here, before any request: a bad flag is exit 252, a bad environment
@@ -75,7 +79,14 @@ pub struct Settings {
     /// The clipboard backend (resolved for the browser only; the default otherwise).
     pub clipboard: BackendChoice,
     pub history: crate::store::history::Options,
+    /// Refuse every write (register, update, deregister): nothing is sent.
+    pub readonly: bool,
+    /// What turned read-only on (the first of flag, environment, config that did).
+    pub readonly_source: Source,
 }
+
+/// The environment variable that turns read-only mode on.
+pub const READONLY_VAR: &str = "CHIMESCOPE_READONLY";
 
 /// Settings that cannot be used: the message to print and the exit code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,8 +179,32 @@ impl Settings {
             }
             Mode::Client | Mode::History => BackendChoice::default(),
         };
+        let env_readonly = match env.get(READONLY_VAR) {
+            None => false,
+            Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => {
+                    return Err(SettingsError::config(format!(
+                        "{READONLY_VAR}={}: expected 1 or 0 (also true/false, yes/no)",
+                        crate::model::escape_control(&v)
+                    )));
+                }
+            },
+        };
+        let (readonly, readonly_source) = if g.readonly {
+            (true, Source::Flag("--readonly"))
+        } else if env_readonly {
+            (true, Source::Env(READONLY_VAR))
+        } else if cfg.aws.readonly {
+            (true, Source::Config("[aws] readonly"))
+        } else {
+            (false, Source::Default)
+        };
         Ok(Settings {
             demo: g.demo,
+            readonly,
+            readonly_source,
             aws: aws::ClientOptions {
                 profile,
                 region: g.region.clone(),
@@ -314,6 +349,27 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.code, EXIT_CONFIG);
         assert!(e.message.contains("/c/config.toml, line 2"), "{e}");
+    }
+
+    #[test]
+    fn readonly_from_the_flag_the_environment_or_the_config() {
+        let on = |g: &Global, e: &[(&str, &str)], c: &str| {
+            let s = Settings::resolve(g, &env(e), cfg(c), Mode::Client).unwrap();
+            (s.readonly, s.readonly_source)
+        };
+        let g = Global::default();
+        assert_eq!(on(&g, &[], ""), (false, Source::Default));
+        assert_eq!(on(&g, &[], "[aws]\nreadonly = true\n"), (true, Source::Config("[aws] readonly")));
+        assert_eq!(on(&g, &[(READONLY_VAR, "1")], ""), (true, Source::Env(READONLY_VAR)));
+        assert_eq!(on(&g, &[(READONLY_VAR, "0")], ""), (false, Source::Default));
+        assert_eq!(on(&g, &[(READONLY_VAR, "")], ""), (false, Source::Default), "empty is unset");
+        let flag = Global { readonly: true, ..Global::default() };
+        assert_eq!(on(&flag, &[(READONLY_VAR, "1")], ""), (true, Source::Flag("--readonly")));
+        // The environment saying 0 does not undo the config file's true: safety only adds up.
+        assert!(on(&g, &[(READONLY_VAR, "0")], "[aws]\nreadonly = true\n").0);
+        let e = Settings::resolve(&g, &env(&[(READONLY_VAR, "maybe")]), cfg(""), Mode::Client).unwrap_err();
+        assert_eq!(e.code, EXIT_CONFIG);
+        assert!(e.message.starts_with("CHIMESCOPE_READONLY=maybe"), "{e}");
     }
 
     #[test]

@@ -36,7 +36,8 @@ fn demo_lookup_shows_the_endpoint_and_quits_cleanly() {
     let home = tempfile::tempdir().unwrap();
     let mut p = Pty::spawn(Spawn::default(), home.path());
     first_frame(&p);
-    let screen = p.screen();
+    // A frame arrives in pieces: wait for the status bar too before asserting on it.
+    let screen = p.wait_for_all(&["Nothing looked up yet", "profile demo · us-east-1 · demo (local)"]);
     assert!(screen.contains("profile demo · us-east-1 · demo (local)"), "{screen}");
 
     // A paste with whitespace around it lands trimmed and is parsed as it arrives.

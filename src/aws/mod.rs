@@ -1,12 +1,13 @@
 //! The only module that touches the AWS SDK. It loads configuration the way the AWS CLI does
 //! (profiles, SSO, environment, `--profile`, `--region`, `--endpoint-url`), sends the six read
-//! operations, converts SDK types into [`crate::model`], and classifies every failure into a
+//! operations and the three endpoint writes (`write.rs`), converts SDK types into [`crate::model`], and classifies every failure into a
 //! [`ServiceError`]. Every list operation goes through one paging path, [`Client::page`], with a
 //! [`List`] per operation saying what to send.
 
 mod convert;
 pub mod list;
 pub mod pinpoint;
+pub mod write;
 
 pub use list::List;
 
@@ -40,6 +41,9 @@ pub mod op {
     pub const LIST_USERS: &str = "ListAppInstanceUsers";
     pub const DESCRIBE_INSTANCE: &str = "DescribeAppInstance";
     pub const LIST_INSTANCES: &str = "ListAppInstances";
+    pub const REGISTER_ENDPOINT: &str = crate::model::write::REGISTER;
+    pub const UPDATE_ENDPOINT: &str = crate::model::write::UPDATE;
+    pub const DEREGISTER_ENDPOINT: &str = crate::model::write::DEREGISTER;
 }
 
 /// Where requests go and who signs them.

@@ -1,6 +1,7 @@
 //! What the subcommands do and print.
 //!
 //! - `describe.rs`, `list.rs`, `doctor.rs`, `history.rs`: the commands.
+//! - `write.rs`: `register`, `update`, `deregister` (the endpoint writes; read-only refusal).
 //! - `client.rs`: what `describe` and `list` share (bad arguments, region warnings, failures).
 //! - `text.rs`: the `--output text` forms.
 //! - `output.rs`: writing to stdout.
@@ -16,6 +17,7 @@ pub mod history;
 pub mod list;
 pub mod output;
 pub mod text;
+pub mod write;
 
 pub use describe::describe;
 pub use doctor::doctor;

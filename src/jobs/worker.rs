@@ -5,6 +5,7 @@
 
 use crate::aws::{Client, list};
 use crate::doctor::{Finding, pinpoint};
+use crate::model::write::{Write, Written};
 use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, Page, ServiceError, UserSummary};
 use futures_util::FutureExt;
 use std::cell::Cell;
@@ -41,6 +42,10 @@ pub enum Query {
     Pinpoint {
         plan: pinpoint::Plan,
     },
+    /// Register, update or deregister an endpoint. Unlike a lookup, a write that was sent
+    /// has an outcome even when its answer is lost (cancelled, timed out): see
+    /// [`Query::is_write`].
+    Write(Box<Write>),
 }
 
 /// What the service answered.
@@ -52,6 +57,8 @@ pub enum Answer {
     Endpoints(Page<EndpointSummary>),
     /// The Pinpoint findings (a failed read is one of them: pinpoint-unreachable).
     Pinpoint(Vec<Finding>),
+    /// A write was applied.
+    Written(Written),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,19 +104,25 @@ pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, Service
         Query::Pinpoint { plan } => {
             Ok(Answer::Pinpoint(pinpoint::findings(&pinpoint::fetch(client, plan.clone()).await)))
         }
+        Query::Write(w) => client.write(w).await.map(Answer::Written),
     }
 }
 
 impl Query {
     /// Whether this is one page of a list (everything but a describe and the Pinpoint checks).
     pub fn is_list(&self) -> bool {
-        !matches!(self, Query::Describe { .. } | Query::Pinpoint { .. })
+        !matches!(self, Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_))
+    }
+
+    /// Whether this changes the service (a cancelled one may have been applied).
+    pub fn is_write(&self) -> bool {
+        matches!(self, Query::Write(_))
     }
 
     /// The same list from `next_token` on (a describe is returned unchanged).
     pub fn at_page(&self, next_token: Option<String>) -> Query {
         match self {
-            Query::Describe { .. } | Query::Pinpoint { .. } => self.clone(),
+            Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_) => self.clone(),
             Query::ListInstances { .. } => Query::ListInstances { next_token },
             Query::ListUsers { app_instance_arn, .. } => {
                 Query::ListUsers { app_instance_arn: app_instance_arn.clone(), next_token }
@@ -125,7 +138,7 @@ impl Answer {
     /// The token of the page after this one (None: the last page, or not a list).
     pub fn next_token(&self) -> Option<&str> {
         match self {
-            Answer::Endpoint(_) | Answer::Pinpoint(_) => None,
+            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) => None,
             Answer::Instances(p) => p.next_token.as_deref(),
             Answer::Users(p) => p.next_token.as_deref(),
             Answer::Endpoints(p) => p.next_token.as_deref(),

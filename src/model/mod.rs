@@ -7,6 +7,7 @@
 //! - `error.rs`: [`ServiceError`] and [`ErrorKind`], every way a request can fail.
 //! - `time.rs`: [`Timestamp`] and "how long ago" in words.
 //! - `pinpoint.rs`: the Pinpoint app and channel answers the doctor reads.
+//! - `write.rs`: the endpoint writes (register, update, deregister) and their input checks.
 //! - `text.rs`: escaping for the terminal, masks, counted nouns.
 //! - this file: regions, where requests go ([`Target`]), pages.
 
@@ -16,6 +17,7 @@ pub mod error;
 pub mod pinpoint;
 pub mod text;
 pub mod time;
+pub mod write;
 
 pub use arn::*;
 pub use endpoint::*;

@@ -43,6 +43,16 @@ pub enum Cmd {
     Forget,
     /// Backspace: up a level in a list (browsing).
     Back,
+    /// m: flip AllowMessages of the endpoint on show (after a confirmation).
+    FlipMessages,
+    /// e: edit Name and AllowMessages in a form.
+    EditEndpoint,
+    /// D: deregister (after the endpoint ID is typed).
+    Deregister,
+    /// n: register an endpoint for the listed user (a form).
+    Register,
+    /// y in a confirmation: go on.
+    Confirm,
 }
 
 /// Everything that can happen to the browser. Each one goes through `state::App::update`.

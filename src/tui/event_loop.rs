@@ -44,6 +44,7 @@ pub async fn session(s: &Settings) -> i32 {
         target: client.target(),
         region_flag: s.aws.region.clone(),
         default_region: client.default_region(),
+        readonly: s.readonly,
     };
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client));
@@ -75,6 +76,9 @@ pub async fn session(s: &Settings) -> i32 {
     let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
     drop(tui); // restores the terminal before anything is printed
+    if let Some(m) = &app.writes().unsettled {
+        eprintln!("chimescope: {m}");
+    }
     let saved = flush_history(&mut app, &mut runner.saver, &mut inbox.saved).await;
     match result {
         Ok(code) => {

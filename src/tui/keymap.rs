@@ -21,6 +21,10 @@ pub enum Mode {
     Input,
     /// A pane has the keyboard (detail, list, recent).
     Pane,
+    /// A confirmation of a write: its own few keys, everything else swallowed.
+    Confirm,
+    /// A write's form (or a typed confirmation's input): other keys edit the field.
+    Form,
 }
 
 /// What the keymap needs to know of the state.
@@ -41,6 +45,10 @@ pub enum Ctx {
     Pane,
     /// In the help overlay.
     Help,
+    /// In a write's confirmation.
+    Confirm,
+    /// In a write's form (and the input of a typed confirmation).
+    Form,
 }
 
 impl Ctx {
@@ -49,6 +57,8 @@ impl Ctx {
             Mode::Help => Ctx::Help,
             Mode::Input => Ctx::Input,
             Mode::Pane => Ctx::Pane,
+            Mode::Confirm => Ctx::Confirm,
+            Mode::Form => Ctx::Form,
         }
     }
 }
@@ -67,7 +77,9 @@ const fn b(ctx: Ctx, code: KeyCode, mods: KeyModifiers, cmd: Cmd) -> Binding {
 
 const N: KeyModifiers = KeyModifiers::NONE;
 const C: KeyModifiers = KeyModifiers::CONTROL;
-use KeyCode::{BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up};
+use KeyCode::{
+    BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
 const H: Ctx = Ctx::Help;
 
 pub const BINDINGS: &[Binding] = &[
@@ -105,6 +117,24 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('d'), N, Cmd::Forget),
     b(Ctx::Pane, Enter, N, Cmd::Submit),
     b(Ctx::Pane, Backspace, N, Cmd::Back),
+    // Writes (hidden and refused in read-only mode).
+    b(Ctx::Pane, Char('m'), N, Cmd::FlipMessages),
+    b(Ctx::Pane, Char('e'), N, Cmd::EditEndpoint),
+    b(Ctx::Pane, Char('D'), N, Cmd::Deregister),
+    b(Ctx::Pane, Char('n'), N, Cmd::Register),
+    // A write's confirmation: y goes on, Esc or n cancels, c copies the AWS CLI command.
+    b(Ctx::Confirm, Char('y'), N, Cmd::Confirm),
+    b(Ctx::Confirm, Char('n'), N, Cmd::Cancel),
+    b(Ctx::Confirm, Esc, N, Cmd::Cancel),
+    b(Ctx::Confirm, Char('c'), N, Cmd::CopyCommand),
+    b(Ctx::Confirm, Enter, N, Cmd::Submit),
+    b(Ctx::Confirm, Left, N, Cmd::FocusPrev),
+    b(Ctx::Confirm, Right, N, Cmd::FocusNext),
+    // A write's form: Tab / arrows move between fields, Enter reviews, Esc cancels.
+    b(Ctx::Form, Enter, N, Cmd::Submit),
+    b(Ctx::Form, Esc, N, Cmd::Cancel),
+    b(Ctx::Form, Up, N, Cmd::Up),
+    b(Ctx::Form, Down, N, Cmd::Down),
     // The help overlay: Esc, q or ? closes it; the rest scrolls.
     b(H, Esc, N, Cmd::Help),
     b(H, Char('q'), N, Cmd::Help),
@@ -163,6 +193,11 @@ impl Cmd {
             Cmd::Filter => "filter the list or the recent lookups",
             Cmd::Forget => "forget the selected recent lookup",
             Cmd::Back => "up a level (lists; Esc too)",
+            Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
+            Cmd::EditEndpoint => "edit the endpoint's Name and AllowMessages",
+            Cmd::Deregister => "deregister the endpoint (type its ID to confirm)",
+            Cmd::Register => "register an endpoint for the listed user",
+            Cmd::Confirm => "go on with the write",
         }
     }
 }
@@ -178,6 +213,8 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
         Esc => "Esc".into(),
         Up => "↑".into(),
         Down => "↓".into(),
+        Left => "←".into(),
+        Right => "→".into(),
         Home => "Home".into(),
         End => "End".into(),
         PageUp => "PgUp".into(),
@@ -188,13 +225,27 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
     if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
+/// Whether a command writes (register, update, deregister): hidden in read-only mode.
+pub fn is_write(cmd: Cmd) -> bool {
+    matches!(cmd, Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register)
+}
+
 /// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`].
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    help_sections_for(false)
+}
+
+/// The help sections; in read-only mode without the write keys and the writes' dialogs.
+pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let mut out = Vec::new();
-    for (title, ctx) in [("Anywhere", Ctx::Any), ("In the inputs", Ctx::Input), ("In the panes", Ctx::Pane)] {
+    let mut tables = vec![("Anywhere", Ctx::Any), ("In the inputs", Ctx::Input), ("In the panes", Ctx::Pane)];
+    if !readonly {
+        tables.extend([("In a write's confirmation", Ctx::Confirm), ("In a write's form", Ctx::Form)]);
+    }
+    for (title, ctx) in tables {
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut cmds: Vec<Cmd> = Vec::new();
-        for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx) {
+        for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx && !(readonly && is_write(b.cmd))) {
             if !cmds.contains(&bnd.cmd) {
                 cmds.push(bnd.cmd);
             }
@@ -236,7 +287,7 @@ pub fn action_for<K: Keyed + ?Sized>(app: &K, event: &Event) -> Option<Action> {
             if let Some(cmd) = lookup(Ctx::of(mode), key) {
                 return Some(Action::Cmd(cmd));
             }
-            if mode != Mode::Input {
+            if mode != Mode::Input && mode != Mode::Form {
                 return None;
             }
             // Terminals send Alt-B / Alt-F as ESC b / ESC f, which crossterm reports with
@@ -278,6 +329,16 @@ pub enum HintFocus {
     List,
     /// The detail pane, opened from a list.
     DetailOfList,
+    /// A write's one-key confirmation.
+    Confirm,
+    /// A typed confirmation, the ID being typed.
+    TypedConfirm,
+    /// A typed confirmation, on its buttons.
+    ConfirmButtons,
+    /// A write's form.
+    Form,
+    /// A write was sent and its answer is awaited.
+    Sending,
     Input,
     Recent,
     Detail,
@@ -293,6 +354,8 @@ impl HintFocus {
             HintFocus::Help => Mode::Help,
             HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
             HintFocus::Cancel => Mode::Pane,
+            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending => Mode::Confirm,
+            HintFocus::TypedConfirm | HintFocus::Form => Mode::Form,
             _ => Mode::Pane,
         }
     }
@@ -310,6 +373,28 @@ impl HintFocus {
                 ("Esc", "close", &[Help]),
             ],
             HintFocus::Cancel => &[("Esc", "cancel", &[Cancel]), ("^C", "quit", &[Quit])],
+            HintFocus::Confirm => &[
+                ("c", "copy aws command", &[CopyCommand]),
+                ("y", "go on", &[Confirm]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::TypedConfirm => &[
+                ("Enter", "to the buttons", &[Submit]),
+                ("Tab", "next", &[FocusNext]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::ConfirmButtons => &[
+                ("c", "copy aws command", &[CopyCommand]),
+                ("Tab", "choose", &[FocusNext]),
+                ("Enter", "press", &[Submit]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::Form => &[
+                ("Tab/↑/↓", "field", &[FocusNext, Up, Down]),
+                ("Enter", "review", &[Submit]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::Sending => &[("Esc", "stop waiting", &[Cancel]), ("^C", "quit", &[Quit])],
             HintFocus::Filter => &[
                 ("Enter", "keep filter", &[Submit]),
                 ("Esc", "clear", &[Cancel]),
@@ -340,6 +425,7 @@ impl HintFocus {
                 ("j/k", "move", &[Down, Up]),
                 ("r", "reload", &[Retry]),
                 ("s", "show/mask", &[ToggleSecrets]),
+                ("m/e/D/n", "write", &[FlipMessages, EditEndpoint, Deregister, Register]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -349,6 +435,7 @@ impl HintFocus {
                 ("y", "copy", &[CopyField]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
+                ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -374,6 +461,7 @@ impl HintFocus {
                 ("Y", "JSON", &[CopyJson]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
+                ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -402,8 +490,13 @@ const KEY_COLUMN: usize = 26;
 /// The help as drawn, `width` columns wide: the sections of [`help_sections`], each key
 /// with what it does.
 pub fn help_lines(t: &Theme, width: usize) -> Vec<Line<'static>> {
+    help_lines_for(t, width, false)
+}
+
+/// [`help_lines`], without the write keys in read-only mode.
+pub fn help_lines_for(t: &Theme, width: usize, readonly: bool) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for (i, (title, rows)) in help_sections().into_iter().enumerate() {
+    for (i, (title, rows)) in help_sections_for(readonly).into_iter().enumerate() {
         if i > 0 {
             out.push(Line::default());
         }
@@ -589,9 +682,23 @@ mod tests {
     #[test]
     fn the_hints_shown_are_a_subset_of_the_table() {
         use HintFocus::*;
-        for focus in
-            [Help, Cancel, Filter, Completion, ListFiltered, List, DetailOfList, Input, Recent, Detail]
-        {
+        for focus in [
+            Help,
+            Cancel,
+            Filter,
+            Completion,
+            ListFiltered,
+            List,
+            DetailOfList,
+            Input,
+            Recent,
+            Detail,
+            Confirm,
+            TypedConfirm,
+            ConfirmButtons,
+            Form,
+            Sending,
+        ] {
             let ctx = Ctx::of(focus.mode());
             for (keys, what, cmds) in focus.hints() {
                 let names = hint_keys(keys);

@@ -90,6 +90,8 @@ pub struct App {
     /// A copy of the history to write, left by [`Action::SaveHistory`] for the event loop
     /// (gone at the next update).
     pub(super) outbox: Option<History>,
+    /// The writes: dialogs, forms, the write running (`super::write`).
+    pub(super) writes: super::write::Writes,
 }
 
 impl App {
@@ -124,6 +126,7 @@ impl App {
             pinpoint: Default::default(),
             drawn: Drawn::default(),
             outbox: None,
+            writes: Default::default(),
         }
     }
 
@@ -305,7 +308,7 @@ impl App {
     /// the expiry of a status message. None: sleep until something happens.
     pub fn next_wakeup(&self) -> Option<Duration> {
         let mut wake = None;
-        if self.is_loading() || self.browse.is_loading() {
+        if self.is_loading() || self.browse.is_loading() || self.writes.pending.is_some() {
             wake = Some(SPIN_INTERVAL);
         }
         if let Some(until) = self.notice.as_ref().and_then(|n| n.until) {
@@ -434,6 +437,18 @@ impl App {
     }
 
     pub(super) fn command(&mut self, c: Cmd) -> Vec<Effect> {
+        if self.writes.active() {
+            return self.write_dialog_command(c);
+        }
+        if super::write::is_write_cmd(c) && self.help.is_none() {
+            return self.write_key(c);
+        }
+        if c == Cmd::CopyJson
+            && self.help.is_none()
+            && let Some(eff) = self.copy_removed()
+        {
+            return eff;
+        }
         if self.help.is_some() {
             match c {
                 Cmd::Quit => {}
@@ -487,11 +502,15 @@ impl App {
             Cmd::Help => self.help = Some(0),
             Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
             Cmd::Back => {}
+            Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register | Cmd::Confirm => {}
         }
         vec![]
     }
 
     pub(super) fn edit(&mut self, req: InputRequest) {
+        if self.write_edit(req) {
+            return;
+        }
         if self.recent_filter_editing() {
             return self.recent_edit(req);
         }
@@ -528,6 +547,21 @@ impl App {
 
     /// Where the keyboard is, for the status bar's hints.
     pub fn hint_focus(&self) -> HintFocus {
+        if self.writes.pending.is_some() {
+            return HintFocus::Sending;
+        }
+        if let Some(c) = &self.writes.confirm {
+            return match (&c.kind, c.focus) {
+                (super::write::ConfirmKind::Typed { .. }, super::write::ConfirmFocus::Input) => {
+                    HintFocus::TypedConfirm
+                }
+                (super::write::ConfirmKind::Typed { .. }, _) => HintFocus::ConfirmButtons,
+                _ => HintFocus::Confirm,
+            };
+        }
+        if self.writes.form.is_some() {
+            return HintFocus::Form;
+        }
         if self.help.is_some() {
             return HintFocus::Help;
         }
@@ -552,12 +586,27 @@ impl App {
 
     /// The status bar's hints where the keyboard is.
     pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+        if self.readonly() {
+            // The write keys are hidden in read-only mode.
+            return self
+                .hint_focus()
+                .hints()
+                .iter()
+                .filter(|(_, _, cmds)| !cmds.iter().any(|c| super::write::is_write_cmd(*c)))
+                .map(|(k, w, _)| (*k, *w))
+                .collect();
+        }
         keymap::hints(self.hint_focus())
     }
 }
 
 impl Keyed for App {
     fn key_mode(&self) -> Mode {
+        match self.hint_focus() {
+            HintFocus::TypedConfirm | HintFocus::Form => return Mode::Form,
+            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending => return Mode::Confirm,
+            _ => {}
+        }
         if self.help.is_some() {
             Mode::Help
         } else if self.focus.is_input() || self.recent_filter_editing() || self.list_filter_editing() {

@@ -169,7 +169,7 @@ pub fn help_text_width(screen: Rect) -> usize {
 
 fn help_line_count(app: &App) -> usize {
     let inner_w = help_text_width(app.screen());
-    crate::tui::keymap::help_lines(&app.theme, inner_w.max(1)).len()
+    crate::tui::keymap::help_lines_for(&app.theme, inner_w.max(1), app.readonly()).len()
 }
 
 /// Lines the help shows at once on a screen of `app.size` (PgUp/PgDn move by this).

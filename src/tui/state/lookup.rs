@@ -67,6 +67,7 @@ impl App {
             Query::ListUsers { app_instance_arn, .. } => app_instance_arn.as_str(),
             Query::ListInstances { .. } => "",
             Query::Pinpoint { plan } => return plan.region.clone(),
+            Query::Write(w) => w.user_arn(),
         };
         let parsed = model::parse_chime_arn("ARN", arn).ok();
         self.session.region_for(parsed.as_ref().map(|p| p.region()))
@@ -125,6 +126,10 @@ impl App {
     }
 
     pub(super) fn answer_arrived(&mut self, done: JobDone) -> Vec<Effect> {
+        // Writes, and the describes that prefill a registration, are the writes'.
+        if self.writes_own(&done) {
+            return self.write_done(done);
+        }
         // Pages of the lists being browsed (and of the completions) are browsing's.
         if self.browse_owns(&done) {
             return self.browse_done(done);
@@ -137,6 +142,7 @@ impl App {
             // A stale answer (cancelled or superseded): dropped.
             return vec![];
         }
+        let done_id = done.id;
         let result = match done.result {
             Ok(Answer::Endpoint(e)) => Ok(e),
             Ok(_) => return vec![], // list answers: browsing (issue 6) handles them
@@ -157,6 +163,7 @@ impl App {
             }
             Err(error) => Detail::Error { query: done.query, region, error, elapsed: done.elapsed },
         };
+        self.after_write_refresh(done_id);
         vec![Effect::Record(record)]
     }
 

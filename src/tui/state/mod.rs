@@ -20,6 +20,8 @@
 //! - `recent`: the recent lookups (history)
 //! - `context`: where a lookup went (profile, endpoint URL, region)
 //! - `cursor`: moving a cursor by a key
+//! - `write`: the writes (m, e, D, n): confirmations, the write job, what it refreshes
+//! - `form`: the edit and register forms, checked as they are typed
 
 pub mod app;
 pub mod browse;
@@ -30,6 +32,7 @@ pub mod cursor;
 pub mod detail;
 pub mod diagnosis;
 pub mod fields;
+pub mod form;
 pub mod layout;
 pub mod list;
 pub mod lookup;
@@ -38,6 +41,7 @@ pub mod paste;
 pub mod pinpoint;
 pub mod recent;
 pub mod session;
+pub mod write;
 
 pub use app::{App, Focus};
 pub use detail::Detail;

@@ -13,6 +13,8 @@ pub struct Session {
     pub region_flag: Option<String>,
     /// The profile's or environment's region, for requests that carry no ARN.
     pub default_region: String,
+    /// Read-only mode: the write keys are hidden and refused.
+    pub readonly: bool,
 }
 
 impl Session {
@@ -41,6 +43,7 @@ impl Session {
             target: Target::Demo("http://127.0.0.1:4566".into()),
             region_flag: None,
             default_region: "us-east-1".into(),
+            readonly: false,
         }
     }
 }

@@ -32,7 +32,7 @@ fn shown_width(c: char) -> usize {
 }
 
 /// Draw one input; returns the cursor column when it is visible.
-fn draw_input(
+pub(super) fn draw_input(
     f: &mut Frame,
     area: Rect,
     input: &Input,

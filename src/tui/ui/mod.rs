@@ -3,6 +3,7 @@
 //! layout (`state::layout`) says.
 
 pub mod detail;
+pub mod dialog;
 pub mod help;
 pub mod list;
 pub mod lookup;
@@ -52,6 +53,9 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     list::draw_completions(f.buffer_mut(), &a, app);
     if app.help().is_some() {
         help::draw(f.buffer_mut(), area, app);
+    }
+    if app.writes().active() {
+        dialog::draw(f, area, app);
     }
     drawn
 }

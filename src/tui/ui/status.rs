@@ -25,8 +25,16 @@ fn notice_line(app: &App, width: usize) -> Option<Line<'static>> {
 /// The left part of the status bar: who and where.
 pub fn session_text(app: &App, width: usize) -> String {
     let profile = model::escape_control(&app.session().profile);
+    let ro = if app.readonly() { if width >= 80 { "read-only · " } else { "RO · " } } else { "" };
     if width >= 80 {
-        format!(" profile {profile} · {} · {} ", app.region(), app.session().target_label())
+        format!(" {ro}profile {profile} · {} · {} ", app.region(), app.session().target_label())
+    } else if !ro.is_empty() {
+        let target = match &app.session().target {
+            crate::model::Target::Aws => "AWS",
+            crate::model::Target::Custom(_) => "custom",
+            crate::model::Target::Demo(_) => "demo",
+        };
+        format!(" {ro}{profile} · {} · {target} ", app.region())
     } else {
         let target = match &app.session().target {
             crate::model::Target::Aws => "AWS",

@@ -1,0 +1,190 @@
+//! `chimescope register`, `update` and `deregister`: the endpoint writes, with the AWS CLI's
+//! argument names, output shapes and exit codes. Every input is checked before anything is
+//! sent (252, naming the option); read-only mode refuses before a connection is made (253).
+
+use super::client::{bad_args, connect_for, fail};
+use super::exit::EXIT_CONFIG;
+use super::output::write_stdout;
+use crate::cli::Output;
+use crate::model::write::{EndpointUpdate, Registration, Write, parse_allow, parse_type};
+use crate::model::{self, InputError, escape_control, json_pretty};
+use crate::settings::Settings;
+use serde_json::json;
+
+/// What `register` was given, as typed.
+#[derive(Clone, Debug, Default)]
+pub struct RegisterArgs {
+    pub user_arn: String,
+    pub endpoint_type: String,
+    pub resource_arn: String,
+    pub device_token: String,
+    pub voip_device_token: Option<String>,
+    pub name: Option<String>,
+    pub allow_messages: Option<String>,
+    pub client_request_token: Option<String>,
+}
+
+/// A new ClientRequestToken (a UUID: 36 of `[-0-9a-f]`, inside the model's 2..64 `[-_a-zA-Z0-9]`).
+pub fn new_request_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl RegisterArgs {
+    /// The registration, every field checked; a ClientRequestToken made when none is given
+    /// (the second value says so).
+    pub fn to_write(&self) -> Result<(Write, bool), InputError> {
+        let generated = self.client_request_token.is_none();
+        let w = Write::Register(Registration {
+            user_arn: self.user_arn.clone(),
+            endpoint_type: parse_type(&self.endpoint_type)?,
+            resource_arn: self.resource_arn.clone(),
+            device_token: self.device_token.clone(),
+            voip_device_token: self.voip_device_token.clone(),
+            name: self.name.clone(),
+            allow_messages: self.allow_messages.as_deref().map(parse_allow).transpose()?,
+            client_request_token: self.client_request_token.clone().unwrap_or_else(new_request_token),
+        });
+        w.validate()?;
+        Ok((w, generated))
+    }
+}
+
+/// The update as typed, checked.
+pub fn update_write(
+    user_arn: &str,
+    endpoint_id: &str,
+    name: Option<&str>,
+    allow_messages: Option<&str>,
+) -> Result<Write, InputError> {
+    let w = Write::Update(EndpointUpdate {
+        user_arn: user_arn.into(),
+        endpoint_id: endpoint_id.into(),
+        name: name.map(str::to_string),
+        allow_messages: allow_messages.map(parse_allow).transpose()?,
+    });
+    w.validate()?;
+    Ok(w)
+}
+
+/// The deregistration as typed, checked.
+pub fn deregister_write(user_arn: &str, endpoint_id: &str) -> Result<Write, InputError> {
+    let w = Write::Deregister { user_arn: user_arn.into(), endpoint_id: endpoint_id.into() };
+    w.validate()?;
+    Ok(w)
+}
+
+/// The message of a refused write in read-only mode.
+pub fn readonly_refusal(s: &Settings, w: &Write) -> String {
+    format!(
+        "read-only: nothing sent ({} is on; {} would change {})",
+        s.readonly_source,
+        w.operation(),
+        escape_control(w.user_arn())
+    )
+}
+
+/// `chimescope register`.
+pub async fn register(s: &Settings, args: &RegisterArgs, output: Output) -> i32 {
+    let (w, generated) = match args.to_write() {
+        Ok(w) => w,
+        Err(e) => return bad_args(&e.to_string()),
+    };
+    if let (true, Write::Register(r)) = (generated, &w) {
+        eprintln!(
+            "note: ClientRequestToken {0} (pass --client-request-token {0} to retry this registration idempotently)",
+            r.client_request_token
+        );
+    }
+    run(s, &w, output, false).await
+}
+
+/// `chimescope update`.
+pub async fn update(s: &Settings, w: Result<Write, InputError>, output: Output) -> i32 {
+    match w {
+        Ok(w) => run(s, &w, output, false).await,
+        Err(e) => bad_args(&e.to_string()),
+    }
+}
+
+/// `chimescope deregister`.
+pub async fn deregister(
+    s: &Settings,
+    w: Result<Write, InputError>,
+    output: Output,
+    show_secrets: bool,
+) -> i32 {
+    match w {
+        Ok(w) => run(s, &w, output, show_secrets).await,
+        Err(e) => bad_args(&e.to_string()),
+    }
+}
+
+async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool) -> i32 {
+    if s.readonly {
+        eprintln!("chimescope: {}", readonly_refusal(s, w));
+        return EXIT_CONFIG;
+    }
+    let region = match model::parse_user_arn(w.user_arn()) {
+        Ok(a) => a.region().to_string(),
+        Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
+    };
+    let (client, _emu) = match connect_for(s, &region).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    // Deregister reads the record it removes first (a failed read sends no write).
+    let done = match client.write(w).await {
+        Ok(d) => d,
+        Err(e) => return fail(&e, w.operation()),
+    };
+    let removed = done.removed.as_deref().cloned();
+    let text = match (w, output) {
+        (Write::Deregister { .. }, Output::Json) => {
+            let rec = removed.unwrap_or_default();
+            let rec = if show_secrets { rec } else { model::write::masked(&rec) };
+            json_pretty(&rec.to_cli_json()) + "\n"
+        }
+        (_, Output::Json) => {
+            json_pretty(&json!({"AppInstanceUserArn": done.user_arn, "EndpointId": done.endpoint_id})) + "\n"
+        }
+        (Write::Register(r), Output::Text) => format!(
+            "Registered endpoint {} ({}) for {}.\n",
+            escape_control(&done.endpoint_id),
+            r.endpoint_type,
+            escape_control(&done.user_arn)
+        ),
+        (Write::Update(u), Output::Text) => {
+            let mut changed = Vec::new();
+            if let Some(a) = &u.allow_messages {
+                changed.push(format!("AllowMessages is now {a} ({})", a.explain()));
+            }
+            if let Some(n) = &u.name {
+                changed.push(format!("Name set ({} chars)", n.chars().count()));
+            }
+            format!(
+                "Updated endpoint {} of {}: {}.\n",
+                escape_control(&done.endpoint_id),
+                escape_control(&done.user_arn),
+                changed.join("; ")
+            )
+        }
+        (Write::Deregister { .. }, Output::Text) => {
+            let rec = removed.unwrap_or_default();
+            let what = [
+                rec.endpoint_type.as_ref().map(|t| t.to_string()),
+                rec.state.as_ref().map(|s| s.status.to_string()),
+                rec.allow_messages.as_ref().map(|a| format!("AllowMessages {a}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            format!(
+                "Deregistered endpoint {} of {} (it was {what}). `--output json` prints the removed record.\n",
+                escape_control(&done.endpoint_id),
+                escape_control(&done.user_arn)
+            )
+        }
+    };
+    write_stdout(&text)
+}

@@ -1,0 +1,183 @@
+//! The writes' dialogs on a TestBackend: each one as a snapshot, and the colours that carry
+//! meaning read from the cells (a Deregister button that is armed, errors, the read-only mark).
+
+#[path = "common/tui.rs"]
+mod tui_fixtures;
+
+use chimescope::jobs::worker::{Answer, JobRequest, Query};
+use chimescope::model::{ErrorKind, Page, ServiceError, Target};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, Session};
+use chimescope::tui::theme::Theme;
+use std::time::Duration;
+use tui_fixtures::{U42, answer, fg_of, find, render, screen_text, seed_endpoint, show, wall};
+use tui_input::InputRequest;
+
+fn cmd(app: &mut App, c: Cmd) -> Vec<Effect> {
+    app.update(Action::Cmd(c))
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+}
+
+fn app_with(session: Session) -> App {
+    let mut app = App::new(session);
+    app.set_theme(Theme::colored());
+    let now = app.now();
+    let _ = app.update(Action::Clock { now, wall: wall() });
+    app
+}
+
+fn showing(session: Session, id: &str) -> App {
+    let mut app = app_with(session);
+    show(&mut app, id);
+    app
+}
+
+fn jobs(eff: &[Effect]) -> Vec<JobRequest> {
+    eff.iter()
+        .filter_map(|e| match e {
+            Effect::Job(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The list of u-42's endpoints (from the demo seed), with the cursor on the first row.
+fn listing() -> App {
+    let mut app = app_with(Session::demo());
+    app.set_inputs(U42, "");
+    let req = jobs(&cmd(&mut app, Cmd::Submit)).into_iter().find(|r| r.query.is_list()).unwrap();
+    let items = ["ep-1", "ep-2"].iter().map(|id| seed_endpoint(id).summary()).collect();
+    let _ = answer(
+        &mut app,
+        &req,
+        Ok(Answer::Endpoints(Page { items, next_token: None })),
+        Duration::from_millis(9),
+    );
+    app
+}
+
+#[test]
+fn flip_confirmation() {
+    let mut app = showing(Session::demo(), "ep-1");
+    let _ = cmd(&mut app, Cmd::FlipMessages);
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("AllowMessages: ALL → NONE"), "{text}");
+    assert!(text.contains("y flip · Esc or n cancels · c copies the command"), "{text}");
+    let buf = t.backend().buffer();
+    assert_eq!(
+        fg_of(buf, "aws chime-sdk-identity update-app-instance-user-endpoint"),
+        app.theme().key.fg.unwrap()
+    );
+    insta::assert_snapshot!("writes_flip_confirm", text);
+}
+
+#[test]
+fn deregister_confirmation_arms_its_button_only_on_the_typed_id() {
+    let mut app = showing(Session::demo(), "ep-2");
+    let _ = cmd(&mut app, Cmd::Deregister);
+    typed(&mut app, "ep-");
+    let t = render(&mut app, 100, 30);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "[ Deregister ]"), app.theme().dim.fg.unwrap(), "not armed: dim");
+    assert!(find(buf, "(type the ID first)").is_some());
+    // The border is red: a destructive dialog.
+    let (x, y) = find(buf, "Deregister ep-2?").unwrap();
+    assert_eq!(buf[(x - 2, y)].fg, app.theme().status_bad.fg.unwrap());
+    typed(&mut app, "2");
+    let t = render(&mut app, 100, 30);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "[ Deregister ]"), app.theme().status_bad.fg.unwrap(), "armed: red");
+    assert!(find(buf, "(type the ID first)").is_none());
+    assert!(screen_text(&t).contains("deregister-app-instance-user-endpoint"));
+    insta::assert_snapshot!("writes_deregister_typed", screen_text(&t));
+}
+
+#[test]
+fn edit_form() {
+    let mut app = showing(Session::demo(), "ep-1");
+    let _ = cmd(&mut app, Cmd::EditEndpoint);
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Edit endpoint ep-1"), "{text}");
+    assert!(!text.contains("Sarah"), "the Name is masked until s: {text}");
+    insta::assert_snapshot!("writes_edit_form", text);
+}
+
+#[test]
+fn register_form_validates_as_typed_and_shows_a_conflict_in_place() {
+    let mut app = listing();
+    let prefill = jobs(&cmd(&mut app, Cmd::Register));
+    assert_eq!(prefill.len(), 2);
+    for r in &prefill {
+        let Query::Describe { endpoint_id, .. } = &r.query else { panic!() };
+        let e = seed_endpoint(endpoint_id);
+        let _ = answer(&mut app, r, Ok(Answer::Endpoint(Box::new(e))), Duration::from_millis(3));
+    }
+    let _ = cmd(&mut app, Cmd::Down); // to the Resource ARN
+    let _ = cmd(&mut app, Cmd::Down); // to the device token
+    typed(&mut app, " x");
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("from the user's 2 endpoints (they agree)"), "{text}");
+    assert!(text.contains("✘ has leading or trailing whitespace"), "{text}");
+    assert_eq!(fg_of(t.backend().buffer(), "✘ has leading"), app.theme().status_bad.fg.unwrap());
+    insta::assert_snapshot!("writes_register_form", text);
+    let _ = app.update(Action::Edit(InputRequest::DeleteLine));
+    let _ = app.update(Action::Paste("fcm-token-dup".into()));
+    let _ = cmd(&mut app, Cmd::Submit);
+    let sent = jobs(&cmd(&mut app, Cmd::Confirm));
+    let mut e = ServiceError::new(
+        ErrorKind::Conflict,
+        "This device token is already registered",
+        "RegisterAppInstanceUserEndpoint",
+    );
+    e.http_status = Some(409);
+    e.hint = "the user already has an endpoint with this device token and type".into();
+    let _ = answer(&mut app, &sent[0], Err(e), Duration::from_millis(4));
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(
+        text.contains("✘ ConflictException (HTTP 409): This device token is already registered"),
+        "{text}"
+    );
+    assert_eq!(fg_of(t.backend().buffer(), "✘ ConflictException"), app.theme().status_bad.fg.unwrap());
+    insta::assert_snapshot!("writes_register_conflict", text);
+}
+
+#[test]
+fn the_first_write_to_aws_names_account_and_region() {
+    let aws = Session { target: Target::Aws, profile: "prod".into(), ..Session::demo() };
+    let mut app = showing(aws, "ep-1");
+    let _ = cmd(&mut app, Cmd::FlipMessages);
+    assert!(jobs(&cmd(&mut app, Cmd::Confirm)).is_empty());
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Writes go to account 123456789012, region us-east-1 (profile prod)."), "{text}");
+    insta::assert_snapshot!("writes_aws_once", text);
+}
+
+#[test]
+fn read_only_shows_in_the_status_bar_and_hides_the_write_keys() {
+    let mut app = showing(Session { readonly: true, ..Session::demo() }, "ep-1");
+    let t = render(&mut app, 120, 30);
+    let text = screen_text(&t);
+    assert!(text.contains(" read-only · profile demo"), "{text}");
+    assert!(!text.contains("m/e/D"), "{text}");
+    let _ = cmd(&mut app, Cmd::Help);
+    let t = render(&mut app, 120, 60);
+    let help = screen_text(&t);
+    assert!(!help.contains("deregister the endpoint"), "{help}");
+    let mut normal = showing(Session::demo(), "ep-1");
+    let _ = cmd(&mut normal, Cmd::Help);
+    let t = render(&mut normal, 120, 60);
+    let _ = t;
+    let lines = chimescope::tui::keymap::help_lines_for(normal.theme(), 100, false);
+    let all: String = lines.iter().map(|l| l.to_string() + "\n").collect();
+    assert!(all.contains("deregister the endpoint (type its ID to confirm)"), "{all}");
+}
