@@ -118,6 +118,15 @@ pub enum Output {
     Text,
 }
 
+/// `scan --output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ScanOutput {
+    #[default]
+    Json,
+    Csv,
+    Text,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Describe one endpoint (DescribeAppInstanceUserEndpoint)
@@ -241,6 +250,36 @@ pub enum Command {
         #[command(flatten)]
         client: ClientArgs,
     },
+    /// Scan every user's endpoints of an app instance: which cannot receive pushes, and why
+    #[command(override_usage = "chimescope scan --app-instance-arn <ARN> [--rate N] [--concurrency N] \
+                                [--checkpoint FILE] [--output json|csv|text] [--out FILE] [--describe] [--diagnose] [OPTIONS]")]
+    Scan {
+        /// The ARN of the AppInstance
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+        app_instance_arn: String,
+        /// At most this many requests a second (the account's budget is 50/s, shared with the app)
+        #[arg(long, value_name = "N", default_value_t = 10.0, value_parser = parse_rate)]
+        rate: f64,
+        /// At most this many requests in flight
+        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// Save progress to FILE (and FILE.rows) as it goes; the same command again resumes
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ScanOutput::Json)]
+        output: ScanOutput,
+        /// Write the report to FILE (atomically) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also describe each endpoint (ResourceArn, times)
+        #[arg(long)]
+        describe: bool,
+        /// Run the doctor's record findings on each endpoint (implies --describe)
+        #[arg(long)]
+        diagnose: bool,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
     /// Run the local, wire-compatible Chime SDK Identity service
     #[command(override_usage = "chimescope emulator [OPTIONS]")]
     Emulator {
@@ -298,7 +337,8 @@ impl Cli {
                 | Command::Doctor { client, .. }
                 | Command::Register { client, .. }
                 | Command::Update { client, .. }
-                | Command::Deregister { client, .. },
+                | Command::Deregister { client, .. }
+                | Command::Scan { client, .. },
             ) => (self.client.merged(client), false, true),
             Some(Command::Emulator { .. } | Command::History { .. }) => (self.client.clone(), false, false),
         };
@@ -342,9 +382,22 @@ impl Command {
             Command::Register { .. } => "register",
             Command::Update { .. } => "update",
             Command::Deregister { .. } => "deregister",
+            Command::Scan { .. } => "scan",
             Command::Emulator { .. } => "emulator",
             Command::History { .. } => "history",
         }
+    }
+}
+
+/// `--rate`: requests a second, more than 0 and at most 10,000.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 10_000.0 => Ok(r),
+        Ok(r) if r.is_finite() && r > 10_000.0 => {
+            Err(format!("{r} requests a second is over the limit of 10000"))
+        }
+        Ok(_) => Err("give a number of requests a second above 0 (e.g. 10 or 0.5)".into()),
+        _ => Err("not a number of requests a second; expected e.g. 10 or 0.5".into()),
     }
 }
 

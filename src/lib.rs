@@ -16,6 +16,7 @@ pub mod emulator;
 pub mod jobs;
 pub mod logging;
 pub mod model;
+pub mod scan;
 pub mod settings;
 pub mod store;
 pub mod tui;

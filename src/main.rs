@@ -154,6 +154,35 @@ fn run() -> i32 {
                 Err(code) => code,
             }
         }
+        Some(Command::Scan {
+            app_instance_arn,
+            rate,
+            concurrency,
+            checkpoint,
+            output,
+            out,
+            describe,
+            diagnose,
+            ..
+        }) => match load(Mode::Client) {
+            Ok(s) => {
+                chimescope::logging::init_command();
+                current_thread(commands::scan(
+                    &s,
+                    commands::scan::Args {
+                        app_instance_arn,
+                        rate,
+                        concurrency: usize::from(concurrency),
+                        checkpoint,
+                        output,
+                        out,
+                        describe,
+                        diagnose,
+                    },
+                ))
+            }
+            Err(code) => code,
+        },
         Some(Command::History { output }) => match load(Mode::History) {
             Ok(_) => commands::history::print(output),
             Err(code) => code,

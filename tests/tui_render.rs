@@ -678,3 +678,19 @@ fn user_level_findings_only_with_the_user_s_endpoints_in_the_browse_list() {
     let t = render(&mut app, 100, 40);
     assert_eq!(fg_of(t.backend().buffer(), "warning endpoint-limit"), Color::Yellow);
 }
+
+#[test]
+fn the_verdict_stays_on_top_when_the_pane_scrolls() {
+    // At 40x12 the pane scrolls with the cursor; the verdict stays on its first rows.
+    let mut app = showing("ep-9");
+    app.set_focus(Focus::Detail);
+    let _ = app.update(Action::Cmd(Cmd::Bottom));
+    let t = render(&mut app, 40, 12);
+    let bottom = screen_text(&t);
+    assert!(bottom.contains("Updated") && bottom.contains("above"), "{bottom}");
+    let (_, pane_top) = find(t.backend().buffer(), "┌ Endpoint ep-9").expect("the pane");
+    let (_, verdict) =
+        find(t.backend().buffer(), "✘ Cannot receive pushes").expect("the verdict is on screen");
+    assert_eq!(verdict, pane_top + 1, "{bottom}");
+    assert_eq!(fg_of(t.backend().buffer(), "✘ Cannot receive pushes"), Color::Red);
+}

@@ -1,6 +1,6 @@
 //! What the subcommands do and print.
 //!
-//! - `describe.rs`, `list.rs`, `doctor.rs`, `history.rs`: the commands.
+//! - `describe.rs`, `list.rs`, `doctor.rs`, `scan.rs`, `history.rs`: the commands.
 //! - `write.rs`: `register`, `update`, `deregister` (the endpoint writes; read-only refusal).
 //! - `client.rs`: what `describe` and `list` share (bad arguments, region warnings, failures).
 //! - `text.rs`: the `--output text` forms.
@@ -16,9 +16,11 @@ pub mod exit;
 pub mod history;
 pub mod list;
 pub mod output;
+pub mod scan;
 pub mod text;
 pub mod write;
 
 pub use describe::describe;
 pub use doctor::doctor;
 pub use list::list;
+pub use scan::scan;

@@ -72,16 +72,29 @@ impl Tokens {
         next_token: Option<&str>,
         scope: &str,
     ) -> Result<(Vec<T>, Option<String>), ApiError> {
+        let (range, next) = self.window(items.len(), max_results, next_token, scope)?;
+        Ok((items[range].to_vec(), next))
+    }
+
+    /// The positions of one page of a list of `len` items, and the next token: [`Self::page`]
+    /// for a list that is not a slice (only the page's items are then looked at).
+    pub fn window(
+        &self,
+        len: usize,
+        max_results: Option<i64>,
+        next_token: Option<&str>,
+        scope: &str,
+    ) -> Result<(std::ops::Range<usize>, Option<String>), ApiError> {
         let size = max_results.and_then(|n| usize::try_from(n).ok()).unwrap_or(DEFAULT_PAGE).max(1);
         let start = match next_token {
             None | Some("") => 0,
             Some(t) => self.decode(t, scope).ok_or_else(|| ApiError::bad_request("Invalid next token"))?,
         };
         // A token handed out before the list shrank may point past its end: an empty last page.
-        let start = usize::try_from(start).unwrap_or(usize::MAX).min(items.len());
-        let end = start.saturating_add(size).min(items.len());
-        let next = (end < items.len()).then(|| self.encode(scope, end as u64));
-        Ok((items[start..end].to_vec(), next))
+        let start = usize::try_from(start).unwrap_or(usize::MAX).min(len);
+        let end = start.saturating_add(size).min(len);
+        let next = (end < len).then(|| self.encode(scope, end as u64));
+        Ok((start..end, next))
     }
 }
 

@@ -289,11 +289,15 @@ fn required(model: &ServiceModel, kind: &Kind) -> Vec<String> {
 struct Ctx<'a> {
     text: &'a str,
     path: &'a str,
+    /// The byte offsets of the text's newlines, so that a line number is a binary search (a
+    /// count from the start for every record made a seed of 100,000 users load in minutes).
+    newlines: Vec<usize>,
 }
 
 impl Ctx<'_> {
     fn line_at(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        let offset = offset.min(self.text.len());
+        self.newlines.partition_point(|&n| n < offset) + 1
     }
 
     /// The byte offset of `raw` inside the seed text.
@@ -384,7 +388,8 @@ pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
         line: e.line(),
         message: e.to_string(),
     })?;
-    let ctx = Ctx { text, path };
+    let newlines = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let ctx = Ctx { text, path, newlines };
     let mut store = Store::default();
 
     for raw in &seed.app_instances {

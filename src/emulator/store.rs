@@ -376,6 +376,16 @@ impl Store {
     pub fn users_of(&self, instance_arn: &str) -> Option<Vec<&Record>> {
         Some(self.users_of.get(instance_arn)?.iter().filter_map(|a| self.users.get(a)).collect())
     }
+    /// How many users an instance has, or None when the instance does not exist.
+    pub fn user_count(&self, instance_arn: &str) -> Option<usize> {
+        Some(self.users_of.get(instance_arn)?.len())
+    }
+    /// The users of an instance at these positions ([`Self::users_of`]'s order), without
+    /// looking at the others (a page of 100,000 users costs a page).
+    pub fn users_in(&self, instance_arn: &str, range: std::ops::Range<usize>) -> Vec<&Record> {
+        let Some(set) = self.users_of.get(instance_arn) else { return Vec::new() };
+        range.filter_map(|i| set.get_index(i)).filter_map(|a| self.users.get(a)).collect()
+    }
     /// The bots of an instance, or None when the instance does not exist.
     pub fn bots_of(&self, instance_arn: &str) -> Option<Vec<&Record>> {
         self.instances.get(instance_arn)?;

@@ -203,9 +203,20 @@ fn parent_dir(path: &Path) -> &Path {
 /// `O_EXCL` and mode 0600 (tempfile), so nothing planted there is ever opened; removed when
 /// dropped unless persisted.
 fn temp_in(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    temp_in_with(dir, name, bytes, true)
+}
+
+fn temp_in_with(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    sync: bool,
+) -> std::io::Result<tempfile::NamedTempFile> {
     let mut tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    if sync {
+        tmp.as_file().sync_all()?;
+    }
     Ok(tmp)
 }
 
@@ -222,13 +233,22 @@ fn sync_dir(dir: &Path) {
 /// `path` is refused ([`is_refusal`]), never replaced. On any failure (a full disk, `ulimit
 /// -f`) the temporary file is removed and the target is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, bytes, true)
+}
+
+/// [`write_atomic`], synced to the disk only when `sync`: unsynced, the file is whole or old
+/// after the process dies (even SIGKILL), not necessarily after the machine does (a scan's
+/// frequent checkpoints, synced every few seconds).
+pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
     let dir = parent_dir(path);
     ensure_private_dir(dir)?;
     refuse_special(path)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = temp_in(dir, name, bytes)?;
+    let tmp = temp_in_with(dir, name, bytes, sync)?;
     tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
+    if sync {
+        sync_dir(dir);
+    }
     Ok(())
 }
 

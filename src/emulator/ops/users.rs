@@ -2,7 +2,9 @@
 //! endpoints, and deleted when their ExpirationSettings make them due.
 
 use super::instances::existing as instance_of;
-use super::{Ctx, MAX_USERS_PER_INSTANCE, apply_tags, conflict, copy, limit, page, tag_pairs, text};
+use super::{
+    Ctx, MAX_USERS_PER_INSTANCE, apply_tags, conflict, copy, int, limit, list_output, tag_pairs, text,
+};
 use crate::emulator::arn;
 use crate::emulator::http::ApiError;
 use crate::emulator::store::{Record, Store};
@@ -27,7 +29,7 @@ pub fn create(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
         if store.user(&arn).is_some() {
             return Err(conflict(format!("AppInstanceUser {arn} already exists")));
         }
-        if store.users_of(instance).map(|u| u.len()).unwrap_or(0) >= MAX_USERS_PER_INSTANCE {
+        if store.user_count(instance).unwrap_or(0) >= MAX_USERS_PER_INSTANCE {
             return Err(limit(format!("An app instance has at most {MAX_USERS_PER_INSTANCE} users")));
         }
         let mut rec = Record::new();
@@ -53,11 +55,15 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let instance = text(input, "AppInstanceArn");
     let store = ctx.read();
     instance_of(ctx, &store, instance)?;
-    let all = store.users_of(instance).unwrap_or_default();
     let scope = format!("ListAppInstanceUsers {instance}");
     let mut extra = Map::new();
     extra.insert("AppInstanceArn".into(), Value::String(instance.to_string()));
-    page(ctx, input, &all, &scope, "AppInstanceUsers", extra)
+    // Only the page's users are looked at: an instance may hold 100,000.
+    let len = store.user_count(instance).unwrap_or(0);
+    let (range, next) =
+        ctx.tokens.window(len, int(input, "MaxResults"), input["NextToken"].as_str(), &scope)?;
+    let items = store.users_in(instance, range).into_iter().map(|r| Value::Object(r.clone())).collect();
+    Ok(list_output("AppInstanceUsers", items, next, extra))
 }
 
 pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {

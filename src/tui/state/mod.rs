@@ -18,6 +18,7 @@
 //! - `browse`: the stack of lists (instances → users → endpoints) and their keys
 //! - `completion`: the endpoint-ID completions
 //! - `recent`: the recent lookups (history)
+//! - `scan`: the Scan pane (a background scan of an app instance)
 //! - `context`: where a lookup went (profile, endpoint URL, region)
 //! - `cursor`: moving a cursor by a key
 //! - `write`: the writes (m, e, D, n): confirmations, the write job, what it refreshes
@@ -40,6 +41,7 @@ pub mod mouse;
 pub mod paste;
 pub mod pinpoint;
 pub mod recent;
+pub mod scan;
 pub mod session;
 pub mod write;
 

@@ -9,6 +9,7 @@ pub mod list;
 pub mod lookup;
 pub mod marker;
 pub mod recent;
+pub mod scan;
 pub mod status;
 
 use super::action::Drawn;

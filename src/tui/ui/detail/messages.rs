@@ -105,7 +105,7 @@ pub(super) fn error_rows(
         width,
     )];
     let mut add = |label: &str, segs: Vec<(String, Style)>| {
-        rows.push(Row { field: None, finding: None, lines: labelled(label, &segs, width, t) });
+        rows.push(Row { field: None, finding: None, lines: labelled(label, &segs, width, t), pin: false });
     };
     add("Message", vec![(if e.message.is_empty() { "—".into() } else { esc(&e.message) }, t.status_bad)]);
     add(

@@ -29,10 +29,12 @@ struct Row {
     field: Option<usize>,
     finding: Option<usize>,
     lines: Vec<Line<'static>>,
+    /// Kept at the top of the pane when the rest scrolls (the verdict).
+    pin: bool,
 }
 
 fn text_row(segs: Vec<(String, Style)>, width: usize) -> Row {
-    Row { field: None, finding: None, lines: wrap(&segs, width) }
+    Row { field: None, finding: None, lines: wrap(&segs, width), pin: false }
 }
 
 /// A label and its value, the value wrapped in its column (or under the label when narrow).
@@ -255,7 +257,7 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
         if let Some(icon) = lines.first_mut().and_then(|l| l.spans.first_mut()) {
             icon.style = style;
         }
-        rows.push(Row { field: None, finding: Some(i), lines });
+        rows.push(Row { field: None, finding: Some(i), lines, pin: false });
     }
     rows
 }
@@ -274,7 +276,7 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
         };
         verdict.insert(0, (format!("As of {when}: "), t.status_warn));
     }
-    let mut rows = vec![text_row(verdict, width)];
+    let mut rows = vec![Row { pin: true, ..text_row(verdict, width) }];
     rows.extend(diagnosis_rows(&findings, app, width));
     let changes = app.changed_fields();
     let mut group = None;
@@ -304,7 +306,7 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
             label.content = format!("◆{rest}").into();
             label.style = t.changed;
         }
-        rows.push(Row { field: Some(i), finding: None, lines });
+        rows.push(Row { field: Some(i), finding: None, lines, pin: false });
     }
     rows
 }
@@ -337,6 +339,18 @@ fn is_selected(r: &Row, finding: Option<usize>, app: &App) -> bool {
         Some(_) => r.finding.is_some() && r.finding == finding,
         None => r.field == Some(app.field()),
     }
+}
+
+/// When an endpoint's rows do not fit, its verdict stays on top while the rest scrolls (if it
+/// takes no more than half the pane): the lines to pin, and the rows left to scroll.
+fn pin(rows: Vec<Row>, endpoint: bool, height: usize) -> (Vec<Line<'static>>, Vec<Row>) {
+    let total: usize = rows.iter().map(|r| r.lines.len()).sum();
+    let pinned: usize = rows.iter().filter(|r| r.pin).map(|r| r.lines.len()).sum();
+    if !endpoint || total <= height || pinned == 0 || pinned * 2 > height {
+        return (Vec::new(), rows);
+    }
+    let (pins, rest): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(|r| r.pin);
+    (pins.into_iter().flat_map(|r| r.lines).collect(), rest)
 }
 
 /// The first line to show: the selected field (or finding) in view, as high as it can be.
@@ -427,8 +441,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> DrawnRows {
     let t = app.theme();
     let inner = inner_of(area);
     let rows = if inner.width > 0 { rows(app, inner.width as usize) } else { Vec::new() };
+    let (pinned, rows) = pin(rows, app.endpoint().is_some(), inner.height as usize);
     let total: usize = rows.iter().map(|r| r.lines.len()).sum();
-    let height = inner.height as usize;
+    let height = (inner.height as usize).saturating_sub(pinned.len());
     let offset = scroll(&rows, app, finding, height);
     let focused = app.focus() == Focus::Detail;
     let mut block =
@@ -456,6 +471,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> DrawnRows {
         return drawn;
     }
     let mut y = inner.y;
+    for line in &pinned {
+        buf.set_line(inner.x, y, line, inner.width);
+        y += 1;
+    }
     let mut line_no = 0usize;
     for r in &rows {
         let selected = app.endpoint().is_some() && is_selected(r, finding, app) && focused;

@@ -1,0 +1,244 @@
+//! `chimescope scan`: every user's endpoints of an app instance (issue 15), through the engine
+//! in `src/scan/`: progress on stderr when it is a terminal, the report (JSON summary, CSV or
+//! text) on stdout or `--out FILE`, a checkpoint to resume from, exit 1 when an endpoint cannot
+//! receive pushes.
+
+use super::client::{bad_args, connect_for, fail};
+use super::exit::{EXIT_BAD_ARGS, EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, EXIT_OTHER};
+use super::output::STDOUT_CLOSED_AT_START;
+use crate::cli::ScanOutput;
+use crate::model::{self, escape_control};
+use crate::scan::checkpoint::Identity;
+use crate::scan::report::{self, Summary};
+use crate::scan::{Options, Outcome, Progress, Scan, ScanError};
+use crate::settings::Settings;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+/// What `chimescope scan` was given.
+#[derive(Clone, Debug)]
+pub struct Args {
+    pub app_instance_arn: String,
+    pub rate: f64,
+    pub concurrency: usize,
+    pub checkpoint: Option<PathBuf>,
+    pub output: ScanOutput,
+    pub out: Option<PathBuf>,
+    pub describe: bool,
+    pub diagnose: bool,
+}
+
+/// The command line that resumes this scan, for the message at Ctrl-C.
+fn resume_hint(cp: &Path) -> String {
+    format!(
+        "the checkpoint {} holds the scan so far: run the same command again to resume it",
+        escape_control(&cp.display().to_string())
+    )
+}
+
+/// `chimescope scan`.
+pub async fn scan(s: &Settings, a: Args) -> i32 {
+    let arn = match model::parse_instance_arn(&a.app_instance_arn) {
+        Ok(arn) => arn,
+        Err(e) => return bad_args(&format!("--app-instance-arn: {e}")),
+    };
+    if let (Some(out), Some(cp)) = (&a.out, &a.checkpoint)
+        && out == cp
+    {
+        return bad_args("--out and --checkpoint name the same file");
+    }
+    // One attempt per request: the scan retries throttled requests itself, through its limiter,
+    // and counts every one (the SDK's own retries would hide them from it).
+    let mut s = s.clone();
+    s.aws.max_attempts = 1;
+    let (client, _emu) = match connect_for(&s, arn.region()).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let opts = Options {
+        app_instance_arn: a.app_instance_arn.clone(),
+        rate: a.rate,
+        concurrency: a.concurrency,
+        describe: a.describe || a.diagnose,
+        diagnose: a.diagnose,
+        all_rows: a.output == ScanOutput::Csv,
+    };
+    let identity = Identity {
+        app_instance_arn: a.app_instance_arn.clone(),
+        describe: opts.describe,
+        diagnose: opts.diagnose,
+        all_rows: opts.all_rows,
+        region: client.region_for(Some(arn.region())),
+        endpoint_url: client.endpoint_url(),
+    };
+    let mut scan = match Scan::open(opts, identity, a.checkpoint.as_deref()) {
+        Ok(scan) => scan,
+        Err(e) => return refused(&e, a.checkpoint.as_deref()),
+    };
+    if scan.resumed()
+        && let Some(cp) = &a.checkpoint
+    {
+        eprintln!(
+            "chimescope: resuming the scan in {} ({} users done)",
+            escape_control(&cp.display().to_string()),
+            scan.tally().users
+        );
+    }
+    let signal = Arc::new(AtomicI32::new(0));
+    let stop = stop_signal(signal.clone());
+    let terminal = std::io::stderr().is_terminal();
+    let mut shown = false;
+    let mut progress = |p: &Progress| {
+        if terminal {
+            eprint!("\r\x1b[2K{}", p.line());
+            shown = true;
+        }
+    };
+    let outcome = scan.run(&client, stop, &mut progress).await;
+    if shown {
+        eprint!("\r\x1b[2K");
+    }
+    match outcome {
+        Ok(Outcome::Finished) => {}
+        Ok(Outcome::Stopped) => {
+            let t = scan.tally();
+            eprintln!("chimescope: stopped after {} users ({} endpoints)", t.users, t.endpoints);
+            match &a.checkpoint {
+                Some(cp) => eprintln!("chimescope: {}", resume_hint(cp)),
+                None => {
+                    eprintln!("chimescope: nothing was saved: give --checkpoint FILE to be able to resume")
+                }
+            }
+            let sig = signal.load(Ordering::Relaxed);
+            return 128 + if sig == 0 { libc::SIGINT } else { sig };
+        }
+        Err(ScanError::Service(e, op)) => {
+            let code = fail(&e, op);
+            if let Some(cp) = &a.checkpoint {
+                eprintln!("chimescope: {}", resume_hint(cp));
+            }
+            return code;
+        }
+        Err(e) => return refused(&e, a.checkpoint.as_deref()),
+    }
+    let code = write_report(&mut scan, &a);
+    if code == EXIT_OK {
+        if let Err(e) = scan.remove_checkpoint() {
+            eprintln!("chimescope: warning: the checkpoint cannot be removed: {e}");
+        }
+        if scan.tally().cannot_receive > 0 {
+            return EXIT_FINDINGS;
+        }
+    }
+    code
+}
+
+/// Completes at the first SIGINT or SIGTERM, recording which in `signal`.
+async fn stop_signal(signal: Arc<AtomicI32>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal as listen};
+        let (Ok(mut int), Ok(mut term)) = (listen(SignalKind::interrupt()), listen(SignalKind::terminate()))
+        else {
+            return std::future::pending().await;
+        };
+        let sig = tokio::select! {
+            _ = int.recv() => libc::SIGINT,
+            _ = term.recv() => libc::SIGTERM,
+        };
+        signal.store(sig, Ordering::Relaxed);
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        signal.store(2, Ordering::Relaxed);
+    }
+}
+
+fn refused(e: &ScanError, cp: Option<&Path>) -> i32 {
+    let shown = cp.map(|p| escape_control(&p.display().to_string()).into_owned()).unwrap_or_default();
+    match e {
+        ScanError::Mismatch(d) => {
+            eprintln!(
+                "chimescope: the checkpoint {shown} is of another scan: {}; run the scan it was started for, \
+                 give another --checkpoint, or delete {shown} and {shown}.rows to start over",
+                d.join("; ")
+            );
+            EXIT_BAD_ARGS
+        }
+        ScanError::Damaged(m) => {
+            eprintln!(
+                "chimescope: the checkpoint {shown} cannot be used: {}; it is left as it is: \
+                 move it (and {shown}.rows) aside to start the scan over",
+                escape_control(m)
+            );
+            EXIT_CONFIG
+        }
+        ScanError::Io(m) => {
+            eprintln!("chimescope: {}", escape_control(m));
+            EXIT_OTHER
+        }
+        ScanError::Service(e, op) => fail(e, op),
+    }
+}
+
+/// The report, to `--out` (a temporary file renamed over it) or stdout; the exit code.
+fn write_report(scan: &mut Scan, a: &Args) -> i32 {
+    let rows = match scan.rows() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("chimescope: cannot read the scan's rows: {e}");
+            return EXIT_OTHER;
+        }
+    };
+    let tally = scan.tally().clone();
+    let summary = Summary { app_instance_arn: &a.app_instance_arn, tally: &tally };
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(w);
+        match a.output {
+            ScanOutput::Json => report::write_json(&mut w, &summary, rows)?,
+            ScanOutput::Csv => report::write_csv(&mut w, rows)?,
+            ScanOutput::Text => report::write_text(&mut w, &summary, rows)?,
+        }
+        w.flush()
+    };
+    match &a.out {
+        Some(path) => match write_file(path, write) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("chimescope: cannot write {}: {e}", escape_control(&path.display().to_string()));
+                EXIT_OTHER
+            }
+        },
+        None => {
+            if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
+                eprintln!("chimescope: cannot write output: standard output is closed");
+                return EXIT_OTHER;
+            }
+            let mut out = std::io::stdout().lock();
+            match write(&mut out) {
+                Ok(()) => EXIT_OK,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+                Err(e) => {
+                    eprintln!("chimescope: cannot write output: {e}");
+                    EXIT_OTHER
+                }
+            }
+        }
+    }
+}
+
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    crate::store::files::refuse_special(path)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".chimescope-scan.").suffix(".tmp").tempfile_in(dir)?;
+    write(tmp.as_file_mut())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

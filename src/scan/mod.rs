@@ -1,0 +1,565 @@
+//! Scanning a whole app instance (issue 15): every user's endpoints, within a rate, resumable,
+//! in flat memory. `chimescope scan` and the browser's Scan pane run this engine.
+//!
+//! - `rate.rs`: the token bucket and its AIMD rate ([`rate::Limiter`], pure; [`rate::Gate`]).
+//! - `checkpoint.rs`: the snapshot and rows files, and which checkpoint belongs to which scan.
+//! - `report.rs`: a row per endpoint, the counts, the JSON, CSV and text outputs.
+//! - this file: [`Scan`], the loop that pages through the users and lists (and describes) each
+//!   one's endpoints, at most `concurrency` requests in flight.
+//!
+//! Every request goes through the [`rate::Gate`] and is counted, and so is every retry: the
+//! scan's client is built with one attempt per request (`ClientOptions::max_attempts = 1`), so
+//! the SDK never retries a throttled request behind the limiter's back. A throttled request
+//! lowers the rate and is sent again, so nothing is lost; a 5xx, network failure or timeout is
+//! sent again up to three times, after a pause.
+//!
+//! Memory: at most about two pages of users are in hand (the next page of users is fetched when
+//! fewer than one page is left), each user's endpoints only until the user is done; rows go to
+//! the rows file at once.
+
+pub mod background;
+pub mod checkpoint;
+pub mod rate;
+pub mod report;
+
+use crate::aws::{self, Client, list};
+use crate::doctor;
+use crate::model::{Endpoint, EndpointSummary, ErrorKind, Page, ServiceError, Timestamp, UserSummary};
+use checkpoint::{Checkpoint, Identity, LoadError, Rows, Snapshot};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use report::{Row, Tally};
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// Users and endpoints asked for in one page (the model's maximum for both lists).
+pub const PAGE: i32 = 50;
+pub const DEFAULT_RATE: f64 = 10.0;
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Attempts for a request that fails for a passing reason (5xx, network, timeout).
+const TRANSIENT_ATTEMPTS: u32 = 3;
+/// The snapshot is saved at most this often (when something changed), and at least this soon
+/// after a change.
+const SAVE_EVERY: Duration = Duration::from_millis(20);
+/// ... and synced to the disk at least this often.
+const SYNC_EVERY: Duration = Duration::from_secs(2);
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// What to scan and how.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub app_instance_arn: String,
+    /// The most requests a second (the ceiling of the adaptive rate).
+    pub rate: f64,
+    /// The most requests in flight.
+    pub concurrency: usize,
+    /// Describe each endpoint too.
+    pub describe: bool,
+    /// Run the doctor's record findings on each endpoint (implies `describe`).
+    pub diagnose: bool,
+    /// Keep every endpoint's row (CSV), not only those that cannot receive.
+    pub all_rows: bool,
+}
+
+/// How far a scan is, for the progress line and the Scan pane.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Progress {
+    pub users: u64,
+    /// Known once the last page of users has come.
+    pub users_total: Option<u64>,
+    pub endpoints: u64,
+    pub cannot_receive: u64,
+    pub requests: u64,
+    pub throttled: u64,
+    /// The limiter's current rate.
+    pub rate: f64,
+    /// Seconds scanning, earlier runs of a resumed scan included.
+    pub seconds: f64,
+    /// Seconds of this run, and the requests sent in it (for requests per second).
+    pub run_seconds: f64,
+    pub run_requests: u64,
+    /// The counts so far (by status, reason, type, AllowMessages).
+    pub tally: Tally,
+}
+
+impl Progress {
+    /// Seconds left, when the total is known.
+    pub fn eta(&self) -> Option<f64> {
+        let total = self.users_total?;
+        let rate = self.users as f64 / self.seconds.max(0.001);
+        (rate > 0.0).then(|| total.saturating_sub(self.users) as f64 / rate)
+    }
+
+    /// One line, for stderr.
+    pub fn line(&self) -> String {
+        let total = self.users_total.map_or(String::new(), |t| format!(" / {t}"));
+        let eta = self.eta().map_or(String::new(), |s| format!(" · ETA {}", hms(s)));
+        let rps = self.run_requests as f64 / self.run_seconds.max(0.001);
+        format!(
+            "users {}{total} · endpoints {} ({} cannot receive) · {rps:.1} req/s (limit {:.1}) · throttled {}{eta}",
+            self.users, self.endpoints, self.cannot_receive, self.rate, self.throttled
+        )
+    }
+}
+
+fn hms(secs: f64) -> String {
+    let s = secs.round() as u64;
+    if s >= 3600 {
+        format!("{}h{:02}m", s / 3600, s % 3600 / 60)
+    } else if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// How a run ended, when it did not fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every user is scanned.
+    Finished,
+    /// Stopped (Ctrl-C, SIGTERM, Esc): the checkpoint, if any, is saved.
+    Stopped,
+}
+
+/// Why a scan could not start or go on.
+#[derive(Debug)]
+pub enum ScanError {
+    /// The checkpoint is another scan's (what differs).
+    Mismatch(Vec<String>),
+    /// The checkpoint cannot be read or is damaged.
+    Damaged(String),
+    /// A request failed for good (the operation it was).
+    Service(ServiceError, &'static str),
+    /// The rows or checkpoint file could not be written.
+    Io(String),
+}
+
+impl From<LoadError> for ScanError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Mismatch(d) => Self::Mismatch(d),
+            LoadError::Damaged(m) => Self::Damaged(m),
+        }
+    }
+}
+
+fn io(e: std::io::Error) -> ScanError {
+    ScanError::Io(e.to_string())
+}
+
+enum Task {
+    Users { token: Option<String> },
+    Endpoints { slot: u64, user: String, token: Option<String> },
+    Describe { slot: u64, user: String, endpoint_id: String },
+}
+
+enum Answer {
+    Users(Page<UserSummary>),
+    Endpoints(Page<EndpointSummary>),
+    Record(Box<Endpoint>),
+}
+
+/// A user being scanned.
+struct UserWork {
+    arn: String,
+    listed: Vec<EndpointSummary>,
+    described: Vec<Endpoint>,
+    /// Describes still to come.
+    outstanding: usize,
+}
+
+/// What the requests share.
+struct Shared<'a> {
+    client: &'a Client,
+    gate: rate::Gate,
+    instance: String,
+    requests: AtomicU64,
+    throttled: AtomicU64,
+}
+
+impl Shared<'_> {
+    async fn send(&self, task: &Task) -> Result<Answer, ServiceError> {
+        match task {
+            Task::Users { token } => self
+                .client
+                .page(list::Users { app_instance_arn: &self.instance }, token.clone(), Some(PAGE))
+                .await
+                .map(Answer::Users),
+            Task::Endpoints { user, token, .. } => self
+                .client
+                .page(list::Endpoints { user_arn: user }, token.clone(), Some(PAGE))
+                .await
+                .map(Answer::Endpoints),
+            Task::Describe { user, endpoint_id, .. } => {
+                self.client.describe_endpoint(user, endpoint_id).await.map(|e| Answer::Record(Box::new(e)))
+            }
+        }
+    }
+
+    /// One task, through the gate: throttled, it is sent again (the rate lowered); a passing
+    /// failure, up to [`TRANSIENT_ATTEMPTS`] times.
+    async fn perform(&self, task: Task) -> (Task, Result<Answer, ServiceError>) {
+        let mut failures = 0;
+        loop {
+            let ticket = self.gate.acquire().await;
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            match self.send(&task).await {
+                Err(e) if e.kind == ErrorKind::Throttled => {
+                    self.throttled.fetch_add(1, Ordering::Relaxed);
+                    self.gate.throttled(ticket);
+                }
+                Err(e) if transient(e.kind) && failures + 1 < TRANSIENT_ATTEMPTS => {
+                    failures += 1;
+                    tokio::time::sleep(Duration::from_millis(250 << failures)).await;
+                }
+                r => return (task, r),
+            }
+        }
+    }
+}
+
+fn transient(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::ServiceFailure | ErrorKind::ServiceUnavailable | ErrorKind::Network | ErrorKind::Timeout
+    )
+}
+
+fn operation(task: &Task) -> &'static str {
+    match task {
+        Task::Users { .. } => aws::op::LIST_USERS,
+        Task::Endpoints { .. } => aws::op::LIST_ENDPOINTS,
+        Task::Describe { .. } => aws::op::DESCRIBE_ENDPOINT,
+    }
+}
+
+/// Told of a row as it is found.
+pub type RowSink = Box<dyn FnMut(&Row) + Send>;
+
+/// One scan: its state, its rows and its checkpoint.
+pub struct Scan {
+    opts: Options,
+    identity: Identity,
+    checkpoint: Option<Checkpoint>,
+    rows: Rows,
+    tally: Tally,
+    resumed: bool,
+    next_token: Option<String>,
+    users_listed: bool,
+    users_inflight: bool,
+    users: BTreeMap<u64, UserWork>,
+    next_slot: u64,
+    ready: VecDeque<Task>,
+    dirty: bool,
+    /// Told of each row that cannot receive, as it is found (the Scan pane's list).
+    on_cannot_receive: Option<RowSink>,
+}
+
+impl Scan {
+    /// A new scan, or the one `checkpoint` holds (refused when it is another scan's or damaged,
+    /// and then left as it is).
+    pub fn open(opts: Options, identity: Identity, checkpoint: Option<&Path>) -> Result<Self, ScanError> {
+        let mut opts = opts;
+        opts.describe |= opts.diagnose;
+        opts.concurrency = opts.concurrency.max(1);
+        let cp = checkpoint.map(Checkpoint::new);
+        let snap = match &cp {
+            Some(cp) => cp.load(&identity)?,
+            None => None,
+        };
+        let rows = match &cp {
+            Some(cp) => cp.rows(snap.as_ref())?,
+            None => Rows::temporary().map_err(io)?,
+        };
+        let mut scan = Self {
+            opts,
+            identity,
+            checkpoint: cp,
+            rows,
+            tally: Tally::default(),
+            resumed: snap.is_some(),
+            next_token: None,
+            users_listed: false,
+            users_inflight: false,
+            users: BTreeMap::new(),
+            next_slot: 0,
+            ready: VecDeque::new(),
+            dirty: false,
+            on_cannot_receive: None,
+        };
+        if let Some(s) = snap {
+            scan.tally = s.tally;
+            scan.next_token = s.next_token;
+            scan.users_listed = s.users_listed;
+            for arn in s.pending {
+                scan.add_user(arn);
+            }
+        }
+        Ok(scan)
+    }
+
+    /// Whether this scan goes on from a checkpoint.
+    pub fn resumed(&self) -> bool {
+        self.resumed
+    }
+
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Call `f` with each row that cannot receive, as it is found.
+    pub fn on_cannot_receive(&mut self, f: RowSink) {
+        self.on_cannot_receive = Some(f);
+    }
+
+    /// The rows kept, from the start.
+    pub fn rows(&mut self) -> std::io::Result<std::io::BufReader<std::fs::File>> {
+        self.rows.reader()
+    }
+
+    /// The scan is reported: its checkpoint goes.
+    pub fn remove_checkpoint(&self) -> std::io::Result<()> {
+        self.checkpoint.as_ref().map_or(Ok(()), Checkpoint::remove)
+    }
+
+    fn add_user(&mut self, arn: String) {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        self.ready.push_back(Task::Endpoints { slot, user: arn.clone(), token: None });
+        self.users.insert(slot, UserWork { arn, listed: Vec::new(), described: Vec::new(), outstanding: 0 });
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            version: checkpoint::VERSION,
+            identity: self.identity.clone(),
+            next_token: self.next_token.clone(),
+            users_listed: self.users_listed,
+            pending: self.users.values().map(|u| u.arn.clone()).collect(),
+            tally: self.tally.clone(),
+            rows_len: self.rows.len(),
+        }
+    }
+
+    fn save(&mut self, sync: bool) -> Result<(), ScanError> {
+        self.dirty = false;
+        let snap = self.snapshot();
+        match &self.checkpoint {
+            Some(cp) => cp.save(&snap, &mut self.rows, sync).map_err(|e| {
+                ScanError::Io(format!("cannot save the checkpoint {}: {e}", cp.path().display()))
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn progress(&self, run_start: tokio::time::Instant, run_requests: u64) -> Progress {
+        Progress {
+            users: self.tally.users,
+            users_total: self.users_listed.then(|| self.tally.users + self.users.len() as u64),
+            endpoints: self.tally.endpoints,
+            cannot_receive: self.tally.cannot_receive,
+            requests: self.tally.requests,
+            throttled: self.tally.throttled,
+            rate: 0.0,
+            seconds: self.tally.seconds,
+            run_seconds: run_start.elapsed().as_secs_f64(),
+            run_requests,
+            tally: self.tally.clone(),
+        }
+    }
+
+    /// The user in `slot` is done: its rows counted and kept.
+    fn finish(&mut self, slot: u64) -> Result<(), ScanError> {
+        let Some(u) = self.users.remove(&slot) else { return Ok(()) };
+        let now = Timestamp::now();
+        let rows: Vec<Row> = if self.opts.describe {
+            u.described
+                .iter()
+                .map(|ep| {
+                    let findings = self.opts.diagnose.then(|| doctor::endpoint_findings(ep, now));
+                    Row::from_record(&u.arn, ep, findings.as_deref())
+                })
+                .collect()
+        } else {
+            u.listed.iter().map(|s| Row::from_summary(&u.arn, s)).collect()
+        };
+        for row in &rows {
+            self.tally.add(row);
+            if row.cannot_receive
+                && let Some(f) = &mut self.on_cannot_receive
+            {
+                f(row);
+            }
+            if self.opts.all_rows || row.cannot_receive {
+                self.rows
+                    .append(row)
+                    .map_err(|e| ScanError::Io(format!("cannot write the scan's rows: {e}")))?;
+            }
+        }
+        self.tally.users += 1;
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// A request's answer. `Err` when the scan cannot go on.
+    fn handle(&mut self, task: Task, answer: Result<Answer, ServiceError>) -> Result<(), ScanError> {
+        match (task, answer) {
+            (Task::Users { token }, Ok(Answer::Users(page))) => {
+                self.users_inflight = false;
+                let next = page.next_token.filter(|t| !t.is_empty());
+                if next.is_some() && next == token {
+                    let e = ServiceError::new(
+                        ErrorKind::InvalidResponse,
+                        "the service returned the same NextToken twice (a paging loop)",
+                        aws::op::LIST_USERS,
+                    );
+                    return Err(ScanError::Service(e, aws::op::LIST_USERS));
+                }
+                for u in page.items {
+                    if let Some(arn) = u.app_instance_user_arn.filter(|a| !a.is_empty()) {
+                        self.add_user(arn);
+                    }
+                }
+                self.users_listed = next.is_none();
+                self.next_token = next;
+                self.dirty = true;
+            }
+            (Task::Endpoints { slot, user, .. }, Ok(Answer::Endpoints(page))) => {
+                let Some(u) = self.users.get_mut(&slot) else { return Ok(()) };
+                u.listed.extend(page.items);
+                match page.next_token.filter(|t| !t.is_empty()) {
+                    Some(t) => self.ready.push_front(Task::Endpoints { slot, user, token: Some(t) }),
+                    None if self.opts.describe && !u.listed.is_empty() => {
+                        u.outstanding = u.listed.len();
+                        for s in &u.listed {
+                            let endpoint_id = s.endpoint_id.clone().unwrap_or_default();
+                            self.ready.push_front(Task::Describe { slot, user: user.clone(), endpoint_id });
+                        }
+                    }
+                    None => self.finish(slot)?,
+                }
+            }
+            (Task::Describe { slot, .. }, answer) => {
+                let Some(u) = self.users.get_mut(&slot) else { return Ok(()) };
+                match answer {
+                    Ok(Answer::Record(ep)) => u.described.push(*ep),
+                    // Deregistered since it was listed: no longer there to count.
+                    Err(e) if e.kind == ErrorKind::NotFound => {}
+                    Err(e) => return Err(ScanError::Service(e, aws::op::DESCRIBE_ENDPOINT)),
+                    Ok(_) => return Err(wrong_answer(aws::op::DESCRIBE_ENDPOINT)),
+                }
+                u.outstanding = u.outstanding.saturating_sub(1);
+                if u.outstanding == 0 {
+                    self.finish(slot)?;
+                }
+            }
+            // Deleted since it was listed: a user with no endpoints left.
+            (Task::Endpoints { slot, .. }, Err(e)) if e.kind == ErrorKind::NotFound => {
+                if let Some(u) = self.users.get_mut(&slot) {
+                    u.listed.clear();
+                }
+                self.finish(slot)?;
+            }
+            (task, Err(e)) => return Err(ScanError::Service(e, operation(&task))),
+            (task, Ok(_)) => return Err(wrong_answer(operation(&task))),
+        }
+        Ok(())
+    }
+
+    /// Scan until every user is done, `stop` completes, or a request fails for good. The
+    /// checkpoint is saved as it goes and before returning. `progress` is called every quarter
+    /// second and at the end.
+    pub async fn run(
+        &mut self,
+        client: &Client,
+        stop: impl std::future::Future<Output = ()>,
+        progress: &mut (dyn FnMut(&Progress) + Send),
+    ) -> Result<Outcome, ScanError> {
+        let shared = Shared {
+            client,
+            gate: rate::Gate::new(self.opts.rate),
+            instance: self.opts.app_instance_arn.clone(),
+            requests: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
+        };
+        let base = (self.tally.requests, self.tally.throttled, self.tally.seconds);
+        let run_start = tokio::time::Instant::now();
+        let sync_counters = |scan: &mut Self| {
+            scan.tally.requests = base.0 + shared.requests.load(Ordering::Relaxed);
+            scan.tally.throttled = base.1 + shared.throttled.load(Ordering::Relaxed);
+            scan.tally.seconds = base.2 + run_start.elapsed().as_secs_f64();
+        };
+        let report = |scan: &Self, progress: &mut (dyn FnMut(&Progress) + Send)| {
+            let mut p = scan.progress(run_start, shared.requests.load(Ordering::Relaxed));
+            p.rate = shared.gate.rate();
+            progress(&p);
+        };
+        let mut inflight = FuturesUnordered::new();
+        let mut tick = tokio::time::interval(SAVE_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let (mut last_save, mut last_sync, mut last_progress) = (run_start, run_start, run_start);
+        let stop = std::pin::pin!(stop);
+        let mut stop = stop;
+        let result = loop {
+            while inflight.len() < self.opts.concurrency {
+                if !self.users_listed && !self.users_inflight && self.users.len() < PAGE as usize {
+                    self.users_inflight = true;
+                    self.ready.push_front(Task::Users { token: self.next_token.clone() });
+                }
+                let Some(task) = self.ready.pop_front() else { break };
+                inflight.push(shared.perform(task));
+            }
+            if inflight.is_empty() {
+                break Ok(Outcome::Finished);
+            }
+            tokio::select! {
+                biased;
+                () = &mut stop => break Ok(Outcome::Stopped),
+                Some((task, answer)) = inflight.next() => {
+                    if let Err(e) = self.handle(task, answer) {
+                        break Err(e);
+                    }
+                }
+                _ = tick.tick() => {}
+            }
+            let now = tokio::time::Instant::now();
+            if self.dirty && now - last_save >= SAVE_EVERY {
+                sync_counters(self);
+                let sync = now - last_sync >= SYNC_EVERY;
+                if let Err(e) = self.save(sync) {
+                    break Err(e);
+                }
+                last_save = now;
+                if sync {
+                    last_sync = now;
+                }
+            }
+            if now - last_progress >= PROGRESS_EVERY {
+                sync_counters(self);
+                report(self, progress);
+                last_progress = now;
+            }
+        };
+        // What was in flight is dropped; its users stay pending and are scanned again.
+        drop(inflight);
+        sync_counters(self);
+        report(self, progress);
+        match self.save(true) {
+            Err(e) if result.is_ok() => Err(e),
+            _ => result,
+        }
+    }
+}
+
+fn wrong_answer(op: &'static str) -> ScanError {
+    ScanError::Service(
+        ServiceError::new(ErrorKind::InvalidResponse, "the answer does not match the request", op),
+        op,
+    )
+}

@@ -1,0 +1,386 @@
+//! What a scan keeps and prints: one [`Row`] per endpoint (never its Name or tokens), the
+//! [`Tally`] of counts, and the three outputs (JSON summary, CSV, text), each written by streaming
+//! the rows file, so the whole set is never held in memory.
+
+use crate::doctor::{Finding, Severity};
+use crate::model::{Endpoint, EndpointSummary, Health, escape_control, health_of, json_pretty};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+/// The CSV header (issue 15).
+pub const CSV_HEADER: [&str; 7] =
+    ["AppInstanceUserArn", "EndpointId", "Type", "AllowMessages", "Status", "StatusReason", "Findings"];
+
+/// One finding as a row keeps it (the doctor's evidence never holds a token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RowFinding {
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    pub evidence: String,
+    pub fix: String,
+}
+
+impl From<&Finding> for RowFinding {
+    fn from(f: &Finding) -> Self {
+        Self {
+            code: f.code.to_string(),
+            severity: f.severity.as_str().to_string(),
+            message: f.message.clone(),
+            evidence: f.evidence.clone(),
+            fix: f.fix.clone(),
+        }
+    }
+}
+
+/// One endpoint's result, as the rows file holds it (one JSON object a line).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Row {
+    pub app_instance_user_arn: String,
+    pub endpoint_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_messages: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// With `--describe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_timestamp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated_timestamp: Option<String>,
+    /// With `--diagnose`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<RowFinding>>,
+    pub cannot_receive: bool,
+}
+
+impl Row {
+    /// The row of a listed endpoint (no describe).
+    pub fn from_summary(user: &str, s: &EndpointSummary) -> Self {
+        let health = health_of(s.state.as_ref(), s.allow_messages.as_ref());
+        Self {
+            app_instance_user_arn: s.app_instance_user_arn.clone().unwrap_or_else(|| user.to_string()),
+            endpoint_id: s.endpoint_id.clone().unwrap_or_default(),
+            r#type: s.endpoint_type.as_ref().map(|t| t.as_str().to_string()),
+            allow_messages: s.allow_messages.as_ref().map(|a| a.as_str().to_string()),
+            status: s.state.as_ref().map(|st| st.status.as_str().to_string()),
+            status_reason: s.state.as_ref().and_then(|st| st.reason.as_ref()).map(|r| r.as_str().to_string()),
+            resource_arn: None,
+            created_timestamp: None,
+            last_updated_timestamp: None,
+            findings: None,
+            cannot_receive: health != Health::Ok,
+        }
+    }
+
+    /// The row of a described endpoint, with the doctor's findings when given: an error finding
+    /// also means it cannot receive.
+    pub fn from_record(user: &str, ep: &Endpoint, findings: Option<&[Finding]>) -> Self {
+        let mut row = Self::from_summary(user, &ep.summary());
+        row.resource_arn = ep.resource_arn.clone();
+        row.created_timestamp = ep.created.map(|t| t.rfc3339());
+        row.last_updated_timestamp = ep.last_updated.map(|t| t.rfc3339());
+        if let Some(f) = findings {
+            row.cannot_receive |= f.iter().any(|f| f.severity == Severity::Error);
+            row.findings = Some(f.iter().map(RowFinding::from).collect());
+        }
+        row
+    }
+
+    /// The entry of `CannotReceive` in the JSON summary.
+    pub fn to_json(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("AppInstanceUserArn".into(), json!(self.app_instance_user_arn));
+        m.insert("EndpointId".into(), json!(self.endpoint_id));
+        crate::model::put_opt(&mut m, "Type", self.r#type.clone());
+        crate::model::put_opt(&mut m, "AllowMessages", self.allow_messages.clone());
+        if let Some(s) = &self.status {
+            let mut st = serde_json::Map::new();
+            st.insert("Status".into(), json!(s));
+            crate::model::put_opt(&mut st, "StatusReason", self.status_reason.clone());
+            m.insert("EndpointState".into(), Value::Object(st));
+        }
+        crate::model::put_opt(&mut m, "ResourceArn", self.resource_arn.clone());
+        crate::model::put_opt(&mut m, "CreatedTimestamp", self.created_timestamp.clone());
+        crate::model::put_opt(&mut m, "LastUpdatedTimestamp", self.last_updated_timestamp.clone());
+        if let Some(f) = &self.findings {
+            m.insert("Findings".into(), serde_json::to_value(f).unwrap_or_default());
+        }
+        Value::Object(m)
+    }
+
+    /// The finding codes, `;`-separated (the CSV's Findings column).
+    pub fn finding_codes(&self) -> String {
+        self.findings
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+}
+
+/// The counts of a scan, kept in the checkpoint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Tally {
+    pub users: u64,
+    pub endpoints: u64,
+    pub by_status: BTreeMap<String, u64>,
+    pub by_reason: BTreeMap<String, u64>,
+    pub by_type: BTreeMap<String, u64>,
+    pub by_allow_messages: BTreeMap<String, u64>,
+    pub cannot_receive: u64,
+    pub requests: u64,
+    pub throttled: u64,
+    pub seconds: f64,
+}
+
+/// The key counted for an absent value.
+const NONE: &str = "(none)";
+
+impl Tally {
+    pub fn add(&mut self, row: &Row) {
+        let key = |v: &Option<String>| v.clone().unwrap_or_else(|| NONE.to_string());
+        self.endpoints += 1;
+        *self.by_status.entry(key(&row.status)).or_default() += 1;
+        if let Some(r) = &row.status_reason {
+            *self.by_reason.entry(r.clone()).or_default() += 1;
+        }
+        *self.by_type.entry(key(&row.r#type)).or_default() += 1;
+        *self.by_allow_messages.entry(key(&row.allow_messages)).or_default() += 1;
+        if row.cannot_receive {
+            self.cannot_receive += 1;
+        }
+    }
+}
+
+/// What the report needs besides the rows.
+pub struct Summary<'a> {
+    pub app_instance_arn: &'a str,
+    pub tally: &'a Tally,
+}
+
+fn rows_of(rows: impl BufRead) -> impl Iterator<Item = std::io::Result<Row>> {
+    rows.lines().filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty())).map(|l| {
+        let l = l?;
+        serde_json::from_str::<Row>(&l).map_err(|e| {
+            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("a row of the scan: {e}"))
+        })
+    })
+}
+
+fn indent(s: &str, by: &str) -> String {
+    s.lines().collect::<Vec<_>>().join(&format!("\n{by}"))
+}
+
+/// The JSON summary (issue 15's shape), `CannotReceive` streamed from the rows, one entry a line.
+pub fn write_json(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> std::io::Result<()> {
+    let t = s.tally;
+    let head = [
+        ("AppInstanceArn", json!(s.app_instance_arn)),
+        ("Users", json!(t.users)),
+        ("Endpoints", json!(t.endpoints)),
+        ("ByStatus", json!(t.by_status)),
+        ("ByReason", json!(t.by_reason)),
+        ("ByType", json!(t.by_type)),
+        ("ByAllowMessages", json!(t.by_allow_messages)),
+    ];
+    writeln!(out, "{{")?;
+    for (k, v) in head {
+        writeln!(out, "  \"{k}\": {},", indent(&json_pretty(&v), "  "))?;
+    }
+    write!(out, "  \"CannotReceive\": [")?;
+    let mut first = true;
+    for row in rows_of(rows) {
+        let row = row?;
+        if !row.cannot_receive {
+            continue;
+        }
+        let line = json_pretty(&row.to_json()).lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        write!(out, "{}\n    {line}", if first { "" } else { "," })?;
+        first = false;
+    }
+    writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+    writeln!(out, "  \"Requests\": {},", t.requests)?;
+    writeln!(out, "  \"Throttled\": {},", t.throttled)?;
+    writeln!(out, "  \"Seconds\": {}", json!((t.seconds * 1000.0).round() / 1000.0))?;
+    writeln!(out, "}}")
+}
+
+/// One CSV row per endpoint, with the header; Name never.
+pub fn write_csv(out: &mut impl Write, rows: impl BufRead) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for row in rows_of(rows) {
+        let row = row?;
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        w.write_record([
+            row.app_instance_user_arn.clone(),
+            row.endpoint_id.clone(),
+            opt(&row.r#type),
+            opt(&row.allow_messages),
+            opt(&row.status),
+            opt(&row.status_reason),
+            row.finding_codes(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn counts(m: &BTreeMap<String, u64>) -> String {
+    if m.is_empty() {
+        return "none".into();
+    }
+    m.iter().map(|(k, v)| format!("{} {v}", escape_control(k))).collect::<Vec<_>>().join(", ")
+}
+
+/// The report for people: the counts, then the endpoints that cannot receive.
+pub fn write_text(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> std::io::Result<()> {
+    let t = s.tally;
+    writeln!(out, "App instance {}", escape_control(s.app_instance_arn))?;
+    writeln!(
+        out,
+        "{} users, {} endpoints; {} requests ({} throttled) in {:.1} s",
+        t.users, t.endpoints, t.requests, t.throttled, t.seconds
+    )?;
+    writeln!(out, "By status:         {}", counts(&t.by_status))?;
+    writeln!(out, "By reason:         {}", counts(&t.by_reason))?;
+    writeln!(out, "By type:           {}", counts(&t.by_type))?;
+    writeln!(out, "By AllowMessages:  {}", counts(&t.by_allow_messages))?;
+    if t.cannot_receive == 0 {
+        writeln!(out, "Every endpoint can receive pushes.")?;
+        return Ok(());
+    }
+    writeln!(out, "Cannot receive pushes: {}", t.cannot_receive)?;
+    for row in rows_of(rows) {
+        let row = row?;
+        if !row.cannot_receive {
+            continue;
+        }
+        let why = match (row.status.as_deref(), row.status_reason.as_deref(), row.allow_messages.as_deref()) {
+            (Some("INACTIVE"), Some(r), _) => format!("INACTIVE {r}"),
+            (Some("INACTIVE"), None, _) => "INACTIVE".to_string(),
+            (Some("ACTIVE"), _, Some("NONE")) => "AllowMessages NONE".to_string(),
+            (None, _, _) => "no state".to_string(),
+            (Some(s), _, _) => s.to_string(),
+        };
+        writeln!(
+            out,
+            "  {}  {}  {}  {}",
+            escape_control(crate::model::short_user(&row.app_instance_user_arn)),
+            escape_control(&row.endpoint_id),
+            escape_control(row.r#type.as_deref().unwrap_or("?")),
+            escape_control(&why)
+        )?;
+        for f in row.findings.as_deref().unwrap_or_default().iter().filter(|f| f.severity != "info") {
+            writeln!(out, "      {} [{}]: {}", f.severity, f.code, escape_control(&f.message))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AllowMessages, EndpointState, EndpointStatus, EndpointType, StatusReason};
+
+    fn summary(
+        id: &str,
+        status: EndpointStatus,
+        reason: Option<StatusReason>,
+        allow: AllowMessages,
+    ) -> EndpointSummary {
+        EndpointSummary {
+            app_instance_user_arn: Some("arn:aws:chime:us-east-1:1:app-instance/i/user/u".into()),
+            endpoint_id: Some(id.into()),
+            name: Some("secret name".into()),
+            endpoint_type: Some(EndpointType::Gcm),
+            allow_messages: Some(allow),
+            state: Some(EndpointState { status, reason }),
+        }
+    }
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row::from_summary("u", &summary("ok", EndpointStatus::Active, None, AllowMessages::All)),
+            Row::from_summary(
+                "u",
+                &summary(
+                    "bad",
+                    EndpointStatus::Inactive,
+                    Some(StatusReason::InvalidDeviceToken),
+                    AllowMessages::All,
+                ),
+            ),
+            Row::from_summary("u", &summary("muted", EndpointStatus::Active, None, AllowMessages::None)),
+        ]
+    }
+
+    fn file(rows: &[Row]) -> std::io::Cursor<Vec<u8>> {
+        let text: String = rows.iter().map(|r| serde_json::to_string(r).unwrap() + "\n").collect();
+        std::io::Cursor::new(text.into_bytes())
+    }
+
+    #[test]
+    fn the_tally_counts_each_way_and_cannot_receive_is_inactive_or_muted() {
+        let mut t = Tally::default();
+        for r in rows() {
+            t.add(&r);
+        }
+        assert_eq!(t.endpoints, 3);
+        assert_eq!(t.by_status["ACTIVE"], 2);
+        assert_eq!(t.by_reason["INVALID_DEVICE_TOKEN"], 1);
+        assert_eq!(t.by_allow_messages["NONE"], 1);
+        assert_eq!(t.cannot_receive, 2);
+    }
+
+    #[test]
+    fn the_json_summary_is_json_with_the_rows_that_cannot_receive_and_no_name() {
+        let mut t = Tally { users: 1, ..Default::default() };
+        for r in rows() {
+            t.add(&r);
+        }
+        let mut out = Vec::new();
+        write_json(&mut out, &Summary { app_instance_arn: "arn:i", tally: &t }, file(&rows())).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("secret name"));
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let ids: Vec<&str> = v["CannotReceive"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["EndpointId"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["bad", "muted"]);
+        assert_eq!(v["CannotReceive"][0]["EndpointState"]["StatusReason"], "INVALID_DEVICE_TOKEN");
+        assert_eq!(v["ByStatus"]["INACTIVE"], 1);
+        let mut out = Vec::new();
+        write_json(&mut out, &Summary { app_instance_arn: "arn:i", tally: &Tally::default() }, file(&[]))
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["CannotReceive"], json!([]));
+    }
+
+    #[test]
+    fn the_csv_has_the_header_and_a_row_per_endpoint() {
+        let mut out = Vec::new();
+        write_csv(&mut out, file(&rows())).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "AppInstanceUserArn,EndpointId,Type,AllowMessages,Status,StatusReason,Findings");
+        assert_eq!(lines.len(), 4);
+        assert!(lines[2].ends_with(",bad,GCM,ALL,INACTIVE,INVALID_DEVICE_TOKEN,"), "{}", lines[2]);
+    }
+}
