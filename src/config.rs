@@ -24,6 +24,8 @@ pub const DEFAULT_CONFIG: &str = r#"# chimescope configuration: ~/.config/chimes
 mouse = false
 # Show Name, DeviceToken and VoipDeviceToken unmasked from the start (s toggles).
 show_secrets = false
+# Ring the terminal bell when a watched endpoint (w, :watch) changes.
+bell = false
 
 [clipboard]
 # Where y / Y / c copy to: "auto" (system clipboard when a display is available and not over
@@ -62,6 +64,7 @@ pub struct Config {
 pub struct UiConfig {
     pub mouse: bool,
     pub show_secrets: bool,
+    pub bell: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]

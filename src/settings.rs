@@ -76,6 +76,8 @@ pub struct Settings {
     pub endpoint_source: Source,
     pub mouse: bool,
     pub show_secrets: bool,
+    /// Ring the bell when a watched endpoint changes (`[ui] bell`).
+    pub bell: bool,
     /// The clipboard backend (resolved for the browser only; the default otherwise).
     pub clipboard: BackendChoice,
     pub history: crate::store::history::Options,
@@ -217,6 +219,7 @@ impl Settings {
             endpoint_source,
             mouse: g.mouse || cfg.ui.mouse,
             show_secrets: cfg.ui.show_secrets,
+            bell: cfg.ui.bell,
             clipboard,
             history: crate::store::history::Options {
                 cap: cfg.history.cap,

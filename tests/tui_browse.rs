@@ -426,3 +426,41 @@ fn list_hints_name_keys_that_work_where_the_focus_is() {
     let s = screen_text(&render(&mut app, 100, 24));
     assert!(!s.contains("r tries again ·") && s.contains("Tab to the list, then r tries again"), "{s}");
 }
+
+/// A structured filter and a sort: `status:INACTIVE` keeps the two that cannot receive, `>`
+/// orders by status (cannot receive first), the title says the order, the cursor stays on its
+/// row, and `<` goes back to the order loaded.
+#[test]
+fn a_structured_filter_and_a_sort() {
+    let mut app = new_app();
+    listing(&mut app, U42, Ok(Answer::Endpoints(page(seed_endpoints(U42), None))));
+    let _ = app.update(Action::Cmd(Cmd::Filter));
+    for c in "msgs:NONE".chars() {
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let s = screen_text(&render(&mut app, 100, 20));
+    assert!(s.contains("1 of 5 match") && s.contains("ep-muted") && !s.contains("ep-9 "), "{s}");
+    let _ = app.update(Action::Cmd(Cmd::Cancel));
+    let _ = app.update(Action::Cmd(Cmd::Filter));
+    for c in "status:INACTIVE".chars() {
+        let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
+    }
+    let _ = app.update(Action::Cmd(Cmd::Submit));
+    let s = screen_text(&render(&mut app, 100, 20));
+    assert!(s.contains("2 of 5 match") && s.contains("ep-9") && s.contains("ep-pinpoint"), "{s}");
+    assert!(!s.contains("ep-1 ") && !s.contains("ep-muted"), "{s}");
+    // Clear it, sort by status: the two that cannot receive first, then the muted one.
+    let _ = app.update(Action::Cmd(Cmd::Cancel));
+    let _ = app.update(Action::Cmd(Cmd::SortNext));
+    let t = render(&mut app, 100, 20);
+    snap!("browse_sorted_by_status", t);
+    let s = screen_text(&t);
+    assert!(s.contains("5 endpoints · by status ▼"), "{s}");
+    let row = |id: &str| find(t.backend().buffer(), &format!("● {id} ")).unwrap().1;
+    assert!(row("ep-9") < row("ep-muted") && row("ep-pinpoint") < row("ep-muted"), "{s}");
+    assert!(row("ep-muted") < row("ep-1"), "{s}");
+    assert_eq!(fg_of(t.backend().buffer(), "by status"), app.theme().key.fg.unwrap());
+    let _ = app.update(Action::Cmd(Cmd::SortPrev));
+    let s = screen_text(&render(&mut app, 100, 20));
+    assert!(!s.contains("by status"), "{s}");
+}

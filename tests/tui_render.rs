@@ -324,6 +324,10 @@ mod props {
                 | Effect::Copy { .. }
                 | Effect::Record(_)
                 | Effect::SaveHistory
+                | Effect::SaveCommands(_)
+                | Effect::SwitchContext { .. }
+                | Effect::Export { .. }
+                | Effect::Bell
                 | Effect::Quit => {}
             }
         }

@@ -145,6 +145,21 @@ pub async fn check_profile(name: &str, source: &str) -> Result<(), ServiceError>
     Err(e)
 }
 
+/// The profiles defined in the AWS config and credentials files (`AWS_CONFIG_FILE` and
+/// `AWS_SHARED_CREDENTIALS_FILE` honoured), sorted; none when they cannot be read.
+pub async fn profile_names() -> Vec<String> {
+    use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    match aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None).await {
+        Ok(set) => {
+            let mut v: Vec<String> = set.profiles().map(str::to_string).collect();
+            v.sort_unstable();
+            v
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
 /// The SDK client, one per region (the region comes from each ARN), built lazily.
 pub struct Client {
     base: aws_types::SdkConfig,

@@ -26,3 +26,8 @@ pub fn history_file() -> Option<PathBuf> {
 pub fn log_file() -> Option<PathBuf> {
     state_dir().map(|d| d.join("chimescope.log"))
 }
+
+/// The command line's history (`:` commands run), beside the lookups' history.
+pub fn command_history_file() -> Option<PathBuf> {
+    state_dir().map(|d| d.join("commands.json"))
+}

@@ -3,6 +3,7 @@
 //! ([`Notice`]). No state here: `state::App::update` turns actions into effects.
 
 use super::saver::SaveDone;
+use super::state::Session;
 use super::theme::Theme;
 use crate::jobs::worker::{JobDone, JobRequest, Query};
 use crate::model::ErrorKind;
@@ -43,6 +44,18 @@ pub enum Cmd {
     Forget,
     /// Backspace: up a level in a list (browsing).
     Back,
+    /// `:`: open the command line.
+    CommandLine,
+    /// Tab on the command line: complete the word (again: the next candidate).
+    Complete,
+    /// Shift-Tab on the command line: the previous candidate.
+    CompleteBack,
+    /// w: watch the endpoint on show (describe it again every few seconds).
+    Watch,
+    /// `>`: the list's next order (status, type, name, as loaded).
+    SortNext,
+    /// `<`: the list's previous order.
+    SortPrev,
     /// m: flip AllowMessages of the endpoint on show (after a confirmation).
     FlipMessages,
     /// e: edit Name and AllowMessages in a form.
@@ -53,6 +66,83 @@ pub enum Cmd {
     Register,
     /// y in a confirmation: go on.
     Confirm,
+}
+
+impl Cmd {
+    /// Every command, for the tests that check each has a key or a `:` command (the match in
+    /// [`Cmd::index`] is exhaustive: a new variant must be given its place here).
+    pub const ALL: &'static [Cmd] = &[
+        Cmd::Quit,
+        Cmd::FocusNext,
+        Cmd::FocusPrev,
+        Cmd::FocusArn,
+        Cmd::Submit,
+        Cmd::Cancel,
+        Cmd::Retry,
+        Cmd::Up,
+        Cmd::Down,
+        Cmd::PageUp,
+        Cmd::PageDown,
+        Cmd::Top,
+        Cmd::Bottom,
+        Cmd::ToggleSecrets,
+        Cmd::CopyField,
+        Cmd::CopyJson,
+        Cmd::CopyCommand,
+        Cmd::Help,
+        Cmd::Filter,
+        Cmd::Forget,
+        Cmd::Back,
+        Cmd::CommandLine,
+        Cmd::Complete,
+        Cmd::CompleteBack,
+        Cmd::Watch,
+        Cmd::SortNext,
+        Cmd::SortPrev,
+        Cmd::FlipMessages,
+        Cmd::EditEndpoint,
+        Cmd::Deregister,
+        Cmd::Register,
+        Cmd::Confirm,
+    ];
+
+    /// The command's place in [`Cmd::ALL`].
+    pub const fn index(self) -> usize {
+        match self {
+            Cmd::Quit => 0,
+            Cmd::FocusNext => 1,
+            Cmd::FocusPrev => 2,
+            Cmd::FocusArn => 3,
+            Cmd::Submit => 4,
+            Cmd::Cancel => 5,
+            Cmd::Retry => 6,
+            Cmd::Up => 7,
+            Cmd::Down => 8,
+            Cmd::PageUp => 9,
+            Cmd::PageDown => 10,
+            Cmd::Top => 11,
+            Cmd::Bottom => 12,
+            Cmd::ToggleSecrets => 13,
+            Cmd::CopyField => 14,
+            Cmd::CopyJson => 15,
+            Cmd::CopyCommand => 16,
+            Cmd::Help => 17,
+            Cmd::Filter => 18,
+            Cmd::Forget => 19,
+            Cmd::Back => 20,
+            Cmd::CommandLine => 21,
+            Cmd::Complete => 22,
+            Cmd::CompleteBack => 23,
+            Cmd::Watch => 24,
+            Cmd::SortNext => 25,
+            Cmd::SortPrev => 26,
+            Cmd::FlipMessages => 27,
+            Cmd::EditEndpoint => 28,
+            Cmd::Deregister => 29,
+            Cmd::Register => 30,
+            Cmd::Confirm => 31,
+        }
+    }
 }
 
 /// Everything that can happen to the browser. Each one goes through `state::App::update`.
@@ -104,6 +194,27 @@ pub enum Action {
     HistorySaved(Box<SaveDone>),
     /// What the last frame drew that only drawing knows (for hit-testing).
     Drawn(Drawn),
+    /// What the command line starts with: the profiles in the AWS config and credentials
+    /// files, the commands run before (from disk), and whether a watch rings the bell.
+    CommandSetup {
+        profiles: Vec<String>,
+        history: Vec<String>,
+        bell: bool,
+    },
+    /// The client of context switch `generation` is built (the new session), or why not.
+    Switched {
+        generation: u64,
+        result: Result<Session, String>,
+    },
+}
+
+/// A change of context asked for on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextSwitch {
+    Profile(String),
+    Region(String),
+    /// None: no endpoint URL (the AWS endpoints).
+    EndpointUrl(Option<String>),
 }
 
 /// What the event loop must do for the App.
@@ -121,6 +232,21 @@ pub enum Effect {
     Record(Recorded),
     /// Write the history (after forgetting an entry).
     SaveHistory,
+    /// Write the command line's history (oldest first).
+    SaveCommands(Vec<String>),
+    /// Build the client for another context and answer [`Action::Switched`].
+    SwitchContext {
+        generation: u64,
+        to: ContextSwitch,
+    },
+    /// Write `bytes` to `path` (`:export`); `what` names them for the message ("5 endpoints").
+    Export {
+        path: String,
+        bytes: Vec<u8>,
+        what: String,
+    },
+    /// Ring the terminal bell (a watched endpoint changed, `[ui] bell = true`).
+    Bell,
     Quit,
 }
 

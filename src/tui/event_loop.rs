@@ -17,7 +17,7 @@
 //! written beside the history (`history.json.unsaved-<time>`, or listed on stderr when even
 //! that fails), said on stderr, and the exit code is [`EXIT_UNSAVED`].
 
-use super::action::{Action, Effect, Notice};
+use super::action::{Action, ContextSwitch, Effect, Notice};
 use super::state::{App, Session};
 use super::terminal::{Tui, is_suspend_key};
 use super::{EXIT_TERMINAL, EXIT_UNSAVED, copier, keymap, saver, theme, ui};
@@ -39,14 +39,9 @@ pub async fn session(s: &Settings) -> i32 {
             return code;
         }
     };
-    let session = Session {
-        profile: client.profile_label(),
-        target: client.target(),
-        region_flag: s.aws.region.clone(),
-        default_region: client.default_region(),
-        readonly: s.readonly,
-    };
+    let session = session_of(&client, s.readonly);
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
+    let demo_url = _emulator.as_ref().map(|e| e.url());
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client));
 
     let mut app = App::new(session);
@@ -57,6 +52,12 @@ pub async fn session(s: &Settings) -> i32 {
         tz: jiff::tz::TimeZone::system(),
     });
     load_history(&mut app, s.history);
+    let commands_file = crate::store::paths::command_history_file();
+    let _ = app.update(Action::CommandSetup {
+        profiles: if s.demo { Vec::new() } else { crate::aws::profile_names().await },
+        history: commands_file.as_deref().map(crate::store::history::load_commands).unwrap_or_default(),
+        bell: s.bell,
+    });
 
     let mut tui = match Tui::enter(s.mouse) {
         Ok(t) => t,
@@ -72,8 +73,9 @@ pub async fn session(s: &Settings) -> i32 {
     // on its own thread: a copy inside tmux can take seconds.
     let (copier, copied_rx) = copier::Copier::spawn(s.clipboard);
     let (saver, saved_rx) = saver::Saver::spawn();
-    let mut runner = Runner { tx, copier, saver };
-    let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx };
+    let (switch_tx, switched_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut runner = Runner { tx, copier, saver, switch_tx, opts: s.aws.clone(), demo_url, commands_file };
+    let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx, switched: switched_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
     drop(tui); // restores the terminal before anything is printed
     if let Some(m) = &app.writes().unsettled {
@@ -92,6 +94,60 @@ pub async fn session(s: &Settings) -> i32 {
             EXIT_TERMINAL
         }
     }
+}
+
+/// What the state knows of where requests go, from the client.
+fn session_of(client: &crate::aws::Client, readonly: bool) -> Session {
+    Session {
+        profile: client.profile_label(),
+        target: client.target(),
+        region_flag: client.options().region.clone(),
+        default_region: client.default_region(),
+        readonly,
+    }
+}
+
+/// A client built for a context switch, or why not.
+type Built = (u64, Result<(crate::aws::Client, crate::aws::ClientOptions), String>);
+
+/// Build the client of another context (`:profile`, `:region`, `:endpoint-url`): off the
+/// loop, the answer comes back on `tx`. With the demo, its service stays and only the region
+/// changes.
+fn build_client(
+    generation: u64,
+    mut opts: crate::aws::ClientOptions,
+    to: ContextSwitch,
+    demo_url: Option<String>,
+    tx: UnboundedSender<Built>,
+) {
+    tokio::spawn(async move {
+        match to {
+            ContextSwitch::Profile(p) => {
+                opts.profile = Some(p);
+                // The new profile's own region applies, unless a region was chosen.
+            }
+            ContextSwitch::Region(r) => opts.region = Some(r),
+            ContextSwitch::EndpointUrl(u) => opts.endpoint_url = u,
+        }
+        let built = match &demo_url {
+            Some(url) => {
+                let mut o = opts.clone();
+                o.endpoint_url = None;
+                Ok((crate::aws::Client::demo(url, o).await, opts))
+            }
+            None => {
+                let checked = match &opts.profile {
+                    Some(p) => crate::aws::check_profile(p, ":profile").await.map_err(|e| e.message),
+                    None => Ok(()),
+                };
+                match checked {
+                    Ok(()) => Ok((crate::aws::Client::new(opts.clone()).await, opts)),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        let _ = tx.send((generation, built));
+    });
 }
 
 /// The time, for the state (which never reads a clock itself).
@@ -193,6 +249,8 @@ struct Inbox {
     done: tokio::sync::mpsc::UnboundedReceiver<crate::jobs::worker::JobDone>,
     saved: tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
     copied: tokio::sync::mpsc::UnboundedReceiver<Notice>,
+    /// Clients built for a context switch.
+    switched: tokio::sync::mpsc::UnboundedReceiver<Built>,
 }
 
 async fn event_loop(
@@ -263,6 +321,24 @@ async fn event_loop(
             Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::JobDone(done))),
             Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(Action::HistorySaved(Box::new(saved)))),
             Some(notice) = inbox.copied.recv() => (app.update(clock()), Some(Action::Notify(notice))),
+            Some((generation, built)) = inbox.switched.recv() => {
+                let result = match built {
+                    Ok((client, opts)) => {
+                        // A new worker for the new client; the old one stops with its sender,
+                        // aborting what it still runs, and its answers are no longer read.
+                        // (Read-only or not stays as the state has it: `state::switch`.)
+                        let session = session_of(&client, false);
+                        tracing::info!(profile = %session.profile, target = %session.target_label(), "switched");
+                        let (tx, done) = crate::jobs::worker::spawn(Arc::new(client));
+                        runner.tx = tx;
+                        inbox.done = done;
+                        runner.opts = opts;
+                        Ok(session)
+                    }
+                    Err(e) => Err(e),
+                };
+                (app.update(clock()), Some(Action::Switched { generation, result }))
+            }
             _ = sleep_or_never(app.next_wakeup()) => (Vec::new(), None),
             _ = signalled(&mut sigterm) => {
                 tracing::info!("SIGTERM");
@@ -361,6 +437,22 @@ struct Runner {
     copier: copier::Copier,
     /// Writes the history off the loop; results come back to the loop.
     saver: saver::Saver,
+    /// Where clients built for a context switch are sent.
+    switch_tx: UnboundedSender<Built>,
+    /// The current client's options (a switch changes one of them).
+    opts: crate::aws::ClientOptions,
+    /// The embedded demo service's URL, with `--demo`.
+    demo_url: Option<String>,
+    /// Where the command line's history is kept (None: not kept).
+    commands_file: Option<std::path::PathBuf>,
+}
+
+/// `~/x` is under the home directory.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
 }
 
 /// Carry out every effect, and the effects of the actions their outcomes become (a failed
@@ -401,6 +493,38 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                     eff.extend(app.update(Action::HistorySaved(Box::new(done))));
                 }
                 eff
+            }
+            Effect::SaveCommands(commands) => {
+                if let Some(path) = &runner.commands_file
+                    && let Err(e) = crate::store::history::save_commands(path, &commands)
+                {
+                    tracing::warn!(error = %e, "command history not saved");
+                }
+                Vec::new()
+            }
+            Effect::SwitchContext { generation, to } => {
+                build_client(
+                    generation,
+                    runner.opts.clone(),
+                    to,
+                    runner.demo_url.clone(),
+                    runner.switch_tx.clone(),
+                );
+                Vec::new()
+            }
+            Effect::Export { path, bytes, what } => {
+                let shown = crate::model::escape_control(&path).into_owned();
+                let notice = match crate::store::files::write_atomic(&expand_home(&path), &bytes) {
+                    Ok(()) => Notice::ok(format!("Exported {what} to {shown}")),
+                    Err(e) => Notice::error(format!("Not exported to {shown}: {e}")),
+                };
+                app.update(Action::Notify(notice))
+            }
+            Effect::Bell => {
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                Vec::new()
             }
             Effect::Quit => {
                 quit = true;

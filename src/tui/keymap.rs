@@ -1,7 +1,10 @@
-//! Terminal events become [`Action`]s through one table per mode ([`BINDINGS`]: anywhere, in
-//! the inputs, in the panes, in the help). The help overlay ([`help_lines`]) and the status
-//! bar's hints ([`hints`]) come from the same tables: a hint names the commands it stands
-//! for, and a test checks that its keys are bound to them in its mode.
+//! Terminal events become [`Action`]s through one table per mode ([`BINDINGS`], each row
+//! tagged with its [`Ctx`]: anywhere, normal mode's inputs and panes, the help, the command
+//! line, a confirmation, a form). The help overlay ([`help_lines`]) and the status bar's
+//! hints ([`hints`]) come from the same tables ([`SECTIONS`]): a hint names the commands it
+//! stands for, and tests check that every key in the help is bound to what it says, every
+//! hint's keys are bound in its mode, and every [`Cmd`] has a key or a `:` command
+//! ([`COMMANDS`]).
 //!
 //! A leaf beside the state: which mode the keys are in is the state's to say
 //! ([`Keyed::key_mode`], [`HintFocus`]); this module never looks inside it.
@@ -21,10 +24,19 @@ pub enum Mode {
     Input,
     /// A pane has the keyboard (detail, list, recent).
     Pane,
+    /// The command line (`:`) has the keyboard: other keys edit it.
+    Command,
     /// A confirmation of a write: its own few keys, everything else swallowed.
     Confirm,
     /// A write's form (or a typed confirmation's input): other keys edit the field.
     Form,
+}
+
+impl Mode {
+    /// Whether keys that are not in the mode's table edit text.
+    pub fn edits_text(self) -> bool {
+        matches!(self, Mode::Input | Mode::Command | Mode::Form)
+    }
 }
 
 /// What the keymap needs to know of the state.
@@ -45,6 +57,8 @@ pub enum Ctx {
     Pane,
     /// In the help overlay.
     Help,
+    /// On the command line.
+    Command,
     /// In a write's confirmation.
     Confirm,
     /// In a write's form (and the input of a typed confirmation).
@@ -57,11 +71,22 @@ impl Ctx {
             Mode::Help => Ctx::Help,
             Mode::Input => Ctx::Input,
             Mode::Pane => Ctx::Pane,
+            Mode::Command => Ctx::Command,
             Mode::Confirm => Ctx::Confirm,
             Mode::Form => Ctx::Form,
         }
     }
 }
+
+/// The help's sections, one per table, in order (a table with no rows is left out).
+pub const SECTIONS: &[(&str, Ctx)] = &[
+    ("Anywhere", Ctx::Any),
+    ("In the inputs", Ctx::Input),
+    ("In the panes", Ctx::Pane),
+    ("On the command line (:)", Ctx::Command),
+    ("In a write's confirmation", Ctx::Confirm),
+    ("In a write's form", Ctx::Form),
+];
 
 #[derive(Clone, Copy, Debug)]
 pub struct Binding {
@@ -117,6 +142,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('d'), N, Cmd::Forget),
     b(Ctx::Pane, Enter, N, Cmd::Submit),
     b(Ctx::Pane, Backspace, N, Cmd::Back),
+    b(Ctx::Pane, Char(':'), N, Cmd::CommandLine),
+    b(Ctx::Pane, Char('w'), N, Cmd::Watch),
+    b(Ctx::Pane, Char('>'), N, Cmd::SortNext),
+    b(Ctx::Pane, Char('<'), N, Cmd::SortPrev),
     // Writes (hidden and refused in read-only mode).
     b(Ctx::Pane, Char('m'), N, Cmd::FlipMessages),
     b(Ctx::Pane, Char('e'), N, Cmd::EditEndpoint),
@@ -154,6 +183,45 @@ pub const BINDINGS: &[Binding] = &[
     b(H, Char('g'), N, Cmd::Top),
     b(H, End, N, Cmd::Bottom),
     b(H, Char('G'), N, Cmd::Bottom),
+    // The command line: other keys edit it.
+    b(Ctx::Command, Enter, N, Cmd::Submit),
+    b(Ctx::Command, Esc, N, Cmd::Cancel),
+    b(Ctx::Command, Tab, N, Cmd::Complete),
+    b(Ctx::Command, BackTab, N, Cmd::CompleteBack),
+    b(Ctx::Command, Up, N, Cmd::Up),
+    b(Ctx::Command, Down, N, Cmd::Down),
+];
+
+/// A `:` command, as the help lists it and the command line completes and parses it
+/// (`state::command`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    /// Its arguments, as the help writes them ("NAME", "[SECONDS]").
+    pub args: &'static str,
+    pub what: &'static str,
+}
+
+const fn c(name: &'static str, args: &'static str, what: &'static str) -> CommandSpec {
+    CommandSpec { name, args, what }
+}
+
+/// The command line's commands (`:` in a pane), in the help's order.
+pub const COMMANDS: &[CommandSpec] = &[
+    c("profile", "NAME", "switch to an AWS profile (from the AWS config and credentials files)"),
+    c("region", "NAME", "switch region (the Identity regions first)"),
+    c("endpoint-url", "URL", "send requests to this endpoint URL (- for the default)"),
+    c("instances", "", "list the app instances of the region"),
+    c("users", "ARN", "list the users of an app instance"),
+    c("endpoints", "ARN", "list the endpoints of a user"),
+    c("describe", "ARN ID", "look an endpoint up"),
+    c("export", "PATH", "write the list on show to PATH (.csv or .json)"),
+    c("watch", "[SECONDS]", "describe the endpoint on show again every SECONDS (default 5, at least 2)"),
+    c("readonly", "", "refuse writes"),
+    c("write", "", "allow writes"),
+    c("doctor", "", "diagnose the endpoint or user on show"),
+    c("scan", "[ARN]", "scan an app instance's endpoints"),
+    c("q", "", "quit (also :quit)"),
 ];
 
 /// Editing keys of the inputs (handled by the text-input crate), for the help.
@@ -190,9 +258,17 @@ impl Cmd {
             Cmd::CopyJson => "copy the endpoint as JSON (Name and tokens as on screen: masked until s)",
             Cmd::CopyCommand => "copy the equivalent AWS CLI command (of the selected row or entry)",
             Cmd::Help => "this help",
-            Cmd::Filter => "filter the list or the recent lookups",
+            Cmd::Filter => {
+                "filter the list (status:INACTIVE msgs:NONE type:GCM reason:… \"exact\") or the recent lookups"
+            }
             Cmd::Forget => "forget the selected recent lookup",
             Cmd::Back => "up a level (lists; Esc too)",
+            Cmd::CommandLine => "the command line (commands below)",
+            Cmd::Complete => "complete the word (again: the next candidate)",
+            Cmd::CompleteBack => "the previous candidate",
+            Cmd::Watch => "watch the endpoint: describe it every 5 s, changes marked (Esc stops)",
+            Cmd::SortNext => "sort the list: by status, type, updated (where known), name, as loaded",
+            Cmd::SortPrev => "sort the list the other way round the cycle",
             Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
             Cmd::EditEndpoint => "edit the endpoint's Name and AllowMessages",
             Cmd::Deregister => "deregister the endpoint (type its ID to confirm)",
@@ -230,7 +306,7 @@ pub fn is_write(cmd: Cmd) -> bool {
     matches!(cmd, Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register)
 }
 
-/// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`].
+/// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     help_sections_for(false)
 }
@@ -238,11 +314,10 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
 /// The help sections; in read-only mode without the write keys and the writes' dialogs.
 pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let mut out = Vec::new();
-    let mut tables = vec![("Anywhere", Ctx::Any), ("In the inputs", Ctx::Input), ("In the panes", Ctx::Pane)];
-    if !readonly {
-        tables.extend([("In a write's confirmation", Ctx::Confirm), ("In a write's form", Ctx::Form)]);
-    }
-    for (title, ctx) in tables {
+    for &(title, ctx) in SECTIONS {
+        if readonly && matches!(ctx, Ctx::Confirm | Ctx::Form) {
+            continue;
+        }
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut cmds: Vec<Cmd> = Vec::new();
         for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx && !(readonly && is_write(b.cmd))) {
@@ -258,10 +333,25 @@ pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'st
                 .collect();
             rows.push((keys.join(" "), cmd.describe()));
         }
-        out.push((title, rows));
+        if !rows.is_empty() {
+            out.push((title, rows));
+        }
     }
     out.push(("Editing an input", EDITING_HELP.iter().map(|(k, w)| (k.to_string(), *w)).collect()));
+    out.push(("Commands (: in a pane)", command_help()));
     out
+}
+
+/// The commands as the help lists them: (":region NAME", what).
+pub fn command_help() -> Vec<(String, &'static str)> {
+    COMMANDS
+        .iter()
+        .map(|c| {
+            let usage =
+                if c.args.is_empty() { format!(":{}", c.name) } else { format!(":{} {}", c.name, c.args) };
+            (usage, c.what)
+        })
+        .collect()
 }
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
@@ -276,18 +366,20 @@ fn lookup(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
     BINDINGS.iter().find(|b| b.ctx == ctx && matches(b, key)).map(|b| b.cmd)
 }
 
-/// The action for a terminal event in the state's current mode, if any.
+/// The action for a terminal event in the state's current mode, if any: the mode's table
+/// first, then [`Ctx::Any`] (so that Tab completes on the command line), then, in a mode
+/// that edits text, the text-input crate's editing keys.
 pub fn action_for<K: Keyed + ?Sized>(app: &K, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if matches!(key.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
-            if let Some(cmd) = lookup(Ctx::Any, key) {
-                return Some(Action::Cmd(cmd));
-            }
             let mode = app.key_mode();
             if let Some(cmd) = lookup(Ctx::of(mode), key) {
                 return Some(Action::Cmd(cmd));
             }
-            if mode != Mode::Input && mode != Mode::Form {
+            if let Some(cmd) = lookup(Ctx::Any, key) {
+                return Some(Action::Cmd(cmd));
+            }
+            if !mode.edits_text() {
                 return None;
             }
             // Terminals send Alt-B / Alt-F as ESC b / ESC f, which crossterm reports with
@@ -342,6 +434,10 @@ pub enum HintFocus {
     Input,
     Recent,
     Detail,
+    /// The command line has the keyboard.
+    Command,
+    /// The detail pane while its endpoint is watched.
+    Watching,
 }
 
 /// A status-bar hint: the keys as shown, what they do, and the commands they stand for.
@@ -353,6 +449,7 @@ impl HintFocus {
         match self {
             HintFocus::Help => Mode::Help,
             HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
+            HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
             HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending => Mode::Confirm,
             HintFocus::TypedConfirm | HintFocus::Form => Mode::Form,
@@ -455,12 +552,28 @@ impl HintFocus {
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
+            HintFocus::Command => &[
+                ("Enter", "run", &[Submit]),
+                ("Tab", "complete", &[Complete]),
+                ("↑/↓", "history", &[Up, Down]),
+                ("Esc", "close", &[Cancel]),
+                ("^C", "quit", &[Quit]),
+            ],
+            HintFocus::Watching => &[
+                ("Esc", "stop watch", &[Cancel]),
+                ("j/k", "move", &[Down, Up]),
+                ("y", "copy", &[CopyField]),
+                (":", "command", &[CommandLine]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
             HintFocus::Detail => &[
                 ("j/k", "move", &[Down, Up]),
                 ("y", "copy", &[CopyField]),
                 ("Y", "JSON", &[CopyJson]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
+                ("w", "watch", &[Watch]),
                 ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
@@ -477,7 +590,7 @@ pub fn hints(focus: HintFocus) -> Vec<(&'static str, &'static str)> {
 #[cfg(test)]
 /// The keys of a hint as written ("j/k", "^C", "PgUp/PgDn") in the names of [`key_name`].
 fn hint_keys(keys: &str) -> Vec<String> {
-    if keys == "/" {
+    if keys == "/" || keys == ":" {
         return vec![keys.into()];
     }
     keys.split('/')
@@ -658,12 +771,8 @@ mod tests {
     #[test]
     fn every_key_in_the_help_has_its_action() {
         for (title, rows) in help_sections() {
-            let ctx = match title {
-                "Anywhere" => Ctx::Any,
-                "In the inputs" => Ctx::Input,
-                "In the panes" => Ctx::Pane,
-                _ => continue, // the text-input crate's editing keys
-            };
+            // (Not in SECTIONS: the text-input crate's editing keys.)
+            let Some(&(_, ctx)) = SECTIONS.iter().find(|(t, _)| *t == title) else { continue };
             for (keys, what) in rows {
                 for k in keys.split(' ') {
                     assert!(
@@ -693,6 +802,8 @@ mod tests {
             Input,
             Recent,
             Detail,
+            Command,
+            Watching,
             Confirm,
             TypedConfirm,
             ConfirmButtons,
@@ -711,6 +822,48 @@ mod tests {
                         "{focus:?}: hint {keys} {what}: {name} is not bound to {cmd:?}"
                     );
                 }
+            }
+        }
+    }
+
+    /// The help lists every `:` command with its arguments, and each parses (see
+    /// `state::command`'s `every_command_in_the_table_parses`).
+    #[test]
+    fn the_help_lists_the_commands() {
+        let sections = help_sections();
+        let (_, rows) = sections.iter().find(|(t, _)| t.starts_with("Commands")).expect("a Commands section");
+        assert_eq!(rows.len(), COMMANDS.len());
+        for (c, (usage, what)) in COMMANDS.iter().zip(rows) {
+            assert!(usage.starts_with(&format!(":{}", c.name)) && usage.ends_with(c.args), "{usage}");
+            assert_eq!(*what, c.what);
+        }
+        let text: String = help_lines(&Theme::colored(), 100).iter().map(|l| format!("{l}\n")).collect();
+        for needle in
+            [":profile NAME", ":region NAME", ":watch [SECONDS]", ":export PATH", ":describe ARN ID", ":q"]
+        {
+            assert!(text.contains(needle), "{needle} in the help");
+        }
+    }
+
+    /// `Cmd::ALL` holds every command once, each at its index.
+    #[test]
+    fn all_commands_are_listed_once() {
+        for (i, c) in Cmd::ALL.iter().enumerate() {
+            assert_eq!(c.index(), i, "{c:?}");
+        }
+    }
+
+    /// Nothing live is unlisted: every command is reachable, by a key in one of the tables
+    /// (and so in the help) or by a `:` command.
+    #[test]
+    fn every_action_has_a_key_or_a_command() {
+        let keys: String =
+            help_sections().iter().flat_map(|(_, rows)| rows.iter().map(|(_, w)| format!("{w}\n"))).collect();
+        for &c in Cmd::ALL {
+            let bound = BINDINGS.iter().any(|b| b.cmd == c);
+            assert!(bound, "{c:?} has no key");
+            if bound && BINDINGS.iter().any(|b| b.cmd == c && b.ctx != Ctx::Help) {
+                assert!(keys.contains(c.describe()), "{c:?} is bound but not in the help");
             }
         }
     }

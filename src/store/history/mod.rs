@@ -51,8 +51,10 @@
 //! - `save.rs`: saving (lock, re-read, merge, write) and the save jobs of the saver thread.
 //! - `file.rs`: the document's bytes, reading it, and moving a damaged one aside.
 //! - `json.rs`: how an entry reads and writes as JSON (serde helpers).
+//! - `commands.rs`: the browser's command-line history, in its own small file beside this one.
 //! - this file: the [`History`] in memory (record, forget, filter, load).
 
+mod commands;
 mod diff;
 mod entry;
 mod file;
@@ -60,6 +62,7 @@ mod json;
 mod merge;
 mod save;
 
+pub use commands::{load_commands, save_commands};
 pub use diff::{Field, FieldChange, diff};
 pub use entry::{Entry, Failure, Found, Outcome, short_user};
 

@@ -90,6 +90,19 @@ pub struct App {
     /// A copy of the history to write, left by [`Action::SaveHistory`] for the event loop
     /// (gone at the next update).
     pub(super) outbox: Option<History>,
+    /// The command line (`:`), its history and completions: `super::command`.
+    pub(super) cmdline: super::command::CommandLine,
+    /// The account the answers came from, once one named it (status bar).
+    pub(super) account: Option<String>,
+    /// Context switches asked for so far, and the one being built: `super::switch`.
+    pub(super) context_gen: u64,
+    pub(super) switching: Option<u64>,
+    /// Jobs with an id up to this one belong to an earlier context: their answers are dropped.
+    pub(super) context_floor: u64,
+    /// The endpoint being watched: `super::watch`.
+    pub(super) watch: Option<super::watch::Watch>,
+    /// Ring the bell when a watched endpoint changes (`[ui] bell`).
+    pub(super) bell: bool,
     /// The writes: dialogs, forms, the write running (`super::write`).
     pub(super) writes: super::write::Writes,
 }
@@ -126,6 +139,13 @@ impl App {
             pinpoint: Default::default(),
             drawn: Drawn::default(),
             outbox: None,
+            cmdline: Default::default(),
+            account: None,
+            context_gen: 0,
+            switching: None,
+            context_floor: 0,
+            watch: None,
+            bell: false,
             writes: Default::default(),
         }
     }
@@ -315,6 +335,9 @@ impl App {
             let d = until.saturating_duration_since(self.now).max(Duration::from_millis(10));
             wake = Some(wake.map_or(d, |w: Duration| w.min(d)));
         }
+        if let Some(d) = self.watch_wakeup() {
+            wake = Some(wake.map_or(d, |w: Duration| w.min(d)));
+        }
         wake
     }
 
@@ -355,6 +378,14 @@ impl App {
         }
         let mut eff = match action {
             Action::Cmd(c) => self.command(c),
+            Action::Edit(req) if self.cmdline.is_open() && self.help.is_none() => {
+                self.command_line_edit(req);
+                vec![]
+            }
+            Action::Paste(text) if self.cmdline.is_open() && self.help.is_none() => {
+                self.command_line_paste(&text);
+                vec![]
+            }
             Action::Edit(req) => {
                 self.edit(req);
                 vec![]
@@ -383,10 +414,17 @@ impl App {
                 if self.notice.as_ref().and_then(|n| n.until).is_some_and(|u| now >= u) {
                     self.notice = None;
                 }
-                vec![]
+                self.watch_tick()
+            }
+            // An answer from a context left since (`super::switch`) is dropped.
+            Action::JobDone(done) if self.is_of_old_context(done.id) => vec![],
+            Action::JobDone(done) if self.watch_owns(&done) => {
+                self.learn_account(&done);
+                self.watch_done(done)
             }
             Action::JobDone(done) if self.pinpoint_owns(&done) => self.pinpoint_done(done),
             Action::JobDone(done) => {
+                self.learn_account(&done);
                 let describe = matches!(&self.detail, Detail::Loading { id, .. } if *id == done.id)
                     && matches!(done.query, Query::Describe { .. });
                 let mut eff = self.answer_arrived(done);
@@ -431,6 +469,13 @@ impl App {
                 self.drawn = drawn;
                 vec![]
             }
+            Action::CommandSetup { profiles, history, bell } => {
+                self.cmdline.profiles = profiles;
+                self.cmdline.history = history;
+                self.bell = bell;
+                vec![]
+            }
+            Action::Switched { generation, result } => self.switched(generation, result),
         };
         eff.extend(self.after_update(before));
         eff
@@ -441,6 +486,13 @@ impl App {
             return self.write_dialog_command(c);
         }
         if super::write::is_write_cmd(c) && self.help.is_none() {
+            // A write sent while the client is rebuilt would go to the worker being replaced.
+            if self.switching() {
+                self.notify(Notice::error(
+                    "Switching context: the write was not sent (try again in a moment)",
+                ));
+                return vec![];
+            }
             return self.write_key(c);
         }
         if c == Cmd::CopyJson
@@ -464,6 +516,13 @@ impl App {
                 }
                 _ => return vec![],
             }
+        }
+        if self.cmdline.is_open() {
+            return self.command_line_key(c);
+        }
+        // Esc in a pane stops a watch first.
+        if c == Cmd::Cancel && self.watch.is_some() && self.key_mode() == Mode::Pane && !self.is_loading() {
+            return self.stop_watch();
         }
         if let Some(eff) = self.browse_command(c) {
             return eff;
@@ -501,7 +560,12 @@ impl App {
             Cmd::CopyCommand => return self.copy_command(),
             Cmd::Help => self.help = Some(0),
             Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
-            Cmd::Back => {}
+            Cmd::CommandLine => self.open_command_line(),
+            Cmd::Watch => return self.start_watch(super::command::DEFAULT_WATCH_SECS),
+            Cmd::SortNext | Cmd::SortPrev => {
+                self.notify(Notice::info("< and > sort a list (:instances, :endpoints ARN)"))
+            }
+            Cmd::Back | Cmd::Complete | Cmd::CompleteBack => {}
             Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register | Cmd::Confirm => {}
         }
         vec![]
@@ -565,6 +629,9 @@ impl App {
         if self.help.is_some() {
             return HintFocus::Help;
         }
+        if self.cmdline.is_open() {
+            return HintFocus::Command;
+        }
         if self.is_loading() && self.esc_cancels_lookup() {
             return HintFocus::Cancel;
         }
@@ -580,6 +647,7 @@ impl App {
             Focus::Detail if !self.browse.stack.is_empty() => HintFocus::DetailOfList,
             Focus::Arn | Focus::EndpointId => HintFocus::Input,
             Focus::Recent => HintFocus::Recent,
+            Focus::Detail if self.watch.is_some() => HintFocus::Watching,
             Focus::Detail => HintFocus::Detail,
         }
     }
@@ -609,6 +677,8 @@ impl Keyed for App {
         }
         if self.help.is_some() {
             Mode::Help
+        } else if self.cmdline.is_open() {
+            Mode::Command
         } else if self.focus.is_input() || self.recent_filter_editing() || self.list_filter_editing() {
             // The Recent pane's and the list's filters are inputs too while they have the keyboard.
             Mode::Input

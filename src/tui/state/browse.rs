@@ -219,6 +219,11 @@ impl App {
     pub(super) fn list_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
         let show = self.show_secrets;
         let h = self.list_height();
+        let updated = if matches!(c, Cmd::SortNext | Cmd::SortPrev) {
+            self.known_updated(self.browse.top().map(|v| v.arn()).unwrap_or(""))
+        } else {
+            Default::default()
+        };
         let view = self.browse.stack.last_mut()?;
         match c {
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
@@ -234,6 +239,15 @@ impl App {
             Cmd::Cancel | Cmd::Back => return Some(self.back()),
             Cmd::Retry => return Some(self.reload()),
             Cmd::Filter => view.filter_open = true,
+            Cmd::SortNext | Cmd::SortPrev => {
+                view.updated = updated;
+                view.cycle_sort(c == Cmd::SortNext, show, h);
+                let text = match view.sort_label(show) {
+                    Some(l) => format!("Sorted {l} (< > change it)"),
+                    None => "In the order loaded".to_string(),
+                };
+                self.notify(Notice::info(text));
+            }
             Cmd::ToggleSecrets => {
                 // The Name is searched only while shown: filter again, then toggle as usual.
                 view.refilter(!show);
@@ -250,6 +264,27 @@ impl App {
             _ => return None,
         }
         Some(vec![])
+    }
+
+    /// The updated times known of `user_arn`'s endpoints, by ID: the recent lookups' stored
+    /// results, and the endpoint on show (for the "updated" order).
+    pub(super) fn known_updated(
+        &self,
+        user_arn: &str,
+    ) -> std::collections::HashMap<String, model::Timestamp> {
+        let mut out = std::collections::HashMap::new();
+        for e in self.recent.history().entries().iter().filter(|e| e.user_arn == user_arn) {
+            if let Some(t) = e.last_result.as_ref().and_then(|r| r.last_updated) {
+                out.insert(e.endpoint_id.clone(), t);
+            }
+        }
+        if let Some(e) = self.endpoint()
+            && e.app_instance_user_arn.as_deref() == Some(user_arn)
+            && let (Some(id), Some(t)) = (&e.endpoint_id, e.last_updated)
+        {
+            out.insert(id.clone(), t);
+        }
+        out
     }
 
     /// Enter on a row: a level down, or for an endpoint its detail.

@@ -1,6 +1,7 @@
 //! One list being browsed (app instances, users or endpoints): the rows loaded so far
 //! ([`Rows`]), paged ([`ListView`]): the cursor, the filter, and the page in flight.
 
+use super::filter::{Filter, SortKey};
 use crate::jobs::worker::{Answer, JobRequest, Query};
 use crate::model::ServiceError;
 use crate::model::{self, EndpointSummary, InstanceSummary, UserSummary};
@@ -108,34 +109,6 @@ impl Rows {
         }
     }
 
-    /// Whether row `i` holds `needle` (lower case). An endpoint's Name is searched only while
-    /// secrets are shown: a masked value is not given away by the filter.
-    pub(super) fn matches(&self, i: usize, needle: &str, show_secrets: bool) -> bool {
-        let has = |s: Option<&str>| s.is_some_and(|s| s.to_lowercase().contains(needle));
-        match self {
-            Rows::Instances(v) => {
-                let r = &v[i];
-                has(r.name.as_deref()) || has(r.metadata.as_deref()) || has(r.app_instance_arn.as_deref())
-            }
-            Rows::Users(v) => {
-                let r = &v[i];
-                has(r.name.as_deref())
-                    || has(r.metadata.as_deref())
-                    || has(r.app_instance_user_arn.as_deref())
-            }
-            Rows::Endpoints(v) => {
-                let r = &v[i];
-                let st = r.state.as_ref();
-                has(r.endpoint_id.as_deref())
-                    || has(st.map(|s| s.status.as_str()))
-                    || has(st.and_then(|s| s.reason.as_ref()).map(|x| x.as_str()))
-                    || has(r.endpoint_type.as_ref().map(|t| t.as_str()))
-                    || has(r.allow_messages.as_ref().map(|a| a.as_str()))
-                    || (show_secrets && has(r.name.as_deref()))
-            }
-        }
-    }
-
     /// Row `i` as JSON (the list operation's shape), for `Y`.
     pub(super) fn json(&self, i: usize) -> Option<serde_json::Value> {
         Some(match self {
@@ -188,6 +161,11 @@ pub struct ListView {
     /// `G` (or End) was pressed before every page was loaded: keep paging, the cursor on the
     /// last row, until the real end.
     pub to_end: bool,
+    /// The order shown (`<` / `>`); None: as loaded. See `super::filter`.
+    pub sort: Option<SortKey>,
+    /// Endpoints' updated times where known (looked up before), by endpoint ID: the
+    /// "updated" order (filled by the App from the recent lookups and the detail pane).
+    pub updated: std::collections::HashMap<String, crate::model::Timestamp>,
 }
 
 impl ListView {
@@ -211,6 +189,8 @@ impl ListView {
             min_rows: 0,
             seen_tokens: Default::default(),
             to_end: false,
+            sort: None,
+            updated: Default::default(),
         }
     }
 
@@ -313,14 +293,22 @@ impl ListView {
                 return;
             }
         }
-        let needle = self.filter.value().to_lowercase();
+        let filter = Filter::parse(self.filter.value());
         for i in before..self.rows.len() {
             let w = self.rows.widths(i);
             for (have, new) in self.widths.iter_mut().zip(w) {
                 *have = (*have).max(new);
             }
-            if needle.is_empty() || self.rows.matches(i, &needle, show_secrets) {
+            if filter.matches(&self.rows, i, show_secrets) {
                 self.visible.push(i);
+            }
+        }
+        if let Some(key) = self.sort {
+            // The new rows take their places in the order shown; the cursor stays on its row.
+            let keep = self.visible.get(self.cursor).copied();
+            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets, &self.updated);
+            if let Some(k) = keep {
+                self.cursor = self.visible.iter().position(|&i| i == k).unwrap_or(self.cursor);
             }
         }
         if let Some(key) = &self.select_key
@@ -343,12 +331,15 @@ impl ListView {
     /// Apply the filter again, keeping the cursor on the same row when it still shows.
     pub fn refilter(&mut self, show_secrets: bool) {
         let keep = self.selected();
-        let needle = self.filter.value().to_lowercase();
-        self.visible = if needle.is_empty() {
+        let filter = Filter::parse(self.filter.value());
+        self.visible = if filter.is_empty() {
             (0..self.rows.len()).collect()
         } else {
-            (0..self.rows.len()).filter(|&i| self.rows.matches(i, &needle, show_secrets)).collect()
+            (0..self.rows.len()).filter(|&i| filter.matches(&self.rows, i, show_secrets)).collect()
         };
+        if let Some(key) = self.sort {
+            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets, &self.updated);
+        }
         self.cursor = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
             .unwrap_or(0)
@@ -372,6 +363,22 @@ impl ListView {
     /// Keep the cursor on screen, moving the view as little as possible.
     pub fn scroll(&mut self, height: usize) {
         self.offset = scrolled(self.offset, self.cursor, height);
+    }
+
+    /// `>` (or `<`, back): the next order; the cursor stays on its row.
+    pub fn cycle_sort(&mut self, forward: bool, show_secrets: bool, height: usize) {
+        let times = self.updated.keys().any(|id| match &self.rows {
+            Rows::Endpoints(r) => r.iter().any(|e| e.endpoint_id.as_deref() == Some(id.as_str())),
+            _ => false,
+        });
+        self.sort = super::filter::cycle(&self.rows, self.sort, forward, times);
+        self.refilter(show_secrets);
+        self.scroll(height);
+    }
+
+    /// How the list is ordered, for its title: "by status" (None: as loaded).
+    pub fn sort_label(&self, show_secrets: bool) -> Option<String> {
+        self.sort.map(|k| format!("by {}", k.label(&self.rows, show_secrets)))
     }
 
     /// "loading…", "120 loaded, more…", "57 endpoints", "3 of 57 endpoints".

@@ -15,24 +15,32 @@
 //! - `paste`: bracketed paste into the inputs
 //! - `mouse`: hit-testing for clicks and the wheel
 //! - `list`: one paged list (rows, cursor, filter, the page in flight)
+//! - `filter`: a list's structured filter (`status:INACTIVE`, quoted words) and its sort
 //! - `browse`: the stack of lists (instances → users → endpoints) and their keys
 //! - `completion`: the endpoint-ID completions
 //! - `recent`: the recent lookups (history)
 //! - `scan`: the Scan pane (a background scan of an app instance)
 //! - `context`: where a lookup went (profile, endpoint URL, region)
 //! - `cursor`: moving a cursor by a key
+//! - `command`: the command line (`:`): completion, history, parsing, running a command
+//! - `switch`: switching profile, region or endpoint URL without restarting
+//! - `watch`: describing the endpoint on show again every few seconds, changes marked
+//! - `export`: `:export`, the list on show as CSV or JSON
 //! - `write`: the writes (m, e, D, n): confirmations, the write job, what it refreshes
 //! - `form`: the edit and register forms, checked as they are typed
 
 pub mod app;
 pub mod browse;
+pub mod command;
 pub mod completion;
 pub mod context;
 pub mod copy;
 pub mod cursor;
 pub mod detail;
 pub mod diagnosis;
+pub mod export;
 pub mod fields;
+pub mod filter;
 pub mod form;
 pub mod layout;
 pub mod list;
@@ -43,6 +51,8 @@ pub mod pinpoint;
 pub mod recent;
 pub mod scan;
 pub mod session;
+pub mod switch;
+pub mod watch;
 pub mod write;
 
 pub use app::{App, Focus};

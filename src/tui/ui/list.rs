@@ -98,6 +98,10 @@ fn right_title(app: &App, view: &ListView) -> Line<'static> {
     }
     let style = if view.error.is_some() && view.rows.is_empty() { t.status_bad } else { t.dim };
     spans.push(Span::styled(format!(" {} ", view.status()), style));
+    // The order, when not as loaded (`<` / `>`).
+    if let Some(sort) = view.sort_label(app.show_secrets()) {
+        spans.push(Span::styled(format!("· {sort} ▼ "), t.key));
+    }
     Line::from(spans)
 }
 

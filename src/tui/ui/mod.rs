@@ -2,6 +2,7 @@
 //! [`draw`] when what was drawn is not wanted back). The panes go where the state's frame
 //! layout (`state::layout`) says.
 
+pub mod command;
 pub mod detail;
 pub mod dialog;
 pub mod help;
@@ -45,6 +46,7 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
             let rows = detail::draw(f.buffer_mut(), a.detail, app);
             drawn.detail_fields = rows.fields;
             drawn.detail_findings = rows.findings;
+            command::draw_watch(f, a.detail, app);
         }
     }
     if let Some(r) = a.recent {
@@ -52,6 +54,7 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     }
     status::draw(f.buffer_mut(), a.status, a.notice, app);
     list::draw_completions(f.buffer_mut(), &a, app);
+    command::draw(f, a.notice.unwrap_or(a.status), app);
     if app.help().is_some() {
         help::draw(f.buffer_mut(), area, app);
     }

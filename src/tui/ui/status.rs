@@ -1,5 +1,5 @@
 //! The bottom of the screen: the message line (copy feedback, refusals) and the status bar
-//! (profile, region, where requests go, key hints).
+//! (profile, account once known, region, where requests go, key hints).
 
 use crate::model;
 use crate::tui::action::Level;
@@ -25,9 +25,15 @@ fn notice_line(app: &App, width: usize) -> Option<Line<'static>> {
 /// The left part of the status bar: who and where.
 pub fn session_text(app: &App, width: usize) -> String {
     let profile = model::escape_control(&app.session().profile);
+    // The account once an answer named it (from 100 columns: narrower, the hints need the room).
+    let account = app
+        .account()
+        .filter(|_| width >= 100)
+        .map(|a| format!("{} · ", model::escape_control(a)))
+        .unwrap_or_default();
     let ro = if app.readonly() { if width >= 80 { "read-only · " } else { "RO · " } } else { "" };
     if width >= 80 {
-        format!(" {ro}profile {profile} · {} · {} ", app.region(), app.session().target_label())
+        format!(" {ro}profile {profile} · {account}{} · {} ", app.region(), app.session().target_label())
     } else if !ro.is_empty() {
         let target = match &app.session().target {
             crate::model::Target::Aws => "AWS",
