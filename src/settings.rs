@@ -8,6 +8,7 @@
 //! | profile      | `--profile`      | `AWS_PROFILE`                                            | `[aws] profile`      |
 //! | region       | `--region`       | (the ARN's; then `AWS_REGION`, the profile: the SDK)     | —                    |
 //! | endpoint URL | `--endpoint-url` | `AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY`, `AWS_ENDPOINT_URL` | —                    |
+//! | Pinpoint URL | `--endpoint-url` | `AWS_ENDPOINT_URL_PINPOINT`, `AWS_ENDPOINT_URL`            | —                    |
 //! | timeout      | `--timeout`      | —                                                        | `[aws] timeout_secs` |
 //! | mouse        | `--mouse`        | —                                                        | `[ui] mouse`         |
 //! | clipboard    | `--clipboard`    | `CHIMESCOPE_CLIPBOARD`                                   | `[clipboard] backend`|
@@ -31,6 +32,8 @@ use crate::commands::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
 
 /// The environment variables the endpoint URL is read from, the service-specific one first.
 pub const ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "AWS_ENDPOINT_URL"];
+/// Where the doctor's Pinpoint reads go without `--endpoint-url`, in order.
+pub const PINPOINT_ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_PINPOINT", "AWS_ENDPOINT_URL"];
 
 /// Which mode the settings are for: only the browser resolves the clipboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,6 +162,17 @@ impl Settings {
         } else {
             (None, Source::Default)
         };
+        // `--endpoint-url` points both services; without it, each has its own variables.
+        let pinpoint_endpoint_url = if g.endpoint_url.is_some() {
+            endpoint_url.clone()
+        } else if let Some((var, u)) =
+            PINPOINT_ENDPOINT_URL_VARS.iter().find_map(|v| env.get(v).map(|u| (*v, u)))
+        {
+            check_url(&u).map_err(|e| SettingsError::config(format!("{var}: {e}")))?;
+            Some(u)
+        } else {
+            None
+        };
         let timeout = Duration::from_secs_f64(g.timeout.unwrap_or(cfg.aws.timeout_secs));
         let clipboard = match mode {
             Mode::Browser => {
@@ -197,6 +211,7 @@ impl Settings {
                 profile,
                 region: g.region.clone(),
                 endpoint_url,
+                pinpoint_endpoint_url,
                 timeout,
                 ..aws::ClientOptions::default()
             },
@@ -282,6 +297,32 @@ mod tests {
         let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
         assert_eq!(s.aws.endpoint_url.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(s.endpoint_source, Source::Env("AWS_ENDPOINT_URL"));
+    }
+
+    #[test]
+    fn pinpoint_goes_where_the_flag_or_its_own_variables_say() {
+        let id = ("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "http://127.0.0.1:1");
+        let s = Settings::resolve(&Global::default(), &env(&[id]), cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.pinpoint_endpoint_url, None, "Identity's variable is Identity's only");
+        let e = env(&[
+            id,
+            ("AWS_ENDPOINT_URL_PINPOINT", "http://127.0.0.1:2"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:3"),
+        ]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.pinpoint_endpoint_url.as_deref(), Some("http://127.0.0.1:2"));
+        let e = env(&[("AWS_ENDPOINT_URL_PINPOINT", ""), ("AWS_ENDPOINT_URL", "http://127.0.0.1:3")]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.pinpoint_endpoint_url.as_deref(), Some("http://127.0.0.1:3"), "blank is unset");
+        let g = Global { endpoint_url: Some("http://127.0.0.1:4".into()), ..Global::default() };
+        let s = Settings::resolve(&g, &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(
+            s.aws.pinpoint_endpoint_url.as_deref(),
+            Some("http://127.0.0.1:4"),
+            "the flag points both"
+        );
+        let e = env(&[("AWS_ENDPOINT_URL_PINPOINT", "nope")]);
+        assert!(Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `chimescope doctor` as a process against an emulator process seeded here: the JSON shape,
 //! the text form and the exit codes (0 no error finding, 1 an error finding, 252 bad
-//! arguments, 254 the service's error).
+//! arguments, 254 the service's error), with the Pinpoint checks (the emulator serves the
+//! Pinpoint reads on the same port) and without them (`--no-pinpoint`).
 
 #[path = "common/emu.rs"]
 mod emu;
@@ -12,6 +13,12 @@ use std::process::{Command, Output};
 const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/doc-inst";
 const APP: &str = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 const HEX64: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+/// An app whose APNS channel is disabled, and one the caller may not read.
+const OFF_APP: &str = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0ff0ff0ff0ff0ff0ff0ff0ff0ff0ff0";
+const DENIED_APP: &str =
+    "arn:aws:mobiletargeting:us-east-1:123456789012:apps/de1ed0de1ed0de1ed0de1ed0de1ed0de";
+const HEX64_B: &str = "b1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+const HEX64_C: &str = "c1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
 
 fn user(id: &str) -> String {
     format!("{INST}/user/{id}")
@@ -27,9 +34,17 @@ fn endpoint(user_id: &str, id: &str, token: &str) -> Value {
 
 /// u-ok: one healthy APNs endpoint. u-bad: a token pasted from a debug print, the same token
 /// on a second endpoint, and ExpirationSettings that should already have deleted the user.
+/// u-off: an endpoint whose app's APNS channel is disabled. u-denied: a healthy endpoint and a
+/// muted one on an app the caller may not read (DeniedOperations).
 fn start() -> (EmuProc, tempfile::TempDir) {
+    start_with(&[])
+}
+
+fn start_with(args: &[&str]) -> (EmuProc, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let pasted = format!("<{HEX64}>");
+    let mut muted = on_app(endpoint("u-denied", "ep-muted", HEX64_C), DENIED_APP);
+    muted["AllowMessages"] = json!("NONE");
     let seed = json!({
         "AppInstances": [{"AppInstanceArn": INST, "Name": "doctor"}],
         "AppInstanceUsers": [
@@ -41,15 +56,49 @@ fn start() -> (EmuProc, tempfile::TempDir) {
             endpoint("u-ok", "ep-ok", HEX64),
             endpoint("u-bad", "ep-a", &pasted),
             endpoint("u-bad", "ep-b", &pasted),
+            on_app(endpoint("u-off", "ep-off", HEX64), OFF_APP),
+            on_app(endpoint("u-denied", "ep-fine", HEX64_B), DENIED_APP),
+            muted,
+        ],
+        "PinpointApps": [
+            {"Arn": APP, "Name": "doctor push", "Channels": {"APNS": {"Enabled": true, "DefaultAuthenticationMethod": "TOKEN", "HasTokenKey": true}}},
+            {"Arn": OFF_APP, "Name": "off", "Channels": {"APNS": {"Enabled": false}}},
+            {"Arn": DENIED_APP, "Name": "denied", "Channels": {"APNS": {"Enabled": true}},
+             "DeniedOperations": ["GetApp", "GetApnsChannel"]}
         ]
     });
     let path = dir.path().join("seed.json");
     std::fs::write(&path, seed.to_string()).unwrap();
-    let emu = EmuProc::start(&["--seed", path.to_str().unwrap()]);
+    let mut all = vec!["--seed", path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let emu = EmuProc::start(&all);
     (emu, dir)
 }
 
+fn on_app(mut e: Value, app: &str) -> Value {
+    e["ResourceArn"] = json!(app);
+    e
+}
+
+fn codes(ep: &Value) -> Vec<(String, String)> {
+    ep["Findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["Code"].as_str().unwrap().to_string(), f["Severity"].as_str().unwrap().to_string()))
+        .collect()
+}
+
 fn doctor(emu: Option<&EmuProc>, home: &std::path::Path, args: &[&str]) -> Output {
+    let mut c = base(home);
+    c.args(args);
+    // Never AWS: without an emulator, a closed loopback port (nothing should be sent anyway).
+    c.args(["--endpoint-url", emu.map_or("http://127.0.0.1:9", |e| e.url.as_str())]);
+    c.output().unwrap()
+}
+
+/// `chimescope doctor` with a clean environment and no endpoint.
+fn base(home: &std::path::Path) -> Command {
     let mut c = Command::new(BIN);
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -61,11 +110,8 @@ fn doctor(emu: Option<&EmuProc>, home: &std::path::Path, args: &[&str]) -> Outpu
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
         .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .arg("doctor")
-        .args(args);
-    // Never AWS: without an emulator, a closed loopback port (nothing should be sent anyway).
-    c.args(["--endpoint-url", emu.map_or("http://127.0.0.1:9", |e| e.url.as_str())]);
-    c.output().unwrap()
+        .arg("doctor");
+    c
 }
 
 fn json_of(out: &Output) -> Value {
@@ -144,11 +190,8 @@ fn text_has_a_verdict_line_per_endpoint_then_its_findings() {
     assert!(lines[3].starts_with("    fix: "), "{text}");
     assert_eq!(lines[4], "endpoint ep-b: error (1 finding)", "{text}");
     assert!(lines.contains(&"user u-bad: error (2 findings)"), "{text}");
-    assert_eq!(
-        lines.last(),
-        Some(&"Pinpoint channel checks are not run yet: these findings come from the records alone."),
-        "{text}"
-    );
+    assert!(!text.contains("Pinpoint channel checks"), "the Pinpoint checks ran: {text}");
+    assert!(lines.last().unwrap().starts_with("    fix: "), "{text}");
     assert!(!text.contains(HEX64), "{text}");
 
     let out = doctor(
@@ -185,4 +228,119 @@ fn bad_arguments_exit_252_and_service_errors_254() {
     );
     assert_eq!(out.status.code(), Some(254), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_disabled_channel_is_an_error_finding_and_exits_1_unless_no_pinpoint() {
+    let (emu, home) = start();
+    let arn = user("u-off");
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &arn]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!(v["Endpoints"][0]["Verdict"], "error");
+    assert_eq!(codes(&v["Endpoints"][0]), [("pinpoint-channel-disabled".to_string(), "error".to_string())]);
+    let f = &v["Endpoints"][0]["Findings"][0];
+    assert_eq!(f["Evidence"], format!("ResourceArn: {OFF_APP}; APNS channel: Enabled false"));
+
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &arn, "--output", "text"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "endpoint ep-off: error (1 finding)", "{text}");
+    assert!(
+        lines[1].starts_with("  error [pinpoint-channel-disabled]: the app's APNS channel is disabled"),
+        "{text}"
+    );
+
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &arn, "--no-pinpoint"]);
+    assert_eq!(out.status.code(), Some(0), "skipped, nothing else is wrong");
+    assert_eq!(codes(&json_of(&out)["Endpoints"][0]), []);
+}
+
+#[test]
+fn a_forbidden_app_is_pinpoint_unreachable_naming_the_iam_actions_and_the_other_findings_still_show() {
+    let (emu, home) = start();
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-denied")]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "messages-off is an error: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    let eps = v["Endpoints"].as_array().unwrap();
+    let by_id = |id: &str| eps.iter().find(|e| e["EndpointId"] == id).unwrap().clone();
+    let fine = by_id("ep-fine");
+    assert_eq!(fine["Verdict"], "warning", "could not be checked: {fine}");
+    assert_eq!(codes(&fine), [("pinpoint-unreachable".to_string(), "warning".to_string())]);
+    let f = &fine["Findings"][0];
+    assert!(
+        f["Fix"].as_str().unwrap().contains("mobiletargeting:GetApp, mobiletargeting:Get*Channel"),
+        "{f}"
+    );
+    let evidence = f["Evidence"].as_str().unwrap();
+    assert!(evidence.starts_with("GetApp: ForbiddenException (HTTP 403): "), "{evidence}");
+    assert!(evidence.contains("GetApnsChannel: ForbiddenException (HTTP 403)"), "{evidence}");
+    let muted = by_id("ep-muted");
+    assert_eq!(
+        codes(&muted),
+        [
+            ("messages-off".to_string(), "error".to_string()),
+            ("pinpoint-unreachable".to_string(), "warning".to_string())
+        ]
+    );
+
+    // Only the healthy one: a warning is no error, exit 0.
+    let out = doctor(
+        Some(&emu),
+        home.path(),
+        &["--app-instance-user-arn", &user("u-denied"), "--endpoint-id", "ep-fine", "--output", "text"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("endpoint ep-fine: warning (1 finding)\n  warning [pinpoint-unreachable]: "),
+        "{text}"
+    );
+}
+
+#[test]
+fn injected_pinpoint_faults_are_unreachable_and_not_found_is_app_missing() {
+    let (emu, home) = start_with(&["--fault", "GetApp:failure", "--fault", "GetApnsChannel:not-found"]);
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-ok")]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!(
+        codes(&v["Endpoints"][0]),
+        [
+            ("pinpoint-channel-missing".to_string(), "error".to_string()),
+            ("pinpoint-unreachable".to_string(), "warning".to_string())
+        ]
+    );
+    let evidence = v["Endpoints"][0]["Findings"][1]["Evidence"].as_str().unwrap().to_string();
+    assert!(evidence.starts_with("GetApp: InternalServerErrorException (HTTP 500)"), "{evidence}");
+    let fix = v["Endpoints"][0]["Findings"][1]["Fix"].as_str().unwrap().to_string();
+    assert!(fix.starts_with("retry later"), "not an IAM problem: {fix}");
+}
+
+#[test]
+fn pinpoint_follows_its_own_endpoint_variable_not_identity_s() {
+    let (emu, home) = start();
+    let arn = user("u-off");
+    let run = |pinpoint: &str| {
+        let out = base(home.path())
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
+            .env("AWS_ENDPOINT_URL_PINPOINT", pinpoint)
+            .args(["--app-instance-user-arn", &arn, "--timeout", "5"])
+            .output()
+            .unwrap();
+        (out.status.code(), codes(&json_of(&out)["Endpoints"][0]))
+    };
+    let (code, found) = run(&emu.url);
+    assert_eq!(code, Some(1));
+    assert_eq!(found, [("pinpoint-channel-disabled".to_string(), "error".to_string())]);
+    // A closed port for Pinpoint only: Identity still answers, Pinpoint is unreachable.
+    let (code, found) = run("http://127.0.0.1:9");
+    assert_eq!(code, Some(0), "a warning only");
+    assert_eq!(found, [("pinpoint-unreachable".to_string(), "warning".to_string())]);
 }

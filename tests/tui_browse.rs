@@ -381,7 +381,7 @@ fn an_empty_endpoint_list_keeps_its_reason_header() {
     let mut app = new_app();
     listing(&mut app, U42, Ok(Answer::Endpoints(page(vec![], None))));
     let s = screen_text(&render(&mut app, 100, 24));
-    assert!(s.contains("ID  STATUS    REASON  TYPE  MSGS  NAME"), "{s}");
+    assert!(s.contains("ID  STATUS    REASON  TYPE  MSGS  DIAG  NAME"), "{s}");
     assert!(s.contains("No endpoints here."), "{s}");
 }
 

@@ -6,6 +6,7 @@
 
 mod convert;
 pub mod list;
+pub mod pinpoint;
 pub mod write;
 
 pub use list::List;
@@ -59,6 +60,9 @@ pub struct ClientOptions {
     pub static_credentials: bool,
     /// The most one response body may hold; more is an invalid response.
     pub max_response_bytes: usize,
+    /// Where the Pinpoint reads go: `--endpoint-url`, else `AWS_ENDPOINT_URL_PINPOINT`, then
+    /// `AWS_ENDPOINT_URL` (see `settings`); None: AWS.
+    pub pinpoint_endpoint_url: Option<String>,
 }
 
 impl Default for ClientOptions {
@@ -71,6 +75,7 @@ impl Default for ClientOptions {
             max_attempts: 3,
             static_credentials: false,
             max_response_bytes: MAX_RESPONSE_BYTES,
+            pinpoint_endpoint_url: None,
         }
     }
 }
@@ -161,6 +166,8 @@ pub struct Client {
     settings: ClientOptions,
     demo: bool,
     clients: Mutex<HashMap<String, sdk::Client>>,
+    /// The Pinpoint clients, per region (see `pinpoint`).
+    pinpoint: Mutex<HashMap<String, aws_sdk_pinpoint::Client>>,
 }
 
 impl Client {
@@ -173,6 +180,7 @@ impl Client {
     /// A client for the embedded demo service at `url`.
     pub async fn demo(url: &str, mut settings: ClientOptions) -> Self {
         settings.endpoint_url = Some(url.to_string());
+        settings.pinpoint_endpoint_url = Some(url.to_string());
         settings.static_credentials = true;
         Self::build(settings, true).await
     }
@@ -211,7 +219,13 @@ impl Client {
             ));
         }
         let base = loader.load().await;
-        Self { base, settings, demo, clients: Mutex::new(HashMap::new()) }
+        Self {
+            base,
+            settings,
+            demo,
+            clients: Mutex::new(HashMap::new()),
+            pinpoint: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn options(&self) -> &ClientOptions {

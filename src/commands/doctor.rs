@@ -1,13 +1,14 @@
-//! `chimescope doctor`: why a push to an endpoint will not arrive, from the records (issue 14).
-//! Every endpoint of the user (or the one named), each with its verdict and findings, and the
-//! user-level findings; exit 1 when a finding is an error.
+//! `chimescope doctor`: why a push to an endpoint will not arrive (issue 14), from the records
+//! and, unless `--no-pinpoint`, from the Pinpoint app each endpoint's ResourceArn names (GetApp
+//! and the channel its Type needs). Every endpoint of the user (or the one named), each with
+//! its verdict and findings, and the user-level findings; exit 1 when a finding is an error.
 
 use super::client::{bad_args, connect_for, fail};
 use super::exit::{EXIT_FINDINGS, EXIT_OK};
 use super::output::write_stdout;
 use crate::aws::{self, Client};
 use crate::cli::Output;
-use crate::doctor::{self, Finding, Severity, UserExpiration};
+use crate::doctor::{self, Finding, Severity, UserExpiration, pinpoint};
 use crate::jobs::paging;
 use crate::jobs::worker::{Answer, Query};
 use crate::model::{self, Endpoint, ErrorKind, ServiceError, Timestamp, escape_control, json_pretty};
@@ -67,11 +68,9 @@ impl Report {
             block(&mut out, format!("endpoint {}", escape_control(&d.endpoint_id)), &d.findings);
         }
         block(&mut out, format!("user {}", escape_control(model::short_user(user_arn))), &self.user);
-        out.push_str(if self.no_pinpoint {
-            "Pinpoint channel checks: not run (--no-pinpoint).\n"
-        } else {
-            "Pinpoint channel checks are not run yet: these findings come from the records alone.\n"
-        });
+        if self.no_pinpoint {
+            out.push_str("Pinpoint channel checks: not run (--no-pinpoint).\n");
+        }
         out
     }
 }
@@ -154,12 +153,15 @@ async fn gather(
             (records, user)
         }
     };
-    let endpoints = records
-        .iter()
-        .map(|ep| Diagnosis {
-            endpoint_id: ep.endpoint_id.clone().unwrap_or_default(),
-            findings: doctor::endpoint_findings(ep, now),
-        })
-        .collect();
+    let mut endpoints = Vec::with_capacity(records.len());
+    for ep in &records {
+        let mut findings = doctor::endpoint_findings(ep, now);
+        // A failed Pinpoint read is a finding (pinpoint-unreachable), never the command's failure.
+        if !no_pinpoint && let Some(plan) = pinpoint::plan(ep) {
+            findings.extend(pinpoint::findings(&pinpoint::fetch(client, plan).await));
+            doctor::sort(&mut findings);
+        }
+        endpoints.push(Diagnosis { endpoint_id: ep.endpoint_id.clone().unwrap_or_default(), findings });
+    }
     Ok(Report { endpoints, user, no_pinpoint })
 }

@@ -3,11 +3,14 @@
 //!
 //! - `records.rs`: the findings from the records alone (the endpoint, and for the user-level
 //!   rules the user's endpoints and its ExpirationSettings).
+//! - `pinpoint.rs`: the findings from the Pinpoint app's answers (GetApp, Get*Channel), and
+//!   which of them to read for an endpoint.
 //! - this file: [`Finding`], [`Severity`], [`Verdict`] and their JSON form.
 
+pub mod pinpoint;
 pub mod records;
 
-pub use records::{UserExpiration, endpoint_findings, user_findings};
+pub use records::{UserExpiration, endpoint_findings, summary_findings, user_findings};
 
 use serde_json::{Value, json};
 

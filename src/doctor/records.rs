@@ -3,8 +3,8 @@
 
 use super::{Finding, Severity, sort};
 use crate::model::{
-    AllowMessages, Endpoint, EndpointStatus, EndpointType, StatusReason, Timestamp, escape_control, mask,
-    parse_user_arn,
+    AllowMessages, Endpoint, EndpointStatus, EndpointSummary, EndpointType, StatusReason, Timestamp,
+    escape_control, mask, parse_user_arn,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -78,6 +78,33 @@ pub fn endpoint_findings(ep: &Endpoint, now: Timestamp) -> Vec<Finding> {
     }
     resource(ep, &mut out);
     stale(ep, now, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// The codes [`summary_findings`] can find: what a list summary (state, AllowMessages) says.
+pub const SUMMARY_CODES: [&str; 3] = ["inactive-device-token", "inactive-pinpoint-arn", "messages-off"];
+
+/// The findings a list row can show: those of [`endpoint_findings`] that need only what an
+/// `AppInstanceUserEndpointSummary` holds (no tokens, ResourceArn or timestamps).
+pub fn summary_findings(s: &EndpointSummary) -> Vec<Finding> {
+    let ep = Endpoint {
+        app_instance_user_arn: s.app_instance_user_arn.clone(),
+        endpoint_id: s.endpoint_id.clone(),
+        endpoint_type: s.endpoint_type.clone(),
+        allow_messages: s.allow_messages.clone(),
+        state: s.state.clone(),
+        ..Endpoint::default()
+    };
+    let mut out = Vec::new();
+    state(&ep, &mut out);
+    if ep.allow_messages == Some(AllowMessages::None) {
+        out.extend(
+            endpoint_findings(&ep, Timestamp::from_secs(0.0))
+                .into_iter()
+                .filter(|f| f.code == "messages-off"),
+        );
+    }
     sort(&mut out);
     out
 }
@@ -250,7 +277,7 @@ fn token_shape(kind: &EndpointType, field: &str, t: &str) -> Option<Finding> {
 }
 
 /// The parts of a Pinpoint app ARN: partition, region, account, app ID.
-fn pinpoint_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
+pub fn pinpoint_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
     let mut p = arn.splitn(6, ':');
     let (pre, partition, service, region, account, resource) =
         (p.next()?, p.next()?, p.next()?, p.next()?, p.next()?, p.next()?);
@@ -632,5 +659,33 @@ mod tests {
         assert_eq!(x.days, 7);
         assert_eq!(x.created, Some(Timestamp::from_secs(1_700_000_000.0)));
         assert_eq!(UserExpiration::from_user_json(&serde_json::json!({"Name": "n"})), None);
+    }
+
+    #[test]
+    fn a_summary_shows_only_what_it_holds() {
+        let sum =
+            |status: EndpointStatus, reason: Option<StatusReason>, allow: AllowMessages| EndpointSummary {
+                app_instance_user_arn: Some(USER.into()),
+                endpoint_id: Some("ep-1".into()),
+                endpoint_type: Some(EndpointType::Gcm),
+                allow_messages: Some(allow),
+                state: Some(EndpointState { status, reason }),
+                ..EndpointSummary::default()
+            };
+        let codes = |s: &EndpointSummary| summary_findings(s).iter().map(|f| f.code).collect::<Vec<_>>();
+        let active = sum(EndpointStatus::Active, None, AllowMessages::All);
+        assert_eq!(
+            codes(&active),
+            Vec::<&str>::new(),
+            "no ResourceArn in a summary: not resource-not-pinpoint"
+        );
+        assert_eq!(codes(&sum(EndpointStatus::Active, None, AllowMessages::None)), ["messages-off"]);
+        let bad = sum(EndpointStatus::Inactive, Some(StatusReason::InvalidDeviceToken), AllowMessages::None);
+        assert_eq!(codes(&bad), ["inactive-device-token", "messages-off"]);
+        let arn = sum(EndpointStatus::Inactive, Some(StatusReason::InvalidPinpointArn), AllowMessages::All);
+        assert_eq!(codes(&arn), ["inactive-pinpoint-arn"]);
+        for s in [&active, &bad, &arn] {
+            assert!(summary_findings(s).iter().all(|f| SUMMARY_CODES.contains(&f.code)));
+        }
     }
 }

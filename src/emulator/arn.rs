@@ -21,6 +21,14 @@ pub fn parse(s: &str) -> Option<Arn<'_>> {
     Some(Arn { partition, service, region, account, resource })
 }
 
+/// `(region, account, app ID)` of a Pinpoint app, `arn:…:mobiletargeting:REGION:ACCOUNT:apps/ID`.
+pub fn pinpoint_app(arn: &str) -> Option<(&str, &str, &str)> {
+    let a = parse(arn).filter(|a| a.service == "mobiletargeting")?;
+    let id = a.resource.strip_prefix("apps/")?;
+    let ok = !a.region.is_empty() && !a.account.is_empty() && !id.is_empty() && !id.contains('/');
+    ok.then_some((a.region, a.account, id))
+}
+
 /// The app instance ID of `arn:…:app-instance/ID`.
 pub fn instance_id(arn: &str) -> Option<&str> {
     let a = parse(arn).filter(|a| a.service == "chime")?;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::ops;
+use super::{ops, pinpoint};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FaultKind {
@@ -59,6 +59,29 @@ impl FaultKind {
     }
 }
 
+impl FaultKind {
+    /// The error kinds in Pinpoint's terms (the nearest exception of the Pinpoint model; it has
+    /// no 401 and no 503 of its own): (HTTP status, exception name, message).
+    pub fn pinpoint_error(&self) -> Option<(u16, &'static str, &'static str)> {
+        Some(match self {
+            Self::BadRequest => (400, "BadRequestException", "Injected fault: the request was rejected"),
+            Self::Unauthorized => (403, "ForbiddenException", "Injected fault: the client is not authorized"),
+            Self::Forbidden => (
+                403,
+                "ForbiddenException",
+                "User is not authorized to perform this action (mobiletargeting:GetApp, mobiletargeting:Get*Channel)",
+            ),
+            Self::Throttle => (429, "TooManyRequestsException", "Injected fault: too many requests"),
+            Self::Failure => (500, "InternalServerErrorException", "Injected fault: internal server error"),
+            Self::Unavailable => {
+                (503, "ServiceUnavailableException", "Injected fault: the service is unavailable")
+            }
+            Self::NotFound => (404, "NotFoundException", "Injected fault: resource not found"),
+            _ => return None,
+        })
+    }
+}
+
 /// One `--fault`: which operation (None for `*`), what, and how many more times.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
@@ -76,14 +99,14 @@ impl Fault {
                 "bad fault {spec:?}: expected OPERATION:KIND[:COUNT], OPERATION one of {} or *, KIND one of \
                  bad-request, unauthorized, forbidden, throttle, failure, unavailable, not-found, slow:MS, \
                  malformed, truncated, drop",
-                ops::served().collect::<Vec<_>>().join(", ")
+                ops::served().chain(pinpoint::served()).collect::<Vec<_>>().join(", ")
             )
         };
         let mut parts = spec.split(':');
         let op = parts.next().filter(|s| !s.is_empty()).ok_or_else(usage)?;
         let operation = match op {
             "*" => None,
-            o if ops::served().any(|s| s == o) => Some(o.to_string()),
+            o if ops::served().chain(pinpoint::served()).any(|s| s == o) => Some(o.to_string()),
             o => return Err(format!("{}: unknown operation {o:?}", usage())),
         };
         let kind = match parts.next().ok_or_else(usage)? {
@@ -150,6 +173,10 @@ mod tests {
             (None, FaultKind::Slow(Duration::from_millis(1500)), None)
         );
         assert_eq!(Fault::parse("*:slow:10:3").unwrap().remaining, Some(3));
+        assert_eq!(
+            Fault::parse("GetGcmChannel:forbidden").unwrap().operation.as_deref(),
+            Some("GetGcmChannel")
+        );
         for bad in ["", "Nope:throttle", "*:explode", "*:slow", "*:drop:0", "*:drop:x", "*:drop:1:2"] {
             assert!(Fault::parse(bad).is_err(), "{bad}");
         }

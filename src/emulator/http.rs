@@ -72,6 +72,14 @@ pub fn respond(status: u16, rid: &str, body: Body, len: usize, extra: &[(String,
     b.body(body).unwrap_or_else(|_| Response::new(full(Bytes::new())))
 }
 
+/// An error in Pinpoint's restJson form: `{"Message", "RequestID"}` (the model's exception
+/// members), with `x-amzn-ErrorType`.
+pub fn pinpoint_error_response(e: &ApiError, rid: &str) -> Resp {
+    let body = serde_json::to_vec(&json!({"Message": e.message, "RequestID": rid})).unwrap_or_default();
+    let len = body.len();
+    respond(e.status, rid, full(body), len, &[("x-amzn-ErrorType".to_string(), e.exception.clone())])
+}
+
 pub fn error_response(e: &ApiError, rid: &str) -> Resp {
     let body = serde_json::to_vec(&json!({"Code": e.code(), "Message": e.message})).unwrap_or_default();
     let len = body.len();

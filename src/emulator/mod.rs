@@ -15,6 +15,7 @@ mod ids;
 mod ops;
 mod paging;
 mod persist;
+pub mod pinpoint;
 pub mod quota;
 mod request;
 mod seed;
@@ -99,6 +100,8 @@ pub struct LogEntry {
 
 pub(crate) struct State {
     pub model: &'static ServiceModel,
+    /// The Pinpoint reads' model (paths under `/v1/apps/`).
+    pub pinpoint: &'static ServiceModel,
     pub store: RwLock<Store>,
     pub latency: Duration,
     pub faults: Mutex<Vec<Fault>>,
@@ -170,11 +173,13 @@ impl Emulator {
     /// Bind and start serving on the current tokio runtime.
     pub async fn start(opts: Options) -> std::io::Result<Self> {
         let model = ServiceModel::get().map_err(std::io::Error::other)?;
+        let pinpoint = ServiceModel::pinpoint().map_err(std::io::Error::other)?;
         let listener = TcpListener::bind(opts.bind).await?;
         let addr = listener.local_addr()?;
         let reset_to = opts.reset_to.unwrap_or_else(|| opts.store.clone());
         let state = Arc::new(State {
             model,
+            pinpoint,
             store: RwLock::new(opts.store),
             latency: opts.latency,
             faults: Mutex::new(opts.faults),

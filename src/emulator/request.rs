@@ -4,9 +4,9 @@
 //! model.
 
 use super::fault::{self, FaultKind};
-use super::http::{ApiError, Resp, error_response, full, respond, truncated};
+use super::http::{ApiError, Resp, error_response, full, pinpoint_error_response, respond, truncated};
 use super::spec::{ServiceModel, input, output, route};
-use super::{LogEntry, REGIONS, State, admin, auth, ids, ops};
+use super::{LogEntry, REGIONS, State, admin, auth, ids, ops, pinpoint};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::Request;
@@ -23,6 +23,9 @@ where
     let n = state.requests.fetch_add(1, Ordering::SeqCst);
     let rid = ids::request_id(state.salt, n);
     let (parts, body) = req.into_parts();
+    // Pinpoint's paths answer errors in Pinpoint's form.
+    let error_response =
+        if pinpoint::is_pinpoint_path(parts.uri.path()) { pinpoint_error_response } else { error_response };
     if parts.uri.path().starts_with(admin::PREFIX) {
         let body = match read_body(state, body).await {
             Ok(b) => b,
@@ -132,7 +135,8 @@ async fn serve(
     body: &[u8],
     operation: &mut String,
 ) -> Result<Answer, ApiError> {
-    let model: &ServiceModel = state.model;
+    let is_pinpoint = pinpoint::is_pinpoint_path(parts.uri.path());
+    let model: &ServiceModel = if is_pinpoint { state.pinpoint } else { state.model };
     // Signatures are checked against the real clock; the service's clock may be advanced.
     let now = now_secs();
     // Authenticate first: nothing (not even an injected fault) is spent on an unsigned request.
@@ -158,14 +162,16 @@ async fn serve(
     };
     let op = matched.operation;
     operation.clone_from(&op.name);
-    let Some(handler) = ops::handler(&op.name) else {
+    let handler = if is_pinpoint { pinpoint::handler(&op.name) } else { ops::handler(&op.name) };
+    let Some(handler) = handler else {
         return Err(unknown(format!(
             "{}: the chimescope emulator does not serve this operation yet",
             op.name
         )));
     };
     tracing::debug!(operation = %op.name, "request");
-    if !REGIONS.contains(&signer.region.as_str()) {
+    // Pinpoint is served in every region the signature names; Identity in its two only.
+    if !is_pinpoint && !REGIONS.contains(&signer.region.as_str()) {
         return Err(ApiError::modelled(
             "ForbiddenException",
             format!(
@@ -178,7 +184,8 @@ async fn serve(
     let account = state.account_of(&signer.access_key).to_string();
     let admitted = {
         let mut q = state.quotas.lock().unwrap_or_else(|e| e.into_inner());
-        q.is_empty() || q.admit(&account, &op.name, state.mono_ns())
+        // The quotas are Identity's (Pinpoint's are another service's buckets).
+        is_pinpoint || q.is_empty() || q.admit(&account, &op.name, state.mono_ns())
     };
     if !admitted {
         return Err(ApiError::modelled("ThrottledClientException", "Rate exceeded"));
@@ -195,6 +202,11 @@ async fn serve(
             return Ok(Answer::Reply(Reply { status: 200, body, headers: Vec::new(), cut: false }));
         }
         Some(FaultKind::Truncated) => cut = true,
+        Some(k) if is_pinpoint => {
+            if let Some((status, exception, message)) = k.pinpoint_error() {
+                return Err(ApiError::new(status, exception, message));
+            }
+        }
         Some(k) => {
             if let Some((status, exception, _code, message)) = k.error() {
                 return Err(ApiError::new(status, exception, message));

@@ -121,6 +121,109 @@ struct SeedFile<'a> {
     retention: Vec<&'a RawValue>,
     #[serde(rename = "Tags", default, borrow)]
     tags: Vec<&'a RawValue>,
+    #[serde(rename = "PinpointApps", default, borrow)]
+    pinpoint_apps: Vec<&'a RawValue>,
+}
+
+/// The channel keys of a seeded Pinpoint app, and the model's shape for each.
+pub const PINPOINT_CHANNELS: [(&str, &str); 5] = [
+    ("APNS", "APNSChannelResponse"),
+    ("APNS_SANDBOX", "APNSSandboxChannelResponse"),
+    ("APNS_VOIP", "APNSVoipChannelResponse"),
+    ("APNS_VOIP_SANDBOX", "APNSVoipSandboxChannelResponse"),
+    ("GCM", "GCMChannelResponse"),
+];
+
+/// One `PinpointApps` entry: `Arn` (`arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID`), `Name`,
+/// the other members of the Pinpoint model's `ApplicationResponse`, and `Channels` (each a
+/// `*ChannelResponse`, checked against the Pinpoint model). `Id` is the ARN's and is filled in.
+fn pinpoint_app(model: &ServiceModel, ctx: &Ctx<'_>, raw: &RawValue) -> Result<Record, SeedError> {
+    let start = ctx.line_at(ctx.offset(raw));
+    let value: Value = serde_json::from_str(raw.get()).map_err(|e| ctx.err(start, e.to_string()))?;
+    let Value::Object(mut rec) = value else {
+        return Err(ctx.err(start, "each entry of PinpointApps is an object".into()));
+    };
+    let channels = rec.remove("Channels");
+    let denied = rec.remove("DeniedOperations");
+    let app_shape = "ApplicationResponse";
+    let Some(shape) = model.shape(app_shape) else {
+        return Err(ctx.err(start, format!("the Pinpoint model has no shape {app_shape}")));
+    };
+    for k in rec.keys() {
+        if !shape.members.contains_key(k) {
+            let mut known: Vec<&str> = shape.members.keys().map(String::as_str).collect();
+            known.extend(["Channels", "DeniedOperations"]);
+            return Err(ctx.err(
+                ctx.line_of(raw, k),
+                format!("unknown field `{k}` in a Pinpoint app, expected one of {}", known.join(", ")),
+            ));
+        }
+    }
+    let arn = field(&rec, "Arn").to_string();
+    let Some((_, _, id)) = arn::pinpoint_app(&arn) else {
+        return Err(ctx.err(
+            ctx.line_of(raw, "Arn"),
+            format!(
+                "Pinpoint app ARN {arn:?} is not of the form arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID"
+            ),
+        ));
+    };
+    if rec.get("Id").is_some_and(|v| v.as_str() != Some(id)) {
+        return Err(ctx.err(ctx.line_of(raw, "Id"), format!("Id differs from the ARN's app ID {id}")));
+    }
+    rec.insert("Id".into(), Value::String(id.to_string()));
+    if field(&rec, "Name").is_empty() {
+        return Err(ctx.err(start, "a Pinpoint app needs a Name (ApplicationResponse requires it)".into()));
+    }
+    let mut violations: Vec<Violation> = Vec::new();
+    validate::check(model, app_shape, &Value::Object(rec.clone()), "", &mut violations);
+    let mut out = serde_json::Map::new();
+    match channels {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(chans)) => {
+            for (k, c) in chans {
+                let line = ctx.line_of(raw, &k);
+                let Some((_, shape)) = PINPOINT_CHANNELS.iter().find(|(n, _)| *n == k) else {
+                    let known: Vec<&str> = PINPOINT_CHANNELS.iter().map(|(n, _)| *n).collect();
+                    return Err(
+                        ctx.err(line, format!("unknown channel `{k}`, expected one of {}", known.join(", ")))
+                    );
+                };
+                let Value::Object(mut c) = c else {
+                    return Err(ctx.err(line, format!("channel {k} is an object ({shape})")));
+                };
+                if let Some(bad) =
+                    c.keys().find(|m| model.shape(shape).is_some_and(|s| !s.members.contains_key(*m)))
+                {
+                    return Err(ctx.err(ctx.line_of(raw, bad), format!("unknown field `{bad}` in {shape}")));
+                }
+                c.entry("Platform").or_insert_with(|| Value::String(k.clone()));
+                c.entry("ApplicationId").or_insert_with(|| Value::String(id.to_string()));
+                validate::check(model, shape, &Value::Object(c.clone()), &k, &mut violations);
+                out.insert(k, Value::Object(c));
+            }
+        }
+        Some(_) => return Err(ctx.err(ctx.line_of(raw, "Channels"), "Channels is an object".into())),
+    }
+    if let Some(v) = violations.first() {
+        return Err(ctx.err(start, format!("Pinpoint app {arn}: {}", v.text())));
+    }
+    rec.insert("Channels".into(), Value::Object(out));
+    if let Some(d) = denied {
+        let names: Option<Vec<&str>> = d.as_array().and_then(|a| a.iter().map(Value::as_str).collect());
+        let known: Vec<&str> = super::pinpoint::served().collect();
+        match names {
+            Some(n) if n.iter().all(|o| known.contains(o)) => {}
+            _ => {
+                return Err(ctx.err(
+                    ctx.line_of(raw, "DeniedOperations"),
+                    format!("DeniedOperations is a list of operation names among {}", known.join(", ")),
+                ));
+            }
+        }
+        rec.insert("DeniedOperations".into(), d);
+    }
+    Ok(rec)
 }
 
 /// One kind of record: its shape, its identifier and the operation that creates it.
@@ -406,6 +509,18 @@ pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
         }
         if tags.len() > 50 {
             return Err(ctx.err(ctx.line_of(raw, "Tags"), format!("more than 50 tags on {arn}")));
+        }
+    }
+    if !seed.pinpoint_apps.is_empty() {
+        let pinpoint =
+            ServiceModel::pinpoint().map_err(|e| SeedError { path: path.into(), line: 0, message: e })?;
+        for raw in &seed.pinpoint_apps {
+            let rec = pinpoint_app(pinpoint, &ctx, raw)?;
+            let arn = field(&rec, "Arn");
+            if store.pinpoint_apps().any(|a| field(a, "Arn") == arn) {
+                return Err(ctx.err(ctx.line_of(raw, "Arn"), format!("Pinpoint app {arn} appears twice")));
+            }
+            store.put_pinpoint_app(rec);
         }
     }
     let now = std::time::SystemTime::now()

@@ -35,6 +35,9 @@ pub struct Store {
     retention: IndexMap<String, Value>,
     /// resource ARN → key → value
     tags: IndexMap<String, IndexMap<String, String>>,
+    /// Pinpoint app ARN → the app as seeded (`Arn`, `Id`, `Name`, …, and its `Channels`:
+    /// `APNS`, `APNS_SANDBOX`, `APNS_VOIP`, `APNS_VOIP_SANDBOX`, `GCM` → `*ChannelResponse`).
+    pinpoint_apps: IndexMap<String, Record>,
     /// `account operation token` → (the input without its token, the answer): idempotency.
     /// Kept in memory only.
     tokens: HashMap<String, (Value, Value)>,
@@ -124,6 +127,9 @@ impl Store {
                 .collect();
             out.insert("Tags".into(), Value::Array(t));
         }
+        if !self.pinpoint_apps.is_empty() {
+            out.insert("PinpointApps".into(), recs(&mut self.pinpoint_apps.values()));
+        }
         Value::Object(out)
     }
 
@@ -196,6 +202,24 @@ impl Store {
 
     pub(crate) fn set_retention(&mut self, instance: &str, settings: Value) {
         self.retention.insert(instance.to_string(), settings);
+    }
+
+    /// Add a Pinpoint app (the seed checked it).
+    pub(crate) fn put_pinpoint_app(&mut self, rec: Record) {
+        let arn = text(&rec, "Arn").to_string();
+        self.pinpoint_apps.insert(arn, rec);
+    }
+
+    /// The Pinpoint app `id` in `region` (and `account`, when accounts are kept apart).
+    pub fn pinpoint_app(&self, region: &str, account: Option<&str>, id: &str) -> Option<&Record> {
+        self.pinpoint_apps.values().find(|r| {
+            arn::pinpoint_app(text(r, "Arn"))
+                .is_some_and(|(rg, acct, i)| rg == region && i == id && account.is_none_or(|a| a == acct))
+        })
+    }
+
+    pub fn pinpoint_apps(&self) -> impl ExactSizeIterator<Item = &Record> {
+        self.pinpoint_apps.values()
     }
 
     pub fn retention(&self, instance: &str) -> Option<&Value> {

@@ -4,6 +4,7 @@
 //! answers with an error for its request ([`panicked`]); the browser goes on.
 
 use crate::aws::{Client, list};
+use crate::doctor::{Finding, pinpoint};
 use crate::model::write::{Write, Written};
 use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, Page, ServiceError, UserSummary};
 use futures_util::FutureExt;
@@ -36,6 +37,11 @@ pub enum Query {
         user_arn: String,
         next_token: Option<String>,
     },
+    /// The doctor's Pinpoint checks for one endpoint (GetApp and its channels), in the
+    /// background after its describe answered.
+    Pinpoint {
+        plan: pinpoint::Plan,
+    },
     /// Register, update or deregister an endpoint. Unlike a lookup, a write that was sent
     /// has an outcome even when its answer is lost (cancelled, timed out): see
     /// [`Query::is_write`].
@@ -49,6 +55,8 @@ pub enum Answer {
     Instances(Page<InstanceSummary>),
     Users(Page<UserSummary>),
     Endpoints(Page<EndpointSummary>),
+    /// The Pinpoint findings (a failed read is one of them: pinpoint-unreachable).
+    Pinpoint(Vec<Finding>),
     /// A write was applied.
     Written(Written),
 }
@@ -93,14 +101,17 @@ pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, Service
             .page(list::Endpoints { user_arn }, next_token.clone(), Some(PAGE_SIZE))
             .await
             .map(Answer::Endpoints),
+        Query::Pinpoint { plan } => {
+            Ok(Answer::Pinpoint(pinpoint::findings(&pinpoint::fetch(client, plan.clone()).await)))
+        }
         Query::Write(w) => client.write(w).await.map(Answer::Written),
     }
 }
 
 impl Query {
-    /// Whether this is one page of a list (everything but a describe).
+    /// Whether this is one page of a list (everything but a describe and the Pinpoint checks).
     pub fn is_list(&self) -> bool {
-        !matches!(self, Query::Describe { .. } | Query::Write(_))
+        !matches!(self, Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_))
     }
 
     /// Whether this changes the service (a cancelled one may have been applied).
@@ -111,7 +122,7 @@ impl Query {
     /// The same list from `next_token` on (a describe is returned unchanged).
     pub fn at_page(&self, next_token: Option<String>) -> Query {
         match self {
-            Query::Describe { .. } | Query::Write(_) => self.clone(),
+            Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_) => self.clone(),
             Query::ListInstances { .. } => Query::ListInstances { next_token },
             Query::ListUsers { app_instance_arn, .. } => {
                 Query::ListUsers { app_instance_arn: app_instance_arn.clone(), next_token }
@@ -127,7 +138,7 @@ impl Answer {
     /// The token of the page after this one (None: the last page, or not a list).
     pub fn next_token(&self) -> Option<&str> {
         match self {
-            Answer::Endpoint(_) | Answer::Written(_) => None,
+            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) => None,
             Answer::Instances(p) => p.next_token.as_deref(),
             Answer::Users(p) => p.next_token.as_deref(),
             Answer::Endpoints(p) => p.next_token.as_deref(),

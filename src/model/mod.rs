@@ -6,6 +6,7 @@
 //! - `arn.rs`: parsing and checking what a person types (user ARNs, app-instance ARNs, IDs).
 //! - `error.rs`: [`ServiceError`] and [`ErrorKind`], every way a request can fail.
 //! - `time.rs`: [`Timestamp`] and "how long ago" in words.
+//! - `pinpoint.rs`: the Pinpoint app and channel answers the doctor reads.
 //! - `write.rs`: the endpoint writes (register, update, deregister) and their input checks.
 //! - `text.rs`: escaping for the terminal, masks, counted nouns.
 //! - this file: regions, where requests go ([`Target`]), pages.
@@ -13,6 +14,7 @@
 pub mod arn;
 pub mod endpoint;
 pub mod error;
+pub mod pinpoint;
 pub mod text;
 pub mod time;
 pub mod write;
@@ -20,6 +22,7 @@ pub mod write;
 pub use arn::*;
 pub use endpoint::*;
 pub use error::{ErrorKind, ServiceError};
+pub use pinpoint::{ChannelInfo, PinpointApp, PinpointChannel};
 pub use text::{count_of, escape_control, json_pretty, mask};
 pub use time::{Timestamp, relative_time};
 

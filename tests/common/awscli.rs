@@ -29,8 +29,13 @@ pub fn find() -> Option<PathBuf> {
 /// for PATH, a throw-away HOME, the given key and secret and region us-east-1 (a later
 /// `--region` argument wins). The caller adds the operation's arguments and keeps `home` alive.
 pub fn command(bin: &Path, url: &str, key: &str, secret: &str, home: &Path) -> Command {
+    command_for(bin, "chime-sdk-identity", url, key, secret, home)
+}
+
+/// As [`command`], for another service of the CLI (`pinpoint`).
+pub fn command_for(bin: &Path, service: &str, url: &str, key: &str, secret: &str, home: &Path) -> Command {
     let mut c = Command::new(bin);
-    c.arg("chime-sdk-identity")
+    c.arg(service)
         .args(["--endpoint-url", url, "--output", "json"])
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())

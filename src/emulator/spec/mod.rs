@@ -17,6 +17,9 @@ use std::sync::OnceLock;
 
 /// The model, shipped with the binary.
 pub const MODEL_JSON: &str = include_str!("../../../assets/chime-sdk-identity-2021-04-20.service-2.json");
+/// The Pinpoint model's subset the doctor reads (GetApp and the five Get*Channel), shipped too.
+pub const PINPOINT_MODEL_JSON: &str =
+    include_str!("../../../assets/pinpoint-2016-12-01.channels.service-2.json");
 
 #[derive(Debug)]
 pub struct ServiceModel {
@@ -77,6 +80,8 @@ pub struct Shape {
     pub member: Option<String>,
     /// Exceptions: the HTTP status.
     pub error_status: Option<u16>,
+    /// Outputs: the member that is the whole body (`"payload"`), as Pinpoint's are.
+    pub payload: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +156,7 @@ struct RawShape {
     required: Vec<String>,
     member: Option<RawRef>,
     error: Option<RawError>,
+    payload: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +189,12 @@ impl ServiceModel {
             })
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The shipped Pinpoint subset, parsed once.
+    pub fn pinpoint() -> Result<&'static ServiceModel, String> {
+        static MODEL: OnceLock<Result<ServiceModel, String>> = OnceLock::new();
+        MODEL.get_or_init(|| Self::parse(PINPOINT_MODEL_JSON)).as_ref().map_err(Clone::clone)
     }
 
     pub fn parse(json: &str) -> Result<Self, String> {
@@ -247,6 +259,7 @@ impl ServiceModel {
                 required: s.required,
                 member: s.member.map(|r| r.shape),
                 error_status: s.error.and_then(|e| e.http_status_code),
+                payload: s.payload,
             };
             shapes.insert(name, shape);
         }
@@ -340,5 +353,28 @@ mod tests {
         let tag = m.operation("TagResource").unwrap();
         assert_eq!(tag.fixed_query, vec![("operation".to_string(), "tag-resource".to_string())]);
         assert_eq!(tag.response_code, 204);
+    }
+
+    #[test]
+    fn the_pinpoint_subset_loads_with_its_six_reads_and_payload_outputs() {
+        let m = ServiceModel::pinpoint().unwrap();
+        assert_eq!(m.signing_name, "mobiletargeting");
+        let names: Vec<&str> = m.operations.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "GetApp",
+                "GetApnsChannel",
+                "GetApnsSandboxChannel",
+                "GetApnsVoipChannel",
+                "GetApnsVoipSandboxChannel",
+                "GetGcmChannel"
+            ]
+        );
+        let gcm = m.operation("GetGcmChannel").unwrap();
+        assert_eq!(gcm.path.last(), Some(&Segment::Literal("gcm".into())));
+        assert_eq!(m.shape("GetGcmChannelResponse").unwrap().payload.as_deref(), Some("GCMChannelResponse"));
+        assert_eq!(m.error_status("NotFoundException"), Some(404));
+        assert_eq!(m.error_status("TooManyRequestsException"), Some(429));
     }
 }

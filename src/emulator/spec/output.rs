@@ -18,6 +18,17 @@ pub fn encode_output(model: &ServiceModel, shape: Option<&str>, value: &Value) -
     let Some(s) = model.shape(name) else {
         return Encoded { body: Some(value.clone()), headers: Vec::new() };
     };
+    // A payload member is the whole body (Pinpoint's outputs: `GetAppResponse` is the
+    // `ApplicationResponse` itself, not an object holding it).
+    if let Some(p) = &s.payload
+        && let Some(member) = s.members.get(p)
+    {
+        let body = value.get(p).filter(|v| !v.is_null()).map(|v| encode(model, &member.shape, v));
+        return Encoded {
+            body: Some(body.unwrap_or_else(|| Value::Object(Map::new()))),
+            headers: Vec::new(),
+        };
+    }
     let mut headers = Vec::new();
     let mut body = Map::new();
     if let Some(obj) = value.as_object() {
@@ -96,5 +107,15 @@ mod tests {
         .unwrap();
         assert_eq!(out["AppInstanceUserEndpoint"]["CreatedTimestamp"].to_string(), "1700000000");
         assert!(encode_output(m, None, &json!({})).body.is_none());
+    }
+
+    #[test]
+    fn a_payload_member_is_the_whole_body_with_only_its_members() {
+        let m = ServiceModel::pinpoint().unwrap();
+        let channel = json!({"Enabled": true, "Platform": "GCM", "Bogus": 1, "Version": 3});
+        let out = encode_output(m, Some("GetGcmChannelResponse"), &json!({"GCMChannelResponse": channel}))
+            .body
+            .unwrap();
+        assert_eq!(out.to_string(), r#"{"Enabled":true,"Platform":"GCM","Version":3}"#);
     }
 }

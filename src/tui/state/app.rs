@@ -83,6 +83,8 @@ pub struct App {
     pub(super) quit: bool,
     pub(super) last_query: Option<Query>,
     pub(super) next_id: u64,
+    /// The Pinpoint checks of the endpoint on show: `super::pinpoint`.
+    pub(super) pinpoint: super::pinpoint::PinpointCheck,
     /// What the last frame drew (for clicks on the detail pane's fields).
     pub(super) drawn: Drawn,
     /// A copy of the history to write, left by [`Action::SaveHistory`] for the event loop
@@ -136,6 +138,7 @@ impl App {
             quit: false,
             last_query: None,
             next_id: 0,
+            pinpoint: Default::default(),
             drawn: Drawn::default(),
             outbox: None,
             cmdline: Default::default(),
@@ -422,9 +425,16 @@ impl App {
                 self.learn_account(&done);
                 self.watch_done(done)
             }
+            Action::JobDone(done) if self.pinpoint_owns(&done) => self.pinpoint_done(done),
             Action::JobDone(done) => {
                 self.learn_account(&done);
-                self.answer_arrived(done)
+                let describe = matches!(&self.detail, Detail::Loading { id, .. } if *id == done.id)
+                    && matches!(done.query, Query::Describe { .. });
+                let mut eff = self.answer_arrived(done);
+                if describe {
+                    eff.extend(self.pinpoint_after_describe());
+                }
+                eff
             }
             Action::Notify(n) => {
                 self.notify(n);

@@ -1,7 +1,8 @@
 //! The Diagnosis group of the detail pane: the doctor's findings about the endpoint on show
 //! (`crate::doctor`), from the record alone and the app's clock, errors first. The user-level
 //! rules (duplicate-device-token, endpoint-limit) run only when the user's endpoints are
-//! loaded in the browse list; otherwise they are skipped. Evidence is masked by the doctor.
+//! loaded in the browse list; otherwise they are skipped. The Pinpoint findings join when the
+//! background check answers (`super::pinpoint`). Evidence is masked by the doctor.
 
 use super::app::App;
 use super::list::Rows;
@@ -15,6 +16,8 @@ impl App {
         let Some(e) = self.endpoint() else { return Vec::new() };
         let now = super::recent::timestamp(self.wall);
         let mut out = doctor::endpoint_findings(e, now);
+        // The Pinpoint checks' findings, once their background job answered.
+        out.extend(self.pinpoint_findings().iter().cloned());
         if let Some(all) = self.user_endpoints(e) {
             out.extend(
                 doctor::user_findings(&all, None, now)

@@ -30,9 +30,10 @@ impl Rows {
         match q {
             Query::ListInstances { .. } => Rows::Instances(Vec::new()),
             Query::ListUsers { .. } => Rows::Users(Vec::new()),
-            Query::ListEndpoints { .. } | Query::Describe { .. } | Query::Write(_) => {
-                Rows::Endpoints(Vec::new())
-            }
+            Query::ListEndpoints { .. }
+            | Query::Describe { .. }
+            | Query::Pinpoint { .. }
+            | Query::Write(_) => Rows::Endpoints(Vec::new()),
         }
     }
 

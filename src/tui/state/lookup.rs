@@ -66,6 +66,7 @@ impl App {
             Query::Describe { user_arn, .. } | Query::ListEndpoints { user_arn, .. } => user_arn.as_str(),
             Query::ListUsers { app_instance_arn, .. } => app_instance_arn.as_str(),
             Query::ListInstances { .. } => "",
+            Query::Pinpoint { plan } => return plan.region.clone(),
             Query::Write(w) => w.user_arn(),
         };
         let parsed = model::parse_chime_arn("ARN", arn).ok();

@@ -10,6 +10,7 @@
 //! - `detail`: what the detail pane shows, and its field cursor
 //! - `fields`: the detail pane's field catalogue
 //! - `diagnosis`: the doctor's findings about the endpoint on show (the Diagnosis group)
+//! - `pinpoint`: the background Pinpoint checks of the endpoint on show
 //! - `copy`: `y`, `Y`, `c` in the detail pane
 //! - `paste`: bracketed paste into the inputs
 //! - `mouse`: hit-testing for clicks and the wheel
@@ -46,6 +47,7 @@ pub mod list;
 pub mod lookup;
 pub mod mouse;
 pub mod paste;
+pub mod pinpoint;
 pub mod recent;
 pub mod scan;
 pub mod session;

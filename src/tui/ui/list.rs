@@ -127,6 +127,7 @@ fn columns(view: &ListView, width: u16) -> (u16, Vec<(&'static str, u16)>) {
                 ("REASON", c(w[1], 6, 22)),
                 ("TYPE", c(w[2], 4, 12)),
                 ("MSGS", 4),
+                (super::marker::HEADER, super::marker::WIDTH),
                 ("NAME", u16::MAX),
             ],
         ),
@@ -208,6 +209,7 @@ fn endpoint_cells(e: &EndpointSummary, show: bool, t: &Theme) -> Vec<(String, St
         Some(a) => (model::escape_control(a.as_str()).into_owned(), t.value),
         None => ("—".into(), t.missing),
     });
+    cells.push(super::marker::cell(e, t));
     cells.push(match (&e.name, show) {
         (None, _) => ("—".into(), t.missing),
         (Some(n), true) => (model::escape_control(n).into_owned(), t.value),

@@ -8,6 +8,7 @@ pub mod dialog;
 pub mod help;
 pub mod list;
 pub mod lookup;
+pub mod marker;
 pub mod recent;
 pub mod scan;
 pub mod status;

@@ -60,6 +60,7 @@ pub(super) fn query_name(q: &Query) -> String {
         Query::ListEndpoints { .. } => "the user's endpoints".into(),
         Query::ListUsers { .. } => "the app instance's users".into(),
         Query::ListInstances { .. } => "the app instances".into(),
+        Query::Pinpoint { .. } => "the Pinpoint app".into(),
         Query::Write(w) => format!("the {}", w.operation()),
     }
 }

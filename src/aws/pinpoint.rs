@@ -1,0 +1,134 @@
+//! The Pinpoint (AWS End User Messaging push) reads the doctor makes, through
+//! `aws-sdk-pinpoint`: GetApp and the five Get*Channel. Built like the Identity client: the
+//! same profile, credentials, retry mode, timeouts and response-size cap, one client per region
+//! (the region comes from the endpoint's ResourceArn). Where requests go: `--endpoint-url` (and
+//! the demo's embedded service) for both services, else `AWS_ENDPOINT_URL_PINPOINT`, then
+//! `AWS_ENDPOINT_URL` (chosen in `settings`), else AWS. SDK types stop here; a channel's
+//! credential is never converted.
+
+use super::{BodyLimit, Client, ThrottledClientClassifier, check_region, convert};
+use crate::doctor::pinpoint::PinpointReads;
+use crate::model::{ChannelInfo, ErrorKind, PinpointApp, PinpointChannel, ServiceError};
+use aws_sdk_pinpoint as pp;
+use aws_sdk_pinpoint::config::Region;
+use std::future::Future;
+
+impl Client {
+    /// The Pinpoint client for `region`, checked and built once.
+    fn pinpoint_client(&self, region: &str, operation: &str) -> Result<pp::Client, ServiceError> {
+        if let Err(e) = check_region(region) {
+            return Err(ServiceError {
+                hint: "fix the region of the endpoint's ResourceArn; nothing was sent".into(),
+                ..ServiceError::new(
+                    ErrorKind::InvalidInput,
+                    format!("the ResourceArn's region: {e}"),
+                    operation,
+                )
+            });
+        }
+        let mut map = self.pinpoint.lock().unwrap_or_else(|e| e.into_inner());
+        let client = map.entry(region.to_string()).or_insert_with(|| {
+            let mut conf = pp::config::Builder::from(&self.base)
+                .region(Region::new(region.to_string()))
+                .retry_classifier(ThrottledClientClassifier)
+                .interceptor(BodyLimit { max: self.settings.max_response_bytes });
+            // As for Identity: the URL `settings` chose is set explicitly (the base config
+            // may carry `--endpoint-url` for both), and a blank variable is dropped.
+            match &self.settings.pinpoint_endpoint_url {
+                Some(url) => conf = conf.endpoint_url(url),
+                None => {
+                    conf.set_endpoint_url(None);
+                }
+            }
+            pp::Client::from_conf(conf.build())
+        });
+        Ok(client.clone())
+    }
+
+    /// GetApp.
+    pub async fn get_app(&self, region: &str, app_id: &str) -> Result<PinpointApp, ServiceError> {
+        const OP: &str = "GetApp";
+        let out = self
+            .pinpoint_client(region, OP)?
+            .get_app()
+            .application_id(app_id)
+            .send()
+            .await
+            .map_err(|e| convert::classify(e, OP))?;
+        let a = out.application_response();
+        Ok(PinpointApp {
+            arn: a.and_then(|a| a.arn()).map(str::to_string),
+            id: a.and_then(|a| a.id()).map(str::to_string),
+            name: a.and_then(|a| a.name()).map(str::to_string),
+        })
+    }
+
+    /// The Get*Channel of `channel`.
+    pub async fn get_channel(
+        &self,
+        region: &str,
+        app_id: &str,
+        channel: PinpointChannel,
+    ) -> Result<ChannelInfo, ServiceError> {
+        let op = channel.operation();
+        let c = self.pinpoint_client(region, op)?;
+        macro_rules! apns {
+            ($call:ident, $get:ident) => {{
+                let out =
+                    c.$call().application_id(app_id).send().await.map_err(|e| convert::classify(e, op))?;
+                out.$get().map(|r| ChannelInfo {
+                    enabled: r.enabled(),
+                    is_archived: r.is_archived(),
+                    default_authentication_method: r.default_authentication_method().map(str::to_string),
+                    has_credential: r.has_credential(),
+                    has_token_key: r.has_token_key(),
+                    has_fcm_service_credentials: None,
+                })
+            }};
+        }
+        let info = match channel {
+            PinpointChannel::Apns => apns!(get_apns_channel, apns_channel_response),
+            PinpointChannel::ApnsSandbox => apns!(get_apns_sandbox_channel, apns_sandbox_channel_response),
+            PinpointChannel::ApnsVoip => apns!(get_apns_voip_channel, apns_voip_channel_response),
+            PinpointChannel::ApnsVoipSandbox => {
+                apns!(get_apns_voip_sandbox_channel, apns_voip_sandbox_channel_response)
+            }
+            PinpointChannel::Gcm => {
+                let out = c
+                    .get_gcm_channel()
+                    .application_id(app_id)
+                    .send()
+                    .await
+                    .map_err(|e| convert::classify(e, op))?;
+                out.gcm_channel_response().map(|r| ChannelInfo {
+                    enabled: r.enabled(),
+                    is_archived: r.is_archived(),
+                    default_authentication_method: r.default_authentication_method().map(str::to_string),
+                    has_credential: r.has_credential(),
+                    has_token_key: None,
+                    has_fcm_service_credentials: r.has_fcm_service_credentials(),
+                })
+            }
+        };
+        info.ok_or_else(|| ServiceError::new(ErrorKind::InvalidResponse, "the response has no channel", op))
+    }
+}
+
+impl PinpointReads for Client {
+    fn get_app(
+        &self,
+        region: &str,
+        app_id: &str,
+    ) -> impl Future<Output = Result<PinpointApp, ServiceError>> + Send {
+        Client::get_app(self, region, app_id)
+    }
+
+    fn get_channel(
+        &self,
+        region: &str,
+        app_id: &str,
+        channel: PinpointChannel,
+    ) -> impl Future<Output = Result<ChannelInfo, ServiceError>> + Send {
+        Client::get_channel(self, region, app_id, channel)
+    }
+}

@@ -1,0 +1,25 @@
+//! The finding marker of an endpoint list row (issue 14): the worst of the doctor's findings
+//! that a summary can show (`doctor::summary_findings`: inactive-device-token,
+//! inactive-pinpoint-arn, messages-off) and how many there are, `✗ 2` in the severity's
+//! colour; blank when there is none. The symbol carries the meaning, not only the colour.
+
+use crate::doctor::{self, Severity};
+use crate::model::EndpointSummary;
+use crate::tui::theme::Theme;
+use ratatui::style::Style;
+
+/// The column's header and width.
+pub const HEADER: &str = "DIAG";
+pub const WIDTH: u16 = 4;
+
+/// The marker cell of a row.
+pub fn cell(e: &EndpointSummary, t: &Theme) -> (String, Style) {
+    let findings = doctor::summary_findings(e);
+    let Some(worst) = findings.iter().map(|f| f.severity).max() else { return (String::new(), t.dim) };
+    let (symbol, style) = match worst {
+        Severity::Error => ("✗", t.status_bad),
+        Severity::Warning => ("!", t.status_warn),
+        Severity::Info => ("i", t.dim),
+    };
+    (format!("{symbol} {}", findings.len()), style)
+}

@@ -1,0 +1,195 @@
+//! The browser's Pinpoint checks (issue 14): a describe answer is shown at once and starts a
+//! background job for the Pinpoint app; its findings join the Diagnosis group when it answers;
+//! an answer superseded by another describe is dropped; and the endpoint list's finding
+//! marker column. Driven through `App::update`, drawn on a TestBackend, colours read back.
+
+#[path = "common/tui.rs"]
+mod tui_fixtures;
+
+use chimescope::doctor::pinpoint::{self, Answers};
+use chimescope::doctor::{Finding, Severity};
+use chimescope::jobs::worker::{Answer, JobDone, JobRequest, Query};
+use chimescope::model::{ChannelInfo, Endpoint, ErrorKind, Page, PinpointApp, PinpointChannel, ServiceError};
+use chimescope::tui::action::{Action, Cmd, Effect};
+use chimescope::tui::state::{App, Focus};
+use ratatui::style::Color;
+use std::time::Duration;
+use tui_fixtures::{U42, demo_seed, fg_of, find, new_app, render, screen_text, seed_endpoint, submit};
+
+/// Look `id` up and answer the describe: the effects of the answer.
+fn describe(app: &mut App, id: &str) -> Vec<Effect> {
+    app.set_inputs(U42, id);
+    let req = submit(app);
+    tui_fixtures::answer(
+        app,
+        &req,
+        Ok(Answer::Endpoint(Box::new(seed_endpoint(id)))),
+        Duration::from_millis(9),
+    )
+}
+
+/// The Pinpoint job among `eff`.
+fn check(eff: &[Effect]) -> JobRequest {
+    let jobs: Vec<&JobRequest> = eff
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Job(r) if matches!(r.query, Query::Pinpoint { .. }) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(jobs.len(), 1, "{eff:?}");
+    jobs[0].clone()
+}
+
+fn done(app: &mut App, req: &JobRequest, findings: Vec<Finding>) -> Vec<Effect> {
+    app.update(Action::JobDone(JobDone {
+        id: req.id,
+        query: req.query.clone(),
+        result: Ok(Answer::Pinpoint(findings)),
+        elapsed: Duration::from_millis(30),
+    }))
+}
+
+/// What the doctor finds for `ep` when GetApp is forbidden and the channel is disabled.
+fn findings_for(ep: &Endpoint) -> Vec<Finding> {
+    let plan = pinpoint::plan(ep).unwrap();
+    let forbidden = ServiceError {
+        exception: "ForbiddenException".into(),
+        http_status: Some(403),
+        ..ServiceError::new(
+            ErrorKind::Forbidden,
+            "not authorized to perform: mobiletargeting:GetApp",
+            "GetApp",
+        )
+    };
+    let channels = plan
+        .channels
+        .iter()
+        .map(|c| (*c, Ok(ChannelInfo { enabled: Some(false), ..ChannelInfo::default() })))
+        .collect();
+    pinpoint::findings(&Answers { plan, app: Err::<PinpointApp, _>(forbidden), channels })
+}
+
+#[test]
+fn a_describe_answer_is_shown_at_once_and_starts_the_check_of_its_app() {
+    let mut app = new_app();
+    let eff = describe(&mut app, "ep-2");
+    assert!(app.endpoint().is_some(), "the describe is on show before any Pinpoint answer");
+    let req = check(&eff);
+    let Query::Pinpoint { plan } = &req.query else { unreachable!() };
+    assert_eq!(plan.app_id, "5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d");
+    assert_eq!(plan.channels, [PinpointChannel::Apns]);
+    assert!(app.pinpoint_running());
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("ACTIVE"), "{text}");
+    // ep-1: APNS_SANDBOX with a VoIP token checks the VoIP sandbox channel too.
+    let Query::Pinpoint { plan } = check(&describe(&mut app, "ep-1")).query else { unreachable!() };
+    assert_eq!(plan.channels, [PinpointChannel::ApnsSandbox, PinpointChannel::ApnsVoipSandbox]);
+}
+
+#[test]
+fn findings_join_the_diagnosis_and_a_superseded_answer_is_dropped() {
+    let mut app = new_app();
+    let first = check(&describe(&mut app, "ep-2"));
+    let eff = describe(&mut app, "ep-1");
+    assert!(eff.contains(&Effect::CancelJob(first.id)), "the running check is cancelled: {eff:?}");
+    let second = check(&eff);
+    assert_ne!(first.id, second.id);
+    // The first check's answer arrives anyway: dropped.
+    let _ = done(&mut app, &first, findings_for(&seed_endpoint("ep-2")));
+    assert!(app.diagnosis().iter().all(|f| !f.code.starts_with("pinpoint-")), "{:?}", app.diagnosis());
+    assert!(app.pinpoint_running());
+    let _ = done(&mut app, &second, findings_for(&seed_endpoint("ep-1")));
+    assert!(!app.pinpoint_running());
+    let codes: Vec<(&str, Severity)> = app.diagnosis().iter().map(|f| (f.code, f.severity)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("pinpoint-channel-disabled", Severity::Error),
+            ("pinpoint-channel-disabled", Severity::Warning),
+            ("pinpoint-unreachable", Severity::Warning)
+        ]
+    );
+    // Another endpoint on show: the findings were about ep-1, they are not shown for it.
+    let _ = describe(&mut app, "ep-9");
+    assert!(app.diagnosis().iter().all(|f| !f.code.starts_with("pinpoint-")));
+}
+
+#[test]
+fn an_endpoint_whose_resource_is_no_pinpoint_app_starts_no_check() {
+    let mut app = new_app();
+    let mut ep = seed_endpoint("ep-2");
+    ep.resource_arn = Some("arn:aws:sns:us-east-1:123456789012:app/APNS/x".into());
+    app.set_inputs(U42, "ep-2");
+    let req = submit(&mut app);
+    let eff =
+        tui_fixtures::answer(&mut app, &req, Ok(Answer::Endpoint(Box::new(ep))), Duration::from_millis(9));
+    assert!(!eff.iter().any(|e| matches!(e, Effect::Job(_))), "{eff:?}");
+    assert!(!app.pinpoint_running());
+}
+
+macro_rules! snap {
+    ($name:expr, $term:expr) => {
+        insta::assert_snapshot!($name, $term.backend())
+    };
+}
+
+#[test]
+fn diagnosis_group_with_pinpoint_findings() {
+    let mut app = new_app();
+    let req = check(&describe(&mut app, "ep-1"));
+    let _ = done(&mut app, &req, findings_for(&seed_endpoint("ep-1")));
+    app.set_focus(Focus::Detail);
+    let _ = app.update(Action::Cmd(Cmd::Top));
+    // To the third finding, pinpoint-unreachable: its fix names the IAM actions.
+    let _ = app.update(Action::Cmd(Cmd::Down));
+    let _ = app.update(Action::Cmd(Cmd::Down));
+    assert_eq!(app.selected_finding(), Some(2));
+    let t = render(&mut app, 110, 40);
+    snap!("diagnosis_pinpoint", t);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "error pinpoint-channel-disabled:"), Color::Red, "the error in red");
+    let text = screen_text(&t);
+    assert!(text.contains("pinpoint-unreachable"), "{text}");
+    assert!(
+        text.contains("mobiletargeting:GetApp, mobiletargeting:Get*Channel"),
+        "the selected finding's fix: {text}"
+    );
+}
+
+#[test]
+fn the_endpoint_list_marks_the_findings_a_summary_shows() {
+    let mut app = new_app();
+    app.set_inputs(U42, "");
+    let eff = app.update(Action::Cmd(Cmd::Submit));
+    let Some(Effect::Job(req)) = eff.iter().find(|e| matches!(e, Effect::Job(_))).cloned() else {
+        panic!("{eff:?}")
+    };
+    let rows: Vec<_> = demo_seed()["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["AppInstanceUserArn"] == U42)
+        .map(|v| Endpoint::from_json(v).unwrap().summary())
+        .collect();
+    let _ = tui_fixtures::answer(
+        &mut app,
+        &req,
+        Ok(Answer::Endpoints(Page { items: rows, next_token: None })),
+        Duration::from_millis(5),
+    );
+    let t = render(&mut app, 120, 20);
+    snap!("endpoint_list_markers", t);
+    let buf = t.backend().buffer();
+    let (hx, hy) = find(buf, "DIAG").expect("the marker column's header");
+    let marker_at = |id: &str| {
+        let (_, y) = find(buf, &format!("● {id} ")).unwrap();
+        assert!(y > hy);
+        let cell: String = (hx..hx + 4).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        (cell, buf[(hx, y)].fg)
+    };
+    assert_eq!(marker_at("ep-1"), ("    ".to_string(), marker_at("ep-1").1), "healthy: blank");
+    assert_eq!(marker_at("ep-9"), ("✗ 1 ".to_string(), Color::Red), "inactive-device-token");
+    assert_eq!(marker_at("ep-pinpoint"), ("✗ 1 ".to_string(), Color::Red), "inactive-pinpoint-arn");
+    assert_eq!(marker_at("ep-muted"), ("✗ 1 ".to_string(), Color::Red), "messages-off");
+}
