@@ -700,3 +700,34 @@ fn the_verdict_stays_on_top_when_the_pane_scrolls() {
     assert_eq!(verdict, pane_top + 1, "{bottom}");
     assert_eq!(fg_of(t.backend().buffer(), "✘ Cannot receive pushes"), Color::Red);
 }
+
+#[test]
+fn the_doctor_command_puts_the_cursor_on_the_worst_finding_and_says_what_it_found() {
+    fn run(app: &mut App, line: &str) {
+        let mut press = |code| {
+            let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+            if let Some(a) = keymap::action_for(app, &ev) {
+                let _ = app.update(a);
+            }
+        };
+        for c in line.chars() {
+            press(KeyCode::Char(c));
+        }
+        press(KeyCode::Enter);
+    }
+    let mut app = new_app();
+    app.set_focus(Focus::Detail);
+    run(&mut app, ":doctor");
+    let said = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(said.starts_with(":doctor diagnoses the endpoint on show"), "{said}");
+
+    let mut app = showing("ep-9");
+    app.set_focus(Focus::List);
+    run(&mut app, ":doctor");
+    assert_eq!(app.focus(), Focus::Detail);
+    assert_eq!(app.selected_finding(), Some(0), "the cursor on the worst finding");
+    let worst = app.diagnosis()[0].clone();
+    assert_eq!(worst.severity.as_str(), "error");
+    let said = app.notice().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(said.starts_with("Doctor: ") && said.contains(worst.code), "{said}");
+}

@@ -221,7 +221,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     c("watch", "[SECONDS]", "describe the endpoint on show again every SECONDS (default 5, at least 2)"),
     c("readonly", "", "refuse writes"),
     c("write", "", "allow writes"),
-    c("doctor", "", "diagnose the endpoint or user on show"),
+    c("doctor", "", "diagnose the endpoint on show"),
     c("scan", "[ARN]", "scan an app instance's endpoints"),
     c("q", "", "quit (also :quit)"),
 ];

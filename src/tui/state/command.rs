@@ -582,10 +582,7 @@ impl App {
                 vec![]
             }
             Command::Scan(arn) => self.scan_from_command(arn),
-            Command::Doctor => {
-                self.notify(Notice::info(":doctor is not available in this build yet"));
-                vec![]
-            }
+            Command::Doctor => self.doctor_command(),
         }
     }
 
@@ -855,14 +852,11 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_command_says_so_and_the_stubs_say_not_yet() {
+    fn an_unknown_command_says_so_and_suggests_the_closest() {
         let mut a = in_pane();
         typed(&mut a, ":instnces");
         key(&mut a, KeyCode::Enter);
         assert_eq!(a.notice().unwrap().text, "Unknown command :instnces; did you mean :instances?");
-        typed(&mut a, ":doctor");
-        key(&mut a, KeyCode::Enter);
-        assert_eq!(a.notice().unwrap().text, ":doctor is not available in this build yet");
         typed(&mut a, ":q");
         let eff = key(&mut a, KeyCode::Enter);
         assert!(eff.contains(&Effect::Quit));

@@ -9,6 +9,7 @@ use super::list::Rows;
 use crate::doctor::{self, Finding};
 use crate::jobs::worker::Query;
 use crate::model::{Endpoint, EndpointSummary};
+use crate::tui::action::{Effect, Notice};
 
 impl App {
     /// The findings about the endpoint on show, errors first (none when none is on show).
@@ -27,6 +28,34 @@ impl App {
         }
         doctor::sort(&mut out);
         out
+    }
+
+    /// `:doctor`: diagnose the endpoint on show again (its Pinpoint checks run anew) and put
+    /// the cursor on the worst finding; say what was found.
+    pub(super) fn doctor_command(&mut self) -> Vec<Effect> {
+        if self.endpoint().is_none() {
+            self.notify(Notice::info(
+                ":doctor diagnoses the endpoint on show: look one up first (chimescope doctor diagnoses a whole user)",
+            ));
+            return vec![];
+        }
+        let eff = self.pinpoint_after_describe();
+        let found = self.diagnosis();
+        self.focus = super::app::Focus::Detail;
+        let worst = found.first().map(|f| (f.severity, f.code));
+        self.finding = worst.map(|_| 0);
+        let checking = if self.pinpoint_running() { "; Pinpoint checks running" } else { "" };
+        let text = match worst {
+            None => format!("Doctor: no finding from the record{checking}"),
+            Some((sev, code)) => format!(
+                "Doctor: {} finding{}, the worst {} {code}{checking}",
+                found.len(),
+                if found.len() == 1 { "" } else { "s" },
+                sev.as_str(),
+            ),
+        };
+        self.notify(Notice::info(text));
+        eff
     }
 
     /// The finding under the cursor (index into [`App::diagnosis`]), if the cursor is on one.
