@@ -156,7 +156,7 @@ fn paging(c: &mut Criterion) {
     let client = Arc::new(client);
     let (tx, mut rx) = {
         let _guard = rt.enter();
-        worker::spawn(client.clone())
+        worker::spawn(client.clone(), 10_000.0)
     };
     let mut g = c.benchmark_group("browse_paging");
     g.sample_size(10).measurement_time(Duration::from_secs(10));

@@ -94,6 +94,9 @@ pub struct BrowserArgs {
     /// Clipboard backend: auto, system, osc52 or off (also CHIMESCOPE_CLIPBOARD)
     #[arg(long, value_name = "BACKEND", env = "CHIMESCOPE_CLIPBOARD")]
     pub clipboard: Option<String>,
+    /// The browser's pace: Chime SDK Identity requests a second (default 10; also [aws] rate)
+    #[arg(long, value_name = "N", value_parser = parse_rate)]
+    pub rate: Option<f64>,
 }
 
 /// Every option a mode may take, merged from before and after the subcommand. `clipboard`
@@ -109,6 +112,8 @@ pub struct Global {
     pub readonly: bool,
     pub mouse: bool,
     pub clipboard: Option<String>,
+    /// The browser's `--rate`.
+    pub rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -347,6 +352,11 @@ impl Cli {
             return Err(format!("{flag} does not apply to `chimescope {name}`"));
         }
         if !browser_ok {
+            if self.browser.rate.is_some() {
+                return Err(format!(
+                    "--rate before the subcommand is an option of the browser; `chimescope {name}` does not take it there"
+                ));
+            }
             if self.browser.mouse {
                 return Err(format!(
                     "--mouse is an option of the browser; `chimescope {name}` does not take it"
@@ -368,6 +378,7 @@ impl Cli {
             timeout: client.timeout,
             readonly: client.readonly,
             mouse: self.browser.mouse,
+            rate: self.browser.rate,
             clipboard: if browser_ok { self.browser.clipboard.clone() } else { None },
         })
     }

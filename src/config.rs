@@ -48,6 +48,9 @@ timeout_secs = 10.0
 # Refuse every write (register, update, deregister), in the browser and the commands
 # (--readonly and CHIMESCOPE_READONLY=1 turn it on too).
 readonly = false
+# The browser's own pace, requests a second to Chime SDK Identity (lookups, pages,
+# completions, watch); the account's 50/s is shared with production (--rate wins).
+# rate = 10.0
 "#;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -96,13 +99,15 @@ pub struct AwsConfig {
     pub profile: Option<String>,
     pub timeout_secs: f64,
     pub readonly: bool,
+    /// The browser's requests a second (None: the default).
+    pub rate: Option<f64>,
 }
 
 pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 
 impl Default for AwsConfig {
     fn default() -> Self {
-        Self { profile: None, timeout_secs: DEFAULT_TIMEOUT_SECS, readonly: false }
+        Self { profile: None, timeout_secs: DEFAULT_TIMEOUT_SECS, readonly: false, rate: None }
     }
 }
 
@@ -177,6 +182,14 @@ impl Config {
             return Err(at(
                 "timeout_secs",
                 format!("aws.timeout_secs = {t}: expected seconds between 0 and 3600"),
+            ));
+        }
+        if let Some(r) = self.aws.rate
+            && !(r.is_finite() && r > 0.0 && r <= 10_000.0)
+        {
+            return Err(at(
+                "rate",
+                format!("aws.rate = {r}: expected requests a second, more than 0 and at most 10000"),
             ));
         }
         if self.aws.profile.as_deref().is_some_and(|s| s.trim().is_empty()) {

@@ -11,6 +11,7 @@
 //! | Pinpoint URL | `--endpoint-url` | `AWS_ENDPOINT_URL_PINPOINT`, `AWS_ENDPOINT_URL`            | —                    |
 //! | timeout      | `--timeout`      | —                                                        | `[aws] timeout_secs` |
 //! | mouse        | `--mouse`        | —                                                        | `[ui] mouse`         |
+//! | rate         | `--rate` (browser) | —                                                      | `[aws] rate`         |
 //! | clipboard    | `--clipboard`    | `CHIMESCOPE_CLIPBOARD`                                   | `[clipboard] backend`|
 //! | read-only    | `--readonly`     | `CHIMESCOPE_READONLY` (`1`/`true`/`yes`, `0`/`false`/`no`) | `[aws] readonly`    |
 //!
@@ -74,6 +75,8 @@ pub struct Settings {
     pub aws: aws::ClientOptions,
     pub profile_source: Source,
     pub endpoint_source: Source,
+    /// The browser's Identity requests a second (`--rate`, `[aws] rate`).
+    pub rate: f64,
     pub mouse: bool,
     pub show_secrets: bool,
     /// Ring the bell when a watched endpoint changes (`[ui] bell`).
@@ -218,6 +221,7 @@ impl Settings {
             profile_source,
             endpoint_source,
             mouse: g.mouse || cfg.ui.mouse,
+            rate: g.rate.or(cfg.aws.rate).unwrap_or(crate::jobs::worker::DEFAULT_RATE),
             show_secrets: cfg.ui.show_secrets,
             bell: cfg.ui.bell,
             clipboard,
@@ -280,6 +284,20 @@ mod tests {
         let s = Settings::resolve(&Global::default(), &env(&[]), cfg(""), Mode::Client).unwrap();
         assert_eq!((s.aws.profile, s.profile_source), (None, Source::Default));
         assert_eq!(s.aws.timeout, aws::DEFAULT_TIMEOUT);
+    }
+
+    #[test]
+    fn the_browser_s_rate_from_the_flag_over_the_config_over_the_default() {
+        let s = Settings::resolve(&Global::default(), &env(&[]), cfg(""), Mode::Browser).unwrap();
+        assert_eq!(s.rate, crate::jobs::worker::DEFAULT_RATE);
+        let s = Settings::resolve(&Global::default(), &env(&[]), cfg("[aws]\nrate = 4.5\n"), Mode::Browser)
+            .unwrap();
+        assert_eq!(s.rate, 4.5);
+        let g = Global { rate: Some(2.0), ..Global::default() };
+        let s = Settings::resolve(&g, &env(&[]), cfg("[aws]\nrate = 4.5\n"), Mode::Browser).unwrap();
+        assert_eq!(s.rate, 2.0);
+        let e = cfg("[aws]\nrate = 0\n").unwrap_err();
+        assert!(e.to_string().contains("aws.rate = 0"), "{e}");
     }
 
     #[test]

@@ -33,7 +33,7 @@ struct Harness {
 
 impl Harness {
     fn new(client: Client) -> Self {
-        let (tx, rx) = worker::spawn(Arc::new(client));
+        let (tx, rx) = worker::spawn(Arc::new(client), 10_000.0);
         let mut app = App::new(Session::demo());
         let _ = app.update(Action::Resize(120, 40));
         Self { app, tx, rx, out: HashSet::new(), asked: Vec::new() }

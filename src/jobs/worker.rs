@@ -147,15 +147,49 @@ impl Answer {
     }
 }
 
-/// Start the worker on the current tokio runtime. Dropping the sender stops it.
-pub fn spawn(client: Arc<Client>) -> (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<JobDone>) {
+/// The browser's default pace for its own Chime SDK Identity requests (lookups, pages,
+/// completions, watch, writes): a fifth of the account's 50 requests/s, which production shares.
+pub const DEFAULT_RATE: f64 = 10.0;
+
+/// Start the worker on the current tokio runtime. Dropping the sender stops it. Every Identity
+/// request waits its turn at `rate` requests/s (the scan's token bucket: a throttle halves the
+/// pace, which then grows back toward `rate`); the Pinpoint checks go to another API and
+/// another quota, so they do not wait.
+pub fn spawn(
+    client: Arc<Client>,
+    rate: f64,
+) -> (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<JobDone>) {
+    let gate = Arc::new(crate::scan::rate::Gate::new(rate));
     spawn_with(move |query| {
         let client = client.clone();
-        async move {
+        paced(gate.clone(), query, move |query| async move {
             test_panic(&query);
             run_query(&client, &query).await
-        }
+        })
     })
+}
+
+/// Run `query` through `run` once `gate` lets it leave; tell the gate of a throttle.
+pub async fn paced<F, Fut>(
+    gate: Arc<crate::scan::rate::Gate>,
+    query: Query,
+    run: F,
+) -> Result<Answer, ServiceError>
+where
+    F: FnOnce(Query) -> Fut,
+    Fut: Future<Output = Result<Answer, ServiceError>>,
+{
+    if matches!(query, Query::Pinpoint { .. }) {
+        return run(query).await;
+    }
+    let ticket = gate.acquire().await;
+    let result = run(query).await;
+    if let Err(e) = &result
+        && e.kind == ErrorKind::Throttled
+    {
+        gate.throttled(ticket);
+    }
+    result
 }
 
 /// Debug builds only: with `CHIMESCOPE_TEST_PANIC` set, looking up the endpoint ID
@@ -284,6 +318,28 @@ pub fn panicked(payload: &(dyn std::any::Any + Send)) -> ServiceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn identity_requests_pass_the_gate_and_a_throttle_slows_it() {
+        let gate = Arc::new(crate::scan::rate::Gate::new(10.0));
+        let describe = Query::Describe { user_arn: "u".into(), endpoint_id: "e".into() };
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let n = calls.clone();
+        let ok = paced(gate.clone(), describe.clone(), move |_| async move {
+            n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Err(ServiceError::new(ErrorKind::NotFound, "gone", "DescribeAppInstanceUserEndpoint"))
+        })
+        .await;
+        assert_eq!(ok.unwrap_err().kind, ErrorKind::NotFound);
+        assert_eq!(gate.rate(), 10.0, "an error that is not a throttle leaves the pace");
+        let throttled = paced(gate.clone(), describe, |_| async {
+            Err(ServiceError::new(ErrorKind::Throttled, "slow down", "DescribeAppInstanceUserEndpoint"))
+        })
+        .await;
+        assert_eq!(throttled.unwrap_err().kind, ErrorKind::Throttled);
+        assert!(gate.rate() < 10.0, "a throttle slows the pace: {}", gate.rate());
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
 
     #[tokio::test]
     async fn a_panicking_lookup_answers_with_an_error_and_the_worker_goes_on() {

@@ -43,7 +43,7 @@ pub async fn session(s: &Settings) -> i32 {
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
     let scanner = scanner::Scanner::new(&client).await;
     let demo_url = _emulator.as_ref().map(|e| e.url());
-    let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client));
+    let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client), s.rate);
 
     let mut app = App::new(session);
     let _ = app.update(Action::Setup {
@@ -75,8 +75,17 @@ pub async fn session(s: &Settings) -> i32 {
     let (copier, copied_rx) = copier::Copier::spawn(s.clipboard);
     let (saver, saved_rx) = saver::Saver::spawn();
     let (switch_tx, switched_rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut runner =
-        Runner { tx, copier, saver, switch_tx, opts: s.aws.clone(), demo_url, commands_file, scanner };
+    let mut runner = Runner {
+        tx,
+        copier,
+        saver,
+        switch_tx,
+        opts: s.aws.clone(),
+        demo_url,
+        commands_file,
+        scanner,
+        rate: s.rate,
+    };
     let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx, switched: switched_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
     drop(tui); // restores the terminal before anything is printed
@@ -335,7 +344,7 @@ async fn event_loop(
                         let session = session_of(&client, false);
                         runner.scanner.switch(&client).await;
                         tracing::info!(profile = %session.profile, target = %session.target_label(), "switched");
-                        let (tx, done) = crate::jobs::worker::spawn(Arc::new(client));
+                        let (tx, done) = crate::jobs::worker::spawn(Arc::new(client), runner.rate);
                         runner.tx = tx;
                         inbox.done = done;
                         runner.opts = opts;
@@ -453,6 +462,8 @@ struct Runner {
     demo_url: Option<String>,
     /// Where the command line's history is kept (None: not kept).
     commands_file: Option<std::path::PathBuf>,
+    /// The worker's pace (a new worker after a switch keeps it).
+    rate: f64,
 }
 
 /// `~/x` is under the home directory.
