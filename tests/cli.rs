@@ -10,16 +10,7 @@ use std::process::{Command, Output};
 
 /// A command with a clean, hermetic AWS environment (no real profile, no IMDS).
 fn cmd(home: &std::path::Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_CONFIG_FILE", home.join("aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true");
-    c
+    emu::hermetic(home)
 }
 
 fn with_creds(c: &mut Command) -> &mut Command {

@@ -7,7 +7,7 @@ mod awscli;
 #[path = "common/emu.rs"]
 mod emu;
 
-use emu::{BIN, EmuProc, U42};
+use emu::{EmuProc, U42};
 use serde_json::Value;
 use std::net::TcpListener;
 use std::path::Path;
@@ -16,18 +16,7 @@ use std::process::{Command, Output};
 const APP: &str = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d";
 
 fn cmd(home: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_CONFIG_FILE", home.join("aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-        .env("AWS_SECRET_ACCESS_KEY", "secret");
-    c
+    emu::hermetic_signed(home)
 }
 
 fn text(b: &[u8]) -> String {

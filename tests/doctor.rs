@@ -6,7 +6,7 @@
 #[path = "common/emu.rs"]
 mod emu;
 
-use emu::{BIN, EmuProc};
+use emu::EmuProc;
 use serde_json::{Value, json};
 use std::process::{Command, Output};
 
@@ -99,18 +99,8 @@ fn doctor(emu: Option<&EmuProc>, home: &std::path::Path, args: &[&str]) -> Outpu
 
 /// `chimescope doctor` with a clean environment and no endpoint.
 fn base(home: &std::path::Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_CONFIG_FILE", home.join("aws-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .arg("doctor");
+    let mut c = emu::hermetic_signed(home);
+    c.arg("doctor");
     c
 }
 

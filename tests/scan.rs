@@ -8,7 +8,7 @@
 #[path = "common/emu.rs"]
 mod emu;
 
-use emu::{BIN, EmuProc, admin};
+use emu::{EmuProc, admin};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -64,21 +64,8 @@ fn start(users: u64, emu_args: &[&str]) -> Env {
 
 impl Env {
     fn cmd(&self, args: &[&str]) -> Command {
-        let home = self.dir.path();
-        let mut c = Command::new(BIN);
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("AWS_CONFIG_FILE", home.join("aws-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .arg("scan")
-            .args(["--endpoint-url", &self.emu.url])
-            .args(args);
+        let mut c = emu::hermetic_signed(self.dir.path());
+        c.arg("scan").args(["--endpoint-url", &self.emu.url]).args(args);
         c
     }
 

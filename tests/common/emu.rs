@@ -7,6 +7,28 @@ use std::process::{Child, Command, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_chimescope");
 
+/// The built binary in a clean, hermetic environment under `home`: PATH only, HOME, the XDG
+/// directories and the AWS files under it, no instance metadata (no real profile can leak in).
+pub fn hermetic(home: &std::path::Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("AWS_CONFIG_FILE", home.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    c
+}
+
+/// [`hermetic`] with test credentials, for commands that sign requests to an emulator.
+pub fn hermetic_signed(home: &std::path::Path) -> Command {
+    let mut c = hermetic(home);
+    c.env("AWS_ACCESS_KEY_ID", "AKIDTEST").env("AWS_SECRET_ACCESS_KEY", "secret");
+    c
+}
+
 pub struct EmuProc {
     child: Child,
     pub url: String,
