@@ -126,14 +126,10 @@ impl App {
                     Query::Describe { user_arn, .. } => Some(user_arn.clone()),
                     _ => None,
                 })?;
-                let summary = [
+                let summary = type_and_status(
                     endpoint.endpoint_type.as_ref().map(|t| t.to_string()),
                     endpoint.state.as_ref().map(|s| s.status.to_string()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
+                );
                 Some(On {
                     user_arn: user,
                     endpoint_id: endpoint.endpoint_id.clone()?,
@@ -147,14 +143,10 @@ impl App {
                 let i = view.selected()?;
                 let Rows::Endpoints(rows) = &view.rows else { return None };
                 let r = rows.get(i)?;
-                let summary = [
+                let summary = type_and_status(
                     r.endpoint_type.as_ref().map(|t| t.to_string()),
                     r.state.as_ref().map(|s| s.status.to_string()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
+                );
                 Some(On {
                     user_arn: r.app_instance_user_arn.clone().unwrap_or_else(|| view.arn().to_string()),
                     endpoint_id: r.endpoint_id.clone()?,
@@ -728,6 +720,11 @@ fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<String>, &'sta
             (format!("Deregister {}?", esc(endpoint_id)), vec![], "deregister")
         }
     }
+}
+
+/// "GCM, ACTIVE": what a confirmation names the endpoint by, beside its ID.
+fn type_and_status(endpoint_type: Option<String>, status: Option<String>) -> String {
+    [endpoint_type, status].into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
