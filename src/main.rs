@@ -71,35 +71,23 @@ fn run() -> i32 {
     match cli.command {
         None => load(Mode::Browser).map_or_else(|code| code, |s| tui::run(&s)),
         Some(Command::Describe { app_instance_user_arn, endpoint_id, output, .. }) => {
-            match load(Mode::Client) {
-                Ok(s) => {
-                    chimescope::logging::init_command();
-                    current_thread(commands::describe(&s, &app_instance_user_arn, &endpoint_id, output))
-                }
-                Err(code) => code,
-            }
+            one_shot(load(Mode::Client), |s| {
+                current_thread(commands::describe(s, &app_instance_user_arn, &endpoint_id, output))
+            })
         }
-        Some(Command::List { app_instance_user_arn, output, .. }) => match load(Mode::Client) {
-            Ok(s) => {
-                chimescope::logging::init_command();
-                current_thread(commands::list(&s, &app_instance_user_arn, output))
-            }
-            Err(code) => code,
-        },
+        Some(Command::List { app_instance_user_arn, output, .. }) => one_shot(load(Mode::Client), |s| {
+            current_thread(commands::list(s, &app_instance_user_arn, output))
+        }),
         Some(Command::Doctor { app_instance_user_arn, endpoint_id, output, no_pinpoint, .. }) => {
-            match load(Mode::Client) {
-                Ok(s) => {
-                    chimescope::logging::init_command();
-                    current_thread(commands::doctor(
-                        &s,
-                        &app_instance_user_arn,
-                        endpoint_id.as_deref(),
-                        output,
-                        no_pinpoint,
-                    ))
-                }
-                Err(code) => code,
-            }
+            one_shot(load(Mode::Client), |s| {
+                current_thread(commands::doctor(
+                    s,
+                    &app_instance_user_arn,
+                    endpoint_id.as_deref(),
+                    output,
+                    no_pinpoint,
+                ))
+            })
         }
         Some(Command::Register {
             app_instance_user_arn,
@@ -112,47 +100,35 @@ fn run() -> i32 {
             client_request_token,
             output,
             ..
-        }) => match load(Mode::Client) {
-            Ok(s) => {
-                chimescope::logging::init_command();
-                let args = commands::write::RegisterArgs {
-                    user_arn: app_instance_user_arn,
-                    endpoint_type,
-                    resource_arn,
-                    device_token,
-                    voip_device_token,
-                    name,
-                    allow_messages,
-                    client_request_token,
-                };
-                current_thread(commands::write::register(&s, &args, output))
-            }
-            Err(code) => code,
-        },
+        }) => one_shot(load(Mode::Client), |s| {
+            let args = commands::write::RegisterArgs {
+                user_arn: app_instance_user_arn,
+                endpoint_type,
+                resource_arn,
+                device_token,
+                voip_device_token,
+                name,
+                allow_messages,
+                client_request_token,
+            };
+            current_thread(commands::write::register(s, &args, output))
+        }),
         Some(Command::Update {
             app_instance_user_arn, endpoint_id, name, allow_messages, output, ..
-        }) => match load(Mode::Client) {
-            Ok(s) => {
-                chimescope::logging::init_command();
-                let w = commands::write::update_write(
-                    &app_instance_user_arn,
-                    &endpoint_id,
-                    name.as_deref(),
-                    allow_messages.as_deref(),
-                );
-                current_thread(commands::write::update(&s, w, output))
-            }
-            Err(code) => code,
-        },
+        }) => one_shot(load(Mode::Client), |s| {
+            let w = commands::write::update_write(
+                &app_instance_user_arn,
+                &endpoint_id,
+                name.as_deref(),
+                allow_messages.as_deref(),
+            );
+            current_thread(commands::write::update(s, w, output))
+        }),
         Some(Command::Deregister { app_instance_user_arn, endpoint_id, show_secrets, output, .. }) => {
-            match load(Mode::Client) {
-                Ok(s) => {
-                    chimescope::logging::init_command();
-                    let w = commands::write::deregister_write(&app_instance_user_arn, &endpoint_id);
-                    current_thread(commands::write::deregister(&s, w, output, show_secrets))
-                }
-                Err(code) => code,
-            }
+            one_shot(load(Mode::Client), |s| {
+                let w = commands::write::deregister_write(&app_instance_user_arn, &endpoint_id);
+                current_thread(commands::write::deregister(s, w, output, show_secrets))
+            })
         }
         Some(Command::Scan {
             app_instance_arn,
@@ -164,25 +140,21 @@ fn run() -> i32 {
             describe,
             diagnose,
             ..
-        }) => match load(Mode::Client) {
-            Ok(s) => {
-                chimescope::logging::init_command();
-                current_thread(commands::scan(
-                    &s,
-                    commands::scan::Args {
-                        app_instance_arn,
-                        rate,
-                        concurrency: usize::from(concurrency),
-                        checkpoint,
-                        output,
-                        out,
-                        describe,
-                        diagnose,
-                    },
-                ))
-            }
-            Err(code) => code,
-        },
+        }) => one_shot(load(Mode::Client), |s| {
+            current_thread(commands::scan(
+                s,
+                commands::scan::Args {
+                    app_instance_arn,
+                    rate,
+                    concurrency: usize::from(concurrency),
+                    checkpoint,
+                    output,
+                    out,
+                    describe,
+                    diagnose,
+                },
+            ))
+        }),
         Some(Command::History { output }) => match load(Mode::History) {
             Ok(_) => commands::history::print(output),
             Err(code) => code,
@@ -213,6 +185,18 @@ fn run() -> i32 {
                 accounts: account,
             })
         }
+    }
+}
+
+/// A one-shot command: with its settings loaded, the command log started, then `run` (else the
+/// settings' exit code, already reported).
+fn one_shot(settings: Result<Settings, i32>, run: impl FnOnce(&Settings) -> i32) -> i32 {
+    match settings {
+        Ok(s) => {
+            chimescope::logging::init_command();
+            run(&s)
+        }
+        Err(code) => code,
     }
 }
 
