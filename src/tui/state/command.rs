@@ -714,6 +714,16 @@ mod tests {
         eff
     }
 
+    /// The first job the effects start.
+    fn first_job(eff: &[Effect], what: &str) -> JobRequest {
+        eff.iter()
+            .find_map(|e| match e {
+                Effect::Job(r) => Some(r.clone()),
+                _ => None,
+            })
+            .expect(what)
+    }
+
     fn in_pane() -> App {
         let mut a = App::new(Session::demo());
         let _ = a.update(Action::Cmd(Cmd::Cancel)); // leave the ARN input
@@ -886,13 +896,7 @@ mod tests {
         let mut a = in_pane();
         typed(&mut a, ":instances");
         let eff = key(&mut a, KeyCode::Enter);
-        let old = eff
-            .iter()
-            .find_map(|e| match e {
-                Effect::Job(r) => Some(r.clone()),
-                _ => None,
-            })
-            .unwrap();
+        let old = first_job(&eff, "a job");
         typed(&mut a, ":region eu-central-1");
         let eff = key(&mut a, KeyCode::Enter);
         assert!(
@@ -909,13 +913,7 @@ mod tests {
         let mut session = Session::demo();
         session.region_flag = Some("eu-central-1".into());
         let eff = a.update(Action::Switched { generation, result: Ok(session) });
-        let new = eff
-            .iter()
-            .find_map(|e| match e {
-                Effect::Job(r) => Some(r.clone()),
-                _ => None,
-            })
-            .expect("the list asked again");
+        let new = first_job(&eff, "the list asked again");
         assert_eq!(a.region(), "eu-central-1");
         assert!(a.notice().unwrap().text.contains("eu-central-1"), "{:?}", a.notice());
         // The old page arrives late: dropped; the new one is shown.
@@ -986,13 +984,7 @@ mod tests {
         let mut a = in_pane();
         let summary = |id: &str| EndpointSummary { endpoint_id: Some(id.into()), ..Default::default() };
         let page = |a: &mut App, eff: &[Effect]| {
-            let req = eff
-                .iter()
-                .find_map(|e| match e {
-                    Effect::Job(r) => Some(r.clone()),
-                    _ => None,
-                })
-                .unwrap();
+            let req = first_job(eff, "a job");
             let items = vec![summary("ep-1"), summary("ep-2"), summary("ep-9")];
             let _ = a.update(Action::JobDone(JobDone {
                 id: req.id,
@@ -1026,13 +1018,7 @@ mod tests {
         // ep-9 was looked up: its time is known.
         typed(&mut a, &format!(":describe {U42} ep-9"));
         let eff = key(&mut a, KeyCode::Enter);
-        let req = eff
-            .iter()
-            .find_map(|e| match e {
-                Effect::Job(r) => Some(r.clone()),
-                _ => None,
-            })
-            .unwrap();
+        let req = first_job(&eff, "a job");
         let ep9 = Endpoint {
             app_instance_user_arn: Some(U42.into()),
             endpoint_id: Some("ep-9".into()),
