@@ -257,7 +257,7 @@ pub enum Command {
     },
     /// Scan every user's endpoints of an app instance: which cannot receive pushes, and why
     #[command(override_usage = "chimescope scan --app-instance-arn <ARN> [--rate N] [--concurrency N] \
-                                [--checkpoint FILE] [--output json|csv|text] [--out FILE] [--describe] [--diagnose] [OPTIONS]")]
+                                [--checkpoint FILE] [--output json|csv|text] [--out FILE] [--describe] [--diagnose [--no-pinpoint]] [OPTIONS]")]
     Scan {
         /// The ARN of the AppInstance
         #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
@@ -279,9 +279,13 @@ pub enum Command {
         /// Also describe each endpoint (ResourceArn, times)
         #[arg(long)]
         describe: bool,
-        /// Run the doctor's record findings on each endpoint (implies --describe)
+        /// Run the doctor on each endpoint: its record findings and the Pinpoint app's channel
+        /// checks, each app read once (implies --describe)
         #[arg(long)]
         diagnose: bool,
+        /// With --diagnose: skip the Pinpoint application and channel checks
+        #[arg(long)]
+        no_pinpoint: bool,
         #[command(flatten)]
         client: ClientArgs,
     },

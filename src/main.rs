@@ -139,6 +139,7 @@ fn run() -> i32 {
             out,
             describe,
             diagnose,
+            no_pinpoint,
             ..
         }) => one_shot(load(Mode::Client), |s| {
             current_thread(commands::scan(
@@ -152,6 +153,7 @@ fn run() -> i32 {
                     out,
                     describe,
                     diagnose,
+                    no_pinpoint,
                 },
             ))
         }),

@@ -3,7 +3,9 @@
 //! (converges, nothing lost, every throttle counted because the SDK does not retry behind the
 //! scan's back), a scan stopped by SIGINT or killed by SIGKILL and resumed reports what an
 //! uninterrupted one does within one scan's requests + concurrency + one page, refused
-//! checkpoints, exit codes and bad input.
+//! checkpoints, exit codes and bad input. With `--diagnose`, the Pinpoint checks: each app and
+//! channel read once a run (counted from the emulator's request log), their findings in the
+//! JSON and CSV, `--no-pinpoint`, and a diagnosed scan resumed.
 
 #[path = "common/emu.rs"]
 mod emu;
@@ -99,7 +101,7 @@ fn stderr(out: &Output) -> String {
 fn comparable(v: &Value) -> Value {
     let mut v = v.clone();
     let m = v.as_object_mut().unwrap();
-    for k in ["Requests", "Throttled", "Seconds"] {
+    for k in ["Requests", "Throttled", "PinpointRequests", "Seconds"] {
         assert!(m.remove(k).is_some(), "{k}");
     }
     let mut rows = m["CannotReceive"].as_array().unwrap().clone();
@@ -401,4 +403,252 @@ fn on_a_terminal_progress_shows_on_stderr_and_ctrl_c_says_how_to_resume() {
     );
     assert!(std::fs::read(&report).unwrap().is_empty(), "nothing on stdout");
     assert!(cp.exists());
+}
+
+const PP_INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/scan-pp";
+/// The Pinpoint apps of the Pinpoint seed: a healthy, b with its GCM channel disabled, c not
+/// there, d that the caller may not read (every read Forbidden).
+const PP_APPS: [char; 4] = ['a', 'b', 'c', 'd'];
+/// The Pinpoint reads one run of a diagnosed scan of that seed makes: GetApp of each app, then
+/// the APNS and GCM channels of each but the missing one.
+const PP_READS: [(&str, usize); 3] = [("GetApp", 4), ("GetApnsChannel", 3), ("GetGcmChannel", 3)];
+
+fn pp_app(c: char) -> String {
+    format!("arn:aws:mobiletargeting:us-east-1:123456789012:apps/{}", c.to_string().repeat(32))
+}
+
+/// Endpoint n of the Pinpoint seed: its app and whether it is APNS (else GCM).
+fn pp_endpoint(n: usize) -> (char, bool) {
+    (PP_APPS[n % 4], (n / 4).is_multiple_of(2))
+}
+
+/// User u holds 2 endpoints when u % 3 == 0, else 1.
+fn pp_endpoints(users: usize) -> usize {
+    (0..users).map(|u| if u % 3 == 0 { 2 } else { 1 }).sum()
+}
+
+/// Whether endpoint n cannot receive: its app is missing, or it is GCM on the app whose GCM
+/// channel is disabled.
+fn pp_cannot(n: usize) -> bool {
+    match pp_endpoint(n) {
+        ('c', _) => true,
+        ('b', apns) => !apns,
+        _ => false,
+    }
+}
+
+/// `users` users of `PP_INST`, every endpoint ACTIVE, ALL, with a well-formed token and fresh, so
+/// that only the Pinpoint checks find anything.
+fn start_pinpoint(users: usize) -> Env {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let apns =
+        serde_json::json!({"Enabled": true, "DefaultAuthenticationMethod": "TOKEN", "HasTokenKey": true});
+    let gcm = |enabled: bool| {
+        serde_json::json!({"Enabled": enabled, "DefaultAuthenticationMethod": "TOKEN",
+        "HasFcmServiceCredentials": true})
+    };
+    let apps = serde_json::json!([
+        {"Arn": pp_app('a'), "Name": "healthy", "Channels": {"APNS": apns, "GCM": gcm(true)}},
+        {"Arn": pp_app('b'), "Name": "gcm off", "Channels": {"APNS": apns, "GCM": gcm(false)}},
+        {"Arn": pp_app('d'), "Name": "locked", "Channels": {"APNS": apns, "GCM": gcm(true)},
+         "DeniedOperations": ["GetApp", "GetApnsChannel", "GetGcmChannel"]},
+    ]);
+    let mut eps = Vec::new();
+    let mut n = 0;
+    for u in 0..users {
+        for k in 0..(if u % 3 == 0 { 2 } else { 1 }) {
+            let (app, apns) = pp_endpoint(n);
+            let token =
+                if apns { format!("{n:064x}") } else { format!("{n:022x}:APA91b{}", "x".repeat(134)) };
+            eps.push(serde_json::json!({
+                "AppInstanceUserArn": format!("{PP_INST}/user/u{u:04}"),
+                "EndpointId": format!("e{u:04}-{k}"),
+                "Name": format!("Phone of user {u}"),
+                "Type": if apns { "APNS" } else { "GCM" },
+                "ResourceArn": pp_app(app),
+                "EndpointAttributes": {"DeviceToken": token},
+                "CreatedTimestamp": now, "LastUpdatedTimestamp": now,
+                "AllowMessages": "ALL",
+                "EndpointState": {"Status": "ACTIVE"},
+            }));
+            n += 1;
+        }
+    }
+    let seed = serde_json::json!({
+        "AppInstances": [{"AppInstanceArn": PP_INST, "Name": "scan pinpoint"}],
+        "AppInstanceUserEndpoints": eps,
+        "PinpointApps": apps,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, serde_json::to_vec(&seed).unwrap()).unwrap();
+    let emu = EmuProc::start(&["--seed", path.to_str().unwrap()]);
+    Env { dir, emu }
+}
+
+/// How many of each Pinpoint read the emulator has logged.
+fn pinpoint_reads(log: &[Value]) -> Vec<(String, usize)> {
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for r in log {
+        let op = r["Operation"].as_str().unwrap_or_default();
+        if op.starts_with("GetApp") || (op.starts_with("Get") && op.ends_with("Channel")) {
+            *counts.entry(op.to_string()).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+fn reads_times(k: usize) -> Vec<(String, usize)> {
+    let mut v: Vec<(String, usize)> = PP_READS.iter().map(|(op, n)| (op.to_string(), n * k)).collect();
+    v.sort();
+    v
+}
+
+fn codes_of(row: &Value) -> Vec<String> {
+    row["Findings"].as_array().unwrap().iter().map(|f| f["Code"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn diagnose_reads_each_pinpoint_app_once_and_its_findings_show_in_the_json_and_csv() {
+    let users = 45;
+    let env = start_pinpoint(users);
+    let endpoints = pp_endpoints(users);
+    let out = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json_of(&out);
+    assert_eq!(v["Endpoints"], endpoints);
+    let log = env.logged();
+    assert_eq!(
+        pinpoint_reads(&log),
+        reads_times(1),
+        "each app and channel read once for {endpoints} endpoints"
+    );
+    let pinpoint: usize = PP_READS.iter().map(|(_, n)| n).sum();
+    assert_eq!(v["PinpointRequests"], pinpoint);
+    assert_eq!(
+        v["Requests"].as_u64().unwrap() + pinpoint as u64,
+        log.len() as u64,
+        "Requests counts the Identity requests, PinpointRequests the rest"
+    );
+    assert_eq!(
+        v["Requests"],
+        1 + users + endpoints,
+        "a page of users, a list per user, a describe per endpoint"
+    );
+    // The endpoints that cannot receive are those of the missing app and GCM on the disabled
+    // channel; the unreadable app's endpoints get a warning only.
+    let cannot: Vec<&Value> = v["CannotReceive"].as_array().unwrap().iter().collect();
+    assert_eq!(cannot.len(), (0..endpoints).filter(|&n| pp_cannot(n)).count());
+    for r in &cannot {
+        let codes = codes_of(r);
+        let arn = r["ResourceArn"].as_str().unwrap();
+        if arn == pp_app('c') {
+            assert_eq!(codes, ["pinpoint-app-missing"], "{r}");
+        } else {
+            assert_eq!((arn, r["Type"].as_str().unwrap()), (pp_app('b').as_str(), "GCM"), "{r}");
+            assert_eq!(codes, ["pinpoint-channel-disabled"], "{r}");
+        }
+        assert!(!r.to_string().contains("APA91b"), "no token in the report: {r}");
+    }
+
+    // The CSV: every endpoint's codes in the Findings column.
+    let out = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose", "--output", "csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(pinpoint_reads(&env.logged()), reads_times(2), "read once again by the second scan");
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), endpoints);
+    let mut n = 0;
+    for u in 0..users {
+        for k in 0..(if u % 3 == 0 { 2 } else { 1 }) {
+            let row = rows.iter().find(|r| r[1] == format!("e{u:04}-{k}")).unwrap();
+            let want = match pp_endpoint(n) {
+                ('a', _) => "",
+                ('b', true) => "",
+                ('b', false) => "pinpoint-channel-disabled",
+                ('c', _) => "pinpoint-app-missing",
+                _ => "pinpoint-unreachable",
+            };
+            assert_eq!(&row[6], want, "endpoint {n}: {row:?}");
+            n += 1;
+        }
+    }
+
+    // The text report counts the Pinpoint requests apart.
+    let out = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose", "--output", "text"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("), {pinpoint} Pinpoint requests, in ")), "{text}");
+    assert!(text.contains("error [pinpoint-app-missing]"), "{text}");
+}
+
+#[test]
+fn no_pinpoint_diagnoses_the_records_only_and_reads_no_app() {
+    let env = start_pinpoint(12);
+    let out = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose", "--no-pinpoint"]);
+    assert_eq!(out.status.code(), Some(0), "nothing wrong in the records: {}", stderr(&out));
+    let v = json_of(&out);
+    assert_eq!(v["PinpointRequests"], 0);
+    assert_eq!(v["CannotReceive"], serde_json::json!([]));
+    assert!(pinpoint_reads(&env.logged()).is_empty(), "{:?}", pinpoint_reads(&env.logged()));
+    // A checkpoint of a scan with the checks is not resumed without them (its rows differ).
+    let cp = env.path("scan.checkpoint");
+    let snapshot = serde_json::json!({
+        "Version": 1,
+        "Identity": {"AppInstanceArn": PP_INST, "Describe": true, "Diagnose": true, "Pinpoint": true,
+                     "AllRows": false, "Region": "us-east-1", "EndpointUrl": env.emu.url},
+        "NextToken": null, "UsersListed": false, "Pending": [],
+        "Tally": {"Users": 0, "Endpoints": 0, "ByStatus": {}, "ByReason": {}, "ByType": {},
+                  "ByAllowMessages": {}, "CannotReceive": 0, "Requests": 0, "Throttled": 0, "Seconds": 0.0},
+        "RowsLen": 0,
+    });
+    std::fs::write(&cp, serde_json::to_vec(&snapshot).unwrap()).unwrap();
+    let cp_s = cp.to_str().unwrap();
+    let args = ["--app-instance-arn", PP_INST, "--diagnose", "--no-pinpoint", "--checkpoint", cp_s];
+    let out = env.scan(&args);
+    assert_eq!(out.status.code(), Some(252), "{}", stderr(&out));
+    assert!(stderr(&out).contains("it was started with the Pinpoint checks"), "{}", stderr(&out));
+    // With the checks, it resumes (from nothing done) and reads each app once.
+    let out =
+        env.scan(&["--app-instance-arn", PP_INST, "--diagnose", "--rate", "1000", "--checkpoint", cp_s]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("resuming the scan"), "{}", stderr(&out));
+    assert_eq!(pinpoint_reads(&env.logged()), reads_times(1));
+}
+
+#[test]
+fn a_diagnosed_scan_stopped_and_resumed_reports_what_an_uninterrupted_one_does() {
+    let users = 120;
+    let env = start_pinpoint(users);
+    let cp = env.path("scan.checkpoint");
+    let cp_s = cp.to_str().unwrap();
+    let args = [
+        "--app-instance-arn",
+        PP_INST,
+        "--rate",
+        "60",
+        "--concurrency",
+        "4",
+        "--diagnose",
+        "--checkpoint",
+        cp_s,
+    ];
+    let mut child = env.cmd(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    wait_for_users(&mut child, &cp, 40);
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let first = child.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(130), "{}", stderr(&first));
+    assert!(users_done(&cp) >= 40 && users_done(&cp) < users as u64, "{}", users_done(&cp));
+    let resumed = env.scan(&args);
+    assert_eq!(resumed.status.code(), Some(1), "{}", stderr(&resumed));
+    let reads = pinpoint_reads(&env.logged());
+    for ((op, n), (_, once)) in reads.iter().zip(reads_times(1)) {
+        assert!(*n <= 2 * once, "{op}: {n} reads in two runs, at most one per app a run");
+    }
+    let v = json_of(&resumed);
+    let sent: usize = reads.iter().map(|(_, n)| n).sum();
+    assert_eq!(v["PinpointRequests"], sent, "counted across both runs");
+    let full = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose"]);
+    assert_eq!(comparable(&v), comparable(&json_of(&full)));
+    assert_eq!(v["Users"], users);
 }

@@ -1,7 +1,8 @@
 //! `chimescope scan`: every user's endpoints of an app instance (issue 15), through the engine
 //! in `src/scan/`: progress on stderr when it is a terminal, the report (JSON summary, CSV or
 //! text) on stdout or `--out FILE`, a checkpoint to resume from, exit 1 when an endpoint cannot
-//! receive pushes.
+//! receive pushes. `--diagnose` runs the doctor's record findings and, unless `--no-pinpoint`,
+//! its Pinpoint checks (each app read once a run; their reads counted as `PinpointRequests`).
 
 use super::client::{bad_args, connect_for, fail};
 use super::exit::{EXIT_BAD_ARGS, EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, EXIT_OTHER};
@@ -28,6 +29,8 @@ pub struct Args {
     pub out: Option<PathBuf>,
     pub describe: bool,
     pub diagnose: bool,
+    /// `--no-pinpoint`: `--diagnose` without the Pinpoint checks.
+    pub no_pinpoint: bool,
 }
 
 /// The command line that resumes this scan, for the message at Ctrl-C.
@@ -63,12 +66,14 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
         concurrency: a.concurrency,
         describe: a.describe || a.diagnose,
         diagnose: a.diagnose,
+        pinpoint: a.diagnose && !a.no_pinpoint,
         all_rows: a.output == ScanOutput::Csv,
     };
     let identity = Identity {
         app_instance_arn: a.app_instance_arn.clone(),
         describe: opts.describe,
         diagnose: opts.diagnose,
+        pinpoint: opts.pinpoint,
         all_rows: opts.all_rows,
         region: client.region_for(Some(arn.region())),
         endpoint_url: client.endpoint_url(),

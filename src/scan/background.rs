@@ -125,12 +125,14 @@ mod tests {
             concurrency: 2,
             describe: false,
             diagnose: false,
+            pinpoint: false,
             all_rows: false,
         };
         let identity = Identity {
             app_instance_arn: INST.into(),
             describe: false,
             diagnose: false,
+            pinpoint: false,
             all_rows: false,
             region: "us-east-1".into(),
             endpoint_url: Some(url.into()),

@@ -26,6 +26,9 @@ pub struct Identity {
     pub app_instance_arn: String,
     pub describe: bool,
     pub diagnose: bool,
+    /// With `diagnose`, the Pinpoint checks too (absent, as before they were made: without).
+    #[serde(default)]
+    pub pinpoint: bool,
     /// Every endpoint's row is kept (CSV), or only those that cannot receive.
     pub all_rows: bool,
     pub region: String,
@@ -48,6 +51,10 @@ impl Identity {
         }
         if self.diagnose != other.diagnose {
             d.push(format!("it was started {} --diagnose", yes(other.diagnose)));
+        }
+        if self.pinpoint != other.pinpoint {
+            let how = if other.pinpoint { "with the Pinpoint checks" } else { "without the Pinpoint checks" };
+            d.push(format!("it was started {how} (--no-pinpoint leaves them out)"));
         }
         if self.all_rows != other.all_rows {
             let out = if other.all_rows { "--output csv" } else { "--output json or text" };
@@ -241,6 +248,7 @@ mod tests {
             app_instance_arn: "arn:aws:chime:us-east-1:1:app-instance/a".into(),
             describe: false,
             diagnose: false,
+            pinpoint: false,
             all_rows: false,
             region: "us-east-1".into(),
             endpoint_url: None,

@@ -4,6 +4,7 @@
 //! - `rate.rs`: the token bucket and its AIMD rate ([`rate::Limiter`], pure; [`rate::Gate`]).
 //! - `checkpoint.rs`: the snapshot and rows files, and which checkpoint belongs to which scan.
 //! - `report.rs`: a row per endpoint, the counts, the JSON, CSV and text outputs.
+//! - `pinpoint.rs`: the doctor's Pinpoint checks for `--diagnose`, each app read once a run.
 //! - this file: [`Scan`], the loop that pages through the users and lists (and describes) each
 //!   one's endpoints, at most `concurrency` requests in flight.
 //!
@@ -13,12 +14,18 @@
 //! lowers the rate and is sent again, so nothing is lost; a 5xx, network failure or timeout is
 //! sent again up to three times, after a pause.
 //!
+//! With the Pinpoint checks on, a user whose endpoints are described waits for their Pinpoint
+//! findings ([`pinpoint::Checks`]: its own few requests in flight, not paced by the gate, each
+//! app read once and cached) before it is done; those reads are counted apart
+//! (`PinpointRequests`).
+//!
 //! Memory: at most about two pages of users are in hand (the next page of users is fetched when
 //! fewer than one page is left), each user's endpoints only until the user is done; rows go to
 //! the rows file at once.
 
 pub mod background;
 pub mod checkpoint;
+pub mod pinpoint;
 pub mod rate;
 pub mod report;
 
@@ -58,6 +65,9 @@ pub struct Options {
     pub describe: bool,
     /// Run the doctor's record findings on each endpoint (implies `describe`).
     pub diagnose: bool,
+    /// With `diagnose`: the doctor's Pinpoint checks too (the app and channel each endpoint's
+    /// ResourceArn names).
+    pub pinpoint: bool,
     /// Keep every endpoint's row (CSV), not only those that cannot receive.
     pub all_rows: bool,
 }
@@ -72,6 +82,8 @@ pub struct Progress {
     pub cannot_receive: u64,
     pub requests: u64,
     pub throttled: u64,
+    /// Pinpoint reads (the Pinpoint checks), apart from `requests`.
+    pub pinpoint_requests: u64,
     /// The limiter's current rate.
     pub rate: f64,
     /// Seconds scanning, earlier runs of a resumed scan included.
@@ -96,8 +108,12 @@ impl Progress {
         let total = self.users_total.map_or(String::new(), |t| format!(" / {t}"));
         let eta = self.eta().map_or(String::new(), |s| format!(" · ETA {}", hms(s)));
         let rps = self.run_requests as f64 / self.run_seconds.max(0.001);
+        let pinpoint = match self.pinpoint_requests {
+            0 => String::new(),
+            n => format!(" · Pinpoint {n}"),
+        };
         format!(
-            "users {}{total} · endpoints {} ({} cannot receive) · {rps:.1} req/s (limit {:.1}) · throttled {}{eta}",
+            "users {}{total} · endpoints {} ({} cannot receive) · {rps:.1} req/s (limit {:.1}) · throttled {}{pinpoint}{eta}",
             self.users, self.endpoints, self.cannot_receive, self.rate, self.throttled
         )
     }
@@ -168,6 +184,8 @@ struct UserWork {
     described: Vec<Endpoint>,
     /// Describes still to come.
     outstanding: usize,
+    /// The Pinpoint findings of each described endpoint (in `described`'s order), once come.
+    pinpoint: Vec<Vec<doctor::Finding>>,
 }
 
 /// What the requests share.
@@ -252,6 +270,8 @@ pub struct Scan {
     users: BTreeMap<u64, UserWork>,
     next_slot: u64,
     ready: VecDeque<Task>,
+    /// Users described, waiting for their Pinpoint checks to start.
+    to_check: VecDeque<u64>,
     dirty: bool,
     /// Told of each row that cannot receive, as it is found (the Scan pane's list).
     on_cannot_receive: Option<RowSink>,
@@ -263,6 +283,7 @@ impl Scan {
     pub fn open(opts: Options, identity: Identity, checkpoint: Option<&Path>) -> Result<Self, ScanError> {
         let mut opts = opts;
         opts.describe |= opts.diagnose;
+        opts.pinpoint &= opts.diagnose;
         opts.concurrency = opts.concurrency.max(1);
         let cp = checkpoint.map(Checkpoint::new);
         let snap = match &cp {
@@ -286,6 +307,7 @@ impl Scan {
             users: BTreeMap::new(),
             next_slot: 0,
             ready: VecDeque::new(),
+            to_check: VecDeque::new(),
             dirty: false,
             on_cannot_receive: None,
         };
@@ -332,7 +354,10 @@ impl Scan {
         let slot = self.next_slot;
         self.next_slot += 1;
         self.ready.push_back(Task::Endpoints { slot, user: arn.clone(), token: None });
-        self.users.insert(slot, UserWork { arn, listed: Vec::new(), described: Vec::new(), outstanding: 0 });
+        self.users.insert(
+            slot,
+            UserWork { arn, listed: Vec::new(), described: Vec::new(), outstanding: 0, pinpoint: Vec::new() },
+        );
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -366,6 +391,7 @@ impl Scan {
             cannot_receive: self.tally.cannot_receive,
             requests: self.tally.requests,
             throttled: self.tally.throttled,
+            pinpoint_requests: self.tally.pinpoint_requests,
             rate: 0.0,
             seconds: self.tally.seconds,
             run_seconds: run_start.elapsed().as_secs_f64(),
@@ -379,10 +405,16 @@ impl Scan {
         let Some(u) = self.users.remove(&slot) else { return Ok(()) };
         let now = Timestamp::now();
         let rows: Vec<Row> = if self.opts.describe {
+            let mut pinpoint = u.pinpoint.into_iter();
             u.described
                 .iter()
                 .map(|ep| {
-                    let findings = self.opts.diagnose.then(|| doctor::endpoint_findings(ep, now));
+                    let findings = self.opts.diagnose.then(|| {
+                        let mut f = doctor::endpoint_findings(ep, now);
+                        f.extend(pinpoint.next().unwrap_or_default());
+                        doctor::sort(&mut f);
+                        f
+                    });
                     Row::from_record(&u.arn, ep, findings.as_deref())
                 })
                 .collect()
@@ -405,6 +437,13 @@ impl Scan {
         self.tally.users += 1;
         self.dirty = true;
         Ok(())
+    }
+
+    /// The Pinpoint findings of the user in `slot`'s endpoints have come: it is done.
+    fn checked(&mut self, slot: u64, findings: Vec<Vec<doctor::Finding>>) -> Result<(), ScanError> {
+        let Some(u) = self.users.get_mut(&slot) else { return Ok(()) };
+        u.pinpoint = findings;
+        self.finish(slot)
     }
 
     /// A request's answer. `Err` when the scan cannot go on.
@@ -456,7 +495,11 @@ impl Scan {
                 }
                 u.outstanding = u.outstanding.saturating_sub(1);
                 if u.outstanding == 0 {
-                    self.finish(slot)?;
+                    if self.opts.pinpoint && !u.described.is_empty() {
+                        self.to_check.push_back(slot);
+                    } else {
+                        self.finish(slot)?;
+                    }
                 }
             }
             // Deleted since it was listed: a user with no endpoints left.
@@ -488,12 +531,16 @@ impl Scan {
             requests: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
         };
-        let base = (self.tally.requests, self.tally.throttled, self.tally.seconds);
+        // Refilled on each run (a resumed scan reads its apps again).
+        let checks = pinpoint::Checks::new(client);
+        let base =
+            (self.tally.requests, self.tally.throttled, self.tally.seconds, self.tally.pinpoint_requests);
         let run_start = tokio::time::Instant::now();
         let sync_counters = |scan: &mut Self| {
             scan.tally.requests = base.0 + shared.requests.load(Ordering::Relaxed);
             scan.tally.throttled = base.1 + shared.throttled.load(Ordering::Relaxed);
             scan.tally.seconds = base.2 + run_start.elapsed().as_secs_f64();
+            scan.tally.pinpoint_requests = base.3 + checks.requests();
         };
         let report = |scan: &Self, progress: &mut (dyn FnMut(&Progress) + Send)| {
             let mut p = scan.progress(run_start, shared.requests.load(Ordering::Relaxed));
@@ -501,6 +548,9 @@ impl Scan {
             progress(&p);
         };
         let mut inflight = FuturesUnordered::new();
+        // Users' Pinpoint checks: not counted against `concurrency` (another API); their reads
+        // are bounded by the checks' own limit.
+        let mut checking = FuturesUnordered::new();
         let mut tick = tokio::time::interval(SAVE_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let (mut last_save, mut last_sync, mut last_progress) = (run_start, run_start, run_start);
@@ -515,7 +565,19 @@ impl Scan {
                 let Some(task) = self.ready.pop_front() else { break };
                 inflight.push(shared.perform(task));
             }
-            if inflight.is_empty() {
+            while let Some(slot) = self.to_check.pop_front() {
+                let Some(u) = self.users.get(&slot) else { continue };
+                let endpoints = u.described.clone();
+                let checks = &checks;
+                checking.push(async move {
+                    let mut found = Vec::with_capacity(endpoints.len());
+                    for ep in &endpoints {
+                        found.push(checks.findings(ep).await);
+                    }
+                    (slot, found)
+                });
+            }
+            if inflight.is_empty() && checking.is_empty() {
                 break Ok(Outcome::Finished);
             }
             tokio::select! {
@@ -523,6 +585,11 @@ impl Scan {
                 () = &mut stop => break Ok(Outcome::Stopped),
                 Some((task, answer)) = inflight.next() => {
                     if let Err(e) = self.handle(task, answer) {
+                        break Err(e);
+                    }
+                }
+                Some((slot, found)) = checking.next() => {
+                    if let Err(e) = self.checked(slot, found) {
                         break Err(e);
                     }
                 }
@@ -548,6 +615,7 @@ impl Scan {
         };
         // What was in flight is dropped; its users stay pending and are scanned again.
         drop(inflight);
+        drop(checking);
         sync_counters(self);
         report(self, progress);
         match self.save(true) {

@@ -143,6 +143,10 @@ pub struct Tally {
     pub cannot_receive: u64,
     pub requests: u64,
     pub throttled: u64,
+    /// Pinpoint reads (`--diagnose`'s Pinpoint checks), not in `requests`: another API and
+    /// quota. Absent from a checkpoint written before they were counted.
+    #[serde(default)]
+    pub pinpoint_requests: u64,
     pub seconds: f64,
 }
 
@@ -214,6 +218,7 @@ pub fn write_json(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
     writeln!(out, "{}],", if first { "" } else { "\n  " })?;
     writeln!(out, "  \"Requests\": {},", t.requests)?;
     writeln!(out, "  \"Throttled\": {},", t.throttled)?;
+    writeln!(out, "  \"PinpointRequests\": {},", t.pinpoint_requests)?;
     writeln!(out, "  \"Seconds\": {}", json!((t.seconds * 1000.0).round() / 1000.0))?;
     writeln!(out, "}}")
 }
@@ -246,13 +251,27 @@ fn counts(m: &BTreeMap<String, u64>) -> String {
     m.iter().map(|(k, v)| format!("{} {v}", escape_control(k))).collect::<Vec<_>>().join(", ")
 }
 
+/// The codes of a row's error findings.
+fn errors(row: &Row) -> impl Iterator<Item = &str> {
+    row.findings
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f.severity == "error")
+        .map(|f| f.code.as_str())
+}
+
 /// The report for people: the counts, then the endpoints that cannot receive.
 pub fn write_text(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> std::io::Result<()> {
     let t = s.tally;
     writeln!(out, "App instance {}", escape_control(s.app_instance_arn))?;
+    let pinpoint = match t.pinpoint_requests {
+        0 => String::new(),
+        n => format!(", {n} Pinpoint requests,"),
+    };
     writeln!(
         out,
-        "{} users, {} endpoints; {} requests ({} throttled) in {:.1} s",
+        "{} users, {} endpoints; {} requests ({} throttled){pinpoint} in {:.1} s",
         t.users, t.endpoints, t.requests, t.throttled, t.seconds
     )?;
     writeln!(out, "By status:         {}", counts(&t.by_status))?;
@@ -274,6 +293,9 @@ pub fn write_text(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
             (Some("INACTIVE"), None, _) => "INACTIVE".to_string(),
             (Some("ACTIVE"), _, Some("NONE")) => "AllowMessages NONE".to_string(),
             (None, _, _) => "no state".to_string(),
+            (Some(s), _, _) if errors(&row).next().is_some() => {
+                format!("{s}, but {}", errors(&row).collect::<Vec<_>>().join(", "))
+            }
             (Some(s), _, _) => s.to_string(),
         };
         writeln!(

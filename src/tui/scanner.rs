@@ -90,12 +90,14 @@ impl Scanner {
             concurrency: CONCURRENCY,
             describe: false,
             diagnose: false,
+            pinpoint: false,
             all_rows: false,
         };
         let identity = Identity {
             app_instance_arn: instance.to_string(),
             describe: false,
             diagnose: false,
+            pinpoint: false,
             all_rows: false,
             region: self.client.region_for(Some(arn.region())),
             // The demo's port changes from run to run; its data does not.
