@@ -193,3 +193,98 @@ fn the_endpoint_list_marks_the_findings_a_summary_shows() {
     assert_eq!(marker_at("ep-pinpoint"), ("✗ 1 ".to_string(), Color::Red), "inactive-pinpoint-arn");
     assert_eq!(marker_at("ep-muted"), ("✗ 1 ".to_string(), Color::Red), "messages-off");
 }
+
+/// ep-2 with its ResourceArn's app in eu-west-1: a record warning (resource-region-mismatch),
+/// and a Pinpoint check (in that region) still to make.
+fn ep2_elsewhere() -> Endpoint {
+    let mut ep = seed_endpoint("ep-2");
+    ep.resource_arn = ep.resource_arn.map(|a| a.replace("us-east-1", "eu-west-1"));
+    ep
+}
+
+/// Look ep-2 (as [`ep2_elsewhere`]) up, by Enter or by `r`, and answer the describe.
+fn describe_elsewhere(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    let eff = app.update(Action::Cmd(cmd));
+    let Some(Effect::Job(req)) = eff.iter().find(|e| matches!(e, Effect::Job(_))).cloned() else {
+        panic!("{eff:?}")
+    };
+    tui_fixtures::answer(app, &req, Ok(Answer::Endpoint(Box::new(ep2_elsewhere()))), Duration::from_millis(9))
+}
+
+fn codes(app: &App) -> Vec<&'static str> {
+    app.diagnosis().iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn while_the_check_runs_the_diagnosis_says_so_in_dim_and_the_line_goes_when_it_answers() {
+    let mut app = new_app();
+    let req = check(&describe(&mut app, "ep-2"));
+    app.set_focus(Focus::Detail);
+    let t = render(&mut app, 100, 24);
+    snap!("diagnosis_checking", t);
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "checking Pinpoint…"), Color::DarkGray, "dim");
+    assert_eq!(fg_of(buf, "Diagnosis"), fg_of(buf, "Identity"), "the group's title, as the others'");
+    let (_, line) = find(buf, "checking Pinpoint…").unwrap();
+    let (_, head) = find(buf, "Diagnosis").unwrap();
+    assert_eq!(line, head + 1, "under the group's title");
+    // Answered, nothing found: no line, and (the record being healthy) no group.
+    let _ = done(&mut app, &req, Vec::new());
+    let text = screen_text(&render(&mut app, 100, 24));
+    assert!(!text.contains("checking Pinpoint") && !text.contains("Diagnosis"), "{text}");
+    // With findings: the line goes, the findings stay, in their colours.
+    let req = check(&describe(&mut app, "ep-1"));
+    let _ = done(&mut app, &req, findings_for(&seed_endpoint("ep-1")));
+    let t = render(&mut app, 100, 30);
+    assert!(!screen_text(&t).contains("checking Pinpoint"), "{}", screen_text(&t));
+    assert_eq!(fg_of(t.backend().buffer(), "error pinpoint-channel-disabled:"), Color::Red);
+}
+
+#[test]
+fn the_diagnosis_cursor_stays_on_its_finding_when_the_pinpoint_findings_arrive() {
+    let mut app = new_app();
+    app.set_inputs(U42, "ep-2");
+    let first = check(&describe_elsewhere(&mut app, Cmd::Submit));
+    assert_eq!(codes(&app), ["resource-region-mismatch"]);
+    app.set_focus(Focus::Detail);
+    let _ = app.update(Action::Cmd(Cmd::Top));
+    assert_eq!(app.selected_finding(), Some(0));
+    // An error from Pinpoint sorts in above the warning under the cursor: the cursor follows it.
+    let _ = done(&mut app, &first, findings_for(&ep2_elsewhere()));
+    assert_eq!(
+        codes(&app),
+        ["pinpoint-channel-disabled", "resource-region-mismatch", "pinpoint-unreachable"]
+    );
+    assert_eq!(app.selected_finding(), Some(1), "still on resource-region-mismatch");
+    let fix: String = app.diagnosis()[1].fix.chars().take(40).collect();
+    let text = screen_text(&render(&mut app, 110, 40));
+    assert!(text.contains(&format!("fix: {fix}")), "the selected finding's fix shows: {text}");
+
+    // On a Pinpoint finding, `r` looks the endpoint up again: its findings stay on show while
+    // the check runs again, and the cursor with them.
+    let _ = app.update(Action::Cmd(Cmd::Top));
+    assert_eq!(app.selected_finding(), Some(0));
+    let again = describe_elsewhere(&mut app, Cmd::Retry);
+    let second = check(&again);
+    assert!(app.pinpoint_running());
+    assert_eq!(
+        codes(&app),
+        ["pinpoint-channel-disabled", "resource-region-mismatch", "pinpoint-unreachable"]
+    );
+    assert_eq!(app.selected_finding(), Some(0));
+    assert!(screen_text(&render(&mut app, 110, 40)).contains("checking Pinpoint…"));
+    // This time the channel is fine and the read allowed: the finding under the cursor is gone,
+    // and the cursor takes the one now in its place.
+    let _ = done(&mut app, &second, Vec::new());
+    assert_eq!(codes(&app), ["resource-region-mismatch"]);
+    assert_eq!(app.selected_finding(), Some(0));
+
+    // On a field, the cursor stays on that field whatever arrives above it.
+    let _ = app.update(Action::Cmd(Cmd::Down));
+    let _ = app.update(Action::Cmd(Cmd::Down));
+    let field = app.field();
+    assert_eq!(app.selected_finding(), None);
+    let third = check(&describe_elsewhere(&mut app, Cmd::Retry));
+    let _ = done(&mut app, &third, findings_for(&ep2_elsewhere()));
+    assert_eq!((app.selected_finding(), app.field()), (None, field));
+}

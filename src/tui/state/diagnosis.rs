@@ -58,6 +58,34 @@ impl App {
         eff
     }
 
+    /// The finding under the cursor, and how many equal ones come before it: what
+    /// [`App::restore_finding`] finds again after the Diagnosis changed.
+    pub(super) fn finding_anchor(&self) -> Option<(Finding, usize)> {
+        let i = self.selected_finding()?;
+        let all = self.diagnosis();
+        let f = all.get(i)?.clone();
+        let before = all[..i].iter().filter(|g| **g == f).count();
+        Some((f, before))
+    }
+
+    /// Put the cursor back on the finding `anchor` names, wherever it now sorts; when it is
+    /// gone, on the finding now at its place (or the last one), or on the first field when none
+    /// is left. A cursor on a field stays where it is.
+    pub(super) fn restore_finding(&mut self, anchor: Option<(Finding, usize)>) {
+        let Some((f, before)) = anchor else { return };
+        let Some(at) = self.finding else { return };
+        let all = self.diagnosis();
+        let found = all.iter().enumerate().filter(|(_, g)| **g == f).nth(before).map(|(i, _)| i);
+        match found {
+            Some(i) => self.finding = Some(i),
+            None if all.is_empty() => {
+                self.finding = None;
+                self.field = 0;
+            }
+            None => self.finding = Some(at.min(all.len() - 1)),
+        }
+    }
+
     /// The finding under the cursor (index into [`App::diagnosis`]), if the cursor is on one.
     pub fn selected_finding(&self) -> Option<usize> {
         let n = self.diagnosis().len();

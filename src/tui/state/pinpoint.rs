@@ -3,6 +3,11 @@
 //! [`pinpoint::plan`]); the describe is shown at once and never waits for it. The findings
 //! join the Diagnosis group when they arrive; an answer whose id is not the latest check's
 //! (superseded by another describe) is dropped, and a new check cancels the one running.
+//!
+//! While a check of the endpoint on show runs, the Diagnosis group says so ("checking
+//! Pinpoint…"); a check of the same endpoint again (`r`, `:doctor`, after a write) keeps the
+//! last findings on show until it answers. When the findings change, the Diagnosis cursor stays
+//! on the finding it was on (found again by value, not by index: new findings sort in above).
 
 use super::app::App;
 use super::detail::Detail;
@@ -16,8 +21,10 @@ pub struct PinpointCheck {
     id: Option<u64>,
     /// (user ARN, endpoint ID) of the endpoint checked.
     about: Option<(String, String)>,
-    /// None while the job runs.
+    /// The last answer about `about` (kept while a check of the same endpoint runs again).
     findings: Option<Vec<Finding>>,
+    /// The job `id` has not answered yet.
+    running: bool,
 }
 
 impl App {
@@ -28,14 +35,17 @@ impl App {
 
     /// Keep the latest check's findings; drop a stale answer.
     pub(super) fn pinpoint_done(&mut self, done: JobDone) -> Vec<Effect> {
-        if self.pinpoint.id != Some(done.id) {
+        if self.pinpoint.id != Some(done.id) || !self.pinpoint.running {
             return vec![];
         }
+        let anchor = self.finding_anchor();
+        self.pinpoint.running = false;
         self.pinpoint.findings = Some(match done.result {
             Ok(Answer::Pinpoint(f)) => f,
             // The check turns failures into findings; anything else is no answer to show.
             _ => Vec::new(),
         });
+        self.restore_finding(anchor);
         vec![]
     }
 
@@ -43,40 +53,59 @@ impl App {
     /// a check still running), when its ResourceArn names a Pinpoint app that can be read.
     pub(super) fn pinpoint_after_describe(&mut self) -> Vec<Effect> {
         let mut eff = Vec::new();
-        if let (Some(old), None) = (self.pinpoint.id, &self.pinpoint.findings) {
+        if let (Some(old), true) = (self.pinpoint.id, self.pinpoint.running) {
             eff.push(Effect::CancelJob(old));
         }
-        self.pinpoint = PinpointCheck::default();
-        let Detail::Endpoint { query: Query::Describe { user_arn, endpoint_id }, endpoint, .. } =
-            &self.detail
-        else {
-            return eff;
+        let anchor = self.finding_anchor();
+        let last = std::mem::take(&mut self.pinpoint);
+        let plan = match &self.detail {
+            Detail::Endpoint { query: Query::Describe { user_arn, endpoint_id }, endpoint, .. } => {
+                pinpoint::plan(endpoint).map(|p| (p, (user_arn.clone(), endpoint_id.clone())))
+            }
+            _ => None,
         };
-        let Some(plan) = pinpoint::plan(endpoint) else { return eff };
-        self.pinpoint.about = Some((user_arn.clone(), endpoint_id.clone()));
-        self.next_id += 1;
-        let id = self.next_id;
-        self.pinpoint.id = Some(id);
-        eff.push(Effect::Job(JobRequest { id, query: Query::Pinpoint { plan } }));
+        if let Some((plan, about)) = plan {
+            // The same endpoint checked again: its last findings stay until the answer.
+            if last.about.as_ref() == Some(&about) {
+                self.pinpoint.findings = last.findings;
+            }
+            self.pinpoint.about = Some(about);
+            self.next_id += 1;
+            let id = self.next_id;
+            self.pinpoint.id = Some(id);
+            self.pinpoint.running = true;
+            eff.push(Effect::Job(JobRequest { id, query: Query::Pinpoint { plan } }));
+        }
+        self.restore_finding(anchor);
         eff
+    }
+
+    /// Whether the latest check is about the endpoint on show.
+    fn pinpoint_about_on_show(&self) -> bool {
+        match (&self.pinpoint.about, &self.detail) {
+            (Some((u, e)), Detail::Endpoint { query: Query::Describe { user_arn, endpoint_id }, .. }) => {
+                u == user_arn && e == endpoint_id
+            }
+            _ => false,
+        }
     }
 
     /// The Pinpoint findings about the endpoint on show, once its check answered.
     pub fn pinpoint_findings(&self) -> &[Finding] {
-        let on_show = match &self.detail {
-            Detail::Endpoint { query: Query::Describe { user_arn, endpoint_id }, .. } => {
-                Some((user_arn.as_str(), endpoint_id.as_str()))
-            }
-            _ => None,
-        };
-        match (&self.pinpoint.about, &self.pinpoint.findings, on_show) {
-            (Some((u, e)), Some(f), Some((su, se))) if u == su && e == se => f,
+        match &self.pinpoint.findings {
+            Some(f) if self.pinpoint_about_on_show() => f,
             _ => &[],
         }
     }
 
+    /// What the Diagnosis group says of the Pinpoint checks of the endpoint on show, besides
+    /// their findings: that they run.
+    pub fn pinpoint_note(&self) -> Option<String> {
+        self.pinpoint_running().then(|| "checking Pinpoint…".to_string())
+    }
+
     /// Whether the check of the endpoint on show is still running.
     pub fn pinpoint_running(&self) -> bool {
-        self.pinpoint.id.is_some() && self.pinpoint.findings.is_none()
+        self.pinpoint.running && self.pinpoint_about_on_show()
     }
 }

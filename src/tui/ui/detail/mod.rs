@@ -219,10 +219,12 @@ fn verdict(e: &Endpoint, findings: &[Finding], t: &Theme) -> Vec<(String, Style)
 
 /// The Diagnosis group: each finding, errors first, its code and message in the severity's
 /// style, its evidence (masked) dim beneath, and under the cursor its fix too (`y` copies
-/// all three).
+/// all three). Last, dim, what the Pinpoint checks are doing ("checking Pinpoint…"), no
+/// cursor stop.
 fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
     let t = app.theme();
-    if findings.is_empty() {
+    let note = app.pinpoint_note();
+    if findings.is_empty() && note.is_none() {
         return vec![];
     }
     let mut rows = vec![text_row(vec![("Diagnosis".to_string(), t.group)], width)];
@@ -258,6 +260,9 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
             icon.style = style;
         }
         rows.push(Row { field: None, finding: Some(i), lines, pin: false });
+    }
+    if let Some(note) = note {
+        rows.push(Row { lines: indent(wrap(&[(note, t.dim)], inner), "   "), ..text_row(vec![], width) });
     }
     rows
 }
