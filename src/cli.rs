@@ -97,6 +97,9 @@ pub struct BrowserArgs {
     /// The browser's pace: Chime SDK Identity requests a second (default 10; also [aws] rate)
     #[arg(long, value_name = "N", value_parser = parse_rate)]
     pub rate: Option<f64>,
+    /// Skip the Pinpoint application and channel checks in the Diagnosis (also [doctor] pinpoint = false)
+    #[arg(long)]
+    pub no_pinpoint: bool,
 }
 
 /// Every option a mode may take, merged from before and after the subcommand. `clipboard`
@@ -114,6 +117,8 @@ pub struct Global {
     pub clipboard: Option<String>,
     /// The browser's `--rate`.
     pub rate: Option<f64>,
+    /// The browser's `--no-pinpoint` (`doctor` and `scan` take theirs after the subcommand).
+    pub no_pinpoint: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -174,7 +179,7 @@ pub enum Command {
         endpoint_id: Option<String>,
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
-        /// Skip the Pinpoint application and channel checks
+        /// Skip the Pinpoint application and channel checks (also [doctor] pinpoint = false)
         #[arg(long)]
         no_pinpoint: bool,
         #[command(flatten)]
@@ -283,7 +288,7 @@ pub enum Command {
         /// checks, each app read once (implies --describe)
         #[arg(long)]
         diagnose: bool,
-        /// With --diagnose: skip the Pinpoint application and channel checks
+        /// With --diagnose: skip the Pinpoint application and channel checks (also [doctor] pinpoint = false)
         #[arg(long)]
         no_pinpoint: bool,
         #[command(flatten)]
@@ -361,6 +366,16 @@ impl Cli {
                     "--rate before the subcommand is an option of the browser; `chimescope {name}` does not take it there"
                 ));
             }
+            if self.browser.no_pinpoint {
+                let after = if matches!(self.command, Some(Command::Doctor { .. } | Command::Scan { .. })) {
+                    format!("give it after `{name}`")
+                } else {
+                    format!("`chimescope {name}` does not take it")
+                };
+                return Err(format!(
+                    "--no-pinpoint before the subcommand is an option of the browser; {after}"
+                ));
+            }
             if self.browser.mouse {
                 return Err(format!(
                     "--mouse is an option of the browser; `chimescope {name}` does not take it"
@@ -383,6 +398,7 @@ impl Cli {
             readonly: client.readonly,
             mouse: self.browser.mouse,
             rate: self.browser.rate,
+            no_pinpoint: self.browser.no_pinpoint,
             clipboard: if browser_ok { self.browser.clipboard.clone() } else { None },
         })
     }
@@ -463,6 +479,21 @@ mod tests {
         assert!(global(&["--region", "x", "history"]).is_err());
         assert!(global(&["history", "--demo"]).is_err(), "clap refuses it: history takes no --demo");
         assert!(global(&["--mouse", "--demo"]).is_ok());
+    }
+
+    #[test]
+    fn no_pinpoint_is_the_browser_s_before_a_subcommand_and_doctor_s_or_scan_s_after_it() {
+        assert!(global(&["--no-pinpoint"]).unwrap().no_pinpoint);
+        assert!(global(&["--demo", "--no-pinpoint"]).unwrap().no_pinpoint);
+        let e = global(&["--no-pinpoint", "doctor", "--app-instance-user-arn", "x"]).unwrap_err();
+        assert!(e.contains("give it after `doctor`"), "{e}");
+        let e = global(&["--no-pinpoint", "list", "--app-instance-user-arn", "x"]).unwrap_err();
+        assert!(e.contains("`chimescope list` does not take it"), "{e}");
+        let cli =
+            Cli::try_parse_from(["chimescope", "doctor", "--app-instance-user-arn", "x", "--no-pinpoint"])
+                .unwrap();
+        assert!(matches!(cli.command, Some(Command::Doctor { no_pinpoint: true, .. })));
+        assert!(!cli.global().unwrap().no_pinpoint, "the doctor's own, not the browser's");
     }
 
     #[test]

@@ -51,6 +51,12 @@ readonly = false
 # The browser's own pace, requests a second to Chime SDK Identity (lookups, pages,
 # completions, watch); the account's 50/s is shared with production (--rate wins).
 # rate = 10.0
+
+[doctor]
+# Read the Pinpoint app each endpoint's ResourceArn names (GetApp, Get*Channel): in the
+# browser's Diagnosis, `chimescope doctor` and `scan --diagnose`. false is --no-pinpoint
+# everywhere (for a caller without mobiletargeting:GetApp / Get*Channel rights).
+pinpoint = true
 "#;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -60,6 +66,20 @@ pub struct Config {
     pub clipboard: ClipboardConfig,
     pub history: HistoryConfig,
     pub aws: AwsConfig,
+    pub doctor: DoctorConfig,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DoctorConfig {
+    /// The Pinpoint checks (false: as `--no-pinpoint`).
+    pub pinpoint: bool,
+}
+
+impl Default for DoctorConfig {
+    fn default() -> Self {
+        Self { pinpoint: true }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]

@@ -14,6 +14,10 @@
 //! | rate         | `--rate` (browser) | —                                                      | `[aws] rate`         |
 //! | clipboard    | `--clipboard`    | `CHIMESCOPE_CLIPBOARD`                                   | `[clipboard] backend`|
 //! | read-only    | `--readonly`     | `CHIMESCOPE_READONLY` (`1`/`true`/`yes`, `0`/`false`/`no`) | `[aws] readonly`    |
+//! | Pinpoint checks | `--no-pinpoint` (browser; `doctor`, `scan` their own) | —          | `[doctor] pinpoint`  |
+//!
+//! The Pinpoint checks are on unless the flag or the config file turns them off; the config
+//! file's `false` holds for the browser, `doctor` and `scan --diagnose` alike.
 //!
 //! Read-only is on when any of the three says so: a flag cannot turn off what the environment
 //! or the config file turned on (a safety setting only ever adds safety).
@@ -88,6 +92,10 @@ pub struct Settings {
     pub readonly: bool,
     /// What turned read-only on (the first of flag, environment, config that did).
     pub readonly_source: Source,
+    /// The doctor's Pinpoint checks (`--no-pinpoint`, `[doctor] pinpoint = false` turn them off).
+    pub pinpoint: bool,
+    /// What turned them off (the flag first), or the default.
+    pub pinpoint_source: Source,
 }
 
 /// The environment variable that turns read-only mode on.
@@ -206,8 +214,17 @@ impl Settings {
         } else {
             (false, Source::Default)
         };
+        let (pinpoint, pinpoint_source) = if g.no_pinpoint {
+            (false, Source::Flag("--no-pinpoint"))
+        } else if !cfg.doctor.pinpoint {
+            (false, Source::Config("[doctor] pinpoint"))
+        } else {
+            (true, Source::Default)
+        };
         Ok(Settings {
             demo: g.demo,
+            pinpoint,
+            pinpoint_source,
             readonly,
             readonly_source,
             aws: aws::ClientOptions {
@@ -230,6 +247,18 @@ impl Settings {
                 store_secrets: cfg.history.store_secrets,
             },
         })
+    }
+}
+
+impl Settings {
+    /// Why the Pinpoint checks are off, in a word for messages (`--no-pinpoint`, or the
+    /// config file's key); None when they are on.
+    pub fn pinpoint_off(&self) -> Option<String> {
+        match (&self.pinpoint, &self.pinpoint_source) {
+            (true, _) => None,
+            (false, Source::Config(_)) => Some("config: [doctor] pinpoint = false".into()),
+            (false, src) => Some(src.to_string()),
+        }
     }
 }
 
@@ -298,6 +327,31 @@ mod tests {
         assert_eq!(s.rate, 2.0);
         let e = cfg("[aws]\nrate = 0\n").unwrap_err();
         assert!(e.to_string().contains("aws.rate = 0"), "{e}");
+    }
+
+    #[test]
+    fn the_pinpoint_checks_are_on_unless_the_flag_or_the_config_turns_them_off() {
+        let s = Settings::resolve(&Global::default(), &env(&[]), cfg(""), Mode::Browser).unwrap();
+        assert_eq!((s.pinpoint, &s.pinpoint_source, s.pinpoint_off()), (true, &Source::Default, None));
+        let on = "[doctor]\npinpoint = true\n";
+        let off = "[doctor]\npinpoint = false\n";
+        let s = Settings::resolve(&Global::default(), &env(&[]), cfg(on), Mode::Browser).unwrap();
+        assert!(s.pinpoint);
+        for mode in [Mode::Browser, Mode::Client] {
+            let s = Settings::resolve(&Global::default(), &env(&[]), cfg(off), mode).unwrap();
+            assert_eq!((s.pinpoint, &s.pinpoint_source), (false, &Source::Config("[doctor] pinpoint")));
+            assert_eq!(s.pinpoint_off().as_deref(), Some("config: [doctor] pinpoint = false"));
+        }
+        let g = Global { no_pinpoint: true, ..Global::default() };
+        for file in ["", on, off] {
+            let s = Settings::resolve(&g, &env(&[]), cfg(file), Mode::Browser).unwrap();
+            assert_eq!((s.pinpoint, &s.pinpoint_source), (false, &Source::Flag("--no-pinpoint")), "{file:?}");
+            assert_eq!(s.pinpoint_off().as_deref(), Some("--no-pinpoint"));
+        }
+        let e = cfg("[doctor]\npinpoint = \"no\"\n").unwrap_err();
+        assert!(e.to_string().contains("line 2") && e.to_string().contains("expected a boolean"), "{e}");
+        let e = cfg("[doctor]\npinpont = false\n").unwrap_err();
+        assert!(e.to_string().contains("pinpont"), "a typo is refused: {e}");
     }
 
     #[test]

@@ -245,6 +245,26 @@ fn a_disabled_channel_is_an_error_finding_and_exits_1_unless_no_pinpoint() {
     let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &arn, "--no-pinpoint"]);
     assert_eq!(out.status.code(), Some(0), "skipped, nothing else is wrong");
     assert_eq!(codes(&json_of(&out)["Endpoints"][0]), []);
+
+    // `[doctor] pinpoint = false` in the config file: the same, and the text says what did it.
+    let dir = home.path().join("config/chimescope");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "[doctor]\npinpoint = false\n").unwrap();
+    let (_, log) = emu::admin(&emu.url, "GET", "requests", "");
+    let before = log["Requests"].as_array().unwrap().len();
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &arn, "--output", "text"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Pinpoint channel checks: not run (config: [doctor] pinpoint = false)."), "{text}");
+    let (_, log) = emu::admin(&emu.url, "GET", "requests", "");
+    let ops: Vec<&str> = log["Requests"].as_array().unwrap()[before..]
+        .iter()
+        .map(|r| r["Operation"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ops.is_empty() && ops.iter().all(|op| !op.starts_with("GetApp") && !op.ends_with("Channel")),
+        "{ops:?}"
+    );
 }
 
 #[test]

@@ -613,6 +613,14 @@ fn no_pinpoint_diagnoses_the_records_only_and_reads_no_app() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("resuming the scan"), "{}", stderr(&out));
     assert_eq!(pinpoint_reads(&env.logged()), reads_times(1));
+    // `[doctor] pinpoint = false` in the config file is --no-pinpoint too.
+    let dir = env.path("config/chimescope");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "[doctor]\npinpoint = false\n").unwrap();
+    let out = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_of(&out)["PinpointRequests"], 0);
+    assert_eq!(pinpoint_reads(&env.logged()), reads_times(1), "no more reads");
 }
 
 #[test]

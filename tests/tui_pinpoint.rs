@@ -288,3 +288,45 @@ fn the_diagnosis_cursor_stays_on_its_finding_when_the_pinpoint_findings_arrive()
     let _ = done(&mut app, &third, findings_for(&ep2_elsewhere()));
     assert_eq!((app.selected_finding(), app.field()), (None, field));
 }
+
+/// Type `text` (`\n` is Enter) through the key map: the effects.
+fn keys(app: &mut App, text: &str) -> Vec<Effect> {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let mut eff = Vec::new();
+    for c in text.chars() {
+        let code = if c == '\n' { KeyCode::Enter } else { KeyCode::Char(c) };
+        let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(a) = chimescope::tui::keymap::action_for(app, &ev) {
+            eff.extend(app.update(a));
+        }
+    }
+    eff
+}
+
+#[test]
+fn with_the_checks_off_no_job_starts_and_the_diagnosis_says_what_turned_them_off() {
+    for why in ["--no-pinpoint", "config: [doctor] pinpoint = false"] {
+        let mut app = new_app();
+        let _ = app.update(Action::PinpointOff(why.into()));
+        let eff = describe(&mut app, "ep-1");
+        assert!(app.endpoint().is_some());
+        assert!(
+            !eff.iter().any(|e| matches!(e, Effect::Job(r) if matches!(r.query, Query::Pinpoint { .. }))),
+            "no Pinpoint job: {eff:?}"
+        );
+        assert!(!app.pinpoint_running());
+        // `:doctor` runs the record findings again, and no check either.
+        app.set_focus(Focus::Detail);
+        let eff = keys(&mut app, ":doctor\n");
+        assert!(!eff.iter().any(|e| matches!(e, Effect::Job(_))), "{eff:?}");
+        let t = render(&mut app, 100, 24);
+        let note = format!("Pinpoint checks off ({why})");
+        assert_eq!(fg_of(t.backend().buffer(), &note), Color::DarkGray, "dim");
+        let text = screen_text(&t);
+        assert!(!text.contains("checking Pinpoint"), "{text}");
+        assert!(text.contains(&format!("; {note}")), "the doctor's message says so too: {text}");
+        if why == "--no-pinpoint" {
+            snap!("diagnosis_pinpoint_off", t);
+        }
+    }
+}

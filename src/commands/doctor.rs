@@ -25,7 +25,8 @@ pub struct Diagnosis {
 pub struct Report {
     pub endpoints: Vec<Diagnosis>,
     pub user: Vec<Finding>,
-    pub no_pinpoint: bool,
+    /// Why the Pinpoint checks were not run (`--no-pinpoint`, the config file), when they were not.
+    pub pinpoint_off: Option<String>,
 }
 
 impl Report {
@@ -68,8 +69,8 @@ impl Report {
             block(&mut out, format!("endpoint {}", escape_control(&d.endpoint_id)), &d.findings);
         }
         block(&mut out, format!("user {}", escape_control(model::short_user(user_arn))), &self.user);
-        if self.no_pinpoint {
-            out.push_str("Pinpoint channel checks: not run (--no-pinpoint).\n");
+        if let Some(why) = &self.pinpoint_off {
+            out.push_str(&format!("Pinpoint channel checks: not run ({why}).\n"));
         }
         out
     }
@@ -96,7 +97,9 @@ pub async fn doctor(
         Ok(c) => c,
         Err(code) => return code,
     };
-    let report = match gather(&client, user_arn, endpoint_id, no_pinpoint).await {
+    // `[doctor] pinpoint = false` in the config file is `--no-pinpoint` too.
+    let pinpoint_off = if no_pinpoint { Some("--no-pinpoint".to_string()) } else { s.pinpoint_off() };
+    let report = match gather(&client, user_arn, endpoint_id, pinpoint_off).await {
         Ok(r) => r,
         Err((e, op)) => return fail(&e, op),
     };
@@ -114,7 +117,7 @@ async fn gather(
     client: &Client,
     user_arn: &str,
     endpoint_id: Option<&str>,
-    no_pinpoint: bool,
+    pinpoint_off: Option<String>,
 ) -> Result<Report, (ServiceError, &'static str)> {
     let now = Timestamp::now();
     let describe = |id: String| async move {
@@ -157,11 +160,13 @@ async fn gather(
     for ep in &records {
         let mut findings = doctor::endpoint_findings(ep, now);
         // A failed Pinpoint read is a finding (pinpoint-unreachable), never the command's failure.
-        if !no_pinpoint && let Some(plan) = pinpoint::plan(ep) {
+        if pinpoint_off.is_none()
+            && let Some(plan) = pinpoint::plan(ep)
+        {
             findings.extend(pinpoint::findings(&pinpoint::fetch(client, plan).await));
             doctor::sort(&mut findings);
         }
         endpoints.push(Diagnosis { endpoint_id: ep.endpoint_id.clone().unwrap_or_default(), findings });
     }
-    Ok(Report { endpoints, user, no_pinpoint })
+    Ok(Report { endpoints, user, pinpoint_off })
 }

@@ -66,7 +66,8 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
         concurrency: a.concurrency,
         describe: a.describe || a.diagnose,
         diagnose: a.diagnose,
-        pinpoint: a.diagnose && !a.no_pinpoint,
+        // `[doctor] pinpoint = false` in the config file is `--no-pinpoint` too.
+        pinpoint: a.diagnose && !a.no_pinpoint && s.pinpoint,
         all_rows: a.output == ScanOutput::Csv,
     };
     let identity = Identity {

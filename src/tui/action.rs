@@ -202,6 +202,9 @@ pub enum Action {
     Scan(crate::scan::background::Event),
     /// A scan of this app instance was stopped before (a checkpoint is on disk): offer to resume.
     ScanResumable(String),
+    /// The Pinpoint checks are off (`--no-pinpoint`, `[doctor] pinpoint = false`): no check is
+    /// started, and the Diagnosis says so, naming what turned them off.
+    PinpointOff(String),
     /// What the command line starts with: the profiles in the AWS config and credentials
     /// files, the commands run before (from disk), and whether a watch rings the bell.
     CommandSetup {

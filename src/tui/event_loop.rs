@@ -52,6 +52,9 @@ pub async fn session(s: &Settings) -> i32 {
         show_secrets: s.show_secrets,
         tz: jiff::tz::TimeZone::system(),
     });
+    if let Some(why) = s.pinpoint_off() {
+        let _ = app.update(Action::PinpointOff(why));
+    }
     load_history(&mut app, s.history);
     let commands_file = crate::store::paths::command_history_file();
     let _ = app.update(Action::CommandSetup {

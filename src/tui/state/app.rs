@@ -85,6 +85,8 @@ pub struct App {
     pub(super) next_id: u64,
     /// The Pinpoint checks of the endpoint on show: `super::pinpoint`.
     pub(super) pinpoint: super::pinpoint::PinpointCheck,
+    /// Why the Pinpoint checks are off (`--no-pinpoint`, the config file), when they are.
+    pub(super) pinpoint_off: Option<String>,
     /// What the last frame drew (for clicks on the detail pane's fields).
     pub(super) drawn: Drawn,
     /// A copy of the history to write, left by [`Action::SaveHistory`] for the event loop
@@ -139,6 +141,7 @@ impl App {
             last_query: None,
             next_id: 0,
             pinpoint: Default::default(),
+            pinpoint_off: None,
             drawn: Drawn::default(),
             outbox: None,
             cmdline: Default::default(),
@@ -446,6 +449,10 @@ impl App {
                 self.show_secrets = show_secrets;
                 self.recent.set_names_visible(show_secrets);
                 self.tz = tz;
+                vec![]
+            }
+            Action::PinpointOff(why) => {
+                self.pinpoint_off = Some(why);
                 vec![]
             }
             Action::AttachHistory { history, persist, warning } => {

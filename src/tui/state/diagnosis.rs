@@ -44,7 +44,11 @@ impl App {
         self.focus = super::app::Focus::Detail;
         let worst = found.first().map(|f| (f.severity, f.code));
         self.finding = worst.map(|_| 0);
-        let checking = if self.pinpoint_running() { "; Pinpoint checks running" } else { "" };
+        let checking = match &self.pinpoint_off {
+            Some(why) => format!("; Pinpoint checks off ({why})"),
+            None if self.pinpoint_running() => "; Pinpoint checks running".to_string(),
+            None => String::new(),
+        };
         let text = match worst {
             None => format!("Doctor: no finding from the record{checking}"),
             Some((sev, code)) => format!(

@@ -8,6 +8,8 @@
 //! Pinpoint…"); a check of the same endpoint again (`r`, `:doctor`, after a write) keeps the
 //! last findings on show until it answers. When the findings change, the Diagnosis cursor stays
 //! on the finding it was on (found again by value, not by index: new findings sort in above).
+//! With the checks off (`--no-pinpoint`, `[doctor] pinpoint = false`) no job is started and the
+//! Diagnosis says they are off.
 
 use super::app::App;
 use super::detail::Detail;
@@ -59,6 +61,8 @@ impl App {
         let anchor = self.finding_anchor();
         let last = std::mem::take(&mut self.pinpoint);
         let plan = match &self.detail {
+            // Off: nothing is read (the Diagnosis says so).
+            _ if self.pinpoint_off.is_some() => None,
             Detail::Endpoint { query: Query::Describe { user_arn, endpoint_id }, endpoint, .. } => {
                 pinpoint::plan(endpoint).map(|p| (p, (user_arn.clone(), endpoint_id.clone())))
             }
@@ -99,8 +103,11 @@ impl App {
     }
 
     /// What the Diagnosis group says of the Pinpoint checks of the endpoint on show, besides
-    /// their findings: that they run.
+    /// their findings: that they run, or that they are off (and what turned them off).
     pub fn pinpoint_note(&self) -> Option<String> {
+        if let Some(why) = &self.pinpoint_off {
+            return self.endpoint().is_some().then(|| format!("Pinpoint checks off ({why})"));
+        }
         self.pinpoint_running().then(|| "checking Pinpoint…".to_string())
     }
 
