@@ -18,6 +18,7 @@
 //! the rows file at once.
 
 pub mod background;
+pub mod batch;
 pub mod checkpoint;
 pub mod rate;
 pub mod report;
@@ -220,7 +221,7 @@ impl Shared<'_> {
     }
 }
 
-fn transient(kind: ErrorKind) -> bool {
+pub(crate) fn transient(kind: ErrorKind) -> bool {
     matches!(
         kind,
         ErrorKind::ServiceFailure | ErrorKind::ServiceUnavailable | ErrorKind::Network | ErrorKind::Timeout
