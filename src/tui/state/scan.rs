@@ -4,6 +4,7 @@
 //! [`ScanPane::key`]; drawn by `ui::scan`.
 
 use super::app::{App, Focus};
+use super::batch::BatchRun;
 use super::list::Rows;
 use crate::jobs::worker::Query;
 use crate::scan::background::Event;
@@ -11,6 +12,7 @@ use crate::scan::report::Row;
 use crate::scan::{Outcome, Progress};
 use crate::tui::action::{Cmd, Effect, Notice, ScanStart};
 use crate::tui::keymap::HintFocus;
+use std::collections::BTreeSet;
 
 /// The most rows the pane holds; past it they are counted (the checkpoint's rows file, or
 /// `chimescope scan`, has them all).
@@ -39,6 +41,10 @@ pub struct ScanPane {
     pub filter: String,
     /// The selected row, among those the filter lets through.
     pub cursor: usize,
+    /// Rows marked (Space, `*`) for a batch deregistration, by their place in the pane.
+    pub marked: BTreeSet<usize>,
+    /// The batch deregistration sent from the pane, if any (`super::batch`).
+    pub batch: Option<BatchRun>,
 }
 
 impl ScanPane {
@@ -51,6 +57,8 @@ impl ScanPane {
             more: 0,
             filter: String::new(),
             cursor: 0,
+            marked: BTreeSet::new(),
+            batch: None,
         }
     }
 
@@ -84,10 +92,76 @@ impl ScanPane {
         )
     }
 
+    /// A row in one line, as the batch's dry run lists it: user, ID, type, why it cannot receive.
+    pub fn row_line(r: &Row) -> String {
+        let esc = |s: &str| crate::model::escape_control(s).into_owned();
+        let why = match (r.status.as_deref(), r.allow_messages.as_deref()) {
+            (Some("INACTIVE"), _) => {
+                format!("INACTIVE {}", r.status_reason.as_deref().map(esc).unwrap_or_default())
+            }
+            (Some("ACTIVE"), Some("NONE")) => "ACTIVE · AllowMessages NONE".into(),
+            (Some(s), _) => esc(s),
+            (None, _) => "no state".into(),
+        };
+        format!(
+            "{}  {}  {}  {}",
+            esc(crate::model::short_user(&r.app_instance_user_arn)),
+            esc(&r.endpoint_id),
+            esc(r.r#type.as_deref().unwrap_or("?")),
+            why.trim_end()
+        )
+    }
+
+    /// The row at `i` (its place in the pane, not among those shown).
+    pub fn row(&self, i: usize) -> Option<&Row> {
+        self.rows.get(i)
+    }
+
+    /// What the filter matches of row `i`: what it shows, and what a batch made of it.
+    fn text_of(&self, i: usize, r: &Row) -> String {
+        let mut t = Self::row_text(r);
+        if let Some(o) = self.batch.as_ref().and_then(|b| b.outcome(i)) {
+            t.push(' ');
+            t.push_str(super::batch::outcome_word(o));
+        }
+        if self.marked.contains(&i) {
+            t.push_str(" marked");
+        }
+        t
+    }
+
+    /// The places of the rows the filter lets through.
+    pub fn visible_indices(&self) -> Vec<usize> {
+        let f = self.filter.to_lowercase();
+        (0..self.rows.len())
+            .filter(|&i| f.is_empty() || self.text_of(i, &self.rows[i]).to_lowercase().contains(&f))
+            .collect()
+    }
+
     /// The rows the filter lets through.
     pub fn visible(&self) -> Vec<&Row> {
-        let f = self.filter.to_lowercase();
-        self.rows.iter().filter(|r| f.is_empty() || Self::row_text(r).to_lowercase().contains(&f)).collect()
+        self.visible_indices().into_iter().filter_map(|i| self.rows.get(i)).collect()
+    }
+
+    /// Space: mark or unmark the selected row, then move down.
+    pub fn toggle_mark(&mut self) {
+        let shown = self.visible_indices();
+        if let Some(&i) = shown.get(self.cursor) {
+            if !self.marked.remove(&i) {
+                self.marked.insert(i);
+            }
+            self.cursor = (self.cursor + 1).min(shown.len().saturating_sub(1));
+        }
+    }
+
+    /// `*`: mark every row shown; when they all are, clear the marks.
+    pub fn mark_all(&mut self) {
+        let shown = self.visible_indices();
+        if !shown.is_empty() && shown.iter().all(|i| self.marked.contains(i)) {
+            self.marked.clear();
+        } else {
+            self.marked.extend(shown);
+        }
     }
 
     /// The share of users done, once their number is known.
@@ -296,6 +370,10 @@ impl App {
                 self.offer_resume(instance);
                 vec![]
             }
+            _ if self.batch_running() => {
+                self.notify(Notice::info("A batch deregistration runs: Esc in the Scan pane stops it"));
+                vec![]
+            }
             _ if self.scan.pane.as_ref().is_some_and(|p| p.run == Run::Running) => {
                 self.notify(Notice::info("A scan runs already: Esc in its pane stops it"));
                 vec![]
@@ -330,6 +408,19 @@ impl App {
         }
         let page = self.size.1.saturating_sub(12).max(1) as usize;
         let editing = self.scan_filter_editing();
+        if !editing {
+            match c {
+                Cmd::Deregister => return Some(self.open_batch()),
+                Cmd::CopyJson => {
+                    return Some(self.copy_batch_removed().unwrap_or_else(|| {
+                        self.notify(Notice::info("Nothing to copy: no endpoint was deregistered from here"));
+                        vec![]
+                    }));
+                }
+                Cmd::Cancel | Cmd::Back if self.batch_running() => return self.stop_batch(),
+                _ => {}
+            }
+        }
         let pane = self.scan.pane.as_mut()?;
         if editing {
             return match c {
@@ -362,6 +453,14 @@ impl App {
                 pane.key(c, page);
                 vec![]
             }
+            Cmd::Mark => {
+                pane.toggle_mark();
+                vec![]
+            }
+            Cmd::MarkAll => {
+                pane.mark_all();
+                vec![]
+            }
             Cmd::Submit => match pane.key(c, page) {
                 Some((user, id)) => {
                     self.scan.opened = Some(self.browse.detail_open);
@@ -385,6 +484,7 @@ impl App {
             | Cmd::FocusArn
             | Cmd::Help
             | Cmd::Retry
+            | Cmd::ToggleSecrets
             | Cmd::CommandLine => {
                 return None;
             }
