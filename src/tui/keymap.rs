@@ -231,7 +231,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     c("readonly", "", "refuse writes"),
     c("write", "", "allow writes"),
     c("doctor", "", "diagnose the endpoint on show"),
-    c("scan", "[ARN]", "scan an app instance's endpoints"),
+    c("scan", "[ARN] [--rate N]", "scan an app instance's endpoints (at N requests/s; default 10)"),
     c("q", "", "quit (also :quit)"),
 ];
 
@@ -282,7 +282,9 @@ impl Cmd {
             Cmd::SortPrev => "sort the list the other way round the cycle",
             Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
             Cmd::EditEndpoint => "edit the endpoint's Name and AllowMessages",
-            Cmd::Deregister => "deregister the endpoint (type its ID to confirm)",
+            Cmd::Deregister => {
+                "deregister the endpoint (type its ID); in the Scan pane the marked rows, after a dry run"
+            }
             Cmd::Register => "register an endpoint for the listed user",
             Cmd::Confirm => "go on with the write",
             Cmd::Scan => "scan the app instance (selected, or in the ARN input): who cannot receive, and why",
@@ -315,9 +317,13 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
     if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
-/// Whether a command writes (register, update, deregister): hidden in read-only mode.
+/// Whether a command writes (register, update, deregister), or marks rows for a batch
+/// deregistration: hidden in read-only mode.
 pub fn is_write(cmd: Cmd) -> bool {
-    matches!(cmd, Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register)
+    matches!(
+        cmd,
+        Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register | Cmd::Mark | Cmd::MarkAll
+    )
 }
 
 /// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].

@@ -156,8 +156,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: b
         ]),
         Line::styled(
             format!(
-                "endpoints {} · cannot receive {}{more} · {rps:.1} req/s · throttled {}",
-                p.endpoints, p.cannot_receive, p.throttled
+                "endpoints {} · cannot receive {}{more} · {rps:.1} req/s (limit {}) · throttled {}",
+                p.endpoints, p.cannot_receive, pane.rate, p.throttled
             ),
             t.value,
         ),
