@@ -10,37 +10,11 @@
 #[path = "common/emu.rs"]
 mod emu;
 
-use emu::{EmuProc, admin};
+use emu::{EmuProc, SCAN_INST as INST, admin, scan_seed_expected as expected};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/scan-bench";
-
-/// What benches/scan_seed.py's rule implies for `users` users.
-struct Expected {
-    endpoints: u64,
-    inactive: u64,
-    muted: u64,
-    cannot: u64,
-}
-
-fn expected(users: u64) -> Expected {
-    let (mut n, mut e) = (0u64, Expected { endpoints: 0, inactive: 0, muted: 0, cannot: 0 });
-    for u in 0..users {
-        for _ in 0..(if u % 4 == 0 { 2 } else { 1 }) {
-            let inactive = n % 7 == 3;
-            let muted = n % 11 == 5;
-            e.endpoints += 1;
-            e.inactive += u64::from(inactive);
-            e.muted += u64::from(muted);
-            e.cannot += u64::from(inactive || muted);
-            n += 1;
-        }
-    }
-    e
-}
 
 /// Pages of users plus one list per user.
 fn requests_for(users: u64) -> u64 {
@@ -54,10 +28,7 @@ struct Env {
 
 fn start(users: u64, emu_args: &[&str]) -> Env {
     let dir = tempfile::tempdir().unwrap();
-    let seed = dir.path().join("seed.json");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/scan_seed.py");
-    let st = Command::new("python3").arg(script).arg(users.to_string()).arg(&seed).status().unwrap();
-    assert!(st.success());
+    let seed = emu::scan_seed(dir.path(), users);
     let mut args = vec!["--seed", seed.to_str().unwrap()];
     args.extend_from_slice(emu_args);
     let emu = EmuProc::start(&args);

@@ -326,6 +326,8 @@ mod props {
                 | Effect::SaveHistory
                 | Effect::StartScan { .. }
                 | Effect::StopScan
+                | Effect::StartBatch { .. }
+                | Effect::StopBatch
                 | Effect::SaveCommands(_)
                 | Effect::SwitchContext { .. }
                 | Effect::Export { .. }

@@ -103,3 +103,90 @@ fn the_scan_pane_takes_the_body_with_progress_counts_and_rows_in_colour() {
     let buf = term.backend().buffer();
     assert_eq!(fg_of(buf, "Stopped — the checkpoint is kept: S resumes"), Color::Yellow);
 }
+
+/// A finished scan of INSTANCE with three rows in the pane (the second muted).
+fn finished_scan() -> chimescope::tui::state::App {
+    let mut app = new_app();
+    app.set_inputs(INSTANCE, "");
+    app.set_focus(Focus::Detail);
+    let eff = app.update(Action::Cmd(Cmd::Scan));
+    assert!(matches!(eff.as_slice(), [Effect::StartScan { .. }]), "{eff:?}");
+    for r in [
+        row("u-42", "ep-1", "INACTIVE", Some("INVALID_DEVICE_TOKEN"), "ALL"),
+        row("u-42", "ep-muted", "ACTIVE", None, "NONE"),
+        row("u-7", "ep-3", "INACTIVE", Some("INVALID_DEVICE_TOKEN"), "ALL"),
+    ] {
+        let _ = app.update(Action::Scan(Event::CannotReceive(Box::new(r))));
+    }
+    let _ = app.update(Action::Scan(Event::Done(Ok(Outcome::Finished))));
+    app
+}
+
+#[test]
+fn the_batch_dry_run_lists_each_endpoint_with_its_command_and_arms_only_on_the_typed_count() {
+    let mut app = finished_scan();
+    for c in [Cmd::Mark, Cmd::Mark] {
+        let _ = app.update(Action::Cmd(c));
+    }
+    let term = render(&mut app, 100, 30);
+    let text = screen_text(&term);
+    assert!(text.contains("Finished · 2 marked: D deregisters them (a dry run first)"), "{text}");
+    let buf = term.backend().buffer();
+    let (x, y) = find(buf, "● u-42  ep-1").unwrap();
+    assert_eq!(buf[(x - 1, y)].symbol(), "*", "the mark");
+    assert_eq!(buf[(x - 1, y)].fg, Color::Cyan);
+    let eff = app.update(Action::Cmd(Cmd::Deregister));
+    assert!(eff.is_empty(), "a dry run sends nothing: {eff:?}");
+    let term = render(&mut app, 100, 30);
+    let text = screen_text(&term);
+    for want in [
+        "Dry run: deregister 2 endpoints?",
+        "2 endpoints of 1 user. Nothing is sent yet.",
+        "Each is described first: one that can receive by now is left alone.",
+        "Sent at 10 requests/s (the scan's rate), 2 requests per endpoint.",
+        "⚠ 1 is ACTIVE with AllowMessages NONE",
+        "u-42  ep-1  APNS  INACTIVE INVALID_DEVICE_TOKEN",
+        "aws chime-sdk-identity deregister-app-instance-user-endpoint --app-instance-user-arn",
+        "Enter goes on to confirm · c copies the 2 commands",
+        "j/k scroll",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    let buf = term.backend().buffer();
+    assert_eq!(fg_of(buf, "aws chime-sdk-identity deregister"), Color::Cyan, "the commands");
+    assert_eq!(fg_of(buf, "⚠ 1 is ACTIVE"), Color::Yellow);
+    let (x, y) = find(buf, "Dry run: deregister").unwrap();
+    assert_eq!(buf[(x - 2, y)].fg, Color::Red, "a deregistration's border is red");
+    insta::assert_snapshot!("scan_batch_dry_run", term.backend());
+    // Enter: the count is typed; the button is dim until it matches, then red.
+    let _ = app.update(Action::Cmd(Cmd::Submit));
+    let term = render(&mut app, 100, 30);
+    let buf = term.backend().buffer();
+    assert!(screen_text(&term).contains("Type 2 to confirm."));
+    assert_eq!(fg_of(buf, "[ Deregister 2 ]"), Color::DarkGray);
+    let _ = app.update(Action::Edit(tui_input::InputRequest::InsertChar('2')));
+    let term = render(&mut app, 100, 30);
+    let buf = term.backend().buffer();
+    assert_eq!(fg_of(buf, "[ Deregister 2 ]"), Color::Red);
+    assert!(!screen_text(&term).contains("(type 2 first)"));
+}
+
+#[test]
+fn a_click_selects_the_row_under_it_and_the_wheel_moves_in_the_pane() {
+    let mut app = finished_scan();
+    app.set_mouse(true);
+    let term = render(&mut app, 100, 30);
+    let (x, y) = find(term.backend().buffer(), "u-7  ep-3").unwrap();
+    let _ = app.update(Action::Click { x, y });
+    assert_eq!(app.scan_view().map(|p| p.cursor), Some(2), "the third row");
+    assert_eq!(app.focus(), Focus::Detail);
+    let term = render(&mut app, 100, 30);
+    let buf = term.backend().buffer();
+    assert_eq!(buf[(x, y)].bg, Color::DarkGray, "drawn selected");
+    let _ = app.update(Action::Wheel { down: false, x, y });
+    assert_eq!(app.scan_view().map(|p| p.cursor), Some(1), "the wheel moves the pane's cursor");
+    // Space then marks the row clicked.
+    let _ = app.update(Action::Click { x, y: y - 2 });
+    let _ = app.update(Action::Cmd(Cmd::Mark));
+    assert_eq!(app.scan_view().unwrap().marked.iter().copied().collect::<Vec<_>>(), [0]);
+}

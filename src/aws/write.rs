@@ -88,9 +88,21 @@ impl Client {
         user_arn: &str,
         endpoint_id: &str,
     ) -> Result<Written, ServiceError> {
+        let removed = self.describe_endpoint(user_arn, endpoint_id).await?;
+        self.deregister_only(user_arn, endpoint_id).await?;
+        Ok(Written {
+            user_arn: user_arn.to_string(),
+            endpoint_id: endpoint_id.to_string(),
+            removed: Some(Box::new(removed)),
+        })
+    }
+}
+
+impl Client {
+    /// DeregisterAppInstanceUserEndpoint alone (the batch describes first itself).
+    pub async fn deregister_only(&self, user_arn: &str, endpoint_id: &str) -> Result<(), ServiceError> {
         let op = model::write::DEREGISTER;
         let arn = model::parse_user_arn(user_arn).map_err(|e| ServiceError::invalid_input(&e))?;
-        let removed = self.describe_endpoint(user_arn, endpoint_id).await?;
         self.client_for(Some(arn.region()), op)?
             .deregister_app_instance_user_endpoint()
             .app_instance_user_arn(user_arn)
@@ -98,11 +110,7 @@ impl Client {
             .send()
             .await
             .map_err(|e| write_error(self.classify(e, op, arn.region()), op))?;
-        Ok(Written {
-            user_arn: user_arn.to_string(),
-            endpoint_id: endpoint_id.to_string(),
-            removed: Some(Box::new(removed)),
-        })
+        Ok(())
     }
 }
 

@@ -24,6 +24,7 @@
 //! the rows file at once.
 
 pub mod background;
+pub mod batch;
 pub mod checkpoint;
 pub mod pinpoint;
 pub mod rate;
@@ -96,9 +97,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Seconds left, when the total is known.
+    /// Seconds left, once the total is known and the scan has run a second (the first
+    /// instants' pace would promise 0s).
     pub fn eta(&self) -> Option<f64> {
         let total = self.users_total?;
+        if self.seconds < 1.0 {
+            return None;
+        }
         let rate = self.users as f64 / self.seconds.max(0.001);
         (rate > 0.0).then(|| total.saturating_sub(self.users) as f64 / rate)
     }
@@ -119,7 +124,8 @@ impl Progress {
     }
 }
 
-fn hms(secs: f64) -> String {
+/// "42s", "3m05s", "1h02m".
+pub fn hms(secs: f64) -> String {
     let s = secs.round() as u64;
     if s >= 3600 {
         format!("{}h{:02}m", s / 3600, s % 3600 / 60)
@@ -238,7 +244,7 @@ impl Shared<'_> {
     }
 }
 
-fn transient(kind: ErrorKind) -> bool {
+pub(crate) fn transient(kind: ErrorKind) -> bool {
     matches!(
         kind,
         ErrorKind::ServiceFailure | ErrorKind::ServiceUnavailable | ErrorKind::Network | ErrorKind::Timeout
@@ -630,4 +636,19 @@ fn wrong_answer(op: &'static str) -> ScanError {
         ServiceError::new(ErrorKind::InvalidResponse, "the answer does not match the request", op),
         op,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_eta_before_a_second_of_scanning_then_one_from_the_pace() {
+        let p = Progress { users: 3, users_total: Some(100), seconds: 0.05, ..Default::default() };
+        assert_eq!(p.eta(), None, "3 users in 50 ms would promise 2 s");
+        let p = Progress { users: 10, users_total: Some(100), seconds: 2.0, ..Default::default() };
+        assert_eq!(p.eta(), Some(18.0));
+        assert_eq!(Progress { users_total: None, seconds: 9.0, ..p }.eta(), None);
+        assert_eq!((hms(42.0), hms(185.0), hms(3720.0)), ("42s".into(), "3m05s".into(), "1h02m".into()));
+    }
 }

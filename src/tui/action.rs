@@ -68,6 +68,10 @@ pub enum Cmd {
     Confirm,
     /// S: scan the app instance selected (or in the ARN input) in the background.
     Scan,
+    /// Space in the Scan pane: mark the row (for a batch deregistration).
+    Mark,
+    /// `*` in the Scan pane: mark every row shown (again: clear the marks).
+    MarkAll,
 }
 
 impl Cmd {
@@ -107,6 +111,8 @@ impl Cmd {
         Cmd::Register,
         Cmd::Confirm,
         Cmd::Scan,
+        Cmd::Mark,
+        Cmd::MarkAll,
     ];
 
     /// The command's place in [`Cmd::ALL`].
@@ -145,6 +151,8 @@ impl Cmd {
             Cmd::Register => 30,
             Cmd::Confirm => 31,
             Cmd::Scan => 32,
+            Cmd::Mark => 33,
+            Cmd::MarkAll => 34,
         }
     }
 }
@@ -205,6 +213,8 @@ pub enum Action {
     /// The Pinpoint checks are off (`--no-pinpoint`, `[doctor] pinpoint = false`): no check is
     /// started, and the Diagnosis says so, naming what turned them off.
     PinpointOff(String),
+    /// An event of the batch deregistration (`crate::scan::batch`).
+    Batch(crate::scan::batch::Event),
     /// What the command line starts with: the profiles in the AWS config and credentials
     /// files, the commands run before (from disk), and whether a watch rings the bell.
     CommandSetup {
@@ -243,13 +253,22 @@ pub enum Effect {
     Record(Recorded),
     /// Write the history (after forgetting an entry).
     SaveHistory,
-    /// Scan an app instance in the background, at the scan's default rate.
+    /// Scan an app instance in the background.
     StartScan {
         instance: String,
         resume: ScanStart,
+        /// Requests a second (the ceiling of the scan's adaptive rate).
+        rate: f64,
     },
     /// Stop the background scan, keeping its checkpoint.
     StopScan,
+    /// Deregister these endpoints in the background, at `rate` requests/s (`crate::scan::batch`).
+    StartBatch {
+        items: Vec<crate::scan::batch::Item>,
+        rate: f64,
+    },
+    /// Stop the batch: the endpoints in hand finish, the rest are not sent.
+    StopBatch,
     /// Write the command line's history (oldest first).
     SaveCommands(Vec<String>),
     /// Build the client for another context and answer [`Action::Switched`].
@@ -324,4 +343,6 @@ pub struct Drawn {
     pub detail_fields: Vec<(u16, usize)>,
     /// (screen row, index into the Diagnosis group's findings) for each row showing one.
     pub detail_findings: Vec<(u16, usize)>,
+    /// (screen row, place among the rows shown) for each row of the Scan pane's list.
+    pub scan_rows: Vec<(u16, usize)>,
 }

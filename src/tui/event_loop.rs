@@ -337,7 +337,10 @@ async fn event_loop(
             Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::JobDone(done))),
             Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(Action::HistorySaved(Box::new(saved)))),
             Some(notice) = inbox.copied.recv() => (app.update(clock()), Some(Action::Notify(notice))),
-            ev = runner.scanner.next() => (app.update(clock()), Some(Action::Scan(ev))),
+            ev = runner.scanner.next_any() => (app.update(clock()), Some(match ev {
+                scanner::Next::Scan(ev) => Action::Scan(ev),
+                scanner::Next::Batch(ev) => Action::Batch(ev),
+            })),
             Some((generation, built)) = inbox.switched.recv() => {
                 let result = match built {
                     Ok((client, opts)) => {
@@ -516,16 +519,27 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 }
                 eff
             }
-            Effect::StartScan { instance, resume } => match runner.scanner.start(&instance, resume) {
-                Ok(scanner::Started::Running) => {
-                    tracing::info!(rate = scanner::RATE, "scan started");
-                    Vec::new()
+            Effect::StartScan { instance, resume, rate } => {
+                match runner.scanner.start(&instance, resume, rate) {
+                    Ok(scanner::Started::Running) => {
+                        tracing::info!(rate, "scan started");
+                        Vec::new()
+                    }
+                    Ok(scanner::Started::Resumable) => app.update(Action::ScanResumable(instance)),
+                    Err(e) => app.update(Action::Scan(crate::scan::background::Event::Done(Err(e)))),
                 }
-                Ok(scanner::Started::Resumable) => app.update(Action::ScanResumable(instance)),
-                Err(e) => app.update(Action::Scan(crate::scan::background::Event::Done(Err(e)))),
-            },
+            }
             Effect::StopScan => {
                 runner.scanner.stop();
+                Vec::new()
+            }
+            Effect::StartBatch { items, rate } => {
+                tracing::info!(endpoints = items.len(), rate, "batch deregistration started");
+                runner.scanner.start_batch(items, rate);
+                Vec::new()
+            }
+            Effect::StopBatch => {
+                runner.scanner.stop_batch();
                 Vec::new()
             }
             Effect::SaveCommands(commands) => {

@@ -151,8 +151,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('e'), N, Cmd::EditEndpoint),
     b(Ctx::Pane, Char('D'), N, Cmd::Deregister),
     b(Ctx::Pane, Char('n'), N, Cmd::Register),
-    // A scan of an app instance (a read: also in read-only mode).
+    // A scan of an app instance (a read: also in read-only mode); marks for a batch.
     b(Ctx::Pane, Char('S'), N, Cmd::Scan),
+    b(Ctx::Pane, Char(' '), N, Cmd::Mark),
+    b(Ctx::Pane, Char('*'), N, Cmd::MarkAll),
     // A write's confirmation: y goes on, Esc or n cancels, c copies the AWS CLI command.
     b(Ctx::Confirm, Char('y'), N, Cmd::Confirm),
     b(Ctx::Confirm, Char('n'), N, Cmd::Cancel),
@@ -161,6 +163,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Confirm, Enter, N, Cmd::Submit),
     b(Ctx::Confirm, Left, N, Cmd::FocusPrev),
     b(Ctx::Confirm, Right, N, Cmd::FocusNext),
+    // A batch's dry run scrolls.
+    b(Ctx::Confirm, Up, N, Cmd::Up),
+    b(Ctx::Confirm, Char('k'), N, Cmd::Up),
+    b(Ctx::Confirm, Down, N, Cmd::Down),
+    b(Ctx::Confirm, Char('j'), N, Cmd::Down),
+    b(Ctx::Confirm, PageUp, N, Cmd::PageUp),
+    b(Ctx::Confirm, PageDown, N, Cmd::PageDown),
     // A write's form: Tab / arrows move between fields, Enter reviews, Esc cancels.
     b(Ctx::Form, Enter, N, Cmd::Submit),
     b(Ctx::Form, Esc, N, Cmd::Cancel),
@@ -222,7 +231,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     c("readonly", "", "refuse writes"),
     c("write", "", "allow writes"),
     c("doctor", "", "diagnose the endpoint on show"),
-    c("scan", "[ARN]", "scan an app instance's endpoints"),
+    c("scan", "[ARN] [--rate N]", "scan an app instance's endpoints (at N requests/s; default 10)"),
     c("q", "", "quit (also :quit)"),
 ];
 
@@ -273,10 +282,14 @@ impl Cmd {
             Cmd::SortPrev => "sort the list the other way round the cycle",
             Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
             Cmd::EditEndpoint => "edit the endpoint's Name and AllowMessages",
-            Cmd::Deregister => "deregister the endpoint (type its ID to confirm)",
+            Cmd::Deregister => {
+                "deregister the endpoint (type its ID); in the Scan pane the marked rows, after a dry run"
+            }
             Cmd::Register => "register an endpoint for the listed user",
             Cmd::Confirm => "go on with the write",
             Cmd::Scan => "scan the app instance (selected, or in the ARN input): who cannot receive, and why",
+            Cmd::Mark => "mark the row of the Scan pane (D deregisters the marked rows, after a dry run)",
+            Cmd::MarkAll => "mark every row the Scan pane shows (again: clear the marks)",
         }
     }
 }
@@ -304,9 +317,13 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
     if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
-/// Whether a command writes (register, update, deregister): hidden in read-only mode.
+/// Whether a command writes (register, update, deregister), or marks rows for a batch
+/// deregistration: hidden in read-only mode.
 pub fn is_write(cmd: Cmd) -> bool {
-    matches!(cmd, Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register)
+    matches!(
+        cmd,
+        Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register | Cmd::Mark | Cmd::MarkAll
+    )
 }
 
 /// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].
@@ -443,6 +460,8 @@ pub enum HintFocus {
     Scan,
     /// The offer to resume a stopped scan.
     ScanResume,
+    /// A batch deregistration's dry run.
+    DryRun,
     /// The command line has the keyboard.
     Command,
     /// The detail pane while its endpoint is watched.
@@ -460,7 +479,9 @@ impl HintFocus {
             HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
-            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending => Mode::Confirm,
+            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending | HintFocus::DryRun => {
+                Mode::Confirm
+            }
             HintFocus::TypedConfirm | HintFocus::Form => Mode::Form,
             _ => Mode::Pane,
         }
@@ -537,11 +558,19 @@ impl HintFocus {
             HintFocus::Scan => &[
                 ("Enter", "open", &[Submit]),
                 ("Esc", "stop/back", &[Cancel]),
+                ("D", "deregister", &[Deregister]),
+                ("Space/*", "mark", &[Mark, MarkAll]),
                 ("/", "filter", &[Filter]),
                 ("j/k", "move", &[Down, Up]),
                 ("S", "scan/resume", &[Scan]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
+            ],
+            HintFocus::DryRun => &[
+                ("j/k", "scroll", &[Down, Up]),
+                ("c", "copy commands", &[CopyCommand]),
+                ("Enter", "go on", &[Submit]),
+                ("Esc", "cancel", &[Cancel]),
             ],
             HintFocus::ScanResume => &[
                 ("y", "resume the scan", &[CopyField]),
@@ -845,6 +874,7 @@ mod tests {
             InstanceList,
             Scan,
             ScanResume,
+            DryRun,
         ] {
             let ctx = Ctx::of(focus.mode());
             for (keys, what, cmds) in focus.hints() {

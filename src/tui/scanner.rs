@@ -8,6 +8,7 @@ use super::action::ScanStart;
 use crate::aws::Client;
 use crate::model::Target;
 use crate::scan::background::{self, Event, Handle};
+use crate::scan::batch;
 use crate::scan::checkpoint::{Checkpoint, Identity};
 use crate::scan::{Options, Scan};
 use std::path::PathBuf;
@@ -17,6 +18,9 @@ use std::sync::Arc;
 pub const RATE: f64 = 10.0;
 /// Requests in flight (`chimescope scan`'s default).
 pub const CONCURRENCY: usize = 8;
+/// Endpoints a batch deregistration has in hand at once (two requests each, one after the
+/// other); the rate is what limits it.
+pub const BATCH_CONCURRENCY: usize = 4;
 
 /// What [`Scanner::start`] did.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,6 +36,8 @@ pub struct Scanner {
     /// Where checkpoints go (None: no state directory, the scan is not resumable).
     dir: Option<PathBuf>,
     handle: Option<Handle>,
+    /// The batch deregistration from the Scan pane, while it runs.
+    batch: Option<batch::Handle>,
 }
 
 impl Scanner {
@@ -57,7 +63,7 @@ impl Scanner {
 
     /// A scanner with this client (one attempt per request), keeping checkpoints in `dir`.
     pub fn with(client: Client, demo: bool, dir: Option<PathBuf>) -> Self {
-        Self { client: Arc::new(client), demo, dir, handle: None }
+        Self { client: Arc::new(client), demo, dir, handle: None, batch: None }
     }
 
     /// The checkpoint of a scan of `instance`.
@@ -67,8 +73,8 @@ impl Scanner {
         self.dir.as_ref().map(|d| d.join(format!("{name}.json")))
     }
 
-    /// Start a scan of `instance` (stopping one that runs).
-    pub fn start(&mut self, instance: &str, resume: ScanStart) -> Result<Started, String> {
+    /// Start a scan of `instance` at `rate` requests/s (stopping one that runs).
+    pub fn start(&mut self, instance: &str, resume: ScanStart, rate: f64) -> Result<Started, String> {
         let arn = crate::model::parse_instance_arn(instance).map_err(|e| e.to_string())?;
         let path = self.checkpoint_path(instance);
         if let Some(p) = &path {
@@ -86,7 +92,7 @@ impl Scanner {
         self.stop();
         let opts = Options {
             app_instance_arn: instance.to_string(),
-            rate: RATE,
+            rate,
             concurrency: CONCURRENCY,
             describe: false,
             diagnose: false,
@@ -115,31 +121,90 @@ impl Scanner {
         }
     }
 
-    /// On the way out: stop the running scan and give it `within` to save its checkpoint.
+    /// On the way out: stop the running scan and give it `within` to save its checkpoint, and
+    /// stop a running batch, giving the endpoints in hand as long to finish.
     pub async fn finish(&mut self, within: std::time::Duration) {
-        if self.handle.is_none() {
-            return;
+        self.stop_batch();
+        if self.handle.is_some() {
+            self.stop();
         }
-        self.stop();
-        let _ = tokio::time::timeout(within, async { while !matches!(self.next().await, Event::Done(_)) {} })
-            .await;
+        let _ = tokio::time::timeout(within, async {
+            while self.handle.is_some() && !matches!(self.next().await, Event::Done(_)) {}
+            while self.batch.is_some() && !matches!(self.next_batch().await, batch::Event::Done { .. }) {}
+        })
+        .await;
+    }
+
+    /// Deregister `items` at `rate` requests/s (one batch at a time: the state starts no
+    /// other while one runs), with the scan's client.
+    pub fn start_batch(&mut self, items: Vec<batch::Item>, rate: f64) {
+        self.stop_batch();
+        self.batch = Some(batch::spawn(self.client.clone(), items, rate, BATCH_CONCURRENCY));
+    }
+
+    /// Stop the batch: the endpoints in hand finish, the rest are not sent.
+    pub fn stop_batch(&mut self) {
+        if let Some(b) = &self.batch {
+            b.stop();
+        }
+    }
+
+    /// The next event of the batch; never completes while none runs.
+    pub async fn next_batch(&mut self) -> batch::Event {
+        next_batch_of(&mut self.batch).await
     }
 
     /// The next event of the scan; never completes while none runs.
     pub async fn next(&mut self) -> Event {
-        loop {
-            match self.handle.as_mut() {
-                Some(h) => match h.events.recv().await {
-                    Some(ev) => {
-                        if matches!(ev, Event::Done(_)) {
-                            self.handle = None;
-                        }
-                        return ev;
+        next_of(&mut self.handle).await
+    }
+
+    /// The next event of the scan or of the batch; never completes while neither runs.
+    pub async fn next_any(&mut self) -> Next {
+        tokio::select! {
+            ev = next_of(&mut self.handle) => Next::Scan(ev),
+            ev = next_batch_of(&mut self.batch) => Next::Batch(ev),
+        }
+    }
+}
+
+/// An event of the scan or of the batch.
+#[derive(Debug)]
+pub enum Next {
+    Scan(Event),
+    Batch(batch::Event),
+}
+
+async fn next_of(handle: &mut Option<Handle>) -> Event {
+    loop {
+        match handle.as_mut() {
+            Some(h) => match h.events.recv().await {
+                Some(ev) => {
+                    if matches!(ev, Event::Done(_)) {
+                        *handle = None;
                     }
-                    None => self.handle = None,
-                },
-                None => std::future::pending::<()>().await,
-            }
+                    return ev;
+                }
+                None => *handle = None,
+            },
+            None => std::future::pending::<()>().await,
+        }
+    }
+}
+
+async fn next_batch_of(handle: &mut Option<batch::Handle>) -> batch::Event {
+    loop {
+        match handle.as_mut() {
+            Some(h) => match h.events.recv().await {
+                Some(ev) => {
+                    if matches!(ev, batch::Event::Done { .. }) {
+                        *handle = None;
+                    }
+                    return ev;
+                }
+                None => *handle = None,
+            },
+            None => std::future::pending::<()>().await,
         }
     }
 }
@@ -194,7 +259,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
         // At 10 requests/s the 41 requests take seconds: stop at the first find.
         loop {
             match s.next().await {
@@ -213,8 +278,8 @@ mod tests {
         assert!(kept.contains("e000"), "the first find is kept: {kept}");
         assert!(!kept.contains("secret"), "no Name or token on disk: {kept}");
         // Started again: not run, offered.
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Resumable));
-        assert_eq!(s.start(INST, ScanStart::Resume), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Resume, RATE), Ok(Started::Running));
         let (mut ids, done) = until_done(&mut s).await;
         assert_eq!(done, Ok(crate::scan::Outcome::Finished));
         ids.sort();
@@ -229,11 +294,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
         while !matches!(s.next().await, Event::CannotReceive(_)) {}
         s.finish(std::time::Duration::from_secs(30)).await;
         assert!(s.handle.is_none(), "the scan ended");
         assert!(s.checkpoint_path(INST).unwrap().exists());
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
     }
 }

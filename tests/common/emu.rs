@@ -139,3 +139,39 @@ pub fn admin(url: &str, method: &str, path: &str, body: &str) -> (u16, serde_jso
     let json = out.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     (status, serde_json::from_str(json).unwrap_or(serde_json::Value::Null))
 }
+
+/// The app instance benches/scan_seed.py seeds.
+pub const SCAN_INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/scan-bench";
+
+/// Write benches/scan_seed.py's seed of `users` users to `dir/seed.json`.
+pub fn scan_seed(dir: &std::path::Path, users: u64) -> std::path::PathBuf {
+    let seed = dir.join("seed.json");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/scan_seed.py");
+    let st = Command::new("python3").arg(script).arg(users.to_string()).arg(&seed).status().unwrap();
+    assert!(st.success());
+    seed
+}
+
+/// What benches/scan_seed.py's rule implies for `users` users.
+pub struct Expected {
+    pub endpoints: u64,
+    pub inactive: u64,
+    pub muted: u64,
+    pub cannot: u64,
+}
+
+pub fn scan_seed_expected(users: u64) -> Expected {
+    let (mut n, mut e) = (0u64, Expected { endpoints: 0, inactive: 0, muted: 0, cannot: 0 });
+    for u in 0..users {
+        for _ in 0..(if u % 4 == 0 { 2 } else { 1 }) {
+            let inactive = n % 7 == 3;
+            let muted = n % 11 == 5;
+            e.endpoints += 1;
+            e.inactive += u64::from(inactive);
+            e.muted += u64::from(muted);
+            e.cannot += u64::from(inactive || muted);
+            n += 1;
+        }
+    }
+    e
+}

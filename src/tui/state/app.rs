@@ -487,6 +487,10 @@ impl App {
                 self.scan_resumable(instance);
                 vec![]
             }
+            Action::Batch(ev) => {
+                self.batch_event(ev);
+                vec![]
+            }
             Action::CommandSetup { profiles, history, bell } => {
                 self.cmdline.profiles = profiles;
                 self.cmdline.history = history;
@@ -557,6 +561,7 @@ impl App {
             Cmd::Quit => {
                 self.quit = true;
                 let mut eff = self.cancel_running();
+                self.batch_on_quit();
                 eff.push(Effect::Quit);
                 return eff;
             }
@@ -592,7 +597,9 @@ impl App {
             | Cmd::Deregister
             | Cmd::Register
             | Cmd::Confirm
-            | Cmd::Scan => {}
+            | Cmd::Scan
+            | Cmd::Mark
+            | Cmd::MarkAll => {}
         }
         vec![]
     }
@@ -640,6 +647,9 @@ impl App {
 
     /// Where the keyboard is, for the status bar's hints.
     pub fn hint_focus(&self) -> HintFocus {
+        if let Some(h) = self.batch_hint_focus() {
+            return h;
+        }
         if self.writes.pending.is_some() {
             return HintFocus::Sending;
         }
@@ -709,7 +719,9 @@ impl Keyed for App {
     fn key_mode(&self) -> Mode {
         match self.hint_focus() {
             HintFocus::TypedConfirm | HintFocus::Form => return Mode::Form,
-            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending => return Mode::Confirm,
+            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending | HintFocus::DryRun => {
+                return Mode::Confirm;
+            }
             _ => {}
         }
         if self.help.is_some() {

@@ -112,16 +112,42 @@ pub fn endpoint_json_copy(e: &Endpoint, show_secrets: bool) -> Effect {
             if secrets { "endpoint as JSON, Name and device tokens in clear" } else { "endpoint as JSON" };
         return Effect::Copy { what: what.into(), text: e.to_cli_json_string() };
     }
+    Effect::Copy {
+        what: "endpoint as JSON, Name and device tokens masked (s shows them)".into(),
+        text: masked(e).to_cli_json_string(),
+    }
+}
+
+/// The record with Name and the tokens masked as copied JSON masks them.
+fn masked(e: &Endpoint) -> Endpoint {
     let mut m = e.clone();
     for v in [&mut m.name, &mut m.device_token, &mut m.voip_device_token] {
         if let Some(s) = v.as_mut() {
             *s = masked_value(s);
         }
     }
-    Effect::Copy {
-        what: "endpoint as JSON, Name and device tokens masked (s shows them)".into(),
-        text: m.to_cli_json_string(),
-    }
+    m
+}
+
+/// Records as `{"AppInstanceUserEndpoints": [...]}` (the endpoints a batch deregistered), Name
+/// and tokens following the mask on screen.
+pub fn endpoints_json_copy(es: &[&Endpoint], show_secrets: bool) -> Effect {
+    let records: Vec<serde_json::Value> = es
+        .iter()
+        .map(|e| {
+            let e = if show_secrets { (*e).clone() } else { masked(e) };
+            e.to_json_with(|t| serde_json::Value::String(t.rfc3339()))
+        })
+        .collect();
+    let n = records.len();
+    let text = serde_json::to_string_pretty(&serde_json::json!({ "AppInstanceUserEndpoints": records }))
+        .unwrap_or_default();
+    let what = if show_secrets {
+        format!("{n} removed records as JSON, Name and device tokens in clear")
+    } else {
+        format!("{n} removed records as JSON, Name and device tokens masked (s shows them)")
+    };
+    Effect::Copy { what, text }
 }
 
 /// What a masked secret becomes in copied JSON.

@@ -30,6 +30,7 @@
 //! - `form`: the edit and register forms, checked as they are typed
 
 pub mod app;
+pub mod batch;
 pub mod browse;
 pub mod command;
 pub mod completion;

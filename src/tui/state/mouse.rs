@@ -19,7 +19,12 @@ impl App {
             return Some(Focus::Recent);
         }
         if hit(areas.detail) {
-            return Some(if self.browse.shows_list() { Focus::List } else { Focus::Detail });
+            // The Scan pane (or an endpoint opened from it) covers a list being browsed.
+            return Some(if self.browse.shows_list() && !self.scan_covers() {
+                Focus::List
+            } else {
+                Focus::Detail
+            });
         }
         None
     }
@@ -38,6 +43,14 @@ impl App {
         }
         if f == Focus::List {
             self.list_click(y);
+        }
+        if f == Focus::Detail && self.scan_view().is_some() {
+            if let Some(&(_, k)) = self.drawn.scan_rows.iter().find(|(row, _)| *row == y)
+                && let Some(p) = self.scan.pane.as_mut()
+            {
+                p.cursor = k;
+            }
+            return;
         }
         if f == Focus::Detail
             && let Some(&(_, i)) = self.drawn.detail_fields.iter().find(|(row, _)| *row == y)

@@ -4,6 +4,7 @@
 //! [`ScanPane::key`]; drawn by `ui::scan`.
 
 use super::app::{App, Focus};
+use super::batch::BatchRun;
 use super::list::Rows;
 use crate::jobs::worker::Query;
 use crate::scan::background::Event;
@@ -11,6 +12,7 @@ use crate::scan::report::Row;
 use crate::scan::{Outcome, Progress};
 use crate::tui::action::{Cmd, Effect, Notice, ScanStart};
 use crate::tui::keymap::HintFocus;
+use std::collections::BTreeSet;
 
 /// The most rows the pane holds; past it they are counted (the checkpoint's rows file, or
 /// `chimescope scan`, has them all).
@@ -39,6 +41,12 @@ pub struct ScanPane {
     pub filter: String,
     /// The selected row, among those the filter lets through.
     pub cursor: usize,
+    /// Rows marked (Space, `*`) for a batch deregistration, by their place in the pane.
+    pub marked: BTreeSet<usize>,
+    /// The batch deregistration sent from the pane, if any (`super::batch`).
+    pub batch: Option<BatchRun>,
+    /// Requests a second the scan was started at (a batch from the pane goes at it too).
+    pub rate: f64,
 }
 
 impl ScanPane {
@@ -51,6 +59,9 @@ impl ScanPane {
             more: 0,
             filter: String::new(),
             cursor: 0,
+            marked: BTreeSet::new(),
+            batch: None,
+            rate: crate::tui::scanner::RATE,
         }
     }
 
@@ -84,10 +95,76 @@ impl ScanPane {
         )
     }
 
+    /// A row in one line, as the batch's dry run lists it: user, ID, type, why it cannot receive.
+    pub fn row_line(r: &Row) -> String {
+        let esc = |s: &str| crate::model::escape_control(s).into_owned();
+        let why = match (r.status.as_deref(), r.allow_messages.as_deref()) {
+            (Some("INACTIVE"), _) => {
+                format!("INACTIVE {}", r.status_reason.as_deref().map(esc).unwrap_or_default())
+            }
+            (Some("ACTIVE"), Some("NONE")) => "ACTIVE · AllowMessages NONE".into(),
+            (Some(s), _) => esc(s),
+            (None, _) => "no state".into(),
+        };
+        format!(
+            "{}  {}  {}  {}",
+            esc(crate::model::short_user(&r.app_instance_user_arn)),
+            esc(&r.endpoint_id),
+            esc(r.r#type.as_deref().unwrap_or("?")),
+            why.trim_end()
+        )
+    }
+
+    /// The row at `i` (its place in the pane, not among those shown).
+    pub fn row(&self, i: usize) -> Option<&Row> {
+        self.rows.get(i)
+    }
+
+    /// What the filter matches of row `i`: what it shows, and what a batch made of it.
+    fn text_of(&self, i: usize, r: &Row) -> String {
+        let mut t = Self::row_text(r);
+        if let Some(o) = self.batch.as_ref().and_then(|b| b.outcome(i)) {
+            t.push(' ');
+            t.push_str(super::batch::outcome_word(o));
+        }
+        if self.marked.contains(&i) {
+            t.push_str(" marked");
+        }
+        t
+    }
+
+    /// The places of the rows the filter lets through.
+    pub fn visible_indices(&self) -> Vec<usize> {
+        let f = self.filter.to_lowercase();
+        (0..self.rows.len())
+            .filter(|&i| f.is_empty() || self.text_of(i, &self.rows[i]).to_lowercase().contains(&f))
+            .collect()
+    }
+
     /// The rows the filter lets through.
     pub fn visible(&self) -> Vec<&Row> {
-        let f = self.filter.to_lowercase();
-        self.rows.iter().filter(|r| f.is_empty() || Self::row_text(r).to_lowercase().contains(&f)).collect()
+        self.visible_indices().into_iter().filter_map(|i| self.rows.get(i)).collect()
+    }
+
+    /// Space: mark or unmark the selected row, then move down.
+    pub fn toggle_mark(&mut self) {
+        let shown = self.visible_indices();
+        if let Some(&i) = shown.get(self.cursor) {
+            if !self.marked.remove(&i) {
+                self.marked.insert(i);
+            }
+            self.cursor = (self.cursor + 1).min(shown.len().saturating_sub(1));
+        }
+    }
+
+    /// `*`: mark every row shown; when they all are, clear the marks.
+    pub fn mark_all(&mut self) {
+        let shown = self.visible_indices();
+        if !shown.is_empty() && shown.iter().all(|i| self.marked.contains(i)) {
+            self.marked.clear();
+        } else {
+            self.marked.extend(shown);
+        }
     }
 
     /// The share of users done, once their number is known.
@@ -138,6 +215,8 @@ pub struct ScanState {
     pub(super) offer: Option<String>,
     /// The pane's filter, while `/` has it typed (Enter keeps it, Esc clears it).
     pub(super) filter: Option<tui_input::Input>,
+    /// The rate `:scan --rate N` asked for: this session's scans go at it (None: the default).
+    pub(super) rate: Option<f64>,
 }
 
 impl ScanState {
@@ -212,12 +291,13 @@ impl App {
     }
 
     fn start_scan(&mut self, instance: String, resume: ScanStart) -> Vec<Effect> {
-        self.scan.pane = Some(ScanPane::new(&instance));
+        let rate = self.scan.rate.unwrap_or(crate::tui::scanner::RATE);
+        self.scan.pane = Some(ScanPane { rate, ..ScanPane::new(&instance) });
         self.scan.shown = true;
         self.scan.opened = None;
         self.scan.offer = None;
         self.focus = Focus::Detail;
-        vec![Effect::StartScan { instance, resume }]
+        vec![Effect::StartScan { instance, resume, rate }]
     }
 
     /// `S`, and every command while the scan has the keyboard. None: not the scan's.
@@ -226,8 +306,11 @@ impl App {
             return None;
         }
         if self.cmdline.is_open() {
-            // A command run from the command line shows what it asks for in the body.
-            if c == Cmd::Submit {
+            // A command run from the command line shows what it asks for in the body (`:scan`
+            // alone, run over the pane, scans the pane's instance again).
+            let rescan =
+                self.cmdline.value().trim().trim_start_matches(':').split_whitespace().next() == Some("scan");
+            if c == Cmd::Submit && !rescan {
                 self.hide_scan();
             }
             return None;
@@ -262,7 +345,10 @@ impl App {
     }
 
     /// `:scan [ARN]`: the app instance named, else the one `S` would scan.
-    pub(super) fn scan_from_command(&mut self, arn: Option<String>) -> Vec<Effect> {
+    pub(super) fn scan_from_command(&mut self, arn: Option<String>, rate: Option<f64>) -> Vec<Effect> {
+        if let Some(r) = rate {
+            self.scan.rate = Some(r);
+        }
         let instance = match arn.as_deref().map(str::trim) {
             Some(a) => match crate::model::parse_instance_arn(a) {
                 Ok(_) => a.to_string(),
@@ -294,6 +380,10 @@ impl App {
             }
             Some(Run::Stopped) => {
                 self.offer_resume(instance);
+                vec![]
+            }
+            _ if self.batch_running() => {
+                self.notify(Notice::info("A batch deregistration runs: Esc in the Scan pane stops it"));
                 vec![]
             }
             _ if self.scan.pane.as_ref().is_some_and(|p| p.run == Run::Running) => {
@@ -330,6 +420,25 @@ impl App {
         }
         let page = self.size.1.saturating_sub(12).max(1) as usize;
         let editing = self.scan_filter_editing();
+        if !editing {
+            match c {
+                Cmd::Deregister => return Some(self.open_batch()),
+                Cmd::Mark | Cmd::MarkAll if self.readonly() => {
+                    self.notify(Notice::error(
+                        "Read-only mode: writes are off (marks serve a batch deregistration)",
+                    ));
+                    return Some(vec![]);
+                }
+                Cmd::CopyJson => {
+                    return Some(self.copy_batch_removed().unwrap_or_else(|| {
+                        self.notify(Notice::info("Nothing to copy: no endpoint was deregistered from here"));
+                        vec![]
+                    }));
+                }
+                Cmd::Cancel | Cmd::Back if self.batch_running() => return self.stop_batch(),
+                _ => {}
+            }
+        }
         let pane = self.scan.pane.as_mut()?;
         if editing {
             return match c {
@@ -362,6 +471,14 @@ impl App {
                 pane.key(c, page);
                 vec![]
             }
+            Cmd::Mark => {
+                pane.toggle_mark();
+                vec![]
+            }
+            Cmd::MarkAll => {
+                pane.mark_all();
+                vec![]
+            }
             Cmd::Submit => match pane.key(c, page) {
                 Some((user, id)) => {
                     self.scan.opened = Some(self.browse.detail_open);
@@ -385,6 +502,7 @@ impl App {
             | Cmd::FocusArn
             | Cmd::Help
             | Cmd::Retry
+            | Cmd::ToggleSecrets
             | Cmd::CommandLine => {
                 return None;
             }
@@ -493,7 +611,10 @@ mod tests {
 
     fn started(a: &mut App) -> Vec<Effect> {
         let eff = cmd(a, Cmd::Scan);
-        assert_eq!(eff, vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask }]);
+        assert_eq!(
+            eff,
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask, rate: 10.0 }]
+        );
         eff
     }
 
@@ -649,7 +770,7 @@ mod tests {
         cmd(&mut a, Cmd::Scan);
         assert_eq!(
             cmd(&mut a, Cmd::CopyField),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Resume }]
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Resume, rate: 10.0 }]
         );
         assert!(a.scan_view().is_some_and(|p| p.run == Run::Running));
         // A checkpoint found on disk (a scan stopped in an earlier session) is offered too;
@@ -658,7 +779,7 @@ mod tests {
         assert_eq!(a.hint_focus(), HintFocus::ScanResume);
         assert_eq!(
             cmd(&mut a, Cmd::Scan),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Over }]
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Over, rate: 10.0 }]
         );
     }
 

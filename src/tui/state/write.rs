@@ -84,12 +84,14 @@ pub struct Writes {
     pub refresh: Option<(u64, Notice)>,
     /// Quit while a write ran: what to say on stderr once the terminal is restored.
     pub unsettled: Option<String>,
+    /// The dialog of a batch deregistration from the Scan pane (`super::batch`).
+    pub batch: Option<Box<super::batch::BatchConfirm>>,
 }
 
 impl Writes {
     /// A dialog or form has the keyboard.
     pub fn active(&self) -> bool {
-        self.confirm.is_some() || self.form.is_some()
+        self.confirm.is_some() || self.form.is_some() || self.batch.is_some()
     }
 }
 
@@ -305,6 +307,9 @@ impl App {
 
     /// Keys while a dialog or form is open (all of them: nothing reaches the panes under it).
     pub(super) fn write_dialog_command(&mut self, c: Cmd) -> Vec<Effect> {
+        if self.writes.batch.is_some() {
+            return self.batch_dialog_command(c);
+        }
         if c == Cmd::Quit {
             self.quit = true;
             let mut eff = self.cancel_running();
@@ -323,6 +328,7 @@ impl App {
                     p.write.operation()
                 ));
             }
+            self.batch_on_quit();
             eff.push(Effect::Quit);
             return eff;
         }
@@ -464,6 +470,9 @@ impl App {
         if !self.writes.active() {
             return false;
         }
+        if self.writes.batch.is_some() {
+            return self.batch_edit(req);
+        }
         if self.writes.pending.is_some() {
             return true;
         }
@@ -491,6 +500,9 @@ impl App {
     pub(super) fn write_paste(&mut self, text: &str) -> bool {
         if !self.writes.active() {
             return false;
+        }
+        if self.writes.batch.is_some() {
+            return self.batch_paste(text);
         }
         if self.writes.pending.is_some() {
             return true;

@@ -157,6 +157,9 @@ fn form_parts(form: &Form, app: &App, width: usize) -> Vec<Part> {
 /// Draw the open dialog or form, if any, centred over the screen.
 pub fn draw(f: &mut Frame, screen: Rect, app: &App) {
     let w = app.writes();
+    if let Some(b) = &w.batch {
+        return super::batch::draw(f, screen, app, b);
+    }
     let (title, parts, form) = if let Some(c) = &w.confirm {
         let width = dialog_width(screen).saturating_sub(4) as usize;
         (c.title.clone(), confirm_parts(c, app, width), None)

@@ -2,6 +2,7 @@
 //! [`draw`] when what was drawn is not wanted back). The panes go where the state's frame
 //! layout (`state::layout`) says.
 
+pub mod batch;
 pub mod command;
 pub mod detail;
 pub mod dialog;
@@ -42,7 +43,7 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
         // A list being browsed takes the detail pane's place.
         if let Some(pane) = app.scan_view() {
             let focused = app.focus() == super::state::Focus::Detail;
-            scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused);
+            drawn.scan_rows = scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused);
         } else if app.browse().shows_list() && !app.scan_covers() {
             list::draw(f.buffer_mut(), a.detail, app);
         } else {

@@ -7,12 +7,15 @@
 //! │ status ACTIVE 9, INACTIVE 3 · reason INVALID_DEVICE_TOKEN 3 │
 //! │ type GCM 12 · messages ALL 11, NONE 1                 │
 //! │ Running — Esc stops (the checkpoint is kept)          │
-//! │ ● u-42  ep-1  GCM  INACTIVE INVALID_DEVICE_TOKEN      │
+//! │*● u-42  ep-1  GCM  INACTIVE INVALID_DEVICE_TOKEN  ✓ deregistered │
 //! ```
-//! The dot's colour says the state and the words say it again (colour is never alone).
+//! The dot's colour says the state and the words say it again (colour is never alone). A `*`
+//! marks a row for a batch deregistration; what the batch made of a row follows it.
 //! Draws from [`ScanPane`] and the theme only; only the rows on screen are built.
 
+use crate::scan::batch::Outcome;
 use crate::scan::report::Row;
+use crate::tui::state::batch::outcome_word;
 use crate::tui::state::scan::{Run, ScanPane};
 use crate::tui::text::{esc, truncate};
 use crate::tui::theme::Theme;
@@ -55,8 +58,70 @@ fn bar(ratio: Option<f64>, width: usize) -> String {
     }
 }
 
-/// Draw the pane in `area`.
-pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: bool) {
+/// The words and style for what a batch made of a row.
+fn outcome(o: Option<&Outcome>, t: &Theme) -> (Style, String) {
+    let word = outcome_word(o);
+    let style = match o {
+        Some(Outcome::Deregistered(_)) => t.status_ok,
+        Some(Outcome::Failed(_)) => t.status_bad,
+        Some(Outcome::Unsure(_)) => t.status_warn,
+        Some(Outcome::Skipped(_) | Outcome::Gone | Outcome::NotSent) | None => t.dim,
+    };
+    let why = match o {
+        Some(Outcome::Failed(e) | Outcome::Unsure(e)) => format!(": {}", esc(e.kind.name())),
+        Some(Outcome::Skipped(why)) => format!(": {}", esc(why)),
+        _ => String::new(),
+    };
+    let mark = match o {
+        Some(Outcome::Deregistered(_)) => "✓",
+        Some(Outcome::Failed(_)) => "✗",
+        Some(Outcome::Unsure(_)) => "?",
+        None => "…",
+        _ => "–",
+    };
+    (style, format!("{mark} {word}{why}"))
+}
+
+/// The line under the counts: the scan's state, or the batch's.
+fn state_line(pane: &ScanPane, t: &Theme) -> (Style, String) {
+    if let Some(b) = &pane.batch {
+        return match b.done {
+            None if b.stopping => (t.status_warn, format!("Stopping the batch… {}", b.summary())),
+            None => (
+                t.spinner,
+                format!(
+                    "{} · pace {:.1}/s (limit {}) · throttled {} — Esc stops (the rest are not sent)",
+                    b.summary(),
+                    b.rate,
+                    b.limit,
+                    b.throttled
+                ),
+            ),
+            Some(_) => {
+                let c = b.counts();
+                (
+                    if c.failed + c.unsure > 0 { t.status_bad } else { t.status_ok },
+                    format!("Batch: {}", b.summary()),
+                )
+            }
+        };
+    }
+    let (style, mut text) = match &pane.run {
+        Run::Running => (t.dim, "Running — Esc stops it (the checkpoint is kept)".to_string()),
+        Run::Stopped => (t.status_warn, "Stopped — the checkpoint is kept: S resumes".to_string()),
+        Run::Finished => (t.status_ok, "Finished".to_string()),
+        Run::Failed(e) => (t.status_bad, format!("Failed: {}", esc(e))),
+    };
+    if !pane.marked.is_empty() {
+        text.push_str(&format!(" · {} marked: D deregisters them (a dry run first)", pane.marked.len()));
+    }
+    (style, text)
+}
+
+/// Draw the pane in `area`; returns the screen rows of the list (row, place among those
+/// shown), for clicks.
+pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: bool) -> Vec<(u16, usize)> {
+    let mut drawn = Vec::new();
     let title = format!(" Scan {} ", esc(pane.instance.rsplit(':').next().unwrap_or(&pane.instance)));
     let block = Block::bordered().title(Span::styled(title, t.title)).border_style(if focused {
         t.focus_border
@@ -67,21 +132,20 @@ pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: b
     block.render(area, buf);
     let w = inner.width as usize;
     if w == 0 || inner.height == 0 {
-        return;
+        return drawn;
     }
     let p = &pane.progress;
     let users = match p.users_total {
         Some(total) => format!("users {} / {total}", p.users),
         None => format!("users {} / ?", p.users),
     };
-    let eta = p.eta().map_or(String::new(), |s| format!("  ETA {}s", s.round() as u64));
-    let rps = p.run_requests as f64 / p.run_seconds.max(0.001);
-    let (run_style, run) = match &pane.run {
-        Run::Running => (t.dim, "Running — Esc stops it (the checkpoint is kept)".to_string()),
-        Run::Stopped => (t.status_warn, "Stopped — the checkpoint is kept: S resumes".to_string()),
-        Run::Finished => (t.status_ok, "Finished".to_string()),
-        Run::Failed(e) => (t.status_bad, format!("Failed: {}", esc(e))),
+    let eta = match (&pane.run, p.eta()) {
+        (Run::Running, Some(s)) => format!("  ETA {}", crate::scan::hms(s)),
+        (Run::Running, None) => "  ETA …".to_string(),
+        _ => String::new(),
     };
+    let rps = p.run_requests as f64 / p.run_seconds.max(0.001);
+    let (run_style, run) = state_line(pane, t);
     let more = if pane.more > 0 { format!(" (+{} not shown)", pane.more) } else { String::new() };
     let filter =
         if pane.filter.is_empty() { String::new() } else { format!(" · filter \"{}\"", esc(&pane.filter)) };
@@ -92,8 +156,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: b
         ]),
         Line::styled(
             format!(
-                "endpoints {} · cannot receive {}{more} · {rps:.1} req/s · throttled {}",
-                p.endpoints, p.cannot_receive, p.throttled
+                "endpoints {} · cannot receive {}{more} · {rps:.1} req/s (limit {}) · throttled {}",
+                p.endpoints, p.cannot_receive, pane.rate, p.throttled
             ),
             t.value,
         ),
@@ -112,35 +176,54 @@ pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: b
         buf.set_line(inner.x, y, line, inner.width);
         y += 1;
     }
-    let rows = pane.visible();
+    let shown = pane.visible_indices();
     let height = (inner.y + inner.height).saturating_sub(y) as usize;
     if height == 0 {
-        return;
+        return drawn;
     }
-    if rows.is_empty() {
-        let text =
-            if matches!(pane.run, Run::Running) { "none found yet" } else { "every endpoint can receive" };
+    if shown.is_empty() {
+        let text = if !pane.filter.is_empty() {
+            "no row matches the filter (Esc clears it)"
+        } else if matches!(pane.run, Run::Running) {
+            "none found yet"
+        } else {
+            "every endpoint can receive"
+        };
         buf.set_line(inner.x, y, &Line::styled(text, t.dim), inner.width);
-        return;
+        return drawn;
     }
     // Keep the cursor on screen.
     let top = pane.cursor.saturating_sub(height.saturating_sub(1));
-    for (i, r) in rows.iter().enumerate().skip(top).take(height) {
+    for (k, &i) in shown.iter().enumerate().skip(top).take(height) {
+        let Some(r) = pane.row(i) else { continue };
         let (style, words) = why(r, t);
+        let marked = pane.marked.contains(&i);
         let text = format!(
             " {}  {}  {}  {words}",
             esc(crate::model::short_user(&r.app_instance_user_arn)),
             esc(&r.endpoint_id),
             esc(r.r#type.as_deref().unwrap_or("?"))
         );
-        let mut line =
-            Line::from(vec![Span::styled("●", style), Span::raw(truncate(&text, w.saturating_sub(1)))]);
-        if i == pane.cursor {
+        let after = pane.batch.as_ref().and_then(|b| b.outcome(i)).map(|o| outcome(o, t));
+        let room = w.saturating_sub(2 + after.as_ref().map_or(0, |(_, s)| s.chars().count() + 2));
+        let mut spans = vec![
+            Span::styled(if marked { "*" } else { " " }, t.key),
+            Span::styled("●", style),
+            Span::raw(truncate(&text, room)),
+        ];
+        if let Some((s, words)) = after {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(words, s));
+        }
+        let mut line = Line::from(spans);
+        if k == pane.cursor {
             line = line.style(if focused { t.selected } else { t.selected_unfocused });
         }
         buf.set_line(inner.x, y, &line, inner.width);
+        drawn.push((y, k));
         y += 1;
     }
+    drawn
 }
 
 #[cfg(test)]
@@ -205,14 +288,79 @@ mod tests {
             "{}",
             line(&buf, 6)
         );
-        assert_eq!(buf[(1, 6)].fg, Color::Red, "the dot of an INACTIVE endpoint");
+        assert_eq!(buf[(2, 6)].fg, Color::Red, "the dot of an INACTIVE endpoint");
         assert_eq!(buf[(5, 6)].bg, Color::DarkGray, "the selected row");
         assert!(line(&buf, 7).contains("ep-muted  GCM  ACTIVE · AllowMessages NONE"), "{}", line(&buf, 7));
-        assert_eq!(buf[(1, 7)].fg, Color::Yellow);
+        assert_eq!(buf[(2, 7)].fg, Color::Yellow);
+        assert!(line(&buf, 1).contains("ETA …"), "no estimate before a second: {}", line(&buf, 1));
         pane.apply(Event::Done(Ok(Outcome::Stopped)));
         let mut buf = Buffer::empty(area);
         draw(&mut buf, area, &pane, &t, true);
         assert!(line(&buf, 5).contains("S resumes"), "{}", line(&buf, 5));
         assert_eq!(buf[(1, 5)].fg, Color::Yellow);
+    }
+
+    #[test]
+    fn marks_and_what_a_batch_made_of_each_row_show_in_words_and_colour() {
+        use crate::model::{ErrorKind, ServiceError};
+        use crate::scan::batch::{Event as B, Outcome as O};
+        use crate::tui::state::batch::BatchRun;
+        let mut pane = ScanPane::new("arn:aws:chime:us-east-1:1:app-instance/i");
+        for id in ["e-a", "e-b", "e-c"] {
+            pane.apply(Event::CannotReceive(Box::new(row(
+                id,
+                "INACTIVE",
+                Some("INVALID_DEVICE_TOKEN"),
+                "ALL",
+            ))));
+        }
+        pane.apply(Event::Done(Ok(Outcome::Finished)));
+        pane.toggle_mark();
+        pane.toggle_mark();
+        let t = Theme::colored();
+        let area = Rect::new(0, 0, 90, 10);
+        let mut buf = Buffer::empty(area);
+        let drawn = draw(&mut buf, area, &pane, &t, true);
+        assert_eq!(drawn, vec![(6, 0), (7, 1), (8, 2)], "the list's screen rows, for clicks");
+        assert!(line(&buf, 5).contains("Finished · 2 marked: D deregisters them"), "{}", line(&buf, 5));
+        assert!(line(&buf, 1).contains("users 0 / ?") && !line(&buf, 1).contains("ETA"), "{}", line(&buf, 1));
+        assert_eq!((buf[(1, 6)].symbol(), buf[(1, 7)].symbol(), buf[(1, 8)].symbol()), ("*", "*", " "));
+        // A batch of the two marked rows: one deregistered, one refused, then done.
+        let mut run = BatchRun::new(vec![0, 1], 10.0);
+        run.apply(B::Item { index: 0, outcome: O::Deregistered(Box::default()) });
+        pane.batch = Some(run.clone());
+        let mut buf = Buffer::empty(area);
+        draw(&mut buf, area, &pane, &t, true);
+        assert!(
+            line(&buf, 5).contains("Deregistered 1 of 2 · 1 to go") && line(&buf, 5).contains("Esc stops"),
+            "{}",
+            line(&buf, 5)
+        );
+        assert!(line(&buf, 6).contains("✓ deregistered"), "{}", line(&buf, 6));
+        assert!(line(&buf, 7).contains("… queued"), "{}", line(&buf, 7));
+        let x = line(&buf, 6).chars().position(|c| c == '✓').unwrap() as u16;
+        assert_eq!(buf[(x, 6)].fg, Color::Green);
+        run.apply(B::Item {
+            index: 1,
+            outcome: O::Failed(ServiceError::new(
+                ErrorKind::Forbidden,
+                "no",
+                "DeregisterAppInstanceUserEndpoint",
+            )),
+        });
+        run.apply(B::Done { stopped: false });
+        pane.batch = Some(run);
+        let mut buf = Buffer::empty(area);
+        draw(&mut buf, area, &pane, &t, true);
+        assert!(line(&buf, 5).contains("Batch: Deregistered 1 of 2 · 1 refused"), "{}", line(&buf, 5));
+        assert_eq!(buf[(1, 5)].fg, Color::Red, "a refusal colours the batch's line");
+        assert!(line(&buf, 7).contains("✗ refused: ForbiddenException"), "{}", line(&buf, 7));
+        let x = line(&buf, 7).chars().position(|c| c == '✗').unwrap() as u16;
+        assert_eq!(buf[(x, 7)].fg, Color::Red);
+        assert!(
+            !line(&buf, 8).contains('✓') && !line(&buf, 8).contains('…'),
+            "not in the batch: {}",
+            line(&buf, 8)
+        );
     }
 }
