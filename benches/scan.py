@@ -3,7 +3,7 @@
 a 100,000-user instance's wall time and peak memory, and the requests of a resumed scan.
 
     cargo build --release && nice python3 benches/scan.py [--bin target/release/chimescope]
-        [--only rate80,rate500,big,resume] [--big-users 100000]
+        [--only rate80,rate500,big,resume,diagnose] [--big-users 100000] [--diagnose-users 100000]
 
 Seeds come from benches/scan_seed.py (users implicit, 1 or 2 endpoints each). Figures:
 - rate80: `--rate 80` against `--quota '*=100'`: achieved requests/s (goal >= 95% of 80), none
@@ -14,7 +14,10 @@ Seeds come from benches/scan_seed.py (users implicit, 1 or 2 endpoints each). Fi
   goal <= 64 MiB, flat from 10k to 100k);
 - resume: a scan stopped by SIGINT, and one killed by SIGKILL, halfway, then resumed: the
   requests the emulator served in total against one uninterrupted scan's (goal: at most one
-  scan + concurrency + one page), and the reports equal.
+  scan + concurrency + one page), and the reports equal;
+- diagnose: 2,000 users and --diagnose-users, every endpoint naming one (healthy) Pinpoint app,
+  `scan --diagnose`: the Pinpoint reads (PinpointRequests, and the emulator's own count; goal:
+  2, GetApp and GetGcmChannel, whatever the number of users), wall time and peak RSS (flat).
 Public tools only: Python, /usr/bin/time.
 """
 
@@ -93,10 +96,11 @@ def run_scan(binary, emu, home, *args, timed=False):
     return report, stats
 
 
-def seed(dirname, users):
-    path = os.path.join(dirname, f"seed-{users}.json")
+def seed(dirname, users, *extra):
+    path = os.path.join(dirname, f"seed-{users}{''.join(extra)}.json")
     if not os.path.exists(path):
-        subprocess.run([sys.executable, os.path.join(HERE, "scan_seed.py"), str(users), path], check=True)
+        script = os.path.join(HERE, "scan_seed.py")
+        subprocess.run([sys.executable, script, str(users), path, *extra], check=True)
     return path
 
 
@@ -142,10 +146,33 @@ def bench_big(binary, tmp, users, rate):
         emu.close()
 
 
+def bench_diagnose(binary, tmp, users):
+    emu = Emulator(binary, seed(tmp, users, "--pinpoint"))
+    try:
+        r, stats = run_scan(
+            binary, emu, tmp, "--rate", "10000", "--concurrency", "16", "--diagnose", timed=True
+        )
+        log = emu.requests()
+        pinpoint_ops = ("GetApp", "GetGcmChannel", "GetApnsChannel", "GetApnsSandboxChannel")
+        return {
+            "users": r["Users"],
+            "endpoints": r["Endpoints"],
+            "requests": r["Requests"],
+            "pinpoint_requests": r["PinpointRequests"],
+            # The log keeps the last requests only; the Pinpoint reads come early.
+            "pinpoint_in_log": sum(1 for q in log if q["Operation"] in pinpoint_ops),
+            "log_len": len(log),
+            "cannot_receive": len(r["CannotReceive"]),
+            **stats,
+        }
+    finally:
+        emu.close()
+
+
 def comparable(r):
     r = dict(r)
-    for k in ("Requests", "Throttled", "Seconds"):
-        r.pop(k)
+    for k in ("Requests", "Throttled", "PinpointRequests", "Seconds"):
+        r.pop(k, None)
     r["CannotReceive"] = sorted(json.dumps(x, sort_keys=True) for x in r["CannotReceive"])
     return r
 
@@ -184,8 +211,9 @@ def bench_resume(binary, tmp, users, sig):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(HERE, "..", "target", "release", "chimescope"))
-    ap.add_argument("--only", default="rate80,rate500,big,resume")
+    ap.add_argument("--only", default="rate80,rate500,big,resume,diagnose")
     ap.add_argument("--big-users", type=int, default=100_000)
+    ap.add_argument("--diagnose-users", type=int, default=100_000)
     a = ap.parse_args()
     only = a.only.split(",")
     with tempfile.TemporaryDirectory() as tmp:
@@ -204,6 +232,10 @@ def main():
             for sig in (signal.SIGINT, signal.SIGKILL):
                 res[f"resume_{sig.name}"] = bench_resume(a.bin, tmp, 4000, sig)
                 print(json.dumps(res[f"resume_{sig.name}"]), flush=True)
+        if "diagnose" in only:
+            for users in (2_000, a.diagnose_users):
+                res[f"diagnose_{users}"] = bench_diagnose(a.bin, tmp, users)
+                print(json.dumps(res[f"diagnose_{users}"]), flush=True)
         print(json.dumps(res, indent=2))
 
 

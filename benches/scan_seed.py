@@ -4,7 +4,10 @@
 holding 2 endpoints when u % 4 == 0, else 1; every 7th endpoint INACTIVE (INVALID_DEVICE_TOKEN), every
 11th AllowMessages NONE. Prints nothing; the counts follow from the rule (see expected()).
 
-usage: scan_seed.py USERS OUT.json
+With --pinpoint, the seed also holds the Pinpoint app every endpoint names, healthy (GCM on, FCM
+credentials), so that `scan --diagnose` reads it (GetApp, GetGcmChannel) and finds nothing there.
+
+usage: scan_seed.py USERS OUT.json [--pinpoint]
 """
 import json
 import sys
@@ -39,6 +42,9 @@ def main():
         "AppInstances": [{"AppInstanceArn": INST, "Name": "scan bench"}],
         "AppInstanceUserEndpoints": list(endpoints(users)),
     }
+    if "--pinpoint" in sys.argv[3:]:
+        gcm = {"Enabled": True, "DefaultAuthenticationMethod": "TOKEN", "HasFcmServiceCredentials": True}
+        seed["PinpointApps"] = [{"Arn": APP, "Name": "scan bench push", "Channels": {"GCM": gcm}}]
     with open(out, "w") as f:
         json.dump(seed, f, separators=(",", ":"))
 
