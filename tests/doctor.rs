@@ -354,3 +354,32 @@ fn pinpoint_follows_its_own_endpoint_variable_not_identity_s() {
     assert_eq!(code, Some(0), "a warning only");
     assert_eq!(found, [("pinpoint-unreachable".to_string(), "warning".to_string())]);
 }
+
+/// How many of each Pinpoint read the emulator has logged.
+fn pinpoint_reads(emu: &EmuProc) -> Vec<(String, usize)> {
+    let (_, log) = emu::admin(&emu.url, "GET", "requests", "");
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for r in log["Requests"].as_array().unwrap() {
+        let op = r["Operation"].as_str().unwrap_or_default();
+        if op.starts_with("GetApp") || (op.starts_with("Get") && op.ends_with("Channel")) {
+            *counts.entry(op.to_string()).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+#[test]
+fn endpoints_on_the_same_app_share_its_reads() {
+    let (emu, home) = start();
+    // u-bad: two APNS endpoints on one app; u-denied: two on an app whose reads are forbidden.
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-bad")]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let once = |n| vec![("GetApnsChannel".to_string(), n), ("GetApp".to_string(), n)];
+    assert_eq!(pinpoint_reads(&emu), once(1), "read once for both endpoints");
+    let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-denied")]);
+    let v = json_of(&out);
+    for ep in v["Endpoints"].as_array().unwrap() {
+        assert!(codes(ep).contains(&("pinpoint-unreachable".to_string(), "warning".to_string())), "{ep}");
+    }
+    assert_eq!(pinpoint_reads(&emu), once(2), "a forbidden read is not asked again either");
+}

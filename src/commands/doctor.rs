@@ -8,7 +8,7 @@ use super::exit::{EXIT_FINDINGS, EXIT_OK};
 use super::output::write_stdout;
 use crate::aws::{self, Client};
 use crate::cli::Output;
-use crate::doctor::{self, Finding, Severity, UserExpiration, pinpoint};
+use crate::doctor::{self, Finding, Severity, UserExpiration};
 use crate::jobs::paging;
 use crate::jobs::worker::{Answer, Query};
 use crate::model::{self, Endpoint, ErrorKind, ServiceError, Timestamp, escape_control, json_pretty};
@@ -157,13 +157,14 @@ async fn gather(
         }
     };
     let mut endpoints = Vec::with_capacity(records.len());
+    // Endpoints on the same app share its reads (each app and channel read once); the client
+    // retries by itself.
+    let checks = crate::scan::pinpoint::Checks::once(client);
     for ep in &records {
         let mut findings = doctor::endpoint_findings(ep, now);
         // A failed Pinpoint read is a finding (pinpoint-unreachable), never the command's failure.
-        if pinpoint_off.is_none()
-            && let Some(plan) = pinpoint::plan(ep)
-        {
-            findings.extend(pinpoint::findings(&pinpoint::fetch(client, plan).await));
+        if pinpoint_off.is_none() {
+            findings.extend(checks.findings(ep).await);
             doctor::sort(&mut findings);
         }
         endpoints.push(Diagnosis { endpoint_id: ep.endpoint_id.clone().unwrap_or_default(), findings });

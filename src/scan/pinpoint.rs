@@ -73,11 +73,18 @@ pub struct Checks<'a, R> {
     permits: Semaphore,
     requests: AtomicU64,
     pause: Duration,
+    attempts: u32,
 }
 
 impl<'a, R: PinpointReads + Sync> Checks<'a, R> {
+    /// For a scan, whose client makes one attempt per request: a read is sent again here.
     pub fn new(reads: &'a R) -> Self {
         Self::with(reads, CACHE_APPS, Duration::from_millis(200))
+    }
+
+    /// For a client that retries by itself (`chimescope doctor`): each read sent once.
+    pub fn once(reads: &'a R) -> Self {
+        Self { attempts: 1, ..Self::new(reads) }
     }
 
     /// With another cache size and first pause (tests).
@@ -89,6 +96,7 @@ impl<'a, R: PinpointReads + Sync> Checks<'a, R> {
             permits: Semaphore::new(IN_FLIGHT),
             requests: AtomicU64::new(0),
             pause,
+            attempts: ATTEMPTS,
         }
     }
 
@@ -137,7 +145,7 @@ impl<'a, R: PinpointReads + Sync> Checks<'a, R> {
                 send().await
             };
             match answer {
-                Err(e) if again(e.kind) && attempt < ATTEMPTS => {
+                Err(e) if again(e.kind) && attempt < self.attempts => {
                     tokio::time::sleep(self.pause * (1 << (attempt - 1))).await;
                     attempt += 1;
                 }
