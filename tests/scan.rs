@@ -561,6 +561,9 @@ fn no_pinpoint_diagnoses_the_records_only_and_reads_no_app() {
     assert_eq!(v["PinpointRequests"], 0);
     assert_eq!(v["CannotReceive"], serde_json::json!([]));
     assert!(pinpoint_reads(&env.logged()).is_empty(), "{:?}", pinpoint_reads(&env.logged()));
+    let args = ["--app-instance-arn", PP_INST, "--diagnose", "--no-pinpoint", "--output", "text"];
+    let text = String::from_utf8(env.scan(&args).stdout).unwrap();
+    assert!(text.contains("Pinpoint channel checks: not run (--no-pinpoint)."), "{text}");
     // A checkpoint of a scan with the checks is not resumed without them (its rows differ).
     let cp = env.path("scan.checkpoint");
     let snapshot = serde_json::json!({
@@ -592,6 +595,9 @@ fn no_pinpoint_diagnoses_the_records_only_and_reads_no_app() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json_of(&out)["PinpointRequests"], 0);
     assert_eq!(pinpoint_reads(&env.logged()), reads_times(1), "no more reads");
+    let out = env.scan(&["--app-instance-arn", PP_INST, "--diagnose", "--output", "text"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Pinpoint channel checks: not run (config: [doctor] pinpoint = false)."), "{text}");
 }
 
 #[test]

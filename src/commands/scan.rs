@@ -200,7 +200,13 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
         }
     };
     let tally = scan.tally().clone();
-    let summary = Summary { app_instance_arn: &a.app_instance_arn, tally: &tally };
+    let pinpoint_off = scan.options().diagnose && !scan.options().pinpoint;
+    let why = if a.no_pinpoint { "--no-pinpoint" } else { "config: [doctor] pinpoint = false" };
+    let summary = Summary {
+        app_instance_arn: &a.app_instance_arn,
+        tally: &tally,
+        pinpoint_off: pinpoint_off.then_some(why),
+    };
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(w);
         match a.output {

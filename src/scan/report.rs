@@ -173,6 +173,8 @@ impl Tally {
 pub struct Summary<'a> {
     pub app_instance_arn: &'a str,
     pub tally: &'a Tally,
+    /// With `--diagnose`: why the Pinpoint checks were not run, when they were not.
+    pub pinpoint_off: Option<&'a str>,
 }
 
 fn rows_of(rows: impl BufRead) -> impl Iterator<Item = std::io::Result<Row>> {
@@ -278,6 +280,9 @@ pub fn write_text(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
     writeln!(out, "By reason:         {}", counts(&t.by_reason))?;
     writeln!(out, "By type:           {}", counts(&t.by_type))?;
     writeln!(out, "By AllowMessages:  {}", counts(&t.by_allow_messages))?;
+    if let Some(why) = s.pinpoint_off {
+        writeln!(out, "Pinpoint channel checks: not run ({}).", escape_control(why))?;
+    }
     if t.cannot_receive == 0 {
         writeln!(out, "Every endpoint can receive pushes.")?;
         return Ok(());
@@ -375,7 +380,12 @@ mod tests {
             t.add(&r);
         }
         let mut out = Vec::new();
-        write_json(&mut out, &Summary { app_instance_arn: "arn:i", tally: &t }, file(&rows())).unwrap();
+        write_json(
+            &mut out,
+            &Summary { app_instance_arn: "arn:i", tally: &t, pinpoint_off: None },
+            file(&rows()),
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(!text.contains("secret name"));
         let v: Value = serde_json::from_str(&text).unwrap();
@@ -389,8 +399,12 @@ mod tests {
         assert_eq!(v["CannotReceive"][0]["EndpointState"]["StatusReason"], "INVALID_DEVICE_TOKEN");
         assert_eq!(v["ByStatus"]["INACTIVE"], 1);
         let mut out = Vec::new();
-        write_json(&mut out, &Summary { app_instance_arn: "arn:i", tally: &Tally::default() }, file(&[]))
-            .unwrap();
+        write_json(
+            &mut out,
+            &Summary { app_instance_arn: "arn:i", tally: &Tally::default(), pinpoint_off: None },
+            file(&[]),
+        )
+        .unwrap();
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["CannotReceive"], json!([]));
     }
