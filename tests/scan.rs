@@ -411,6 +411,10 @@ fn pp_cannot(n: usize) -> bool {
 /// `users` users of `PP_INST`, every endpoint ACTIVE, ALL, with a well-formed token and fresh, so
 /// that only the Pinpoint checks find anything.
 fn start_pinpoint(users: usize) -> Env {
+    start_pinpoint_with(users, &[])
+}
+
+fn start_pinpoint_with(users: usize, emu_args: &[&str]) -> Env {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let apns =
         serde_json::json!({"Enabled": true, "DefaultAuthenticationMethod": "TOKEN", "HasTokenKey": true});
@@ -453,7 +457,9 @@ fn start_pinpoint(users: usize) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("seed.json");
     std::fs::write(&path, serde_json::to_vec(&seed).unwrap()).unwrap();
-    let emu = EmuProc::start(&["--seed", path.to_str().unwrap()]);
+    let mut args = vec!["--seed", path.to_str().unwrap()];
+    args.extend_from_slice(emu_args);
+    let emu = EmuProc::start(&args);
     Env { dir, emu }
 }
 
@@ -636,4 +642,25 @@ fn a_diagnosed_scan_stopped_and_resumed_reports_what_an_uninterrupted_one_does()
     let full = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose"]);
     assert_eq!(comparable(&v), comparable(&json_of(&full)));
     assert_eq!(v["Users"], users);
+}
+
+#[test]
+fn a_throttled_pinpoint_read_is_sent_again_and_counted_apart_from_the_identity_requests() {
+    // The first two GetApp are throttled (429 TooManyRequestsException), and a channel read fails once.
+    let env =
+        start_pinpoint_with(30, &["--fault", "GetApp:throttle:2", "--fault", "GetGcmChannel:failure:1"]);
+    let out = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json_of(&out);
+    let once: usize = PP_READS.iter().map(|(_, n)| n).sum();
+    assert_eq!(v["PinpointRequests"], once + 3, "each retry counted");
+    assert_eq!(v["Throttled"], 0, "Pinpoint's throttles are not the Identity limiter's");
+    let log = env.logged();
+    let reads: usize = pinpoint_reads(&log).iter().map(|(_, n)| n).sum();
+    assert_eq!(reads, once + 3);
+    assert_eq!(v["Requests"].as_u64().unwrap() as usize + reads, log.len());
+    // Sent again until answered: the findings are those of an undisturbed scan.
+    let clean = start_pinpoint(30);
+    let want = json_of(&clean.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose"]));
+    assert_eq!(comparable(&v), comparable(&want));
 }
