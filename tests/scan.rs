@@ -606,8 +606,7 @@ fn no_pinpoint_diagnoses_the_records_only_and_reads_no_app() {
     assert!(text.contains("Pinpoint channel checks: not run (config: [doctor] pinpoint = false)."), "{text}");
 }
 
-#[test]
-fn a_diagnosed_scan_stopped_and_resumed_reports_what_an_uninterrupted_one_does() {
+fn diagnosed_then_resumed(signal: i32) {
     let users = 120;
     let env = start_pinpoint(users);
     let cp = env.path("scan.checkpoint");
@@ -626,9 +625,10 @@ fn a_diagnosed_scan_stopped_and_resumed_reports_what_an_uninterrupted_one_does()
     let mut child = env.cmd(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     wait_for_users(&mut child, &cp, 40);
     // SAFETY: kill(2) on our own child's pid.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    unsafe { libc::kill(child.id() as i32, signal) };
     let first = child.wait_with_output().unwrap();
-    assert_eq!(first.status.code(), Some(130), "{}", stderr(&first));
+    let code = if signal == libc::SIGINT { Some(130) } else { None };
+    assert_eq!(first.status.code(), code, "{}", stderr(&first));
     assert!(users_done(&cp) >= 40 && users_done(&cp) < users as u64, "{}", users_done(&cp));
     let resumed = env.scan(&args);
     assert_eq!(resumed.status.code(), Some(1), "{}", stderr(&resumed));
@@ -642,6 +642,16 @@ fn a_diagnosed_scan_stopped_and_resumed_reports_what_an_uninterrupted_one_does()
     let full = env.scan(&["--app-instance-arn", PP_INST, "--rate", "1000", "--diagnose"]);
     assert_eq!(comparable(&v), comparable(&json_of(&full)));
     assert_eq!(v["Users"], users);
+}
+
+#[test]
+fn a_diagnosed_scan_stopped_by_sigint_and_resumed_reports_what_an_uninterrupted_one_does() {
+    diagnosed_then_resumed(libc::SIGINT);
+}
+
+#[test]
+fn a_diagnosed_scan_killed_by_sigkill_and_resumed_reports_what_an_uninterrupted_one_does() {
+    diagnosed_then_resumed(libc::SIGKILL);
 }
 
 #[test]
