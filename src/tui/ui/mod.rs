@@ -43,7 +43,8 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
         // A list being browsed takes the detail pane's place.
         if let Some(pane) = app.scan_view() {
             let focused = app.focus() == super::state::Focus::Detail;
-            drawn.scan_rows = scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused);
+            drawn.scan_rows =
+                scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused, !app.readonly());
         } else if app.browse().shows_list() && !app.scan_covers() {
             list::draw(f.buffer_mut(), a.detail, app);
         } else {
