@@ -69,6 +69,16 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     drawn
 }
 
+/// A `width` × `height` rectangle centred in `screen` (dialogs, the help).
+pub fn centred(screen: Rect, width: u16, height: u16) -> Rect {
+    Rect {
+        x: screen.x + (screen.width.saturating_sub(width)) / 2,
+        y: screen.y + (screen.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    }
+}
+
 fn too_small(buf: &mut Buffer, area: Rect, app: &App) {
     if area.width == 0 || area.height == 0 {
         return;
