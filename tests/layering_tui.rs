@@ -74,6 +74,9 @@ fn the_state_modules_are_where_the_map_says() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/state");
     for m in ["app", "lookup", "detail", "list", "browse", "completion", "recent", "paste", "copy", "layout"]
     {
-        assert!(root.join(format!("{m}.rs")).is_file(), "src/tui/state/{m}.rs");
+        assert!(
+            root.join(format!("{m}.rs")).is_file() || root.join(m).join("mod.rs").is_file(),
+            "src/tui/state/{m}.rs or {m}/mod.rs"
+        );
     }
 }
