@@ -401,7 +401,7 @@ impl Command {
 }
 
 /// `--rate`: requests a second, more than 0 and at most 10,000.
-fn parse_rate(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_rate(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(r) if r.is_finite() && r > 0.0 && r <= 10_000.0 => Ok(r),
         Ok(r) if r.is_finite() && r > 10_000.0 => {

@@ -13,7 +13,7 @@ mod emu;
 #[path = "common/pty.rs"]
 mod pty;
 
-use emu::{BIN, EmuProc, SCAN_INST};
+use emu::{EmuProc, SCAN_INST};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
 use std::path::Path;
 
@@ -44,28 +44,9 @@ fn operations(url: &str, op: &str) -> usize {
     log["Requests"].as_array().unwrap().iter().filter(|r| r["Operation"] == op).count()
 }
 
-/// Whether another client finds the endpoint (NotFoundException: no).
+/// Whether another client finds the endpoint.
 fn exists(url: &str, user: &str, id: &str) -> bool {
-    let home = tempfile::tempdir().unwrap();
-    let args = ["describe-app-instance-user-endpoint", "--app-instance-user-arn", user, "--endpoint-id", id];
-    let out = match awscli::find() {
-        Some(cli) => {
-            awscli::command(&cli, url, "AKIDTEST", "secret", home.path()).args(args).output().unwrap()
-        }
-        None => std::process::Command::new(BIN)
-            .args(["describe", "--app-instance-user-arn", user, "--endpoint-id", id, "--endpoint-url", url])
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("HOME", home.path())
-            .output()
-            .unwrap(),
-    };
-    if out.status.success() {
-        return true;
-    }
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("NotFoundException"), "{err}");
-    false
+    awscli::describe_elsewhere(url, user, id).is_some()
 }
 
 /// The users done, as the pane's first line says ("  50%  users 12 / 60").

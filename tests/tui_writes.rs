@@ -179,5 +179,9 @@ fn read_only_shows_in_the_status_bar_and_hides_the_write_keys() {
     let _ = t;
     let lines = chimescope::tui::keymap::help_lines_for(normal.theme(), 100, false);
     let all: String = lines.iter().map(|l| l.to_string() + "\n").collect();
-    assert!(all.contains("deregister the endpoint (type its ID to confirm)"), "{all}");
+    assert!(all.contains("deregister the endpoint (type its ID)"), "{all}");
+    assert!(
+        all.contains("mark the row of the Scan pane") && !help.contains("mark the row"),
+        "marks serve the batch deregistration only"
+    );
 }

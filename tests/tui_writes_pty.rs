@@ -11,7 +11,7 @@ mod emu;
 #[path = "common/pty.rs"]
 mod pty;
 
-use emu::{BIN, EmuProc, U42};
+use emu::{EmuProc, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
 use serde_json::Value;
 use std::path::Path;
@@ -32,30 +32,9 @@ fn browser(home: &Path, url: &str, extra: &[&str]) -> Pty {
     p
 }
 
-/// The endpoint as another client reads it: the AWS CLI when there is one, else
-/// `chimescope describe`. None: it does not exist (NotFoundException).
+/// The endpoint as another client reads it (None: it does not exist).
 fn describe(url: &str, id: &str) -> Option<Value> {
-    let home = tempfile::tempdir().unwrap();
-    let args = ["describe-app-instance-user-endpoint", "--app-instance-user-arn", U42, "--endpoint-id", id];
-    let out = match awscli::find() {
-        Some(cli) => {
-            awscli::command(&cli, url, "AKIDTEST", "secret", home.path()).args(args).output().unwrap()
-        }
-        None => std::process::Command::new(BIN)
-            .args(["describe", "--app-instance-user-arn", U42, "--endpoint-id", id, "--endpoint-url", url])
-            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("HOME", home.path())
-            .output()
-            .unwrap(),
-    };
-    if out.status.success() {
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        return Some(v["AppInstanceUserEndpoint"].clone());
-    }
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("NotFoundException"), "{err}");
-    None
+    awscli::describe_elsewhere(url, U42, id)
 }
 
 fn operations(url: &str, op: &str) -> usize {

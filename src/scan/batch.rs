@@ -280,6 +280,19 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn at_the_account_s_rate_the_quota_is_never_met() {
+        // The account's whole budget is the batch's rate: a bucket of 5/s (burst 5) against the
+        // batch's 5/s (burst 1) never runs dry, however the requests are timed; the 10 requests
+        // sent at once would meet it.
+        let emu = emulator(Some(("*", 5.0))).await;
+        let c = client(&emu).await;
+        let mut h = spawn(c.clone(), items(&[0, 1, 2, 3, 4]), 5.0, 4);
+        let (out, _, requests, throttled) = run(&mut h, 5).await;
+        assert_eq!(throttled, 0, "{out:?}");
+        assert_eq!(requests, 10, "a describe and a deregistration each");
+    }
+
+    #[tokio::test]
     async fn a_throttled_batch_slows_down_and_loses_nothing() {
         let emu = emulator(Some(("DeregisterAppInstanceUserEndpoint", 1.0))).await;
         let c = client(&emu).await;

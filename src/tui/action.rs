@@ -250,10 +250,12 @@ pub enum Effect {
     Record(Recorded),
     /// Write the history (after forgetting an entry).
     SaveHistory,
-    /// Scan an app instance in the background, at the scan's default rate.
+    /// Scan an app instance in the background.
     StartScan {
         instance: String,
         resume: ScanStart,
+        /// Requests a second (the ceiling of the scan's adaptive rate).
+        rate: f64,
     },
     /// Stop the background scan, keeping its checkpoint.
     StopScan,

@@ -516,14 +516,16 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 }
                 eff
             }
-            Effect::StartScan { instance, resume } => match runner.scanner.start(&instance, resume) {
-                Ok(scanner::Started::Running) => {
-                    tracing::info!(rate = scanner::RATE, "scan started");
-                    Vec::new()
+            Effect::StartScan { instance, resume, rate } => {
+                match runner.scanner.start(&instance, resume, rate) {
+                    Ok(scanner::Started::Running) => {
+                        tracing::info!(rate, "scan started");
+                        Vec::new()
+                    }
+                    Ok(scanner::Started::Resumable) => app.update(Action::ScanResumable(instance)),
+                    Err(e) => app.update(Action::Scan(crate::scan::background::Event::Done(Err(e)))),
                 }
-                Ok(scanner::Started::Resumable) => app.update(Action::ScanResumable(instance)),
-                Err(e) => app.update(Action::Scan(crate::scan::background::Event::Done(Err(e)))),
-            },
+            }
             Effect::StopScan => {
                 runner.scanner.stop();
                 Vec::new()

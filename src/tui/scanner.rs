@@ -73,8 +73,8 @@ impl Scanner {
         self.dir.as_ref().map(|d| d.join(format!("{name}.json")))
     }
 
-    /// Start a scan of `instance` (stopping one that runs).
-    pub fn start(&mut self, instance: &str, resume: ScanStart) -> Result<Started, String> {
+    /// Start a scan of `instance` at `rate` requests/s (stopping one that runs).
+    pub fn start(&mut self, instance: &str, resume: ScanStart, rate: f64) -> Result<Started, String> {
         let arn = crate::model::parse_instance_arn(instance).map_err(|e| e.to_string())?;
         let path = self.checkpoint_path(instance);
         if let Some(p) = &path {
@@ -92,7 +92,7 @@ impl Scanner {
         self.stop();
         let opts = Options {
             app_instance_arn: instance.to_string(),
-            rate: RATE,
+            rate,
             concurrency: CONCURRENCY,
             describe: false,
             diagnose: false,
@@ -257,7 +257,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
         // At 10 requests/s the 41 requests take seconds: stop at the first find.
         loop {
             match s.next().await {
@@ -276,8 +276,8 @@ mod tests {
         assert!(kept.contains("e000"), "the first find is kept: {kept}");
         assert!(!kept.contains("secret"), "no Name or token on disk: {kept}");
         // Started again: not run, offered.
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Resumable));
-        assert_eq!(s.start(INST, ScanStart::Resume), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Resume, RATE), Ok(Started::Running));
         let (mut ids, done) = until_done(&mut s).await;
         assert_eq!(done, Ok(crate::scan::Outcome::Finished));
         ids.sort();
@@ -292,11 +292,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
         while !matches!(s.next().await, Event::CannotReceive(_)) {}
         s.finish(std::time::Duration::from_secs(30)).await;
         assert!(s.handle.is_none(), "the scan ended");
         assert!(s.checkpoint_path(INST).unwrap().exists());
-        assert_eq!(s.start(INST, ScanStart::Ask), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
     }
 }

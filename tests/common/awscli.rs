@@ -49,3 +49,28 @@ pub fn command_for(bin: &Path, service: &str, url: &str, key: &str, secret: &str
         .env("AWS_EC2_METADATA_DISABLED", "true");
     c
 }
+
+/// The endpoint as another client reads it: the AWS CLI when there is one, else `chimescope
+/// describe` (the built binary). None: it does not exist (NotFoundException; anything else
+/// panics). The emulator at `url` takes the key `AKIDTEST` / `secret`.
+pub fn describe_elsewhere(url: &str, user: &str, id: &str) -> Option<serde_json::Value> {
+    let home = tempfile::tempdir().unwrap();
+    let args = ["describe-app-instance-user-endpoint", "--app-instance-user-arn", user, "--endpoint-id", id];
+    let out = match find() {
+        Some(cli) => command(&cli, url, "AKIDTEST", "secret", home.path()).args(args).output().unwrap(),
+        None => Command::new(env!("CARGO_BIN_EXE_chimescope"))
+            .args(["describe", "--app-instance-user-arn", user, "--endpoint-id", id, "--endpoint-url", url])
+            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("HOME", home.path())
+            .output()
+            .unwrap(),
+    };
+    if out.status.success() {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        return Some(v["AppInstanceUserEndpoint"].clone());
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("NotFoundException"), "{err}");
+    None
+}

@@ -199,7 +199,11 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
     if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
-/// Whether a command writes (register, update, deregister): hidden in read-only mode.
+/// Whether a command writes (register, update, deregister), or marks rows for a batch
+/// deregistration: hidden in read-only mode.
 pub fn is_write(cmd: Cmd) -> bool {
-    matches!(cmd, Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register)
+    matches!(
+        cmd,
+        Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register | Cmd::Mark | Cmd::MarkAll
+    )
 }

@@ -46,7 +46,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     c("readonly", "", "refuse writes"),
     c("write", "", "allow writes"),
     c("doctor", "", "diagnose the endpoint on show"),
-    c("scan", "[ARN]", "scan an app instance's endpoints"),
+    c("scan", "[ARN] [--rate N]", "scan an app instance's endpoints (at N requests/s; default 10)"),
     c("q", "", "quit (also :quit)"),
 ];
 
@@ -97,7 +97,9 @@ impl Cmd {
             Cmd::SortPrev => "sort the list the other way round the cycle",
             Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
             Cmd::EditEndpoint => "edit the endpoint's Name and AllowMessages",
-            Cmd::Deregister => "deregister the endpoint (type its ID to confirm)",
+            Cmd::Deregister => {
+                "deregister the endpoint (type its ID); in the Scan pane the marked rows, after a dry run"
+            }
             Cmd::Register => "register an endpoint for the listed user",
             Cmd::Confirm => "go on with the write",
             Cmd::Scan => "scan the app instance (selected, or in the ARN input): who cannot receive, and why",

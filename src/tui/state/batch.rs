@@ -271,7 +271,7 @@ impl App {
             commands,
             scroll: 0,
             refused: None,
-            rate: crate::tui::scanner::RATE,
+            rate: pane.rate,
         }));
         vec![]
     }
@@ -546,7 +546,7 @@ mod tests {
         a.set_focus(Focus::Detail);
         assert_eq!(
             cmd(&mut a, Cmd::Scan),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask }]
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask, rate: 10.0 }]
         );
         for r in [
             row("u1", "e1", "INACTIVE", "ALL"),
@@ -708,7 +708,10 @@ mod tests {
     fn read_only_refuses_d_and_a_running_scan_is_waited_for() {
         let mut a = scanned(Session { readonly: true, ..Session::demo() });
         assert!(!a.hints().contains(&("D", "deregister")), "hidden in read-only mode");
+        assert!(!a.hints().contains(&("Space/*", "mark")));
         cmd(&mut a, Cmd::Mark);
+        assert!(a.scan_view().unwrap().marked.is_empty(), "no marks in read-only mode");
+        assert!(a.notice().is_some_and(|n| n.text.contains("Read-only")));
         assert!(cmd(&mut a, Cmd::Deregister).is_empty());
         assert!(a.writes().batch.is_none());
         assert!(a.notice().is_some_and(|n| n.text.contains("Read-only")));

@@ -39,7 +39,7 @@ pub const OTHER_REGIONS: &[&str] = &[
 ];
 
 /// A parsed command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Profile(String),
     Region(String),
@@ -54,7 +54,11 @@ pub enum Command {
     Readonly,
     Write,
     Doctor,
-    Scan(Option<String>),
+    /// `:scan [ARN] [--rate N]`.
+    Scan {
+        arn: Option<String>,
+        rate: Option<f64>,
+    },
     Quit,
 }
 
@@ -209,13 +213,27 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             }
         }
         "scan" => {
-            if args.len() > 1 {
-                return Err(usage("Too many arguments"));
+            let (mut arn, mut rate) = (None, None);
+            let mut words = args.iter();
+            while let Some(w) = words.next() {
+                let value = match w.strip_prefix("--rate") {
+                    Some("") => Some(words.next().ok_or_else(|| usage("--rate needs a number"))?.as_str()),
+                    Some(v) if v.starts_with('=') => Some(&v[1..]),
+                    _ => None,
+                };
+                match value {
+                    Some(v) => {
+                        rate = Some(crate::cli::parse_rate(v).map_err(|e| usage(&format!("--rate: {e}")))?)
+                    }
+                    None if arn.is_none() => {
+                        model::parse_instance_arn(w)
+                            .map_err(|e| usage(&format!("Not an app-instance ARN ({e})")))?;
+                        arn = Some(w.clone());
+                    }
+                    None => return Err(usage("Too many arguments")),
+                }
             }
-            if let Some(a) = args.first() {
-                model::parse_instance_arn(a).map_err(|e| usage(&format!("Not an app-instance ARN ({e})")))?;
-            }
-            Command::Scan(args.first().cloned())
+            Command::Scan { arn, rate }
         }
         other => {
             exactly(0)?;
@@ -581,7 +599,7 @@ impl App {
                 ));
                 vec![]
             }
-            Command::Scan(arn) => self.scan_from_command(arn),
+            Command::Scan { arn, rate } => self.scan_from_command(arn, rate),
             Command::Doctor => self.doctor_command(),
         }
     }
@@ -618,7 +636,17 @@ mod tests {
             Ok(Command::EndpointUrl(Some("http://127.0.0.1:4566".into())))
         );
         assert_eq!(parse(":endpoint-url -"), Ok(Command::EndpointUrl(None)));
-        assert_eq!(parse(":scan"), Ok(Command::Scan(None)));
+        assert_eq!(parse(":scan"), Ok(Command::Scan { arn: None, rate: None }));
+        let inst = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c";
+        assert_eq!(
+            parse(&format!(":scan {inst} --rate 25")),
+            Ok(Command::Scan { arn: Some(inst.into()), rate: Some(25.0) })
+        );
+        assert_eq!(parse(":scan --rate=2.5"), Ok(Command::Scan { arn: None, rate: Some(2.5) }));
+        let e = parse(":scan --rate 0").unwrap_err();
+        assert!(e.to_string().contains("--rate: give a number of requests a second above 0"), "{e}");
+        assert!(parse(":scan --rate").unwrap_err().to_string().contains("--rate needs a number"));
+        assert!(parse(&format!(":scan {inst} {inst}")).unwrap_err().to_string().contains("Too many"));
         assert_eq!(parse(":readonly"), Ok(Command::Readonly));
         assert_eq!(parse(":doctor"), Ok(Command::Doctor));
     }
@@ -655,7 +683,7 @@ mod tests {
     fn every_command_in_the_table_parses() {
         for c in keymap::COMMANDS {
             let args = match c.args {
-                "" | "[SECONDS]" | "[ARN]" => String::new(),
+                "" | "[SECONDS]" | "[ARN] [--rate N]" => String::new(),
                 "NAME" if c.name == "region" => "us-east-1".into(),
                 "NAME" => "prod".into(),
                 "URL" => "http://127.0.0.1:1".into(),
@@ -746,10 +774,24 @@ mod tests {
         typed(&mut a, &format!(":scan {INST}"));
         let eff = key(&mut a, KeyCode::Enter);
         assert!(
-            eff.iter().any(|e| matches!(e, Effect::StartScan { instance, .. } if instance == INST)),
+            eff.iter().any(
+                |e| matches!(e, Effect::StartScan { instance, rate, .. } if instance == INST && *rate == 10.0)
+            ),
             "{eff:?}"
         );
         assert!(a.scan_covers(), "the Scan pane takes the body");
+        // --rate N: this scan and the session's later ones go at N (the pane says so).
+        let _ =
+            a.update(Action::Scan(crate::scan::background::Event::Done(Ok(crate::scan::Outcome::Finished))));
+        typed(&mut a, &format!(":scan {INST} --rate 25"));
+        let eff = key(&mut a, KeyCode::Enter);
+        assert!(eff.iter().any(|e| matches!(e, Effect::StartScan { rate, .. } if *rate == 25.0)), "{eff:?}");
+        assert_eq!(a.scan_view().map(|p| p.rate), Some(25.0));
+        let _ =
+            a.update(Action::Scan(crate::scan::background::Event::Done(Ok(crate::scan::Outcome::Finished))));
+        typed(&mut a, ":scan");
+        let eff = key(&mut a, KeyCode::Enter);
+        assert!(eff.iter().any(|e| matches!(e, Effect::StartScan { rate, .. } if *rate == 25.0)), "{eff:?}");
     }
 
     fn real_session(profile: &str) -> Session {

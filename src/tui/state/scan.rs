@@ -45,6 +45,8 @@ pub struct ScanPane {
     pub marked: BTreeSet<usize>,
     /// The batch deregistration sent from the pane, if any (`super::batch`).
     pub batch: Option<BatchRun>,
+    /// Requests a second the scan was started at (a batch from the pane goes at it too).
+    pub rate: f64,
 }
 
 impl ScanPane {
@@ -59,6 +61,7 @@ impl ScanPane {
             cursor: 0,
             marked: BTreeSet::new(),
             batch: None,
+            rate: crate::tui::scanner::RATE,
         }
     }
 
@@ -212,6 +215,8 @@ pub struct ScanState {
     pub(super) offer: Option<String>,
     /// The pane's filter, while `/` has it typed (Enter keeps it, Esc clears it).
     pub(super) filter: Option<tui_input::Input>,
+    /// The rate `:scan --rate N` asked for: this session's scans go at it (None: the default).
+    pub(super) rate: Option<f64>,
 }
 
 impl ScanState {
@@ -286,12 +291,13 @@ impl App {
     }
 
     fn start_scan(&mut self, instance: String, resume: ScanStart) -> Vec<Effect> {
-        self.scan.pane = Some(ScanPane::new(&instance));
+        let rate = self.scan.rate.unwrap_or(crate::tui::scanner::RATE);
+        self.scan.pane = Some(ScanPane { rate, ..ScanPane::new(&instance) });
         self.scan.shown = true;
         self.scan.opened = None;
         self.scan.offer = None;
         self.focus = Focus::Detail;
-        vec![Effect::StartScan { instance, resume }]
+        vec![Effect::StartScan { instance, resume, rate }]
     }
 
     /// `S`, and every command while the scan has the keyboard. None: not the scan's.
@@ -300,8 +306,11 @@ impl App {
             return None;
         }
         if self.cmdline.is_open() {
-            // A command run from the command line shows what it asks for in the body.
-            if c == Cmd::Submit {
+            // A command run from the command line shows what it asks for in the body (`:scan`
+            // alone, run over the pane, scans the pane's instance again).
+            let rescan =
+                self.cmdline.value().trim().trim_start_matches(':').split_whitespace().next() == Some("scan");
+            if c == Cmd::Submit && !rescan {
                 self.hide_scan();
             }
             return None;
@@ -336,7 +345,10 @@ impl App {
     }
 
     /// `:scan [ARN]`: the app instance named, else the one `S` would scan.
-    pub(super) fn scan_from_command(&mut self, arn: Option<String>) -> Vec<Effect> {
+    pub(super) fn scan_from_command(&mut self, arn: Option<String>, rate: Option<f64>) -> Vec<Effect> {
+        if let Some(r) = rate {
+            self.scan.rate = Some(r);
+        }
         let instance = match arn.as_deref().map(str::trim) {
             Some(a) => match crate::model::parse_instance_arn(a) {
                 Ok(_) => a.to_string(),
@@ -411,6 +423,12 @@ impl App {
         if !editing {
             match c {
                 Cmd::Deregister => return Some(self.open_batch()),
+                Cmd::Mark | Cmd::MarkAll if self.readonly() => {
+                    self.notify(Notice::error(
+                        "Read-only mode: writes are off (marks serve a batch deregistration)",
+                    ));
+                    return Some(vec![]);
+                }
                 Cmd::CopyJson => {
                     return Some(self.copy_batch_removed().unwrap_or_else(|| {
                         self.notify(Notice::info("Nothing to copy: no endpoint was deregistered from here"));
@@ -593,7 +611,10 @@ mod tests {
 
     fn started(a: &mut App) -> Vec<Effect> {
         let eff = cmd(a, Cmd::Scan);
-        assert_eq!(eff, vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask }]);
+        assert_eq!(
+            eff,
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask, rate: 10.0 }]
+        );
         eff
     }
 
@@ -749,7 +770,7 @@ mod tests {
         cmd(&mut a, Cmd::Scan);
         assert_eq!(
             cmd(&mut a, Cmd::CopyField),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Resume }]
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Resume, rate: 10.0 }]
         );
         assert!(a.scan_view().is_some_and(|p| p.run == Run::Running));
         // A checkpoint found on disk (a scan stopped in an earlier session) is offered too;
@@ -758,7 +779,7 @@ mod tests {
         assert_eq!(a.hint_focus(), HintFocus::ScanResume);
         assert_eq!(
             cmd(&mut a, Cmd::Scan),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Over }]
+            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Over, rate: 10.0 }]
         );
     }
 

@@ -163,12 +163,7 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App, b: &BatchConfirm) {
     let shown: Vec<Line> = list.iter().skip(scroll).take(room).cloned().collect();
     let more = list.len() > room;
     let height = ((head.len() + shown.len() + usize::from(more) + foot.len() + 2) as u16).min(max_h.max(3));
-    let area = Rect {
-        x: screen.x + (screen.width.saturating_sub(width)) / 2,
-        y: screen.y + (screen.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    };
+    let area = super::centred(screen, width, height);
     Clear.render(area, f.buffer_mut());
     let block =
         Block::bordered().border_style(t.status_bad).title(Span::styled(format!(" {} ", b.title()), t.title));

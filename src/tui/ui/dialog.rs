@@ -172,12 +172,7 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App) {
     let t = app.theme();
     let width = dialog_width(screen);
     let height = (parts.len() as u16 + 2).min(screen.height);
-    let area = Rect {
-        x: screen.x + (screen.width.saturating_sub(width)) / 2,
-        y: screen.y + (screen.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    };
+    let area = super::centred(screen, width, height);
     Clear.render(area, f.buffer_mut());
     let border = if w.confirm.as_ref().is_some_and(|c| c.verb == "deregister") {
         t.status_bad

@@ -43,7 +43,8 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
         // A list being browsed takes the detail pane's place.
         if let Some(pane) = app.scan_view() {
             let focused = app.focus() == super::state::Focus::Detail;
-            drawn.scan_rows = scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused);
+            drawn.scan_rows =
+                scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused, !app.readonly());
         } else if app.browse().shows_list() && !app.scan_covers() {
             list::draw(f.buffer_mut(), a.detail, app);
         } else {
@@ -66,6 +67,16 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
         dialog::draw(f, area, app);
     }
     drawn
+}
+
+/// A `width` × `height` rectangle centred in `screen` (dialogs, the help).
+pub fn centred(screen: Rect, width: u16, height: u16) -> Rect {
+    Rect {
+        x: screen.x + (screen.width.saturating_sub(width)) / 2,
+        y: screen.y + (screen.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    }
 }
 
 fn too_small(buf: &mut Buffer, area: Rect, app: &App) {

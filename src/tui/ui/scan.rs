@@ -83,7 +83,7 @@ fn outcome(o: Option<&Outcome>, t: &Theme) -> (Style, String) {
 }
 
 /// The line under the counts: the scan's state, or the batch's.
-fn state_line(pane: &ScanPane, t: &Theme) -> (Style, String) {
+fn state_line(pane: &ScanPane, t: &Theme, writable: bool) -> (Style, String) {
     if let Some(b) = &pane.batch {
         return match b.done {
             None if b.stopping => (t.status_warn, format!("Stopping the batch… {}", b.summary())),
@@ -114,13 +114,22 @@ fn state_line(pane: &ScanPane, t: &Theme) -> (Style, String) {
     };
     if !pane.marked.is_empty() {
         text.push_str(&format!(" · {} marked: D deregisters them (a dry run first)", pane.marked.len()));
+    } else if writable && !matches!(pane.run, Run::Running) && pane.row(0).is_some() {
+        text.push_str(" · Space marks rows, D deregisters them (a dry run first)");
     }
     (style, text)
 }
 
-/// Draw the pane in `area`; returns the screen rows of the list (row, place among those
-/// shown), for clicks.
-pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: bool) -> Vec<(u16, usize)> {
+/// Draw the pane in `area` (`writable`: not in read-only mode, so the batch's keys are offered);
+/// returns the screen rows of the list (row, place among those shown), for clicks.
+pub fn draw(
+    buf: &mut Buffer,
+    area: Rect,
+    pane: &ScanPane,
+    t: &Theme,
+    focused: bool,
+    writable: bool,
+) -> Vec<(u16, usize)> {
     let mut drawn = Vec::new();
     let title = format!(" Scan {} ", esc(pane.instance.rsplit(':').next().unwrap_or(&pane.instance)));
     let block = Block::bordered().title(Span::styled(title, t.title)).border_style(if focused {
@@ -145,7 +154,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: b
         _ => String::new(),
     };
     let rps = p.run_requests as f64 / p.run_seconds.max(0.001);
-    let (run_style, run) = state_line(pane, t);
+    let (run_style, run) = state_line(pane, t, writable);
     let more = if pane.more > 0 { format!(" (+{} not shown)", pane.more) } else { String::new() };
     let filter =
         if pane.filter.is_empty() { String::new() } else { format!(" · filter \"{}\"", esc(&pane.filter)) };
@@ -156,8 +165,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, pane: &ScanPane, t: &Theme, focused: b
         ]),
         Line::styled(
             format!(
-                "endpoints {} · cannot receive {}{more} · {rps:.1} req/s · throttled {}",
-                p.endpoints, p.cannot_receive, p.throttled
+                "endpoints {} · cannot receive {}{more} · {rps:.1} req/s (limit {}) · throttled {}",
+                p.endpoints, p.cannot_receive, pane.rate, p.throttled
             ),
             t.value,
         ),
@@ -277,7 +286,7 @@ mod tests {
         let t = Theme::colored();
         let area = Rect::new(0, 0, 70, 10);
         let mut buf = Buffer::empty(area);
-        draw(&mut buf, area, &pane, &t, true);
+        draw(&mut buf, area, &pane, &t, true, true);
         assert!(line(&buf, 0).contains("Scan app-instance/i"), "{}", line(&buf, 0));
         assert!(line(&buf, 1).contains("50%") && line(&buf, 1).contains("users 5 / 10"), "{}", line(&buf, 1));
         assert!(line(&buf, 2).contains("cannot receive 2"), "{}", line(&buf, 2));
@@ -295,7 +304,7 @@ mod tests {
         assert!(line(&buf, 1).contains("ETA …"), "no estimate before a second: {}", line(&buf, 1));
         pane.apply(Event::Done(Ok(Outcome::Stopped)));
         let mut buf = Buffer::empty(area);
-        draw(&mut buf, area, &pane, &t, true);
+        draw(&mut buf, area, &pane, &t, true, true);
         assert!(line(&buf, 5).contains("S resumes"), "{}", line(&buf, 5));
         assert_eq!(buf[(1, 5)].fg, Color::Yellow);
     }
@@ -315,12 +324,22 @@ mod tests {
             ))));
         }
         pane.apply(Event::Done(Ok(Outcome::Finished)));
-        pane.toggle_mark();
-        pane.toggle_mark();
         let t = Theme::colored();
         let area = Rect::new(0, 0, 90, 10);
+        for (writable, offered) in [(true, true), (false, false)] {
+            let mut buf = Buffer::empty(area);
+            draw(&mut buf, area, &pane, &t, true, writable);
+            assert_eq!(
+                line(&buf, 5).contains("Space marks rows, D deregisters them"),
+                offered,
+                "{}",
+                line(&buf, 5)
+            );
+        }
+        pane.toggle_mark();
+        pane.toggle_mark();
         let mut buf = Buffer::empty(area);
-        let drawn = draw(&mut buf, area, &pane, &t, true);
+        let drawn = draw(&mut buf, area, &pane, &t, true, true);
         assert_eq!(drawn, vec![(6, 0), (7, 1), (8, 2)], "the list's screen rows, for clicks");
         assert!(line(&buf, 5).contains("Finished · 2 marked: D deregisters them"), "{}", line(&buf, 5));
         assert!(line(&buf, 1).contains("users 0 / ?") && !line(&buf, 1).contains("ETA"), "{}", line(&buf, 1));
@@ -330,7 +349,7 @@ mod tests {
         run.apply(B::Item { index: 0, outcome: O::Deregistered(Box::default()) });
         pane.batch = Some(run.clone());
         let mut buf = Buffer::empty(area);
-        draw(&mut buf, area, &pane, &t, true);
+        draw(&mut buf, area, &pane, &t, true, true);
         assert!(
             line(&buf, 5).contains("Deregistered 1 of 2 · 1 to go") && line(&buf, 5).contains("Esc stops"),
             "{}",
@@ -351,7 +370,7 @@ mod tests {
         run.apply(B::Done { stopped: false });
         pane.batch = Some(run);
         let mut buf = Buffer::empty(area);
-        draw(&mut buf, area, &pane, &t, true);
+        draw(&mut buf, area, &pane, &t, true, true);
         assert!(line(&buf, 5).contains("Batch: Deregistered 1 of 2 · 1 refused"), "{}", line(&buf, 5));
         assert_eq!(buf[(1, 5)].fg, Color::Red, "a refusal colours the batch's line");
         assert!(line(&buf, 7).contains("✗ refused: ForbiddenException"), "{}", line(&buf, 7));
