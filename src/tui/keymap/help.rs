@@ -41,7 +41,11 @@ pub const COMMANDS: &[CommandSpec] = &[
     c("users", "ARN", "list the users of an app instance"),
     c("endpoints", "ARN", "list the endpoints of a user"),
     c("describe", "ARN ID", "look an endpoint up"),
-    c("export", "PATH", "write the list on show to PATH (.csv or .json)"),
+    c(
+        "export",
+        "PATH",
+        "write the list or the Scan pane on show to PATH (.csv, .json; .sh: its deregistration commands)",
+    ),
     c("watch", "[SECONDS]", "describe the endpoint on show again every SECONDS (default 5, at least 2)"),
     c("readonly", "", "refuse writes"),
     c("write", "", "allow writes"),

@@ -767,4 +767,61 @@ mod tests {
         assert!(matches!(cmd(&mut a, Cmd::Confirm).as_slice(), [Effect::StartBatch { .. }]));
         assert!(a.writes().aws_ok, "asked once per session");
     }
+
+    fn export(a: &mut App, path: &str) -> (Vec<u8>, String) {
+        cmd(a, Cmd::CommandLine);
+        typed(a, &format!("export {path}"));
+        let eff = cmd(a, Cmd::Submit);
+        let found = eff.iter().find_map(|e| match e {
+            Effect::Export { path: p, bytes, what } if p == path => Some((bytes.clone(), what.clone())),
+            _ => None,
+        });
+        found.unwrap_or_else(|| panic!("{eff:?} {:?}", a.notice()))
+    }
+
+    #[test]
+    fn export_over_the_scan_pane_writes_its_rows_or_the_deregistration_script() {
+        let mut a = scanned(Session::demo());
+        let (csv, what) = export(&mut a, "found.csv");
+        let text = String::from_utf8(csv).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0], "AppInstanceUserArn,EndpointId,Type,AllowMessages,Status,StatusReason,Findings",
+            "scan's CSV"
+        );
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!(lines[2], format!("{INST}/user/u2,e2,GCM,NONE,ACTIVE,,"));
+        assert_eq!(what, "3 endpoints");
+        assert!(a.scan_view().is_some(), "the pane stays on show");
+        let (json, _) = export(&mut a, "found.json");
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["AppInstanceArn"], INST);
+        assert_eq!(v["CannotReceive"].as_array().unwrap().len(), 3);
+        // .sh: the marked rows' commands (else the rows shown), one a line, after a comment.
+        cmd(&mut a, Cmd::Down);
+        cmd(&mut a, Cmd::Mark);
+        let (sh, what) = export(&mut a, "dereg.sh");
+        let text = String::from_utf8(sh).unwrap();
+        let cmds: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        assert!(text.starts_with("#!/bin/sh\n# Deregister 1 endpoint(s)"), "{text}");
+        assert_eq!(cmds.len(), 1, "{text}");
+        assert!(
+            cmds[0].starts_with("aws chime-sdk-identity deregister-app-instance-user-endpoint")
+                && cmds[0].contains("--endpoint-id e2"),
+            "{}",
+            cmds[0]
+        );
+        assert_eq!(what, "1 deregistration command(s) (the marked rows)");
+        // A .sh of a list is refused, saying what it is for.
+        let mut b = App::new(Session::demo());
+        b.set_focus(Focus::Detail);
+        cmd(&mut b, Cmd::CommandLine);
+        typed(&mut b, "export x.sh");
+        assert!(cmd(&mut b, Cmd::Submit).iter().all(|e| !matches!(e, Effect::Export { .. })));
+        assert!(
+            b.notice().is_some_and(|n| n.text.contains("Scan pane's deregistration commands")),
+            "{:?}",
+            b.notice()
+        );
+    }
 }

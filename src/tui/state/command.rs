@@ -193,7 +193,9 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
         "export" => {
             exactly(1)?;
             if export_format(&args[0]).is_none() {
-                return Err(usage("The file must end in .csv or .json"));
+                return Err(usage(
+                    "The file must end in .csv or .json (or .sh: the Scan pane's deregistration commands)",
+                ));
             }
             Command::Export(arg(0))
         }
@@ -252,6 +254,8 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
 pub enum ExportFormat {
     Csv,
     Json,
+    /// The Scan pane's deregistration commands, one a line.
+    Script,
 }
 
 pub fn export_format(path: &str) -> Option<ExportFormat> {
@@ -260,6 +264,8 @@ pub fn export_format(path: &str) -> Option<ExportFormat> {
         Some(ExportFormat::Csv)
     } else if lower.ends_with(".json") {
         Some(ExportFormat::Json)
+    } else if lower.ends_with(".sh") {
+        Some(ExportFormat::Script)
     } else {
         None
     }

@@ -1,7 +1,10 @@
 //! `:export PATH`: the list on show (the rows that pass the filter, in the order shown) as CSV
 //! or JSON, by the file's extension. The bytes are made here; the event loop writes them
 //! ([`Effect::Export`]). An endpoint's Name follows the mask on screen, as `Y` does: masked
-//! until `s` shows it.
+//! until `s` shows it. Over the Scan pane: its rows (the endpoints that cannot receive, those
+//! the filter shows) in `chimescope scan`'s CSV and JSON shapes (they hold no Name or token),
+//! or, as `.sh`, the AWS CLI commands that would deregister the marked rows (else the rows
+//! shown): the batch's dry run, for a script or a change review, too long for a clipboard.
 
 use super::app::App;
 use super::command::{ExportFormat, export_format};
@@ -57,9 +60,10 @@ fn csv_row(rows: &Rows, i: usize, show_secrets: bool) -> Vec<String> {
     }
 }
 
-/// The list's visible rows in `format`.
+/// The list's visible rows in `format` (not [`ExportFormat::Script`], the Scan pane's).
 pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -> Result<Vec<u8>, String> {
     match format {
+        ExportFormat::Script => Err("a .sh export is the Scan pane's".into()),
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(csv_header(&view.rows)).map_err(|e| e.to_string())?;
@@ -101,9 +105,18 @@ pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -
 impl App {
     pub(super) fn export(&mut self, path: &str) -> Vec<Effect> {
         let Some(format) = export_format(path) else {
-            self.notify(Notice::error("The file must end in .csv or .json"));
+            self.notify(Notice::error("The file must end in .csv or .json (or .sh over the Scan pane)"));
             return vec![];
         };
+        if self.scan_view().is_some() {
+            return self.export_scan(path, format);
+        }
+        if format == ExportFormat::Script {
+            self.notify(Notice::error(
+                "A .sh export is the Scan pane's deregistration commands: S on an app instance first",
+            ));
+            return vec![];
+        }
         let Some(view) = self.browse.top().filter(|_| self.browse.shows_list()) else {
             self.notify(Notice::error("No list on show to export (:instances, :users ARN, :endpoints ARN)"));
             return vec![];
@@ -114,6 +127,68 @@ impl App {
                 let what = format!("{n} {}", view.rows.noun(n));
                 vec![Effect::Export { path: path.to_string(), bytes, what }]
             }
+            Err(e) => {
+                self.notify(Notice::error(format!("Not exported: {e}")));
+                vec![]
+            }
+        }
+    }
+}
+
+impl App {
+    /// The Scan pane's rows (or, as `.sh`, their deregistration commands).
+    fn export_scan(&mut self, path: &str, format: ExportFormat) -> Vec<Effect> {
+        let Some(pane) = self.scan_view() else { return vec![] };
+        let shown = pane.visible_indices();
+        let rows: Vec<&crate::scan::report::Row> = shown.iter().filter_map(|&i| pane.row(i)).collect();
+        let made = match format {
+            ExportFormat::Csv => {
+                let lines: Vec<String> = rows.iter().filter_map(|r| serde_json::to_string(r).ok()).collect();
+                let mut out = Vec::new();
+                crate::scan::report::write_csv(&mut out, lines.join("\n").as_bytes())
+                    .map(|()| {
+                        (out, format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" }))
+                    })
+                    .map_err(|e| e.to_string())
+            }
+            ExportFormat::Json => {
+                let doc = serde_json::json!({
+                    "AppInstanceArn": pane.instance,
+                    "CannotReceive": rows.iter().map(|r| r.to_json()).collect::<Vec<_>>(),
+                });
+                serde_json::to_vec_pretty(&doc)
+                    .map(|mut out| {
+                        out.push(b'\n');
+                        (out, format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" }))
+                    })
+                    .map_err(|e| e.to_string())
+            }
+            ExportFormat::Script => {
+                let picked: Vec<usize> = if pane.marked.is_empty() {
+                    shown.clone()
+                } else {
+                    pane.marked.iter().copied().collect()
+                };
+                let mut text = format!(
+                    "#!/bin/sh\n# Deregister {} endpoint(s) of {} that a chimescope scan found cannot receive pushes.\n# Review before running: each line deregisters one endpoint, for good.\n",
+                    picked.len(),
+                    pane.instance
+                );
+                for r in picked.iter().filter_map(|&i| pane.row(i)) {
+                    let w = crate::model::write::Write::Deregister {
+                        user_arn: r.app_instance_user_arn.clone(),
+                        endpoint_id: r.endpoint_id.clone(),
+                    };
+                    let region = self.arn_region(&r.app_instance_user_arn);
+                    text.push_str(&self.cli_for(w.cli_operation(), &w.cli_args(false), &region));
+                    text.push('\n');
+                }
+                let what = if pane.marked.is_empty() { "the rows shown" } else { "the marked rows" };
+                Ok((text.into_bytes(), format!("{} deregistration command(s) ({what})", picked.len())))
+            }
+        };
+        match made {
+            Ok((bytes, what)) => vec![Effect::Export { path: path.to_string(), bytes, what }],
             Err(e) => {
                 self.notify(Notice::error(format!("Not exported: {e}")));
                 vec![]

@@ -306,11 +306,10 @@ impl App {
             return None;
         }
         if self.cmdline.is_open() {
-            // A command run from the command line shows what it asks for in the body (`:scan`
-            // alone, run over the pane, scans the pane's instance again).
-            let rescan =
-                self.cmdline.value().trim().trim_start_matches(':').split_whitespace().next() == Some("scan");
-            if c == Cmd::Submit && !rescan {
+            // A command run from the command line shows what it asks for in the body; `:scan`
+            // alone scans the pane's instance again and `:export` writes the pane's rows.
+            let word = self.cmdline.value().trim().trim_start_matches(':').split_whitespace().next();
+            if c == Cmd::Submit && !matches!(word, Some("scan" | "export")) {
                 self.hide_scan();
             }
             return None;
