@@ -1,7 +1,7 @@
 //! The browser's layering, read from the sources: the state (`src/tui/state/**`) and the
 //! modules it may use (`action`, `keymap`, `text`, `theme`) never import drawing
 //! (`src/tui/ui/`), so that `src/tui` has no import cycle through `ui`. Test modules
-//! (`#[cfg(test)]` and what follows) are left out: a test may draw.
+//! (`#[cfg(test)]` and what follows, and `tests.rs` files) are left out: a test may draw.
 
 use std::path::{Path, PathBuf};
 
@@ -33,9 +33,12 @@ fn names_ui(code: &str) -> Option<&'static str> {
 fn below_ui(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     rust_files(&root.join("state"), &mut files);
-    for leaf in ["action.rs", "keymap.rs", "text.rs", "theme.rs"] {
+    rust_files(&root.join("keymap"), &mut files);
+    for leaf in ["action.rs", "text.rs", "theme.rs"] {
         files.push(root.join(leaf));
     }
+    // A module's tests in a file of their own (`mod tests;` under `#[cfg(test)]`).
+    files.retain(|f| f.file_name().is_none_or(|n| n != "tests.rs"));
     files
 }
 
@@ -71,6 +74,9 @@ fn the_state_modules_are_where_the_map_says() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/state");
     for m in ["app", "lookup", "detail", "list", "browse", "completion", "recent", "paste", "copy", "layout"]
     {
-        assert!(root.join(format!("{m}.rs")).is_file(), "src/tui/state/{m}.rs");
+        assert!(
+            root.join(format!("{m}.rs")).is_file() || root.join(m).join("mod.rs").is_file(),
+            "src/tui/state/{m}.rs or {m}/mod.rs"
+        );
     }
 }

@@ -1,0 +1,207 @@
+//! The help overlay's text, from the key tables: one section per table ([`SECTIONS`]), each
+//! key with what its command does ([`Cmd::describe`]), the inputs' editing keys, and the
+//! command line's commands ([`COMMANDS`], which `state::command` also completes and parses).
+
+use super::{BINDINGS, Ctx, is_write, key_name};
+use crate::tui::action::Cmd;
+use crate::tui::text::wrap;
+use crate::tui::theme::Theme;
+use ratatui::text::{Line, Span};
+
+/// The help's sections, one per table, in order (a table with no rows is left out).
+pub const SECTIONS: &[(&str, Ctx)] = &[
+    ("Anywhere", Ctx::Any),
+    ("In the inputs", Ctx::Input),
+    ("In the panes", Ctx::Pane),
+    ("On the command line (:)", Ctx::Command),
+    ("In a write's confirmation", Ctx::Confirm),
+    ("In a write's form", Ctx::Form),
+];
+
+/// A `:` command, as the help lists it and the command line completes and parses it
+/// (`state::command`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    /// Its arguments, as the help writes them ("NAME", "[SECONDS]").
+    pub args: &'static str,
+    pub what: &'static str,
+}
+
+const fn c(name: &'static str, args: &'static str, what: &'static str) -> CommandSpec {
+    CommandSpec { name, args, what }
+}
+
+/// The command line's commands (`:` in a pane), in the help's order.
+pub const COMMANDS: &[CommandSpec] = &[
+    c("profile", "NAME", "switch to an AWS profile (from the AWS config and credentials files)"),
+    c("region", "NAME", "switch region (the Identity regions first)"),
+    c("endpoint-url", "URL", "send requests to this endpoint URL (- for the default)"),
+    c("instances", "", "list the app instances of the region"),
+    c("users", "ARN", "list the users of an app instance"),
+    c("endpoints", "ARN", "list the endpoints of a user"),
+    c("describe", "ARN ID", "look an endpoint up"),
+    c(
+        "export",
+        "PATH",
+        "write the list or the Scan pane on show to PATH (.csv, .json; .sh: its deregistration commands)",
+    ),
+    c("watch", "[SECONDS]", "describe the endpoint on show again every SECONDS (default 5, at least 2)"),
+    c("readonly", "", "refuse writes"),
+    c("write", "", "allow writes"),
+    c("doctor", "", "diagnose the endpoint on show"),
+    c("scan", "[ARN] [--rate N]", "scan an app instance's endpoints (at N requests/s; default 10)"),
+    c("q", "", "quit (also :quit)"),
+];
+
+/// Editing keys of the inputs (handled by the text-input crate), for the help.
+pub const EDITING_HELP: &[(&str, &str)] = &[
+    ("←/→  Ctrl-B/Ctrl-F", "move by character"),
+    ("Ctrl-←/→  Alt-B/Alt-F", "move by word"),
+    ("Home/End  Ctrl-A/Ctrl-E", "start / end of the input"),
+    ("Backspace  Delete", "delete a character"),
+    ("Ctrl-W  Alt-Backspace", "delete the word before the cursor"),
+    ("Ctrl-U  Ctrl-K", "delete the whole input / to the end"),
+    ("Ctrl-Y", "paste back what was deleted"),
+    ("paste", "bracketed paste, whitespace trimmed"),
+];
+
+impl Cmd {
+    /// What the key does, for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Cmd::Quit => "quit",
+            Cmd::FocusNext => "next pane",
+            Cmd::FocusPrev => "previous pane",
+            Cmd::FocusArn => "edit the user ARN",
+            Cmd::Submit => "look up / list / open the selected row",
+            Cmd::Cancel => "cancel the lookup / close / leave the input",
+            Cmd::Retry => "look up again (what the inputs say) / refresh a recent lookup / retry a page",
+            Cmd::Up => "move up",
+            Cmd::Down => "move down",
+            Cmd::PageUp => "page up",
+            Cmd::PageDown => "page down",
+            Cmd::Top => "first field or row",
+            Cmd::Bottom => "last field or row (a list: loads to its end)",
+            Cmd::ToggleSecrets => "show / mask Name and device tokens",
+            Cmd::CopyField => "copy the selected field (its real value), row key or recent endpoint ID",
+            Cmd::CopyJson => "copy the endpoint as JSON (Name and tokens as on screen: masked until s)",
+            Cmd::CopyCommand => "copy the equivalent AWS CLI command (of the selected row or entry)",
+            Cmd::Help => "this help",
+            Cmd::Filter => {
+                "filter the list (status:INACTIVE msgs:NONE type:GCM reason:… \"exact\") or the recent lookups"
+            }
+            Cmd::Forget => "forget the selected recent lookup",
+            Cmd::Back => "up a level (lists; Esc too)",
+            Cmd::CommandLine => "the command line (commands below)",
+            Cmd::Complete => "complete the word (again: the next candidate)",
+            Cmd::CompleteBack => "the previous candidate",
+            Cmd::Watch => "watch the endpoint: describe it every 5 s, changes marked (Esc stops)",
+            Cmd::SortNext => "sort the list: by status, type, updated (where known), name, as loaded",
+            Cmd::SortPrev => "sort the list the other way round the cycle",
+            Cmd::FlipMessages => "flip AllowMessages (ALL ↔ NONE) of the endpoint, after a confirmation",
+            Cmd::EditEndpoint => "edit the endpoint's Name and AllowMessages",
+            Cmd::Deregister => {
+                "deregister the endpoint (type its ID); in the Scan pane the marked rows, after a dry run"
+            }
+            Cmd::Register => "register an endpoint for the listed user",
+            Cmd::Confirm => "go on with the write",
+            Cmd::Scan => "scan the app instance (selected, or in the ARN input): who cannot receive, and why",
+            Cmd::Mark => "mark the row of the Scan pane (D deregisters the marked rows, after a dry run)",
+            Cmd::MarkAll => "mark every row the Scan pane shows (again: clear the marks)",
+        }
+    }
+}
+
+/// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    help_sections_for(false)
+}
+
+/// The help sections; in read-only mode without the write keys and the writes' dialogs.
+pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    let mut out = Vec::new();
+    for &(title, ctx) in SECTIONS {
+        if readonly && matches!(ctx, Ctx::Confirm | Ctx::Form) {
+            continue;
+        }
+        let mut rows: Vec<(String, &'static str)> = Vec::new();
+        let mut cmds: Vec<Cmd> = Vec::new();
+        for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx && !(readonly && is_write(b.cmd))) {
+            if !cmds.contains(&bnd.cmd) {
+                cmds.push(bnd.cmd);
+            }
+        }
+        for cmd in cmds {
+            let keys: Vec<String> = BINDINGS
+                .iter()
+                .filter(|b| b.ctx == ctx && b.cmd == cmd)
+                .map(|b| key_name(b.code, b.mods))
+                .collect();
+            rows.push((keys.join(" "), cmd.describe()));
+        }
+        if !rows.is_empty() {
+            out.push((title, rows));
+        }
+    }
+    out.push(("Editing an input", EDITING_HELP.iter().map(|(k, w)| (k.to_string(), *w)).collect()));
+    out.push(("Commands (: in a pane)", command_help()));
+    out
+}
+
+/// The commands as the help lists them: (":region NAME", what).
+pub fn command_help() -> Vec<(String, &'static str)> {
+    COMMANDS
+        .iter()
+        .map(|c| {
+            let usage =
+                if c.args.is_empty() { format!(":{}", c.name) } else { format!(":{} {}", c.name, c.args) };
+            (usage, c.what)
+        })
+        .collect()
+}
+
+const KEY_COLUMN: usize = 26;
+
+/// The help as drawn, `width` columns wide: the sections of [`help_sections`], each key
+/// with what it does.
+pub fn help_lines(t: &Theme, width: usize) -> Vec<Line<'static>> {
+    help_lines_for(t, width, false)
+}
+
+/// [`help_lines`], without the write keys in read-only mode.
+pub fn help_lines_for(t: &Theme, width: usize, readonly: bool) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (i, (title, rows)) in help_sections_for(readonly).into_iter().enumerate() {
+        if i > 0 {
+            out.push(Line::default());
+        }
+        out.push(Line::from(Span::styled(title.to_string(), t.group)));
+        for (keys, what) in rows {
+            if width > KEY_COLUMN + 10 {
+                let mut wrapped = wrap(&[(what.to_string(), t.value)], width - KEY_COLUMN);
+                for (j, l) in wrapped.iter_mut().enumerate() {
+                    let k = if j == 0 {
+                        format!(" {keys:<w$}", w = KEY_COLUMN - 1)
+                    } else {
+                        " ".repeat(KEY_COLUMN)
+                    };
+                    l.spans.insert(0, Span::styled(k, t.key));
+                }
+                out.extend(wrapped);
+            } else {
+                out.push(Line::from(Span::styled(format!(" {keys}"), t.key)));
+                out.extend(wrap(&[(format!("   {what}"), t.value)], width));
+            }
+        }
+    }
+    out.push(Line::default());
+    out.extend(wrap(
+        &[(
+            "Colour is never the only sign: states are spelled out. NO_COLOR turns colour off.".to_string(),
+            t.dim,
+        )],
+        width,
+    ));
+    out
+}

@@ -1,0 +1,240 @@
+//! The key tables checked against the help, the hints and the commands, and keys read in
+//! each mode.
+
+// Actions are fed and the state (or some effects) checked: not every effect is used.
+#![allow(unused_must_use)]
+use super::bindings::{C, N};
+use super::hints::hint_keys;
+use super::*;
+use crate::tui::state::{App, Focus, Session};
+use crate::tui::theme::Theme;
+use crossterm::event::KeyCode::{self, End, Esc, Home, PageDown, PageUp};
+
+fn key(code: KeyCode, mods: KeyModifiers) -> Event {
+    Event::Key(KeyEvent::new(code, mods))
+}
+
+#[test]
+fn q_types_in_inputs_and_quits_in_panes() {
+    let mut app = App::new(Session::demo());
+    assert!(matches!(action_for(&app, &key(Char('q'), N)), Some(Action::Edit(_))));
+    app.set_focus(Focus::Detail);
+    assert!(matches!(action_for(&app, &key(Char('q'), N)), Some(Action::Cmd(Cmd::Quit))));
+    assert!(matches!(action_for(&app, &key(Char('G'), KeyModifiers::SHIFT)), Some(Action::Cmd(Cmd::Bottom))));
+    assert!(matches!(
+        action_for(&app, &key(BackTab, KeyModifiers::SHIFT)),
+        Some(Action::Cmd(Cmd::FocusPrev))
+    ));
+}
+
+#[test]
+fn ctrl_c_quits_anywhere() {
+    let mut app = App::new(Session::demo());
+    for f in [Focus::Arn, Focus::EndpointId, Focus::Detail] {
+        app.set_focus(f);
+        assert!(matches!(action_for(&app, &key(Char('c'), C)), Some(Action::Cmd(Cmd::Quit))));
+    }
+    app.update(Action::Cmd(Cmd::Help));
+    assert!(matches!(action_for(&app, &key(Char('c'), C)), Some(Action::Cmd(Cmd::Quit))));
+}
+
+#[test]
+fn mouse_only_when_enabled() {
+    let mut app = App::new(Session::demo());
+    let ev = Event::Mouse(crossterm::event::MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 3,
+        row: 3,
+        modifiers: N,
+    });
+    assert!(action_for(&app, &ev).is_none());
+    app.set_mouse(true);
+    assert!(matches!(action_for(&app, &ev), Some(Action::Click { x: 3, y: 3 })));
+}
+
+#[test]
+fn alt_b_and_alt_f_move_by_word_in_the_inputs() {
+    use tui_input::InputRequest;
+    let mut app = App::new(Session::demo());
+    app.set_inputs("arn:aws:chime:us-east-1", "");
+    let alt = KeyModifiers::ALT;
+    let back = action_for(&app, &key(Char('b'), alt));
+    assert!(matches!(back, Some(Action::Edit(InputRequest::GoToPrevWord))), "{back:?}");
+    let fwd = action_for(&app, &key(Char('f'), alt));
+    assert!(matches!(fwd, Some(Action::Edit(InputRequest::GoToNextWord))), "{fwd:?}");
+    // And they move the cursor.
+    let before = app.arn().cursor();
+    app.update(back.unwrap());
+    assert!(app.arn().cursor() < before);
+}
+
+#[test]
+fn the_help_scrolls_with_the_paging_keys() {
+    let mut app = App::new(Session::demo());
+    app.update(Action::Cmd(Cmd::Help));
+    for (code, mods, want) in [
+        (PageDown, N, Cmd::PageDown),
+        (PageUp, N, Cmd::PageUp),
+        (Char('G'), KeyModifiers::SHIFT, Cmd::Bottom),
+        (End, N, Cmd::Bottom),
+        (Char('g'), N, Cmd::Top),
+        (Home, N, Cmd::Top),
+    ] {
+        assert_eq!(
+            action_for(&app, &key(code, mods)).map(|a| format!("{a:?}")),
+            Some(format!("{:?}", Action::Cmd(want)))
+        );
+    }
+}
+
+#[test]
+fn the_help_lists_every_binding() {
+    let text: String =
+        help_sections().iter().flat_map(|(_, rows)| rows.iter().map(|(k, w)| format!("{k} {w}\n"))).collect();
+    // (The help's own keys are on its bottom border: see `help_mode_keys_are_the_tables`.)
+    for b in BINDINGS.iter().filter(|b| b.ctx != Ctx::Help) {
+        assert!(text.contains(&key_name(b.code, b.mods)), "{:?}", b);
+        assert!(text.contains(b.cmd.describe()), "{:?}", b);
+    }
+}
+
+/// The keys named in the help's bottom border scroll it, by its table.
+#[test]
+fn help_mode_keys_are_the_tables() {
+    let app = {
+        let mut a = App::new(Session::demo());
+        a.update(Action::Cmd(Cmd::Help));
+        a
+    };
+    for (code, want) in [
+        (Char('j'), Cmd::Down),
+        (Char('k'), Cmd::Up),
+        (PageUp, Cmd::PageUp),
+        (PageDown, Cmd::PageDown),
+        (Char('g'), Cmd::Top),
+        (Char('G'), Cmd::Bottom),
+        (Esc, Cmd::Help),
+    ] {
+        assert!(matches!(action_for(&app, &key(code, N)), Some(Action::Cmd(c)) if c == want), "{code:?}");
+    }
+    // Anything else is swallowed.
+    assert!(action_for(&app, &key(Char('y'), N)).is_none());
+}
+
+/// Every key listed in the help is bound, in its section's table, to the command it
+/// describes.
+#[test]
+fn every_key_in_the_help_has_its_action() {
+    for (title, rows) in help_sections() {
+        // (Not in SECTIONS: the text-input crate's editing keys.)
+        let Some(&(_, ctx)) = SECTIONS.iter().find(|(t, _)| *t == title) else { continue };
+        for (keys, what) in rows {
+            for k in keys.split(' ') {
+                assert!(
+                    BINDINGS
+                        .iter()
+                        .any(|b| b.ctx == ctx && key_name(b.code, b.mods) == k && b.cmd.describe() == what),
+                    "{title}: {k} ({what}) is not bound"
+                );
+            }
+        }
+    }
+}
+
+/// Every hint the status bar can show names keys bound, in the table of its mode (or
+/// anywhere), to the commands it stands for.
+#[test]
+fn the_hints_shown_are_a_subset_of_the_table() {
+    use HintFocus::*;
+    for focus in [
+        Help,
+        Cancel,
+        Filter,
+        Completion,
+        ListFiltered,
+        List,
+        DetailOfList,
+        Input,
+        Recent,
+        Detail,
+        Command,
+        Watching,
+        Confirm,
+        TypedConfirm,
+        ConfirmButtons,
+        Form,
+        Sending,
+        InstanceList,
+        Scan,
+        ScanResume,
+        DryRun,
+    ] {
+        let ctx = Ctx::of(focus.mode());
+        for (keys, what, cmds) in focus.hints() {
+            let names = hint_keys(keys);
+            assert_eq!(names.len(), cmds.len(), "{focus:?}: {keys} {what}");
+            for (name, cmd) in names.iter().zip(cmds.iter()) {
+                assert!(
+                    BINDINGS.iter().any(|b| (b.ctx == ctx || b.ctx == Ctx::Any)
+                        && key_name(b.code, b.mods) == *name
+                        && b.cmd == *cmd),
+                    "{focus:?}: hint {keys} {what}: {name} is not bound to {cmd:?}"
+                );
+            }
+        }
+    }
+}
+
+/// The help lists every `:` command with its arguments, and each parses (see
+/// `state::command`'s `every_command_in_the_table_parses`).
+#[test]
+fn the_help_lists_the_commands() {
+    let sections = help_sections();
+    let (_, rows) = sections.iter().find(|(t, _)| t.starts_with("Commands")).expect("a Commands section");
+    assert_eq!(rows.len(), COMMANDS.len());
+    for (c, (usage, what)) in COMMANDS.iter().zip(rows) {
+        assert!(usage.starts_with(&format!(":{}", c.name)) && usage.ends_with(c.args), "{usage}");
+        assert_eq!(*what, c.what);
+    }
+    let text: String = help_lines(&Theme::colored(), 100).iter().map(|l| format!("{l}\n")).collect();
+    for needle in
+        [":profile NAME", ":region NAME", ":watch [SECONDS]", ":export PATH", ":describe ARN ID", ":q"]
+    {
+        assert!(text.contains(needle), "{needle} in the help");
+    }
+}
+
+/// `Cmd::ALL` holds every command once, each at its index.
+#[test]
+fn all_commands_are_listed_once() {
+    for (i, c) in Cmd::ALL.iter().enumerate() {
+        assert_eq!(c.index(), i, "{c:?}");
+    }
+}
+
+/// Nothing live is unlisted: every command is reachable, by a key in one of the tables
+/// (and so in the help) or by a `:` command.
+#[test]
+fn every_action_has_a_key_or_a_command() {
+    let keys: String =
+        help_sections().iter().flat_map(|(_, rows)| rows.iter().map(|(_, w)| format!("{w}\n"))).collect();
+    for &c in Cmd::ALL {
+        let bound = BINDINGS.iter().any(|b| b.cmd == c);
+        assert!(bound, "{c:?} has no key");
+        if bound && BINDINGS.iter().any(|b| b.cmd == c && b.ctx != Ctx::Help) {
+            assert!(keys.contains(c.describe()), "{c:?} is bound but not in the help");
+        }
+    }
+}
+
+/// Each state the browser can be in shows the hints of its focus.
+#[test]
+fn the_state_picks_the_hints_of_its_focus() {
+    let mut app = App::new(Session::demo());
+    assert_eq!(app.hint_focus(), HintFocus::Input);
+    app.set_focus(Focus::Detail);
+    assert_eq!(app.hint_focus(), HintFocus::Detail);
+    assert_eq!(app.hints(), hints(HintFocus::Detail));
+    app.update(Action::Cmd(Cmd::Help));
+    assert_eq!(app.hint_focus(), HintFocus::Help);
+}

@@ -1,0 +1,161 @@
+//! A write's answer: success says what changed (and offers a deregistered endpoint's record
+//! to `Y`), a refusal is explained where it was asked, a lost answer may have been applied;
+//! then what the write changed, or may have, is looked up again.
+
+use super::ConfirmKind;
+use crate::jobs::worker::{Answer, JobDone, Query};
+use crate::model::write::{Write, Written};
+use crate::model::{self, ErrorKind};
+use crate::tui::action::{Effect, Notice};
+use crate::tui::state::app::{App, Focus};
+use crate::tui::state::detail::Detail;
+
+impl App {
+    /// Whether an answer is the writes' (the write itself, or a prefill describe).
+    pub(in crate::tui::state) fn writes_own(&self, done: &JobDone) -> bool {
+        self.writes.pending.as_ref().is_some_and(|p| p.id == done.id)
+            || self.writes.form.as_ref().is_some_and(|f| f.prefill_jobs.contains(&done.id))
+            || done.query.is_write()
+    }
+
+    pub(in crate::tui::state) fn write_done(&mut self, done: JobDone) -> Vec<Effect> {
+        if let Some(form) = self.writes.form.as_mut()
+            && form.prefill_jobs.contains(&done.id)
+        {
+            let arn = match &done.result {
+                Ok(Answer::Endpoint(e)) => e.resource_arn.clone(),
+                _ => None,
+            };
+            form.prefill_answer(done.id, arn);
+            return vec![];
+        }
+        let Some(p) = self.writes.pending.as_ref().filter(|p| p.id == done.id).cloned() else {
+            // The answer to a write given up on (cancelled): already reported and refreshed.
+            return vec![];
+        };
+        self.writes.pending = None;
+        match done.result {
+            Ok(Answer::Written(w)) => self.write_succeeded(&p.write, w),
+            Ok(_) => vec![],
+            Err(e)
+                if matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse) =>
+            {
+                // Sent, and no answer to trust: it may have been applied.
+                self.writes.confirm = None;
+                self.writes.form = None;
+                self.notify(Notice::error(format!(
+                    "{} got no answer ({}): it may have been applied; looking again",
+                    p.write.operation(),
+                    e.kind.label()
+                )));
+                self.refresh_after(&p.write, false)
+            }
+            Err(e) => {
+                // The service said no: nothing changed. Explained where it was asked.
+                let from_form = self.writes.confirm.as_ref().is_some_and(|c| c.from_form);
+                if from_form && let Some(form) = self.writes.form.as_mut() {
+                    self.writes.confirm = None;
+                    form.failure = Some(e);
+                } else if let Some(conf) = self.writes.confirm.as_mut() {
+                    conf.error = Some(e);
+                    if let ConfirmKind::AwsOnce { .. } = conf.kind {
+                        conf.kind = ConfirmKind::OneKey;
+                    }
+                }
+                vec![]
+            }
+        }
+    }
+
+    fn write_succeeded(&mut self, write: &Write, w: Written) -> Vec<Effect> {
+        self.writes.confirm = None;
+        self.writes.form = None;
+        let id = model::escape_control(&w.endpoint_id).into_owned();
+        let eff = self.refresh_after(write, matches!(write, Write::Deregister { .. }));
+        let text = match write {
+            Write::Register(r) => {
+                format!("Registered endpoint {id} ({}): the list shows it", r.endpoint_type)
+            }
+            Write::Update(u) => match (&u.allow_messages, &u.name) {
+                (Some(a), None) => format!("AllowMessages of {id} is now {a}"),
+                (None, Some(_)) => format!("Name of {id} changed"),
+                _ => format!("Name and AllowMessages of {id} changed"),
+            },
+            Write::Deregister { .. } => {
+                if let Some(rec) = w.removed {
+                    self.writes.removed = Some((rec, self.now + crate::tui::state::app::NOTICE_TTL));
+                }
+                format!("Deregistered {id} · Y copies its record (to register it again)")
+            }
+        };
+        self.writes.refresh = eff.iter().find_map(|e| match e {
+            Effect::Job(r) if matches!(r.query, Query::Describe { .. }) => {
+                Some((r.id, Notice::ok(text.clone())))
+            }
+            _ => None,
+        });
+        self.notify(Notice::ok(text));
+        eff
+    }
+
+    /// After the lookup that refreshes a written endpoint: the write's message again, with
+    /// what the marks mean.
+    pub(in crate::tui::state) fn after_write_refresh(&mut self, id: u64) {
+        match self.writes.refresh.take() {
+            Some((want, mut n)) if want == id => {
+                if self.changed_fields().is_some() {
+                    n.text.push_str(" · ◆ marks what changed");
+                }
+                self.notify(n);
+            }
+            other => self.writes.refresh = other,
+        }
+    }
+
+    /// Look again at what a write changed (or may have): the user's endpoint list when on
+    /// show, and the endpoint in the detail pane (a deregistered one leaves it, back to the
+    /// list it was opened from).
+    pub(super) fn refresh_after(&mut self, w: &Write, removed: bool) -> Vec<Effect> {
+        let user = w.user_arn().to_string();
+        let mut eff = Vec::new();
+        let lists_user = self
+            .browse
+            .top()
+            .is_some_and(|v| matches!(&v.query, Query::ListEndpoints { user_arn, .. } if *user_arn == user));
+        if lists_user {
+            eff.extend(self.reload());
+        }
+        let shown = match &self.detail {
+            Detail::Endpoint { endpoint, .. } => {
+                endpoint.app_instance_user_arn.as_deref() == Some(&user)
+                    && w.endpoint_id().is_some_and(|id| endpoint.endpoint_id.as_deref() == Some(id))
+            }
+            _ => false,
+        };
+        if shown && let Some(id) = w.endpoint_id() {
+            if removed {
+                self.detail = Detail::Empty;
+                if !self.browse.stack.is_empty() {
+                    self.browse.detail_open = false;
+                    self.focus = Focus::List;
+                    self.restore_inputs();
+                }
+            } else {
+                eff.extend(
+                    self.start(Query::Describe { user_arn: user.clone(), endpoint_id: id.to_string() }),
+                );
+            }
+        }
+        eff
+    }
+
+    /// `Y` just after a deregistration copies the removed record (as the mask on screen
+    /// says). None: not that moment.
+    pub(in crate::tui::state) fn copy_removed(&mut self) -> Option<Vec<Effect>> {
+        let (rec, until) = self.writes.removed.take()?;
+        if self.now >= until {
+            return None;
+        }
+        Some(vec![crate::tui::state::copy::endpoint_json_copy(&rec, self.show_secrets)])
+    }
+}

@@ -1,0 +1,183 @@
+//! A write's confirmation: what it says (the change in words, the AWS CLI command, masked as
+//! on screen) and how it is answered: `y`, the typed endpoint ID and its buttons, and, the
+//! first time a session writes to AWS, the question where it goes; then the write is sent.
+
+use super::{Confirm, ConfirmFocus, ConfirmKind, Pending};
+use crate::jobs::worker::{JobRequest, Query};
+use crate::model::write::Write;
+use crate::model::{self, Target};
+use crate::tui::action::{Cmd, Effect, Notice};
+use crate::tui::state::app::App;
+use crate::tui::state::form::Form;
+
+impl App {
+    /// A confirmation of `write`, with its AWS CLI command as shown (masked while secrets are)
+    /// and in clear (for `c`); Cancel has the focus.
+    pub(super) fn confirmation(
+        &self,
+        kind: ConfirmKind,
+        write: Write,
+        title: String,
+        lines: Vec<String>,
+        verb: &'static str,
+    ) -> Confirm {
+        let region = self.arn_region(write.user_arn());
+        let cli = |masked: bool| {
+            let args: Vec<(&str, String)> = write.cli_args(masked);
+            self.cli_for(write.cli_operation(), &args, &region)
+        };
+        Confirm {
+            cli_shown: cli(!self.show_secrets),
+            cli: cli(false),
+            kind,
+            write,
+            title,
+            lines,
+            verb,
+            focus: ConfirmFocus::Cancel,
+            refused: None,
+            error: None,
+            from_form: false,
+        }
+    }
+
+    /// A key in a confirmation: Esc cancels, `c` copies, `y` (or the typed ID and Apply) goes on.
+    pub(super) fn confirm_command(&mut self, c: Cmd) -> Vec<Effect> {
+        let Some(conf) = self.writes.confirm.as_mut() else { return vec![] };
+        let typed = matches!(conf.kind, ConfirmKind::Typed { .. });
+        match c {
+            Cmd::Cancel | Cmd::Back if !(typed && c == Cmd::Back) => {
+                // Esc always cancels; from a form, back to the form.
+                let from_form = conf.from_form;
+                self.writes.confirm = None;
+                if !from_form {
+                    self.notify(Notice::info("Cancelled: nothing sent"));
+                }
+            }
+            Cmd::CopyCommand => {
+                return vec![Effect::Copy { what: "AWS CLI command".into(), text: conf.cli.clone() }];
+            }
+            Cmd::FocusNext | Cmd::FocusPrev | Cmd::Down | Cmd::Up if typed => {
+                let order = [ConfirmFocus::Input, ConfirmFocus::Cancel, ConfirmFocus::Apply];
+                let i = order.iter().position(|f| *f == conf.focus).unwrap_or(1);
+                let fwd = matches!(c, Cmd::FocusNext | Cmd::Down);
+                conf.focus = order[if fwd { (i + 1) % 3 } else { (i + 2) % 3 }];
+            }
+            Cmd::Submit if typed => match conf.focus {
+                // Enter in the input goes to the buttons, on Cancel (the default).
+                ConfirmFocus::Input => conf.focus = ConfirmFocus::Cancel,
+                ConfirmFocus::Cancel => {
+                    self.writes.confirm = None;
+                    self.notify(Notice::info("Cancelled: nothing sent"));
+                }
+                ConfirmFocus::Apply => {
+                    let ok = match &conf.kind {
+                        ConfirmKind::Typed { want, input } => input.value() == want,
+                        _ => false,
+                    };
+                    if !ok {
+                        conf.refused =
+                            Some("The typed ID does not match the endpoint ID: nothing sent".into());
+                        conf.focus = ConfirmFocus::Input;
+                        return vec![];
+                    }
+                    return self.proceed();
+                }
+            },
+            Cmd::Confirm if !typed => return self.proceed(),
+            Cmd::Submit => {
+                conf.refused = Some(format!("Press y to {}, or Esc to cancel", conf.verb));
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Yes: ask once more when writing to AWS, else send.
+    fn proceed(&mut self) -> Vec<Effect> {
+        let to_aws = matches!(self.session.target, Target::Aws);
+        let region =
+            self.writes.confirm.as_ref().map(|c| self.arn_region(c.write.user_arn())).unwrap_or_default();
+        let profile = model::escape_control(&self.session.profile).into_owned();
+        let Some(conf) = self.writes.confirm.as_mut() else { return vec![] };
+        conf.refused = None;
+        conf.error = None;
+        match &conf.kind {
+            ConfirmKind::AwsOnce { .. } => self.writes.aws_ok = true,
+            _ if to_aws && !self.writes.aws_ok => {
+                let account = model::parse_user_arn(conf.write.user_arn())
+                    .map(|a| a.arn.account.clone())
+                    .unwrap_or_else(|_| "?".into());
+                let lines = vec![
+                    format!("Writes go to account {account}, region {region} (profile {profile})."),
+                    "This is the real service, not an emulator. Asked once per session.".into(),
+                ];
+                let next = Confirm {
+                    kind: ConfirmKind::AwsOnce { account, region },
+                    title: "Write to AWS?".into(),
+                    lines,
+                    verb: "go on",
+                    focus: ConfirmFocus::Cancel,
+                    refused: None,
+                    error: None,
+                    ..conf.clone()
+                };
+                *conf = next;
+                return vec![];
+            }
+            _ => {}
+        }
+        let write = conf.write.clone();
+        let id = self.alloc_id();
+        self.writes.pending = Some(Pending { id, write: write.clone(), started: self.now });
+        vec![Effect::Job(JobRequest { id, query: Query::Write(Box::new(write)) })]
+    }
+}
+
+/// The title, lines and verb of the confirmation of a form's write.
+pub(super) fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<String>, &'static str) {
+    let esc = |s: &str| model::escape_control(s).into_owned();
+    match w {
+        Write::Register(r) => {
+            let mut lines = vec![
+                format!(
+                    "Register a {} endpoint for {}.",
+                    r.endpoint_type,
+                    esc(model::short_user(&r.user_arn))
+                ),
+                format!("Resource ARN: {}", esc(&r.resource_arn)),
+                format!("Device token: {} chars", r.device_token.chars().count()),
+            ];
+            if let Some(v) = &r.voip_device_token {
+                lines.push(format!("VoIP token: {} chars", v.chars().count()));
+            }
+            if let Some(n) = &r.name {
+                lines.push(format!("Name: {} chars", n.chars().count()));
+            }
+            lines.push(format!(
+                "AllowMessages: {}",
+                r.allow_messages.as_ref().map(|a| a.as_str()).unwrap_or("ALL")
+            ));
+            ("Register this endpoint?".into(), lines, "register")
+        }
+        Write::Update(u) => {
+            let was = match form.map(|f| &f.kind) {
+                Some(crate::tui::state::form::FormKind::Edit { allow, .. }) => {
+                    allow.as_ref().map(|a| a.as_str().to_string()).unwrap_or_else(|| "not set".into())
+                }
+                _ => "?".into(),
+            };
+            let mut lines = Vec::new();
+            if let Some(n) = &u.name {
+                lines.push(format!("Name: changed (now {} chars)", n.chars().count()));
+            }
+            if let Some(a) = &u.allow_messages {
+                lines.push(format!("AllowMessages: {was} → {a} (the endpoint then {})", a.explain()));
+            }
+            (format!("Update endpoint {}?", esc(&u.endpoint_id)), lines, "update")
+        }
+        Write::Deregister { endpoint_id, .. } => {
+            (format!("Deregister {}?", esc(endpoint_id)), vec![], "deregister")
+        }
+    }
+}
