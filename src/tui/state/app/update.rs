@@ -1,0 +1,270 @@
+//! [`App::update`]: each [`Action`] routed to the state module that owns it, each key's command
+//! ([`App::command`]) to the dialog, pane or mode that has the keyboard, and the edits of the
+//! inputs ([`App::edit`]).
+
+use super::*;
+
+impl App {
+    /// The one place state changes. Every effect returned must be carried out.
+    #[must_use]
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let before = self.focus;
+        self.outbox = None;
+        // A message is about the action before: the next thing the user does retires it (the
+        // action may leave one of its own).
+        if matches!(
+            action,
+            Action::Cmd(_) | Action::Edit(_) | Action::Paste(_) | Action::Click { .. } | Action::Wheel { .. }
+        ) {
+            self.notice = None;
+        }
+        let mut eff = match action {
+            Action::Cmd(c) => self.command(c),
+            Action::Edit(req) if self.cmdline.is_open() && self.help.is_none() => {
+                self.command_line_edit(req);
+                vec![]
+            }
+            Action::Paste(text) if self.cmdline.is_open() && self.help.is_none() => {
+                self.command_line_paste(&text);
+                vec![]
+            }
+            Action::Edit(req) => {
+                self.edit(req);
+                vec![]
+            }
+            Action::Paste(text) => {
+                self.paste(&text);
+                vec![]
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                vec![]
+            }
+            Action::Click { x, y } => {
+                self.click(x, y);
+                vec![]
+            }
+            Action::Wheel { down, x, y } => {
+                if let Some(f) = self.pane_at(x, y) {
+                    self.focus = f;
+                }
+                self.command(if down { Cmd::Down } else { Cmd::Up })
+            }
+            Action::Clock { now, wall } => {
+                self.now = now;
+                self.wall = wall;
+                if self.notice.as_ref().and_then(|n| n.until).is_some_and(|u| now >= u) {
+                    self.notice = None;
+                }
+                self.watch_tick()
+            }
+            // An answer from a context left since (`super::switch`) is dropped.
+            Action::JobDone(done) if self.is_of_old_context(done.id) => vec![],
+            Action::JobDone(done) if self.watch_owns(&done) => {
+                self.learn_account(&done);
+                self.watch_done(done)
+            }
+            Action::JobDone(done) if self.pinpoint_owns(&done) => self.pinpoint_done(done),
+            Action::JobDone(done) => {
+                self.learn_account(&done);
+                let describe = matches!(&self.detail, Detail::Loading { id, .. } if *id == done.id)
+                    && matches!(done.query, Query::Describe { .. });
+                let mut eff = self.answer_arrived(done);
+                if describe {
+                    eff.extend(self.pinpoint_after_describe());
+                }
+                eff
+            }
+            Action::Notify(n) => {
+                self.notify(n);
+                vec![]
+            }
+            Action::Setup { theme, mouse, show_secrets, tz } => {
+                self.theme = *theme;
+                self.mouse = mouse;
+                self.show_secrets = show_secrets;
+                self.recent.set_names_visible(show_secrets);
+                self.tz = tz;
+                vec![]
+            }
+            Action::PinpointOff(why) => {
+                self.pinpoint_off = Some(why);
+                vec![]
+            }
+            Action::AttachHistory { history, persist, warning } => {
+                if persist {
+                    self.attach_history(*history);
+                } else {
+                    self.attach_history_in_memory(*history);
+                }
+                self.recent.warning = warning;
+                vec![]
+            }
+            Action::SaveHistory => {
+                self.outbox = self.recent.save_job();
+                vec![]
+            }
+            Action::HistorySaved(done) => {
+                let done = *done;
+                if let Some(n) = self.recent.save_done(done.job, done.result) {
+                    self.notify(n);
+                }
+                vec![]
+            }
+            Action::Drawn(drawn) => {
+                self.drawn = drawn;
+                vec![]
+            }
+            Action::Scan(ev) => {
+                self.scan_event(ev);
+                vec![]
+            }
+            Action::ScanResumable(instance) => {
+                self.scan_resumable(instance);
+                vec![]
+            }
+            Action::Batch(ev) => {
+                self.batch_event(ev);
+                vec![]
+            }
+            Action::CommandSetup { profiles, history, bell } => {
+                self.cmdline.profiles = profiles;
+                self.cmdline.history = history;
+                self.bell = bell;
+                vec![]
+            }
+            Action::Switched { generation, result } => self.switched(generation, result),
+        };
+        eff.extend(self.after_update(before));
+        eff
+    }
+
+    pub(in crate::tui::state) fn command(&mut self, c: Cmd) -> Vec<Effect> {
+        if self.writes.active() {
+            return self.write_dialog_command(c);
+        }
+        if let Some(eff) = self.scan_command(c) {
+            return eff;
+        }
+        if crate::tui::state::write::is_write_cmd(c) && self.help.is_none() {
+            // A write sent while the client is rebuilt would go to the worker being replaced.
+            if self.switching() {
+                self.notify(Notice::error(
+                    "Switching context: the write was not sent (try again in a moment)",
+                ));
+                return vec![];
+            }
+            return self.write_key(c);
+        }
+        if c == Cmd::CopyJson
+            && self.help.is_none()
+            && let Some(eff) = self.copy_removed()
+        {
+            return eff;
+        }
+        if self.help.is_some() {
+            match c {
+                Cmd::Quit => {}
+                Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
+                    let max = crate::tui::state::layout::help_max_scroll(self).min(u16::MAX as usize - 1);
+                    let page = crate::tui::state::layout::help_page(self).max(1) as usize;
+                    self.help = self.help.map(|s| cursor::moved(s as usize, max + 1, page, c) as u16);
+                    return vec![];
+                }
+                Cmd::Help | Cmd::Cancel => {
+                    self.help = None;
+                    return vec![];
+                }
+                _ => return vec![],
+            }
+        }
+        if self.cmdline.is_open() {
+            return self.command_line_key(c);
+        }
+        // Esc in a pane stops a watch first.
+        if c == Cmd::Cancel && self.watch.is_some() && self.key_mode() == Mode::Pane && !self.is_loading() {
+            return self.stop_watch();
+        }
+        if let Some(eff) = self.browse_command(c) {
+            return eff;
+        }
+        if self.focus == Focus::Recent
+            && let Some(eff) = self.recent_command(c)
+        {
+            return eff;
+        }
+        match c {
+            Cmd::Quit => {
+                self.quit = true;
+                let mut eff = self.cancel_running();
+                self.batch_on_quit();
+                eff.push(Effect::Quit);
+                return eff;
+            }
+            Cmd::FocusNext => self.cycle_focus(true),
+            Cmd::FocusPrev => self.cycle_focus(false),
+            Cmd::FocusArn => self.focus = Focus::Arn,
+            Cmd::Submit => return self.submit(),
+            Cmd::Cancel => return self.cancel(),
+            Cmd::Retry => return self.retry(),
+            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => self.move_cursor(c),
+            Cmd::ToggleSecrets => {
+                self.show_secrets = !self.show_secrets;
+                self.recent.set_names_visible(self.show_secrets);
+                self.notify(Notice::info(if self.show_secrets {
+                    "Secrets shown (s masks them again)"
+                } else {
+                    "Secrets masked"
+                }));
+            }
+            Cmd::CopyField => return self.copy_field(),
+            Cmd::CopyJson => return self.copy_json(),
+            Cmd::CopyCommand => return self.copy_command(),
+            Cmd::Help => self.help = Some(0),
+            Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
+            Cmd::CommandLine => self.open_command_line(),
+            Cmd::Watch => return self.start_watch(crate::tui::state::command::DEFAULT_WATCH_SECS),
+            Cmd::SortNext | Cmd::SortPrev => {
+                self.notify(Notice::info("< and > sort a list (:instances, :endpoints ARN)"))
+            }
+            Cmd::Back | Cmd::Complete | Cmd::CompleteBack => {}
+            Cmd::FlipMessages
+            | Cmd::EditEndpoint
+            | Cmd::Deregister
+            | Cmd::Register
+            | Cmd::Confirm
+            | Cmd::Scan
+            | Cmd::Mark
+            | Cmd::MarkAll => {}
+        }
+        vec![]
+    }
+
+    pub(in crate::tui::state) fn edit(&mut self, req: InputRequest) {
+        if self.write_edit(req) {
+            return;
+        }
+        if self.scan_edit(req) {
+            return;
+        }
+        if self.recent_filter_editing() {
+            return self.recent_edit(req);
+        }
+        if self.browse_edit(req) {
+            return;
+        }
+        let input = match self.focus {
+            Focus::Arn => &mut self.arn,
+            Focus::EndpointId => &mut self.endpoint_id,
+            _ => return,
+        };
+        if let InputRequest::InsertChar(c) = req
+            && (c.is_control() || input.value().len() >= MAX_PASTE * 4)
+        {
+            return;
+        }
+        if input.handle(req).is_some_and(|s| s.value) {
+            self.recheck();
+        }
+    }
+}
