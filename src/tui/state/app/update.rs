@@ -58,7 +58,7 @@ impl App {
                 }
                 self.watch_tick()
             }
-            // An answer from a context left since (`super::switch`) is dropped.
+            // An answer from a context left since (`state::switch`) is dropped.
             Action::JobDone(done) if self.is_of_old_context(done.id) => vec![],
             Action::JobDone(done) if self.watch_owns(&done) => {
                 self.learn_account(&done);
