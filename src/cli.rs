@@ -267,12 +267,13 @@ pub enum Command {
         /// The ARN of the AppInstance
         #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
         app_instance_arn: String,
-        /// At most this many requests a second (the account's budget is 50/s, shared with the app)
-        #[arg(long, value_name = "N", default_value_t = 10.0, value_parser = parse_rate)]
-        rate: f64,
-        /// At most this many requests in flight
-        #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
-        concurrency: u16,
+        /// At most this many requests a second (default 10, or [scan] rate; the account's budget is
+        /// 50/s, shared with the app)
+        #[arg(long, value_name = "N", value_parser = parse_rate)]
+        rate: Option<f64>,
+        /// At most this many requests in flight (default 8, or [scan] concurrency)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: Option<u16>,
         /// Save progress to FILE (and FILE.rows) as it goes; the same command again resumes
         #[arg(long, value_name = "FILE")]
         checkpoint: Option<PathBuf>,

@@ -57,6 +57,12 @@ readonly = false
 # browser's Diagnosis, `chimescope doctor` and `scan --diagnose`. false is --no-pinpoint
 # everywhere (for a caller without mobiletargeting:GetApp / Get*Channel rights).
 pinpoint = true
+
+[scan]
+# `chimescope scan` and the browser's Scan pane (S): requests a second to Chime SDK Identity,
+# and requests in flight (--rate / --concurrency, and :scan --rate in the browser, win).
+# rate = 10.0
+# concurrency = 8
 "#;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -67,6 +73,16 @@ pub struct Config {
     pub history: HistoryConfig,
     pub aws: AwsConfig,
     pub doctor: DoctorConfig,
+    pub scan: ScanConfig,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanConfig {
+    /// Requests a second (None: the default).
+    pub rate: Option<f64>,
+    /// Requests in flight (None: the default).
+    pub concurrency: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -189,14 +205,19 @@ impl Config {
 
     /// Values that parse but make no sense.
     fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
-        let at = |key: &str, message: String| {
-            // Point at the line that sets the key, when it can be found.
+        let at_in = |section: &str, key: &str, message: String| {
+            // Point at the line that sets the key in its table, when it can be found.
+            let mut inside = false;
             let line = text.lines().position(|l| {
                 let l = l.trim_start();
-                l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
+                if l.starts_with('[') {
+                    inside = l.trim_end() == format!("[{section}]");
+                }
+                inside && l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
             });
             ConfigError { path: path.to_path_buf(), line: line.map(|l| l + 1), column: None, message }
         };
+        let at = |key: &str, message: String| at_in("aws", key, message);
         let t = self.aws.timeout_secs;
         if !(t.is_finite() && t > 0.0 && t <= 3600.0) {
             return Err(at(
@@ -211,6 +232,20 @@ impl Config {
                 "rate",
                 format!("aws.rate = {r}: expected requests a second, more than 0 and at most 10000"),
             ));
+        }
+        if let Some(r) = self.scan.rate
+            && !(r.is_finite() && r > 0.0 && r <= 10_000.0)
+        {
+            return Err(at_in(
+                "scan",
+                "rate",
+                format!("scan.rate = {r}: expected requests a second, more than 0 and at most 10000"),
+            ));
+        }
+        if let Some(c) = self.scan.concurrency
+            && !(1..=256).contains(&c)
+        {
+            return Err(at_in("scan", "concurrency", format!("scan.concurrency = {c}: expected 1 to 256")));
         }
         if self.aws.profile.as_deref().is_some_and(|s| s.trim().is_empty()) {
             return Err(at("profile", "aws.profile is empty; remove the key to use the default".into()));
@@ -291,6 +326,13 @@ mod tests {
         assert_eq!(e.line, Some(3), "{e}");
         assert!(parse("[aws]\nprofile = \"\"\n").is_err());
         assert_eq!(parse("[aws]\nregion = \"us-east-1\"\n").unwrap_err().line, Some(2));
+        let e = parse("[aws]\nrate = 5.0\n\n[scan]\nrate = 0\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "the [scan] table's rate: {e}");
+        assert!(e.to_string().contains("scan.rate = 0"), "{e}");
+        let e = parse("[scan]\nconcurrency = 0\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let c = parse("[scan]\nrate = 40.0\nconcurrency = 16\n").unwrap();
+        assert_eq!((c.scan.rate, c.scan.concurrency), (Some(40.0), Some(16)));
     }
 
     #[test]

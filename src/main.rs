@@ -147,7 +147,7 @@ fn run() -> i32 {
                 commands::scan::Args {
                     app_instance_arn,
                     rate,
-                    concurrency: usize::from(concurrency),
+                    concurrency: concurrency.map(usize::from),
                     checkpoint,
                     output,
                     out,

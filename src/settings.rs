@@ -12,6 +12,8 @@
 //! | timeout      | `--timeout`      | —                                                        | `[aws] timeout_secs` |
 //! | mouse        | `--mouse`        | —                                                        | `[ui] mouse`         |
 //! | rate         | `--rate` (browser) | —                                                      | `[aws] rate`         |
+//! | scan rate    | `scan --rate`, `:scan --rate` | —                                           | `[scan] rate`        |
+//! | scan in flight | `scan --concurrency` | —                                                    | `[scan] concurrency` |
 //! | clipboard    | `--clipboard`    | `CHIMESCOPE_CLIPBOARD`                                   | `[clipboard] backend`|
 //! | read-only    | `--readonly`     | `CHIMESCOPE_READONLY` (`1`/`true`/`yes`, `0`/`false`/`no`) | `[aws] readonly`    |
 //! | Pinpoint checks | `--no-pinpoint` (browser; `doctor`, `scan` their own) | —          | `[doctor] pinpoint`  |
@@ -81,6 +83,10 @@ pub struct Settings {
     pub endpoint_source: Source,
     /// The browser's Identity requests a second (`--rate`, `[aws] rate`).
     pub rate: f64,
+    /// A scan's requests a second and requests in flight, unless its flags or `:scan --rate`
+    /// say otherwise (`[scan] rate`, `[scan] concurrency`).
+    pub scan_rate: f64,
+    pub scan_concurrency: usize,
     pub mouse: bool,
     pub show_secrets: bool,
     /// Ring the bell when a watched endpoint changes (`[ui] bell`).
@@ -239,6 +245,8 @@ impl Settings {
             endpoint_source,
             mouse: g.mouse || cfg.ui.mouse,
             rate: g.rate.or(cfg.aws.rate).unwrap_or(crate::jobs::worker::DEFAULT_RATE),
+            scan_rate: cfg.scan.rate.unwrap_or(crate::scan::DEFAULT_RATE),
+            scan_concurrency: cfg.scan.concurrency.unwrap_or(crate::scan::DEFAULT_CONCURRENCY),
             show_secrets: cfg.ui.show_secrets,
             bell: cfg.ui.bell,
             clipboard,
@@ -327,6 +335,15 @@ mod tests {
         assert_eq!(s.rate, 2.0);
         let e = cfg("[aws]\nrate = 0\n").unwrap_err();
         assert!(e.to_string().contains("aws.rate = 0"), "{e}");
+        // A scan's pace is its own table's, not the browser's.
+        assert_eq!(
+            (s.scan_rate, s.scan_concurrency),
+            (crate::scan::DEFAULT_RATE, crate::scan::DEFAULT_CONCURRENCY)
+        );
+        let s =
+            Settings::resolve(&g, &env(&[]), cfg("[scan]\nrate = 40.0\nconcurrency = 16\n"), Mode::Client)
+                .unwrap();
+        assert_eq!((s.rate, s.scan_rate, s.scan_concurrency), (2.0, 40.0, 16));
     }
 
     #[test]

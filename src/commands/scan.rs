@@ -22,8 +22,10 @@ use std::sync::atomic::{AtomicI32, Ordering};
 #[derive(Clone, Debug)]
 pub struct Args {
     pub app_instance_arn: String,
-    pub rate: f64,
-    pub concurrency: usize,
+    /// None: `[scan] rate`, else the default.
+    pub rate: Option<f64>,
+    /// None: `[scan] concurrency`, else the default.
+    pub concurrency: Option<usize>,
     pub checkpoint: Option<PathBuf>,
     pub output: ScanOutput,
     pub out: Option<PathBuf>,
@@ -62,8 +64,8 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     };
     let opts = Options {
         app_instance_arn: a.app_instance_arn.clone(),
-        rate: a.rate,
-        concurrency: a.concurrency,
+        rate: a.rate.unwrap_or(s.scan_rate),
+        concurrency: a.concurrency.unwrap_or(s.scan_concurrency),
         describe: a.describe || a.diagnose,
         diagnose: a.diagnose,
         // `[doctor] pinpoint = false` in the config file is `--no-pinpoint` too.

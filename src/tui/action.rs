@@ -216,11 +216,13 @@ pub enum Action {
     /// An event of the batch deregistration (`crate::scan::batch`).
     Batch(crate::scan::batch::Event),
     /// What the command line starts with: the profiles in the AWS config and credentials
-    /// files, the commands run before (from disk), and whether a watch rings the bell.
+    /// files, the commands run before (from disk), whether a watch rings the bell, and the
+    /// scans' rate (`[scan] rate`; None: the default).
     CommandSetup {
         profiles: Vec<String>,
         history: Vec<String>,
         bell: bool,
+        scan_rate: Option<f64>,
     },
     /// The client of context switch `generation` is built (the new session), or why not.
     Switched {

@@ -41,7 +41,8 @@ pub async fn session(s: &Settings) -> i32 {
     };
     let session = session_of(&client, s.readonly);
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
-    let scanner = scanner::Scanner::new(&client).await;
+    let mut scanner = scanner::Scanner::new(&client).await;
+    scanner.set_concurrency(s.scan_concurrency);
     let demo_url = _emulator.as_ref().map(|e| e.url());
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client), s.rate);
 
@@ -61,6 +62,7 @@ pub async fn session(s: &Settings) -> i32 {
         profiles: if s.demo { Vec::new() } else { crate::aws::profile_names().await },
         history: commands_file.as_deref().map(crate::store::history::load_commands).unwrap_or_default(),
         bell: s.bell,
+        scan_rate: Some(s.scan_rate),
     });
 
     let mut tui = match Tui::enter(s.mouse) {

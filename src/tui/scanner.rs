@@ -1,7 +1,8 @@
 //! The background scan for the browser's Scan pane (issue 15): the engine of `chimescope scan`
-//! (`crate::scan::background`) at the scan's defaults (10 requests/s, 8 in flight: the browser
-//! has no `--rate`), with its own client making one attempt per request so that throttles reach
-//! the scan's limiter. One scan at a time; its checkpoint lives under the XDG state directory
+//! (`crate::scan::background`) at the rate the state asks for (`[scan] rate`, `:scan --rate`;
+//! default 10 requests/s) and `[scan] concurrency` in flight (default 8), with its own client
+//! making one attempt per request so that throttles reach the scan's limiter; and the Scan
+//! pane's batch deregistrations (`crate::scan::batch`). One scan at a time; its checkpoint lives under the XDG state directory
 //! (`scans/`), and holds no Name or token (the scan never reads them).
 
 use super::action::ScanStart;
@@ -36,6 +37,8 @@ pub struct Scanner {
     /// Where checkpoints go (None: no state directory, the scan is not resumable).
     dir: Option<PathBuf>,
     handle: Option<Handle>,
+    /// Requests in flight of a scan (`[scan] concurrency`, else [`CONCURRENCY`]).
+    concurrency: usize,
     /// The batch deregistration from the Scan pane, while it runs.
     batch: Option<batch::Handle>,
 }
@@ -53,6 +56,11 @@ impl Scanner {
         Self::with(client, demo, crate::store::paths::state_dir().map(|d| d.join("scans")))
     }
 
+    /// The requests in flight of the scans started from now on.
+    pub fn set_concurrency(&mut self, n: usize) {
+        self.concurrency = n.max(1);
+    }
+
     /// After a context switch: scans started from now on go where the new client goes (one
     /// that runs keeps its client).
     pub async fn switch(&mut self, browser: &Client) {
@@ -63,7 +71,7 @@ impl Scanner {
 
     /// A scanner with this client (one attempt per request), keeping checkpoints in `dir`.
     pub fn with(client: Client, demo: bool, dir: Option<PathBuf>) -> Self {
-        Self { client: Arc::new(client), demo, dir, handle: None, batch: None }
+        Self { client: Arc::new(client), demo, dir, handle: None, concurrency: CONCURRENCY, batch: None }
     }
 
     /// The checkpoint of a scan of `instance`.
@@ -93,7 +101,7 @@ impl Scanner {
         let opts = Options {
             app_instance_arn: instance.to_string(),
             rate,
-            concurrency: CONCURRENCY,
+            concurrency: self.concurrency,
             describe: false,
             diagnose: false,
             pinpoint: false,

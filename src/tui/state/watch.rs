@@ -253,7 +253,7 @@ mod tests {
     /// An app showing ep-1, with the bell on or off.
     fn showing(bell: bool) -> App {
         let mut a = App::new(Session::demo());
-        let _ = a.update(Action::CommandSetup { profiles: vec![], history: vec![], bell });
+        let _ = a.update(Action::CommandSetup { profiles: vec![], history: vec![], bell, scan_rate: None });
         a.set_inputs(ARN, "ep-1");
         let req = job(&a.update(Action::Cmd(Cmd::Submit)));
         let _ = answered(&mut a, &req, endpoint(AllowMessages::All));

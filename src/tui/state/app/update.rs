@@ -127,10 +127,13 @@ impl App {
                 self.batch_event(ev);
                 vec![]
             }
-            Action::CommandSetup { profiles, history, bell } => {
+            Action::CommandSetup { profiles, history, bell, scan_rate } => {
                 self.cmdline.profiles = profiles;
                 self.cmdline.history = history;
                 self.bell = bell;
+                if scan_rate.is_some() {
+                    self.scan.rate = scan_rate;
+                }
                 vec![]
             }
             Action::Switched { generation, result } => self.switched(generation, result),

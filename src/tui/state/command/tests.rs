@@ -175,6 +175,17 @@ fn scan_starts_the_scan_of_the_instance_named_or_says_what_it_needs() {
     typed(&mut a, ":scan");
     let eff = key(&mut a, KeyCode::Enter);
     assert!(eff.iter().any(|e| matches!(e, Effect::StartScan { rate, .. } if *rate == 25.0)), "{eff:?}");
+    // [scan] rate, as the event loop hands it over at start, is the session's default.
+    let mut b = in_pane();
+    let _ = b.update(Action::CommandSetup {
+        profiles: vec![],
+        history: vec![],
+        bell: false,
+        scan_rate: Some(40.0),
+    });
+    typed(&mut b, &format!(":scan {INST}"));
+    let eff = key(&mut b, KeyCode::Enter);
+    assert!(eff.iter().any(|e| matches!(e, Effect::StartScan { rate, .. } if *rate == 40.0)), "{eff:?}");
 }
 
 fn real_session(profile: &str) -> Session {
@@ -243,6 +254,7 @@ fn profiles_complete_from_the_aws_files() {
         profiles: vec!["default".into(), "prod".into(), "staging".into()],
         history: vec![],
         bell: false,
+        scan_rate: None,
     });
     a.focus = Focus::Detail;
     typed(&mut a, ":profile p");
@@ -266,8 +278,12 @@ fn profiles_complete_from_the_aws_files() {
 #[test]
 fn history_goes_back_and_forth_and_is_saved() {
     let mut a = in_pane();
-    let _ =
-        a.update(Action::CommandSetup { profiles: vec![], history: vec![":instances".into()], bell: false });
+    let _ = a.update(Action::CommandSetup {
+        profiles: vec![],
+        history: vec![":instances".into()],
+        bell: false,
+        scan_rate: None,
+    });
     typed(&mut a, ":watch 9");
     let eff = key(&mut a, KeyCode::Enter);
     assert!(eff.contains(&Effect::SaveCommands(vec![":instances".into(), "watch 9".into()])), "{eff:?}");
