@@ -90,7 +90,6 @@ pub struct BatchRun {
     /// Per endpoint, once known.
     pub outcomes: Vec<Option<Outcome>>,
     by_row: HashMap<usize, usize>,
-    pub requests: u64,
     pub throttled: u64,
     /// The pace now (lower than `limit` after a throttle).
     pub rate: f64,
@@ -121,7 +120,6 @@ impl BatchRun {
             outcomes: vec![None; rows.len()],
             rows,
             by_row,
-            requests: 0,
             throttled: 0,
             rate,
             limit: rate,
@@ -162,9 +160,7 @@ impl BatchRun {
                     *o = Some(outcome);
                 }
             }
-            Event::Progress { requests, throttled, rate } => {
-                (self.requests, self.throttled, self.rate) = (requests, throttled, rate);
-            }
+            Event::Progress { throttled, rate, .. } => (self.throttled, self.rate) = (throttled, rate),
             Event::Done { stopped } => self.done = Some(stopped),
         }
     }

@@ -7,6 +7,7 @@ use super::app::{App, Focus};
 use super::batch::BatchRun;
 use super::list::Rows;
 use crate::jobs::worker::Query;
+use crate::model::Health;
 use crate::scan::background::Event;
 use crate::scan::report::Row;
 use crate::scan::{Outcome, Progress};
@@ -95,23 +96,37 @@ impl ScanPane {
         )
     }
 
-    /// A row in one line, as the batch's dry run lists it: user, ID, type, why it cannot receive.
+    /// Why a row cannot receive, in words, and how bad: "INACTIVE INVALID_DEVICE_TOKEN"
+    /// (broken), "ACTIVE · AllowMessages NONE" (muted), "ACTIVE · pinpoint-app-missing" (its
+    /// worst finding, broken), "no state" (unknown).
+    pub fn why(r: &Row) -> (Health, String) {
+        let esc = |s: &str| crate::model::escape_control(s).into_owned();
+        match (r.status.as_deref(), r.allow_messages.as_deref()) {
+            (Some("INACTIVE"), _) => (
+                Health::Broken,
+                format!("INACTIVE {}", r.status_reason.as_deref().map(esc).unwrap_or_default())
+                    .trim_end()
+                    .into(),
+            ),
+            (Some("ACTIVE"), Some("NONE")) => (Health::Muted, "ACTIVE · AllowMessages NONE".into()),
+            (Some(s), _) => {
+                let worst = r.findings.as_deref().unwrap_or_default().iter().find(|f| f.severity == "error");
+                (Health::Broken, worst.map_or_else(|| esc(s), |f| format!("{} · {}", esc(s), esc(&f.code))))
+            }
+            (None, _) => (Health::Unknown, "no state".into()),
+        }
+    }
+
+    /// A row in one line, as the pane and the batch's dry run show it: user, ID, type, why it
+    /// cannot receive.
     pub fn row_line(r: &Row) -> String {
         let esc = |s: &str| crate::model::escape_control(s).into_owned();
-        let why = match (r.status.as_deref(), r.allow_messages.as_deref()) {
-            (Some("INACTIVE"), _) => {
-                format!("INACTIVE {}", r.status_reason.as_deref().map(esc).unwrap_or_default())
-            }
-            (Some("ACTIVE"), Some("NONE")) => "ACTIVE · AllowMessages NONE".into(),
-            (Some(s), _) => esc(s),
-            (None, _) => "no state".into(),
-        };
         format!(
             "{}  {}  {}  {}",
             esc(crate::model::short_user(&r.app_instance_user_arn)),
             esc(&r.endpoint_id),
             esc(r.r#type.as_deref().unwrap_or("?")),
-            why.trim_end()
+            Self::why(r).1
         )
     }
 

@@ -13,6 +13,7 @@
 //! marks a row for a batch deregistration; what the batch made of a row follows it.
 //! Draws from [`ScanPane`] and the theme only; only the rows on screen are built.
 
+use crate::model::Health;
 use crate::scan::batch::Outcome;
 use crate::scan::report::Row;
 use crate::tui::state::batch::outcome_word;
@@ -33,18 +34,12 @@ fn counts(m: &BTreeMap<String, u64>) -> String {
     m.iter().map(|(k, v)| format!("{} {v}", esc(k))).collect::<Vec<_>>().join(", ")
 }
 
-/// The words for why a row cannot receive, and their style.
-fn why(r: &Row, t: &Theme) -> (Style, String) {
-    match (r.status.as_deref(), r.allow_messages.as_deref()) {
-        (Some("INACTIVE"), _) => {
-            (t.status_bad, format!("INACTIVE {}", r.status_reason.as_deref().map(esc).unwrap_or_default()))
-        }
-        (Some("ACTIVE"), Some("NONE")) => (t.status_warn, "ACTIVE · AllowMessages NONE".into()),
-        (Some(s), _) => {
-            let worst = r.findings.as_deref().unwrap_or_default().iter().find(|f| f.severity == "error");
-            (t.status_bad, worst.map_or_else(|| esc(s), |f| format!("{} · {}", esc(s), esc(&f.code))))
-        }
-        (None, _) => (t.status_unknown, "no state".into()),
+/// The style of a row's dot: how bad it is that it cannot receive.
+fn dot_style(r: &Row, t: &Theme) -> Style {
+    match ScanPane::why(r).0 {
+        Health::Muted => t.status_warn,
+        Health::Unknown => t.status_unknown,
+        Health::Broken | Health::Ok => t.status_bad,
     }
 }
 
@@ -205,14 +200,9 @@ pub fn draw(
     let top = pane.cursor.saturating_sub(height.saturating_sub(1));
     for (k, &i) in shown.iter().enumerate().skip(top).take(height) {
         let Some(r) = pane.row(i) else { continue };
-        let (style, words) = why(r, t);
+        let style = dot_style(r, t);
         let marked = pane.marked.contains(&i);
-        let text = format!(
-            " {}  {}  {}  {words}",
-            esc(crate::model::short_user(&r.app_instance_user_arn)),
-            esc(&r.endpoint_id),
-            esc(r.r#type.as_deref().unwrap_or("?"))
-        );
+        let text = format!(" {}", ScanPane::row_line(r));
         let after = pane.batch.as_ref().and_then(|b| b.outcome(i)).map(|o| outcome(o, t));
         let room = w.saturating_sub(2 + after.as_ref().map_or(0, |(_, s)| s.chars().count() + 2));
         let mut spans = vec![
