@@ -734,6 +734,15 @@ mod tests {
         assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::StopBatch]);
         assert!(a.scan_view().is_some(), "the pane stays while it stops");
         assert!(a.notice().is_some_and(|n| n.text.contains("the rest are not sent")));
+        // No context switch until it has ended (its outcomes belong to this context).
+        cmd(&mut a, Cmd::CommandLine);
+        typed(&mut a, "region eu-central-1");
+        assert!(cmd(&mut a, Cmd::Submit).iter().all(|e| !matches!(e, Effect::SwitchContext { .. })));
+        assert!(
+            a.notice().is_some_and(|n| n.text.contains("batch deregistration is running")),
+            "{:?}",
+            a.notice()
+        );
         let eff = cmd(&mut a, Cmd::Quit);
         assert!(eff.contains(&Effect::Quit));
         assert!(

@@ -61,6 +61,12 @@ impl App {
             self.notify(Notice::error("A write is running: switch once it has answered"));
             return vec![];
         }
+        if self.batch_running() {
+            self.notify(Notice::error(
+                "A batch deregistration is running: switch once it has ended (Esc in the Scan pane stops it)",
+            ));
+            return vec![];
+        }
         let mut eff = self.drop_old_context();
         self.context_gen += 1;
         self.switching = Some(self.context_gen);
