@@ -753,6 +753,22 @@ mod tests {
     }
 
     #[test]
+    fn readonly_turned_on_while_a_batch_runs_stops_it() {
+        let mut a = scanned(Session::demo());
+        cmd(&mut a, Cmd::Deregister);
+        cmd(&mut a, Cmd::Submit);
+        typed(&mut a, "1");
+        cmd(&mut a, Cmd::FocusPrev);
+        assert!(matches!(cmd(&mut a, Cmd::Submit).as_slice(), [Effect::StartBatch { .. }]));
+        cmd(&mut a, Cmd::CommandLine);
+        typed(&mut a, "readonly");
+        let eff = cmd(&mut a, Cmd::Submit);
+        assert!(eff.contains(&Effect::StopBatch), "{eff:?}");
+        assert!(a.readonly());
+        assert!(a.notice().is_some_and(|n| n.text.contains("the batch stops")), "{:?}", a.notice());
+    }
+
+    #[test]
     fn against_aws_the_first_write_asks_once_more_where_it_goes() {
         let mut a = scanned(Session { target: Target::Aws, profile: "prod".into(), ..Session::demo() });
         cmd(&mut a, Cmd::Deregister);

@@ -374,6 +374,13 @@ impl App {
             Command::Watch(secs) => self.start_watch(secs.unwrap_or(DEFAULT_WATCH_SECS)),
             Command::Readonly => {
                 self.session.readonly = true;
+                // A batch deregistration running sends no more.
+                if let Some(eff) = self.stop_batch() {
+                    self.notify(Notice::ok(
+                        "Read-only: writes are off, and the batch stops (the endpoints in hand finish, the rest are not sent)",
+                    ));
+                    return eff;
+                }
                 self.notify(Notice::ok("Read-only: writes are off (:write turns them on)"));
                 vec![]
             }
