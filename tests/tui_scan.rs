@@ -190,3 +190,29 @@ fn a_click_selects_the_row_under_it_and_the_wheel_moves_in_the_pane() {
     let _ = app.update(Action::Cmd(Cmd::Mark));
     assert_eq!(app.scan_view().unwrap().marked.iter().copied().collect::<Vec<_>>(), [0]);
 }
+
+#[test]
+fn a_long_dry_run_scrolls_and_its_keys_stay_on_screen() {
+    let mut app = new_app();
+    app.set_inputs(INSTANCE, "");
+    app.set_focus(Focus::Detail);
+    let _ = app.update(Action::Cmd(Cmd::Scan));
+    for i in 0..30 {
+        let r = row(&format!("u-{i}"), &format!("ep-{i}"), "INACTIVE", Some("INVALID_DEVICE_TOKEN"), "ALL");
+        let _ = app.update(Action::Scan(Event::CannotReceive(Box::new(r))));
+    }
+    let _ = app.update(Action::Scan(Event::Done(Ok(Outcome::Finished))));
+    for c in [Cmd::MarkAll, Cmd::Deregister] {
+        let _ = app.update(Action::Cmd(c));
+    }
+    let term = render(&mut app, 100, 24);
+    let text = screen_text(&term);
+    assert!(text.contains("Dry run: deregister 30 endpoints?"), "{text}");
+    assert!(text.contains("Enter goes on to confirm"), "the keys are not cut off:\n{text}");
+    assert!(text.contains("(lines 1–"), "{text}");
+    // Scrolled to the end: the last endpoint's command is on screen.
+    let _ = app.update(Action::Cmd(Cmd::Bottom));
+    let text = screen_text(&render(&mut app, 100, 24));
+    assert!(text.contains("--endpoint-id ep-29"), "{text}");
+    assert!(text.contains("Enter goes on to confirm"), "{text}");
+}

@@ -47,7 +47,7 @@ pub struct BatchConfirm {
     pub muted: usize,
     /// The AWS CLI command for each endpoint.
     pub commands: Vec<String>,
-    /// The first line of the list on show.
+    /// The first endpoint of the list on show.
     pub scroll: usize,
     /// A refusal inside the dialog ("the typed number does not match").
     pub refused: Option<String>,
@@ -274,9 +274,10 @@ impl App {
 
     /// Keys while the batch's dialog is open (all of them).
     pub(super) fn batch_dialog_command(&mut self, c: Cmd) -> Vec<Effect> {
-        let page = self.size.1.saturating_sub(16).max(1) as usize;
+        // An endpoint takes about three lines (its own and its wrapped command).
+        let page = (self.size.1.saturating_sub(16) / 3).max(1) as usize;
         let Some(b) = self.writes.batch.as_mut() else { return vec![] };
-        let total = b.lines.len() + b.commands.len();
+        let total = b.items.len();
         match c {
             Cmd::Quit => {
                 self.writes.batch = None;

@@ -58,11 +58,15 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App, b: &BatchConfirm) {
     if b.muted > 0 {
         push(
             &mut head,
-            format!(
-                "⚠ {} {} ACTIVE with AllowMessages NONE: a working device whose user turned messages off.",
-                b.muted,
-                if b.muted == 1 { "is" } else { "are" }
-            ),
+            if b.muted == 1 {
+                "⚠ 1 is ACTIVE with AllowMessages NONE: a working device whose user turned messages off."
+                    .into()
+            } else {
+                format!(
+                    "⚠ {} are ACTIVE with AllowMessages NONE: working devices whose users turned messages off.",
+                    b.muted
+                )
+            },
             t.status_warn,
             text_w,
         );
@@ -70,7 +74,10 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App, b: &BatchConfirm) {
     head.push(Line::default());
 
     let mut list = Vec::new();
+    // Where each endpoint's lines start in the list (the state scrolls by endpoint).
+    let mut starts = Vec::with_capacity(b.lines.len());
     for (line, cmd) in b.lines.iter().zip(&b.commands) {
+        starts.push(list.len());
         list.push(Line::from(vec![Span::styled("● ", t.status_bad), Span::styled(line.clone(), t.value)]));
         for l in wrap(&[(model::escape_control(cmd).into_owned(), t.key)], text_w.saturating_sub(2)) {
             let mut spans = vec![Span::raw("  ")];
@@ -158,8 +165,12 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App, b: &BatchConfirm) {
     // The list takes what the head and the foot leave.
     let max_h = screen.height.saturating_sub(2);
     let fixed = head.len() + foot.len() + 2;
-    let room = (max_h as usize).saturating_sub(fixed).max(1);
-    let scroll = b.scroll.min(list.len().saturating_sub(room));
+    let mut room = (max_h as usize).saturating_sub(fixed).max(1);
+    if list.len() > room {
+        // The "(lines a–b of n)" line takes one.
+        room = room.saturating_sub(1).max(1);
+    }
+    let scroll = starts.get(b.scroll).copied().unwrap_or(0).min(list.len().saturating_sub(room));
     let shown: Vec<Line> = list.iter().skip(scroll).take(room).cloned().collect();
     let more = list.len() > room;
     let height = ((head.len() + shown.len() + usize::from(more) + foot.len() + 2) as u16).min(max_h.max(3));
