@@ -210,8 +210,14 @@ fn a_long_dry_run_scrolls_and_its_keys_stay_on_screen() {
     assert!(text.contains("Dry run: deregister 30 endpoints?"), "{text}");
     assert!(text.contains("Enter goes on to confirm"), "the keys are not cut off:\n{text}");
     assert!(text.contains("(lines 1–"), "{text}");
-    // Scrolled to the end: the last endpoint's command is on screen.
-    let _ = app.update(Action::Cmd(Cmd::Bottom));
+    // G scrolls to the end: the last endpoint's command is on screen.
+    let g = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('G'),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    let action = chimescope::tui::keymap::action_for(&app, &g);
+    assert!(matches!(action, Some(Action::Cmd(Cmd::Bottom))), "G in the dry run: {action:?}");
+    let _ = app.update(action.unwrap());
     let text = screen_text(&render(&mut app, 100, 24));
     assert!(text.contains("--endpoint-id ep-29"), "{text}");
     assert!(text.contains("Enter goes on to confirm"), "{text}");

@@ -143,6 +143,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Confirm, Char('j'), N, Cmd::Down),
     b(Ctx::Confirm, PageUp, N, Cmd::PageUp),
     b(Ctx::Confirm, PageDown, N, Cmd::PageDown),
+    b(Ctx::Confirm, Char('g'), N, Cmd::Top),
+    b(Ctx::Confirm, Home, N, Cmd::Top),
+    b(Ctx::Confirm, Char('G'), N, Cmd::Bottom),
+    b(Ctx::Confirm, End, N, Cmd::Bottom),
     // A write's form: Tab / arrows move between fields, Enter reviews, Esc cancels.
     b(Ctx::Form, Enter, N, Cmd::Submit),
     b(Ctx::Form, Esc, N, Cmd::Cancel),
