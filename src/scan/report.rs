@@ -63,6 +63,32 @@ pub struct Row {
     pub cannot_receive: bool,
 }
 
+#[cfg(test)]
+impl Row {
+    /// A GCM row that cannot receive, for the tests of what shows rows.
+    pub(crate) fn for_test(
+        user_arn: &str,
+        id: &str,
+        status: &str,
+        reason: Option<&str>,
+        allow: &str,
+    ) -> Self {
+        Self {
+            app_instance_user_arn: user_arn.into(),
+            endpoint_id: id.into(),
+            r#type: Some("GCM".into()),
+            allow_messages: Some(allow.into()),
+            status: Some(status.into()),
+            status_reason: reason.map(str::to_string),
+            resource_arn: None,
+            created_timestamp: None,
+            last_updated_timestamp: None,
+            findings: None,
+            cannot_receive: true,
+        }
+    }
+}
+
 impl Row {
     /// The row of a listed endpoint (no describe).
     pub fn from_summary(user: &str, s: &EndpointSummary) -> Self {

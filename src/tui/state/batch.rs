@@ -521,19 +521,8 @@ mod tests {
     }
 
     fn row(u: &str, id: &str, status: &str, allow: &str) -> Row {
-        Row {
-            app_instance_user_arn: format!("{INST}/user/{u}"),
-            endpoint_id: id.into(),
-            r#type: Some("GCM".into()),
-            allow_messages: Some(allow.into()),
-            status: Some(status.into()),
-            status_reason: (status == "INACTIVE").then(|| "INVALID_DEVICE_TOKEN".to_string()),
-            resource_arn: None,
-            created_timestamp: None,
-            last_updated_timestamp: None,
-            findings: None,
-            cannot_receive: true,
-        }
+        let reason = (status == "INACTIVE").then_some("INVALID_DEVICE_TOKEN");
+        Row::for_test(&format!("{INST}/user/{u}"), id, status, reason, allow)
     }
 
     /// A finished scan of i-1 that found e1 (u1), e2 (u2, muted) and e3 (u2) in the pane.

@@ -798,19 +798,14 @@ mod tests {
     }
 
     fn row(user: &str, id: &str, reason: Option<&str>) -> Row {
-        Row {
-            app_instance_user_arn: format!("arn:aws:chime:us-east-1:1:app-instance/i/user/{user}"),
-            endpoint_id: id.into(),
-            r#type: Some("GCM".into()),
-            allow_messages: Some(if reason.is_some() { "ALL" } else { "NONE" }.into()),
-            status: Some(if reason.is_some() { "INACTIVE" } else { "ACTIVE" }.into()),
-            status_reason: reason.map(str::to_string),
-            resource_arn: None,
-            created_timestamp: None,
-            last_updated_timestamp: None,
-            findings: None,
-            cannot_receive: true,
-        }
+        let (status, allow) = if reason.is_some() { ("INACTIVE", "ALL") } else { ("ACTIVE", "NONE") };
+        Row::for_test(
+            &format!("arn:aws:chime:us-east-1:1:app-instance/i/user/{user}"),
+            id,
+            status,
+            reason,
+            allow,
+        )
     }
 
     #[test]

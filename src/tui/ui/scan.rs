@@ -233,19 +233,7 @@ mod tests {
     use ratatui::style::Color;
 
     fn row(id: &str, status: &str, reason: Option<&str>, allow: &str) -> Row {
-        Row {
-            app_instance_user_arn: "arn:aws:chime:us-east-1:1:app-instance/i/user/u-42".into(),
-            endpoint_id: id.into(),
-            r#type: Some("GCM".into()),
-            allow_messages: Some(allow.into()),
-            status: Some(status.into()),
-            status_reason: reason.map(str::to_string),
-            resource_arn: None,
-            created_timestamp: None,
-            last_updated_timestamp: None,
-            findings: None,
-            cannot_receive: true,
-        }
+        Row::for_test("arn:aws:chime:us-east-1:1:app-instance/i/user/u-42", id, status, reason, allow)
     }
 
     fn line(buf: &Buffer, y: u16) -> String {
