@@ -316,10 +316,7 @@ impl App {
             },
             Stage::Typed { input, focus } => match c {
                 Cmd::FocusNext | Cmd::FocusPrev | Cmd::Down | Cmd::Up => {
-                    let order = [ConfirmFocus::Input, ConfirmFocus::Cancel, ConfirmFocus::Apply];
-                    let i = order.iter().position(|f| f == focus).unwrap_or(1);
-                    let fwd = matches!(c, Cmd::FocusNext | Cmd::Down);
-                    *focus = order[if fwd { (i + 1) % 3 } else { (i + 2) % 3 }];
+                    *focus = focus.step(matches!(c, Cmd::FocusNext | Cmd::Down));
                 }
                 Cmd::Submit => match focus {
                     ConfirmFocus::Input => *focus = ConfirmFocus::Cancel,

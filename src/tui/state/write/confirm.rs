@@ -58,10 +58,7 @@ impl App {
                 return vec![Effect::Copy { what: "AWS CLI command".into(), text: conf.cli.clone() }];
             }
             Cmd::FocusNext | Cmd::FocusPrev | Cmd::Down | Cmd::Up if typed => {
-                let order = [ConfirmFocus::Input, ConfirmFocus::Cancel, ConfirmFocus::Apply];
-                let i = order.iter().position(|f| *f == conf.focus).unwrap_or(1);
-                let fwd = matches!(c, Cmd::FocusNext | Cmd::Down);
-                conf.focus = order[if fwd { (i + 1) % 3 } else { (i + 2) % 3 }];
+                conf.focus = conf.focus.step(matches!(c, Cmd::FocusNext | Cmd::Down));
             }
             Cmd::Submit if typed => match conf.focus {
                 // Enter in the input goes to the buttons, on Cancel (the default).

@@ -49,6 +49,16 @@ pub enum ConfirmFocus {
     Apply,
 }
 
+impl ConfirmFocus {
+    /// Tab / ↓ (`forward`) or Shift-Tab / ↑ in a typed confirmation: input, Cancel, the
+    /// button, round again.
+    pub fn step(self, forward: bool) -> Self {
+        let order = [ConfirmFocus::Input, ConfirmFocus::Cancel, ConfirmFocus::Apply];
+        let i = order.iter().position(|f| *f == self).unwrap_or(1);
+        order[if forward { (i + 1) % 3 } else { (i + 2) % 3 }]
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Confirm {
     pub kind: ConfirmKind,
