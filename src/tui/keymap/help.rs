@@ -113,6 +113,36 @@ impl Cmd {
     }
 }
 
+impl Cmd {
+    /// What the key does in the table `ctx`: a confirmation and a form give some keys other
+    /// words than the panes do (Enter does not look anything up there, Esc cancels the write).
+    pub fn describe_in(self, ctx: Ctx) -> &'static str {
+        match (ctx, self) {
+            (Ctx::Confirm, Cmd::Submit) => {
+                "on a typed confirmation: the focused button (Apply needs the typed ID); else: y's reminder"
+            }
+            (Ctx::Confirm, Cmd::Cancel) => "cancel: nothing is sent (from a form: back to the form)",
+            (Ctx::Confirm, Cmd::FocusPrev | Cmd::FocusNext) => {
+                "on a typed confirmation: between the input, Cancel and Apply"
+            }
+            (Ctx::Confirm, Cmd::Up | Cmd::Down) => {
+                "a batch's dry run: scroll it; a typed confirmation: between the input and the buttons"
+            }
+            (Ctx::Confirm, Cmd::PageUp | Cmd::PageDown) => "a batch's dry run: scroll it by a page",
+            (Ctx::Confirm, Cmd::Top) => "a batch's dry run: its first endpoint",
+            (Ctx::Confirm, Cmd::Bottom) => "a batch's dry run: its last endpoint",
+            (Ctx::Confirm, Cmd::CopyCommand) => {
+                "copy the AWS CLI command(s) of the write (typed into the input while it has the keyboard)"
+            }
+            (Ctx::Form, Cmd::Submit) => "review the write: its confirmation shows what is sent",
+            (Ctx::Form, Cmd::Cancel) => "cancel the form: nothing is sent",
+            (Ctx::Form, Cmd::Up) => "the previous field",
+            (Ctx::Form, Cmd::Down) => "the next field (Tab too)",
+            _ => self.describe(),
+        }
+    }
+}
+
 /// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     help_sections_for(false)
@@ -138,7 +168,7 @@ pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'st
                 .filter(|b| b.ctx == ctx && b.cmd == cmd)
                 .map(|b| key_name(b.code, b.mods))
                 .collect();
-            rows.push((keys.join(" "), cmd.describe()));
+            rows.push((keys.join(" "), cmd.describe_in(ctx)));
         }
         if !rows.is_empty() {
             out.push((title, rows));

@@ -133,7 +133,7 @@ fn every_key_in_the_help_has_its_action() {
                 assert!(
                     BINDINGS
                         .iter()
-                        .any(|b| b.ctx == ctx && key_name(b.code, b.mods) == k && b.cmd.describe() == what),
+                        .any(|b| b.ctx == ctx && key_name(b.code, b.mods) == k && b.cmd.describe_in(ctx) == what),
                     "{title}: {k} ({what}) is not bound"
                 );
             }
@@ -237,4 +237,25 @@ fn the_state_picks_the_hints_of_its_focus() {
     assert_eq!(app.hints(), hints(HintFocus::Detail));
     app.update(Action::Cmd(Cmd::Help));
     assert_eq!(app.hint_focus(), HintFocus::Help);
+}
+
+/// The help of a write's confirmation and form describes what the keys do there, not in the
+/// panes (issue 22 item 14: "Enter — look up / list", "n Esc — cancel the lookup", "← previous
+/// pane" were shown).
+#[test]
+fn the_dialogs_help_describes_their_own_keys() {
+    let sections = help_sections();
+    for title in ["In a write's confirmation", "In a write's form"] {
+        let (_, rows) = sections.iter().find(|(t, _)| *t == title).expect(title);
+        for (keys, what) in rows {
+            for pane_words in ["look up", "the lookup", "pane", "list"] {
+                assert!(!what.contains(pane_words), "{title}: {keys} says {what:?}");
+            }
+        }
+        let esc = rows.iter().find(|(k, _)| k.split(' ').any(|k| k == "Esc")).expect("Esc row");
+        assert!(esc.1.contains("nothing is sent"), "{title}: Esc says {:?}", esc.1);
+    }
+    let (_, confirm) = sections.iter().find(|(t, _)| *t == "In a write's confirmation").unwrap();
+    let enter = confirm.iter().find(|(k, _)| k == "Enter").expect("Enter row");
+    assert!(enter.1.contains("button"), "{:?}", enter.1);
 }
