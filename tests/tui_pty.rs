@@ -316,3 +316,20 @@ fn a_tmux_paste_with_cr_fills_both_inputs_and_alt_b_moves_by_word() {
     p.send(CTRL_C);
     assert!(p.wait_exit().success());
 }
+
+/// A terminal without bracketed paste types a pasted "ARN ep-9" key by key: it is split as a
+/// bracketed paste is, and Enter looks the endpoint up (issue 22 item 16).
+#[test]
+fn an_arn_and_id_typed_without_bracketed_paste_are_split() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(Spawn::default(), home.path());
+    first_frame(&p);
+    p.send(&format!("{U42} ep-9"));
+    // The ARN input holds the ARN alone (its tail shown), the endpoint input ep-9.
+    p.wait_for_all(&["/user/u-42 ", "Endpoint ep-9"]);
+    p.send(ENTER);
+    let screen = p.wait_for_all(&["Endpoint ID   ep-9", "INVALID_DEVICE_TOKEN"]);
+    assert!(!screen.contains(&format!("{U42} ep-9")), "both in the ARN input: {screen}");
+    p.send(CTRL_C);
+    assert!(p.wait_exit().success());
+}

@@ -35,8 +35,12 @@ pub enum HintFocus {
     Detail,
     /// The list of app instances (S scans the selected one).
     InstanceList,
-    /// The Scan pane.
+    /// The Scan pane, finished or stopped.
     Scan,
+    /// The Scan pane while its scan runs (nothing to deregister yet: its rows are not all in).
+    ScanRunning,
+    /// The list of an app instance's users (the writes are an endpoint's: none here).
+    UserList,
     /// The offer to resume a stopped scan.
     ScanResume,
     /// A batch deregistration's dry run.
@@ -142,6 +146,24 @@ impl HintFocus {
                 ("/", "filter", &[Filter]),
                 ("j/k", "move", &[Down, Up]),
                 ("S", "scan/resume", &[Scan]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::ScanRunning => &[
+                ("Enter", "open", &[Submit]),
+                ("Esc", "stop", &[Cancel]),
+                ("Space/*", "mark", &[Mark, MarkAll]),
+                ("/", "filter", &[Filter]),
+                ("j/k", "move", &[Down, Up]),
+                ("?", "help", &[Help]),
+                ("q", "quit", &[Quit]),
+            ],
+            HintFocus::UserList => &[
+                ("Enter", "open", &[Submit]),
+                ("Esc", "back", &[Cancel]),
+                ("/", "filter", &[Filter]),
+                ("j/k", "move", &[Down, Up]),
+                ("r", "reload", &[Retry]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],

@@ -131,9 +131,9 @@ fn every_key_in_the_help_has_its_action() {
         for (keys, what) in rows {
             for k in keys.split(' ') {
                 assert!(
-                    BINDINGS
-                        .iter()
-                        .any(|b| b.ctx == ctx && key_name(b.code, b.mods) == k && b.cmd.describe_in(ctx) == what),
+                    BINDINGS.iter().any(|b| b.ctx == ctx
+                        && key_name(b.code, b.mods) == k
+                        && b.cmd.describe_in(ctx) == what),
                     "{title}: {k} ({what}) is not bound"
                 );
             }
@@ -166,6 +166,8 @@ fn the_hints_shown_are_a_subset_of_the_table() {
         Sending,
         InstanceList,
         Scan,
+        ScanRunning,
+        UserList,
         ScanResume,
         DryRun,
     ] {

@@ -565,8 +565,10 @@ impl App {
         if self.scan_filter_editing() {
             return Some(HintFocus::Filter);
         }
-        if self.focus == Focus::Detail && self.scan_view().is_some() {
-            return Some(HintFocus::Scan);
+        if self.focus == Focus::Detail
+            && let Some(pane) = self.scan_view()
+        {
+            return Some(if pane.run == Run::Running { HintFocus::ScanRunning } else { HintFocus::Scan });
         }
         None
     }
@@ -640,7 +642,13 @@ mod tests {
         started(&mut a);
         assert_eq!(a.focus(), Focus::Detail, "the pane has the keyboard");
         assert!(a.scan_view().is_some_and(|p| p.instance == INST && p.run == Run::Running));
+        // While it runs there is nothing to deregister yet: no D in the hints (issue 22 item 15).
+        assert_eq!(a.hint_focus(), HintFocus::ScanRunning);
+        assert!(!a.hints().iter().any(|(k, _)| *k == "D"), "{:?}", a.hints());
+        assert!(a.hints().contains(&("Esc", "stop")));
+        a.update(Action::Scan(crate::scan::background::Event::Done(Ok(crate::scan::Outcome::Finished))));
         assert_eq!(a.hint_focus(), HintFocus::Scan);
+        assert!(a.hints().contains(&("D", "deregister")));
         assert_eq!(a.focus_order(), &[Focus::Arn, Focus::EndpointId, Focus::Detail]);
         // Read-only mode does not block it: a scan only reads.
         let mut ro = App::new(Session { readonly: true, ..Session::demo() });

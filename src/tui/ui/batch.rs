@@ -130,13 +130,13 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App, b: &BatchConfirm) {
                 spans.push(Span::styled(format!("  (type {n} first)"), t.dim));
             }
             foot.push(Line::from(spans));
-            push(
-                &mut foot,
+            // While the count is typed, c is a character of it: it copies from the buttons.
+            let keys = if *focus == ConfirmFocus::Input {
+                "Enter goes to the buttons · Tab moves · Esc cancels"
+            } else {
                 "Tab moves · Enter presses (Cancel is the default) · c copies the commands · Esc cancels"
-                    .into(),
-                t.dim,
-                text_w,
-            );
+            };
+            push(&mut foot, keys.into(), t.dim, text_w);
         }
         Stage::AwsOnce { account, region, profile } => {
             push(

@@ -64,11 +64,20 @@ impl App {
             {
                 HintFocus::InstanceList
             }
+            Focus::List
+                if self
+                    .browse
+                    .top()
+                    .is_some_and(|v| matches!(v.rows, crate::tui::state::list::Rows::Users(_))) =>
+            {
+                HintFocus::UserList
+            }
             Focus::List => HintFocus::List,
+            // Esc stops a watch before it goes back to the list.
+            Focus::Detail if self.watch.is_some() => HintFocus::Watching,
             Focus::Detail if !self.browse.stack.is_empty() => HintFocus::DetailOfList,
             Focus::Arn | Focus::EndpointId => HintFocus::Input,
             Focus::Recent => HintFocus::Recent,
-            Focus::Detail if self.watch.is_some() => HintFocus::Watching,
             Focus::Detail => HintFocus::Detail,
         }
     }

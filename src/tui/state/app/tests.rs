@@ -263,6 +263,26 @@ fn a_pasted_arn_and_id_split_on_cr_space_and_comma() {
     assert!(a.arn_check.is_err(), "three values: not a pair, and not a valid ARN either");
 }
 
+/// Without bracketed paste a terminal types a pasted "ARN ep-9" key by key: it ends split as
+/// a bracketed paste is, not with both in the ARN input (issue 22 item 16).
+#[test]
+fn a_typed_arn_and_id_split_as_a_paste_does() {
+    for sep in [" ", ", ", ","] {
+        let mut a = app();
+        a.endpoint_id = Input::new("ep-old".into());
+        typed(&mut a, &format!("{ARN}{sep}ep-9"));
+        assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, "ep-9"), "{sep:?}");
+        assert!(a.arn_check.is_ok() && a.id_check.is_ok(), "{sep:?}");
+        assert_eq!(a.focus, Focus::EndpointId);
+    }
+    // A space inside the ARN (the cursor moved back) is not a split.
+    let mut a = app();
+    typed(&mut a, ARN);
+    a.update(Action::Edit(InputRequest::GoToPrevChar));
+    typed(&mut a, " ");
+    assert_eq!(a.focus, Focus::Arn);
+}
+
 #[test]
 fn retry_under_changed_inputs_looks_up_what_they_say() {
     let mut a = app();

@@ -256,6 +256,28 @@ impl App {
         if self.browse_edit(req) {
             return;
         }
+        // A terminal without bracketed paste types "ARN ep-1" key by key: a space or comma
+        // after an ARN (which holds neither) splits it as a bracketed paste does, and what
+        // follows goes to the endpoint ID input.
+        if let InputRequest::InsertChar(c) = req
+            && (c.is_whitespace() || c == ',')
+            && self.focus == Focus::Arn
+            && self.arn.value().starts_with("arn:")
+            && self.arn.cursor() == self.arn.value().chars().count()
+        {
+            self.focus = Focus::EndpointId;
+            self.endpoint_id = tui_input::Input::default();
+            self.recheck();
+            return;
+        }
+        // (The space of "ARN, ep-1" is not the endpoint ID's.)
+        if let InputRequest::InsertChar(c) = req
+            && c.is_whitespace()
+            && self.focus == Focus::EndpointId
+            && self.endpoint_id.value().is_empty()
+        {
+            return;
+        }
         let input = match self.focus {
             Focus::Arn => &mut self.arn,
             Focus::EndpointId => &mut self.endpoint_id,

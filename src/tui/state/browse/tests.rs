@@ -202,11 +202,15 @@ fn drill_down_then_back_up_with_the_cursor_restored() {
     assert_eq!(req.query, Query::ListUsers { app_instance_arn: INST.into(), next_token: None });
     assert_eq!(a.arn.value(), INST);
     answer(&mut a, &req, Ok(users()));
+    // The writes are an endpoint's: the users list offers none (issue 22 item 15).
+    assert_eq!(a.hint_focus(), crate::tui::keymap::HintFocus::UserList);
+    assert!(!a.hints().iter().any(|(_, w)| *w == "write"), "{:?}", a.hints());
     cmd(&mut a, Cmd::Down);
     let req = one_request(&cmd(&mut a, Cmd::Submit));
     assert_eq!(req.query, Query::ListEndpoints { user_arn: U42.into(), next_token: None });
     assert_eq!((a.arn.value(), a.endpoint_id.value()), (U42, ""));
     answer(&mut a, &req, Ok(Answer::Endpoints(Page { items: demo_endpoints(), next_token: None })));
+    assert!(a.hints().contains(&("m/e/D/n", "write")), "{:?}", a.hints());
     cmd(&mut a, Cmd::Down);
     cmd(&mut a, Cmd::Down);
     assert_eq!(selected_key(&a).as_deref(), Some("ep-9"));
@@ -216,6 +220,21 @@ fn drill_down_then_back_up_with_the_cursor_restored() {
     assert_eq!(a.focus, Focus::Detail);
     assert!(!a.browse.shows_list());
     assert_eq!(a.endpoint_id.value(), "ep-9");
+    // A watch of an endpoint opened from the list: Esc stops the watch, and the hint says so.
+    let shown = crate::model::Endpoint {
+        app_instance_user_arn: Some(U42.into()),
+        endpoint_id: Some("ep-9".into()),
+        ..Default::default()
+    };
+    answer(&mut a, &req, Ok(Answer::Endpoint(Box::new(shown))));
+    cmd(&mut a, Cmd::Watch);
+    assert!(a.watch().is_some());
+    assert!(a.hints().contains(&("Esc", "stop watch")), "{:?}", a.hints());
+    assert!(!a.hints().contains(&("Esc", "back")), "{:?}", a.hints());
+    cmd(&mut a, Cmd::Cancel);
+    assert!(a.watch().is_none());
+    assert!(a.hints().contains(&("Esc", "back")), "{:?}", a.hints());
+    let req = one_request(&cmd(&mut a, Cmd::Retry));
     // Esc while it runs cancels it first; the next Esc goes back to the list.
     assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::CancelJob(req.id)]);
     assert_eq!(a.focus, Focus::Detail);
