@@ -261,8 +261,10 @@ pub enum Command {
         client: ClientArgs,
     },
     /// Scan every user's endpoints of an app instance: which cannot receive pushes, and why
-    #[command(override_usage = "chimescope scan --app-instance-arn <ARN> [--rate N] [--concurrency N] \
-                                [--checkpoint FILE] [--output json|csv|text] [--out FILE] [--describe] [--diagnose [--no-pinpoint]] [OPTIONS]")]
+    #[command(
+        override_usage = "chimescope scan --app-instance-arn <ARN> [--rate N] [--concurrency N] [--max-throttles N] \
+                                [--checkpoint FILE] [--output json|csv|text] [--out FILE] [--describe] [--diagnose [--no-pinpoint]] [OPTIONS]"
+    )]
     Scan {
         /// The ARN of the AppInstance
         #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
@@ -274,6 +276,10 @@ pub enum Command {
         /// At most this many requests in flight (default 8, or [scan] concurrency)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
         concurrency: Option<u16>,
+        /// Stop after N requests in a row are throttled (default 30, or [scan] max_throttles): a
+        /// service that refuses every request is not asked for ever; the checkpoint is kept
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        max_throttles: Option<u64>,
         /// Save progress to FILE (and FILE.rows) as it goes; the same command again resumes
         #[arg(long, value_name = "FILE")]
         checkpoint: Option<PathBuf>,

@@ -63,6 +63,8 @@ pinpoint = true
 # and requests in flight (--rate / --concurrency, and :scan --rate in the browser, win).
 # rate = 10.0
 # concurrency = 8
+# A scan stops after this many throttled requests in a row (--max-throttles wins).
+# max_throttles = 30
 "#;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -83,6 +85,8 @@ pub struct ScanConfig {
     pub rate: Option<f64>,
     /// Requests in flight (None: the default).
     pub concurrency: Option<usize>,
+    /// Throttles in a row after which a scan stops (None: the default).
+    pub max_throttles: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -246,6 +250,15 @@ impl Config {
             && !(1..=256).contains(&c)
         {
             return Err(at_in("scan", "concurrency", format!("scan.concurrency = {c}: expected 1 to 256")));
+        }
+        if let Some(n) = self.scan.max_throttles
+            && !(1..=100_000).contains(&n)
+        {
+            return Err(at_in(
+                "scan",
+                "max_throttles",
+                format!("scan.max_throttles = {n}: expected 1 to 100000"),
+            ));
         }
         if self.aws.profile.as_deref().is_some_and(|s| s.trim().is_empty()) {
             return Err(at("profile", "aws.profile is empty; remove the key to use the default".into()));

@@ -87,6 +87,8 @@ pub struct Settings {
     /// say otherwise (`[scan] rate`, `[scan] concurrency`).
     pub scan_rate: f64,
     pub scan_concurrency: usize,
+    /// Throttles in a row after which a scan stops (`[scan] max_throttles`, `--max-throttles`).
+    pub scan_max_throttles: u64,
     pub mouse: bool,
     pub show_secrets: bool,
     /// Ring the bell when a watched endpoint changes (`[ui] bell`).
@@ -247,6 +249,7 @@ impl Settings {
             rate: g.rate.or(cfg.aws.rate).unwrap_or(crate::jobs::worker::DEFAULT_RATE),
             scan_rate: cfg.scan.rate.unwrap_or(crate::scan::DEFAULT_RATE),
             scan_concurrency: cfg.scan.concurrency.unwrap_or(crate::scan::DEFAULT_CONCURRENCY),
+            scan_max_throttles: cfg.scan.max_throttles.unwrap_or(crate::scan::DEFAULT_MAX_THROTTLES),
             show_secrets: cfg.ui.show_secrets,
             bell: cfg.ui.bell,
             clipboard,

@@ -164,6 +164,37 @@ fn throttles_are_the_scans_to_retry_and_count_not_the_sdks() {
     assert_eq!(log.len() as u64, requests_for(20) + 3);
 }
 
+/// A service that throttles every request is not asked for ever: after `--max-throttles` in a
+/// row the scan stops, says why and how to raise the bound, and keeps its checkpoint (issue 22
+/// item 17: it went on at 0.7/s with no word).
+#[test]
+fn a_service_that_throttles_every_request_stops_the_scan_after_the_bound() {
+    let env = start(20, &["--fault", "ListAppInstanceUsers:throttle"]);
+    let cp = env.path("cp.json");
+    let out = env.scan(&[
+        "--app-instance-arn",
+        INST,
+        "--rate",
+        "1000",
+        "--max-throttles",
+        "5",
+        "--checkpoint",
+        cp.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(254), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("throttled 5 times in a row"), "{err}");
+    assert!(err.contains("--max-throttles"), "{err}");
+    assert!(err.contains("run the same command again to resume"), "{err}");
+    let log = env.logged();
+    assert_eq!(log.len(), 5, "five requests, each throttled: {log:?}");
+    assert!(log.iter().all(|r| r["Status"] == 429));
+    // Out of range is refused before anything is sent.
+    let out = env.scan(&["--app-instance-arn", INST, "--max-throttles", "0"]);
+    assert_eq!(out.status.code(), Some(252), "{}", stderr(&out));
+    assert_eq!(env.logged().len(), 5);
+}
+
 #[test]
 fn under_a_small_quota_the_scan_converges_and_loses_nothing() {
     let env = start(150, &["--quota", "*=40"]);

@@ -26,6 +26,8 @@ pub struct Args {
     pub rate: Option<f64>,
     /// None: `[scan] concurrency`, else the default.
     pub concurrency: Option<usize>,
+    /// None: `[scan] max_throttles`, else the default.
+    pub max_throttles: Option<u64>,
     pub checkpoint: Option<PathBuf>,
     pub output: ScanOutput,
     pub out: Option<PathBuf>,
@@ -71,6 +73,7 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
         // `[doctor] pinpoint = false` in the config file is `--no-pinpoint` too.
         pinpoint: a.diagnose && !a.no_pinpoint && s.pinpoint,
         all_rows: a.output == ScanOutput::Csv,
+        max_throttles: a.max_throttles.unwrap_or(s.scan_max_throttles),
     };
     let identity = Identity {
         app_instance_arn: a.app_instance_arn.clone(),

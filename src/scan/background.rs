@@ -127,6 +127,7 @@ mod tests {
             diagnose: false,
             pinpoint: false,
             all_rows: false,
+            max_throttles: crate::scan::DEFAULT_MAX_THROTTLES,
         };
         let identity = Identity {
             app_instance_arn: INST.into(),

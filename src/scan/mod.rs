@@ -51,6 +51,12 @@ pub use progress::{Progress, hms};
 pub const PAGE: i32 = 50;
 pub const DEFAULT_RATE: f64 = 10.0;
 pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Throttles in a row (no other answer between them) after which a scan stops: a service that
+/// refuses every request is not asked for ever at the floor rate (`--max-throttles`,
+/// `[scan] max_throttles`). From [`THROTTLES_SAID`] in a row the progress says so.
+pub const DEFAULT_MAX_THROTTLES: u64 = 30;
+/// Throttles in a row from which the progress line and the Scan pane say the service is refusing.
+pub const THROTTLES_SAID: u64 = 3;
 /// Attempts for a request that fails for a passing reason (5xx, network, timeout).
 const TRANSIENT_ATTEMPTS: u32 = 3;
 /// The snapshot is saved at most this often (when something changed), and at least this soon
@@ -77,6 +83,8 @@ pub struct Options {
     pub pinpoint: bool,
     /// Keep every endpoint's row (CSV), not only those that cannot receive.
     pub all_rows: bool,
+    /// Stop after this many throttles in a row ([`DEFAULT_MAX_THROTTLES`]).
+    pub max_throttles: u64,
 }
 
 /// How a run ended, when it did not fail.
@@ -144,6 +152,9 @@ struct Shared<'a> {
     instance: String,
     requests: AtomicU64,
     throttled: AtomicU64,
+    /// Throttles since the last other answer, and where the scan gives up.
+    in_a_row: AtomicU64,
+    max_throttles: u64,
 }
 
 impl Shared<'_> {
@@ -173,15 +184,26 @@ impl Shared<'_> {
             let ticket = self.gate.acquire().await;
             self.requests.fetch_add(1, Ordering::Relaxed);
             match self.send(&task).await {
-                Err(e) if e.kind == ErrorKind::Throttled => {
+                Err(mut e) if e.kind == ErrorKind::Throttled => {
                     self.throttled.fetch_add(1, Ordering::Relaxed);
+                    let n = self.in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
+                    if n >= self.max_throttles {
+                        e.message = format!(
+                            "{} (throttled {n} times in a row: the scan stops here; --max-throttles or [scan] max_throttles sets the bound)",
+                            e.message
+                        );
+                        return (task, Err(e));
+                    }
                     self.gate.throttled(ticket);
                 }
                 Err(e) if transient(e.kind) && failures + 1 < TRANSIENT_ATTEMPTS => {
                     failures += 1;
                     tokio::time::sleep(Duration::from_millis(250 << failures)).await;
                 }
-                r => return (task, r),
+                r => {
+                    self.in_a_row.store(0, Ordering::Relaxed);
+                    return (task, r);
+                }
             }
         }
     }
@@ -336,12 +358,16 @@ impl Scan {
         Progress {
             users: self.tally.users,
             users_total: self.users_listed.then(|| self.tally.users + self.users.len() as u64),
+            users_listed: self.tally.users + self.users.len() as u64,
             endpoints: self.tally.endpoints,
             cannot_receive: self.tally.cannot_receive,
             requests: self.tally.requests,
             throttled: self.tally.throttled,
             pinpoint_requests: self.tally.pinpoint_requests,
             rate: 0.0,
+            ceiling: self.opts.rate,
+            throttled_in_a_row: 0,
+            max_throttles: self.opts.max_throttles,
             seconds: self.tally.seconds,
             run_seconds: run_start.elapsed().as_secs_f64(),
             run_requests,
@@ -479,6 +505,8 @@ impl Scan {
             instance: self.opts.app_instance_arn.clone(),
             requests: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
+            in_a_row: AtomicU64::new(0),
+            max_throttles: self.opts.max_throttles.max(1),
         };
         // Refilled on each run (a resumed scan reads its apps again).
         let checks = pinpoint::Checks::new(client);
@@ -494,6 +522,7 @@ impl Scan {
         let report = |scan: &Self, progress: &mut (dyn FnMut(&Progress) + Send)| {
             let mut p = scan.progress(run_start, shared.requests.load(Ordering::Relaxed));
             p.rate = shared.gate.rate();
+            p.throttled_in_a_row = shared.in_a_row.load(Ordering::Relaxed);
             progress(&p);
         };
         let mut inflight = FuturesUnordered::new();

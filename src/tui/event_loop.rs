@@ -43,6 +43,7 @@ pub async fn session(s: &Settings) -> i32 {
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
     let mut scanner = scanner::Scanner::new(&client).await;
     scanner.set_concurrency(s.scan_concurrency);
+    scanner.set_max_throttles(s.scan_max_throttles);
     let demo_url = _emulator.as_ref().map(|e| e.url());
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client), s.rate);
 

@@ -41,6 +41,8 @@ pub struct Scanner {
     concurrency: usize,
     /// The batch deregistration from the Scan pane, while it runs.
     batch: Option<batch::Handle>,
+    /// Throttles in a row after which a scan stops (`[scan] max_throttles`).
+    max_throttles: u64,
 }
 
 impl Scanner {
@@ -61,6 +63,11 @@ impl Scanner {
         self.concurrency = n.max(1);
     }
 
+    /// The throttles in a row after which the scans started from now on stop.
+    pub fn set_max_throttles(&mut self, n: u64) {
+        self.max_throttles = n.max(1);
+    }
+
     /// After a context switch: scans started from now on go where the new client goes (one
     /// that runs keeps its client).
     pub async fn switch(&mut self, browser: &Client) {
@@ -71,7 +78,15 @@ impl Scanner {
 
     /// A scanner with this client (one attempt per request), keeping checkpoints in `dir`.
     pub fn with(client: Client, demo: bool, dir: Option<PathBuf>) -> Self {
-        Self { client: Arc::new(client), demo, dir, handle: None, concurrency: CONCURRENCY, batch: None }
+        Self {
+            client: Arc::new(client),
+            demo,
+            dir,
+            handle: None,
+            concurrency: CONCURRENCY,
+            batch: None,
+            max_throttles: crate::scan::DEFAULT_MAX_THROTTLES,
+        }
     }
 
     /// The checkpoint of a scan of `instance`.
@@ -106,6 +121,7 @@ impl Scanner {
             diagnose: false,
             pinpoint: false,
             all_rows: false,
+            max_throttles: self.max_throttles,
         };
         let identity = Identity {
             app_instance_arn: instance.to_string(),

@@ -14,6 +14,7 @@
 //! Draws from [`ScanPane`] and the theme only; only the rows on screen are built.
 
 use crate::model::Health;
+use crate::scan::Progress;
 use crate::scan::batch::Outcome;
 use crate::scan::report::Row;
 use crate::tui::state::batch::outcome_word;
@@ -102,7 +103,11 @@ fn state_line(pane: &ScanPane, t: &Theme, writable: bool) -> (Style, String) {
         };
     }
     let (style, mut text) = match &pane.run {
-        Run::Running => (t.dim, "Running — Esc stops it (the checkpoint is kept)".to_string()),
+        Run::Running => match pane.progress.throttle_warning() {
+            // A service refusing every request: said, in yellow, with where the scan gives up.
+            Some(w) => (t.status_warn, format!("Running — {w} · Esc stops it (the checkpoint is kept)")),
+            None => (t.dim, "Running — Esc stops it (the checkpoint is kept)".to_string()),
+        },
         Run::Stopped => (t.status_warn, "Stopped — the checkpoint is kept: S resumes".to_string()),
         Run::Finished => (t.status_ok, "Finished".to_string()),
         Run::Failed(e) => (t.status_bad, format!("Failed: {}", esc(e))),
@@ -141,14 +146,13 @@ pub fn draw(
     let p = &pane.progress;
     let users = match p.users_total {
         Some(total) => format!("users {} / {total}", p.users),
-        None => format!("users {} / ?", p.users),
+        None => format!("users {}{}", p.users, p.listed_so_far()),
     };
     let eta = match (&pane.run, p.eta()) {
         (Run::Running, Some(s)) => format!("  ETA {}", crate::scan::hms(s)),
         (Run::Running, None) => "  ETA …".to_string(),
         _ => String::new(),
     };
-    let rps = p.run_requests as f64 / p.run_seconds.max(0.001);
     let (run_style, run) = state_line(pane, t, writable);
     let more = if pane.more > 0 { format!(" (+{} not shown)", pane.more) } else { String::new() };
     let filter =
@@ -160,8 +164,11 @@ pub fn draw(
         ]),
         Line::styled(
             format!(
-                "endpoints {} · cannot receive {}{more} · {rps:.1} req/s (limit {}) · throttled {}",
-                p.endpoints, p.cannot_receive, pane.rate, p.throttled
+                "endpoints {} · cannot receive {}{more} · {} · throttled {}",
+                p.endpoints,
+                p.cannot_receive,
+                Progress { ceiling: pane.rate, ..p.clone() }.rate_text(),
+                p.throttled
             ),
             t.value,
         ),
@@ -228,8 +235,8 @@ pub fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::Outcome;
     use crate::scan::background::Event;
-    use crate::scan::{Outcome, Progress};
     use ratatui::style::Color;
 
     fn row(id: &str, status: &str, reason: Option<&str>, allow: &str) -> Row {
