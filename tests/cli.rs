@@ -541,7 +541,17 @@ fn a_mistyped_profile_is_named_as_the_cause() {
     let out = run(with_creds(&mut cmd(home.path())).args(describe_args(U42, "ep-1", &["--profile", "bleu"])));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(253), "{err}");
-    assert!(err.contains("the profile \"bleu\" (--profile) is not in ~/.aws/config"), "{err}");
+    // The files read are named as read: AWS_CONFIG_FILE points elsewhere than ~/.aws/config
+    // here (issue 22 item 18).
+    let config = home.path().join("aws-config");
+    assert!(
+        err.contains(&format!(
+            "the profile \"bleu\" (--profile) is not in {} (AWS_CONFIG_FILE)",
+            config.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("~/.aws/config"), "{err}");
     assert!(err.contains("defined: blue"), "{err}");
     assert!(!err.contains("sso login"), "{err}");
     assert!(out.stdout.is_empty());

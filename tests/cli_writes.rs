@@ -78,7 +78,7 @@ fn register_prints_the_ids_and_the_aws_cli_sees_the_endpoint() {
     let id = v["EndpointId"].as_str().unwrap().to_string();
     assert_eq!(v.as_object().unwrap().len(), 2, "the AWS CLI's shape: {v}");
     let err = text(&out.stderr);
-    assert!(err.contains("ClientRequestToken"), "the generated token is said: {err}");
+    assert!(!err.contains("idempotently"), "a registration that was answered needs no retry: {err}");
     assert!(!err.contains("fcm-token-cli-1"), "no secret on stderr: {err}");
     if let Some(d) = aws_describe(&emu.url, U42, &id) {
         let d = ok_json(&d);
@@ -110,6 +110,39 @@ fn register_prints_the_ids_and_the_aws_cli_sees_the_endpoint() {
         "{err}"
     );
     assert!(err.contains("Hint:") && err.contains("device token"), "{err}");
+    assert!(!err.contains("idempotently"), "a definitive refusal: nothing to retry idempotently: {err}");
+}
+
+/// A registration whose outcome is unknown (the service failed) names the ClientRequestToken
+/// that makes sending it again safe (issue 22 item 19: it was said before sending, also when a
+/// refusal then made it pointless).
+#[test]
+fn an_unknown_outcome_names_the_token_to_retry_with() {
+    let emu = EmuProc::start(&["--fault", "RegisterAppInstanceUserEndpoint:failure"]);
+    let home = tempfile::tempdir().unwrap();
+    let out = chimescope(home.path(), &emu.url, &register_args("fcm-token-cli-9", &["--timeout", "10"]));
+    assert_eq!(out.status.code(), Some(254), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("may have been applied; pass --client-request-token "), "{err}");
+    assert!(err.contains(" to retry it idempotently"), "{err}");
+    assert!(!err.contains("fcm-token-cli-9"), "no secret on stderr: {err}");
+}
+
+/// Deregistering an endpoint that is not there: only the describe was sent, and the error
+/// names it (issue 22 item 18).
+#[test]
+fn deregistering_a_missing_endpoint_names_the_describe_that_was_sent() {
+    let emu = EmuProc::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let out = chimescope(
+        home.path(),
+        &emu.url,
+        &["deregister", "--app-instance-user-arn", U42, "--endpoint-id", "no-such"],
+    );
+    assert_eq!(out.status.code(), Some(254), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("when calling the DescribeAppInstanceUserEndpoint operation"), "{err}");
+    assert!(!err.contains("DeregisterAppInstanceUserEndpoint"), "{err}");
 }
 
 #[test]
@@ -143,6 +176,20 @@ fn update_changes_allow_messages_as_the_aws_cli_sees() {
     if let Some(d) = aws_describe(&emu.url, U42, "ep-1") {
         assert_eq!(ok_json(&d)["AppInstanceUserEndpoint"]["AllowMessages"], "ALL");
     }
+    // One character: no "1 chars".
+    let args = [
+        "update",
+        "--app-instance-user-arn",
+        U42,
+        "--endpoint-id",
+        "ep-1",
+        "--name",
+        "x",
+        "--output",
+        "text",
+    ];
+    let out = chimescope(home.path(), &emu.url, &args);
+    assert!(text(&out.stdout).contains("Name set (1 character)."), "{}", text(&out.stdout));
 }
 
 #[test]

@@ -183,7 +183,8 @@ where
         e.kind = ErrorKind::Config;
         e.exception = "ProfileNotFound".into();
         e.hint = format!(
-            "the profile \"{name}\" is not in ~/.aws/config or ~/.aws/credentials: check the spelling of --profile / AWS_PROFILE (`aws configure list-profiles` lists them)"
+            "the profile \"{name}\" is not in {}: check the spelling of --profile / AWS_PROFILE (`aws configure list-profiles` lists them)",
+            super::profile_files()
         );
     }
     e

@@ -135,7 +135,7 @@ pub async fn check_profile(name: &str, source: &str) -> Result<(), ServiceError>
     let shown = crate::model::escape_control(name);
     let mut e = ServiceError::new(
         ErrorKind::Config,
-        format!("the profile \"{shown}\" ({source}) is not in ~/.aws/config or ~/.aws/credentials ({known})"),
+        format!("the profile \"{shown}\" ({source}) is not in {} ({known})", profile_files()),
         "",
     );
     e.exception = "ProfileNotFound".into();
@@ -143,6 +143,23 @@ pub async fn check_profile(name: &str, source: &str) -> Result<(), ServiceError>
         "check the spelling of {source}, or create the profile (aws configure --profile {shown}); `aws configure list-profiles` lists them"
     );
     Err(e)
+}
+
+/// The files profiles are read from, as this process reads them: `AWS_CONFIG_FILE` and
+/// `AWS_SHARED_CREDENTIALS_FILE` where set (a message naming `~/.aws/config` while another file
+/// was read sends the user to the wrong file), else their defaults.
+pub fn profile_files() -> String {
+    let named = |var: &str, default: &str| match std::env::var_os(var) {
+        Some(p) if !p.is_empty() => {
+            format!("{} ({var})", crate::model::escape_control(&p.to_string_lossy()))
+        }
+        _ => default.to_string(),
+    };
+    format!(
+        "{} or {}",
+        named("AWS_CONFIG_FILE", "~/.aws/config"),
+        named("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials")
+    )
 }
 
 /// The profiles defined in the AWS config and credentials files (`AWS_CONFIG_FILE` and

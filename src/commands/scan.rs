@@ -115,7 +115,11 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
         Ok(Outcome::Finished) => {}
         Ok(Outcome::Stopped) => {
             let t = scan.tally();
-            eprintln!("chimescope: stopped after {} users ({} endpoints)", t.users, t.endpoints);
+            eprintln!(
+                "chimescope: stopped after {} ({})",
+                model::count_of(t.users as usize, "user"),
+                model::count_of(t.endpoints as usize, "endpoint")
+            );
             match &a.checkpoint {
                 Some(cp) => eprintln!("chimescope: {}", resume_hint(cp)),
                 None => {

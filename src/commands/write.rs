@@ -89,19 +89,27 @@ pub async fn register(s: &Settings, args: &RegisterArgs, output: Output) -> i32 
         Ok(w) => w,
         Err(e) => return bad_args(&e.to_string()),
     };
-    if let (true, Write::Register(r)) = (generated, &w) {
+    run(s, &w, output, false, generated).await
+}
+
+/// After a registration whose outcome is unknown (no answer, a timeout, a 5xx), the
+/// ClientRequestToken that makes sending it again safe; after a definitive refusal (4xx) none:
+/// nothing was registered, and the same command again is a new attempt anyway.
+fn retry_note(w: &Write, e: &crate::model::ServiceError, generated: bool) {
+    use crate::model::ErrorKind as K;
+    let unknown = matches!(e.kind, K::Network | K::Timeout | K::ServiceFailure | K::ServiceUnavailable);
+    if let (true, true, Write::Register(r)) = (unknown, generated, w) {
         eprintln!(
-            "note: ClientRequestToken {0} (pass --client-request-token {0} to retry this registration idempotently)",
+            "note: the registration may have been applied; pass --client-request-token {0} to retry it idempotently",
             r.client_request_token
         );
     }
-    run(s, &w, output, false).await
 }
 
 /// `chimescope update`.
 pub async fn update(s: &Settings, w: Result<Write, InputError>, output: Output) -> i32 {
     match w {
-        Ok(w) => run(s, &w, output, false).await,
+        Ok(w) => run(s, &w, output, false, false).await,
         Err(e) => bad_args(&e.to_string()),
     }
 }
@@ -114,12 +122,14 @@ pub async fn deregister(
     show_secrets: bool,
 ) -> i32 {
     match w {
-        Ok(w) => run(s, &w, output, show_secrets).await,
+        Ok(w) => run(s, &w, output, show_secrets, false).await,
         Err(e) => bad_args(&e.to_string()),
     }
 }
 
-async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool) -> i32 {
+/// Send `w` and print its outcome; `generated`: the registration's ClientRequestToken was made
+/// here (and is named when the outcome is unknown).
+async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool, generated: bool) -> i32 {
     if s.readonly {
         eprintln!("chimescope: {}", readonly_refusal(s, w));
         return EXIT_CONFIG;
@@ -132,10 +142,30 @@ async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool) -> i32
         Ok(c) => c,
         Err(code) => return code,
     };
-    // Deregister reads the record it removes first (a failed read sends no write).
-    let done = match client.write(w).await {
+    // Deregister reads the record it removes first (a failed read sends no write, and its error
+    // names the read: DescribeAppInstanceUserEndpoint, not the write that was never sent).
+    let sent = match w {
+        Write::Deregister { user_arn, endpoint_id } => {
+            match client.describe_endpoint(user_arn, endpoint_id).await {
+                Err(e) => return fail(&e, crate::aws::op::DESCRIBE_ENDPOINT),
+                Ok(removed) => client.deregister_only(user_arn, endpoint_id).await.map(|()| {
+                    crate::model::write::Written {
+                        user_arn: user_arn.clone(),
+                        endpoint_id: endpoint_id.clone(),
+                        removed: Some(Box::new(removed)),
+                    }
+                }),
+            }
+        }
+        _ => client.write(w).await,
+    };
+    let done = match sent {
         Ok(d) => d,
-        Err(e) => return fail(&e, w.operation()),
+        Err(e) => {
+            let code = fail(&e, w.operation());
+            retry_note(w, &e, generated);
+            return code;
+        }
     };
     let removed = done.removed.as_deref().cloned();
     let text = match (w, output) {
@@ -159,7 +189,7 @@ async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool) -> i32
                 changed.push(format!("AllowMessages is now {a} ({})", a.explain()));
             }
             if let Some(n) = &u.name {
-                changed.push(format!("Name set ({} chars)", n.chars().count()));
+                changed.push(format!("Name set ({})", model::count_of(n.chars().count(), "character")));
             }
             format!(
                 "Updated endpoint {} of {}: {}.\n",
