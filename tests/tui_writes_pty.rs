@@ -197,3 +197,25 @@ fn read_only_refuses_the_write_keys_and_sends_nothing() {
     }
     assert_eq!(describe(&emu.url, "ep-1").unwrap()["AllowMessages"], "ALL");
 }
+
+/// Quitting while a write waits for its answer: stderr names the write and a whole command to
+/// check it with, and the exit code is 255, not 0 (issue 22 item 18).
+#[test]
+fn quitting_while_a_write_is_unanswered_exits_255_with_a_whole_command() {
+    let emu = EmuProc::start(&["--fault", "UpdateAppInstanceUserEndpoint:slow:20000"]);
+    let home = tempfile::tempdir().unwrap();
+    let mut p = browser(home.path(), &emu.url, &[]);
+    p.send(&paste(&format!("{U42}\nep-1")));
+    p.send(ENTER);
+    p.wait_for("Messages      ALL");
+    p.send("m");
+    p.wait_for("Flip AllowMessages of ep-1?");
+    p.send("y");
+    p.wait_for("Sending");
+    p.send(pty::CTRL_C);
+    let st = p.wait_exit();
+    assert_eq!(st.exit_code(), 255, "{st:?}");
+    let out = p.output_text();
+    assert!(out.contains("it may have been applied"), "{out}");
+    assert!(out.contains(&format!("(chimescope list --app-instance-user-arn {U42})")), "{out}");
+}

@@ -20,7 +20,7 @@
 use super::action::{Action, ContextSwitch, Effect, Notice};
 use super::state::{App, Session};
 use super::terminal::{Tui, is_suspend_key};
-use super::{EXIT_TERMINAL, EXIT_UNSAVED, copier, keymap, saver, scanner, theme, ui};
+use super::{EXIT_TERMINAL, EXIT_UNSAVED, EXIT_WRITE_UNSETTLED, copier, keymap, saver, scanner, theme, ui};
 use crate::settings::Settings;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
@@ -104,6 +104,10 @@ pub async fn session(s: &Settings) -> i32 {
     match result {
         Ok(code) => {
             let code = if code == 0 && !saved { EXIT_UNSAVED } else { code };
+            // A write whose outcome is unknown is not a clean exit: 255, as the AWS CLI after a
+            // request that got no answer.
+            let code =
+                if code == 0 && app.writes().unsettled.is_some() { EXIT_WRITE_UNSETTLED } else { code };
             tracing::info!(code, "browser closed");
             code
         }

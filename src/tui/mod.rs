@@ -39,6 +39,8 @@ pub const EXIT_TERMINAL: i32 = crate::commands::exit::EXIT_TERMINAL;
 /// Quit, but some lookups could not be saved to the history (they are beside it, see
 /// `event_loop::flush_history`): the AWS CLI's "anything else".
 pub const EXIT_UNSAVED: i32 = crate::commands::exit::EXIT_OTHER;
+/// Quit while a write was sent and not answered: it may have been applied (said on stderr).
+pub const EXIT_WRITE_UNSETTLED: i32 = crate::commands::exit::EXIT_OTHER;
 
 /// Run the browser until the user quits; returns the process exit code. The settings
 /// (flags, environment, config file) are resolved by the caller: see [`crate::settings`].

@@ -28,9 +28,11 @@ impl App {
                     ),
                     None => format!("an endpoint of {}", model::escape_control(p.write.user_arn())),
                 };
+                // The whole ARN, quoted for a shell: a command to paste, not to complete by hand.
                 self.writes.unsettled = Some(format!(
-                    "{} for {what} was sent, and the browser quit before its answer: it may have been applied; look it up (chimescope list --app-instance-user-arn …) before trying again",
-                    p.write.operation()
+                    "{} for {what} was sent, and the browser quit before its answer: it may have been applied; look it up (chimescope list --app-instance-user-arn {}) before trying again",
+                    p.write.operation(),
+                    crate::commands::aws_cli::shell_quote(&model::escape_control(p.write.user_arn()))
                 ));
             }
             self.batch_on_quit();
