@@ -167,6 +167,11 @@ pub enum Command {
         client: ClientArgs,
     },
     /// Why pushes to a user's endpoints will not arrive: findings from the records
+    ///
+    /// Reads the user's endpoints (DescribeAppInstanceUser, ListAppInstanceUserEndpoints,
+    /// DescribeAppInstanceUserEndpoint) and, unless --no-pinpoint, the Pinpoint app each
+    /// endpoint's ResourceArn names: GetApp and the Get*Channel of its type, each read once
+    /// (it needs mobiletargeting:GetApp and mobiletargeting:Get*Channel). Nothing is written.
     #[command(
         override_usage = "chimescope doctor --app-instance-user-arn <ARN> [--endpoint-id <ID>] [OPTIONS]"
     )]

@@ -655,6 +655,11 @@ fn each_help_lists_only_what_the_mode_takes() {
         }
     }
     assert!(help(&["emulator"]).contains("--fault"));
+    // doctor says what it reads from Pinpoint, and the rights that takes (issue 22 item 19).
+    let doctor = help(&["doctor"]);
+    for w in ["GetApp", "Get*Channel", "mobiletargeting:GetApp", "--no-pinpoint"] {
+        assert!(doctor.contains(w), "doctor --help: {w}\n{doctor}");
+    }
 }
 
 #[test]

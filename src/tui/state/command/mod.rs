@@ -231,6 +231,20 @@ impl App {
                 line.complete(c == Cmd::CompleteBack, |i, before| {
                     self.command_candidates(i, before, &profiles)
                 });
+                // No profile to offer: say why rather than an empty box.
+                let words: Vec<&str> = line.value().split_whitespace().collect();
+                if profiles.is_empty()
+                    && line.completions.as_ref().is_some_and(|c| c.items.is_empty())
+                    && words
+                        .first()
+                        .is_some_and(|w| w.trim_start_matches(':').eq_ignore_ascii_case("profile"))
+                {
+                    self.notify(Notice::info(if matches!(self.session.target, crate::model::Target::Demo(_)) {
+                        "No profiles in the demo: it runs on its own embedded service with throw-away credentials (start without --demo to use your AWS profiles)"
+                    } else {
+                        "No AWS profiles found in the AWS config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/)"
+                    }));
+                }
                 self.cmdline = line;
                 vec![]
             }

@@ -390,6 +390,17 @@ fn the_demo_switches_region_only() {
     assert!(!eff.iter().any(|e| matches!(e, Effect::SwitchContext { .. })));
 }
 
+/// `:profile` + Tab in the demo: not an empty box, but why there is nothing (issue 22 item 19).
+#[test]
+fn profile_tab_in_the_demo_says_why_there_is_nothing() {
+    let mut a = in_pane();
+    typed(&mut a, ":profile ");
+    key(&mut a, KeyCode::Tab);
+    let n = a.notice().expect("a word on why");
+    assert!(n.text.starts_with("No profiles in the demo"), "{}", n.text);
+    assert!(n.text.contains("without --demo"), "{}", n.text);
+}
+
 #[test]
 fn endpoint_url_switches_and_a_failed_switch_changes_nothing() {
     let mut a = App::new(real_session("prod"));
