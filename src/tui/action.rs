@@ -42,6 +42,8 @@ pub enum Cmd {
     Filter,
     /// d: forget the selected recent lookup (history).
     Forget,
+    /// u: bring back the recent lookup forgotten last (this session).
+    Unforget,
     /// Backspace: up a level in a list (browsing).
     Back,
     /// `:`: open the command line.
@@ -113,6 +115,7 @@ impl Cmd {
         Cmd::Scan,
         Cmd::Mark,
         Cmd::MarkAll,
+        Cmd::Unforget,
     ];
 
     /// The command's place in [`Cmd::ALL`].
@@ -153,6 +156,7 @@ impl Cmd {
             Cmd::Scan => 32,
             Cmd::Mark => 33,
             Cmd::MarkAll => 34,
+            Cmd::Unforget => 35,
         }
     }
 }

@@ -280,6 +280,19 @@ impl History {
         removed.is_some()
     }
 
+    /// Undo [`History::forget`]: `entry` back at `index` (or the end), its tombstone lifted,
+    /// saved at the next save. A newer entry for the same key (looked up again since) wins.
+    pub fn restore(&mut self, index: usize, entry: Entry) {
+        if self.position(&entry.user_arn, &entry.endpoint_id).is_some() {
+            return;
+        }
+        let key = (entry.user_arn.clone(), entry.endpoint_id.clone());
+        self.tombstones.remove(&key);
+        self.pending.insert(key);
+        self.entries.insert(index.min(self.entries.len()), entry);
+        self.entries.truncate(self.settings.cap);
+    }
+
     /// The indices (into [`History::entries`]) of the entries whose user ARN, endpoint ID or
     /// stored Name contains `query`, ignoring case; all of them for an empty query.
     /// `names`: whether stored Names count (false while they are masked on screen, so that a

@@ -113,6 +113,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('i'), N, Cmd::FocusArn),
     b(Ctx::Pane, Char('/'), N, Cmd::Filter),
     b(Ctx::Pane, Char('d'), N, Cmd::Forget),
+    b(Ctx::Pane, Char('u'), N, Cmd::Unforget),
     b(Ctx::Pane, Enter, N, Cmd::Submit),
     b(Ctx::Pane, Backspace, N, Cmd::Back),
     b(Ctx::Pane, Char(':'), N, Cmd::CommandLine),

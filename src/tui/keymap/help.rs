@@ -91,7 +91,8 @@ impl Cmd {
             Cmd::Filter => {
                 "filter the list (status:INACTIVE msgs:NONE type:GCM reason:… \"exact\") or the recent lookups"
             }
-            Cmd::Forget => "forget the selected recent lookup",
+            Cmd::Forget => "forget the selected recent lookup (u brings it back)",
+            Cmd::Unforget => "bring back the recent lookup forgotten last (this session)",
             Cmd::Back => "up a level (lists; Esc too)",
             Cmd::CommandLine => "the command line (commands below)",
             Cmd::Complete => "complete the word (again: the next candidate)",

@@ -225,6 +225,7 @@ impl App {
             Cmd::CopyCommand => return self.copy_command(),
             Cmd::Help => self.help = Some(0),
             Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
+            Cmd::Unforget => return self.unforget(),
             Cmd::CommandLine => self.open_command_line(),
             Cmd::Watch => return self.start_watch(crate::tui::state::command::DEFAULT_WATCH_SECS),
             Cmd::SortNext | Cmd::SortPrev => {

@@ -12,6 +12,9 @@ use crate::tui::state::app::{App, Focus};
 use crate::tui::text::MAX_FILTER;
 use tui_input::{Input, InputRequest};
 
+/// Forgotten recent lookups kept for `u`, this session (the oldest dropped first).
+const MAX_FORGOTTEN: usize = 100;
+
 impl App {
     /// A key in the Recent pane. `None`: not the pane's, handled as anywhere else.
     pub(in crate::tui::state) fn recent_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
@@ -35,6 +38,7 @@ impl App {
             }
             Cmd::Filter => self.recent.filtering = true,
             Cmd::Forget => return Some(self.forget_selected()),
+            Cmd::Unforget => return Some(self.unforget()),
             Cmd::FocusNext | Cmd::FocusPrev | Cmd::FocusArn => {
                 self.recent.filtering = false;
                 return None;
@@ -153,8 +157,37 @@ impl App {
             model::escape_control(&id),
             model::escape_control(history::short_user(&arn))
         );
+        let at = self.recent.history.position(&arn, &id);
+        let entry = entry.clone();
         self.recent.history.forget(&arn, &id);
+        if let Some(at) = at {
+            if self.recent.forgotten.len() >= MAX_FORGOTTEN {
+                self.recent.forgotten.remove(0);
+            }
+            self.recent.forgotten.push((at, entry));
+        }
         self.recent.refilter();
+        self.notify(Notice::info(format!("{text} (u brings it back)")));
+        vec![Effect::SaveHistory]
+    }
+
+    /// `u`: the recent lookup forgotten last comes back where it was (this session only).
+    pub(in crate::tui::state) fn unforget(&mut self) -> Vec<Effect> {
+        let Some((at, entry)) = self.recent.forgotten.pop() else {
+            self.notify(Notice::info(
+                "Nothing to bring back: no recent lookup was forgotten in this session",
+            ));
+            return vec![];
+        };
+        let text = format!(
+            "Brought back {} of {}",
+            model::escape_control(&entry.endpoint_id),
+            model::escape_control(history::short_user(&entry.user_arn))
+        );
+        let (arn, id) = (entry.user_arn.clone(), entry.endpoint_id.clone());
+        self.recent.history.restore(at, entry);
+        self.recent.refilter();
+        self.recent.select_key(&arn, &id);
         self.notify(Notice::info(text));
         vec![Effect::SaveHistory]
     }

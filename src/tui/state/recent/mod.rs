@@ -64,6 +64,8 @@ pub struct Recent {
     newer_warned: bool,
     /// Names are shown (`s`): only then does the filter search them.
     names_visible: bool,
+    /// Lookups forgotten with `d` in this session, with where they were, for `u` (in memory only).
+    pub(super) forgotten: Vec<(usize, Entry)>,
     /// The widest endpoint ID in the history (the pane widens for it when the screen has room).
     pub id_width: usize,
 }
@@ -121,6 +123,7 @@ impl Recent {
             warning: None,
             newer_warned: false,
             names_visible: false,
+            forgotten: Vec::new(),
             id_width: 0,
         };
         r.refilter();

@@ -210,6 +210,18 @@ fn d_forgets_the_selected_entry_and_asks_for_a_save() {
     assert!(ids(&a).is_empty());
     assert!(cmd(&mut a, Cmd::Forget).is_empty(), "nothing left to forget");
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
+    // u brings them back, the last forgotten first, where they were (issue 22 item 19).
+    assert_eq!(cmd(&mut a, Cmd::Unforget), vec![Effect::SaveHistory]);
+    assert_eq!(ids(&a), ["ep-1"]);
+    assert!(a.notice.as_ref().unwrap().text.contains("Brought back ep-1 of u-42"));
+    assert_eq!(cmd(&mut a, Cmd::Unforget), vec![Effect::SaveHistory]);
+    assert_eq!(ids(&a), ["ep-2", "ep-1"]);
+    assert_eq!(a.recent.selected_entry().unwrap().endpoint_id, "ep-2", "the one brought back is selected");
+    assert!(cmd(&mut a, Cmd::Unforget).is_empty());
+    assert!(a.notice.as_ref().unwrap().text.starts_with("Nothing to bring back"));
+    // Saved: the tombstone is lifted, the entries are in the file again.
+    let json = a.recent.history().to_json().to_string();
+    assert!(json.contains("ep-2") && json.contains("ep-1"), "{json}");
 }
 
 #[test]
