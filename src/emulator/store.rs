@@ -75,14 +75,16 @@ impl Store {
     }
 
     /// Read and check a seed file that must also keep to the service's quotas (`--seed`): at
-    /// most 10 endpoints per user, 100,000 users per app instance, 100 app instances per account.
+    /// most 10 endpoints per user, 100,000 users per app instance, 100 app instances per
+    /// account; and timestamps from 0 to year 9999.
     pub fn from_seed_file_within_quotas(path: &Path) -> Result<Self, SeedError> {
         let text = super::seed::read_file(path)?;
         super::seed::load_with(&text, &path.display().to_string(), super::seed::Quotas::Checked)
     }
 
     /// Parse and check a seed. Every problem names the file and the line. The service's
-    /// quotas are not checked here: the demo seed holds a load-test user beyond them.
+    /// quotas and sane times are not checked here: the demo seed holds a load-test user beyond
+    /// them, and tests of clients make the service lie.
     pub fn from_seed_str(text: &str, path: &str) -> Result<Self, SeedError> {
         super::seed::load(text, path)
     }
