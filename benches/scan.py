@@ -51,8 +51,16 @@ class Emulator:
         self.url = line.split()[-1]
 
     def requests(self):
-        with urllib.request.urlopen(self.url + "/_chimescope/requests") as r:
-            return json.load(r)["Requests"]
+        # The admin API answers at most 1,000 log entries a call: page with ?since=.
+        out, since = [], 0
+        for _ in range(20):
+            with urllib.request.urlopen(f"{self.url}/_chimescope/requests?since={since}") as r:
+                page = json.load(r)
+            out.extend(page["Requests"])
+            since = page["NextSince"]
+            if not page["More"]:
+                break
+        return out
 
     def close(self):
         self.p.kill()

@@ -753,22 +753,30 @@ fn an_endless_answer_is_cut_off_as_an_invalid_response() {
     assert!(sent < 64 * 1024 * 1024, "{sent} bytes went out");
 }
 
+/// An in-process emulator's URL, as `EmuProc` gives one.
+struct EmuUrl {
+    url: String,
+}
+
 #[test]
 fn impossible_timestamps_are_an_invalid_response() {
-    let dir = tempfile::tempdir().unwrap();
-    let seed = dir.path().join("seed.json");
     let arn = "arn:aws:chime:us-east-1:111122223333:app-instance/x/user/y";
-    std::fs::write(
-        &seed,
-        format!(
-            r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "far",
-               "Type": "GCM", "EndpointAttributes": {{"DeviceToken": "t"}},
-               "ResourceArn": "arn:aws:mobiletargeting:us-east-1:111122223333:apps/x",
-               "EndpointState": {{"Status": "ACTIVE"}}, "CreatedTimestamp": 1e300}}]}}"#
-        ),
-    )
-    .unwrap();
-    let emu = EmuProc::start(&["--seed", seed.to_str().unwrap()]);
+    let seed = format!(
+        r#"{{"AppInstanceUserEndpoints": [{{"AppInstanceUserArn": "{arn}", "EndpointId": "far",
+           "Type": "GCM", "EndpointAttributes": {{"DeviceToken": "t"}},
+           "ResourceArn": "arn:aws:mobiletargeting:us-east-1:111122223333:apps/x",
+           "EndpointState": {{"Status": "ACTIVE"}}, "CreatedTimestamp": 1e300}}]}}"#
+    );
+    // `--seed` refuses such a time; a lying service is made through the library.
+    let store = chimescope::emulator::Store::from_seed_str(&seed, "lying").unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let served = rt
+        .block_on(chimescope::emulator::Emulator::start(chimescope::emulator::Options {
+            store,
+            ..Default::default()
+        }))
+        .unwrap();
+    let emu = EmuUrl { url: served.url() };
     let home = tempfile::tempdir().unwrap();
     for output in ["json", "text"] {
         let out = run(with_creds(&mut cmd(home.path())).args(describe_args(

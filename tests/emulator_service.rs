@@ -305,9 +305,9 @@ async fn quotas_throttle_by_the_emulators_clock() {
     // Other operations have their own bucket.
     c.list_app_instances().send().await.unwrap();
     // One request per 1,000 s: a second of the clock is not enough, 1,000 are.
-    emu.advance_clock(1.0);
+    emu.advance_clock(1.0).unwrap();
     assert_eq!(code(&d().await.unwrap_err()), "ThrottledClientException");
-    emu.advance_clock(1000.0);
+    emu.advance_clock(1000.0).unwrap();
     d().await.unwrap();
 }
 

@@ -10,7 +10,7 @@
 #[path = "common/emu.rs"]
 mod emu;
 
-use emu::{EmuProc, SCAN_INST as INST, admin, scan_seed_expected as expected};
+use emu::{EmuProc, SCAN_INST as INST, scan_seed_expected as expected};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -52,9 +52,7 @@ impl Env {
 
     /// The service requests the emulator has logged so far.
     fn logged(&self) -> Vec<Value> {
-        let (status, v) = admin(&self.emu.url, "GET", "requests", "");
-        assert_eq!(status, 200);
-        v["Requests"].as_array().unwrap().clone()
+        emu::requests(&self.emu.url)
     }
 }
 

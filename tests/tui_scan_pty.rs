@@ -40,8 +40,7 @@ fn scan_env(home: &Path, users: u64) -> (EmuProc, Pty) {
 }
 
 fn operations(url: &str, op: &str) -> usize {
-    let (_, log) = emu::admin(url, "GET", "requests", "");
-    log["Requests"].as_array().unwrap().iter().filter(|r| r["Operation"] == op).count()
+    emu::requests(url).iter().filter(|r| r["Operation"] == op).count()
 }
 
 /// Whether another client finds the endpoint.

@@ -8,7 +8,9 @@
 //! do. With them, the signature is computed from the secret and compared, and the date must be
 //! within 15 minutes of the emulator's clock; an unknown access key is
 //! `UnrecognizedClientException` (403), a wrong signature or an old date
-//! `InvalidSignatureException` (403).
+//! `InvalidSignatureException` (403). The signature covers the body: its SHA-256 as received
+//! is what the canonical request holds, an `x-amz-content-sha256` header that is not that hash
+//! (a replay with another body) or is `UNSIGNED-PAYLOAD` is `InvalidSignatureException`.
 
 use super::http::ApiError;
 use hmac::{Hmac, KeyInit, Mac};
@@ -262,7 +264,8 @@ pub fn authenticate(
             basic(now)
         )));
     }
-    let canonical = canonical_request(req, p.signed_headers);
+    let payload = payload_hash(req)?;
+    let canonical = canonical_request(req, p.signed_headers, &payload);
     let scope = format!("{}/{}/{}/aws4_request", p.scope_date, p.region, p.service);
     let to_sign =
         format!("{ALGORITHM}\n{amz_date}\n{scope}\n{}", hex::encode(Sha256::digest(canonical.as_bytes())));
@@ -300,10 +303,35 @@ fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8>
     hmac(&k, b"aws4_request")
 }
 
+/// The SHA-256 of the body as received, in hex: what the signature must cover. An
+/// `x-amz-content-sha256` header must be that same hash: `UNSIGNED-PAYLOAD` (and the streaming
+/// forms) are S3's and are refused here, and a hash of another body (a signed request replayed
+/// with a new body) is refused before the signature is even computed.
+fn payload_hash(req: &Request<'_>) -> Result<String, ApiError> {
+    let actual = hex::encode(Sha256::digest(req.body));
+    let Some(v) = req.headers.get("x-amz-content-sha256") else { return Ok(actual) };
+    let claimed = v.to_str().unwrap_or("").trim();
+    if claimed.eq_ignore_ascii_case("UNSIGNED-PAYLOAD") || claimed.starts_with("STREAMING-") {
+        return Err(invalid(
+            "An unsigned or streaming payload (x-amz-content-sha256: UNSIGNED-PAYLOAD or STREAMING-…) is \
+             not accepted by this service: the payload must be signed (the header, when sent, is the \
+             SHA-256 of the body in hex).",
+        ));
+    }
+    if !claimed.eq_ignore_ascii_case(&actual) {
+        return Err(invalid(
+            "The provided 'x-amz-content-sha256' header does not match what was computed: the body is \
+             not the one that was signed.",
+        ));
+    }
+    Ok(actual)
+}
+
 /// The canonical request of SigV4 for services other than S3: the path normalized and its
 /// (already percent-encoded) form encoded once more, the query decoded, strictly re-encoded and
-/// sorted, the signed headers trimmed, and the payload's SHA-256.
-fn canonical_request(req: &Request<'_>, signed_headers: &str) -> String {
+/// sorted, the signed headers trimmed, and the payload's SHA-256 (`payload`, always the hash of
+/// the body received).
+fn canonical_request(req: &Request<'_>, signed_headers: &str, payload: &str) -> String {
     let path = utf8_percent_encode(&normalize_path(req.raw_path), PATH).to_string();
     let mut query: Vec<(String, String)> = req
         .raw_query
@@ -331,10 +359,6 @@ fn canonical_request(req: &Request<'_>, signed_headers: &str) -> String {
             .collect();
         headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
-    let payload = match req.headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()) {
-        Some(h) => h.to_string(),
-        None => hex::encode(Sha256::digest(req.body)),
-    };
     format!("{}\n{path}\n{}\n{headers}\n{signed_headers}\n{payload}", req.method, query.join("&"))
 }
 

@@ -38,6 +38,16 @@ fn parse_accounts(specs: &[String]) -> Result<HashMap<String, String>, String> {
     Ok(out)
 }
 
+/// `--account` without `--credentials`: signatures are not verified, so the access key that
+/// picks the account is whatever the caller writes.
+fn account_warning(accounts: &HashMap<String, String>, credentials: &Credentials) -> Option<String> {
+    (!accounts.is_empty() && credentials.is_empty()).then(|| {
+        "warning: --account without --credentials: signatures are not verified, so any caller can \
+         claim any account by naming its access key; give --credentials KEY:SECRET to verify them"
+            .to_string()
+    })
+}
+
 /// `--quotas aws` then every `--quota` over it.
 fn parse_quotas(set: Option<&str>, specs: &[String]) -> Result<Vec<(String, f64)>, String> {
     let mut rates: Vec<(String, f64)> = match set {
@@ -78,7 +88,7 @@ pub fn run(args: Args) -> i32 {
     }
     let seed = match &args.seed {
         None => Store::demo(),
-        Some(p) => match Store::from_seed_file(p) {
+        Some(p) => match Store::from_seed_file_within_quotas(p) {
             Ok(s) => s,
             Err(e) => return bad(&format!("unusable seed: {e}")),
         },
@@ -96,6 +106,9 @@ pub fn run(args: Args) -> i32 {
         Ok(a) => a,
         Err(e) => return bad(&e),
     };
+    if let Some(w) = account_warning(&accounts, &credentials) {
+        eprintln!("chimescope emulator: {w}");
+    }
     let quotas = match parse_quotas(args.quotas.as_deref(), &args.quota) {
         Ok(q) => q,
         Err(e) => return bad(&e),

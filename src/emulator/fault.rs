@@ -149,13 +149,19 @@ impl Fault {
     }
 }
 
-/// Take the first fault that applies to `operation`, counting it down.
-pub fn take(faults: &mut [Fault], operation: &str) -> Option<FaultKind> {
-    let f = faults.iter_mut().find(|f| f.matches(operation))?;
+/// Take the first fault that applies to `operation`, counting it down; a fault whose COUNT is
+/// spent is removed.
+pub fn take(faults: &mut Vec<Fault>, operation: &str) -> Option<FaultKind> {
+    let at = faults.iter().position(|f| f.matches(operation))?;
+    let f = &mut faults[at];
+    let kind = f.kind.clone();
     if let Some(n) = &mut f.remaining {
-        *n -= 1;
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            faults.remove(at);
+        }
     }
-    Some(f.kind.clone())
+    Some(kind)
 }
 
 #[cfg(test)]
@@ -187,6 +193,7 @@ mod tests {
         let mut fs =
             vec![Fault::parse("ListAppInstances:drop:1").unwrap(), Fault::parse("*:failure").unwrap()];
         assert_eq!(take(&mut fs, "ListAppInstances"), Some(FaultKind::Drop));
+        assert_eq!(fs.len(), 1, "the spent fault is removed");
         assert_eq!(take(&mut fs, "ListAppInstances"), Some(FaultKind::Failure));
         assert_eq!(take(&mut fs, "DescribeAppInstance"), Some(FaultKind::Failure));
     }

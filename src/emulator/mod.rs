@@ -11,6 +11,7 @@ pub mod auth;
 pub mod command;
 pub mod fault;
 mod http;
+pub mod idempotency;
 mod ids;
 mod ops;
 mod paging;
@@ -90,6 +91,8 @@ impl Default for Options {
 #[derive(Clone, Debug, serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LogEntry {
+    /// 1 for the first request logged, then one more for each (the cursor of `?since=`).
+    pub seq: u64,
     /// Epoch seconds by the emulator's clock.
     pub time: f64,
     pub operation: String,
@@ -121,18 +124,17 @@ pub(crate) struct State {
     pub state_file: Option<PathBuf>,
     /// Held while a snapshot is taken and written, so that files are written in write order.
     pub persist_lock: Mutex<()>,
+    /// The last `LOG_CAPACITY` requests, their `seq` contiguous.
     pub log: Mutex<VecDeque<LogEntry>>,
     pub quotas: Mutex<quota::Quotas>,
+    /// Where the server listens (the admin API's own origin).
+    pub addr: SocketAddr,
 }
 
 impl State {
     /// The emulator's clock: the system clock plus what the admin API advanced it by.
     pub fn now(&self) -> f64 {
-        let sys = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs_f64())
-            .unwrap_or(0.0);
-        sys + *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
+        system_now() + *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// A monotonic clock in nanoseconds (for the quotas), advanced with the emulator's clock.
@@ -153,13 +155,50 @@ impl State {
         persist::write_atomically(path, &snapshot)
     }
 
-    pub fn log(&self, entry: LogEntry) {
+    /// Log a request (its `seq` is set here).
+    pub fn log(&self, mut entry: LogEntry) {
         let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        entry.seq = log.back().map_or(1, |e| e.seq + 1);
         if log.len() >= LOG_CAPACITY {
             log.pop_front();
         }
         log.push_back(entry);
     }
+
+    /// At most `limit` log entries after `since` (the oldest kept when `since` is older), and
+    /// whether more follow. Only the page is copied.
+    pub fn log_page(&self, since: u64, limit: usize) -> (Vec<LogEntry>, bool) {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        let first = log.front().map_or(1, |e| e.seq);
+        let start = usize::try_from(since.saturating_sub(first - 1)).unwrap_or(usize::MAX).min(log.len());
+        let end = start.saturating_add(limit).min(log.len());
+        (log.range(start..end).cloned().collect(), end < log.len())
+    }
+
+    /// Advance the clock by `secs` (0 ≤ secs ≤ 100 years, the clock never past year 9999):
+    /// the new time, or why not.
+    pub fn advance_clock(&self, secs: f64) -> Result<f64, String> {
+        if !(secs.is_finite() && (0.0..=admin::MAX_CLOCK_STEP).contains(&secs)) {
+            return Err(format!(
+                "Seconds must be a number from 0 to {} (100 years), not {secs}",
+                admin::MAX_CLOCK_STEP
+            ));
+        }
+        let mut off = self.clock_offset.lock().unwrap_or_else(|e| e.into_inner());
+        let sys = system_now();
+        if sys + *off + secs > admin::MAX_CLOCK {
+            return Err(format!(
+                "advancing the clock by {secs} s would take it past 9999-12-31T23:59:59Z: \
+                 POST /_chimescope/reset does not rewind it, a new emulator does"
+            ));
+        }
+        *off += secs;
+        Ok(sys + *off)
+    }
+}
+
+fn system_now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
 /// A running service. Dropping it stops it too.
@@ -172,6 +211,18 @@ pub struct Emulator {
 impl Emulator {
     /// Bind and start serving on the current tokio runtime.
     pub async fn start(opts: Options) -> std::io::Result<Self> {
+        if let Some((name, rate)) =
+            opts.quotas.iter().find(|(_, r)| !(quota::MIN_RATE..=quota::MAX_RATE).contains(r))
+        {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "quota {name}={rate}: a rate is from {} to {} requests per second",
+                    quota::MIN_RATE,
+                    quota::MAX_RATE
+                ),
+            ));
+        }
         let model = ServiceModel::get().map_err(std::io::Error::other)?;
         let pinpoint = ServiceModel::pinpoint().map_err(std::io::Error::other)?;
         let listener = TcpListener::bind(opts.bind).await?;
@@ -197,6 +248,7 @@ impl Emulator {
             persist_lock: Mutex::new(()),
             log: Mutex::new(VecDeque::new()),
             quotas: Mutex::new(quota::Quotas::new(opts.quotas)),
+            addr,
         });
         state.persist()?;
         let (stop, stopped) = watch::channel(false);
@@ -233,14 +285,20 @@ impl Emulator {
         self.state.last_region.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Advance the emulator's clock (as `POST /_chimescope/clock` does).
-    pub fn advance_clock(&self, seconds: f64) {
-        *self.state.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) += seconds;
+    /// Advance the emulator's clock (as `POST /_chimescope/clock` does, in the same bounds:
+    /// the new time, or why not).
+    pub fn advance_clock(&self, seconds: f64) -> Result<f64, String> {
+        self.state.advance_clock(seconds)
     }
 
-    /// The request log (as `GET /_chimescope/requests` shows it).
+    /// The whole request log (`GET /_chimescope/requests` pages it), the last `LOG_CAPACITY`.
     pub fn requests(&self) -> Vec<LogEntry> {
         self.state.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+    }
+
+    /// How many idempotency records (`ClientRequestToken`s) the emulator remembers now.
+    pub fn idempotency_records(&self) -> usize {
+        self.state.store.read().unwrap_or_else(|e| e.into_inner()).idempotency_records()
     }
 
     /// A copy of what the emulator holds now.

@@ -18,6 +18,11 @@ pub const AWS: &[(&str, f64)] = &[
 ];
 
 const UNIT: i128 = 1_000_000_000_000;
+/// The slowest rate a bucket can hold: one request in 1,000 s (rates are kept in thousandths).
+pub const MIN_RATE: f64 = 0.001;
+/// The fastest: far above any documented quota, and small enough that no bucket arithmetic
+/// overflows.
+pub const MAX_RATE: f64 = 1_000_000.0;
 
 #[derive(Clone, Debug)]
 struct Bucket {
@@ -36,8 +41,8 @@ impl Bucket {
     }
 
     fn refill(&mut self, now_ns: i128) {
-        let dt = (now_ns - self.last_ns).max(0);
-        self.units = (self.units + dt * self.milli_rate).min(self.capacity);
+        let dt = now_ns.saturating_sub(self.last_ns).max(0);
+        self.units = self.units.saturating_add(dt.saturating_mul(self.milli_rate)).min(self.capacity);
         self.last_ns = self.last_ns.max(now_ns);
     }
 }
@@ -100,10 +105,12 @@ pub fn parse(spec: &str, operations: &[&str]) -> Result<(String, f64), String> {
             "--quota {spec:?}: unknown operation {op:?} (an operation of the service, or *)"
         ));
     }
-    let rate: f64 =
-        rate.parse().ok().filter(|r: &f64| r.is_finite() && *r > 0.0).ok_or_else(|| {
-            format!("--quota {spec:?}: RATE must be a positive number of requests per second")
-        })?;
+    let rate: f64 = rate.parse().ok().filter(|r: &f64| (MIN_RATE..=MAX_RATE).contains(r)).ok_or_else(|| {
+        format!(
+            "--quota {spec:?}: RATE must be a number of requests per second from {MIN_RATE} to {MAX_RATE} \
+             (not NaN, infinite, zero or negative)"
+        )
+    })?;
     Ok((op.to_string(), rate))
 }
 
@@ -156,7 +163,7 @@ mod tests {
         let ops = ["ListAppInstances"];
         assert_eq!(parse("*=50", &ops).unwrap(), ("*".to_string(), 50.0));
         assert_eq!(parse("ListAppInstances=0.5", &ops).unwrap().1, 0.5);
-        for bad in ["x", "Nope=1", "*=0", "*=-1", "*=abc", "*=inf"] {
+        for bad in ["x", "Nope=1", "*=0", "*=-1", "*=abc", "*=inf", "*=NaN", "*=1e308", "*=1e7", "*=0.0001"] {
             assert!(parse(bad, &ops).is_err(), "{bad}");
         }
     }

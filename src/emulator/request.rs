@@ -27,11 +27,32 @@ where
     let error_response =
         if pinpoint::is_pinpoint_path(parts.uri.path()) { pinpoint_error_response } else { error_response };
     if parts.uri.path().starts_with(admin::PREFIX) {
+        let authority = parts.uri.authority().map(|a| a.as_str());
+        if let Err(e) = admin::check_origin(&parts.headers, authority, state.addr) {
+            return Ok(close(error_response(&e, &rid)));
+        }
         let body = match read_body(state, body).await {
             Ok(b) => b,
             Err(e) => return Ok(close(error_response(&e, &rid))),
         };
-        return Ok(admin::handle(state, parts.method.as_str(), parts.uri.path(), &body, &rid));
+        let req = auth::Request {
+            method: parts.method.as_str(),
+            raw_path: parts.uri.path(),
+            raw_query: parts.uri.query(),
+            headers: &parts.headers,
+            body: &body,
+        };
+        if let Err(e) = admin::check_request(state, &req, now_secs() as i64) {
+            return Ok(error_response(&e, &rid));
+        }
+        return Ok(admin::handle(
+            state,
+            parts.method.as_str(),
+            parts.uri.path(),
+            parts.uri.query(),
+            &body,
+            &rid,
+        ));
     }
     if !state.latency.is_zero() {
         tokio::time::sleep(state.latency).await;
@@ -48,6 +69,7 @@ where
         Err(e) => e.status,
     };
     state.log(LogEntry {
+        seq: 0,
         time: state.now(),
         operation,
         status,

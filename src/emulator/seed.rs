@@ -10,6 +10,7 @@
 //! start is accepted and skipped (editors on Windows write one; RFC 8259 lets parsers ignore it).
 
 use super::arn;
+use super::ops::{MAX_ENDPOINTS_PER_USER, MAX_INSTANCES_PER_ACCOUNT, MAX_USERS_PER_INSTANCE};
 use super::spec::ServiceModel;
 use super::spec::validate::{self, Violation};
 use super::store::{Record, Store};
@@ -19,6 +20,9 @@ use serde_json::value::RawValue;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
+
+/// The latest time a seed's timestamps may hold (9999-12-31T23:59:59Z): clients parse no later.
+pub const MAX_TIMESTAMP: f64 = 253_402_300_799.0;
 
 /// The largest seed read: far above any real one (the demo seed is 50 KB).
 pub const MAX_SEED_BYTES: u64 = 64 * 1024 * 1024;
@@ -292,6 +296,7 @@ struct Ctx<'a> {
     /// The byte offsets of the text's newlines, so that a line number is a binary search (a
     /// count from the start for every record made a seed of 100,000 users load in minutes).
     newlines: Vec<usize>,
+    quotas: Quotas,
 }
 
 impl Ctx<'_> {
@@ -359,6 +364,17 @@ fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> R
             ));
         }
     }
+    for (k, v) in rec.iter().filter(|(k, _)| ctx.quotas == Quotas::Checked && k.ends_with("Timestamp")) {
+        if !v.as_f64().is_some_and(|t| (0.0..=MAX_TIMESTAMP).contains(&t)) {
+            return Err(ctx.err(
+                ctx.line_of(raw, k),
+                format!(
+                    "{k}: {v} is not a time the service can hold: epoch seconds from 0 to \
+                     {MAX_TIMESTAMP} (9999-12-31T23:59:59Z)"
+                ),
+            ));
+        }
+    }
     let mut violations: Vec<Violation> = Vec::new();
     validate::check(model, kind.shape, &Value::Object(rec.clone()), "", &mut violations);
     if let Some(v) = violations.first() {
@@ -379,8 +395,83 @@ fn field<'a>(r: &'a Record, key: &str) -> &'a str {
     r.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-/// Parse and check a seed's text (a leading byte order mark is skipped).
+/// The service's quotas and sane times (epoch seconds from 0 to `MAX_TIMESTAMP`) a seed must
+/// keep to (`--seed`), or not: the demo seed and state files hold a load-test user beyond the
+/// quotas, to exercise paging, and tests of clients make the service lie through the library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quotas {
+    Checked,
+    Unchecked,
+}
+
+/// Counts what the quotas bound while a seed loads.
+struct QuotaCheck {
+    on: bool,
+    instances: usize,
+    per_account: std::collections::HashMap<String, usize>,
+}
+
+impl QuotaCheck {
+    /// After a record at `line` was added (under `instance`, and `user` for an endpoint): at
+    /// most 10 endpoints on a user, 100,000 users in an instance, 100 instances in an account.
+    fn after_put(
+        &mut self,
+        ctx: &Ctx<'_>,
+        store: &Store,
+        line: usize,
+        user: Option<&str>,
+        instance: &str,
+    ) -> Result<(), SeedError> {
+        if !self.on {
+            return Ok(());
+        }
+        if store.instances().len() > self.instances {
+            self.instances = store.instances().len();
+            let account = arn::parse(instance).map(|a| a.account).unwrap_or("").to_string();
+            let n = self.per_account.entry(account.clone()).or_default();
+            *n += 1;
+            if *n > MAX_INSTANCES_PER_ACCOUNT {
+                return Err(ctx.err(
+                    line,
+                    format!(
+                        "app instance {instance}: more than {MAX_INSTANCES_PER_ACCOUNT} app instances in \
+                         account {account} (the service's quota is {MAX_INSTANCES_PER_ACCOUNT} per account)"
+                    ),
+                ));
+            }
+        }
+        if let Some(u) = user
+            && store.endpoint_ids(u) > MAX_ENDPOINTS_PER_USER
+        {
+            return Err(ctx.err(
+                line,
+                format!(
+                    "user {u} has more than {MAX_ENDPOINTS_PER_USER} endpoints (the service's quota is \
+                     {MAX_ENDPOINTS_PER_USER} per user)"
+                ),
+            ));
+        }
+        if store.user_count(instance).unwrap_or(0) > MAX_USERS_PER_INSTANCE {
+            return Err(ctx.err(
+                line,
+                format!(
+                    "app instance {instance} has more than {MAX_USERS_PER_INSTANCE} users (the service's \
+                     quota is {MAX_USERS_PER_INSTANCE} per app instance)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Parse and check a seed's text (a leading byte order mark is skipped), not held to the
+/// service's quotas.
 pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
+    load_with(text, path, Quotas::Unchecked)
+}
+
+/// Parse and check a seed's text; with `Quotas::Checked` also against the service's quotas.
+pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let model = ServiceModel::get().map_err(|e| SeedError { path: path.into(), line: 0, message: e })?;
     let seed: SeedFile<'_> = serde_json::from_str(text).map_err(|e| SeedError {
@@ -389,8 +480,13 @@ pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
         message: e.to_string(),
     })?;
     let newlines = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
-    let ctx = Ctx { text, path, newlines };
+    let ctx = Ctx { text, path, newlines, quotas };
     let mut store = Store::default();
+    let mut quota = QuotaCheck {
+        on: quotas == Quotas::Checked,
+        instances: 0,
+        per_account: std::collections::HashMap::new(),
+    };
 
     for raw in &seed.app_instances {
         let rec = record(model, &ctx, &INSTANCES, raw)?;
@@ -407,7 +503,9 @@ pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
         if store.instance(arn).is_some() {
             return Err(ctx.err(line, format!("app instance {arn} appears twice")));
         }
+        let arn = arn.to_string();
         store.put_instance(rec);
+        quota.after_put(&ctx, &store, line, None, &arn)?;
     }
     for raw in &seed.app_instance_users {
         let rec = record(model, &ctx, &USERS, raw)?;
@@ -424,7 +522,9 @@ pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
         if store.user(arn).is_some() {
             return Err(ctx.err(line, format!("user {arn} appears twice")));
         }
+        let instance = arn::split_user(arn).map(|(i, _)| i).unwrap_or_default();
         store.put_user(rec);
+        quota.after_put(&ctx, &store, line, None, &instance)?;
     }
     let mut seen = HashSet::new();
     for raw in &seed.app_instance_user_endpoints {
@@ -447,7 +547,10 @@ pub fn load(text: &str, path: &str) -> Result<Store, SeedError> {
                 ctx.err(ctx.line_of(raw, "EndpointId"), format!("endpoint {id} appears twice for one user"))
             );
         }
+        let user = user.to_string();
+        let instance = arn::split_user(&user).map(|(i, _)| i).unwrap_or_default();
         store.put_endpoint(rec);
+        quota.after_put(&ctx, &store, ctx.line_of(raw, "EndpointId"), Some(&user), &instance)?;
     }
     for raw in &seed.app_instance_bots {
         let rec = record(model, &ctx, &BOTS, raw)?;

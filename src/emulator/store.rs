@@ -38,9 +38,9 @@ pub struct Store {
     /// Pinpoint app ARN → the app as seeded (`Arn`, `Id`, `Name`, …, and its `Channels`:
     /// `APNS`, `APNS_SANDBOX`, `APNS_VOIP`, `APNS_VOIP_SANDBOX`, `GCM` → `*ChannelResponse`).
     pinpoint_apps: IndexMap<String, Record>,
-    /// `account operation token` → (the input without its token, the answer): idempotency.
+    /// What each `ClientRequestToken` was used for (hashes and answers, expiring, bounded).
     /// Kept in memory only.
-    tokens: HashMap<String, (Value, Value)>,
+    idempotency: super::idempotency::Records,
     /// When the next user is due to expire (see `refresh_expiry`).
     earliest: Option<f64>,
     /// Users that were already past due when the seed was loaded: a seed is a snapshot of
@@ -74,7 +74,17 @@ impl Store {
         Self::from_seed_str(&text, &path.display().to_string())
     }
 
-    /// Parse and check a seed. Every problem names the file and the line.
+    /// Read and check a seed file that must also keep to the service's quotas (`--seed`): at
+    /// most 10 endpoints per user, 100,000 users per app instance, 100 app instances per
+    /// account; and timestamps from 0 to year 9999.
+    pub fn from_seed_file_within_quotas(path: &Path) -> Result<Self, SeedError> {
+        let text = super::seed::read_file(path)?;
+        super::seed::load_with(&text, &path.display().to_string(), super::seed::Quotas::Checked)
+    }
+
+    /// Parse and check a seed. Every problem names the file and the line. The service's
+    /// quotas and sane times are not checked here: the demo seed holds a load-test user beyond
+    /// them, and tests of clients make the service lie.
     pub fn from_seed_str(text: &str, path: &str) -> Result<Self, SeedError> {
         super::seed::load(text, path)
     }
@@ -432,11 +442,19 @@ impl Store {
         }
     }
 
-    pub(crate) fn token(&self, key: &str) -> Option<&(Value, Value)> {
-        self.tokens.get(key)
+    pub(crate) fn idempotency(&mut self) -> &mut super::idempotency::Records {
+        &mut self.idempotency
     }
-    pub(crate) fn remember_token(&mut self, key: String, input: Value, output: Value) {
-        self.tokens.insert(key, (input, output));
+
+    /// How many idempotency records (`ClientRequestToken`s) are remembered now.
+    pub fn idempotency_records(&self) -> usize {
+        self.idempotency.len()
+    }
+
+    /// Remember at most `max` idempotency records (default `idempotency::MAX_RECORDS`), the
+    /// oldest dropped first.
+    pub fn limit_idempotency_records(&mut self, max: usize) {
+        self.idempotency = super::idempotency::Records::with_capacity(max);
     }
 }
 

@@ -121,7 +121,26 @@ impl EmuProc {
     }
 }
 
-/// A request to the emulator's admin API (`/_chimescope/…`, unsigned): status and JSON body.
+/// Every request the emulator's log holds, paged through `GET /_chimescope/requests?since=N`
+/// (one answer holds at most 1,000).
+pub fn requests(url: &str) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    let mut since = 0;
+    // Bounded: the log holds at most 10,000 requests, 1,000 a page.
+    for _ in 0..20 {
+        let (status, page) = admin(url, "GET", &format!("requests?since={since}"), "");
+        assert_eq!(status, 200, "{page}");
+        all.extend(page["Requests"].as_array().cloned().unwrap_or_default());
+        since = page["NextSince"].as_u64().unwrap_or(since);
+        if page["More"] != true {
+            break;
+        }
+    }
+    all
+}
+
+/// A request to the emulator's admin API (`/_chimescope/…`, unsigned, from its own origin,
+/// JSON): status and JSON body.
 pub fn admin(url: &str, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
     use std::io::{Read, Write};
     let addr = url.trim_start_matches("http://");

@@ -14,6 +14,7 @@ mod users;
 
 use super::arn;
 use super::http::ApiError;
+use super::idempotency::Seen;
 use super::paging::Tokens;
 use super::store::{Record, Store};
 use serde_json::{Map, Value};
@@ -55,11 +56,23 @@ impl Ctx<'_> {
         serde_json::Number::from_f64(ms).map(Value::Number).unwrap_or(Value::from(0))
     }
 
-    /// Whether the caller may see `arn`: a resource of another region does not exist there
-    /// (NotFound); one of another account is Forbidden, as the service answers.
+    /// Whether the caller may see `arn`: an ARN that does not parse as a `what` (`app
+    /// instance`, `app instance user`, `app instance bot`, or any Chime `resource`) is Forbidden
+    /// ("An invalid app instance user ARN was supplied…", as the service answers a malformed
+    /// one); a resource of another region does not exist there (NotFound); one of another
+    /// account is Forbidden, as the service answers.
     pub fn visible(&self, arn: &str, what: &str) -> Result<(), ApiError> {
-        let Some(a) = arn::parse(arn) else {
-            return Err(ApiError::not_found(format!("{what} {arn} does not exist")));
+        let shaped = match what {
+            "app instance" => arn::instance_id(arn).is_some(),
+            "app instance user" => arn::split_user(arn).is_some(),
+            "app instance bot" => arn::split_bot(arn).is_some(),
+            _ => arn::parse(arn).is_some_and(|a| a.service == "chime" && !a.region.is_empty()),
+        };
+        let Some(a) = arn::parse(arn).filter(|_| shaped) else {
+            return Err(ApiError::modelled(
+                "ForbiddenException",
+                format!("An invalid {what} ARN was supplied for the input parameter"),
+            ));
         };
         if a.region != self.region {
             return Err(ApiError::not_found(format!(
@@ -85,7 +98,8 @@ impl Ctx<'_> {
     }
 
     /// Run a create with a `ClientRequestToken`: the same token with the same input gets the
-    /// first answer again and changes nothing; with another input, ConflictException.
+    /// first answer again and changes nothing; with another input, ConflictException (while the
+    /// token is remembered: see `idempotency`).
     pub fn idempotent(
         &self,
         input: &Value,
@@ -98,18 +112,18 @@ impl Ctx<'_> {
         }
         let key = format!("{} {} {token}", self.account, self.operation);
         let mut store = self.write();
-        if let Some((seen, answer)) = store.token(&key) {
-            return if *seen == rest {
-                Ok(answer.clone())
-            } else {
-                Err(conflict(format!(
+        match store.idempotency().seen(&key, &rest, self.now) {
+            Some(Seen::Same(answer)) => return Ok(answer),
+            Some(Seen::Different) => {
+                return Err(conflict(format!(
                     "The ClientRequestToken was already used for a different {} request",
                     self.operation
-                )))
-            };
+                )));
+            }
+            None => {}
         }
         let out = create(&mut store)?;
-        store.remember_token(key, rest, out.clone());
+        store.idempotency().remember(&key, &rest, out.clone(), self.now);
         Ok(out)
     }
 }
