@@ -338,6 +338,23 @@ fn more_endpoints_than_a_user_can_have_stop_paging_with_an_error() {
 }
 
 #[test]
+fn completions_stop_at_a_repeated_token_or_more_endpoints_than_a_user_can_have() {
+    for (second, what) in [
+        (endpoints(1, 5, Some("t1")), "NextToken of an earlier page again"),
+        (endpoints(6, 5, Some("t2")), "11 endpoints or more"),
+    ] {
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let req = one_request(&cmd(&mut a, Cmd::FocusNext));
+        let req2 = one_request(&answer(&mut a, &req, Ok(endpoints(5, 0, Some("t1")))));
+        assert!(answer(&mut a, &req2, Ok(second)).is_empty(), "no third request");
+        let c = &a.browse.completion;
+        assert!(c.error.as_ref().is_some_and(|e| e.message.contains(what)), "{:?}", c.error);
+        assert_eq!(c.items.len(), 5, "the page beyond the bounds is not offered");
+    }
+}
+
+#[test]
 fn stale_pages_are_dropped() {
     let mut a = app();
     let old = one_request(&cmd(&mut a, Cmd::Submit));
@@ -441,11 +458,11 @@ fn the_endpoint_id_input_offers_the_users_endpoints() {
     assert_eq!(req.query, Query::ListEndpoints { user_arn: U42.into(), next_token: None });
     assert_eq!(a.focus, Focus::EndpointId);
     assert!(a.completion_visible(), "open, saying it is loading");
-    let more = answer(&mut a, &req, Ok(endpoints(50, 0, Some("t1"))));
+    let more = answer(&mut a, &req, Ok(endpoints(5, 0, Some("t1"))));
     let req2 = one_request(&more);
     assert_eq!(req2.query, req.query.at_page(Some("t1".into())), "all pages, in the background");
     answer(&mut a, &req2, Ok(Answer::Endpoints(Page { items: demo_endpoints(), next_token: None })));
-    assert_eq!(a.browse.completion.items.len(), 55);
+    assert_eq!(a.browse.completion.items.len(), 10);
     assert!(a.completion_visible());
     // Leaving and coming back does not fetch again.
     cmd(&mut a, Cmd::FocusPrev);
