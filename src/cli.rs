@@ -432,15 +432,35 @@ impl Command {
     }
 }
 
-/// `--rate`: requests a second, more than 0 and at most 10,000.
+/// The slowest pace a rate may ask for: one request every 100 seconds (slower never ends a
+/// scan in any useful time).
+pub const MIN_RATE: f64 = 0.01;
+/// The fastest: far beyond the account's 50 requests a second.
+pub const MAX_RATE: f64 = 10_000.0;
+
+/// `--rate`: requests a second, from [`MIN_RATE`] to [`MAX_RATE`].
 pub(crate) fn parse_rate(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
-        Ok(r) if r.is_finite() && r > 0.0 && r <= 10_000.0 => Ok(r),
-        Ok(r) if r.is_finite() && r > 10_000.0 => {
-            Err(format!("{r} requests a second is over the limit of 10000"))
-        }
-        Ok(_) => Err("give a number of requests a second above 0 (e.g. 10 or 0.5)".into()),
+        Ok(r) => check_rate(r),
         _ => Err("not a number of requests a second; expected e.g. 10 or 0.5".into()),
+    }
+}
+
+/// A rate (`--rate`, `:scan --rate`, `[aws] rate`, `[scan] rate`) within its bounds, or what is
+/// wrong with it: NaN, infinities, 0, negatives, below [`MIN_RATE`] or above [`MAX_RATE`].
+pub(crate) fn check_rate(r: f64) -> Result<f64, String> {
+    if r.is_finite() && (MIN_RATE..=MAX_RATE).contains(&r) {
+        Ok(r)
+    } else if r.is_finite() && r > MAX_RATE {
+        Err(format!("{r} requests a second is over the limit of {MAX_RATE}"))
+    } else if r.is_finite() && r > 0.0 {
+        Err(format!(
+            "{r} requests a second is below the least of {MIN_RATE} (one request every 100 s): the work would never end"
+        ))
+    } else {
+        Err(format!(
+            "give a number of requests a second above 0, at least {MIN_RATE} (e.g. 10 or 0.5), not {r}"
+        ))
     }
 }
 

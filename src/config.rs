@@ -229,21 +229,14 @@ impl Config {
                 format!("aws.timeout_secs = {t}: expected seconds between 0 and 3600"),
             ));
         }
-        if let Some(r) = self.aws.rate
-            && !(r.is_finite() && r > 0.0 && r <= 10_000.0)
-        {
-            return Err(at(
-                "rate",
-                format!("aws.rate = {r}: expected requests a second, more than 0 and at most 10000"),
-            ));
+        if let Some(Err(e)) = self.aws.rate.map(crate::cli::check_rate) {
+            return Err(at("rate", format!("aws.rate = {}: {e}", self.aws.rate.unwrap_or_default())));
         }
-        if let Some(r) = self.scan.rate
-            && !(r.is_finite() && r > 0.0 && r <= 10_000.0)
-        {
+        if let Some(Err(e)) = self.scan.rate.map(crate::cli::check_rate) {
             return Err(at_in(
                 "scan",
                 "rate",
-                format!("scan.rate = {r}: expected requests a second, more than 0 and at most 10000"),
+                format!("scan.rate = {}: {e}", self.scan.rate.unwrap_or_default()),
             ));
         }
         if let Some(c) = self.scan.concurrency

@@ -1,6 +1,7 @@
 //! Browsing's paging for real: the App's list state driven by the background worker's
 //! answers, through the SDK, against the local service seeded with long lists, across at
-//! least three pages at each level (app instances, users, endpoints); and the one-shot path
+//! several pages where the quotas allow them (100 app instances, 130 users; a user's 10
+//! endpoints fit one page); and the one-shot path
 //! (`paging::list_all`, which `chimescope list` prints) agreeing with what the browser loaded.
 
 #[path = "common/emu.rs"]
@@ -99,7 +100,7 @@ impl Harness {
 
 async fn start(faults: Vec<Fault>) -> (Emulator, Client) {
     let emu =
-        Emulator::start(emulator::Options { store: big_store(130, 120, true), faults, ..Default::default() })
+        Emulator::start(emulator::Options { store: big_store(130, 10, true), faults, ..Default::default() })
             .await
             .expect("the emulator starts");
     let client =
@@ -117,7 +118,7 @@ fn keys_of(a: Answer) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_pages_or_more_at_every_level_through_the_worker() {
+async fn every_page_at_every_level_through_the_worker() {
     let (emu, client) = start(Vec::new()).await;
     let command_client =
         Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..ClientOptions::default() }).await;
@@ -134,12 +135,12 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     let v = h.app.browse().top().unwrap();
     assert_eq!(v.cursor + 1, v.rows.len(), "the cursor on the last row");
     let v = h.app.browse().top().unwrap();
-    assert_eq!((v.pages, v.rows.len()), (3, 121));
-    assert_eq!(v.status(), "121 app instances");
+    assert_eq!((v.pages, v.rows.len()), (2, 100));
+    assert_eq!(v.status(), "100 app instances");
     // The same items as the one-shot path, in order, none twice.
     let all = paging::list_all(&command_client, &Query::ListInstances { next_token: None }).await.unwrap();
     assert_eq!(h.keys(), keys_of(all));
-    assert_eq!(h.keys().iter().collect::<HashSet<_>>().len(), 121);
+    assert_eq!(h.keys().iter().collect::<HashSet<_>>().len(), 100);
 
     // Filter to the big instance and open it: its users, 130 in 3 pages.
     h.cmd(Cmd::Filter).await;
@@ -159,32 +160,32 @@ async fn three_pages_or_more_at_every_level_through_the_worker() {
     .unwrap();
     assert_eq!(h.keys(), keys_of(all));
 
-    // The first user: 120 endpoints in 3 pages.
+    // The first user: the 10 endpoints a user can have, in one page.
     h.cmd(Cmd::Top).await;
     h.cmd(Cmd::Submit).await;
     assert_eq!(h.app.arn().value(), u0);
     h.page_to_the_end().await;
     let v = h.app.browse().top().unwrap();
-    assert_eq!((v.pages, v.rows.len(), v.status()), (3, 120, "120 endpoints".to_string()));
+    assert_eq!((v.pages, v.rows.len(), v.status()), (1, 10, "10 endpoints".to_string()));
     let all =
         paging::list_all(&command_client, &Query::ListEndpoints { user_arn: u0.clone(), next_token: None })
             .await
             .unwrap();
     assert_eq!(h.keys(), keys_of(all));
 
-    // Every page asked for once: 3 + 3 + 3, each with the previous page's token.
+    // Every page asked for once: 2 + 3 + 1, each with the previous page's token.
     let pages = |f: fn(&Query) -> bool| h.asked.iter().filter(|q| f(q)).count();
-    assert_eq!(pages(|q| matches!(q, Query::ListInstances { .. })), 3);
+    assert_eq!(pages(|q| matches!(q, Query::ListInstances { .. })), 2);
     assert_eq!(pages(|q| matches!(q, Query::ListUsers { .. })), 3);
-    assert_eq!(pages(|q| matches!(q, Query::ListEndpoints { .. })), 3);
+    assert_eq!(pages(|q| matches!(q, Query::ListEndpoints { .. })), 1);
 
     // Open the last endpoint, then back up twice: the cursors where they were.
     h.cmd(Cmd::Bottom).await;
     h.cmd(Cmd::Submit).await;
-    assert_eq!(h.app.endpoint().and_then(|e| e.endpoint_id.as_deref()), Some("e00119"));
+    assert_eq!(h.app.endpoint().and_then(|e| e.endpoint_id.as_deref()), Some("e00009"));
     h.cmd(Cmd::Cancel).await;
     let v = h.app.browse().top().unwrap();
-    assert_eq!(v.rows.key(v.selected().unwrap()), Some("e00119"));
+    assert_eq!(v.rows.key(v.selected().unwrap()), Some("e00009"));
     h.cmd(Cmd::Back).await;
     let v = h.app.browse().top().unwrap();
     assert_eq!(v.rows.key(v.selected().unwrap()), Some(u0.as_str()));
@@ -213,17 +214,19 @@ async fn a_failed_page_through_the_service_is_retried_with_r() {
 async fn the_one_shot_path_is_the_worker_page_function() {
     let (_emu, client) = start(Vec::new()).await;
     let u0 = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big/user/u00000");
+    let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
     // One page as the browser asks for it, and every page as `chimescope list` does.
-    let first = worker::run_query(&client, &Query::ListEndpoints { user_arn: u0.clone(), next_token: None })
-        .await
-        .unwrap();
-    let Answer::Endpoints(page) = &first else { panic!("{first:?}") };
+    let users = Query::ListUsers { app_instance_arn: inst, next_token: None };
+    let first = worker::run_query(&client, &users).await.unwrap();
+    let Answer::Users(page) = &first else { panic!("{first:?}") };
     assert_eq!(page.items.len(), worker::PAGE_SIZE as usize);
     assert!(first.next_token().is_some());
+    let all = paging::list_all(&client, &users).await.unwrap();
+    assert!(all.next_token().is_none());
+    assert_eq!(keys_of(all).len(), 130);
     let all =
         paging::list_all(&client, &Query::ListEndpoints { user_arn: u0, next_token: None }).await.unwrap();
-    assert!(all.next_token().is_none());
-    assert_eq!(keys_of(all).len(), 120);
+    assert_eq!(keys_of(all).len(), 10);
     // What cannot be sent is refused before any request.
     let bad =
         paging::list_all(&client, &Query::ListUsers { app_instance_arn: "nope".into(), next_token: None })

@@ -117,22 +117,22 @@ fn describe_text_explains_the_state_and_masks_secrets() {
 }
 
 #[test]
-fn list_returns_every_page() {
+fn list_returns_every_endpoint() {
     let home = tempfile::tempdir().unwrap();
     let out = run(cmd(home.path()).args(["list", "--demo", "--app-instance-user-arn", ULOAD]));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let items = v["AppInstanceUserEndpoints"].as_array().unwrap();
-    assert_eq!(items.len(), 57, "more than one page of 50");
-    assert_eq!(items[56]["EndpointId"], "load-056");
+    assert_eq!(items.len(), 10, "the most a user can have");
+    assert_eq!(items[9]["EndpointId"], "load-009");
     assert!(v.get("NextToken").is_none());
 
     let out =
         run(cmd(home.path()).args(["list", "--demo", "--output", "text", "--app-instance-user-arn", ULOAD]));
     let t = text(&out.stdout);
     let lines: Vec<&str> = t.lines().collect();
-    assert_eq!(lines.len(), 2 + 57, "a summary, a header, one row each: {t}");
-    assert!(lines[0].starts_with("57 endpoints of user u-load-test: "), "{t}");
+    assert_eq!(lines.len(), 2 + 10, "a summary, a header, one row each: {t}");
+    assert!(lines[0].starts_with("10 endpoints of user u-load-test: "), "{t}");
     assert!(lines[1].starts_with("ENDPOINT ID  STATUS    REASON "), "{t}");
     let row = lines.iter().find(|l| l.starts_with("load-003 ")).unwrap();
     assert!(row.contains(" INACTIVE  INVALID_DEVICE_TOKEN "), "{t}");
@@ -420,6 +420,47 @@ fn a_broken_config_file_is_refused_by_every_mode() {
         assert_eq!(out.status.code(), Some(253), "{args:?}: {err}");
         assert!(err.contains(&format!("{}, line 3", path.display())), "{args:?}: {err}");
         assert!(out.stdout.is_empty());
+    }
+    assert!(listener.accept().is_err(), "nothing was sent");
+}
+
+#[test]
+fn rates_too_slow_or_no_number_are_refused_naming_the_bound() {
+    let home = tempfile::tempdir().unwrap();
+    let (listener, url) = silent_listener();
+    let inst = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+    let cases = [
+        ("1e-300", "below the least of 0.01"),
+        ("0.005", "below the least of 0.01"),
+        ("NaN", "at least 0.01"),
+        ("inf", "at least 0.01"),
+        ("0", "at least 0.01"),
+        ("1e308", "over the limit of 10000"),
+    ];
+    for (rate, want) in cases {
+        for args in [
+            vec!["scan", "--app-instance-arn", inst, "--rate", rate, "--endpoint-url", &url],
+            vec!["--rate", rate, "--endpoint-url", &url],
+        ] {
+            let out = run(with_creds(&mut cmd(home.path())).args(&args));
+            let err = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(252), "{args:?}: {err}");
+            assert!(err.contains("--rate") && err.contains(want), "{args:?}: {err}");
+        }
+    }
+    // The same bounds in the config file: a configuration error naming the line.
+    for (table, rate) in [("scan", "0.001"), ("aws", "1e-300"), ("scan", "nan")] {
+        let path = write_config(home.path(), &format!("[{table}]\nrate = {rate}\n"));
+        let out = run(with_creds(&mut cmd(home.path())).args([
+            "scan",
+            "--app-instance-arn",
+            inst,
+            "--endpoint-url",
+            &url,
+        ]));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(253), "{table} {rate}: {err}");
+        assert!(err.contains(&format!("{}, line 2", path.display())) && err.contains(" 0.01"), "{err}");
     }
     assert!(listener.accept().is_err(), "nothing was sent");
 }

@@ -7,6 +7,7 @@ use chimescope::aws::list;
 use chimescope::aws::{Client, ClientOptions};
 use chimescope::emulator::{self, Emulator, Fault, Store};
 use chimescope::model::ErrorKind;
+use chimescope::model::paging::Listing;
 use chimescope::model::{AllowMessages, EndpointStatus, EndpointType, StatusReason};
 use emu::{ACCT, INSTANCE, big_store, demo_seed};
 use serde_json::Value;
@@ -31,7 +32,7 @@ async fn describe_round_trips_every_field_of_every_seeded_endpoint() {
     let c = client(&emu, 1, Duration::from_secs(10)).await;
     let seed = demo_seed();
     let endpoints = seed["AppInstanceUserEndpoints"].as_array().unwrap();
-    assert!(endpoints.len() >= 60);
+    assert!(endpoints.len() >= 40);
     for want in endpoints {
         let arn = want["AppInstanceUserArn"].as_str().unwrap();
         let id = want["EndpointId"].as_str().unwrap();
@@ -107,26 +108,26 @@ async fn describe_user_and_instance_round_trip() {
 
 #[tokio::test]
 async fn paging_across_several_pages_at_every_level() {
-    let emu = start(big_store(130, 120, false)).await;
+    let emu = start(big_store(130, 10, false)).await;
     let c = client(&emu, 1, Duration::from_secs(10)).await;
     let inst = format!("arn:aws:chime:us-east-1:{ACCT}:app-instance/big");
     let u0 = format!("{inst}/user/u00000");
 
-    // Endpoints: 120 in pages of 50 → 3 pages, in seed order, no duplicates.
+    // Endpoints: the 10 a user can have, in pages of 4 → 3 pages, in seed order, no duplicates.
     let mut pages = 0;
-    let all = chimescope::jobs::paging::collect_all(|t| {
+    let all = chimescope::jobs::paging::collect_all(Listing::Endpoints, |t| {
         pages += 1;
-        c.page(list::Endpoints { user_arn: &u0 }, t, Some(50))
+        c.page(list::Endpoints { user_arn: &u0 }, t, Some(4))
     })
     .await
     .unwrap();
     assert_eq!(pages, 3);
     let ids: Vec<_> = all.iter().map(|e| e.endpoint_id.clone().unwrap()).collect();
-    assert_eq!(ids, (0..120).map(|k| format!("e{k:05}")).collect::<Vec<_>>());
+    assert_eq!(ids, (0..10).map(|k| format!("e{k:05}")).collect::<Vec<_>>());
 
     // Users: 130 in pages of 40 → 4 pages.
     let mut pages = 0;
-    let users = chimescope::jobs::paging::collect_all(|t| {
+    let users = chimescope::jobs::paging::collect_all(Listing::Users, |t| {
         pages += 1;
         c.page(list::Users { app_instance_arn: &inst }, t, Some(40))
     })
@@ -134,18 +135,18 @@ async fn paging_across_several_pages_at_every_level() {
     .unwrap();
     assert_eq!((pages, users.len()), (4, 130));
 
-    // Instances: 121 (120 seeded + the implicit "big") in pages of 50 → 3 pages.
+    // Instances: 100 (99 seeded + the implicit "big") in pages of 40 → 3 pages.
     let mut pages = 0;
-    let instances = chimescope::jobs::paging::collect_all(|t| {
+    let instances = chimescope::jobs::paging::collect_all(Listing::Instances, |t| {
         pages += 1;
-        c.page(list::Instances, t, Some(50))
+        c.page(list::Instances, t, Some(40))
     })
     .await
     .unwrap();
-    assert_eq!((pages, instances.len()), (3, 121));
+    assert_eq!((pages, instances.len()), (3, 100));
 
     // The token is opaque and holds characters that must be percent-encoded.
-    let first = c.page(list::Endpoints { user_arn: &u0 }, None, Some(50)).await.unwrap();
+    let first = c.page(list::Endpoints { user_arn: &u0 }, None, Some(4)).await.unwrap();
     let tok = first.next_token.unwrap();
     assert!(tok.contains('+') && tok.contains('/'), "{tok}");
 }

@@ -75,6 +75,17 @@ fn answer(app: &mut App, req: &JobRequest, result: Result<Answer, ServiceError>)
     tui_fixtures::answer(app, req, result, Duration::from_millis(5))
 }
 
+/// `n` users of INSTANCE, `load-000`…, named `Load user #000`…: a list long enough to page.
+fn load_users(n: usize) -> Vec<UserSummary> {
+    (0..n)
+        .map(|k| UserSummary {
+            app_instance_user_arn: Some(format!("{INSTANCE}/user/load-{k:03}")),
+            name: Some(format!("Load user #{k:03}")),
+            metadata: None,
+        })
+        .collect()
+}
+
 fn page<T>(items: Vec<T>, next: Option<&str>) -> Page<T> {
     Page { items, next_token: next.map(str::to_string) }
 }
@@ -174,9 +185,9 @@ fn no_color_keeps_the_state_readable() {
 fn loading_more() {
     let mut app = new_app();
     let _ = app.update(Action::Resize(120, 24));
-    let all = seed_endpoints(ULOAD);
-    assert_eq!(all.len(), 57);
-    listing(&mut app, ULOAD, Ok(Answer::Endpoints(page(all[..50].to_vec(), Some("next")))));
+    // A user has at most 10 endpoints: the long list is an instance's users.
+    let all = load_users(57);
+    listing(&mut app, INSTANCE, Ok(Answer::Users(page(all[..50].to_vec(), Some("next")))));
     let mut asked = Vec::new();
     for _ in 0..45 {
         asked.extend(app.update(Action::Cmd(Cmd::Down)));
@@ -188,10 +199,10 @@ fn loading_more() {
     assert!(s.contains("50 loaded, more…"), "{s}");
     assert!(s.contains("loading page 2…"), "{s}");
     assert!(s.contains("46/50"), "{s}");
-    answer(&mut app, &req, Ok(Answer::Endpoints(page(all[50..].to_vec(), None))));
+    answer(&mut app, &req, Ok(Answer::Users(page(all[50..].to_vec(), None))));
     let t = render(&mut app, 120, 24);
     let s = screen_text(&t);
-    assert!(s.contains("57 endpoints") && !s.contains("loading page"), "{s}");
+    assert!(s.contains("57 users") && !s.contains("loading page"), "{s}");
 }
 
 #[test]
@@ -210,8 +221,8 @@ fn errors_in_place() {
     // A later page failed: what is loaded stays, the failure on the last line.
     let mut app = new_app();
     let _ = app.update(Action::Resize(100, 24));
-    let all = seed_endpoints(ULOAD);
-    listing(&mut app, ULOAD, Ok(Answer::Endpoints(page(all[..50].to_vec(), Some("next")))));
+    let all = load_users(50);
+    listing(&mut app, INSTANCE, Ok(Answer::Users(page(all, Some("next")))));
     let req = request(&app.update(Action::Cmd(Cmd::Bottom)));
     answer(&mut app, &req, Err(err));
     let t = render(&mut app, 100, 24);
@@ -265,20 +276,20 @@ fn the_completion_dropdown() {
 #[test]
 fn ten_thousand_rows_draw_only_what_shows() {
     let mut app = new_app();
-    let one = seed_endpoints(U42);
-    let rows: Vec<EndpointSummary> = (0..10_000)
-        .map(|k| {
-            let mut e = one[k % one.len()].clone();
-            e.endpoint_id = Some(format!("ep-{k:05}"));
-            e
+    // An instance's users (a user's endpoints are at most 10).
+    let rows: Vec<UserSummary> = (0..10_000)
+        .map(|k| UserSummary {
+            app_instance_user_arn: Some(format!("{INSTANCE}/user/ep-{k:05}")),
+            name: Some(format!("user {k}")),
+            metadata: None,
         })
         .collect();
-    listing(&mut app, U42, Ok(Answer::Endpoints(page(rows, None))));
+    listing(&mut app, INSTANCE, Ok(Answer::Users(page(rows, None))));
     let _ = app.update(Action::Resize(120, 30));
     let _ = app.update(Action::Cmd(Cmd::Bottom));
     let t = render(&mut app, 120, 30);
     let s = screen_text(&t);
-    assert!(s.contains("ep-09999") && s.contains("10000 endpoints") && s.contains("10000/10000"), "{s}");
+    assert!(s.contains("ep-09999") && s.contains("10000 users") && s.contains("10000/10000"), "{s}");
     assert!(!s.contains("ep-00000"), "{s}");
 }
 
@@ -294,16 +305,16 @@ fn a_long_title_leaves_room_for_the_count() {
     let req = request(&app.update(Action::Cmd(Cmd::Submit)));
     answer(&mut app, &req, Ok(Answer::Endpoints(page(seed_endpoints(ULOAD), None))));
     let _ = app.update(Action::Cmd(Cmd::Filter));
-    for c in "load-00".chars() {
+    for c in "load-003".chars() {
         let _ = app.update(Action::Edit(InputRequest::InsertChar(c)));
     }
     let _ = app.update(Action::Cmd(Cmd::Submit));
     for w in [80u16, 79, 78, 77, 76, 75, 70, 60, 50, 40] {
         let t = render(&mut app, w, 24);
         let s = screen_text(&t);
-        let top = s.lines().find(|l| l.contains("of 57 endpoints")).unwrap_or_else(|| panic!("{s}"));
-        assert!(top.ends_with(" 10 of 57 endpoints ┐"), "{w}: {top}");
-        let left = top.split(" 10 of 57").next().unwrap();
+        let top = s.lines().find(|l| l.contains("of 10 endpoints")).unwrap_or_else(|| panic!("{s}"));
+        assert!(top.ends_with(" 1 of 10 endpoints ┐"), "{w}: {top}");
+        let left = top.split(" 1 of 10").next().unwrap();
         assert!(left.ends_with('─'), "a border cell separates the titles at {w}: {top}");
         assert!(left.contains("Endpoints of ") || w < 50, "{w}: {top}");
         if w == 76 {

@@ -4,7 +4,9 @@
 
 use super::convert;
 use super::op;
-use crate::model::{self, EndpointSummary, InputError, InstanceSummary, Page, ParsedArn, UserSummary};
+use crate::model::{
+    self, EndpointSummary, InputError, InstanceSummary, Page, ParsedArn, UserSummary, answer,
+};
 use aws_sdk_chimesdkidentity as sdk;
 use aws_sdk_chimesdkidentity::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -23,6 +25,10 @@ pub trait List {
     /// The ARN the list belongs to, checked (its region picks where the request goes);
     /// `None` for a list of the whole account and region.
     fn scope(&self) -> Result<Option<ParsedArn>, InputError>;
+
+    /// Whether a row of the answer is what the service model and the request say it must be
+    /// (`scope` is [`List::scope`]'s ARN): a row that fails makes the page an invalid response.
+    fn check(&self, row: &Self::Item, scope: Option<&ParsedArn>) -> Result<(), String>;
 
     /// Send the request for one page.
     fn send(
@@ -59,6 +65,10 @@ impl List for Endpoints<'_> {
         model::parse_user_arn(self.user_arn).map(Some)
     }
 
+    fn check(&self, row: &EndpointSummary, _: Option<&ParsedArn>) -> Result<(), String> {
+        answer::check_endpoint_row(row, self.user_arn)
+    }
+
     async fn send(
         &self,
         client: &sdk::Client,
@@ -88,6 +98,13 @@ impl List for Users<'_> {
         model::parse_instance_arn(self.app_instance_arn).map(Some)
     }
 
+    fn check(&self, row: &UserSummary, scope: Option<&ParsedArn>) -> Result<(), String> {
+        match scope {
+            Some(instance) => answer::check_user_row(row, instance),
+            None => Err("no app instance was listed".into()),
+        }
+    }
+
     async fn send(
         &self,
         client: &sdk::Client,
@@ -115,6 +132,10 @@ impl List for Instances {
 
     fn scope(&self) -> Result<Option<ParsedArn>, InputError> {
         Ok(None)
+    }
+
+    fn check(&self, row: &InstanceSummary, _: Option<&ParsedArn>) -> Result<(), String> {
+        answer::check_instance_row(row)
     }
 
     async fn send(

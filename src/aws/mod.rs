@@ -11,7 +11,7 @@ pub mod write;
 
 pub use list::List;
 
-use crate::model::{self, Endpoint, ErrorKind, Page, ServiceError, Target};
+use crate::model::{self, Endpoint, ErrorKind, Page, ServiceError, Target, answer};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -350,8 +350,12 @@ impl Client {
                 op::DESCRIBE_ENDPOINT,
             )
         })?;
-        convert::endpoint(record)
-            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_ENDPOINT))
+        let ep = convert::endpoint(record)
+            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_ENDPOINT))?;
+        answer::same_resource("AppInstanceUserArn", user_arn, ep.app_instance_user_arn.as_deref())
+            .and_then(|()| answer::same_resource("EndpointId", endpoint_id, ep.endpoint_id.as_deref()))
+            .map_err(|e| model::paging::invalid_response(op::DESCRIBE_ENDPOINT, e))?;
+        Ok(ep)
     }
 
     /// One page of any list operation: the ARN it belongs to checked (nothing invalid is
@@ -364,9 +368,23 @@ impl Client {
     ) -> Result<Page<L::Item>, ServiceError> {
         let arn = list.scope().map_err(|e| ServiceError::invalid_input(&e))?;
         let region = arn.as_ref().map(|a| a.region());
-        list.send(&self.client_for(region, L::OPERATION)?, next_token, max_results)
+        let page = list
+            .send(&self.client_for(region, L::OPERATION)?, next_token, max_results)
             .await
-            .map_err(|e| self.classify(e, L::OPERATION, region.unwrap_or("")))
+            .map_err(|e| self.classify(e, L::OPERATION, region.unwrap_or("")))?;
+        let asked = max_results.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(0));
+        if page.items.len() > asked {
+            return Err(model::paging::invalid_response(
+                L::OPERATION,
+                format!("the service sent {} rows on a page of at most {asked}", page.items.len()),
+            ));
+        }
+        for (i, row) in page.items.iter().enumerate() {
+            list.check(row, arn.as_ref()).map_err(|e| {
+                model::paging::invalid_response(L::OPERATION, format!("row {} of the page: {e}", i + 1))
+            })?;
+        }
+        Ok(page)
     }
 
     /// DescribeAppInstanceUser, as the wire/CLI JSON value under `AppInstanceUser`.
@@ -379,11 +397,15 @@ impl Client {
             .send()
             .await
             .map_err(|e| self.classify(e, op::DESCRIBE_USER, arn.region()))?;
-        out.app_instance_user()
+        let user = out
+            .app_instance_user()
             .map(convert::user_json)
             .transpose()
             .map(Option::unwrap_or_default)
-            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_USER))
+            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_USER))?;
+        answer::same_resource("AppInstanceUserArn", user_arn, user["AppInstanceUserArn"].as_str())
+            .map_err(|e| model::paging::invalid_response(op::DESCRIBE_USER, e))?;
+        Ok(user)
     }
 
     /// DescribeAppInstance, as the wire/CLI JSON value under `AppInstance`.
@@ -396,11 +418,15 @@ impl Client {
             .send()
             .await
             .map_err(|e| self.classify(e, op::DESCRIBE_INSTANCE, arn.region()))?;
-        out.app_instance()
+        let instance = out
+            .app_instance()
             .map(convert::instance_json)
             .transpose()
             .map(Option::unwrap_or_default)
-            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_INSTANCE))
+            .map_err(|e| ServiceError::new(ErrorKind::InvalidResponse, e, op::DESCRIBE_INSTANCE))?;
+        answer::same_resource("AppInstanceArn", instance_arn, instance["AppInstanceArn"].as_str())
+            .map_err(|e| model::paging::invalid_response(op::DESCRIBE_INSTANCE, e))?;
+        Ok(instance)
     }
 }
 

@@ -4,8 +4,9 @@
 //! write can run into (the IAM action named, a duplicate device token, the endpoint limit).
 
 use super::Client;
+use crate::model::paging::invalid_response;
 use crate::model::write::{EndpointUpdate, Registration, Write, Written};
-use crate::model::{self, ErrorKind, ServiceError};
+use crate::model::{self, ErrorKind, ServiceError, answer};
 use aws_sdk_chimesdkidentity as sdk;
 
 impl Client {
@@ -50,11 +51,11 @@ impl Client {
         if endpoint_id.is_empty() {
             return Err(ServiceError::new(ErrorKind::InvalidResponse, "the answer has no EndpointId", op));
         }
-        Ok(Written {
-            user_arn: out.app_instance_user_arn().unwrap_or(&r.user_arn).to_string(),
-            endpoint_id,
-            removed: None,
-        })
+        let lie = |e: String| invalid_response(op, e);
+        answer::same_resource("AppInstanceUserArn", &r.user_arn, out.app_instance_user_arn()).map_err(lie)?;
+        model::validate_endpoint_id(&endpoint_id)
+            .map_err(|e| lie(format!("the answer's EndpointId {}", e.problem)))?;
+        Ok(Written { user_arn: r.user_arn.clone(), endpoint_id, removed: None })
     }
 
     /// UpdateAppInstanceUserEndpoint (Name and AllowMessages only).
@@ -73,11 +74,10 @@ impl Client {
             .send()
             .await
             .map_err(|e| write_error(self.classify(e, op, arn.region()), op))?;
-        Ok(Written {
-            user_arn: out.app_instance_user_arn().unwrap_or(&u.user_arn).to_string(),
-            endpoint_id: out.endpoint_id().unwrap_or(&u.endpoint_id).to_string(),
-            removed: None,
-        })
+        answer::same_resource("AppInstanceUserArn", &u.user_arn, out.app_instance_user_arn())
+            .and_then(|()| answer::same_resource("EndpointId", &u.endpoint_id, out.endpoint_id()))
+            .map_err(|e| invalid_response(op, e))?;
+        Ok(Written { user_arn: u.user_arn.clone(), endpoint_id: u.endpoint_id.clone(), removed: None })
     }
 
     /// DescribeAppInstanceUserEndpoint, then DeregisterAppInstanceUserEndpoint: the record

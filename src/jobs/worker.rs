@@ -119,6 +119,17 @@ impl Query {
         matches!(self, Query::Write(_))
     }
 
+    /// Which list this is a page of (None: not a list).
+    pub fn listing(&self) -> Option<crate::model::paging::Listing> {
+        use crate::model::paging::Listing;
+        match self {
+            Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_) => None,
+            Query::ListInstances { .. } => Some(Listing::Instances),
+            Query::ListUsers { .. } => Some(Listing::Users),
+            Query::ListEndpoints { .. } => Some(Listing::Endpoints),
+        }
+    }
+
     /// The same list from `next_token` on (a describe is returned unchanged).
     pub fn at_page(&self, next_token: Option<String>) -> Query {
         match self {
@@ -135,6 +146,16 @@ impl Query {
 }
 
 impl Answer {
+    /// How many rows a page of a list holds (0: not a list).
+    pub fn rows(&self) -> usize {
+        match self {
+            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) => 0,
+            Answer::Instances(p) => p.items.len(),
+            Answer::Users(p) => p.items.len(),
+            Answer::Endpoints(p) => p.items.len(),
+        }
+    }
+
     /// The token of the page after this one (None: the last page, or not a list).
     pub fn next_token(&self) -> Option<&str> {
         match self {

@@ -8,12 +8,16 @@
 //! - `time.rs`: [`Timestamp`] and "how long ago" in words.
 //! - `pinpoint.rs`: the Pinpoint app and channel answers the doctor reads.
 //! - `write.rs`: the endpoint writes (register, update, deregister) and their input checks.
+//! - `paging.rs`: the bounds of a paged list ([`paging::Pages`]: quotas, seen tokens).
+//! - `answer.rs`: checks of what the service answered (rows, the resource named).
 //! - `text.rs`: escaping for the terminal, masks, counted nouns.
 //! - this file: regions, where requests go ([`Target`]), pages.
 
+pub mod answer;
 pub mod arn;
 pub mod endpoint;
 pub mod error;
+pub mod paging;
 pub mod pinpoint;
 pub mod text;
 pub mod time;

@@ -36,6 +36,7 @@ pub mod report;
 
 use crate::aws::{self, Client, list};
 use crate::doctor;
+use crate::model::paging::{Listing, Pages};
 use crate::model::{Endpoint, EndpointSummary, ErrorKind, Page, ServiceError, Timestamp, UserSummary};
 use checkpoint::{Checkpoint, Identity, LoadError, Rows, Snapshot};
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -143,6 +144,8 @@ struct UserWork {
     outstanding: usize,
     /// The Pinpoint findings of each described endpoint (in `described`'s order), once come.
     pinpoint: Vec<Vec<doctor::Finding>>,
+    /// The bounds of the user's endpoint list (10 endpoints, the tokens seen).
+    pages: Pages,
 }
 
 /// What the requests share.
@@ -236,6 +239,8 @@ pub struct Scan {
     tally: Tally,
     resumed: bool,
     next_token: Option<String>,
+    /// The bounds of the list of users (100,000 users, the tokens seen this run).
+    users_pages: Pages,
     users_listed: bool,
     users_inflight: bool,
     users: BTreeMap<u64, UserWork>,
@@ -273,6 +278,7 @@ impl Scan {
             tally: Tally::default(),
             resumed: snap.is_some(),
             next_token: None,
+            users_pages: Pages::new(Listing::Users),
             users_listed: false,
             users_inflight: false,
             users: BTreeMap::new(),
@@ -289,6 +295,9 @@ impl Scan {
             for arn in s.pending {
                 scan.add_user(arn);
             }
+            // The users counted before go on counting against the instance's quota.
+            let listed = scan.tally.users.saturating_add(scan.users.len() as u64);
+            scan.users_pages = Pages::resumed(Listing::Users, listed);
         }
         Ok(scan)
     }
@@ -327,7 +336,14 @@ impl Scan {
         self.ready.push_back(Task::Endpoints { slot, user: arn.clone(), token: None });
         self.users.insert(
             slot,
-            UserWork { arn, listed: Vec::new(), described: Vec::new(), outstanding: 0, pinpoint: Vec::new() },
+            UserWork {
+                arn,
+                listed: Vec::new(),
+                described: Vec::new(),
+                outstanding: 0,
+                pinpoint: Vec::new(),
+                pages: Pages::new(Listing::Endpoints),
+            },
         );
     }
 
@@ -424,17 +440,12 @@ impl Scan {
     /// A request's answer. `Err` when the scan cannot go on.
     fn handle(&mut self, task: Task, answer: Result<Answer, ServiceError>) -> Result<(), ScanError> {
         match (task, answer) {
-            (Task::Users { token }, Ok(Answer::Users(page))) => {
+            (Task::Users { .. }, Ok(Answer::Users(page))) => {
                 self.users_inflight = false;
-                let next = page.next_token.filter(|t| !t.is_empty());
-                if next.is_some() && next == token {
-                    let e = ServiceError::new(
-                        ErrorKind::InvalidResponse,
-                        "the service returned the same NextToken twice (a paging loop)",
-                        aws::op::LIST_USERS,
-                    );
-                    return Err(ScanError::Service(e, aws::op::LIST_USERS));
-                }
+                let next = self
+                    .users_pages
+                    .next(page.items.len(), page.next_token.as_deref())
+                    .map_err(|e| ScanError::Service(e, aws::op::LIST_USERS))?;
                 for u in page.items {
                     if let Some(arn) = u.app_instance_user_arn.filter(|a| !a.is_empty()) {
                         self.add_user(arn);
@@ -446,8 +457,12 @@ impl Scan {
             }
             (Task::Endpoints { slot, user, .. }, Ok(Answer::Endpoints(page))) => {
                 let Some(u) = self.users.get_mut(&slot) else { return Ok(()) };
+                let next = u
+                    .pages
+                    .next(page.items.len(), page.next_token.as_deref())
+                    .map_err(|e| ScanError::Service(e, aws::op::LIST_ENDPOINTS))?;
                 u.listed.extend(page.items);
-                match page.next_token.filter(|t| !t.is_empty()) {
+                match next {
                     Some(t) => self.ready.push_front(Task::Endpoints { slot, user, token: Some(t) }),
                     None if self.opts.describe && !u.listed.is_empty() => {
                         u.outstanding = u.listed.len();

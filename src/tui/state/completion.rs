@@ -8,6 +8,7 @@ use super::list::Rows;
 use crate::jobs::worker::{Answer, JobRequest, Query};
 use crate::model::EndpointSummary;
 use crate::model::ServiceError;
+use crate::model::paging::{Listing, Pages};
 use crate::tui::action::{Cmd, Effect};
 
 /// At most this many endpoints are fetched for completions.
@@ -22,6 +23,8 @@ pub struct Completion {
     /// The page request in flight.
     pub loading: Option<u64>,
     pub(super) next_token: Option<String>,
+    /// The bounds of the user's list (10 endpoints, the tokens seen), from its first page.
+    pub(super) bound: Option<Pages>,
     pub error: Option<ServiceError>,
     /// Chosen with ↓/↑: an index into [`Completion::matches`].
     pub selected: Option<usize>,
@@ -170,8 +173,17 @@ impl App {
         c.loading = None;
         match result {
             Ok(Answer::Endpoints(page)) => {
-                c.items.extend(page.items);
-                c.next_token = page.next_token.filter(|t| !t.is_empty());
+                let bound = c.bound.get_or_insert_with(|| Pages::new(Listing::Endpoints));
+                match bound.next(page.items.len(), page.next_token.as_deref()) {
+                    Ok(next) => {
+                        c.items.extend(page.items);
+                        c.next_token = next;
+                    }
+                    Err(e) => {
+                        c.error = Some(e);
+                        c.next_token = None;
+                    }
+                }
             }
             Ok(_) => c.next_token = None,
             Err(e) => {

@@ -156,8 +156,9 @@ pub struct ListView {
     pub(super) select_key: Option<String>,
     /// Keep paging until this many rows are loaded (a reload goes back to where it was).
     pub(super) min_rows: usize,
-    /// Every NextToken seen: a service that hands one out twice would page forever.
-    pub(super) seen_tokens: crate::jobs::paging::Tokens,
+    /// The list's bounds (its quota, every NextToken seen): a service that hands out tokens
+    /// forever, repeats or cycles them, or lists more than the quota is stopped.
+    pub(super) bound: crate::model::paging::Pages,
     /// `G` (or End) was pressed before every page was loaded: keep paging, the cursor on the
     /// last row, until the real end.
     pub to_end: bool,
@@ -171,6 +172,9 @@ pub struct ListView {
 impl ListView {
     pub fn new(query: Query) -> Self {
         let query = query.at_page(None);
+        let bound = crate::model::paging::Pages::new(
+            query.listing().unwrap_or(crate::model::paging::Listing::Endpoints),
+        );
         Self {
             rows: Rows::for_query(&query),
             query,
@@ -187,7 +191,7 @@ impl ListView {
             filter_open: false,
             select_key: None,
             min_rows: 0,
-            seen_tokens: Default::default(),
+            bound,
             to_end: false,
             sort: None,
             updated: Default::default(),
@@ -271,15 +275,17 @@ impl ListView {
             }
         };
         let before = self.rows.len();
-        match self.rows.append(answer).map(|next| self.seen_tokens.next(next.as_deref())) {
-            Ok(Err(mut e)) => {
-                self.pages += 1;
-                e.message.push_str("; the rows so far are shown");
-                self.error = Some(e);
-                self.complete = true;
-                self.next_token = None;
-            }
-            Ok(Ok(next)) => {
+        // A page beyond the list's bounds is not shown: the rows before it are.
+        if let Err(mut e) = self.bound.next(answer.rows(), answer.next_token()) {
+            e.message.push_str("; the rows so far are shown");
+            self.error = Some(e);
+            self.complete = true;
+            self.next_token = None;
+            self.to_end = false;
+            return;
+        }
+        match self.rows.append(answer) {
+            Ok(next) => {
                 self.pages += 1;
                 self.complete = next.is_none();
                 self.next_token = next;

@@ -126,6 +126,21 @@ fn endpoints(n: usize, from: usize, next: Option<&str>) -> Answer {
     })
 }
 
+/// `n` users of INST from the `from`th on (user IDs `e0000`…): a list long enough to page (a
+/// user's endpoints are at most 10).
+fn many_users(n: usize, from: usize, next: Option<&str>) -> Answer {
+    Answer::Users(Page {
+        items: (from..from + n)
+            .map(|k| UserSummary {
+                app_instance_user_arn: Some(format!("{INST}/user/e{k:04}")),
+                name: Some(format!("user {k}")),
+                metadata: None,
+            })
+            .collect(),
+        next_token: next.map(str::to_string),
+    })
+}
+
 fn instances() -> Answer {
     let items = ["i-0", "i-1", "i-2"]
         .iter()
@@ -157,6 +172,11 @@ fn top(a: &App) -> &ListView {
 fn selected_key(a: &App) -> Option<String> {
     let v = top(a);
     v.selected().and_then(|i| v.rows.key(i)).map(str::to_string)
+}
+
+/// The user ID of the selected row of a list of users.
+fn selected_user(a: &App) -> Option<String> {
+    selected_key(a).map(|k| crate::model::short_user(&k).to_string())
 }
 
 #[test]
@@ -274,9 +294,9 @@ fn a_level_above_a_typed_arn_loads_when_shown_with_its_cursor_on_the_way_down() 
 #[test]
 fn the_next_page_is_asked_for_near_the_end_and_only_once() {
     let mut a = app();
-    a.set_inputs(U42, "");
+    a.set_inputs(INST, "");
     let first = one_request(&cmd(&mut a, Cmd::Submit));
-    assert!(answer(&mut a, &first, Ok(endpoints(50, 0, Some("t1")))).is_empty(), "the screen is full");
+    assert!(answer(&mut a, &first, Ok(many_users(50, 0, Some("t1")))).is_empty(), "the screen is full");
     assert_eq!(top(&a).status(), "50 loaded, more…");
     let h = a.list_height();
     assert!(h < 40, "{h}");
@@ -286,18 +306,21 @@ fn the_next_page_is_asked_for_near_the_end_and_only_once() {
     }
     assert_eq!(asked.len(), 1, "one request while one is in flight: {asked:?}");
     let second = asked.remove(0);
-    assert_eq!(second.query, Query::ListEndpoints { user_arn: U42.into(), next_token: Some("t1".into()) });
+    assert_eq!(
+        second.query,
+        Query::ListUsers { app_instance_arn: INST.into(), next_token: Some("t1".into()) }
+    );
     assert!(top(&a).cursor + NEAR_END.max(h) >= 50);
-    answer(&mut a, &second, Ok(endpoints(50, 50, Some("t2"))));
+    answer(&mut a, &second, Ok(many_users(50, 50, Some("t2"))));
     assert_eq!(top(&a).status(), "100 loaded, more…");
     let third = one_request(&cmd(&mut a, Cmd::Bottom));
     assert_eq!(third.query.at_page(None), first.query);
     assert_eq!(third.query, first.query.at_page(Some("t2".into())));
-    answer(&mut a, &third, Ok(endpoints(20, 100, None)));
-    assert_eq!(top(&a).status(), "120 endpoints");
+    answer(&mut a, &third, Ok(many_users(20, 100, None)));
+    assert_eq!(top(&a).status(), "120 users");
     assert_eq!(top(&a).pages, 3);
     assert!(requests(&cmd(&mut a, Cmd::Bottom)).is_empty(), "complete");
-    assert_eq!(selected_key(&a).as_deref(), Some("e0119"));
+    assert_eq!(selected_user(&a).as_deref(), Some("e0119"));
     // The view follows the cursor.
     let v = top(&a);
     assert!(v.offset <= v.cursor && v.cursor < v.offset + h);
@@ -306,15 +329,48 @@ fn the_next_page_is_asked_for_near_the_end_and_only_once() {
 #[test]
 fn a_next_token_handed_out_twice_stops_paging_with_an_error() {
     let mut a = app();
+    a.set_inputs(INST, "");
+    let first = one_request(&cmd(&mut a, Cmd::Submit));
+    answer(&mut a, &first, Ok(many_users(50, 0, Some("loop"))));
+    let second = one_request(&cmd(&mut a, Cmd::Bottom));
+    answer(&mut a, &second, Ok(many_users(50, 50, Some("loop"))));
+    let v = top(&a);
+    assert!(v.error.as_ref().is_some_and(|e| e.message.contains("NextToken of an earlier page again")));
+    assert_eq!(v.rows.len(), 50, "the rows so far stay; the page that repeated a token is not shown");
+    assert!(requests(&cmd(&mut a, Cmd::Bottom)).is_empty(), "no third request");
+}
+
+#[test]
+fn more_endpoints_than_a_user_can_have_stop_paging_with_an_error() {
+    let mut a = app();
     a.set_inputs(U42, "");
     let first = one_request(&cmd(&mut a, Cmd::Submit));
-    answer(&mut a, &first, Ok(endpoints(50, 0, Some("loop"))));
-    let second = one_request(&cmd(&mut a, Cmd::Bottom));
-    answer(&mut a, &second, Ok(endpoints(50, 50, Some("loop"))));
+    // A short list: the next page is asked for at once.
+    let second = one_request(&answer(&mut a, &first, Ok(endpoints(6, 0, Some("t1")))));
+    assert!(answer(&mut a, &second, Ok(endpoints(6, 6, Some("t2")))).is_empty(), "no third request");
     let v = top(&a);
-    assert!(v.error.as_ref().is_some_and(|e| e.message.contains("same NextToken twice")));
-    assert_eq!(v.rows.len(), 100, "the rows so far stay");
+    let e = v.error.as_ref().expect("an invalid response");
+    assert_eq!(e.kind, ErrorKind::InvalidResponse);
+    assert!(e.message.contains("ListAppInstanceUserEndpoints: the service listed 12 endpoints"), "{e}");
+    assert_eq!(v.rows.len(), 6, "the page beyond the quota is not shown");
     assert!(requests(&cmd(&mut a, Cmd::Bottom)).is_empty(), "no third request");
+}
+
+#[test]
+fn completions_stop_at_a_repeated_token_or_more_endpoints_than_a_user_can_have() {
+    for (second, what) in [
+        (endpoints(1, 5, Some("t1")), "NextToken of an earlier page again"),
+        (endpoints(6, 5, Some("t2")), "11 endpoints or more"),
+    ] {
+        let mut a = app();
+        a.set_inputs(U42, "");
+        let req = one_request(&cmd(&mut a, Cmd::FocusNext));
+        let req2 = one_request(&answer(&mut a, &req, Ok(endpoints(5, 0, Some("t1")))));
+        assert!(answer(&mut a, &req2, Ok(second)).is_empty(), "no third request");
+        let c = &a.browse.completion;
+        assert!(c.error.as_ref().is_some_and(|e| e.message.contains(what)), "{:?}", c.error);
+        assert_eq!(c.items.len(), 5, "the page beyond the bounds is not offered");
+    }
 }
 
 #[test]
@@ -384,7 +440,7 @@ fn slash_filters_what_is_loaded() {
 #[test]
 fn a_failed_page_shows_in_place_and_r_asks_again() {
     let mut a = app();
-    a.set_inputs(U42, "");
+    a.set_inputs(INST, "");
     let req = one_request(&cmd(&mut a, Cmd::Submit));
     answer(&mut a, &req, Err(ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "")));
     assert_eq!(top(&a).error.as_ref().unwrap().kind, ErrorKind::Throttled);
@@ -393,23 +449,23 @@ fn a_failed_page_shows_in_place_and_r_asks_again() {
     let retry = one_request(&cmd(&mut a, Cmd::Retry));
     assert_eq!(retry.query, req.query);
     assert!(top(&a).error.is_none());
-    answer(&mut a, &retry, Ok(endpoints(50, 0, Some("t1"))));
+    answer(&mut a, &retry, Ok(many_users(50, 0, Some("t1"))));
     let page2 = one_request(&cmd(&mut a, Cmd::Bottom));
     answer(&mut a, &page2, Err(ServiceError::new(ErrorKind::Network, "connection refused", "")));
     assert_eq!(top(&a).rows.len(), 50, "what is loaded stays");
     assert!(requests(&cmd(&mut a, Cmd::Up)).is_empty());
     let again = one_request(&cmd(&mut a, Cmd::Retry));
     assert_eq!(again.query, page2.query, "the page that failed, with its token");
-    answer(&mut a, &again, Ok(endpoints(7, 50, None)));
-    assert_eq!(top(&a).status(), "57 endpoints");
+    answer(&mut a, &again, Ok(many_users(7, 50, None)));
+    assert_eq!(top(&a).status(), "57 users");
     // r with nothing failed reloads, paging back to where the cursor was.
     cmd(&mut a, Cmd::Bottom);
     let reload = one_request(&cmd(&mut a, Cmd::Retry));
     assert_eq!(reload.query, req.query);
     assert!(top(&a).rows.is_empty());
-    let next = one_request(&answer(&mut a, &reload, Ok(endpoints(50, 0, Some("t1")))));
-    answer(&mut a, &next, Ok(endpoints(7, 50, None)));
-    assert_eq!(selected_key(&a).as_deref(), Some("e0056"));
+    let next = one_request(&answer(&mut a, &reload, Ok(many_users(50, 0, Some("t1")))));
+    answer(&mut a, &next, Ok(many_users(7, 50, None)));
+    assert_eq!(selected_user(&a).as_deref(), Some("e0056"));
 }
 
 #[test]
@@ -421,11 +477,11 @@ fn the_endpoint_id_input_offers_the_users_endpoints() {
     assert_eq!(req.query, Query::ListEndpoints { user_arn: U42.into(), next_token: None });
     assert_eq!(a.focus, Focus::EndpointId);
     assert!(a.completion_visible(), "open, saying it is loading");
-    let more = answer(&mut a, &req, Ok(endpoints(50, 0, Some("t1"))));
+    let more = answer(&mut a, &req, Ok(endpoints(5, 0, Some("t1"))));
     let req2 = one_request(&more);
     assert_eq!(req2.query, req.query.at_page(Some("t1".into())), "all pages, in the background");
     answer(&mut a, &req2, Ok(Answer::Endpoints(Page { items: demo_endpoints(), next_token: None })));
-    assert_eq!(a.browse.completion.items.len(), 55);
+    assert_eq!(a.browse.completion.items.len(), 10);
     assert!(a.completion_visible());
     // Leaving and coming back does not fetch again.
     cmd(&mut a, Cmd::FocusPrev);
@@ -520,25 +576,25 @@ fn the_dropdown_says_it_is_loading() {
 #[test]
 fn g_in_a_paged_list_goes_to_the_real_end() {
     let mut a = app();
-    a.set_inputs(U42, "");
+    a.set_inputs(INST, "");
     let first = one_request(&cmd(&mut a, Cmd::Submit));
-    answer(&mut a, &first, Ok(endpoints(50, 0, Some("t1"))));
+    answer(&mut a, &first, Ok(many_users(50, 0, Some("t1"))));
     let second = one_request(&cmd(&mut a, Cmd::Bottom));
     assert_eq!(top(&a).status(), "50 loaded, loading to the end…");
-    let third = one_request(&answer(&mut a, &second, Ok(endpoints(50, 50, Some("t2")))));
-    assert_eq!(selected_key(&a).as_deref(), Some("e0099"), "on the last row so far");
-    assert!(answer(&mut a, &third, Ok(endpoints(7, 100, None))).is_empty());
-    assert_eq!(selected_key(&a).as_deref(), Some("e0106"), "one G: the last row of the last page");
-    assert_eq!(top(&a).status(), "107 endpoints");
+    let third = one_request(&answer(&mut a, &second, Ok(many_users(50, 50, Some("t2")))));
+    assert_eq!(selected_user(&a).as_deref(), Some("e0099"), "on the last row so far");
+    assert!(answer(&mut a, &third, Ok(many_users(7, 100, None))).is_empty());
+    assert_eq!(selected_user(&a).as_deref(), Some("e0106"), "one G: the last row of the last page");
+    assert_eq!(top(&a).status(), "107 users");
     // Another key on the way stops the run to the end.
     let mut a = app();
-    a.set_inputs(U42, "");
+    a.set_inputs(INST, "");
     let first = one_request(&cmd(&mut a, Cmd::Submit));
-    answer(&mut a, &first, Ok(endpoints(50, 0, Some("t1"))));
+    answer(&mut a, &first, Ok(many_users(50, 0, Some("t1"))));
     let second = one_request(&cmd(&mut a, Cmd::Bottom));
     cmd(&mut a, Cmd::Top);
-    assert!(answer(&mut a, &second, Ok(endpoints(50, 50, Some("t2")))).is_empty());
-    assert_eq!(selected_key(&a).as_deref(), Some("e0000"));
+    assert!(answer(&mut a, &second, Ok(many_users(50, 50, Some("t2")))).is_empty());
+    assert_eq!(selected_user(&a).as_deref(), Some("e0000"));
 }
 
 #[test]

@@ -31,6 +31,10 @@ fn commands_parse_with_their_arguments() {
     let e = parse(":scan --rate 0").unwrap_err();
     assert!(e.to_string().contains("--rate: give a number of requests a second above 0"), "{e}");
     assert!(parse(":scan --rate").unwrap_err().to_string().contains("--rate needs a number"));
+    for slow in ["1e-300", "0.001", "NaN", "inf"] {
+        let e = parse(&format!(":scan --rate {slow}")).unwrap_err().to_string();
+        assert!(e.contains("--rate: ") && e.contains("0.01"), "{slow}: {e}");
+    }
     assert!(parse(&format!(":scan {inst} {inst}")).unwrap_err().to_string().contains("Too many"));
     assert_eq!(parse(":readonly"), Ok(Command::Readonly));
     assert_eq!(parse(":doctor"), Ok(Command::Doctor));
