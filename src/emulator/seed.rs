@@ -396,8 +396,8 @@ fn field<'a>(r: &'a Record, key: &str) -> &'a str {
 }
 
 /// The service's quotas and sane times (epoch seconds from 0 to `MAX_TIMESTAMP`) a seed must
-/// keep to (`--seed`), or not: the demo seed and state files hold a load-test user beyond the
-/// quotas, to exercise paging, and tests of clients make the service lie through the library.
+/// keep to (`--seed`), or not: state files are not held to them, and tests of clients make the
+/// service lie through the library.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Quotas {
     Checked,
