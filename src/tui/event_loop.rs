@@ -39,7 +39,10 @@ pub async fn session(s: &Settings) -> i32 {
             return code;
         }
     };
-    let session = session_of(&client, s.readonly);
+    let mut session = session_of(&client);
+    if s.readonly {
+        session = session.locked_readonly(s.readonly_source.to_string());
+    }
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
     let mut scanner = scanner::Scanner::new(&client).await;
     scanner.set_concurrency(s.scan_concurrency);
@@ -90,6 +93,7 @@ pub async fn session(s: &Settings) -> i32 {
         commands_file,
         scanner,
         rate: s.rate,
+        locked_readonly: s.readonly.then(|| s.readonly_source.to_string()),
     };
     let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx, switched: switched_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
@@ -115,13 +119,14 @@ pub async fn session(s: &Settings) -> i32 {
 }
 
 /// What the state knows of where requests go, from the client.
-fn session_of(client: &crate::aws::Client, readonly: bool) -> Session {
+fn session_of(client: &crate::aws::Client) -> Session {
     Session {
         profile: client.profile_label(),
         target: client.target(),
         region_flag: client.options().region.clone(),
         default_region: client.default_region(),
-        readonly,
+        readonly: false,
+        readonly_locked: None,
     }
 }
 
@@ -349,7 +354,7 @@ async fn event_loop(
                         // A new worker for the new client; the old one stops with its sender,
                         // aborting what it still runs, and its answers are no longer read.
                         // (Read-only or not stays as the state has it: `state::switch`.)
-                        let session = session_of(&client, false);
+                        let session = session_of(&client);
                         runner.scanner.switch(&client).await;
                         tracing::info!(profile = %session.profile, target = %session.target_label(), "switched");
                         let (tx, done) = crate::jobs::worker::spawn(Arc::new(client), runner.rate);
@@ -472,6 +477,9 @@ struct Runner {
     commands_file: Option<std::path::PathBuf>,
     /// The worker's pace (a new worker after a switch keeps it).
     rate: f64,
+    /// Read-only from a flag, the environment or the config file: a second guard, under the
+    /// state's, so that no write reaches the worker whatever the state asks.
+    locked_readonly: Option<String>,
 }
 
 /// `~/x` is under the home directory.
@@ -491,6 +499,29 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
     let mut quit = false;
     while let Some(e) = queue.pop_front() {
         let follow_up = match e {
+            Effect::Job(req) if req.query.is_write() && runner.locked_readonly.is_some() => {
+                let source = runner.locked_readonly.as_deref().unwrap_or_default();
+                tracing::warn!(id = req.id, "write refused: read-only");
+                let message = format!("read-only: nothing sent ({source} is on)");
+                let op = match &req.query {
+                    crate::jobs::worker::Query::Write(w) => w.operation(),
+                    _ => "",
+                };
+                app.update(Action::JobDone(crate::jobs::worker::JobDone {
+                    id: req.id,
+                    result: Err(crate::model::ServiceError::new(
+                        crate::model::ErrorKind::InvalidInput,
+                        message,
+                        op,
+                    )),
+                    query: req.query,
+                    elapsed: Duration::ZERO,
+                }))
+            }
+            Effect::StartBatch { .. } if runner.locked_readonly.is_some() => {
+                tracing::warn!("batch refused: read-only");
+                app.update(Action::Notify(Notice::error("Read-only: nothing sent")))
+            }
             Effect::Job(req) => {
                 tracing::debug!(id = req.id, "request sent");
                 if runner.tx.send(WorkerMsg::Start(req)).is_err() {
