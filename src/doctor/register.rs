@@ -114,4 +114,41 @@ mod tests {
         assert_eq!(codes(&f), [("endpoint-limit", Severity::Error)]);
         assert!(f[0].message.contains("this registration will fail"), "{}", f[0].message);
     }
+
+    /// The fixes of what an update cannot change (a device token, a ResourceArn) name
+    /// re-registration, never UpdateAppInstanceUserEndpoint.
+    #[test]
+    fn fixes_for_a_token_or_resource_arn_name_re_registration() {
+        use crate::model::{EndpointState, EndpointStatus, StatusReason};
+        let inactive = |reason| Endpoint {
+            state: Some(EndpointState { status: EndpointStatus::Inactive, reason: Some(reason) }),
+            ..Endpoint::default()
+        };
+        let old_fcm = Endpoint {
+            endpoint_type: Some(EndpointType::Gcm),
+            created: Some(Timestamp::from_secs(0.0)),
+            last_updated: Some(Timestamp::from_secs(0.0)),
+            ..Endpoint::default()
+        };
+        let now = Timestamp::from_secs(400.0 * 86_400.0);
+        let mut seen = Vec::new();
+        for ep in
+            [inactive(StatusReason::InvalidDeviceToken), inactive(StatusReason::InvalidPinpointArn), old_fcm]
+        {
+            for f in endpoint_findings(&ep, now) {
+                if ["inactive-device-token", "inactive-pinpoint-arn", "stale-fcm-token"].contains(&f.code) {
+                    assert!(!f.fix.contains("UpdateAppInstanceUserEndpoint"), "{}: {}", f.code, f.fix);
+                    assert!(
+                        f.fix.contains("RegisterAppInstanceUserEndpoint") && f.fix.contains("deregister"),
+                        "{}: {}",
+                        f.code,
+                        f.fix
+                    );
+                    seen.push(f.code);
+                }
+            }
+        }
+        seen.sort();
+        assert_eq!(seen, ["inactive-device-token", "inactive-pinpoint-arn", "stale-fcm-token"]);
+    }
 }
