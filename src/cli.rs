@@ -219,6 +219,10 @@ pub enum Command {
         /// Idempotency token, 2-64 of A-Z a-z 0-9 - _ (default: a new UUID, printed on stderr)
         #[arg(long, value_name = "T", allow_hyphen_values = true)]
         client_request_token: Option<String>,
+        /// Send it even when the doctor's record checks find an error in it (a token of the wrong shape
+        /// or for another Type, an 11th endpoint); without it such a registration is refused (exit 252)
+        #[arg(long)]
+        force: bool,
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]

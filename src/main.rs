@@ -98,6 +98,7 @@ fn run() -> i32 {
             name,
             allow_messages,
             client_request_token,
+            force,
             output,
             ..
         }) => one_shot(load(Mode::Client), |s| {
@@ -110,6 +111,7 @@ fn run() -> i32 {
                 name,
                 allow_messages,
                 client_request_token,
+                force,
             };
             current_thread(commands::write::register(s, &args, output))
         }),

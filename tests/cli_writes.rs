@@ -445,3 +445,79 @@ fn read_only_refuses_every_write_with_253_and_connects_to_nothing() {
             .all(|r| r["Operation"] == "DescribeAppInstanceUserEndpoint")
     );
 }
+
+fn registrations(url: &str) -> usize {
+    let (_, log) = emu::admin(url, "GET", "requests", "");
+    log["Requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["Operation"] == "RegisterAppInstanceUserEndpoint")
+        .count()
+}
+
+/// The doctor's record rules run before `register` sends: an error is refused with 252 and
+/// nothing sent (per the emulator's request log) unless `--force`; a warning is said and sent.
+#[test]
+fn register_refuses_what_the_doctor_calls_an_error_unless_forced() {
+    let emu = EmuProc::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let hex = "ab".repeat(32);
+    // A hex APNs token on GCM; an odd number of hex digits on APNS.
+    let odd = "a".repeat(63);
+    let cases: [(&str, &str, &str); 2] =
+        [("GCM", &hex, "APNs token on a GCM endpoint"), ("APNS", &odd, "odd number")];
+    for (kind, token, said) in cases {
+        let args = [
+            "register",
+            "--app-instance-user-arn",
+            U42,
+            "--type",
+            kind,
+            "--resource-arn",
+            APP,
+            "--device-token",
+            token,
+        ];
+        let out = chimescope(home.path(), &emu.url, &args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(252), "{kind}: {err}");
+        assert!(err.contains("nothing sent") && err.contains(said) && err.contains("--force"), "{err}");
+        assert!(!err.contains(token), "no token on stderr: {err}");
+        assert_eq!(registrations(&emu.url), 0, "{kind}: nothing sent");
+    }
+    // --force sends it.
+    let args = [
+        "register",
+        "--app-instance-user-arn",
+        U42,
+        "--type",
+        "GCM",
+        "--resource-arn",
+        APP,
+        "--device-token",
+        &hex,
+        "--force",
+    ];
+    ok_json(&chimescope(home.path(), &emu.url, &args));
+    assert_eq!(registrations(&emu.url), 1);
+    // A warning (a VoIP token on GCM) is said, and sent.
+    let out =
+        chimescope(home.path(), &emu.url, &register_args("fcm-token-voip", &["--voip-device-token", "cd"]));
+    ok_json(&out);
+    assert!(text(&out.stderr).contains("warning [voip-token-on-gcm]"), "{}", text(&out.stderr));
+    assert_eq!(registrations(&emu.url), 2);
+    // u-42 has 5 endpoints in the seed and now 7: three more make 10, and the 11th is refused.
+    for i in 0..3 {
+        ok_json(&chimescope(home.path(), &emu.url, &register_args(&format!("fcm-token-fill-{i}"), &[])));
+    }
+    let before = registrations(&emu.url);
+    let out = chimescope(home.path(), &emu.url, &register_args("fcm-token-eleventh", &[]));
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(252), "{err}");
+    assert!(err.contains("endpoint-limit") && err.contains("10 endpoints"), "{err}");
+    assert_eq!(registrations(&emu.url), before, "the 11th was not sent");
+    // `--force` is in the help.
+    let help = cmd(home.path()).args(["register", "--help"]).output().unwrap();
+    assert!(text(&help.stdout).contains("--force"), "{}", text(&help.stdout));
+}

@@ -185,3 +185,35 @@ fn read_only_shows_in_the_status_bar_and_hides_the_write_keys() {
         "marks serve the batch deregistration only"
     );
 }
+
+/// The register form runs the doctor's record rules on what it would register as it is typed:
+/// a hex APNs token with Type GCM is shown as an error under the fields, in red; choosing APNS
+/// clears it.
+#[test]
+fn register_form_shows_the_doctors_findings_as_typed() {
+    let mut app = listing();
+    let prefill = jobs(&cmd(&mut app, Cmd::Register));
+    for r in &prefill {
+        let Query::Describe { endpoint_id, .. } = &r.query else { panic!() };
+        let e = seed_endpoint(endpoint_id);
+        let _ = answer(&mut app, r, Ok(Answer::Endpoint(Box::new(e))), Duration::from_millis(3));
+    }
+    typed(&mut app, "g"); // Type GCM
+    let _ = cmd(&mut app, Cmd::Down); // to the Resource ARN (prefilled)
+    let _ = cmd(&mut app, Cmd::Down); // to the device token
+    let _ = app.update(Action::Paste("ab".repeat(32)));
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(
+        text.contains("✘ token-shape: the DeviceToken is hex: it looks like an APNs token on a GCM"),
+        "{text}"
+    );
+    assert_eq!(fg_of(t.backend().buffer(), "✘ token-shape"), app.theme().status_bad.fg.unwrap());
+    assert!(!text.contains(&"ab".repeat(32)), "the token stays masked: {text}");
+    // Back to the Type, APNS: nothing to say.
+    let _ = cmd(&mut app, Cmd::Up);
+    let _ = cmd(&mut app, Cmd::Up);
+    typed(&mut app, "a");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(!text.contains("token-shape"), "{text}");
+}

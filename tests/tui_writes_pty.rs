@@ -219,3 +219,57 @@ fn quitting_while_a_write_is_unanswered_exits_255_with_a_whole_command() {
     assert!(out.contains("it may have been applied"), "{out}");
     assert!(out.contains(&format!("(chimescope list --app-instance-user-arn {U42})")), "{out}");
 }
+
+/// Read-only from outside the browser (`--readonly`, `CHIMESCOPE_READONLY=1`, `[aws] readonly`
+/// in config.toml): `:write` does not lift it, `m` then `y` sends nothing.
+fn write_cannot_lift(source: &str, extra_args: &[&str], extra_env: &[(&str, &str)], config: Option<&str>) {
+    let emu = EmuProc::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    if let Some(c) = config {
+        let dir = home.path().join(".config/chimescope");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.toml"), c).unwrap();
+    }
+    let mut args = vec!["--endpoint-url", emu.url.as_str()];
+    args.extend_from_slice(extra_args);
+    let mut env: Vec<(&str, &str)> = CREDS.to_vec();
+    env.extend_from_slice(extra_env);
+    let mut p = Pty::spawn(Spawn { args: &args, env: &env, ..Spawn::default() }, home.path());
+    p.wait_for("Nothing looked up yet");
+    p.send(&paste(&format!("{U42}\nep-1")));
+    p.send(ENTER);
+    p.wait_for_all(&["Messages      ALL", "read-only · profile"]);
+    p.send(":write");
+    p.send(ENTER);
+    let screen = p.wait_for("Still read-only");
+    assert!(screen.contains(source), "{source} named: {screen}");
+    p.send("m");
+    p.wait_for("Read-only mode: writes are off (nothing sent)");
+    p.send("y");
+    assert!(!p.screen().contains("Flip AllowMessages"));
+    p.send("q");
+    p.wait_exit();
+    for op in [
+        "UpdateAppInstanceUserEndpoint",
+        "DeregisterAppInstanceUserEndpoint",
+        "RegisterAppInstanceUserEndpoint",
+    ] {
+        assert_eq!(operations(&emu.url, op), 0, "{source}: {op}");
+    }
+    assert_eq!(describe(&emu.url, "ep-1").unwrap()["AllowMessages"], "ALL");
+}
+
+#[test]
+fn write_cannot_lift_read_only_from_the_flag() {
+    write_cannot_lift("--readonly", &["--readonly"], &[], None);
+}
+
+#[test]
+fn write_cannot_lift_read_only_from_the_environment() {
+    write_cannot_lift("CHIMESCOPE_READONLY", &[], &[("CHIMESCOPE_READONLY", "1")], None);
+}
+
+#[test]
+fn write_cannot_lift_read_only_from_the_config_file() {
+    write_cannot_lift("[aws] readonly", &[], &[], Some("[aws]\nreadonly = true\n"));
+}

@@ -3,13 +3,14 @@
 //! sent (252, naming the option); read-only mode refuses before a connection is made (253).
 
 use super::client::{bad_args, connect_for, fail};
-use super::exit::EXIT_CONFIG;
+use super::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
 use super::output::write_stdout;
 use crate::cli::Output;
 use crate::model::write::{EndpointUpdate, Registration, Write, parse_allow, parse_type};
 use crate::model::{self, InputError, escape_control, json_pretty};
 use crate::settings::Settings;
 use serde_json::json;
+use std::io::Write as _;
 
 /// What `register` was given, as typed.
 #[derive(Clone, Debug, Default)]
@@ -22,6 +23,8 @@ pub struct RegisterArgs {
     pub name: Option<String>,
     pub allow_messages: Option<String>,
     pub client_request_token: Option<String>,
+    /// `--force`: send even when the doctor's record checks find an error.
+    pub force: bool,
 }
 
 /// A new ClientRequestToken (a UUID: 36 of `[-0-9a-f]`, inside the model's 2..64 `[-_a-zA-Z0-9]`).
@@ -89,7 +92,8 @@ pub async fn register(s: &Settings, args: &RegisterArgs, output: Output) -> i32 
         Ok(w) => w,
         Err(e) => return bad_args(&e.to_string()),
     };
-    run(s, &w, output, false, generated).await
+    let checks = if args.force { Checks::Skip } else { Checks::Registration };
+    run(s, &w, output, false, checks, generated).await
 }
 
 /// After a registration whose outcome is unknown (no answer, a timeout, a 5xx), the
@@ -106,10 +110,34 @@ fn retry_note(w: &Write, e: &crate::model::ServiceError, generated: bool) {
     }
 }
 
+/// Whether to run the doctor's record checks on a registration before sending it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checks {
+    Registration,
+    Skip,
+}
+
+/// The doctor's findings on what `r` would register, said on stderr (never a token: the
+/// evidence shows a token by its length and alphabet). Returns whether to send it: not when
+/// one is an error.
+fn say_findings(r: &Registration, existing: Option<&[model::EndpointSummary]>) -> bool {
+    let findings = crate::doctor::register::registration_findings(r, existing);
+    let refused = crate::doctor::register::has_error(&findings);
+    if refused {
+        eprintln!(
+            "chimescope: nothing sent: the doctor would call this endpoint broken (--force sends it anyway)"
+        );
+    }
+    for f in &findings {
+        let _ = writeln!(std::io::stderr(), "{}", f.to_text());
+    }
+    !refused
+}
+
 /// `chimescope update`.
 pub async fn update(s: &Settings, w: Result<Write, InputError>, output: Output) -> i32 {
     match w {
-        Ok(w) => run(s, &w, output, false, false).await,
+        Ok(w) => run(s, &w, output, false, Checks::Skip, false).await,
         Err(e) => bad_args(&e.to_string()),
     }
 }
@@ -122,17 +150,32 @@ pub async fn deregister(
     show_secrets: bool,
 ) -> i32 {
     match w {
-        Ok(w) => run(s, &w, output, show_secrets, false).await,
+        Ok(w) => run(s, &w, output, show_secrets, Checks::Skip, false).await,
         Err(e) => bad_args(&e.to_string()),
     }
 }
 
-/// Send `w` and print its outcome; `generated`: the registration's ClientRequestToken was made
-/// here (and is named when the outcome is unknown).
-async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool, generated: bool) -> i32 {
+/// Send `w` and print its outcome; `checks`: the doctor's record checks first (a registration);
+/// `generated`: the registration's ClientRequestToken was made here (and is named when the
+/// outcome is unknown).
+async fn run(
+    s: &Settings,
+    w: &Write,
+    output: Output,
+    show_secrets: bool,
+    checks: Checks,
+    generated: bool,
+) -> i32 {
     if s.readonly {
         eprintln!("chimescope: {}", readonly_refusal(s, w));
         return EXIT_CONFIG;
+    }
+    // The record alone first: a refusal then needs no connection.
+    if let (Checks::Registration, Write::Register(r)) = (checks, w)
+        && crate::doctor::register::has_error(&crate::doctor::register::registration_findings(r, None))
+    {
+        say_findings(r, None);
+        return EXIT_BAD_ARGS;
     }
     let region = match model::parse_user_arn(w.user_arn()) {
         Ok(a) => a.region().to_string(),
@@ -142,6 +185,25 @@ async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool, genera
         Ok(c) => c,
         Err(code) => return code,
     };
+    // The user's endpoints, for the limit (a user has at most 10: one page holds them).
+    if let (Checks::Registration, Write::Register(r)) = (checks, w) {
+        let existing = match client
+            .page(crate::aws::list::Endpoints { user_arn: &r.user_arn }, None, Some(50))
+            .await
+        {
+            Ok(page) => Some(page.items),
+            Err(e) => {
+                eprintln!(
+                    "chimescope: the user's endpoints could not be counted ({}); registering without that check",
+                    e.kind.label()
+                );
+                None
+            }
+        };
+        if !say_findings(r, existing.as_deref()) {
+            return EXIT_BAD_ARGS;
+        }
+    }
     // Deregister reads the record it removes first (a failed read sends no write, and its error
     // names the read: DescribeAppInstanceUserEndpoint, not the write that was never sent).
     let sent = match w {

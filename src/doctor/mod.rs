@@ -5,10 +5,12 @@
 //!   rules the user's endpoints and its ExpirationSettings).
 //! - `pinpoint.rs`: the findings from the Pinpoint app's answers (GetApp, Get*Channel), and
 //!   which of them to read for an endpoint.
+//! - `register.rs`: the record rules run on a registration before it is sent.
 //! - this file: [`Finding`], [`Severity`], [`Verdict`] and their JSON form.
 
 pub mod pinpoint;
 pub mod records;
+pub mod register;
 
 pub use records::{UserExpiration, endpoint_findings, summary_findings, user_findings};
 

@@ -113,7 +113,7 @@ pub fn findings(answers: &Answers) -> Vec<Finding> {
             Severity::Error,
             "the Pinpoint app that ResourceArn names does not exist (GetApp: NotFound)".into(),
             format!("ResourceArn: {arn}; GetApp in {}: {}", answers.plan.region, escape_control(&e.exception)),
-            "create the app (or point the endpoint at an existing one) in the same account and region, with the channel for the endpoint's Type".into(),
+            "create the app in the same account and region, with the channel for the endpoint's Type, or register a new endpoint whose ResourceArn names an existing one (RegisterAppInstanceUserEndpoint) and deregister this one".into(),
         )),
         Err(e) => failed.push(("GetApp".into(), e)),
         Ok(_) => {}

@@ -120,7 +120,7 @@ fn state(ep: &Endpoint, out: &mut Vec<Finding>) {
             Severity::Error,
             "INACTIVE: the push service rejected the device token".into(),
             "EndpointState: INACTIVE, INVALID_DEVICE_TOKEN".into(),
-            "the app must register a fresh device token (UpdateAppInstanceUserEndpoint or a new endpoint)",
+            "register a new endpoint with the app's fresh device token (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a token",
         )),
         Some(StatusReason::InvalidPinpointArn) => out.push(finding(
             "inactive-pinpoint-arn",
@@ -130,7 +130,7 @@ fn state(ep: &Endpoint, out: &mut Vec<Finding>) {
                 "EndpointState: INACTIVE, INVALID_PINPOINT_ARN; ResourceArn: {}",
                 escape_control(ep.resource_arn.as_deref().unwrap_or("(none)"))
             ),
-            "point the endpoint at an existing Pinpoint app with the channel for its Type",
+            "register a new endpoint whose ResourceArn names an existing Pinpoint app with the channel for its Type (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a ResourceArn",
         )),
         _ => {}
     }
@@ -340,7 +340,7 @@ fn stale(ep: &Endpoint, now: Timestamp, out: &mut Vec<Finding>) {
             Severity::Warning,
             format!("not updated for {} days: FCM expires tokens idle over 270 days", idle.floor()),
             format!("LastUpdatedTimestamp: {}", updated.floor_second().rfc3339()),
-            "the app should refresh its FCM token and update the endpoint (at least monthly)",
+            "the app should get a fresh FCM token and register it as a new endpoint (RegisterAppInstanceUserEndpoint), then deregister this one; a test push tells for certain",
         ));
     }
 }

@@ -19,11 +19,12 @@
 
 use super::action::{Action, ContextSwitch, Effect, Notice};
 use super::state::{App, Session};
-use super::terminal::{Tui, is_suspend_key};
+use super::terminal::{Tui, is_lost, is_suspend_key, say};
 use super::{EXIT_TERMINAL, EXIT_UNSAVED, EXIT_WRITE_UNSETTLED, copier, keymap, saver, scanner, theme, ui};
 use crate::settings::Settings;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
+use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::signal::unix::{Signal, SignalKind, signal};
@@ -35,11 +36,14 @@ pub async fn session(s: &Settings) -> i32 {
     let (client, _emulator) = match crate::jobs::connect(s).await {
         Ok(c) => c,
         Err((code, e)) => {
-            eprintln!("chimescope: {e}");
+            say(&e);
             return code;
         }
     };
-    let session = session_of(&client, s.readonly);
+    let mut session = session_of(&client);
+    if s.readonly {
+        session = session.locked_readonly(s.readonly_source.to_string());
+    }
     tracing::info!(profile = %session.profile, target = %session.target_label(), "connected");
     let mut scanner = scanner::Scanner::new(&client).await;
     scanner.set_concurrency(s.scan_concurrency);
@@ -69,7 +73,7 @@ pub async fn session(s: &Settings) -> i32 {
     let mut tui = match Tui::enter(s.mouse) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("chimescope: cannot set up the terminal: {e}");
+            say(format_args!("cannot set up the terminal: {e}"));
             return EXIT_TERMINAL;
         }
     };
@@ -91,6 +95,7 @@ pub async fn session(s: &Settings) -> i32 {
         commands_file,
         scanner,
         rate: s.rate,
+        locked_readonly: s.readonly.then(|| s.readonly_source.to_string()),
     };
     let mut inbox = Inbox { done: done_rx, saved: saved_rx, copied: copied_rx, switched: switched_rx };
     let result = event_loop(&mut tui, &mut app, &mut runner, &mut inbox, started).await;
@@ -98,7 +103,7 @@ pub async fn session(s: &Settings) -> i32 {
     // A scan still running keeps its checkpoint (S resumes it next time).
     runner.scanner.finish(Duration::from_secs(2)).await;
     if let Some(m) = &app.writes().unsettled {
-        eprintln!("chimescope: {m}");
+        say(m);
     }
     let saved = flush_history(&mut app, &mut runner.saver, &mut inbox.saved).await;
     match result {
@@ -113,20 +118,21 @@ pub async fn session(s: &Settings) -> i32 {
         }
         Err(e) => {
             tracing::error!(error = %e, "browser failed");
-            eprintln!("chimescope: {e}");
+            say(&e);
             EXIT_TERMINAL
         }
     }
 }
 
 /// What the state knows of where requests go, from the client.
-fn session_of(client: &crate::aws::Client, readonly: bool) -> Session {
+fn session_of(client: &crate::aws::Client) -> Session {
     Session {
         profile: client.profile_label(),
         target: client.target(),
         region_flag: client.options().region.clone(),
         default_region: client.default_region(),
-        readonly,
+        readonly: false,
+        readonly_locked: None,
     }
 }
 
@@ -228,11 +234,11 @@ async fn flush_history(
     let flushed = saver::flush(saved_rx, saver::FLUSH_TIMEOUT, |done| saved(app, done)).await;
     tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, flushed, "history flushed");
     for p in problems {
-        eprintln!("chimescope: {p}");
+        say(p);
     }
     if !flushed {
         tracing::warn!("history save still running at exit");
-        eprintln!("chimescope: the history file stayed locked; the last save may not have finished");
+        say("the history file stayed locked; the last save may not have finished");
     }
     let history = app.recent().history();
     let unsaved = history.unsaved();
@@ -249,18 +255,19 @@ async fn flush_history(
             } else {
                 "the history's format, without names or device tokens"
             };
-            eprintln!(
-                "chimescope: {lookups} not saved to {}; they are in {} ({what})",
+            say(format_args!(
+                "{lookups} not saved to {}; they are in {} ({what})",
                 history_file.display(),
                 aside.display()
-            );
+            ));
         }
         Ok(None) => {}
         Err(e) => {
-            eprintln!("chimescope: {lookups} not saved to {}, nor beside it ({e}):", history_file.display());
+            say(format_args!("{lookups} not saved to {}, nor beside it ({e}):", history_file.display()));
             let now = crate::store::history::now();
+            let mut err = std::io::stderr();
             for entry in unsaved {
-                eprintln!("  {}", crate::commands::history::text_line(entry, now));
+                let _ = writeln!(err, "  {}", crate::commands::history::text_line(entry, now));
             }
         }
     }
@@ -292,15 +299,18 @@ async fn event_loop(
     let mut sigalrm = signal(SignalKind::alarm()).ok();
     let mut sigtstp = signal(SignalKind::from_raw(rustix::process::Signal::TSTP.as_raw())).ok();
     let mut sigcont = signal(SignalKind::from_raw(rustix::process::Signal::CONT.as_raw())).ok();
+    let mut hangup = super::terminal::hangup_watch();
     let mut dirty = true;
     let mut first = true;
     loop {
         if dirty {
             let mut effects = app.update(clock());
             let mut drawn = None;
-            tui.terminal
-                .draw(|f| drawn = Some(ui::draw_frame(f, app)))
-                .map_err(|e| format!("cannot draw: {e}"))?;
+            match tui.terminal.draw(|f| drawn = Some(ui::draw_frame(f, app))) {
+                Ok(_) => {}
+                Err(e) if is_lost(&e) => return Ok(terminal_lost(&e)),
+                Err(e) => return Err(format!("cannot draw: {e}")),
+            }
             if let Some(d) = drawn {
                 effects.extend(app.update(Action::Drawn(d)));
             }
@@ -320,7 +330,11 @@ async fn event_loop(
                     #[cfg(debug_assertions)]
                     test_panic(&ev);
                     if is_suspend_key(&ev) {
-                        let size = tui.suspend().map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                        let size = match tui.suspend() {
+                    Ok(size) => size,
+                    Err(e) if is_lost(&e) => return Ok(terminal_lost(&e)),
+                    Err(e) => return Err(format!("cannot take the terminal back: {e}")),
+                };
                         (Vec::new(), size.map(|(w, h)| Action::Resize(w, h)))
                     } else {
                         let effects = app.update(clock());
@@ -338,9 +352,11 @@ async fn event_loop(
                         }
                     }
                 }
+                Some(Err(e)) if is_lost(&e) => return Ok(terminal_lost(&e)),
                 Some(Err(e)) => return Err(format!("cannot read the terminal: {e}")),
-                None => return Err("the terminal went away".into()),
+                None => return Ok(terminal_lost("no more input")),
             },
+            Some(()) = hangup.recv() => return Ok(terminal_lost("hung up")),
             Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::JobDone(done))),
             Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(Action::HistorySaved(Box::new(saved)))),
             Some(notice) = inbox.copied.recv() => (app.update(clock()), Some(Action::Notify(notice))),
@@ -354,7 +370,7 @@ async fn event_loop(
                         // A new worker for the new client; the old one stops with its sender,
                         // aborting what it still runs, and its answers are no longer read.
                         // (Read-only or not stays as the state has it: `state::switch`.)
-                        let session = session_of(&client, false);
+                        let session = session_of(&client);
                         runner.scanner.switch(&client).await;
                         tracing::info!(profile = %session.profile, target = %session.target_label(), "switched");
                         let (tx, done) = crate::jobs::worker::spawn(Arc::new(client), runner.rate);
@@ -394,14 +410,22 @@ async fn event_loop(
             }
             _ = signalled(&mut sigtstp) => {
                 tracing::info!("SIGTSTP");
-                let size = tui.suspend().map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                let size = match tui.suspend() {
+                    Ok(size) => size,
+                    Err(e) if is_lost(&e) => return Ok(terminal_lost(&e)),
+                    Err(e) => return Err(format!("cannot take the terminal back: {e}")),
+                };
                 (Vec::new(), size.map(|(w, h)| Action::Resize(w, h)))
             }
             _ = signalled(&mut sigcont) => {
                 // Stopped from outside (SIGSTOP) and continued: the shell may have put the
                 // terminal back in its own modes meanwhile.
                 tracing::info!("SIGCONT");
-                let size = tui.resume().map_err(|e| format!("cannot take the terminal back: {e}"))?;
+                let size = match tui.resume() {
+                    Ok(size) => size,
+                    Err(e) if is_lost(&e) => return Ok(terminal_lost(&e)),
+                    Err(e) => return Err(format!("cannot take the terminal back: {e}")),
+                };
                 (Vec::new(), size.map(|(w, h)| Action::Resize(w, h)))
             }
         };
@@ -413,6 +437,13 @@ async fn event_loop(
             return Ok(0);
         }
     }
+}
+
+/// The terminal is gone (its other side closed, a tmux session killed, with SIGHUP ignored
+/// or not sent): the way out is SIGHUP's, exit 129 with the history saved.
+fn terminal_lost(why: impl std::fmt::Display) -> i32 {
+    tracing::info!(%why, "terminal lost");
+    129
 }
 
 /// The recent lookups from `store::paths::history_file()`, with the config's settings. A damaged or
@@ -477,6 +508,9 @@ struct Runner {
     commands_file: Option<std::path::PathBuf>,
     /// The worker's pace (a new worker after a switch keeps it).
     rate: f64,
+    /// Read-only from a flag, the environment or the config file: a second guard, under the
+    /// state's, so that no write reaches the worker whatever the state asks.
+    locked_readonly: Option<String>,
 }
 
 /// `~/x` is under the home directory.
@@ -496,6 +530,29 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
     let mut quit = false;
     while let Some(e) = queue.pop_front() {
         let follow_up = match e {
+            Effect::Job(req) if req.query.is_write() && runner.locked_readonly.is_some() => {
+                let source = runner.locked_readonly.as_deref().unwrap_or_default();
+                tracing::warn!(id = req.id, "write refused: read-only");
+                let message = format!("read-only: nothing sent ({source} is on)");
+                let op = match &req.query {
+                    crate::jobs::worker::Query::Write(w) => w.operation(),
+                    _ => "",
+                };
+                app.update(Action::JobDone(crate::jobs::worker::JobDone {
+                    id: req.id,
+                    result: Err(crate::model::ServiceError::new(
+                        crate::model::ErrorKind::InvalidInput,
+                        message,
+                        op,
+                    )),
+                    query: req.query,
+                    elapsed: Duration::ZERO,
+                }))
+            }
+            Effect::StartBatch { .. } if runner.locked_readonly.is_some() => {
+                tracing::warn!("batch refused: read-only");
+                app.update(Action::Notify(Notice::error("Read-only: nothing sent")))
+            }
             Effect::Job(req) => {
                 tracing::debug!(id = req.id, "request sent");
                 if runner.tx.send(WorkerMsg::Start(req)).is_err() {
@@ -576,7 +633,6 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 app.update(Action::Notify(notice))
             }
             Effect::Bell => {
-                use std::io::Write;
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
                 Vec::new()

@@ -10,7 +10,10 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{BufWriter, Stdout};
+use std::fmt;
+use std::io::{BufWriter, IsTerminal, Stdout, Write};
+use std::mem::ManuallyDrop;
+use std::os::fd::AsFd;
 
 /// Ctrl-Z: in raw mode the terminal sends it as a key, not as SIGTSTP.
 pub fn is_suspend_key(ev: &Event) -> bool {
@@ -22,7 +25,10 @@ pub fn is_suspend_key(ev: &Event) -> bool {
 
 /// The terminal in raw mode on the alternate screen; restored when dropped.
 pub struct Tui {
-    pub terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
+    /// Never dropped: ratatui's `Drop` shows the cursor again and, when the terminal is gone,
+    /// prints its failure with `eprintln!`, which panics on the lost stderr. [`restore`] shows
+    /// the cursor instead, and the process ends soon after.
+    pub terminal: ManuallyDrop<Terminal<CrosstermBackend<BufWriter<Stdout>>>>,
     mouse: bool,
 }
 
@@ -48,7 +54,7 @@ impl Tui {
             Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, std::io::stdout())))
         };
         match setup() {
-            Ok(terminal) => Ok(Self { terminal, mouse }),
+            Ok(terminal) => Ok(Self { terminal: ManuallyDrop::new(terminal), mouse }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -128,4 +134,58 @@ fn install_panic_hook() {
             std::process::exit(101);
         }));
     });
+}
+
+/// Whether an I/O error on the terminal means it is gone (its other side closed: a tmux
+/// session killed, an ssh connection lost): EIO, ENXIO, a broken pipe, or end of file.
+pub fn is_lost(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::UnexpectedEof | ErrorKind::WriteZero)
+        || matches!(e.raw_os_error(), Some(code) if code == libc::EIO || code == libc::ENXIO)
+}
+
+/// Say on stderr what happened, never panicking: when the terminal is gone, stderr (the same
+/// terminal) fails with EIO, and `eprintln!` would panic.
+pub fn say(message: impl fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "chimescope: {message}");
+}
+
+/// A message on the returned channel when the terminal hangs up. Under a parent that ignores
+/// SIGHUP no signal comes, and a hung-up terminal reads as an endless end of file that the
+/// key reader polls again and again: a thread waits in poll(2) for the hangup itself (asking
+/// for no input, it takes none from the key reader). None arrives when the terminal cannot be
+/// watched.
+pub fn hangup_watch() -> tokio::sync::mpsc::UnboundedReceiver<()> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    // The terminal the keys come from: stdin when it is one, else /dev/tty (as crossterm).
+    let tty: Option<std::os::fd::OwnedFd> = if std::io::stdin().is_terminal() {
+        std::io::stdin().as_fd().try_clone_to_owned().ok()
+    } else {
+        std::fs::File::open("/dev/tty").ok().map(std::os::fd::OwnedFd::from)
+    };
+    let Some(tty) = tty else { return rx };
+    let spawned = std::thread::Builder::new().name("hangup-watch".into()).spawn(move || {
+        use rustix::event::{PollFd, PollFlags, poll};
+        loop {
+            let mut fds = [PollFd::new(&tty, PollFlags::empty())];
+            match poll(&mut fds, None) {
+                Ok(_) => {
+                    let got = fds[0].revents();
+                    if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+                        let _ = tx.send(());
+                        return;
+                    }
+                }
+                Err(rustix::io::Errno::INTR) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot watch the terminal for a hangup");
+                    return;
+                }
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot watch the terminal for a hangup");
+    }
+    rx
 }

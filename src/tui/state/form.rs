@@ -131,6 +131,9 @@ pub struct Form {
     pub message: Option<String>,
     /// The service's answer to the last attempt (ConflictException, …), explained in place.
     pub failure: Option<crate::model::ServiceError>,
+    /// The register form: the user's endpoints as listed when it opened (for the 10-endpoint
+    /// limit; a list still paging only counts fewer).
+    pub user_endpoints: Option<Vec<crate::model::EndpointSummary>>,
 }
 
 pub const TYPES: &[&str] = &["APNS", "APNS_SANDBOX", "GCM"];
@@ -165,6 +168,7 @@ impl Form {
             prefill_seen: Vec::new(),
             message: None,
             failure: None,
+            user_endpoints: None,
         }
     }
 
@@ -192,6 +196,7 @@ impl Form {
             prefill_seen: Vec::new(),
             message: None,
             failure: None,
+            user_endpoints: None,
         }
     }
 
@@ -221,6 +226,28 @@ impl Form {
 
     fn text_of(&self, kind: FieldKind) -> Option<String> {
         self.field(kind).map(|f| f.text_value().to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// The register form: what the doctor would find on the endpoint it would register
+    /// (`doctor::register`, the checks `chimescope register` makes), once the Resource ARN and
+    /// the tokens pass their field checks. Errors first; empty for the edit form.
+    pub fn findings(&self) -> Vec<crate::doctor::Finding> {
+        let FormKind::Register { user_arn } = &self.kind else { return Vec::new() };
+        let checked = [FieldKind::ResourceArn, FieldKind::DeviceToken, FieldKind::VoipToken];
+        if self.fields.iter().any(|f| checked.contains(&f.kind) && f.error.is_some()) {
+            return Vec::new();
+        }
+        let r = Registration {
+            user_arn: user_arn.clone(),
+            endpoint_type: EndpointType::parse(&self.text_of(FieldKind::Type).unwrap_or_default()),
+            resource_arn: self.text_of(FieldKind::ResourceArn).unwrap_or_default(),
+            device_token: self.text_of(FieldKind::DeviceToken).unwrap_or_default(),
+            voip_device_token: self.text_of(FieldKind::VoipToken),
+            name: None,
+            allow_messages: self.text_of(FieldKind::AllowMessages).map(|a| AllowMessages::parse(&a)),
+            client_request_token: self.request_token.clone(),
+        };
+        crate::doctor::register::registration_findings(&r, self.user_endpoints.as_deref())
     }
 
     /// Whether every field is good.
@@ -401,6 +428,28 @@ mod tests {
         let Write::Register(r) = f.to_write().unwrap() else { panic!() };
         assert_eq!((r.endpoint_type, r.device_token.as_str()), (EndpointType::Gcm, "fcm-token"));
         assert_eq!((r.voip_device_token, r.name, r.client_request_token.as_str()), (None, None, "tok-1"));
+    }
+
+    #[test]
+    fn the_register_form_runs_the_doctor_rules_as_it_is_typed() {
+        let mut f = Form::register(U, Some((P, "prefilled".into())), "tok-1".into());
+        f.edit(InputRequest::InsertChar('g'));
+        f.focus = 2;
+        typed(&mut f, &"ab".repeat(32));
+        let found = f.findings();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("APNs token on a GCM endpoint"), "{}", found[0].message);
+        f.focus = 0;
+        f.edit(InputRequest::InsertChar('a'));
+        assert!(f.findings().is_empty(), "the same token on APNS is fine");
+        let ten: Vec<_> = (0..10)
+            .map(|i| crate::model::EndpointSummary {
+                endpoint_id: Some(format!("ep-{i}")),
+                ..Default::default()
+            })
+            .collect();
+        f.user_endpoints = Some(ten);
+        assert_eq!(f.findings()[0].code, "endpoint-limit");
     }
 
     #[test]

@@ -15,6 +15,10 @@ pub struct Session {
     pub default_region: String,
     /// Read-only mode: the write keys are hidden and refused.
     pub readonly: bool,
+    /// What turned read-only on from outside the browser (`--readonly`,
+    /// `CHIMESCOPE_READONLY`, `[aws] readonly in config.toml`): `:write` cannot lift it, only
+    /// a restart without it. None: read-only, if on, was the session's own `:readonly`.
+    pub readonly_locked: Option<String>,
 }
 
 impl Session {
@@ -44,6 +48,13 @@ impl Session {
             region_flag: None,
             default_region: "us-east-1".into(),
             readonly: false,
+            readonly_locked: None,
         }
+    }
+
+    /// Read-only from `source` (a flag, the environment, the config file), for the life of
+    /// the browser.
+    pub fn locked_readonly(self, source: impl Into<String>) -> Self {
+        Self { readonly: true, readonly_locked: Some(source.into()), ..self }
     }
 }

@@ -106,9 +106,11 @@ impl App {
             Ok(session) => {
                 // Requests started while the client was built went to the old one.
                 let mut eff = self.drop_old_context();
-                // Read-only or not is the session's choice (`--readonly`, `:readonly`), kept.
+                // Read-only or not is the session's choice (`--readonly`, `:readonly`), kept,
+                // and so is what locked it.
                 let readonly = self.session.readonly;
-                self.session = Session { readonly, ..session };
+                let readonly_locked = self.session.readonly_locked.take();
+                self.session = Session { readonly, readonly_locked, ..session };
                 self.account = None;
                 let region = self.region();
                 self.notify(Notice::ok(format!(

@@ -133,6 +133,24 @@ fn form_parts(form: &Form, app: &App, width: usize) -> Vec<Part> {
             lines(&mut parts, &[(format!("{:LABEL$}{n}", ""), t.dim)], width);
         }
     }
+    // What the doctor would say of the endpoint registered (as typed).
+    let findings = form.findings();
+    if !findings.is_empty() {
+        parts.push(Part::Line(Line::default()));
+    }
+    for fd in &findings {
+        let (mark, style) = match fd.severity {
+            crate::doctor::Severity::Error => ("✘", t.status_bad),
+            crate::doctor::Severity::Warning => ("⚠", t.status_warn),
+            crate::doctor::Severity::Info => ("ℹ", t.dim),
+        };
+        lines(
+            &mut parts,
+            &[(format!("{mark} {}: {}", fd.code, crate::model::escape_control(&fd.message)), style)],
+            width,
+        );
+        lines(&mut parts, &[(format!("  {}", crate::model::escape_control(&fd.fix)), t.dim)], width);
+    }
     parts.push(Part::Line(Line::default()));
     if let Some(e) = &form.failure {
         error_parts(&mut parts, e, app, width);

@@ -399,6 +399,15 @@ impl App {
                 vec![]
             }
             Command::Write => {
+                if let Some(source) = &self.session.readonly_locked {
+                    // A safety setting from outside is not lifted from inside: whoever set it
+                    // (a wrapper script, a shared config) meant every write refused.
+                    self.notify(Notice::error(format!(
+                        "Still read-only: {} turned it on, and :write only lifts :readonly; restart chimescope without it to write",
+                        crate::model::escape_control(source)
+                    )));
+                    return vec![];
+                }
                 self.session.readonly = false;
                 self.notify(Notice::ok(
                     "Writes are on: m, e, D, n (each asks first; :readonly turns them off)",

@@ -199,6 +199,7 @@ fn real_session(profile: &str) -> Session {
         region_flag: None,
         default_region: "us-east-1".into(),
         readonly: false,
+        readonly_locked: None,
     }
 }
 
@@ -512,6 +513,36 @@ fn readonly_and_write_turn_the_writes_off_and_on() {
         })
         .unwrap();
     let _ = a.update(Action::Switched { generation, result: Ok(Session::demo()) });
+    assert!(a.readonly(), "still read-only after the switch");
+}
+
+#[test]
+fn write_cannot_lift_read_only_from_outside_even_after_a_switch() {
+    let mut a = App::new(Session::demo().locked_readonly("CHIMESCOPE_READONLY"));
+    typed(&mut a, ":write");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.readonly());
+    let text = &a.notice().unwrap().text;
+    assert!(text.contains("CHIMESCOPE_READONLY turned it on") && text.contains("restart"), "{text}");
+    // :readonly then :write: still the outside's read-only.
+    typed(&mut a, ":readonly");
+    key(&mut a, KeyCode::Enter);
+    typed(&mut a, ":write");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.readonly());
+    // A context switch keeps the lock.
+    typed(&mut a, ":region eu-central-1");
+    let eff = key(&mut a, KeyCode::Enter);
+    let generation = eff
+        .iter()
+        .find_map(|e| match e {
+            Effect::SwitchContext { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .unwrap();
+    let _ = a.update(Action::Switched { generation, result: Ok(Session::demo()) });
+    typed(&mut a, ":write");
+    key(&mut a, KeyCode::Enter);
     assert!(a.readonly(), "still read-only after the switch");
 }
 

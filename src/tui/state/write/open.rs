@@ -155,13 +155,14 @@ impl App {
             ));
             return vec![];
         };
-        let ids: Vec<String> = match self.browse.top().map(|v| &v.rows) {
-            Some(Rows::Endpoints(rows)) => {
-                rows.iter().filter_map(|r| r.endpoint_id.clone()).take(PREFILL_MAX).collect()
-            }
-            _ => vec![],
+        let listed = match self.browse.top().map(|v| &v.rows) {
+            Some(Rows::Endpoints(rows)) => Some(rows.clone()),
+            _ => None,
         };
+        let ids: Vec<String> =
+            listed.iter().flatten().filter_map(|r| r.endpoint_id.clone()).take(PREFILL_MAX).collect();
         let mut form = Form::register(&user, None, crate::commands::write::new_request_token());
+        form.user_endpoints = listed;
         let mut eff = Vec::new();
         for id in ids {
             let job = self.alloc_id();
