@@ -684,3 +684,26 @@ fn a_throttled_pinpoint_read_is_sent_again_and_counted_apart_from_the_identity_r
     };
     assert_eq!(untimed(&v), untimed(&want));
 }
+
+/// `--out` where the report cannot go (a missing directory, `/dev/full`, a directory) is
+/// refused before the first request (252, bad arguments), not after the whole scan.
+#[test]
+fn an_unwritable_out_is_refused_before_anything_is_sent() {
+    let env = start(3, &[]);
+    let missing = env.path("no-such-dir/report.json");
+    let dir = env.path("a-dir");
+    std::fs::create_dir(&dir).unwrap();
+    for (out, says) in [
+        (missing.to_str().unwrap(), "does not exist"),
+        ("/dev/full", "a character device"),
+        (dir.to_str().unwrap(), "a directory"),
+    ] {
+        let o = env.scan(&["--app-instance-arn", INST, "--out", out]);
+        assert_eq!(o.status.code(), Some(252), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--out") && stderr(&o).contains(says), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("nothing was sent"), "{}", stderr(&o));
+    }
+    assert!(env.logged().is_empty(), "no request sent: {:?}", env.logged());
+    assert!(!missing.parent().unwrap().exists(), "no directory made");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "no probe file left behind");
+}

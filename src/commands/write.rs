@@ -90,7 +90,7 @@ pub async fn register(s: &Settings, args: &RegisterArgs, output: Output) -> i32 
         Err(e) => return bad_args(&e.to_string()),
     };
     if let (true, Write::Register(r)) = (generated, &w) {
-        eprintln!(
+        crate::say!(
             "note: ClientRequestToken {0} (pass --client-request-token {0} to retry this registration idempotently)",
             r.client_request_token
         );
@@ -121,7 +121,7 @@ pub async fn deregister(
 
 async fn run(s: &Settings, w: &Write, output: Output, show_secrets: bool) -> i32 {
     if s.readonly {
-        eprintln!("chimescope: {}", readonly_refusal(s, w));
+        crate::say!("chimescope: {}", readonly_refusal(s, w));
         return EXIT_CONFIG;
     }
     let region = match model::parse_user_arn(w.user_arn()) {

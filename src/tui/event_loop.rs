@@ -35,7 +35,7 @@ pub async fn session(s: &Settings) -> i32 {
     let (client, _emulator) = match crate::jobs::connect(s).await {
         Ok(c) => c,
         Err((code, e)) => {
-            eprintln!("chimescope: {e}");
+            crate::say!("chimescope: {e}");
             return code;
         }
     };
@@ -68,7 +68,7 @@ pub async fn session(s: &Settings) -> i32 {
     let mut tui = match Tui::enter(s.mouse) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("chimescope: cannot set up the terminal: {e}");
+            crate::say!("chimescope: cannot set up the terminal: {e}");
             return EXIT_TERMINAL;
         }
     };
@@ -97,7 +97,7 @@ pub async fn session(s: &Settings) -> i32 {
     // A scan still running keeps its checkpoint (S resumes it next time).
     runner.scanner.finish(Duration::from_secs(2)).await;
     if let Some(m) = &app.writes().unsettled {
-        eprintln!("chimescope: {m}");
+        crate::say!("chimescope: {m}");
     }
     let saved = flush_history(&mut app, &mut runner.saver, &mut inbox.saved).await;
     match result {
@@ -108,7 +108,7 @@ pub async fn session(s: &Settings) -> i32 {
         }
         Err(e) => {
             tracing::error!(error = %e, "browser failed");
-            eprintln!("chimescope: {e}");
+            crate::say!("chimescope: {e}");
             EXIT_TERMINAL
         }
     }
@@ -223,11 +223,11 @@ async fn flush_history(
     let flushed = saver::flush(saved_rx, saver::FLUSH_TIMEOUT, |done| saved(app, done)).await;
     tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, flushed, "history flushed");
     for p in problems {
-        eprintln!("chimescope: {p}");
+        crate::say!("chimescope: {p}");
     }
     if !flushed {
         tracing::warn!("history save still running at exit");
-        eprintln!("chimescope: the history file stayed locked; the last save may not have finished");
+        crate::say!("chimescope: the history file stayed locked; the last save may not have finished");
     }
     let history = app.recent().history();
     let unsaved = history.unsaved();
@@ -244,7 +244,7 @@ async fn flush_history(
             } else {
                 "the history's format, without names or device tokens"
             };
-            eprintln!(
+            crate::say!(
                 "chimescope: {lookups} not saved to {}; they are in {} ({what})",
                 history_file.display(),
                 aside.display()
@@ -252,10 +252,10 @@ async fn flush_history(
         }
         Ok(None) => {}
         Err(e) => {
-            eprintln!("chimescope: {lookups} not saved to {}, nor beside it ({e}):", history_file.display());
+            crate::say!("chimescope: {lookups} not saved to {}, nor beside it ({e}):", history_file.display());
             let now = crate::store::history::now();
             for entry in unsaved {
-                eprintln!("  {}", crate::commands::history::text_line(entry, now));
+                crate::say!("  {}", crate::commands::history::text_line(entry, now));
             }
         }
     }

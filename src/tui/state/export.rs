@@ -60,6 +60,15 @@ fn csv_row(rows: &Rows, i: usize, show_secrets: bool) -> Vec<String> {
     }
 }
 
+/// A JSON export's bytes: pretty, with every control character, bidirectional override and
+/// line separator in its strings written as a `\\uXXXX` escape (the same document, nothing raw
+/// for a terminal that `cat`s it).
+fn json_file(doc: &serde_json::Value) -> Vec<u8> {
+    let mut out = crate::model::json_pretty(doc).into_bytes();
+    out.push(b'\n');
+    out
+}
+
 /// The list's visible rows in `format` (not [`ExportFormat::Script`], the Scan pane's).
 pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -> Result<Vec<u8>, String> {
     match format {
@@ -68,7 +77,9 @@ pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(csv_header(&view.rows)).map_err(|e| e.to_string())?;
             for &i in view.visible() {
-                w.write_record(csv_row(&view.rows, i, show_secrets)).map_err(|e| e.to_string())?;
+                let cells = csv_row(&view.rows, i, show_secrets);
+                w.write_record(cells.iter().map(|c| crate::model::csv_cell(c).into_owned()))
+                    .map_err(|e| e.to_string())?;
             }
             w.into_inner().map_err(|e| e.to_string())
         }
@@ -94,10 +105,7 @@ pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -
                 .collect();
             let mut doc = serde_json::Map::new();
             doc.insert(key.into(), serde_json::Value::Array(items));
-            let mut out =
-                serde_json::to_vec_pretty(&serde_json::Value::Object(doc)).map_err(|e| e.to_string())?;
-            out.push(b'\n');
-            Ok(out)
+            Ok(json_file(&serde_json::Value::Object(doc)))
         }
     }
 }
@@ -156,12 +164,7 @@ impl App {
                     "AppInstanceArn": pane.instance,
                     "CannotReceive": rows.iter().map(|r| r.to_json()).collect::<Vec<_>>(),
                 });
-                serde_json::to_vec_pretty(&doc)
-                    .map(|mut out| {
-                        out.push(b'\n');
-                        (out, format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" }))
-                    })
-                    .map_err(|e| e.to_string())
+                Ok((json_file(&doc), format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" })))
             }
             ExportFormat::Script => {
                 let picked: Vec<usize> = if pane.marked.is_empty() {
