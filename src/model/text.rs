@@ -110,7 +110,10 @@ mod tests {
         }
         assert_eq!(csv_cell("ep-1\u{1b}]52;c;eA==\u{7}"), "ep-1\\e]52;c;eA==\\u{7}");
         assert_eq!(csv_cell("a\u{202e}b"), "a\\u{202e}b");
-        assert_eq!(csv_cell("arn:aws:chime:us-east-1:1:app-instance/a"), "arn:aws:chime:us-east-1:1:app-instance/a");
+        assert_eq!(
+            csv_cell("arn:aws:chime:us-east-1:1:app-instance/a"),
+            "arn:aws:chime:us-east-1:1:app-instance/a"
+        );
         assert_eq!(csv_cell(""), "");
     }
 

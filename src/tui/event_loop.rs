@@ -252,7 +252,10 @@ async fn flush_history(
         }
         Ok(None) => {}
         Err(e) => {
-            crate::say!("chimescope: {lookups} not saved to {}, nor beside it ({e}):", history_file.display());
+            crate::say!(
+                "chimescope: {lookups} not saved to {}, nor beside it ({e}):",
+                history_file.display()
+            );
             let now = crate::store::history::now();
             for entry in unsaved {
                 crate::say!("  {}", crate::commands::history::text_line(entry, now));

@@ -164,7 +164,10 @@ impl App {
                     "AppInstanceArn": pane.instance,
                     "CannotReceive": rows.iter().map(|r| r.to_json()).collect::<Vec<_>>(),
                 });
-                Ok((json_file(&doc), format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" })))
+                Ok((
+                    json_file(&doc),
+                    format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" }),
+                ))
             }
             ExportFormat::Script => {
                 let picked: Vec<usize> = if pane.marked.is_empty() {
