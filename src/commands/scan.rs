@@ -97,11 +97,20 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     if scan.resumed()
         && let Some(cp) = &a.checkpoint
     {
-        crate::say!(
+        say!(
             "chimescope: resuming the scan in {} ({} users done)",
             escape_control(&cp.display().to_string()),
             scan.tally().users
         );
+        if scan.rows_lost() > 0 {
+            say!(
+                "chimescope: warning: the rows file {}.rows was cut inside a row: {} bytes of rows are \
+                 gone (cut back to the last whole row); the counts include them, the list of endpoints \
+                 does not",
+                escape_control(&cp.display().to_string()),
+                scan.rows_lost()
+            );
+        }
     }
     let signal = Arc::new(AtomicI32::new(0));
     let stop = stop_signal(signal.clone());
@@ -109,23 +118,23 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     let mut shown = false;
     let mut progress = |p: &Progress| {
         if terminal {
-            crate::say_inline!("\r\x1b[2K{}", p.line());
+            say_inline!("\r\x1b[2K{}", p.line());
             shown = true;
         }
     };
     let outcome = scan.run(&client, stop, &mut progress).await;
     if shown {
-        crate::say_inline!("\r\x1b[2K");
+        say_inline!("\r\x1b[2K");
     }
     match outcome {
         Ok(Outcome::Finished) => {}
         Ok(Outcome::Stopped) => {
             let t = scan.tally();
-            crate::say!("chimescope: stopped after {} users ({} endpoints)", t.users, t.endpoints);
+            say!("chimescope: stopped after {} users ({} endpoints)", t.users, t.endpoints);
             match &a.checkpoint {
-                Some(cp) => crate::say!("chimescope: {}", resume_hint(cp)),
+                Some(cp) => say!("chimescope: {}", resume_hint(cp)),
                 None => {
-                    crate::say!("chimescope: nothing was saved: give --checkpoint FILE to be able to resume")
+                    say!("chimescope: nothing was saved: give --checkpoint FILE to be able to resume")
                 }
             }
             let sig = signal.load(Ordering::Relaxed);
@@ -134,7 +143,7 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
         Err(ScanError::Service(e, op)) => {
             let code = fail(&e, op);
             if let Some(cp) = &a.checkpoint {
-                crate::say!("chimescope: {}", resume_hint(cp));
+                say!("chimescope: {}", resume_hint(cp));
             }
             return code;
         }
@@ -143,7 +152,7 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     let code = write_report(&mut scan, &a);
     if code == EXIT_OK {
         if let Err(e) = scan.remove_checkpoint() {
-            crate::say!("chimescope: warning: the checkpoint cannot be removed: {e}");
+            say!("chimescope: warning: the checkpoint cannot be removed: {e}");
         }
         if scan.tally().cannot_receive > 0 {
             return EXIT_FINDINGS;
@@ -178,7 +187,7 @@ fn refused(e: &ScanError, cp: Option<&Path>) -> i32 {
     let shown = cp.map(|p| escape_control(&p.display().to_string()).into_owned()).unwrap_or_default();
     match e {
         ScanError::Mismatch(d) => {
-            crate::say!(
+            say!(
                 "chimescope: the checkpoint {shown} is of another scan: {}; run the scan it was started for, \
                  give another --checkpoint, or delete {shown} and {shown}.rows to start over",
                 d.join("; ")
@@ -186,15 +195,23 @@ fn refused(e: &ScanError, cp: Option<&Path>) -> i32 {
             EXIT_BAD_ARGS
         }
         ScanError::Damaged(m) => {
-            crate::say!(
+            say!(
                 "chimescope: the checkpoint {shown} cannot be used: {}; it is left as it is: \
                  move it (and {shown}.rows) aside to start the scan over",
                 escape_control(m)
             );
             EXIT_CONFIG
         }
+        ScanError::Busy(pid) => {
+            say!(
+                "chimescope: the checkpoint {shown} is in use by another scan ({}): wait for it to end \
+                 (or stop it), or give another --checkpoint",
+                crate::scan::background::holder_words(*pid)
+            );
+            EXIT_CONFIG
+        }
         ScanError::Io(m) => {
-            crate::say!("chimescope: {}", escape_control(m));
+            say!("chimescope: {}", escape_control(m));
             EXIT_OTHER
         }
         ScanError::Service(e, op) => fail(e, op),
@@ -206,7 +223,7 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
     let rows = match scan.rows() {
         Ok(r) => r,
         Err(e) => {
-            crate::say!("chimescope: cannot read the scan's rows: {e}");
+            say!("chimescope: cannot read the scan's rows: {e}");
             return EXIT_OTHER;
         }
     };
@@ -231,13 +248,13 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
         Some(path) => match write_file(path, write) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                crate::say!("chimescope: cannot write {}: {e}", escape_control(&path.display().to_string()));
+                say!("chimescope: cannot write {}: {e}", escape_control(&path.display().to_string()));
                 EXIT_OTHER
             }
         },
         None => {
             if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
-                crate::say!("chimescope: cannot write output: standard output is closed");
+                say!("chimescope: cannot write output: standard output is closed");
                 return EXIT_OTHER;
             }
             let mut out = std::io::stdout().lock();
@@ -245,7 +262,7 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
                 Ok(()) => EXIT_OK,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
                 Err(e) => {
-                    crate::say!("chimescope: cannot write output: {e}");
+                    say!("chimescope: cannot write output: {e}");
                     EXIT_OTHER
                 }
             }
