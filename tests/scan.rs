@@ -722,7 +722,10 @@ fn a_second_scan_of_a_checkpoint_in_use_is_refused_and_a_cut_rows_file_is_repair
     let second = env.scan(&args);
     assert_eq!(second.status.code(), Some(253), "{}", stderr(&second));
     let err = stderr(&second);
-    assert!(err.contains("in use by another scan") && err.contains(&format!("process {}", first.id())), "{err}");
+    assert!(
+        err.contains("in use by another scan") && err.contains(&format!("process {}", first.id())),
+        "{err}"
+    );
     assert!(second.stdout.is_empty());
     // SAFETY: kill(2) on our own child's pid.
     unsafe { libc::kill(first.id() as i32, libc::SIGINT) };
@@ -768,9 +771,10 @@ fn a_tampered_checkpoint_is_refused_and_left_untouched() {
         (
             "another app instance",
             tamper(&|v| {
-                v["Pending"].as_array_mut().unwrap().push(
-                    "arn:aws:chime:us-east-1:123456789012:app-instance/other/user/mallory".into(),
-                )
+                v["Pending"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push("arn:aws:chime:us-east-1:123456789012:app-instance/other/user/mallory".into())
             }),
         ),
         (

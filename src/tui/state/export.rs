@@ -10,6 +10,7 @@ use super::app::App;
 use super::command::{ExportFormat, export_format};
 use super::copy::masked_value;
 use super::list::{ListView, Rows};
+use crate::model::escape_control;
 use crate::tui::action::{Effect, Notice};
 
 /// The CSV header of a list.
@@ -178,19 +179,23 @@ impl App {
                 let mut text = format!(
                     "#!/bin/sh\n# Deregister {} endpoint(s) of {} that a chimescope scan found cannot receive pushes.\n# Review before running: each line deregisters one endpoint, for good.\n",
                     picked.len(),
-                    pane.instance
+                    escape_control(&pane.instance)
                 );
+                let mut left_out = 0;
                 for r in picked.iter().filter_map(|&i| pane.row(i)) {
-                    let w = crate::model::write::Write::Deregister {
-                        user_arn: r.app_instance_user_arn.clone(),
-                        endpoint_id: r.endpoint_id.clone(),
-                    };
-                    let region = self.arn_region(&r.app_instance_user_arn);
-                    text.push_str(&self.cli_for(w.cli_operation(), &w.cli_args(false), &region));
+                    let line = self.script_line(r);
+                    left_out += usize::from(line.starts_with('#'));
+                    text.push_str(&line);
                     text.push('\n');
                 }
                 let what = if pane.marked.is_empty() { "the rows shown" } else { "the marked rows" };
-                Ok((text.into_bytes(), format!("{} deregistration command(s) ({what})", picked.len())))
+                let mut what = format!("{} deregistration command(s) ({what})", picked.len() - left_out);
+                if left_out > 0 {
+                    what.push_str(&format!(
+                        "; {left_out} left out as comments (not a valid ARN or ID, or holding control characters)"
+                    ));
+                }
+                Ok((text.into_bytes(), what))
             }
         };
         match made {
@@ -200,6 +205,47 @@ impl App {
                 vec![]
             }
         }
+    }
+}
+
+impl App {
+    /// A row's line in a `.sh` export: the AWS CLI command that deregisters it, every value
+    /// quoted for the shell; or, for a row whose user ARN or endpoint ID is not one the service
+    /// could have, or holds a character `cat` would not show as it is (control characters,
+    /// bidirectional overrides, line separators), a comment saying so with those escaped as
+    /// visible text. The command is written only when the shell's reading of it (shlex's POSIX
+    /// splitting) gives back exactly the words meant, so what `cat` shows is what runs.
+    fn script_line(&self, r: &crate::scan::report::Row) -> String {
+        let refuse = |why: &str| {
+            format!(
+                "# left out: {} endpoint {}: {}",
+                escape_control(&r.app_instance_user_arn),
+                escape_control(&r.endpoint_id),
+                escape_control(why)
+            )
+        };
+        if let Err(e) = crate::model::parse_user_arn(&r.app_instance_user_arn) {
+            return refuse(&e.to_string());
+        }
+        if let Err(e) = crate::model::validate_endpoint_id(&r.endpoint_id) {
+            return refuse(&e.to_string());
+        }
+        let w = crate::model::write::Write::Deregister {
+            user_arn: r.app_instance_user_arn.clone(),
+            endpoint_id: r.endpoint_id.clone(),
+        };
+        let args = w.cli_args(false);
+        let region = self.arn_region(&r.app_instance_user_arn);
+        let line = self.cli_for(w.cli_operation(), &args, &region);
+        if crate::model::has_hidden(&line) {
+            return refuse("it holds control or bidirectional characters");
+        }
+        let words = shlex::split(&line).unwrap_or_default();
+        let meant = args.iter().all(|(k, v)| words.windows(2).any(|p| p[0] == *k && p[1] == *v));
+        if !meant || words.first().map(String::as_str) != Some("aws") {
+            return refuse("it cannot be written as one shell command");
+        }
+        line
     }
 }
 
