@@ -249,3 +249,51 @@ fn hostile_rows_never_run_from_the_sh_export_nor_hide_in_the_csv() {
     assert!(ids.iter().any(|i| i.starts_with("e2\\e]52;c;SGk=")), "{ids:?}");
     assert!(ids.iter().all(|i| !i.starts_with(['=', '+', '-', '@'])), "{ids:?}");
 }
+
+/// Issue 21 item 13: `:export` onto an existing file asks first (n keeps it byte for byte, y
+/// replaces it); a missing directory is refused and not made; a FIFO, a directory and a
+/// symbolic link (to a file elsewhere) are refused and left as they were (a device is refused
+/// by the same check, `files::refuse_special`).
+#[test]
+fn export_asks_before_replacing_and_refuses_missing_directories_and_special_files() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let mut p = Pty::spawn(Spawn::default(), h);
+    p.wait_for("Nothing looked up yet");
+    p.send(ESC);
+    p.wait_for("? help");
+    run_command(&mut p, &format!("endpoints {}", emu::U42));
+    p.wait_for("5 endpoints");
+    std::fs::write(h.join("eps.csv"), "mine\n").unwrap();
+    run_command(&mut p, "export eps.csv");
+    p.wait_for("eps.csv exists: y replaces it, n keeps it");
+    p.send("n");
+    p.wait_for("Not exported: eps.csv is kept as it was");
+    assert_eq!(std::fs::read_to_string(h.join("eps.csv")).unwrap(), "mine\n");
+    run_command(&mut p, "export eps.csv");
+    p.wait_for("eps.csv exists: y replaces it, n keeps it");
+    p.send("y");
+    p.wait_for("Exported 5 endpoints to eps.csv");
+    assert!(std::fs::read_to_string(h.join("eps.csv")).unwrap().starts_with("EndpointId,"));
+    // A missing directory: said, not made.
+    run_command(&mut p, "export no-such-dir/eps.csv");
+    p.wait_for("does not exist");
+    assert!(!h.join("no-such-dir").exists());
+    // Special files and a link to a file elsewhere: refused, untouched.
+    fifo_at(h, "fifo.csv");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("target.csv");
+    std::fs::write(&target, "theirs\n").unwrap();
+    std::os::unix::fs::symlink(&target, h.join("link.csv")).unwrap();
+    std::fs::create_dir(h.join("dir.csv")).unwrap();
+    for (name, says) in
+        [("fifo.csv", "is a FIFO"), ("link.csv", "is a symbolic link"), ("dir.csv", "is a directory")]
+    {
+        run_command(&mut p, &format!("export {name}"));
+        p.wait_for(&format!("Not exported to {name}: {name} {says}"));
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs\n");
+    assert!(std::fs::symlink_metadata(h.join("link.csv")).unwrap().file_type().is_symlink());
+    p.send("q");
+    assert!(p.wait_exit().success());
+}

@@ -276,15 +276,7 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
 /// new file (a probe file, made and removed, as the report's temporary file will be).
 fn check_out(path: &Path) -> std::io::Result<()> {
     crate::store::files::refuse_special(path)?;
-    let dir = out_dir(path);
-    match dir.metadata() {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => return Err(std::io::Error::other(format!("{} is not a directory", dir.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(std::io::Error::other(format!("the directory {} does not exist", dir.display())));
-        }
-        Err(e) => return Err(e),
-    }
+    let dir = crate::store::files::existing_dir_of(path)?;
     let probe = tempfile::Builder::new().prefix(".chimescope-scan.").suffix(".tmp").tempfile_in(dir)?;
     probe.close()
 }

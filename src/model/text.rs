@@ -54,12 +54,9 @@ pub fn has_hidden(s: &str) -> bool {
 /// a CR: the OWASP rule) prefixed with `'`, which spreadsheets show as text. No ARN, ID, state
 /// or count this tool writes starts so, so only hostile text changes.
 pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let formula = |t: &str| t.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let escaped = escape_control(s);
-    if escaped.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{escaped}"))
-    } else {
-        escaped
-    }
+    if formula(s) || formula(&escaped) { std::borrow::Cow::Owned(format!("'{escaped}")) } else { escaped }
 }
 
 /// Make a value safe to print on a terminal: control characters (C0, DEL, C1) become visible

@@ -39,6 +39,8 @@ pub enum HintFocus {
     Scan,
     /// The offer to resume a stopped scan.
     ScanResume,
+    /// `:export`'s file exists: replace it?
+    ExportReplace,
     /// A batch deregistration's dry run.
     DryRun,
     /// The command line has the keyboard.
@@ -58,9 +60,11 @@ impl HintFocus {
             HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
-            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending | HintFocus::DryRun => {
-                Mode::Confirm
-            }
+            HintFocus::Confirm
+            | HintFocus::ConfirmButtons
+            | HintFocus::Sending
+            | HintFocus::DryRun
+            | HintFocus::ExportReplace => Mode::Confirm,
             HintFocus::TypedConfirm | HintFocus::Form => Mode::Form,
             _ => Mode::Pane,
         }
@@ -151,6 +155,9 @@ impl HintFocus {
                 ("Enter", "go on", &[Submit]),
                 ("Esc", "cancel", &[Cancel]),
             ],
+            HintFocus::ExportReplace => {
+                &[("y", "replace the file", &[Confirm]), ("n/Esc", "keep it", &[Cancel, Cancel])]
+            }
             HintFocus::ScanResume => &[
                 ("y", "resume the scan", &[CopyField]),
                 ("S", "start over", &[Scan]),

@@ -167,6 +167,7 @@ fn the_hints_shown_are_a_subset_of_the_table() {
         InstanceList,
         Scan,
         ScanResume,
+        ExportReplace,
         DryRun,
     ] {
         let ctx = Ctx::of(focus.mode());

@@ -11,7 +11,7 @@ use super::command::{ExportFormat, export_format};
 use super::copy::masked_value;
 use super::list::{ListView, Rows};
 use crate::model::escape_control;
-use crate::tui::action::{Effect, Notice};
+use crate::tui::action::{Cmd, Effect, Notice};
 
 /// The CSV header of a list.
 pub fn csv_header(rows: &Rows) -> &'static [&'static str] {
@@ -134,7 +134,7 @@ impl App {
             Ok(bytes) => {
                 let n = view.visible().len();
                 let what = format!("{n} {}", view.rows.noun(n));
-                vec![Effect::Export { path: path.to_string(), bytes, what }]
+                vec![Effect::Export { path: path.to_string(), bytes, what, replace: false }]
             }
             Err(e) => {
                 self.notify(Notice::error(format!("Not exported: {e}")));
@@ -199,7 +199,7 @@ impl App {
             }
         };
         match made {
-            Ok((bytes, what)) => vec![Effect::Export { path: path.to_string(), bytes, what }],
+            Ok((bytes, what)) => vec![Effect::Export { path: path.to_string(), bytes, what, replace: false }],
             Err(e) => {
                 self.notify(Notice::error(format!("Not exported: {e}")));
                 vec![]
@@ -209,6 +209,38 @@ impl App {
 }
 
 impl App {
+    /// The event loop found `:export`'s file there: ask before replacing it.
+    pub(super) fn export_exists(&mut self, pending: crate::tui::action::PendingExport) {
+        self.notify(Notice::info(format!(
+            "{} exists: y replaces it, n keeps it",
+            escape_control(&pending.path)
+        )));
+        self.export_pending = Some(pending);
+    }
+
+    /// y or n (Esc) while an export waits for the word to replace its file; any other key
+    /// repeats the question. None: no export waits.
+    pub(super) fn export_pending_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
+        let pending = self.export_pending.take()?;
+        Some(match c {
+            Cmd::Confirm => {
+                let crate::tui::action::PendingExport { path, bytes, what } = pending;
+                vec![Effect::Export { path, bytes, what, replace: true }]
+            }
+            Cmd::Cancel => {
+                self.notify(Notice::info(format!(
+                    "Not exported: {} is kept as it was",
+                    escape_control(&pending.path)
+                )));
+                vec![]
+            }
+            _ => {
+                self.export_exists(pending);
+                vec![]
+            }
+        })
+    }
+
     /// A row's line in a `.sh` export: the AWS CLI command that deregisters it, every value
     /// quoted for the shell; or, for a row whose user ARN or endpoint ID is not one the service
     /// could have, or holds a character `cat` would not show as it is (control characters,
@@ -286,6 +318,36 @@ mod tests {
         let text = String::from_utf8(export_bytes(&view(), ExportFormat::Csv, false).unwrap()).unwrap();
         assert!(!text.contains("Pixel"), "{text}");
         assert!(text.contains("(masked, 12 chars)"), "{text}");
+    }
+
+    /// Issue 21 item 13: the file exists: y sends the export again to replace it, n keeps it,
+    /// another key asks again.
+    #[test]
+    fn an_existing_file_is_replaced_only_after_y() {
+        use crate::tui::action::{Action, PendingExport};
+        use crate::tui::state::session::Session;
+        let pending =
+            PendingExport { path: "x.csv".into(), bytes: b"a\n".to_vec(), what: "1 endpoint".into() };
+        let mut a = App::new(Session::demo());
+        let _ = a.update(Action::ExportExists(Box::new(pending.clone())));
+        assert!(a.notice().is_some_and(|n| n.text == "x.csv exists: y replaces it, n keeps it"));
+        assert_eq!(a.hint_focus(), crate::tui::keymap::HintFocus::ExportReplace);
+        assert!(a.update(Action::Cmd(Cmd::Down)).is_empty());
+        assert!(a.notice().is_some_and(|n| n.text.contains("y replaces it")), "asked again");
+        let eff = a.update(Action::Cmd(Cmd::Confirm));
+        assert_eq!(
+            eff,
+            vec![Effect::Export {
+                path: pending.path.clone(),
+                bytes: pending.bytes.clone(),
+                what: pending.what.clone(),
+                replace: true
+            }]
+        );
+        let _ = a.update(Action::ExportExists(Box::new(pending)));
+        assert!(a.update(Action::Cmd(Cmd::Cancel)).is_empty());
+        assert!(a.notice().is_some_and(|n| n.text == "Not exported: x.csv is kept as it was"));
+        assert_ne!(a.hint_focus(), crate::tui::keymap::HintFocus::ExportReplace);
     }
 
     #[test]
