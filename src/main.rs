@@ -1,6 +1,7 @@
 //! chimescope: argument parsing and picking a mode; everything else is in the library.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![deny(clippy::print_stderr, clippy::print_stdout)]
 
 use chimescope::cli::{Cli, Command};
 use chimescope::commands::{self, exit};
@@ -57,14 +58,14 @@ fn run() -> i32 {
     let g = match cli.global() {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("chimescope: {e}");
+            chimescope::say!("chimescope: {e}");
             return exit::EXIT_BAD_ARGS;
         }
     };
     // One set of settings for every mode but the emulator: flags, environment, config file.
     let load = |mode| {
         Settings::load(&g, mode).map_err(|e| {
-            eprintln!("chimescope: {e}");
+            chimescope::say!("chimescope: {e}");
             e.code
         })
     };
@@ -210,7 +211,7 @@ fn current_thread(fut: impl std::future::Future<Output = i32>) -> i32 {
     match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt.block_on(fut),
         Err(e) => {
-            eprintln!("chimescope: cannot start the async runtime: {e}");
+            chimescope::say!("chimescope: cannot start the async runtime: {e}");
             exit::EXIT_OTHER
         }
     }

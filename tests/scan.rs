@@ -713,3 +713,125 @@ fn a_throttled_pinpoint_read_is_sent_again_and_counted_apart_from_the_identity_r
     };
     assert_eq!(untimed(&v), untimed(&want));
 }
+
+/// `--out` where the report cannot go (a missing directory, `/dev/full`, a directory) is
+/// refused before the first request (252, bad arguments), not after the whole scan.
+#[test]
+fn an_unwritable_out_is_refused_before_anything_is_sent() {
+    let env = start(3, &[]);
+    let missing = env.path("no-such-dir/report.json");
+    let dir = env.path("a-dir");
+    std::fs::create_dir(&dir).unwrap();
+    for (out, says) in [
+        (missing.to_str().unwrap(), "does not exist"),
+        ("/dev/full", "a character device"),
+        (dir.to_str().unwrap(), "a directory"),
+    ] {
+        let o = env.scan(&["--app-instance-arn", INST, "--out", out]);
+        assert_eq!(o.status.code(), Some(252), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--out") && stderr(&o).contains(says), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains("nothing was sent"), "{}", stderr(&o));
+    }
+    assert!(env.logged().is_empty(), "no request sent: {:?}", env.logged());
+    assert!(!missing.parent().unwrap().exists(), "no directory made");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "no probe file left behind");
+}
+
+/// Issue 21 item 7: a second scan of a checkpoint in use is refused (253) naming the holder's
+/// process ID, and leaves the first one's files alone; a rows file then cut inside a row is
+/// cut back to its last whole row on resume, which reports (no "expected ','").
+#[test]
+fn a_second_scan_of_a_checkpoint_in_use_is_refused_and_a_cut_rows_file_is_repaired() {
+    let env = start(100, &[]);
+    let cp = env.path("scan.checkpoint");
+    let cp_s = cp.to_str().unwrap();
+    let args = ["--app-instance-arn", INST, "--rate", "30", "--concurrency", "2", "--checkpoint", cp_s];
+    let mut first = env.cmd(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    wait_for_users(&mut first, &cp, 5);
+    let second = env.scan(&args);
+    assert_eq!(second.status.code(), Some(253), "{}", stderr(&second));
+    let err = stderr(&second);
+    assert!(
+        err.contains("in use by another scan") && err.contains(&format!("process {}", first.id())),
+        "{err}"
+    );
+    assert!(second.stdout.is_empty());
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(first.id() as i32, libc::SIGINT) };
+    assert_eq!(first.wait_with_output().unwrap().status.code(), Some(130));
+    // Cut the rows file inside its last row.
+    let rows = env.path("scan.checkpoint.rows");
+    let len = std::fs::metadata(&rows).unwrap().len();
+    assert!(len > 10, "rows were kept");
+    std::fs::OpenOptions::new().write(true).open(&rows).unwrap().set_len(len - 7).unwrap();
+    let resumed = env.scan(&args);
+    assert_eq!(resumed.status.code(), Some(1), "{}", stderr(&resumed));
+    assert!(stderr(&resumed).contains("cut inside a row"), "{}", stderr(&resumed));
+    let v = json_of(&resumed);
+    assert_eq!(v["Users"], 100);
+    assert!(!cp.exists() && !rows.exists(), "a reported scan's files go");
+}
+
+/// Issue 21 item 8: a checkpoint that does not add up (a tally of u64::MAX, a pending user of
+/// another instance or twice, every user listed after no request) is refused with 253, its
+/// bytes untouched, nothing sent.
+#[test]
+fn a_tampered_checkpoint_is_refused_and_left_untouched() {
+    let env = start(60, &[]);
+    let cp = env.path("scan.checkpoint");
+    let cp_s = cp.to_str().unwrap();
+    let args = ["--app-instance-arn", INST, "--rate", "30", "--concurrency", "2", "--checkpoint", cp_s];
+    let mut child = env.cmd(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    wait_for_users(&mut child, &cp, 3);
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(143));
+    let good: Value = serde_json::from_slice(&std::fs::read(&cp).unwrap()).unwrap();
+    let sent = env.logged().len();
+    let tamper = |f: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        v
+    };
+    let user = format!("{INST}/user/u0");
+    let cases = [
+        ("out of range", tamper(&|v| v["Tally"]["Users"] = serde_json::json!(u64::MAX))),
+        ("out of range", tamper(&|v| v["Tally"]["Requests"] = serde_json::json!(u64::MAX))),
+        (
+            "another app instance",
+            tamper(&|v| {
+                v["Pending"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push("arn:aws:chime:us-east-1:123456789012:app-instance/other/user/mallory".into())
+            }),
+        ),
+        (
+            "listed twice",
+            tamper(&|v| {
+                v["Pending"] = serde_json::json!([user, user]);
+            }),
+        ),
+        (
+            "without the requests",
+            tamper(&|v| {
+                v["UsersListed"] = true.into();
+                v["NextToken"] = Value::Null;
+                v["Pending"] = serde_json::json!([]);
+                v["Tally"] = serde_json::json!({"Users": 0, "Endpoints": 0, "ByStatus": {}, "ByReason": {},
+                    "ByType": {}, "ByAllowMessages": {}, "CannotReceive": 0, "Requests": 0, "Throttled": 0,
+                    "Seconds": 0.0});
+                v["RowsLen"] = 0.into();
+            }),
+        ),
+    ];
+    for (says, v) in cases {
+        let bytes = serde_json::to_vec(&v).unwrap();
+        std::fs::write(&cp, &bytes).unwrap();
+        let out = env.scan(&args);
+        assert_eq!(out.status.code(), Some(253), "{says}: {}", stderr(&out));
+        assert!(stderr(&out).contains("does not add up") && stderr(&out).contains(says), "{}", stderr(&out));
+        assert_eq!(std::fs::read(&cp).unwrap(), bytes, "{says}: left as it was");
+    }
+    assert_eq!(env.logged().len(), sent, "nothing sent for a refused checkpoint");
+}

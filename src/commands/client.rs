@@ -6,7 +6,7 @@ use crate::aws::{self, Client};
 use crate::model::{self, ServiceError, escape_control};
 
 pub(super) fn bad_args(msg: &str) -> i32 {
-    eprintln!("chimescope: {msg}");
+    crate::say!("chimescope: {msg}");
     EXIT_BAD_ARGS
 }
 
@@ -31,7 +31,7 @@ pub fn region_warnings(client: &Client, arn_region: &str) -> Vec<String> {
 
 pub(super) fn warn_region(client: &Client, arn_region: &str) {
     for w in region_warnings(client, arn_region) {
-        eprintln!("warning: {}", escape_control(&w));
+        crate::say!("warning: {}", escape_control(&w));
     }
 }
 
@@ -42,7 +42,7 @@ pub(super) async fn connect_for(
     arn_region: &str,
 ) -> Result<(Client, Option<crate::emulator::Emulator>), i32> {
     let (client, emu) = crate::jobs::connect(s).await.map_err(|(code, e)| {
-        eprintln!("chimescope: {e}");
+        crate::say!("chimescope: {e}");
         code
     })?;
     warn_region(&client, arn_region);
@@ -50,6 +50,6 @@ pub(super) async fn connect_for(
 }
 
 pub(super) fn fail(e: &ServiceError, operation: &str) -> i32 {
-    eprint!("{}", e.report(operation));
+    crate::say_inline!("{}", e.report(operation));
     exit::of(e)
 }

@@ -144,7 +144,7 @@ async fn gather(
             let expiration = match client.describe_user(user_arn).await {
                 Ok(u) => UserExpiration::from_user_json(&u),
                 Err(e) => {
-                    eprintln!(
+                    crate::say!(
                         "chimescope: warning: {} failed, so the user's expiration is not checked: {}",
                         aws::op::DESCRIBE_USER,
                         escape_control(&e.message)

@@ -30,13 +30,13 @@ pub fn print(output: Output) -> i32 {
         Some(path) => {
             let loaded = History::load_with(&path, Options { cap: usize::MAX, store_secrets: true });
             if let Some(w) = &loaded.warning {
-                eprintln!("chimescope: warning: {w}");
+                crate::say!("chimescope: warning: {w}");
             }
             let refused = loaded.history.refused().is_some();
             (loaded.history, refused)
         }
         None => {
-            eprintln!("chimescope: warning: no home directory, so no history");
+            crate::say!("chimescope: warning: no home directory, so no history");
             (History::new(PathBuf::new(), Options { cap: usize::MAX, store_secrets: true }), true)
         }
     };

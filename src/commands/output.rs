@@ -13,7 +13,7 @@ pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
 /// start (`>&-`) or cannot be written.
 pub fn write_stdout(text: &str) -> i32 {
     if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
-        eprintln!("chimescope: cannot write output: standard output is closed");
+        crate::say!("chimescope: cannot write output: standard output is closed");
         return super::exit::EXIT_OTHER;
     }
     let mut out = std::io::stdout().lock();
@@ -21,7 +21,7 @@ pub fn write_stdout(text: &str) -> i32 {
         Ok(()) => super::exit::EXIT_OK,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => super::exit::EXIT_OK,
         Err(e) => {
-            eprintln!("chimescope: cannot write output: {e}");
+            crate::say!("chimescope: cannot write output: {e}");
             super::exit::EXIT_OTHER
         }
     }

@@ -56,6 +56,15 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     {
         return bad_args("--out and --checkpoint name the same file");
     }
+    if let Some(out) = &a.out
+        && let Err(e) = check_out(out)
+    {
+        return bad_args(&format!(
+            "--out {}: {}; nothing was sent",
+            escape_control(&out.display().to_string()),
+            escape_control(&e.to_string())
+        ));
+    }
     // One attempt per request: the scan retries throttled requests itself, through its limiter,
     // and counts every one (the SDK's own retries would hide them from it).
     let mut s = s.clone();
@@ -91,11 +100,20 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     if scan.resumed()
         && let Some(cp) = &a.checkpoint
     {
-        eprintln!(
+        say!(
             "chimescope: resuming the scan in {} ({} users done)",
             escape_control(&cp.display().to_string()),
             scan.tally().users
         );
+        if scan.rows_lost() > 0 {
+            say!(
+                "chimescope: warning: the rows file {}.rows was cut inside a row: {} bytes of rows are \
+                 gone (cut back to the last whole row); the counts include them, the list of endpoints \
+                 does not",
+                escape_control(&cp.display().to_string()),
+                scan.rows_lost()
+            );
+        }
     }
     let signal = Arc::new(AtomicI32::new(0));
     let stop = stop_signal(signal.clone());
@@ -103,27 +121,27 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     let mut shown = false;
     let mut progress = |p: &Progress| {
         if terminal {
-            eprint!("\r\x1b[2K{}", p.line());
+            say_inline!("\r\x1b[2K{}", p.line());
             shown = true;
         }
     };
     let outcome = scan.run(&client, stop, &mut progress).await;
     if shown {
-        eprint!("\r\x1b[2K");
+        say_inline!("\r\x1b[2K");
     }
     match outcome {
         Ok(Outcome::Finished) => {}
         Ok(Outcome::Stopped) => {
             let t = scan.tally();
-            eprintln!(
+            say!(
                 "chimescope: stopped after {} ({})",
                 model::count_of(t.users as usize, "user"),
                 model::count_of(t.endpoints as usize, "endpoint")
             );
             match &a.checkpoint {
-                Some(cp) => eprintln!("chimescope: {}", resume_hint(cp)),
+                Some(cp) => say!("chimescope: {}", resume_hint(cp)),
                 None => {
-                    eprintln!("chimescope: nothing was saved: give --checkpoint FILE to be able to resume")
+                    say!("chimescope: nothing was saved: give --checkpoint FILE to be able to resume")
                 }
             }
             let sig = signal.load(Ordering::Relaxed);
@@ -132,7 +150,7 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
         Err(ScanError::Service(e, op)) => {
             let code = fail(&e, op);
             if let Some(cp) = &a.checkpoint {
-                eprintln!("chimescope: {}", resume_hint(cp));
+                say!("chimescope: {}", resume_hint(cp));
             }
             return code;
         }
@@ -141,7 +159,7 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
     let code = write_report(&mut scan, &a);
     if code == EXIT_OK {
         if let Err(e) = scan.remove_checkpoint() {
-            eprintln!("chimescope: warning: the checkpoint cannot be removed: {e}");
+            say!("chimescope: warning: the checkpoint cannot be removed: {e}");
         }
         if scan.tally().cannot_receive > 0 {
             return EXIT_FINDINGS;
@@ -176,7 +194,7 @@ fn refused(e: &ScanError, cp: Option<&Path>) -> i32 {
     let shown = cp.map(|p| escape_control(&p.display().to_string()).into_owned()).unwrap_or_default();
     match e {
         ScanError::Mismatch(d) => {
-            eprintln!(
+            say!(
                 "chimescope: the checkpoint {shown} is of another scan: {}; run the scan it was started for, \
                  give another --checkpoint, or delete {shown} and {shown}.rows to start over",
                 d.join("; ")
@@ -184,15 +202,23 @@ fn refused(e: &ScanError, cp: Option<&Path>) -> i32 {
             EXIT_BAD_ARGS
         }
         ScanError::Damaged(m) => {
-            eprintln!(
+            say!(
                 "chimescope: the checkpoint {shown} cannot be used: {}; it is left as it is: \
                  move it (and {shown}.rows) aside to start the scan over",
                 escape_control(m)
             );
             EXIT_CONFIG
         }
+        ScanError::Busy(pid) => {
+            say!(
+                "chimescope: the checkpoint {shown} is in use by another scan ({}): wait for it to end \
+                 (or stop it), or give another --checkpoint",
+                crate::scan::background::holder_words(*pid)
+            );
+            EXIT_CONFIG
+        }
         ScanError::Io(m) => {
-            eprintln!("chimescope: {}", escape_control(m));
+            say!("chimescope: {}", escape_control(m));
             EXIT_OTHER
         }
         ScanError::Service(e, op) => fail(e, op),
@@ -204,7 +230,7 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
     let rows = match scan.rows() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("chimescope: cannot read the scan's rows: {e}");
+            say!("chimescope: cannot read the scan's rows: {e}");
             return EXIT_OTHER;
         }
     };
@@ -229,13 +255,13 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
         Some(path) => match write_file(path, write) {
             Ok(()) => EXIT_OK,
             Err(e) => {
-                eprintln!("chimescope: cannot write {}: {e}", escape_control(&path.display().to_string()));
+                say!("chimescope: cannot write {}: {e}", escape_control(&path.display().to_string()));
                 EXIT_OTHER
             }
         },
         None => {
             if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
-                eprintln!("chimescope: cannot write output: standard output is closed");
+                say!("chimescope: cannot write output: standard output is closed");
                 return EXIT_OTHER;
             }
             let mut out = std::io::stdout().lock();
@@ -243,7 +269,7 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
                 Ok(()) => EXIT_OK,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
                 Err(e) => {
-                    eprintln!("chimescope: cannot write output: {e}");
+                    say!("chimescope: cannot write output: {e}");
                     EXIT_OTHER
                 }
             }
@@ -251,12 +277,27 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
     }
 }
 
-fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+/// Whether the report can be written to `path`, checked before the first request (a whole
+/// scan is not lost at the end): a regular file or nothing there (a directory, FIFO, device
+/// such as `/dev/full`, or symbolic link is refused), in a directory that exists and takes a
+/// new file (a probe file, made and removed, as the report's temporary file will be).
+fn check_out(path: &Path) -> std::io::Result<()> {
     crate::store::files::refuse_special(path)?;
-    let dir = match path.parent() {
+    let dir = crate::store::files::existing_dir_of(path)?;
+    let probe = tempfile::Builder::new().prefix(".chimescope-scan.").suffix(".tmp").tempfile_in(dir)?;
+    probe.close()
+}
+
+fn out_dir(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
+    }
+}
+
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    crate::store::files::refuse_special(path)?;
+    let dir = out_dir(path);
     let mut tmp = tempfile::Builder::new().prefix(".chimescope-scan.").suffix(".tmp").tempfile_in(dir)?;
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;

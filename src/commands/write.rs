@@ -103,7 +103,7 @@ fn retry_note(w: &Write, e: &crate::model::ServiceError, generated: bool) {
     use crate::model::ErrorKind as K;
     let unknown = matches!(e.kind, K::Network | K::Timeout | K::ServiceFailure | K::ServiceUnavailable);
     if let (true, true, Write::Register(r)) = (unknown, generated, w) {
-        eprintln!(
+        crate::say!(
             "note: the registration may have been applied; pass --client-request-token {0} to retry it idempotently",
             r.client_request_token
         );
@@ -124,7 +124,7 @@ fn say_findings(r: &Registration, existing: Option<&[model::EndpointSummary]>) -
     let findings = crate::doctor::register::registration_findings(r, existing);
     let refused = crate::doctor::register::has_error(&findings);
     if refused {
-        eprintln!(
+        crate::say!(
             "chimescope: nothing sent: the doctor would call this endpoint broken (--force sends it anyway)"
         );
     }
@@ -167,7 +167,7 @@ async fn run(
     generated: bool,
 ) -> i32 {
     if s.readonly {
-        eprintln!("chimescope: {}", readonly_refusal(s, w));
+        crate::say!("chimescope: {}", readonly_refusal(s, w));
         return EXIT_CONFIG;
     }
     // The record alone first: a refusal then needs no connection.
@@ -193,7 +193,7 @@ async fn run(
         {
             Ok(page) => Some(page.items),
             Err(e) => {
-                eprintln!(
+                crate::say!(
                     "chimescope: the user's endpoints could not be counted ({}); registering without that check",
                     e.kind.label()
                 );

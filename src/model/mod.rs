@@ -27,7 +27,7 @@ pub use arn::*;
 pub use endpoint::*;
 pub use error::{ErrorKind, ServiceError};
 pub use pinpoint::{ChannelInfo, PinpointApp, PinpointChannel};
-pub use text::{count_of, escape_control, json_pretty, mask};
+pub use text::{count_of, csv_cell, escape_control, has_hidden, json_pretty, mask};
 pub use time::{Timestamp, relative_time};
 
 /// Regions that have a Chime SDK Identity endpoint (WIRE.md, "Service").

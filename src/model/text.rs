@@ -29,14 +29,34 @@ pub fn json_pretty(v: &Value) -> String {
 }
 
 fn json_needs_escape(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}') || (needs_escape(c) && !c.is_ascii_control())
+    (needs_escape(c) && !c.is_ascii_control()) || c == '\u{7f}'
 }
 
-/// Control characters, and the bidirectional overrides and isolates that can make an ARN or ID
-/// display in an order other than the one it has (U+061C, U+200E/F, U+202A..E, U+2066..9).
+/// Control characters, the bidirectional overrides and isolates that can make an ARN or ID
+/// display in an order other than the one it has (U+061C, U+200E/F, U+202A..E, U+2066..9), and
+/// the line and paragraph separators U+2028/U+2029 (a line break to some viewers).
 fn needs_escape(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// Whether `s` holds a character that [`escape_control`] escapes: what a script line must not
+/// hold raw, since `cat` would not show what runs.
+pub fn has_hidden(s: &str) -> bool {
+    s.chars().any(needs_escape)
+}
+
+/// One cell of a CSV export: control characters escaped as visible text ([`escape_control`]),
+/// and a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+/// a CR: the OWASP rule) prefixed with `'`, which spreadsheets show as text. No ARN, ID, state
+/// or count this tool writes starts so, so only hostile text changes.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let formula = |t: &str| t.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let escaped = escape_control(s);
+    if formula(s) || formula(&escaped) { std::borrow::Cow::Owned(format!("'{escaped}")) } else { escaped }
 }
 
 /// Make a value safe to print on a terminal: control characters (C0, DEL, C1) become visible
@@ -76,6 +96,22 @@ mod tests {
         assert_eq!(escape_control("\u{9b}x"), "\\u{9b}x");
         assert_eq!(escape_control("ep-\u{202e}1-ve"), "ep-\\u{202e}1-ve");
         assert_eq!(escape_control(&escape_control("a\u{1b}b")), "a\\eb", "escaping twice changes nothing");
+        assert_eq!(escape_control("a\u{2028}b"), "a\\u{2028}b");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula_nor_hold_raw_controls() {
+        assert_eq!(csv_cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        for s in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(csv_cell("ep-1\u{1b}]52;c;eA==\u{7}"), "ep-1\\e]52;c;eA==\\u{7}");
+        assert_eq!(csv_cell("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(
+            csv_cell("arn:aws:chime:us-east-1:1:app-instance/a"),
+            "arn:aws:chime:us-east-1:1:app-instance/a"
+        );
+        assert_eq!(csv_cell(""), "");
     }
 
     #[test]

@@ -36,10 +36,16 @@ impl Handle {
 }
 
 /// Why a scan failed, in one line.
+/// "process 1234", or "another process" when the lock file names none.
+pub fn holder_words(pid: Option<u32>) -> String {
+    pid.map_or_else(|| "another process".to_string(), |p| format!("process {p}"))
+}
+
 pub fn describe_error(e: &ScanError) -> String {
     match e {
         ScanError::Mismatch(d) => format!("the checkpoint is of another scan: {}", d.join("; ")),
         ScanError::Damaged(m) => format!("the checkpoint cannot be used: {m}"),
+        ScanError::Busy(pid) => format!("the checkpoint is in use by another scan ({})", holder_words(*pid)),
         ScanError::Service(e, op) => format!("{op}: {}: {}", e.kind.name(), escape_control(&e.message)),
         ScanError::Io(m) => m.clone(),
     }
@@ -83,6 +89,8 @@ pub fn spawn(client: Arc<Client>, mut scan: Scan) -> Handle {
             Ok(o) => Ok(o),
             Err(e) => Err(describe_error(&e)),
         };
+        // Its checkpoint's lock released before anyone hears it is done.
+        drop(scan);
         let _ = tx.send(Event::Done(done));
     });
     Handle { events, stop: Some(stop_tx) }

@@ -6,11 +6,17 @@
 //! back to that length, so rows written after the last snapshot are redone, never counted twice.
 //!
 //! The snapshot names what the scan is (the instance, the options that change its rows, where
-//! requests go); a checkpoint of another scan is refused, as is a damaged one, and neither file is
-//! touched then.
+//! requests go); a checkpoint of another scan is refused, as is a damaged one or one whose
+//! numbers do not add up ([`Snapshot::check`]: a hand-edited or foreign file), and neither file
+//! is touched then.
+//!
+//! One scan at a time: a scan locks `FILE.lock` (holding its process ID) for as long as it runs;
+//! a second scan of the same checkpoint is refused, naming the holder ([`LoadError::Busy`]).
+//! A rows file cut inside a row (a full disk, a hand edit) is cut back to its last whole row.
 
 use super::report::{Row, Tally};
 use crate::store::files;
+use crate::store::lock::{FileLock, NotLocked, lock_path};
 use serde::{Deserialize, Serialize};
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
@@ -91,25 +97,129 @@ pub struct Snapshot {
     pub rows_len: u64,
 }
 
+/// The most users a checkpoint can have pending or done (the service's quota per instance).
+const MAX_USERS: u64 = 100_000;
+/// The most endpoints a user has (the service's quota).
+const MAX_ENDPOINTS_PER_USER: u64 = 10;
+/// The largest count a checkpoint may hold (the largest integer JSON readers keep exactly); a
+/// run adds to it without ever overflowing.
+const MAX_COUNT: u64 = 1 << 53;
+
+impl Snapshot {
+    /// Whether the snapshot adds up, for a checkpoint read from disk: pending users of this
+    /// instance, each once; counts within bounds whose sums agree; a users listing said finished
+    /// only after a request. `Err`: what does not (for [`LoadError::Damaged`]).
+    pub fn check(&self) -> Result<(), String> {
+        let instance = &self.identity.app_instance_arn;
+        let t = &self.tally;
+        if self.pending.len() as u64 > MAX_USERS {
+            return Err(format!(
+                "it has {} users pending, more than an app instance holds",
+                self.pending.len()
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for u in &self.pending {
+            let shown = || crate::model::escape_control(u).into_owned();
+            match crate::model::parse_user_arn(u) {
+                Ok(p) if &p.app_instance_arn() == instance => {}
+                Ok(_) => return Err(format!("its pending user {} is of another app instance", shown())),
+                Err(e) => return Err(format!("its pending user {} is not a user ARN ({e})", shown())),
+            }
+            if !seen.insert(u.as_str()) {
+                return Err(format!("its pending user {} is listed twice", shown()));
+            }
+        }
+        for (what, n) in [
+            ("users", t.users),
+            ("endpoints", t.endpoints),
+            ("cannot receive", t.cannot_receive),
+            ("requests", t.requests),
+            ("throttled", t.throttled),
+            ("Pinpoint requests", t.pinpoint_requests),
+        ] {
+            if n > MAX_COUNT {
+                return Err(format!("its count of {what} ({n}) is out of range"));
+            }
+        }
+        if t.users.saturating_add(self.pending.len() as u64) > MAX_USERS {
+            return Err(format!("it counts {} users, more than an app instance holds", t.users));
+        }
+        if t.endpoints > t.users.saturating_mul(MAX_ENDPOINTS_PER_USER) {
+            return Err(format!(
+                "it counts {} endpoints for {} users (a user has at most {MAX_ENDPOINTS_PER_USER})",
+                t.endpoints, t.users
+            ));
+        }
+        let sum = |m: &std::collections::BTreeMap<String, u64>| {
+            m.values().try_fold(0u64, |a, &n| a.checked_add(n).filter(|&s| s <= MAX_COUNT))
+        };
+        for (what, m) in
+            [("status", &t.by_status), ("type", &t.by_type), ("AllowMessages", &t.by_allow_messages)]
+        {
+            match sum(m) {
+                Some(n) if n == t.endpoints => {}
+                Some(n) => {
+                    return Err(format!(
+                        "its counts by {what} add up to {n}, not its {} endpoints",
+                        t.endpoints
+                    ));
+                }
+                None => return Err(format!("its counts by {what} are out of range")),
+            }
+        }
+        match sum(&t.by_reason) {
+            Some(n) if n <= t.endpoints => {}
+            _ => return Err(format!("its counts by reason exceed its {} endpoints", t.endpoints)),
+        }
+        if t.cannot_receive > t.endpoints {
+            return Err(format!(
+                "it counts {} endpoints that cannot receive of {} endpoints",
+                t.cannot_receive, t.endpoints
+            ));
+        }
+        if t.throttled > t.requests || t.requests < t.users {
+            return Err(format!(
+                "its {} requests cannot have scanned {} users ({} throttled)",
+                t.requests, t.users, t.throttled
+            ));
+        }
+        if self.users_listed && (t.requests == 0 || self.next_token.is_some()) {
+            return Err("it says every user was listed, without the requests that list them".into());
+        }
+        if !t.seconds.is_finite() || t.seconds < 0.0 {
+            return Err("its duration is not a number of seconds".into());
+        }
+        if self.rows_len > MAX_COUNT {
+            return Err("its rows length is out of range".into());
+        }
+        Ok(())
+    }
+}
+
 /// Why a checkpoint cannot be used.
 #[derive(Debug)]
 pub enum LoadError {
     /// It is another scan's.
     Mismatch(Vec<String>),
-    /// It cannot be read or is damaged.
+    /// It cannot be read, is damaged or does not add up.
     Damaged(String),
+    /// Another scan is using it (that process's ID, when known).
+    Busy(Option<u32>),
 }
 
 /// The rows kept so far: an anonymous temporary file without a checkpoint, `FILE.rows` with one.
 pub struct Rows {
     file: std::io::BufWriter<std::fs::File>,
     len: u64,
+    /// Bytes of rows the checkpoint counted that were cut off on opening (a damaged tail).
+    lost: u64,
 }
 
 impl Rows {
     /// A rows file nobody else sees, removed when the process ends.
     pub fn temporary() -> std::io::Result<Self> {
-        Ok(Self { file: std::io::BufWriter::new(tempfile::tempfile()?), len: 0 })
+        Ok(Self { file: std::io::BufWriter::new(tempfile::tempfile()?), len: 0, lost: 0 })
     }
 
     /// `path`, created (0600) or cut back to `len`.
@@ -122,16 +232,17 @@ impl Rows {
             f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         }
         let have = f.metadata()?.len();
-        if have < len {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("{} holds {have} bytes, the checkpoint says {len}: rows are missing", path.display()),
-            ));
-        }
-        f.set_len(len)?;
+        let whole = whole_rows(&f, len.min(have))?;
+        f.set_len(whole)?;
         let mut file = std::io::BufWriter::new(f);
-        file.seek(std::io::SeekFrom::Start(len))?;
-        Ok(Self { file, len })
+        file.seek(std::io::SeekFrom::Start(whole))?;
+        Ok(Self { file, len: whole, lost: len - whole })
+    }
+
+    /// Bytes of counted rows cut off on opening: the rows file was cut inside a row or is
+    /// shorter than the checkpoint says (0: none).
+    pub fn lost(&self) -> u64 {
+        self.lost
     }
 
     pub fn append(&mut self, row: &Row) -> std::io::Result<()> {
@@ -167,14 +278,63 @@ impl Rows {
     }
 }
 
+/// The length of the whole rows among the first `len` bytes of `f`: `len` when they end a row
+/// (or are none), else the end of the last whole row before it (a row cut by a full disk, a
+/// hand edit, or a file shorter than its checkpoint says).
+fn whole_rows(f: &std::fs::File, len: u64) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut end = len;
+    let mut buf = vec![0u8; 8192];
+    let mut r = f;
+    while end > 0 {
+        let start = end.saturating_sub(buf.len() as u64);
+        let chunk = &mut buf[..(end - start) as usize];
+        r.seek(std::io::SeekFrom::Start(start))?;
+        r.read_exact(chunk)?;
+        if end == len && chunk.last() == Some(&b'\n') {
+            return Ok(len);
+        }
+        if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
+            return Ok(start + i as u64 + 1);
+        }
+        end = start;
+    }
+    Ok(0)
+}
+
+/// Whether another process holds the lock of the checkpoint `path` (and its ID, if known).
+pub fn holder(path: &Path) -> Option<Option<u32>> {
+    if lock_path(path).symlink_metadata().is_err() {
+        return None;
+    }
+    match FileLock::try_owned(&lock_path(path)) {
+        Err(NotLocked::Held(pid)) => Some(pid),
+        _ => None,
+    }
+}
+
 /// The checkpoint file and its rows file.
 pub struct Checkpoint {
     path: PathBuf,
+    /// Held while the scan runs (see the module's comment).
+    lock: Option<FileLock>,
 }
 
 impl Checkpoint {
     pub fn new(path: &Path) -> Self {
-        Self { path: path.to_path_buf() }
+        Self { path: path.to_path_buf(), lock: None }
+    }
+
+    /// Take the checkpoint's lock for this process (none other may use it meanwhile).
+    pub fn lock(&mut self) -> Result<(), LoadError> {
+        if self.lock.is_none() {
+            let lock = FileLock::try_owned(&lock_path(&self.path)).map_err(|e| match e {
+                NotLocked::Held(pid) => LoadError::Busy(pid),
+                NotLocked::Io(e) => LoadError::Damaged(format!("cannot lock it: {e}")),
+            })?;
+            self.lock = Some(lock);
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -206,6 +366,7 @@ impl Checkpoint {
         if !d.is_empty() {
             return Err(LoadError::Mismatch(d));
         }
+        snap.check().map_err(|e| LoadError::Damaged(format!("it does not add up: {e}")))?;
         Ok(Some(snap))
     }
 
@@ -227,9 +388,10 @@ impl Checkpoint {
         files::write_atomic_with(&self.path, &bytes, sync)
     }
 
-    /// The scan is reported: both files go.
+    /// The scan is reported: both files go (and the lock file, while held).
     pub fn remove(&self) -> std::io::Result<()> {
-        for p in [self.path.clone(), self.rows_path()] {
+        let lock = self.lock.as_ref().map(|_| lock_path(&self.path));
+        for p in [Some(self.path.clone()), Some(self.rows_path()), lock].into_iter().flatten() {
             match std::fs::remove_file(&p) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                 _ => {}
@@ -243,9 +405,15 @@ impl Checkpoint {
 mod tests {
     use super::*;
 
+    const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/a";
+
+    fn user(n: u32) -> String {
+        format!("{INST}/user/u{n}")
+    }
+
     fn identity() -> Identity {
         Identity {
-            app_instance_arn: "arn:aws:chime:us-east-1:1:app-instance/a".into(),
+            app_instance_arn: INST.into(),
             describe: false,
             diagnose: false,
             pinpoint: false,
@@ -283,7 +451,7 @@ mod tests {
             identity: identity(),
             next_token: Some("t".into()),
             users_listed: false,
-            pending: vec!["u1".into()],
+            pending: vec![user(1)],
             tally: Tally::default(),
             rows_len: rows.len(),
         };
@@ -317,7 +485,7 @@ mod tests {
         let other = Identity { app_instance_arn: "arn:other".into(), diagnose: true, ..identity() };
         match cp.load(&other) {
             Err(LoadError::Mismatch(d)) => {
-                assert!(d[0].contains("app instance arn:aws:chime:us-east-1:1:app-instance/a"), "{d:?}");
+                assert!(d[0].contains(&format!("app instance {INST}")), "{d:?}");
                 assert!(d[1].contains("without --diagnose"), "{d:?}");
             }
             r => panic!("{r:?}"),
@@ -325,8 +493,115 @@ mod tests {
         std::fs::write(cp.path(), b"{\"Version\": 1, \"Ident").unwrap();
         assert!(matches!(cp.load(&identity()), Err(LoadError::Damaged(_))));
         assert_eq!(std::fs::read(cp.path()).unwrap(), b"{\"Version\": 1, \"Ident", "left as it was");
-        // A rows file shorter than the snapshot says: damaged.
-        let snap = Snapshot { rows_len: 10, ..snap };
-        assert!(matches!(cp.rows(Some(&snap)), Err(LoadError::Damaged(_))));
+    }
+
+    fn snap_with(users: u64, rows: &[Row]) -> Snapshot {
+        let mut tally = Tally { users, requests: users + 1, ..Default::default() };
+        for r in rows {
+            tally.add(r);
+        }
+        Snapshot {
+            version: VERSION,
+            identity: identity(),
+            next_token: None,
+            users_listed: true,
+            pending: vec![user(1), user(2)],
+            tally,
+            rows_len: 0,
+        }
+    }
+
+    /// Issue 21 item 8: a checkpoint that does not add up is refused (and left as it is).
+    #[test]
+    fn a_snapshot_that_does_not_add_up_is_refused() {
+        let good = snap_with(3, &[row("a"), row("b")]);
+        good.check().unwrap();
+        let bad = |f: &dyn Fn(&mut Snapshot), says: &str| {
+            let mut s = good.clone();
+            f(&mut s);
+            let e = s.check().unwrap_err();
+            assert!(e.contains(says), "{says}: {e}");
+        };
+        bad(
+            &|s| s.pending.push("arn:aws:chime:us-east-1:123456789012:app-instance/other/user/x".into()),
+            "another app instance",
+        );
+        bad(&|s| s.pending.push(user(1)), "listed twice");
+        bad(&|s| s.pending.push("u\n1".into()), "not a user ARN");
+        bad(&|s| s.tally.endpoints = u64::MAX, "out of range");
+        bad(
+            &|s| {
+                s.tally.by_status.insert("X".into(), u64::MAX);
+            },
+            "by status",
+        );
+        bad(&|s| s.tally.cannot_receive = 3, "cannot receive");
+        bad(&|s| s.tally.endpoints = 3, "add up to 2");
+        bad(&|s| s.tally.requests = 0, "requests");
+        bad(
+            &|s| {
+                s.tally = Tally::default();
+                s.pending.clear();
+            },
+            "without the requests",
+        );
+        bad(&|s| s.tally.seconds = f64::NAN, "seconds");
+        // Refused through load, the file untouched.
+        let dir = tempfile::tempdir().unwrap();
+        let cp = Checkpoint::new(&dir.path().join("scan.json"));
+        let mut tampered = good.clone();
+        tampered.tally.users = u64::MAX;
+        let bytes = serde_json::to_vec(&tampered).unwrap();
+        std::fs::write(cp.path(), &bytes).unwrap();
+        assert!(matches!(cp.load(&identity()), Err(LoadError::Damaged(m)) if m.contains("does not add up")));
+        assert_eq!(std::fs::read(cp.path()).unwrap(), bytes);
+    }
+
+    /// Issue 21 item 7: a rows file cut inside a row (or shorter than the snapshot says) is cut
+    /// back to its last whole row.
+    #[test]
+    fn a_rows_file_cut_mid_row_is_cut_back_to_its_last_whole_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let cp = Checkpoint::new(&dir.path().join("scan.json"));
+        let mut rows = cp.rows(None).unwrap();
+        rows.append(&row("a")).unwrap();
+        let whole = rows.len();
+        rows.append(&row("b")).unwrap();
+        let full = rows.len();
+        rows.flush(false).unwrap();
+        drop(rows);
+        let f = std::fs::OpenOptions::new().write(true).open(cp.rows_path()).unwrap();
+        f.set_len(full - 5).unwrap();
+        let snap = Snapshot { rows_len: full, ..snap_with(1, &[]) };
+        let mut rows = cp.rows(Some(&snap)).unwrap();
+        assert_eq!(rows.len(), whole);
+        assert_eq!(rows.lost(), full - whole);
+        let text = std::io::read_to_string(rows.reader().unwrap()).unwrap();
+        assert_eq!(text.lines().count(), 1);
+        assert!(text.ends_with('\n') && text.contains("\"a\""), "{text}");
+        rows.append(&row("c")).unwrap();
+        let text = std::io::read_to_string(rows.reader().unwrap()).unwrap();
+        for l in text.lines() {
+            serde_json::from_str::<Row>(l).unwrap();
+        }
+        // A snapshot pointing inside a row: cut back the same way.
+        let snap = Snapshot { rows_len: whole + 3, ..snap };
+        assert_eq!(cp.rows(Some(&snap)).unwrap().len(), whole);
+    }
+
+    /// Issue 21 item 7: a second holder of a checkpoint is refused, named by its process ID.
+    #[test]
+    fn a_locked_checkpoint_is_refused_naming_its_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("scan.json");
+        let mut first = Checkpoint::new(&path);
+        first.lock().unwrap();
+        assert_eq!(holder(&path), Some(Some(std::process::id())));
+        let mut second = Checkpoint::new(&path);
+        assert!(matches!(second.lock(), Err(LoadError::Busy(Some(p))) if p == std::process::id()));
+        first.remove().unwrap();
+        drop(first);
+        assert!(!lock_path(&path).exists(), "the lock file goes with the checkpoint");
+        second.lock().unwrap();
     }
 }

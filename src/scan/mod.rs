@@ -102,8 +102,10 @@ pub enum Outcome {
 pub enum ScanError {
     /// The checkpoint is another scan's (what differs).
     Mismatch(Vec<String>),
-    /// The checkpoint cannot be read or is damaged.
+    /// The checkpoint cannot be read, is damaged or does not add up.
     Damaged(String),
+    /// Another scan is using the checkpoint (that process's ID, when known).
+    Busy(Option<u32>),
     /// A request failed for good (the operation it was).
     Service(ServiceError, &'static str),
     /// The rows or checkpoint file could not be written.
@@ -115,6 +117,7 @@ impl From<LoadError> for ScanError {
         match e {
             LoadError::Mismatch(d) => Self::Mismatch(d),
             LoadError::Damaged(m) => Self::Damaged(m),
+            LoadError::Busy(pid) => Self::Busy(pid),
         }
     }
 }
@@ -261,7 +264,10 @@ impl Scan {
         opts.describe |= opts.diagnose;
         opts.pinpoint &= opts.diagnose;
         opts.concurrency = opts.concurrency.max(1);
-        let cp = checkpoint.map(Checkpoint::new);
+        let mut cp = checkpoint.map(Checkpoint::new);
+        if let Some(cp) = cp.as_mut() {
+            cp.lock()?;
+        }
         let snap = match &cp {
             Some(cp) => cp.load(&identity)?,
             None => None,
@@ -305,6 +311,12 @@ impl Scan {
     /// Whether this scan goes on from a checkpoint.
     pub fn resumed(&self) -> bool {
         self.resumed
+    }
+
+    /// Bytes of rows the checkpoint counted that its rows file had lost (cut inside a row):
+    /// the counts include them, the list of rows does not.
+    pub fn rows_lost(&self) -> u64 {
+        self.rows.lost()
     }
 
     pub fn tally(&self) -> &Tally {

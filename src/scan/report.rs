@@ -3,7 +3,7 @@
 //! the rows file, so the whole set is never held in memory.
 
 use crate::doctor::{Finding, Severity};
-use crate::model::{Endpoint, EndpointSummary, Health, escape_control, health_of, json_pretty};
+use crate::model::{Endpoint, EndpointSummary, Health, csv_cell, escape_control, health_of, json_pretty};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -251,14 +251,15 @@ pub fn write_json(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
     writeln!(out, "}}")
 }
 
-/// One CSV row per endpoint, with the header; Name never.
+/// One CSV row per endpoint, with the header; Name never. Each cell through [`csv_cell`]: no
+/// raw control character, nothing a spreadsheet would run as a formula.
 pub fn write_csv(out: &mut impl Write, rows: impl BufRead) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_HEADER)?;
     for row in rows_of(rows) {
         let row = row?;
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        w.write_record([
+        let cells = [
             row.app_instance_user_arn.clone(),
             row.endpoint_id.clone(),
             opt(&row.r#type),
@@ -266,7 +267,8 @@ pub fn write_csv(out: &mut impl Write, rows: impl BufRead) -> std::io::Result<()
             opt(&row.status),
             opt(&row.status_reason),
             row.finding_codes(),
-        ])?;
+        ];
+        w.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))?;
     }
     w.flush()?;
     Ok(())

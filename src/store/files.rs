@@ -252,6 +252,45 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> std::io::Resu
     Ok(())
 }
 
+/// The directory `path` goes in, when it exists and is a directory: `NotFound` "the directory
+/// … does not exist" otherwise (never made: a typo in a path is said, not created).
+pub fn existing_dir_of(path: &Path) -> std::io::Result<&Path> {
+    let dir = parent_dir(path);
+    match dir.metadata() {
+        Ok(m) if m.is_dir() => Ok(dir),
+        Ok(_) => Err(std::io::Error::other(format!("{} is not a directory", dir.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the directory {} does not exist", dir.display()),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// Write an export (`:export PATH`): whole or not at all (a temporary file renamed into
+/// place), in a directory that exists (never made), never through a symbolic link nor into a
+/// FIFO, device or directory ([`is_refusal`]). An existing file is replaced only when
+/// `replace`; otherwise `ErrorKind::AlreadyExists`, also when one appears meanwhile.
+pub fn write_export(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    let dir = existing_dir_of(path)?;
+    refuse_special(path)?;
+    if !replace && path.symlink_metadata().is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} exists", path.display()),
+        ));
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = temp_in(dir, name, bytes)?;
+    if replace {
+        tmp.persist(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
 /// Write `bytes` to a new file `<base>` (or `<base>-2`, `-3`… when taken), never replacing
 /// anything: written whole to a temporary file, then linked in only where nothing is.
 /// Returns the path written.

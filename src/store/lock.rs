@@ -44,6 +44,36 @@ impl FileLock {
     }
 }
 
+/// Why [`FileLock::try_owned`] did not get the lock.
+#[derive(Debug)]
+pub enum NotLocked {
+    /// Another process holds it (its process ID, when it wrote one).
+    Held(Option<u32>),
+    /// The lock file cannot be made or opened.
+    Io(std::io::Error),
+}
+
+impl FileLock {
+    /// Lock `lock_file` now or not at all (no wait), and write this process's ID in it so that
+    /// another process refused can name the holder. The lock file is created (0600) in an
+    /// existing directory only.
+    pub fn try_owned(lock_file: &Path) -> Result<Self, NotLocked> {
+        use fs4::fs_std::FileExt;
+        use std::io::Write;
+        let mut file = open_private(lock_file, true).map_err(NotLocked::Io)?;
+        if !FileExt::try_lock_exclusive(&file).map_err(NotLocked::Io)? {
+            let holder = super::files::read_bounded(lock_file, 64, false)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .and_then(|s| s.trim().parse().ok());
+            return Err(NotLocked::Held(holder));
+        }
+        // Appending to an emptied file: the ID alone.
+        file.set_len(0).and_then(|()| writeln!(file, "{}", std::process::id())).map_err(NotLocked::Io)?;
+        Ok(Self { file })
+    }
+}
+
 impl Drop for FileLock {
     fn drop(&mut self) {
         let _ = fs4::fs_std::FileExt::unlock(&self.file);

@@ -214,6 +214,8 @@ pub enum Action {
     Scan(crate::scan::background::Event),
     /// A scan of this app instance was stopped before (a checkpoint is on disk): offer to resume.
     ScanResumable(String),
+    /// `:export`'s file exists: ask before replacing it (the export, to send again).
+    ExportExists(Box<PendingExport>),
     /// The Pinpoint checks are off (`--no-pinpoint`, `[doctor] pinpoint = false`): no check is
     /// started, and the Diagnosis says so, naming what turned them off.
     PinpointOff(String),
@@ -283,14 +285,25 @@ pub enum Effect {
         to: ContextSwitch,
     },
     /// Write `bytes` to `path` (`:export`); `what` names them for the message ("5 endpoints").
+    /// A file there is replaced only when `replace` (the user said so); else the event loop
+    /// answers [`Action::ExportExists`].
     Export {
         path: String,
         bytes: Vec<u8>,
         what: String,
+        replace: bool,
     },
     /// Ring the terminal bell (a watched endpoint changed, `[ui] bell = true`).
     Bell,
     Quit,
+}
+
+/// An export waiting for the user's word to replace the file there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingExport {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub what: String,
 }
 
 /// How [`Effect::StartScan`] treats a checkpoint of the same scan left on disk.

@@ -17,7 +17,7 @@
 //! written beside the history (`history.json.unsaved-<time>`, or listed on stderr when even
 //! that fails), said on stderr, and the exit code is [`EXIT_UNSAVED`].
 
-use super::action::{Action, ContextSwitch, Effect, Notice};
+use super::action::{Action, ContextSwitch, Effect, Notice, PendingExport};
 use super::state::{App, Session};
 use super::terminal::{Tui, is_lost, is_suspend_key, say};
 use super::{EXIT_TERMINAL, EXIT_UNSAVED, EXIT_WRITE_UNSETTLED, copier, keymap, saver, scanner, theme, ui};
@@ -624,13 +624,18 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 );
                 Vec::new()
             }
-            Effect::Export { path, bytes, what } => {
+            Effect::Export { path, bytes, what, replace } => {
                 let shown = crate::model::escape_control(&path).into_owned();
-                let notice = match crate::store::files::write_atomic(&expand_home(&path), &bytes) {
-                    Ok(()) => Notice::ok(format!("Exported {what} to {shown}")),
-                    Err(e) => Notice::error(format!("Not exported to {shown}: {e}")),
-                };
-                app.update(Action::Notify(notice))
+                match crate::store::files::write_export(&expand_home(&path), &bytes, replace) {
+                    Ok(()) => app.update(Action::Notify(Notice::ok(format!("Exported {what} to {shown}")))),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        app.update(Action::ExportExists(Box::new(PendingExport { path, bytes, what })))
+                    }
+                    Err(e) => {
+                        let e = crate::model::escape_control(&e.to_string()).into_owned();
+                        app.update(Action::Notify(Notice::error(format!("Not exported to {shown}: {e}"))))
+                    }
+                }
             }
             Effect::Bell => {
                 let mut out = std::io::stdout();

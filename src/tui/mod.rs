@@ -46,7 +46,7 @@ pub const EXIT_WRITE_UNSETTLED: i32 = crate::commands::exit::EXIT_OTHER;
 /// (flags, environment, config file) are resolved by the caller: see [`crate::settings`].
 pub fn run(s: &Settings) -> i32 {
     if !std::io::stdout().is_terminal() {
-        eprintln!(
+        crate::say!(
             "chimescope: the browser needs a terminal; for scripts use `chimescope describe` or `chimescope list`"
         );
         return EXIT_USAGE;
@@ -54,7 +54,7 @@ pub fn run(s: &Settings) -> i32 {
     let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("chimescope: cannot start the async runtime: {e}");
+            crate::say!("chimescope: cannot start the async runtime: {e}");
             return crate::commands::exit::EXIT_OTHER;
         }
     };
@@ -64,7 +64,7 @@ pub fn run(s: &Settings) -> i32 {
     {
         let _rt = rt.enter();
         if let Err(e) = signal(SignalKind::from_raw(rustix::process::Signal::XFSZ.as_raw())) {
-            eprintln!("chimescope: cannot handle SIGXFSZ: {e}");
+            crate::say!("chimescope: cannot handle SIGXFSZ: {e}");
         }
     }
     let log = crate::logging::init_file();

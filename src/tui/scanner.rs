@@ -23,6 +23,12 @@ pub const CONCURRENCY: usize = 8;
 /// other); the rate is what limits it.
 pub const BATCH_CONCURRENCY: usize = 4;
 
+/// `NAME.json` → `NAME.PID.json`: a checkpoint of this process only.
+fn session_path(shared: &std::path::Path) -> PathBuf {
+    let stem = shared.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    shared.with_file_name(format!("{stem}.{}.json", std::process::id()))
+}
+
 /// What [`Scanner::start`] did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Started {
@@ -43,6 +49,8 @@ pub struct Scanner {
     batch: Option<batch::Handle>,
     /// Throttles in a row after which a scan stops (`[scan] max_throttles`).
     max_throttles: u64,
+    /// Checkpoints of this session only (see [`Scanner::start`]), removed on the way out.
+    own: Vec<PathBuf>,
 }
 
 impl Scanner {
@@ -86,6 +94,7 @@ impl Scanner {
             concurrency: CONCURRENCY,
             batch: None,
             max_throttles: crate::scan::DEFAULT_MAX_THROTTLES,
+            own: Vec::new(),
         }
     }
 
@@ -99,7 +108,22 @@ impl Scanner {
     /// Start a scan of `instance` at `rate` requests/s (stopping one that runs).
     pub fn start(&mut self, instance: &str, resume: ScanStart, rate: f64) -> Result<Started, String> {
         let arn = crate::model::parse_instance_arn(instance).map_err(|e| e.to_string())?;
-        let path = self.checkpoint_path(instance);
+        // Another chimescope (a browser sharing the state directory, a `scan --checkpoint` of
+        // the same file) is scanning this instance: this session keeps a checkpoint of its own,
+        // named by its process ID, never the other's.
+        let path = self.checkpoint_path(instance).map(|p| {
+            let other =
+                crate::scan::checkpoint::holder(&p).is_some_and(|pid| pid != Some(std::process::id()));
+            if other {
+                let own = session_path(&p);
+                if !self.own.contains(&own) {
+                    self.own.push(own.clone());
+                }
+                own
+            } else {
+                p
+            }
+        });
         if let Some(p) = &path {
             let cp = Checkpoint::new(p);
             match resume {
@@ -157,6 +181,15 @@ impl Scanner {
             while self.batch.is_some() && !matches!(self.next_batch().await, batch::Event::Done { .. }) {}
         })
         .await;
+        for p in self.own.drain(..) {
+            // Locked first: its scan has ended (a scan still saving keeps it).
+            let mut cp = Checkpoint::new(&p);
+            if let Err(e) =
+                cp.lock().map_err(|e| format!("{e:?}")).and_then(|()| cp.remove().map_err(|e| e.to_string()))
+            {
+                tracing::warn!(error = %e, "a session checkpoint not removed");
+            }
+        }
     }
 
     /// Deregister `items` at `rate` requests/s (one batch at a time: the state starts no
@@ -309,6 +342,38 @@ mod tests {
         ids.sort();
         assert_eq!(ids, ["e000", "e005", "e010", "e015", "e020", "e025", "e030", "e035"]);
         assert!(!cp.exists(), "a finished scan's checkpoint goes");
+    }
+
+    /// Issue 21 item 7: a checkpoint held by another process (another browser sharing the state
+    /// directory) is never shared: this session scans with one of its own, removed on the way
+    /// out, and the other is left as it was.
+    #[tokio::test]
+    async fn a_checkpoint_held_elsewhere_is_not_shared_and_the_sessions_own_is_removed() {
+        let emu = emulator().await;
+        let dir = tempfile::tempdir().unwrap();
+        let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
+        let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
+        let shared = s.checkpoint_path(INST).unwrap();
+        std::fs::create_dir_all(shared.parent().unwrap()).unwrap();
+        // The other holder: process 1 as far as the lock file says (the lock taken on an open
+        // file of its own, which excludes this one's as another process's would).
+        let lock = crate::store::lock::lock_path(&shared);
+        std::fs::write(&lock, "1\n").unwrap();
+        let held = std::fs::File::open(&lock).unwrap();
+        fs4::fs_std::FileExt::lock_exclusive(&held).unwrap();
+        assert_eq!(crate::scan::checkpoint::holder(&shared), Some(Some(1)));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
+        while !matches!(s.next().await, Event::CannotReceive(_)) {}
+        let own = session_path(&shared);
+        assert!(own.exists(), "this session's checkpoint: {}", own.display());
+        assert!(!shared.exists(), "the other's untouched");
+        s.finish(std::time::Duration::from_secs(30)).await;
+        assert!(!own.exists(), "removed on the way out");
+        assert!(
+            lock.exists() && shared.parent().unwrap().read_dir().unwrap().count() == 1,
+            "only the other's lock"
+        );
+        drop(held);
     }
 
     /// Quitting with a scan running stops it and waits for its checkpoint.

@@ -43,6 +43,8 @@ pub enum HintFocus {
     UserList,
     /// The offer to resume a stopped scan.
     ScanResume,
+    /// `:export`'s file exists: replace it?
+    ExportReplace,
     /// A batch deregistration's dry run.
     DryRun,
     /// The command line has the keyboard.
@@ -62,9 +64,11 @@ impl HintFocus {
             HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
-            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending | HintFocus::DryRun => {
-                Mode::Confirm
-            }
+            HintFocus::Confirm
+            | HintFocus::ConfirmButtons
+            | HintFocus::Sending
+            | HintFocus::DryRun
+            | HintFocus::ExportReplace => Mode::Confirm,
             HintFocus::TypedConfirm | HintFocus::Form => Mode::Form,
             _ => Mode::Pane,
         }
@@ -173,6 +177,9 @@ impl HintFocus {
                 ("Enter", "go on", &[Submit]),
                 ("Esc", "cancel", &[Cancel]),
             ],
+            HintFocus::ExportReplace => {
+                &[("y", "replace the file", &[Confirm]), ("n/Esc", "keep it", &[Cancel, Cancel])]
+            }
             HintFocus::ScanResume => &[
                 ("y", "resume the scan", &[CopyField]),
                 ("S", "start over", &[Scan]),

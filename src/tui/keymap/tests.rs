@@ -169,6 +169,7 @@ fn the_hints_shown_are_a_subset_of_the_table() {
         ScanRunning,
         UserList,
         ScanResume,
+        ExportReplace,
         DryRun,
     ] {
         let ctx = Ctx::of(focus.mode());

@@ -781,7 +781,7 @@ mod tests {
         typed(a, &format!("export {path}"));
         let eff = cmd(a, Cmd::Submit);
         let found = eff.iter().find_map(|e| match e {
-            Effect::Export { path: p, bytes, what } if p == path => Some((bytes.clone(), what.clone())),
+            Effect::Export { path: p, bytes, what, .. } if p == path => Some((bytes.clone(), what.clone())),
             _ => None,
         });
         found.unwrap_or_else(|| panic!("{eff:?} {:?}", a.notice()))

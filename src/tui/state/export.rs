@@ -10,7 +10,8 @@ use super::app::App;
 use super::command::{ExportFormat, export_format};
 use super::copy::masked_value;
 use super::list::{ListView, Rows};
-use crate::tui::action::{Effect, Notice};
+use crate::model::escape_control;
+use crate::tui::action::{Cmd, Effect, Notice};
 
 /// The CSV header of a list.
 pub fn csv_header(rows: &Rows) -> &'static [&'static str] {
@@ -60,6 +61,15 @@ fn csv_row(rows: &Rows, i: usize, show_secrets: bool) -> Vec<String> {
     }
 }
 
+/// A JSON export's bytes: pretty, with every control character, bidirectional override and
+/// line separator in its strings written as a `\\uXXXX` escape (the same document, nothing raw
+/// for a terminal that `cat`s it).
+fn json_file(doc: &serde_json::Value) -> Vec<u8> {
+    let mut out = crate::model::json_pretty(doc).into_bytes();
+    out.push(b'\n');
+    out
+}
+
 /// The list's visible rows in `format` (not [`ExportFormat::Script`], the Scan pane's).
 pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -> Result<Vec<u8>, String> {
     match format {
@@ -68,7 +78,9 @@ pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(csv_header(&view.rows)).map_err(|e| e.to_string())?;
             for &i in view.visible() {
-                w.write_record(csv_row(&view.rows, i, show_secrets)).map_err(|e| e.to_string())?;
+                let cells = csv_row(&view.rows, i, show_secrets);
+                w.write_record(cells.iter().map(|c| crate::model::csv_cell(c).into_owned()))
+                    .map_err(|e| e.to_string())?;
             }
             w.into_inner().map_err(|e| e.to_string())
         }
@@ -94,10 +106,7 @@ pub fn export_bytes(view: &ListView, format: ExportFormat, show_secrets: bool) -
                 .collect();
             let mut doc = serde_json::Map::new();
             doc.insert(key.into(), serde_json::Value::Array(items));
-            let mut out =
-                serde_json::to_vec_pretty(&serde_json::Value::Object(doc)).map_err(|e| e.to_string())?;
-            out.push(b'\n');
-            Ok(out)
+            Ok(json_file(&serde_json::Value::Object(doc)))
         }
     }
 }
@@ -125,7 +134,7 @@ impl App {
             Ok(bytes) => {
                 let n = view.visible().len();
                 let what = format!("{n} {}", view.rows.noun(n));
-                vec![Effect::Export { path: path.to_string(), bytes, what }]
+                vec![Effect::Export { path: path.to_string(), bytes, what, replace: false }]
             }
             Err(e) => {
                 self.notify(Notice::error(format!("Not exported: {e}")));
@@ -156,12 +165,10 @@ impl App {
                     "AppInstanceArn": pane.instance,
                     "CannotReceive": rows.iter().map(|r| r.to_json()).collect::<Vec<_>>(),
                 });
-                serde_json::to_vec_pretty(&doc)
-                    .map(|mut out| {
-                        out.push(b'\n');
-                        (out, format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" }))
-                    })
-                    .map_err(|e| e.to_string())
+                Ok((
+                    json_file(&doc),
+                    format!("{} endpoint{}", rows.len(), if rows.len() == 1 { "" } else { "s" }),
+                ))
             }
             ExportFormat::Script => {
                 let picked: Vec<usize> = if pane.marked.is_empty() {
@@ -172,28 +179,105 @@ impl App {
                 let mut text = format!(
                     "#!/bin/sh\n# Deregister {} endpoint(s) of {} that a chimescope scan found cannot receive pushes.\n# Review before running: each line deregisters one endpoint, for good.\n",
                     picked.len(),
-                    pane.instance
+                    escape_control(&pane.instance)
                 );
+                let mut left_out = 0;
                 for r in picked.iter().filter_map(|&i| pane.row(i)) {
-                    let w = crate::model::write::Write::Deregister {
-                        user_arn: r.app_instance_user_arn.clone(),
-                        endpoint_id: r.endpoint_id.clone(),
-                    };
-                    let region = self.arn_region(&r.app_instance_user_arn);
-                    text.push_str(&self.cli_for(w.cli_operation(), &w.cli_args(false), &region));
+                    let line = self.script_line(r);
+                    left_out += usize::from(line.starts_with('#'));
+                    text.push_str(&line);
                     text.push('\n');
                 }
                 let what = if pane.marked.is_empty() { "the rows shown" } else { "the marked rows" };
-                Ok((text.into_bytes(), format!("{} deregistration command(s) ({what})", picked.len())))
+                let mut what = format!("{} deregistration command(s) ({what})", picked.len() - left_out);
+                if left_out > 0 {
+                    what.push_str(&format!(
+                        "; {left_out} left out as comments (not a valid ARN or ID, or holding control characters)"
+                    ));
+                }
+                Ok((text.into_bytes(), what))
             }
         };
         match made {
-            Ok((bytes, what)) => vec![Effect::Export { path: path.to_string(), bytes, what }],
+            Ok((bytes, what)) => vec![Effect::Export { path: path.to_string(), bytes, what, replace: false }],
             Err(e) => {
                 self.notify(Notice::error(format!("Not exported: {e}")));
                 vec![]
             }
         }
+    }
+}
+
+impl App {
+    /// The event loop found `:export`'s file there: ask before replacing it.
+    pub(super) fn export_exists(&mut self, pending: crate::tui::action::PendingExport) {
+        self.notify(Notice::info(format!(
+            "{} exists: y replaces it, n keeps it",
+            escape_control(&pending.path)
+        )));
+        self.export_pending = Some(pending);
+    }
+
+    /// y or n (Esc) while an export waits for the word to replace its file; any other key
+    /// repeats the question. None: no export waits.
+    pub(super) fn export_pending_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
+        let pending = self.export_pending.take()?;
+        Some(match c {
+            Cmd::Confirm => {
+                let crate::tui::action::PendingExport { path, bytes, what } = pending;
+                vec![Effect::Export { path, bytes, what, replace: true }]
+            }
+            Cmd::Cancel => {
+                self.notify(Notice::info(format!(
+                    "Not exported: {} is kept as it was",
+                    escape_control(&pending.path)
+                )));
+                vec![]
+            }
+            _ => {
+                self.export_exists(pending);
+                vec![]
+            }
+        })
+    }
+
+    /// A row's line in a `.sh` export: the AWS CLI command that deregisters it, every value
+    /// quoted for the shell; or, for a row whose user ARN or endpoint ID is not one the service
+    /// could have, or holds a character `cat` would not show as it is (control characters,
+    /// bidirectional overrides, line separators), a comment saying so with those escaped as
+    /// visible text. The command is written only when the shell's reading of it (shlex's POSIX
+    /// splitting) gives back exactly the words meant, so what `cat` shows is what runs.
+    fn script_line(&self, r: &crate::scan::report::Row) -> String {
+        let refuse = |why: &str| {
+            format!(
+                "# left out: {} endpoint {}: {}",
+                escape_control(&r.app_instance_user_arn),
+                escape_control(&r.endpoint_id),
+                escape_control(why)
+            )
+        };
+        if let Err(e) = crate::model::parse_user_arn(&r.app_instance_user_arn) {
+            return refuse(&e.to_string());
+        }
+        if let Err(e) = crate::model::validate_endpoint_id(&r.endpoint_id) {
+            return refuse(&e.to_string());
+        }
+        let w = crate::model::write::Write::Deregister {
+            user_arn: r.app_instance_user_arn.clone(),
+            endpoint_id: r.endpoint_id.clone(),
+        };
+        let args = w.cli_args(false);
+        let region = self.arn_region(&r.app_instance_user_arn);
+        let line = self.cli_for(w.cli_operation(), &args, &region);
+        if crate::model::has_hidden(&line) {
+            return refuse("it holds control or bidirectional characters");
+        }
+        let words = shlex::split(&line).unwrap_or_default();
+        let meant = args.iter().all(|(k, v)| words.windows(2).any(|p| p[0] == *k && p[1] == *v));
+        if !meant || words.first().map(String::as_str) != Some("aws") {
+            return refuse("it cannot be written as one shell command");
+        }
+        line
     }
 }
 
@@ -234,6 +318,36 @@ mod tests {
         let text = String::from_utf8(export_bytes(&view(), ExportFormat::Csv, false).unwrap()).unwrap();
         assert!(!text.contains("Pixel"), "{text}");
         assert!(text.contains("(masked, 12 chars)"), "{text}");
+    }
+
+    /// Issue 21 item 13: the file exists: y sends the export again to replace it, n keeps it,
+    /// another key asks again.
+    #[test]
+    fn an_existing_file_is_replaced_only_after_y() {
+        use crate::tui::action::{Action, PendingExport};
+        use crate::tui::state::session::Session;
+        let pending =
+            PendingExport { path: "x.csv".into(), bytes: b"a\n".to_vec(), what: "1 endpoint".into() };
+        let mut a = App::new(Session::demo());
+        let _ = a.update(Action::ExportExists(Box::new(pending.clone())));
+        assert!(a.notice().is_some_and(|n| n.text == "x.csv exists: y replaces it, n keeps it"));
+        assert_eq!(a.hint_focus(), crate::tui::keymap::HintFocus::ExportReplace);
+        assert!(a.update(Action::Cmd(Cmd::Down)).is_empty());
+        assert!(a.notice().is_some_and(|n| n.text.contains("y replaces it")), "asked again");
+        let eff = a.update(Action::Cmd(Cmd::Confirm));
+        assert_eq!(
+            eff,
+            vec![Effect::Export {
+                path: pending.path.clone(),
+                bytes: pending.bytes.clone(),
+                what: pending.what.clone(),
+                replace: true
+            }]
+        );
+        let _ = a.update(Action::ExportExists(Box::new(pending)));
+        assert!(a.update(Action::Cmd(Cmd::Cancel)).is_empty());
+        assert!(a.notice().is_some_and(|n| n.text == "Not exported: x.csv is kept as it was"));
+        assert_ne!(a.hint_focus(), crate::tui::keymap::HintFocus::ExportReplace);
     }
 
     #[test]

@@ -305,7 +305,17 @@ impl App {
         }
     }
 
+    /// The one place a Scan pane is made: never for an ARN that is not an app instance's (a
+    /// hostile or broken row of a list answer says why instead).
     fn start_scan(&mut self, instance: String, resume: ScanStart) -> Vec<Effect> {
+        if let Err(e) = crate::model::parse_instance_arn(&instance) {
+            self.notify(Notice::error(format!(
+                "Not scanned: {} is not an app-instance ARN: {}",
+                crate::model::escape_control(&instance),
+                crate::model::escape_control(&e.to_string())
+            )));
+            return vec![];
+        }
         let rate = self.scan.rate.unwrap_or(crate::tui::scanner::RATE);
         self.scan.pane = Some(ScanPane { rate, ..ScanPane::new(&instance) });
         self.scan.shown = true;
@@ -367,6 +377,7 @@ impl App {
             Some(a) => match crate::model::parse_instance_arn(a) {
                 Ok(_) => a.to_string(),
                 Err(e) => {
+                    let e = crate::model::escape_control(&e.to_string()).into_owned();
                     self.notify(Notice::error(format!(":scan needs an app-instance ARN: {e}")));
                     return vec![];
                 }
@@ -657,6 +668,30 @@ mod tests {
         assert!(
             matches!(cmd(&mut ro, Cmd::Scan).as_slice(), [Effect::StartScan { instance, .. }] if instance == INST)
         );
+    }
+
+    /// Issue 21 item 2: a list answer's app-instance ARN that does not parse (a newline and a
+    /// command in it, ESC, U+202E) never gets a Scan pane; the message shows it escaped.
+    #[test]
+    fn s_on_an_instance_row_that_does_not_parse_makes_no_pane_and_says_why() {
+        let mut a = App::new(Session::demo());
+        let eff = cmd(&mut a, Cmd::Submit);
+        let hostile =
+            "arn:aws:chime:us-east-1:123456789012:app-instance/i\necho PWNED > /tmp/x\n#\u{1b}[2J\u{202e}";
+        let items =
+            vec![InstanceSummary { app_instance_arn: Some(hostile.into()), name: None, metadata: None }];
+        answer(&mut a, &eff, Answer::Instances(Page { items, next_token: None }));
+        assert_eq!(a.focus(), Focus::List);
+        assert!(cmd(&mut a, Cmd::Scan).is_empty(), "no scan started");
+        assert!(a.scan_view().is_none(), "no Scan pane");
+        let n = a.notice().expect("a message");
+        assert!(n.text.contains("Not scanned") && n.text.contains("not an app-instance ARN"), "{}", n.text);
+        assert!(
+            n.text.contains("\\necho PWNED") && n.text.contains("\\e[2J") && n.text.contains("\\u{202e}"),
+            "{}",
+            n.text
+        );
+        assert!(!n.text.chars().any(|c| c.is_control() || c == '\u{202e}'), "{:?}", n.text);
     }
 
     #[test]

@@ -23,6 +23,9 @@ impl App {
         if self.writes.pending.is_some() {
             return HintFocus::Sending;
         }
+        if self.export_pending.is_some() {
+            return HintFocus::ExportReplace;
+        }
         if let Some(c) = &self.writes.confirm {
             return match (&c.kind, c.focus) {
                 (
@@ -102,7 +105,11 @@ impl Keyed for App {
     fn key_mode(&self) -> Mode {
         match self.hint_focus() {
             HintFocus::TypedConfirm | HintFocus::Form => return Mode::Form,
-            HintFocus::Confirm | HintFocus::ConfirmButtons | HintFocus::Sending | HintFocus::DryRun => {
+            HintFocus::Confirm
+            | HintFocus::ConfirmButtons
+            | HintFocus::Sending
+            | HintFocus::DryRun
+            | HintFocus::ExportReplace => {
                 return Mode::Confirm;
             }
             _ => {}

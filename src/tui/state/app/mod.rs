@@ -119,6 +119,8 @@ pub struct App {
     pub(super) writes: super::write::Writes,
     /// The background scan and its pane (`super::scan`).
     pub(super) scan: super::scan::ScanState,
+    /// An `:export` whose file exists, waiting for y (replace it) or n (`super::export`).
+    pub(super) export_pending: Option<crate::tui::action::PendingExport>,
 }
 
 impl App {
@@ -163,6 +165,7 @@ impl App {
             bell: false,
             writes: Default::default(),
             scan: Default::default(),
+            export_pending: None,
         }
     }
 

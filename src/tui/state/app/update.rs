@@ -119,6 +119,10 @@ impl App {
                 self.scan_event(ev);
                 vec![]
             }
+            Action::ExportExists(pending) => {
+                self.export_exists(*pending);
+                vec![]
+            }
             Action::ScanResumable(instance) => {
                 self.scan_resumable(instance);
                 vec![]
@@ -145,6 +149,9 @@ impl App {
     pub(in crate::tui::state) fn command(&mut self, c: Cmd) -> Vec<Effect> {
         if self.writes.active() {
             return self.write_dialog_command(c);
+        }
+        if let Some(eff) = self.export_pending_command(c) {
+            return eff;
         }
         if let Some(eff) = self.scan_command(c) {
             return eff;
