@@ -28,7 +28,8 @@ fn row(user: &str, id: &str, status: &str, reason: Option<&str>, allow: &str) ->
         created_timestamp: None,
         last_updated_timestamp: None,
         findings: None,
-        cannot_receive: true,
+        cannot_receive: allow != "NONE" || status != "ACTIVE",
+        opted_out: allow == "NONE" && status == "ACTIVE",
     }
 }
 

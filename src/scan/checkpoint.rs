@@ -268,6 +268,7 @@ mod tests {
             last_updated_timestamp: None,
             findings: None,
             cannot_receive: true,
+            opted_out: false,
         }
     }
 

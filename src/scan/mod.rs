@@ -372,12 +372,12 @@ impl Scan {
         };
         for row in &rows {
             self.tally.add(row);
-            if row.cannot_receive
+            if row.kept()
                 && let Some(f) = &mut self.on_cannot_receive
             {
                 f(row);
             }
-            if self.opts.all_rows || row.cannot_receive {
+            if self.opts.all_rows || row.kept() {
                 self.rows
                     .append(row)
                     .map_err(|e| ScanError::Io(format!("cannot write the scan's rows: {e}")))?;

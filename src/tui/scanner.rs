@@ -41,6 +41,9 @@ pub struct Scanner {
     concurrency: usize,
     /// The batch deregistration from the Scan pane, while it runs.
     batch: Option<batch::Handle>,
+    /// A scan with the doctor's checks reads the Pinpoint apps too (off: `--no-pinpoint`,
+    /// `[doctor] pinpoint = false`).
+    pinpoint: bool,
 }
 
 impl Scanner {
@@ -61,6 +64,11 @@ impl Scanner {
         self.concurrency = n.max(1);
     }
 
+    /// Whether scans with the doctor's checks read the Pinpoint apps.
+    pub fn set_pinpoint(&mut self, on: bool) {
+        self.pinpoint = on;
+    }
+
     /// After a context switch: scans started from now on go where the new client goes (one
     /// that runs keeps its client).
     pub async fn switch(&mut self, browser: &Client) {
@@ -71,7 +79,15 @@ impl Scanner {
 
     /// A scanner with this client (one attempt per request), keeping checkpoints in `dir`.
     pub fn with(client: Client, demo: bool, dir: Option<PathBuf>) -> Self {
-        Self { client: Arc::new(client), demo, dir, handle: None, concurrency: CONCURRENCY, batch: None }
+        Self {
+            client: Arc::new(client),
+            demo,
+            dir,
+            handle: None,
+            concurrency: CONCURRENCY,
+            batch: None,
+            pinpoint: true,
+        }
     }
 
     /// The checkpoint of a scan of `instance`.
@@ -82,9 +98,18 @@ impl Scanner {
     }
 
     /// Start a scan of `instance` at `rate` requests/s (stopping one that runs).
-    pub fn start(&mut self, instance: &str, resume: ScanStart, rate: f64) -> Result<Started, String> {
+    pub fn start(
+        &mut self,
+        instance: &str,
+        resume: ScanStart,
+        rate: f64,
+        diagnose: bool,
+    ) -> Result<Started, String> {
         let arn = crate::model::parse_instance_arn(instance).map_err(|e| e.to_string())?;
-        let path = self.checkpoint_path(instance);
+        // A scan with the doctor's checks keeps a checkpoint of its own.
+        let path = self
+            .checkpoint_path(instance)
+            .map(|p| if diagnose { p.with_extension("diagnose.json") } else { p });
         if let Some(p) = &path {
             let cp = Checkpoint::new(p);
             match resume {
@@ -102,16 +127,16 @@ impl Scanner {
             app_instance_arn: instance.to_string(),
             rate,
             concurrency: self.concurrency,
-            describe: false,
-            diagnose: false,
-            pinpoint: false,
+            describe: diagnose,
+            diagnose,
+            pinpoint: diagnose && self.pinpoint,
             all_rows: false,
         };
         let identity = Identity {
             app_instance_arn: instance.to_string(),
-            describe: false,
-            diagnose: false,
-            pinpoint: false,
+            describe: opts.describe,
+            diagnose: opts.diagnose,
+            pinpoint: opts.pinpoint,
             all_rows: false,
             region: self.client.region_for(Some(arn.region())),
             // The demo's port changes from run to run; its data does not.
@@ -267,7 +292,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Running));
         // At 10 requests/s the 41 requests take seconds: stop at the first find.
         loop {
             match s.next().await {
@@ -286,8 +311,8 @@ mod tests {
         assert!(kept.contains("e000"), "the first find is kept: {kept}");
         assert!(!kept.contains("secret"), "no Name or token on disk: {kept}");
         // Started again: not run, offered.
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
-        assert_eq!(s.start(INST, ScanStart::Resume, RATE), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Resume, RATE, false), Ok(Started::Running));
         let (mut ids, done) = until_done(&mut s).await;
         assert_eq!(done, Ok(crate::scan::Outcome::Finished));
         ids.sort();
@@ -302,11 +327,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Running));
         while !matches!(s.next().await, Event::CannotReceive(_)) {}
         s.finish(std::time::Duration::from_secs(30)).await;
         assert!(s.handle.is_none(), "the scan ended");
         assert!(s.checkpoint_path(INST).unwrap().exists());
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Resumable));
     }
 }

@@ -164,22 +164,32 @@ impl App {
                     .map_err(|e| e.to_string())
             }
             ExportFormat::Script => {
+                // Opted-out rows (AllowMessages NONE, the user's choice) only when marked.
                 let picked: Vec<usize> = if pane.marked.is_empty() {
-                    shown.clone()
+                    pane.by_default()
                 } else {
                     pane.marked.iter().copied().collect()
                 };
+                let left_out = shown.len().saturating_sub(pane.by_default().len());
                 let mut text = format!(
                     "#!/bin/sh\n# Deregister {} endpoint(s) of {} that a chimescope scan found cannot receive pushes.\n# Review before running: each line deregisters one endpoint, for good.\n",
                     picked.len(),
-                    pane.instance
+                    crate::model::escape_control(&pane.instance).replace('\n', " ")
                 );
+                if pane.marked.is_empty() && left_out > 0 {
+                    text.push_str(&format!(
+                        "# Left out: {left_out} opted out (AllowMessages NONE, the user's choice); mark one to include it.\n"
+                    ));
+                }
                 for r in picked.iter().filter_map(|&i| pane.row(i)) {
                     let w = crate::model::write::Write::Deregister {
                         user_arn: r.app_instance_user_arn.clone(),
                         endpoint_id: r.endpoint_id.clone(),
                     };
                     let region = self.arn_region(&r.app_instance_user_arn);
+                    // Why, as a comment of one line (the reason is escaped: no line break in it).
+                    let why = crate::tui::state::scan::ScanPane::why(r).1.replace(['\n', '\r'], " ");
+                    text.push_str(&format!("# {}: {why}\n", crate::model::escape_control(&r.endpoint_id)));
                     text.push_str(&self.cli_for(w.cli_operation(), &w.cli_args(false), &region));
                     text.push('\n');
                 }
