@@ -49,13 +49,16 @@ impl Report {
                 "Findings": list(&d.findings),
             })).collect::<Vec<_>>(),
             "UserFindings": list(&self.user),
-            "PinpointChecks": match &self.pinpoint_off {
-                Some(why) => format!("skipped ({why})"),
-                None => "run".to_string(),
-            },
         });
-        if let (Some(id), Some(m)) = (&self.user_about, v.as_object_mut()) {
-            m.insert("UserFindingsAbout".into(), json!(id));
+        if let Some(m) = v.as_object_mut() {
+            if let Some(id) = &self.user_about {
+                // --endpoint-id: the user findings are those that concern it.
+                m.insert("UserFindingsAbout".into(), json!(id));
+            }
+            if let Some(why) = &self.pinpoint_off {
+                // Said in the data: the channels were not read, so an ok is the record's only.
+                m.insert("PinpointChecks".into(), json!(format!("skipped ({why})")));
+            }
         }
         v
     }
