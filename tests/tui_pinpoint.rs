@@ -191,7 +191,7 @@ fn the_endpoint_list_marks_the_findings_a_summary_shows() {
     assert_eq!(marker_at("ep-1"), ("    ".to_string(), marker_at("ep-1").1), "healthy: blank");
     assert_eq!(marker_at("ep-9"), ("✗ 1 ".to_string(), Color::Red), "inactive-device-token");
     assert_eq!(marker_at("ep-pinpoint"), ("✗ 1 ".to_string(), Color::Red), "inactive-pinpoint-arn");
-    assert_eq!(marker_at("ep-muted"), ("✗ 1 ".to_string(), Color::Red), "messages-off");
+    assert_eq!(marker_at("ep-muted"), ("! 1 ".to_string(), Color::Yellow), "messages-off: a warning");
 }
 
 /// ep-2 with its ResourceArn's app in eu-west-1: a record warning (resource-region-mismatch),
