@@ -48,7 +48,7 @@ fn demo_lookup_shows_the_endpoint_and_quits_cleanly() {
     p.send(ENTER);
     let screen = p.wait_for_all(&[
         "INVALID_DEVICE_TOKEN",
-        "● INACTIVE cannot receive pushes",
+        "● INACTIVE: the service will not push to it",
         "the push service rejected the device token",
         "Endpoint ID   ep-9",
         "GCM Firebase Cloud Messaging",
