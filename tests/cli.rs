@@ -901,3 +901,23 @@ fn pp_disabled_reads_one_verdict_in_every_mode() {
     let line = t.lines().find(|l| l.contains("pp-disabled")).unwrap_or_else(|| panic!("{t}"));
     assert!(line.contains("ACTIVE, but pinpoint-channel-disabled"), "{line}");
 }
+
+#[test]
+fn scan_diagnose_includes_the_user_findings_that_concern_each_endpoint() {
+    let home = tempfile::tempdir().unwrap();
+    let instance = ULOAD.split("/user/").next().unwrap();
+    let out = run(cmd(home.path()).args([
+        "scan",
+        "--demo",
+        "--app-instance-arn",
+        instance,
+        "--diagnose",
+        "--no-pinpoint",
+        "--output",
+        "csv",
+    ]));
+    let t = text(&out.stdout);
+    let load: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-load-test,")).collect();
+    assert!(load.len() >= 10, "{t}");
+    assert!(load.iter().all(|l| l.contains("endpoint-limit")), "the user's limit concerns each: {t}");
+}

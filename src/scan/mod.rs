@@ -361,6 +361,10 @@ impl Scan {
                     let findings = self.opts.diagnose.then(|| {
                         let mut f = doctor::endpoint_findings(ep, now);
                         f.extend(pinpoint.next().unwrap_or_default());
+                        // The user's findings that concern it (a shared token, the endpoint
+                        // limit), from the user's endpoints in hand.
+                        let id = ep.endpoint_id.as_deref().unwrap_or_default();
+                        f.extend(doctor::user_findings_for(&u.described, None, now, id));
                         doctor::sort(&mut f);
                         f
                     });
