@@ -28,6 +28,11 @@ fn commands_parse_with_their_arguments() {
         Ok(Command::Scan { arn: Some(inst.into()), rate: Some(25.0), diagnose: false })
     );
     assert_eq!(parse(":scan --rate=2.5"), Ok(Command::Scan { arn: None, rate: Some(2.5), diagnose: false }));
+    assert_eq!(
+        parse(":scan --diagnose --rate 5"),
+        Ok(Command::Scan { arn: None, rate: Some(5.0), diagnose: true }),
+        "with the doctor's checks"
+    );
     let e = parse(":scan --rate 0").unwrap_err();
     assert!(e.to_string().contains("--rate: give a number of requests a second above 0"), "{e}");
     assert!(parse(":scan --rate").unwrap_err().to_string().contains("--rate needs a number"));
