@@ -627,7 +627,9 @@ fn text_output_counts_one_char_and_says_when_a_list_is_empty() {
     )));
     let t = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(t.starts_with("⚠ Active, but receives no messages (AllowMessages is NONE)\n"), "{t}");
+    // The record's own findings first (a token "t" is no APNs token); the state as it is.
+    assert!(t.starts_with("✘ the DeviceToken is not hex"), "{t}");
+    assert!(t.contains("\nStatus       ACTIVE — the service will push to it\n"), "{t}");
     assert!(t.contains("\nName         •••••• (1 char)\n"), "{t}");
     assert!(t.contains("\nDeviceToken  •••••• (1 char)\n"), "{t}");
     let other = arn.replace("/user/y", "/user/z");
@@ -652,7 +654,12 @@ fn text_output_counts_one_char_and_says_when_a_list_is_empty() {
         "text",
     ]));
     let t = text(&out.stdout);
-    assert!(t.starts_with("1 endpoint of user y: 0 can receive pushes, 1 receives no messages"), "{t}");
+    assert!(
+        t.starts_with(
+            "1 endpoint of user y: 1 opted out (AllowMessages NONE); records and Pinpoint channels not checked: `chimescope doctor`\n"
+        ),
+        "{t}"
+    );
 }
 
 #[test]
@@ -890,4 +897,91 @@ fn a_closed_stdout_is_a_failure_not_silence() {
     }
     let out = through_sh(">/dev/null", &args);
     assert_eq!(out.status.code(), Some(0), "/dev/null is a fine place for output: {}", text(&out.stderr));
+}
+
+/// The demo's qa-pinpoint user: `pp-disabled` is ACTIVE, AllowMessages ALL, a good token, but
+/// its APNS_SANDBOX channel is disabled. No mode says it can receive pushes (issue 22).
+const QA_PINPOINT: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab/user/qa-pinpoint";
+
+#[test]
+fn pp_disabled_reads_one_verdict_in_every_mode() {
+    let home = tempfile::tempdir().unwrap();
+    let out = run(cmd(home.path()).args(describe_args(
+        QA_PINPOINT,
+        "pp-disabled",
+        &["--demo", "--output", "text"],
+    )));
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(t.starts_with("✔ Record OK · channel not checked: `chimescope doctor`\n"), "{t}");
+    assert!(!t.contains("Can receive pushes"), "{t}");
+    assert!(t.contains("\nStatus       ACTIVE — the service will push to it\n"), "{t}");
+    let out = run(cmd(home.path()).args([
+        "list",
+        "--demo",
+        "--output",
+        "text",
+        "--app-instance-user-arn",
+        QA_PINPOINT,
+    ]));
+    let t = text(&out.stdout);
+    assert!(!t.contains("can receive pushes"), "{t}");
+    assert!(
+        t.lines().next().unwrap().ends_with("records and Pinpoint channels not checked: `chimescope doctor`"),
+        "{t}"
+    );
+    // The checks that read the channel find it.
+    let out = run(cmd(home.path()).args([
+        "doctor",
+        "--demo",
+        "--app-instance-user-arn",
+        QA_PINPOINT,
+        "--endpoint-id",
+        "pp-disabled",
+        "--output",
+        "text",
+    ]));
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.starts_with("endpoint pp-disabled: error"), "{t}");
+    assert!(t.contains("[pinpoint-channel-disabled]"), "{t}");
+    let instance = QA_PINPOINT.split("/user/").next().unwrap();
+    let out =
+        run(cmd(home.path()).args(["scan", "--demo", "--app-instance-arn", instance, "--output", "text"]));
+    let t = text(&out.stdout);
+    assert!(!t.contains("Every endpoint can receive pushes"), "{t}");
+    let out = run(cmd(home.path()).args([
+        "scan",
+        "--demo",
+        "--app-instance-arn",
+        instance,
+        "--diagnose",
+        "--output",
+        "text",
+    ]));
+    let t = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    let line = t.lines().find(|l| l.contains("pp-disabled")).unwrap_or_else(|| panic!("{t}"));
+    assert!(line.contains("ACTIVE, but pinpoint-channel-disabled"), "{line}");
+}
+
+#[test]
+fn scan_diagnose_includes_the_user_findings_that_concern_each_endpoint() {
+    let home = tempfile::tempdir().unwrap();
+    let instance = ULOAD.split("/user/").next().unwrap();
+    let out = run(cmd(home.path()).args([
+        "scan",
+        "--demo",
+        "--app-instance-arn",
+        instance,
+        "--diagnose",
+        "--no-pinpoint",
+        "--output",
+        "csv",
+    ]));
+    let t = text(&out.stdout);
+    let load: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-load-test,")).collect();
+    assert!(load.len() >= 10, "{t}");
+    assert!(load.iter().all(|l| l.contains("endpoint-limit")), "the user's limit concerns each: {t}");
 }

@@ -135,7 +135,8 @@ fn error_findings_exit_1_with_the_issue_s_json_shape() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json_of(&out);
     let top: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(top, ["Endpoints", "UserFindings"]);
+    assert_eq!(top, ["Endpoints", "UserFindings", "PinpointChecks"]);
+    assert_eq!(v["PinpointChecks"], "skipped (--no-pinpoint)", "said in the data, not only in text");
     let eps = v["Endpoints"].as_array().unwrap();
     assert_eq!(eps.len(), 2);
     for (ep, id) in eps.iter().zip(["ep-a", "ep-b"]) {
@@ -164,6 +165,35 @@ fn error_findings_exit_1_with_the_issue_s_json_shape() {
 }
 
 #[test]
+fn one_endpoint_gets_the_user_findings_that_concern_it_never_a_bare_user_ok() {
+    let (emu, home) = start();
+    let args = ["--app-instance-user-arn", &user("u-bad"), "--endpoint-id", "ep-a", "--no-pinpoint"];
+    let out = doctor(Some(&emu), home.path(), &args);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    let eps = v["Endpoints"].as_array().unwrap();
+    assert_eq!(eps.len(), 1);
+    assert_eq!(eps[0]["EndpointId"], "ep-a");
+    let codes: Vec<&str> =
+        eps[0]["Findings"].as_array().unwrap().iter().map(|f| f["Code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["token-shape", "user-expires", "duplicate-device-token"], "{v}");
+    let user: Vec<&str> =
+        v["UserFindings"].as_array().unwrap().iter().map(|f| f["Code"].as_str().unwrap()).collect();
+    assert_eq!(user, ["user-expires", "duplicate-device-token"], "{v}");
+    assert_eq!(v["UserFindingsAbout"], "ep-a");
+    let mut text_args = args.to_vec();
+    text_args.extend(["--output", "text"]);
+    let out = doctor(Some(&emu), home.path(), &text_args);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("ok (0 findings)"), "{text}");
+    assert!(
+        text.contains("user u-bad (the findings that concern endpoint ep-a): error (2 findings)"),
+        "{text}"
+    );
+    assert!(!text.contains(HEX64), "{text}");
+}
+
+#[test]
 fn text_has_a_verdict_line_per_endpoint_then_its_findings() {
     let (emu, home) = start();
     let out =
@@ -171,14 +201,18 @@ fn text_has_a_verdict_line_per_endpoint_then_its_findings() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "endpoint ep-a: error (1 finding)", "{text}");
+    // Its own finding, then the user's that concern it (its user is past its expiry, its
+    // token is on ep-b too).
+    assert_eq!(lines[0], "endpoint ep-a: error (3 findings)", "{text}");
     assert!(
         lines[1].starts_with("  error [token-shape]: the DeviceToken holds '<', '>' or spaces"),
         "{text}"
     );
     assert!(lines[2].starts_with("    evidence: Type: APNS; DeviceToken: length 66, "), "{text}");
     assert!(lines[3].starts_with("    fix: "), "{text}");
-    assert_eq!(lines[4], "endpoint ep-b: error (1 finding)", "{text}");
+    assert!(lines[4].starts_with("  error [user-expires]: "), "{text}");
+    assert!(lines[7].starts_with("  warning [duplicate-device-token]: "), "{text}");
+    assert_eq!(lines[10], "endpoint ep-b: error (3 findings)", "{text}");
     assert!(lines.contains(&"user u-bad: error (2 findings)"), "{text}");
     assert!(!text.contains("Pinpoint channel checks"), "the Pinpoint checks ran: {text}");
     assert!(lines.last().unwrap().starts_with("    fix: "), "{text}");
@@ -273,8 +307,8 @@ fn a_forbidden_app_is_pinpoint_unreachable_naming_the_iam_actions_and_the_other_
     let out = doctor(Some(&emu), home.path(), &["--app-instance-user-arn", &user("u-denied")]);
     assert_eq!(
         out.status.code(),
-        Some(1),
-        "messages-off is an error: {}",
+        Some(0),
+        "messages-off is the user's choice, a warning: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let v = json_of(&out);
@@ -295,7 +329,7 @@ fn a_forbidden_app_is_pinpoint_unreachable_naming_the_iam_actions_and_the_other_
     assert_eq!(
         codes(&muted),
         [
-            ("messages-off".to_string(), "error".to_string()),
+            ("messages-off".to_string(), "warning".to_string()),
             ("pinpoint-unreachable".to_string(), "warning".to_string())
         ]
     );

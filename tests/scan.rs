@@ -95,6 +95,8 @@ fn the_summary_counts_what_the_seed_holds_and_exits_1() {
     assert_eq!(v["ByType"]["GCM"], e.endpoints);
     assert_eq!(v["ByAllowMessages"]["NONE"], e.muted);
     assert_eq!(v["CannotReceive"].as_array().unwrap().len() as u64, e.cannot);
+    assert_eq!(v["OptedOut"], e.opted_out, "AllowMessages NONE counted apart, not as cannot receive");
+    assert_eq!(v["Checked"], "state");
     let first = &v["CannotReceive"][0];
     assert!(first["AppInstanceUserArn"].as_str().unwrap().starts_with(INST), "{first}");
     assert!(first["EndpointState"]["Status"].is_string(), "{first}");
@@ -138,13 +140,26 @@ fn a_healthy_instance_exits_0_and_the_text_report_says_so() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("2 users, 3 endpoints"), "{text}");
-    assert!(text.contains("Every endpoint can receive pushes."), "{text}");
+    assert!(!text.contains("can receive pushes"), "only the state was checked: {text}");
+    assert!(
+        text.contains(
+            "No endpoint is INACTIVE or in an unknown state; records and Pinpoint channels not checked: `scan --diagnose`."
+        ),
+        "{text}"
+    );
     let env = start(30, &[]);
     let out = env.scan(&["--app-instance-arn", INST, "--output", "text", "--rate", "1000"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("Cannot receive pushes: {}", expected(30).cannot)), "{text}");
-    assert!(text.contains("INACTIVE INVALID_DEVICE_TOKEN") && text.contains("AllowMessages NONE"), "{text}");
+    assert!(text.contains("INACTIVE INVALID_DEVICE_TOKEN"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Opted out (AllowMessages NONE, the user's choice): {}",
+            expected(30).opted_out
+        )),
+        "{text}"
+    );
 }
 
 #[test]

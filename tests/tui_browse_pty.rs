@@ -49,7 +49,7 @@ fn from_an_app_instance_to_a_user_to_an_endpoint_and_back_up() {
     p.wait_for("› ● ep-9");
     p.send(ENTER);
     let screen = p.wait_for_all(&[
-        "● INACTIVE cannot receive pushes",
+        "● INACTIVE: the service will not push to it",
         "INVALID_DEVICE_TOKEN",
         "the push service rejected the device token",
         "Endpoint ID   ep-9",
@@ -85,7 +85,7 @@ fn the_endpoint_id_input_completes_the_users_endpoints() {
     p.send(TAB);
     p.wait_for("Endpoint ep-pinpoint");
     p.send(ENTER);
-    p.wait_for_all(&["INVALID_PINPOINT_ARN", "● INACTIVE cannot receive pushes"]);
+    p.wait_for_all(&["INVALID_PINPOINT_ARN", "● INACTIVE: the service will not push to it"]);
     // ↓ chooses, Enter takes the choice and looks it up.
     p.send("i");
     p.send(TAB);

@@ -95,6 +95,9 @@ fn a_watched_change_is_marked_on_the_detail_pane() {
     let buf = t.backend().buffer();
     assert_eq!(fg_of(buf, "changed 00:00:00"), app.theme().changed.fg.unwrap());
     // The changed fields are marked on their rows, with what they were.
-    assert!(text.contains("◆Status        ● INACTIVE cannot receive pushes · was ACTIVE"), "{text}");
+    assert!(
+        text.contains("◆Status        ● INACTIVE: the service will not push to it · was ACTIVE"),
+        "{text}"
+    );
     assert_eq!(fg_of(buf, "◆Status"), app.theme().changed.fg.unwrap());
 }

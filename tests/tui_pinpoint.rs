@@ -191,7 +191,7 @@ fn the_endpoint_list_marks_the_findings_a_summary_shows() {
     assert_eq!(marker_at("ep-1"), ("    ".to_string(), marker_at("ep-1").1), "healthy: blank");
     assert_eq!(marker_at("ep-9"), ("✗ 1 ".to_string(), Color::Red), "inactive-device-token");
     assert_eq!(marker_at("ep-pinpoint"), ("✗ 1 ".to_string(), Color::Red), "inactive-pinpoint-arn");
-    assert_eq!(marker_at("ep-muted"), ("✗ 1 ".to_string(), Color::Red), "messages-off");
+    assert_eq!(marker_at("ep-muted"), ("! 1 ".to_string(), Color::Yellow), "messages-off: a warning");
 }
 
 /// ep-2 with its ResourceArn's app in eu-west-1: a record warning (resource-region-mismatch),
@@ -329,4 +329,53 @@ fn with_the_checks_off_no_job_starts_and_the_diagnosis_says_what_turned_them_off
             snap!("diagnosis_pinpoint_off", t);
         }
     }
+}
+
+/// The demo's `pp-disabled` (ACTIVE, ALL, its APNS_SANDBOX channel disabled) reads one verdict
+/// on screen: the verdict line red with the channel's finding, the State row the state (green
+/// ACTIVE, no "can receive"), and Recent's dot red with "cannot receive" beside it (issue 22).
+#[test]
+fn pp_disabled_reads_one_verdict_in_the_detail_pane_and_recent() {
+    use chimescope::store::history::{History, Options};
+    const QA: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab/user/qa-pinpoint";
+    let seed = demo_seed();
+    let v = seed["AppInstanceUserEndpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["EndpointId"] == "pp-disabled")
+        .unwrap()
+        .clone();
+    let ep = Endpoint::from_json(&v).unwrap();
+    let mut app = new_app();
+    app.attach_history_in_memory(History::new(std::path::PathBuf::new(), Options::default()));
+    app.set_inputs(QA, "pp-disabled");
+    let req = submit(&mut app);
+    let eff =
+        tui_fixtures::answer(&mut app, &req, Ok(Answer::Endpoint(Box::new(ep))), Duration::from_millis(9));
+    // Until the channel answers, the verdict says it is not checked yet.
+    let t = render(&mut app, 120, 40);
+    assert!(screen_text(&t).contains("✔ Record OK · checking the Pinpoint channel…"), "{}", screen_text(&t));
+    let disabled = Finding {
+        code: "pinpoint-channel-disabled",
+        severity: Severity::Error,
+        message: "the app's APNS_SANDBOX channel is disabled: pushes to this endpoint will not arrive".into(),
+        evidence: "APNS_SANDBOX: Enabled false".into(),
+        fix: "enable the channel".into(),
+    };
+    done(&mut app, &check(&eff), vec![disabled]);
+    let t = render(&mut app, 120, 40);
+    let text = screen_text(&t);
+    let buf = t.backend().buffer();
+    assert!(!text.contains("can receive pushes") && !text.contains("Can receive pushes"), "{text}");
+    assert_eq!(fg_of(buf, "✘ the app's APNS_SANDBOX channel is disabled"), Color::Red, "{text}");
+    assert_eq!(
+        fg_of(buf, "● ACTIVE: the service will push to it"),
+        Color::Green,
+        "the state, not the outcome"
+    );
+    let (x, y) = find(buf, "ACTIVE · cannot receive").unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(buf[(x, y)].fg, Color::Red, "Recent's word");
+    let (dx, dy) = find(buf, "● pp-disabled").unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(buf[(dx, dy)].fg, Color::Red, "Recent's dot");
 }

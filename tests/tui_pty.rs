@@ -48,7 +48,7 @@ fn demo_lookup_shows_the_endpoint_and_quits_cleanly() {
     p.send(ENTER);
     let screen = p.wait_for_all(&[
         "INVALID_DEVICE_TOKEN",
-        "● INACTIVE cannot receive pushes",
+        "● INACTIVE: the service will not push to it",
         "the push service rejected the device token",
         "Endpoint ID   ep-9",
         "GCM Firebase Cloud Messaging",
@@ -331,5 +331,29 @@ fn an_arn_and_id_typed_without_bracketed_paste_are_split() {
     let screen = p.wait_for_all(&["Endpoint ID   ep-9", "INVALID_DEVICE_TOKEN"]);
     assert!(!screen.contains(&format!("{U42} ep-9")), "both in the ARN input: {screen}");
     p.send(CTRL_C);
+    assert!(p.wait_exit().success());
+}
+
+/// The demo's `pp-disabled` (ACTIVE, ALL, its APNS_SANDBOX channel disabled): the verdict line
+/// says why not, the State row the state, and Recent's entry says it cannot receive (issue 22).
+#[test]
+fn pp_disabled_reads_cannot_receive_in_the_verdict_and_in_recent() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(Spawn::default(), home.path());
+    first_frame(&p);
+    let user = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab/user/qa-pinpoint";
+    p.send(&paste(user));
+    p.wait_for("✓ region us-east-1");
+    p.send(TAB);
+    p.send("pp-disabled");
+    p.send(ENTER);
+    let screen = p.wait_for_all(&[
+        "✘ the app's APNS_SANDBOX channel is disabled",
+        "● ACTIVE: the service will push to it",
+        "ACTIVE · cannot receive",
+    ]);
+    assert!(!screen.contains("Can receive pushes"), "{screen}");
+    assert!(!screen.contains("can receive pushes"), "{screen}");
+    p.send("q");
     assert!(p.wait_exit().success());
 }

@@ -206,7 +206,7 @@ fn enter_shows_the_stored_result_from_history() {
     let text = screen_text(&t);
     assert!(text.contains("Endpoint ep-muted · from history"), "{text}");
     assert!(text.contains("From history, 12 min ago"), "{text}");
-    assert!(text.contains("⚠ Active, but receives no messages"), "{text}");
+    assert!(text.contains("⚠ Opted out: AllowMessages is NONE"), "{text}");
     // A stored failure shows as the error it was.
     cmd(&mut app, Cmd::Down);
     cmd(&mut app, Cmd::Submit);
@@ -319,7 +319,7 @@ fn a_stored_result_after_a_failed_refresh_is_never_shown_as_current() {
             && text.contains("429): Rate exceeded"),
         "{text}"
     );
-    assert!(text.contains("As of 3 h ago: ✔ Can receive pushes"), "the verdict is qualified: {text}");
+    assert!(text.contains("As of 3 h ago: ✔ Record OK"), "the verdict is qualified: {text}");
 }
 
 #[test]

@@ -63,7 +63,7 @@ fn lookups_are_kept_across_restarts_and_shown_offline() {
     p.send(TAB);
     p.send("ep-9");
     p.send(ENTER);
-    p.wait_for_all(&["● INACTIVE cannot receive pushes", "● ep-9", "j/k move"]);
+    p.wait_for_all(&["● INACTIVE: the service will not push to it", "● ep-9", "j/k move"]);
     p.send("i");
     p.send(TAB);
     p.send("\x15"); // Ctrl-U
@@ -98,7 +98,7 @@ fn lookups_are_kept_across_restarts_and_shown_offline() {
     let screen = p.wait_for_all(&[
         "Endpoint ep-1 · from history",
         "From history,",
-        "● ACTIVE can receive pushes",
+        "● ACTIVE: the service will push to it",
         "Endpoint ID   ep-1",
         "APNS_SANDBOX",
         // Written without secrets: the tokens were not stored, which is not the same as absent.
@@ -186,7 +186,7 @@ fn a_locked_history_file_holds_up_neither_the_screen_nor_the_save() {
     // The answer is drawn while another browser still holds the history lock. A save on the
     // UI loop would first wait out the lock (5 s), fail, and say so; a save beside the loop
     // waits for the lock and succeeds once it is released below.
-    let screen = p.wait_for_all(&["● INACTIVE cannot receive pushes", "● ep-9", "Recent 1"]);
+    let screen = p.wait_for_all(&["● INACTIVE: the service will not push to it", "● ep-9", "Recent 1"]);
     drop(lock);
     p.send("q");
     assert!(p.wait_exit().success());

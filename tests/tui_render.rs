@@ -82,8 +82,9 @@ fn active() {
     let t = render(&mut app, 100, 40);
     snap!("active", t);
     let buf = t.backend().buffer();
-    assert_eq!(fg_of(buf, "● ACTIVE"), Color::Green);
-    assert_eq!(fg_of(buf, "✔ Can receive pushes"), Color::Green);
+    assert_eq!(fg_of(buf, "● ACTIVE: the service will push to it"), Color::Green);
+    // The channel is being checked: no green verdict, and it says so.
+    assert_ne!(fg_of(buf, "✔ Record OK · checking the Pinpoint channel…"), Color::Green);
     let text = screen_text(&t);
     assert!(!text.contains("2542283432f8"), "the device token is masked");
     assert!(text.contains("64 chars"), "its length is shown");
@@ -119,7 +120,7 @@ fn allow_messages_none() {
     let buf = t.backend().buffer();
     assert_eq!(fg_of(buf, "NONE receives no messages"), Color::Yellow);
     assert_eq!(fg_of(buf, "● ACTIVE"), Color::Green);
-    assert_eq!(fg_of(buf, "⚠ Active, but receives no messages"), Color::Yellow);
+    assert_eq!(fg_of(buf, "⚠ Opted out: AllowMessages is NONE"), Color::Yellow);
 }
 
 #[test]
@@ -215,7 +216,7 @@ fn no_color_keeps_the_status_readable() {
         }
     }
     let text = screen_text(&t);
-    assert!(text.contains("● INACTIVE cannot receive pushes"));
+    assert!(text.contains("● INACTIVE: the service will not push to it"));
     assert!(text.contains("✘ Cannot receive pushes"));
 }
 
@@ -567,20 +568,20 @@ fn diagnosis_group_of_a_muted_endpoint() {
     snap!("diagnosis_muted", t);
     let buf = t.backend().buffer();
     let theme = &app.theme();
-    // Errors first, in the theme's error style; warnings in its warning style.
-    let (_, err_y) = find(buf, "error messages-off").unwrap();
+    // Opting out is the user's choice: a warning, in rule order before the stale token.
+    let (_, err_y) = find(buf, "warning messages-off").unwrap();
     let (_, warn_y) = find(buf, "warning stale-fcm-token").unwrap();
-    assert!(err_y < warn_y, "errors first");
+    assert!(err_y < warn_y, "rule order");
     assert_eq!(theme.status_bad.fg, Some(Color::Red));
     assert_eq!(theme.status_warn.fg, Some(Color::Yellow));
-    let (x, y) = find(buf, "✘ error messages-off").unwrap();
-    assert_eq!(buf[(x, y)].fg, Color::Red, "the icon");
-    assert_eq!(buf[(x + 2, y)].fg, Color::Red, "the severity and code");
+    let (x, y) = find(buf, "⚠ warning messages-off").unwrap();
+    assert_eq!(buf[(x, y)].fg, Color::Yellow, "the icon");
+    assert_eq!(buf[(x + 2, y)].fg, Color::Yellow, "the severity and code");
     let (x, y) = find(buf, "⚠ warning stale-fcm-token").unwrap();
     assert_eq!(buf[(x, y)].fg, Color::Yellow);
     assert_eq!(buf[(x + 2, y)].fg, Color::Yellow);
     // The evidence dim (the first finding's is under the selection bar, the second's is not).
-    assert_eq!(fg_of(buf, "evidence: LastUpdatedTimestamp"), Color::DarkGray);
+    assert_eq!(fg_of(buf, "evidence: CreatedTimestamp"), Color::DarkGray);
     let (x, y) = find(buf, "evidence: AllowMessages: NONE").unwrap();
     assert_eq!(buf[(x, y)].bg, Color::DarkGray, "the cursor's finding is selected");
     let text = screen_text(&t);
@@ -589,7 +590,7 @@ fn diagnosis_group_of_a_muted_endpoint() {
     // The Diagnosis group sits above the State group, under the verdict.
     let (_, diag) = find(buf, "Diagnosis").unwrap();
     let (_, state) = find(buf, "State").unwrap();
-    let (_, verdict) = find(buf, "⚠ Active, but receives no messages").unwrap();
+    let (_, verdict) = find(buf, "⚠ Opted out: AllowMessages is NONE").unwrap();
     assert!(verdict < diag && diag < state);
 }
 
@@ -614,7 +615,7 @@ fn the_verdict_takes_the_worst_finding_when_the_state_does_not_say_it() {
     let mut app = showing("ep-1");
     assert!(app.diagnosis().iter().all(|f| f.severity < chimescope::doctor::Severity::Warning));
     let t = render(&mut app, 100, 40);
-    assert_eq!(fg_of(t.backend().buffer(), "✔ Can receive pushes"), Color::Green);
+    assert_ne!(fg_of(t.backend().buffer(), "✔ Record OK · checking"), Color::Green, "not checked yet");
 }
 
 #[test]

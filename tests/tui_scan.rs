@@ -28,7 +28,8 @@ fn row(user: &str, id: &str, status: &str, reason: Option<&str>, allow: &str) ->
         created_timestamp: None,
         last_updated_timestamp: None,
         findings: None,
-        cannot_receive: true,
+        cannot_receive: allow != "NONE" || status != "ACTIVE",
+        opted_out: allow == "NONE" && status == "ACTIVE",
     }
 }
 
@@ -83,7 +84,7 @@ fn the_scan_pane_takes_the_body_with_progress_counts_and_rows_in_colour() {
         "status ACTIVE 8, INACTIVE 2 · reason INVALID_DEVICE_TOKEN 2",
         "Running — Esc stops it (the checkpoint is kept)",
         "u-42  ep-1  APNS  INACTIVE INVALID_DEVICE_TOKEN",
-        "u-42  ep-muted  APNS  ACTIVE · AllowMessages NONE",
+        "u-42  ep-muted  APNS  ACTIVE · opted out (AllowMessages NONE)",
         "Esc stop",
     ] {
         assert!(text.contains(want), "{want:?} in\n{text}");

@@ -97,7 +97,7 @@ fn marked_rows_are_deregistered_in_one_batch_after_a_dry_run_and_the_typed_count
     // 12 users: e000002-0 and e000008-0 INACTIVE, e000004-0 AllowMessages NONE.
     let (emu, mut p) = scan_env(home.path(), 12);
     p.send("S");
-    p.wait_for_all(&["Finished", "cannot receive 3", "D deregister"]);
+    p.wait_for_all(&["Finished", "cannot receive 2 · opted out 1", "D deregister"]);
     p.send("  ");
     let screen = p.wait_for("2 marked: D deregisters them");
     let marked: Vec<(String, String)> = screen

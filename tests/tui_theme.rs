@@ -170,7 +170,7 @@ fn the_selection_bar_keeps_dim_text_readable() {
     app.set_field(0);
     let t = render(&mut app, 100, 40);
     let buf = t.backend().buffer();
-    let (x, y) = tui_fixtures::find(buf, "can receive pushes").unwrap();
+    let (x, y) = tui_fixtures::find(buf, "the service will push to it").unwrap();
     let c = &buf[(x + 3, y)];
     assert_eq!(c.bg, Color::DarkGray, "on the selection bar");
     assert_ne!(c.fg, Color::DarkGray);

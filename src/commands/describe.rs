@@ -25,7 +25,7 @@ pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, output: O
         Ok(ep) => {
             let text = match output {
                 Output::Json => json_pretty(&ep.to_cli_json()) + "\n",
-                Output::Text => endpoint_text(&ep, false),
+                Output::Text => endpoint_text(&ep, false, model::Timestamp::now()),
             };
             write_stdout(&text)
         }

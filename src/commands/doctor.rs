@@ -25,6 +25,8 @@ pub struct Diagnosis {
 pub struct Report {
     pub endpoints: Vec<Diagnosis>,
     pub user: Vec<Finding>,
+    /// The endpoint the user findings were narrowed to (`--endpoint-id`): those that concern it.
+    pub user_about: Option<String>,
     /// Why the Pinpoint checks were not run (`--no-pinpoint`, the config file), when they were not.
     pub pinpoint_off: Option<String>,
 }
@@ -40,14 +42,25 @@ impl Report {
 
     pub fn to_json(&self) -> Value {
         let list = |f: &[Finding]| f.iter().map(Finding::to_json).collect::<Vec<_>>();
-        json!({
+        let mut v = json!({
             "Endpoints": self.endpoints.iter().map(|d| json!({
                 "EndpointId": d.endpoint_id,
                 "Verdict": doctor::verdict(&d.findings).as_str(),
                 "Findings": list(&d.findings),
             })).collect::<Vec<_>>(),
             "UserFindings": list(&self.user),
-        })
+        });
+        if let Some(m) = v.as_object_mut() {
+            if let Some(id) = &self.user_about {
+                // --endpoint-id: the user findings are those that concern it.
+                m.insert("UserFindingsAbout".into(), json!(id));
+            }
+            if let Some(why) = &self.pinpoint_off {
+                // Said in the data: the channels were not read, so an ok is the record's only.
+                m.insert("PinpointChecks".into(), json!(format!("skipped ({why})")));
+            }
+        }
+        v
     }
 
     /// A verdict line per endpoint, then its findings indented; then the user's.
@@ -68,7 +81,12 @@ impl Report {
         for d in &self.endpoints {
             block(&mut out, format!("endpoint {}", escape_control(&d.endpoint_id)), &d.findings);
         }
-        block(&mut out, format!("user {}", escape_control(model::short_user(user_arn))), &self.user);
+        let user = escape_control(model::short_user(user_arn)).into_owned();
+        let head = match &self.user_about {
+            Some(id) => format!("user {user} (the findings that concern endpoint {})", escape_control(id)),
+            None => format!("user {user}"),
+        };
+        block(&mut out, head, &self.user);
         if let Some(why) = &self.pinpoint_off {
             out.push_str(&format!("Pinpoint channel checks: not run ({why}).\n"));
         }
@@ -123,37 +141,51 @@ async fn gather(
     let describe = |id: String| async move {
         client.describe_endpoint(user_arn, &id).await.map_err(|e| (e, aws::op::DESCRIBE_ENDPOINT))
     };
+    // Every endpoint of the user: the user-level rules (a shared token, the limit) need them
+    // all, with --endpoint-id too.
+    let query = Query::ListEndpoints { user_arn: user_arn.to_string(), next_token: None };
+    let items = match paging::list_all(client, &query).await {
+        Ok(Answer::Endpoints(page)) => page.items,
+        Ok(_) => {
+            let e = ServiceError::new(ErrorKind::InvalidResponse, "not a list of endpoints", "");
+            return Err((e, aws::op::LIST_ENDPOINTS));
+        }
+        Err(e) => return Err((e, aws::op::LIST_ENDPOINTS)),
+    };
+    let mut all: Vec<Endpoint> = Vec::with_capacity(items.len() + 1);
+    if let Some(id) = endpoint_id {
+        // The one named first: a failure to read it is the command's.
+        all.push(describe(id.to_string()).await?);
+    }
+    for item in items {
+        let id = item.endpoint_id.unwrap_or_default();
+        if Some(id.as_str()) == endpoint_id {
+            continue;
+        }
+        match describe(id).await {
+            Ok(ep) => all.push(ep),
+            // Deregistered since it was listed.
+            Err((e, _)) if e.kind == ErrorKind::NotFound && endpoint_id.is_some() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // The expiration is one more finding, not a reason to say nothing.
+    let expiration = match client.describe_user(user_arn).await {
+        Ok(u) => UserExpiration::from_user_json(&u),
+        Err(e) => {
+            crate::say!(
+                "chimescope: warning: {} failed, so the user's expiration is not checked: {}",
+                aws::op::DESCRIBE_USER,
+                escape_control(&e.message)
+            );
+            None
+        }
+    };
     let (records, user) = match endpoint_id {
-        // One endpoint: its own findings; the user-level ones need every endpoint.
-        Some(id) => (vec![describe(id.to_string()).await?], Vec::new()),
+        Some(id) => (vec![all[0].clone()], doctor::user_findings_for(&all, expiration.as_ref(), now, id)),
         None => {
-            let query = Query::ListEndpoints { user_arn: user_arn.to_string(), next_token: None };
-            let items = match paging::list_all(client, &query).await {
-                Ok(Answer::Endpoints(page)) => page.items,
-                Ok(_) => {
-                    let e = ServiceError::new(ErrorKind::InvalidResponse, "not a list of endpoints", "");
-                    return Err((e, aws::op::LIST_ENDPOINTS));
-                }
-                Err(e) => return Err((e, aws::op::LIST_ENDPOINTS)),
-            };
-            let mut records: Vec<Endpoint> = Vec::with_capacity(items.len());
-            for item in items {
-                records.push(describe(item.endpoint_id.unwrap_or_default()).await?);
-            }
-            // The expiration is one more finding, not a reason to say nothing.
-            let expiration = match client.describe_user(user_arn).await {
-                Ok(u) => UserExpiration::from_user_json(&u),
-                Err(e) => {
-                    crate::say!(
-                        "chimescope: warning: {} failed, so the user's expiration is not checked: {}",
-                        aws::op::DESCRIBE_USER,
-                        escape_control(&e.message)
-                    );
-                    None
-                }
-            };
-            let user = doctor::user_findings(&records, expiration.as_ref(), now);
-            (records, user)
+            let user = doctor::user_findings(&all, expiration.as_ref(), now);
+            (all.clone(), user)
         }
     };
     let mut endpoints = Vec::with_capacity(records.len());
@@ -165,9 +197,13 @@ async fn gather(
         // A failed Pinpoint read is a finding (pinpoint-unreachable), never the command's failure.
         if pinpoint_off.is_none() {
             findings.extend(checks.findings(ep).await);
-            doctor::sort(&mut findings);
         }
+        // The user's findings that concern it (a shared token, the user's expiry) are its too:
+        // its verdict is never ok while its user is past its expiry.
+        let id = ep.endpoint_id.as_deref().unwrap_or_default();
+        findings.extend(doctor::user_findings_for(&all, expiration.as_ref(), now, id));
+        doctor::sort(&mut findings);
         endpoints.push(Diagnosis { endpoint_id: ep.endpoint_id.clone().unwrap_or_default(), findings });
     }
-    Ok(Report { endpoints, user, pinpoint_off })
+    Ok(Report { endpoints, user, user_about: endpoint_id.map(str::to_string), pinpoint_off })
 }

@@ -8,6 +8,7 @@ use super::client::{bad_args, connect_for, fail};
 use super::exit::{EXIT_BAD_ARGS, EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, EXIT_OTHER};
 use super::output::STDOUT_CLOSED_AT_START;
 use crate::cli::ScanOutput;
+use crate::doctor::verdict::Checked;
 use crate::model::{self, escape_control};
 use crate::scan::checkpoint::Identity;
 use crate::scan::report::{self, Summary};
@@ -241,6 +242,11 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
         app_instance_arn: &a.app_instance_arn,
         tally: &tally,
         pinpoint_off: pinpoint_off.then_some(why),
+        checked: match (scan.options().diagnose, scan.options().pinpoint) {
+            (true, true) => Checked::Channel,
+            (true, false) => Checked::PinpointOff,
+            _ => Checked::State,
+        },
     };
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(w);

@@ -2,7 +2,8 @@
 //! of `describe`, the summary and table of `list`, and the table `history` prints. Every value
 //! is escaped for the terminal; secrets are masked unless asked for.
 
-use crate::model::{self, Endpoint, EndpointSummary, Health, count_of, escape_control, mask};
+use crate::doctor::{self, verdict};
+use crate::model::{Endpoint, EndpointSummary, Timestamp, count_of, escape_control, mask};
 use unicode_width::UnicodeWidthStr;
 
 fn opt_secret(v: &Option<String>, show: bool) -> String {
@@ -17,17 +18,11 @@ fn opt(v: Option<&str>) -> String {
     v.map(str::to_string).unwrap_or_else(|| "—".into())
 }
 
-/// The verdict line: can this endpoint receive pushes, and if not, why.
-pub fn verdict(health: Health, reason: Option<&model::StatusReason>) -> String {
-    match health {
-        Health::Ok => "✔ Can receive pushes".into(),
-        Health::Muted => "⚠ Active, but receives no messages (AllowMessages is NONE)".into(),
-        Health::Broken => match reason {
-            Some(r) => format!("✘ Cannot receive pushes: {}", r.explain()),
-            None => "✘ Cannot receive pushes: the endpoint is INACTIVE".into(),
-        },
-        Health::Unknown => "? Whether it can receive pushes is unknown: the state is missing or new".into(),
-    }
+/// The verdict line of a record: the doctor's record findings, the Pinpoint channel not
+/// checked (the verdict says so).
+pub fn record_verdict(e: &Endpoint, now: Timestamp) -> verdict::Reading {
+    let findings = doctor::endpoint_findings(e, now);
+    verdict::read(e.state.as_ref(), e.allow_messages.as_ref(), &findings, verdict::Checked::Record)
 }
 
 /// `value — meaning`, so that a meaning holding parentheses never nests in another pair.
@@ -44,14 +39,14 @@ fn pad(s: &str, width: usize) -> String {
 /// The readable form of `describe --output text`: the verdict, then one aligned
 /// `Label  value` line per field; Name and tokens masked unless `show_secrets`. Every value,
 /// including enum values this build does not know, is escaped.
-pub fn endpoint_text(e: &Endpoint, show_secrets: bool) -> String {
-    let reason = e.state.as_ref().and_then(|s| s.reason.as_ref());
+pub fn endpoint_text(e: &Endpoint, show_secrets: bool, now: Timestamp) -> String {
     let mut rows: Vec<(&str, String)> = Vec::new();
+    // The state, not the outcome (the verdict says that).
     let status = match &e.state {
         None => "—".to_string(),
         Some(s) => match &s.reason {
             Some(r) => with_meaning(s.status.as_str(), r.as_str()),
-            None => s.status.to_string(),
+            None => with_meaning(s.status.as_str(), verdict::state_meaning(&s.status)),
         },
     };
     rows.push(("Status", status));
@@ -75,7 +70,7 @@ pub fn endpoint_text(e: &Endpoint, show_secrets: bool) -> String {
     rows.push(("Created", e.created.map(|t| t.rfc3339()).unwrap_or_else(|| "—".into())));
     rows.push(("Updated", e.last_updated.map(|t| t.rfc3339()).unwrap_or_else(|| "—".into())));
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
-    let mut s = escape_control(&verdict(e.health(), reason)).into_owned();
+    let mut s = escape_control(&record_verdict(e, now).text).into_owned();
     s.push('\n');
     for (k, v) in rows {
         s.push_str(&format!("{}{}\n", pad(k, width), escape_control(&v)));
@@ -122,24 +117,32 @@ pub fn summaries_text(user: &str, items: &[EndpointSummary]) -> String {
     if items.is_empty() {
         return format!("No endpoints: user {user} has none registered.\n");
     }
-    let count = |h: Health| items.iter().filter(|e| e.health() == h).count();
-    let mut parts = vec![format!("{} can receive pushes", count(Health::Ok))];
-    for (h, one, many) in [
-        (Health::Broken, "cannot (INACTIVE)", "cannot (INACTIVE)"),
-        (
-            Health::Muted,
-            "receives no messages (AllowMessages NONE)",
-            "receive no messages (AllowMessages NONE)",
-        ),
-        (Health::Unknown, "in an unknown state", "in an unknown state"),
+    // A summary holds the state and AllowMessages only: the verdict says what was not checked.
+    let levels: Vec<verdict::Level> = items
+        .iter()
+        .map(|e| {
+            let f = doctor::summary_findings(e);
+            verdict::read(e.state.as_ref(), e.allow_messages.as_ref(), &f, verdict::Checked::State).level
+        })
+        .collect();
+    let count = |l: verdict::Level| levels.iter().filter(|x| **x == l).count();
+    let mut parts = Vec::new();
+    for (l, words) in [
+        (verdict::Level::Unchecked, "with state OK"),
+        (verdict::Level::Error, "cannot receive (INACTIVE)"),
+        (verdict::Level::OptedOut, "opted out (AllowMessages NONE)"),
+        (verdict::Level::Unknown, "in an unknown state"),
     ] {
-        match count(h) {
+        match count(l) {
             0 => {}
-            1 => parts.push(format!("1 {one}")),
-            n => parts.push(format!("{n} {many}")),
+            n => parts.push(format!("{n} {words}")),
         }
     }
-    let mut out = format!("{} of user {user}: {}\n", count_of(items.len(), "endpoint"), parts.join(", "));
+    let mut out = format!(
+        "{} of user {user}: {}; records and Pinpoint channels not checked: `chimescope doctor`\n",
+        count_of(items.len(), "endpoint"),
+        parts.join(", ")
+    );
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|e| {
@@ -180,7 +183,9 @@ mod tests {
             name: Some("n\u{1b}".into()),
             ..Endpoint::default()
         };
-        for t in [endpoint_text(&e, true), summaries_text("u\u{9b}", &[e.summary()])] {
+        for t in
+            [endpoint_text(&e, true, Timestamp::from_secs(0.0)), summaries_text("u\u{9b}", &[e.summary()])]
+        {
             assert!(!t.chars().any(|c| c.is_control() && c != '\n'), "{t:?}");
             assert!(t.contains("GONE\\e[5m"), "{t}");
         }
@@ -199,7 +204,7 @@ mod tests {
             name: Some("x".into()),
             ..Endpoint::default()
         };
-        let t = endpoint_text(&e, false);
+        let t = endpoint_text(&e, false, Timestamp::from_secs(0.0));
         let lines: Vec<&str> = t.lines().collect();
         assert!(lines[0].starts_with("✘ Cannot receive pushes: the push service rejected"), "{t}");
         // Every value starts in the same column.

@@ -11,8 +11,9 @@
 pub mod pinpoint;
 pub mod records;
 pub mod register;
+pub mod verdict;
 
-pub use records::{UserExpiration, endpoint_findings, summary_findings, user_findings};
+pub use records::{UserExpiration, endpoint_findings, summary_findings, user_findings, user_findings_for};
 
 use serde_json::{Value, json};
 

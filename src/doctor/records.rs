@@ -52,8 +52,8 @@ pub fn endpoint_findings(ep: &Endpoint, now: Timestamp) -> Vec<Finding> {
     if ep.allow_messages == Some(AllowMessages::None) {
         out.push(finding(
             "messages-off",
-            Severity::Error,
-            "AllowMessages is NONE: the endpoint receives no messages".into(),
+            Severity::Warning,
+            "AllowMessages is NONE: the user opted out, so the endpoint receives no messages".into(),
             "AllowMessages: NONE".into(),
             "if the user did not opt out, update the endpoint with AllowMessages ALL (UpdateAppInstanceUserEndpoint)",
         ));
@@ -332,17 +332,67 @@ fn stale(ep: &Endpoint, now: Timestamp, out: &mut Vec<Finding>) {
     if ep.endpoint_type != Some(EndpointType::Gcm) {
         return;
     }
-    let Some(updated) = ep.last_updated.or(ep.created) else { return };
-    let idle = (now.as_secs_f64() - updated.as_secs_f64()) / DAY;
-    if idle > FCM_IDLE_DAYS {
+    // A token is set only at registration (an update changes Name or AllowMessages, never the
+    // token): its age is the record's age, whatever was updated since.
+    let Some(created) = ep.created else { return };
+    let age = (now.as_secs_f64() - created.as_secs_f64()) / DAY;
+    if age > FCM_IDLE_DAYS {
         out.push(finding(
             "stale-fcm-token",
             Severity::Warning,
-            format!("not updated for {} days: FCM expires tokens idle over 270 days", idle.floor()),
-            format!("LastUpdatedTimestamp: {}", updated.floor_second().rfc3339()),
+            format!(
+                "the FCM token was registered {} days ago: FCM expires tokens idle over 270 days (a test push tells for certain)",
+                age.floor()
+            ),
+            format!("CreatedTimestamp: {}", created.floor_second().rfc3339()),
             "the app should get a fresh FCM token and register it as a new endpoint (RegisterAppInstanceUserEndpoint), then deregister this one; a test push tells for certain",
         ));
     }
+}
+
+/// The user's endpoints that share a device token, by token (empty tokens are no token).
+fn token_groups(endpoints: &[Endpoint]) -> BTreeMap<&str, Vec<&Endpoint>> {
+    let mut by_token: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
+    for ep in endpoints {
+        if let Some(t) = ep.device_token.as_deref().filter(|t| !t.is_empty()) {
+            by_token.entry(t).or_default().push(ep);
+        }
+    }
+    by_token.retain(|_, eps| eps.len() > 1);
+    by_token
+}
+
+/// The finding about endpoints holding the same token: the same push arriving twice, or, on an
+/// APNS and an APNS_SANDBOX endpoint, one of them in the wrong environment.
+fn shared_token(t: &str, eps: &[&Endpoint]) -> Finding {
+    let id = |e: &Endpoint| escape_control(e.endpoint_id.as_deref().unwrap_or("?")).into_owned();
+    let typed = |e: &Endpoint| {
+        format!("{} ({})", id(e), escape_control(e.endpoint_type.as_ref().map_or("no Type", |k| k.as_str())))
+    };
+    let is = |k: EndpointType| eps.iter().any(|e| e.endpoint_type.as_ref() == Some(&k));
+    if is(EndpointType::Apns) && is(EndpointType::ApnsSandbox) {
+        // A token belongs to one APNs environment: not a push arriving twice, but one endpoint
+        // whose pushes go to the wrong environment and fail.
+        let ids: Vec<String> = eps.iter().map(|e| typed(e)).collect();
+        return finding(
+            "token-in-both-apns-environments",
+            Severity::Warning,
+            "the same device token is on an APNS and an APNS_SANDBOX endpoint: a token belongs to one APNs environment, so one of them is in the wrong environment and its pushes fail".into(),
+            format!("endpoints {}; DeviceToken: {}", ids.join(", "), token_evidence(t)),
+            "keep the endpoint whose Type matches the app's build (App Store / TestFlight: APNS; development: APNS_SANDBOX) and deregister the other (DeregisterAppInstanceUserEndpoint)",
+        );
+    }
+    let ids: Vec<String> = eps.iter().map(|e| id(e)).collect();
+    finding(
+        "duplicate-device-token",
+        Severity::Warning,
+        format!(
+            "{} endpoints hold the same device token: pushes arrive twice or on a signed-out device",
+            ids.len()
+        ),
+        format!("endpoints {}; DeviceToken: {}", ids.join(", "), token_evidence(t)),
+        "deregister the older endpoints (DeregisterAppInstanceUserEndpoint); the app should deregister at sign-out",
+    )
 }
 
 /// The findings about the user: its endpoints together, and its expiration when known.
@@ -351,22 +401,31 @@ pub fn user_findings(
     expiration: Option<&UserExpiration>,
     now: Timestamp,
 ) -> Vec<Finding> {
+    user_rules(endpoints, expiration, now, None)
+}
+
+/// The user's findings that concern the endpoint `endpoint_id`: a token it shares with
+/// another endpoint of the user, the user's endpoint limit and its expiry (which deletes it).
+pub fn user_findings_for(
+    endpoints: &[Endpoint],
+    expiration: Option<&UserExpiration>,
+    now: Timestamp,
+    endpoint_id: &str,
+) -> Vec<Finding> {
+    user_rules(endpoints, expiration, now, Some(endpoint_id))
+}
+
+fn user_rules(
+    endpoints: &[Endpoint],
+    expiration: Option<&UserExpiration>,
+    now: Timestamp,
+    about: Option<&str>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut by_token: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for ep in endpoints {
-        if let Some(t) = ep.device_token.as_deref().filter(|t| !t.is_empty()) {
-            by_token.entry(t).or_default().push(ep.endpoint_id.as_deref().unwrap_or("?"));
+    for (t, eps) in token_groups(endpoints) {
+        if about.is_none_or(|id| eps.iter().any(|e| e.endpoint_id.as_deref() == Some(id))) {
+            out.push(shared_token(t, &eps));
         }
-    }
-    for (t, ids) in by_token.iter().filter(|(_, ids)| ids.len() > 1) {
-        let ids: Vec<String> = ids.iter().map(|i| escape_control(i).into_owned()).collect();
-        out.push(finding(
-            "duplicate-device-token",
-            Severity::Warning,
-            format!("{} endpoints hold the same device token: pushes arrive twice or on a signed-out device", ids.len()),
-            format!("endpoints {}; DeviceToken: {}", ids.join(", "), token_evidence(t)),
-            "deregister the older endpoints (DeregisterAppInstanceUserEndpoint); the app should deregister at sign-out",
-        ));
     }
     if endpoints.len() >= ENDPOINT_LIMIT {
         out.push(finding(
@@ -527,7 +586,7 @@ mod tests {
         assert_eq!(codes(&e), [("inactive-pinpoint-arn", Severity::Error)]);
         let mut e = ep("APNS", HEX64);
         e.allow_messages = Some(AllowMessages::None);
-        assert_eq!(codes(&e), [("messages-off", Severity::Error)]);
+        assert_eq!(codes(&e), [("messages-off", Severity::Warning)], "the user's choice: a warning");
     }
 
     #[test]
@@ -592,14 +651,26 @@ mod tests {
         ] {
             let token = if kind == "GCM" { fcm(150) } else { HEX64.into() };
             let mut e = ep(kind, &token);
-            e.last_updated = Some(Timestamp::from_secs(NOW - days * DAY));
+            e.created = Some(Timestamp::from_secs(NOW - days * DAY));
             let got = codes(&e).contains(&("stale-fcm-token", Severity::Warning));
             assert_eq!(got, want, "{kind} {days}");
         }
+    }
+
+    #[test]
+    fn a_stale_fcm_token_is_measured_from_its_registration_not_the_last_update() {
+        // AllowMessages flipped yesterday: LastUpdatedTimestamp is fresh, the token 3 years old.
         let mut e = ep("GCM", &fcm(150));
-        e.last_updated = None;
-        e.created = Some(Timestamp::from_secs(NOW - 300.0 * DAY));
-        assert_eq!(codes(&e), [("stale-fcm-token", Severity::Warning)], "created counts when never updated");
+        e.created = Some(Timestamp::from_secs(NOW - 3.0 * 365.0 * DAY));
+        e.last_updated = Some(Timestamp::from_secs(NOW - DAY));
+        let f = endpoint_findings(&e, Timestamp::from_secs(NOW));
+        assert_eq!(f.iter().map(|f| f.code).collect::<Vec<_>>(), ["stale-fcm-token"]);
+        assert!(f[0].evidence.starts_with("CreatedTimestamp: "), "{f:?}");
+        assert!(f[0].message.contains("registered 1095 days ago"), "{f:?}");
+        assert!(f[0].message.contains("a test push tells for certain"), "{f:?}");
+        // Updated long ago but registered recently: impossible for the token to be older.
+        e.created = Some(Timestamp::from_secs(NOW - 10.0 * DAY));
+        assert_eq!(codes(&e), []);
     }
 
     fn eps(n: usize, token: impl Fn(usize) -> String) -> Vec<Endpoint> {
@@ -629,6 +700,18 @@ mod tests {
         assert!(!f[0].evidence.contains(HEX64), "no secret in the evidence");
         assert_eq!(user_codes(&eps(2, |i| format!("{i:064x}")), None), []);
         assert_eq!(user_codes(&eps(2, |_| String::new()), None), [], "empty tokens are not duplicates");
+    }
+
+    #[test]
+    fn one_token_in_both_apns_environments_is_one_endpoint_in_the_wrong_one() {
+        let mut v = eps(2, |_| HEX64.into());
+        v[1].endpoint_type = Some(EndpointType::ApnsSandbox);
+        let f = user_findings(&v, None, Timestamp::from_secs(NOW));
+        assert_eq!(f.iter().map(|f| f.code).collect::<Vec<_>>(), ["token-in-both-apns-environments"]);
+        assert!(f[0].message.contains("wrong environment"), "{f:?}");
+        assert!(!f[0].message.contains("twice"), "{f:?}");
+        assert!(f[0].evidence.contains("ep-0 (APNS), ep-1 (APNS_SANDBOX)"), "{f:?}");
+        assert!(!f[0].evidence.contains(HEX64));
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub fn spawn(client: Arc<Client>, mut scan: Scan) -> Handle {
         {
             for line in rows.lines().map_while(Result::ok) {
                 if let Ok(row) = serde_json::from_str::<Row>(&line)
-                    && row.cannot_receive
+                    && row.kept()
                 {
                     let _ = tx.send(Event::CannotReceive(Box::new(row)));
                 }

@@ -436,6 +436,7 @@ mod tests {
             last_updated_timestamp: None,
             findings: None,
             cannot_receive: true,
+            opted_out: false,
         }
     }
 

@@ -415,6 +415,10 @@ impl Scan {
                     let findings = self.opts.diagnose.then(|| {
                         let mut f = doctor::endpoint_findings(ep, now);
                         f.extend(pinpoint.next().unwrap_or_default());
+                        // The user's findings that concern it (a shared token, the endpoint
+                        // limit), from the user's endpoints in hand.
+                        let id = ep.endpoint_id.as_deref().unwrap_or_default();
+                        f.extend(doctor::user_findings_for(&u.described, None, now, id));
                         doctor::sort(&mut f);
                         f
                     });
@@ -426,12 +430,12 @@ impl Scan {
         };
         for row in &rows {
             self.tally.add(row);
-            if row.cannot_receive
+            if row.kept()
                 && let Some(f) = &mut self.on_cannot_receive
             {
                 f(row);
             }
-            if self.opts.all_rows || row.cannot_receive {
+            if self.opts.all_rows || row.kept() {
                 self.rows
                     .append(row)
                     .map_err(|e| ScanError::Io(format!("cannot write the scan's rows: {e}")))?;

@@ -2,8 +2,9 @@
 //! [`Tally`] of counts, and the three outputs (JSON summary, CSV, text), each written by streaming
 //! the rows file, so the whole set is never held in memory.
 
-use crate::doctor::{Finding, Severity};
-use crate::model::{Endpoint, EndpointSummary, Health, csv_cell, escape_control, health_of, json_pretty};
+use crate::doctor::verdict::{self, Checked, Level};
+use crate::doctor::{self, Finding};
+use crate::model::{Endpoint, EndpointSummary, csv_cell, escape_control, json_pretty};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -60,7 +61,12 @@ pub struct Row {
     /// With `--diagnose`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<RowFinding>>,
+    /// Pushes will not arrive (INACTIVE, no known state, with `--diagnose` an error finding).
     pub cannot_receive: bool,
+    /// AllowMessages NONE and nothing worse: the user's choice, counted apart, never "cannot
+    /// receive". Absent from rows written before it was kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opted_out: bool,
 }
 
 #[cfg(test)]
@@ -84,7 +90,8 @@ impl Row {
             created_timestamp: None,
             last_updated_timestamp: None,
             findings: None,
-            cannot_receive: true,
+            cannot_receive: allow != "NONE" || status != "ACTIVE",
+            opted_out: allow == "NONE" && status == "ACTIVE",
         }
     }
 }
@@ -92,7 +99,8 @@ impl Row {
 impl Row {
     /// The row of a listed endpoint (no describe).
     pub fn from_summary(user: &str, s: &EndpointSummary) -> Self {
-        let health = health_of(s.state.as_ref(), s.allow_messages.as_ref());
+        let found = doctor::summary_findings(s);
+        let level = verdict::read(s.state.as_ref(), s.allow_messages.as_ref(), &found, Checked::State).level;
         Self {
             app_instance_user_arn: s.app_instance_user_arn.clone().unwrap_or_else(|| user.to_string()),
             endpoint_id: s.endpoint_id.clone().unwrap_or_default(),
@@ -104,8 +112,14 @@ impl Row {
             created_timestamp: None,
             last_updated_timestamp: None,
             findings: None,
-            cannot_receive: health != Health::Ok,
+            cannot_receive: level.cannot_receive(),
+            opted_out: level == Level::OptedOut,
         }
+    }
+
+    /// Kept in the rows file and shown in the Scan pane: it cannot receive, or it opted out.
+    pub fn kept(&self) -> bool {
+        self.cannot_receive || self.opted_out
     }
 
     /// The row of a described endpoint, with the doctor's findings when given: an error finding
@@ -116,7 +130,11 @@ impl Row {
         row.created_timestamp = ep.created.map(|t| t.rfc3339());
         row.last_updated_timestamp = ep.last_updated.map(|t| t.rfc3339());
         if let Some(f) = findings {
-            row.cannot_receive |= f.iter().any(|f| f.severity == Severity::Error);
+            // The one verdict, from every finding (an error one means it cannot receive).
+            let level =
+                verdict::read(ep.state.as_ref(), ep.allow_messages.as_ref(), f, Checked::Channel).level;
+            row.cannot_receive = level.cannot_receive();
+            row.opted_out = level == Level::OptedOut;
             row.findings = Some(f.iter().map(RowFinding::from).collect());
         }
         row
@@ -167,6 +185,9 @@ pub struct Tally {
     pub by_type: BTreeMap<String, u64>,
     pub by_allow_messages: BTreeMap<String, u64>,
     pub cannot_receive: u64,
+    /// AllowMessages NONE (and nothing worse): counted apart from `cannot_receive`.
+    #[serde(default)]
+    pub opted_out: u64,
     pub requests: u64,
     pub throttled: u64,
     /// Pinpoint reads (`--diagnose`'s Pinpoint checks), not in `requests`: another API and
@@ -192,6 +213,9 @@ impl Tally {
         if row.cannot_receive {
             self.cannot_receive += 1;
         }
+        if row.opted_out {
+            self.opted_out += 1;
+        }
     }
 }
 
@@ -201,6 +225,25 @@ pub struct Summary<'a> {
     pub tally: &'a Tally,
     /// With `--diagnose`: why the Pinpoint checks were not run, when they were not.
     pub pinpoint_off: Option<&'a str>,
+    /// What each endpoint's verdict checked (the state alone, the record, the channel too).
+    pub checked: Checked,
+}
+
+impl Summary<'_> {
+    /// What was checked, in words, for a report where nothing was found.
+    fn what_was_checked(&self) -> &'static str {
+        match self.checked {
+            Checked::Channel => {
+                "Every endpoint can receive pushes (state, record and Pinpoint channel checked)."
+            }
+            Checked::PinpointOff => {
+                "No endpoint is INACTIVE, in an unknown state or has an error in its record; Pinpoint channels not checked (Pinpoint checks off)."
+            }
+            _ => {
+                "No endpoint is INACTIVE or in an unknown state; records and Pinpoint channels not checked: `scan --diagnose`."
+            }
+        }
+    }
 }
 
 fn rows_of(rows: impl BufRead) -> impl Iterator<Item = std::io::Result<Row>> {
@@ -227,7 +270,14 @@ pub fn write_json(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
         ("ByReason", json!(t.by_reason)),
         ("ByType", json!(t.by_type)),
         ("ByAllowMessages", json!(t.by_allow_messages)),
+        ("OptedOut", json!(t.opted_out)),
+        ("Checked", json!(checked_word(s.checked))),
     ];
+    let mut head = head.to_vec();
+    if let Some(why) = s.pinpoint_off {
+        // Said in the data, not only on a terminal: the channels were not read.
+        head.push(("PinpointChecks", json!(format!("skipped ({why})"))));
+    }
     writeln!(out, "{{")?;
     for (k, v) in head {
         writeln!(out, "  \"{k}\": {},", indent(&json_pretty(&v), "  "))?;
@@ -274,6 +324,15 @@ pub fn write_csv(out: &mut impl Write, rows: impl BufRead) -> std::io::Result<()
     Ok(())
 }
 
+/// What the verdicts checked, as the JSON summary's `Checked` says it.
+fn checked_word(c: Checked) -> &'static str {
+    match c {
+        Checked::Channel => "state, record, pinpoint",
+        Checked::PinpointOff => "state, record",
+        _ => "state",
+    }
+}
+
 fn counts(m: &BTreeMap<String, u64>) -> String {
     if m.is_empty() {
         return "none".into();
@@ -311,8 +370,11 @@ pub fn write_text(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
     if let Some(why) = s.pinpoint_off {
         writeln!(out, "Pinpoint channel checks: not run ({}).", escape_control(why))?;
     }
+    if t.opted_out > 0 {
+        writeln!(out, "Opted out (AllowMessages NONE, the user's choice): {}", t.opted_out)?;
+    }
     if t.cannot_receive == 0 {
-        writeln!(out, "Every endpoint can receive pushes.")?;
+        writeln!(out, "{}", s.what_was_checked())?;
         return Ok(());
     }
     writeln!(out, "Cannot receive pushes: {}", t.cannot_receive)?;
@@ -389,7 +451,7 @@ mod tests {
     }
 
     #[test]
-    fn the_tally_counts_each_way_and_cannot_receive_is_inactive_or_muted() {
+    fn the_tally_counts_each_way_and_opted_out_apart_from_cannot_receive() {
         let mut t = Tally::default();
         for r in rows() {
             t.add(&r);
@@ -398,7 +460,8 @@ mod tests {
         assert_eq!(t.by_status["ACTIVE"], 2);
         assert_eq!(t.by_reason["INVALID_DEVICE_TOKEN"], 1);
         assert_eq!(t.by_allow_messages["NONE"], 1);
-        assert_eq!(t.cannot_receive, 2);
+        assert_eq!(t.cannot_receive, 1, "INACTIVE only: opting out is the user's choice");
+        assert_eq!(t.opted_out, 1);
     }
 
     #[test]
@@ -410,7 +473,7 @@ mod tests {
         let mut out = Vec::new();
         write_json(
             &mut out,
-            &Summary { app_instance_arn: "arn:i", tally: &t, pinpoint_off: None },
+            &Summary { app_instance_arn: "arn:i", tally: &t, pinpoint_off: None, checked: Checked::State },
             file(&rows()),
         )
         .unwrap();
@@ -423,13 +486,20 @@ mod tests {
             .iter()
             .map(|r| r["EndpointId"].as_str().unwrap())
             .collect();
-        assert_eq!(ids, ["bad", "muted"]);
+        assert_eq!(ids, ["bad"], "an opted-out endpoint is counted apart");
+        assert_eq!(v["OptedOut"], 1);
+        assert_eq!(v["Checked"], "state");
         assert_eq!(v["CannotReceive"][0]["EndpointState"]["StatusReason"], "INVALID_DEVICE_TOKEN");
         assert_eq!(v["ByStatus"]["INACTIVE"], 1);
         let mut out = Vec::new();
         write_json(
             &mut out,
-            &Summary { app_instance_arn: "arn:i", tally: &Tally::default(), pinpoint_off: None },
+            &Summary {
+                app_instance_arn: "arn:i",
+                tally: &Tally::default(),
+                pinpoint_off: None,
+                checked: Checked::State,
+            },
             file(&[]),
         )
         .unwrap();

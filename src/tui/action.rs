@@ -267,6 +267,9 @@ pub enum Effect {
         resume: ScanStart,
         /// Requests a second (the ceiling of the scan's adaptive rate).
         rate: f64,
+        /// With the doctor's checks (`:scan --diagnose`, `d` in the Scan pane): each endpoint
+        /// described, its record findings and its Pinpoint app's channel.
+        diagnose: bool,
     },
     /// Stop the background scan, keeping its checkpoint.
     StopScan,

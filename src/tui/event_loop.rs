@@ -48,6 +48,7 @@ pub async fn session(s: &Settings) -> i32 {
     let mut scanner = scanner::Scanner::new(&client).await;
     scanner.set_concurrency(s.scan_concurrency);
     scanner.set_max_throttles(s.scan_max_throttles);
+    scanner.set_pinpoint(s.pinpoint);
     let demo_url = _emulator.as_ref().map(|e| e.url());
     let (tx, done_rx) = crate::jobs::worker::spawn(Arc::new(client), s.rate);
 
@@ -583,8 +584,8 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 }
                 eff
             }
-            Effect::StartScan { instance, resume, rate } => {
-                match runner.scanner.start(&instance, resume, rate) {
+            Effect::StartScan { instance, resume, rate, diagnose } => {
+                match runner.scanner.start(&instance, resume, rate, diagnose) {
                     Ok(scanner::Started::Running) => {
                         tracing::info!(rate, "scan started");
                         Vec::new()

@@ -51,6 +51,9 @@ pub struct Scanner {
     max_throttles: u64,
     /// Checkpoints of this session only (see [`Scanner::start`]), removed on the way out.
     own: Vec<PathBuf>,
+    /// A scan with the doctor's checks reads the Pinpoint apps too (off: `--no-pinpoint`,
+    /// `[doctor] pinpoint = false`).
+    pinpoint: bool,
 }
 
 impl Scanner {
@@ -76,6 +79,11 @@ impl Scanner {
         self.max_throttles = n.max(1);
     }
 
+    /// Whether scans with the doctor's checks read the Pinpoint apps.
+    pub fn set_pinpoint(&mut self, on: bool) {
+        self.pinpoint = on;
+    }
+
     /// After a context switch: scans started from now on go where the new client goes (one
     /// that runs keeps its client).
     pub async fn switch(&mut self, browser: &Client) {
@@ -95,6 +103,7 @@ impl Scanner {
             batch: None,
             max_throttles: crate::scan::DEFAULT_MAX_THROTTLES,
             own: Vec::new(),
+            pinpoint: true,
         }
     }
 
@@ -106,12 +115,22 @@ impl Scanner {
     }
 
     /// Start a scan of `instance` at `rate` requests/s (stopping one that runs).
-    pub fn start(&mut self, instance: &str, resume: ScanStart, rate: f64) -> Result<Started, String> {
+    pub fn start(
+        &mut self,
+        instance: &str,
+        resume: ScanStart,
+        rate: f64,
+        diagnose: bool,
+    ) -> Result<Started, String> {
         let arn = crate::model::parse_instance_arn(instance).map_err(|e| e.to_string())?;
+        // A scan with the doctor's checks keeps a checkpoint of its own.
+        let path = self
+            .checkpoint_path(instance)
+            .map(|p| if diagnose { p.with_extension("diagnose.json") } else { p });
         // Another chimescope (a browser sharing the state directory, a `scan --checkpoint` of
         // the same file) is scanning this instance: this session keeps a checkpoint of its own,
         // named by its process ID, never the other's.
-        let path = self.checkpoint_path(instance).map(|p| {
+        let path = path.map(|p| {
             let other =
                 crate::scan::checkpoint::holder(&p).is_some_and(|pid| pid != Some(std::process::id()));
             if other {
@@ -141,17 +160,17 @@ impl Scanner {
             app_instance_arn: instance.to_string(),
             rate,
             concurrency: self.concurrency,
-            describe: false,
-            diagnose: false,
-            pinpoint: false,
+            describe: diagnose,
+            diagnose,
+            pinpoint: diagnose && self.pinpoint,
             all_rows: false,
             max_throttles: self.max_throttles,
         };
         let identity = Identity {
             app_instance_arn: instance.to_string(),
-            describe: false,
-            diagnose: false,
-            pinpoint: false,
+            describe: opts.describe,
+            diagnose: opts.diagnose,
+            pinpoint: opts.pinpoint,
             all_rows: false,
             region: self.client.region_for(Some(arn.region())),
             // The demo's port changes from run to run; its data does not.
@@ -316,7 +335,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Running));
         // At 10 requests/s the 41 requests take seconds: stop at the first find.
         loop {
             match s.next().await {
@@ -335,8 +354,8 @@ mod tests {
         assert!(kept.contains("e000"), "the first find is kept: {kept}");
         assert!(!kept.contains("secret"), "no Name or token on disk: {kept}");
         // Started again: not run, offered.
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
-        assert_eq!(s.start(INST, ScanStart::Resume, RATE), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Resume, RATE, false), Ok(Started::Running));
         let (mut ids, done) = until_done(&mut s).await;
         assert_eq!(done, Ok(crate::scan::Outcome::Finished));
         ids.sort();
@@ -362,7 +381,7 @@ mod tests {
         let held = std::fs::File::open(&lock).unwrap();
         fs4::fs_std::FileExt::lock_exclusive(&held).unwrap();
         assert_eq!(crate::scan::checkpoint::holder(&shared), Some(Some(1)));
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Running));
         while !matches!(s.next().await, Event::CannotReceive(_)) {}
         let own = session_path(&shared);
         assert!(own.exists(), "this session's checkpoint: {}", own.display());
@@ -383,11 +402,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = Client::demo(&emu.url(), ClientOptions { max_attempts: 1, ..Default::default() }).await;
         let mut s = Scanner::with(client, true, Some(dir.path().join("scans")));
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Running));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Running));
         while !matches!(s.next().await, Event::CannotReceive(_)) {}
         s.finish(std::time::Duration::from_secs(30)).await;
         assert!(s.handle.is_none(), "the scan ended");
         assert!(s.checkpoint_path(INST).unwrap().exists());
-        assert_eq!(s.start(INST, ScanStart::Ask, RATE), Ok(Started::Resumable));
+        assert_eq!(s.start(INST, ScanStart::Ask, RATE, false), Ok(Started::Resumable));
     }
 }

@@ -177,11 +177,14 @@ pub struct Expected {
     pub endpoints: u64,
     pub inactive: u64,
     pub muted: u64,
+    /// INACTIVE: what cannot receive (an opted-out endpoint is counted apart).
     pub cannot: u64,
+    /// AllowMessages NONE and ACTIVE: opted out.
+    pub opted_out: u64,
 }
 
 pub fn scan_seed_expected(users: u64) -> Expected {
-    let (mut n, mut e) = (0u64, Expected { endpoints: 0, inactive: 0, muted: 0, cannot: 0 });
+    let (mut n, mut e) = (0u64, Expected { endpoints: 0, inactive: 0, muted: 0, cannot: 0, opted_out: 0 });
     for u in 0..users {
         for _ in 0..(if u % 4 == 0 { 2 } else { 1 }) {
             let inactive = n % 7 == 3;
@@ -189,7 +192,8 @@ pub fn scan_seed_expected(users: u64) -> Expected {
             e.endpoints += 1;
             e.inactive += u64::from(inactive);
             e.muted += u64::from(muted);
-            e.cannot += u64::from(inactive || muted);
+            e.cannot += u64::from(inactive);
+            e.opted_out += u64::from(muted && !inactive);
             n += 1;
         }
     }

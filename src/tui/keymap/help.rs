@@ -50,7 +50,11 @@ pub const COMMANDS: &[CommandSpec] = &[
     c("readonly", "", "refuse writes"),
     c("write", "", "allow writes"),
     c("doctor", "", "diagnose the endpoint on show"),
-    c("scan", "[ARN] [--rate N]", "scan an app instance's endpoints (at N requests/s; default 10)"),
+    c(
+        "scan",
+        "[ARN] [--rate N] [--diagnose]",
+        "scan an app instance's endpoints (at N requests/s; default 10; --diagnose: with the doctor's checks, as d in the Scan pane)",
+    ),
     c("q", "", "quit (also :quit)"),
 ];
 

@@ -147,6 +147,7 @@ impl HintFocus {
                 ("Esc", "stop/back", &[Cancel]),
                 ("D", "deregister", &[Deregister]),
                 ("Space/*", "mark", &[Mark, MarkAll]),
+                ("d", "diagnose", &[Forget]),
                 ("/", "filter", &[Filter]),
                 ("j/k", "move", &[Down, Up]),
                 ("S", "scan/resume", &[Scan]),

@@ -529,7 +529,12 @@ mod tests {
         a.set_focus(Focus::Detail);
         assert_eq!(
             cmd(&mut a, Cmd::Scan),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask, rate: 10.0 }]
+            vec![Effect::StartScan {
+                instance: INST.into(),
+                resume: ScanStart::Ask,
+                rate: 10.0,
+                diagnose: false
+            }]
         );
         for r in [
             row("u1", "e1", "INACTIVE", "ALL"),
@@ -584,9 +589,12 @@ mod tests {
         assert!(a.writes().batch.is_none());
         assert!(a.notice().is_some_and(|n| n.text.contains("nothing sent")));
         assert_eq!(a.scan_view().unwrap().marked.len(), 2);
-        // * marks every row shown; again, clears them.
+        // * marks every row shown but the opted-out one (the user's choice): those two are
+        // marked already, so * clears them; again, marks them (never the opted-out one).
         cmd(&mut a, Cmd::MarkAll);
-        assert_eq!(a.scan_view().unwrap().marked.len(), 3);
+        assert!(a.scan_view().unwrap().marked.is_empty());
+        cmd(&mut a, Cmd::MarkAll);
+        assert_eq!(a.scan_view().unwrap().marked.iter().copied().collect::<Vec<_>>(), [0, 2]);
         cmd(&mut a, Cmd::MarkAll);
         assert!(a.scan_view().unwrap().marked.is_empty());
         // No marks: D takes the selected row; a muted one is pointed out.
@@ -602,6 +610,10 @@ mod tests {
     fn the_count_must_be_typed_then_the_batch_runs_and_each_row_says_what_became_of_it() {
         let mut a = scanned(Session::demo());
         cmd(&mut a, Cmd::MarkAll);
+        // The opted-out one only when marked by hand.
+        cmd(&mut a, Cmd::Top);
+        cmd(&mut a, Cmd::Down);
+        cmd(&mut a, Cmd::Mark);
         cmd(&mut a, Cmd::Deregister);
         cmd(&mut a, Cmd::Submit);
         assert!(matches!(dialog(&a).stage, Stage::Typed { focus: ConfirmFocus::Input, .. }));
@@ -805,6 +817,16 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(v["AppInstanceArn"], INST);
         assert_eq!(v["CannotReceive"].as_array().unwrap().len(), 3);
+        // .sh without marks: the rows shown but the opted-out one (the user's choice), each
+        // command after a comment saying why.
+        let (sh, what) = export(&mut a, "dereg.sh");
+        let text = String::from_utf8(sh).unwrap();
+        let cmds: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(cmds.len(), 2, "{text}");
+        assert!(!text.contains("--endpoint-id e2"), "the opted-out row is left out: {text}");
+        assert!(text.contains("# Left out: 1 opted out (AllowMessages NONE"), "{text}");
+        assert!(text.contains("# e1: INACTIVE INVALID_DEVICE_TOKEN\naws chime-sdk-identity"), "{text}");
+        assert_eq!(what, "2 deregistration command(s) (the rows shown)");
         // .sh: the marked rows' commands (else the rows shown), one a line, after a comment.
         cmd(&mut a, Cmd::Down);
         cmd(&mut a, Cmd::Mark);
@@ -820,6 +842,7 @@ mod tests {
             cmds[0]
         );
         assert_eq!(what, "1 deregistration command(s) (the marked rows)");
+        assert!(text.contains("# e2: ACTIVE · opted out (AllowMessages NONE)\n"), "marked, it is in: {text}");
         // A .sh of a list is refused, saying what it is for.
         let mut b = App::new(Session::demo());
         b.set_focus(Focus::Detail);

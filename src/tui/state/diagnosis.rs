@@ -6,7 +6,7 @@
 
 use super::app::App;
 use super::list::Rows;
-use crate::doctor::{self, Finding};
+use crate::doctor::{self, Finding, verdict};
 use crate::jobs::worker::Query;
 use crate::model::{Endpoint, EndpointSummary};
 use crate::tui::action::{Effect, Notice};
@@ -28,6 +28,22 @@ impl App {
         }
         doctor::sort(&mut out);
         out
+    }
+
+    /// The verdict on the endpoint on show (the one function every mode asks), saying what was
+    /// not checked: the Pinpoint channel while its check runs, or when the checks are off.
+    pub fn verdict(&self) -> Option<verdict::Reading> {
+        let e = self.endpoint()?;
+        let checked = if self.pinpoint_off.is_some() {
+            verdict::Checked::PinpointOff
+        } else if self.pinpoint_running() {
+            verdict::Checked::Checking
+        } else if self.pinpoint_answered() {
+            verdict::Checked::Channel
+        } else {
+            verdict::Checked::Record
+        };
+        Some(verdict::read(e.state.as_ref(), e.allow_messages.as_ref(), &self.diagnosis(), checked))
     }
 
     /// `:doctor`: diagnose the endpoint on show again (its Pinpoint checks run anew) and put

@@ -171,29 +171,49 @@ impl App {
                 ))
             }
             ExportFormat::Script => {
+                // Opted-out rows (AllowMessages NONE, the user's choice) only when marked.
                 let picked: Vec<usize> = if pane.marked.is_empty() {
-                    shown.clone()
+                    pane.by_default()
                 } else {
                     pane.marked.iter().copied().collect()
                 };
+                let left_out = shown.len().saturating_sub(pane.by_default().len());
                 let mut text = format!(
                     "#!/bin/sh\n# Deregister {} endpoint(s) of {} that a chimescope scan found cannot receive pushes.\n# Review before running: each line deregisters one endpoint, for good.\n",
                     picked.len(),
                     escape_control(&pane.instance)
                 );
-                let mut left_out = 0;
+                if pane.marked.is_empty() && left_out > 0 {
+                    text.push_str(&format!(
+                        "# Left out: {left_out} opted out (AllowMessages NONE, the user's choice); mark one to include it.\n"
+                    ));
+                }
+                let mut refused = 0;
                 for r in picked.iter().filter_map(|&i| pane.row(i)) {
                     let line = self.script_line(r);
-                    left_out += usize::from(line.starts_with('#'));
+                    if line.starts_with('#') {
+                        refused += 1;
+                    } else {
+                        // Why, as a comment of one line (escaped: no line break in it).
+                        let why = crate::tui::state::scan::ScanPane::why(r).1;
+                        text.push_str(&format!(
+                            "# {}: {}\n",
+                            escape_control(&r.endpoint_id),
+                            escape_control(&why).replace(['\n', '\r'], " ")
+                        ));
+                    }
                     text.push_str(&line);
                     text.push('\n');
                 }
                 let what = if pane.marked.is_empty() { "the rows shown" } else { "the marked rows" };
-                let mut what = format!("{} deregistration command(s) ({what})", picked.len() - left_out);
-                if left_out > 0 {
+                let mut what = format!("{} deregistration command(s) ({what})", picked.len() - refused);
+                if refused > 0 {
                     what.push_str(&format!(
-                        "; {left_out} left out as comments (not a valid ARN or ID, or holding control characters)"
+                        "; {refused} left out as comments (not a valid ARN or ID, or holding control characters)"
                     ));
+                }
+                if pane.marked.is_empty() && left_out > 0 {
+                    what.push_str(&format!("; {left_out} opted out left out (mark one to include it)"));
                 }
                 Ok((text.into_bytes(), what))
             }

@@ -13,9 +13,11 @@
 
 use super::app::App;
 use super::detail::Detail;
+use crate::doctor::verdict::Level;
 use crate::doctor::{Finding, pinpoint};
 use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
 use crate::tui::action::Effect;
+use std::collections::HashMap;
 
 /// The latest check: its job, which endpoint it is about, and its findings once answered.
 #[derive(Clone, Debug, Default)]
@@ -27,6 +29,9 @@ pub struct PinpointCheck {
     findings: Option<Vec<Finding>>,
     /// The job `id` has not answered yet.
     running: bool,
+    /// The verdict each endpoint checked this session came to, by (user ARN, endpoint ID):
+    /// what Recent's dot shows of an entry not on show.
+    verdicts: HashMap<(String, String), Level>,
 }
 
 impl App {
@@ -48,6 +53,9 @@ impl App {
             _ => Vec::new(),
         });
         self.restore_finding(anchor);
+        if let (Some(about), Some(v)) = (self.pinpoint.about.clone(), self.verdict()) {
+            self.pinpoint.verdicts.insert(about, v.level);
+        }
         vec![]
     }
 
@@ -59,7 +67,8 @@ impl App {
             eff.push(Effect::CancelJob(old));
         }
         let anchor = self.finding_anchor();
-        let last = std::mem::take(&mut self.pinpoint);
+        let mut last = std::mem::take(&mut self.pinpoint);
+        self.pinpoint.verdicts = std::mem::take(&mut last.verdicts);
         let plan = match &self.detail {
             // Off: nothing is read (the Diagnosis says so).
             _ if self.pinpoint_off.is_some() => None,
@@ -100,6 +109,25 @@ impl App {
             Some(f) if self.pinpoint_about_on_show() => f,
             _ => &[],
         }
+    }
+
+    /// The verdict the endpoint (user ARN, endpoint ID) came to this session: the one on show's
+    /// as it reads now, another's when its check answered.
+    pub fn verdict_of(&self, user_arn: &str, endpoint_id: &str) -> Option<Level> {
+        if self.from_history().is_none()
+            && let Detail::Endpoint { query: Query::Describe { user_arn: u, endpoint_id: e }, .. } =
+                &self.detail
+            && u == user_arn
+            && e == endpoint_id
+        {
+            return self.verdict().map(|v| v.level);
+        }
+        self.pinpoint.verdicts.get(&(user_arn.to_string(), endpoint_id.to_string())).copied()
+    }
+
+    /// Whether the check of the endpoint on show has answered (its findings, if any, are in).
+    pub fn pinpoint_answered(&self) -> bool {
+        self.pinpoint.findings.is_some() && !self.pinpoint.running && self.pinpoint_about_on_show()
     }
 
     /// What the Diagnosis group says of the Pinpoint checks of the endpoint on show, besides

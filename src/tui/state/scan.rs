@@ -48,6 +48,8 @@ pub struct ScanPane {
     pub batch: Option<BatchRun>,
     /// Requests a second the scan was started at (a batch from the pane goes at it too).
     pub rate: f64,
+    /// Started with the doctor's checks (`:scan --diagnose`, `d`).
+    pub diagnose: bool,
 }
 
 impl ScanPane {
@@ -63,6 +65,7 @@ impl ScanPane {
             marked: BTreeSet::new(),
             batch: None,
             rate: crate::tui::scanner::RATE,
+            diagnose: false,
         }
     }
 
@@ -97,23 +100,28 @@ impl ScanPane {
     }
 
     /// Why a row cannot receive, in words, and how bad: "INACTIVE INVALID_DEVICE_TOKEN"
-    /// (broken), "ACTIVE · AllowMessages NONE" (muted), "ACTIVE · pinpoint-app-missing" (its
-    /// worst finding, broken), "no state" (unknown).
+    /// (broken), "ACTIVE · pinpoint-app-missing" (its worst finding, broken), "ACTIVE · opted
+    /// out (AllowMessages NONE)" (muted: the user's choice), "no state" (unknown).
     pub fn why(r: &Row) -> (Health, String) {
         let esc = |s: &str| crate::model::escape_control(s).into_owned();
-        match (r.status.as_deref(), r.allow_messages.as_deref()) {
-            (Some("INACTIVE"), _) => (
+        match r.status.as_deref() {
+            Some("INACTIVE") => (
                 Health::Broken,
                 format!("INACTIVE {}", r.status_reason.as_deref().map(esc).unwrap_or_default())
                     .trim_end()
                     .into(),
             ),
-            (Some("ACTIVE"), Some("NONE")) => (Health::Muted, "ACTIVE · AllowMessages NONE".into()),
-            (Some(s), _) => {
+            Some(s) => {
                 let worst = r.findings.as_deref().unwrap_or_default().iter().find(|f| f.severity == "error");
-                (Health::Broken, worst.map_or_else(|| esc(s), |f| format!("{} · {}", esc(s), esc(&f.code))))
+                match worst {
+                    Some(f) => (Health::Broken, format!("{} · {}", esc(s), esc(&f.code))),
+                    None if r.opted_out || r.allow_messages.as_deref() == Some("NONE") => {
+                        (Health::Muted, format!("{} · opted out (AllowMessages NONE)", esc(s)))
+                    }
+                    None => (Health::Broken, esc(s)),
+                }
             }
-            (None, _) => (Health::Unknown, "no state".into()),
+            None => (Health::Unknown, "no state".into()),
         }
     }
 
@@ -172,9 +180,16 @@ impl ScanPane {
         }
     }
 
-    /// `*`: mark every row shown; when they all are, clear the marks.
+    /// The rows shown but those that opted out (AllowMessages NONE, the user's choice): what
+    /// `*` marks and a `.sh` export without marks holds. An opted-out row is deregistered only
+    /// when marked one by one.
+    pub fn by_default(&self) -> Vec<usize> {
+        self.visible_indices().into_iter().filter(|&i| !self.rows[i].opted_out).collect()
+    }
+
+    /// `*`: mark every row shown (but the opted-out ones); when they all are, clear the marks.
     pub fn mark_all(&mut self) {
-        let shown = self.visible_indices();
+        let shown = self.by_default();
         if !shown.is_empty() && shown.iter().all(|i| self.marked.contains(i)) {
             self.marked.clear();
         } else {
@@ -232,6 +247,8 @@ pub struct ScanState {
     pub(super) filter: Option<tui_input::Input>,
     /// The rate `:scan --rate N` asked for: this session's scans go at it (None: the default).
     pub(super) rate: Option<f64>,
+    /// The next scan runs the doctor's checks (`:scan --diagnose`, `d` in the Scan pane).
+    pub(super) diagnose: bool,
 }
 
 impl ScanState {
@@ -317,12 +334,13 @@ impl App {
             return vec![];
         }
         let rate = self.scan.rate.unwrap_or(crate::tui::scanner::RATE);
-        self.scan.pane = Some(ScanPane { rate, ..ScanPane::new(&instance) });
+        let diagnose = self.scan.diagnose;
+        self.scan.pane = Some(ScanPane { rate, diagnose, ..ScanPane::new(&instance) });
         self.scan.shown = true;
         self.scan.opened = None;
         self.scan.offer = None;
         self.focus = Focus::Detail;
-        vec![Effect::StartScan { instance, resume, rate }]
+        vec![Effect::StartScan { instance, resume, rate, diagnose }]
     }
 
     /// `S`, and every command while the scan has the keyboard. None: not the scan's.
@@ -363,16 +381,24 @@ impl App {
                     return Some(vec![]);
                 }
             };
+            // S over the pane scans again as it was started; elsewhere, without the checks.
+            self.scan.diagnose = self.scan_view().is_some_and(|p| p.diagnose && p.instance == instance);
             return Some(self.scan_instance(instance));
         }
         self.scan_pane_command(c)
     }
 
     /// `:scan [ARN]`: the app instance named, else the one `S` would scan.
-    pub(super) fn scan_from_command(&mut self, arn: Option<String>, rate: Option<f64>) -> Vec<Effect> {
+    pub(super) fn scan_from_command(
+        &mut self,
+        arn: Option<String>,
+        rate: Option<f64>,
+        diagnose: bool,
+    ) -> Vec<Effect> {
         if let Some(r) = rate {
             self.scan.rate = Some(r);
         }
+        self.scan.diagnose = diagnose;
         let instance = match arn.as_deref().map(str::trim) {
             Some(a) => match crate::model::parse_instance_arn(a) {
                 Ok(_) => a.to_string(),
@@ -503,6 +529,22 @@ impl App {
             Cmd::MarkAll => {
                 pane.mark_all();
                 vec![]
+            }
+            // d: the same scan with the doctor's checks (record findings, the Pinpoint channel).
+            Cmd::Forget if pane.diagnose => {
+                self.notify(Notice::info("This scan runs with the doctor's checks already"));
+                vec![]
+            }
+            Cmd::Forget if pane.run == Run::Running => {
+                self.notify(Notice::info(
+                    "The scan is still running: Esc stops it, then d scans again with the doctor's checks",
+                ));
+                vec![]
+            }
+            Cmd::Forget => {
+                let instance = pane.instance.clone();
+                self.scan.diagnose = true;
+                self.start_scan(instance, ScanStart::Ask)
             }
             Cmd::Submit => match pane.key(c, page) {
                 Some((user, id)) => {
@@ -640,7 +682,12 @@ mod tests {
         let eff = cmd(a, Cmd::Scan);
         assert_eq!(
             eff,
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Ask, rate: 10.0 }]
+            vec![Effect::StartScan {
+                instance: INST.into(),
+                resume: ScanStart::Ask,
+                rate: 10.0,
+                diagnose: false
+            }]
         );
         eff
     }
@@ -827,7 +874,12 @@ mod tests {
         cmd(&mut a, Cmd::Scan);
         assert_eq!(
             cmd(&mut a, Cmd::CopyField),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Resume, rate: 10.0 }]
+            vec![Effect::StartScan {
+                instance: INST.into(),
+                resume: ScanStart::Resume,
+                rate: 10.0,
+                diagnose: false
+            }]
         );
         assert!(a.scan_view().is_some_and(|p| p.run == Run::Running));
         // A checkpoint found on disk (a scan stopped in an earlier session) is offered too;
@@ -836,7 +888,12 @@ mod tests {
         assert_eq!(a.hint_focus(), HintFocus::ScanResume);
         assert_eq!(
             cmd(&mut a, Cmd::Scan),
-            vec![Effect::StartScan { instance: INST.into(), resume: ScanStart::Over, rate: 10.0 }]
+            vec![Effect::StartScan {
+                instance: INST.into(),
+                resume: ScanStart::Over,
+                rate: 10.0,
+                diagnose: false
+            }]
         );
     }
 

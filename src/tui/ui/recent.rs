@@ -11,6 +11,7 @@
 //! rows on screen are built, so the pane costs the same with 10 or 10,000 entries. State and
 //! keys: `tui::recent`.
 
+use crate::doctor::verdict::Level;
 use crate::model::{self, Health};
 use crate::store::history::Entry;
 use crate::tui::state::recent::timestamp;
@@ -22,13 +23,26 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-/// The dot's style and the word beside it.
+/// The dot's style and the word beside it: the verdict the endpoint came to this session
+/// when it was checked (the one on show's as it reads now), else what its state says.
 fn state(e: &Entry, app: &App) -> (Style, String) {
     let t = app.theme();
+    let word = esc(e.status_word());
+    if e.health().is_some()
+        && let Some(level) = app.verdict_of(&e.user_arn, &e.endpoint_id)
+    {
+        let style = super::detail::level_style(level, t);
+        return match level {
+            Level::Error if e.health() != Some(Health::Broken) => (style, format!("{word} · cannot receive")),
+            Level::Warning => (style, format!("{word} · warning")),
+            Level::OptedOut => (style, format!("{word} · no messages")),
+            _ => (style, word),
+        };
+    }
     match e.health() {
-        None => (t.status_bad, esc(e.status_word())),
-        Some(Health::Muted) => (t.status_warn, format!("{} · no messages", esc(e.status_word()))),
-        Some(h) => (t.health(h), esc(e.status_word())),
+        None => (t.status_bad, word),
+        Some(Health::Muted) => (t.status_warn, format!("{word} · no messages")),
+        Some(h) => (t.health(h), word),
     }
 }
 

@@ -164,9 +164,10 @@ pub fn draw(
         ]),
         Line::styled(
             format!(
-                "endpoints {} · cannot receive {}{more} · {} · throttled {}",
+                "endpoints {} · cannot receive {}{more} · opted out {} · {} · throttled {}",
                 p.endpoints,
                 p.cannot_receive,
+                p.tally.opted_out,
                 Progress { ceiling: pane.rate, ..p.clone() }.rate_text(),
                 p.throttled
             ),
@@ -197,8 +198,10 @@ pub fn draw(
             "no row matches the filter (Esc clears it)"
         } else if matches!(pane.run, Run::Running) {
             "none found yet"
+        } else if pane.diagnose {
+            "every endpoint can receive pushes (state, record and Pinpoint channel checked)"
         } else {
-            "every endpoint can receive"
+            "none INACTIVE, opted out or in an unknown state · records and channels not checked: d (:scan --diagnose)"
         };
         buf.set_line(inner.x, y, &Line::styled(text, t.dim), inner.width);
         return drawn;
@@ -284,7 +287,11 @@ mod tests {
         );
         assert_eq!(buf[(2, 6)].fg, Color::Red, "the dot of an INACTIVE endpoint");
         assert_eq!(buf[(5, 6)].bg, Color::DarkGray, "the selected row");
-        assert!(line(&buf, 7).contains("ep-muted  GCM  ACTIVE · AllowMessages NONE"), "{}", line(&buf, 7));
+        assert!(
+            line(&buf, 7).contains("ep-muted  GCM  ACTIVE · opted out (AllowMessages NONE)"),
+            "{}",
+            line(&buf, 7)
+        );
         assert_eq!(buf[(2, 7)].fg, Color::Yellow);
         assert!(line(&buf, 1).contains("ETA …"), "no estimate before a second: {}", line(&buf, 1));
         pane.apply(Event::Done(Ok(Outcome::Stopped)));

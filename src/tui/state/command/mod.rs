@@ -414,7 +414,7 @@ impl App {
                 ));
                 vec![]
             }
-            Command::Scan { arn, rate } => self.scan_from_command(arn, rate),
+            Command::Scan { arn, rate, diagnose } => self.scan_from_command(arn, rate, diagnose),
             Command::Doctor => self.doctor_command(),
         }
     }

@@ -22,10 +22,12 @@ pub enum Command {
     Readonly,
     Write,
     Doctor,
-    /// `:scan [ARN] [--rate N]`.
+    /// `:scan [ARN] [--rate N] [--diagnose]`.
     Scan {
         arn: Option<String>,
         rate: Option<f64>,
+        /// With the doctor's checks (as `chimescope scan --diagnose`).
+        diagnose: bool,
     },
     Quit,
 }
@@ -183,9 +185,13 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             }
         }
         "scan" => {
-            let (mut arn, mut rate) = (None, None);
+            let (mut arn, mut rate, mut diagnose) = (None, None, false);
             let mut words = args.iter();
             while let Some(w) = words.next() {
+                if w == "--diagnose" {
+                    diagnose = true;
+                    continue;
+                }
                 let value = match w.strip_prefix("--rate") {
                     Some("") => Some(words.next().ok_or_else(|| usage("--rate needs a number"))?.as_str()),
                     Some(v) if v.starts_with('=') => Some(&v[1..]),
@@ -203,7 +209,7 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
                     None => return Err(usage("Too many arguments")),
                 }
             }
-            Command::Scan { arn, rate }
+            Command::Scan { arn, rate, diagnose }
         }
         other => {
             exactly(0)?;

@@ -21,13 +21,18 @@ fn commands_parse_with_their_arguments() {
         Ok(Command::EndpointUrl(Some("http://127.0.0.1:4566".into())))
     );
     assert_eq!(parse(":endpoint-url -"), Ok(Command::EndpointUrl(None)));
-    assert_eq!(parse(":scan"), Ok(Command::Scan { arn: None, rate: None }));
+    assert_eq!(parse(":scan"), Ok(Command::Scan { arn: None, rate: None, diagnose: false }));
     let inst = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c";
     assert_eq!(
         parse(&format!(":scan {inst} --rate 25")),
-        Ok(Command::Scan { arn: Some(inst.into()), rate: Some(25.0) })
+        Ok(Command::Scan { arn: Some(inst.into()), rate: Some(25.0), diagnose: false })
     );
-    assert_eq!(parse(":scan --rate=2.5"), Ok(Command::Scan { arn: None, rate: Some(2.5) }));
+    assert_eq!(parse(":scan --rate=2.5"), Ok(Command::Scan { arn: None, rate: Some(2.5), diagnose: false }));
+    assert_eq!(
+        parse(":scan --diagnose --rate 5"),
+        Ok(Command::Scan { arn: None, rate: Some(5.0), diagnose: true }),
+        "with the doctor's checks"
+    );
     let e = parse(":scan --rate 0").unwrap_err();
     assert!(e.to_string().contains("--rate: give a number of requests a second above 0"), "{e}");
     assert!(parse(":scan --rate").unwrap_err().to_string().contains("--rate needs a number"));
@@ -72,7 +77,7 @@ fn an_unknown_command_suggests_the_closest() {
 fn every_command_in_the_table_parses() {
     for c in keymap::COMMANDS {
         let args = match c.args {
-            "" | "[SECONDS]" | "[ARN] [--rate N]" => String::new(),
+            "" | "[SECONDS]" | "[ARN] [--rate N] [--diagnose]" => String::new(),
             "NAME" if c.name == "region" => "us-east-1".into(),
             "NAME" => "prod".into(),
             "URL" => "http://127.0.0.1:1".into(),

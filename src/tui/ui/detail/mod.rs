@@ -5,11 +5,12 @@
 //! border says there is more. Values are escaped: nothing from the service reaches the
 //! terminal raw.
 
+use crate::doctor::verdict::{self, Level};
 use crate::doctor::{Finding, Severity};
 use crate::jobs::worker::Query;
 use crate::model::ServiceError;
 use crate::model::time::relative_time;
-use crate::model::{self, AllowMessages, Endpoint, EndpointStatus, Health, Timestamp};
+use crate::model::{self, AllowMessages, Endpoint, EndpointStatus, Timestamp};
 use crate::tui::state::{App, Detail, FIELDS, FieldId, Focus};
 use crate::tui::text::{esc, wrap};
 use crate::tui::theme::Theme;
@@ -118,19 +119,15 @@ fn field_segments(id: FieldId, e: &Endpoint, app: &App) -> Vec<(String, Style)> 
             Some(s) => match &s.status {
                 // ACTIVE but AllowMessages NONE: working, and delivering nothing (the verdict
                 // says the same).
-                EndpointStatus::Active if e.allow_messages == Some(AllowMessages::None) => vec![
+                // The state, not the outcome: the verdict above says whether pushes arrive.
+                EndpointStatus::Active => vec![
                     (format!("● {}", s.status), t.status_ok),
-                    (" registered, but AllowMessages NONE: no messages are delivered".into(), t.status_warn),
+                    (format!(": {}", verdict::state_meaning(&s.status)), t.dim),
                 ],
-                EndpointStatus::Active => {
-                    vec![(format!("● {}", s.status), t.status_ok), (" can receive pushes".into(), t.dim)]
-                }
-                EndpointStatus::Inactive => {
-                    vec![
-                        (format!("● {}", s.status), t.status_bad),
-                        (" cannot receive pushes".into(), t.status_bad),
-                    ]
-                }
+                EndpointStatus::Inactive => vec![
+                    (format!("● {}", s.status), t.status_bad),
+                    (format!(": {}", verdict::state_meaning(&s.status)), t.status_bad),
+                ],
                 EndpointStatus::Unknown(v) => {
                     vec![
                         (format!("● {}", esc(v)), t.status_unknown),
@@ -187,34 +184,24 @@ fn severity_icon(s: Severity) -> &'static str {
     }
 }
 
-/// The findings the endpoint's state already accounts for: the state's verdict says what
-/// they say.
-const STATE_FINDINGS: [&str; 3] = ["inactive-device-token", "inactive-pinpoint-arn", "messages-off"];
-
-/// The verdict line: the worst finding's message when it is an error or a warning (unless
-/// the state's own verdict already says it), else what the state says.
-fn verdict(e: &Endpoint, findings: &[Finding], t: &Theme) -> Vec<(String, Style)> {
-    if let Some(worst) = findings.first()
-        && worst.severity >= Severity::Warning
-        && !STATE_FINDINGS.contains(&worst.code)
-    {
-        let s = worst.severity;
-        return vec![(format!("{} {}", severity_icon(s), esc(&worst.message)), severity_style(s, t))];
+/// The verdict line: the one verdict every mode gives ([`crate::doctor::verdict`]), in the
+/// style of how it reads.
+fn verdict(app: &App, t: &Theme) -> Vec<(String, Style)> {
+    match app.verdict() {
+        Some(v) => vec![(esc(&v.text), level_style(v.level, t))],
+        None => vec![],
     }
-    let h = e.health();
-    let style = t.health(h);
-    let text = match h {
-        Health::Ok => "✔ Can receive pushes".to_string(),
-        Health::Muted => "⚠ Active, but receives no messages (AllowMessages is NONE)".to_string(),
-        Health::Broken => match e.state.as_ref().and_then(|s| s.reason.as_ref()) {
-            Some(r) => format!("✘ Cannot receive pushes: {}", r.explain()),
-            None => "✘ Cannot receive pushes: the endpoint is INACTIVE".to_string(),
-        },
-        Health::Unknown => {
-            "? Whether it can receive pushes is unknown: the state is missing or new".to_string()
-        }
-    };
-    vec![(text, style)]
+}
+
+/// The style of a verdict's level: green only when everything that decides it was checked.
+pub fn level_style(l: Level, t: &Theme) -> Style {
+    match l {
+        Level::Ok => t.status_ok,
+        Level::Unchecked => t.value,
+        Level::OptedOut | Level::Warning => t.status_warn,
+        Level::Unknown => t.status_unknown,
+        Level::Error => t.status_bad,
+    }
 }
 
 /// The Diagnosis group: each finding, errors first, its code and message in the severity's
@@ -270,7 +257,7 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
 fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
     let t = app.theme();
     let findings = app.diagnosis();
-    let mut verdict = verdict(e, &findings, t);
+    let mut verdict = verdict(app, t);
     if let Some(v) = app.from_history() {
         // A stored answer: the verdict is what it was then, never an unqualified "now".
         let when = match v.result_time {
