@@ -15,8 +15,11 @@
 
 use std::time::Duration;
 
-/// The lowest the rate goes after throttles: one request every ten seconds.
+/// The lowest the rate goes after throttles: one request every ten seconds (or the ceiling,
+/// when `--rate` asks for less).
 pub const MIN_RATE: f64 = 0.1;
+/// The lowest ceiling: `--rate` is refused below it (`cli::MIN_RATE`).
+pub const MIN_CEILING: f64 = 0.01;
 
 /// What a request got from [`Limiter::try_acquire`]: the epoch it left in, to be handed back
 /// with a throttle.
@@ -39,7 +42,8 @@ pub struct Limiter {
 impl Limiter {
     /// A limiter at `ceiling` requests per second, its bucket full, at time `now`.
     pub fn new(ceiling: f64, now: f64) -> Self {
-        let ceiling = if ceiling.is_finite() && ceiling > 0.0 { ceiling.max(MIN_RATE) } else { MIN_RATE };
+        // A ceiling below the throttles' floor is kept as asked (`--rate 0.05` goes at 0.05/s).
+        let ceiling = if ceiling.is_finite() && ceiling > 0.0 { ceiling.max(MIN_CEILING) } else { MIN_RATE };
         let mut l = Self { ceiling, rate: ceiling, tokens: 0.0, last: now, epoch: 0, decreases: 0 };
         l.tokens = l.burst();
         l
@@ -93,7 +97,7 @@ impl Limiter {
         if ticket.epoch != self.epoch {
             return false;
         }
-        self.rate = (self.rate / 2.0).max(MIN_RATE);
+        self.rate = (self.rate / 2.0).max(MIN_RATE.min(self.ceiling));
         self.tokens = 0.0;
         self.epoch += 1;
         self.decreases += 1;
@@ -218,6 +222,12 @@ mod tests {
         }
         assert!(Limiter::new(0.0, 0.0).rate() >= MIN_RATE);
         assert!(Limiter::new(f64::NAN, 0.0).rate() >= MIN_RATE);
+        // A ceiling under the floor is kept as asked, and throttles do not raise it.
+        let mut slow = Limiter::new(0.05, 0.0);
+        assert_eq!(slow.rate(), 0.05);
+        let t = slow.try_acquire(0.0).unwrap();
+        slow.throttled(t, 0.0);
+        assert_eq!(slow.rate(), 0.05);
     }
 
     /// A simulated service bucket of `quota`/s (burst `quota`) against a client asking at

@@ -826,7 +826,10 @@ mod tests {
         assert!(!text.contains("--endpoint-id e2"), "the opted-out row is left out: {text}");
         assert!(text.contains("# Left out: 1 opted out (AllowMessages NONE"), "{text}");
         assert!(text.contains("# e1: INACTIVE INVALID_DEVICE_TOKEN\naws chime-sdk-identity"), "{text}");
-        assert_eq!(what, "2 deregistration command(s) (the rows shown)");
+        assert_eq!(
+            what,
+            "2 deregistration command(s) (the rows shown); 1 opted out left out (mark one to include it)"
+        );
         // .sh: the marked rows' commands (else the rows shown), one a line, after a comment.
         cmd(&mut a, Cmd::Down);
         cmd(&mut a, Cmd::Mark);

@@ -524,6 +524,7 @@ fn readonly_and_write_turn_the_writes_off_and_on() {
 #[test]
 fn write_cannot_lift_read_only_from_outside_even_after_a_switch() {
     let mut a = App::new(Session::demo().locked_readonly("CHIMESCOPE_READONLY"));
+    let _ = a.update(Action::Cmd(Cmd::Cancel)); // leave the ARN input
     typed(&mut a, ":write");
     key(&mut a, KeyCode::Enter);
     assert!(a.readonly());
