@@ -198,6 +198,10 @@ pub fn draw(
             "no row matches the filter (Esc clears it)"
         } else if matches!(pane.run, Run::Running) {
             "none found yet"
+        } else if matches!(pane.run, Run::Stopped | Run::Failed(_)) {
+            // Not every endpoint was seen: nothing can be said of the rest (the resume offer
+            // shows over such a pane).
+            "none found before the scan stopped: the users not scanned yet are not known"
         } else if pane.diagnose {
             "every endpoint can receive pushes (state, record and Pinpoint channel checked)"
         } else {
@@ -248,6 +252,26 @@ mod tests {
 
     fn line(buf: &Buffer, y: u16) -> String {
         (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+    }
+
+    /// A pane that stopped (or failed) before it found anything says so, never "every endpoint
+    /// can receive" (issue 22 item 18: the resume offer showed over that).
+    #[test]
+    fn an_empty_pane_of_a_stopped_scan_claims_nothing_of_the_rest() {
+        let t = Theme::colored();
+        let area = Rect::new(0, 0, 90, 10);
+        for (run, want) in [
+            (Outcome::Stopped, "none found before the scan stopped"),
+            (Outcome::Finished, "none INACTIVE, opted out or in an unknown state"),
+        ] {
+            let mut pane = ScanPane::new("arn:aws:chime:us-east-1:1:app-instance/i");
+            pane.apply(Event::Done(Ok(run)));
+            let mut buf = Buffer::empty(area);
+            draw(&mut buf, area, &pane, &t, true, true);
+            let all: String = (0..area.height).map(|y| line(&buf, y)).collect();
+            assert!(all.contains(want), "{run:?}: {all}");
+            assert!(!all.contains("every endpoint"), "{run:?}: {all}");
+        }
     }
 
     #[test]

@@ -59,23 +59,15 @@ impl App {
         }
         match self.focus {
             Focus::List if self.browse.top().is_some_and(|v| v.is_filtered()) => HintFocus::ListFiltered,
-            Focus::List
-                if self
-                    .browse
-                    .top()
-                    .is_some_and(|v| matches!(v.rows, crate::tui::state::list::Rows::Instances(_))) =>
-            {
-                HintFocus::InstanceList
+            Focus::List => {
+                use crate::tui::state::list::Rows;
+                // A list's writes are its endpoints': an instance list scans, a user list neither.
+                match self.browse.top().map(|v| &v.rows) {
+                    Some(Rows::Instances(_)) => HintFocus::InstanceList,
+                    Some(Rows::Users(_)) => HintFocus::UserList,
+                    _ => HintFocus::List,
+                }
             }
-            Focus::List
-                if self
-                    .browse
-                    .top()
-                    .is_some_and(|v| matches!(v.rows, crate::tui::state::list::Rows::Users(_))) =>
-            {
-                HintFocus::UserList
-            }
-            Focus::List => HintFocus::List,
             // Esc stops a watch before it goes back to the list.
             Focus::Detail if self.watch.is_some() => HintFocus::Watching,
             Focus::Detail if !self.browse.stack.is_empty() => HintFocus::DetailOfList,
