@@ -89,6 +89,18 @@ impl Client {
         endpoint_id: &str,
     ) -> Result<Written, ServiceError> {
         let removed = self.describe_endpoint(user_arn, endpoint_id).await?;
+        self.deregister_described(user_arn, endpoint_id, removed).await
+    }
+
+    /// DeregisterAppInstanceUserEndpoint of an endpoint already described (`removed`, its
+    /// record, comes back with the answer): the second half of [`Client::deregister_endpoint`],
+    /// for a caller that reports the describe's failure as its own.
+    pub async fn deregister_described(
+        &self,
+        user_arn: &str,
+        endpoint_id: &str,
+        removed: crate::model::Endpoint,
+    ) -> Result<Written, ServiceError> {
         self.deregister_only(user_arn, endpoint_id).await?;
         Ok(Written {
             user_arn: user_arn.to_string(),

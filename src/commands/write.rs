@@ -210,13 +210,7 @@ async fn run(
         Write::Deregister { user_arn, endpoint_id } => {
             match client.describe_endpoint(user_arn, endpoint_id).await {
                 Err(e) => return fail(&e, crate::aws::op::DESCRIBE_ENDPOINT),
-                Ok(removed) => client.deregister_only(user_arn, endpoint_id).await.map(|()| {
-                    crate::model::write::Written {
-                        user_arn: user_arn.clone(),
-                        endpoint_id: endpoint_id.clone(),
-                        removed: Some(Box::new(removed)),
-                    }
-                }),
+                Ok(removed) => client.deregister_described(user_arn, endpoint_id, removed).await,
             }
         }
         _ => client.write(w).await,

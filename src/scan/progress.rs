@@ -51,21 +51,31 @@ impl Progress {
     /// second's worth, at least one) is left out, and the figure never reads over the limit
     /// because of where it was measured from (a first look at 20 ms read 250 req/s at 50).
     pub fn rps(&self) -> Option<f64> {
+        self.rps_under(self.ceiling)
+    }
+
+    fn rps_under(&self, ceiling: f64) -> Option<f64> {
         if self.run_seconds < RPS_AFTER {
             return None;
         }
-        let burst = (self.ceiling / 10.0).max(1.0);
+        let burst = (ceiling / 10.0).max(1.0);
         Some(((self.run_requests as f64 - burst).max(0.0)) / self.run_seconds)
     }
 
     /// "12.3 req/s (limit 10)", or "… req/s" early; the limit as lowered by throttles.
     pub fn rate_text(&self) -> String {
-        let rps = self.rps().map_or("… req/s".to_string(), |r| format!("{r:.1} req/s"));
-        let ceiling = self.ceiling.max(self.rate);
+        self.rate_text_under(self.ceiling)
+    }
+
+    /// [`Progress::rate_text`] under `ceiling` (the Scan pane knows its scan's before the first
+    /// progress does), written as given ("10", "50.4").
+    pub fn rate_text_under(&self, ceiling: f64) -> String {
+        let rps = self.rps_under(ceiling).map_or("… req/s".to_string(), |r| format!("{r:.1} req/s"));
+        let ceiling = ceiling.max(self.rate);
         if self.rate > 0.0 && self.rate < ceiling * 0.99 {
-            format!("{rps} (limit {}, slowed to {:.1} by throttles)", num(ceiling), self.rate)
+            format!("{rps} (limit {ceiling}, slowed to {:.1} by throttles)", self.rate)
         } else {
-            format!("{rps} (limit {})", num(ceiling))
+            format!("{rps} (limit {ceiling})")
         }
     }
 
@@ -109,12 +119,6 @@ impl Progress {
 
 /// Seconds of a run before its requests a second are shown.
 pub const RPS_AFTER: f64 = 2.0;
-
-/// A rate as given: "10", "50.4".
-fn num(r: f64) -> String {
-    let s = format!("{r:.1}");
-    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
-}
 
 /// "42s", "3m05s", "1h02m".
 pub fn hms(secs: f64) -> String {

@@ -14,7 +14,6 @@
 //! Draws from [`ScanPane`] and the theme only; only the rows on screen are built.
 
 use crate::model::Health;
-use crate::scan::Progress;
 use crate::scan::batch::Outcome;
 use crate::scan::report::Row;
 use crate::tui::state::batch::outcome_word;
@@ -168,7 +167,7 @@ pub fn draw(
                 p.endpoints,
                 p.cannot_receive,
                 p.tally.opted_out,
-                Progress { ceiling: pane.rate, ..p.clone() }.rate_text(),
+                p.rate_text_under(pane.rate),
                 p.throttled
             ),
             t.value,
@@ -242,8 +241,8 @@ pub fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::Outcome;
     use crate::scan::background::Event;
+    use crate::scan::{Outcome, Progress};
     use ratatui::style::Color;
 
     fn row(id: &str, status: &str, reason: Option<&str>, allow: &str) -> Row {
