@@ -10,6 +10,8 @@
 
 #[path = "common/emu.rs"]
 mod emu;
+#[path = "common/pty.rs"]
+mod pty;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -49,16 +51,7 @@ fn lost_terminal_ends_the_browser(home: &Path, script: &str) -> (u32, String) {
         .expect("open a pty");
     let mut cmd = CommandBuilder::new("sh");
     cmd.args(["-c", script, emu::BIN, "--demo"]);
-    cmd.env_clear();
-    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("HOME", home);
-    cmd.env("XDG_CONFIG_HOME", home.join(".config"));
-    cmd.env("XDG_STATE_HOME", home.join(".local/state"));
-    cmd.env("XDG_CACHE_HOME", home.join(".cache"));
-    cmd.env("TZ", "UTC");
-    cmd.cwd(home);
+    pty::hermetic(&mut cmd, home);
     let mut child = pair.slave.spawn_command(cmd).expect("spawn chimescope in the pty");
     drop(pair.slave);
     let fd = pair.master.as_raw_fd().expect("the master's descriptor");

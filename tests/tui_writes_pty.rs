@@ -24,12 +24,30 @@ const CREDS: [(&str, &str); 3] = [
 ];
 
 fn browser(home: &Path, url: &str, extra: &[&str]) -> Pty {
+    browser_with(home, url, extra, &[])
+}
+
+/// [`browser`] with more environment variables.
+fn browser_with(home: &Path, url: &str, extra: &[&str], extra_env: &[(&str, &str)]) -> Pty {
     let mut args = vec!["--endpoint-url", url];
     args.extend_from_slice(extra);
-    let env: Vec<(&str, &str)> = CREDS.to_vec();
+    let mut env: Vec<(&str, &str)> = CREDS.to_vec();
+    env.extend_from_slice(extra_env);
     let p = Pty::spawn(Spawn { args: &args, env: &env, ..Spawn::default() }, home);
     p.wait_for("Nothing looked up yet");
     p
+}
+
+/// No write reached the service (`context` names the case), and ep-1 is as seeded.
+fn assert_nothing_written(url: &str, context: &str) {
+    for op in [
+        "UpdateAppInstanceUserEndpoint",
+        "DeregisterAppInstanceUserEndpoint",
+        "RegisterAppInstanceUserEndpoint",
+    ] {
+        assert_eq!(operations(url, op), 0, "{context}: {op}");
+    }
+    assert_eq!(describe(url, "ep-1").unwrap()["AllowMessages"], "ALL", "{context}");
 }
 
 /// The endpoint as another client reads it (None: it does not exist).
@@ -188,14 +206,7 @@ fn read_only_refuses_the_write_keys_and_sends_nothing() {
     p.wait_until("the help closed", |s| !s.contains("Keys"));
     p.send("q");
     p.wait_exit();
-    for op in [
-        "UpdateAppInstanceUserEndpoint",
-        "DeregisterAppInstanceUserEndpoint",
-        "RegisterAppInstanceUserEndpoint",
-    ] {
-        assert_eq!(operations(&emu.url, op), 0, "{op}");
-    }
-    assert_eq!(describe(&emu.url, "ep-1").unwrap()["AllowMessages"], "ALL");
+    assert_nothing_written(&emu.url, "--readonly");
 }
 
 /// Quitting while a write waits for its answer: stderr names the write and a whole command to
@@ -230,12 +241,7 @@ fn write_cannot_lift(source: &str, extra_args: &[&str], extra_env: &[(&str, &str
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("config.toml"), c).unwrap();
     }
-    let mut args = vec!["--endpoint-url", emu.url.as_str()];
-    args.extend_from_slice(extra_args);
-    let mut env: Vec<(&str, &str)> = CREDS.to_vec();
-    env.extend_from_slice(extra_env);
-    let mut p = Pty::spawn(Spawn { args: &args, env: &env, ..Spawn::default() }, home.path());
-    p.wait_for("Nothing looked up yet");
+    let mut p = browser_with(home.path(), &emu.url, extra_args, extra_env);
     p.send(&paste(&format!("{U42}\nep-1")));
     p.send(ENTER);
     p.wait_for_all(&["Messages      ALL", "read-only · profile"]);
@@ -249,14 +255,7 @@ fn write_cannot_lift(source: &str, extra_args: &[&str], extra_env: &[(&str, &str
     assert!(!p.screen().contains("Flip AllowMessages"));
     p.send("q");
     p.wait_exit();
-    for op in [
-        "UpdateAppInstanceUserEndpoint",
-        "DeregisterAppInstanceUserEndpoint",
-        "RegisterAppInstanceUserEndpoint",
-    ] {
-        assert_eq!(operations(&emu.url, op), 0, "{source}: {op}");
-    }
-    assert_eq!(describe(&emu.url, "ep-1").unwrap()["AllowMessages"], "ALL");
+    assert_nothing_written(&emu.url, source);
 }
 
 #[test]

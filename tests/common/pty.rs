@@ -60,6 +60,22 @@ impl Default for Spawn<'_> {
     }
 }
 
+/// A command's environment for the tests: nothing of the caller's but PATH, a known terminal,
+/// and `home` as HOME with the XDG directories under it; run in `home`.
+pub fn hermetic(cmd: &mut CommandBuilder, home: &Path) {
+    cmd.env_clear();
+    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("HOME", home);
+    cmd.env("XDG_CONFIG_HOME", home.join(".config"));
+    cmd.env("XDG_STATE_HOME", home.join(".local/state"));
+    cmd.env("XDG_CACHE_HOME", home.join(".cache"));
+    cmd.env("XDG_DATA_HOME", home.join(".local/share"));
+    cmd.env("TZ", "UTC");
+    cmd.cwd(home);
+}
+
 impl Pty {
     /// Start `chimescope` with `opts` and `home` as HOME (config in `home/.config`, state in
     /// `home/.local/state`).
@@ -78,20 +94,10 @@ impl Pty {
             None => CommandBuilder::new(BIN),
         };
         cmd.args(opts.args);
-        cmd.env_clear();
-        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join(".config"));
-        cmd.env("XDG_STATE_HOME", home.join(".local/state"));
-        cmd.env("XDG_CACHE_HOME", home.join(".cache"));
-        cmd.env("XDG_DATA_HOME", home.join(".local/share"));
-        cmd.env("TZ", "UTC");
+        hermetic(&mut cmd, home);
         for (k, v) in opts.env {
             cmd.env(k, v);
         }
-        cmd.cwd(home);
         let child = pair.slave.spawn_command(cmd).expect("spawn chimescope in the pty");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");

@@ -508,17 +508,22 @@ fn readonly_and_write_turn_the_writes_off_and_on() {
     // A context switch keeps it.
     typed(&mut a, ":readonly");
     key(&mut a, KeyCode::Enter);
-    typed(&mut a, ":region eu-central-1");
-    let eff = key(&mut a, KeyCode::Enter);
+    switch_region(&mut a, "eu-central-1");
+    assert!(a.readonly(), "still read-only after the switch");
+}
+
+/// `:region NAME`, and the switch done (to the demo's session).
+fn switch_region(a: &mut App, region: &str) {
+    typed(a, &format!(":region {region}"));
+    let eff = key(a, KeyCode::Enter);
     let generation = eff
         .iter()
         .find_map(|e| match e {
             Effect::SwitchContext { generation, .. } => Some(*generation),
             _ => None,
         })
-        .unwrap();
+        .expect("a context switch");
     let _ = a.update(Action::Switched { generation, result: Ok(Session::demo()) });
-    assert!(a.readonly(), "still read-only after the switch");
 }
 
 #[test]
@@ -537,16 +542,7 @@ fn write_cannot_lift_read_only_from_outside_even_after_a_switch() {
     key(&mut a, KeyCode::Enter);
     assert!(a.readonly());
     // A context switch keeps the lock.
-    typed(&mut a, ":region eu-central-1");
-    let eff = key(&mut a, KeyCode::Enter);
-    let generation = eff
-        .iter()
-        .find_map(|e| match e {
-            Effect::SwitchContext { generation, .. } => Some(*generation),
-            _ => None,
-        })
-        .unwrap();
-    let _ = a.update(Action::Switched { generation, result: Ok(Session::demo()) });
+    switch_region(&mut a, "eu-central-1");
     typed(&mut a, ":write");
     key(&mut a, KeyCode::Enter);
     assert!(a.readonly(), "still read-only after the switch");
