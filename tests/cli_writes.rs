@@ -27,6 +27,13 @@ fn chimescope(home: &Path, url: &str, args: &[&str]) -> Output {
     cmd(home).args(args).args(["--endpoint-url", url]).output().expect("run chimescope")
 }
 
+/// The stderr of a command that exited with `code` (asserted).
+fn stderr_of(out: &Output, code: i32) -> String {
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    err
+}
+
 fn ok_json(out: &Output) -> Value {
     assert_eq!(out.status.code(), Some(0), "stdout {}\nstderr {}", text(&out.stdout), text(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
@@ -103,8 +110,7 @@ fn register_prints_the_ids_and_the_aws_cli_sees_the_endpoint() {
     assert_eq!(a["EndpointId"], b["EndpointId"]);
     // The same device token under another request token: ConflictException, exit 254, in words.
     let out = chimescope(home.path(), &emu.url, &register_args("fcm-token-cli-1", &["--output", "text"]));
-    assert_eq!(out.status.code(), Some(254), "{}", text(&out.stderr));
-    let err = text(&out.stderr);
+    let err = stderr_of(&out, 254);
     assert!(
         err.contains("(ConflictException) when calling the RegisterAppInstanceUserEndpoint operation"),
         "{err}"
@@ -121,8 +127,7 @@ fn an_unknown_outcome_names_the_token_to_retry_with() {
     let emu = EmuProc::start(&["--fault", "RegisterAppInstanceUserEndpoint:failure"]);
     let home = tempfile::tempdir().unwrap();
     let out = chimescope(home.path(), &emu.url, &register_args("fcm-token-cli-9", &["--timeout", "10"]));
-    assert_eq!(out.status.code(), Some(254), "{}", text(&out.stderr));
-    let err = text(&out.stderr);
+    let err = stderr_of(&out, 254);
     assert!(err.contains("may have been applied; pass --client-request-token "), "{err}");
     assert!(err.contains(" to retry it idempotently"), "{err}");
     assert!(!err.contains("fcm-token-cli-9"), "no secret on stderr: {err}");
@@ -139,8 +144,7 @@ fn deregistering_a_missing_endpoint_names_the_describe_that_was_sent() {
         &emu.url,
         &["deregister", "--app-instance-user-arn", U42, "--endpoint-id", "no-such"],
     );
-    assert_eq!(out.status.code(), Some(254), "{}", text(&out.stderr));
-    let err = text(&out.stderr);
+    let err = stderr_of(&out, 254);
     assert!(err.contains("when calling the DescribeAppInstanceUserEndpoint operation"), "{err}");
     assert!(!err.contains("DeregisterAppInstanceUserEndpoint"), "{err}");
 }
