@@ -15,6 +15,7 @@
 pub mod action;
 pub mod copier;
 pub mod event_loop;
+mod history_io;
 pub mod keymap;
 pub mod saver;
 pub mod scanner;
@@ -37,7 +38,7 @@ pub const EXIT_USAGE: i32 = crate::commands::exit::EXIT_BAD_ARGS;
 /// The terminal failed under us.
 pub const EXIT_TERMINAL: i32 = crate::commands::exit::EXIT_TERMINAL;
 /// Quit, but some lookups could not be saved to the history (they are beside it, see
-/// `event_loop::flush_history`): the AWS CLI's "anything else".
+/// `history_io::flush_history`): the AWS CLI's "anything else".
 pub const EXIT_UNSAVED: i32 = crate::commands::exit::EXIT_OTHER;
 /// Quit while a write was sent and not answered: it may have been applied (said on stderr).
 pub const EXIT_WRITE_UNSETTLED: i32 = crate::commands::exit::EXIT_OTHER;
