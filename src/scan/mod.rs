@@ -2,6 +2,8 @@
 //! in flat memory. `chimescope scan` and the browser's Scan pane run this engine.
 //!
 //! - `rate.rs`: the token bucket and its AIMD rate ([`rate::Limiter`], pure; [`rate::Gate`]).
+//! - `send.rs`: the requests of a scan through the gate: throttles sent again (at most
+//!   `max_throttles` in a row), passing failures tried again, each counted.
 //! - `checkpoint.rs`: the snapshot and rows files, and which checkpoint belongs to which scan.
 //! - `report.rs`: a row per endpoint, the counts, the JSON, CSV and text outputs.
 //! - `pinpoint.rs`: the doctor's Pinpoint checks for `--diagnose`, each app read once a run.
@@ -33,11 +35,12 @@ pub mod pinpoint;
 mod progress;
 pub mod rate;
 pub mod report;
+mod send;
 
-use crate::aws::{self, Client, list};
+use crate::aws::{self, Client};
 use crate::doctor;
 use crate::model::paging::{Listing, Pages};
-use crate::model::{Endpoint, EndpointSummary, ErrorKind, Page, ServiceError, Timestamp, UserSummary};
+use crate::model::{Endpoint, EndpointSummary, ErrorKind, ServiceError, Timestamp};
 use checkpoint::{Checkpoint, Identity, LoadError, Rows, Snapshot};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use report::{Row, Tally};
@@ -47,6 +50,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub use progress::{Progress, hms};
+pub(crate) use send::transient;
+use send::{Answer, Shared, Task, operation};
 
 /// Users and endpoints asked for in one page (the model's maximum for both lists).
 pub const PAGE: i32 = 50;
@@ -58,8 +63,6 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 pub const DEFAULT_MAX_THROTTLES: u64 = 30;
 /// Throttles in a row from which the progress line and the Scan pane say the service is refusing.
 pub const THROTTLES_SAID: u64 = 3;
-/// Attempts for a request that fails for a passing reason (5xx, network, timeout).
-const TRANSIENT_ATTEMPTS: u32 = 3;
 /// The snapshot is saved at most this often (when something changed), and at least this soon
 /// after a change.
 const SAVE_EVERY: Duration = Duration::from_millis(20);
@@ -126,18 +129,6 @@ fn io(e: std::io::Error) -> ScanError {
     ScanError::Io(e.to_string())
 }
 
-enum Task {
-    Users { token: Option<String> },
-    Endpoints { slot: u64, user: String, token: Option<String> },
-    Describe { slot: u64, user: String, endpoint_id: String },
-}
-
-enum Answer {
-    Users(Page<UserSummary>),
-    Endpoints(Page<EndpointSummary>),
-    Record(Box<Endpoint>),
-}
-
 /// A user being scanned.
 struct UserWork {
     arn: String,
@@ -149,85 +140,6 @@ struct UserWork {
     pinpoint: Vec<Vec<doctor::Finding>>,
     /// The bounds of the user's endpoint list (10 endpoints, the tokens seen).
     pages: Pages,
-}
-
-/// What the requests share.
-struct Shared<'a> {
-    client: &'a Client,
-    gate: rate::Gate,
-    instance: String,
-    requests: AtomicU64,
-    throttled: AtomicU64,
-    /// Throttles since the last other answer, and where the scan gives up.
-    in_a_row: AtomicU64,
-    max_throttles: u64,
-}
-
-impl Shared<'_> {
-    async fn send(&self, task: &Task) -> Result<Answer, ServiceError> {
-        match task {
-            Task::Users { token } => self
-                .client
-                .page(list::Users { app_instance_arn: &self.instance }, token.clone(), Some(PAGE))
-                .await
-                .map(Answer::Users),
-            Task::Endpoints { user, token, .. } => self
-                .client
-                .page(list::Endpoints { user_arn: user }, token.clone(), Some(PAGE))
-                .await
-                .map(Answer::Endpoints),
-            Task::Describe { user, endpoint_id, .. } => {
-                self.client.describe_endpoint(user, endpoint_id).await.map(|e| Answer::Record(Box::new(e)))
-            }
-        }
-    }
-
-    /// One task, through the gate: throttled, it is sent again (the rate lowered); a passing
-    /// failure, up to [`TRANSIENT_ATTEMPTS`] times.
-    async fn perform(&self, task: Task) -> (Task, Result<Answer, ServiceError>) {
-        let mut failures = 0;
-        loop {
-            let ticket = self.gate.acquire().await;
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            match self.send(&task).await {
-                Err(mut e) if e.kind == ErrorKind::Throttled => {
-                    self.throttled.fetch_add(1, Ordering::Relaxed);
-                    let n = self.in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
-                    if n >= self.max_throttles {
-                        e.message = format!(
-                            "{} (throttled {n} times in a row: the scan stops here; --max-throttles or [scan] max_throttles sets the bound)",
-                            e.message
-                        );
-                        return (task, Err(e));
-                    }
-                    self.gate.throttled(ticket);
-                }
-                Err(e) if transient(e.kind) && failures + 1 < TRANSIENT_ATTEMPTS => {
-                    failures += 1;
-                    tokio::time::sleep(Duration::from_millis(250 << failures)).await;
-                }
-                r => {
-                    self.in_a_row.store(0, Ordering::Relaxed);
-                    return (task, r);
-                }
-            }
-        }
-    }
-}
-
-pub(crate) fn transient(kind: ErrorKind) -> bool {
-    matches!(
-        kind,
-        ErrorKind::ServiceFailure | ErrorKind::ServiceUnavailable | ErrorKind::Network | ErrorKind::Timeout
-    )
-}
-
-fn operation(task: &Task) -> &'static str {
-    match task {
-        Task::Users { .. } => aws::op::LIST_USERS,
-        Task::Endpoints { .. } => aws::op::LIST_ENDPOINTS,
-        Task::Describe { .. } => aws::op::DESCRIBE_ENDPOINT,
-    }
 }
 
 /// Told of a row as it is found.
