@@ -30,6 +30,9 @@ pub enum FieldKind {
     VoipToken,
     Name,
     AllowMessages,
+    /// The edit form of an endpoint with a Name: whether to clear it (an empty Name field
+    /// otherwise means "unchanged").
+    ClearName,
 }
 
 #[derive(Clone, Debug)]
@@ -101,6 +104,7 @@ impl Field {
             FieldKind::VoipToken => write::check_token("VoIP token", v),
             FieldKind::Name => write::check_name(v),
             FieldKind::AllowMessages => write::parse_allow(v).map(|_| ()),
+            FieldKind::ClearName => Ok(()),
         };
         // The field's label says which it is: only the problem is kept.
         self.error = r.err().map(|e| e.problem);
@@ -138,6 +142,7 @@ pub struct Form {
 
 pub const TYPES: &[&str] = &["APNS", "APNS_SANDBOX", "GCM"];
 pub const ALLOW: &[&str] = &["ALL", "NONE"];
+pub const NO_YES: &[&str] = &["no", "yes"];
 
 impl Form {
     /// `e`: Name and AllowMessages of an endpoint, as they are now.
@@ -158,10 +163,18 @@ impl Form {
                 name: name.map(str::to_string),
                 allow: allow.cloned(),
             },
-            fields: vec![
-                Field::text(FieldKind::Name, "Name", name.unwrap_or(""), true, true),
-                Field::choice(FieldKind::AllowMessages, "Messages", ALLOW, sel),
-            ],
+            // The Name starts empty, meaning "unchanged": what is typed is the whole new Name
+            // (never appended blindly to a masked one); clearing it is a choice of its own.
+            fields: {
+                let mut f = vec![
+                    Field::text(FieldKind::Name, "Name", "", true, true),
+                    Field::choice(FieldKind::AllowMessages, "Messages", ALLOW, sel),
+                ];
+                if name.is_some_and(|n| !n.is_empty()) {
+                    f.push(Field::choice(FieldKind::ClearName, "Clear Name", NO_YES, 0));
+                }
+                f
+            },
             focus: 0,
             request_token: String::new(),
             prefill_jobs: Vec::new(),
@@ -271,17 +284,24 @@ impl Form {
         let allow = self.text_of(FieldKind::AllowMessages).map(|a| AllowMessages::parse(&a));
         let w = match &self.kind {
             FormKind::Edit { user_arn, endpoint_id, name, allow: was } => {
-                let new_name =
-                    self.field(FieldKind::Name).map(|f| f.text_value().to_string()).unwrap_or_default();
-                let name_changed = new_name != name.clone().unwrap_or_default();
+                let typed = self.text_of(FieldKind::Name);
+                let clear = self.text_of(FieldKind::ClearName).as_deref() == Some("yes");
+                let new_name = match (clear, typed) {
+                    (true, Some(_)) => {
+                        self.focus = self.fields.iter().position(|f| f.kind == FieldKind::Name).unwrap_or(0);
+                        return Err("Clear Name is yes: empty the Name field, or choose no".into());
+                    }
+                    (true, None) => Some(String::new()),
+                    (false, typed) => typed.filter(|t| Some(t) != name.as_ref()),
+                };
                 let allow_changed = allow != *was;
-                if !name_changed && !allow_changed {
-                    return Err("Nothing changed: edit the Name or the Messages setting first".into());
+                if new_name.is_none() && !allow_changed {
+                    return Err("Nothing changed: type a new Name, clear it, or change Messages first".into());
                 }
                 Write::Update(EndpointUpdate {
                     user_arn: user_arn.clone(),
                     endpoint_id: endpoint_id.clone(),
-                    name: name_changed.then_some(new_name),
+                    name: new_name,
                     allow_messages: if allow_changed { allow } else { None },
                 })
             }
@@ -320,7 +340,8 @@ impl Form {
                     InputRequest::InsertChar(c) => {
                         let up = c.to_ascii_uppercase();
                         // Cycle among the options starting with the letter (APNS, APNS_SANDBOX).
-                        let starts: Vec<usize> = (0..n).filter(|&i| options[i].starts_with(up)).collect();
+                        let starts: Vec<usize> =
+                            (0..n).filter(|&i| options[i].to_ascii_uppercase().starts_with(up)).collect();
                         if let Some(next) = starts.iter().find(|&&i| i > *selected).or(starts.first()) {
                             *selected = *next;
                         }
@@ -477,10 +498,34 @@ mod tests {
         f.edit(InputRequest::GoToNextChar);
         let Write::Update(u) = f.to_write().unwrap() else { panic!() };
         assert_eq!((u.name, u.allow_messages), (None, Some(AllowMessages::None)));
-        f.move_focus(true);
+        f.move_focus(false);
         f.edit(InputRequest::InsertChar('\u{1b}'));
         f.edit(InputRequest::InsertChar('!'));
         let Write::Update(u) = f.to_write().unwrap() else { panic!() };
-        assert_eq!(u.name.as_deref(), Some("phone!"), "a control character is not typed");
+        assert_eq!(u.name.as_deref(), Some("!"), "a control character is not typed");
+    }
+
+    #[test]
+    fn the_edit_form_name_starts_empty_for_unchanged_and_clearing_is_a_choice() {
+        let mut f = Form::for_edit(U, "ep-1", Some("phone"), Some(&AllowMessages::All));
+        assert_eq!(f.fields[0].text_value(), "", "never typed into blindly");
+        assert!(f.to_write().unwrap_err().starts_with("Nothing changed"), "empty: unchanged");
+        // The same Name typed again is no change either.
+        for c in "phone".chars() {
+            f.edit(InputRequest::InsertChar(c));
+        }
+        assert!(f.to_write().unwrap_err().starts_with("Nothing changed"));
+        // Clear Name: yes with a Name typed is refused; with the field empty, the Name goes.
+        f.focus = 2;
+        assert_eq!(f.fields[2].kind, FieldKind::ClearName);
+        f.edit(InputRequest::InsertChar('y'));
+        assert!(f.to_write().unwrap_err().starts_with("Clear Name is yes"));
+        assert_eq!(f.focus, 0, "back to the Name field");
+        f.edit(InputRequest::DeleteLine);
+        let Write::Update(u) = f.to_write().unwrap() else { panic!() };
+        assert_eq!((u.name.as_deref(), u.allow_messages), (Some(""), None));
+        // An endpoint without a Name has nothing to clear.
+        let f = Form::for_edit(U, "ep-1", None, Some(&AllowMessages::All));
+        assert!(f.fields.iter().all(|f| f.kind != FieldKind::ClearName));
     }
 }

@@ -168,6 +168,7 @@ impl App {
         }
         if c == Cmd::CopyJson
             && self.help.is_none()
+            && self.focus != Focus::Recent
             && let Some(eff) = self.copy_removed()
         {
             return eff;

@@ -81,11 +81,13 @@ impl App {
                 (None, Some(_)) => format!("Name of {id} changed"),
                 _ => format!("Name and AllowMessages of {id} changed"),
             },
-            Write::Deregister { .. } => {
+            Write::Deregister { user_arn, endpoint_id } => {
+                self.record_removed(user_arn, endpoint_id, w.removed.as_deref().cloned());
+                let recent = if self.has_recent { "; Recent keeps it" } else { "" };
                 if let Some(rec) = w.removed {
                     self.writes.removed = Some((rec, self.now + crate::tui::state::app::NOTICE_TTL));
                 }
-                format!("Deregistered {id} · Y copies its record (to register it again)")
+                format!("Deregistered {id} · Y copies its record (to register it again){recent}")
             }
         };
         self.writes.refresh = eff.iter().find_map(|e| match e {
@@ -134,12 +136,22 @@ impl App {
         };
         if shown && let Some(id) = w.endpoint_id() {
             if removed {
+                // The user stays in view: their remaining endpoints, beneath what the list
+                // showed before (Esc goes back to it).
                 self.detail = Detail::Empty;
-                if !self.browse.stack.is_empty() {
-                    self.browse.detail_open = false;
-                    self.focus = Focus::List;
-                    self.restore_inputs();
+                self.browse.detail_open = false;
+                if !lists_user {
+                    let list = Query::ListEndpoints { user_arn: user.clone(), next_token: None };
+                    if self.browse.stack.is_empty() {
+                        eff.extend(self.open_lists(vec![list]));
+                    } else {
+                        eff.extend(self.browse.cancel_all());
+                        self.browse.stack.push(crate::tui::state::list::ListView::new(list));
+                        eff.extend(self.more_rows());
+                    }
                 }
+                self.focus = Focus::List;
+                self.set_inputs(&user, "");
             } else {
                 eff.extend(
                     self.start(Query::Describe { user_arn: user.clone(), endpoint_id: id.to_string() }),
@@ -152,10 +164,11 @@ impl App {
     /// `Y` just after a deregistration copies the removed record (as the mask on screen
     /// says). None: not that moment.
     pub(in crate::tui::state) fn copy_removed(&mut self) -> Option<Vec<Effect>> {
-        let (rec, until) = self.writes.removed.take()?;
-        if self.now >= until {
+        let (rec, until) = self.writes.removed.as_ref()?;
+        if self.now >= *until {
+            self.writes.removed = None;
             return None;
         }
-        Some(vec![crate::tui::state::copy::endpoint_json_copy(&rec, self.show_secrets)])
+        Some(vec![crate::tui::state::copy::endpoint_json_copy(rec, self.show_secrets)])
     }
 }

@@ -132,7 +132,11 @@ impl App {
 }
 
 /// The title, lines and verb of the confirmation of a form's write.
-pub(super) fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<String>, &'static str) {
+pub(super) fn describe_write(
+    w: &Write,
+    form: Option<&Form>,
+    show: bool,
+) -> (String, Vec<String>, &'static str) {
     let esc = |s: &str| model::escape_control(s).into_owned();
     match w {
         Write::Register(r) => {
@@ -166,7 +170,15 @@ pub(super) fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<Str
             };
             let mut lines = Vec::new();
             if let Some(n) = &u.name {
-                lines.push(format!("Name: changed (now {} chars)", n.chars().count()));
+                let old = match form.map(|f| &f.kind) {
+                    Some(crate::tui::state::form::FormKind::Edit { name, .. }) => name.clone(),
+                    _ => None,
+                };
+                lines.push(format!(
+                    "Name: {} → {}",
+                    shown_name(old.as_deref(), show),
+                    shown_name(Some(n), show)
+                ));
             }
             if let Some(a) = &u.allow_messages {
                 lines.push(format!("AllowMessages: {was} → {a} (the endpoint then {})", a.explain()));
@@ -176,5 +188,15 @@ pub(super) fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<Str
         Write::Deregister { endpoint_id, .. } => {
             (format!("Deregister {}?", esc(endpoint_id)), vec![], "deregister")
         }
+    }
+}
+
+/// A Name in a confirmation: quoted when secrets are shown, else its length ("none" when there
+/// is none: a cleared Name).
+fn shown_name(name: Option<&str>, show: bool) -> String {
+    match name {
+        None | Some("") => "none".to_string(),
+        Some(n) if show => format!("\"{}\"", model::escape_control(n)),
+        Some(n) => format!("{} ({} chars)", "•".repeat(n.chars().count().min(8)), n.chars().count()),
     }
 }

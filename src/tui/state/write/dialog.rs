@@ -69,7 +69,8 @@ impl App {
                 Ok(w) => {
                     form.message = None;
                     form.failure = None;
-                    let (title, lines, verb) = describe_write(&w, self.writes.form.as_ref());
+                    let (title, lines, verb) =
+                        describe_write(&w, self.writes.form.as_ref(), self.show_secrets);
                     let mut conf = self.confirmation(ConfirmKind::OneKey, w, title, lines, verb);
                     conf.from_form = true;
                     self.writes.confirm = Some(conf);
