@@ -365,3 +365,86 @@ fn e_keeps_the_name_when_left_empty_and_clears_it_only_when_chosen() {
     p.send("q");
     p.wait_exit();
 }
+
+/// The user's endpoints as another client lists them: (ID, device token).
+fn endpoints_of_u42(url: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for id in ["ep-1", "ep-2", "ep-9", "ep-pinpoint", "ep-muted"] {
+        if let Some(e) = describe(url, id) {
+            out.push((
+                id.to_string(),
+                e["EndpointAttributes"]["DeviceToken"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn r_registers_a_new_endpoint_first_and_only_then_deregisters_the_old_one() {
+    // The first registration is refused (as a missing IAM permission would be).
+    let emu = EmuProc::start(&["--fault", "RegisterAppInstanceUserEndpoint:forbidden:1"]);
+    let home = tempfile::tempdir().unwrap();
+    let mut p = browser(home.path(), &emu.url, &[]);
+    p.send(&paste(&format!("{U42}\nep-9")));
+    p.send(ENTER);
+    p.wait_for("INVALID_DEVICE_TOKEN");
+    // The Diagnosis offers it on the finding (g: the cursor to the first one).
+    p.send("g");
+    p.wait_for("R does it here");
+    p.send("R");
+    // Prefilled from the record: its Type, its Resource ARN; the token asked anew.
+    p.wait_for_all(&["Register ep-9 again", "● GCM", &APP[APP.len() - 30..], "the device's new token"]);
+    // The registration refused: said in place, ep-9 untouched.
+    let token = format!("cN3w9x2aQ:APA91b{}", "Q".repeat(140));
+    p.send(&paste(&token));
+    p.send(ENTER);
+    p.wait_for_all(&[
+        "Register a new endpoint, then deregister ep-9?",
+        "deregister-app-instance-user-endpoint",
+    ]);
+    p.send("y");
+    p.wait_for_all(&["ForbiddenException", "Register ep-9 again"]);
+    assert_eq!(operations(&emu.url, "RegisterAppInstanceUserEndpoint"), 1);
+    assert_eq!(operations(&emu.url, "DeregisterAppInstanceUserEndpoint"), 0, "the old one stays");
+    assert!(describe(&emu.url, "ep-9").is_some());
+    // Again: registered, then ep-9 deregistered.
+    p.send(ENTER);
+    p.wait_for("Register a new endpoint, then deregister ep-9?");
+    p.send("y");
+    p.wait_for("Deregistered ep-9");
+    assert!(describe(&emu.url, "ep-9").is_none(), "the old one went");
+    let (_, log) = emu::admin(&emu.url, "GET", "requests", "");
+    let ops: Vec<&str> = log["Requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["Operation"].as_str())
+        .filter(|o| o.starts_with("Register") || o.starts_with("Deregister"))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "RegisterAppInstanceUserEndpoint",
+            "RegisterAppInstanceUserEndpoint",
+            "DeregisterAppInstanceUserEndpoint"
+        ],
+        "registered first, deregistered after"
+    );
+    // The new endpoint is the user's, with the new token.
+    let out = std::process::Command::new(pty::BIN)
+        .args(["list", "--app-instance-user-arn", U42, "--endpoint-url", &emu.url, "--output", "json"])
+        .envs(CREDS)
+        .output()
+        .unwrap();
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let ids: Vec<&str> = listed["AppInstanceUserEndpoints"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["EndpointId"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids.len(), 5, "{listed}");
+    assert!(!ids.contains(&"ep-9"), "{listed}");
+    assert!(!endpoints_of_u42(&emu.url).iter().any(|(id, _)| id == "ep-9"));
+    p.send("q");
+    p.wait_exit();
+}

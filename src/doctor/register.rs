@@ -54,6 +54,11 @@ pub fn has_error(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
+/// The findings whose fix is a re-registration (a new endpoint, then the old one deregistered):
+/// what an update cannot change, a device token or a ResourceArn. The browser offers `R` on them.
+pub const REREGISTER_CODES: [&str; 4] =
+    ["inactive-device-token", "inactive-pinpoint-arn", "pinpoint-app-missing", "stale-fcm-token"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +141,7 @@ mod tests {
             [inactive(StatusReason::InvalidDeviceToken), inactive(StatusReason::InvalidPinpointArn), old_fcm]
         {
             for f in endpoint_findings(&ep, now) {
-                if ["inactive-device-token", "inactive-pinpoint-arn", "stale-fcm-token"].contains(&f.code) {
+                if REREGISTER_CODES.contains(&f.code) {
                     assert!(!f.fix.contains("UpdateAppInstanceUserEndpoint"), "{}: {}", f.code, f.fix);
                     assert!(
                         f.fix.contains("RegisterAppInstanceUserEndpoint") && f.fix.contains("deregister"),

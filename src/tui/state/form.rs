@@ -138,6 +138,9 @@ pub struct Form {
     /// The register form: the user's endpoints as listed when it opened (for the 10-endpoint
     /// limit; a list still paging only counts fewer).
     pub user_endpoints: Option<Vec<crate::model::EndpointSummary>>,
+    /// A re-registration (`R`): the endpoint the new one replaces, deregistered only after the
+    /// registration succeeded. Its token is compared, never shown.
+    pub replaces: Option<Box<crate::model::Endpoint>>,
 }
 
 pub const TYPES: &[&str] = &["APNS", "APNS_SANDBOX", "GCM"];
@@ -182,6 +185,7 @@ impl Form {
             message: None,
             failure: None,
             user_endpoints: None,
+            replaces: None,
         }
     }
 
@@ -210,10 +214,74 @@ impl Form {
             message: None,
             failure: None,
             user_endpoints: None,
+            replaces: None,
+        }
+    }
+
+    /// `R`: a new endpoint in place of `old`, prefilled from its record (Type, Resource ARN,
+    /// Name, AllowMessages) for a new device token or Resource ARN; the VoIP token is asked
+    /// again too (a secret is never carried over unseen).
+    pub fn reregister(old: &crate::model::Endpoint, request_token: String) -> Self {
+        let user = old.app_instance_user_arn.clone().unwrap_or_default();
+        let mut form = Form::register(&user, None, request_token);
+        let ty = old.endpoint_type.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default();
+        let allow = old.allow_messages.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default();
+        for f in &mut form.fields {
+            match (f.kind, &mut f.value) {
+                (FieldKind::Type, Value::Choice { options, selected }) => {
+                    *selected = options.iter().position(|o| *o == ty).unwrap_or(0);
+                }
+                (FieldKind::AllowMessages, Value::Choice { options, selected }) => {
+                    *selected = options.iter().position(|o| *o == allow).unwrap_or(0);
+                }
+                (FieldKind::ResourceArn, _) => {
+                    f.value = Value::Text(Input::new(old.resource_arn.clone().unwrap_or_default()));
+                    f.note = Some("from the endpoint replaced".into());
+                    f.check();
+                }
+                (FieldKind::Name, _) => {
+                    f.value = Value::Text(Input::new(old.name.clone().unwrap_or_default()));
+                    f.check();
+                }
+                (FieldKind::DeviceToken, _) => {
+                    f.note = Some(
+                        "the device's new token (the old one is refused while the old endpoint exists)"
+                            .into(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        form.focus = form.fields.iter().position(|f| f.kind == FieldKind::DeviceToken).unwrap_or(0);
+        form.replaces = Some(Box::new(old.clone()));
+        form
+    }
+
+    /// The endpoint a re-registration replaces (its ID).
+    pub fn replaces_id(&self) -> Option<&str> {
+        self.replaces.as_ref().and_then(|e| e.endpoint_id.as_deref())
+    }
+
+    /// A re-registration with the replaced endpoint's own token and Resource ARN is the same
+    /// endpoint: the service refuses the token while that endpoint exists (ConflictException).
+    fn check_replacement(&mut self) {
+        let Some(old) = &self.replaces else { return };
+        let token = self.text_of(FieldKind::DeviceToken);
+        if token.is_some()
+            && token == old.device_token
+            && let Some(f) = self.fields.iter_mut().find(|f| f.kind == FieldKind::DeviceToken)
+        {
+            f.error = Some(
+                "the replaced endpoint's own token: the service refuses it while that endpoint exists (to move it to another Resource ARN, D deregisters it first; Recent keeps its record)"
+                    .into(),
+            );
         }
     }
 
     pub fn title(&self) -> String {
+        if let (Some(id), FormKind::Register { .. }) = (self.replaces_id(), &self.kind) {
+            return format!("Register {} again", crate::model::escape_control(id));
+        }
         match &self.kind {
             FormKind::Edit { endpoint_id, .. } => {
                 format!("Edit endpoint {}", crate::model::escape_control(endpoint_id))
@@ -363,6 +431,7 @@ impl Form {
         f.touched = true;
         f.note = None;
         f.check();
+        self.check_replacement();
     }
 
     /// A paste into the focused text field: whitespace around it trimmed (a token never has
@@ -378,6 +447,7 @@ impl Form {
         f.touched = true;
         f.note = None;
         f.check();
+        self.check_replacement();
     }
 
     /// A Resource ARN answered for the prefill. When every job has answered and the ARNs

@@ -244,6 +244,7 @@ impl App {
             | Cmd::EditEndpoint
             | Cmd::Deregister
             | Cmd::Register
+            | Cmd::Reregister
             | Cmd::Confirm
             | Cmd::Scan
             | Cmd::Mark

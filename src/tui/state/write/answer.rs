@@ -35,7 +35,18 @@ impl App {
         };
         self.writes.pending = None;
         match done.result {
-            Ok(Answer::Written(w)) => self.write_succeeded(&p.write, w),
+            Ok(Answer::Written(w)) => {
+                let new_id = model::escape_control(&w.endpoint_id).into_owned();
+                let mut eff = self.write_succeeded(&p.write, w);
+                if let Some(next) = p.then {
+                    // A re-registration: the new endpoint is there; now the old one goes.
+                    let old = model::escape_control(next.endpoint_id().unwrap_or("?")).into_owned();
+                    self.writes.refresh = None;
+                    self.notify(Notice::info(format!("Registered {new_id}; deregistering {old}…")));
+                    eff.extend(self.send_write(next, None));
+                }
+                eff
+            }
             Ok(_) => vec![],
             Err(e)
                 if matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse) =>
@@ -61,6 +72,15 @@ impl App {
                     if let ConfirmKind::AwsOnce { .. } = conf.kind {
                         conf.kind = ConfirmKind::OneKey;
                     }
+                } else {
+                    // No dialog left to explain it in (the second write of a re-registration).
+                    let id = model::escape_control(p.write.endpoint_id().unwrap_or("?")).into_owned();
+                    self.notify(Notice::error(format!(
+                        "{} of {id} refused: {} ({}); {id} is still registered",
+                        p.write.operation(),
+                        model::escape_control(&e.message),
+                        e.exception
+                    )));
                 }
                 vec![]
             }

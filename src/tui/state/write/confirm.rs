@@ -38,6 +38,7 @@ impl App {
             refused: None,
             error: None,
             from_form: false,
+            then: None,
         }
     }
 
@@ -124,10 +125,34 @@ impl App {
             }
             _ => {}
         }
-        let write = conf.write.clone();
+        let (write, then) = (conf.write.clone(), conf.then.clone());
+        self.send_write(write, then)
+    }
+
+    /// Send `write` as a job (and `then` after it succeeded).
+    pub(super) fn send_write(&mut self, write: Write, then: Option<Write>) -> Vec<Effect> {
         let id = self.alloc_id();
-        self.writes.pending = Some(Pending { id, write: write.clone(), started: self.now });
+        self.writes.pending = Some(Pending { id, write: write.clone(), started: self.now, then });
         vec![Effect::Job(JobRequest { id, query: Query::Write(Box::new(write)) })]
+    }
+
+    /// A re-registration's confirmation: the registration, then the replaced endpoint's
+    /// deregistration, both as AWS CLI commands.
+    pub(super) fn then_deregister(&self, conf: &mut Confirm, old_id: &str) {
+        let w = Write::Deregister {
+            user_arn: conf.write.user_arn().to_string(),
+            endpoint_id: old_id.to_string(),
+        };
+        let region = self.arn_region(w.user_arn());
+        let cli = self.cli_for(w.cli_operation(), &w.cli_args(false), &region);
+        let id = model::escape_control(old_id);
+        conf.title = format!("Register a new endpoint, then deregister {id}?");
+        conf.lines.push(format!(
+            "Then deregister {id}, only once the registration succeeded (if it fails, {id} stays as it is)."
+        ));
+        conf.cli_shown = format!("{}\n{cli}", conf.cli_shown);
+        conf.cli = format!("{}\n{cli}", conf.cli);
+        conf.then = Some(w);
     }
 }
 
