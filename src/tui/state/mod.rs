@@ -53,6 +53,7 @@ pub mod recent;
 pub mod scan;
 pub mod session;
 pub mod switch;
+pub mod user_check;
 pub mod watch;
 pub mod write;
 

@@ -78,6 +78,7 @@ pub(super) fn query_name(q: &Query) -> String {
         Query::ListUsers { .. } => "the app instance's users".into(),
         Query::ListInstances { .. } => "the app instances".into(),
         Query::Pinpoint { .. } => "the Pinpoint app".into(),
+        Query::DescribeUser { .. } => "the user".into(),
         Query::Write(w) => format!("the {}", w.operation()),
     }
 }

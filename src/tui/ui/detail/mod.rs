@@ -210,8 +210,8 @@ pub fn level_style(l: Level, t: &Theme) -> Style {
 /// cursor stop.
 fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
     let t = app.theme();
-    let note = app.pinpoint_note();
-    if findings.is_empty() && note.is_none() {
+    let notes: Vec<String> = [app.pinpoint_note(), app.user_check_note()].into_iter().flatten().collect();
+    if findings.is_empty() && notes.is_empty() {
         return vec![];
     }
     let mut rows = vec![text_row(vec![("Diagnosis".to_string(), t.group)], width)];
@@ -252,7 +252,7 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
         }
         rows.push(Row { field: None, finding: Some(i), lines, pin: false });
     }
-    if let Some(note) = note {
+    for note in notes {
         rows.push(Row { lines: indent(wrap(&[(note, t.dim)], inner), "   "), ..text_row(vec![], width) });
     }
     rows
