@@ -445,3 +445,20 @@ fn the_browser_diagnosis_names_the_user_findings_that_concern_the_endpoint() {
     p.send("q");
     p.wait_exit();
 }
+
+/// `scan --diagnose` gives each endpoint the user findings that concern it, the user's expiry
+/// (read with DescribeAppInstanceUser) among them, as `doctor` does.
+#[test]
+fn scan_diagnose_names_the_users_expiry_on_each_of_its_endpoints() {
+    let (emu, home) = start();
+    let mut c = emu::hermetic_signed(home.path());
+    c.args(["scan", "--app-instance-arn", INST, "--diagnose", "--no-pinpoint", "--output", "csv"]);
+    c.args(["--endpoint-url", emu.url.as_str()]);
+    let out = c.output().unwrap();
+    let t = String::from_utf8_lossy(&out.stdout);
+    let bad: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-bad,")).collect();
+    assert_eq!(bad.len(), 2, "{t}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(bad.iter().all(|l| l.contains("user-expires")), "{t}");
+    let ok: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-ok,")).collect();
+    assert!(ok.iter().all(|l| !l.contains("user-expires")), "{t}");
+}
