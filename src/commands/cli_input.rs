@@ -30,16 +30,17 @@ const INPUT_KEYS: [&str; 7] = [
 /// A record's keys that are not inputs (left out).
 const RECORD_ONLY: [&str; 4] = ["EndpointId", "EndpointState", "CreatedTimestamp", "LastUpdatedTimestamp"];
 
-/// `--generate-cli-skeleton`: the input's shape, as the AWS CLI prints it.
+/// `--generate-cli-skeleton`: the input's shape, as the AWS CLI prints it (its enum examples
+/// vary between its versions; these are the model's first values).
 pub fn skeleton() -> Value {
     json!({
         "AppInstanceUserArn": "",
         "Name": "",
-        "Type": "APNS_SANDBOX",
+        "Type": "APNS",
         "ResourceArn": "",
         "EndpointAttributes": {"DeviceToken": "", "VoipDeviceToken": ""},
         "ClientRequestToken": "",
-        "AllowMessages": "NONE"
+        "AllowMessages": "ALL"
     })
 }
 

@@ -115,7 +115,7 @@ fn dry_run_print(s: &Settings, w: &Write, fmt: &Format) -> i32 {
             w.cli_operation(),
             &w.cli_args(true).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
             &region,
-            None,
+            s.aws.profile.as_deref(),
             s.aws.endpoint_url.as_deref(),
         );
         format!(
