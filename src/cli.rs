@@ -168,6 +168,7 @@ pub enum Command {
         /// The endpoint's ID
         #[arg(long, value_name = "ID", allow_hyphen_values = true)]
         endpoint_id: String,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]
@@ -181,6 +182,7 @@ pub enum Command {
         /// The ARN of the AppInstanceUser
         #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
         app_instance_user_arn: String,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]
@@ -204,6 +206,7 @@ pub enum Command {
         /// One endpoint's ID (default: every endpoint of the user, and the user-level findings)
         #[arg(long, value_name = "ID", allow_hyphen_values = true)]
         endpoint_id: Option<String>,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]
@@ -264,6 +267,7 @@ pub enum Command {
         /// Print the request that would be sent (secrets masked), and send nothing
         #[arg(long)]
         dry_run: bool,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]
@@ -291,6 +295,7 @@ pub enum Command {
         /// Print the request that would be sent, and send nothing (no read either)
         #[arg(long)]
         dry_run: bool,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]
@@ -315,6 +320,7 @@ pub enum Command {
         /// Print the request that would be sent, and send nothing (no read either)
         #[arg(long)]
         dry_run: bool,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]
@@ -415,6 +421,7 @@ pub enum Command {
     /// Print the recent lookups
     #[command(override_usage = "chimescope history [--output json|text|table]")]
     History {
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
         #[command(flatten)]

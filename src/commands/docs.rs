@@ -14,14 +14,19 @@ pub fn completions(shell: clap_complete::Shell) -> i32 {
     write_stdout(&String::from_utf8_lossy(&buf))
 }
 
-/// The manual page (roff): the command, then a section per subcommand with its synopsis,
-/// description and options.
+/// The manual page (roff): the command and its options, then a section per subcommand (the
+/// emulator's too) with its synopsis, description and options, then the version.
 pub fn man_page() -> std::io::Result<String> {
     let mut cmd = Cli::command();
     cmd.build();
+    let main = clap_mangen::Man::new(cmd.clone());
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
-    for sub in cmd.get_subcommands() {
+    main.render_title(&mut buf)?;
+    main.render_name_section(&mut buf)?;
+    main.render_synopsis_section(&mut buf)?;
+    main.render_description_section(&mut buf)?;
+    main.render_options_section(&mut buf)?;
+    for sub in cmd.get_subcommands().filter(|c| c.get_name() != "help") {
         let title = format!("chimescope {}", sub.get_name()).to_uppercase();
         buf.extend_from_slice(format!(".SH \"{}\"\n", roff_quoted(&title)).as_bytes());
         let page = clap_mangen::Man::new(sub.clone());
@@ -34,6 +39,7 @@ pub fn man_page() -> std::io::Result<String> {
         let part = part.strip_prefix(".SH ").map(|p| format!(".SS {p}")).unwrap_or(part);
         buf.extend_from_slice(part.as_bytes());
     }
+    main.render_version_section(&mut buf)?;
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
