@@ -44,6 +44,11 @@ pub fn write(text: &str, paging: bool) -> i32 {
             return write_stdout(text);
         }
     };
+    // Ctrl-C in the pager is the pager's (less stops a search with it): this process, in the
+    // same process group, must not die under it and hand the terminal back to the shell while
+    // the pager still reads from it. Ignored only now, after the spawn, so the pager does not
+    // inherit the ignoring.
+    let _interrupts = IgnoreInterrupts::new();
     if let Some(mut stdin) = child.stdin.take() {
         // A pager quit before reading everything (`q` in less) is not a failure.
         let _ = stdin.write_all(text.as_bytes());
@@ -68,6 +73,40 @@ pub fn write(text: &str, paging: bool) -> i32 {
         Err(e) => {
             crate::say!("chimescope: warning: the pager could not be waited for: {e}");
             super::exit::EXIT_OK
+        }
+    }
+}
+
+/// SIGINT and SIGQUIT ignored while it lives, as they were before when dropped.
+struct IgnoreInterrupts {
+    #[cfg(unix)]
+    before: [libc::sighandler_t; 2],
+}
+
+impl IgnoreInterrupts {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            // SAFETY: signal(2) with SIG_IGN installs no handler of ours; it only changes the
+            // disposition, which `drop` puts back.
+            let before = unsafe {
+                [libc::signal(libc::SIGINT, libc::SIG_IGN), libc::signal(libc::SIGQUIT, libc::SIG_IGN)]
+            };
+            IgnoreInterrupts { before }
+        }
+        #[cfg(not(unix))]
+        IgnoreInterrupts {}
+    }
+}
+
+impl Drop for IgnoreInterrupts {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        // SAFETY: puts back the dispositions `new` read (SIG_DFL, SIG_IGN or a handler that was
+        // installed before).
+        unsafe {
+            libc::signal(libc::SIGINT, self.before[0]);
+            libc::signal(libc::SIGQUIT, self.before[1]);
         }
     }
 }

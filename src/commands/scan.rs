@@ -285,6 +285,17 @@ fn write_report(scan: &mut Scan, a: &Args, fmt: &Format) -> i32 {
                 say!("chimescope: cannot write output: standard output is closed");
                 return EXIT_OTHER;
             }
+            // A report for a person at a terminal: whole, then through the pager when long.
+            if fmt.pager && std::io::stdout().is_terminal() {
+                let mut buf = Vec::new();
+                return match write(&mut buf) {
+                    Ok(()) => super::pager::write(&String::from_utf8_lossy(&buf), true),
+                    Err(e) => {
+                        say!("chimescope: cannot write output: {e}");
+                        EXIT_OTHER
+                    }
+                };
+            }
             let mut out = std::io::stdout().lock();
             match write(&mut out) {
                 Ok(()) => EXIT_OK,
