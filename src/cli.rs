@@ -351,6 +351,7 @@ pub enum Command {
         /// Save progress to FILE (and FILE.rows) as it goes; the same command again resumes
         #[arg(long, value_name = "FILE")]
         checkpoint: Option<PathBuf>,
+        /// json (a summary and the endpoints that cannot receive), csv (every endpoint), text or table
         #[arg(long, value_enum, default_value_t = ScanOutput::Json)]
         output: ScanOutput,
         #[command(flatten)]

@@ -119,7 +119,19 @@ fn field(m: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
             escape_control(s)
         )),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(format!("--cli-input-json: {key} must be a string, not {other}")),
+        // The value is not said: it may be a secret.
+        Some(other) => Err(format!("--cli-input-json: {key} must be a string, not {}", json_type(other))),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 
