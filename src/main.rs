@@ -214,6 +214,8 @@ fn run() -> i32 {
                 ScanOutput::Text => Output::Text,
                 ScanOutput::Table => Output::Table,
             };
+            // A report written to a file is never in colour, whatever stdout is.
+            let print = chimescope::cli::PrintArgs { no_color: print.no_color || out.is_some(), ..print };
             with_format(format(shown, &print), |fmt| {
                 one_shot(load(Mode::Client), |s| {
                     current_thread(commands::scan(

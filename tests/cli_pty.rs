@@ -86,6 +86,22 @@ fn tables_are_in_colour_on_a_terminal_unless_asked_not_to() {
     assert!(!contains(&out, b"\x1b[") && contains(&out, b"ep-1"), "{}", String::from_utf8_lossy(&out));
     let (_, out, _) = in_pty(&table, &[("NO_COLOR", "1")], home.path());
     assert!(!contains(&out, b"\x1b[") && contains(&out, b"ep-1"), "{}", String::from_utf8_lossy(&out));
+    // A report written to a file is never in colour, though stdout is a terminal.
+    let file = home.path().join("report.txt");
+    let scan = [
+        "scan",
+        "--demo",
+        "--app-instance-arn",
+        emu::INSTANCE,
+        "--output",
+        "table",
+        "--out",
+        file.to_str().unwrap(),
+    ];
+    let (screen, _, code) = in_pty(&scan, &[], home.path());
+    assert_eq!(code, 1, "{screen}");
+    let report = std::fs::read_to_string(&file).unwrap();
+    assert!(report.contains("ep-9") && !report.contains('\x1b'), "{report:?}");
 }
 
 #[test]
