@@ -280,7 +280,7 @@ fn y_and_big_y_copy_through_osc52_with_feedback() {
     // The field cursor to the device token (masked on screen), and copy its real value.
     p.send("gjjjjjjjjjj");
     p.send("y");
-    p.wait_for("Copied device token (64 chars) via OSC 52");
+    p.wait_for("Copied device token in clear (64 chars) via OSC 52");
     // `Y` follows the mask on screen, and says so.
     p.send("Y");
     p.wait_for("Copied endpoint as JSON, Name and device tokens masked");

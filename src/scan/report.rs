@@ -246,6 +246,9 @@ impl Summary<'_> {
     }
 }
 
+/// The widest a column of the text report's rows is padded to (a longer cell pushes its row).
+const COLUMN_MAX: usize = 40;
+
 fn rows_of(rows: impl BufRead) -> impl Iterator<Item = std::io::Result<Row>> {
     rows.lines().filter(|l| l.as_ref().map_or(true, |l| !l.trim().is_empty())).map(|l| {
         let l = l?;
@@ -378,6 +381,9 @@ pub fn write_text(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
         return Ok(());
     }
     writeln!(out, "Cannot receive pushes: {}", t.cannot_receive)?;
+    // The columns aligned (each as wide as its widest cell, up to COLUMN_MAX), so the rows are
+    // held first: only the ones that cannot receive, and only what is printed of them.
+    let mut lines: Vec<([String; 3], String, Vec<String>)> = Vec::new();
     for row in rows_of(rows) {
         let row = row?;
         if !row.cannot_receive {
@@ -393,16 +399,38 @@ pub fn write_text(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> 
             }
             (Some(s), _, _) => s.to_string(),
         };
-        writeln!(
-            out,
-            "  {}  {}  {}  {}",
-            escape_control(crate::model::short_user(&row.app_instance_user_arn)),
-            escape_control(&row.endpoint_id),
-            escape_control(row.r#type.as_deref().unwrap_or("?")),
-            escape_control(&why)
-        )?;
-        for f in row.findings.as_deref().unwrap_or_default().iter().filter(|f| f.severity != "info") {
-            writeln!(out, "      {} [{}]: {}", f.severity, f.code, escape_control(&f.message))?;
+        let cells = [
+            escape_control(crate::model::short_user(&row.app_instance_user_arn)).into_owned(),
+            escape_control(&row.endpoint_id).into_owned(),
+            escape_control(row.r#type.as_deref().unwrap_or("?")).into_owned(),
+        ];
+        let findings = row
+            .findings
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| f.severity != "info")
+            .map(|f| format!("      {} [{}]: {}", f.severity, f.code, escape_control(&f.message)))
+            .collect();
+        lines.push((cells, escape_control(&why).into_owned(), findings));
+    }
+    let width = |c: &str| unicode_width::UnicodeWidthStr::width(c);
+    let mut widths = [0usize; 3];
+    for (cells, ..) in &lines {
+        for (w, c) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(width(c).min(COLUMN_MAX));
+        }
+    }
+    for (cells, why, findings) in lines {
+        let mut line = String::from("  ");
+        for (c, w) in cells.iter().zip(widths) {
+            line.push_str(c);
+            line.push_str(&" ".repeat(w.saturating_sub(width(c)) + 2));
+        }
+        line.push_str(&why);
+        writeln!(out, "{line}")?;
+        for f in findings {
+            writeln!(out, "{f}")?;
         }
     }
     Ok(())
@@ -516,5 +544,36 @@ mod tests {
         assert_eq!(lines[0], "AppInstanceUserArn,EndpointId,Type,AllowMessages,Status,StatusReason,Findings");
         assert_eq!(lines.len(), 4);
         assert!(lines[2].ends_with(",bad,GCM,ALL,INACTIVE,INVALID_DEVICE_TOKEN,"), "{}", lines[2]);
+    }
+
+    #[test]
+    fn the_text_reports_rows_are_in_aligned_columns() {
+        let mut short = Row::from_summary(
+            "arn:aws:chime:us-east-1:1:app-instance/i/user/u",
+            &summary(
+                "a",
+                EndpointStatus::Inactive,
+                Some(StatusReason::InvalidDeviceToken),
+                AllowMessages::All,
+            ),
+        );
+        short.endpoint_id = "a".into();
+        let mut long = short.clone();
+        long.endpoint_id = "a-much-longer-id".into();
+        long.app_instance_user_arn = "arn:aws:chime:us-east-1:1:app-instance/i/user/user-two".into();
+        let rows: String = [&short, &long].iter().map(|r| serde_json::to_string(r).unwrap() + "\n").collect();
+        let mut t = Tally::default();
+        t.add(&short);
+        t.add(&long);
+        let mut out = Vec::new();
+        let s = Summary { app_instance_arn: "arn:i", tally: &t, pinpoint_off: None, checked: Checked::State };
+        write_text(&mut out, &s, rows.as_bytes()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("INACTIVE INVALID")).collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        let col = |l: &str| l.find("GCM").unwrap();
+        assert_eq!(col(lines[0]), col(lines[1]), "{text}");
+        let why = |l: &str| l.find("INACTIVE").unwrap();
+        assert_eq!(why(lines[0]), why(lines[1]), "{text}");
     }
 }

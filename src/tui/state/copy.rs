@@ -22,7 +22,15 @@ impl App {
             Detail::Endpoint { endpoint, .. } => {
                 let f = self.selected_field();
                 match f.raw(endpoint) {
-                    Some(text) => vec![Effect::Copy { what: f.what().to_string(), text }],
+                    Some(text) => {
+                        // The real value, though the screen masks it: said, so that it is no surprise.
+                        let what = if f.is_secret() && !self.show_secrets {
+                            format!("{} in clear", f.what())
+                        } else {
+                            f.what().to_string()
+                        };
+                        vec![Effect::Copy { what, text }]
+                    }
                     None => {
                         self.notify(Notice::info(format!("Nothing to copy: the {} is not set", f.what())));
                         vec![]

@@ -348,7 +348,7 @@ fn field_cursor_and_copy() {
     assert!(!a.show_secrets);
     assert_eq!(
         a.update(Action::Cmd(Cmd::CopyField)),
-        vec![Effect::Copy { what: "device token".into(), text: "abcd".into() }],
+        vec![Effect::Copy { what: "device token in clear".into(), text: "abcd".into() }],
         "the real value, also when masked"
     );
     // Y follows the mask on screen, and says so.

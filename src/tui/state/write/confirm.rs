@@ -56,7 +56,13 @@ impl App {
                 }
             }
             Cmd::CopyCommand => {
-                return vec![Effect::Copy { what: "AWS CLI command".into(), text: conf.cli.clone() }];
+                // What is copied runs as shown only when nothing is masked: say so when it is.
+                let what = if conf.cli != conf.cli_shown {
+                    "AWS CLI command with the secrets in clear"
+                } else {
+                    "AWS CLI command"
+                };
+                return vec![Effect::Copy { what: what.into(), text: conf.cli.clone() }];
             }
             Cmd::FocusNext | Cmd::FocusPrev | Cmd::Down | Cmd::Up if typed => {
                 conf.focus = conf.focus.step(matches!(c, Cmd::FocusNext | Cmd::Down));
