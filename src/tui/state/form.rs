@@ -257,6 +257,17 @@ impl Form {
         form
     }
 
+    /// The register form's Type set to `ty` (the user's endpoints have it), said in a note.
+    pub fn preselect_type(&mut self, ty: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.kind == FieldKind::Type)
+            && let Value::Choice { options, selected } = &mut f.value
+            && let Some(i) = options.iter().position(|o| *o == ty)
+        {
+            *selected = i;
+            f.note = Some("the Type of the user's endpoints".into());
+        }
+    }
+
     /// The endpoint a re-registration replaces (its ID).
     pub fn replaces_id(&self) -> Option<&str> {
         self.replaces.as_ref().and_then(|e| e.endpoint_id.as_deref())

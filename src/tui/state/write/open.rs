@@ -165,6 +165,17 @@ impl App {
         let ids: Vec<String> =
             listed.iter().flatten().filter_map(|r| r.endpoint_id.clone()).take(PREFILL_MAX).collect();
         let mut form = Form::register(&user, None, crate::commands::write::new_request_token());
+        // The Type the user's endpoints have, when they agree on one.
+        let types: Vec<String> = listed
+            .iter()
+            .flatten()
+            .filter_map(|r| r.endpoint_type.as_ref().map(|t| t.as_str().to_string()))
+            .collect();
+        if let Some(first) = types.first()
+            && types.iter().all(|t| t == first)
+        {
+            form.preselect_type(first);
+        }
         form.user_endpoints = listed;
         let mut eff = Vec::new();
         for id in ids {

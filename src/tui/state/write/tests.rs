@@ -378,3 +378,31 @@ fn r_registers_first_and_deregisters_only_after_success_or_says_what_stayed() {
         "{n}"
     );
 }
+
+#[test]
+fn n_defaults_the_type_to_the_one_the_users_endpoints_have() {
+    let mut a = App::new(Session::demo());
+    a.set_inputs(U, "");
+    let r = jobs(&cmd(&mut a, Cmd::Submit)).into_iter().find(|r| r.query.is_list()).unwrap();
+    let row = |id: &str, t: EndpointType| EndpointSummary {
+        app_instance_user_arn: Some(U.into()),
+        endpoint_id: Some(id.to_string()),
+        endpoint_type: Some(t),
+        ..Default::default()
+    };
+    let rows = vec![row("ep-1", EndpointType::Gcm), row("ep-2", EndpointType::Gcm)];
+    answer(&mut a, &r, Ok(Answer::Endpoints(Page { items: rows, next_token: None })));
+    cmd(&mut a, Cmd::Register);
+    let f = &a.writes.form.as_ref().unwrap().fields[0];
+    assert_eq!((f.text_value(), f.note.as_deref()), ("GCM", Some("the Type of the user's endpoints")));
+    // Types that differ: the first option, no note.
+    cmd(&mut a, Cmd::Cancel);
+    let mut b = App::new(Session::demo());
+    b.set_inputs(U, "");
+    let r = jobs(&cmd(&mut b, Cmd::Submit)).into_iter().find(|r| r.query.is_list()).unwrap();
+    let rows = vec![row("ep-1", EndpointType::Gcm), row("ep-2", EndpointType::Apns)];
+    answer(&mut b, &r, Ok(Answer::Endpoints(Page { items: rows, next_token: None })));
+    cmd(&mut b, Cmd::Register);
+    let f = &b.writes.form.as_ref().unwrap().fields[0];
+    assert_eq!((f.text_value(), f.note.as_deref()), ("APNS", None));
+}
