@@ -82,6 +82,32 @@ impl FaultKind {
     }
 }
 
+/// The fault kinds as written in `--fault`.
+const KINDS: [&str; 11] = [
+    "bad-request",
+    "unauthorized",
+    "forbidden",
+    "throttle",
+    "failure",
+    "unavailable",
+    "not-found",
+    "slow",
+    "malformed",
+    "truncated",
+    "drop",
+];
+
+/// " (did you mean \"throttle\"?)" for a word a typo away from one of `options`, else "".
+fn suggest<'a>(word: &str, options: impl Iterator<Item = &'a str>) -> String {
+    let best = options
+        .map(|o| (strsim::damerau_levenshtein(&word.to_lowercase(), &o.to_lowercase()), o))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, o)) if d <= 2.max(word.chars().count() / 4) => format!(" (did you mean {o:?}?)"),
+        _ => String::new(),
+    }
+}
+
 /// One `--fault`: which operation (None for `*`), what, and how many more times.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
@@ -107,7 +133,10 @@ impl Fault {
         let operation = match op {
             "*" => None,
             o if ops::served().chain(pinpoint::served()).any(|s| s == o) => Some(o.to_string()),
-            o => return Err(format!("{}: unknown operation {o:?}", usage())),
+            o => {
+                let close = suggest(o, ops::served().chain(pinpoint::served()));
+                return Err(format!("bad fault {spec:?}: unknown operation {o:?}{close}; {}", usage()));
+            }
         };
         let kind = match parts.next().ok_or_else(usage)? {
             "bad-request" => FaultKind::BadRequest,
@@ -127,7 +156,10 @@ impl Fault {
                     .ok_or_else(|| format!("{}: slow needs milliseconds, e.g. slow:2000", usage()))?;
                 FaultKind::Slow(Duration::from_millis(ms))
             }
-            k => return Err(format!("{}: unknown kind {k:?}", usage())),
+            k => {
+                let close = suggest(k, KINDS.iter().copied());
+                return Err(format!("bad fault {spec:?}: unknown kind {k:?}{close}; {}", usage()));
+            }
         };
         let remaining = match parts.next() {
             None => None,
@@ -196,5 +228,17 @@ mod tests {
         assert_eq!(fs.len(), 1, "the spent fault is removed");
         assert_eq!(take(&mut fs, "ListAppInstances"), Some(FaultKind::Failure));
         assert_eq!(take(&mut fs, "DescribeAppInstance"), Some(FaultKind::Failure));
+    }
+
+    #[test]
+    fn a_typo_is_answered_with_the_closest_name_before_the_lists() {
+        let e = Fault::parse("*:trottle").unwrap_err();
+        assert!(
+            e.starts_with(r#"bad fault "*:trottle": unknown kind "trottle" (did you mean "throttle"?); "#),
+            "{e}"
+        );
+        let e = Fault::parse("DescribeAppInstanceUserEndpont:throttle").unwrap_err();
+        assert!(e.contains(r#"(did you mean "DescribeAppInstanceUserEndpoint"?)"#), "{e}");
+        assert!(!Fault::parse("*:zzzzzzzz").unwrap_err().contains("did you mean"));
     }
 }
