@@ -222,7 +222,7 @@ async fn every_pinpoint_finding_appears_in_the_demo() {
         let ep = c.describe_endpoint(arn, id).await.unwrap();
         let Some(plan) = pinpoint::plan(&ep) else { continue };
         for f in pinpoint::findings(&pinpoint::fetch(&c, plan).await) {
-            seen.insert(f.code);
+            seen.insert(f.code.as_str());
             if id.starts_with("pp-") {
                 assert!(id != "pp-ok", "pp-ok is healthy: {f:?}");
             }

@@ -97,11 +97,16 @@ fn findings_join_the_diagnosis_and_a_superseded_answer_is_dropped() {
     assert_ne!(first.id, second.id);
     // The first check's answer arrives anyway: dropped.
     let _ = done(&mut app, &first, findings_for(&seed_endpoint("ep-2")));
-    assert!(app.diagnosis().iter().all(|f| !f.code.starts_with("pinpoint-")), "{:?}", app.diagnosis());
+    assert!(
+        app.diagnosis().iter().all(|f| !f.code.as_str().starts_with("pinpoint-")),
+        "{:?}",
+        app.diagnosis()
+    );
     assert!(app.pinpoint_running());
     let _ = done(&mut app, &second, findings_for(&seed_endpoint("ep-1")));
     assert!(!app.pinpoint_running());
-    let codes: Vec<(&str, Severity)> = app.diagnosis().iter().map(|f| (f.code, f.severity)).collect();
+    let codes: Vec<(&str, Severity)> =
+        app.diagnosis().iter().map(|f| (f.code.as_str(), f.severity)).collect();
     assert_eq!(
         codes,
         [
@@ -112,7 +117,7 @@ fn findings_join_the_diagnosis_and_a_superseded_answer_is_dropped() {
     );
     // Another endpoint on show: the findings were about ep-1, they are not shown for it.
     let _ = describe(&mut app, "ep-9");
-    assert!(app.diagnosis().iter().all(|f| !f.code.starts_with("pinpoint-")));
+    assert!(app.diagnosis().iter().all(|f| !f.code.as_str().starts_with("pinpoint-")));
 }
 
 #[test]
@@ -212,7 +217,7 @@ fn describe_elsewhere(app: &mut App, cmd: Cmd) -> Vec<Effect> {
 }
 
 fn codes(app: &App) -> Vec<&'static str> {
-    app.diagnosis().iter().map(|f| f.code).collect()
+    app.diagnosis().iter().map(|f| f.code.as_str()).collect()
 }
 
 #[test]
@@ -357,7 +362,7 @@ fn pp_disabled_reads_one_verdict_in_the_detail_pane_and_recent() {
     let t = render(&mut app, 120, 40);
     assert!(screen_text(&t).contains("✔ Record OK · checking the Pinpoint channel…"), "{}", screen_text(&t));
     let disabled = Finding {
-        code: "pinpoint-channel-disabled",
+        code: chimescope::doctor::Code::PinpointChannelDisabled,
         severity: Severity::Error,
         message: "the app's APNS_SANDBOX channel is disabled: pushes to this endpoint will not arrive".into(),
         evidence: "APNS_SANDBOX: Enabled false".into(),

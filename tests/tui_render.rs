@@ -732,5 +732,5 @@ fn the_doctor_command_puts_the_cursor_on_the_worst_finding_and_says_what_it_foun
     let worst = app.diagnosis()[0].clone();
     assert_eq!(worst.severity.as_str(), "error");
     let said = app.notice().map(|n| n.text.clone()).unwrap_or_default();
-    assert!(said.starts_with("Doctor: ") && said.contains(worst.code), "{said}");
+    assert!(said.starts_with("Doctor: ") && said.contains(worst.code.as_str()), "{said}");
 }
