@@ -8,6 +8,12 @@
 //! - src/store/ and src/commands/ never reach into the browser (`tui`).
 //!
 //! The emulator's own rule is in tests/emulator_layering.rs.
+//!
+//! One test binary for the layering rules read from the sources: the browser's (`tui.rs`) and
+//! the import graph's (`imports.rs`: no import cycle among the files of `src/`) are its modules.
+
+mod imports;
+mod tui;
 
 use std::path::{Path, PathBuf};
 
