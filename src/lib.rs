@@ -35,10 +35,12 @@ pub mod cli;
 pub mod clipboard;
 pub mod commands;
 pub mod config;
+pub mod defaults;
 pub mod doctor;
 // The emulator is a server: its own start-up lines (owned there).
 #[allow(clippy::print_stderr, clippy::print_stdout)]
 pub mod emulator;
+pub mod exit;
 pub mod jobs;
 pub mod logging;
 pub mod model;

@@ -12,7 +12,6 @@ pub mod aws_cli;
 pub mod client;
 pub mod describe;
 pub mod doctor;
-pub mod exit;
 pub mod history;
 pub mod list;
 pub mod output;
@@ -20,6 +19,9 @@ pub mod scan;
 pub mod text;
 pub mod write;
 
+/// The exit codes live at the top (`crate::exit`), where the settings and the client can take
+/// them without reaching into the commands; kept here under their old path.
+pub use crate::exit;
 pub use describe::describe;
 pub use doctor::doctor;
 pub use list::list;

@@ -8,8 +8,8 @@
 //! applied. [`Handle::stop`] stops before the next endpoint; those not started are reported as
 //! not sent, so nothing is left in doubt.
 
-use super::rate::Gate;
 use crate::aws::Client;
+use crate::jobs::rate::Gate;
 use crate::model::write::Write;
 use crate::model::{Endpoint, ErrorKind, Health, ServiceError};
 use futures_util::stream::{FuturesUnordered, StreamExt};

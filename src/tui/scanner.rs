@@ -16,12 +16,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The rate of a scan started from the browser (`chimescope scan`'s default).
-pub const RATE: f64 = 10.0;
+pub const RATE: f64 = crate::defaults::SCAN_RATE;
 /// Requests in flight (`chimescope scan`'s default).
-pub const CONCURRENCY: usize = 8;
-/// Endpoints a batch deregistration has in hand at once (two requests each, one after the
-/// other); the rate is what limits it.
-pub const BATCH_CONCURRENCY: usize = 4;
+pub const CONCURRENCY: usize = crate::defaults::SCAN_CONCURRENCY;
+/// Endpoints a batch deregistration has in hand at once.
+pub const BATCH_CONCURRENCY: usize = crate::defaults::BATCH_CONCURRENCY;
 
 /// `NAME.json` → `NAME.PID.json`: a checkpoint of this process only.
 fn session_path(shared: &std::path::Path) -> PathBuf {

@@ -18,9 +18,9 @@ use syn::visit::Visit;
 const KNOWN: &[(&str, &[&str])] = &[
     (
         "the browser's state hub: `App` (state/app/) is extended by `impl App` blocks in the \
-         features' files, which reach back into it and into each other (filter and list among \
-         them), and the key tables and actions name the state's types; cut when the features \
-         own their state behind narrow interfaces",
+         features' files, which reach back into it and into each other, and the key tables and \
+         actions name the state's types; cut when the features own their state behind narrow \
+         interfaces",
         &[
             "tui/action.rs",
             "tui/keymap/bindings.rs",
@@ -38,7 +38,6 @@ const KNOWN: &[(&str, &[&str])] = &[
             "tui/state/copy.rs",
             "tui/state/cursor.rs",
             "tui/state/detail.rs",
-            "tui/state/filter.rs",
             "tui/state/layout.rs",
             "tui/state/list.rs",
             "tui/state/mod.rs",
@@ -68,11 +67,6 @@ const KNOWN: &[(&str, &[&str])] = &[
             "emulator/seed.rs",
             "emulator/store.rs",
         ],
-    ),
-    (
-        "the client's settings, its SDK client, the worker and the scan: held by default constants \
-         and exit codes; cut by the defaults module",
-        &["aws/mod.rs", "jobs/worker.rs", "scan/mod.rs", "scan/send.rs", "settings.rs"],
     ),
 ];
 
