@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The Pinpoint reads through the real SDK (`aws-sdk-pinpoint`, and chimescope's client layer)
 //! against the emulator over loopback: the six operations as seeded, each NotFound and
 //! Forbidden, injected faults, signature checks, and the demo seed's apps giving every

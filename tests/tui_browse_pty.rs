@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! Browsing end to end: the built binary with `--demo` in a pseudo-terminal, from an app
 //! instance to a user to an endpoint's detail and back up, completions in the endpoint-ID
 //! input, and lazy paging of a long list.

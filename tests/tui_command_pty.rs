@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The command line end to end: the built binary in a pseudo-terminal, against the embedded
 //! demo service or an emulator process. `:region` then `:instances` shows the demo's
 //! eu-central-1 instance; `:profile` switches between two profiles of a temporary AWS config

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser's Pinpoint checks (issue 14): a describe answer is shown at once and starts a
 //! background job for the Pinpoint app; its findings join the Diagnosis group when it answers;
 //! an answer superseded by another describe is dropped; and the endpoint list's finding

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser's Pinpoint checks end to end: the built binary in a pseudo-terminal against an
 //! emulator process (the demo seed's qa-pinpoint user), the Pinpoint reads counted from the
 //! emulator's request log. With the checks on, looking up an endpoint reads its app and the

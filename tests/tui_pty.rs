@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser end to end: the built binary with `--demo` in a pseudo-terminal.
 
 #[path = "common/emu.rs"]

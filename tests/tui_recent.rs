@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The Recent pane (issue 5) on a fixed-size TestBackend: entries in every state, filtered,
 //! empty, a stored result shown "from history", the changed fields after a refresh, the
 //! narrow layout; the state dot's colour and the word beside it; names masked.

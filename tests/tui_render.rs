@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser's screens on a fixed-size TestBackend: snapshots of each state, the status
 //! cell's colour, and a property test that no sequence of keys, pastes and resizes panics.
 

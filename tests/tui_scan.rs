@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The Scan pane in the whole screen on a fixed-size TestBackend: `S` on an app instance of
 //! the list, the engine's events fed in, the pane in the body of the screen with its progress,
 //! counts and rows; colours read from the buffer cells.

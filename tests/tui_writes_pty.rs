@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser's writes end to end: the built binary in a pseudo-terminal against an emulator
 //! process over loopback, each effect confirmed by another client (the AWS CLI, else
 //! `chimescope describe`): flip AllowMessages, deregister with the typed ID (and a wrong ID

@@ -146,7 +146,7 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
                 }
             }
             let sig = signal.load(Ordering::Relaxed);
-            return 128 + if sig == 0 { libc::SIGINT } else { sig };
+            return 128 + if sig == 0 { rustix::process::Signal::INT.as_raw() } else { sig };
         }
         Err(ScanError::Service(e, op)) => {
             let code = fail(&e, op);
@@ -179,8 +179,8 @@ async fn stop_signal(signal: Arc<AtomicI32>) {
             return std::future::pending().await;
         };
         let sig = tokio::select! {
-            _ = int.recv() => libc::SIGINT,
-            _ = term.recv() => libc::SIGTERM,
+            _ = int.recv() => rustix::process::Signal::INT.as_raw(),
+            _ = term.recv() => rustix::process::Signal::TERM.as_raw(),
         };
         signal.store(sig, Ordering::Relaxed);
     }

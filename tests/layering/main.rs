@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The layers, checked by reading the sources (DESIGN.md, "Module map"):
 //! - only src/aws/ names the AWS SDK (its crates: `aws_sdk_*`, `aws_smithy_*`, `aws_config`,
 //!   `aws_types`, `aws_credential_types`, `aws_runtime`);
