@@ -200,7 +200,7 @@ async fn the_client_layer_classifies_not_found_and_forbidden_and_drops_the_crede
         (ErrorKind::NotFound, "NotFoundException", Some(404))
     );
     assert!(e.request_id.is_some(), "{e:?}");
-    for ch in PinpointChannel::ALL {
+    for &ch in PinpointChannel::ALL {
         let e = c.get_channel("us-east-1", HALF_ID, ch).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotFound, "{ch:?}");
         let e = c.get_channel("us-east-1", DENIED_ID, ch).await.unwrap_err();

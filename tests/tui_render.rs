@@ -126,7 +126,7 @@ fn allow_messages_none() {
 
 #[test]
 fn each_error_kind() {
-    for kind in ErrorKind::ALL {
+    for &kind in ErrorKind::ALL {
         let mut e = ServiceError::new(
             kind,
             format!("what the {} said", kind.name()),
