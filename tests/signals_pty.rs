@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
-//! Signals, suspend, failed saves and the log, end to end (issue 10, items 2, 5 and 6): the
+//! Signals, suspend, failed saves and the log, end to end: the
 //! built binary in a pseudo-terminal, signalled with `kill`, run under `ulimit -f`, with the
 //! history file locked, and with a log that cannot be written.
 

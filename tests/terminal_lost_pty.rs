@@ -6,7 +6,7 @@
     clippy::print_stderr,
     unsafe_code
 )] // a test: failing loudly is its job
-//! A lost terminal (issue 22 item 13): the browser in a pseudo-terminal whose master side is
+//! A lost terminal: the browser in a pseudo-terminal whose master side is
 //! closed (a tmux session killed) under a parent that ignores SIGHUP, so that no signal comes
 //! and only the terminal itself tells: reads end (EOF or EIO), writes fail (EIO). The browser
 //! ends as SIGHUP ends it (exit 129, the lookup in the history), never spinning, never

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
-//! Copying from the browser end to end (issue 4): the built binary in a pseudo-terminal.
+//! Copying from the browser end to end: the built binary in a pseudo-terminal.
 //! With a real X server (Xvfb) and `CHIMESCOPE_CLIPBOARD=system`, `Y` puts the same JSON that
 //! `chimescope describe --output json` prints where `xclip` reads it, while the browser runs.
 //! With no display at all, `auto` falls back to OSC 52 without an error. (`y`/`Y` with an

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
-//! The browser's Pinpoint checks (issue 14): a describe answer is shown at once and starts a
+//! The browser's Pinpoint checks: a describe answer is shown at once and starts a
 //! background job for the Pinpoint app; its findings join the Diagnosis group when it answers;
 //! an answer superseded by another describe is dropped; and the endpoint list's finding
 //! marker column. Driven through `App::update`, drawn on a TestBackend, colours read back.
@@ -339,7 +339,7 @@ fn with_the_checks_off_no_job_starts_and_the_diagnosis_says_what_turned_them_off
 
 /// The demo's `pp-disabled` (ACTIVE, ALL, its APNS_SANDBOX channel disabled) reads one verdict
 /// on screen: the verdict line red with the channel's finding, the State row the state (green
-/// ACTIVE, no "can receive"), and Recent's dot red with "cannot receive" beside it (issue 22).
+/// ACTIVE, no "can receive"), and Recent's dot red with "cannot receive" beside it.
 #[test]
 fn pp_disabled_reads_one_verdict_in_the_detail_pane_and_recent() {
     use chimescope::store::history::{History, Options};

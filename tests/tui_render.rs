@@ -556,7 +556,7 @@ fn the_help_fits_80_columns_and_g_reaches_its_end() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The Diagnosis group (issue 14): the doctor's findings at the top of the detail pane
+// The Diagnosis group: the doctor's findings at the top of the detail pane
 
 #[test]
 fn diagnosis_group_of_a_muted_endpoint() {

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
-//! The Scan pane end to end (issue 15): the built binary in a pseudo-terminal. With `--demo`:
+//! The Scan pane end to end: the built binary in a pseudo-terminal. With `--demo`:
 //! `S` on the first app instance, the pane with its progress and the endpoints that cannot
 //! receive, Enter on one opens its detail, Esc goes back to the pane. Against an emulator
 //! process seeded by benches/scan_seed.py: a scan stopped with Esc and resumed with `S` `y`

@@ -211,7 +211,7 @@ fn read_only_refuses_the_write_keys_and_sends_nothing() {
 }
 
 /// Quitting while a write waits for its answer: stderr names the write and a whole command to
-/// check it with, and the exit code is 255, not 0 (issue 22 item 18).
+/// check it with, and the exit code is 255, not 0.
 #[test]
 fn quitting_while_a_write_is_unanswered_exits_255_with_a_whole_command() {
     let emu = EmuProc::start(&["--fault", "UpdateAppInstanceUserEndpoint:slow:20000"]);

@@ -1,4 +1,4 @@
-//! `chimescope scan`: every user's endpoints of an app instance (issue 15), through the engine
+//! `chimescope scan`: every user's endpoints of an app instance, through the engine
 //! in `src/scan/`: progress on stderr when it is a terminal, the report (JSON summary, CSV or
 //! text) on stdout or `--out FILE`, a checkpoint to resume from, exit 1 when an endpoint cannot
 //! receive pushes. `--diagnose` runs the doctor's record findings and, unless `--no-pinpoint`,

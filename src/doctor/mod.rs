@@ -1,4 +1,4 @@
-//! The doctor: why a push to an endpoint will not arrive, as a list of findings (issue 14).
+//! The doctor: why a push to an endpoint will not arrive, as a list of findings.
 //! Pure functions of the records and `now`: no runtime, screen, files or SDK.
 //!
 //! - `records.rs`: the findings from the records alone (the endpoint, and for the user-level

@@ -1,4 +1,4 @@
-//! The findings that need the Pinpoint app (issue 14, second table): GetApp and the channel the
+//! The findings that need the Pinpoint app: GetApp and the channel the
 //! endpoint's Type needs. [`plan`] says what to read for an endpoint, [`fetch`] reads it
 //! through any [`PinpointReads`] (the SDK client implements it in `aws/`; the doctor names no
 //! runtime), and [`findings`] is a pure function of the answers, table-tested below.

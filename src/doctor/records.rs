@@ -1,4 +1,4 @@
-//! The findings from the records alone (issue 14, first table): what the endpoint record says
+//! The findings from the records alone: what the endpoint record says
 //! about itself, and what the user's endpoints and ExpirationSettings say about the user.
 
 use super::{Code, Finding, Severity, sort};

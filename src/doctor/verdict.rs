@@ -1,4 +1,4 @@
-//! The one answer to "can this endpoint receive pushes?" (issue 22): every mode (`describe`
+//! The one answer to "can this endpoint receive pushes?": every mode (`describe`
 //! and `list` text, the browser's verdict line and Recent's dot, `scan` with and without
 //! `--diagnose`, the Scan pane) asks [`read`], with what it checked. A mode that did not check
 //! something says so in the verdict itself, never a bare ✔.

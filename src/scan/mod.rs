@@ -1,4 +1,4 @@
-//! Scanning a whole app instance (issue 15): every user's endpoints, within a rate, resumable,
+//! Scanning a whole app instance: every user's endpoints, within a rate, resumable,
 //! in flat memory. `chimescope scan` and the browser's Scan pane run this engine.
 //!
 //! - the pace: the token bucket and its AIMD rate, `crate::jobs::rate` ([`rate::Limiter`],

@@ -1,4 +1,4 @@
-//! The background scan for the browser's Scan pane (issue 15): the engine of `chimescope scan`
+//! The background scan for the browser's Scan pane: the engine of `chimescope scan`
 //! (`crate::scan::background`) at the rate the state asks for (`[scan] rate`, `:scan --rate`;
 //! default 10 requests/s) and `[scan] concurrency` in flight (default 8), with its own client
 //! making one attempt per request so that throttles reach the scan's limiter; and the Scan
@@ -362,7 +362,7 @@ mod tests {
         assert!(!cp.exists(), "a finished scan's checkpoint goes");
     }
 
-    /// Issue 21 item 7: a checkpoint held by another process (another browser sharing the state
+    /// A checkpoint held by another process (another browser sharing the state
     /// directory) is never shared: this session scans with one of its own, removed on the way
     /// out, and the other is left as it was.
     #[tokio::test]
