@@ -1,11 +1,5 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::print_stdout,
-    clippy::print_stderr,
-    unsafe_code
-)] // a test: failing loudly is its job
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+#![allow(unsafe_code)] // libc calls, each with its SAFETY note
 //! What a hostile peer or a closed pipe does to chimescope's output: the built binary with its
 //! standard output and error on a pipe whose reader is gone (a FIFO config making it warn
 //! first), exit quietly with the command's code and never a panic.

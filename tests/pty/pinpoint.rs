@@ -1,14 +1,11 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser's Pinpoint checks end to end: the built binary in a pseudo-terminal against an
 //! emulator process (the demo seed's qa-pinpoint user), the Pinpoint reads counted from the
 //! emulator's request log. With the checks on, looking up an endpoint reads its app and the
 //! finding shows; with `--no-pinpoint` or `[doctor] pinpoint = false` nothing is read and the
 //! Diagnosis says the checks are off and what turned them off.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::EmuProc;
 use pty::{ENTER, Pty, Spawn, paste};

@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser end to end: the built binary with `--demo` in a pseudo-terminal.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::U42;
 use pty::{CTRL_C, ENTER, ESC, Pty, Spawn, TAB, contains, osc52_payloads, paste, rfind};

@@ -1,16 +1,12 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser's writes end to end: the built binary in a pseudo-terminal against an emulator
 //! process over loopback, each effect confirmed by another client (the AWS CLI, else
 //! `chimescope describe`): flip AllowMessages, deregister with the typed ID (and a wrong ID
 //! doing nothing), register through the form, a duplicate token's ConflictException shown in
 //! place, read-only mode refusing.
 
-#[path = "common/awscli.rs"]
-mod awscli;
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::awscli;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};

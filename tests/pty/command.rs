@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The command line end to end: the built binary in a pseudo-terminal, against the embedded
 //! demo service or an emulator process. `:region` then `:instances` shows the demo's
 //! eu-central-1 instance; `:profile` switches between two profiles of a temporary AWS config
@@ -6,12 +5,9 @@
 //! flip made with the AWS CLI; `:export` writes the list on show as CSV; the commands are
 //! remembered across restarts. No timing assertions: every wait is bounded and for the screen.
 
-#[path = "common/awscli.rs"]
-mod awscli;
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::awscli;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB};

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The Scan pane end to end: the built binary in a pseudo-terminal. With `--demo`:
 //! `S` on the first app instance, the pane with its progress and the endpoints that cannot
 //! receive, Enter on one opens its detail, Esc goes back to the pane. Against an emulator
@@ -7,12 +6,9 @@
 //! dry run and the typed count, and another client (the AWS CLI, else `chimescope describe`)
 //! finds them gone and the unmarked one still there.
 
-#[path = "common/awscli.rs"]
-mod awscli;
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::awscli;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, SCAN_INST};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};

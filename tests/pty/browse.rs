@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! Browsing end to end: the built binary with `--demo` in a pseudo-terminal, from an app
 //! instance to a user to an endpoint's detail and back up, completions in the endpoint-ID
 //! input, and lazy paging of a long list.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::{INSTANCE, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
