@@ -121,11 +121,13 @@ pub struct Global {
     pub no_pinpoint: bool,
 }
 
+/// `--output`: `json` (the AWS CLI's shapes), `text` (ours, for people), `table` (the AWS CLI's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Output {
     #[default]
     Json,
     Text,
+    Table,
 }
 
 /// `scan --output`.
@@ -135,6 +137,22 @@ pub enum ScanOutput {
     Json,
     Csv,
     Text,
+    Table,
+}
+
+/// How a command with JSON output shows it: the AWS CLI's `--query`, colour, the pager.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct PrintArgs {
+    /// A JMESPath expression applied to the JSON output, as the AWS CLI's --query (a bad one
+    /// is refused before any request)
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// No colour in the output (also NO_COLOR)
+    #[arg(long)]
+    pub no_color: bool,
+    /// Never page the output (by default long output to a terminal goes through $PAGER, else `less -FRX`)
+    #[arg(long)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -150,8 +168,11 @@ pub enum Command {
         /// The endpoint's ID
         #[arg(long, value_name = "ID", allow_hyphen_values = true)]
         endpoint_id: String,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -161,8 +182,11 @@ pub enum Command {
         /// The ARN of the AppInstanceUser
         #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
         app_instance_user_arn: String,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -182,8 +206,11 @@ pub enum Command {
         /// One endpoint's ID (default: every endpoint of the user, and the user-level findings)
         #[arg(long, value_name = "ID", allow_hyphen_values = true)]
         endpoint_id: Option<String>,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
         /// Skip the Pinpoint application and channel checks (also [doctor] pinpoint = false)
         #[arg(long)]
         no_pinpoint: bool,
@@ -191,22 +218,29 @@ pub enum Command {
         client: ClientArgs,
     },
     /// Register an endpoint for a user (RegisterAppInstanceUserEndpoint)
+    ///
+    /// The request comes from the options, or from --cli-input-json FILE (`-`: standard input):
+    /// the AWS CLI's input shape, or a record as `describe`, `deregister --show-secrets` and the
+    /// browser's `Y` print it (its EndpointId, state and times are left out). An option given
+    /// too wins over the file's value.
     #[command(
-        override_usage = "chimescope register --app-instance-user-arn <ARN> --type <TYPE> --resource-arn <ARN> --device-token <T> [OPTIONS]"
+        override_usage = "chimescope register --app-instance-user-arn <ARN> --type <TYPE> --resource-arn <ARN> --device-token <T> [OPTIONS]\n       \
+                          chimescope register --cli-input-json <FILE|-> [OPTIONS]\n       \
+                          chimescope register --generate-cli-skeleton"
     )]
     Register {
         /// The ARN of the AppInstanceUser
-        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
-        app_instance_user_arn: String,
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true, required_unless_present_any = REGISTER_INPUTS)]
+        app_instance_user_arn: Option<String>,
         /// APNS, APNS_SANDBOX or GCM
-        #[arg(long = "type", value_name = "TYPE", allow_hyphen_values = true)]
-        endpoint_type: String,
+        #[arg(long = "type", value_name = "TYPE", allow_hyphen_values = true, required_unless_present_any = REGISTER_INPUTS)]
+        endpoint_type: Option<String>,
         /// The Pinpoint app's ARN (arn:aws:mobiletargeting:REGION:ACCOUNT:apps/APP_ID)
-        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
-        resource_arn: String,
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true, required_unless_present_any = REGISTER_INPUTS)]
+        resource_arn: Option<String>,
         /// The device token (APNs or FCM)
-        #[arg(long, value_name = "T", allow_hyphen_values = true)]
-        device_token: String,
+        #[arg(long, value_name = "T", allow_hyphen_values = true, required_unless_present_any = REGISTER_INPUTS)]
+        device_token: Option<String>,
         /// The VoIP device token (APNs)
         #[arg(long, value_name = "T", allow_hyphen_values = true)]
         voip_device_token: Option<String>,
@@ -223,8 +257,21 @@ pub enum Command {
         /// or for another Type, an 11th endpoint); without it such a registration is refused (exit 252)
         #[arg(long)]
         force: bool,
+        /// Read the request from FILE (`-`: standard input), as JSON: the AWS CLI's input names, or
+        /// a record as `describe --output json` prints it; masked values are refused
+        #[arg(long, value_name = "FILE|-", allow_hyphen_values = true)]
+        cli_input_json: Option<String>,
+        /// Print the shape --cli-input-json reads, and send nothing
+        #[arg(long, conflicts_with_all = ["cli_input_json", "dry_run"])]
+        generate_cli_skeleton: bool,
+        /// Print the request that would be sent (secrets masked), and send nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -245,8 +292,14 @@ pub enum Command {
         /// ALL or NONE
         #[arg(long, value_name = "ALL|NONE", allow_hyphen_values = true)]
         allow_messages: Option<String>,
+        /// Print the request that would be sent, and send nothing (no read either)
+        #[arg(long)]
+        dry_run: bool,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -264,8 +317,14 @@ pub enum Command {
         /// Print Name and the device tokens of the removed record in clear (masked by default)
         #[arg(long)]
         show_secrets: bool,
+        /// Print the request that would be sent, and send nothing (no read either)
+        #[arg(long)]
+        dry_run: bool,
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -292,8 +351,11 @@ pub enum Command {
         /// Save progress to FILE (and FILE.rows) as it goes; the same command again resumes
         #[arg(long, value_name = "FILE")]
         checkpoint: Option<PathBuf>,
+        /// json (a summary and the endpoints that cannot receive), csv (every endpoint), text or table
         #[arg(long, value_enum, default_value_t = ScanOutput::Json)]
         output: ScanOutput,
+        #[command(flatten)]
+        print: PrintArgs,
         /// Write the report to FILE (atomically) instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -347,11 +409,24 @@ pub enum Command {
         #[arg(long, value_name = "KEY=ACCOUNT")]
         account: Vec<String>,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell)
+    #[command(override_usage = "chimescope completions <SHELL>")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `chimescope man | man -l -`)
+    #[command(override_usage = "chimescope man")]
+    Man,
     /// Print the recent lookups
-    #[command(override_usage = "chimescope history [--output json|text]")]
+    #[command(override_usage = "chimescope history [--output json|text|table]")]
     History {
+        /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
     },
 }
 
@@ -370,7 +445,12 @@ impl Cli {
                 | Command::Deregister { client, .. }
                 | Command::Scan { client, .. },
             ) => (self.client.merged(client), false, true),
-            Some(Command::Emulator { .. } | Command::History { .. }) => (self.client.clone(), false, false),
+            Some(
+                Command::Emulator { .. }
+                | Command::History { .. }
+                | Command::Completions { .. }
+                | Command::Man,
+            ) => (self.client.clone(), false, false),
         };
         let name = self.command.as_ref().map(Command::name).unwrap_or("the browser");
         if !client_ok && let Some(flag) = client.first_given() {
@@ -432,9 +512,14 @@ impl Command {
             Command::Scan { .. } => "scan",
             Command::Emulator { .. } => "emulator",
             Command::History { .. } => "history",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
         }
     }
 }
+
+/// What `register` may take its request from instead of the four options it needs.
+const REGISTER_INPUTS: [&str; 2] = ["cli_input_json", "generate_cli_skeleton"];
 
 /// The slowest pace a rate may ask for: one request every 100 seconds (slower never ends a
 /// scan in any useful time).

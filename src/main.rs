@@ -2,7 +2,7 @@
 
 // Its lints are the crate's (`[lints]` in Cargo.toml).
 
-use chimescope::cli::{Cli, Command};
+use chimescope::cli::{Cli, Command, Output, ScanOutput};
 use chimescope::commands::{self, exit};
 use chimescope::settings::{Mode, Settings};
 use chimescope::{emulator, tui};
@@ -72,25 +72,40 @@ fn run() -> i32 {
             e.code
         })
     };
+    // Every command with JSON output: a bad --query is refused here, before any request.
+    let format = |output, print: &chimescope::cli::PrintArgs| {
+        commands::format::Format::new(output, print).map_err(|e| {
+            chimescope::say!("chimescope: {e}");
+            exit::EXIT_BAD_ARGS
+        })
+    };
     match cli.command {
         None => load(Mode::Browser).map_or_else(|code| code, |s| tui::run(&s)),
-        Some(Command::Describe { app_instance_user_arn, endpoint_id, output, .. }) => {
-            one_shot(load(Mode::Client), |s| {
-                current_thread(commands::describe(s, &app_instance_user_arn, &endpoint_id, output))
+        Some(Command::Describe { app_instance_user_arn, endpoint_id, output, print, .. }) => {
+            with_format(format(output, &print), |fmt| {
+                one_shot(load(Mode::Client), |s| {
+                    current_thread(commands::describe(s, &app_instance_user_arn, &endpoint_id, fmt))
+                })
             })
         }
-        Some(Command::List { app_instance_user_arn, output, .. }) => one_shot(load(Mode::Client), |s| {
-            current_thread(commands::list(s, &app_instance_user_arn, output))
-        }),
-        Some(Command::Doctor { app_instance_user_arn, endpoint_id, output, no_pinpoint, .. }) => {
-            one_shot(load(Mode::Client), |s| {
-                current_thread(commands::doctor(
-                    s,
-                    &app_instance_user_arn,
-                    endpoint_id.as_deref(),
-                    output,
-                    no_pinpoint,
-                ))
+        Some(Command::List { app_instance_user_arn, output, print, .. }) => {
+            with_format(format(output, &print), |fmt| {
+                one_shot(load(Mode::Client), |s| {
+                    current_thread(commands::list(s, &app_instance_user_arn, fmt))
+                })
+            })
+        }
+        Some(Command::Doctor { app_instance_user_arn, endpoint_id, output, print, no_pinpoint, .. }) => {
+            with_format(format(output, &print), |fmt| {
+                one_shot(load(Mode::Client), |s| {
+                    current_thread(commands::doctor(
+                        s,
+                        &app_instance_user_arn,
+                        endpoint_id.as_deref(),
+                        fmt,
+                        no_pinpoint,
+                    ))
+                })
             })
         }
         Some(Command::Register {
@@ -103,39 +118,86 @@ fn run() -> i32 {
             allow_messages,
             client_request_token,
             force,
+            cli_input_json,
+            generate_cli_skeleton,
+            dry_run,
             output,
+            print,
             ..
-        }) => one_shot(load(Mode::Client), |s| {
-            let args = commands::write::RegisterArgs {
-                user_arn: app_instance_user_arn,
-                endpoint_type,
-                resource_arn,
-                device_token,
+        }) => with_format(format(output, &print), |fmt| {
+            if generate_cli_skeleton {
+                return commands::write::skeleton(fmt);
+            }
+            let given = commands::cli_input::Given {
+                user_arn: app_instance_user_arn.is_some(),
+                endpoint_type: endpoint_type.is_some(),
+                resource_arn: resource_arn.is_some(),
+                device_token: device_token.is_some(),
+            };
+            let flags = commands::write::RegisterArgs {
+                user_arn: app_instance_user_arn.unwrap_or_default(),
+                endpoint_type: endpoint_type.unwrap_or_default(),
+                resource_arn: resource_arn.unwrap_or_default(),
+                device_token: device_token.unwrap_or_default(),
                 voip_device_token,
                 name,
                 allow_messages,
                 client_request_token,
                 force,
             };
-            current_thread(commands::write::register(s, &args, output))
+            // The input file is read before the settings: a bad one is 252 with nothing sent.
+            let args = match cli_input_json {
+                None => flags,
+                Some(from) => {
+                    match commands::cli_input::read(&from)
+                        .and_then(|text| commands::cli_input::register_args(&text, &flags, &given))
+                    {
+                        Ok(a) => a,
+                        Err(e) => {
+                            chimescope::say!("chimescope: {e}");
+                            return exit::EXIT_BAD_ARGS;
+                        }
+                    }
+                }
+            };
+            one_shot(load(Mode::Client), |s| {
+                current_thread(commands::write::register(s, &args, fmt, dry_run))
+            })
         }),
         Some(Command::Update {
-            app_instance_user_arn, endpoint_id, name, allow_messages, output, ..
-        }) => one_shot(load(Mode::Client), |s| {
-            let w = commands::write::update_write(
-                &app_instance_user_arn,
-                &endpoint_id,
-                name.as_deref(),
-                allow_messages.as_deref(),
-            );
-            current_thread(commands::write::update(s, w, output))
+            app_instance_user_arn,
+            endpoint_id,
+            name,
+            allow_messages,
+            dry_run,
+            output,
+            print,
+            ..
+        }) => with_format(format(output, &print), |fmt| {
+            one_shot(load(Mode::Client), |s| {
+                let w = commands::write::update_write(
+                    &app_instance_user_arn,
+                    &endpoint_id,
+                    name.as_deref(),
+                    allow_messages.as_deref(),
+                );
+                current_thread(commands::write::update(s, w, fmt, dry_run))
+            })
         }),
-        Some(Command::Deregister { app_instance_user_arn, endpoint_id, show_secrets, output, .. }) => {
+        Some(Command::Deregister {
+            app_instance_user_arn,
+            endpoint_id,
+            show_secrets,
+            dry_run,
+            output,
+            print,
+            ..
+        }) => with_format(format(output, &print), |fmt| {
             one_shot(load(Mode::Client), |s| {
                 let w = commands::write::deregister_write(&app_instance_user_arn, &endpoint_id);
-                current_thread(commands::write::deregister(s, w, output, show_secrets))
+                current_thread(commands::write::deregister(s, w, fmt, show_secrets, dry_run))
             })
-        }
+        }),
         Some(Command::Scan {
             app_instance_arn,
             rate,
@@ -143,32 +205,49 @@ fn run() -> i32 {
             max_throttles,
             checkpoint,
             output,
+            print,
             out,
             describe,
             diagnose,
             no_pinpoint,
             ..
-        }) => one_shot(load(Mode::Client), |s| {
-            current_thread(commands::scan(
-                s,
-                commands::scan::Args {
-                    app_instance_arn,
-                    rate,
-                    concurrency: concurrency.map(usize::from),
-                    max_throttles,
-                    checkpoint,
-                    output,
-                    out,
-                    describe,
-                    diagnose,
-                    no_pinpoint,
-                },
-            ))
-        }),
-        Some(Command::History { output }) => match load(Mode::History) {
-            Ok(_) => commands::history::print(output),
-            Err(code) => code,
-        },
+        }) => {
+            let shown = match output {
+                ScanOutput::Json | ScanOutput::Csv => Output::Json,
+                ScanOutput::Text => Output::Text,
+                ScanOutput::Table => Output::Table,
+            };
+            // A report written to a file is never in colour, whatever stdout is.
+            let print = chimescope::cli::PrintArgs { no_color: print.no_color || out.is_some(), ..print };
+            with_format(format(shown, &print), |fmt| {
+                one_shot(load(Mode::Client), |s| {
+                    current_thread(commands::scan(
+                        s,
+                        commands::scan::Args {
+                            app_instance_arn,
+                            rate,
+                            concurrency: concurrency.map(usize::from),
+                            max_throttles,
+                            checkpoint,
+                            output,
+                            out,
+                            describe,
+                            diagnose,
+                            no_pinpoint,
+                        },
+                        fmt,
+                    ))
+                })
+            })
+        }
+        Some(Command::History { output, print }) => {
+            with_format(format(output, &print), |fmt| match load(Mode::History) {
+                Ok(_) => commands::history::print(fmt),
+                Err(code) => code,
+            })
+        }
+        Some(Command::Completions { shell }) => commands::docs::completions(shell),
+        Some(Command::Man) => commands::docs::man(),
         Some(Command::Emulator {
             bind,
             seed,
@@ -195,6 +274,17 @@ fn run() -> i32 {
                 accounts: account,
             })
         }
+    }
+}
+
+/// `run` with the command's output format, else the exit code of its refusal (already said).
+fn with_format(
+    fmt: Result<commands::format::Format, i32>,
+    run: impl FnOnce(&commands::format::Format) -> i32,
+) -> i32 {
+    match fmt {
+        Ok(f) => run(&f),
+        Err(code) => code,
     }
 }
 

@@ -6,6 +6,8 @@
 
 #[path = "common/emu.rs"]
 mod emu;
+#[path = "common/pty.rs"]
+mod pty;
 
 use emu::EmuProc;
 use serde_json::{Value, json};
@@ -417,4 +419,47 @@ fn endpoints_on_the_same_app_share_its_reads() {
         assert!(codes(ep).contains(&("pinpoint-unreachable".to_string(), "warning".to_string())), "{ep}");
     }
     assert_eq!(pinpoint_reads(&emu), once(2), "a forbidden read is not asked again either");
+}
+
+/// The browser agrees with `doctor --endpoint-id`: the Diagnosis of ep-a names its user's
+/// expiry at once (two reads of the user), says the tokens were not compared, and `:doctor`
+/// describes the user's other endpoint and finds the shared token.
+#[test]
+fn the_browser_diagnosis_names_the_user_findings_that_concern_the_endpoint() {
+    let (emu, home) = start();
+    let args = ["--endpoint-url", emu.url.as_str(), "--no-pinpoint"];
+    let env = [("AWS_ACCESS_KEY_ID", "AKIDTEST"), ("AWS_SECRET_ACCESS_KEY", "secret")];
+    let mut p = pty::Pty::spawn(pty::Spawn { args: &args, env: &env, ..pty::Spawn::default() }, home.path());
+    p.wait_for("Nothing looked up yet");
+    p.send(&pty::paste(&format!("{}\nep-a", user("u-bad"))));
+    p.send(pty::ENTER);
+    p.wait_for_all(&[
+        "error user-expires",
+        "checked the user: 2 endpoints, its expiry; device tokens not compared",
+    ]);
+    assert!(!p.screen().contains("duplicate-device-token"), "not compared yet");
+    p.send(":doctor");
+    p.send(pty::ENTER);
+    p.wait_for_all(&["duplicate-device-token", "checked the user: 2 endpoints (device tokens"]);
+    let screen = p.screen();
+    assert!(!screen.contains(HEX64), "no token on screen: {screen}");
+    p.send("q");
+    p.wait_exit();
+}
+
+/// `scan --diagnose` gives each endpoint the user findings that concern it, the user's expiry
+/// (read with DescribeAppInstanceUser) among them, as `doctor` does.
+#[test]
+fn scan_diagnose_names_the_users_expiry_on_each_of_its_endpoints() {
+    let (emu, home) = start();
+    let mut c = emu::hermetic_signed(home.path());
+    c.args(["scan", "--app-instance-arn", INST, "--diagnose", "--no-pinpoint", "--output", "csv"]);
+    c.args(["--endpoint-url", emu.url.as_str()]);
+    let out = c.output().unwrap();
+    let t = String::from_utf8_lossy(&out.stdout);
+    let bad: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-bad,")).collect();
+    assert_eq!(bad.len(), 2, "{t}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(bad.iter().all(|l| l.contains("user-expires")), "{t}");
+    let ok: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-ok,")).collect();
+    assert!(ok.iter().all(|l| !l.contains("user-expires")), "{t}");
 }

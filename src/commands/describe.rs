@@ -1,15 +1,14 @@
 //! `chimescope describe`: one endpoint, as JSON (the AWS CLI's shape) or text.
 
 use super::client::{bad_args, connect_for, fail};
-use super::output::write_stdout;
+use super::format::Format;
 use super::text::endpoint_text;
 use crate::aws;
-use crate::cli::Output;
-use crate::model::{self, json_pretty};
+use crate::model;
 use crate::settings::Settings;
 
 /// `chimescope describe`.
-pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, output: Output) -> i32 {
+pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, fmt: &Format) -> i32 {
     let arn = match model::parse_user_arn(user_arn) {
         Ok(a) => a,
         Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
@@ -22,13 +21,9 @@ pub async fn describe(s: &Settings, user_arn: &str, endpoint_id: &str, output: O
         Err(code) => return code,
     };
     match client.describe_endpoint(user_arn, endpoint_id).await {
-        Ok(ep) => {
-            let text = match output {
-                Output::Json => json_pretty(&ep.to_cli_json()) + "\n",
-                Output::Text => endpoint_text(&ep, false, model::Timestamp::now()),
-            };
-            write_stdout(&text)
-        }
+        Ok(ep) => fmt.print(aws::op::DESCRIBE_ENDPOINT, &ep.to_cli_json(), || {
+            endpoint_text(&ep, false, model::Timestamp::now())
+        }),
         Err(e) => fail(&e, aws::op::DESCRIBE_ENDPOINT),
     }
 }

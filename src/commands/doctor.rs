@@ -5,13 +5,12 @@
 
 use super::client::{bad_args, connect_for, fail};
 use super::exit::{EXIT_FINDINGS, EXIT_OK};
-use super::output::write_stdout;
+use super::format::Format;
 use crate::aws::{self, Client};
-use crate::cli::Output;
 use crate::doctor::{self, Finding, Severity, UserExpiration};
 use crate::jobs::paging;
 use crate::jobs::worker::{Answer, Query};
-use crate::model::{self, Endpoint, ErrorKind, ServiceError, Timestamp, escape_control, json_pretty};
+use crate::model::{self, Endpoint, ErrorKind, ServiceError, Timestamp, escape_control};
 use crate::settings::Settings;
 use serde_json::{Value, json};
 
@@ -99,7 +98,7 @@ pub async fn doctor(
     s: &Settings,
     user_arn: &str,
     endpoint_id: Option<&str>,
-    output: Output,
+    fmt: &Format,
     no_pinpoint: bool,
 ) -> i32 {
     let arn = match model::parse_user_arn(user_arn) {
@@ -121,11 +120,7 @@ pub async fn doctor(
         Ok(r) => r,
         Err((e, op)) => return fail(&e, op),
     };
-    let text = match output {
-        Output::Json => json_pretty(&report.to_json()) + "\n",
-        Output::Text => report.to_text(user_arn),
-    };
-    match write_stdout(&text) {
+    match fmt.print("Doctor", &report.to_json(), || report.to_text(user_arn)) {
         EXIT_OK if report.has_error() => EXIT_FINDINGS,
         code => code,
     }

@@ -1,8 +1,7 @@
 //! `chimescope history [--output json|text]`: the recent lookups, for scripts.
 
-use super::output::write_stdout;
+use super::format::Format;
 use super::text::table;
-use crate::cli::Output;
 use crate::model::{Timestamp, escape_control, relative_time};
 use crate::store::history::{Entry, History, Options, now};
 use std::path::PathBuf;
@@ -25,7 +24,7 @@ pub fn text_line(e: &Entry, now: Timestamp) -> String {
 /// `chimescope history [--output json|text]`: the recent lookups for scripts. JSON is the
 /// document as stored; text is one [`text_line`] per entry, newest first. A damaged file is
 /// reported on stderr and reads as empty; the exit code is 0 unless stdout fails.
-pub fn print(output: Output) -> i32 {
+pub fn print(fmt: &Format) -> i32 {
     let (history, unread) = match crate::store::paths::history_file() {
         Some(path) => {
             let loaded = History::load_with(&path, Options { cap: usize::MAX, store_secrets: true });
@@ -40,14 +39,11 @@ pub fn print(output: Output) -> i32 {
             (History::new(PathBuf::new(), Options { cap: usize::MAX, store_secrets: true }), true)
         }
     };
-    let text = match output {
-        Output::Json => crate::model::json_pretty(&history.to_json()) + "\n",
-        // A file left alone (a FIFO, a device, a link): the warning on stderr says why it was
-        // not read, and "no recent lookups yet" would claim that it held none.
-        Output::Text if unread => String::new(),
-        Output::Text => history_text(history.entries(), now(), Some(history.path())),
-    };
-    write_stdout(&text)
+    // A file left alone (a FIFO, a device, a link): the warning on stderr says why it was not
+    // read, and "no recent lookups yet" would claim that it held none.
+    fmt.print("History", &history.to_json(), || {
+        if unread { String::new() } else { history_text(history.entries(), now(), Some(history.path())) }
+    })
 }
 
 /// `history --output text`: a header and one row per lookup, newest first; an empty history

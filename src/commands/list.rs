@@ -1,18 +1,17 @@
 //! `chimescope list`: every endpoint of a user, every page, as JSON or a table.
 
 use super::client::{bad_args, connect_for, fail};
-use super::output::write_stdout;
+use super::format::Format;
 use super::text::summaries_text;
 use crate::aws;
-use crate::cli::Output;
 use crate::jobs::paging;
 use crate::jobs::worker::{Answer, Query};
-use crate::model::{self, EndpointSummary, ErrorKind, ServiceError, json_pretty};
+use crate::model::{self, EndpointSummary, ErrorKind, ServiceError};
 use crate::settings::Settings;
 use serde_json::json;
 
 /// `chimescope list`: every page.
-pub async fn list(s: &Settings, user_arn: &str, output: Output) -> i32 {
+pub async fn list(s: &Settings, user_arn: &str, fmt: &Format) -> i32 {
     let arn = match model::parse_user_arn(user_arn) {
         Ok(a) => a,
         Err(e) => return bad_args(&format!("--app-instance-user-arn: {e}")),
@@ -30,14 +29,8 @@ pub async fn list(s: &Settings, user_arn: &str, output: Output) -> i32 {
     };
     match all {
         Ok(items) => {
-            let text = match output {
-                Output::Json => {
-                    let v = json!({"AppInstanceUserEndpoints": items.iter().map(EndpointSummary::to_json).collect::<Vec<_>>()});
-                    json_pretty(&v) + "\n"
-                }
-                Output::Text => summaries_text(model::short_user(user_arn), &items),
-            };
-            write_stdout(&text)
+            let v = json!({"AppInstanceUserEndpoints": items.iter().map(EndpointSummary::to_json).collect::<Vec<_>>()});
+            fmt.print(aws::op::LIST_ENDPOINTS, &v, || summaries_text(model::short_user(user_arn), &items))
         }
         Err(e) => fail(&e, aws::op::LIST_ENDPOINTS),
     }

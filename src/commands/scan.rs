@@ -6,6 +6,7 @@
 
 use super::client::{bad_args, connect_for, fail};
 use super::exit::{EXIT_BAD_ARGS, EXIT_CONFIG, EXIT_FINDINGS, EXIT_OK, EXIT_OTHER};
+use super::format::Format;
 use super::output::STDOUT_CLOSED_AT_START;
 use crate::cli::ScanOutput;
 use crate::doctor::verdict::Checked;
@@ -47,11 +48,14 @@ fn resume_hint(cp: &Path) -> String {
 }
 
 /// `chimescope scan`.
-pub async fn scan(s: &Settings, a: Args) -> i32 {
+pub async fn scan(s: &Settings, a: Args, fmt: &Format) -> i32 {
     let arn = match model::parse_instance_arn(&a.app_instance_arn) {
         Ok(arn) => arn,
         Err(e) => return bad_args(&format!("--app-instance-arn: {e}")),
     };
+    if fmt.query.is_some() && a.output == ScanOutput::Csv {
+        return bad_args("--query applies to JSON, text and table output, not csv; nothing was sent");
+    }
     if let (Some(out), Some(cp)) = (&a.out, &a.checkpoint)
         && out == cp
     {
@@ -157,7 +161,7 @@ pub async fn scan(s: &Settings, a: Args) -> i32 {
         }
         Err(e) => return refused(&e, a.checkpoint.as_deref()),
     }
-    let code = write_report(&mut scan, &a);
+    let code = write_report(&mut scan, &a, fmt);
     if code == EXIT_OK {
         if let Err(e) = scan.remove_checkpoint() {
             say!("chimescope: warning: the checkpoint cannot be removed: {e}");
@@ -227,7 +231,7 @@ fn refused(e: &ScanError, cp: Option<&Path>) -> i32 {
 }
 
 /// The report, to `--out` (a temporary file renamed over it) or stdout; the exit code.
-fn write_report(scan: &mut Scan, a: &Args) -> i32 {
+fn write_report(scan: &mut Scan, a: &Args, fmt: &Format) -> i32 {
     let rows = match scan.rows() {
         Ok(r) => r,
         Err(e) => {
@@ -248,12 +252,23 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
             _ => Checked::State,
         },
     };
+    // The JSON report under --query or as a table: whole, then shaped as the AWS CLI would.
+    let shaped = fmt.query.is_some() || a.output == ScanOutput::Table;
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(w);
         match a.output {
+            _ if shaped => {
+                // Text under --query is the AWS CLI's text of the query over the JSON report.
+                let mut json = Vec::new();
+                report::write_json(&mut json, &summary, rows)?;
+                let v: serde_json::Value = serde_json::from_slice(&json).map_err(std::io::Error::other)?;
+                let text = fmt.render("Scan", &v, String::new).map_err(std::io::Error::other)?;
+                w.write_all(text.as_bytes())?;
+            }
             ScanOutput::Json => report::write_json(&mut w, &summary, rows)?,
             ScanOutput::Csv => report::write_csv(&mut w, rows)?,
             ScanOutput::Text => report::write_text(&mut w, &summary, rows)?,
+            ScanOutput::Table => {}
         }
         w.flush()
     };
@@ -269,6 +284,17 @@ fn write_report(scan: &mut Scan, a: &Args) -> i32 {
             if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
                 say!("chimescope: cannot write output: standard output is closed");
                 return EXIT_OTHER;
+            }
+            // A report for a person at a terminal: whole, then through the pager when long.
+            if fmt.pager && std::io::stdout().is_terminal() {
+                let mut buf = Vec::new();
+                return match write(&mut buf) {
+                    Ok(()) => super::pager::write(&String::from_utf8_lossy(&buf), true),
+                    Err(e) => {
+                        say!("chimescope: cannot write output: {e}");
+                        EXIT_OTHER
+                    }
+                };
             }
             let mut out = std::io::stdout().lock();
             match write(&mut out) {

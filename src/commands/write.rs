@@ -4,10 +4,9 @@
 
 use super::client::{bad_args, connect_for, fail};
 use super::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
-use super::output::write_stdout;
-use crate::cli::Output;
+use super::format::Format;
 use crate::model::write::{EndpointUpdate, Registration, Write, parse_allow, parse_type};
-use crate::model::{self, InputError, escape_control, json_pretty};
+use crate::model::{self, InputError, escape_control};
 use crate::settings::Settings;
 use serde_json::json;
 use std::io::Write as _;
@@ -87,13 +86,44 @@ pub fn readonly_refusal(s: &Settings, w: &Write) -> String {
 }
 
 /// `chimescope register`.
-pub async fn register(s: &Settings, args: &RegisterArgs, output: Output) -> i32 {
+pub async fn register(s: &Settings, args: &RegisterArgs, fmt: &Format, dry_run: bool) -> i32 {
     let (w, generated) = match args.to_write() {
         Ok(w) => w,
         Err(e) => return bad_args(&e.to_string()),
     };
     let checks = if args.force { Checks::Skip } else { Checks::Registration };
-    run(s, &w, output, false, checks, generated).await
+    run(s, &w, fmt, false, checks, generated, dry_run).await
+}
+
+/// `register --generate-cli-skeleton`: the input's shape (nothing is read or sent).
+pub fn skeleton(fmt: &Format) -> i32 {
+    let v = super::cli_input::skeleton();
+    fmt.print(model::write::REGISTER, &v, || model::json_pretty(&v) + "\n")
+}
+
+/// `--dry-run`: the request `w` would send, Name and tokens masked; nothing is sent.
+fn dry_run_print(s: &Settings, w: &Write, fmt: &Format) -> i32 {
+    if s.readonly {
+        crate::say!("chimescope: note: {}", readonly_refusal(s, w));
+    }
+    let request = super::cli_input::request_json(w);
+    let v = serde_json::json!({"DryRun": true, "Operation": w.operation(), "Request": request});
+    fmt.print(w.operation(), &v, || {
+        let region = model::parse_user_arn(w.user_arn()).map(|a| a.region().to_string()).unwrap_or_default();
+        let region = s.aws.region.clone().unwrap_or(region);
+        let cmd = super::aws_cli::aws_cli_command_for(
+            w.cli_operation(),
+            &w.cli_args(true).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+            &region,
+            s.aws.profile.as_deref(),
+            s.aws.endpoint_url.as_deref(),
+        );
+        format!(
+            "Would send {} (--dry-run: nothing sent; Name and tokens masked):\n{}\n",
+            w.operation(),
+            escape_control(&cmd)
+        )
+    })
 }
 
 /// After a registration whose outcome is unknown (no answer, a timeout, a 5xx), the
@@ -135,9 +165,9 @@ fn say_findings(r: &Registration, existing: Option<&[model::EndpointSummary]>) -
 }
 
 /// `chimescope update`.
-pub async fn update(s: &Settings, w: Result<Write, InputError>, output: Output) -> i32 {
+pub async fn update(s: &Settings, w: Result<Write, InputError>, fmt: &Format, dry_run: bool) -> i32 {
     match w {
-        Ok(w) => run(s, &w, output, false, Checks::Skip, false).await,
+        Ok(w) => run(s, &w, fmt, false, Checks::Skip, false, dry_run).await,
         Err(e) => bad_args(&e.to_string()),
     }
 }
@@ -146,11 +176,12 @@ pub async fn update(s: &Settings, w: Result<Write, InputError>, output: Output) 
 pub async fn deregister(
     s: &Settings,
     w: Result<Write, InputError>,
-    output: Output,
+    fmt: &Format,
     show_secrets: bool,
+    dry_run: bool,
 ) -> i32 {
     match w {
-        Ok(w) => run(s, &w, output, show_secrets, Checks::Skip, false).await,
+        Ok(w) => run(s, &w, fmt, show_secrets, Checks::Skip, false, dry_run).await,
         Err(e) => bad_args(&e.to_string()),
     }
 }
@@ -161,11 +192,20 @@ pub async fn deregister(
 async fn run(
     s: &Settings,
     w: &Write,
-    output: Output,
+    fmt: &Format,
     show_secrets: bool,
     checks: Checks,
     generated: bool,
+    dry_run: bool,
 ) -> i32 {
+    if let (true, Checks::Registration, Write::Register(r)) = (dry_run, checks, w)
+        && !say_findings(r, None)
+    {
+        return EXIT_BAD_ARGS;
+    }
+    if dry_run {
+        return dry_run_print(s, w, fmt);
+    }
     if s.readonly {
         crate::say!("chimescope: {}", readonly_refusal(s, w));
         return EXIT_CONFIG;
@@ -224,22 +264,22 @@ async fn run(
         }
     };
     let removed = done.removed.as_deref().cloned();
-    let text = match (w, output) {
-        (Write::Deregister { .. }, Output::Json) => {
-            let rec = removed.unwrap_or_default();
+    let data = match w {
+        Write::Deregister { .. } => {
+            let rec = removed.clone().unwrap_or_default();
             let rec = if show_secrets { rec } else { model::write::masked(&rec) };
-            json_pretty(&rec.to_cli_json()) + "\n"
+            rec.to_cli_json()
         }
-        (_, Output::Json) => {
-            json_pretty(&json!({"AppInstanceUserArn": done.user_arn, "EndpointId": done.endpoint_id})) + "\n"
-        }
-        (Write::Register(r), Output::Text) => format!(
+        _ => json!({"AppInstanceUserArn": done.user_arn, "EndpointId": done.endpoint_id}),
+    };
+    let text = || match w {
+        Write::Register(r) => format!(
             "Registered endpoint {} ({}) for {}.\n",
             escape_control(&done.endpoint_id),
             r.endpoint_type,
             escape_control(&done.user_arn)
         ),
-        (Write::Update(u), Output::Text) => {
+        Write::Update(u) => {
             let mut changed = Vec::new();
             if let Some(a) = &u.allow_messages {
                 changed.push(format!("AllowMessages is now {a} ({})", a.explain()));
@@ -254,7 +294,7 @@ async fn run(
                 changed.join("; ")
             )
         }
-        (Write::Deregister { .. }, Output::Text) => {
+        Write::Deregister { .. } => {
             let rec = removed.unwrap_or_default();
             let what = [
                 rec.endpoint_type.as_ref().map(|t| t.to_string()),
@@ -272,5 +312,5 @@ async fn run(
             )
         }
     };
-    write_stdout(&text)
+    fmt.print(w.operation(), &data, text)
 }

@@ -1,6 +1,6 @@
 //! The registry of findings: every code the doctor can report, with the severities it can have,
-//! its words (a title, and the fix when the rule has no more specific one) and whether a list
-//! row can show it. A new finding is one entry here and the check that emits it; the list
+//! its words (a title, and the fix when the rule has no more specific one), whether a list
+//! row can show it and whether its fix is a re-registration. A new finding is one entry here and the check that emits it; the list
 //! rows, the verdict, the JSON, the text and the scan's reports all ask this table.
 
 use super::Severity;
@@ -11,7 +11,7 @@ use std::fmt;
 macro_rules! registry {
     ($(
         $(#[doc = $doc:literal])*
-        $name:ident = $code:literal, [$($sev:ident),+], row: $row:literal,
+        $name:ident = $code:literal, [$($sev:ident),+], row: $row:literal, reregister: $rereg:literal,
             title: $title:literal,
             fix: $fix:literal;
     )+) => {
@@ -47,6 +47,15 @@ macro_rules! registry {
                 }
             }
 
+            /// Whether its fix is a re-registration (a new endpoint, then the old one
+            /// deregistered): what an update cannot change, a device token or a ResourceArn. The
+            /// browser offers `R` on them.
+            pub fn reregister(self) -> bool {
+                match self {
+                    $(Code::$name => $rereg,)+
+                }
+            }
+
             /// What the finding is about, in a few words.
             pub fn title(self) -> &'static str {
                 match self {
@@ -67,79 +76,79 @@ macro_rules! registry {
 
 registry! {
     /// The endpoint's state: the push service rejected the token.
-    InactiveDeviceToken = "inactive-device-token", [Error], row: true,
+    InactiveDeviceToken = "inactive-device-token", [Error], row: true, reregister: true,
         title: "the endpoint is INACTIVE: its device token was rejected",
         fix: "register a new endpoint with the app's fresh device token (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a token";
     /// The endpoint's state: its ResourceArn names no usable Pinpoint app.
-    InactivePinpointArn = "inactive-pinpoint-arn", [Error], row: true,
+    InactivePinpointArn = "inactive-pinpoint-arn", [Error], row: true, reregister: true,
         title: "the endpoint is INACTIVE: its ResourceArn names no usable Pinpoint app",
         fix: "register a new endpoint whose ResourceArn names an existing Pinpoint app with the channel for its Type (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a ResourceArn";
     /// AllowMessages NONE.
-    MessagesOff = "messages-off", [Warning], row: true,
+    MessagesOff = "messages-off", [Warning], row: true, reregister: false,
         title: "the user opted out of messages (AllowMessages NONE)",
         fix: "if the user did not opt out, update the endpoint with AllowMessages ALL (UpdateAppInstanceUserEndpoint)";
     /// A VoIP token on an FCM endpoint.
-    VoipTokenOnGcm = "voip-token-on-gcm", [Warning], row: false,
+    VoipTokenOnGcm = "voip-token-on-gcm", [Warning], row: false, reregister: false,
         title: "a VoipDeviceToken on a GCM endpoint",
         fix: "drop the VoipDeviceToken, or register the VoIP token on an APNS / APNS_SANDBOX endpoint";
     /// A token whose shape does not fit the endpoint's Type (graded by the defect).
-    TokenShape = "token-shape", [Error, Warning, Info], row: false,
+    TokenShape = "token-shape", [Error, Warning, Info], row: false, reregister: false,
         title: "a device token whose shape does not fit the endpoint's Type",
         fix: "register the token as the push service gave it to the app";
     /// A ResourceArn that is no Pinpoint app ARN.
-    ResourceNotPinpoint = "resource-not-pinpoint", [Error], row: false,
+    ResourceNotPinpoint = "resource-not-pinpoint", [Error], row: false, reregister: false,
         title: "ResourceArn is not a Pinpoint app ARN",
         fix: "set ResourceArn to the ARN of the Pinpoint (End User Messaging push) app that holds the channel";
     /// The Pinpoint app in another region than the user.
-    ResourceRegionMismatch = "resource-region-mismatch", [Warning], row: false,
+    ResourceRegionMismatch = "resource-region-mismatch", [Warning], row: false, reregister: false,
         title: "the Pinpoint app is in another region than the user",
         fix: "use a Pinpoint app in the app instance's region";
     /// The Pinpoint app in another account than the user.
-    ResourceAccountMismatch = "resource-account-mismatch", [Error], row: false,
+    ResourceAccountMismatch = "resource-account-mismatch", [Error], row: false, reregister: false,
         title: "the Pinpoint app is in another account than the user",
         fix: "use a Pinpoint app in the app instance's account";
     /// An FCM token older than FCM keeps idle ones.
-    StaleFcmToken = "stale-fcm-token", [Warning], row: false,
+    StaleFcmToken = "stale-fcm-token", [Warning], row: false, reregister: true,
         title: "an FCM token registered longer ago than FCM keeps idle tokens",
         fix: "the app should get a fresh FCM token and register it as a new endpoint (RegisterAppInstanceUserEndpoint), then deregister this one; a test push tells for certain";
     /// One token on an APNS and an APNS_SANDBOX endpoint.
-    TokenInBothApnsEnvironments = "token-in-both-apns-environments", [Warning], row: false,
+    TokenInBothApnsEnvironments = "token-in-both-apns-environments", [Warning], row: false, reregister: false,
         title: "one device token in both APNs environments",
         fix: "keep the endpoint whose Type matches the app's build (App Store / TestFlight: APNS; development: APNS_SANDBOX) and deregister the other (DeregisterAppInstanceUserEndpoint)";
     /// Endpoints of one user holding the same token.
-    DuplicateDeviceToken = "duplicate-device-token", [Warning], row: false,
+    DuplicateDeviceToken = "duplicate-device-token", [Warning], row: false, reregister: false,
         title: "endpoints of the user holding the same device token",
         fix: "deregister the older endpoints (DeregisterAppInstanceUserEndpoint); the app should deregister at sign-out";
     /// The user at its endpoint limit (an error for a registration, which would fail).
-    EndpointLimit = "endpoint-limit", [Warning, Error], row: false,
+    EndpointLimit = "endpoint-limit", [Warning, Error], row: false, reregister: false,
         title: "the user has as many endpoints as it may have",
         fix: "deregister endpoints of devices no longer in use";
     /// The user's ExpirationSettings near or past.
-    UserExpires = "user-expires", [Warning, Error], row: false,
+    UserExpires = "user-expires", [Warning, Error], row: false, reregister: false,
         title: "the user's ExpirationSettings delete it (with its endpoints) soon or already",
         fix: "extend or clear the ExpirationSettings (PutAppInstanceUserExpirationSettings)";
     /// GetApp: NotFound.
-    PinpointAppMissing = "pinpoint-app-missing", [Error], row: false,
+    PinpointAppMissing = "pinpoint-app-missing", [Error], row: false, reregister: true,
         title: "the Pinpoint app that ResourceArn names does not exist",
         fix: "create the app in the same account and region, with the channel for the endpoint's Type, or register a new endpoint whose ResourceArn names an existing one (RegisterAppInstanceUserEndpoint) and deregister this one";
     /// The channel the Type needs is missing (a warning for the VoIP channel).
-    PinpointChannelMissing = "pinpoint-channel-missing", [Error, Warning], row: false,
+    PinpointChannelMissing = "pinpoint-channel-missing", [Error, Warning], row: false, reregister: false,
         title: "the Pinpoint app has no channel for the endpoint's Type",
         fix: "configure the channel of the app (Pinpoint console, or its Update*Channel)";
     /// The channel the Type needs is disabled (a warning for the VoIP channel).
-    PinpointChannelDisabled = "pinpoint-channel-disabled", [Error, Warning], row: false,
+    PinpointChannelDisabled = "pinpoint-channel-disabled", [Error, Warning], row: false, reregister: false,
         title: "the app's channel for the endpoint's Type is disabled",
         fix: "enable the channel (its Update*Channel with Enabled true)";
     /// The channel the Type needs is archived (a warning for the VoIP channel).
-    PinpointChannelArchived = "pinpoint-channel-archived", [Error, Warning], row: false,
+    PinpointChannelArchived = "pinpoint-channel-archived", [Error, Warning], row: false, reregister: false,
         title: "the app's channel for the endpoint's Type is archived",
         fix: "configure the channel again (its Update*Channel), or use an app whose channel is live";
     /// The GCM channel on the legacy FCM server key.
-    PinpointGcmLegacyKey = "pinpoint-gcm-legacy-key", [Error], row: false,
+    PinpointGcmLegacyKey = "pinpoint-gcm-legacy-key", [Error], row: false, reregister: false,
         title: "the GCM channel authenticates with a legacy FCM server key",
         fix: "give the GCM channel FCM service-account credentials (UpdateGcmChannel with ServiceJson, DefaultAuthenticationMethod TOKEN)";
     /// The Pinpoint reads failed (forbidden, throttled, unreachable).
-    PinpointUnreachable = "pinpoint-unreachable", [Warning], row: false,
+    PinpointUnreachable = "pinpoint-unreachable", [Warning], row: false, reregister: false,
         title: "the Pinpoint app could not be fully checked",
         fix: "retry later; if it persists, check the network and the Pinpoint endpoint (--endpoint-url, AWS_ENDPOINT_URL_PINPOINT)";
 }
@@ -190,6 +199,21 @@ mod tests {
             assert!(!c.fix().trim().is_empty(), "{c}: no fix");
             assert!(!c.severities().is_empty(), "{c}: no severity");
             assert_eq!(c.severity(), c.severities()[0]);
+        }
+    }
+
+    #[test]
+    fn the_codes_fixed_by_registering_again_say_so_in_their_fix() {
+        let rereg: Vec<&str> = Code::ALL.iter().filter(|c| c.reregister()).map(|c| c.as_str()).collect();
+        assert_eq!(
+            rereg,
+            ["inactive-device-token", "inactive-pinpoint-arn", "stale-fcm-token", "pinpoint-app-missing"]
+        );
+        for c in Code::ALL.iter().filter(|c| c.reregister()) {
+            assert!(
+                c.fix().contains("RegisterAppInstanceUserEndpoint") && c.fix().contains("deregister"),
+                "{c}"
+            );
         }
     }
 

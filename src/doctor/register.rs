@@ -136,9 +136,7 @@ mod tests {
             [inactive(StatusReason::InvalidDeviceToken), inactive(StatusReason::InvalidPinpointArn), old_fcm]
         {
             for f in endpoint_findings(&ep, now) {
-                if ["inactive-device-token", "inactive-pinpoint-arn", "stale-fcm-token"]
-                    .contains(&f.code.as_str())
-                {
+                if f.code.reregister() {
                     assert!(!f.fix.contains("UpdateAppInstanceUserEndpoint"), "{}: {}", f.code, f.fix);
                     assert!(
                         f.fix.contains("RegisterAppInstanceUserEndpoint") && f.fix.contains("deregister"),

@@ -42,6 +42,10 @@ pub enum Query {
     Pinpoint {
         plan: pinpoint::Plan,
     },
+    /// DescribeAppInstanceUser: the user's expiry, for the user-level checks of an endpoint.
+    DescribeUser {
+        user_arn: String,
+    },
     /// Register, update or deregister an endpoint. Unlike a lookup, a write that was sent
     /// has an outcome even when its answer is lost (cancelled, timed out): see
     /// [`Query::is_write`].
@@ -59,6 +63,8 @@ pub enum Answer {
     Pinpoint(Vec<Finding>),
     /// A write was applied.
     Written(Written),
+    /// DescribeAppInstanceUser's `AppInstanceUser`, as the wire/CLI JSON value.
+    User(Box<serde_json::Value>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,13 +111,16 @@ pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, Service
             Ok(Answer::Pinpoint(pinpoint::findings(&pinpoint::fetch(client, plan.clone()).await)))
         }
         Query::Write(w) => client.write(w).await.map(Answer::Written),
+        Query::DescribeUser { user_arn } => {
+            client.describe_user(user_arn).await.map(|u| Answer::User(Box::new(u)))
+        }
     }
 }
 
 impl Query {
     /// Whether this is one page of a list (everything but a describe and the Pinpoint checks).
     pub fn is_list(&self) -> bool {
-        !matches!(self, Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_))
+        self.listing().is_some()
     }
 
     /// Whether this changes the service (a cancelled one may have been applied).
@@ -123,7 +132,10 @@ impl Query {
     pub fn listing(&self) -> Option<crate::model::paging::Listing> {
         use crate::model::paging::Listing;
         match self {
-            Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_) => None,
+            Query::Describe { .. }
+            | Query::Pinpoint { .. }
+            | Query::Write(_)
+            | Query::DescribeUser { .. } => None,
             Query::ListInstances { .. } => Some(Listing::Instances),
             Query::ListUsers { .. } => Some(Listing::Users),
             Query::ListEndpoints { .. } => Some(Listing::Endpoints),
@@ -133,7 +145,10 @@ impl Query {
     /// The same list from `next_token` on (a describe is returned unchanged).
     pub fn at_page(&self, next_token: Option<String>) -> Query {
         match self {
-            Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_) => self.clone(),
+            Query::Describe { .. }
+            | Query::Pinpoint { .. }
+            | Query::Write(_)
+            | Query::DescribeUser { .. } => self.clone(),
             Query::ListInstances { .. } => Query::ListInstances { next_token },
             Query::ListUsers { app_instance_arn, .. } => {
                 Query::ListUsers { app_instance_arn: app_instance_arn.clone(), next_token }
@@ -149,7 +164,7 @@ impl Answer {
     /// How many rows a page of a list holds (0: not a list).
     pub fn rows(&self) -> usize {
         match self {
-            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) => 0,
+            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) | Answer::User(_) => 0,
             Answer::Instances(p) => p.items.len(),
             Answer::Users(p) => p.items.len(),
             Answer::Endpoints(p) => p.items.len(),
@@ -159,7 +174,7 @@ impl Answer {
     /// The token of the page after this one (None: the last page, or not a list).
     pub fn next_token(&self) -> Option<&str> {
         match self {
-            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) => None,
+            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) | Answer::User(_) => None,
             Answer::Instances(p) => p.next_token.as_deref(),
             Answer::Users(p) => p.next_token.as_deref(),
             Answer::Endpoints(p) => p.next_token.as_deref(),

@@ -140,6 +140,8 @@ struct UserWork {
     pinpoint: Vec<Vec<doctor::Finding>>,
     /// The bounds of the user's endpoint list (10 endpoints, the tokens seen).
     pages: Pages,
+    /// `--diagnose`: the user's expiry (None: none set, or not read).
+    expiration: Option<doctor::UserExpiration>,
 }
 
 /// Told of a row as it is found.
@@ -267,6 +269,7 @@ impl Scan {
                 outstanding: 0,
                 pinpoint: Vec::new(),
                 pages: Pages::new(Listing::Endpoints),
+                expiration: None,
             },
         );
     }
@@ -330,7 +333,7 @@ impl Scan {
                         // The user's findings that concern it (a shared token, the endpoint
                         // limit), from the user's endpoints in hand.
                         let id = ep.endpoint_id.as_deref().unwrap_or_default();
-                        f.extend(doctor::user_findings_for(&u.described, None, now, id));
+                        f.extend(doctor::user_findings_for(&u.described, u.expiration.as_ref(), now, id));
                         doctor::sort(&mut f);
                         f
                     });
@@ -394,6 +397,11 @@ impl Scan {
                     Some(t) => self.ready.push_front(Task::Endpoints { slot, user, token: Some(t) }),
                     None if self.opts.describe && !u.listed.is_empty() => {
                         u.outstanding = u.listed.len();
+                        if self.opts.diagnose {
+                            // The user's expiry: a finding of every endpoint it would delete.
+                            u.outstanding += 1;
+                            self.ready.push_front(Task::User { slot, user: user.clone() });
+                        }
                         for s in &u.listed {
                             let endpoint_id = s.endpoint_id.clone().unwrap_or_default();
                             self.ready.push_front(Task::Describe { slot, user: user.clone(), endpoint_id });
@@ -402,14 +410,17 @@ impl Scan {
                     None => self.finish(slot)?,
                 }
             }
-            (Task::Describe { slot, .. }, answer) => {
+            (task @ (Task::Describe { .. } | Task::User { .. }), answer) => {
+                let (Task::Describe { slot, .. } | Task::User { slot, .. }) = task else { return Ok(()) };
+                let op = operation(&task);
                 let Some(u) = self.users.get_mut(&slot) else { return Ok(()) };
                 match answer {
                     Ok(Answer::Record(ep)) => u.described.push(*ep),
-                    // Deregistered since it was listed: no longer there to count.
+                    Ok(Answer::User(user)) => u.expiration = doctor::UserExpiration::from_user_json(&user),
+                    // Deregistered (or the user deleted) since it was listed: nothing to count.
                     Err(e) if e.kind == ErrorKind::NotFound => {}
-                    Err(e) => return Err(ScanError::Service(e, aws::op::DESCRIBE_ENDPOINT)),
-                    Ok(_) => return Err(wrong_answer(aws::op::DESCRIBE_ENDPOINT)),
+                    Err(e) => return Err(ScanError::Service(e, op)),
+                    Ok(_) => return Err(wrong_answer(op)),
                 }
                 u.outstanding = u.outstanding.saturating_sub(1);
                 if u.outstanding == 0 {

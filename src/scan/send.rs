@@ -13,15 +13,31 @@ use std::time::Duration;
 const TRANSIENT_ATTEMPTS: u32 = 3;
 
 pub(super) enum Task {
-    Users { token: Option<String> },
-    Endpoints { slot: u64, user: String, token: Option<String> },
-    Describe { slot: u64, user: String, endpoint_id: String },
+    Users {
+        token: Option<String>,
+    },
+    Endpoints {
+        slot: u64,
+        user: String,
+        token: Option<String>,
+    },
+    Describe {
+        slot: u64,
+        user: String,
+        endpoint_id: String,
+    },
+    /// DescribeAppInstanceUser (`--diagnose`: the user's expiry).
+    User {
+        slot: u64,
+        user: String,
+    },
 }
 
 pub(super) enum Answer {
     Users(Page<UserSummary>),
     Endpoints(Page<EndpointSummary>),
     Record(Box<Endpoint>),
+    User(Box<serde_json::Value>),
 }
 
 /// What the requests share.
@@ -51,6 +67,9 @@ impl Shared<'_> {
                 .map(Answer::Endpoints),
             Task::Describe { user, endpoint_id, .. } => {
                 self.client.describe_endpoint(user, endpoint_id).await.map(|e| Answer::Record(Box::new(e)))
+            }
+            Task::User { user, .. } => {
+                self.client.describe_user(user).await.map(|u| Answer::User(Box::new(u)))
             }
         }
     }
@@ -100,5 +119,6 @@ pub(super) fn operation(task: &Task) -> &'static str {
         Task::Users { .. } => aws::op::LIST_USERS,
         Task::Endpoints { .. } => aws::op::LIST_ENDPOINTS,
         Task::Describe { .. } => aws::op::DESCRIBE_ENDPOINT,
+        Task::User { .. } => aws::op::DESCRIBE_USER,
     }
 }

@@ -66,6 +66,8 @@ pub enum Cmd {
     Deregister,
     /// n: register an endpoint for the listed user (a form).
     Register,
+    /// R: register the endpoint on show again (new token or Resource ARN), then deregister it.
+    Reregister,
     /// y in a confirmation: go on.
     Confirm,
     /// S: scan the app instance selected (or in the ARN input) in the background.
@@ -116,6 +118,7 @@ impl Cmd {
         Cmd::Mark,
         Cmd::MarkAll,
         Cmd::Unforget,
+        Cmd::Reregister,
     ];
 
     /// The command's place in [`Cmd::ALL`].
@@ -157,6 +160,7 @@ impl Cmd {
             Cmd::Mark => 33,
             Cmd::MarkAll => 34,
             Cmd::Unforget => 35,
+            Cmd::Reregister => 36,
         }
     }
 }

@@ -38,6 +38,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "tui/state/copy.rs",
             "tui/state/cursor.rs",
             "tui/state/detail.rs",
+            "tui/state/diagnosis.rs",
             "tui/state/layout.rs",
             "tui/state/list.rs",
             "tui/state/mod.rs",
@@ -46,6 +47,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "tui/state/recent/mod.rs",
             "tui/state/recent/record.rs",
             "tui/state/scan.rs",
+            "tui/state/user_check.rs",
             "tui/state/watch.rs",
             "tui/state/write/mod.rs",
         ],
@@ -67,6 +69,18 @@ const KNOWN: &[(&str, &[&str])] = &[
             "emulator/seed.rs",
             "emulator/store.rs",
         ],
+    ),
+    (
+        "the AWS CLI's output formats: `--output` and `--query` (format.rs) draw tables \
+         (table.rs), which format their cells with format.rs's scalar; cut by moving the \
+         scalar form beside the table or into a file of its own",
+        &["commands/format.rs", "commands/table.rs"],
+    ),
+    (
+        "`register --cli-input-json`: cli_input.rs reads into write.rs's RegisterArgs, and \
+         write.rs asks cli_input.rs for the skeleton and the dry run's request; cut by moving \
+         RegisterArgs beside the arguments (cli_input.rs or a file of its own)",
+        &["commands/cli_input.rs", "commands/write.rs"],
     ),
 ];
 

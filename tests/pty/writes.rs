@@ -126,7 +126,8 @@ fn d_deregisters_only_on_the_typed_id_and_the_endpoint_leaves_the_list() {
     p.send(ENTER);
     p.wait_for_all(&["Deregistered ep-2 · Y copies its record", "4 endpoints"]);
     let screen = p.screen();
-    assert!(!screen.contains("● ep-2 "), "{screen}");
+    // Gone from the list (Recent keeps it, as deregistered).
+    assert!(!screen.contains("│  ● ep-2 "), "{screen}");
     assert!(describe(&emu.url, "ep-2").is_none(), "another client finds it gone");
     p.send("q");
     p.wait_exit();
@@ -268,4 +269,179 @@ fn write_cannot_lift_read_only_from_the_environment() {
 #[test]
 fn write_cannot_lift_read_only_from_the_config_file() {
     write_cannot_lift("[aws] readonly", &[], &[], Some("[aws]\nreadonly = true\n"));
+}
+
+#[test]
+fn deregistering_a_described_endpoint_keeps_the_user_and_recent_keeps_the_record() {
+    let emu = EmuProc::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let mut p = browser(home.path(), &emu.url, &[]);
+    p.send(&paste(&format!("{U42}\nep-2")));
+    p.send(ENTER);
+    p.wait_for("Endpoint ID   ep-2");
+    p.send("D");
+    p.wait_for("Deregister ep-2?");
+    p.send("ep-2");
+    p.send(ENTER);
+    p.send(TAB);
+    p.send(ENTER);
+    // The user stays in view: their remaining endpoints, the ARN input still theirs.
+    let screen = p.wait_for_all(&["Deregistered ep-2", "Endpoints of", "4 endpoints", "Recent keeps it"]);
+    assert!(screen.contains("User ARN …123456789012:app-instance/"), "{screen}");
+    assert!(!screen.contains("ep-2         ACTIVE"), "{screen}");
+    // Recent no longer shows ep-2 as current: it says it was deregistered.
+    p.wait_for("deregistered · u-42");
+    // Long after the notice, the record is still there: Recent, s (in clear), Y.
+    p.send("s");
+    for _ in 0..4 {
+        if p.screen().contains("Enter show") {
+            break;
+        }
+        p.send(TAB);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    p.wait_for("Enter show");
+    p.send(ENTER);
+    p.wait_for_all(&["✘ Deregistered", "this is the record removed", "Y copies it, to register it again"]);
+    p.send("Y");
+    p.wait_for("Copied endpoint as JSON, Name and device tokens in clear");
+    p.send("q");
+    assert!(p.wait_exit().success());
+    let copied = pty::osc52_payloads(&p.output());
+    let json: Value = serde_json::from_str(copied.last().expect("a copy")).expect("JSON");
+    let ep = &json["AppInstanceUserEndpoint"];
+    assert_eq!(ep["EndpointId"], "ep-2");
+    let token = ep["EndpointAttributes"]["DeviceToken"].as_str().unwrap();
+    assert!(!token.contains("masked") && !token.is_empty(), "{token}");
+    // On disk: the entry says deregistered, and holds no secret.
+    let text = std::fs::read_to_string(home.path().join(".local/state/chimescope/history.json")).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["entries"][0]["outcome"]["error"], "deregistered", "{text}");
+    assert!(!text.contains(token), "{text}");
+    // `chimescope history` says so too.
+    let out = std::process::Command::new(pty::BIN)
+        .args(["history", "--output", "text"])
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join(".local/state"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.lines().any(|l| l.contains("ep-2") && l.contains("deregistered")), "{out}");
+}
+
+#[test]
+fn e_keeps_the_name_when_left_empty_and_clears_it_only_when_chosen() {
+    let emu = EmuProc::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let mut p = browser(home.path(), &emu.url, &[]);
+    let before = describe(&emu.url, "ep-1").unwrap()["Name"].as_str().unwrap().to_string();
+    assert!(!before.is_empty());
+    p.send(&paste(&format!("{U42}\nep-1")));
+    p.send(ENTER);
+    p.wait_for("Messages      ALL");
+    p.send("e");
+    // The Name field starts empty and says the Name stays, masked by its length.
+    let n = before.chars().count();
+    let screen = p.wait_for_all(&["Edit endpoint ep-1", &format!("unchanged (now {n} chars"), "Clear Name"]);
+    assert!(!screen.contains(&before), "{screen}");
+    // Enter with nothing changed: refused, nothing sent.
+    p.send(ENTER);
+    p.wait_for("Nothing changed");
+    // Clear Name: yes (Tab twice, y), Enter: the confirmation says old → none.
+    p.send(TAB);
+    p.send(TAB);
+    p.send("y");
+    p.wait_for("○ no  ● yes");
+    p.send(ENTER);
+    p.wait_for_all(&["Update endpoint ep-1?", &format!("({n} chars) → none")]);
+    assert_eq!(operations(&emu.url, "UpdateAppInstanceUserEndpoint"), 0, "nothing before y");
+    p.send("y");
+    p.wait_for("Name of ep-1 changed");
+    let after = describe(&emu.url, "ep-1").unwrap();
+    assert!(after["Name"].as_str().is_none_or(str::is_empty), "{after}");
+    p.send("q");
+    p.wait_exit();
+}
+
+/// The user's endpoints as another client lists them: (ID, device token).
+fn endpoints_of_u42(url: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for id in ["ep-1", "ep-2", "ep-9", "ep-pinpoint", "ep-muted"] {
+        if let Some(e) = describe(url, id) {
+            out.push((
+                id.to_string(),
+                e["EndpointAttributes"]["DeviceToken"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn r_registers_a_new_endpoint_first_and_only_then_deregisters_the_old_one() {
+    // The first registration is refused (as a missing IAM permission would be).
+    let emu = EmuProc::start(&["--fault", "RegisterAppInstanceUserEndpoint:forbidden:1"]);
+    let home = tempfile::tempdir().unwrap();
+    let mut p = browser(home.path(), &emu.url, &[]);
+    p.send(&paste(&format!("{U42}\nep-9")));
+    p.send(ENTER);
+    p.wait_for("INVALID_DEVICE_TOKEN");
+    // The Diagnosis offers it on the finding (g: the cursor to the first one).
+    p.send("g");
+    p.wait_for("R does it here");
+    p.send("R");
+    // Prefilled from the record: its Type, its Resource ARN; the token asked anew.
+    p.wait_for_all(&["Register ep-9 again", "● GCM", &APP[APP.len() - 30..], "the device's new token"]);
+    // The registration refused: said in place, ep-9 untouched.
+    let token = format!("cN3w9x2aQ:APA91b{}", "Q".repeat(140));
+    p.send(&paste(&token));
+    p.send(ENTER);
+    p.wait_for_all(&[
+        "Register a new endpoint, then deregister ep-9?",
+        "deregister-app-instance-user-endpoint",
+    ]);
+    p.send("y");
+    p.wait_for_all(&["ForbiddenException", "Register ep-9 again"]);
+    assert_eq!(operations(&emu.url, "RegisterAppInstanceUserEndpoint"), 1);
+    assert_eq!(operations(&emu.url, "DeregisterAppInstanceUserEndpoint"), 0, "the old one stays");
+    assert!(describe(&emu.url, "ep-9").is_some());
+    // Again: registered, then ep-9 deregistered.
+    p.send(ENTER);
+    p.wait_for("Register a new endpoint, then deregister ep-9?");
+    p.send("y");
+    p.wait_for("Deregistered ep-9");
+    assert!(describe(&emu.url, "ep-9").is_none(), "the old one went");
+    let (_, log) = emu::admin(&emu.url, "GET", "requests", "");
+    let ops: Vec<&str> = log["Requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["Operation"].as_str())
+        .filter(|o| o.starts_with("Register") || o.starts_with("Deregister"))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "RegisterAppInstanceUserEndpoint",
+            "RegisterAppInstanceUserEndpoint",
+            "DeregisterAppInstanceUserEndpoint"
+        ],
+        "registered first, deregistered after"
+    );
+    // The new endpoint is the user's, with the new token.
+    let out = std::process::Command::new(pty::BIN)
+        .args(["list", "--app-instance-user-arn", U42, "--endpoint-url", &emu.url, "--output", "json"])
+        .envs(CREDS)
+        .output()
+        .unwrap();
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let ids: Vec<&str> = listed["AppInstanceUserEndpoints"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["EndpointId"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ids.len(), 5, "{listed}");
+    assert!(!ids.contains(&"ep-9"), "{listed}");
+    assert!(!endpoints_of_u42(&emu.url).iter().any(|(id, _)| id == "ep-9"));
+    p.send("q");
+    p.wait_exit();
 }

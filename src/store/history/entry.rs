@@ -118,6 +118,44 @@ impl Entry {
         }
     }
 
+    /// The entry for an endpoint deregistered from this browser at `time`: the latest
+    /// "lookup" says it is gone (as a failure, so that older versions read it too), and the
+    /// stored result is the record that was removed, to copy and register again. On disk its
+    /// secrets go as any entry's do (kept only with `store_secrets`).
+    pub fn removed(
+        user_arn: impl Into<String>,
+        endpoint_id: impl Into<String>,
+        region: impl Into<String>,
+        time: Timestamp,
+        record: Option<Endpoint>,
+    ) -> Self {
+        let failure = Failure {
+            error: REMOVED.to_string(),
+            exception: "Deregistered".to_string(),
+            http_status: None,
+            message: "deregistered from chimescope; the stored result is the record removed".to_string(),
+        };
+        let mut e = Self {
+            user_arn: user_arn.into(),
+            endpoint_id: endpoint_id.into(),
+            region: region.into(),
+            profile: None,
+            endpoint_url: None,
+            time,
+            outcome: Outcome::Failed(failure),
+            last_result: None,
+            result_time: None,
+        };
+        e.result_time = record.as_ref().map(|_| time);
+        e.last_result = record;
+        e
+    }
+
+    /// Whether this entry says the endpoint was deregistered from chimescope.
+    pub fn is_removed(&self) -> bool {
+        matches!(&self.outcome, Outcome::Failed(f) if f.error == REMOVED)
+    }
+
     /// When the stored result (`last_result`) was looked up: the entry's time when the latest
     /// lookup found it, the earlier time kept through a failed refresh, None when unknown (a
     /// file written before this was kept).
@@ -196,6 +234,9 @@ impl Entry {
 }
 
 pub use crate::model::short_user;
+
+/// The error label of an entry for a deregistered endpoint ([`Entry::removed`]).
+pub const REMOVED: &str = "deregistered";
 
 #[cfg(test)]
 mod tests {

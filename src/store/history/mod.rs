@@ -64,7 +64,7 @@ mod save;
 
 pub use commands::{load_commands, save_commands};
 pub use diff::{Field, FieldChange, diff};
-pub use entry::{Entry, Failure, Found, Outcome, short_user};
+pub use entry::{Entry, Failure, Found, Outcome, REMOVED, short_user};
 
 use file::{Disk, document_bytes, read_or_recover};
 use merge::sort_newest_first;

@@ -125,6 +125,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('e'), N, Cmd::EditEndpoint),
     b(Ctx::Pane, Char('D'), N, Cmd::Deregister),
     b(Ctx::Pane, Char('n'), N, Cmd::Register),
+    b(Ctx::Pane, Char('R'), N, Cmd::Reregister),
     // A scan of an app instance (a read: also in read-only mode); marks for a batch.
     b(Ctx::Pane, Char('S'), N, Cmd::Scan),
     b(Ctx::Pane, Char(' '), N, Cmd::Mark),
@@ -209,6 +210,12 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
 pub fn is_write(cmd: Cmd) -> bool {
     matches!(
         cmd,
-        Cmd::FlipMessages | Cmd::EditEndpoint | Cmd::Deregister | Cmd::Register | Cmd::Mark | Cmd::MarkAll
+        Cmd::FlipMessages
+            | Cmd::EditEndpoint
+            | Cmd::Deregister
+            | Cmd::Register
+            | Cmd::Reregister
+            | Cmd::Mark
+            | Cmd::MarkAll
     )
 }

@@ -110,6 +110,9 @@ impl Cmd {
                 "deregister the endpoint (type its ID); in the Scan pane the marked rows, after a dry run"
             }
             Cmd::Register => "register an endpoint for the listed user",
+            Cmd::Reregister => {
+                "register the endpoint again (a new token or Resource ARN), then deregister it once that succeeded"
+            }
             Cmd::Confirm => "go on with the write",
             Cmd::Scan => "scan the app instance (selected, or in the ARN input): who cannot receive, and why",
             Cmd::Mark => "mark the row of the Scan pane (D deregisters the marked rows, after a dry run)",

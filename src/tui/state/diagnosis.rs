@@ -19,7 +19,9 @@ impl App {
         let mut out = doctor::endpoint_findings(e, now);
         // The Pinpoint checks' findings, once their background job answered.
         out.extend(self.pinpoint_findings().iter().cloned());
-        if let Some(all) = self.user_endpoints(e) {
+        if let Some(user) = self.user_check_findings(e) {
+            out.extend(user);
+        } else if let Some(all) = self.user_endpoints(e) {
             out.extend(
                 doctor::user_findings(&all, None, now)
                     .into_iter()
@@ -55,7 +57,8 @@ impl App {
             ));
             return vec![];
         }
-        let eff = self.pinpoint_after_describe();
+        let mut eff = self.pinpoint_after_describe();
+        eff.extend(self.user_check_start(true));
         let found = self.diagnosis();
         self.focus = super::app::Focus::Detail;
         let worst = found.first().map(|f| (f.severity, f.code));
@@ -140,7 +143,7 @@ impl App {
 }
 
 /// What a list row says of an endpoint (a summary has no tokens, resource or times).
-fn record(s: &EndpointSummary) -> Endpoint {
+pub(super) fn record(s: &EndpointSummary) -> Endpoint {
     Endpoint {
         app_instance_user_arn: s.app_instance_user_arn.clone(),
         endpoint_id: s.endpoint_id.clone(),

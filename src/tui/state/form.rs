@@ -30,6 +30,9 @@ pub enum FieldKind {
     VoipToken,
     Name,
     AllowMessages,
+    /// The edit form of an endpoint with a Name: whether to clear it (an empty Name field
+    /// otherwise means "unchanged").
+    ClearName,
 }
 
 #[derive(Clone, Debug)]
@@ -101,6 +104,7 @@ impl Field {
             FieldKind::VoipToken => write::check_token("VoIP token", v),
             FieldKind::Name => write::check_name(v),
             FieldKind::AllowMessages => write::parse_allow(v).map(|_| ()),
+            FieldKind::ClearName => Ok(()),
         };
         // The field's label says which it is: only the problem is kept.
         self.error = r.err().map(|e| e.problem);
@@ -134,10 +138,14 @@ pub struct Form {
     /// The register form: the user's endpoints as listed when it opened (for the 10-endpoint
     /// limit; a list still paging only counts fewer).
     pub user_endpoints: Option<Vec<crate::model::EndpointSummary>>,
+    /// A re-registration (`R`): the endpoint the new one replaces, deregistered only after the
+    /// registration succeeded. Its token is compared, never shown.
+    pub replaces: Option<Box<crate::model::Endpoint>>,
 }
 
 pub const TYPES: &[&str] = &["APNS", "APNS_SANDBOX", "GCM"];
 pub const ALLOW: &[&str] = &["ALL", "NONE"];
+pub const NO_YES: &[&str] = &["no", "yes"];
 
 impl Form {
     /// `e`: Name and AllowMessages of an endpoint, as they are now.
@@ -158,10 +166,18 @@ impl Form {
                 name: name.map(str::to_string),
                 allow: allow.cloned(),
             },
-            fields: vec![
-                Field::text(FieldKind::Name, "Name", name.unwrap_or(""), true, true),
-                Field::choice(FieldKind::AllowMessages, "Messages", ALLOW, sel),
-            ],
+            // The Name starts empty, meaning "unchanged": what is typed is the whole new Name
+            // (never appended blindly to a masked one); clearing it is a choice of its own.
+            fields: {
+                let mut f = vec![
+                    Field::text(FieldKind::Name, "Name", "", true, true),
+                    Field::choice(FieldKind::AllowMessages, "Messages", ALLOW, sel),
+                ];
+                if name.is_some_and(|n| !n.is_empty()) {
+                    f.push(Field::choice(FieldKind::ClearName, "Clear Name", NO_YES, 0));
+                }
+                f
+            },
             focus: 0,
             request_token: String::new(),
             prefill_jobs: Vec::new(),
@@ -169,6 +185,7 @@ impl Form {
             message: None,
             failure: None,
             user_endpoints: None,
+            replaces: None,
         }
     }
 
@@ -197,10 +214,74 @@ impl Form {
             message: None,
             failure: None,
             user_endpoints: None,
+            replaces: None,
+        }
+    }
+
+    /// `R`: a new endpoint in place of `old`, prefilled from its record (Type, Resource ARN,
+    /// Name, AllowMessages) for a new device token or Resource ARN; the VoIP token is asked
+    /// again too (a secret is never carried over unseen).
+    pub fn reregister(old: &crate::model::Endpoint, request_token: String) -> Self {
+        let user = old.app_instance_user_arn.clone().unwrap_or_default();
+        let mut form = Form::register(&user, None, request_token);
+        let ty = old.endpoint_type.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default();
+        let allow = old.allow_messages.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default();
+        for f in &mut form.fields {
+            match (f.kind, &mut f.value) {
+                (FieldKind::Type, Value::Choice { options, selected }) => {
+                    *selected = options.iter().position(|o| *o == ty).unwrap_or(0);
+                }
+                (FieldKind::AllowMessages, Value::Choice { options, selected }) => {
+                    *selected = options.iter().position(|o| *o == allow).unwrap_or(0);
+                }
+                (FieldKind::ResourceArn, _) => {
+                    f.value = Value::Text(Input::new(old.resource_arn.clone().unwrap_or_default()));
+                    f.note = Some("from the endpoint replaced".into());
+                    f.check();
+                }
+                (FieldKind::Name, _) => {
+                    f.value = Value::Text(Input::new(old.name.clone().unwrap_or_default()));
+                    f.check();
+                }
+                (FieldKind::DeviceToken, _) => {
+                    f.note = Some(
+                        "the device's new token (the old one is refused while the old endpoint exists)"
+                            .into(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        form.focus = form.fields.iter().position(|f| f.kind == FieldKind::DeviceToken).unwrap_or(0);
+        form.replaces = Some(Box::new(old.clone()));
+        form
+    }
+
+    /// The endpoint a re-registration replaces (its ID).
+    pub fn replaces_id(&self) -> Option<&str> {
+        self.replaces.as_ref().and_then(|e| e.endpoint_id.as_deref())
+    }
+
+    /// A re-registration with the replaced endpoint's own token and Resource ARN is the same
+    /// endpoint: the service refuses the token while that endpoint exists (ConflictException).
+    fn check_replacement(&mut self) {
+        let Some(old) = &self.replaces else { return };
+        let token = self.text_of(FieldKind::DeviceToken);
+        if token.is_some()
+            && token == old.device_token
+            && let Some(f) = self.fields.iter_mut().find(|f| f.kind == FieldKind::DeviceToken)
+        {
+            f.error = Some(
+                "the replaced endpoint's own token: the service refuses it while that endpoint exists (to move it to another Resource ARN, D deregisters it first; Recent keeps its record)"
+                    .into(),
+            );
         }
     }
 
     pub fn title(&self) -> String {
+        if let (Some(id), FormKind::Register { .. }) = (self.replaces_id(), &self.kind) {
+            return format!("Register {} again", crate::model::escape_control(id));
+        }
         match &self.kind {
             FormKind::Edit { endpoint_id, .. } => {
                 format!("Edit endpoint {}", crate::model::escape_control(endpoint_id))
@@ -271,17 +352,24 @@ impl Form {
         let allow = self.text_of(FieldKind::AllowMessages).map(|a| AllowMessages::parse(&a));
         let w = match &self.kind {
             FormKind::Edit { user_arn, endpoint_id, name, allow: was } => {
-                let new_name =
-                    self.field(FieldKind::Name).map(|f| f.text_value().to_string()).unwrap_or_default();
-                let name_changed = new_name != name.clone().unwrap_or_default();
+                let typed = self.text_of(FieldKind::Name);
+                let clear = self.text_of(FieldKind::ClearName).as_deref() == Some("yes");
+                let new_name = match (clear, typed) {
+                    (true, Some(_)) => {
+                        self.focus = self.fields.iter().position(|f| f.kind == FieldKind::Name).unwrap_or(0);
+                        return Err("Clear Name is yes: empty the Name field, or choose no".into());
+                    }
+                    (true, None) => Some(String::new()),
+                    (false, typed) => typed.filter(|t| Some(t) != name.as_ref()),
+                };
                 let allow_changed = allow != *was;
-                if !name_changed && !allow_changed {
-                    return Err("Nothing changed: edit the Name or the Messages setting first".into());
+                if new_name.is_none() && !allow_changed {
+                    return Err("Nothing changed: type a new Name, clear it, or change Messages first".into());
                 }
                 Write::Update(EndpointUpdate {
                     user_arn: user_arn.clone(),
                     endpoint_id: endpoint_id.clone(),
-                    name: name_changed.then_some(new_name),
+                    name: new_name,
                     allow_messages: if allow_changed { allow } else { None },
                 })
             }
@@ -320,7 +408,8 @@ impl Form {
                     InputRequest::InsertChar(c) => {
                         let up = c.to_ascii_uppercase();
                         // Cycle among the options starting with the letter (APNS, APNS_SANDBOX).
-                        let starts: Vec<usize> = (0..n).filter(|&i| options[i].starts_with(up)).collect();
+                        let starts: Vec<usize> =
+                            (0..n).filter(|&i| options[i].to_ascii_uppercase().starts_with(up)).collect();
                         if let Some(next) = starts.iter().find(|&&i| i > *selected).or(starts.first()) {
                             *selected = *next;
                         }
@@ -342,6 +431,7 @@ impl Form {
         f.touched = true;
         f.note = None;
         f.check();
+        self.check_replacement();
     }
 
     /// A paste into the focused text field: whitespace around it trimmed (a token never has
@@ -357,6 +447,7 @@ impl Form {
         f.touched = true;
         f.note = None;
         f.check();
+        self.check_replacement();
     }
 
     /// A Resource ARN answered for the prefill. When every job has answered and the ARNs
@@ -477,10 +568,34 @@ mod tests {
         f.edit(InputRequest::GoToNextChar);
         let Write::Update(u) = f.to_write().unwrap() else { panic!() };
         assert_eq!((u.name, u.allow_messages), (None, Some(AllowMessages::None)));
-        f.move_focus(true);
+        f.move_focus(false);
         f.edit(InputRequest::InsertChar('\u{1b}'));
         f.edit(InputRequest::InsertChar('!'));
         let Write::Update(u) = f.to_write().unwrap() else { panic!() };
-        assert_eq!(u.name.as_deref(), Some("phone!"), "a control character is not typed");
+        assert_eq!(u.name.as_deref(), Some("!"), "a control character is not typed");
+    }
+
+    #[test]
+    fn the_edit_form_name_starts_empty_for_unchanged_and_clearing_is_a_choice() {
+        let mut f = Form::for_edit(U, "ep-1", Some("phone"), Some(&AllowMessages::All));
+        assert_eq!(f.fields[0].text_value(), "", "never typed into blindly");
+        assert!(f.to_write().unwrap_err().starts_with("Nothing changed"), "empty: unchanged");
+        // The same Name typed again is no change either.
+        for c in "phone".chars() {
+            f.edit(InputRequest::InsertChar(c));
+        }
+        assert!(f.to_write().unwrap_err().starts_with("Nothing changed"));
+        // Clear Name: yes with a Name typed is refused; with the field empty, the Name goes.
+        f.focus = 2;
+        assert_eq!(f.fields[2].kind, FieldKind::ClearName);
+        f.edit(InputRequest::InsertChar('y'));
+        assert!(f.to_write().unwrap_err().starts_with("Clear Name is yes"));
+        assert_eq!(f.focus, 0, "back to the Name field");
+        f.edit(InputRequest::DeleteLine);
+        let Write::Update(u) = f.to_write().unwrap() else { panic!() };
+        assert_eq!((u.name.as_deref(), u.allow_messages), (Some(""), None));
+        // An endpoint without a Name has nothing to clear.
+        let f = Form::for_edit(U, "ep-1", None, Some(&AllowMessages::All));
+        assert!(f.fields.iter().all(|f| f.kind != FieldKind::ClearName));
     }
 }

@@ -63,7 +63,9 @@ impl App {
 
     pub(super) fn query_region(&self, q: &Query) -> String {
         let arn = match q {
-            Query::Describe { user_arn, .. } | Query::ListEndpoints { user_arn, .. } => user_arn.as_str(),
+            Query::Describe { user_arn, .. }
+            | Query::ListEndpoints { user_arn, .. }
+            | Query::DescribeUser { user_arn } => user_arn.as_str(),
             Query::ListUsers { app_instance_arn, .. } => app_instance_arn.as_str(),
             Query::ListInstances { .. } => "",
             Query::Pinpoint { plan } => return plan.region.clone(),

@@ -5,7 +5,7 @@
 use super::lookup::draw_input;
 use crate::model::{self, ServiceError};
 use crate::tui::state::App;
-use crate::tui::state::form::{Form, Value};
+use crate::tui::state::form::{FieldKind, Form, FormKind, Value};
 use crate::tui::state::write::{Confirm, ConfirmFocus, ConfirmKind};
 use crate::tui::text::wrap;
 use ratatui::Frame;
@@ -244,8 +244,23 @@ pub fn draw(f: &mut Frame, screen: Rect, app: &App) {
                                     .then_some(rect.x + (n.min(12) as u16).min(rect.width.saturating_sub(1)))
                             }
                             Value::Text(input) => {
-                                let hint = if fld.optional { "(optional)" } else { "" };
-                                draw_input(f, rect, input, hint, focused, app)
+                                let hint = match (&form.kind, fld.kind) {
+                                    (FormKind::Edit { name: Some(n), .. }, FieldKind::Name)
+                                        if !n.is_empty() =>
+                                    {
+                                        if app.show_secrets() {
+                                            format!("unchanged: \"{}\"", model::escape_control(n))
+                                        } else {
+                                            format!(
+                                                "unchanged (now {} chars; s before e shows it)",
+                                                n.chars().count()
+                                            )
+                                        }
+                                    }
+                                    _ if fld.optional => "(optional)".to_string(),
+                                    _ => String::new(),
+                                };
+                                draw_input(f, rect, input, &hint, focused, app)
                             }
                             Value::Choice { .. } => None,
                         }

@@ -95,6 +95,7 @@ pub struct App {
     pub(super) next_id: u64,
     /// The Pinpoint checks of the endpoint on show: `super::pinpoint`.
     pub(super) pinpoint: super::pinpoint::PinpointCheck,
+    pub(super) user_check: super::user_check::UserCheck,
     /// Why the Pinpoint checks are off (`--no-pinpoint`, the config file), when they are.
     pub(super) pinpoint_off: Option<String>,
     /// What the last frame drew (for clicks on the detail pane's fields).
@@ -153,6 +154,7 @@ impl App {
             last_query: None,
             next_id: 0,
             pinpoint: Default::default(),
+            user_check: Default::default(),
             pinpoint_off: None,
             drawn: Drawn::default(),
             outbox: None,

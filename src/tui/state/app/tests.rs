@@ -149,7 +149,19 @@ fn a_lookup_runs_and_focus_moves_to_the_detail() {
     assert!(a.is_loading());
     assert_eq!(a.next_wakeup(), Some(SPIN_INTERVAL));
     let eff = a.update(done(1, Ok(Answer::Endpoint(Box::new(endpoint())))));
-    assert!(matches!(eff.as_slice(), [Effect::Record(r)] if r.result.is_ok() && r.region == "us-east-1"));
+    // Recorded; and the user-level checks read the user (its endpoints, its expiry).
+    assert!(matches!(&eff[0], Effect::Record(r) if r.result.is_ok() && r.region == "us-east-1"));
+    let queries: Vec<&Query> = eff[1..]
+        .iter()
+        .map(|e| match e {
+            Effect::Job(r) => &r.query,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(
+        matches!(queries.as_slice(), [Query::ListEndpoints { .. }, Query::DescribeUser { .. }]),
+        "{queries:?}"
+    );
     assert_eq!(a.focus, Focus::Detail);
     assert_eq!(a.endpoint().unwrap().endpoint_id.as_deref(), Some("ep-1"));
     assert_eq!(a.next_wakeup(), None, "idle: no wake-ups");

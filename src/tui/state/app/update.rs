@@ -65,6 +65,7 @@ impl App {
                 self.watch_done(done)
             }
             Action::JobDone(done) if self.pinpoint_owns(&done) => self.pinpoint_done(done),
+            Action::JobDone(done) if self.user_check_owns(&done) => self.user_check_done(done),
             Action::JobDone(done) => {
                 self.learn_account(&done);
                 let describe = matches!(&self.detail, Detail::Loading { id, .. } if *id == done.id)
@@ -72,6 +73,7 @@ impl App {
                 let mut eff = self.answer_arrived(done);
                 if describe {
                     eff.extend(self.pinpoint_after_describe());
+                    eff.extend(self.user_check_start(false));
                 }
                 eff
             }
@@ -168,6 +170,7 @@ impl App {
         }
         if c == Cmd::CopyJson
             && self.help.is_none()
+            && self.focus != Focus::Recent
             && let Some(eff) = self.copy_removed()
         {
             return eff;
@@ -243,6 +246,7 @@ impl App {
             | Cmd::EditEndpoint
             | Cmd::Deregister
             | Cmd::Register
+            | Cmd::Reregister
             | Cmd::Confirm
             | Cmd::Scan
             | Cmd::Mark

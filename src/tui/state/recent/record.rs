@@ -70,6 +70,34 @@ impl App {
     }
 }
 
+impl App {
+    /// A deregistration from this browser: Recent stops showing the endpoint as current and
+    /// keeps the record removed (for the session in full; on disk as any stored result), where
+    /// Enter shows it and `Y` copies it (after `s`: in clear), to register it again.
+    pub(in crate::tui::state) fn record_removed(
+        &mut self,
+        user_arn: &str,
+        endpoint_id: &str,
+        record: Option<Endpoint>,
+    ) {
+        if !self.has_recent {
+            return;
+        }
+        let region = self.arn_region(user_arn);
+        let now = self.session_context(&region);
+        let entry = Entry::removed(user_arn, endpoint_id, region, timestamp(self.wall()), record)
+            .via(now.profile, now.endpoint_url);
+        self.recent.history.record(entry);
+        if self.recent.viewing.as_ref().is_some_and(|v| {
+            matches!(&v.query, Query::Describe { user_arn: u, endpoint_id: e } if u == user_arn && e == endpoint_id)
+        }) {
+            self.recent.viewing = None;
+        }
+        self.recent.refilter();
+        self.recent.select_key(user_arn, endpoint_id);
+    }
+}
+
 /// "2 fields changed since 12 min ago: status ACTIVE → INACTIVE, device token changed".
 /// Secret fields say that they changed, never their values.
 pub fn changes_message(changes: &[FieldChange], since: Timestamp, now: Timestamp) -> String {

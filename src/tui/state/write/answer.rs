@@ -35,7 +35,18 @@ impl App {
         };
         self.writes.pending = None;
         match done.result {
-            Ok(Answer::Written(w)) => self.write_succeeded(&p.write, w),
+            Ok(Answer::Written(w)) => {
+                let new_id = model::escape_control(&w.endpoint_id).into_owned();
+                let mut eff = self.write_succeeded(&p.write, w);
+                if let Some(next) = p.then {
+                    // A re-registration: the new endpoint is there; now the old one goes.
+                    let old = model::escape_control(next.endpoint_id().unwrap_or("?")).into_owned();
+                    self.writes.refresh = None;
+                    self.notify(Notice::info(format!("Registered {new_id}; deregistering {old}…")));
+                    eff.extend(self.send_write(next, None));
+                }
+                eff
+            }
             Ok(_) => vec![],
             Err(e)
                 if matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse) =>
@@ -61,6 +72,15 @@ impl App {
                     if let ConfirmKind::AwsOnce { .. } = conf.kind {
                         conf.kind = ConfirmKind::OneKey;
                     }
+                } else {
+                    // No dialog left to explain it in (the second write of a re-registration).
+                    let id = model::escape_control(p.write.endpoint_id().unwrap_or("?")).into_owned();
+                    self.notify(Notice::error(format!(
+                        "{} of {id} refused: {} ({}); {id} is still registered",
+                        p.write.operation(),
+                        model::escape_control(&e.message),
+                        e.exception
+                    )));
                 }
                 vec![]
             }
@@ -81,11 +101,13 @@ impl App {
                 (None, Some(_)) => format!("Name of {id} changed"),
                 _ => format!("Name and AllowMessages of {id} changed"),
             },
-            Write::Deregister { .. } => {
+            Write::Deregister { user_arn, endpoint_id } => {
+                self.record_removed(user_arn, endpoint_id, w.removed.as_deref().cloned());
+                let recent = if self.has_recent { "; Recent keeps it" } else { "" };
                 if let Some(rec) = w.removed {
                     self.writes.removed = Some((rec, self.now + crate::tui::state::app::NOTICE_TTL));
                 }
-                format!("Deregistered {id} · Y copies its record (to register it again)")
+                format!("Deregistered {id} · Y copies its record (to register it again){recent}")
             }
         };
         self.writes.refresh = eff.iter().find_map(|e| match e {
@@ -134,12 +156,22 @@ impl App {
         };
         if shown && let Some(id) = w.endpoint_id() {
             if removed {
+                // The user stays in view: their remaining endpoints, beneath what the list
+                // showed before (Esc goes back to it).
                 self.detail = Detail::Empty;
-                if !self.browse.stack.is_empty() {
-                    self.browse.detail_open = false;
-                    self.focus = Focus::List;
-                    self.restore_inputs();
+                self.browse.detail_open = false;
+                if !lists_user {
+                    let list = Query::ListEndpoints { user_arn: user.clone(), next_token: None };
+                    if self.browse.stack.is_empty() {
+                        eff.extend(self.open_lists(vec![list]));
+                    } else {
+                        eff.extend(self.browse.cancel_all());
+                        self.browse.stack.push(crate::tui::state::list::ListView::new(list));
+                        eff.extend(self.more_rows());
+                    }
                 }
+                self.focus = Focus::List;
+                self.set_inputs(&user, "");
             } else {
                 eff.extend(
                     self.start(Query::Describe { user_arn: user.clone(), endpoint_id: id.to_string() }),
@@ -152,10 +184,11 @@ impl App {
     /// `Y` just after a deregistration copies the removed record (as the mask on screen
     /// says). None: not that moment.
     pub(in crate::tui::state) fn copy_removed(&mut self) -> Option<Vec<Effect>> {
-        let (rec, until) = self.writes.removed.take()?;
-        if self.now >= until {
+        let (rec, until) = self.writes.removed.as_ref()?;
+        if self.now >= *until {
+            self.writes.removed = None;
             return None;
         }
-        Some(vec![crate::tui::state::copy::endpoint_json_copy(&rec, self.show_secrets)])
+        Some(vec![crate::tui::state::copy::endpoint_json_copy(rec, self.show_secrets)])
     }
 }

@@ -38,6 +38,7 @@ impl App {
             refused: None,
             error: None,
             from_form: false,
+            then: None,
         }
     }
 
@@ -124,15 +125,43 @@ impl App {
             }
             _ => {}
         }
-        let write = conf.write.clone();
+        let (write, then) = (conf.write.clone(), conf.then.clone());
+        self.send_write(write, then)
+    }
+
+    /// Send `write` as a job (and `then` after it succeeded).
+    pub(super) fn send_write(&mut self, write: Write, then: Option<Write>) -> Vec<Effect> {
         let id = self.alloc_id();
-        self.writes.pending = Some(Pending { id, write: write.clone(), started: self.now });
+        self.writes.pending = Some(Pending { id, write: write.clone(), started: self.now, then });
         vec![Effect::Job(JobRequest { id, query: Query::Write(Box::new(write)) })]
+    }
+
+    /// A re-registration's confirmation: the registration, then the replaced endpoint's
+    /// deregistration, both as AWS CLI commands.
+    pub(super) fn then_deregister(&self, conf: &mut Confirm, old_id: &str) {
+        let w = Write::Deregister {
+            user_arn: conf.write.user_arn().to_string(),
+            endpoint_id: old_id.to_string(),
+        };
+        let region = self.arn_region(w.user_arn());
+        let cli = self.cli_for(w.cli_operation(), &w.cli_args(false), &region);
+        let id = model::escape_control(old_id);
+        conf.title = format!("Register a new endpoint, then deregister {id}?");
+        conf.lines.push(format!(
+            "Then deregister {id}, only once the registration succeeded (if it fails, {id} stays as it is)."
+        ));
+        conf.cli_shown = format!("{}\n{cli}", conf.cli_shown);
+        conf.cli = format!("{}\n{cli}", conf.cli);
+        conf.then = Some(w);
     }
 }
 
 /// The title, lines and verb of the confirmation of a form's write.
-pub(super) fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<String>, &'static str) {
+pub(super) fn describe_write(
+    w: &Write,
+    form: Option<&Form>,
+    show: bool,
+) -> (String, Vec<String>, &'static str) {
     let esc = |s: &str| model::escape_control(s).into_owned();
     match w {
         Write::Register(r) => {
@@ -166,7 +195,15 @@ pub(super) fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<Str
             };
             let mut lines = Vec::new();
             if let Some(n) = &u.name {
-                lines.push(format!("Name: changed (now {} chars)", n.chars().count()));
+                let old = match form.map(|f| &f.kind) {
+                    Some(crate::tui::state::form::FormKind::Edit { name, .. }) => name.clone(),
+                    _ => None,
+                };
+                lines.push(format!(
+                    "Name: {} → {}",
+                    shown_name(old.as_deref(), show),
+                    shown_name(Some(n), show)
+                ));
             }
             if let Some(a) = &u.allow_messages {
                 lines.push(format!("AllowMessages: {was} → {a} (the endpoint then {})", a.explain()));
@@ -176,5 +213,15 @@ pub(super) fn describe_write(w: &Write, form: Option<&Form>) -> (String, Vec<Str
         Write::Deregister { endpoint_id, .. } => {
             (format!("Deregister {}?", esc(endpoint_id)), vec![], "deregister")
         }
+    }
+}
+
+/// A Name in a confirmation: quoted when secrets are shown, else its length ("none" when there
+/// is none: a cleared Name).
+fn shown_name(name: Option<&str>, show: bool) -> String {
+    match name {
+        None | Some("") => "none".to_string(),
+        Some(n) if show => format!("\"{}\"", model::escape_control(n)),
+        Some(n) => format!("{} ({} chars)", "•".repeat(n.chars().count().min(8)), n.chars().count()),
     }
 }

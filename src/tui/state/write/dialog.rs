@@ -69,9 +69,15 @@ impl App {
                 Ok(w) => {
                     form.message = None;
                     form.failure = None;
-                    let (title, lines, verb) = describe_write(&w, self.writes.form.as_ref());
+                    let (title, lines, verb) =
+                        describe_write(&w, self.writes.form.as_ref(), self.show_secrets);
                     let mut conf = self.confirmation(ConfirmKind::OneKey, w, title, lines, verb);
                     conf.from_form = true;
+                    if let Some(old) =
+                        self.writes.form.as_ref().and_then(|f| f.replaces_id()).map(str::to_string)
+                    {
+                        self.then_deregister(&mut conf, &old);
+                    }
                     self.writes.confirm = Some(conf);
                 }
                 Err(m) => form.message = Some(m),

@@ -79,6 +79,9 @@ pub struct Confirm {
     pub error: Option<ServiceError>,
     /// Opened from a form (the form is under it).
     pub from_form: bool,
+    /// A second write sent only after this one succeeded (a re-registration: the replaced
+    /// endpoint's deregistration).
+    pub then: Option<Write>,
 }
 
 /// A write sent and not yet answered.
@@ -87,6 +90,8 @@ pub struct Pending {
     pub id: u64,
     pub write: Write,
     pub started: Instant,
+    /// What to send once this write succeeded ([`Confirm::then`]).
+    pub then: Option<Write>,
 }
 
 /// The writes' state in the browser.

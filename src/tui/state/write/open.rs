@@ -88,6 +88,9 @@ impl App {
         if c == Cmd::Register {
             return self.open_register();
         }
+        if c == Cmd::Reregister {
+            return self.open_reregister();
+        }
         let Some(on) = self.write_target() else {
             self.notify(Notice::info(
                 "Select an endpoint first: in the detail pane, or a row of a user's endpoints",
@@ -179,6 +182,33 @@ impl App {
         }
         self.writes.form = Some(form);
         eff
+    }
+}
+
+impl App {
+    /// `R` on the endpoint in the detail pane: the register form prefilled from its record,
+    /// for a new device token or Resource ARN; the endpoint is deregistered only after the new
+    /// one is registered.
+    fn open_reregister(&mut self) -> Vec<Effect> {
+        let Detail::Endpoint { endpoint, .. } = &self.detail else {
+            self.notify(Notice::info(
+                "R registers an endpoint again from its record: open the endpoint first (Enter)",
+            ));
+            return vec![];
+        };
+        if self.from_history().is_some() {
+            self.notify(Notice::info(
+                "This is a stored copy: r looks the endpoint up, then R registers it again",
+            ));
+            return vec![];
+        }
+        if endpoint.endpoint_id.is_none() || endpoint.app_instance_user_arn.is_none() {
+            self.notify(Notice::error("This record has no endpoint ID or user ARN to register again"));
+            return vec![];
+        }
+        let form = Form::reregister(endpoint, crate::commands::write::new_request_token());
+        self.writes.form = Some(form);
+        vec![]
     }
 }
 

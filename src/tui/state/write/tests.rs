@@ -327,3 +327,54 @@ fn e_edits_name_and_messages_from_a_list_row() {
     assert_eq!(u.endpoint_id, "ep-2");
     assert_eq!((u.name.as_deref(), &u.allow_messages), (Some("tablet"), &Some(AllowMessages::None)));
 }
+
+#[test]
+fn r_registers_first_and_deregisters_only_after_success_or_says_what_stayed() {
+    let mut a = showing(Session::demo());
+    cmd(&mut a, Cmd::Reregister);
+    let form = a.writes.form.as_ref().expect("the register form");
+    assert_eq!(form.title(), "Register ep-1 again");
+    assert_eq!(form.fields[1].text_value(), P, "the Resource ARN from the record");
+    assert_eq!(form.fields[0].text_value(), "GCM", "the Type from the record");
+    // The replaced endpoint's own token is refused before anything is sent.
+    typed(&mut a, "tok");
+    assert!(
+        a.writes.form.as_ref().unwrap().fields[2]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("replaced endpoint's own token")
+    );
+    a.update(Action::Edit(InputRequest::DeleteLine));
+    typed(&mut a, "fresh-token");
+    cmd(&mut a, Cmd::Submit);
+    let c = a.writes.confirm.as_ref().expect("the confirmation");
+    assert!(c.cli_shown.contains("register-app-instance-user-endpoint"), "{}", c.cli_shown);
+    assert!(c.cli_shown.contains("deregister-app-instance-user-endpoint"), "{}", c.cli_shown);
+    assert!(c.lines.iter().any(|l| l.contains("Then deregister ep-1, only once the registration succeeded")));
+    // The registration is sent alone; refused, nothing else goes.
+    let sent = jobs(&cmd(&mut a, Cmd::Confirm));
+    assert!(
+        matches!(&sent[..], [r] if matches!(&r.query, Query::Write(w) if matches!(**w, Write::Register(_))))
+    );
+    let refused = ServiceError::new(ErrorKind::Forbidden, "no", "RegisterAppInstanceUserEndpoint");
+    let eff = answer(&mut a, &sent[0], Err(refused));
+    assert!(jobs(&eff).iter().all(|r| !r.query.is_write()), "no deregistration after a refusal");
+    assert!(a.writes.form.as_ref().unwrap().failure.is_some(), "explained in the form");
+    // Again, accepted: the deregistration of ep-1 follows.
+    cmd(&mut a, Cmd::Submit);
+    let sent = jobs(&cmd(&mut a, Cmd::Confirm));
+    let eff = answer(&mut a, &sent[0], Ok(written("new-1")));
+    let next: Vec<JobRequest> = jobs(&eff).into_iter().filter(|r| r.query.is_write()).collect();
+    assert!(
+        matches!(&next[..], [r] if matches!(&r.query, Query::Write(w) if matches!(&**w, Write::Deregister { endpoint_id, .. } if endpoint_id == "ep-1")))
+    );
+    // Its refusal is said (no dialog is left), naming what stayed.
+    let refused = ServiceError::new(ErrorKind::Forbidden, "denied", "DeregisterAppInstanceUserEndpoint");
+    answer(&mut a, &next[0], Err(refused));
+    let n = a.notice().unwrap().text.clone();
+    assert!(
+        n.contains("DeregisterAppInstanceUserEndpoint of ep-1 refused") && n.contains("still registered"),
+        "{n}"
+    );
+}

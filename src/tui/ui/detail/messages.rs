@@ -12,6 +12,23 @@ pub(super) fn history_rows(app: &App, width: usize) -> Vec<Row> {
     let ago = |ts| relative_time(ts, now);
     let refresh = if pane_keys_work(app) { "; r refreshes it" } else { "" };
     let mut rows = Vec::new();
+    let removed = v.failed_since.as_ref().is_some_and(|f| f.error == crate::store::history::REMOVED);
+    if removed {
+        let copy = if app.show_secrets() {
+            "Y copies it"
+        } else {
+            "Y copies it (s first: Name and tokens in clear)"
+        };
+        rows.push(text_row(
+            vec![(
+                format!("✘ Deregistered {} from this browser: this is the record removed", ago(v.time)),
+                t.status_bad,
+            )],
+            width,
+        ));
+        rows.push(text_row(vec![(format!("{copy}, to register it again"), t.dim)], width));
+        return rows;
+    }
     let taken = match (&v.failed_since, v.result_time) {
         (Some(_), Some(rt)) => format!("From history: the last good answer, taken {}", ago(rt)),
         (Some(_), None) => "From history: the last good answer, from an earlier lookup".to_string(),
@@ -61,6 +78,7 @@ pub(super) fn query_name(q: &Query) -> String {
         Query::ListUsers { .. } => "the app instance's users".into(),
         Query::ListInstances { .. } => "the app instances".into(),
         Query::Pinpoint { .. } => "the Pinpoint app".into(),
+        Query::DescribeUser { .. } => "the user".into(),
         Query::Write(w) => format!("the {}", w.operation()),
     }
 }

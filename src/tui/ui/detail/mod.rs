@@ -210,8 +210,8 @@ pub fn level_style(l: Level, t: &Theme) -> Style {
 /// cursor stop.
 fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
     let t = app.theme();
-    let note = app.pinpoint_note();
-    if findings.is_empty() && note.is_none() {
+    let notes: Vec<String> = [app.pinpoint_note(), app.user_check_note()].into_iter().flatten().collect();
+    if findings.is_empty() && notes.is_empty() {
         return vec![];
     }
     let mut rows = vec![text_row(vec![("Diagnosis".to_string(), t.group)], width)];
@@ -241,6 +241,10 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
         lines.extend(indent(wrap(&[(format!("evidence: {}", esc(&f.evidence)), t.dim)], inner), "   "));
         if app.selected_finding() == Some(i) {
             lines.extend(indent(wrap(&[(format!("fix: {}", esc(&f.fix)), t.dim)], inner), "   "));
+            if !app.readonly() && f.code.reregister() {
+                let offer = "R does it here: the register form, prefilled from this record";
+                lines.extend(indent(wrap(&[(offer.to_string(), t.key)], inner), "   "));
+            }
         }
         // The icon in the severity's style too.
         if let Some(icon) = lines.first_mut().and_then(|l| l.spans.first_mut()) {
@@ -248,7 +252,7 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
         }
         rows.push(Row { field: None, finding: Some(i), lines, pin: false });
     }
-    if let Some(note) = note {
+    for note in notes {
         rows.push(Row { lines: indent(wrap(&[(note, t.dim)], inner), "   "), ..text_row(vec![], width) });
     }
     rows
