@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a bench: failing loudly is its job
 //! Load on `chimescope emulator` over loopback (issue 10): throughput and latency (p50, p99) of
 //! DescribeAppInstanceUserEndpoint and ListAppInstanceUserEndpoints at 1, 16, 64 and 256
 //! keep-alive connections, the emulator's RSS before and after, and a normal request's latency

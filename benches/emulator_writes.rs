@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a bench: failing loudly is its job
 //! Writes on the emulator (issue 12): RegisterAppInstanceUserEndpoint then
 //! DeregisterAppInstanceUserEndpoint, sequentially through the Rust SDK over loopback, in
 //! memory and with `--state` (every acknowledged write persisted atomically before its

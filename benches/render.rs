@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a bench: failing loudly is its job
 //! Rendering speed of the browser: a full frame at 200x60 with an endpoint shown
 //! (target: median at most 500 µs); the Recent pane with 10,000 entries (target: at most
 //! 1 ms; only the visible rows are built).

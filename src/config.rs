@@ -143,7 +143,7 @@ pub struct AwsConfig {
     pub rate: Option<f64>,
 }
 
-pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+pub const DEFAULT_TIMEOUT_SECS: f64 = crate::defaults::TIMEOUT.as_secs_f64();
 
 impl Default for AwsConfig {
     fn default() -> Self {

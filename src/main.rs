@@ -1,7 +1,6 @@
 //! chimescope: argument parsing and picking a mode; everything else is in the library.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-#![deny(clippy::print_stderr, clippy::print_stdout)]
+// Its lints are the crate's (`[lints]` in Cargo.toml).
 
 use chimescope::cli::{Cli, Command, Output, ScanOutput};
 use chimescope::commands::{self, exit};
@@ -13,13 +12,16 @@ use clap::Parser;
 /// (after which `describe >&-` could not tell that its output went nowhere).
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
 #[used]
+// SAFETY: a plain function pointer in the section the loader calls before `main`; the function
+// touches no state that needs the runtime.
+#[allow(unsafe_code)]
 #[unsafe(link_section = ".init_array")]
 static NOTE_CLOSED_STDOUT: extern "C" fn() = note_closed_stdout;
 
 #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
 extern "C" fn note_closed_stdout() {
-    // SAFETY: F_GETFD only reads the descriptor table; it touches no memory of ours.
-    if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
+    // F_GETFD only reads the descriptor table: EBADF when descriptor 1 is closed.
+    if rustix::io::fcntl_getfd(std::io::stdout()).is_err() {
         commands::output::STDOUT_CLOSED_AT_START.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
@@ -32,6 +34,7 @@ fn main() {
 /// An AWS variable set to the empty string means unset (as the AWS CLI reads it, and as
 /// `export AWS_ENDPOINT_URL=` intends); the SDK would take `""` as a value, and an empty
 /// endpoint URL reaches an assertion inside its endpoint resolver.
+#[allow(unsafe_code)]
 fn unset_empty_aws_variables() {
     let empty: Vec<_> = std::env::vars_os()
         .filter(|(k, v)| k.to_str().is_some_and(|k| k.starts_with("AWS_")) && v.is_empty())

@@ -32,15 +32,15 @@ use crate::aws;
 use crate::cli::Global;
 use crate::clipboard::{BackendChoice, Env};
 use crate::config::{Config, ConfigError};
+use crate::defaults;
 use std::fmt;
 use std::time::Duration;
 
-use crate::commands::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
+use crate::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
 
-/// The environment variables the endpoint URL is read from, the service-specific one first.
-pub const ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "AWS_ENDPOINT_URL"];
-/// Where the doctor's Pinpoint reads go without `--endpoint-url`, in order.
-pub const PINPOINT_ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_PINPOINT", "AWS_ENDPOINT_URL"];
+/// The endpoint URL's environment variables, which the SDK client also reads (kept here under
+/// their old path).
+pub use crate::aws::{ENDPOINT_URL_VARS, PINPOINT_ENDPOINT_URL_VARS};
 
 /// Which mode the settings are for: only the browser resolves the clipboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -246,10 +246,10 @@ impl Settings {
             profile_source,
             endpoint_source,
             mouse: g.mouse || cfg.ui.mouse,
-            rate: g.rate.or(cfg.aws.rate).unwrap_or(crate::jobs::worker::DEFAULT_RATE),
-            scan_rate: cfg.scan.rate.unwrap_or(crate::scan::DEFAULT_RATE),
-            scan_concurrency: cfg.scan.concurrency.unwrap_or(crate::scan::DEFAULT_CONCURRENCY),
-            scan_max_throttles: cfg.scan.max_throttles.unwrap_or(crate::scan::DEFAULT_MAX_THROTTLES),
+            rate: g.rate.or(cfg.aws.rate).unwrap_or(defaults::RATE),
+            scan_rate: cfg.scan.rate.unwrap_or(defaults::SCAN_RATE),
+            scan_concurrency: cfg.scan.concurrency.unwrap_or(defaults::SCAN_CONCURRENCY),
+            scan_max_throttles: cfg.scan.max_throttles.unwrap_or(defaults::SCAN_MAX_THROTTLES),
             show_secrets: cfg.ui.show_secrets,
             bell: cfg.ui.bell,
             clipboard,
@@ -323,13 +323,13 @@ mod tests {
         assert_eq!(s.aws.timeout, Duration::from_secs(10), "a flag equal to the default still wins");
         let s = Settings::resolve(&Global::default(), &env(&[]), cfg(""), Mode::Client).unwrap();
         assert_eq!((s.aws.profile, s.profile_source), (None, Source::Default));
-        assert_eq!(s.aws.timeout, aws::DEFAULT_TIMEOUT);
+        assert_eq!(s.aws.timeout, crate::defaults::TIMEOUT);
     }
 
     #[test]
     fn the_browser_s_rate_from_the_flag_over_the_config_over_the_default() {
         let s = Settings::resolve(&Global::default(), &env(&[]), cfg(""), Mode::Browser).unwrap();
-        assert_eq!(s.rate, crate::jobs::worker::DEFAULT_RATE);
+        assert_eq!(s.rate, crate::defaults::RATE);
         let s = Settings::resolve(&Global::default(), &env(&[]), cfg("[aws]\nrate = 4.5\n"), Mode::Browser)
             .unwrap();
         assert_eq!(s.rate, 4.5);
@@ -341,7 +341,7 @@ mod tests {
         // A scan's pace is its own table's, not the browser's.
         assert_eq!(
             (s.scan_rate, s.scan_concurrency),
-            (crate::scan::DEFAULT_RATE, crate::scan::DEFAULT_CONCURRENCY)
+            (crate::defaults::SCAN_RATE, crate::defaults::SCAN_CONCURRENCY)
         );
         let s =
             Settings::resolve(&g, &env(&[]), cfg("[scan]\nrate = 40.0\nconcurrency = 16\n"), Mode::Client)

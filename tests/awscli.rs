@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The AWS CLI, written by other people from the same service model, against the emulator:
 //! its outputs must equal the seed and it must name each exception as the service does.
 //!

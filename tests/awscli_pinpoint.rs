@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The AWS CLI (generated from the same Pinpoint model by other people) against the emulator's
 //! Pinpoint reads: `aws pinpoint get-app` and the `get-*-channel` commands print what the
 //! emulator was seeded with, and its NotFound and Forbidden answers are the CLI's service

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The AWS CLI drives every one of the service's 30 operations against the emulator process:
 //! create → describe → list → update → delete for each resource, and every exception the model
 //! names for them at least once (issue 12).

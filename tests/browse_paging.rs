@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! Browsing's paging for real: the App's list state driven by the background worker's
 //! answers, through the SDK, against the local service seeded with long lists, across at
 //! several pages where the quotas allow them (100 app instances, 130 users; a user's 10

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! `chimescope describe`, `list` and `emulator` run as processes: output and exit codes.
 
 #[path = "common/emu.rs"]

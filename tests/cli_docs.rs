@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! `chimescope completions SHELL` and `chimescope man`, run as processes: a script for every
 //! shell, loaded and asked for completions by a real bash; a manual page that `man` (or groff)
 //! renders without a warning, with every subcommand in it.

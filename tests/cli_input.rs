@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! `register --cli-input-json` and `--generate-cli-skeleton`, and `--dry-run` on the writes,
 //! run as processes against an emulator process; the emulator's request log says what was
 //! sent (nothing, for every refusal and every dry run).

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The AWS CLI's output habits on every command with JSON output, run as processes against an
 //! emulator process: `--query` (JMESPath; a bad expression is 252 with nothing sent, per the
 //! emulator's request log) and `--output table`, each checked against the AWS CLI itself on

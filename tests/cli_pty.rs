@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The one-shot commands in a real pseudo-terminal: long output goes through `$PAGER` (a
 //! script here that records what it got), not with `--no-pager`, not when piped, not when it
 //! fits; `--output table` is in colour on a terminal unless `--no-color` or `NO_COLOR`.

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! `chimescope register`, `update` and `deregister` run as processes against an emulator
 //! process over loopback; the AWS CLI (another client, from the same model) confirms each
 //! effect. Bad input is 252 naming the option, read-only 253, and neither sends anything.

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The clipboard against a real X server (Xvfb) and with no display at all (issue 4).
 //!
 //! arboard reads `DISPLAY` from the process environment when its handle is created, and keeps

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! `chimescope doctor` as a process against an emulator process seeded here: the JSON shape,
 //! the text form and the exit codes (0 no error finding, 1 an error finding, 252 bad
 //! arguments, 254 the service's error), with the Pinpoint checks (the emulator serves the

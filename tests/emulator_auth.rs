@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! SigV4 as the service checks it (issue 10, item 8), and faults spent only after
 //! authentication (item 12). Signatures come from the real SDK, the AWS CLI, or AWS's own
 //! signing crate (aws-sigv4) for the hand-made raw requests.

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! A conformance test generated from the service model: for every operation, the boundary
 //! values of every constrained member of its input (min, max, max+1, min−1, a pattern miss,
 //! every enum value and one outside the enum, each required member missing), nested members

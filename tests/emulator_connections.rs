@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+#![allow(unsafe_code)] // libc calls, each with its SAFETY note
 //! Connections (issue 10, item 9): header-read and idle timeouts, a cap on connections, and a
 //! normal request served while many idle connections are held, even when the process is short
 //! of descriptors.

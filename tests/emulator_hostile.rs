@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The emulator against a hostile peer (issue 21, items 4, 5, 6, 11, 12, 15, 17; issue 22,
 //! item 5), over loopback with real HTTP: signed requests replayed with another body and
 //! unsigned payloads, the admin API called cross-origin, through a rebound name, without

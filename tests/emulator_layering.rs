@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The emulator is built from the service model, not from the client: nothing under
 //! src/emulator/ may name a module of the crate outside src/emulator/ (the client's model,
 //! aws, tui, doctor, …), whether by `crate::` or by climbing out with `super::`.

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The emulator as the whole service, through the Rust SDK directly (the product's writes will
 //! stand on this): Register/Update/Deregister with idempotency, limits and conflicts; the
 //! admin API (reset, requests, faults, clock); expirations by the clock; quotas by the clock;

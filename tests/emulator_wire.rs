@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+#![allow(unsafe_code)] // libc calls, each with its SAFETY note
 //! Wire details (issue 10, items 10, 11, 13) and seed files (items 4 and 7, the seed side).
 
 #[path = "common/emu.rs"]

@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+#![allow(unsafe_code)] // libc calls, each with its SAFETY note
 //! What a hostile peer or a closed pipe does to chimescope's output: the built binary with its
 //! standard output and error on a pipe whose reader is gone (a FIFO config making it warn
 //! first), exit quietly with the command's code and never a panic.
@@ -151,7 +153,7 @@ fn hidden_bytes(text: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// Issue 21 items 2 and 9: rows holding a command after a newline, ESC and OSC 52, U+202E and a
+/// Rows holding a command after a newline, ESC and OSC 52, U+202E and a
 /// quote-breaking endpoint ID reach the Scan pane; `:export x.sh` writes commands only for the
 /// rows that can be (each value quoted; the others as comments, escaped), and running the
 /// script with `bash` (an `aws` stub recording its arguments) creates none of the files the
@@ -250,7 +252,7 @@ fn hostile_rows_never_run_from_the_sh_export_nor_hide_in_the_csv() {
     assert!(ids.iter().all(|i| !i.starts_with(['=', '+', '-', '@'])), "{ids:?}");
 }
 
-/// Issue 21 item 13: `:export` onto an existing file asks first (n keeps it byte for byte, y
+/// `:export` onto an existing file asks first (n keeps it byte for byte, y
 /// replaces it); a missing directory is refused and not made; a FIFO, a directory and a
 /// symbolic link (to a file elsewhere) are refused and left as they were (a device is refused
 /// by the same check, `files::refuse_special`).

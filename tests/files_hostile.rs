@@ -1,4 +1,5 @@
-//! Hostile files (issue 10, items 2, 3, 4 and 7): planted symbolic links at the history's
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+//! Hostile files: planted symbolic links at the history's
 //! temporary and lock names and at the history itself, FIFOs, devices, directories and
 //! oversized files as history or config, a history over its cap, and what a failed save
 //! leaves for a person to find. Library calls and the binary run as a process; every test in

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The history file: round trip, cap, de-duplication, secrets, mode, damaged files, two
 //! writers at once, and `chimescope history` run as a process. Every test works in its own
 //! temporary directory; nothing touches the real ~/.local/state.

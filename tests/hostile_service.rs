@@ -1,4 +1,5 @@
-//! The client against a lying service (issue 21, items 2, 3 and 10): `chimescope list`,
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+//! The client against a lying service: `chimescope list`,
 //! `doctor`, `scan`, `register`, `update` and `describe` run as processes against a fake
 //! restJson service that repeats, cycles and hands out NextTokens forever, lists more than the
 //! quotas allow, sends rows that do not parse and names other resources than the request did.

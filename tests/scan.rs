@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+#![allow(unsafe_code)] // libc calls, each with its SAFETY note
 //! `chimescope scan` as a process against an emulator process seeded by benches/scan_seed.py:
 //! the summary's counts are what the seed implies, the CSV's rows, throttling under a small quota
 //! (converges, nothing lost, every throttle counted because the SDK does not retry behind the

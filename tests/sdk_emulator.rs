@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The real Rust SDK (through chimescope's client layer) against the emulator, over loopback.
 
 #[path = "common/emu.rs"]

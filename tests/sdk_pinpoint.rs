@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The Pinpoint reads through the real SDK (`aws-sdk-pinpoint`, and chimescope's client layer)
 //! against the emulator over loopback: the six operations as seeded, each NotFound and
 //! Forbidden, injected faults, signature checks, and the demo seed's apps giving every
@@ -199,7 +200,7 @@ async fn the_client_layer_classifies_not_found_and_forbidden_and_drops_the_crede
         (ErrorKind::NotFound, "NotFoundException", Some(404))
     );
     assert!(e.request_id.is_some(), "{e:?}");
-    for ch in PinpointChannel::ALL {
+    for &ch in PinpointChannel::ALL {
         let e = c.get_channel("us-east-1", HALF_ID, ch).await.unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotFound, "{ch:?}");
         let e = c.get_channel("us-east-1", DENIED_ID, ch).await.unwrap_err();
@@ -222,7 +223,7 @@ async fn every_pinpoint_finding_appears_in_the_demo() {
         let ep = c.describe_endpoint(arn, id).await.unwrap();
         let Some(plan) = pinpoint::plan(&ep) else { continue };
         for f in pinpoint::findings(&pinpoint::fetch(&c, plan).await) {
-            seen.insert(f.code);
+            seen.insert(f.code.as_str());
             if id.starts_with("pp-") {
                 assert!(id != "pp-ok", "pp-ok is healthy: {f:?}");
             }

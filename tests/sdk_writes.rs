@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The endpoint writes through chimescope's client layer (the real Rust SDK) against the
 //! emulator over loopback: each effect read back, each write failure classified with its hint.
 

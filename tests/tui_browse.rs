@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The list pane of each browsing level on a fixed-size TestBackend (instances, users,
 //! endpoints with mixed states, loading more, a failed page in place, a filter, the
 //! completion dropdown), with the state dot's colour read from the buffer cells.

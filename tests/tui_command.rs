@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The command line (`:`) and the watch on a fixed-size `TestBackend`: what is typed, the
 //! completions above it, the hints of command mode, and the watch's line on the detail pane.
 

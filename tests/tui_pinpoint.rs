@@ -1,4 +1,5 @@
-//! The browser's Pinpoint checks (issue 14): a describe answer is shown at once and starts a
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+//! The browser's Pinpoint checks: a describe answer is shown at once and starts a
 //! background job for the Pinpoint app; its findings join the Diagnosis group when it answers;
 //! an answer superseded by another describe is dropped; and the endpoint list's finding
 //! marker column. Driven through `App::update`, drawn on a TestBackend, colours read back.
@@ -97,11 +98,16 @@ fn findings_join_the_diagnosis_and_a_superseded_answer_is_dropped() {
     assert_ne!(first.id, second.id);
     // The first check's answer arrives anyway: dropped.
     let _ = done(&mut app, &first, findings_for(&seed_endpoint("ep-2")));
-    assert!(app.diagnosis().iter().all(|f| !f.code.starts_with("pinpoint-")), "{:?}", app.diagnosis());
+    assert!(
+        app.diagnosis().iter().all(|f| !f.code.as_str().starts_with("pinpoint-")),
+        "{:?}",
+        app.diagnosis()
+    );
     assert!(app.pinpoint_running());
     let _ = done(&mut app, &second, findings_for(&seed_endpoint("ep-1")));
     assert!(!app.pinpoint_running());
-    let codes: Vec<(&str, Severity)> = app.diagnosis().iter().map(|f| (f.code, f.severity)).collect();
+    let codes: Vec<(&str, Severity)> =
+        app.diagnosis().iter().map(|f| (f.code.as_str(), f.severity)).collect();
     assert_eq!(
         codes,
         [
@@ -112,7 +118,7 @@ fn findings_join_the_diagnosis_and_a_superseded_answer_is_dropped() {
     );
     // Another endpoint on show: the findings were about ep-1, they are not shown for it.
     let _ = describe(&mut app, "ep-9");
-    assert!(app.diagnosis().iter().all(|f| !f.code.starts_with("pinpoint-")));
+    assert!(app.diagnosis().iter().all(|f| !f.code.as_str().starts_with("pinpoint-")));
 }
 
 #[test]
@@ -212,7 +218,7 @@ fn describe_elsewhere(app: &mut App, cmd: Cmd) -> Vec<Effect> {
 }
 
 fn codes(app: &App) -> Vec<&'static str> {
-    app.diagnosis().iter().map(|f| f.code).collect()
+    app.diagnosis().iter().map(|f| f.code.as_str()).collect()
 }
 
 #[test]
@@ -333,7 +339,7 @@ fn with_the_checks_off_no_job_starts_and_the_diagnosis_says_what_turned_them_off
 
 /// The demo's `pp-disabled` (ACTIVE, ALL, its APNS_SANDBOX channel disabled) reads one verdict
 /// on screen: the verdict line red with the channel's finding, the State row the state (green
-/// ACTIVE, no "can receive"), and Recent's dot red with "cannot receive" beside it (issue 22).
+/// ACTIVE, no "can receive"), and Recent's dot red with "cannot receive" beside it.
 #[test]
 fn pp_disabled_reads_one_verdict_in_the_detail_pane_and_recent() {
     use chimescope::store::history::{History, Options};
@@ -357,7 +363,7 @@ fn pp_disabled_reads_one_verdict_in_the_detail_pane_and_recent() {
     let t = render(&mut app, 120, 40);
     assert!(screen_text(&t).contains("✔ Record OK · checking the Pinpoint channel…"), "{}", screen_text(&t));
     let disabled = Finding {
-        code: "pinpoint-channel-disabled",
+        code: chimescope::doctor::Code::PinpointChannelDisabled,
         severity: Severity::Error,
         message: "the app's APNS_SANDBOX channel is disabled: pushes to this endpoint will not arrive".into(),
         evidence: "APNS_SANDBOX: Enabled false".into(),

@@ -1,4 +1,5 @@
-//! The Recent pane (issue 5) on a fixed-size TestBackend: entries in every state, filtered,
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
+//! The Recent pane on a fixed-size TestBackend: entries in every state, filtered,
 //! empty, a stored result shown "from history", the changed fields after a refresh, the
 //! narrow layout; the state dot's colour and the word beside it; names masked.
 
@@ -254,7 +255,7 @@ fn narrow_screens_show_the_recent_pane_in_the_detail_pane_place() {
     let mut app = mixed();
     let t = render(&mut app, 80, 24);
     assert!(areas(&app).recent.is_none(), "no room beside the detail pane");
-    // But the screen says there is a Recent pane, and how to get to it (issue 9, item 19).
+    // But the screen says there is a Recent pane, and how to get to it.
     let text = screen_text(&t);
     assert!(text.contains("Recent lookups (5): Tab to them"), "{text}");
     app.set_focus(Focus::Detail);

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The browser's screens on a fixed-size TestBackend: snapshots of each state, the status
 //! cell's colour, and a property test that no sequence of keys, pastes and resizes panics.
 
@@ -125,7 +126,7 @@ fn allow_messages_none() {
 
 #[test]
 fn each_error_kind() {
-    for kind in ErrorKind::ALL {
+    for &kind in ErrorKind::ALL {
         let mut e = ServiceError::new(
             kind,
             format!("what the {} said", kind.name()),
@@ -555,7 +556,7 @@ fn the_help_fits_80_columns_and_g_reaches_its_end() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The Diagnosis group (issue 14): the doctor's findings at the top of the detail pane
+// The Diagnosis group: the doctor's findings at the top of the detail pane
 
 #[test]
 fn diagnosis_group_of_a_muted_endpoint() {
@@ -732,5 +733,5 @@ fn the_doctor_command_puts_the_cursor_on_the_worst_finding_and_says_what_it_foun
     let worst = app.diagnosis()[0].clone();
     assert_eq!(worst.severity.as_str(), "error");
     let said = app.notice().map(|n| n.text.clone()).unwrap_or_default();
-    assert!(said.starts_with("Doctor: ") && said.contains(worst.code), "{said}");
+    assert!(said.starts_with("Doctor: ") && said.contains(worst.code.as_str()), "{said}");
 }

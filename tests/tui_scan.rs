@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The Scan pane in the whole screen on a fixed-size TestBackend: `S` on an app instance of
 //! the list, the engine's events fed in, the pane in the body of the screen with its progress,
 //! counts and rows; colours read from the buffer cells.
@@ -164,8 +165,8 @@ fn the_batch_dry_run_lists_each_endpoint_with_its_command_and_arms_only_on_the_t
     let term = render(&mut app, 100, 30);
     let buf = term.backend().buffer();
     assert!(screen_text(&term).contains("Type 2 to confirm."));
-    // While the count is typed, c is one of its characters: the footer does not offer it
-    // (issue 22 item 15); on the buttons it does.
+    // While the count is typed, c is one of its characters: the footer does not offer it; on
+    // the buttons it does.
     assert!(!screen_text(&term).contains("c copies"), "{}", screen_text(&term));
     assert!(screen_text(&term).contains("Enter goes to the buttons"));
     assert_eq!(fg_of(buf, "[ Deregister 2 ]"), Color::DarkGray);

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! Theme-level checks over every pane: with a selection on show (the detail pane's field
 //! cursor, a list row focused and not, a Recent entry, a dropdown row), no text is ever drawn
 //! in its own background colour. Every screen is rendered and every non-space cell checked.

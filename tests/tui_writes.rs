@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The writes' dialogs on a TestBackend: each one as a snapshot, and the colours that carry
 //! meaning read from the cells (a Deregister button that is armed, errors, the read-only mark).
 

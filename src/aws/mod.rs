@@ -25,11 +25,12 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// The most one answer's body may hold. The largest legal DescribeAppInstanceUserEndpoint is
-/// about 10 KB (every member at its model maximum) and a page of 50 list summaries about
-/// 200 KB; anything past this is not Chime SDK Identity talking, and reading stops there.
-pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+/// The client's defaults ([`crate::defaults`], kept here under their old names).
+pub use crate::defaults::{MAX_RESPONSE_BYTES, TIMEOUT as DEFAULT_TIMEOUT};
+/// The environment variables the endpoint URL is read from, the service-specific one first.
+pub const ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "AWS_ENDPOINT_URL"];
+/// Where the doctor's Pinpoint reads go without `--endpoint-url`, in order.
+pub const PINPOINT_ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_PINPOINT", "AWS_ENDPOINT_URL"];
 /// Region used for calls that carry no ARN when nothing else names one.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
@@ -314,7 +315,7 @@ impl Client {
                 match self.endpoint_url() {
                     Some(url) => conf = conf.endpoint_url(url),
                     None => {
-                        let blank = crate::settings::ENDPOINT_URL_VARS
+                        let blank = ENDPOINT_URL_VARS
                             .iter()
                             .any(|k| std::env::var(k).is_ok_and(|v| v.trim().is_empty()));
                         if blank {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub const ENV_VAR: &str = "CHIMESCOPE_CLIPBOARD";
 
 /// Which clipboard to use (also `[clipboard] backend` in config.toml).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, strum::VariantArray)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     /// System clipboard with a display and no SSH; OSC 52 otherwise or when the system fails.
@@ -27,7 +27,8 @@ pub enum Backend {
 }
 
 impl Backend {
-    pub const ALL: [Backend; 4] = [Backend::Auto, Backend::System, Backend::Osc52, Backend::Off];
+    /// Every backend, in the order above (derived: a new backend is in it).
+    pub const ALL: &'static [Backend] = <Self as strum::VariantArray>::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -64,7 +65,8 @@ impl FromStr for Backend {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         Backend::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|b| b.as_str().eq_ignore_ascii_case(t))
             .ok_or_else(|| ParseBackendError { value: s.to_string(), origin: None })
     }
@@ -223,7 +225,7 @@ mod tests {
         ] {
             assert_eq!(s.parse::<Backend>(), Ok(b));
         }
-        for b in Backend::ALL {
+        for &b in Backend::ALL {
             assert_eq!(b.to_string().parse::<Backend>(), Ok(b));
         }
         assert_eq!(Backend::Osc52.to_string(), "osc52");

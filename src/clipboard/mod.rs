@@ -1,5 +1,5 @@
 //! Copying to the clipboard: the system clipboard, with OSC 52 as the fallback that works over
-//! SSH and inside tmux (DESIGN.md module map; issue 4).
+//! SSH and inside tmux (DESIGN.md module map).
 //!
 //! One [`Clipboard`] lives as long as the browser. Each [`Clipboard::copy`] either returns a
 //! [`CopyReport`] ("Copied device token (64 chars) via OSC 52") or a [`CopyError`] whose text is
@@ -20,11 +20,12 @@
 //! - [`Backend::Off`]: every copy fails with the reason, so the user is never left guessing.
 //!
 //! # Where the OSC 52 bytes go
-//! The real terminal writer is stdout, written in one `write_all` and flushed. The browser calls
-//! `copy` from its event loop, between two `terminal.draw` calls (each of which flushes its
-//! frame), so the sequence lands between frames and never inside one. An OSC 52 sequence moves
-//! no cursor and prints nothing, so no redraw is needed afterwards. When stdout is not a
-//! terminal nothing is written at all.
+//! The real terminal writer is stdout, locked for one `write_all` and a flush, so the sequence
+//! is never split. The browser copies on a thread of its own (`tui/copier.rs`), not between
+//! its draws: the sequence lands between two writes of the browser's output, which writes a
+//! frame from a 64 KiB buffer flushed at the end of each draw, so between two frames unless a
+//! frame outgrows that buffer. An OSC 52 sequence moves no cursor and prints nothing, so no
+//! redraw is needed afterwards. When stdout is not a terminal nothing is written at all.
 //!
 //! # Where the parts are
 //! `choice.rs` (which backend, from where; what `auto` does), `osc52.rs` (the bytes and the

@@ -125,7 +125,7 @@ impl Terminal {
         }
     }
 
-    /// One `write_all` and a flush, so the sequence is not split across frames.
+    /// One `write_all` and a flush under stdout's lock, so the sequence is never split.
     pub(super) fn write(&mut self, bytes: &[u8]) -> Result<(), CopyError> {
         let io = |e: std::io::Error| CopyError::Write(e.to_string());
         match self {

@@ -1,4 +1,4 @@
-//! `chimescope doctor`: why a push to an endpoint will not arrive (issue 14), from the records
+//! `chimescope doctor`: why a push to an endpoint will not arrive, from the records
 //! and, unless `--no-pinpoint`, from the Pinpoint app each endpoint's ResourceArn names (GetApp
 //! and the channel its Type needs). Every endpoint of the user (or the one named), each with
 //! its verdict and findings, and the user-level findings; exit 1 when a finding is an error.

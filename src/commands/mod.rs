@@ -7,7 +7,7 @@
 //! - `format.rs`: `--query`, `--output json|text|table` and the AWS CLI's text; `table.rs`: the
 //!   AWS CLI's table; `pager.rs`: long output through `$PAGER`.
 //! - `output.rs`: writing to stdout.
-//! - `exit.rs`: every exit code.
+//! - `crate::exit`: every exit code (kept here as `commands::exit` too).
 //! - `aws_cli.rs`: the equivalent AWS CLI command line.
 //! - `cli_input.rs`: `register --cli-input-json` and `--generate-cli-skeleton`, the request of a
 //!   `--dry-run`.
@@ -19,7 +19,6 @@ pub mod client;
 pub mod describe;
 pub mod docs;
 pub mod doctor;
-pub mod exit;
 pub mod format;
 pub mod history;
 pub mod list;
@@ -30,6 +29,9 @@ pub mod table;
 pub mod text;
 pub mod write;
 
+/// The exit codes live at the top (`crate::exit`), where the settings and the client can take
+/// them without reaching into the commands; kept here under their old path.
+pub use crate::exit;
 pub use describe::describe;
 pub use doctor::doctor;
 pub use list::list;

@@ -83,6 +83,8 @@ struct IgnoreInterrupts {
     before: [libc::sighandler_t; 2],
 }
 
+// signal(2) through libc, each call with its SAFETY note.
+#[allow(unsafe_code)]
 impl IgnoreInterrupts {
     fn new() -> Self {
         #[cfg(unix)]
@@ -99,6 +101,7 @@ impl IgnoreInterrupts {
     }
 }
 
+#[allow(unsafe_code)]
 impl Drop for IgnoreInterrupts {
     fn drop(&mut self) {
         #[cfg(unix)]

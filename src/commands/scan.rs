@@ -1,4 +1,4 @@
-//! `chimescope scan`: every user's endpoints of an app instance (issue 15), through the engine
+//! `chimescope scan`: every user's endpoints of an app instance, through the engine
 //! in `src/scan/`: progress on stderr when it is a terminal, the report (JSON summary, CSV or
 //! text) on stdout or `--out FILE`, a checkpoint to resume from, exit 1 when an endpoint cannot
 //! receive pushes. `--diagnose` runs the doctor's record findings and, unless `--no-pinpoint`,
@@ -150,7 +150,7 @@ pub async fn scan(s: &Settings, a: Args, fmt: &Format) -> i32 {
                 }
             }
             let sig = signal.load(Ordering::Relaxed);
-            return 128 + if sig == 0 { libc::SIGINT } else { sig };
+            return 128 + if sig == 0 { rustix::process::Signal::INT.as_raw() } else { sig };
         }
         Err(ScanError::Service(e, op)) => {
             let code = fail(&e, op);
@@ -183,8 +183,8 @@ async fn stop_signal(signal: Arc<AtomicI32>) {
             return std::future::pending().await;
         };
         let sig = tokio::select! {
-            _ = int.recv() => libc::SIGINT,
-            _ = term.recv() => libc::SIGTERM,
+            _ = int.recv() => rustix::process::Signal::INT.as_raw(),
+            _ = term.recv() => rustix::process::Signal::TERM.as_raw(),
         };
         signal.store(sig, Ordering::Relaxed);
     }

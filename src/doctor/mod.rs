@@ -1,4 +1,4 @@
-//! The doctor: why a push to an endpoint will not arrive, as a list of findings (issue 14).
+//! The doctor: why a push to an endpoint will not arrive, as a list of findings.
 //! Pure functions of the records and `now`: no runtime, screen, files or SDK.
 //!
 //! - `records.rs`: the findings from the records alone (the endpoint, and for the user-level
@@ -6,13 +6,16 @@
 //! - `pinpoint.rs`: the findings from the Pinpoint app's answers (GetApp, Get*Channel), and
 //!   which of them to read for an endpoint.
 //! - `register.rs`: the record rules run on a registration before it is sent.
+//! - `code.rs`: the registry of codes, their severities, words and whether a row shows them.
 //! - this file: [`Finding`], [`Severity`], [`Verdict`] and their JSON form.
 
+pub mod code;
 pub mod pinpoint;
 pub mod records;
 pub mod register;
 pub mod verdict;
 
+pub use code::Code;
 pub use records::{UserExpiration, endpoint_findings, summary_findings, user_findings, user_findings_for};
 
 use serde_json::{Value, json};
@@ -39,7 +42,7 @@ impl Severity {
 /// a secret: a token is shown by its length, alphabet and mask) and the fix in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub evidence: String,
@@ -47,9 +50,24 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `code` with its usual severity and the registry's fix.
+    pub fn new(code: Code, message: String, evidence: String) -> Self {
+        Self { code, severity: code.severity(), message, evidence, fix: code.fix().to_string() }
+    }
+
+    /// The finding at another of its code's severities (a graded rule).
+    pub fn graded(self, severity: Severity) -> Self {
+        Self { severity, ..self }
+    }
+
+    /// The finding with a fix more specific than the registry's.
+    pub fn fixing(self, fix: impl Into<String>) -> Self {
+        Self { fix: fix.into(), ..self }
+    }
+
     pub fn to_json(&self) -> Value {
         json!({
-            "Code": self.code,
+            "Code": self.code.as_str(),
             "Severity": self.severity.as_str(),
             "Message": self.message,
             "Evidence": self.evidence,
@@ -111,37 +129,40 @@ pub fn sort(findings: &mut [Finding]) {
 mod tests {
     use super::*;
 
-    fn f(code: &'static str, severity: Severity) -> Finding {
-        Finding { code, severity, message: String::new(), evidence: String::new(), fix: String::new() }
+    fn f(code: Code, severity: Severity) -> Finding {
+        Finding::new(code, String::new(), String::new()).graded(severity)
     }
 
     #[test]
     fn the_verdict_is_the_worst_finding() {
+        let (a, b, c) = (Code::TokenShape, Code::EndpointLimit, Code::UserExpires);
         assert_eq!(verdict(&[]), Verdict::Ok);
-        assert_eq!(verdict(&[f("a", Severity::Info)]), Verdict::Ok);
-        assert_eq!(verdict(&[f("a", Severity::Info), f("b", Severity::Warning)]), Verdict::Warning);
+        assert_eq!(verdict(&[f(a, Severity::Info)]), Verdict::Ok);
+        assert_eq!(verdict(&[f(a, Severity::Info), f(b, Severity::Warning)]), Verdict::Warning);
         assert_eq!(
-            verdict(&[f("a", Severity::Warning), f("b", Severity::Error), f("c", Severity::Info)]),
+            verdict(&[f(a, Severity::Warning), f(b, Severity::Error), f(c, Severity::Info)]),
             Verdict::Error
         );
     }
 
     #[test]
     fn errors_sort_first_and_keep_rule_order() {
+        let (w, e1, i, e2) =
+            (Code::MessagesOff, Code::InactiveDeviceToken, Code::TokenShape, Code::ResourceNotPinpoint);
         let mut v = vec![
-            f("w", Severity::Warning),
-            f("e1", Severity::Error),
-            f("i", Severity::Info),
-            f("e2", Severity::Error),
+            f(w, Severity::Warning),
+            f(e1, Severity::Error),
+            f(i, Severity::Info),
+            f(e2, Severity::Error),
         ];
         sort(&mut v);
         let codes: Vec<_> = v.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["e1", "e2", "w", "i"]);
+        assert_eq!(codes, [e1, e2, w, i]);
     }
 
     #[test]
     fn json_has_the_issue_s_members() {
-        let v = f("messages-off", Severity::Error).to_json();
+        let v = f(Code::MessagesOff, Severity::Error).to_json();
         let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys.len(), 5);
         assert_eq!(v["Severity"], "error");

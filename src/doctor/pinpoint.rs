@@ -1,9 +1,9 @@
-//! The findings that need the Pinpoint app (issue 14, second table): GetApp and the channel the
+//! The findings that need the Pinpoint app: GetApp and the channel the
 //! endpoint's Type needs. [`plan`] says what to read for an endpoint, [`fetch`] reads it
 //! through any [`PinpointReads`] (the SDK client implements it in `aws/`; the doctor names no
 //! runtime), and [`findings`] is a pure function of the answers, table-tested below.
 
-use super::{Finding, Severity, records::pinpoint_arn, sort};
+use super::{Code, Finding, Severity, records::pinpoint_arn, sort};
 use crate::model::{
     ChannelInfo, Endpoint, EndpointType, ErrorKind, PinpointApp, PinpointChannel, ServiceError,
     escape_control, parse_user_arn,
@@ -86,16 +86,6 @@ pub async fn fetch(reads: &impl PinpointReads, plan: Plan) -> Answers {
     Answers { plan, app, channels }
 }
 
-fn finding(
-    code: &'static str,
-    severity: Severity,
-    message: String,
-    evidence: String,
-    fix: String,
-) -> Finding {
-    Finding { code, severity, message, evidence, fix }
-}
-
 fn failure(op: &str, e: &ServiceError) -> String {
     let status = e.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
     format!("{op}: {}{status}: {}", escape_control(&e.exception), escape_control(&e.message))
@@ -108,12 +98,14 @@ pub fn findings(answers: &Answers) -> Vec<Finding> {
     let arn = escape_control(&answers.plan.app_arn).into_owned();
     let mut failed: Vec<(String, &ServiceError)> = Vec::new();
     match &answers.app {
-        Err(e) if e.kind == ErrorKind::NotFound => out.push(finding(
-            "pinpoint-app-missing",
-            Severity::Error,
+        Err(e) if e.kind == ErrorKind::NotFound => out.push(Finding::new(
+            Code::PinpointAppMissing,
             "the Pinpoint app that ResourceArn names does not exist (GetApp: NotFound)".into(),
-            format!("ResourceArn: {arn}; GetApp in {}: {}", answers.plan.region, escape_control(&e.exception)),
-            "create the app in the same account and region, with the channel for the endpoint's Type, or register a new endpoint whose ResourceArn names an existing one (RegisterAppInstanceUserEndpoint) and deregister this one".into(),
+            format!(
+                "ResourceArn: {arn}; GetApp in {}: {}",
+                answers.plan.region,
+                escape_control(&e.exception)
+            ),
         )),
         Err(e) => failed.push(("GetApp".into(), e)),
         Ok(_) => {}
@@ -123,16 +115,20 @@ pub fn findings(answers: &Answers) -> Vec<Finding> {
             if c.is_voip() { (Severity::Warning, "VoIP pushes") } else { (Severity::Error, "pushes") };
         let name = c.label();
         match answer {
-            Err(e) if e.kind == ErrorKind::NotFound => out.push(finding(
-                "pinpoint-channel-missing",
-                severity,
-                format!("the Pinpoint app has no {name} channel: {what} to this endpoint will not arrive"),
-                format!("ResourceArn: {arn}; {}: NotFound", c.operation()),
-                format!(
+            Err(e) if e.kind == ErrorKind::NotFound => out.push(
+                Finding::new(
+                    Code::PinpointChannelMissing,
+                    format!(
+                        "the Pinpoint app has no {name} channel: {what} to this endpoint will not arrive"
+                    ),
+                    format!("ResourceArn: {arn}; {}: NotFound", c.operation()),
+                )
+                .graded(severity)
+                .fixing(format!(
                     "configure the {name} channel of the app (Pinpoint console, or Update{}Channel)",
                     channel_api(*c)
-                ),
-            )),
+                )),
+            ),
             Err(e) => failed.push((c.operation().to_string(), e)),
             Ok(ch) => channel(*c, ch, severity, what, &arn, &mut out),
         }
@@ -141,22 +137,20 @@ pub fn findings(answers: &Answers) -> Vec<Finding> {
         let forbidden = failed.iter().any(|(_, e)| e.kind == ErrorKind::Forbidden);
         let ops: Vec<&str> = failed.iter().map(|(o, _)| o.as_str()).collect();
         let actions: Vec<String> = ops.iter().map(|o| format!("mobiletargeting:{o}")).collect();
-        let fix = if forbidden {
-            format!(
-                "allow {IAM_ACTIONS} (here: {}) on {arn} and its channels ({arn}/channels/*) to the caller",
-                actions.join(", ")
-            )
-        } else {
-            "retry later; if it persists, check the network and the Pinpoint endpoint (--endpoint-url, AWS_ENDPOINT_URL_PINPOINT)".into()
-        };
         let why = if forbidden { "the caller may not read it" } else { "its reads failed" };
-        out.push(finding(
-            "pinpoint-unreachable",
-            Severity::Warning,
+        let found = Finding::new(
+            Code::PinpointUnreachable,
             format!("the Pinpoint app could not be fully checked: {why}"),
             failed.iter().map(|(o, e)| failure(o, e)).collect::<Vec<_>>().join("; "),
-            fix,
-        ));
+        );
+        out.push(if forbidden {
+            found.fixing(format!(
+                "allow {IAM_ACTIONS} (here: {}) on {arn} and its channels ({arn}/channels/*) to the caller",
+                actions.join(", ")
+            ))
+        } else {
+            found
+        });
     }
     sort(&mut out);
     out
@@ -182,38 +176,40 @@ fn channel(
 ) {
     let name = c.label();
     if ch.enabled == Some(false) {
-        out.push(finding(
-            "pinpoint-channel-disabled",
-            severity,
-            format!("the app's {name} channel is disabled: {what} to this endpoint will not arrive"),
-            format!("ResourceArn: {arn}; {name} channel: Enabled false"),
-            format!("enable the {name} channel (Update{}Channel with Enabled true)", channel_api(c)),
-        ));
+        out.push(
+            Finding::new(
+                Code::PinpointChannelDisabled,
+                format!("the app's {name} channel is disabled: {what} to this endpoint will not arrive"),
+                format!("ResourceArn: {arn}; {name} channel: Enabled false"),
+            )
+            .graded(severity)
+            .fixing(format!("enable the {name} channel (Update{}Channel with Enabled true)", channel_api(c))),
+        );
     }
     if ch.is_archived == Some(true) {
-        out.push(finding(
-            "pinpoint-channel-archived",
-            severity,
-            format!("the app's {name} channel is archived: {what} to this endpoint will not arrive"),
-            format!("ResourceArn: {arn}; {name} channel: IsArchived true"),
-            format!(
+        out.push(
+            Finding::new(
+                Code::PinpointChannelArchived,
+                format!("the app's {name} channel is archived: {what} to this endpoint will not arrive"),
+                format!("ResourceArn: {arn}; {name} channel: IsArchived true"),
+            )
+            .graded(severity)
+            .fixing(format!(
                 "configure the {name} channel again (Update{}Channel), or use an app whose channel is live",
                 channel_api(c)
-            ),
-        ));
+            )),
+        );
     }
     let legacy = ch.default_authentication_method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("KEY"))
         && ch.has_fcm_service_credentials != Some(true);
     if c == PinpointChannel::Gcm && legacy {
-        out.push(finding(
-            "pinpoint-gcm-legacy-key",
-            Severity::Error,
+        out.push(Finding::new(
+            Code::PinpointGcmLegacyKey,
             "the GCM channel authenticates with a legacy FCM server key: Google shut the legacy API down in 2024".into(),
             format!(
                 "ResourceArn: {arn}; GCM channel: DefaultAuthenticationMethod KEY, HasFcmServiceCredentials {}",
                 ch.has_fcm_service_credentials.map_or("absent", |b| if b { "true" } else { "false" })
             ),
-            "give the GCM channel FCM service-account credentials (UpdateGcmChannel with ServiceJson, DefaultAuthenticationMethod TOKEN)".into(),
         ));
     }
 }
@@ -305,7 +301,14 @@ mod tests {
     }
 
     fn codes(a: &Answers) -> Vec<(&'static str, Severity)> {
-        findings(a).iter().map(|f| (f.code, f.severity)).collect()
+        let found = findings(a);
+        for f in &found {
+            assert!(
+                f.code.severities().contains(&f.severity),
+                "a severity the registry does not list: {f:?}"
+            );
+        }
+        found.iter().map(|f| (f.code.as_str(), f.severity)).collect()
     }
 
     #[test]

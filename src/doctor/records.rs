@@ -1,7 +1,7 @@
-//! The findings from the records alone (issue 14, first table): what the endpoint record says
+//! The findings from the records alone: what the endpoint record says
 //! about itself, and what the user's endpoints and ExpirationSettings say about the user.
 
-use super::{Finding, Severity, sort};
+use super::{Code, Finding, Severity, sort};
 use crate::model::{
     AllowMessages, Endpoint, EndpointStatus, EndpointSummary, EndpointType, StatusReason, Timestamp,
     escape_control, mask, parse_user_arn,
@@ -41,21 +41,15 @@ impl UserExpiration {
     }
 }
 
-fn finding(code: &'static str, severity: Severity, message: String, evidence: String, fix: &str) -> Finding {
-    Finding { code, severity, message, evidence, fix: fix.to_string() }
-}
-
 /// The findings about one endpoint from its record, errors first.
 pub fn endpoint_findings(ep: &Endpoint, now: Timestamp) -> Vec<Finding> {
     let mut out = Vec::new();
     state(ep, &mut out);
     if ep.allow_messages == Some(AllowMessages::None) {
-        out.push(finding(
-            "messages-off",
-            Severity::Warning,
+        out.push(Finding::new(
+            Code::MessagesOff,
             "AllowMessages is NONE: the user opted out, so the endpoint receives no messages".into(),
             "AllowMessages: NONE".into(),
-            "if the user did not opt out, update the endpoint with AllowMessages ALL (UpdateAppInstanceUserEndpoint)",
         ));
     }
     if let Some(kind) = &ep.endpoint_type {
@@ -64,13 +58,11 @@ pub fn endpoint_findings(ep: &Endpoint, now: Timestamp) -> Vec<Finding> {
         }
         if let Some(v) = &ep.voip_device_token {
             match kind {
-                EndpointType::Gcm => out.push(finding(
-                    "voip-token-on-gcm",
-                    Severity::Warning,
+                EndpointType::Gcm => out.push(Finding::new(
+                    Code::VoipTokenOnGcm,
                     "a VoipDeviceToken on a GCM endpoint: VoIP pushes are APNs only, so none will arrive"
                         .into(),
                     format!("Type: GCM; VoipDeviceToken: {}", token_evidence(v)),
-                    "drop the VoipDeviceToken, or register the VoIP token on an APNS / APNS_SANDBOX endpoint",
                 )),
                 _ => out.extend(token_shape(kind, "VoipDeviceToken", v)),
             }
@@ -82,11 +74,9 @@ pub fn endpoint_findings(ep: &Endpoint, now: Timestamp) -> Vec<Finding> {
     out
 }
 
-/// The codes [`summary_findings`] can find: what a list summary (state, AllowMessages) says.
-pub const SUMMARY_CODES: [&str; 3] = ["inactive-device-token", "inactive-pinpoint-arn", "messages-off"];
-
-/// The findings a list row can show: those of [`endpoint_findings`] that need only what an
-/// `AppInstanceUserEndpointSummary` holds (no tokens, ResourceArn or timestamps).
+/// The findings a list row can show: those of [`endpoint_findings`] whose code the registry
+/// marks for rows ([`Code::in_rows`]: they need only what an `AppInstanceUserEndpointSummary`
+/// holds, no tokens, ResourceArn or timestamps).
 pub fn summary_findings(s: &EndpointSummary) -> Vec<Finding> {
     let ep = Endpoint {
         app_instance_user_arn: s.app_instance_user_arn.clone(),
@@ -96,17 +86,7 @@ pub fn summary_findings(s: &EndpointSummary) -> Vec<Finding> {
         state: s.state.clone(),
         ..Endpoint::default()
     };
-    let mut out = Vec::new();
-    state(&ep, &mut out);
-    if ep.allow_messages == Some(AllowMessages::None) {
-        out.extend(
-            endpoint_findings(&ep, Timestamp::from_secs(0.0))
-                .into_iter()
-                .filter(|f| f.code == "messages-off"),
-        );
-    }
-    sort(&mut out);
-    out
+    endpoint_findings(&ep, Timestamp::from_secs(0.0)).into_iter().filter(|f| f.code.in_rows()).collect()
 }
 
 fn state(ep: &Endpoint, out: &mut Vec<Finding>) {
@@ -115,22 +95,18 @@ fn state(ep: &Endpoint, out: &mut Vec<Finding>) {
         return;
     }
     match &s.reason {
-        Some(StatusReason::InvalidDeviceToken) => out.push(finding(
-            "inactive-device-token",
-            Severity::Error,
+        Some(StatusReason::InvalidDeviceToken) => out.push(Finding::new(
+            Code::InactiveDeviceToken,
             "INACTIVE: the push service rejected the device token".into(),
             "EndpointState: INACTIVE, INVALID_DEVICE_TOKEN".into(),
-            "register a new endpoint with the app's fresh device token (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a token",
         )),
-        Some(StatusReason::InvalidPinpointArn) => out.push(finding(
-            "inactive-pinpoint-arn",
-            Severity::Error,
+        Some(StatusReason::InvalidPinpointArn) => out.push(Finding::new(
+            Code::InactivePinpointArn,
             "INACTIVE: ResourceArn does not name a usable Pinpoint app".into(),
             format!(
                 "EndpointState: INACTIVE, INVALID_PINPOINT_ARN; ResourceArn: {}",
                 escape_control(ep.resource_arn.as_deref().unwrap_or("(none)"))
             ),
-            "register a new endpoint whose ResourceArn names an existing Pinpoint app with the channel for its Type (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a ResourceArn",
         )),
         _ => {}
     }
@@ -194,7 +170,7 @@ fn fcm_like(t: &str) -> bool {
 fn token_shape(kind: &EndpointType, field: &str, t: &str) -> Option<Finding> {
     let evidence = format!("Type: {kind}; {field}: {}", token_evidence(t));
     let bad = |severity, message: String, fix: &str| {
-        Some(finding("token-shape", severity, message, evidence.clone(), fix))
+        Some(Finding::new(Code::TokenShape, message, evidence.clone()).graded(severity).fixing(fix))
     };
     if t.is_empty() {
         return bad(Severity::Error, format!("the {field} is empty"), "register the token the app received");
@@ -296,34 +272,28 @@ pub fn pinpoint_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
 fn resource(ep: &Endpoint, out: &mut Vec<Finding>) {
     let shown = escape_control(ep.resource_arn.as_deref().unwrap_or("(none)")).into_owned();
     let Some((_, region, account, _)) = ep.resource_arn.as_deref().and_then(pinpoint_arn) else {
-        out.push(finding(
-            "resource-not-pinpoint",
-            Severity::Error,
+        out.push(Finding::new(
+            Code::ResourceNotPinpoint,
             "ResourceArn is not a Pinpoint app ARN".into(),
             format!(
                 "ResourceArn: {shown}; expected arn:<partition>:mobiletargeting:<region>:<account>:apps/<id>"
             ),
-            "set ResourceArn to the ARN of the Pinpoint (End User Messaging push) app that holds the channel",
         ));
         return;
     };
     let Some(user) = ep.app_instance_user_arn.as_deref().and_then(|a| parse_user_arn(a).ok()) else { return };
     if user.arn.region != region {
-        out.push(finding(
-            "resource-region-mismatch",
-            Severity::Warning,
+        out.push(Finding::new(
+            Code::ResourceRegionMismatch,
             format!("the Pinpoint app is in {region}, the user in {}", user.arn.region),
             format!("ResourceArn: {shown}; user region: {}", user.arn.region),
-            "use a Pinpoint app in the app instance's region",
         ));
     }
     if user.arn.account != account {
-        out.push(finding(
-            "resource-account-mismatch",
-            Severity::Error,
+        out.push(Finding::new(
+            Code::ResourceAccountMismatch,
             format!("the Pinpoint app is in account {account}, the user in {}", user.arn.account),
             format!("ResourceArn: {shown}; user account: {}", user.arn.account),
-            "use a Pinpoint app in the app instance's account",
         ));
     }
 }
@@ -337,15 +307,13 @@ fn stale(ep: &Endpoint, now: Timestamp, out: &mut Vec<Finding>) {
     let Some(created) = ep.created else { return };
     let age = (now.as_secs_f64() - created.as_secs_f64()) / DAY;
     if age > FCM_IDLE_DAYS {
-        out.push(finding(
-            "stale-fcm-token",
-            Severity::Warning,
+        out.push(Finding::new(
+            Code::StaleFcmToken,
             format!(
                 "the FCM token was registered {} days ago: FCM expires tokens idle over 270 days (a test push tells for certain)",
                 age.floor()
             ),
             format!("CreatedTimestamp: {}", created.floor_second().rfc3339()),
-            "the app should get a fresh FCM token and register it as a new endpoint (RegisterAppInstanceUserEndpoint), then deregister this one; a test push tells for certain",
         ));
     }
 }
@@ -374,24 +342,20 @@ fn shared_token(t: &str, eps: &[&Endpoint]) -> Finding {
         // A token belongs to one APNs environment: not a push arriving twice, but one endpoint
         // whose pushes go to the wrong environment and fail.
         let ids: Vec<String> = eps.iter().map(|e| typed(e)).collect();
-        return finding(
-            "token-in-both-apns-environments",
-            Severity::Warning,
+        return Finding::new(
+            Code::TokenInBothApnsEnvironments,
             "the same device token is on an APNS and an APNS_SANDBOX endpoint: a token belongs to one APNs environment, so one of them is in the wrong environment and its pushes fail".into(),
             format!("endpoints {}; DeviceToken: {}", ids.join(", "), token_evidence(t)),
-            "keep the endpoint whose Type matches the app's build (App Store / TestFlight: APNS; development: APNS_SANDBOX) and deregister the other (DeregisterAppInstanceUserEndpoint)",
         );
     }
     let ids: Vec<String> = eps.iter().map(|e| id(e)).collect();
-    finding(
-        "duplicate-device-token",
-        Severity::Warning,
+    Finding::new(
+        Code::DuplicateDeviceToken,
         format!(
             "{} endpoints hold the same device token: pushes arrive twice or on a signed-out device",
             ids.len()
         ),
         format!("endpoints {}; DeviceToken: {}", ids.join(", "), token_evidence(t)),
-        "deregister the older endpoints (DeregisterAppInstanceUserEndpoint); the app should deregister at sign-out",
     )
 }
 
@@ -428,12 +392,10 @@ fn user_rules(
         }
     }
     if endpoints.len() >= ENDPOINT_LIMIT {
-        out.push(finding(
-            "endpoint-limit",
-            Severity::Warning,
+        out.push(Finding::new(
+            Code::EndpointLimit,
             format!("the user has {} endpoints: the next registration will fail", endpoints.len()),
             format!("{} endpoints; the limit is {ENDPOINT_LIMIT} per user", endpoints.len()),
-            "deregister endpoints of devices no longer in use",
         ));
     }
     if let Some(x) = expiration
@@ -448,23 +410,21 @@ fn user_rules(
             escape_control(&x.criterion),
             created.floor_second().rfc3339()
         );
-        let fix = "extend or clear the ExpirationSettings (PutAppInstanceUserExpirationSettings)";
         if left <= 0.0 {
-            out.push(finding(
-                "user-expires",
-                Severity::Error,
-                "the user's ExpirationSettings say it should already have been deleted (with its endpoints)"
-                    .into(),
-                evidence,
-                fix,
-            ));
+            out.push(
+                Finding::new(
+                    Code::UserExpires,
+                    "the user's ExpirationSettings say it should already have been deleted (with its endpoints)"
+                        .into(),
+                    evidence,
+                )
+                .graded(Severity::Error),
+            );
         } else if left <= EXPIRY_WARNING_DAYS {
-            out.push(finding(
-                "user-expires",
-                Severity::Warning,
+            out.push(Finding::new(
+                Code::UserExpires,
                 format!("the user and its endpoints will be deleted in {} days", left.ceil()),
                 evidence,
-                fix,
             ));
         }
     }
@@ -502,7 +462,14 @@ mod tests {
     }
 
     fn codes(ep: &Endpoint) -> Vec<(&'static str, Severity)> {
-        endpoint_findings(ep, Timestamp::from_secs(NOW)).iter().map(|f| (f.code, f.severity)).collect()
+        let found = endpoint_findings(ep, Timestamp::from_secs(NOW));
+        for f in &found {
+            assert!(
+                f.code.severities().contains(&f.severity),
+                "a severity the registry does not list: {f:?}"
+            );
+        }
+        found.iter().map(|f| (f.code.as_str(), f.severity)).collect()
     }
 
     #[test]
@@ -678,7 +645,7 @@ mod tests {
     }
 
     fn user_codes(v: &[Endpoint], x: Option<&UserExpiration>) -> Vec<(&'static str, Severity)> {
-        user_findings(v, x, Timestamp::from_secs(NOW)).iter().map(|f| (f.code, f.severity)).collect()
+        user_findings(v, x, Timestamp::from_secs(NOW)).iter().map(|f| (f.code.as_str(), f.severity)).collect()
     }
 
     #[test]
@@ -695,7 +662,7 @@ mod tests {
         let v = eps(3, |i| if i < 2 { HEX64.into() } else { format!("{i:064x}") });
         let f = user_findings(&v, None, Timestamp::from_secs(NOW));
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].code, f[0].severity), ("duplicate-device-token", Severity::Warning));
+        assert_eq!((f[0].code.as_str(), f[0].severity), ("duplicate-device-token", Severity::Warning));
         assert!(f[0].evidence.contains("ep-0, ep-1"), "{f:?}");
         assert!(!f[0].evidence.contains(HEX64), "no secret in the evidence");
         assert_eq!(user_codes(&eps(2, |i| format!("{i:064x}")), None), []);
@@ -755,7 +722,8 @@ mod tests {
                 state: Some(EndpointState { status, reason }),
                 ..EndpointSummary::default()
             };
-        let codes = |s: &EndpointSummary| summary_findings(s).iter().map(|f| f.code).collect::<Vec<_>>();
+        let codes =
+            |s: &EndpointSummary| summary_findings(s).iter().map(|f| f.code.as_str()).collect::<Vec<_>>();
         let active = sum(EndpointStatus::Active, None, AllowMessages::All);
         assert_eq!(
             codes(&active),
@@ -768,7 +736,34 @@ mod tests {
         let arn = sum(EndpointStatus::Inactive, Some(StatusReason::InvalidPinpointArn), AllowMessages::All);
         assert_eq!(codes(&arn), ["inactive-pinpoint-arn"]);
         for s in [&active, &bad, &arn] {
-            assert!(summary_findings(s).iter().all(|f| SUMMARY_CODES.contains(&f.code)));
+            assert!(summary_findings(s).iter().all(|f| f.code.in_rows()));
         }
+    }
+
+    #[test]
+    fn the_codes_a_row_shows_are_those_the_registry_marks_and_all_of_them_occur() {
+        use std::collections::BTreeSet;
+        let mut seen = BTreeSet::new();
+        let reasons = [None, Some(StatusReason::InvalidDeviceToken), Some(StatusReason::InvalidPinpointArn)];
+        for status in [EndpointStatus::Active, EndpointStatus::Inactive] {
+            for reason in reasons.clone() {
+                for allow in [AllowMessages::All, AllowMessages::None] {
+                    let s = EndpointSummary {
+                        app_instance_user_arn: Some(USER.into()),
+                        endpoint_id: Some("ep-1".into()),
+                        endpoint_type: Some(EndpointType::Apns),
+                        allow_messages: Some(allow),
+                        state: Some(EndpointState { status: status.clone(), reason: reason.clone() }),
+                        ..EndpointSummary::default()
+                    };
+                    for f in summary_findings(&s) {
+                        assert!(f.code.in_rows(), "{f:?}");
+                        assert!(f.code.severities().contains(&f.severity), "{f:?}");
+                        seen.insert(f.code);
+                    }
+                }
+            }
+        }
+        assert_eq!(seen, Code::in_rows_all().collect::<BTreeSet<_>>());
     }
 }

@@ -4,7 +4,7 @@
 //! Pure: no runtime, screen or SDK.
 
 use super::records::{endpoint_findings, user_findings};
-use super::{Finding, Severity};
+use super::{Code, Finding, Severity};
 use crate::model::write::Registration;
 use crate::model::{AllowMessages, Endpoint, EndpointSummary, Timestamp};
 
@@ -25,7 +25,7 @@ pub fn registration_findings(r: &Registration, existing: Option<&[EndpointSummar
     // No timestamps: a new record is never stale, whatever the clock says.
     let mut out: Vec<Finding> = endpoint_findings(&ep, Timestamp::from_secs(0.0))
         .into_iter()
-        .filter(|f| f.code != "messages-off")
+        .filter(|f| f.code != Code::MessagesOff)
         .collect();
     if let Some(existing) = existing {
         let records: Vec<Endpoint> = existing
@@ -34,7 +34,7 @@ pub fn registration_findings(r: &Registration, existing: Option<&[EndpointSummar
             .collect();
         out.extend(user_findings(&records, None, Timestamp::from_secs(0.0)).into_iter().filter_map(
             |mut f| {
-                (f.code == "endpoint-limit").then(|| {
+                (f.code == Code::EndpointLimit).then(|| {
                     f.severity = Severity::Error;
                     f.message = format!(
                         "the user has {} endpoints, the most it may have: this registration will fail",
@@ -53,11 +53,6 @@ pub fn registration_findings(r: &Registration, existing: Option<&[EndpointSummar
 pub fn has_error(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
-
-/// The findings whose fix is a re-registration (a new endpoint, then the old one deregistered):
-/// what an update cannot change, a device token or a ResourceArn. The browser offers `R` on them.
-pub const REREGISTER_CODES: [&str; 4] =
-    ["inactive-device-token", "inactive-pinpoint-arn", "pinpoint-app-missing", "stale-fcm-token"];
 
 #[cfg(test)]
 mod tests {
@@ -81,7 +76,7 @@ mod tests {
     }
 
     fn codes(f: &[Finding]) -> Vec<(&str, Severity)> {
-        f.iter().map(|f| (f.code, f.severity)).collect()
+        f.iter().map(|f| (f.code.as_str(), f.severity)).collect()
     }
 
     #[test]
@@ -141,7 +136,7 @@ mod tests {
             [inactive(StatusReason::InvalidDeviceToken), inactive(StatusReason::InvalidPinpointArn), old_fcm]
         {
             for f in endpoint_findings(&ep, now) {
-                if REREGISTER_CODES.contains(&f.code) {
+                if f.code.reregister() {
                     assert!(!f.fix.contains("UpdateAppInstanceUserEndpoint"), "{}: {}", f.code, f.fix);
                     assert!(
                         f.fix.contains("RegisterAppInstanceUserEndpoint") && f.fix.contains("deregister"),
@@ -149,7 +144,7 @@ mod tests {
                         f.code,
                         f.fix
                     );
-                    seen.push(f.code);
+                    seen.push(f.code.as_str());
                 }
             }
         }

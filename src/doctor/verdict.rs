@@ -1,4 +1,4 @@
-//! The one answer to "can this endpoint receive pushes?" (issue 22): every mode (`describe`
+//! The one answer to "can this endpoint receive pushes?": every mode (`describe`
 //! and `list` text, the browser's verdict line and Recent's dot, `scan` with and without
 //! `--diagnose`, the Scan pane) asks [`read`], with what it checked. A mode that did not check
 //! something says so in the verdict itself, never a bare ✔.
@@ -62,9 +62,6 @@ pub struct Reading {
     pub text: String,
 }
 
-/// The codes the state and AllowMessages already say (the verdict says them from the state).
-pub const STATE_CODES: [&str; 3] = ["inactive-device-token", "inactive-pinpoint-arn", "messages-off"];
-
 /// What the state says of the channel, for a verdict that checked less than the doctor does.
 fn unchecked(checked: Checked) -> &'static str {
     match checked {
@@ -100,7 +97,9 @@ pub fn read(
             );
         }
     }
-    let worst = |sev: Severity| findings.iter().find(|f| f.severity == sev && !STATE_CODES.contains(&f.code));
+    // The codes a row shows are those the state and AllowMessages say: the verdict says them
+    // from the state above, not from the finding.
+    let worst = |sev: Severity| findings.iter().find(|f| f.severity == sev && !f.code.in_rows());
     if let Some(f) = worst(Severity::Error) {
         return r(Level::Error, format!("✘ {}", f.message));
     }
@@ -129,10 +128,11 @@ pub fn state_meaning(status: &EndpointStatus) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doctor::Code;
     use crate::model::StatusReason;
 
-    fn f(code: &'static str, severity: Severity, message: &str) -> Finding {
-        Finding { code, severity, message: message.into(), evidence: String::new(), fix: String::new() }
+    fn f(code: Code, severity: Severity, message: &str) -> Finding {
+        Finding::new(code, message.into(), String::new()).graded(severity)
     }
 
     fn state(status: EndpointStatus, reason: Option<StatusReason>) -> Option<EndpointState> {
@@ -158,12 +158,12 @@ mod tests {
     fn the_worst_decides_and_opted_out_is_a_warning_of_its_own() {
         let active = state(EndpointStatus::Active, None);
         let none = Some(AllowMessages::None);
-        let off = f("messages-off", Severity::Warning, "off");
+        let off = f(Code::MessagesOff, Severity::Warning, "off");
         let v = read(active.as_ref(), none.as_ref(), std::slice::from_ref(&off), Checked::Channel);
         assert_eq!(v.level, Level::OptedOut);
         assert!(v.text.starts_with("⚠ Opted out"), "{}", v.text);
         assert!(!v.level.cannot_receive());
-        let channel = f("pinpoint-channel-disabled", Severity::Error, "the APNS channel is disabled");
+        let channel = f(Code::PinpointChannelDisabled, Severity::Error, "the APNS channel is disabled");
         let v = read(active.as_ref(), none.as_ref(), &[off, channel], Checked::Channel);
         assert_eq!((v.level, v.text.as_str()), (Level::Error, "✘ the APNS channel is disabled"));
         let inactive = state(EndpointStatus::Inactive, Some(StatusReason::InvalidDeviceToken));

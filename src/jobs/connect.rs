@@ -1,8 +1,8 @@
 //! The client every mode starts from: the commands and the browser alike.
 
 use crate::aws::{self, Client};
-use crate::commands::exit;
 use crate::emulator::{self, Emulator, Store};
+use crate::exit;
 use crate::model::escape_control;
 use crate::settings::Settings;
 

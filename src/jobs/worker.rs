@@ -87,8 +87,8 @@ pub enum WorkerMsg {
     Cancel(u64),
 }
 
-/// Page size the browser asks for.
-pub const PAGE_SIZE: i32 = 50;
+/// Page size the browser asks for ([`crate::defaults::PAGE_SIZE`], kept here under its old path).
+pub use crate::defaults::PAGE_SIZE;
 
 /// Run one query to completion (also used by the one-shot commands).
 pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, ServiceError> {
@@ -183,9 +183,8 @@ impl Answer {
     }
 }
 
-/// The browser's default pace for its own Chime SDK Identity requests (lookups, pages,
-/// completions, watch, writes): a fifth of the account's 50 requests/s, which production shares.
-pub const DEFAULT_RATE: f64 = 10.0;
+/// The browser's default pace ([`crate::defaults::RATE`], kept here under its old name).
+pub use crate::defaults::RATE as DEFAULT_RATE;
 
 /// Start the worker on the current tokio runtime. Dropping the sender stops it. Every Identity
 /// request waits its turn at `rate` requests/s (the scan's token bucket: a throttle halves the
@@ -195,7 +194,7 @@ pub fn spawn(
     client: Arc<Client>,
     rate: f64,
 ) -> (mpsc::UnboundedSender<WorkerMsg>, mpsc::UnboundedReceiver<JobDone>) {
-    let gate = Arc::new(crate::scan::rate::Gate::new(rate));
+    let gate = Arc::new(super::rate::Gate::new(rate));
     spawn_with(move |query| {
         let client = client.clone();
         paced(gate.clone(), query, move |query| async move {
@@ -206,11 +205,7 @@ pub fn spawn(
 }
 
 /// Run `query` through `run` once `gate` lets it leave; tell the gate of a throttle.
-pub async fn paced<F, Fut>(
-    gate: Arc<crate::scan::rate::Gate>,
-    query: Query,
-    run: F,
-) -> Result<Answer, ServiceError>
+pub async fn paced<F, Fut>(gate: Arc<super::rate::Gate>, query: Query, run: F) -> Result<Answer, ServiceError>
 where
     F: FnOnce(Query) -> Fut,
     Fut: Future<Output = Result<Answer, ServiceError>>,
@@ -357,7 +352,7 @@ mod tests {
 
     #[tokio::test]
     async fn identity_requests_pass_the_gate_and_a_throttle_slows_it() {
-        let gate = Arc::new(crate::scan::rate::Gate::new(10.0));
+        let gate = Arc::new(crate::jobs::rate::Gate::new(10.0));
         let describe = Query::Describe { user_arn: "u".into(), endpoint_id: "e".into() };
         let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let n = calls.clone();

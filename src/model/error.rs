@@ -5,7 +5,7 @@ use std::fmt;
 
 /// The kind of a failure. The first six are the service's modelled exceptions for reads; the
 /// writes add `Conflict` and `ResourceLimitExceeded`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::VariantArray)]
 pub enum ErrorKind {
     BadRequest,
     Unauthorized,
@@ -34,25 +34,8 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// Every kind, in the order above.
-    pub const ALL: [ErrorKind; 16] = [
-        Self::BadRequest,
-        Self::Unauthorized,
-        Self::Forbidden,
-        Self::Throttled,
-        Self::ServiceFailure,
-        Self::ServiceUnavailable,
-        Self::NotFound,
-        Self::Conflict,
-        Self::ResourceLimitExceeded,
-        Self::Credentials,
-        Self::Config,
-        Self::Network,
-        Self::Timeout,
-        Self::InvalidResponse,
-        Self::InvalidInput,
-        Self::Other,
-    ];
+    /// Every kind, in the order above (derived: a new kind is in it).
+    pub const ALL: &'static [ErrorKind] = <Self as strum::VariantArray>::VARIANTS;
 
     /// The exception name as the AWS CLI prints it, or a name for the client-side kinds.
     pub fn name(self) -> &'static str {

@@ -3,7 +3,7 @@
 //! a channel's credential (the FCM server key) is never converted.
 
 /// The channels Chime SDK messaging pushes through (WIRE.md, "Pinpoint").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, strum::VariantArray)]
 pub enum PinpointChannel {
     Apns,
     ApnsSandbox,
@@ -13,8 +13,8 @@ pub enum PinpointChannel {
 }
 
 impl PinpointChannel {
-    pub const ALL: [PinpointChannel; 5] =
-        [Self::Apns, Self::ApnsSandbox, Self::ApnsVoip, Self::ApnsVoipSandbox, Self::Gcm];
+    /// Every channel, in the order above (derived: a new channel is in it).
+    pub const ALL: &'static [PinpointChannel] = <Self as strum::VariantArray>::VARIANTS;
 
     /// The read operation, as the Pinpoint model names it.
     pub fn operation(self) -> &'static str {

@@ -1,4 +1,4 @@
-//! Deregistering many endpoints at once (issue 15: the endpoints a scan found that cannot
+//! Deregistering many endpoints at once (the endpoints a scan found that cannot
 //! receive), at the scan's rate. Each endpoint is described first: one that can receive by now
 //! (ACTIVE, AllowMessages ALL) is left alone, one already gone is said to be gone, and the rest
 //! are deregistered, the removed record kept for the answer (so that it can be registered
@@ -8,8 +8,8 @@
 //! applied. [`Handle::stop`] stops before the next endpoint; those not started are reported as
 //! not sent, so nothing is left in doubt.
 
-use super::rate::Gate;
 use crate::aws::Client;
+use crate::jobs::rate::Gate;
 use crate::model::write::Write;
 use crate::model::{Endpoint, ErrorKind, Health, ServiceError};
 use futures_util::stream::{FuturesUnordered, StreamExt};

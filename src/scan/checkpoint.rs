@@ -512,7 +512,7 @@ mod tests {
         }
     }
 
-    /// Issue 21 item 8: a checkpoint that does not add up is refused (and left as it is).
+    /// A checkpoint that does not add up is refused (and left as it is).
     #[test]
     fn a_snapshot_that_does_not_add_up_is_refused() {
         let good = snap_with(3, &[row("a"), row("b")]);
@@ -558,7 +558,7 @@ mod tests {
         assert_eq!(std::fs::read(cp.path()).unwrap(), bytes);
     }
 
-    /// Issue 21 item 7: a rows file cut inside a row (or shorter than the snapshot says) is cut
+    /// A rows file cut inside a row (or shorter than the snapshot says) is cut
     /// back to its last whole row.
     #[test]
     fn a_rows_file_cut_mid_row_is_cut_back_to_its_last_whole_row() {
@@ -590,7 +590,7 @@ mod tests {
         assert_eq!(cp.rows(Some(&snap)).unwrap().len(), whole);
     }
 
-    /// Issue 21 item 7: a second holder of a checkpoint is refused, named by its process ID.
+    /// A second holder of a checkpoint is refused, named by its process ID.
     #[test]
     fn a_locked_checkpoint_is_refused_naming_its_holder() {
         let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,8 @@
-//! Scanning a whole app instance (issue 15): every user's endpoints, within a rate, resumable,
+//! Scanning a whole app instance: every user's endpoints, within a rate, resumable,
 //! in flat memory. `chimescope scan` and the browser's Scan pane run this engine.
 //!
-//! - `rate.rs`: the token bucket and its AIMD rate ([`rate::Limiter`], pure; [`rate::Gate`]).
+//! - the pace: the token bucket and its AIMD rate, `crate::jobs::rate` ([`rate::Limiter`],
+//!   pure; [`rate::Gate`]), shared with the browser's worker.
 //! - `send.rs`: the requests of a scan through the gate: throttles sent again (at most
 //!   `max_throttles` in a row), passing failures tried again, each counted.
 //! - `checkpoint.rs`: the snapshot and rows files, and which checkpoint belongs to which scan.
@@ -33,7 +34,6 @@ pub mod batch;
 pub mod checkpoint;
 pub mod pinpoint;
 mod progress;
-pub mod rate;
 pub mod report;
 mod send;
 
@@ -49,18 +49,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// The pace's gate lives with the worker (`crate::jobs::rate`); kept here under its old path.
+pub use crate::jobs::rate;
 pub use progress::{Progress, hms};
 pub(crate) use send::transient;
 use send::{Answer, Shared, Task, operation};
 
-/// Users and endpoints asked for in one page (the model's maximum for both lists).
-pub const PAGE: i32 = 50;
-pub const DEFAULT_RATE: f64 = 10.0;
-pub const DEFAULT_CONCURRENCY: usize = 8;
-/// Throttles in a row (no other answer between them) after which a scan stops: a service that
-/// refuses every request is not asked for ever at the floor rate (`--max-throttles`,
-/// `[scan] max_throttles`). From [`THROTTLES_SAID`] in a row the progress says so.
-pub const DEFAULT_MAX_THROTTLES: u64 = 30;
+/// The scan's defaults, from `crate::defaults` (kept here under their old names).
+pub use crate::defaults::{
+    PAGE_SIZE as PAGE, SCAN_CONCURRENCY as DEFAULT_CONCURRENCY, SCAN_MAX_THROTTLES as DEFAULT_MAX_THROTTLES,
+    SCAN_RATE as DEFAULT_RATE,
+};
 /// Throttles in a row from which the progress line and the Scan pane say the service is refusing.
 pub const THROTTLES_SAID: u64 = 3;
 /// The snapshot is saved at most this often (when something changed), and at least this soon
@@ -87,7 +86,8 @@ pub struct Options {
     pub pinpoint: bool,
     /// Keep every endpoint's row (CSV), not only those that cannot receive.
     pub all_rows: bool,
-    /// Stop after this many throttles in a row ([`DEFAULT_MAX_THROTTLES`]).
+    /// Stop after this many throttles in a row ([`DEFAULT_MAX_THROTTLES`]); from
+    /// [`THROTTLES_SAID`] in a row the progress says so.
     pub max_throttles: u64,
 }
 

@@ -146,7 +146,7 @@ mod tests {
         assert_eq!((hms(42.0), hms(185.0), hms(3720.0)), ("42s".into(), "3m05s".into(), "1h02m".into()));
     }
 
-    /// Issue 22 item 17: "252.9 req/s (limit 50.4)" was the first burst over 20 ms.
+    /// The first burst, over 20 ms, once read "252.9 req/s (limit 50.4)".
     #[test]
     fn the_rate_shown_never_reads_over_the_limit_for_its_first_burst() {
         let early =

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-/// The CSV header (issue 15).
+/// The CSV header.
 pub const CSV_HEADER: [&str; 7] =
     ["AppInstanceUserArn", "EndpointId", "Type", "AllowMessages", "Status", "StatusReason", "Findings"];
 
@@ -262,7 +262,7 @@ fn indent(s: &str, by: &str) -> String {
     s.lines().collect::<Vec<_>>().join(&format!("\n{by}"))
 }
 
-/// The JSON summary (issue 15's shape), `CannotReceive` streamed from the rows, one entry a line.
+/// The JSON summary, `CannotReceive` streamed from the rows, one entry a line.
 pub fn write_json(out: &mut impl Write, s: &Summary<'_>, rows: impl BufRead) -> std::io::Result<()> {
     let t = s.tally;
     let head = [

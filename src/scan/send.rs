@@ -2,8 +2,9 @@
 //! sent again at the lowered rate (until [`super::Options::max_throttles`] come in a row), a
 //! passing failure tried [`TRANSIENT_ATTEMPTS`] times, every request and throttle counted.
 
-use super::{PAGE, rate};
+use super::PAGE;
 use crate::aws::{self, Client, list};
+use crate::jobs::rate;
 use crate::model::{Endpoint, EndpointSummary, ErrorKind, Page, ServiceError, UserSummary};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;

@@ -32,16 +32,16 @@ use std::io::IsTerminal;
 use tokio::signal::unix::{SignalKind, signal};
 
 /// A config file that cannot be used (the AWS CLI's code for a configuration problem).
-pub const EXIT_CONFIG: i32 = crate::commands::exit::EXIT_CONFIG;
+pub const EXIT_CONFIG: i32 = crate::exit::EXIT_CONFIG;
 /// Not run in a terminal, or bad flags.
-pub const EXIT_USAGE: i32 = crate::commands::exit::EXIT_BAD_ARGS;
+pub const EXIT_USAGE: i32 = crate::exit::EXIT_BAD_ARGS;
 /// The terminal failed under us.
-pub const EXIT_TERMINAL: i32 = crate::commands::exit::EXIT_TERMINAL;
+pub const EXIT_TERMINAL: i32 = crate::exit::EXIT_TERMINAL;
 /// Quit, but some lookups could not be saved to the history (they are beside it, see
 /// `history_io::flush_history`): the AWS CLI's "anything else".
-pub const EXIT_UNSAVED: i32 = crate::commands::exit::EXIT_OTHER;
+pub const EXIT_UNSAVED: i32 = crate::exit::EXIT_OTHER;
 /// Quit while a write was sent and not answered: it may have been applied (said on stderr).
-pub const EXIT_WRITE_UNSETTLED: i32 = crate::commands::exit::EXIT_OTHER;
+pub const EXIT_WRITE_UNSETTLED: i32 = crate::exit::EXIT_OTHER;
 
 /// Run the browser until the user quits; returns the process exit code. The settings
 /// (flags, environment, config file) are resolved by the caller: see [`crate::settings`].
@@ -56,7 +56,7 @@ pub fn run(s: &Settings) -> i32 {
         Ok(rt) => rt,
         Err(e) => {
             crate::say!("chimescope: cannot start the async runtime: {e}");
-            return crate::commands::exit::EXIT_OTHER;
+            return crate::exit::EXIT_OTHER;
         }
     };
     // Before any file is written (the log included): a write over `ulimit -f` fails with

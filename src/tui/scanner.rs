@@ -1,4 +1,4 @@
-//! The background scan for the browser's Scan pane (issue 15): the engine of `chimescope scan`
+//! The background scan for the browser's Scan pane: the engine of `chimescope scan`
 //! (`crate::scan::background`) at the rate the state asks for (`[scan] rate`, `:scan --rate`;
 //! default 10 requests/s) and `[scan] concurrency` in flight (default 8), with its own client
 //! making one attempt per request so that throttles reach the scan's limiter; and the Scan
@@ -16,12 +16,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The rate of a scan started from the browser (`chimescope scan`'s default).
-pub const RATE: f64 = 10.0;
+pub const RATE: f64 = crate::defaults::SCAN_RATE;
 /// Requests in flight (`chimescope scan`'s default).
-pub const CONCURRENCY: usize = 8;
-/// Endpoints a batch deregistration has in hand at once (two requests each, one after the
-/// other); the rate is what limits it.
-pub const BATCH_CONCURRENCY: usize = 4;
+pub const CONCURRENCY: usize = crate::defaults::SCAN_CONCURRENCY;
+/// Endpoints a batch deregistration has in hand at once.
+pub const BATCH_CONCURRENCY: usize = crate::defaults::BATCH_CONCURRENCY;
 
 /// `NAME.json` → `NAME.PID.json`: a checkpoint of this process only.
 fn session_path(shared: &std::path::Path) -> PathBuf {
@@ -363,7 +362,7 @@ mod tests {
         assert!(!cp.exists(), "a finished scan's checkpoint goes");
     }
 
-    /// Issue 21 item 7: a checkpoint held by another process (another browser sharing the state
+    /// A checkpoint held by another process (another browser sharing the state
     /// directory) is never shared: this session scans with one of its own, removed on the way
     /// out, and the other is left as it was.
     #[tokio::test]

@@ -141,7 +141,7 @@ fn install_panic_hook() {
 pub fn is_lost(e: &std::io::Error) -> bool {
     use std::io::ErrorKind;
     matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::UnexpectedEof | ErrorKind::WriteZero)
-        || matches!(e.raw_os_error(), Some(code) if code == libc::EIO || code == libc::ENXIO)
+        || matches!(e.raw_os_error(), Some(code) if code == rustix::io::Errno::IO.raw_os_error() || code == rustix::io::Errno::NXIO.raw_os_error())
 }
 
 /// Say on stderr what happened, never panicking: when the terminal is gone, stderr (the same

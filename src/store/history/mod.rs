@@ -1,4 +1,4 @@
-//! Recent lookups on disk (issue 5; DESIGN.md, "Files on disk").
+//! Recent lookups on disk (DESIGN.md, "Files on disk").
 //!
 //! Every lookup, found or failed, becomes an [`Entry`]. A [`History`] holds them in memory,
 //! newest first, one per user ARN + endpoint ID, capped; [`History::save`] writes them to

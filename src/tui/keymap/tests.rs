@@ -243,7 +243,7 @@ fn the_state_picks_the_hints_of_its_focus() {
 }
 
 /// The help of a write's confirmation and form describes what the keys do there, not in the
-/// panes (issue 22 item 14: "Enter — look up / list", "n Esc — cancel the lookup", "← previous
+/// panes ("Enter — look up / list", "n Esc — cancel the lookup", "← previous
 /// pane" were shown).
 #[test]
 fn the_dialogs_help_describes_their_own_keys() {

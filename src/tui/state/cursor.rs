@@ -1,5 +1,5 @@
 //! One cursor mover for every list on screen: the detail pane's fields, a list's rows, the
-//! recent lookups, the help's scroll.
+//! recent lookups, the Scan pane's rows, the help's scroll.
 
 use crate::tui::action::Cmd;
 

@@ -6,7 +6,7 @@
 
 use super::app::App;
 use super::list::Rows;
-use crate::doctor::{self, Finding, verdict};
+use crate::doctor::{self, Code, Finding, verdict};
 use crate::jobs::worker::Query;
 use crate::model::{Endpoint, EndpointSummary};
 use crate::tui::action::{Effect, Notice};
@@ -25,7 +25,7 @@ impl App {
             out.extend(
                 doctor::user_findings(&all, None, now)
                     .into_iter()
-                    .filter(|f| matches!(f.code, "duplicate-device-token" | "endpoint-limit")),
+                    .filter(|f| matches!(f.code, Code::DuplicateDeviceToken | Code::EndpointLimit)),
             );
         }
         doctor::sort(&mut out);

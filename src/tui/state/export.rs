@@ -340,7 +340,7 @@ mod tests {
         assert!(text.contains("(masked, 12 chars)"), "{text}");
     }
 
-    /// Issue 21 item 13: the file exists: y sends the export again to replace it, n keeps it,
+    /// When the file exists, y sends the export again to replace it, n keeps it,
     /// another key asks again.
     #[test]
     fn an_existing_file_is_replaced_only_after_y() {

@@ -15,7 +15,7 @@
 //! the detail pane), and the "updated" order is offered only when one of the rows has one;
 //! rows without come after, in the list's order.
 
-use super::list::Rows;
+use super::rows::{Rows, user_id};
 use crate::model::Health;
 
 /// One column a `key:value` word looks in.
@@ -136,7 +136,7 @@ fn values(rows: &Rows, i: usize, show_secrets: bool) -> Vec<(Option<Column>, Str
             vec![
                 (Some(Column::Name), v(r.name.as_deref())),
                 (None, v(r.metadata.as_deref())),
-                (Some(Column::Id), v(super::list::user_id(r.app_instance_user_arn.as_deref()))),
+                (Some(Column::Id), v(user_id(r.app_instance_user_arn.as_deref()))),
                 (None, v(r.app_instance_user_arn.as_deref())),
             ]
         }

@@ -147,7 +147,7 @@ impl App {
         let done_id = done.id;
         let result = match done.result {
             Ok(Answer::Endpoint(e)) => Ok(e),
-            Ok(_) => return vec![], // list answers: browsing (issue 6) handles them
+            Ok(_) => return vec![], // list answers: browsing handles them
             Err(e) => Err(e),
         };
         let record = Recorded {

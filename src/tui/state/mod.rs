@@ -50,6 +50,7 @@ pub mod mouse;
 pub mod paste;
 pub mod pinpoint;
 pub mod recent;
+pub mod rows;
 pub mod scan;
 pub mod session;
 pub mod switch;

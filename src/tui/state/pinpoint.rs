@@ -1,4 +1,4 @@
-//! The Pinpoint checks of the endpoint on show (issue 14): when a describe answers, a worker
+//! The Pinpoint checks of the endpoint on show: when a describe answers, a worker
 //! job reads the Pinpoint app its ResourceArn names (`Query::Pinpoint`, the doctor's
 //! [`pinpoint::plan`]); the describe is shown at once and never waits for it. The findings
 //! join the Diagnosis group when they arrive; an answer whose id is not the latest check's

@@ -1,4 +1,4 @@
-//! The Scan pane's state (issue 15): a background scan's progress, its counts, and the list of
+//! The Scan pane's state: a background scan's progress, its counts, and the list of
 //! endpoints that cannot receive, browsable and filterable; Enter names the endpoint to open in
 //! the detail pane. Changed only by [`ScanPane::apply`] (the engine's events) and
 //! [`ScanPane::key`]; drawn by `ui::scan`.
@@ -210,15 +210,10 @@ impl ScanPane {
 
     /// A movement or Enter; Enter answers the (user ARN, endpoint ID) to open.
     pub fn key(&mut self, cmd: Cmd, page: usize) -> Option<(String, String)> {
-        let n = self.visible().len();
-        let last = n.saturating_sub(1);
         match cmd {
-            Cmd::Up => self.cursor = self.cursor.saturating_sub(1),
-            Cmd::Down => self.cursor = (self.cursor + 1).min(last),
-            Cmd::PageUp => self.cursor = self.cursor.saturating_sub(page.max(1)),
-            Cmd::PageDown => self.cursor = (self.cursor + page.max(1)).min(last),
-            Cmd::Top => self.cursor = 0,
-            Cmd::Bottom => self.cursor = last,
+            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
+                self.cursor = super::cursor::moved(self.cursor, self.visible().len(), page.max(1), cmd);
+            }
             Cmd::Submit => {
                 return self
                     .visible()
@@ -700,7 +695,7 @@ mod tests {
         started(&mut a);
         assert_eq!(a.focus(), Focus::Detail, "the pane has the keyboard");
         assert!(a.scan_view().is_some_and(|p| p.instance == INST && p.run == Run::Running));
-        // While it runs there is nothing to deregister yet: no D in the hints (issue 22 item 15).
+        // While it runs there is nothing to deregister yet: no D in the hints.
         assert_eq!(a.hint_focus(), HintFocus::ScanRunning);
         assert!(!a.hints().iter().any(|(k, _)| *k == "D"), "{:?}", a.hints());
         assert!(a.hints().contains(&("Esc", "stop")));
@@ -717,7 +712,7 @@ mod tests {
         );
     }
 
-    /// Issue 21 item 2: a list answer's app-instance ARN that does not parse (a newline and a
+    /// A list answer's app-instance ARN that does not parse (a newline and a
     /// command in it, ESC, U+202E) never gets a Scan pane; the message shows it escaped.
     #[test]
     fn s_on_an_instance_row_that_does_not_parse_makes_no_pane_and_says_why() {

@@ -1,6 +1,6 @@
-//! The finding marker of an endpoint list row (issue 14): the worst of the doctor's findings
-//! that a summary can show (`doctor::summary_findings`: inactive-device-token,
-//! inactive-pinpoint-arn, messages-off) and how many there are, `✗ 2` in the severity's
+//! The finding marker of an endpoint list row: the worst of the doctor's findings
+//! that a summary can show (`doctor::summary_findings`: the codes the registry marks for rows,
+//! `doctor::Code::in_rows`) and how many there are, `✗ 2` in the severity's
 //! colour; blank when there is none. The symbol carries the meaning, not only the colour.
 
 use crate::doctor::{self, Severity};

@@ -1,4 +1,4 @@
-//! The Scan pane (issue 15): a progress bar, the live counts, and the endpoints that cannot
+//! The Scan pane: a progress bar, the live counts, and the endpoints that cannot
 //! receive, one a line, the selected one highlighted:
 //! ```text
 //! ┌ Scan app-instance/7f3c… ─────────────────────────────┐
@@ -254,7 +254,7 @@ mod tests {
     }
 
     /// A pane that stopped (or failed) before it found anything says so, never "every endpoint
-    /// can receive" (issue 22 item 18: the resume offer showed over that).
+    /// can receive" (a resume offer once showed over that).
     #[test]
     fn an_empty_pane_of_a_stopped_scan_claims_nothing_of_the_rest() {
         let t = Theme::colored();

@@ -276,7 +276,7 @@ fn a_pasted_arn_and_id_split_on_cr_space_and_comma() {
 }
 
 /// Without bracketed paste a terminal types a pasted "ARN ep-9" key by key: it ends split as
-/// a bracketed paste is, not with both in the ARN input (issue 22 item 16).
+/// a bracketed paste is, not with both in the ARN input.
 #[test]
 fn a_typed_arn_and_id_split_as_a_paste_does() {
     for sep in [" ", ", ", ","] {

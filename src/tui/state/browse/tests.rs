@@ -222,7 +222,7 @@ fn drill_down_then_back_up_with_the_cursor_restored() {
     assert_eq!(req.query, Query::ListUsers { app_instance_arn: INST.into(), next_token: None });
     assert_eq!(a.arn.value(), INST);
     answer(&mut a, &req, Ok(users()));
-    // The writes are an endpoint's: the users list offers none (issue 22 item 15).
+    // The writes are an endpoint's: the users list offers none.
     assert_eq!(a.hint_focus(), crate::tui::keymap::HintFocus::UserList);
     assert!(!a.hints().iter().any(|(_, w)| *w == "write"), "{:?}", a.hints());
     cmd(&mut a, Cmd::Down);

@@ -400,7 +400,7 @@ fn the_demo_switches_region_only() {
     assert!(!eff.iter().any(|e| matches!(e, Effect::SwitchContext { .. })));
 }
 
-/// `:profile` + Tab in the demo: not an empty box, but why there is nothing (issue 22 item 19).
+/// `:profile` + Tab in the demo: not an empty box, but why there is nothing.
 #[test]
 fn profile_tab_in_the_demo_says_why_there_is_nothing() {
     let mut a = in_pane();

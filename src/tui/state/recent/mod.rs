@@ -1,4 +1,4 @@
-//! The Recent pane's state and what its keys do (issue 5): the history in memory, the filter,
+//! The Recent pane's state and what its keys do: the history in memory, the filter,
 //! the selection, a stored result on show ("from history, 12 min ago"), and the fields that
 //! changed since the stored result after a refresh.
 //!

@@ -78,7 +78,8 @@ impl App {
 /// A stored failure as the detail pane shows errors.
 fn stored_error(f: &history::Failure) -> ServiceError {
     let kind = ErrorKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|k| k.label() == f.error)
         .or_else(|| ErrorKind::from_code(&f.exception))
         .unwrap_or(ErrorKind::Other);

@@ -212,7 +212,7 @@ fn d_forgets_the_selected_entry_and_asks_for_a_save() {
     assert!(ids(&a).is_empty());
     assert!(cmd(&mut a, Cmd::Forget).is_empty(), "nothing left to forget");
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    // u brings them back, the last forgotten first, where they were (issue 22 item 19).
+    // u brings them back, the last forgotten first, where they were.
     assert_eq!(cmd(&mut a, Cmd::Unforget), vec![Effect::SaveHistory]);
     assert_eq!(ids(&a), ["ep-1"]);
     assert!(a.notice.as_ref().unwrap().text.contains("Brought back ep-1 of u-42"));

@@ -1,4 +1,4 @@
-//! The browser's writes (issue 13): `m` flips AllowMessages after a one-key confirmation, `e`
+//! The browser's writes: `m` flips AllowMessages after a one-key confirmation, `e`
 //! edits Name and AllowMessages in a form, `D` deregisters after the endpoint ID is typed,
 //! `n` registers from a user's endpoint list. Every confirmation shows the equivalent AWS CLI
 //! command (`c` copies it); against AWS the first write of a session asks once more where it

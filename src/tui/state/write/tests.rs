@@ -208,7 +208,7 @@ fn quitting_while_a_write_runs_leaves_a_word_for_stderr() {
             && m.contains("may have been applied"),
         "{m}"
     );
-    // The command it suggests is whole (issue 22 item 18: it elided the ARN).
+    // The command it suggests is whole (one once elided the ARN).
     let arn = a.writes().confirm.as_ref().map_or_else(
         || a.endpoint().unwrap().app_instance_user_arn.clone().unwrap(),
         |c| c.write.user_arn().to_string(),

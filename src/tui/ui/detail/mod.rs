@@ -241,7 +241,7 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
         lines.extend(indent(wrap(&[(format!("evidence: {}", esc(&f.evidence)), t.dim)], inner), "   "));
         if app.selected_finding() == Some(i) {
             lines.extend(indent(wrap(&[(format!("fix: {}", esc(&f.fix)), t.dim)], inner), "   "));
-            if !app.readonly() && crate::doctor::register::REREGISTER_CODES.contains(&f.code) {
+            if !app.readonly() && f.code.reregister() {
                 let offer = "R does it here: the register form, prefilled from this record";
                 lines.extend(indent(wrap(&[(offer.to_string(), t.key)], inner), "   "));
             }

@@ -4,10 +4,8 @@
 //! finding shows; with `--no-pinpoint` or `[doctor] pinpoint = false` nothing is read and the
 //! Diagnosis says the checks are off and what turned them off.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::EmuProc;
 use pty::{ENTER, Pty, Spawn, paste};

@@ -1,15 +1,12 @@
-//! Copying from the browser end to end (issue 4): the built binary in a pseudo-terminal.
+//! Copying from the browser end to end: the built binary in a pseudo-terminal.
 //! With a real X server (Xvfb) and `CHIMESCOPE_CLIPBOARD=system`, `Y` puts the same JSON that
 //! `chimescope describe --output json` prints where `xclip` reads it, while the browser runs.
 //! With no display at all, `auto` falls back to OSC 52 without an error. (`y`/`Y` with an
 //! explicit `osc52` backend: `tui_pty::y_and_big_y_copy_through_osc52_with_feedback`.)
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
-#[path = "common/xvfb.rs"]
-mod xvfb;
+use crate::emu;
+use crate::pty;
+use crate::xvfb;
 
 use emu::U42;
 use pty::{ENTER, Pty, Spawn, TAB, contains, osc52_payloads, paste};

@@ -40,7 +40,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_the_aws_clis_code() {
-        for kind in ErrorKind::ALL {
+        for &kind in ErrorKind::ALL {
             let want = match kind {
                 ErrorKind::Credentials | ErrorKind::Config => 253,
                 ErrorKind::InvalidInput => 252,

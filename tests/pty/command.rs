@@ -5,12 +5,9 @@
 //! flip made with the AWS CLI; `:export` writes the list on show as CSV; the commands are
 //! remembered across restarts. No timing assertions: every wait is bounded and for the screen.
 
-#[path = "common/awscli.rs"]
-mod awscli;
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::awscli;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB};

@@ -1,4 +1,4 @@
-//! The Scan pane end to end (issue 15): the built binary in a pseudo-terminal. With `--demo`:
+//! The Scan pane end to end: the built binary in a pseudo-terminal. With `--demo`:
 //! `S` on the first app instance, the pane with its progress and the endpoints that cannot
 //! receive, Enter on one opens its detail, Esc goes back to the pane. Against an emulator
 //! process seeded by benches/scan_seed.py: a scan stopped with Esc and resumed with `S` `y`
@@ -6,12 +6,9 @@
 //! dry run and the typed count, and another client (the AWS CLI, else `chimescope describe`)
 //! finds them gone and the unmarked one still there.
 
-#[path = "common/awscli.rs"]
-mod awscli;
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::awscli;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, SCAN_INST};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};

@@ -1,4 +1,5 @@
-//! The scan's pace: a client-side token bucket at a rate that adapts to throttling (AIMD).
+//! The pace of the client's requests, the scan's and the browser's worker's: a client-side
+//! token bucket at a rate that adapts to throttling (AIMD).
 //!
 //! [`Limiter`] is pure: it is told the time (seconds on any monotonic clock) and answers when the
 //! next request may leave; tests drive it with a fake clock. [`Gate`] wraps it for the engine with

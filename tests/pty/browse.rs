@@ -2,10 +2,8 @@
 //! instance to a user to an endpoint's detail and back up, completions in the endpoint-ID
 //! input, and lazy paging of a long list.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::{INSTANCE, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};

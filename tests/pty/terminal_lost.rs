@@ -1,4 +1,4 @@
-//! A lost terminal (issue 22 item 13): the browser in a pseudo-terminal whose master side is
+//! A lost terminal: the browser in a pseudo-terminal whose master side is
 //! closed (a tmux session killed) under a parent that ignores SIGHUP, so that no signal comes
 //! and only the terminal itself tells: reads end (EOF or EIO), writes fail (EIO). The browser
 //! ends as SIGHUP ends it (exit 129, the lookup in the history), never spinning, never
@@ -8,10 +8,8 @@
 //! keep the terminal alive: this test holds the only copy, reads it between polls, and closes
 //! it.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};

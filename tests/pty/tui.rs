@@ -1,9 +1,7 @@
 //! The browser end to end: the built binary with `--demo` in a pseudo-terminal.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::U42;
 use pty::{CTRL_C, ENTER, ESC, Pty, Spawn, TAB, contains, osc52_payloads, paste, rfind};
@@ -318,7 +316,7 @@ fn a_tmux_paste_with_cr_fills_both_inputs_and_alt_b_moves_by_word() {
 }
 
 /// A terminal without bracketed paste types a pasted "ARN ep-9" key by key: it is split as a
-/// bracketed paste is, and Enter looks the endpoint up (issue 22 item 16).
+/// bracketed paste is, and Enter looks the endpoint up.
 #[test]
 fn an_arn_and_id_typed_without_bracketed_paste_are_split() {
     let home = tempfile::tempdir().unwrap();
@@ -335,7 +333,7 @@ fn an_arn_and_id_typed_without_bracketed_paste_are_split() {
 }
 
 /// The demo's `pp-disabled` (ACTIVE, ALL, its APNS_SANDBOX channel disabled): the verdict line
-/// says why not, the State row the state, and Recent's entry says it cannot receive (issue 22).
+/// says why not, the State row the state, and Recent's entry says it cannot receive.
 #[test]
 fn pp_disabled_reads_cannot_receive_in_the_verdict_and_in_recent() {
     let home = tempfile::tempdir().unwrap();

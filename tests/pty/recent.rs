@@ -1,12 +1,10 @@
-//! Recent lookups end to end (issue 5): the built binary in a pseudo-terminal against an
+//! Recent lookups end to end: the built binary in a pseudo-terminal against an
 //! emulator process. Look up, quit, stop the service, start the browser again against the
 //! dead address: the lookups are listed in the Recent pane and Enter shows a stored result
 //! ("from history"), offline. The history file holds no device token or name.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};

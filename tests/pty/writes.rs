@@ -4,12 +4,9 @@
 //! doing nothing), register through the form, a duplicate token's ConflictException shown in
 //! place, read-only mode refusing.
 
-#[path = "common/awscli.rs"]
-mod awscli;
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::awscli;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, U42};
 use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
@@ -211,7 +208,7 @@ fn read_only_refuses_the_write_keys_and_sends_nothing() {
 }
 
 /// Quitting while a write waits for its answer: stderr names the write and a whole command to
-/// check it with, and the exit code is 255, not 0 (issue 22 item 18).
+/// check it with, and the exit code is 255, not 0.
 #[test]
 fn quitting_while_a_write_is_unanswered_exits_255_with_a_whole_command() {
     let emu = EmuProc::start(&["--fault", "UpdateAppInstanceUserEndpoint:slow:20000"]);

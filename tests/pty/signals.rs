@@ -1,11 +1,9 @@
-//! Signals, suspend, failed saves and the log, end to end (issue 10, items 2, 5 and 6): the
+//! Signals, suspend, failed saves and the log, end to end: the
 //! built binary in a pseudo-terminal, signalled with `kill`, run under `ulimit -f`, with the
 //! history file locked, and with a log that cannot be written.
 
-#[path = "common/emu.rs"]
-mod emu;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::emu;
+use crate::pty;
 
 use emu::{EmuProc, U42};
 use pty::{CTRL_C, ENTER, Pty, Spawn, TAB, contains, paste, rfind};

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! The layers, checked by reading the sources (DESIGN.md, "Module map"):
 //! - only src/aws/ names the AWS SDK (its crates: `aws_sdk_*`, `aws_smithy_*`, `aws_config`,
 //!   `aws_types`, `aws_credential_types`, `aws_runtime`);
@@ -8,6 +9,12 @@
 //! - src/store/ and src/commands/ never reach into the browser (`tui`).
 //!
 //! The emulator's own rule is in tests/emulator_layering.rs.
+//!
+//! One test binary for the layering rules read from the sources: the browser's (`tui.rs`) and
+//! the import graph's (`imports.rs`: no import cycle among the files of `src/`) are its modules.
+
+mod imports;
+mod tui;
 
 use std::path::{Path, PathBuf};
 

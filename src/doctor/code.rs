@@ -1,0 +1,225 @@
+//! The registry of findings: every code the doctor can report, with the severities it can have,
+//! its words (a title, and the fix when the rule has no more specific one), whether a list
+//! row can show it and whether its fix is a re-registration. A new finding is one entry here and the check that emits it; the list
+//! rows, the verdict, the JSON, the text and the scan's reports all ask this table.
+
+use super::Severity;
+use std::fmt;
+
+/// One registry entry: the code as written (`messages-off`), its severities (the first is the
+/// one a finding gets unless its rule grades it), its words, and whether a row can show it.
+macro_rules! registry {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident = $code:literal, [$($sev:ident),+], row: $row:literal, reregister: $rereg:literal,
+            title: $title:literal,
+            fix: $fix:literal;
+    )+) => {
+        /// A finding's code: the stable string of the JSON and text outputs, as a type.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $name,)+
+        }
+
+        impl Code {
+            /// Every code, in the registry's order.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)+];
+
+            /// The code as the outputs write it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $code,)+
+                }
+            }
+
+            /// The severities a finding of this code can have, the usual one first.
+            pub fn severities(self) -> &'static [Severity] {
+                match self {
+                    $(Code::$name => &[$(Severity::$sev),+],)+
+                }
+            }
+
+            /// Whether a list row can show it: it needs only what a summary holds (the state and
+            /// AllowMessages), which is also what the verdict already says from the state.
+            pub fn in_rows(self) -> bool {
+                match self {
+                    $(Code::$name => $row,)+
+                }
+            }
+
+            /// Whether its fix is a re-registration (a new endpoint, then the old one
+            /// deregistered): what an update cannot change, a device token or a ResourceArn. The
+            /// browser offers `R` on them.
+            pub fn reregister(self) -> bool {
+                match self {
+                    $(Code::$name => $rereg,)+
+                }
+            }
+
+            /// What the finding is about, in a few words.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$name => $title,)+
+                }
+            }
+
+            /// The fix in words (a rule may give a more specific one, naming the channel or
+            /// the token's defect).
+            pub fn fix(self) -> &'static str {
+                match self {
+                    $(Code::$name => $fix,)+
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    /// The endpoint's state: the push service rejected the token.
+    InactiveDeviceToken = "inactive-device-token", [Error], row: true, reregister: true,
+        title: "the endpoint is INACTIVE: its device token was rejected",
+        fix: "register a new endpoint with the app's fresh device token (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a token";
+    /// The endpoint's state: its ResourceArn names no usable Pinpoint app.
+    InactivePinpointArn = "inactive-pinpoint-arn", [Error], row: true, reregister: true,
+        title: "the endpoint is INACTIVE: its ResourceArn names no usable Pinpoint app",
+        fix: "register a new endpoint whose ResourceArn names an existing Pinpoint app with the channel for its Type (RegisterAppInstanceUserEndpoint), then deregister this one; an update cannot change a ResourceArn";
+    /// AllowMessages NONE.
+    MessagesOff = "messages-off", [Warning], row: true, reregister: false,
+        title: "the user opted out of messages (AllowMessages NONE)",
+        fix: "if the user did not opt out, update the endpoint with AllowMessages ALL (UpdateAppInstanceUserEndpoint)";
+    /// A VoIP token on an FCM endpoint.
+    VoipTokenOnGcm = "voip-token-on-gcm", [Warning], row: false, reregister: false,
+        title: "a VoipDeviceToken on a GCM endpoint",
+        fix: "drop the VoipDeviceToken, or register the VoIP token on an APNS / APNS_SANDBOX endpoint";
+    /// A token whose shape does not fit the endpoint's Type (graded by the defect).
+    TokenShape = "token-shape", [Error, Warning, Info], row: false, reregister: false,
+        title: "a device token whose shape does not fit the endpoint's Type",
+        fix: "register the token as the push service gave it to the app";
+    /// A ResourceArn that is no Pinpoint app ARN.
+    ResourceNotPinpoint = "resource-not-pinpoint", [Error], row: false, reregister: false,
+        title: "ResourceArn is not a Pinpoint app ARN",
+        fix: "set ResourceArn to the ARN of the Pinpoint (End User Messaging push) app that holds the channel";
+    /// The Pinpoint app in another region than the user.
+    ResourceRegionMismatch = "resource-region-mismatch", [Warning], row: false, reregister: false,
+        title: "the Pinpoint app is in another region than the user",
+        fix: "use a Pinpoint app in the app instance's region";
+    /// The Pinpoint app in another account than the user.
+    ResourceAccountMismatch = "resource-account-mismatch", [Error], row: false, reregister: false,
+        title: "the Pinpoint app is in another account than the user",
+        fix: "use a Pinpoint app in the app instance's account";
+    /// An FCM token older than FCM keeps idle ones.
+    StaleFcmToken = "stale-fcm-token", [Warning], row: false, reregister: true,
+        title: "an FCM token registered longer ago than FCM keeps idle tokens",
+        fix: "the app should get a fresh FCM token and register it as a new endpoint (RegisterAppInstanceUserEndpoint), then deregister this one; a test push tells for certain";
+    /// One token on an APNS and an APNS_SANDBOX endpoint.
+    TokenInBothApnsEnvironments = "token-in-both-apns-environments", [Warning], row: false, reregister: false,
+        title: "one device token in both APNs environments",
+        fix: "keep the endpoint whose Type matches the app's build (App Store / TestFlight: APNS; development: APNS_SANDBOX) and deregister the other (DeregisterAppInstanceUserEndpoint)";
+    /// Endpoints of one user holding the same token.
+    DuplicateDeviceToken = "duplicate-device-token", [Warning], row: false, reregister: false,
+        title: "endpoints of the user holding the same device token",
+        fix: "deregister the older endpoints (DeregisterAppInstanceUserEndpoint); the app should deregister at sign-out";
+    /// The user at its endpoint limit (an error for a registration, which would fail).
+    EndpointLimit = "endpoint-limit", [Warning, Error], row: false, reregister: false,
+        title: "the user has as many endpoints as it may have",
+        fix: "deregister endpoints of devices no longer in use";
+    /// The user's ExpirationSettings near or past.
+    UserExpires = "user-expires", [Warning, Error], row: false, reregister: false,
+        title: "the user's ExpirationSettings delete it (with its endpoints) soon or already",
+        fix: "extend or clear the ExpirationSettings (PutAppInstanceUserExpirationSettings)";
+    /// GetApp: NotFound.
+    PinpointAppMissing = "pinpoint-app-missing", [Error], row: false, reregister: true,
+        title: "the Pinpoint app that ResourceArn names does not exist",
+        fix: "create the app in the same account and region, with the channel for the endpoint's Type, or register a new endpoint whose ResourceArn names an existing one (RegisterAppInstanceUserEndpoint) and deregister this one";
+    /// The channel the Type needs is missing (a warning for the VoIP channel).
+    PinpointChannelMissing = "pinpoint-channel-missing", [Error, Warning], row: false, reregister: false,
+        title: "the Pinpoint app has no channel for the endpoint's Type",
+        fix: "configure the channel of the app (Pinpoint console, or its Update*Channel)";
+    /// The channel the Type needs is disabled (a warning for the VoIP channel).
+    PinpointChannelDisabled = "pinpoint-channel-disabled", [Error, Warning], row: false, reregister: false,
+        title: "the app's channel for the endpoint's Type is disabled",
+        fix: "enable the channel (its Update*Channel with Enabled true)";
+    /// The channel the Type needs is archived (a warning for the VoIP channel).
+    PinpointChannelArchived = "pinpoint-channel-archived", [Error, Warning], row: false, reregister: false,
+        title: "the app's channel for the endpoint's Type is archived",
+        fix: "configure the channel again (its Update*Channel), or use an app whose channel is live";
+    /// The GCM channel on the legacy FCM server key.
+    PinpointGcmLegacyKey = "pinpoint-gcm-legacy-key", [Error], row: false, reregister: false,
+        title: "the GCM channel authenticates with a legacy FCM server key",
+        fix: "give the GCM channel FCM service-account credentials (UpdateGcmChannel with ServiceJson, DefaultAuthenticationMethod TOKEN)";
+    /// The Pinpoint reads failed (forbidden, throttled, unreachable).
+    PinpointUnreachable = "pinpoint-unreachable", [Warning], row: false, reregister: false,
+        title: "the Pinpoint app could not be fully checked",
+        fix: "retry later; if it persists, check the network and the Pinpoint endpoint (--endpoint-url, AWS_ENDPOINT_URL_PINPOINT)";
+}
+
+impl Code {
+    /// The severity a finding of this code gets unless its rule grades it.
+    pub fn severity(self) -> Severity {
+        self.severities().first().copied().unwrap_or(Severity::Error)
+    }
+
+    /// The codes a list row can show.
+    pub fn in_rows_all() -> impl Iterator<Item = Code> {
+        Self::ALL.iter().copied().filter(|c| c.in_rows())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_code_has_words_a_severity_and_a_unique_name() {
+        let mut names = BTreeSet::new();
+        for c in Code::ALL {
+            assert!(names.insert(c.as_str()), "{c} twice");
+            let s = c.as_str();
+            assert!(!s.is_empty() && s.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'), "{s}");
+            assert!(!c.title().trim().is_empty(), "{c}: no title");
+            assert!(!c.fix().trim().is_empty(), "{c}: no fix");
+            assert!(!c.severities().is_empty(), "{c}: no severity");
+            assert_eq!(c.severity(), c.severities()[0]);
+        }
+    }
+
+    #[test]
+    fn the_codes_fixed_by_registering_again_say_so_in_their_fix() {
+        let rereg: Vec<&str> = Code::ALL.iter().filter(|c| c.reregister()).map(|c| c.as_str()).collect();
+        assert_eq!(
+            rereg,
+            ["inactive-device-token", "inactive-pinpoint-arn", "stale-fcm-token", "pinpoint-app-missing"]
+        );
+        for c in Code::ALL.iter().filter(|c| c.reregister()) {
+            assert!(
+                c.fix().contains("RegisterAppInstanceUserEndpoint") && c.fix().contains("deregister"),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_codes_a_row_shows_are_the_state_and_allow_messages_ones() {
+        let rows: Vec<&str> = Code::in_rows_all().map(Code::as_str).collect();
+        assert_eq!(rows, ["inactive-device-token", "inactive-pinpoint-arn", "messages-off"]);
+    }
+}
