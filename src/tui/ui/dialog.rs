@@ -46,8 +46,16 @@ fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
         parts.push(Part::Input("Endpoint ID", None));
     }
     parts.push(Part::Line(Line::default()));
-    lines(&mut parts, &[("The same with the AWS CLI (c copies it):".into(), t.dim)], width);
-    lines(&mut parts, &[(model::escape_control(&c.cli_shown).into_owned(), t.key)], width);
+    let what = if c.then_cli_shown.is_some() {
+        "The same with the AWS CLI, in this order (c copies them):"
+    } else {
+        "The same with the AWS CLI (c copies it):"
+    };
+    lines(&mut parts, &[(what.into(), t.dim)], width);
+    // A re-registration's second command on its own line; each escaped for the terminal.
+    for cmd in std::iter::once(&c.cli_shown).chain(c.then_cli_shown.as_ref()) {
+        lines(&mut parts, &[(model::escape_control(cmd).into_owned(), t.key)], width);
+    }
     parts.push(Part::Line(Line::default()));
     if let Some(e) = &c.error {
         error_parts(&mut parts, e, app, width);

@@ -42,6 +42,7 @@ impl App {
                     // A re-registration: the new endpoint is there; now the old one goes.
                     let old = model::escape_control(next.endpoint_id().unwrap_or("?")).into_owned();
                     self.writes.refresh = None;
+                    self.writes.replaced_by = Some((next.user_arn().to_string(), new_id.clone()));
                     self.notify(Notice::info(format!("Registered {new_id}; deregistering {old}…")));
                     eff.extend(self.send_write(next, None));
                 }
@@ -91,7 +92,7 @@ impl App {
         self.writes.confirm = None;
         self.writes.form = None;
         let id = model::escape_control(&w.endpoint_id).into_owned();
-        let eff = self.refresh_after(write, matches!(write, Write::Deregister { .. }));
+        let mut eff = self.refresh_after(write, matches!(write, Write::Deregister { .. }));
         let text = match write {
             Write::Register(r) => {
                 format!("Registered endpoint {id} ({}): the list shows it", r.endpoint_type)
@@ -117,6 +118,21 @@ impl App {
             _ => None,
         });
         self.notify(Notice::ok(text));
+        // A re-registration done: the new endpoint in the detail pane, above the user's list.
+        if matches!(write, Write::Deregister { .. })
+            && let Some((user, new)) = self.writes.replaced_by.take()
+        {
+            self.set_inputs(&user, &new);
+            self.focus = Focus::Detail;
+            self.field = 0;
+            self.finding = None;
+            eff.extend(self.start(Query::Describe { user_arn: user, endpoint_id: new.clone() }));
+            self.notify(Notice::ok(format!(
+                "Registered {} again as {}: its old endpoint is deregistered (Recent keeps its record)",
+                model::escape_control(write.endpoint_id().unwrap_or("?")),
+                model::escape_control(&new)
+            )));
+        }
         eff
     }
 

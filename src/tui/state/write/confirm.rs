@@ -39,6 +39,7 @@ impl App {
             error: None,
             from_form: false,
             then: None,
+            then_cli_shown: None,
         }
     }
 
@@ -57,7 +58,11 @@ impl App {
             }
             Cmd::CopyCommand => {
                 // What is copied runs as shown only when nothing is masked: say so when it is.
-                let what = if conf.cli != conf.cli_shown {
+                let mut shown = conf.cli_shown.clone();
+                if let Some(then) = &conf.then_cli_shown {
+                    shown = format!("{shown}\n{then}");
+                }
+                let what = if conf.cli != shown {
                     "AWS CLI command with the secrets in clear"
                 } else {
                     "AWS CLI command"
@@ -156,7 +161,7 @@ impl App {
         conf.lines.push(format!(
             "Then deregister {id}, only once the registration succeeded (if it fails, {id} stays as it is)."
         ));
-        conf.cli_shown = format!("{}\n{cli}", conf.cli_shown);
+        conf.then_cli_shown = Some(cli.clone());
         conf.cli = format!("{}\n{cli}", conf.cli);
         conf.then = Some(w);
     }

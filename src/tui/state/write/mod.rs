@@ -82,6 +82,8 @@ pub struct Confirm {
     /// A second write sent only after this one succeeded (a re-registration: the replaced
     /// endpoint's deregistration).
     pub then: Option<Write>,
+    /// `then`'s AWS CLI command as shown (it is in `cli` too, after a newline).
+    pub then_cli_shown: Option<String>,
 }
 
 /// A write sent and not yet answered.
@@ -107,6 +109,8 @@ pub struct Writes {
     /// The lookup that refreshes the detail pane after a write, and the write's message, said
     /// again when it arrives (the refresh's own "fields changed" message would hide it).
     pub refresh: Option<(u64, Notice)>,
+    /// A re-registration's new endpoint (user ARN, ID), shown once the old one is deregistered.
+    pub replaced_by: Option<(String, String)>,
     /// Quit while a write ran: what to say on stderr once the terminal is restored.
     pub unsettled: Option<String>,
     /// The dialog of a batch deregistration from the Scan pane (`super::batch`).

@@ -350,7 +350,9 @@ fn r_registers_first_and_deregisters_only_after_success_or_says_what_stayed() {
     cmd(&mut a, Cmd::Submit);
     let c = a.writes.confirm.as_ref().expect("the confirmation");
     assert!(c.cli_shown.contains("register-app-instance-user-endpoint"), "{}", c.cli_shown);
-    assert!(c.cli_shown.contains("deregister-app-instance-user-endpoint"), "{}", c.cli_shown);
+    let then = c.then_cli_shown.as_deref().unwrap_or_default();
+    assert!(then.contains("deregister-app-instance-user-endpoint") && then.contains("ep-1"), "{then}");
+    assert!(c.cli.ends_with(then), "c copies both, in order: {}", c.cli);
     assert!(c.lines.iter().any(|l| l.contains("Then deregister ep-1, only once the registration succeeded")));
     // The registration is sent alone; refused, nothing else goes.
     let sent = jobs(&cmd(&mut a, Cmd::Confirm));
