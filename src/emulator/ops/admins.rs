@@ -19,9 +19,11 @@ pub fn create(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     if of.as_deref() != Some(instance) {
         return Err(ApiError::bad_request(format!("{admin} is not a user or bot of {instance}")));
     }
-    let name = store
-        .user(admin)
-        .or_else(|| store.bot(admin))
+    let member = match store.user(admin) {
+        Some(u) => Some(u),
+        None => store.bot(admin).cloned(),
+    };
+    let name = member
         .ok_or_else(|| ApiError::not_found(format!("{admin} does not exist")))?
         .get("Name")
         .cloned()

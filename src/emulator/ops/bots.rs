@@ -53,9 +53,10 @@ pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let bot = text(input, "AppInstanceBotArn");
     let mut store = ctx.write();
     existing(ctx, &store, bot)?;
-    let rec = store.bot_mut(bot).ok_or_else(|| missing(bot))?;
-    copy(rec, input, &["Name", "Metadata", "Configuration"]);
-    rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    store.update_bot(bot, |rec| {
+        copy(rec, input, &["Name", "Metadata", "Configuration"]);
+        rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    });
     Ok(json!({"AppInstanceBotArn": bot}))
 }
 
