@@ -393,6 +393,21 @@ fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> R
     Ok(rec)
 }
 
+/// [`record`] for every entry of a list, then `each` on it, in order (one parsed at a time: a
+/// seed of 100,000 users is never held parsed).
+fn each_record<'t>(
+    model: &ServiceModel,
+    ctx: &Ctx<'_>,
+    kind: &Kind,
+    raws: &[&'t RawValue],
+    mut each: impl FnMut(Record, &'t RawValue) -> Result<(), SeedError>,
+) -> Result<(), SeedError> {
+    for raw in raws {
+        each(record(model, ctx, kind, raw)?, raw)?;
+    }
+    Ok(())
+}
+
 fn field<'a>(r: &'a Record, key: &str) -> &'a str {
     r.get(key).and_then(Value::as_str).unwrap_or("")
 }
@@ -420,7 +435,7 @@ impl QuotaCheck {
         &mut self,
         ctx: &Ctx<'_>,
         store: &Store,
-        line: usize,
+        line: impl Fn() -> usize,
         user: Option<&str>,
         instance: &str,
     ) -> Result<(), SeedError> {
@@ -434,7 +449,7 @@ impl QuotaCheck {
             *n += 1;
             if *n > MAX_INSTANCES_PER_ACCOUNT {
                 return Err(ctx.err(
-                    line,
+                    line(),
                     format!(
                         "app instance {instance}: more than {MAX_INSTANCES_PER_ACCOUNT} app instances in \
                          account {account} (the service's quota is {MAX_INSTANCES_PER_ACCOUNT} per account)"
@@ -446,7 +461,7 @@ impl QuotaCheck {
             && store.endpoint_ids(u) > MAX_ENDPOINTS_PER_USER
         {
             return Err(ctx.err(
-                line,
+                line(),
                 format!(
                     "user {u} has more than {MAX_ENDPOINTS_PER_USER} endpoints (the service's quota is \
                      {MAX_ENDPOINTS_PER_USER} per user)"
@@ -455,7 +470,7 @@ impl QuotaCheck {
         }
         if store.user_count(instance).unwrap_or(0) > MAX_USERS_PER_INSTANCE {
             return Err(ctx.err(
-                line,
+                line(),
                 format!(
                     "app instance {instance} has more than {MAX_USERS_PER_INSTANCE} users (the service's \
                      quota is {MAX_USERS_PER_INSTANCE} per app instance)"
@@ -507,32 +522,30 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         }
         let arn = arn.to_string();
         store.put_instance(rec);
-        quota.after_put(&ctx, &store, line, None, &arn)?;
+        quota.after_put(&ctx, &store, || line, None, &arn)?;
     }
-    for raw in &seed.app_instance_users {
-        let rec = record(model, &ctx, &USERS, raw)?;
+    each_record(model, &ctx, &USERS, &seed.app_instance_users, |rec, raw| {
         let arn = field(&rec, "AppInstanceUserArn");
-        let line = ctx.line_of(raw, "AppInstanceUserArn");
-        if arn::split_user(arn).is_none() {
+        let line = || ctx.line_of(raw, "AppInstanceUserArn");
+        if arn::user_parts(arn).is_none() {
             return Err(ctx.err(
-                line,
+                line(),
                 format!(
                     "user ARN {arn:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/ID"
                 ),
             ));
         }
         if store.user_exists(arn) {
-            return Err(ctx.err(line, format!("user {arn} appears twice")));
+            return Err(ctx.err(line(), format!("user {arn} appears twice")));
         }
-        let instance = arn::split_user(arn).map(|(i, _)| i).unwrap_or_default();
+        let instance = arn::user_parts(arn).map(|(i, _)| i.to_string()).unwrap_or_default();
         store.put_user(rec);
-        quota.after_put(&ctx, &store, line, None, &instance)?;
-    }
-    for raw in &seed.app_instance_user_endpoints {
-        let rec = record(model, &ctx, &ENDPOINTS, raw)?;
+        quota.after_put(&ctx, &store, line, None, &instance)
+    })?;
+    each_record(model, &ctx, &ENDPOINTS, &seed.app_instance_user_endpoints, |rec, raw| {
         let user = field(&rec, "AppInstanceUserArn");
         let id = field(&rec, "EndpointId");
-        if arn::split_user(user).is_none() {
+        if arn::user_parts(user).is_none() {
             return Err(ctx.err(
                 ctx.line_of(raw, "AppInstanceUserArn"),
                 format!(
@@ -549,10 +562,10 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
             );
         }
         let user = user.to_string();
-        let instance = arn::split_user(&user).map(|(i, _)| i).unwrap_or_default();
+        let instance = arn::user_parts(&user).map(|(i, _)| i.to_string()).unwrap_or_default();
         store.put_endpoint(rec);
-        quota.after_put(&ctx, &store, ctx.line_of(raw, "EndpointId"), Some(&user), &instance)?;
-    }
+        quota.after_put(&ctx, &store, || ctx.line_of(raw, "EndpointId"), Some(&user), &instance)
+    })?;
     for raw in &seed.app_instance_bots {
         let rec = record(model, &ctx, &BOTS, raw)?;
         let arn = field(&rec, "AppInstanceBotArn");

@@ -277,8 +277,8 @@ impl Store {
                 },
             },
             Key::User(a) => {
-                let Some((instance, id)) = arn::split_user(a) else { return (None, 0) };
-                let id: Box<str> = id.into();
+                let Some((instance, id)) = arn::user_parts(a) else { return (None, 0) };
+                let (instance, id): (String, Box<str>) = (instance.into(), id.into());
                 let rec = object(value);
                 let before = self.user(a);
                 self.index_expiry(a, before.as_ref(), rec.as_ref());
@@ -422,13 +422,13 @@ impl Store {
     }
 
     fn user_entry(&mut self, arn: &str) -> Option<&mut User> {
-        let (instance, id) = arn::split_user(arn)?;
-        self.instances.get_mut(instance.as_str())?.users.get_mut(id)
+        let (instance, id) = arn::user_parts(arn)?;
+        self.instances.get_mut(instance)?.users.get_mut(id)
     }
 
     fn user_ref(&self, arn: &str) -> Option<&User> {
-        let (instance, id) = arn::split_user(arn)?;
-        self.instances.get(instance.as_str())?.users.get(id)
+        let (instance, id) = arn::user_parts(arn)?;
+        self.instances.get(instance)?.users.get(id)
     }
 
     /// Everything in seed format (what `--state` writes), lists in their order; the lists
@@ -545,8 +545,8 @@ impl Store {
     /// Add or replace a user, and its app instance when that does not exist yet.
     pub(crate) fn put_user(&mut self, rec: Record) {
         let arn = text(&rec, "AppInstanceUserArn").to_string();
-        let Some((instance, _)) = arn::split_user(&arn) else { return };
-        self.implicit_instance(&instance, &rec);
+        let Some((instance, _)) = arn::user_parts(&arn) else { return };
+        self.implicit_instance(instance, &rec);
         self.set(Key::User(arn), Some(Value::Object(rec)));
     }
 
@@ -561,7 +561,7 @@ impl Store {
     /// Add or replace an endpoint, and its user when that does not exist yet.
     pub(crate) fn put_endpoint(&mut self, rec: Record) {
         let user = text(&rec, "AppInstanceUserArn").to_string();
-        if arn::split_user(&user).is_none() {
+        if arn::user_parts(&user).is_none() {
             return;
         }
         if !self.user_exists(&user) {
