@@ -478,3 +478,76 @@ fn get_state(url: &str) -> String {
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");
     out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_that_outgrows_its_snapshot_is_folded_into_it_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let journal = dir.path().join("state.json.journal");
+    let seed = tiny_seed(dir.path());
+    let user = format!("{INSTANCE}/user/t");
+    let mut p =
+        launch(dir.path(), "", &["--seed", seed.to_str().unwrap(), "--state", state.to_str().unwrap()])
+            .unwrap_or_else(|e| panic!("{e}"));
+    let c = sdk(&p.url);
+    let mut kept: Vec<(String, String)> = Vec::new();
+    let mut folded = false;
+    // About 1.7 KB a registration: the journal passes 1 MiB (and the snapshot) in ~700.
+    for k in 0..2000 {
+        let token = format!("{k:05}{}", "y".repeat(1500));
+        let id = c
+            .register_app_instance_user_endpoint()
+            .app_instance_user_arn(&user)
+            .r#type(AppInstanceUserEndpointType::Gcm)
+            .resource_arn(PINPOINT)
+            .endpoint_attributes(attrs(&token))
+            .send()
+            .await
+            .unwrap()
+            .endpoint_id
+            .unwrap();
+        kept.push((id, token));
+        if kept.len() == 10 {
+            let (old, _) = kept.remove(0);
+            c.deregister_app_instance_user_endpoint()
+                .app_instance_user_arn(&user)
+                .endpoint_id(old)
+                .send()
+                .await
+                .unwrap();
+        }
+        if k > 700 && std::fs::metadata(&journal).unwrap().len() < 200_000 {
+            folded = true;
+            break;
+        }
+    }
+    assert!(folded, "the journal was folded into the snapshot");
+    let snapshot = std::fs::read_to_string(&state).unwrap();
+    assert!(snapshot.len() > 10_000, "the snapshot holds the endpoints: {} bytes", snapshot.len());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".chimescope-state"))
+        .collect();
+    assert!(leftovers.is_empty(), "a compaction leaves no temporary file: {leftovers:?}");
+    p.kill9();
+    let p = start(dir.path(), &state);
+    let c = sdk(&p.url);
+    let listed = c.list_app_instance_user_endpoints().app_instance_user_arn(&user).send().await.unwrap();
+    let mut ids: Vec<String> =
+        listed.app_instance_user_endpoints().iter().map(|e| e.endpoint_id().unwrap().to_string()).collect();
+    ids.sort();
+    let mut want: Vec<String> = kept.iter().map(|(id, _)| id.clone()).collect();
+    want.sort();
+    assert_eq!(ids, want);
+    for (id, token) in &kept {
+        let e = c
+            .describe_app_instance_user_endpoint()
+            .app_instance_user_arn(&user)
+            .endpoint_id(id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(e.app_instance_user_endpoint.unwrap().endpoint_attributes.unwrap().device_token(), token);
+    }
+}
