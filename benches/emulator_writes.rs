@@ -84,7 +84,8 @@ fn put(conn: &mut BufReader<TcpStream>, addr: &str, path: &str, body: &str) -> u
     let req = format!(
         "PUT {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nX-Amz-Date: 20250101T000000Z\r\n\
          Authorization: AWS4-HMAC-SHA256 Credential=AKIDBENCH/20250101/us-east-1/chime/aws4_request, \
-         SignedHeaders=host;x-amz-date, Signature=00\r\nContent-Length: {}\r\n\r\n{body}",
+         SignedHeaders=host;x-amz-date, Signature={}\r\nContent-Length: {}\r\n\r\n{body}",
+        "0".repeat(64),
         body.len()
     );
     conn.get_mut().write_all(req.as_bytes()).expect("send");

@@ -595,16 +595,22 @@ impl Journal {
         }
     }
 
-    /// The store's read lock at a moment when no write is pending (what it holds is exactly
-    /// what is on disk); None when writes never pause for 5 s.
-    fn quiet_read(&self) -> Option<std::sync::RwLockReadGuard<'_, Store>> {
-        for _ in 0..5000 {
-            let g = self.store.read().unwrap_or_else(|e| e.into_inner());
-            if lock(&self.inner).pending.is_empty() {
-                return Some(g);
+    /// Wait (at most 2 s) until no write is pending, with the store held by `hold` (so that no
+    /// new write is applied): then what it holds is exactly what is on disk. The journal's
+    /// thread flushes the pending writes meanwhile; if a flush fails, its rollback waits for
+    /// the store until this gives up. None when writes never drained.
+    fn quiet<G>(&self, hold: impl Fn() -> G) -> Option<G> {
+        for _ in 0..3 {
+            let g = hold();
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while std::time::Instant::now() < deadline {
+                if lock(&self.inner).pending.is_empty() {
+                    return Some(g);
+                }
+                std::thread::sleep(Duration::from_millis(1));
             }
             drop(g);
-            std::thread::sleep(Duration::from_millis(1));
+            std::thread::sleep(Duration::from_millis(10));
         }
         None
     }
@@ -612,7 +618,9 @@ impl Journal {
     /// Fold the journal into a new snapshot.
     fn compact(&self) -> std::io::Result<()> {
         let _one = lock(&self.swap);
-        let g = self.quiet_read().ok_or_else(|| std::io::Error::other("writes never paused"))?;
+        let g = self
+            .quiet(|| self.store.read().unwrap_or_else(|e| e.into_inner()))
+            .ok_or_else(|| std::io::Error::other("writes never paused"))?;
         let (tmp, sha, len) = write_snapshot(&g, &self.paths.dir)?;
         // The checkpoint sits exactly where the snapshot was taken.
         let (ack, at) = {
@@ -656,17 +664,9 @@ impl Journal {
     /// snapshot before it is served; on failure nothing changes.
     pub fn replace(&self, new: Store) -> Result<(), String> {
         let _one = lock(&self.swap);
-        let mut g = None;
-        for _ in 0..5000 {
-            let s = self.store.write().unwrap_or_else(|e| e.into_inner());
-            if lock(&self.inner).pending.is_empty() {
-                g = Some(s);
-                break;
-            }
-            drop(s);
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        let Some(mut store) = g else { return Err("writes never paused".into()) };
+        let Some(mut store) = self.quiet(|| self.store.write().unwrap_or_else(|e| e.into_inner())) else {
+            return Err("writes never paused".into());
+        };
         let fail = |e: std::io::Error| {
             tracing::error!(state = %self.paths.state.display(), error = %e, "the state could not be replaced");
             why(&e)
