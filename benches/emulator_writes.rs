@@ -11,7 +11,8 @@
 //! The writers are a minimal HTTP/1.1 client (the emulator without `--credentials` accepts
 //! any well-formed signature), so that the client's cost is small beside the emulator's on a
 //! shared machine. Each run is bounded: at most EMULATOR_WRITES_SECS seconds (default 3) and
-//! 20,000 writes per writer.
+//! 20,000 writes per writer. EMULATOR_WRITES_USERS (default `1000,100000`) picks the sizes of
+//! the write runs (a longer run at 10,000 users shows a compaction's peak memory).
 //!
 //! Run: `cargo bench --bench emulator_writes` (the binary of this build), or with
 //! `EMULATOR_BIN=/path/to/chimescope` for another build (a "before" figure).
@@ -180,7 +181,11 @@ fn main() {
         "{:<34} {:>8} {:>11} {:>9} {:>9} {:>9} {:>9}",
         "UpdateAppInstanceUserEndpoint", "writes", "writes/s", "p50 ms", "p99 ms", "RSS MiB", "peak MiB"
     );
-    for users in [1_000, 100_000] {
+    let sizes: Vec<usize> = std::env::var("EMULATOR_WRITES_USERS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 100_000]);
+    for users in sizes {
         let s = seed(dir.path(), users);
         for persisted in [false, true] {
             for writers in [1, 8] {
