@@ -55,7 +55,7 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let all = store.admins_of(instance).unwrap_or_default();
     let mut extra = Map::new();
     extra.insert("AppInstanceArn".into(), Value::String(instance.to_string()));
-    page(ctx, input, &all, &format!("ListAppInstanceAdmins {instance}"), "AppInstanceAdmins", extra)
+    page(ctx, input, all, &format!("ListAppInstanceAdmins {instance}"), "AppInstanceAdmins", extra)
 }
 
 pub fn delete(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {

@@ -46,7 +46,7 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let all = store.bots_of(instance).unwrap_or_default();
     let mut extra = Map::new();
     extra.insert("AppInstanceArn".into(), Value::String(instance.to_string()));
-    page(ctx, input, &all, &format!("ListAppInstanceBots {instance}"), "AppInstanceBots", extra)
+    page(ctx, input, all, &format!("ListAppInstanceBots {instance}"), "AppInstanceBots", extra)
 }
 
 pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {

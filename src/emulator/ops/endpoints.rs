@@ -67,7 +67,7 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     user_of(ctx, &store, user)?;
     let all = store.endpoints_of(user).unwrap_or_default();
     let scope = format!("ListAppInstanceUserEndpoints {user}");
-    page(ctx, input, &all, &scope, "AppInstanceUserEndpoints", Map::new())
+    page(ctx, input, all, &scope, "AppInstanceUserEndpoints", Map::new())
 }
 
 pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {

@@ -62,7 +62,7 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
         })
         .collect();
     let scope = format!("ListAppInstances {} {}", ctx.region, ctx.account);
-    page(ctx, input, &here, &scope, "AppInstances", Map::new())
+    page(ctx, input, here, &scope, "AppInstances", Map::new())
 }
 
 pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {

@@ -309,17 +309,33 @@ pub fn list_output(
     Value::Object(extra)
 }
 
-/// One page of records as a list answer.
-pub fn page<R: std::borrow::Borrow<Record> + Clone>(
+/// A record on its way into an answer: moved when owned, copied when borrowed.
+pub trait IntoWire {
+    fn into_wire(self) -> Value;
+}
+impl IntoWire for Record {
+    fn into_wire(self) -> Value {
+        Value::Object(self)
+    }
+}
+impl IntoWire for &Record {
+    fn into_wire(self) -> Value {
+        Value::Object(self.clone())
+    }
+}
+
+/// One page of records as a list answer (only the page's records are copied).
+pub fn page<R: IntoWire>(
     ctx: &Ctx<'_>,
     input: &Value,
-    all: &[R],
+    all: Vec<R>,
     scope: &str,
     key: &str,
     extra: Map<String, Value>,
 ) -> Result<Value, ApiError> {
-    let (items, next) = ctx.tokens.page(all, int(input, "MaxResults"), input["NextToken"].as_str(), scope)?;
-    let items = items.into_iter().map(|r| Value::Object(r.borrow().clone())).collect();
+    let (range, next) =
+        ctx.tokens.window(all.len(), int(input, "MaxResults"), input["NextToken"].as_str(), scope)?;
+    let items = all.into_iter().skip(range.start).take(range.len()).map(IntoWire::into_wire).collect();
     Ok(list_output(key, items, next, extra))
 }
 
