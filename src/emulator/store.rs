@@ -149,12 +149,12 @@ fn pack(rec: &Record, drop: &[&str]) -> Box<str> {
 
 /// The wire record of packed text, with `front` members first.
 fn unpack(front: &[(&str, &str)], packed: &str) -> Record {
-    let mut rec = Record::new();
-    for (k, v) in front {
-        rec.insert((*k).to_string(), Value::String((*v).to_string()));
-    }
-    if let Ok(Value::Object(rest)) = serde_json::from_str::<Value>(packed) {
-        rec.extend(rest);
+    let mut rec = match serde_json::from_str::<Value>(packed) {
+        Ok(Value::Object(m)) => m,
+        _ => Record::new(),
+    };
+    for (i, (k, v)) in front.iter().enumerate() {
+        rec.shift_insert(i, (*k).to_string(), Value::String((*v).to_string()));
     }
     rec
 }
