@@ -3,7 +3,8 @@
 //! DescribeAppInstanceUserEndpoint and ListAppInstanceUserEndpoints at 1, 16, 64 and 256
 //! keep-alive connections, the emulator's RSS before and after, and a normal request's latency
 //! while 1,000 idle connections are held. Bounded: 3 s per level (override with
-//! EMULATOR_LOAD_SECS), loopback only. Run: `cargo bench --bench emulator_load`.
+//! EMULATOR_LOAD_SECS), loopback only. Run: `cargo bench --bench emulator_load` (EMULATOR_BIN:
+//! the chimescope binary to load, default this build's).
 //!
 //! The load generator is this process (tokio, raw HTTP/1.1 keep-alive with a well-formed SigV4
 //! header, which the emulator accepts without --credentials); it shares the machine's cores
@@ -123,7 +124,9 @@ fn main() {
         .and_then(|s| s.parse::<f64>().ok())
         .unwrap_or(3.0)
         .clamp(0.5, 30.0);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chimescope"))
+    // EMULATOR_BIN: another build of chimescope (a "before" figure).
+    let bin = std::env::var_os("EMULATOR_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_chimescope").into());
+    let mut child = Command::new(bin)
         .arg("emulator")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

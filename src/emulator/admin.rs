@@ -5,6 +5,9 @@
 //! cannot send it), and with `--credentials` every admin request must be SigV4-signed by a
 //! configured key (signing name `chime`, any region).
 //! - `POST /_chimescope/reset`: back to the seed (and to full quota buckets);
+//! - `GET /_chimescope/state`: the whole state as a seed document; `POST /_chimescope/state`
+//!   with a seed document replaces it (checked as `--seed` is, at most `MAX_SEED_BYTES`; a
+//!   refused one changes nothing), persisted first with `--state`;
 //! - `GET /_chimescope/requests[?since=SEQ][&limit=N]`: `{"Requests": [{Seq, Time, Operation,
 //!   Status, RequestId, LatencyMs}], "NextSince": SEQ, "More": bool}`, at most `MAX_PAGE`
 //!   entries (`DEFAULT_PAGE` without `limit`) after `since`, from a ring of the last
@@ -164,10 +167,31 @@ fn serve(
     let what = path.strip_prefix(PREFIX).unwrap_or("");
     match (method, what) {
         ("POST", "reset") => {
-            *state.store.write().unwrap_or_else(|e| e.into_inner()) = state.reset_to.clone();
+            state.replace(state.reset_to.clone())?;
             state.quotas.lock().unwrap_or_else(|e| e.into_inner()).reset();
-            state.persist().map_err(persist_failed)?;
             Ok(ok(rid, json!({"Reset": true})))
+        }
+        ("GET", "state") => {
+            let mut body = Vec::new();
+            let written = state.store.read().unwrap_or_else(|e| e.into_inner()).write_seed(&mut body);
+            written.map_err(|e| ApiError::modelled("ServiceFailureException", e.to_string()))?;
+            let len = body.len();
+            Ok(respond(200, rid, full(body), len, &[]))
+        }
+        ("POST", "state") => {
+            let text = std::str::from_utf8(body).map_err(|_| {
+                ApiError::bad_request("The state document is not UTF-8 text: a seed is JSON in UTF-8")
+            })?;
+            let new = super::seed::load_with(text, "the state document", super::seed::Quotas::Checked)
+                .map_err(|e| {
+                    ApiError::bad_request(format!("The state document is refused (nothing was changed): {e}"))
+                })?;
+            let (users, endpoints) = (new.user_total(), new.endpoint_count());
+            state.replace(new)?;
+            Ok(ok(
+                rid,
+                json!({"Replaced": true, "AppInstanceUsers": users, "AppInstanceUserEndpoints": endpoints}),
+            ))
         }
         ("GET", "requests") => {
             let (since, limit) = log_window(query)?;
@@ -209,13 +233,26 @@ fn serve(
             "UnknownOperationException",
             format!(
                 "{method} {path}: the admin API has POST {PREFIX}reset, GET {PREFIX}requests, \
-                 POST {PREFIX}faults, POST {PREFIX}clock"
+                 POST {PREFIX}faults, POST {PREFIX}clock, GET and POST {PREFIX}state"
             ),
         )),
     }
 }
 
-pub fn persist_failed(e: std::io::Error) -> ApiError {
-    tracing::error!(error = %e, "the state file could not be written");
-    ApiError::modelled("ServiceFailureException", format!("The state file could not be written: {e}"))
+/// The largest body of an admin request: a state document may be as large as a seed.
+pub fn body_limit(method: &str, path: &str, max_body: usize) -> usize {
+    if method == "POST" && path == format!("{PREFIX}state") {
+        super::seed::MAX_SEED_BYTES as usize
+    } else {
+        max_body
+    }
+}
+
+/// A write that could not be persisted, and was rolled back: why (never a server path; the
+/// log has the path).
+pub fn persist_failed(why: &str) -> ApiError {
+    ApiError::modelled(
+        "ServiceFailureException",
+        format!("The write could not be persisted ({why}) and was not applied"),
+    )
 }

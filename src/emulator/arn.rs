@@ -47,6 +47,17 @@ pub fn split_user(arn: &str) -> Option<(String, &str)> {
     Some((format!("arn:{}:chime:{}:{}:app-instance/{instance}", a.partition, a.region, a.account), user))
 }
 
+/// [`split_user`] without a copy: the instance ARN is the user ARN's start.
+pub fn user_parts(arn: &str) -> Option<(&str, &str)> {
+    let a = parse(arn).filter(|a| a.service == "chime")?;
+    let rest = a.resource.strip_prefix("app-instance/")?;
+    let (instance, user) = rest.split_once("/user/")?;
+    if instance.is_empty() || instance.contains('/') || user.is_empty() {
+        return None;
+    }
+    Some((&arn[..arn.len() - user.len() - "/user/".len()], user))
+}
+
 /// `(instance ARN, bot ID)` of `arn:…:app-instance/ID/bot/BID`.
 pub fn split_bot(arn: &str) -> Option<(String, &str)> {
     let a = parse(arn).filter(|a| a.service == "chime")?;
@@ -72,6 +83,8 @@ mod tests {
         assert_eq!(instance_id("arn:aws:chime:eu-central-1:1:app-instance/x"), Some("x"));
         assert_eq!(instance_id("arn:aws:chime:eu-central-1:1:app-instance/x/user/y"), None);
         assert_eq!(split_user("arn:aws:chime:us-east-1:1:bogus"), None);
+        let (i, u) = split_user(arn).unwrap();
+        assert_eq!(user_parts(arn), Some((i.as_str(), u)));
         assert_eq!(
             split_bot("arn:aws:chime:us-east-1:1:app-instance/x/bot/b"),
             Some(("arn:aws:chime:us-east-1:1:app-instance/x".to_string(), "b"))

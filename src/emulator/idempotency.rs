@@ -75,6 +75,11 @@ impl Records {
         Some(if e.request == digest(request) { Seen::Same(e.answer.clone()) } else { Seen::Different })
     }
 
+    /// Forget the record kept under `key` (its write was rolled back).
+    pub fn forget(&mut self, key: &Hash) {
+        self.entries.shift_remove(key);
+    }
+
     /// Remember the answer of a first use of `key`.
     pub fn remember(&mut self, key: &str, request: &Value, answer: Value, now: f64) {
         self.prune(now);
@@ -86,7 +91,8 @@ impl Records {
     }
 }
 
-fn hash_key(key: &str) -> Hash {
+/// The key a record is kept under.
+pub fn hash_key(key: &str) -> Hash {
     Sha256::digest(key.as_bytes()).into()
 }
 

@@ -27,9 +27,10 @@ pub mod store;
 pub use auth::Credentials;
 pub use fault::{Fault, FaultKind};
 pub use paging::DEFAULT_PAGE;
-pub use seed::MAX_SEED_BYTES;
+pub use persist::StateError;
+pub use seed::{MAX_SEED_BYTES, SeedError};
 pub use server::Limits;
-pub use store::{SeedError, Store};
+pub use store::Store;
 
 use spec::ServiceModel;
 use std::collections::{HashMap, VecDeque};
@@ -55,7 +56,8 @@ pub struct Options {
     /// account's resources; without, every seeded resource is visible and new ones are made
     /// in `DEFAULT_ACCOUNT`.
     pub accounts: HashMap<String, String>,
-    /// Persist every acknowledged write here (`--state`), atomically, in seed format.
+    /// Persist every acknowledged write here (`--state`): a snapshot in seed format and a
+    /// journal (see `persist`). A state file that exists is loaded instead of `store`.
     pub state_file: Option<PathBuf>,
     /// What `POST /_chimescope/reset` goes back to (default: `store`).
     pub reset_to: Option<Store>,
@@ -105,7 +107,7 @@ pub(crate) struct State {
     pub model: &'static ServiceModel,
     /// The Pinpoint reads' model (paths under `/v1/apps/`).
     pub pinpoint: &'static ServiceModel,
-    pub store: RwLock<Store>,
+    pub store: Arc<RwLock<Store>>,
     pub latency: Duration,
     pub faults: Mutex<Vec<Fault>>,
     pub requests: AtomicU64,
@@ -121,9 +123,8 @@ pub(crate) struct State {
     pub clock_offset: Mutex<f64>,
     pub epoch: Instant,
     pub reset_to: Store,
-    pub state_file: Option<PathBuf>,
-    /// Held while a snapshot is taken and written, so that files are written in write order.
-    pub persist_lock: Mutex<()>,
+    /// The journal of `--state`.
+    pub journal: Option<Arc<persist::Journal>>,
     /// The last `LOG_CAPACITY` requests, their `seq` contiguous.
     pub log: Mutex<VecDeque<LogEntry>>,
     pub quotas: Mutex<quota::Quotas>,
@@ -147,12 +148,52 @@ impl State {
         self.accounts.get(access_key).map(String::as_str).unwrap_or(DEFAULT_ACCOUNT)
     }
 
-    /// Write the store to `--state`, when given.
-    pub fn persist(&self) -> std::io::Result<()> {
-        let Some(path) = &self.state_file else { return Ok(()) };
-        let _order = self.persist_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let snapshot = self.store.read().unwrap_or_else(|e| e.into_inner()).to_seed();
-        persist::write_atomically(path, &snapshot)
+    /// Run a write on the store, holding it for the whole write: a failed write is undone
+    /// (nothing half-applied), a successful one queued to the journal (in the order writes
+    /// were applied). Wait on the second value ([`State::durable`]) before answering.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, http::ApiError>,
+    ) -> (Result<T, http::ApiError>, Option<persist::Ack>) {
+        let mut store = self.store.write().unwrap_or_else(|e| e.into_inner());
+        store.begin();
+        let out = f(&mut store);
+        let changes = store.end();
+        if out.is_err() {
+            store.undo(&changes);
+            return (out, None);
+        }
+        let Some(journal) = &self.journal else { return (out, None) };
+        let undo = changes.clone();
+        match journal.enqueue(changes) {
+            Ok(ack) => (out, ack),
+            Err(why) => {
+                store.undo(&undo);
+                (Err(admin::persist_failed(&why)), None)
+            }
+        }
+    }
+
+    /// Wait until a write is on disk; an error when it was rolled back instead.
+    pub async fn durable(ack: Option<persist::Ack>) -> Result<(), http::ApiError> {
+        let Some(ack) = ack else { return Ok(()) };
+        match ack.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(why)) => Err(admin::persist_failed(&why)),
+            Err(_) => Err(admin::persist_failed("the emulator is stopping")),
+        }
+    }
+
+    /// Replace everything the emulator holds (reset, `POST /_chimescope/state`), persisted
+    /// first with `--state`; on failure nothing changes.
+    pub fn replace(&self, new: Store) -> Result<(), http::ApiError> {
+        match &self.journal {
+            Some(j) => j.replace(new).map_err(|w| admin::persist_failed(&w)),
+            None => {
+                *self.store.write().unwrap_or_else(|e| e.into_inner()) = new;
+                Ok(())
+            }
+        }
     }
 
     /// Log a request (its `seq` is set here).
@@ -228,10 +269,19 @@ impl Emulator {
         let listener = TcpListener::bind(opts.bind).await?;
         let addr = listener.local_addr()?;
         let reset_to = opts.reset_to.unwrap_or_else(|| opts.store.clone());
+        let (store, opened) = match &opts.state_file {
+            Some(path) => {
+                let (store, opened) = persist::open(path, opts.store).map_err(std::io::Error::other)?;
+                (store, Some(opened))
+            }
+            None => (opts.store, None),
+        };
+        let store = Arc::new(RwLock::new(store));
+        let journal = opened.map(|o| persist::Journal::start(o, store.clone()));
         let state = Arc::new(State {
             model,
             pinpoint,
-            store: RwLock::new(opts.store),
+            store,
             latency: opts.latency,
             faults: Mutex::new(opts.faults),
             requests: AtomicU64::new(0),
@@ -244,13 +294,11 @@ impl Emulator {
             clock_offset: Mutex::new(0.0),
             epoch: Instant::now(),
             reset_to,
-            state_file: opts.state_file,
-            persist_lock: Mutex::new(()),
+            journal,
             log: Mutex::new(VecDeque::new()),
             quotas: Mutex::new(quota::Quotas::new(opts.quotas)),
             addr,
         });
-        state.persist()?;
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(server::accept_loop(listener, state.clone(), stopped));
         tracing::info!(%addr, "emulator listening");
@@ -308,6 +356,9 @@ impl Emulator {
 
     pub fn stop(&self) {
         let _ = self.stop.send(true);
+        if let Some(j) = &self.state.journal {
+            j.shutdown();
+        }
     }
 }
 
@@ -345,6 +396,7 @@ pub fn check_bind(
 /// Run the service for `chimescope emulator`: print the URL line, serve until killed.
 pub async fn serve_forever(opts: Options) -> std::io::Result<()> {
     server::raise_descriptor_limit();
+    ignore_file_size_signal();
     let emu = Emulator::start(opts).await?;
     {
         use std::io::Write;
@@ -355,6 +407,16 @@ pub async fn serve_forever(opts: Options) -> std::io::Result<()> {
     wait_for_signal().await;
     emu.stop();
     Ok(())
+}
+
+/// A write past the file size limit (`ulimit -f`) fails with EFBIG, answered as a full disk,
+/// instead of killing the process with SIGXFSZ.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: SIG_IGN installs no handler code; called before the runtime's threads write files.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }
 
 async fn wait_for_signal() {

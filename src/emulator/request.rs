@@ -31,7 +31,8 @@ where
         if let Err(e) = admin::check_origin(&parts.headers, authority, state.addr) {
             return Ok(close(error_response(&e, &rid)));
         }
-        let body = match read_body(state, body).await {
+        let max = admin::body_limit(parts.method.as_str(), parts.uri.path(), state.limits.max_body_bytes);
+        let body = match read_body(state, body, max).await {
             Ok(b) => b,
             Err(e) => return Ok(close(error_response(&e, &rid))),
         };
@@ -57,7 +58,7 @@ where
     if !state.latency.is_zero() {
         tokio::time::sleep(state.latency).await;
     }
-    let body = match read_body(state, body).await {
+    let body = match read_body(state, body, state.limits.max_body_bytes).await {
         Ok(b) => b,
         Err(e) => return Ok(close(error_response(&e, &rid))),
     };
@@ -84,23 +85,18 @@ where
 }
 
 /// Delete the users whose expiration is due (and persist that).
-fn expire_due(state: &State, now: f64) -> Result<(), ApiError> {
+async fn expire_due(state: &State, now: f64) -> Result<(), ApiError> {
     let due =
         state.store.read().unwrap_or_else(|e| e.into_inner()).earliest_expiry().is_some_and(|t| t <= now);
     if !due {
         return Ok(());
     }
-    let gone = {
-        let mut store = state.store.write().unwrap_or_else(|e| e.into_inner());
-        let gone = store.expire(now);
-        store.refresh_expiry();
-        gone
-    };
+    let (gone, ack) = state.write(|store| Ok(store.expire(now)));
+    let gone = gone?;
     if !gone.is_empty() {
         tracing::info!(users = gone.len(), "expired users deleted");
-        state.persist().map_err(admin::persist_failed)?;
     }
-    Ok(())
+    State::durable(ack).await
 }
 
 fn close(mut r: Resp) -> Resp {
@@ -108,12 +104,11 @@ fn close(mut r: Resp) -> Resp {
     r
 }
 
-async fn read_body<B>(state: &State, body: B) -> Result<Bytes, ApiError>
+async fn read_body<B>(state: &State, body: B, max: usize) -> Result<Bytes, ApiError>
 where
     B: HttpBody<Data = Bytes> + Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let max = state.limits.max_body_bytes;
     let collect = Limited::new(body, max).collect();
     match tokio::time::timeout(state.limits.body_timeout, collect).await {
         Err(_) => {
@@ -240,21 +235,39 @@ async fn serve(
     let input = input::read(model, op, &matched.labels, &query, &parts.headers, body)
         .map_err(ApiError::bad_request)?;
     let now = state.now();
-    expire_due(state, now)?;
-    let ctx = ops::Ctx {
-        store: &state.store,
-        tokens: &state.tokens,
-        region: &signer.region,
-        account: &account,
-        isolate_accounts: !state.accounts.is_empty(),
-        now,
-        operation: &op.name,
-    };
-    let out = handler(&ctx, &input)?;
-    if op.method != "GET" {
-        state.store.write().unwrap_or_else(|e| e.into_inner()).refresh_expiry();
-        state.persist().map_err(admin::persist_failed)?;
+    expire_due(state, now).await?;
+    fn ctx<'a>(
+        store: ops::Access<'a>,
+        state: &'a State,
+        region: &'a str,
+        account: &'a str,
+        now: f64,
+        operation: &'a str,
+    ) -> ops::Ctx<'a> {
+        ops::Ctx {
+            store,
+            tokens: &state.tokens,
+            region,
+            account,
+            isolate_accounts: !state.accounts.is_empty(),
+            now,
+            operation,
+        }
     }
+    let (region, name) = (signer.region.as_str(), op.name.as_str());
+    let out = if op.method == "GET" {
+        handler(&ctx(ops::Access::Shared(&state.store), state, region, &account, now, name), &input)?
+    } else {
+        // A write holds the store throughout, is undone when it fails, and is answered once
+        // it is on disk (with `--state`).
+        let (out, ack) = state.write(|store| {
+            let held = ops::Access::Held(std::cell::RefCell::new(store));
+            handler(&ctx(held, state, region, &account, now, name), &input)
+        });
+        let out = out?;
+        State::durable(ack).await?;
+        out
+    };
     let encoded = output::encode_output(model, op.output.as_deref(), &out);
     let body = match encoded.body {
         Some(v) => Bytes::from(serde_json::to_vec(&v).unwrap_or_default()),

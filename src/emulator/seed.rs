@@ -10,14 +10,14 @@
 //! start is accepted and skipped (editors on Windows write one; RFC 8259 lets parsers ignore it).
 
 use super::arn;
-use super::ops::{MAX_ENDPOINTS_PER_USER, MAX_INSTANCES_PER_ACCOUNT, MAX_USERS_PER_INSTANCE};
 use super::spec::ServiceModel;
 use super::spec::validate::{self, Violation};
-use super::store::{Record, Store};
+use super::store::{
+    DEMO_SEED, MAX_ENDPOINTS_PER_USER, MAX_INSTANCES_PER_ACCOUNT, MAX_USERS_PER_INSTANCE, Record, Store,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 
@@ -376,7 +376,9 @@ fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> R
         }
     }
     let mut violations: Vec<Violation> = Vec::new();
-    validate::check(model, kind.shape, &Value::Object(rec.clone()), "", &mut violations);
+    let value = Value::Object(rec);
+    validate::check(model, kind.shape, &value, "", &mut violations);
+    let Value::Object(rec) = value else { return Err(ctx.err(start, "not an object".into())) };
     if let Some(v) = violations.first() {
         let members = members_of(&v.path);
         // The line of the deepest member present (a missing one: its parent's).
@@ -389,6 +391,21 @@ fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> R
         return Err(ctx.err(line, format!("{name}: {}", v.text())));
     }
     Ok(rec)
+}
+
+/// [`record`] for every entry of a list, then `each` on it, in order (one parsed at a time: a
+/// seed of 100,000 users is never held parsed).
+fn each_record<'t>(
+    model: &ServiceModel,
+    ctx: &Ctx<'_>,
+    kind: &Kind,
+    raws: &[&'t RawValue],
+    mut each: impl FnMut(Record, &'t RawValue) -> Result<(), SeedError>,
+) -> Result<(), SeedError> {
+    for raw in raws {
+        each(record(model, ctx, kind, raw)?, raw)?;
+    }
+    Ok(())
 }
 
 fn field<'a>(r: &'a Record, key: &str) -> &'a str {
@@ -418,7 +435,7 @@ impl QuotaCheck {
         &mut self,
         ctx: &Ctx<'_>,
         store: &Store,
-        line: usize,
+        line: impl Fn() -> usize,
         user: Option<&str>,
         instance: &str,
     ) -> Result<(), SeedError> {
@@ -432,7 +449,7 @@ impl QuotaCheck {
             *n += 1;
             if *n > MAX_INSTANCES_PER_ACCOUNT {
                 return Err(ctx.err(
-                    line,
+                    line(),
                     format!(
                         "app instance {instance}: more than {MAX_INSTANCES_PER_ACCOUNT} app instances in \
                          account {account} (the service's quota is {MAX_INSTANCES_PER_ACCOUNT} per account)"
@@ -444,7 +461,7 @@ impl QuotaCheck {
             && store.endpoint_ids(u) > MAX_ENDPOINTS_PER_USER
         {
             return Err(ctx.err(
-                line,
+                line(),
                 format!(
                     "user {u} has more than {MAX_ENDPOINTS_PER_USER} endpoints (the service's quota is \
                      {MAX_ENDPOINTS_PER_USER} per user)"
@@ -453,7 +470,7 @@ impl QuotaCheck {
         }
         if store.user_count(instance).unwrap_or(0) > MAX_USERS_PER_INSTANCE {
             return Err(ctx.err(
-                line,
+                line(),
                 format!(
                     "app instance {instance} has more than {MAX_USERS_PER_INSTANCE} users (the service's \
                      quota is {MAX_USERS_PER_INSTANCE} per app instance)"
@@ -505,33 +522,30 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         }
         let arn = arn.to_string();
         store.put_instance(rec);
-        quota.after_put(&ctx, &store, line, None, &arn)?;
+        quota.after_put(&ctx, &store, || line, None, &arn)?;
     }
-    for raw in &seed.app_instance_users {
-        let rec = record(model, &ctx, &USERS, raw)?;
+    each_record(model, &ctx, &USERS, &seed.app_instance_users, |rec, raw| {
         let arn = field(&rec, "AppInstanceUserArn");
-        let line = ctx.line_of(raw, "AppInstanceUserArn");
-        if arn::split_user(arn).is_none() {
+        let line = || ctx.line_of(raw, "AppInstanceUserArn");
+        if arn::user_parts(arn).is_none() {
             return Err(ctx.err(
-                line,
+                line(),
                 format!(
                     "user ARN {arn:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/ID"
                 ),
             ));
         }
-        if store.user(arn).is_some() {
-            return Err(ctx.err(line, format!("user {arn} appears twice")));
+        if store.user_exists(arn) {
+            return Err(ctx.err(line(), format!("user {arn} appears twice")));
         }
-        let instance = arn::split_user(arn).map(|(i, _)| i).unwrap_or_default();
+        let instance = arn::user_parts(arn).map(|(i, _)| i.to_string()).unwrap_or_default();
         store.put_user(rec);
-        quota.after_put(&ctx, &store, line, None, &instance)?;
-    }
-    let mut seen = HashSet::new();
-    for raw in &seed.app_instance_user_endpoints {
-        let rec = record(model, &ctx, &ENDPOINTS, raw)?;
+        quota.after_put(&ctx, &store, line, None, &instance)
+    })?;
+    each_record(model, &ctx, &ENDPOINTS, &seed.app_instance_user_endpoints, |rec, raw| {
         let user = field(&rec, "AppInstanceUserArn");
         let id = field(&rec, "EndpointId");
-        if arn::split_user(user).is_none() {
+        if arn::user_parts(user).is_none() {
             return Err(ctx.err(
                 ctx.line_of(raw, "AppInstanceUserArn"),
                 format!(
@@ -542,16 +556,16 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         if id.is_empty() {
             return Err(ctx.err(ctx.line_of(raw, "EndpointId"), "an EndpointId is not empty".into()));
         }
-        if !seen.insert((user.to_string(), id.to_string())) {
+        if store.has_endpoint(user, id) {
             return Err(
                 ctx.err(ctx.line_of(raw, "EndpointId"), format!("endpoint {id} appears twice for one user"))
             );
         }
         let user = user.to_string();
-        let instance = arn::split_user(&user).map(|(i, _)| i).unwrap_or_default();
+        let instance = arn::user_parts(&user).map(|(i, _)| i.to_string()).unwrap_or_default();
         store.put_endpoint(rec);
-        quota.after_put(&ctx, &store, ctx.line_of(raw, "EndpointId"), Some(&user), &instance)?;
-    }
+        quota.after_put(&ctx, &store, || ctx.line_of(raw, "EndpointId"), Some(&user), &instance)
+    })?;
     for raw in &seed.app_instance_bots {
         let rec = record(model, &ctx, &BOTS, raw)?;
         let arn = field(&rec, "AppInstanceBotArn");
@@ -579,7 +593,7 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         }
         let member = arn::split_user(admin).or_else(|| arn::split_bot(admin)).map(|(i, _)| i);
         if member.as_deref() != Some(instance.as_str())
-            || (store.user(admin).is_none() && store.bot(admin).is_none())
+            || (!store.user_exists(admin) && store.bot(admin).is_none())
         {
             return Err(ctx.err(line, format!("admin {admin:?} is not a user or bot of {instance}")));
         }
@@ -605,7 +619,7 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
             return Err(ctx
                 .err(ctx.line_of(raw, "ResourceARN"), format!("no app instance, user or bot {arn} to tag")));
         }
-        let tags = store.tags_mut(&arn);
+        let mut tags = store.tag_map(&arn);
         for t in rec.get("Tags").and_then(Value::as_array).into_iter().flatten() {
             let (k, v) = (t["Key"].as_str().unwrap_or(""), t["Value"].as_str().unwrap_or(""));
             tags.insert(k.to_string(), v.to_string());
@@ -613,6 +627,7 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         if tags.len() > 50 {
             return Err(ctx.err(ctx.line_of(raw, "Tags"), format!("more than 50 tags on {arn}")));
         }
+        store.set_tags(&arn, &tags);
     }
     if !seed.pinpoint_apps.is_empty() {
         let pinpoint =
@@ -631,8 +646,38 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         .map(|d| d.as_secs_f64())
         .unwrap_or(0.0);
     store.exempt_past_due(now);
-    store.refresh_expiry();
     Ok(store)
+}
+
+impl Store {
+    /// The built-in demo seed.
+    pub fn demo() -> Self {
+        Self::from_seed_str(DEMO_SEED, "assets/demo/seed.json").unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the demo seed does not load");
+            Store::default()
+        })
+    }
+
+    /// Read and check a seed file: a regular file of at most `MAX_SEED_BYTES`.
+    pub fn from_seed_file(path: &Path) -> Result<Self, SeedError> {
+        let text = read_file(path)?;
+        Self::from_seed_str(&text, &path.display().to_string())
+    }
+
+    /// Read and check a seed file that must also keep to the service's quotas (`--seed`): at
+    /// most 10 endpoints per user, 100,000 users per app instance, 100 app instances per
+    /// account; and timestamps from 0 to year 9999.
+    pub fn from_seed_file_within_quotas(path: &Path) -> Result<Self, SeedError> {
+        let text = read_file(path)?;
+        load_with(&text, &path.display().to_string(), Quotas::Checked)
+    }
+
+    /// Parse and check a seed. Every problem names the file and the line. The service's
+    /// quotas and sane times are not checked here: state files are not held to them, and tests of
+    /// clients make the service lie.
+    pub fn from_seed_str(text: &str, path: &str) -> Result<Self, SeedError> {
+        load(text, path)
+    }
 }
 
 #[cfg(test)]
@@ -714,5 +759,44 @@ mod tests {
         );
         let s = load(&text, "s.json").unwrap();
         assert!(s.endpoint(USER, "e").is_some());
+    }
+
+    #[test]
+    fn demo_seed_loads_and_is_rich() {
+        let s = Store::from_seed_str(DEMO_SEED, "demo").unwrap();
+        assert!(s.instances().len() >= 2);
+        assert!(s.user_total() >= 10);
+        assert!(s.endpoint_count() >= 40);
+        // A user at the service's quota of 10 endpoints, and no more: the demo keeps to the
+        // quotas a `--seed` file is held to.
+        assert!(
+            s.users().any(|u| s.endpoints_of(u["AppInstanceUserArn"].as_str().unwrap()).unwrap().len() == 10)
+        );
+        assert!(load_with(DEMO_SEED, "demo", Quotas::Checked).is_ok());
+    }
+
+    #[test]
+    fn demo_seed_has_write_friendly_data_and_round_trips_as_a_state_file() {
+        let s = Store::from_seed_str(DEMO_SEED, "demo").unwrap();
+        let prod = "arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a-5d4e-4c8f-9a6b-1e2d3c4b5a69";
+        assert_eq!(s.admins_of(prod).unwrap().len(), 2);
+        assert_eq!(s.bots_of(prod).unwrap().len(), 1);
+        assert!(s.retention(prod).is_some());
+        assert_eq!(s.tags(prod).len(), 3);
+        assert!(s.users().any(|u| u.contains_key("ExpirationSettings")));
+        let back = Store::from_seed_str(&s.to_seed().to_string(), "state").unwrap();
+        assert_eq!(back.to_seed(), s.to_seed());
+    }
+
+    #[test]
+    fn implicit_instances_and_users() {
+        let text = r#"{"AppInstanceUserEndpoints": [{"AppInstanceUserArn": "arn:aws:chime:us-east-1:1:app-instance/a/user/b",
+            "EndpointId": "e", "Type": "GCM", "ResourceArn": "arn:aws:mobiletargeting:us-east-1:1:apps/x",
+            "EndpointAttributes": {"DeviceToken": "t"}}]}"#;
+        let s = Store::from_seed_str(text, "x").unwrap();
+        assert!(s.instance("arn:aws:chime:us-east-1:1:app-instance/a").is_some());
+        let u = s.user("arn:aws:chime:us-east-1:1:app-instance/a/user/b").unwrap();
+        assert_eq!(u["Name"], "b");
+        assert!(s.endpoint("arn:aws:chime:us-east-1:1:app-instance/a/user/b", "e").is_some());
     }
 }

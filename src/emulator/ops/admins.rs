@@ -19,9 +19,11 @@ pub fn create(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     if of.as_deref() != Some(instance) {
         return Err(ApiError::bad_request(format!("{admin} is not a user or bot of {instance}")));
     }
-    let name = store
-        .user(admin)
-        .or_else(|| store.bot(admin))
+    let member = match store.user(admin) {
+        Some(u) => Some(u),
+        None => store.bot(admin).cloned(),
+    };
+    let name = member
         .ok_or_else(|| ApiError::not_found(format!("{admin} does not exist")))?
         .get("Name")
         .cloned()
@@ -53,7 +55,7 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let all = store.admins_of(instance).unwrap_or_default();
     let mut extra = Map::new();
     extra.insert("AppInstanceArn".into(), Value::String(instance.to_string()));
-    page(ctx, input, &all, &format!("ListAppInstanceAdmins {instance}"), "AppInstanceAdmins", extra)
+    page(ctx, input, all, &format!("ListAppInstanceAdmins {instance}"), "AppInstanceAdmins", extra)
 }
 
 pub fn delete(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {

@@ -46,16 +46,17 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let all = store.bots_of(instance).unwrap_or_default();
     let mut extra = Map::new();
     extra.insert("AppInstanceArn".into(), Value::String(instance.to_string()));
-    page(ctx, input, &all, &format!("ListAppInstanceBots {instance}"), "AppInstanceBots", extra)
+    page(ctx, input, all, &format!("ListAppInstanceBots {instance}"), "AppInstanceBots", extra)
 }
 
 pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let bot = text(input, "AppInstanceBotArn");
     let mut store = ctx.write();
     existing(ctx, &store, bot)?;
-    let rec = store.bot_mut(bot).ok_or_else(|| missing(bot))?;
-    copy(rec, input, &["Name", "Metadata", "Configuration"]);
-    rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    store.update_bot(bot, |rec| {
+        copy(rec, input, &["Name", "Metadata", "Configuration"]);
+        rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    });
     Ok(json!({"AppInstanceBotArn": bot}))
 }
 

@@ -26,6 +26,7 @@ pub fn register(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
         user_of(ctx, store, user)?;
         let kind = text(input, "Type");
         let token = input["EndpointAttributes"]["DeviceToken"].as_str().unwrap_or("");
+        // At most 10: each looked at.
         let taken = store.endpoints_of(user).unwrap_or_default().into_iter().any(|e| {
             e.get("Type").and_then(Value::as_str) == Some(kind)
                 && e.get("EndpointAttributes").and_then(|a| a.get("DeviceToken")).and_then(Value::as_str)
@@ -66,16 +67,20 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     user_of(ctx, &store, user)?;
     let all = store.endpoints_of(user).unwrap_or_default();
     let scope = format!("ListAppInstanceUserEndpoints {user}");
-    page(ctx, input, &all, &scope, "AppInstanceUserEndpoints", Map::new())
+    page(ctx, input, all, &scope, "AppInstanceUserEndpoints", Map::new())
 }
 
 pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let (user, id) = (text(input, "AppInstanceUserArn"), text(input, "EndpointId"));
     let mut store = ctx.write();
     ctx.visible(user, "app instance user")?;
-    let e = store.endpoint_mut(user, id).ok_or_else(|| missing(user, id))?;
-    copy(e, input, &["Name", "AllowMessages"]);
-    e.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    let found = store.update_endpoint(user, id, |e| {
+        copy(e, input, &["Name", "AllowMessages"]);
+        e.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    });
+    if !found {
+        return Err(missing(user, id));
+    }
     Ok(json!({"AppInstanceUserArn": user, "EndpointId": id}))
 }
 

@@ -62,16 +62,17 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
         })
         .collect();
     let scope = format!("ListAppInstances {} {}", ctx.region, ctx.account);
-    page(ctx, input, &here, &scope, "AppInstances", Map::new())
+    page(ctx, input, here, &scope, "AppInstances", Map::new())
 }
 
 pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let instance = text(input, "AppInstanceArn");
     let mut store = ctx.write();
     existing(ctx, &store, instance)?;
-    let rec = store.instance_mut(instance).ok_or_else(|| missing(instance))?;
-    copy(rec, input, &["Name", "Metadata"]);
-    rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    store.update_instance(instance, |rec| {
+        copy(rec, input, &["Name", "Metadata"]);
+        rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    });
     Ok(json!({"AppInstanceArn": instance}))
 }
 

@@ -18,11 +18,62 @@ use super::idempotency::Seen;
 use super::paging::Tokens;
 use super::store::{Record, Store};
 use serde_json::{Map, Value};
+use std::cell::{Ref, RefCell, RefMut};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+pub use super::store::{MAX_ENDPOINTS_PER_USER, MAX_INSTANCES_PER_ACCOUNT, MAX_TAGS, MAX_USERS_PER_INSTANCE};
+
+/// How a handler reaches the store: through its lock (reads), or held for it by the caller
+/// for the whole of a write (so that the write's changes are its own, journaled in order).
+pub enum Access<'a> {
+    Shared(&'a RwLock<Store>),
+    Held(RefCell<&'a mut Store>),
+}
+
+/// The store, read.
+pub enum Read<'a> {
+    Lock(RwLockReadGuard<'a, Store>),
+    Held(Ref<'a, Store>),
+}
+
+/// The store, written.
+pub enum Write<'a> {
+    Lock(RwLockWriteGuard<'a, Store>),
+    Held(RefMut<'a, Store>),
+}
+
+impl std::ops::Deref for Read<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match self {
+            Read::Lock(g) => g,
+            Read::Held(r) => r,
+        }
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match self {
+            Write::Lock(g) => g,
+            Write::Held(r) => r,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Write<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        match self {
+            Write::Lock(g) => &mut *g,
+            Write::Held(r) => &mut *r,
+        }
+    }
+}
 
 /// What a handler works with.
 pub struct Ctx<'a> {
-    pub store: &'a RwLock<Store>,
+    pub store: Access<'a>,
     pub tokens: &'a Tokens,
     /// The region of the request's SigV4 scope: the service is regional.
     pub region: &'a str,
@@ -36,18 +87,18 @@ pub struct Ctx<'a> {
     pub operation: &'a str,
 }
 
-/// Documented quotas.
-pub const MAX_INSTANCES_PER_ACCOUNT: usize = 100;
-pub const MAX_USERS_PER_INSTANCE: usize = 100_000;
-pub const MAX_ENDPOINTS_PER_USER: usize = 10;
-pub const MAX_TAGS: usize = 50;
-
 impl Ctx<'_> {
-    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(|e| e.into_inner())
+    pub fn read(&self) -> Read<'_> {
+        match &self.store {
+            Access::Shared(l) => Read::Lock(l.read().unwrap_or_else(|e| e.into_inner())),
+            Access::Held(c) => Read::Held(Ref::map(c.borrow(), |s| &**s)),
+        }
     }
-    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(|e| e.into_inner())
+    pub fn write(&self) -> Write<'_> {
+        match &self.store {
+            Access::Shared(l) => Write::Lock(l.write().unwrap_or_else(|e| e.into_inner())),
+            Access::Held(c) => Write::Held(RefMut::map(c.borrow_mut(), |s| &mut **s)),
+        }
     }
 
     /// The clock as a wire timestamp (milliseconds).
@@ -124,6 +175,7 @@ impl Ctx<'_> {
         }
         let out = create(&mut store)?;
         store.idempotency().remember(&key, &rest, out.clone(), self.now);
+        store.note_token(&key);
         Ok(out)
     }
 }
@@ -174,16 +226,18 @@ pub fn tag_pairs(input: &Value) -> Result<Vec<(String, String)>, ApiError> {
 
 /// Apply tags to a resource, at most `MAX_TAGS` in all.
 pub fn apply_tags(store: &mut Store, arn: &str, tags: &[(String, String)]) -> Result<(), ApiError> {
-    let existing = store.tags(arn);
-    let new = tags.iter().filter(|(k, _)| !existing.iter().any(|(e, _)| e == k)).count();
-    if existing.len() + new > MAX_TAGS {
+    let mut m = store.tag_map(arn);
+    let new = tags.iter().filter(|(k, _)| !m.contains_key(k)).count();
+    if m.len() + new > MAX_TAGS {
         return Err(limit(format!("A resource has at most {MAX_TAGS} tags")));
     }
-    let m = store.tags_mut(arn);
+    if tags.is_empty() {
+        return Ok(());
+    }
     for (k, v) in tags {
         m.insert(k.clone(), v.clone());
     }
-    store.drop_empty_tags(arn);
+    store.set_tags(arn, &m);
     Ok(())
 }
 
@@ -255,17 +309,33 @@ pub fn list_output(
     Value::Object(extra)
 }
 
-/// One page of records as a list answer.
-pub fn page(
+/// A record on its way into an answer: moved when owned, copied when borrowed.
+pub trait IntoWire {
+    fn into_wire(self) -> Value;
+}
+impl IntoWire for Record {
+    fn into_wire(self) -> Value {
+        Value::Object(self)
+    }
+}
+impl IntoWire for &Record {
+    fn into_wire(self) -> Value {
+        Value::Object(self.clone())
+    }
+}
+
+/// One page of records as a list answer (only the page's records are copied).
+pub fn page<R: IntoWire>(
     ctx: &Ctx<'_>,
     input: &Value,
-    all: &[&Record],
+    all: Vec<R>,
     scope: &str,
     key: &str,
     extra: Map<String, Value>,
 ) -> Result<Value, ApiError> {
-    let (items, next) = ctx.tokens.page(all, int(input, "MaxResults"), input["NextToken"].as_str(), scope)?;
-    let items = items.into_iter().map(|r| Value::Object(r.clone())).collect();
+    let (range, next) =
+        ctx.tokens.window(all.len(), int(input, "MaxResults"), input["NextToken"].as_str(), scope)?;
+    let items = all.into_iter().skip(range.start).take(range.len()).map(IntoWire::into_wire).collect();
     Ok(list_output(key, items, next, extra))
 }
 

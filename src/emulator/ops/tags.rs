@@ -27,11 +27,14 @@ pub fn untag(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let arn = text(input, "ResourceARN");
     let mut store = ctx.write();
     taggable(ctx, &store, arn)?;
-    let m = store.tags_mut(arn);
+    let mut m = store.tag_map(arn);
+    let before = m.len();
     for k in input.get("TagKeys").and_then(Value::as_array).into_iter().flatten() {
         m.shift_remove(k.as_str().unwrap_or(""));
     }
-    store.drop_empty_tags(arn);
+    if m.len() != before {
+        store.set_tags(arn, &m);
+    }
     Ok(json!({}))
 }
 

@@ -15,9 +15,9 @@ fn missing(user: &str) -> ApiError {
 }
 
 /// The user named `user`, checked to be visible and to exist.
-pub fn existing<'s>(ctx: &Ctx<'_>, store: &'s Store, user: &str) -> Result<&'s Record, ApiError> {
+pub fn existing(ctx: &Ctx<'_>, store: &Store, user: &str) -> Result<(), ApiError> {
     ctx.visible(user, "app instance user")?;
-    store.user(user).ok_or_else(|| missing(user))
+    if store.user_exists(user) { Ok(()) } else { Err(missing(user)) }
 }
 
 pub fn create(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
@@ -26,7 +26,7 @@ pub fn create(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     ctx.idempotent(input, |store| {
         instance_of(ctx, store, instance)?;
         let arn = format!("{instance}/user/{}", text(input, "AppInstanceUserId"));
-        if store.user(&arn).is_some() {
+        if store.user_exists(&arn) {
             return Err(conflict(format!("AppInstanceUser {arn} already exists")));
         }
         if store.user_count(instance).unwrap_or(0) >= MAX_USERS_PER_INSTANCE {
@@ -47,7 +47,8 @@ pub fn create(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
 pub fn describe(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let user = text(input, "AppInstanceUserArn");
     let store = ctx.read();
-    let u = existing(ctx, &store, user)?;
+    ctx.visible(user, "app instance user")?;
+    let u = store.user(user).ok_or_else(|| missing(user))?;
     Ok(json!({"AppInstanceUser": u}))
 }
 
@@ -62,7 +63,7 @@ pub fn list(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let len = store.user_count(instance).unwrap_or(0);
     let (range, next) =
         ctx.tokens.window(len, int(input, "MaxResults"), input["NextToken"].as_str(), &scope)?;
-    let items = store.users_in(instance, range).into_iter().map(|r| Value::Object(r.clone())).collect();
+    let items = store.users_in(instance, range).into_iter().map(Value::Object).collect();
     Ok(list_output("AppInstanceUsers", items, next, extra))
 }
 
@@ -70,9 +71,10 @@ pub fn update(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     let user = text(input, "AppInstanceUserArn");
     let mut store = ctx.write();
     existing(ctx, &store, user)?;
-    let rec = store.user_mut(user).ok_or_else(|| missing(user))?;
-    copy(rec, input, &["Name", "Metadata"]);
-    rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    store.update_user(user, |rec| {
+        copy(rec, input, &["Name", "Metadata"]);
+        rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    });
     Ok(json!({"AppInstanceUserArn": user}))
 }
 
@@ -92,16 +94,18 @@ pub fn put_expiration(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     }
     let mut store = ctx.write();
     existing(ctx, &store, user)?;
+    let settings = input.get("ExpirationSettings").filter(|v| !v.is_null()).cloned();
+    store.update_user(user, |rec| {
+        match &settings {
+            Some(s) => rec.insert("ExpirationSettings".into(), s.clone()),
+            None => rec.remove("ExpirationSettings"),
+        };
+        rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
+    });
     store.unexempt(user);
-    let rec = store.user_mut(user).ok_or_else(|| missing(user))?;
-    match input.get("ExpirationSettings").filter(|v| !v.is_null()) {
-        Some(s) => rec.insert("ExpirationSettings".into(), s.clone()),
-        None => rec.remove("ExpirationSettings"),
-    };
-    rec.insert("LastUpdatedTimestamp".into(), ctx.timestamp());
     let mut out = json!({"AppInstanceUserArn": user});
-    if let Some(s) = rec.get("ExpirationSettings") {
-        out["ExpirationSettings"] = s.clone();
+    if let Some(s) = settings {
+        out["ExpirationSettings"] = s;
     }
     Ok(out)
 }
