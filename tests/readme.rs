@@ -4,8 +4,14 @@
 //! keys bound where the row says, every binding in a row), every `:` command named is one the
 //! command line knows and its table lists them all, the documented `config.toml` is the
 //! built-in default, and every relative link points to a file (and a heading) that exists.
+//! The README's five-minute walkthrough is played in the demo, the built binary in a
+//! pseudo-terminal, each screen text it quotes waited for on screen.
+
+#[path = "common/pty.rs"]
+mod pty;
 
 use chimescope::tui::keymap::{BINDINGS, COMMANDS, Ctx, EDITING_HELP, key_name};
+use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -326,4 +332,97 @@ fn every_relative_link_points_to_a_file_that_exists() {
     }
     let broken = broken_links(Path::new("README.md"), "[a](docs/nowhere.md) [b](docs/browser.md#no-such)");
     assert_eq!(broken.len(), 2, "{broken:?}");
+}
+
+/// The README's text with its whitespace collapsed (a quote may wrap across lines).
+fn readme_words() -> String {
+    page("README.md").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Waits until the screen shows each of `quotes`, which the README quotes word for word.
+fn shows_as_the_readme_says(p: &Pty, quotes: &[&str]) {
+    let readme = readme_words();
+    for q in quotes {
+        let words = q.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(readme.contains(&words), "the README quotes {q:?}");
+    }
+    p.wait_for_all(quotes);
+}
+
+#[test]
+fn the_readme_walkthrough_works_in_the_demo() {
+    const UP: &str = "\x1b[A";
+    const CTRL_U: &str = "\x15";
+    const APP: &str = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d";
+    let readme = readme_words();
+    assert!(readme.contains(APP), "the README names the working app");
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(Spawn { cols: 160, rows: 45, ..Spawn::default() }, home.path());
+    p.wait_for("Nothing looked up yet");
+
+    // Find an endpoint that cannot receive: Enter lists the app instances, S scans the first.
+    p.send(ENTER);
+    p.wait_for("Acme Messenger (prod)");
+    p.send("S");
+    shows_as_the_readme_says(&p, &["zoe-ipad  APNS_SANDBOX  INACTIVE INVALID_PINPOINT_ARN"]);
+    p.wait_for("Finished");
+    p.send("/zoe-ipad");
+    p.send(ENTER);
+    p.wait_for("filter \"zoe-ipad\"");
+    p.send(ENTER);
+
+    // Read why.
+    shows_as_the_readme_says(
+        &p,
+        &[
+            "✘ Cannot receive pushes: ResourceArn does not name a usable Pinpoint app; fix the ResourceArn",
+            "inactive-pinpoint-arn",
+            "pinpoint-app-missing",
+        ],
+    );
+
+    // Fix it: R, a new token, the Resource ARN cleared and a working app pasted, Enter, y.
+    p.send("R");
+    p.wait_for("Register zoe-ipad again");
+    p.send(&paste(&"a1b2c3d4".repeat(8)));
+    p.wait_for("(64 chars");
+    p.send(UP);
+    p.send(CTRL_U);
+    p.send(&paste(APP));
+    p.wait_for("apps/5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d");
+    p.send(ENTER);
+    shows_as_the_readme_says(
+        &p,
+        &[
+            "aws chime-sdk-identity register-app-instance-user-endpoint",
+            "deregister-app-instance-user-endpoint",
+        ],
+    );
+    p.send("y");
+    p.wait_for("Deregistered zoe-ipad");
+
+    // Check the fix: i, Tab, Enter lists the user's endpoints; Enter on the new one.
+    p.send("i");
+    p.send(TAB);
+    p.send(ENTER);
+    // Two endpoints, both ACTIVE: zoe-android and the new one (zoe-ipad only in Recent).
+    let list = p.wait_for_all(&["Endpoints of u-1002", "2 endpoints", "zoe-android"]);
+    assert!(!list.contains("INACTIVE"), "zoe-ipad is gone from the list:\n{list}");
+    p.send("j");
+    p.send(ENTER);
+    shows_as_the_readme_says(&p, &["✔ Can receive pushes: record and Pinpoint channel checked"]);
+    p.send(":doctor");
+    p.send(ENTER);
+    p.wait_for("device tokens compared");
+
+    // Back in the list, m on zoe-android, y.
+    p.send(ESC);
+    p.wait_for("Endpoints of u-1002");
+    p.send("k");
+    p.send("m");
+    shows_as_the_readme_says(&p, &["AllowMessages: NONE → ALL"]);
+    p.send("y");
+    p.wait_for("AllowMessages of zoe-android is now ALL");
+    p.send("q");
+    assert!(p.wait_exit().success());
 }
