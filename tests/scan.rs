@@ -333,8 +333,11 @@ fn diagnose_describes_each_endpoint_and_gives_findings() {
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let v = json_of(&out);
     let e = expected(10);
-    assert_eq!(v["Requests"], requests_for(10) + e.endpoints, "a describe per endpoint");
     let log = env.logged();
+    // With --diagnose each user with endpoints is read once too (its expiry).
+    let user_reads = log.iter().filter(|r| r["Operation"] == "DescribeAppInstanceUser").count();
+    assert!((1..=10).contains(&user_reads), "{user_reads}");
+    assert_eq!(v["Requests"], requests_for(10) + e.endpoints + user_reads as u64, "a describe per endpoint");
     let describes = log.iter().filter(|r| r["Operation"] == "DescribeAppInstanceUserEndpoint").count();
     assert_eq!(describes as u64, e.endpoints);
     let rows = v["CannotReceive"].as_array().unwrap();
@@ -553,9 +556,11 @@ fn diagnose_reads_each_pinpoint_app_once_and_its_findings_show_in_the_json_and_c
         log.len() as u64,
         "Requests counts the Identity requests, PinpointRequests the rest"
     );
+    let user_reads = log.iter().filter(|r| r["Operation"] == "DescribeAppInstanceUser").count();
+    assert!((1..=users).contains(&user_reads), "a read of each user with endpoints: {user_reads}");
     assert_eq!(
         v["Requests"],
-        1 + users + endpoints,
+        1 + users + endpoints + user_reads,
         "a page of users, a list per user, a describe per endpoint"
     );
     // The endpoints that cannot receive are those of the missing app and GCM on the disabled

@@ -130,7 +130,11 @@ fn an_endpoint_whose_resource_is_no_pinpoint_app_starts_no_check() {
     let req = submit(&mut app);
     let eff =
         tui_fixtures::answer(&mut app, &req, Ok(Answer::Endpoint(Box::new(ep))), Duration::from_millis(9));
-    assert!(!eff.iter().any(|e| matches!(e, Effect::Job(_))), "{eff:?}");
+    // No Pinpoint check (the user checks' reads go on).
+    assert!(
+        !eff.iter().any(|e| matches!(e, Effect::Job(r) if matches!(r.query, Query::Pinpoint { .. }))),
+        "{eff:?}"
+    );
     assert!(!app.pinpoint_running());
 }
 
@@ -234,10 +238,12 @@ fn while_the_check_runs_the_diagnosis_says_so_in_dim_and_the_line_goes_when_it_a
     let (_, line) = find(buf, "checking Pinpoint…").unwrap();
     let (_, head) = find(buf, "Diagnosis").unwrap();
     assert_eq!(line, head + 1, "under the group's title");
-    // Answered, nothing found: no line, and (the record being healthy) no group.
+    // Answered, nothing found: no line and no finding (the group stays only for what the user
+    // checks say they checked).
     let _ = done(&mut app, &req, Vec::new());
     let text = screen_text(&render(&mut app, 100, 24));
-    assert!(!text.contains("checking Pinpoint") && !text.contains("Diagnosis"), "{text}");
+    assert!(!text.contains("checking Pinpoint") && !text.contains("pinpoint-"), "{text}");
+    assert!(app.diagnosis().is_empty(), "{text}");
     // With findings: the line goes, the findings stay, in their colours.
     let req = check(&describe(&mut app, "ep-1"));
     let _ = done(&mut app, &req, findings_for(&seed_endpoint("ep-1")));
@@ -324,7 +330,11 @@ fn with_the_checks_off_no_job_starts_and_the_diagnosis_says_what_turned_them_off
         // `:doctor` runs the record findings again, and no check either.
         app.set_focus(Focus::Detail);
         let eff = keys(&mut app, ":doctor\n");
-        assert!(!eff.iter().any(|e| matches!(e, Effect::Job(_))), "{eff:?}");
+        // No Pinpoint check (the user checks' reads go on).
+        assert!(
+            !eff.iter().any(|e| matches!(e, Effect::Job(r) if matches!(r.query, Query::Pinpoint { .. }))),
+            "{eff:?}"
+        );
         let t = render(&mut app, 100, 24);
         let note = format!("Pinpoint checks off ({why})");
         assert_eq!(fg_of(t.backend().buffer(), &note), Color::DarkGray, "dim");

@@ -60,6 +60,8 @@ impl App {
         let mut eff = self.pinpoint_after_describe();
         eff.extend(self.user_check_start(true));
         let found = self.diagnosis();
+        // The endpoint diagnosed is what shows, over a list being browsed.
+        self.browse.detail_open = true;
         self.focus = super::app::Focus::Detail;
         let worst = found.first().map(|f| (f.severity, f.code));
         self.finding = worst.map(|_| 0);

@@ -123,6 +123,7 @@ impl App {
             && let Some((user, new)) = self.writes.replaced_by.take()
         {
             self.set_inputs(&user, &new);
+            self.browse.detail_open = !self.browse.stack.is_empty();
             self.focus = Focus::Detail;
             self.field = 0;
             self.finding = None;

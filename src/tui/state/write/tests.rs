@@ -408,3 +408,24 @@ fn n_defaults_the_type_to_the_one_the_users_endpoints_have() {
     let f = &b.writes.form.as_ref().unwrap().fields[0];
     assert_eq!((f.text_value(), f.note.as_deref()), ("APNS", None));
 }
+
+#[test]
+fn after_a_re_registration_the_new_endpoint_is_shown_over_the_users_list() {
+    let mut a = showing(Session::demo());
+    cmd(&mut a, Cmd::Reregister);
+    typed(&mut a, "fresh-token");
+    cmd(&mut a, Cmd::Submit);
+    let sent = jobs(&cmd(&mut a, Cmd::Confirm));
+    let eff = answer(&mut a, &sent[0], Ok(written("new-1")));
+    let dereg: Vec<JobRequest> = jobs(&eff).into_iter().filter(|r| r.query.is_write()).collect();
+    let eff = answer(&mut a, &dereg[0], Ok(written("ep-1")));
+    let describe = jobs(&eff)
+        .into_iter()
+        .find(|r| matches!(&r.query, Query::Describe { endpoint_id, .. } if endpoint_id == "new-1"))
+        .expect("the new endpoint looked up");
+    answer(&mut a, &describe, Ok(Answer::Endpoint(Box::new(endpoint("new-1", AllowMessages::All)))));
+    assert_eq!(a.focus, Focus::Detail);
+    assert!(!a.browse.shows_list(), "the detail pane over the list");
+    assert_eq!(a.endpoint().and_then(|e| e.endpoint_id.as_deref()), Some("new-1"));
+    assert!(a.notice().unwrap().text.contains("Registered ep-1 again as new-1"), "{:?}", a.notice());
+}
