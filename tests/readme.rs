@@ -12,7 +12,7 @@
 mod pty;
 
 use chimescope::tui::keymap::{BINDINGS, COMMANDS, Ctx, EDITING_HELP, key_name};
-use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
+use pty::{ENTER, Pty, Spawn, TAB, paste};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
