@@ -409,7 +409,7 @@ fn r_registers_a_new_endpoint_first_and_only_then_deregisters_the_old_one() {
     p.send(ENTER);
     p.wait_for("Register a new endpoint, then deregister ep-9?");
     p.send("y");
-    p.wait_for("Deregistered ep-9");
+    p.wait_for("Registered ep-9 again as");
     assert!(describe(&emu.url, "ep-9").is_none(), "the old one went");
     let (_, log) = emu::admin(&emu.url, "GET", "requests", "");
     let ops: Vec<&str> = log["Requests"]
