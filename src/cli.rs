@@ -378,13 +378,13 @@ pub enum Command {
         /// Address to listen on (loopback unless told otherwise)
         #[arg(long, default_value = "127.0.0.1:0")]
         bind: String,
-        /// Seed file (JSON, see DESIGN.md); default: the demo seed
+        /// Seed file (JSON, see docs/emulator.md); default: the demo seed
         #[arg(long, value_name = "FILE")]
         seed: Option<PathBuf>,
         /// Delay every answer by this many milliseconds
         #[arg(long, value_name = "N", default_value_t = 0)]
         latency_ms: u64,
-        /// OPERATION:KIND[:COUNT], repeatable (see DESIGN.md "Faults")
+        /// OPERATION:KIND[:COUNT], repeatable (see docs/emulator.md, "Faults")
         #[arg(long, value_name = "SPEC")]
         fault: Vec<String>,
         /// ACCESS_KEY_ID:SECRET, repeatable: verify SigV4 signatures and dates for real

@@ -53,24 +53,6 @@ const KNOWN: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "the emulator's operations and its store: the operations read and write the store, \
-         the store and the seed call back into the operations' helpers; cut by the store's \
-         rebuild",
-        &[
-            "emulator/ops/admins.rs",
-            "emulator/ops/bots.rs",
-            "emulator/ops/endpoints.rs",
-            "emulator/ops/instances.rs",
-            "emulator/ops/mod.rs",
-            "emulator/ops/settings.rs",
-            "emulator/ops/tags.rs",
-            "emulator/ops/users.rs",
-            "emulator/pinpoint.rs",
-            "emulator/seed.rs",
-            "emulator/store.rs",
-        ],
-    ),
-    (
         "the AWS CLI's output formats: `--output` and `--query` (format.rs) draw tables \
          (table.rs), which format their cells with format.rs's scalar; cut by moving the \
          scalar form beside the table or into a file of its own",

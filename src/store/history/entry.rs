@@ -105,15 +105,26 @@ impl Entry {
                 None,
             ),
         };
+        Self { last_result, ..Self::bare(user_arn.into(), endpoint_id.into(), region.into(), time, outcome) }
+    }
+
+    /// An entry with its outcome and nothing stored yet.
+    fn bare(
+        user_arn: String,
+        endpoint_id: String,
+        region: String,
+        time: Timestamp,
+        outcome: Outcome,
+    ) -> Self {
         Self {
-            user_arn: user_arn.into(),
-            endpoint_id: endpoint_id.into(),
-            region: region.into(),
+            user_arn,
+            endpoint_id,
+            region,
             profile: None,
             endpoint_url: None,
             time,
             outcome,
-            last_result,
+            last_result: None,
             result_time: None,
         }
     }
@@ -135,17 +146,8 @@ impl Entry {
             http_status: None,
             message: "deregistered from chimescope; the stored result is the record removed".to_string(),
         };
-        let mut e = Self {
-            user_arn: user_arn.into(),
-            endpoint_id: endpoint_id.into(),
-            region: region.into(),
-            profile: None,
-            endpoint_url: None,
-            time,
-            outcome: Outcome::Failed(failure),
-            last_result: None,
-            result_time: None,
-        };
+        let mut e =
+            Self::bare(user_arn.into(), endpoint_id.into(), region.into(), time, Outcome::Failed(failure));
         e.result_time = record.as_ref().map(|_| time);
         e.last_result = record;
         e
