@@ -122,10 +122,9 @@ impl Fault {
     pub fn parse(spec: &str) -> Result<Self, String> {
         let usage = || {
             format!(
-                "bad fault {spec:?}: expected OPERATION:KIND[:COUNT], OPERATION one of {} or *, KIND one of \
-                 bad-request, unauthorized, forbidden, throttle, failure, unavailable, not-found, slow:MS, \
-                 malformed, truncated, drop",
-                ops::served().chain(pinpoint::served()).collect::<Vec<_>>().join(", ")
+                "bad fault {spec:?}: expected OPERATION:KIND[:COUNT], OPERATION one of {} or *, KIND one of {}",
+                ops::served().chain(pinpoint::served()).collect::<Vec<_>>().join(", "),
+                KINDS.map(|k| if k == "slow" { "slow:MS" } else { k }).join(", ")
             )
         };
         let mut parts = spec.split(':');

@@ -410,8 +410,7 @@ impl Scan {
                     None => self.finish(slot)?,
                 }
             }
-            (task @ (Task::Describe { .. } | Task::User { .. }), answer) => {
-                let (Task::Describe { slot, .. } | Task::User { slot, .. }) = task else { return Ok(()) };
+            (task @ (Task::Describe { slot, .. } | Task::User { slot, .. }), answer) => {
                 let op = operation(&task);
                 let Some(u) = self.users.get_mut(&slot) else { return Ok(()) };
                 match answer {

@@ -57,6 +57,16 @@ fn operations(url: &str, op: &str) -> usize {
     log["Requests"].as_array().unwrap().iter().filter(|r| r["Operation"] == op).count()
 }
 
+/// `D` on the endpoint on show, its ID typed, Tab to Deregister, Enter: sent.
+fn deregister_typed(p: &mut Pty, id: &str) {
+    p.send("D");
+    p.wait_for(&format!("Deregister {id}?"));
+    p.send(id);
+    p.send(ENTER);
+    p.send(TAB);
+    p.send(ENTER);
+}
+
 /// The user's endpoints listed (Enter with the ARN alone).
 fn list_u42(p: &mut Pty) {
     p.send(&paste(U42));
@@ -118,12 +128,7 @@ fn d_deregisters_only_on_the_typed_id_and_the_endpoint_leaves_the_list() {
     p.wait_for("Cancelled: nothing sent");
     assert_eq!(operations(&emu.url, "DeregisterAppInstanceUserEndpoint"), 0);
     // The right ID, Tab to Deregister, Enter: gone from the list, its record offered.
-    p.send("D");
-    p.wait_for("Deregister ep-2?");
-    p.send("ep-2");
-    p.send(ENTER);
-    p.send(TAB);
-    p.send(ENTER);
+    deregister_typed(&mut p, "ep-2");
     p.wait_for_all(&["Deregistered ep-2 · Y copies its record", "4 endpoints"]);
     let screen = p.screen();
     // Gone from the list (Recent keeps it, as deregistered).
@@ -279,12 +284,7 @@ fn deregistering_a_described_endpoint_keeps_the_user_and_recent_keeps_the_record
     p.send(&paste(&format!("{U42}\nep-2")));
     p.send(ENTER);
     p.wait_for("Endpoint ID   ep-2");
-    p.send("D");
-    p.wait_for("Deregister ep-2?");
-    p.send("ep-2");
-    p.send(ENTER);
-    p.send(TAB);
-    p.send(ENTER);
+    deregister_typed(&mut p, "ep-2");
     // The user stays in view: their remaining endpoints, the ARN input still theirs.
     let screen = p.wait_for_all(&["Deregistered ep-2", "Endpoints of", "4 endpoints", "Recent keeps it"]);
     assert!(screen.contains("User ARN …123456789012:app-instance/"), "{screen}");

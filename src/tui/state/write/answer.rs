@@ -80,7 +80,7 @@ impl App {
                         "{} of {id} refused: {} ({}); {id} is still registered",
                         p.write.operation(),
                         model::escape_control(&e.message),
-                        e.exception
+                        model::escape_control(&e.exception)
                     )));
                 }
                 vec![]
