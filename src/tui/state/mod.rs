@@ -3,7 +3,9 @@
 //! what only drawing knows (the detail pane's rows on screen) comes back in an action
 //! ([`crate::tui::action::Action::Drawn`]).
 //!
-//! - `app`: the state, `update`, and where each action and command goes
+//! - `app`: the state, `update`, and where each action goes; the panes' keys
+//! - `layer`: who gets a key: the layers that can hold the keyboard, in the one order that
+//!   decides it, and what the body shows
 //! - `session`: where requests go and on whose behalf
 //! - `layout`: the frame's geometry (panes, compact or not, list rows, recent entries, help)
 //! - `lookup`: looking an endpoint up, repeating, cancelling, the answer; what the ARN says
@@ -43,6 +45,7 @@ pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod form;
+pub mod layer;
 pub mod layout;
 pub mod list;
 pub mod lookup;
@@ -61,4 +64,5 @@ pub mod write;
 pub use app::{App, Focus};
 pub use detail::Detail;
 pub use fields::{FIELDS, FieldId, Group};
+pub use layer::{Body, Layer};
 pub use session::Session;

@@ -364,7 +364,7 @@ impl App {
 
     pub fn focus_order(&self) -> &'static [Focus] {
         // While a list is browsed it takes the detail pane's place.
-        match (self.has_recent, self.browse.shows_list() && !self.scan_covers()) {
+        match (self.has_recent, self.body() == crate::tui::state::Body::List) {
             (true, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail, Focus::Recent],
             (false, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail],
             (true, true) => &[Focus::Arn, Focus::EndpointId, Focus::List, Focus::Recent],

@@ -417,9 +417,10 @@ impl App {
     /// page if it wants one, and the endpoint-ID input getting the keyboard fetches the
     /// user's endpoints for completion.
     pub(super) fn after_update(&mut self, before: Focus) -> Vec<Effect> {
-        if self.focus == Focus::Detail && self.browse.shows_list() && !self.scan_covers() {
+        let list = self.body() == crate::tui::state::Body::List;
+        if self.focus == Focus::Detail && list {
             self.focus = Focus::List;
-        } else if self.focus == Focus::List && (!self.browse.shows_list() || self.scan_covers()) {
+        } else if self.focus == Focus::List && !list {
             self.focus = Focus::Detail;
         }
         // A screen made taller, or a page too short to fill it, may want the next page.
