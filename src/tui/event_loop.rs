@@ -438,6 +438,7 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 };
                 app.update(Action::JobDone(crate::jobs::worker::JobDone {
                     id: req.id,
+                    owner: req.owner,
                     result: Err(crate::model::ServiceError::new(
                         crate::model::ErrorKind::InvalidInput,
                         message,

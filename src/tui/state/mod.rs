@@ -8,6 +8,7 @@
 //!   decides it, and what the body shows
 //! - `session`: where requests go and on whose behalf
 //! - `layout`: the frame's geometry (panes, compact or not, list rows, recent entries, help)
+//! - `route`: job answers routed by who asked, stale ones dropped by one rule
 //! - `lookup`: looking an endpoint up, repeating, cancelling, the answer; what the ARN says
 //! - `detail`: what the detail pane shows, and its field cursor
 //! - `fields`: the detail pane's field catalogue
@@ -53,6 +54,7 @@ pub mod mouse;
 pub mod paste;
 pub mod pinpoint;
 pub mod recent;
+pub mod route;
 pub mod rows;
 pub mod scan;
 pub mod session;

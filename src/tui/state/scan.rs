@@ -642,6 +642,7 @@ mod tests {
             .expect("a request");
         a.update(Action::JobDone(JobDone {
             id: req.id,
+            owner: req.owner,
             query: req.query,
             result: Ok(answer),
             elapsed: Duration::from_millis(3),

@@ -50,25 +50,8 @@ impl App {
                 }
                 self.watch_tick()
             }
-            // An answer from a context left since (`state::switch`) is dropped.
-            Action::JobDone(done) if self.is_of_old_context(done.id) => vec![],
-            Action::JobDone(done) if self.watch_owns(&done) => {
-                self.learn_account(&done);
-                self.watch_done(done)
-            }
-            Action::JobDone(done) if self.pinpoint_owns(&done) => self.pinpoint_done(done),
-            Action::JobDone(done) if self.user_check_owns(&done) => self.user_check_done(done),
-            Action::JobDone(done) => {
-                self.learn_account(&done);
-                let describe = matches!(&self.detail, Detail::Loading { id, .. } if *id == done.id)
-                    && matches!(done.query, Query::Describe { .. });
-                let mut eff = self.answer_arrived(done);
-                if describe {
-                    eff.extend(self.pinpoint_after_describe());
-                    eff.extend(self.user_check_start(false));
-                }
-                eff
-            }
+            // To the one who asked (`state::route`).
+            Action::JobDone(done) => self.job_done(done),
             Action::Notify(n) => {
                 self.notify(n);
                 vec![]

@@ -389,14 +389,6 @@ impl App {
         true
     }
 
-    /// Whether an answer is browsing's: a page of a list (awaited or stale) or of the
-    /// completions. Lookups (describes) are the detail pane's.
-    pub(super) fn browse_owns(&self, done: &JobDone) -> bool {
-        done.query.is_list()
-            || self.browse.completion.loading == Some(done.id)
-            || self.browse.stack.iter().any(|v| v.loading_id() == Some(done.id))
-    }
-
     /// A page for browsing; one whose id is no longer awaited is dropped.
     pub(super) fn browse_done(&mut self, done: JobDone) -> Vec<Effect> {
         let show = self.show_secrets;
