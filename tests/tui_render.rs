@@ -335,6 +335,7 @@ mod props {
                 | Effect::StartBatch { .. }
                 | Effect::StopBatch
                 | Effect::SaveCommands(_)
+                | Effect::WriteHistory(_)
                 | Effect::SwitchContext { .. }
                 | Effect::Export { .. }
                 | Effect::Bell

@@ -207,8 +207,7 @@ pub enum Action {
         persist: bool,
         warning: Option<String>,
     },
-    /// Leave a copy of the history to write (`App::history_outbox`), if anything is to be
-    /// written; the event loop sends it to the saver.
+    /// Write the history if anything is to be written: answered with [`Effect::WriteHistory`].
     SaveHistory,
     /// A history save finished (or failed).
     HistorySaved(Box<SaveDone>),
@@ -286,6 +285,8 @@ pub enum Effect {
     StopBatch,
     /// Write the command line's history (oldest first).
     SaveCommands(Vec<String>),
+    /// Write this copy of the history (which carries the changes to save) to its file.
+    WriteHistory(HistoryCopy),
     /// Build the client for another context and answer [`Action::Switched`].
     SwitchContext {
         generation: u64,
@@ -303,6 +304,17 @@ pub enum Effect {
     /// Ring the terminal bell (a watched endpoint changed, `[ui] bell = true`).
     Bell,
     Quit,
+}
+
+/// A copy of the history to write ([`Effect::WriteHistory`]); two are equal when they write the
+/// same entries to the same file (for tests of the effects).
+#[derive(Clone, Debug)]
+pub struct HistoryCopy(pub Box<History>);
+
+impl PartialEq for HistoryCopy {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.path() == other.0.path() && self.0.entries() == other.0.entries()
+    }
 }
 
 /// An export waiting for the user's word to replace the file there.

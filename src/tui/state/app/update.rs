@@ -9,7 +9,6 @@ impl App {
     #[must_use]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let before = self.focus;
-        self.outbox = None;
         // A message is about the action before: the next thing the user does retires it (the
         // action may leave one of its own).
         if matches!(
@@ -77,10 +76,12 @@ impl App {
                 self.recent.warning = warning;
                 vec![]
             }
-            Action::SaveHistory => {
-                self.outbox = self.recent.save_job();
-                vec![]
-            }
+            Action::SaveHistory => self
+                .recent
+                .save_job()
+                .map(|h| Effect::WriteHistory(HistoryCopy(Box::new(h))))
+                .into_iter()
+                .collect(),
             Action::HistorySaved(done) => {
                 let done = *done;
                 if let Some(n) = self.recent.save_done(done.job, done.result) {
