@@ -2,6 +2,7 @@
 //! ([`Action`]), what the event loop must do ([`Effect`]), and messages for the status line
 //! ([`Notice`]). No state here: `state::App::update` turns actions into effects.
 
+pub use super::saver::PendingExport;
 use super::saver::SaveDone;
 use super::state::Session;
 use super::theme::Theme;
@@ -315,14 +316,6 @@ impl PartialEq for HistoryCopy {
     fn eq(&self, other: &Self) -> bool {
         self.0.path() == other.0.path() && self.0.entries() == other.0.entries()
     }
-}
-
-/// An export waiting for the user's word to replace the file there.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingExport {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    pub what: String,
 }
 
 /// How [`Effect::StartScan`] treats a checkpoint of the same scan left on disk.

@@ -14,7 +14,6 @@
 //! [`flush`] waits (bounded) for the last result.
 
 use crate::store::history::{History, HistoryError};
-use crate::tui::action::PendingExport;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
@@ -28,6 +27,14 @@ pub struct SaveDone {
     /// The job as saved (its entries merged with the file's when the save worked).
     pub job: History,
     pub result: Result<Option<String>, HistoryError>,
+}
+
+/// An export waiting for the user's word to replace the file there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingExport {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub what: String,
 }
 
 /// A file write for the saver thread.

@@ -52,6 +52,12 @@ pub enum Body {
     Scan,
 }
 
+impl Body {
+    pub fn is_list(self) -> bool {
+        self == Body::List
+    }
+}
+
 impl App {
     /// The layers shown, top first: the one place their precedence is decided. The panes are
     /// always last.

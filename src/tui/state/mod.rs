@@ -66,5 +66,4 @@ pub mod write;
 pub use app::{App, Focus};
 pub use detail::Detail;
 pub use fields::{FIELDS, FieldId, Group};
-pub use layer::{Body, Layer};
 pub use session::Session;

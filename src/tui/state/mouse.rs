@@ -20,11 +20,7 @@ impl App {
         }
         if hit(areas.detail) {
             // The Scan pane (or an endpoint opened from it) covers a list being browsed.
-            return Some(if self.body() == crate::tui::state::Body::List {
-                Focus::List
-            } else {
-                Focus::Detail
-            });
+            return Some(if self.body().is_list() { Focus::List } else { Focus::Detail });
         }
         None
     }

@@ -15,8 +15,9 @@ pub mod scan;
 pub mod status;
 
 use super::action::Drawn;
+use super::state::App;
+use super::state::layer::{Body, Layer};
 use super::state::layout::{MIN_HEIGHT, MIN_WIDTH};
-use super::state::{App, Body, Layer};
 use super::text::wrap;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

@@ -354,7 +354,7 @@ impl App {
 
     pub fn focus_order(&self) -> &'static [Focus] {
         // While a list is browsed it takes the detail pane's place.
-        match (self.has_recent, self.body() == crate::tui::state::Body::List) {
+        match (self.has_recent, self.body().is_list()) {
             (true, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail, Focus::Recent],
             (false, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail],
             (true, true) => &[Focus::Arn, Focus::EndpointId, Focus::List, Focus::Recent],

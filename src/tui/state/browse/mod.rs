@@ -409,7 +409,7 @@ impl App {
     /// page if it wants one, and the endpoint-ID input getting the keyboard fetches the
     /// user's endpoints for completion.
     pub(super) fn after_update(&mut self, before: Focus) -> Vec<Effect> {
-        let list = self.body() == crate::tui::state::Body::List;
+        let list = self.body().is_list();
         if self.focus == Focus::Detail && list {
             self.focus = Focus::List;
         } else if self.focus == Focus::List && !list {
