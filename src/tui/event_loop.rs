@@ -415,7 +415,7 @@ struct Runner {
 /// What the saver reports, as the action the state takes it in.
 fn saved_action(saved: saver::Saved) -> Action {
     match saved {
-        saver::Saved::History(done) => Action::HistorySaved(Box::new(done)),
+        saver::Saved::History(done) => Action::HistorySaved(done),
         saver::Saved::Export { export, result } => {
             let shown = crate::model::escape_control(&export.path).into_owned();
             match result {

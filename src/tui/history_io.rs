@@ -57,7 +57,7 @@ pub(super) async fn flush_history(
         // An export finishing on the way out has no screen left to be reported on.
         let saver::Saved::History(done) = saved else { return };
         let _ = app.update(Action::Notify(Notice::info("")));
-        let _ = app.update(Action::HistorySaved(Box::new(done)));
+        let _ = app.update(Action::HistorySaved(done));
         if let Some(n) = app.notice().filter(|n| !n.text.is_empty()) {
             problems.push(n.text.clone());
         }

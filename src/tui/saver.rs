@@ -52,7 +52,7 @@ pub enum Job {
 /// What the saver reports back.
 #[derive(Debug)]
 pub enum Saved {
-    History(SaveDone),
+    History(Box<SaveDone>),
     /// An export written, or why not (`AlreadyExists`: a file is there and was kept).
     Export {
         export: PendingExport,
@@ -65,7 +65,7 @@ fn carry_out(job: Job) -> Option<Saved> {
     match job {
         Job::History(mut job) => {
             let result = save_now(&mut job);
-            Some(Saved::History(SaveDone { job, result }))
+            Some(Saved::History(Box::new(SaveDone { job, result })))
         }
         Job::Commands { path, commands } => {
             if let Err(e) = crate::store::history::save_commands(&path, &commands) {
@@ -317,11 +317,11 @@ mod tests {
         let kinds: Vec<_> = reports
             .iter()
             .map(|r| match r {
-                Saved::Export { result, .. } => result.as_ref().map(|()| ()).map_err(|e| e.kind()),
+                Saved::Export { result, .. } => result.as_ref().map_err(|e| e.kind()),
                 Saved::History(_) => panic!("no history job was queued"),
             })
             .collect();
-        assert_eq!(kinds, [Err(std::io::ErrorKind::AlreadyExists), Ok(())]);
+        assert_eq!(kinds, [Err(std::io::ErrorKind::AlreadyExists), Ok(&())]);
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "replaced\n");
         assert!(std::fs::read_to_string(&commands).unwrap().contains("endpoints"));
     }
