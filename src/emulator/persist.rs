@@ -132,6 +132,7 @@ fn key_parts(k: &Key) -> Option<(&'static str, &str, &str)> {
         Key::Admin(i, a) => ("A", i, a),
         Key::Retention(i) => ("R", i, ""),
         Key::Tags(a) => ("T", a, ""),
+        Key::PushOutcomes => ("P", "", ""),
         Key::Token(_) => return None,
     })
 }
@@ -146,6 +147,7 @@ fn key_of(kind: &str, a: &str, b: &str) -> Option<Key> {
         "A" => Key::Admin(a, b),
         "R" => Key::Retention(a),
         "T" => Key::Tags(a),
+        "P" => Key::PushOutcomes,
         _ => return None,
     })
 }
