@@ -338,6 +338,17 @@ fn members_of(path: &str) -> Vec<String> {
 }
 
 fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> Result<Record, SeedError> {
+    record_with(model, ctx, kind, &required(model, kind), raw)
+}
+
+/// [`record`] with the members `kind` requires worked out once for its whole list.
+fn record_with(
+    model: &ServiceModel,
+    ctx: &Ctx<'_>,
+    kind: &Kind,
+    required: &[String],
+    raw: &RawValue,
+) -> Result<Record, SeedError> {
     let start = ctx.line_at(ctx.offset(raw));
     let value: Value = serde_json::from_str(raw.get()).map_err(|e| ctx.err(start, e.to_string()))?;
     let Value::Object(rec) = value else {
@@ -355,8 +366,8 @@ fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> R
             ));
         }
     }
-    for r in required(model, kind) {
-        if rec.get(&r).is_none_or(Value::is_null) {
+    for r in required {
+        if rec.get(r).is_none_or(Value::is_null) {
             return Err(ctx.err(
                 start,
                 format!(
@@ -396,7 +407,7 @@ fn record(model: &ServiceModel, ctx: &Ctx<'_>, kind: &Kind, raw: &RawValue) -> R
 }
 
 /// [`record`] for every entry of a list, then `each` on it, in order (one parsed at a time: a
-/// seed of 100,000 users is never held parsed).
+/// seed of 100,000 users is never held parsed). What the list's kind requires is worked out once.
 fn each_record<'t>(
     model: &ServiceModel,
     ctx: &Ctx<'_>,
@@ -404,8 +415,9 @@ fn each_record<'t>(
     raws: &[&'t RawValue],
     mut each: impl FnMut(Record, &'t RawValue) -> Result<(), SeedError>,
 ) -> Result<(), SeedError> {
+    let required = required(model, kind);
     for raw in raws {
-        each(record(model, ctx, kind, raw)?, raw)?;
+        each(record_with(model, ctx, kind, &required, raw)?, raw)?;
     }
     Ok(())
 }
