@@ -10,6 +10,7 @@
 //! - this file: [`Finding`], [`Severity`], [`Verdict`] and their JSON form.
 
 pub mod code;
+pub mod filter;
 pub mod pinpoint;
 pub mod records;
 pub mod register;
