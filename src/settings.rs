@@ -40,7 +40,7 @@ use crate::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
 
 /// The endpoint URL's environment variables, which the SDK client also reads (kept here under
 /// their old path).
-pub use crate::aws::{ENDPOINT_URL_VARS, PINPOINT_ENDPOINT_URL_VARS};
+pub use crate::aws::{ENDPOINT_URL_VARS, MESSAGING_ENDPOINT_URL_VARS, PINPOINT_ENDPOINT_URL_VARS};
 
 /// Which mode the settings are for: only the browser resolves the clipboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,16 +182,20 @@ impl Settings {
             (None, Source::Default)
         };
         // `--endpoint-url` points both services; without it, each has its own variables.
-        let pinpoint_endpoint_url = if g.endpoint_url.is_some() {
-            endpoint_url.clone()
-        } else if let Some((var, u)) =
-            PINPOINT_ENDPOINT_URL_VARS.iter().find_map(|v| env.get(v).map(|u| (*v, u)))
-        {
-            check_url(&u).map_err(|e| SettingsError::config(format!("{var}: {e}")))?;
-            Some(u)
-        } else {
-            None
+        let own_url = |vars: &[&str]| -> Result<Option<String>, SettingsError> {
+            if g.endpoint_url.is_some() {
+                return Ok(endpoint_url.clone());
+            }
+            match vars.iter().find_map(|v| env.get(v).map(|u| (*v, u))) {
+                Some((var, u)) => {
+                    check_url(&u).map_err(|e| SettingsError::config(format!("{var}: {e}")))?;
+                    Ok(Some(u))
+                }
+                None => Ok(None),
+            }
         };
+        let pinpoint_endpoint_url = own_url(&PINPOINT_ENDPOINT_URL_VARS)?;
+        let messaging_endpoint_url = own_url(&MESSAGING_ENDPOINT_URL_VARS)?;
         let timeout = Duration::from_secs_f64(g.timeout.unwrap_or(cfg.aws.timeout_secs));
         let clipboard = match mode {
             Mode::Browser => {
@@ -240,6 +244,7 @@ impl Settings {
                 region: g.region.clone(),
                 endpoint_url,
                 pinpoint_endpoint_url,
+                messaging_endpoint_url,
                 timeout,
                 ..aws::ClientOptions::default()
             },

@@ -98,7 +98,7 @@ registry! {
     /// A ResourceArn that is no Pinpoint app ARN.
     ResourceNotPinpoint = "resource-not-pinpoint", [Error], row: false, reregister: false,
         title: "ResourceArn is not a Pinpoint app ARN",
-        fix: "set ResourceArn to the ARN of the Pinpoint (End User Messaging push) app that holds the channel";
+        fix: "set ResourceArn to the ARN of the AWS End User Messaging push (Pinpoint API) app that holds the channel";
     /// The Pinpoint app in another region than the user.
     ResourceRegionMismatch = "resource-region-mismatch", [Warning], row: false, reregister: false,
         title: "the Pinpoint app is in another region than the user",
@@ -147,6 +147,34 @@ registry! {
     PinpointGcmLegacyKey = "pinpoint-gcm-legacy-key", [Error], row: false, reregister: false,
         title: "the GCM channel authenticates with a legacy FCM server key",
         fix: "give the GCM channel FCM service-account credentials (UpdateGcmChannel with ServiceJson, DefaultAuthenticationMethod TOKEN)";
+    /// FCM service credentials uploaded while the GCM channel still defaults to the key.
+    PinpointFcmKeyDefault = "pinpoint-fcm-key-default", [Error], row: false, reregister: false,
+        title: "the GCM channel has FCM service credentials but still sends with the legacy key (DefaultAuthenticationMethod KEY)",
+        fix: "set the GCM channel's DefaultAuthenticationMethod to TOKEN (UpdateGcmChannel); FCM's legacy key API is shut down";
+    /// APNs certificate auth with a certificate uploaded long ago.
+    PinpointApnsCertificateOld = "pinpoint-apns-certificate-old", [Warning], row: false, reregister: false,
+        title: "the APNs channel authenticates with a certificate uploaded about a year ago or more",
+        fix: "APNs certificates expire after a year: upload a new one, or switch the channel to token authentication (a .p8 key, which does not expire) with its Update*Channel";
+    /// The user is not a member of the channel asked about.
+    NotAMember = "not-a-member", [Error], row: false, reregister: false,
+        title: "the user is not a member of the channel",
+        fix: "add the user to the channel (CreateChannelMembership, as a moderator of the channel or an AppInstanceAdmin)";
+    /// The member muted the channel (AllowNotifications NONE).
+    ChannelMuted = "channel-muted", [Error, Warning], row: false, reregister: false,
+        title: "the user muted the channel (AllowNotifications NONE)",
+        fix: "if the user did not mean to mute it, set its preferences to ALL as the member (PutChannelMembershipPreferences, x-amz-chime-bearer the user's ARN)";
+    /// The member filters the channel (FILTERED): graded by whether the message passed.
+    ChannelFiltered = "channel-filtered", [Warning, Error, Info], row: false, reregister: false,
+        title: "the user filters the channel's pushes (AllowNotifications FILTERED)",
+        fix: "send the message with attributes that pass the rule, or change the rule or set ALL as the member (PutChannelMembershipPreferences, x-amz-chime-bearer the user's ARN)";
+    /// A FILTERED preference whose rule this client cannot read.
+    FilterRuleInvalid = "filter-rule-invalid", [Error], row: false, reregister: false,
+        title: "the membership's FilterRule cannot be read",
+        fix: "put a valid rule, or ALL, as the member (PutChannelMembershipPreferences, x-amz-chime-bearer the user's ARN)";
+    /// The user's memberships could not be read (forbidden, throttled, unreachable).
+    MessagingUnreachable = "messaging-unreachable", [Warning], row: false, reregister: false,
+        title: "the user's channel memberships could not be checked",
+        fix: "retry later; if it persists, check the network, the Messaging endpoint (--endpoint-url, AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING) and the chime:ListChannelMembershipsForAppInstanceUser and chime:GetChannelMembershipPreferences permissions";
     /// The Pinpoint reads failed (forbidden, throttled, unreachable).
     PinpointUnreachable = "pinpoint-unreachable", [Warning], row: false, reregister: false,
         title: "the Pinpoint app could not be fully checked",
