@@ -530,7 +530,8 @@ async fn membership_gate(
             .await;
     let (membership, member) = match described {
         Ok(m) => (m, true),
-        Err((e, _)) if e.kind == ErrorKind::NotFound => (
+        // The service's NotFoundException, not a route the endpoint does not serve.
+        Err((e, _)) if e.kind == ErrorKind::NotFound && e.exception == "NotFoundException" => (
             ChannelMembership { channel_arn: channel_arn.to_string(), ..ChannelMembership::default() },
             false,
         ),
