@@ -127,6 +127,12 @@ struct SeedFile<'a> {
     tags: Vec<&'a RawValue>,
     #[serde(rename = "PinpointApps", default, borrow)]
     pinpoint_apps: Vec<&'a RawValue>,
+    #[serde(rename = "Channels", default, borrow)]
+    channels: Vec<&'a RawValue>,
+    #[serde(rename = "ChannelMemberships", default, borrow)]
+    channel_memberships: Vec<&'a RawValue>,
+    #[serde(rename = "ChannelMessages", default, borrow)]
+    channel_messages: Vec<&'a RawValue>,
 }
 
 /// The channel keys of a seeded Pinpoint app, and the model's shape for each.
@@ -290,7 +296,7 @@ fn required(model: &ServiceModel, kind: &Kind) -> Vec<String> {
     out
 }
 
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     text: &'a str,
     path: &'a str,
     /// The byte offsets of the text's newlines, so that a line number is a binary search (a
@@ -300,22 +306,22 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn line_at(&self, offset: usize) -> usize {
+    pub(crate) fn line_at(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         self.newlines.partition_point(|&n| n < offset) + 1
     }
 
     /// The byte offset of `raw` inside the seed text.
-    fn offset(&self, raw: &RawValue) -> usize {
+    pub(crate) fn offset(&self, raw: &RawValue) -> usize {
         (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
     }
 
-    fn err(&self, line: usize, message: String) -> SeedError {
+    pub(crate) fn err(&self, line: usize, message: String) -> SeedError {
         SeedError { path: self.path.to_string(), line, message }
     }
 
     /// The line of member `name` (its first key at any depth) inside `raw`, or of `raw` itself.
-    fn line_of(&self, raw: &RawValue, name: &str) -> usize {
+    pub(crate) fn line_of(&self, raw: &RawValue, name: &str) -> usize {
         let start = self.offset(raw);
         let key = format!("\"{name}\"");
         let at = raw.get().find(&key).map(|i| start + i).unwrap_or(start);
@@ -612,6 +618,13 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         let settings = rec.get("AppInstanceRetentionSettings").cloned().unwrap_or(Value::Null);
         store.set_retention(instance, settings);
     }
+    super::messaging::seed::load(
+        &ctx,
+        &mut store,
+        &seed.channels,
+        &seed.channel_memberships,
+        &seed.channel_messages,
+    )?;
     for raw in &seed.tags {
         let rec = record(model, &ctx, &TAGS, raw)?;
         let arn = field(&rec, "ResourceARN").to_string();
