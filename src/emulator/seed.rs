@@ -296,7 +296,7 @@ fn required(model: &ServiceModel, kind: &Kind) -> Vec<String> {
     out
 }
 
-pub(crate) struct Ctx<'a> {
+struct Ctx<'a> {
     text: &'a str,
     path: &'a str,
     /// The byte offsets of the text's newlines, so that a line number is a binary search (a
@@ -306,22 +306,22 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub(crate) fn line_at(&self, offset: usize) -> usize {
+    fn line_at(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         self.newlines.partition_point(|&n| n < offset) + 1
     }
 
     /// The byte offset of `raw` inside the seed text.
-    pub(crate) fn offset(&self, raw: &RawValue) -> usize {
+    fn offset(&self, raw: &RawValue) -> usize {
         (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
     }
 
-    pub(crate) fn err(&self, line: usize, message: String) -> SeedError {
+    fn err(&self, line: usize, message: String) -> SeedError {
         SeedError { path: self.path.to_string(), line, message }
     }
 
     /// The line of member `name` (its first key at any depth) inside `raw`, or of `raw` itself.
-    pub(crate) fn line_of(&self, raw: &RawValue, name: &str) -> usize {
+    fn line_of(&self, raw: &RawValue, name: &str) -> usize {
         let start = self.offset(raw);
         let key = format!("\"{name}\"");
         let at = raw.get().find(&key).map(|i| start + i).unwrap_or(start);
@@ -618,13 +618,18 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         let settings = rec.get("AppInstanceRetentionSettings").cloned().unwrap_or(Value::Null);
         store.set_retention(instance, settings);
     }
+    let line_of = |raw: &RawValue, name: &str| {
+        if name.is_empty() { ctx.line_at(ctx.offset(raw)) } else { ctx.line_of(raw, name) }
+    };
+    let lines = super::messaging::seed::Lines { line_of: &line_of };
     super::messaging::seed::load(
-        &ctx,
+        &lines,
         &mut store,
         &seed.channels,
         &seed.channel_memberships,
         &seed.channel_messages,
-    )?;
+    )
+    .map_err(|(line, message)| ctx.err(line, message))?;
     for raw in &seed.tags {
         let rec = record(model, &ctx, &TAGS, raw)?;
         let arn = field(&rec, "ResourceARN").to_string();

@@ -426,7 +426,9 @@ impl Store {
                 }
                 (None, 0)
             }
-            Key::Channel(_) | Key::Membership(..) | Key::Message(..) => self.channels.apply(key, value, at),
+            Key::Channel(a) => self.channels.apply_channel(a, value, at),
+            Key::Membership(c, m) => self.channels.apply_item(c, m, false, value, at),
+            Key::Message(c, id) => self.channels.apply_item(c, id, true, value, at),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod filter;
 mod memberships;
 mod messages;
 pub(crate) mod seed;
+mod store_ext;
 
 use super::http::ApiError;
 use super::ops::{Ctx, Handler, text};

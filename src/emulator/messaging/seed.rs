@@ -1,11 +1,10 @@
 //! The Messaging lists of a seed: `Channels` (the wire `Channel`), `ChannelMemberships` (the
 //! wire `ChannelMembership` with the member's `Preferences`) and `ChannelMessages` (the wire
 //! `ChannelMessage` with its `PushNotification`), each checked against the Messaging model's
-//! shapes; every problem names the file and the line.
+//! shapes; every problem names the line (the seed's reader adds the file).
 
 use super::channels::member_of;
 use super::split_channel;
-use crate::emulator::seed::{Ctx, SeedError};
 use crate::emulator::spec::ServiceModel;
 use crate::emulator::spec::validate::{self, Violation};
 use crate::emulator::store::{Record, Store};
@@ -14,16 +13,36 @@ use serde_json::value::RawValue;
 
 /// A list's entry: an object of the members of `shape` (and `extra`, checked against its own
 /// shape), holding `required`.
+/// Where a seed's records are: the line of a member inside a record (`""`: the record's first).
+pub struct Lines<'a> {
+    pub line_of: &'a dyn Fn(&RawValue, &str) -> usize,
+}
+
+/// A problem with a seed: its line and what is wrong.
+pub type Problem = (usize, String);
+
+impl Lines<'_> {
+    fn line_of(&self, raw: &RawValue, name: &str) -> usize {
+        (self.line_of)(raw, name)
+    }
+    fn start(&self, raw: &RawValue) -> usize {
+        (self.line_of)(raw, "")
+    }
+    fn err(&self, line: usize, message: String) -> Problem {
+        (line, message)
+    }
+}
+
 fn entry(
     model: &ServiceModel,
-    ctx: &Ctx<'_>,
+    ctx: &Lines<'_>,
     raw: &RawValue,
     list: &str,
     shape: &str,
     extra: (&str, &str),
     required: &[&str],
-) -> Result<Record, SeedError> {
-    let start = ctx.line_at(ctx.offset(raw));
+) -> Result<Record, Problem> {
+    let start = ctx.start(raw);
     let Ok(Value::Object(mut rec)) = serde_json::from_str::<Value>(raw.get()) else {
         return Err(ctx.err(start, format!("each entry of {list} is an object")));
     };
@@ -69,12 +88,12 @@ fn field<'a>(r: &'a Record, key: &str) -> &'a str {
 
 /// Load the three lists into `store` (after the app instances, users and bots).
 pub(crate) fn load(
-    ctx: &Ctx<'_>,
+    ctx: &Lines<'_>,
     store: &mut Store,
     channels: &[&RawValue],
     memberships: &[&RawValue],
     messages: &[&RawValue],
-) -> Result<(), SeedError> {
+) -> Result<(), Problem> {
     if channels.is_empty() && memberships.is_empty() && messages.is_empty() {
         return Ok(());
     }
