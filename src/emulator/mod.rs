@@ -13,6 +13,7 @@ pub mod fault;
 mod http;
 pub mod idempotency;
 mod ids;
+pub mod messaging;
 mod ops;
 mod paging;
 mod persist;
@@ -107,6 +108,8 @@ pub(crate) struct State {
     pub model: &'static ServiceModel,
     /// The Pinpoint reads' model (paths under `/v1/apps/`).
     pub pinpoint: &'static ServiceModel,
+    /// The Chime SDK Messaging model (paths under `/channels`, …: see `messaging`).
+    pub messaging: &'static ServiceModel,
     pub store: Arc<RwLock<Store>>,
     pub latency: Duration,
     pub faults: Mutex<Vec<Fault>>,
@@ -266,6 +269,7 @@ impl Emulator {
         }
         let model = ServiceModel::get().map_err(std::io::Error::other)?;
         let pinpoint = ServiceModel::pinpoint().map_err(std::io::Error::other)?;
+        let messaging = ServiceModel::messaging().map_err(std::io::Error::other)?;
         let listener = TcpListener::bind(opts.bind).await?;
         let addr = listener.local_addr()?;
         let reset_to = opts.reset_to.unwrap_or_else(|| opts.store.clone());
@@ -281,6 +285,7 @@ impl Emulator {
         let state = Arc::new(State {
             model,
             pinpoint,
+            messaging,
             store,
             latency: opts.latency,
             faults: Mutex::new(opts.faults),

@@ -132,6 +132,9 @@ fn key_parts(k: &Key) -> Option<(&'static str, &str, &str)> {
         Key::Admin(i, a) => ("A", i, a),
         Key::Retention(i) => ("R", i, ""),
         Key::Tags(a) => ("T", a, ""),
+        Key::Channel(a) => ("C", a, ""),
+        Key::Membership(c, m) => ("M", c, m),
+        Key::Message(c, id) => ("G", c, id),
         Key::Token(_) => return None,
     })
 }
@@ -146,6 +149,9 @@ fn key_of(kind: &str, a: &str, b: &str) -> Option<Key> {
         "A" => Key::Admin(a, b),
         "R" => Key::Retention(a),
         "T" => Key::Tags(a),
+        "C" => Key::Channel(a),
+        "M" => Key::Membership(a, b),
+        "G" => Key::Message(a, b),
         _ => return None,
     })
 }

@@ -47,6 +47,12 @@ pub enum Key {
     Tags(String),
     /// An idempotency record (kept in memory only: never journaled).
     Token([u8; 32]),
+    /// A channel's ARN (Messaging).
+    Channel(String),
+    /// A channel's ARN and a member's ARN.
+    Membership(String, String),
+    /// A channel's ARN and a message ID.
+    Message(String, String),
 }
 
 /// One key changed by a write: its value before (to roll back) and after (to journal).
@@ -117,6 +123,8 @@ pub struct Store {
     endpoint_total: usize,
     /// The changes of the write under way (see [`Store::begin`]).
     txn: Option<Vec<Change>>,
+    /// Chime SDK Messaging: channels with their memberships and messages.
+    channels: super::messaging::data::Channels,
 }
 
 fn text<'a>(r: &'a Record, key: &str) -> &'a str {
@@ -219,7 +227,7 @@ impl Store {
         }
     }
 
-    fn set(&mut self, key: Key, after: Option<Value>) {
+    pub(crate) fn set(&mut self, key: Key, after: Option<Value>) {
         if self.txn.is_none() {
             self.apply(&key, after, None);
             return;
@@ -418,6 +426,9 @@ impl Store {
                 }
                 (None, 0)
             }
+            Key::Channel(a) => self.channels.apply_channel(a, value, at),
+            Key::Membership(c, m) => self.channels.apply_item(c, m, false, value, at),
+            Key::Message(c, id) => self.channels.apply_item(c, id, true, value, at),
         }
     }
 
@@ -508,6 +519,13 @@ impl Store {
             let mut first = true;
             for p in self.pinpoint_apps.values() {
                 item(w, serde_json::to_string(p)?.as_bytes(), &mut first)?;
+            }
+        }
+        for (name, lines) in self.channels.seed_lists() {
+            list(w, name, false)?;
+            let mut first = true;
+            for l in lines {
+                item(w, l.as_bytes(), &mut first)?;
             }
         }
         w.write_all(b"\n]\n}\n")
@@ -656,7 +674,7 @@ impl Store {
         }
     }
 
-    fn drop_tags(&mut self, arn: &str) {
+    pub(crate) fn drop_tags(&mut self, arn: &str) {
         if self.tags.contains_key(arn) {
             self.set(Key::Tags(arn.to_string()), None);
         }
@@ -673,6 +691,7 @@ impl Store {
             self.set(Key::Endpoint(arn.to_string(), id), None);
         }
         self.drop_tags(arn);
+        self.drop_memberships_of(arn);
         if let Some((instance, _)) = arn::split_user(arn) {
             self.drop_admin(&instance, arn);
         }
@@ -686,6 +705,7 @@ impl Store {
             return false;
         }
         self.drop_tags(arn);
+        self.drop_memberships_of(arn);
         if let Some((instance, _)) = arn::split_bot(arn) {
             self.drop_admin(&instance, arn);
         }
@@ -699,6 +719,7 @@ impl Store {
         let users: Vec<String> = inst.users.keys().map(|id| format!("{arn}/user/{id}")).collect();
         let bots: Vec<String> = inst.bots.keys().map(|b| b.to_string()).collect();
         let admins: Vec<String> = inst.admins.keys().map(|b| b.to_string()).collect();
+        self.drop_channels_of(arn);
         for u in users {
             self.remove_user(&u);
         }
@@ -841,7 +862,10 @@ impl Store {
 
     /// Whether a taggable resource (an instance, a user or a bot) exists.
     pub fn taggable(&self, arn: &str) -> bool {
-        self.instances.contains_key(arn) || self.user_exists(arn) || self.bot(arn).is_some()
+        self.instances.contains_key(arn)
+            || self.user_exists(arn)
+            || self.bot(arn).is_some()
+            || self.channels.get(arn).is_some()
     }
     pub fn tags(&self, arn: &str) -> Vec<(String, String)> {
         self.tags
@@ -852,6 +876,11 @@ impl Store {
     /// A resource's tags as a map (a copy, to change and set back).
     pub(crate) fn tag_map(&self, arn: &str) -> IndexMap<String, String> {
         self.tags.get(arn).cloned().unwrap_or_default()
+    }
+
+    /// The Messaging half's channels.
+    pub fn channels(&self) -> &super::messaging::data::Channels {
+        &self.channels
     }
 
     pub(crate) fn idempotency(&mut self) -> &mut idempotency::Records {
