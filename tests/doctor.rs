@@ -4,8 +4,13 @@
 //! arguments, 254 the service's error), with the Pinpoint checks (the emulator serves the
 //! Pinpoint reads on the same port) and without them (`--no-pinpoint`).
 
+#[path = "common/chat.rs"]
+mod chat;
 #[path = "common/emu.rs"]
 mod emu;
+/// The membership gate (`--channel-arn`, `--message-id`, every membership).
+#[path = "doctor/membership.rs"]
+mod membership;
 #[path = "common/pty.rs"]
 mod pty;
 
@@ -142,7 +147,7 @@ fn error_findings_exit_1_with_the_issue_s_json_shape() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json_of(&out);
     let top: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(top, ["Endpoints", "UserFindings", "PinpointChecks"]);
+    assert_eq!(top, ["Endpoints", "UserFindings", "PinpointChecks", "Memberships"]);
     assert_eq!(v["PinpointChecks"], "skipped (--no-pinpoint)", "said in the data, not only in text");
     let eps = v["Endpoints"].as_array().unwrap();
     assert_eq!(eps.len(), 2);
