@@ -472,3 +472,59 @@ fn scan_diagnose_names_the_users_expiry_on_each_of_its_endpoints() {
     let ok: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-ok,")).collect();
     assert!(ok.iter().all(|l| !l.contains("user-expires")), "{t}");
 }
+
+#[test]
+fn fcm_credentials_behind_a_key_default_and_an_old_apns_certificate_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let fcm_app = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/fc0fc0fc0fc0fc0fc0fc0fc0fc0fc0fc";
+    let cert_app = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/ce0ce0ce0ce0ce0ce0ce0ce0ce0ce0ce";
+    let mut gcm = on_app(endpoint("u-fcm", "ep-fcm", &format!("dGVzdA:APA91b{}", "x".repeat(134))), fcm_app);
+    gcm["Type"] = json!("GCM");
+    let seed = json!({
+        "AppInstances": [{"AppInstanceArn": INST, "Name": "doctor"}],
+        "AppInstanceUserEndpoints": [gcm, on_app(endpoint("u-cert", "ep-cert", HEX64), cert_app)],
+        "PinpointApps": [
+            // Credentials uploaded, the default left on the legacy key; HasCredential says
+            // nothing (documented as unused) and no finding rests on it.
+            {"Arn": fcm_app, "Name": "fcm", "Channels": {"GCM": {"Enabled": true,
+                "DefaultAuthenticationMethod": "KEY", "HasFcmServiceCredentials": true, "HasCredential": false}}},
+            {"Arn": cert_app, "Name": "cert", "Channels": {"APNS": {"Enabled": true,
+                "DefaultAuthenticationMethod": "CERTIFICATE", "HasTokenKey": false, "HasCredential": true,
+                "LastModifiedDate": "2020-01-02T03:04:05.000Z"}}}
+        ]
+    });
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, seed.to_string()).unwrap();
+    let emu = EmuProc::start(&["--seed", path.to_str().unwrap()]);
+    let pinpoint = |v: &Value| -> Vec<(String, String)> {
+        codes(&v["Endpoints"][0]).into_iter().filter(|(c, _)| c.starts_with("pinpoint-")).collect()
+    };
+
+    let out = doctor(Some(&emu), dir.path(), &["--app-instance-user-arn", &user("u-fcm")]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!(pinpoint(&v), [("pinpoint-fcm-key-default".to_string(), "error".to_string())]);
+    let fix = v["Endpoints"][0]["Findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["Code"] == "pinpoint-fcm-key-default")
+        .unwrap()["Fix"]
+        .clone();
+    assert!(
+        fix.as_str().unwrap().contains("DefaultAuthenticationMethod to TOKEN (UpdateGcmChannel)"),
+        "{fix}"
+    );
+
+    let out =
+        doctor(Some(&emu), dir.path(), &["--app-instance-user-arn", &user("u-cert"), "--output", "text"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("  warning [pinpoint-apns-certificate-old]: the APNS channel authenticates with a certificate and was last modified "), "{text}");
+    assert!(text.contains("LastModifiedDate 2020-01-02T03:04:05Z"), "{text}");
+    let out = doctor(Some(&emu), dir.path(), &["--app-instance-user-arn", &user("u-cert")]);
+    assert_eq!(out.status.code(), Some(0), "a warning: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        pinpoint(&json_of(&out)),
+        [("pinpoint-apns-certificate-old".to_string(), "warning".to_string())]
+    );
+}
