@@ -216,3 +216,30 @@ mod tests {
         assert!(!text.contains("secret text") && !text.contains("Bob"), "{text}");
     }
 }
+
+#[cfg(test)]
+mod demo {
+    use super::*;
+
+    /// The demo's channel story: QA Device Farm (two devices) in three channels, one muted, one
+    /// filtered to mentions of it, one open; the last message of each decides it so.
+    #[test]
+    fn the_demo_user_is_muted_filtered_and_open_in_its_three_channels() {
+        let store = Store::demo();
+        let inst = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab";
+        let qa1 = format!("{inst}/user/qa-1");
+        let verdict = |channel: &str| {
+            let ch = store.channel(&format!("{inst}/channel/{channel}")).unwrap();
+            let message = ch.messages.values().last().unwrap();
+            let Plan::Members(ds) = gates(&store, message) else { panic!("no push in {channel}") };
+            ds.into_iter().find(|d| d.member == qa1).unwrap().skipped
+        };
+        assert_eq!(
+            verdict("release-alerts").as_deref(),
+            Some("the member's push preferences on the channel are NONE")
+        );
+        assert!(verdict("standup").unwrap().contains("\"mention\""));
+        assert_eq!(verdict("device-lab"), None);
+        assert_eq!(store.endpoints_of(&qa1).unwrap().len(), 2);
+    }
+}
