@@ -196,3 +196,27 @@ async fn channels_memberships_preferences_and_messages_survive_a_restart_with_st
     let e = c.describe_channel().channel_arn(&ch).chime_bearer(BOB).send().await.unwrap_err();
     assert_eq!(e.as_service_error().and_then(|s| s.code()), Some("NotFoundException"));
 }
+
+#[tokio::test]
+async fn a_client_request_token_sends_a_message_once() {
+    let emu = start().await;
+    let c = sdk(&emu.url());
+    let ch = channel(&c).await;
+    let send = |content: &'static str| {
+        c.send_channel_message()
+            .channel_arn(&ch)
+            .content(content)
+            .r#type(ChannelMessageType::Standard)
+            .persistence(ChannelMessagePersistenceType::Persistent)
+            .chime_bearer(BOB)
+            .client_request_token("retry-0001")
+            .send()
+    };
+    let first = send("once").await.unwrap().message_id().unwrap().to_string();
+    let again = send("once").await.unwrap().message_id().unwrap().to_string();
+    assert_eq!(first, again);
+    let e = send("another").await.unwrap_err();
+    assert_eq!(e.as_service_error().and_then(|s| s.code()), Some("ConflictException"));
+    let listed = c.list_channel_messages().channel_arn(&ch).chime_bearer(BOB).send().await.unwrap();
+    assert_eq!(listed.channel_messages().len(), 1);
+}
