@@ -538,6 +538,6 @@ fn bearers_private_channels_and_unserved_operations_are_refused_clearly() {
     // Deleting the app instance takes its channels with it.
     let out = cli.run("chime-sdk-identity", &["delete-app-instance", "--app-instance-arn", INST]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let state = emu::admin(&cli.url, "GET", "/_chimescope/state", "").1;
+    let state = emu::admin(&cli.url, "GET", "state", "").1;
     assert!(state.get("Channels").is_none(), "{state}");
 }

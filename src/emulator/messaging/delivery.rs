@@ -96,3 +96,150 @@ pub fn log(plan: &Plan, channel: &str, message_id: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/chat";
+    const CH: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/chat/channel/team";
+
+    fn user(id: &str) -> String {
+        format!("{INST}/user/{id}")
+    }
+
+    /// A channel whose members are: the sender (no preferences), `all`, `none`, `mentions`
+    /// (FILTERED on mention=Bob) and `not-me` (the documentation's sender exclusion).
+    fn store() -> Store {
+        let members = [
+            ("sender", None),
+            ("all", Some(json!({"PushNotifications": {"AllowNotifications": "ALL"}}))),
+            ("none", Some(json!({"PushNotifications": {"AllowNotifications": "NONE"}}))),
+            (
+                "mentions",
+                Some(
+                    json!({"PushNotifications": {"AllowNotifications": "FILTERED", "FilterRule": "{\"mention\":[\"Bob\"]}"}}),
+                ),
+            ),
+            (
+                "not-me",
+                Some(json!({"PushNotifications": {"AllowNotifications": "FILTERED",
+                    "FilterRule": "{\"senderId\":[{\"anything-but\":[\"arn:sender\"]}]}"}})),
+            ),
+        ];
+        let seed = json!({
+            "AppInstances": [{"AppInstanceArn": INST, "Name": "Chat"}],
+            "AppInstanceUsers": members.iter().map(|(u, _)| json!({"AppInstanceUserArn": user(u), "Name": u})).collect::<Vec<_>>(),
+            "Channels": [{"ChannelArn": CH, "Name": "Team"}],
+            "ChannelMemberships": members.iter().map(|(u, p)| {
+                let mut m = json!({"ChannelArn": CH, "Member": {"Arn": user(u)}});
+                if let Some(p) = p { m["Preferences"] = p.clone(); }
+                m
+            }).collect::<Vec<_>>(),
+        });
+        Store::from_seed_str(&seed.to_string(), "gates.json").unwrap()
+    }
+
+    fn message(extra: Value) -> Record {
+        let mut m = json!({"ChannelArn": CH, "MessageId": "m1", "Content": "secret text",
+            "Sender": {"Arn": user("sender")}});
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        m.as_object().unwrap().clone()
+    }
+
+    fn outcomes(plan: &Plan) -> Vec<(String, u8, Option<String>)> {
+        let Plan::Members(ds) = plan else { panic!("{plan:?}") };
+        ds.iter()
+            .map(|d| (d.member.rsplit('/').next().unwrap().to_string(), d.gate, d.skipped.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_message_without_a_push_notification_pushes_nothing() {
+        assert_eq!(gates(&store(), &message(json!({}))), Plan::NoPush);
+    }
+
+    #[test]
+    fn one_case_per_gate_and_reason() {
+        let push = json!({"Title": "t", "Body": "b", "Type": "DEFAULT"});
+        let plan = gates(
+            &store(),
+            &message(json!({"PushNotification": push, "MessageAttributes": {
+                "mention": {"StringValues": ["Alice"]}, "senderId": {"StringValues": ["arn:sender"]}}})),
+        );
+        let none = "the member's push preferences on the channel are NONE".to_string();
+        let mention =
+            "the filter rule's constraint on \"mention\" does not match the message's \"mention\" attribute";
+        let sender = "the filter rule's constraint on \"senderId\" does not match the message's \"senderId\" attribute";
+        assert_eq!(
+            outcomes(&plan),
+            [
+                ("sender".into(), 2, None),
+                ("all".into(), 2, None),
+                ("none".into(), 2, Some(none.clone())),
+                ("mentions".into(), 2, Some(mention.into())),
+                ("not-me".into(), 2, Some(sender.into())),
+            ]
+        );
+        // Bob is mentioned and another member sent it: both filtered members pass.
+        let plan = gates(
+            &store(),
+            &message(json!({"PushNotification": push, "MessageAttributes": {
+                "mention": {"StringValues": ["Bob"]}, "senderId": {"StringValues": ["arn:other"]}}})),
+        );
+        let passed: Vec<String> =
+            outcomes(&plan).into_iter().filter(|(_, _, s)| s.is_none()).map(|(m, _, _)| m).collect();
+        assert_eq!(passed, ["sender", "all", "mentions", "not-me"]);
+        // No attributes at all: the mention rule names what is missing.
+        let plan = gates(&store(), &message(json!({"PushNotification": push})));
+        let o = outcomes(&plan);
+        assert_eq!(
+            o[3].2.as_deref(),
+            Some(
+                "the filter rule's constraint on \"mention\" does not match: the message has no \"mention\" attribute"
+            )
+        );
+        assert_eq!(o[4].2, None, "anything-but passes a message without the attribute");
+        // A targeted message: the others stop at gate 1.
+        let plan = gates(
+            &store(),
+            &message(json!({"PushNotification": push, "Target": [{"MemberArn": user("all")}]})),
+        );
+        let o = outcomes(&plan);
+        assert_eq!(o[1], ("all".into(), 2, None));
+        assert_eq!(o[0], ("sender".into(), 1, Some("the message targets other members".into())));
+        // No reason ever quotes the content or a rule's values.
+        let text = format!("{:?}", gates(&store(), &message(json!({"PushNotification": push}))));
+        assert!(!text.contains("secret text") && !text.contains("Bob"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod demo {
+    use super::*;
+
+    /// The demo's channel story: QA Device Farm (two devices) in three channels, one muted, one
+    /// filtered to mentions of it, one open; the last message of each decides it so.
+    #[test]
+    fn the_demo_user_is_muted_filtered_and_open_in_its_three_channels() {
+        let store = Store::demo();
+        let inst = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab";
+        let qa1 = format!("{inst}/user/qa-1");
+        let verdict = |channel: &str| {
+            let ch = store.channel(&format!("{inst}/channel/{channel}")).unwrap();
+            let message = ch.messages.values().last().unwrap();
+            let Plan::Members(ds) = gates(&store, message) else { panic!("no push in {channel}") };
+            ds.into_iter().find(|d| d.member == qa1).unwrap().skipped
+        };
+        assert_eq!(
+            verdict("release-alerts").as_deref(),
+            Some("the member's push preferences on the channel are NONE")
+        );
+        assert!(verdict("standup").unwrap().contains("\"mention\""));
+        assert_eq!(verdict("device-lab"), None);
+        assert_eq!(store.endpoints_of(&qa1).unwrap().len(), 2);
+    }
+}
