@@ -338,3 +338,49 @@ fn the_doctor_reads_each_example_through_the_wire_as_the_documentation_says() {
         assert_eq!(out.status.code(), Some(if *expected { 0 } else { 1 }), "{rule}");
     }
 }
+
+#[test]
+fn the_demo_s_channel_story_is_diagnosed_as_the_docs_say() {
+    let i = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab";
+    let (user, standup) = (format!("{i}/user/qa-1"), format!("{i}/channel/standup"));
+    let home = tempfile::tempdir().unwrap();
+    let run =
+        |args: &[&str]| emu::hermetic(home.path()).arg("--demo").arg("doctor").args(args).output().unwrap();
+    let out = run(&[
+        "--app-instance-user-arn",
+        &user,
+        "--channel-arn",
+        &standup,
+        "--message-id",
+        "6a1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f",
+        "--output",
+        "text",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = text_of(&out);
+    assert!(
+        text.contains(
+            r#"✗ membership: fail: FILTERED: stopped by mention is "qa-1" (the message's mention: "qa-3")"#
+        ),
+        "{text}"
+    );
+    let v = json_of(&run(&[
+        "--app-instance-user-arn",
+        &user,
+        "--query",
+        "Memberships[].[ChannelName,AllowNotifications]",
+    ]));
+    let mut got: Vec<(String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect();
+    got.sort();
+    let names: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names.iter().any(|(_, p)| *p == "NONE") && names.iter().any(|(_, p)| *p == "FILTERED"),
+        "{names:?}"
+    );
+}
