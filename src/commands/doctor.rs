@@ -543,7 +543,8 @@ async fn membership_gate(
     } else {
         PushPreferences::default()
     };
-    let message = match channel.message_id {
+    // A non-member may not read the channel's messages, and none reaches it anyway.
+    let message = match channel.message_id.filter(|_| member) {
         Some(id) => Some(
             paced(pace, op::GET_MESSAGE, client.channel_message(&region, channel_arn, id, user_arn)).await?,
         ),

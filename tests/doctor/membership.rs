@@ -42,6 +42,8 @@ fn story() -> Value {
         .iter()
         .map(|c| json!({"ChannelArn": channel(c), "Name": c, "Privacy": "PUBLIC", "Mode": "UNRESTRICTED"}))
         .collect();
+    let mut channels = channels;
+    channels.push(json!({"ChannelArn": channel("private"), "Name": "private", "Privacy": "PRIVATE", "Mode": "RESTRICTED"}));
     json!({
         "Channels": channels,
         "ChannelMemberships": [
@@ -49,11 +51,13 @@ fn story() -> Value {
             membership("mentions", BOB, Some("FILTERED"), Some(r#"{"mention":["Bob"]}"#)),
             membership("open", BOB, None, None),
             membership("mentions", ALICE, None, None),
+            membership("private", BOB, None, None),
             membership("odd", CAROL, Some("FILTERED"), Some(r#"{"$or":[{"$or":[{"mention":["Carol"]}]}]}"#)),
         ],
         "ChannelMessages": [
             message("mentions", "m-bob", mention("Bob")),
             message("mentions", "m-tom", mention("Tom")),
+            message("private", "m-p", mention("Bob")),
         ],
     })
 }
@@ -198,6 +202,14 @@ fn not_a_member_and_an_unreadable_rule_are_errors() {
     assert_eq!(v["Memberships"][0]["Member"], false);
     let fix = v["Memberships"][0]["Findings"][0]["Fix"].as_str().unwrap();
     assert!(fix.contains("aws chime-sdk-messaging create-channel-membership"), "{fix}");
+    // A message of a channel the user is not in is not read (a private channel would refuse it).
+    let out = doctor(
+        &emu,
+        home.path(),
+        &["--app-instance-user-arn", CAROL, "--channel-arn", &channel("private"), "--message-id", "m-p"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(finding(&json_of(&out)), ("not-a-member".into(), "error".into()));
 
     // A rule the emulator stored (an $or inside an $or) that this client does not read.
     let out =
@@ -221,7 +233,7 @@ fn not_a_member_and_an_unreadable_rule_are_errors() {
 
 #[test]
 fn without_a_channel_every_membership_across_pages_with_its_preference() {
-    // 60 channels: two pages of ListChannelMembershipsForAppInstanceUser (50 a page).
+    // 61 channels: two pages of ListChannelMembershipsForAppInstanceUser (50 a page).
     let mut extra = story();
     for i in 0..57 {
         let id = format!("many-{i:02}");
@@ -238,7 +250,7 @@ fn without_a_channel_every_membership_across_pages_with_its_preference() {
     );
     let v = json_of(&out);
     let ms = v["Memberships"].as_array().unwrap();
-    assert_eq!(ms.len(), 60);
+    assert_eq!(ms.len(), 61);
     let by = |id: &str| ms.iter().find(|m| m["ChannelArn"] == channel(id)).unwrap();
     assert_eq!(finding(&json!({"Memberships": [by("muted")]})), ("channel-muted".into(), "warning".into()));
     assert_eq!(
@@ -252,7 +264,7 @@ fn without_a_channel_every_membership_across_pages_with_its_preference() {
     let count =
         |op: &str| log["Requests"].as_array().unwrap().iter().filter(|r| r["Operation"] == op).count();
     assert_eq!(count("ListChannelMembershipsForAppInstanceUser"), 2);
-    assert_eq!(count("GetChannelMembershipPreferences"), 60);
+    assert_eq!(count("GetChannelMembershipPreferences"), 61);
     assert!(v.get("Trace").is_none(), "the trace is one channel's");
 
     let text = text_of(&doctor(&emu, home.path(), &["--app-instance-user-arn", BOB, "--output", "text"]));
