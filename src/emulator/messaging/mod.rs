@@ -196,6 +196,29 @@ mod tests {
     }
 
     #[test]
+    fn a_rolled_back_delete_puts_channels_memberships_and_messages_back_in_order() {
+        let mut store = Store::demo();
+        let before = store.to_seed();
+        let staging =
+            "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab";
+        store.begin();
+        assert!(store.remove_instance(staging));
+        let changes = store.end();
+        assert!(store.channels().is_empty());
+        assert!(changes.iter().any(|c| matches!(c.key, crate::emulator::store::Key::Message(..))));
+        store.undo(&changes);
+        assert_eq!(store.to_seed(), before);
+        // A user leaving takes its memberships only.
+        store.begin();
+        store.remove_user(&format!("{staging}/user/qa-1"));
+        let changes = store.end();
+        let left: usize = store.channels().all().map(|c| c.members.len()).sum();
+        assert_eq!(left, 4);
+        store.undo(&changes);
+        assert_eq!(store.to_seed(), before);
+    }
+
+    #[test]
     fn channel_arns_split() {
         let a = "arn:aws:chime:us-east-1:1:app-instance/i/channel/c-1";
         assert_eq!(split_channel(a), Some(("arn:aws:chime:us-east-1:1:app-instance/i", "c-1")));
