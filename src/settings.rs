@@ -397,6 +397,31 @@ mod tests {
     }
 
     #[test]
+    fn messaging_goes_where_the_flag_or_its_own_variables_say() {
+        let e = env(&[
+            ("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "http://127.0.0.1:1"),
+            ("AWS_ENDPOINT_URL_PINPOINT", "http://127.0.0.1:2"),
+        ]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.messaging_endpoint_url, None, "the other services' variables are theirs");
+        let e = env(&[
+            ("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", "http://127.0.0.1:5"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:3"),
+        ]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.messaging_endpoint_url.as_deref(), Some("http://127.0.0.1:5"));
+        let g = Global { endpoint_url: Some("http://127.0.0.1:4".into()), ..Global::default() };
+        let s = Settings::resolve(&g, &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(
+            s.aws.messaging_endpoint_url.as_deref(),
+            Some("http://127.0.0.1:4"),
+            "the flag points all"
+        );
+        let e = env(&[("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", "nope")]);
+        assert!(Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).is_err());
+    }
+
+    #[test]
     fn pinpoint_goes_where_the_flag_or_its_own_variables_say() {
         let id = ("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "http://127.0.0.1:1");
         let s = Settings::resolve(&Global::default(), &env(&[id]), cfg(""), Mode::Client).unwrap();

@@ -387,6 +387,8 @@ fn pinpoint_follows_its_own_endpoint_variable_not_identity_s() {
         let out = base(home.path())
             .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
             .env("AWS_ENDPOINT_URL_PINPOINT", pinpoint)
+            // Never AWS: the membership reads follow their own variable.
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", &emu.url)
             .args(["--app-instance-user-arn", &arn, "--timeout", "5"])
             .output()
             .unwrap();
@@ -527,4 +529,25 @@ fn fcm_credentials_behind_a_key_default_and_an_old_apns_certificate_are_named() 
         pinpoint(&json_of(&out)),
         [("pinpoint-apns-certificate-old".to_string(), "warning".to_string())]
     );
+}
+
+#[test]
+fn the_membership_reads_follow_their_own_endpoint_variable() {
+    let (emu, home) = start();
+    let run = |messaging: &str| {
+        let out = base(home.path())
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
+            .env("AWS_ENDPOINT_URL_PINPOINT", &emu.url)
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", messaging)
+            .args(["--app-instance-user-arn", &user("u-ok"), "--timeout", "5"])
+            .output()
+            .unwrap();
+        (out.status.code(), json_of(&out))
+    };
+    let (code, v) = run(&emu.url);
+    assert_eq!((code, &v["Memberships"], &v["UserFindings"]), (Some(0), &json!([]), &json!([])));
+    // A closed port for Messaging only: the memberships are said not to be checked.
+    let (code, v) = run("http://127.0.0.1:9");
+    assert_eq!(code, Some(0), "a warning only");
+    assert_eq!(v["UserFindings"][0]["Code"], "messaging-unreachable", "{v}");
 }
