@@ -82,29 +82,25 @@ impl Report {
             self.memberships
                 .iter()
                 .map(|m| {
-                    let mut v = json!({
-                        "ChannelArn": m.membership.channel_arn,
-                        "Member": m.member,
-                        "Verdict": doctor::verdict(&m.findings).as_str(),
-                        "Findings": list(&m.findings),
-                    });
-                    if let Some(o) = v.as_object_mut() {
-                        let mut put = |k: &str, x: &Option<String>| {
-                            if let Some(x) = x {
-                                o.insert(k.into(), json!(x));
-                            }
-                        };
-                        put("ChannelName", &m.membership.channel_name);
-                        put("Privacy", &m.membership.privacy);
-                        if m.member {
-                            // No preference set is the service's default: every push.
-                            let allow =
-                                m.preferences.allow_notifications.clone().unwrap_or_else(|| "ALL".into());
-                            put("AllowNotifications", &Some(allow));
-                            put("FilterRule", &m.preferences.filter_rule);
+                    let mut o = serde_json::Map::new();
+                    let mut put = |k: &str, x: Option<Value>| {
+                        if let Some(x) = x {
+                            o.insert(k.into(), x);
                         }
+                    };
+                    put("ChannelArn", Some(json!(m.membership.channel_arn)));
+                    put("ChannelName", m.membership.channel_name.as_ref().map(|n| json!(n)));
+                    put("Privacy", m.membership.privacy.as_ref().map(|p| json!(p)));
+                    put("Member", Some(json!(m.member)));
+                    if m.member {
+                        // No preference set is the service's default: every push.
+                        let allow = m.preferences.allow_notifications.as_deref().unwrap_or("ALL");
+                        put("AllowNotifications", Some(json!(allow)));
+                        put("FilterRule", m.preferences.filter_rule.as_ref().map(|r| json!(r)));
                     }
-                    v
+                    put("Verdict", Some(json!(doctor::verdict(&m.findings).as_str())));
+                    put("Findings", Some(json!(list(&m.findings))));
+                    Value::Object(o)
                 })
                 .collect(),
         )
