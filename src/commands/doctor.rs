@@ -12,6 +12,7 @@ use super::client::{bad_args, connect_for, fail};
 use super::exit::{EXIT_FINDINGS, EXIT_OK};
 use super::format::Format;
 use crate::aws::{self, Client};
+use crate::doctor::code::Stage;
 use crate::doctor::membership::{self as gate, GateResult};
 use crate::doctor::{self, Code, Finding, Severity, UserExpiration};
 use crate::jobs::paging;
@@ -605,12 +606,13 @@ fn trace(report: &Report, with_message: bool, result: &GateResult) -> Vec<Step> 
         r => r.word(),
     };
     let mut steps = vec![message, step("membership", result_word, membership)];
-    let endpoint_error = |d: &Diagnosis| {
-        d.findings.iter().any(|f| f.severity == Severity::Error && !f.code.as_str().starts_with("pinpoint-"))
+    // An endpoint's errors by the gate the registry says they are about: its record and its
+    // user's (an expired user has no endpoints), or its Pinpoint app and channel.
+    let error_at = |d: &Diagnosis, stages: &[Stage]| {
+        d.findings.iter().any(|f| f.severity == Severity::Error && stages.contains(&f.code.stage()))
     };
-    let channel_error = |d: &Diagnosis| {
-        d.findings.iter().any(|f| f.severity == Severity::Error && f.code.as_str().starts_with("pinpoint-"))
-    };
+    let endpoint_error = |d: &Diagnosis| error_at(d, &[Stage::Endpoint, Stage::User]);
+    let channel_error = |d: &Diagnosis| error_at(d, &[Stage::Channel]);
     let n = report.endpoints.len();
     let ok = report.endpoints.iter().filter(|d| !endpoint_error(d)).count();
     let endpoints = if n == 0 {

@@ -105,7 +105,7 @@ pub fn findings_at(answers: &Answers, now: Timestamp) -> Vec<Finding> {
     match &answers.app {
         Err(e) if e.kind == ErrorKind::NotFound => out.push(Finding::new(
             Code::PinpointAppMissing,
-            "the Pinpoint app that ResourceArn names does not exist (GetApp: NotFound)".into(),
+            "the AWS End User Messaging push (Pinpoint API) app that ResourceArn names does not exist (GetApp: NotFound)".into(),
             format!(
                 "ResourceArn: {arn}; GetApp in {}: {}",
                 answers.plan.region,
@@ -124,13 +124,13 @@ pub fn findings_at(answers: &Answers, now: Timestamp) -> Vec<Finding> {
                 Finding::new(
                     Code::PinpointChannelMissing,
                     format!(
-                        "the Pinpoint app has no {name} channel: {what} to this endpoint will not arrive"
+                        "the AWS End User Messaging push (Pinpoint API) app has no {name} channel: {what} to this endpoint will not arrive"
                     ),
                     format!("ResourceArn: {arn}; {}: NotFound", c.operation()),
                 )
                 .graded(severity)
                 .fixing(format!(
-                    "configure the {name} channel of the app (Pinpoint console, or Update{}Channel)",
+                    "configure the app's {name} channel with Update{}Channel (AWS End User Messaging push, Pinpoint API)",
                     channel_api(*c)
                 )),
             ),
@@ -145,7 +145,7 @@ pub fn findings_at(answers: &Answers, now: Timestamp) -> Vec<Finding> {
         let why = if forbidden { "the caller may not read it" } else { "its reads failed" };
         let found = Finding::new(
             Code::PinpointUnreachable,
-            format!("the Pinpoint app could not be fully checked: {why}"),
+            format!("the AWS End User Messaging push (Pinpoint API) app could not be fully checked: {why}"),
             failed.iter().map(|(o, e)| failure(o, e)).collect::<Vec<_>>().join("; "),
         );
         out.push(if forbidden {
@@ -201,7 +201,7 @@ fn channel(
             )
             .graded(severity)
             .fixing(format!(
-                "configure the {name} channel again (Update{}Channel), or use an app whose channel is live",
+                "configure the {name} channel again (Update{}Channel), or deregister the endpoint and register its token with a ResourceArn naming an app whose channel is live",
                 channel_api(c)
             )),
         );
