@@ -18,6 +18,7 @@ mod ops;
 mod paging;
 mod persist;
 pub mod pinpoint;
+pub mod push;
 pub mod quota;
 mod request;
 mod seed;
@@ -347,6 +348,14 @@ impl Emulator {
     /// The whole request log (`GET /_chimescope/requests` pages it), the last `LOG_CAPACITY`.
     pub fn requests(&self) -> Vec<LogEntry> {
         self.state.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+    }
+
+    /// Deliver one channel message's push to one member's endpoint now, as SendChannelMessage
+    /// does for each member (`push::deliver`, inside a write): the push-log line, or why the
+    /// write was refused (it could not be journalled).
+    pub fn deliver_push(&self, push: &push::Push<'_>, endpoint_id: &str) -> Result<push::Line, String> {
+        let (line, _queued) = self.state.write(|store| Ok(push::deliver(store, push, endpoint_id)));
+        line.map_err(|e| e.message)
     }
 
     /// How many idempotency records (`ClientRequestToken`s) the emulator remembers now.

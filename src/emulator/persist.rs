@@ -135,6 +135,7 @@ fn key_parts(k: &Key) -> Option<(&'static str, &str, &str)> {
         Key::Channel(a) => ("C", a, ""),
         Key::Membership(c, m) => ("M", c, m),
         Key::Message(c, id) => ("G", c, id),
+        Key::PushOutcomes => ("P", "", ""),
         Key::Token(_) => return None,
     })
 }
@@ -152,6 +153,7 @@ fn key_of(kind: &str, a: &str, b: &str) -> Option<Key> {
         "C" => Key::Channel(a),
         "M" => Key::Membership(a, b),
         "G" => Key::Message(a, b),
+        "P" => Key::PushOutcomes,
         _ => return None,
     })
 }

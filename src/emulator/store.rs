@@ -53,6 +53,8 @@ pub enum Key {
     Membership(String, String),
     /// A channel's ARN and a message ID.
     Message(String, String),
+    /// The providers' outcomes for tokens, all of them (`[[token, outcome], …]`).
+    PushOutcomes,
 }
 
 /// One key changed by a write: its value before (to roll back) and after (to journal).
@@ -111,6 +113,10 @@ pub struct Store {
     /// Pinpoint app ARN → the app as seeded (`Arn`, `Id`, `Name`, …, and its `Channels`:
     /// `APNS`, `APNS_SANDBOX`, `APNS_VOIP`, `APNS_VOIP_SANDBOX`, `GCM` → `*ChannelResponse`).
     pinpoint_apps: IndexMap<String, Record>,
+    /// Token → what its provider answers (`push::provider`), as seeded or set by the admin API.
+    push_outcomes: IndexMap<String, String>,
+    /// What was pushed (in memory only, never journaled).
+    pushes: super::push::log::Log,
     /// What each `ClientRequestToken` was used for (hashes and answers, expiring, bounded).
     /// Kept in memory only.
     idempotency: idempotency::Records,
@@ -405,6 +411,11 @@ impl Store {
                     None => (None, 0),
                 },
             },
+            Key::PushOutcomes => {
+                let before = (!self.push_outcomes.is_empty()).then(|| tags_value(&self.push_outcomes));
+                self.push_outcomes = value.as_ref().map(tags_of).unwrap_or_default();
+                (before, 0)
+            }
             Key::Tags(a) => match value.as_ref().map(tags_of).filter(|m| !m.is_empty()) {
                 Some(m) => match self.tags.get_index_of(a.as_str()) {
                     Some(n) => (Some(tags_value(&std::mem::replace(&mut self.tags[n], m))), n),
@@ -519,6 +530,13 @@ impl Store {
             let mut first = true;
             for p in self.pinpoint_apps.values() {
                 item(w, serde_json::to_string(p)?.as_bytes(), &mut first)?;
+            }
+        }
+        if !self.push_outcomes.is_empty() {
+            list(w, "PushOutcomes", false)?;
+            let mut first = true;
+            for (t, o) in &self.push_outcomes {
+                item(w, serde_json::json!({"Token": t, "Outcome": o}).to_string().as_bytes(), &mut first)?;
             }
         }
         for (name, lines) in self.channels.seed_lists() {
@@ -648,6 +666,30 @@ impl Store {
             arn::pinpoint_app(text(r, "Arn"))
                 .is_some_and(|(rg, acct, i)| rg == region && i == id && account.is_none_or(|a| a == acct))
         })
+    }
+
+    /// Replace the providers' outcomes for tokens (checked by `push::outcome_list`).
+    pub(crate) fn set_push_outcomes(&mut self, outcomes: Vec<(String, String)>) {
+        let m: IndexMap<String, String> = outcomes.into_iter().collect();
+        self.set(Key::PushOutcomes, (!m.is_empty()).then(|| tags_value(&m)));
+    }
+
+    /// The outcome set for a token.
+    pub fn push_outcome(&self, token: &str) -> Option<&str> {
+        self.push_outcomes.get(token).map(String::as_str)
+    }
+
+    pub fn push_outcome_count(&self) -> usize {
+        self.push_outcomes.len()
+    }
+
+    /// The push log.
+    pub fn push_log(&self) -> &super::push::log::Log {
+        &self.pushes
+    }
+
+    pub(crate) fn push_log_mut(&mut self) -> &mut super::push::log::Log {
+        &mut self.pushes
     }
 
     pub fn pinpoint_apps(&self) -> impl ExactSizeIterator<Item = &Record> {
