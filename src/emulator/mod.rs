@@ -163,14 +163,23 @@ impl State {
         store.begin();
         let out = f(&mut store);
         let changes = store.end();
+        // The write's push-log lines: logged only if the write is kept (with `--state`, once
+        // it is on disk).
+        let mut pushes = store.take_pushes();
         if out.is_err() {
             store.undo(&changes);
             return (out, None);
         }
-        let Some(journal) = &self.journal else { return (out, None) };
+        let Some(journal) = &self.journal else {
+            store.commit_pushes(pushes);
+            return (out, None);
+        };
         let undo = changes.clone();
-        match journal.enqueue(changes) {
-            Ok(ack) => (out, ack),
+        match journal.enqueue(changes, &mut pushes) {
+            Ok(ack) => {
+                store.commit_pushes(pushes);
+                (out, ack)
+            }
             Err(why) => {
                 store.undo(&undo);
                 (Err(admin::persist_failed(&why)), None)

@@ -117,6 +117,9 @@ pub struct Store {
     push_outcomes: IndexMap<String, String>,
     /// What was pushed (in memory only, never journaled).
     pushes: super::push::log::Log,
+    /// The push-log lines of the write under way: they join the log only when the write is
+    /// kept (see [`Store::log_push`]).
+    staged_pushes: Vec<super::push::log::Line>,
     /// What each `ClientRequestToken` was used for (hashes and answers, expiring, bounded).
     /// Kept in memory only.
     idempotency: idempotency::Records,
@@ -212,6 +215,7 @@ impl Store {
     /// Start recording a write's changes.
     pub(crate) fn begin(&mut self) {
         self.txn = Some(Vec::new());
+        self.staged_pushes.clear();
     }
 
     /// The changes recorded since [`Store::begin`].
@@ -688,8 +692,28 @@ impl Store {
         &self.pushes
     }
 
-    pub(crate) fn push_log_mut(&mut self) -> &mut super::push::log::Log {
-        &mut self.pushes
+    /// Add a line to the push log: at once outside a write; inside one (see [`Store::begin`])
+    /// it waits in the write until the write is kept ([`Store::take_pushes`], then
+    /// [`Store::commit_pushes`]), so that a write undone leaves no line. The line as logged,
+    /// or as staged (its `seq` 0).
+    pub(crate) fn log_push(&mut self, line: super::push::log::Line) -> super::push::log::Line {
+        if self.txn.is_some() {
+            self.staged_pushes.push(line.clone());
+            return line;
+        }
+        self.pushes.push(line)
+    }
+
+    /// The lines the write under way staged, taken out of it.
+    pub(crate) fn take_pushes(&mut self) -> Vec<super::push::log::Line> {
+        std::mem::take(&mut self.staged_pushes)
+    }
+
+    /// Add the lines of a write that was kept to the push log, in order.
+    pub(crate) fn commit_pushes(&mut self, lines: Vec<super::push::log::Line>) {
+        for l in lines {
+            self.pushes.push(l);
+        }
     }
 
     pub fn pinpoint_apps(&self) -> impl ExactSizeIterator<Item = &Record> {
