@@ -16,7 +16,8 @@
 //!   does, `{"Faults": [...]}` replaces them all (`[]` clears);
 //! - `POST /_chimescope/clock`: `{"Seconds": N}` advances the emulator's clock (0 ≤ N ≤
 //!   `MAX_CLOCK_STEP`, and never past `MAX_CLOCK`), for expirations and quotas; answers
-//!   `{"Now": epoch seconds}`.
+//!   `{"Now": epoch seconds}`;
+//! - `POST /_chimescope/push-outcomes` and `GET /_chimescope/pushes`: see `push`.
 
 use super::fault::Fault;
 use super::http::{ApiError, Resp, error_response, full, respond};
@@ -156,6 +157,28 @@ fn log_window(query: Option<&str>) -> Result<(u64, usize), ApiError> {
     Ok((since, limit))
 }
 
+/// `since`, `limit` and the filters of `GET pushes`.
+fn push_window(query: Option<&str>) -> Result<(u64, usize, super::push::log::Filter), ApiError> {
+    let mut filter = super::push::log::Filter::default();
+    let mut paging = Vec::new();
+    for (k, v) in super::spec::route::query_pairs(query) {
+        match k.as_str() {
+            "channel-arn" => filter.channel_arn = Some(v),
+            "message-id" => filter.message_id = Some(v),
+            "member-arn" => filter.member_arn = Some(v),
+            "since" | "limit" => paging.push(format!("{k}={v}")),
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "pushes takes channel-arn, message-id, member-arn, since and limit, not {:?}",
+                    k.chars().take(60).collect::<String>()
+                )));
+            }
+        }
+    }
+    let (since, limit) = log_window(Some(&paging.join("&")))?;
+    Ok((since, limit, filter))
+}
+
 fn serve(
     state: &State,
     method: &str,
@@ -228,12 +251,40 @@ fn serve(
             let now = state.advance_clock(secs).map_err(ApiError::bad_request)?;
             Ok(ok(rid, json!({"Now": now})))
         }
+        ("POST", "push-outcomes") => {
+            let v = body_json(body)?;
+            let items = v.get("PushOutcomes").and_then(Value::as_array).ok_or_else(|| {
+                ApiError::bad_request(
+                    "Expected {\"PushOutcomes\": [{\"Token\": \"...\", \"Outcome\": \"...\"}]}",
+                )
+            })?;
+            let outcomes = super::push::outcome_list(items).map_err(|(i, why)| {
+                ApiError::bad_request(format!(
+                    "PushOutcomes entry {i} is refused (nothing was changed): {why}"
+                ))
+            })?;
+            let n = outcomes.len();
+            // Queued to the journal in order with the writes (`--state`), not waited for.
+            let (done, _queued) = state.write(|store| {
+                store.set_push_outcomes(outcomes);
+                Ok(())
+            });
+            done?;
+            Ok(ok(rid, json!({"PushOutcomes": n})))
+        }
+        ("GET", "pushes") => {
+            let (since, limit, filter) = push_window(query)?;
+            let store = state.store.read().unwrap_or_else(|e| e.into_inner());
+            let (page, next, more) = store.push_log().page(since, limit, &filter);
+            Ok(ok(rid, json!({"Pushes": page, "NextSince": next, "More": more})))
+        }
         _ => Err(ApiError::new(
             404,
             "UnknownOperationException",
             format!(
                 "{method} {path}: the admin API has POST {PREFIX}reset, GET {PREFIX}requests, \
-                 POST {PREFIX}faults, POST {PREFIX}clock, GET and POST {PREFIX}state"
+                 POST {PREFIX}faults, POST {PREFIX}clock, GET and POST {PREFIX}state, \
+                 POST {PREFIX}push-outcomes, GET {PREFIX}pushes"
             ),
         )),
     }

@@ -30,6 +30,12 @@ impl ApiError {
         Self::new(status, exception, message)
     }
 
+    /// A Pinpoint exception, its status taken from the Pinpoint model.
+    pub fn pinpoint(exception: &str, message: impl Into<String>) -> Self {
+        let status = ServiceModel::pinpoint().ok().and_then(|m| m.error_status(exception));
+        Self::new(status.unwrap_or(400), exception, message)
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::modelled("BadRequestException", message)
     }

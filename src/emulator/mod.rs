@@ -18,6 +18,7 @@ mod ops;
 mod paging;
 mod persist;
 pub mod pinpoint;
+pub mod push;
 pub mod quota;
 mod request;
 mod seed;
@@ -162,14 +163,23 @@ impl State {
         store.begin();
         let out = f(&mut store);
         let changes = store.end();
+        // The write's push-log lines: logged only if the write is kept (with `--state`, once
+        // it is on disk).
+        let mut pushes = store.take_pushes();
         if out.is_err() {
             store.undo(&changes);
             return (out, None);
         }
-        let Some(journal) = &self.journal else { return (out, None) };
+        let Some(journal) = &self.journal else {
+            store.commit_pushes(pushes);
+            return (out, None);
+        };
         let undo = changes.clone();
-        match journal.enqueue(changes) {
-            Ok(ack) => (out, ack),
+        match journal.enqueue(changes, &mut pushes) {
+            Ok(ack) => {
+                store.commit_pushes(pushes);
+                (out, ack)
+            }
             Err(why) => {
                 store.undo(&undo);
                 (Err(admin::persist_failed(&why)), None)
@@ -347,6 +357,14 @@ impl Emulator {
     /// The whole request log (`GET /_chimescope/requests` pages it), the last `LOG_CAPACITY`.
     pub fn requests(&self) -> Vec<LogEntry> {
         self.state.log.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+    }
+
+    /// Deliver one channel message's push to one member's endpoint now, as SendChannelMessage
+    /// does for each member (`push::deliver`, inside a write): the push-log line, or why the
+    /// write was refused (it could not be journalled).
+    pub fn deliver_push(&self, push: &push::Push<'_>, endpoint_id: &str) -> Result<push::Line, String> {
+        let (line, _queued) = self.state.write(|store| Ok(push::deliver(store, push, endpoint_id)));
+        line.map_err(|e| e.message)
     }
 
     /// How many idempotency records (`ClientRequestToken`s) the emulator remembers now.

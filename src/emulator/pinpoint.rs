@@ -1,5 +1,6 @@
-//! The six Pinpoint (AWS End User Messaging push) reads the doctor makes: GetApp and the five
-//! Get*Channel operations of `assets/pinpoint-2016-12-01.channels.service-2.json`, served on
+//! The Pinpoint (AWS End User Messaging push) operations of
+//! `assets/pinpoint-2016-12-01.push.service-2.json`: the six reads the doctor makes (GetApp and
+//! the five Get*Channel) and SendMessages (its semantics in `push::send`), served on
 //! the same port under `/v1/apps/` (signing name `mobiletargeting`). Routes, input and output
 //! shapes come from that model (`spec`); this file is the semantics: an app is looked up by its
 //! ID in the request's region (and the caller's account when accounts are kept apart), a
@@ -20,8 +21,7 @@ pub fn is_pinpoint_path(path: &str) -> bool {
 
 /// An error answer in Pinpoint's terms; the status from the Pinpoint model.
 pub fn error(exception: &str, message: impl Into<String>) -> ApiError {
-    let status = super::spec::ServiceModel::pinpoint().ok().and_then(|m| m.error_status(exception));
-    ApiError::new(status.unwrap_or(400), exception, message)
+    ApiError::pinpoint(exception, message)
 }
 
 /// Get*Channel: the operation, the seed's channel key and the output member.
@@ -84,6 +84,12 @@ fn get_channel(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
     Ok(Value::Object(out))
 }
 
+/// SendMessages through the app the input names (its semantics in `push::send`).
+fn send_messages(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
+    let app = app(ctx, input)?;
+    super::push::send::send_messages(ctx, input, &app)
+}
+
 const HANDLERS: &[(&str, Handler)] = &[
     ("GetApp", get_app),
     ("GetApnsChannel", get_channel),
@@ -91,6 +97,7 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("GetApnsVoipChannel", get_channel),
     ("GetApnsVoipSandboxChannel", get_channel),
     ("GetGcmChannel", get_channel),
+    ("SendMessages", send_messages),
 ];
 
 pub fn handler(operation: &str) -> Option<Handler> {

@@ -133,6 +133,8 @@ struct SeedFile<'a> {
     channel_memberships: Vec<&'a RawValue>,
     #[serde(rename = "ChannelMessages", default, borrow)]
     channel_messages: Vec<&'a RawValue>,
+    #[serde(rename = "PushOutcomes", default, borrow)]
+    push_outcomes: Vec<&'a RawValue>,
 }
 
 /// The channel keys of a seeded Pinpoint app, and the model's shape for each.
@@ -658,6 +660,19 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
             }
             store.put_pinpoint_app(rec);
         }
+    }
+    if !seed.push_outcomes.is_empty() {
+        let values = seed
+            .push_outcomes
+            .iter()
+            .map(|raw| serde_json::from_str::<Value>(raw.get()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ctx.err(0, format!("PushOutcomes: {e}")))?;
+        let outcomes = super::push::outcome_list(&values).map_err(|(i, why)| {
+            let line = seed.push_outcomes.get(i).map_or(0, |raw| ctx.line_of(raw, "Token"));
+            ctx.err(line, format!("PushOutcomes: {why}"))
+        })?;
+        store.set_push_outcomes(outcomes);
     }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

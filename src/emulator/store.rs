@@ -53,6 +53,8 @@ pub enum Key {
     Membership(String, String),
     /// A channel's ARN and a message ID.
     Message(String, String),
+    /// The providers' outcomes for tokens, all of them (`[[token, outcome], …]`).
+    PushOutcomes,
 }
 
 /// One key changed by a write: its value before (to roll back) and after (to journal).
@@ -111,6 +113,13 @@ pub struct Store {
     /// Pinpoint app ARN → the app as seeded (`Arn`, `Id`, `Name`, …, and its `Channels`:
     /// `APNS`, `APNS_SANDBOX`, `APNS_VOIP`, `APNS_VOIP_SANDBOX`, `GCM` → `*ChannelResponse`).
     pinpoint_apps: IndexMap<String, Record>,
+    /// Token → what its provider answers (`push::provider`), as seeded or set by the admin API.
+    push_outcomes: IndexMap<String, String>,
+    /// What was pushed (in memory only, never journaled).
+    pushes: super::push::log::Log,
+    /// The push-log lines of the write under way: they join the log only when the write is
+    /// kept (see [`Store::log_push`]).
+    staged_pushes: Vec<super::push::log::Line>,
     /// What each `ClientRequestToken` was used for (hashes and answers, expiring, bounded).
     /// Kept in memory only.
     idempotency: idempotency::Records,
@@ -206,6 +215,7 @@ impl Store {
     /// Start recording a write's changes.
     pub(crate) fn begin(&mut self) {
         self.txn = Some(Vec::new());
+        self.staged_pushes.clear();
     }
 
     /// The changes recorded since [`Store::begin`].
@@ -405,6 +415,11 @@ impl Store {
                     None => (None, 0),
                 },
             },
+            Key::PushOutcomes => {
+                let before = (!self.push_outcomes.is_empty()).then(|| tags_value(&self.push_outcomes));
+                self.push_outcomes = value.as_ref().map(tags_of).unwrap_or_default();
+                (before, 0)
+            }
             Key::Tags(a) => match value.as_ref().map(tags_of).filter(|m| !m.is_empty()) {
                 Some(m) => match self.tags.get_index_of(a.as_str()) {
                     Some(n) => (Some(tags_value(&std::mem::replace(&mut self.tags[n], m))), n),
@@ -519,6 +534,13 @@ impl Store {
             let mut first = true;
             for p in self.pinpoint_apps.values() {
                 item(w, serde_json::to_string(p)?.as_bytes(), &mut first)?;
+            }
+        }
+        if !self.push_outcomes.is_empty() {
+            list(w, "PushOutcomes", false)?;
+            let mut first = true;
+            for (t, o) in &self.push_outcomes {
+                item(w, serde_json::json!({"Token": t, "Outcome": o}).to_string().as_bytes(), &mut first)?;
             }
         }
         for (name, lines) in self.channels.seed_lists() {
@@ -648,6 +670,50 @@ impl Store {
             arn::pinpoint_app(text(r, "Arn"))
                 .is_some_and(|(rg, acct, i)| rg == region && i == id && account.is_none_or(|a| a == acct))
         })
+    }
+
+    /// Replace the providers' outcomes for tokens (checked by `push::outcome_list`).
+    pub(crate) fn set_push_outcomes(&mut self, outcomes: Vec<(String, String)>) {
+        let m: IndexMap<String, String> = outcomes.into_iter().collect();
+        self.set(Key::PushOutcomes, (!m.is_empty()).then(|| tags_value(&m)));
+    }
+
+    /// The outcome set for a token.
+    pub fn push_outcome(&self, token: &str) -> Option<&str> {
+        self.push_outcomes.get(token).map(String::as_str)
+    }
+
+    pub fn push_outcome_count(&self) -> usize {
+        self.push_outcomes.len()
+    }
+
+    /// The push log.
+    pub fn push_log(&self) -> &super::push::log::Log {
+        &self.pushes
+    }
+
+    /// Add a line to the push log: at once outside a write; inside one (see [`Store::begin`])
+    /// it waits in the write until the write is kept ([`Store::take_pushes`], then
+    /// [`Store::commit_pushes`]), so that a write undone leaves no line. The line as logged,
+    /// or as staged (its `seq` 0).
+    pub(crate) fn log_push(&mut self, line: super::push::log::Line) -> super::push::log::Line {
+        if self.txn.is_some() {
+            self.staged_pushes.push(line.clone());
+            return line;
+        }
+        self.pushes.push(line)
+    }
+
+    /// The lines the write under way staged, taken out of it.
+    pub(crate) fn take_pushes(&mut self) -> Vec<super::push::log::Line> {
+        std::mem::take(&mut self.staged_pushes)
+    }
+
+    /// Add the lines of a write that was kept to the push log, in order.
+    pub(crate) fn commit_pushes(&mut self, lines: Vec<super::push::log::Line>) {
+        for l in lines {
+            self.pushes.push(l);
+        }
     }
 
     pub fn pinpoint_apps(&self) -> impl ExactSizeIterator<Item = &Record> {

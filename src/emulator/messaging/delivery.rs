@@ -8,9 +8,11 @@
 //!    `MessageAttributes`.
 //!
 //! The members that pass go on to the per-endpoint gates (the endpoint, the Pinpoint app and
-//! channel, the provider). Nothing here holds a token, a name, or the message's content.
+//! channel, the provider: `push::deliver`), and [`deliver`] writes the push log's lines for
+//! all of it. Nothing here holds a token, a name, or the message's content.
 
 use super::filter;
+use crate::emulator::push::{self, Note, Outcome, Push};
 use crate::emulator::store::{Record, Store};
 use serde_json::Value;
 
@@ -20,8 +22,12 @@ pub struct Decision {
     pub member: String,
     /// The gate that stopped the member (1 or 2), or 2 when it passed both.
     pub gate: u8,
-    /// None: passed on to the endpoints.
+    /// None: passed on to the endpoints. Else why not, in words (naming attribute keys, never
+    /// their values).
     pub skipped: Option<String>,
+    /// Why not, as the push log's `Reason` (`NOT_TARGETED`, `ALLOW_NOTIFICATIONS_NONE`,
+    /// `FILTERED_OUT`, `FILTER_RULE_INVALID`, `FILTER_RULE_MISSING`); empty when it passed.
+    pub reason: &'static str,
 }
 
 /// A message's delivery plan.
@@ -51,35 +57,117 @@ pub fn gates(store: &Store, message: &Record) -> Plan {
         .members
         .iter()
         .map(|(member, m)| {
-            let skip = |gate: u8, why: String| Decision { member: member.clone(), gate, skipped: Some(why) };
+            let skip = |gate: u8, reason: &'static str, why: String| Decision {
+                member: member.clone(),
+                gate,
+                skipped: Some(why),
+                reason,
+            };
             if !targets.is_empty() && !targets.contains(&member.as_str()) {
-                return skip(1, "the message targets other members".into());
+                return skip(1, "NOT_TARGETED", "the message targets other members".into());
             }
             let push = m.get("Preferences").and_then(|p| p.get("PushNotifications"));
             let allow =
                 push.and_then(|p| p.get("AllowNotifications")).and_then(Value::as_str).unwrap_or("ALL");
             let verdict = match allow {
-                "NONE" => Err("the member's push preferences on the channel are NONE".to_string()),
+                "NONE" => Err((
+                    "ALLOW_NOTIFICATIONS_NONE",
+                    "the member's push preferences on the channel are NONE".to_string(),
+                )),
                 "FILTERED" => {
                     match push.and_then(|p| p.get("FilterRule")).and_then(Value::as_str).map(filter::parse) {
-                        Some(Ok(rule)) => rule.check(&attrs),
-                        Some(Err(why)) => Err(format!("the member's filter rule cannot be used: {why}")),
-                        None => Err("the member's preferences are FILTERED without a FilterRule".into()),
+                        Some(Ok(rule)) => rule.check(&attrs).map_err(|why| ("FILTERED_OUT", why)),
+                        Some(Err(why)) => Err((
+                            "FILTER_RULE_INVALID",
+                            format!("the member's filter rule cannot be used: {why}"),
+                        )),
+                        None => Err((
+                            "FILTER_RULE_MISSING",
+                            "the member's preferences are FILTERED without a FilterRule".into(),
+                        )),
                     }
                 }
                 _ => Ok(()),
             };
             match verdict {
-                Ok(()) => Decision { member: member.clone(), gate: 2, skipped: None },
-                Err(why) => skip(2, why),
+                Ok(()) => Decision { member: member.clone(), gate: 2, skipped: None, reason: "" },
+                Err((reason, why)) => skip(2, reason, why),
             }
         })
         .collect();
     Plan::Members(decisions)
 }
 
+/// A line for a member (or, with none, the whole message) that no endpoint was tried for.
+fn skipped<'a>(
+    message: (&'a str, &'a str, f64),
+    member: Option<&'a str>,
+    gate: u8,
+    reason: &'a str,
+) -> Note<'a> {
+    let (channel_arn, message_id, now) = message;
+    Note {
+        channel_arn,
+        message_id,
+        member_arn: member,
+        endpoint_id: None,
+        gate,
+        outcome: Outcome::Skipped,
+        reason,
+        now,
+    }
+}
+
+/// The message's pushes, decided and written to the push log (inside the write that sends
+/// it, so that a send undone logs nothing): for a message without `PushNotification` one line
+/// (gate 1, `NO_PUSH_NOTIFICATION`); else, for every member in the channel's order, one line
+/// when gates 1–2 stop it, one line per endpoint (`push::deliver`, gates 3–6) when they let it
+/// through, and one line (gate 3, `NO_ENDPOINTS`) for a member with no endpoint (a bot, or a
+/// user without devices). A `PushNotification` of Type VOIP goes to the VoipDeviceTokens.
+/// How many lines were written.
+pub fn deliver(store: &mut Store, message: &Record, now: f64) -> usize {
+    let field = |k: &str| message.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let (channel, id) = (field("ChannelArn"), field("MessageId"));
+    let plan = gates(store, message);
+    log(&plan, &channel, &id);
+    let Plan::Members(decisions) = plan else {
+        push::note(store, &skipped((&channel, &id, now), None, 1, "NO_PUSH_NOTIFICATION"));
+        return 1;
+    };
+    let voip = message
+        .get("PushNotification")
+        .and_then(|p| p.get("Type"))
+        .and_then(Value::as_str)
+        .is_some_and(|t| t == "VOIP");
+    let mut lines = 0;
+    for d in &decisions {
+        if d.skipped.is_some() {
+            push::note(store, &skipped((&channel, &id, now), Some(&d.member), d.gate, d.reason));
+            lines += 1;
+            continue;
+        }
+        // At most MAX_ENDPOINTS_PER_USER.
+        let endpoints: Vec<String> = store
+            .endpoints_of(&d.member)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| e.get("EndpointId").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        if endpoints.is_empty() {
+            push::note(store, &skipped((&channel, &id, now), Some(&d.member), 3, "NO_ENDPOINTS"));
+            lines += 1;
+        }
+        let p = Push { channel_arn: &channel, message_id: &id, member_arn: &d.member, voip, now };
+        for e in &endpoints {
+            push::deliver(store, &p, e);
+            lines += 1;
+        }
+    }
+    lines
+}
+
 /// One log line per decision (one in all when nothing is pushed).
-pub fn log(plan: &Plan, channel: &str, message_id: &str) {
+fn log(plan: &Plan, channel: &str, message_id: &str) {
     match plan {
         Plan::NoPush => {
             tracing::info!(channel, message_id, "no PushNotification: nothing is pushed");

@@ -60,8 +60,7 @@ pub fn send(ctx: &Ctx<'_>, input: &Value) -> Result<Value, ApiError> {
         copy(&mut rec, input, &["Persistence"]);
         rec.insert("Status".into(), json!({"Value": "SENT"}));
         copy(&mut rec, input, &["MessageAttributes", "ContentType", "Target", "PushNotification"]);
-        let plan = super::delivery::gates(store, &rec);
-        super::delivery::log(&plan, channel, &id);
+        super::delivery::deliver(store, &rec, ctx.now);
         if text(input, "Persistence") == "PERSISTENT" {
             store.put_message(channel, &id, rec);
         }

@@ -30,6 +30,13 @@ pub fn read(
     };
     let mut input = Map::new();
     let mut type_errors = Vec::new();
+    // A payload member is the whole body (Pinpoint's SendMessages: the body is the
+    // `MessageRequest` itself).
+    if let Some(p) = &shape.payload
+        && shape.members.get(p).is_some_and(|m| m.location == Location::Body)
+    {
+        body_obj = Map::from_iter([(p.clone(), Value::Object(std::mem::take(&mut body_obj)))]);
+    }
     for (name, member) in &shape.members {
         let kind = model.shape(&member.shape).map(|s| s.kind).unwrap_or(Kind::String);
         let raw: Option<String> = match member.location {

@@ -17,9 +17,10 @@ use std::sync::OnceLock;
 
 /// The model, shipped with the binary.
 pub const MODEL_JSON: &str = include_str!("../../../assets/chime-sdk-identity-2021-04-20.service-2.json");
-/// The Pinpoint model's subset the doctor reads (GetApp and the five Get*Channel), shipped too.
-pub const PINPOINT_MODEL_JSON: &str =
-    include_str!("../../../assets/pinpoint-2016-12-01.channels.service-2.json");
+/// The Pinpoint model's subset the emulator serves, shipped too: the reads the doctor makes
+/// (GetApp and the five Get*Channel, also alone in `pinpoint-2016-12-01.channels.service-2.json`)
+/// and SendMessages.
+pub const PINPOINT_MODEL_JSON: &str = include_str!("../../../assets/pinpoint-2016-12-01.push.service-2.json");
 /// The Chime SDK Messaging model (channels, memberships, preferences, messages), shipped too.
 pub const MESSAGING_MODEL_JSON: &str =
     include_str!("../../../assets/chime-sdk-messaging-2021-05-15.service-2.json");
@@ -81,6 +82,8 @@ pub struct Shape {
     pub required: Vec<String>,
     /// Lists: the element shape.
     pub member: Option<String>,
+    /// Maps: the value shape.
+    pub value: Option<String>,
     /// Exceptions: the HTTP status.
     pub error_status: Option<u16>,
     /// Outputs: the member that is the whole body (`"payload"`), as Pinpoint's are.
@@ -158,6 +161,7 @@ struct RawShape {
     #[serde(default)]
     required: Vec<String>,
     member: Option<RawRef>,
+    value: Option<RawRef>,
     error: Option<RawError>,
     payload: Option<String>,
 }
@@ -267,6 +271,7 @@ impl ServiceModel {
                 members,
                 required: s.required,
                 member: s.member.map(|r| r.shape),
+                value: s.value.map(|r| r.shape),
                 error_status: s.error.and_then(|e| e.http_status_code),
                 payload: s.payload,
             };
@@ -307,7 +312,7 @@ impl ServiceModel {
                     return Err(missing(&format!("{name}.{m}"), &member.shape));
                 }
             }
-            if let Some(e) = &s.member
+            if let Some(e) = s.member.as_ref().or(s.value.as_ref())
                 && !self.shapes.contains_key(e)
             {
                 return Err(missing(name, e));
@@ -365,7 +370,7 @@ mod tests {
     }
 
     #[test]
-    fn the_pinpoint_subset_loads_with_its_six_reads_and_payload_outputs() {
+    fn the_pinpoint_subset_loads_with_its_six_reads_send_messages_and_payload_outputs() {
         let m = ServiceModel::pinpoint().unwrap();
         assert_eq!(m.signing_name, "mobiletargeting");
         let names: Vec<&str> = m.operations.keys().map(String::as_str).collect();
@@ -377,7 +382,8 @@ mod tests {
                 "GetApnsSandboxChannel",
                 "GetApnsVoipChannel",
                 "GetApnsVoipSandboxChannel",
-                "GetGcmChannel"
+                "GetGcmChannel",
+                "SendMessages"
             ]
         );
         let gcm = m.operation("GetGcmChannel").unwrap();

@@ -64,6 +64,10 @@ pub fn encode(model: &ServiceModel, shape: &str, value: &Value) -> Value {
             }
             Value::Object(out)
         }
+        (Kind::Map, Value::Object(entries)) => match &s.value {
+            Some(v) => Value::Object(entries.iter().map(|(k, e)| (k.clone(), encode(model, v, e))).collect()),
+            None => value.clone(),
+        },
         (Kind::List, Value::Array(items)) => match &s.member {
             Some(e) => Value::Array(items.iter().map(|i| encode(model, e, i)).collect()),
             None => value.clone(),

@@ -156,8 +156,15 @@ fn check_shape(model: &ServiceModel, s: &Shape, value: &Value, path: &str, out: 
             }
         }
         Kind::Map => {
-            if !value.is_object() {
+            let Some(entries) = value.as_object() else {
                 out.push(violation("Member must be a map".into()));
+                return;
+            };
+            // A key is never named in the path: some maps are keyed by secrets (device tokens).
+            if let Some(v) = &s.value {
+                for item in entries.values() {
+                    check(model, v, item, &format!("{path}.value"), out);
+                }
             }
         }
         Kind::Structure => {
