@@ -402,7 +402,6 @@ fn the_demo_s_channel_story_is_diagnosed_as_the_docs_say() {
 /// SDK, and the emulator's push log (its evaluator) and the doctor (the client's) must both say
 /// what the documentation says.
 #[test]
-#[ignore = "needs SendChannelMessage to write the push log (GET /_chimescope/pushes), not yet in the emulator"]
 fn the_push_log_and_the_doctor_agree_with_the_documentation_s_examples() {
     use aws_sdk_chimesdkmessaging as msg;
     use msg::types::{MessageAttributeValue, PushNotificationConfiguration, PushNotificationType};
