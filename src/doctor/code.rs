@@ -289,7 +289,7 @@ mod tests {
         let json: Vec<String> = Code::ALL
             .iter()
             .map(|c| {
-                let f = super::super::Finding::new(*c, String::new(), String::new());
+                let f = crate::doctor::Finding::new(*c, String::new(), String::new());
                 f.to_json()["Code"].as_str().unwrap_or_default().to_string()
             })
             .collect();
