@@ -479,3 +479,48 @@ async fn every_filter_rule_example_of_the_documentation_through_the_wire() {
         .into_service_error();
     assert!(e.is_bad_request_exception(), "{e:?}");
 }
+
+// The admin helper blocks: the emulator serves on another thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_s_channel_story_reaches_one_device_and_not_the_other() {
+    let emu =
+        Emulator::start(emulator::Options { store: Store::demo(), ..Default::default() }).await.unwrap();
+    let url = emu.url();
+    let (c, ids) = (messaging(&url), identity(&url));
+    let inst = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab";
+    let (qa1, qa2) = (format!("{inst}/user/qa-1"), format!("{inst}/user/qa-2"));
+    let in_channel = |ch: &str| format!("{inst}/channel/{ch}");
+    let line_of = |lines: &[Value], endpoint: &str| {
+        let l = lines.iter().find(|l| l["EndpointId"] == endpoint).unwrap().clone();
+        (l["Gate"].as_u64().unwrap(), l["Outcome"].as_str().unwrap().to_string(), l["Reason"].clone())
+    };
+    // Muted in one channel, filtered to mentions in another: nothing reaches either device.
+    let m = send(&c, &in_channel("release-alerts"), &qa2, Some(false), &[], None).await;
+    let got = lines(&url, &m, Some(&qa1));
+    assert_eq!(verdict(&got[0]).2, json!("ALLOW_NOTIFICATIONS_NONE"));
+    let m = send(&c, &in_channel("standup"), &qa2, Some(false), &[("mention", "qa-3")], None).await;
+    assert_eq!(verdict(&lines(&url, &m, Some(&qa1))[0]).2, json!("FILTERED_OUT"));
+    // The open channel: the Pixel gets it, the iPhone's token is Unregistered.
+    let m = send(&c, &in_channel("device-lab"), &qa2, Some(false), &[], None).await;
+    let got = lines(&url, &m, Some(&qa1));
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(line_of(&got, "farm-and-1"), (6, "SENT".into(), Value::Null));
+    assert_eq!(line_of(&got, "farm-ios-1"), (6, "FAILED".into(), json!("Unregistered")));
+    let state = |id: &'static str| {
+        let ids = ids.clone();
+        let qa1 = qa1.clone();
+        async move {
+            let out = ids
+                .describe_app_instance_user_endpoint()
+                .app_instance_user_arn(qa1)
+                .endpoint_id(id)
+                .send()
+                .await
+                .unwrap();
+            let s = out.app_instance_user_endpoint().unwrap().endpoint_state().unwrap().clone();
+            (s.status().as_str().to_string(), s.status_reason().map(|r| r.as_str().to_string()))
+        }
+    };
+    assert_eq!(state("farm-ios-1").await, ("INACTIVE".into(), Some("INVALID_DEVICE_TOKEN".into())));
+    assert_eq!(state("farm-and-1").await, ("ACTIVE".into(), None));
+}
