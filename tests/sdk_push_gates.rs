@@ -386,6 +386,9 @@ async fn one_case_per_gate_and_reason_through_the_sdk() {
     }
 }
 
+/// A filter rule, the attributes of a message, and whether the member gets the push.
+type Example = (&'static str, &'static [(&'static str, &'static str)], bool);
+
 /// Set a member's preferences through the wire, as the member itself.
 async fn prefer(c: &Client, member: &str, rule: &str) {
     let prefs = ChannelMembershipPreferences::builder()
@@ -414,8 +417,7 @@ async fn every_filter_rule_example_of_the_documentation_through_the_wire() {
     let url = emu.url();
     let c = messaging(&url);
     let (me, other) = (user("ok"), user("sender"));
-    // (rule, attributes of a message, whether the member gets the push)
-    let examples: [(&str, &[(&str, &str)], bool); 10] = [
+    let examples: [Example; 10] = [
         // Preventing messages to the sender: the example's rule, with the example's message.
         (r#"{"type":[{"anything-but": ["USER_ARN"]}]}"#, &[("senderId", "USER_ARN")], true),
         (r#"{"type":[{"anything-but": ["USER_ARN"]}]}"#, &[("type", "USER_ARN")], false),
