@@ -330,4 +330,34 @@ mod demo {
         assert_eq!(verdict("device-lab"), None);
         assert_eq!(store.endpoints_of(&qa1).unwrap().len(), 2);
     }
+
+    /// A message in the open channel reaches one of QA Device Farm's two devices (the Pixel)
+    /// and not the other: the provider calls the iPhone's token Unregistered, and the endpoint
+    /// is deactivated as the service does.
+    #[test]
+    fn the_demo_message_reaches_one_device_and_not_the_other() {
+        let mut store = Store::demo();
+        let inst = "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab";
+        let qa1 = format!("{inst}/user/qa-1");
+        let ch = store.channel(&format!("{inst}/channel/device-lab")).unwrap();
+        let message = ch.messages.values().last().unwrap().clone();
+        // One line per member and endpoint (everyone in the channel lets it through).
+        let expected: usize =
+            ch.members.keys().map(|m| store.endpoints_of(m).map_or(0, |e| e.len()).max(1)).sum();
+        assert_eq!(deliver(&mut store, &message, 1_790_001_000.0), expected);
+        let (lines, _, _) = store.push_log().page(0, 100, &push::log::Filter::default());
+        let of = |endpoint: &str| {
+            let l = lines.iter().find(|l| l.endpoint_id.as_deref() == Some(endpoint)).unwrap();
+            assert_eq!(l.member_arn.as_deref(), Some(qa1.as_str()));
+            (l.gate, l.outcome, l.reason.clone())
+        };
+        assert_eq!(of("farm-and-1"), (6, Outcome::Sent, None));
+        assert_eq!(of("farm-ios-1"), (6, Outcome::Failed, Some("Unregistered".into())));
+        let state = |id: &str| store.endpoint(&qa1, id).unwrap()["EndpointState"].clone();
+        assert_eq!(
+            state("farm-ios-1"),
+            serde_json::json!({"Status": "INACTIVE", "StatusReason": "INVALID_DEVICE_TOKEN"})
+        );
+        assert_eq!(state("farm-and-1"), serde_json::json!({"Status": "ACTIVE"}));
+    }
 }
