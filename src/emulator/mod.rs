@@ -360,8 +360,9 @@ impl Emulator {
     }
 
     /// Deliver one channel message's push to one member's endpoint now, as SendChannelMessage
-    /// does for each member (`push::deliver`, inside a write): the push-log line, or why the
-    /// write was refused (it could not be journalled).
+    /// does for each member (`push::deliver`, inside a write): the push-log line (as staged:
+    /// its `Seq` is set when the write is kept), or why the write was refused (it could not be
+    /// journalled).
     pub fn deliver_push(&self, push: &push::Push<'_>, endpoint_id: &str) -> Result<push::Line, String> {
         let (line, _queued) = self.state.write(|store| Ok(push::deliver(store, push, endpoint_id)));
         line.map_err(|e| e.message)
