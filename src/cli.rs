@@ -206,6 +206,13 @@ pub enum Command {
         /// One endpoint's ID (default: every endpoint of the user, and the user-level findings)
         #[arg(long, value_name = "ID", allow_hyphen_values = true)]
         endpoint_id: Option<String>,
+        /// A channel: the user's membership and push preferences on it, and the path of one push
+        /// (default: every membership of the user with its preferences)
+        #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+        channel_arn: Option<String>,
+        /// A message of --channel-arn: its attributes, and whether the user's FilterRule lets it through
+        #[arg(long, value_name = "ID", allow_hyphen_values = true, requires = "channel_arn")]
+        message_id: Option<String>,
         /// json (the AWS CLI's shapes), text (for people; with --query, the AWS CLI's text) or table
         #[arg(long, value_enum, default_value_t = Output::Json)]
         output: Output,

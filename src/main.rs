@@ -95,13 +95,27 @@ fn run() -> i32 {
                 })
             })
         }
-        Some(Command::Doctor { app_instance_user_arn, endpoint_id, output, print, no_pinpoint, .. }) => {
+        Some(Command::Doctor {
+            app_instance_user_arn,
+            endpoint_id,
+            channel_arn,
+            message_id,
+            output,
+            print,
+            no_pinpoint,
+            ..
+        }) => {
+            let channel = commands::doctor::ChannelArgs {
+                channel_arn: channel_arn.as_deref(),
+                message_id: message_id.as_deref(),
+            };
             with_format(format(output, &print), |fmt| {
                 one_shot(load(Mode::Client), |s| {
                     current_thread(commands::doctor(
                         s,
                         &app_instance_user_arn,
                         endpoint_id.as_deref(),
+                        channel,
                         fmt,
                         no_pinpoint,
                     ))

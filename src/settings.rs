@@ -40,7 +40,7 @@ use crate::exit::{EXIT_BAD_ARGS, EXIT_CONFIG};
 
 /// The endpoint URL's environment variables, which the SDK client also reads (kept here under
 /// their old path).
-pub use crate::aws::{ENDPOINT_URL_VARS, PINPOINT_ENDPOINT_URL_VARS};
+pub use crate::aws::{ENDPOINT_URL_VARS, MESSAGING_ENDPOINT_URL_VARS, PINPOINT_ENDPOINT_URL_VARS};
 
 /// Which mode the settings are for: only the browser resolves the clipboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,16 +182,20 @@ impl Settings {
             (None, Source::Default)
         };
         // `--endpoint-url` points both services; without it, each has its own variables.
-        let pinpoint_endpoint_url = if g.endpoint_url.is_some() {
-            endpoint_url.clone()
-        } else if let Some((var, u)) =
-            PINPOINT_ENDPOINT_URL_VARS.iter().find_map(|v| env.get(v).map(|u| (*v, u)))
-        {
-            check_url(&u).map_err(|e| SettingsError::config(format!("{var}: {e}")))?;
-            Some(u)
-        } else {
-            None
+        let own_url = |vars: &[&str]| -> Result<Option<String>, SettingsError> {
+            if g.endpoint_url.is_some() {
+                return Ok(endpoint_url.clone());
+            }
+            match vars.iter().find_map(|v| env.get(v).map(|u| (*v, u))) {
+                Some((var, u)) => {
+                    check_url(&u).map_err(|e| SettingsError::config(format!("{var}: {e}")))?;
+                    Ok(Some(u))
+                }
+                None => Ok(None),
+            }
         };
+        let pinpoint_endpoint_url = own_url(&PINPOINT_ENDPOINT_URL_VARS)?;
+        let messaging_endpoint_url = own_url(&MESSAGING_ENDPOINT_URL_VARS)?;
         let timeout = Duration::from_secs_f64(g.timeout.unwrap_or(cfg.aws.timeout_secs));
         let clipboard = match mode {
             Mode::Browser => {
@@ -240,6 +244,7 @@ impl Settings {
                 region: g.region.clone(),
                 endpoint_url,
                 pinpoint_endpoint_url,
+                messaging_endpoint_url,
                 timeout,
                 ..aws::ClientOptions::default()
             },
@@ -389,6 +394,31 @@ mod tests {
         let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
         assert_eq!(s.aws.endpoint_url.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(s.endpoint_source, Source::Env("AWS_ENDPOINT_URL"));
+    }
+
+    #[test]
+    fn messaging_goes_where_the_flag_or_its_own_variables_say() {
+        let e = env(&[
+            ("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "http://127.0.0.1:1"),
+            ("AWS_ENDPOINT_URL_PINPOINT", "http://127.0.0.1:2"),
+        ]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.messaging_endpoint_url, None, "the other services' variables are theirs");
+        let e = env(&[
+            ("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", "http://127.0.0.1:5"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:3"),
+        ]);
+        let s = Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(s.aws.messaging_endpoint_url.as_deref(), Some("http://127.0.0.1:5"));
+        let g = Global { endpoint_url: Some("http://127.0.0.1:4".into()), ..Global::default() };
+        let s = Settings::resolve(&g, &e, cfg(""), Mode::Client).unwrap();
+        assert_eq!(
+            s.aws.messaging_endpoint_url.as_deref(),
+            Some("http://127.0.0.1:4"),
+            "the flag points all"
+        );
+        let e = env(&[("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", "nope")]);
+        assert!(Settings::resolve(&Global::default(), &e, cfg(""), Mode::Client).is_err());
     }
 
     #[test]

@@ -175,3 +175,84 @@ fn the_call_s_errors_are_service_errors_the_cli_names() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["MessageResponse"]["EndpointResult"]["ep1"]["StatusCode"], 404);
 }
+
+/// The Rust SDK's per-address results as JSON in the wire's member names (no `MessageId`: it is
+/// new on every send).
+fn sdk_results(
+    result: &std::collections::HashMap<String, aws_sdk_pinpoint::types::MessageResult>,
+) -> serde_json::Map<String, Value> {
+    result
+        .iter()
+        .map(|(token, r)| {
+            let v = json!({
+                "DeliveryStatus": r.delivery_status().map(|s| s.as_str().to_string()),
+                "StatusCode": r.status_code(),
+                "StatusMessage": r.status_message(),
+                "UpdatedToken": r.updated_token(),
+            });
+            (token.clone(), v)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_cli_and_the_rust_sdk_get_the_same_result_for_each_token() {
+    use aws_sdk_pinpoint as pp;
+    let Some(cli) = awscli::find() else { return };
+    let (emu, home) = start();
+    let mut addresses: Vec<(String, &str)> = (0..OUTCOMES.len()).map(outcome_token).collect();
+    addresses.extend([
+        (canonical_token(), "GCM"),
+        (hex(1), "APNS"),
+        (fcm(2), "APNS"),
+        (hex(2), "GCM"),
+        (hex(3), "APNS_SANDBOX"),
+        (hex(5), "APNS_VOIP_SANDBOX"),
+    ]);
+    let by_cli = result_of(&send(&cli, &emu.url, home.path(), FULL_APP, &request(&addresses)));
+
+    let conf = pp::Config::builder()
+        .behavior_version(pp::config::BehaviorVersion::latest())
+        .region(pp::config::Region::new("us-east-1"))
+        .endpoint_url(&emu.url)
+        .credentials_provider(pp::config::Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .retry_config(pp::config::retry::RetryConfig::disabled())
+        .build();
+    let client = pp::Client::from_conf(conf);
+    let mut req = pp::types::MessageRequest::builder().message_configuration(
+        pp::types::DirectMessageConfiguration::builder()
+            .default_push_notification_message(
+                pp::types::DefaultPushNotificationMessage::builder().title("Hi").body("A test").build(),
+            )
+            .build(),
+    );
+    for (token, channel) in &addresses {
+        req = req.addresses(
+            token,
+            pp::types::AddressConfiguration::builder()
+                .channel_type(pp::types::ChannelType::from(*channel))
+                .build(),
+        );
+    }
+    let out =
+        client.send_messages().application_id(FULL_APP).message_request(req.build()).send().await.unwrap();
+    let by_sdk = sdk_results(out.message_response().unwrap().result().unwrap());
+
+    assert_eq!(by_sdk.len(), addresses.len());
+    for (token, channel) in &addresses {
+        let cli = &by_cli[token];
+        let sdk = &by_sdk[token];
+        for k in ["DeliveryStatus", "StatusCode", "StatusMessage", "UpdatedToken"] {
+            let c = cli.get(k).cloned().unwrap_or(Value::Null);
+            assert_eq!(c, sdk[k], "{k} of a token on {channel}");
+        }
+        assert!(cli["MessageId"].as_str().is_some_and(|id| !id.is_empty()));
+    }
+    // The cases differ from one another: the comparison is not of empty answers.
+    let statuses: std::collections::BTreeSet<String> =
+        by_sdk.values().map(|v| v["DeliveryStatus"].as_str().unwrap().to_string()).collect();
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        ["PERMANENT_FAILURE", "SUCCESSFUL", "TEMPORARY_FAILURE", "THROTTLED"]
+    );
+}

@@ -4,8 +4,13 @@
 //! arguments, 254 the service's error), with the Pinpoint checks (the emulator serves the
 //! Pinpoint reads on the same port) and without them (`--no-pinpoint`).
 
+#[path = "common/chat.rs"]
+mod chat;
 #[path = "common/emu.rs"]
 mod emu;
+/// The membership gate (`--channel-arn`, `--message-id`, every membership).
+#[path = "doctor/membership.rs"]
+mod membership;
 #[path = "common/pty.rs"]
 mod pty;
 
@@ -120,7 +125,11 @@ fn a_healthy_user_is_ok_and_exits_0() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         json_of(&out),
-        json!({"Endpoints": [{"EndpointId": "ep-ok", "Verdict": "ok", "Findings": []}], "UserFindings": []})
+        json!({
+            "Endpoints": [{"EndpointId": "ep-ok", "Verdict": "ok", "Findings": []}],
+            "UserFindings": [],
+            "Memberships": []
+        })
     );
     let out = doctor(
         Some(&emu),
@@ -138,7 +147,7 @@ fn error_findings_exit_1_with_the_issue_s_json_shape() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json_of(&out);
     let top: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(top, ["Endpoints", "UserFindings", "PinpointChecks"]);
+    assert_eq!(top, ["Endpoints", "UserFindings", "PinpointChecks", "Memberships"]);
     assert_eq!(v["PinpointChecks"], "skipped (--no-pinpoint)", "said in the data, not only in text");
     let eps = v["Endpoints"].as_array().unwrap();
     assert_eq!(eps.len(), 2);
@@ -218,7 +227,7 @@ fn text_has_a_verdict_line_per_endpoint_then_its_findings() {
     assert_eq!(lines[10], "endpoint ep-b: error (3 findings)", "{text}");
     assert!(lines.contains(&"user u-bad: error (2 findings)"), "{text}");
     assert!(!text.contains("Pinpoint channel checks"), "the Pinpoint checks ran: {text}");
-    assert!(lines.last().unwrap().starts_with("    fix: "), "{text}");
+    assert_eq!(lines.last(), Some(&"The user is a member of no channel."), "{text}");
     assert!(!text.contains(HEX64), "{text}");
 
     let out = doctor(
@@ -230,7 +239,7 @@ fn text_has_a_verdict_line_per_endpoint_then_its_findings() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text,
-        "endpoint ep-ok: ok (0 findings)\nuser u-ok: ok (0 findings)\nPinpoint channel checks: not run (--no-pinpoint).\n"
+        "endpoint ep-ok: ok (0 findings)\nuser u-ok: ok (0 findings)\nPinpoint channel checks: not run (--no-pinpoint).\nThe user is a member of no channel.\n"
     );
 }
 
@@ -378,6 +387,8 @@ fn pinpoint_follows_its_own_endpoint_variable_not_identity_s() {
         let out = base(home.path())
             .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
             .env("AWS_ENDPOINT_URL_PINPOINT", pinpoint)
+            // Never AWS: the membership reads follow their own variable.
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", &emu.url)
             .args(["--app-instance-user-arn", &arn, "--timeout", "5"])
             .output()
             .unwrap();
@@ -462,4 +473,81 @@ fn scan_diagnose_names_the_users_expiry_on_each_of_its_endpoints() {
     assert!(bad.iter().all(|l| l.contains("user-expires")), "{t}");
     let ok: Vec<&str> = t.lines().filter(|l| l.contains("/user/u-ok,")).collect();
     assert!(ok.iter().all(|l| !l.contains("user-expires")), "{t}");
+}
+
+#[test]
+fn fcm_credentials_behind_a_key_default_and_an_old_apns_certificate_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let fcm_app = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/fc0fc0fc0fc0fc0fc0fc0fc0fc0fc0fc";
+    let cert_app = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/ce0ce0ce0ce0ce0ce0ce0ce0ce0ce0ce";
+    let mut gcm = on_app(endpoint("u-fcm", "ep-fcm", &format!("dGVzdA:APA91b{}", "x".repeat(134))), fcm_app);
+    gcm["Type"] = json!("GCM");
+    let seed = json!({
+        "AppInstances": [{"AppInstanceArn": INST, "Name": "doctor"}],
+        "AppInstanceUserEndpoints": [gcm, on_app(endpoint("u-cert", "ep-cert", HEX64), cert_app)],
+        "PinpointApps": [
+            // Credentials uploaded, the default left on the legacy key; HasCredential says
+            // nothing (documented as unused) and no finding rests on it.
+            {"Arn": fcm_app, "Name": "fcm", "Channels": {"GCM": {"Enabled": true,
+                "DefaultAuthenticationMethod": "KEY", "HasFcmServiceCredentials": true, "HasCredential": false}}},
+            {"Arn": cert_app, "Name": "cert", "Channels": {"APNS": {"Enabled": true,
+                "DefaultAuthenticationMethod": "CERTIFICATE", "HasTokenKey": false, "HasCredential": true,
+                "LastModifiedDate": "2020-01-02T03:04:05.000Z"}}}
+        ]
+    });
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, seed.to_string()).unwrap();
+    let emu = EmuProc::start(&["--seed", path.to_str().unwrap()]);
+    let pinpoint = |v: &Value| -> Vec<(String, String)> {
+        codes(&v["Endpoints"][0]).into_iter().filter(|(c, _)| c.starts_with("pinpoint-")).collect()
+    };
+
+    let out = doctor(Some(&emu), dir.path(), &["--app-instance-user-arn", &user("u-fcm")]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!(pinpoint(&v), [("pinpoint-fcm-key-default".to_string(), "error".to_string())]);
+    let fix = v["Endpoints"][0]["Findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["Code"] == "pinpoint-fcm-key-default")
+        .unwrap()["Fix"]
+        .clone();
+    assert!(
+        fix.as_str().unwrap().contains("DefaultAuthenticationMethod to TOKEN (UpdateGcmChannel)"),
+        "{fix}"
+    );
+
+    let out =
+        doctor(Some(&emu), dir.path(), &["--app-instance-user-arn", &user("u-cert"), "--output", "text"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("  warning [pinpoint-apns-certificate-old]: the APNS channel authenticates with a certificate and was last modified "), "{text}");
+    assert!(text.contains("LastModifiedDate 2020-01-02T03:04:05Z"), "{text}");
+    let out = doctor(Some(&emu), dir.path(), &["--app-instance-user-arn", &user("u-cert")]);
+    assert_eq!(out.status.code(), Some(0), "a warning: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        pinpoint(&json_of(&out)),
+        [("pinpoint-apns-certificate-old".to_string(), "warning".to_string())]
+    );
+}
+
+#[test]
+fn the_membership_reads_follow_their_own_endpoint_variable() {
+    let (emu, home) = start();
+    let run = |messaging: &str| {
+        let out = base(home.path())
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", &emu.url)
+            .env("AWS_ENDPOINT_URL_PINPOINT", &emu.url)
+            .env("AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", messaging)
+            .args(["--app-instance-user-arn", &user("u-ok"), "--timeout", "5"])
+            .output()
+            .unwrap();
+        (out.status.code(), json_of(&out))
+    };
+    let (code, v) = run(&emu.url);
+    assert_eq!((code, &v["Memberships"], &v["UserFindings"]), (Some(0), &json!([]), &json!([])));
+    // A closed port for Messaging only: the memberships are said not to be checked.
+    let (code, v) = run("http://127.0.0.1:9");
+    assert_eq!(code, Some(0), "a warning only");
+    assert_eq!(v["UserFindings"][0]["Code"], "messaging-unreachable", "{v}");
 }

@@ -552,3 +552,89 @@ async fn a_journal_that_outgrows_its_snapshot_is_folded_into_it_and_nothing_is_l
         assert_eq!(e.app_instance_user_endpoint.unwrap().endpoint_attributes.unwrap().device_token(), token);
     }
 }
+
+/// A send that a full disk rolls back leaves no push-log line: each acknowledged send left
+/// one line per member (the sender, without devices; a member with one), the refused one none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_rolled_back_by_a_full_disk_leaves_no_push_line() {
+    use aws_sdk_chimesdkmessaging::types::{
+        ChannelMessagePersistenceType, ChannelMessageType, PushNotificationConfiguration,
+        PushNotificationType,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("state");
+    std::fs::create_dir(&sub).unwrap();
+    let state = sub.join("state.json");
+    let (sender, member) = (format!("{INSTANCE}/user/t"), format!("{INSTANCE}/user/r"));
+    let channel = format!("{INSTANCE}/channel/c");
+    let app = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef";
+    let seed = serde_json::json!({
+        "AppInstances": [{"AppInstanceArn": INSTANCE, "Name": "tiny"}],
+        "AppInstanceUsers": [{"AppInstanceUserArn": sender, "Name": "t"}, {"AppInstanceUserArn": member, "Name": "r"}],
+        "AppInstanceUserEndpoints": [{"AppInstanceUserArn": member, "EndpointId": "e", "Type": "APNS",
+            "ResourceArn": app, "EndpointAttributes": {"DeviceToken": "ab".repeat(32)}, "AllowMessages": "ALL",
+            "EndpointState": {"Status": "ACTIVE"}}],
+        "PinpointApps": [{"Arn": app, "Name": "p", "Channels": {"APNS": {"Enabled": true}}}],
+        "Channels": [{"ChannelArn": channel, "Name": "c"}],
+        "ChannelMemberships": [{"ChannelArn": channel, "Member": {"Arn": sender}},
+                               {"ChannelArn": channel, "Member": {"Arn": member}}]
+    });
+    let seed_path = dir.path().join("seed.json");
+    std::fs::write(&seed_path, seed.to_string()).unwrap();
+    let p = launch(
+        dir.path(),
+        "ulimit -f 64;",
+        &["--seed", seed_path.to_str().unwrap(), "--state", state.to_str().unwrap()],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let conf = aws_sdk_chimesdkmessaging::Config::builder()
+        .behavior_version(aws_sdk_chimesdkmessaging::config::BehaviorVersion::latest())
+        .region(aws_sdk_chimesdkmessaging::config::Region::new("us-east-1"))
+        .endpoint_url(&p.url)
+        .credentials_provider(aws_sdk_chimesdkmessaging::config::Credentials::new(
+            "AKIDTEST", "secret", None, None, "test",
+        ))
+        .retry_config(aws_sdk_chimesdkmessaging::config::retry::RetryConfig::disabled())
+        .build();
+    let c = aws_sdk_chimesdkmessaging::Client::from_conf(conf);
+    let mut acked = Vec::new();
+    let mut refused = false;
+    for k in 0..100 {
+        // Long messages: each journal line is about 4 KB.
+        let r = c
+            .send_channel_message()
+            .channel_arn(&channel)
+            .content(format!("{k:04}{}", "x".repeat(4000)))
+            .r#type(ChannelMessageType::Standard)
+            .persistence(ChannelMessagePersistenceType::Persistent)
+            .push_notification(
+                PushNotificationConfiguration::builder()
+                    .title("t")
+                    .body("b")
+                    .r#type(PushNotificationType::Default)
+                    .build(),
+            )
+            .chime_bearer(&sender)
+            .send()
+            .await;
+        match r {
+            Ok(out) => acked.push(out.message_id().unwrap().to_string()),
+            Err(e) => {
+                let code = e.as_service_error().and_then(|s| s.code()).unwrap_or("").to_string();
+                assert_eq!(code, "ServiceFailureException", "{e:?}");
+                refused = true;
+                break;
+            }
+        }
+    }
+    assert!(refused && !acked.is_empty(), "the file size limit was met after some sends");
+    let (status, page) = admin(&p.url, "GET", "pushes", "");
+    assert_eq!(status, 200, "{page}");
+    let lines = page["Pushes"].as_array().unwrap();
+    assert_eq!(lines.len(), 2 * acked.len(), "{page}");
+    for l in lines {
+        assert!(acked.iter().any(|id| l["MessageId"] == id.as_str()), "a line of a send rolled back: {l}");
+    }
+    let sent = lines.iter().filter(|l| l["Outcome"] == "SENT" && l["EndpointId"] == "e").count();
+    assert_eq!(sent, acked.len());
+}

@@ -262,3 +262,52 @@ fn answers_naming_another_resource_are_invalid_responses() {
         chimescope(&fake, home.path(), &["describe", "--app-instance-user-arn", &u, "--endpoint-id", "ep-1"]);
     assert_invalid(&out, "DescribeAppInstanceUserEndpoint", "user/mallory");
 }
+
+/// The doctor's membership listing against a lying Messaging service: the user has no endpoint;
+/// `/channels` answers `page(request)`.
+fn memberships_doctor(page: impl Fn(&Request) -> (u16, String) + Send + Sync + 'static) -> (Fake, Output) {
+    let fake = Fake::start(move |r: &Request| match r.segments.first().map(String::as_str) {
+        Some("channels") => page(r),
+        _ if r.operation() == "ListAppInstanceUserEndpoints" => endpoints_page(&r.arn(), &[], None),
+        _ => (200, json!({"AppInstanceUser": {"AppInstanceUserArn": r.arn()}}).to_string()),
+    });
+    let home = tempfile::tempdir().unwrap();
+    let out = chimescope(&fake, home.path(), &["doctor", "--app-instance-user-arn", &user("u-1")]);
+    (fake, out)
+}
+
+fn memberships(n: usize, token: Option<&str>) -> (u16, String) {
+    let rows: Vec<_> = (0..n)
+        .map(|i| {
+            json!({"ChannelSummary": {"ChannelArn": format!("{INST}/channel/c-{i}"), "Name": "c"},
+            "AppInstanceUserMembershipSummary": {"Type": "DEFAULT"}})
+        })
+        .collect();
+    let mut v = json!({"ChannelMemberships": rows});
+    if let Some(t) = token {
+        v["NextToken"] = json!(t);
+    }
+    (200, v.to_string())
+}
+
+/// The doctor went on: exit 0, its one user finding `messaging-unreachable` naming `what`.
+fn assert_unreachable(out: &Output, what: &str) {
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v["UserFindings"][0];
+    assert_eq!(f["Code"], "messaging-unreachable", "{v}");
+    assert!(f["Evidence"].as_str().unwrap().contains(what), "expected {what:?} in {f}");
+    assert!(v.get("Memberships").is_none(), "not read, so not shown as empty: {v}");
+}
+
+#[test]
+fn doctor_stops_a_membership_listing_that_repeats_its_token_or_overfills_a_page() {
+    let (fake, out) = memberships_doctor(|_| memberships(0, Some("again")));
+    assert_unreachable(&out, "the NextToken of an earlier page again after 2 pages");
+    // Two Identity reads (the endpoints, the user), then the two membership pages.
+    assert_eq!(fake.served(), 2 + 2);
+
+    let (fake, out) = memberships_doctor(|_| memberships(51, None));
+    assert_unreachable(&out, "51 rows on a page of at most 50");
+    assert_eq!(fake.served(), 2 + 1, "no preference read for rows the page cannot hold");
+}

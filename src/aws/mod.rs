@@ -6,6 +6,7 @@
 
 mod convert;
 pub mod list;
+pub mod messaging;
 pub mod pinpoint;
 pub mod write;
 
@@ -31,6 +32,9 @@ pub use crate::defaults::{MAX_RESPONSE_BYTES, TIMEOUT as DEFAULT_TIMEOUT};
 pub const ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY", "AWS_ENDPOINT_URL"];
 /// Where the doctor's Pinpoint reads go without `--endpoint-url`, in order.
 pub const PINPOINT_ENDPOINT_URL_VARS: [&str; 2] = ["AWS_ENDPOINT_URL_PINPOINT", "AWS_ENDPOINT_URL"];
+/// Where the doctor's Chime SDK Messaging reads go without `--endpoint-url`, in order.
+pub const MESSAGING_ENDPOINT_URL_VARS: [&str; 2] =
+    ["AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING", "AWS_ENDPOINT_URL"];
 /// Region used for calls that carry no ARN when nothing else names one.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
@@ -64,6 +68,9 @@ pub struct ClientOptions {
     /// Where the Pinpoint reads go: `--endpoint-url`, else `AWS_ENDPOINT_URL_PINPOINT`, then
     /// `AWS_ENDPOINT_URL` (see `settings`); None: AWS.
     pub pinpoint_endpoint_url: Option<String>,
+    /// Where the Messaging reads go: `--endpoint-url`, else
+    /// `AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING`, then `AWS_ENDPOINT_URL`; None: AWS.
+    pub messaging_endpoint_url: Option<String>,
 }
 
 impl Default for ClientOptions {
@@ -77,6 +84,7 @@ impl Default for ClientOptions {
             static_credentials: false,
             max_response_bytes: MAX_RESPONSE_BYTES,
             pinpoint_endpoint_url: None,
+            messaging_endpoint_url: None,
         }
     }
 }
@@ -186,6 +194,8 @@ pub struct Client {
     clients: Mutex<HashMap<String, sdk::Client>>,
     /// The Pinpoint clients, per region (see `pinpoint`).
     pinpoint: Mutex<HashMap<String, aws_sdk_pinpoint::Client>>,
+    /// The Chime SDK Messaging clients, per region (see `messaging`).
+    messaging: Mutex<HashMap<String, aws_sdk_chimesdkmessaging::Client>>,
 }
 
 impl Client {
@@ -199,6 +209,7 @@ impl Client {
     pub async fn demo(url: &str, mut settings: ClientOptions) -> Self {
         settings.endpoint_url = Some(url.to_string());
         settings.pinpoint_endpoint_url = Some(url.to_string());
+        settings.messaging_endpoint_url = Some(url.to_string());
         settings.static_credentials = true;
         Self::build(settings, true).await
     }
@@ -243,6 +254,7 @@ impl Client {
             demo,
             clients: Mutex::new(HashMap::new()),
             pinpoint: Mutex::new(HashMap::new()),
+            messaging: Mutex::new(HashMap::new()),
         }
     }
 

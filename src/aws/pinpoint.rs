@@ -1,4 +1,4 @@
-//! The Pinpoint (AWS End User Messaging push) reads the doctor makes, through
+//! The AWS End User Messaging push (Pinpoint API) reads the doctor makes, through
 //! `aws-sdk-pinpoint`: GetApp and the five Get*Channel. Built like the Identity client: the
 //! same profile, credentials, retry mode, timeouts and response-size cap, one client per region
 //! (the region comes from the endpoint's ResourceArn). Where requests go: `--endpoint-url` (and
@@ -12,6 +12,11 @@ use crate::model::{ChannelInfo, ErrorKind, PinpointApp, PinpointChannel, Service
 use aws_sdk_pinpoint as pp;
 use aws_sdk_pinpoint::config::Region;
 use std::future::Future;
+
+/// A channel's `LastModifiedDate` (an ISO 8601 string); one that is no date is left out.
+fn modified(d: Option<&str>) -> Option<crate::model::Timestamp> {
+    d.and_then(|d| crate::model::Timestamp::from_json(&serde_json::Value::String(d.to_string())).ok())
+}
 
 impl Client {
     /// The Pinpoint client for `region`, checked and built once.
@@ -80,7 +85,7 @@ impl Client {
                     enabled: r.enabled(),
                     is_archived: r.is_archived(),
                     default_authentication_method: r.default_authentication_method().map(str::to_string),
-                    has_credential: r.has_credential(),
+                    last_modified: modified(r.last_modified_date()),
                     has_token_key: r.has_token_key(),
                     has_fcm_service_credentials: None,
                 })
@@ -104,7 +109,7 @@ impl Client {
                     enabled: r.enabled(),
                     is_archived: r.is_archived(),
                     default_authentication_method: r.default_authentication_method().map(str::to_string),
-                    has_credential: r.has_credential(),
+                    last_modified: modified(r.last_modified_date()),
                     has_token_key: None,
                     has_fcm_service_credentials: r.has_fcm_service_credentials(),
                 })

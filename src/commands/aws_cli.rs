@@ -36,7 +36,20 @@ pub fn aws_cli_command_for(
     profile: Option<&str>,
     endpoint_url: Option<&str>,
 ) -> String {
-    let mut parts: Vec<Cow<'_, str>> = vec!["aws".into(), "chime-sdk-identity".into(), operation.into()];
+    aws_cli_command_in("chime-sdk-identity", operation, args, region, profile, endpoint_url)
+}
+
+/// `aws SERVICE OPERATION [--OPTION VALUE]... --region REGION [--profile NAME] [--endpoint-url
+/// URL]` (e.g. `chime-sdk-messaging`), each value quoted as in [`aws_cli_command`].
+pub fn aws_cli_command_in(
+    service: &str,
+    operation: &str,
+    args: &[(&str, &str)],
+    region: &str,
+    profile: Option<&str>,
+    endpoint_url: Option<&str>,
+) -> String {
+    let mut parts: Vec<Cow<'_, str>> = vec!["aws".into(), service.into(), operation.into()];
     for (k, v) in args {
         parts.extend([Cow::Borrowed(*k), shell_quote(v)]);
     }

@@ -6,10 +6,14 @@
 //! - `pinpoint.rs`: the findings from the Pinpoint app's answers (GetApp, Get*Channel), and
 //!   which of them to read for an endpoint.
 //! - `register.rs`: the record rules run on a registration before it is sent.
+//! - `filter.rs`, `membership.rs`: the membership gate (a channel's push preferences, the
+//!   client's own FilterRule evaluator).
 //! - `code.rs`: the registry of codes, their severities, words and whether a row shows them.
 //! - this file: [`Finding`], [`Severity`], [`Verdict`] and their JSON form.
 
 pub mod code;
+pub mod filter;
+pub mod membership;
 pub mod pinpoint;
 pub mod records;
 pub mod register;

@@ -5,7 +5,7 @@
 
 use super::{Code, Finding, Severity, records::pinpoint_arn, sort};
 use crate::model::{
-    ChannelInfo, Endpoint, EndpointType, ErrorKind, PinpointApp, PinpointChannel, ServiceError,
+    ChannelInfo, Endpoint, EndpointType, ErrorKind, PinpointApp, PinpointChannel, ServiceError, Timestamp,
     escape_control, parse_user_arn,
 };
 use std::future::Future;
@@ -94,13 +94,18 @@ fn failure(op: &str, e: &ServiceError) -> String {
 /// The findings from the Pinpoint answers, errors first. A problem with the VoIP channel is a
 /// warning (the endpoint's other pushes still arrive); with the Type's channel an error.
 pub fn findings(answers: &Answers) -> Vec<Finding> {
+    findings_at(answers, Timestamp::now())
+}
+
+/// [`findings`] as of `now` (a certificate's age counts from it).
+pub fn findings_at(answers: &Answers, now: Timestamp) -> Vec<Finding> {
     let mut out = Vec::new();
     let arn = escape_control(&answers.plan.app_arn).into_owned();
     let mut failed: Vec<(String, &ServiceError)> = Vec::new();
     match &answers.app {
         Err(e) if e.kind == ErrorKind::NotFound => out.push(Finding::new(
             Code::PinpointAppMissing,
-            "the Pinpoint app that ResourceArn names does not exist (GetApp: NotFound)".into(),
+            "the AWS End User Messaging push (Pinpoint API) app that ResourceArn names does not exist (GetApp: NotFound)".into(),
             format!(
                 "ResourceArn: {arn}; GetApp in {}: {}",
                 answers.plan.region,
@@ -119,18 +124,18 @@ pub fn findings(answers: &Answers) -> Vec<Finding> {
                 Finding::new(
                     Code::PinpointChannelMissing,
                     format!(
-                        "the Pinpoint app has no {name} channel: {what} to this endpoint will not arrive"
+                        "the AWS End User Messaging push (Pinpoint API) app has no {name} channel: {what} to this endpoint will not arrive"
                     ),
                     format!("ResourceArn: {arn}; {}: NotFound", c.operation()),
                 )
                 .graded(severity)
                 .fixing(format!(
-                    "configure the {name} channel of the app (Pinpoint console, or Update{}Channel)",
+                    "configure the app's {name} channel with Update{}Channel (AWS End User Messaging push, Pinpoint API)",
                     channel_api(*c)
                 )),
             ),
             Err(e) => failed.push((c.operation().to_string(), e)),
-            Ok(ch) => channel(*c, ch, severity, what, &arn, &mut out),
+            Ok(ch) => channel(*c, ch, severity, what, &arn, now, &mut out),
         }
     }
     if !failed.is_empty() {
@@ -140,7 +145,7 @@ pub fn findings(answers: &Answers) -> Vec<Finding> {
         let why = if forbidden { "the caller may not read it" } else { "its reads failed" };
         let found = Finding::new(
             Code::PinpointUnreachable,
-            format!("the Pinpoint app could not be fully checked: {why}"),
+            format!("the AWS End User Messaging push (Pinpoint API) app could not be fully checked: {why}"),
             failed.iter().map(|(o, e)| failure(o, e)).collect::<Vec<_>>().join("; "),
         );
         out.push(if forbidden {
@@ -172,6 +177,7 @@ fn channel(
     severity: Severity,
     what: &str,
     arn: &str,
+    now: Timestamp,
     out: &mut Vec<Finding>,
 ) {
     let name = c.label();
@@ -195,24 +201,57 @@ fn channel(
             )
             .graded(severity)
             .fixing(format!(
-                "configure the {name} channel again (Update{}Channel), or use an app whose channel is live",
+                "configure the {name} channel again (Update{}Channel), or deregister the endpoint and register its token with a ResourceArn naming an app whose channel is live",
                 channel_api(c)
             )),
         );
     }
-    let legacy = ch.default_authentication_method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("KEY"))
-        && ch.has_fcm_service_credentials != Some(true);
-    if c == PinpointChannel::Gcm && legacy {
-        out.push(Finding::new(
-            Code::PinpointGcmLegacyKey,
-            "the GCM channel authenticates with a legacy FCM server key: Google shut the legacy API down in 2024".into(),
-            format!(
-                "ResourceArn: {arn}; GCM channel: DefaultAuthenticationMethod KEY, HasFcmServiceCredentials {}",
-                ch.has_fcm_service_credentials.map_or("absent", |b| if b { "true" } else { "false" })
-            ),
-        ));
+    let method =
+        |m: &str| ch.default_authentication_method.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(m));
+    if c == PinpointChannel::Gcm && method("KEY") {
+        if ch.has_fcm_service_credentials == Some(true) {
+            // The credentials are there, but the channel still sends with the key by default.
+            out.push(Finding::new(
+                Code::PinpointFcmKeyDefault,
+                "the GCM channel has FCM service credentials, but DefaultAuthenticationMethod is still KEY: pushes go the legacy way, which Google shut down".into(),
+                format!("ResourceArn: {arn}; GCM channel: DefaultAuthenticationMethod KEY, HasFcmServiceCredentials true"),
+            ));
+        } else {
+            out.push(Finding::new(
+                Code::PinpointGcmLegacyKey,
+                "the GCM channel authenticates with a legacy FCM server key: Google shut the legacy API down in 2024".into(),
+                format!(
+                    "ResourceArn: {arn}; GCM channel: DefaultAuthenticationMethod KEY, HasFcmServiceCredentials {}",
+                    ch.has_fcm_service_credentials.map_or("absent", |b| if b { "true" } else { "false" })
+                ),
+            ));
+        }
+    }
+    if c != PinpointChannel::Gcm
+        && method("CERTIFICATE")
+        && let Some(t) = ch.last_modified
+        && now.as_secs_f64() - t.as_secs_f64() >= CERTIFICATE_WARN_DAYS * 86_400.0
+    {
+        let days = ((now.as_secs_f64() - t.as_secs_f64()) / 86_400.0).floor();
+        out.push(
+            Finding::new(
+                Code::PinpointApnsCertificateOld,
+                format!(
+                    "the {name} channel authenticates with a certificate and was last modified {days} days ago: APNs certificates expire after a year"
+                ),
+                format!("ResourceArn: {arn}; {name} channel: DefaultAuthenticationMethod CERTIFICATE, LastModifiedDate {}", t.rfc3339()),
+            )
+            .fixing(format!(
+                "check the certificate's expiry; upload a new one, or switch to token authentication (a .p8 key, which does not expire) with Update{}Channel",
+                channel_api(c)
+            )),
+        );
     }
 }
+
+/// An APNs channel on certificate auth last modified this many days ago or more is warned about:
+/// a month before a certificate uploaded then expires.
+pub const CERTIFICATE_WARN_DAYS: f64 = 335.0;
 
 #[cfg(test)]
 mod tests {
@@ -402,9 +441,9 @@ mod tests {
                 vec![("pinpoint-gcm-legacy-key", Error)],
             ),
             (
-                "KEY but FCM credentials too: not legacy",
+                "KEY but FCM credentials too: uploaded, still not the default",
                 answers("GCM", false, app(), with(|c| c.default_authentication_method = Some("KEY".into()))),
-                vec![],
+                vec![("pinpoint-fcm-key-default", Error)],
             ),
             (
                 "KEY on an APNs channel is not the GCM rule",
@@ -440,6 +479,35 @@ mod tests {
         for (name, a, want) in cases {
             assert_eq!(codes(&a), want, "{name}");
         }
+    }
+
+    #[test]
+    fn an_apns_certificate_channel_modified_about_a_year_ago_is_a_warning() {
+        let now = Timestamp::from_secs(1_800_000_000.0);
+        let days_ago = |d: f64| Timestamp::from_secs(1_800_000_000.0 - d * 86_400.0);
+        let cert = |d: f64, method: &'static str| {
+            move |_| {
+                Ok(ChannelInfo {
+                    default_authentication_method: Some(method.into()),
+                    last_modified: Some(days_ago(d)),
+                    ..ok_channel()
+                })
+            }
+        };
+        let app = || Ok(PinpointApp::default());
+        let codes_at = |a: &Answers| {
+            findings_at(a, now).iter().map(|f| (f.code.as_str(), f.severity)).collect::<Vec<_>>()
+        };
+        let old = answers("APNS", false, app(), cert(400.0, "CERTIFICATE"));
+        assert_eq!(codes_at(&old), [("pinpoint-apns-certificate-old", Severity::Warning)]);
+        assert!(findings_at(&old, now)[0].message.contains("last modified 400 days ago"));
+        assert!(findings_at(&old, now)[0].fix.contains("UpdateApnsChannel"));
+        assert_eq!(codes_at(&answers("APNS_SANDBOX", false, app(), cert(335.0, "CERTIFICATE"))).len(), 1);
+        assert!(codes_at(&answers("APNS", false, app(), cert(334.0, "CERTIFICATE"))).is_empty(), "recent");
+        assert!(
+            codes_at(&answers("APNS", false, app(), cert(900.0, "TOKEN"))).is_empty(),
+            "a .p8 key does not expire"
+        );
     }
 
     #[test]

@@ -274,7 +274,7 @@ fn resource(ep: &Endpoint, out: &mut Vec<Finding>) {
     let Some((_, region, account, _)) = ep.resource_arn.as_deref().and_then(pinpoint_arn) else {
         out.push(Finding::new(
             Code::ResourceNotPinpoint,
-            "ResourceArn is not a Pinpoint app ARN".into(),
+            Code::ResourceNotPinpoint.title().into(),
             format!(
                 "ResourceArn: {shown}; expected arn:<partition>:mobiletargeting:<region>:<account>:apps/<id>"
             ),
@@ -285,14 +285,20 @@ fn resource(ep: &Endpoint, out: &mut Vec<Finding>) {
     if user.arn.region != region {
         out.push(Finding::new(
             Code::ResourceRegionMismatch,
-            format!("the Pinpoint app is in {region}, the user in {}", user.arn.region),
+            format!(
+                "the AWS End User Messaging push (Pinpoint API) app is in {region}, the user in {}",
+                user.arn.region
+            ),
             format!("ResourceArn: {shown}; user region: {}", user.arn.region),
         ));
     }
     if user.arn.account != account {
         out.push(Finding::new(
             Code::ResourceAccountMismatch,
-            format!("the Pinpoint app is in account {account}, the user in {}", user.arn.account),
+            format!(
+                "the AWS End User Messaging push (Pinpoint API) app is in account {account}, the user in {}",
+                user.arn.account
+            ),
             format!("ResourceArn: {shown}; user account: {}", user.arn.account),
         ));
     }

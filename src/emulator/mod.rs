@@ -13,6 +13,7 @@ pub mod fault;
 mod http;
 pub mod idempotency;
 mod ids;
+pub mod messaging;
 mod ops;
 mod paging;
 mod persist;
@@ -108,6 +109,8 @@ pub(crate) struct State {
     pub model: &'static ServiceModel,
     /// The Pinpoint reads' model (paths under `/v1/apps/`).
     pub pinpoint: &'static ServiceModel,
+    /// The Chime SDK Messaging model (paths under `/channels`, …: see `messaging`).
+    pub messaging: &'static ServiceModel,
     pub store: Arc<RwLock<Store>>,
     pub latency: Duration,
     pub faults: Mutex<Vec<Fault>>,
@@ -160,14 +163,23 @@ impl State {
         store.begin();
         let out = f(&mut store);
         let changes = store.end();
+        // The write's push-log lines: logged only if the write is kept (with `--state`, once
+        // it is on disk).
+        let mut pushes = store.take_pushes();
         if out.is_err() {
             store.undo(&changes);
             return (out, None);
         }
-        let Some(journal) = &self.journal else { return (out, None) };
+        let Some(journal) = &self.journal else {
+            store.commit_pushes(pushes);
+            return (out, None);
+        };
         let undo = changes.clone();
-        match journal.enqueue(changes) {
-            Ok(ack) => (out, ack),
+        match journal.enqueue(changes, &mut pushes) {
+            Ok(ack) => {
+                store.commit_pushes(pushes);
+                (out, ack)
+            }
             Err(why) => {
                 store.undo(&undo);
                 (Err(admin::persist_failed(&why)), None)
@@ -267,6 +279,7 @@ impl Emulator {
         }
         let model = ServiceModel::get().map_err(std::io::Error::other)?;
         let pinpoint = ServiceModel::pinpoint().map_err(std::io::Error::other)?;
+        let messaging = ServiceModel::messaging().map_err(std::io::Error::other)?;
         let listener = TcpListener::bind(opts.bind).await?;
         let addr = listener.local_addr()?;
         let reset_to = opts.reset_to.unwrap_or_else(|| opts.store.clone());
@@ -282,6 +295,7 @@ impl Emulator {
         let state = Arc::new(State {
             model,
             pinpoint,
+            messaging,
             store,
             latency: opts.latency,
             faults: Mutex::new(opts.faults),
@@ -346,8 +360,9 @@ impl Emulator {
     }
 
     /// Deliver one channel message's push to one member's endpoint now, as SendChannelMessage
-    /// does for each member (`push::deliver`, inside a write): the push-log line, or why the
-    /// write was refused (it could not be journalled).
+    /// does for each member (`push::deliver`, inside a write): the push-log line (as staged:
+    /// its `Seq` is set when the write is kept), or why the write was refused (it could not be
+    /// journalled).
     pub fn deliver_push(&self, push: &push::Push<'_>, endpoint_id: &str) -> Result<push::Line, String> {
         let (line, _queued) = self.state.write(|store| Ok(push::deliver(store, push, endpoint_id)));
         line.map_err(|e| e.message)

@@ -22,6 +22,7 @@
 //!   refused. Temporary files (`.chimescope-state*`) left by a killed emulator are removed at
 //!   start. `FILE` (and its journal and lock) must not be symbolic links.
 
+use super::push::log::Line;
 use super::seed;
 use super::store::{Change, Key, Store};
 use serde_json::{Value, json};
@@ -72,6 +73,9 @@ impl Paths {
 
 struct Pending {
     changes: Vec<Change>,
+    /// The write's push-log lines: they join the log once the write is on disk (dropped when
+    /// it is rolled back).
+    pushes: Vec<Line>,
     tx: Option<oneshot::Sender<Result<(), String>>>,
 }
 
@@ -132,6 +136,9 @@ fn key_parts(k: &Key) -> Option<(&'static str, &str, &str)> {
         Key::Admin(i, a) => ("A", i, a),
         Key::Retention(i) => ("R", i, ""),
         Key::Tags(a) => ("T", a, ""),
+        Key::Channel(a) => ("C", a, ""),
+        Key::Membership(c, m) => ("M", c, m),
+        Key::Message(c, id) => ("G", c, id),
         Key::PushOutcomes => ("P", "", ""),
         Key::Token(_) => return None,
     })
@@ -147,6 +154,9 @@ fn key_of(kind: &str, a: &str, b: &str) -> Option<Key> {
         "A" => Key::Admin(a, b),
         "R" => Key::Retention(a),
         "T" => Key::Tags(a),
+        "C" => Key::Channel(a),
+        "M" => Key::Membership(a, b),
+        "G" => Key::Message(a, b),
         "P" => Key::PushOutcomes,
         _ => return None,
     })
@@ -489,8 +499,10 @@ impl Journal {
 
     /// Queue a write's changes; called with the store's write lock held, so that the journal's
     /// order is the order the writes were applied in. Ok(None): nothing to wait for; Err: the
-    /// write cannot be persisted (the caller rolls it back).
-    pub fn enqueue(&self, changes: Vec<Change>) -> Result<Option<Ack>, String> {
+    /// write cannot be persisted (the caller rolls it back). The write's push-log lines are
+    /// taken out of `pushes` when it is queued, and join the log once it is on disk (never, if
+    /// it is rolled back); when nothing is queued (Ok(None)) they are left for the caller.
+    pub fn enqueue(&self, changes: Vec<Change>, pushes: &mut Vec<Line>) -> Result<Option<Ack>, String> {
         let mut inner = lock(&self.inner);
         if let Some(b) = &inner.broken {
             return Err(b.clone());
@@ -504,7 +516,7 @@ impl Journal {
         if let Some(b) = bytes {
             inner.buf.extend_from_slice(&b);
         }
-        inner.pending.push(Pending { changes, tx: Some(tx) });
+        inner.pending.push(Pending { changes, pushes: std::mem::take(pushes), tx: Some(tx) });
         drop(inner);
         self.wake.notify_all();
         Ok(Some(rx))
@@ -532,9 +544,17 @@ impl Journal {
                 Ok(()) => {
                     let mut inner = lock(&self.inner);
                     inner.len += bytes.len() as u64;
-                    let done: Vec<Pending> = inner.pending.drain(..n).collect();
+                    let mut done: Vec<Pending> = inner.pending.drain(..n).collect();
                     self.maybe_compact(&mut inner);
                     drop(inner);
+                    // The pushes of the writes now on disk join the log before they are
+                    // answered (the journal's lock is not held: a rollback takes the store first).
+                    if done.iter().any(|p| !p.pushes.is_empty()) {
+                        let mut store = self.store.write().unwrap_or_else(|e| e.into_inner());
+                        for p in &mut done {
+                            store.commit_pushes(std::mem::take(&mut p.pushes));
+                        }
+                    }
                     for mut p in done {
                         if let Some(tx) = p.tx.take() {
                             let _ = tx.send(Ok(()));
@@ -630,7 +650,7 @@ impl Journal {
             let at = inner.len + inner.buf.len() as u64;
             inner.buf.extend_from_slice(&checkpoint_line(&sha));
             let (tx, rx) = oneshot::channel();
-            inner.pending.push(Pending { changes: Vec::new(), tx: Some(tx) });
+            inner.pending.push(Pending { changes: Vec::new(), pushes: Vec::new(), tx: Some(tx) });
             (rx, at)
         };
         self.wake.notify_all();

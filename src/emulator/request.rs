@@ -6,7 +6,7 @@
 use super::fault::{self, FaultKind};
 use super::http::{ApiError, Resp, error_response, full, pinpoint_error_response, respond, truncated};
 use super::spec::{ServiceModel, input, output, route};
-use super::{LogEntry, REGIONS, State, admin, auth, ids, ops, pinpoint};
+use super::{LogEntry, REGIONS, State, admin, auth, ids, messaging, ops, pinpoint};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::Request;
@@ -153,7 +153,12 @@ async fn serve(
     operation: &mut String,
 ) -> Result<Answer, ApiError> {
     let is_pinpoint = pinpoint::is_pinpoint_path(parts.uri.path());
-    let model: &ServiceModel = if is_pinpoint { state.pinpoint } else { state.model };
+    let is_messaging = messaging::is_messaging_path(parts.uri.path());
+    let model: &ServiceModel = match (is_pinpoint, is_messaging) {
+        (true, _) => state.pinpoint,
+        (_, true) => state.messaging,
+        _ => state.model,
+    };
     // Signatures are checked against the real clock; the service's clock may be advanced.
     let now = now_secs();
     // Authenticate first: nothing (not even an injected fault) is spent on an unsigned request.
@@ -179,7 +184,14 @@ async fn serve(
     };
     let op = matched.operation;
     operation.clone_from(&op.name);
-    let handler = if is_pinpoint { pinpoint::handler(&op.name) } else { ops::handler(&op.name) };
+    let handler = match (is_pinpoint, is_messaging) {
+        (true, _) => pinpoint::handler(&op.name),
+        (_, true) => messaging::handler(&op.name),
+        _ => ops::handler(&op.name),
+    };
+    if handler.is_none() && is_messaging {
+        return Err(messaging::not_served(&op.name));
+    }
     let Some(handler) = handler else {
         return Err(unknown(format!(
             "{}: the chimescope emulator does not serve this operation yet",
@@ -192,7 +204,8 @@ async fn serve(
         return Err(ApiError::modelled(
             "ForbiddenException",
             format!(
-                "Amazon Chime SDK identity is not available in {}: its regions are {}",
+                "Amazon Chime SDK {} is not available in {}: its regions are {}",
+                if is_messaging { "messaging" } else { "identity" },
                 signer.region,
                 REGIONS.join(", ")
             ),
@@ -202,7 +215,7 @@ async fn serve(
     let admitted = {
         let mut q = state.quotas.lock().unwrap_or_else(|e| e.into_inner());
         // The quotas are Identity's (Pinpoint's are another service's buckets).
-        is_pinpoint || q.is_empty() || q.admit(&account, &op.name, state.mono_ns())
+        is_pinpoint || is_messaging || q.is_empty() || q.admit(&account, &op.name, state.mono_ns())
     };
     if !admitted {
         return Err(ApiError::modelled("ThrottledClientException", "Rate exceeded"));

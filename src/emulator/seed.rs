@@ -127,6 +127,12 @@ struct SeedFile<'a> {
     tags: Vec<&'a RawValue>,
     #[serde(rename = "PinpointApps", default, borrow)]
     pinpoint_apps: Vec<&'a RawValue>,
+    #[serde(rename = "Channels", default, borrow)]
+    channels: Vec<&'a RawValue>,
+    #[serde(rename = "ChannelMemberships", default, borrow)]
+    channel_memberships: Vec<&'a RawValue>,
+    #[serde(rename = "ChannelMessages", default, borrow)]
+    channel_messages: Vec<&'a RawValue>,
     #[serde(rename = "PushOutcomes", default, borrow)]
     push_outcomes: Vec<&'a RawValue>,
 }
@@ -626,6 +632,18 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         let settings = rec.get("AppInstanceRetentionSettings").cloned().unwrap_or(Value::Null);
         store.set_retention(instance, settings);
     }
+    let line_of = |raw: &RawValue, name: &str| {
+        if name.is_empty() { ctx.line_at(ctx.offset(raw)) } else { ctx.line_of(raw, name) }
+    };
+    let lines = super::messaging::seed::Lines { line_of: &line_of };
+    super::messaging::seed::load(
+        &lines,
+        &mut store,
+        &seed.channels,
+        &seed.channel_memberships,
+        &seed.channel_messages,
+    )
+    .map_err(|(line, message)| ctx.err(line, message))?;
     for raw in &seed.tags {
         let rec = record(model, &ctx, &TAGS, raw)?;
         let arn = field(&rec, "ResourceARN").to_string();

@@ -47,6 +47,12 @@ pub enum Key {
     Tags(String),
     /// An idempotency record (kept in memory only: never journaled).
     Token([u8; 32]),
+    /// A channel's ARN (Messaging).
+    Channel(String),
+    /// A channel's ARN and a member's ARN.
+    Membership(String, String),
+    /// A channel's ARN and a message ID.
+    Message(String, String),
     /// The providers' outcomes for tokens, all of them (`[[token, outcome], …]`).
     PushOutcomes,
 }
@@ -111,6 +117,9 @@ pub struct Store {
     push_outcomes: IndexMap<String, String>,
     /// What was pushed (in memory only, never journaled).
     pushes: super::push::log::Log,
+    /// The push-log lines of the write under way: they join the log only when the write is
+    /// kept (see [`Store::log_push`]).
+    staged_pushes: Vec<super::push::log::Line>,
     /// What each `ClientRequestToken` was used for (hashes and answers, expiring, bounded).
     /// Kept in memory only.
     idempotency: idempotency::Records,
@@ -123,6 +132,8 @@ pub struct Store {
     endpoint_total: usize,
     /// The changes of the write under way (see [`Store::begin`]).
     txn: Option<Vec<Change>>,
+    /// Chime SDK Messaging: channels with their memberships and messages.
+    channels: super::messaging::data::Channels,
 }
 
 fn text<'a>(r: &'a Record, key: &str) -> &'a str {
@@ -204,6 +215,7 @@ impl Store {
     /// Start recording a write's changes.
     pub(crate) fn begin(&mut self) {
         self.txn = Some(Vec::new());
+        self.staged_pushes.clear();
     }
 
     /// The changes recorded since [`Store::begin`].
@@ -225,7 +237,7 @@ impl Store {
         }
     }
 
-    fn set(&mut self, key: Key, after: Option<Value>) {
+    pub(crate) fn set(&mut self, key: Key, after: Option<Value>) {
         if self.txn.is_none() {
             self.apply(&key, after, None);
             return;
@@ -429,6 +441,9 @@ impl Store {
                 }
                 (None, 0)
             }
+            Key::Channel(a) => self.channels.apply_channel(a, value, at),
+            Key::Membership(c, m) => self.channels.apply_item(c, m, false, value, at),
+            Key::Message(c, id) => self.channels.apply_item(c, id, true, value, at),
         }
     }
 
@@ -526,6 +541,13 @@ impl Store {
             let mut first = true;
             for (t, o) in &self.push_outcomes {
                 item(w, serde_json::json!({"Token": t, "Outcome": o}).to_string().as_bytes(), &mut first)?;
+            }
+        }
+        for (name, lines) in self.channels.seed_lists() {
+            list(w, name, false)?;
+            let mut first = true;
+            for l in lines {
+                item(w, l.as_bytes(), &mut first)?;
             }
         }
         w.write_all(b"\n]\n}\n")
@@ -670,8 +692,28 @@ impl Store {
         &self.pushes
     }
 
-    pub(crate) fn push_log_mut(&mut self) -> &mut super::push::log::Log {
-        &mut self.pushes
+    /// Add a line to the push log: at once outside a write; inside one (see [`Store::begin`])
+    /// it waits in the write until the write is kept ([`Store::take_pushes`], then
+    /// [`Store::commit_pushes`]), so that a write undone leaves no line. The line as logged,
+    /// or as staged (its `seq` 0).
+    pub(crate) fn log_push(&mut self, line: super::push::log::Line) -> super::push::log::Line {
+        if self.txn.is_some() {
+            self.staged_pushes.push(line.clone());
+            return line;
+        }
+        self.pushes.push(line)
+    }
+
+    /// The lines the write under way staged, taken out of it.
+    pub(crate) fn take_pushes(&mut self) -> Vec<super::push::log::Line> {
+        std::mem::take(&mut self.staged_pushes)
+    }
+
+    /// Add the lines of a write that was kept to the push log, in order.
+    pub(crate) fn commit_pushes(&mut self, lines: Vec<super::push::log::Line>) {
+        for l in lines {
+            self.pushes.push(l);
+        }
     }
 
     pub fn pinpoint_apps(&self) -> impl ExactSizeIterator<Item = &Record> {
@@ -698,7 +740,7 @@ impl Store {
         }
     }
 
-    fn drop_tags(&mut self, arn: &str) {
+    pub(crate) fn drop_tags(&mut self, arn: &str) {
         if self.tags.contains_key(arn) {
             self.set(Key::Tags(arn.to_string()), None);
         }
@@ -715,6 +757,7 @@ impl Store {
             self.set(Key::Endpoint(arn.to_string(), id), None);
         }
         self.drop_tags(arn);
+        self.drop_memberships_of(arn);
         if let Some((instance, _)) = arn::split_user(arn) {
             self.drop_admin(&instance, arn);
         }
@@ -728,6 +771,7 @@ impl Store {
             return false;
         }
         self.drop_tags(arn);
+        self.drop_memberships_of(arn);
         if let Some((instance, _)) = arn::split_bot(arn) {
             self.drop_admin(&instance, arn);
         }
@@ -741,6 +785,7 @@ impl Store {
         let users: Vec<String> = inst.users.keys().map(|id| format!("{arn}/user/{id}")).collect();
         let bots: Vec<String> = inst.bots.keys().map(|b| b.to_string()).collect();
         let admins: Vec<String> = inst.admins.keys().map(|b| b.to_string()).collect();
+        self.drop_channels_of(arn);
         for u in users {
             self.remove_user(&u);
         }
@@ -883,7 +928,10 @@ impl Store {
 
     /// Whether a taggable resource (an instance, a user or a bot) exists.
     pub fn taggable(&self, arn: &str) -> bool {
-        self.instances.contains_key(arn) || self.user_exists(arn) || self.bot(arn).is_some()
+        self.instances.contains_key(arn)
+            || self.user_exists(arn)
+            || self.bot(arn).is_some()
+            || self.channels.get(arn).is_some()
     }
     pub fn tags(&self, arn: &str) -> Vec<(String, String)> {
         self.tags
@@ -894,6 +942,11 @@ impl Store {
     /// A resource's tags as a map (a copy, to change and set back).
     pub(crate) fn tag_map(&self, arn: &str) -> IndexMap<String, String> {
         self.tags.get(arn).cloned().unwrap_or_default()
+    }
+
+    /// The Messaging half's channels.
+    pub fn channels(&self) -> &super::messaging::data::Channels {
+        &self.channels
     }
 
     pub(crate) fn idempotency(&mut self) -> &mut idempotency::Records {

@@ -17,6 +17,7 @@ pub mod answer;
 pub mod arn;
 pub mod endpoint;
 pub mod error;
+pub mod messaging;
 pub mod paging;
 pub mod pinpoint;
 pub mod text;

@@ -25,6 +25,9 @@ pub enum Listing {
     Users,
     /// ListAppInstanceUserEndpoints: at most 10 endpoints of a user.
     Endpoints,
+    /// ListChannelMembershipsForAppInstanceUser: the channels of a user, bounded at 10,000 (no
+    /// quota is published for it: the doctor's bound, far above any real user's).
+    Memberships,
 }
 
 impl Listing {
@@ -34,6 +37,7 @@ impl Listing {
             Self::Instances => 100,
             Self::Users => 100_000,
             Self::Endpoints => 10,
+            Self::Memberships => 10_000,
         }
     }
 
@@ -48,6 +52,7 @@ impl Listing {
             Self::Instances => "ListAppInstances",
             Self::Users => "ListAppInstanceUsers",
             Self::Endpoints => "ListAppInstanceUserEndpoints",
+            Self::Memberships => "ListChannelMembershipsForAppInstanceUser",
         }
     }
 
@@ -57,6 +62,7 @@ impl Listing {
             Self::Instances => ("app instances", "an account's region"),
             Self::Users => ("users", "an app instance"),
             Self::Endpoints => ("endpoints", "a user"),
+            Self::Memberships => ("channel memberships", "a user (the doctor's bound)"),
         }
     }
 }

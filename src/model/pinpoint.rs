@@ -1,4 +1,4 @@
-//! What the doctor reads from the Pinpoint (AWS End User Messaging push) app that an
+//! What the doctor reads from the AWS End User Messaging push (Pinpoint API) app that an
 //! endpoint's ResourceArn names: the app, and the channel its Type needs. No secret is kept:
 //! a channel's credential (the FCM server key) is never converted.
 
@@ -58,7 +58,10 @@ pub struct ChannelInfo {
     pub is_archived: Option<bool>,
     /// `TOKEN`, `CERTIFICATE` (APNs), `KEY` (GCM's legacy server key).
     pub default_authentication_method: Option<String>,
-    pub has_credential: Option<bool>,
+    /// When the channel was last changed (`LastModifiedDate`): for certificate auth, an upper
+    /// bound on when its certificate was uploaded. (`HasCredential` is documented as unused and
+    /// is not read: no finding may rest on it.)
+    pub last_modified: Option<super::Timestamp>,
     /// APNs: a token key (.p8) is configured.
     pub has_token_key: Option<bool>,
     /// GCM: FCM service-account credentials (the HTTP v1 API) are configured.

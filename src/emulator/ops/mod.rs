@@ -318,6 +318,11 @@ impl IntoWire for Record {
         Value::Object(self)
     }
 }
+impl IntoWire for Value {
+    fn into_wire(self) -> Value {
+        self
+    }
+}
 impl IntoWire for &Record {
     fn into_wire(self) -> Value {
         Value::Object(self.clone())

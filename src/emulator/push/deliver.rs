@@ -40,9 +40,10 @@ pub struct Note<'a> {
 }
 
 /// Append a line for a gate the caller decided (1: the message has no `PushNotification`; 2:
-/// the member's preferences stopped it); the line as logged.
+/// the member's preferences stopped it, or it has no endpoint); the line as logged (inside a
+/// write, as staged: see `Store::log_push`).
 pub fn note(store: &mut Store, n: &Note<'_>) -> Line {
-    store.push_log_mut().push(Line {
+    store.log_push(Line {
         seq: 0,
         time: n.now,
         channel_arn: n.channel_arn.to_string(),
@@ -72,8 +73,9 @@ pub fn note(store: &mut Store, n: &Note<'_>) -> Line {
 ///    Reason; a rejection of the token itself deactivates the endpoint (INACTIVE,
 ///    INVALID_DEVICE_TOKEN).
 ///
-/// Appends exactly one line to the push log and returns it. Changes to the endpoint go through
-/// the store's writes (journalled with `--state`): call it inside the operation's write.
+/// Appends exactly one line to the push log and returns it (inside a write, the line joins the
+/// log when the write is kept: see `Store::log_push`). Changes to the endpoint go through the
+/// store's writes (journalled with `--state`): call it inside the operation's write.
 pub fn deliver(store: &mut Store, push: &Push<'_>, endpoint_id: &str) -> Line {
     let line = |gate: u8, outcome: Outcome, reason: Option<&str>, answer: Option<&Answer>| Line {
         seq: 0,
@@ -108,7 +110,7 @@ pub fn deliver(store: &mut Store, push: &Push<'_>, endpoint_id: &str) -> Line {
             line(6, Outcome::Failed, a.error, Some(a))
         }
     };
-    store.push_log_mut().push(logged)
+    store.log_push(logged)
 }
 
 enum Decision {

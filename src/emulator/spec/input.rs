@@ -98,9 +98,16 @@ fn kind_name(kind: Kind) -> &'static str {
 fn scalar(kind: Kind, raw: &str) -> Option<Value> {
     Some(match kind {
         Kind::Integer | Kind::Long => Value::from(raw.parse::<i64>().ok()?),
-        Kind::Float | Kind::Timestamp => {
-            serde_json::Number::from_f64(raw.parse::<f64>().ok().filter(|f| f.is_finite())?)
-                .map(Value::Number)?
+        Kind::Float => serde_json::Number::from_f64(raw.parse::<f64>().ok().filter(|f| f.is_finite())?)
+            .map(Value::Number)?,
+        // A timestamp outside the body is ISO 8601 on the wire (restJson1's default there);
+        // epoch seconds are taken too.
+        Kind::Timestamp => {
+            let secs = match raw.parse::<f64>() {
+                Ok(f) => f,
+                Err(_) => raw.parse::<jiff::Timestamp>().ok()?.as_millisecond() as f64 / 1000.0,
+            };
+            serde_json::Number::from_f64(Some(secs).filter(|f| f.is_finite())?).map(Value::Number)?
         }
         Kind::Boolean => Value::Bool(raw.parse::<bool>().ok()?),
         _ => Value::String(raw.to_string()),

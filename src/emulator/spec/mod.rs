@@ -21,6 +21,9 @@ pub const MODEL_JSON: &str = include_str!("../../../assets/chime-sdk-identity-20
 /// (GetApp and the five Get*Channel, also alone in `pinpoint-2016-12-01.channels.service-2.json`)
 /// and SendMessages.
 pub const PINPOINT_MODEL_JSON: &str = include_str!("../../../assets/pinpoint-2016-12-01.push.service-2.json");
+/// The Chime SDK Messaging model (channels, memberships, preferences, messages), shipped too.
+pub const MESSAGING_MODEL_JSON: &str =
+    include_str!("../../../assets/chime-sdk-messaging-2021-05-15.service-2.json");
 
 #[derive(Debug)]
 pub struct ServiceModel {
@@ -199,6 +202,12 @@ impl ServiceModel {
     pub fn pinpoint() -> Result<&'static ServiceModel, String> {
         static MODEL: OnceLock<Result<ServiceModel, String>> = OnceLock::new();
         MODEL.get_or_init(|| Self::parse(PINPOINT_MODEL_JSON)).as_ref().map_err(Clone::clone)
+    }
+
+    /// The shipped Chime SDK Messaging model, parsed once.
+    pub fn messaging() -> Result<&'static ServiceModel, String> {
+        static MODEL: OnceLock<Result<ServiceModel, String>> = OnceLock::new();
+        MODEL.get_or_init(|| Self::parse(MESSAGING_MODEL_JSON)).as_ref().map_err(Clone::clone)
     }
 
     pub fn parse(json: &str) -> Result<Self, String> {

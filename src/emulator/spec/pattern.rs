@@ -3,7 +3,8 @@
 //! translated first:
 //! - the whole value must match: `\A(?:…)\z`;
 //! - `.` is Java's: any character but the line terminators `\n \r U+0085 U+2028 U+2029`;
-//! - `\d \s \w` (and `\D \S \W` outside classes) are Java's ASCII classes, not Unicode ones;
+//! - `\d \s \w \D \S \W` are Java's ASCII classes, not Unicode ones (inside a class, the
+//!   negated ones are nested negated classes: `[\s\S]` is any character);
 //! - `\uXXXX` is a code point; `\u10000` and `\u10FFFF` (five or six digits, in the
 //!   supplementary range) are read as the model's authors meant them, the code points U+10000
 //!   and U+10FFFF, not as Java would (`\u1000` followed by `0`), so that names may hold emoji;
@@ -168,12 +169,21 @@ fn class(chars: &[char], start: usize) -> Result<(String, usize), String> {
         i = next;
         let lo = match lo {
             Atom::Class(name) => {
-                out.push_str(match name {
-                    'd' => DIGIT,
-                    's' => SPACE,
-                    'w' => WORD,
+                let (negated, set) = match name {
+                    'd' => (false, DIGIT),
+                    's' => (false, SPACE),
+                    'w' => (false, WORD),
+                    // `\D \S \W` inside a class: a nested negated class (`[\s\S]` is anything).
+                    'D' => (true, DIGIT),
+                    'S' => (true, SPACE),
+                    'W' => (true, WORD),
                     other => return Err(format!("\\{other} inside a class is not supported")),
-                });
+                };
+                if negated {
+                    out.push_str(&format!("[^{set}]"));
+                } else {
+                    out.push_str(set);
+                }
                 continue;
             }
             Atom::Char(ch) => ch,
@@ -249,6 +259,17 @@ mod tests {
         let p = Pattern::new(r"^([A-Za-z]_?)+$").unwrap();
         assert!(p.matches("Hello_World"));
         assert!(!p.matches("a__b"));
+    }
+
+    #[test]
+    fn negated_classes_inside_a_class_are_nested() {
+        // Chime SDK Messaging's content patterns: anything, line breaks included.
+        let p = Pattern::new(r"[\s\S]*").unwrap();
+        assert!(p.matches("line one\nline two\r\n\u{2028} 😀"));
+        let p = Pattern::new(r"[a\D]").unwrap();
+        assert!(p.matches("a") && p.matches("x") && !p.matches("5"));
+        let p = Pattern::new(r"[\W]").unwrap();
+        assert!(p.matches("-") && !p.matches("_"));
     }
 
     #[test]
