@@ -8,7 +8,7 @@
 //! value (as those print Name and the tokens by default) is refused: it would register the
 //! mask, not the token.
 
-use super::write::RegisterArgs;
+use super::register_args::RegisterArgs;
 use crate::model::escape_control;
 use crate::model::write::Write;
 use serde_json::{Map, Value, json};
