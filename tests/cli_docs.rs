@@ -153,8 +153,8 @@ fn doc_pages() -> Vec<(String, String)> {
     names.into_iter().map(|n| (n.clone(), std::fs::read_to_string(root().join(&n)).unwrap())).collect()
 }
 
-/// Every `chimescope …` command line of a Markdown text: the code blocks' lines that start with
-/// it (after an optional `$ `; a synopsis line's note after three spaces left out), joined with
+/// Every `chimescope …` command line of a Markdown text: the code blocks' lines (fenced or
+/// indented) that start with it (after an optional `$ `; a synopsis line's note after three spaces left out), joined with
 /// their continuations (a trailing `\`, or an indented line of options under a synopsis line),
 /// and each inline code span that names it (a span may
 /// wrap across lines). Each is the words after `chimescope`, up to a pipe, a redirection or
@@ -170,12 +170,14 @@ fn command_lines(text: &str) -> Vec<Vec<String>> {
             in_code = !in_code;
             continue;
         }
-        if !in_code {
+        let t = line.trim_start().trim_start_matches("$ ");
+        // An indented code block's line (four spaces) is code too.
+        let code = in_code || (line.starts_with("    ") && t.starts_with("chimescope "));
+        if !code {
             prose.push_str(line);
             prose.push('\n');
             continue;
         }
-        let t = line.trim_start().trim_start_matches("$ ");
         if !t.starts_with("chimescope") {
             continue;
         }
@@ -294,20 +296,23 @@ fn a_command_line_the_program_does_not_take_is_found() {
     let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
     let found = command_lines(
         "Run `chimescope lst --app-instance-user-arn X`, or\n\n```\n$ chimescope describe --endpoint-ids ID \\\n  \
-         --output json | jq .\nchimescope register --type GCM\n                    [--colour]\n```\n",
+         --output json | jq .\nchimescope register --type GCM\n                    [--colour]\n```\n\n    \
+         chimescope --demo list --app-instance-user-arn \\\n      ARN --outptu table\n",
     );
     assert_eq!(
         found,
         vec![
             words("describe --endpoint-ids ID --output json"),
             words("register --type GCM [--colour]"),
+            words("--demo list --app-instance-user-arn ARN --outptu table"),
             words("lst --app-instance-user-arn X"),
         ]
     );
     let problems: Vec<Vec<String>> = found.iter().map(|w| command_line_problems(w)).collect();
     assert_eq!(problems[0], ["`describe` has no option --endpoint-ids"]);
     assert_eq!(problems[1], ["`register` has no option --colour"]);
-    assert_eq!(problems[2], ["no subcommand \"lst\""]);
+    assert_eq!(problems[2], ["`list` has no option --outptu"]);
+    assert_eq!(problems[3], ["no subcommand \"lst\""]);
     // Options before the subcommand are the top level's, and their values are not subcommands.
     assert!(command_line_problems(&words("--profile prod --demo doctor --no-pinpoint")).is_empty());
     assert!(command_line_problems(&words("--version")).is_empty());
