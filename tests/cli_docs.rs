@@ -205,7 +205,7 @@ fn command_lines(text: &str) -> Vec<Vec<String>> {
     for text in found {
         let mut current: Option<Vec<String>> = None;
         for word in text.split_whitespace() {
-            let word = word.trim_start_matches("<(").trim_start_matches("$(");
+            let word = word.trim_start_matches(['<', '$', '(']);
             if word == "chimescope" {
                 out.extend(current.take());
                 current = Some(Vec::new());
