@@ -1,8 +1,7 @@
 //! What the subcommands do and print.
 //!
 //! - `describe.rs`, `list.rs`, `doctor.rs`, `scan.rs`, `history.rs`: the commands.
-//! - `write.rs`: `register`, `update`, `deregister` (the endpoint writes; read-only refusal);
-//!   `register_args.rs`: what `register` was given.
+//! - `write.rs`: `register`, `update`, `deregister` (the endpoint writes; read-only refusal).
 //! - `client.rs`: what `describe` and `list` share (bad arguments, region warnings, failures).
 //! - `text.rs`: the `--output text` forms.
 //! - `format.rs`: `--query`, `--output json|text|table` and the AWS CLI's text; `table.rs`: the
@@ -25,7 +24,6 @@ pub mod history;
 pub mod list;
 pub mod output;
 pub mod pager;
-pub mod register_args;
 pub mod scan;
 pub mod table;
 pub mod text;

@@ -11,9 +11,9 @@ use crate::settings::Settings;
 use serde_json::json;
 use std::io::Write as _;
 
-/// What `register` was given (its own file, which `cli_input.rs` fills too), under the path the
-/// browser and the binary know.
-pub use super::register_args::{RegisterArgs, new_request_token};
+/// What `register` was given (in `cli_input.rs`, which fills it from a file too), under the path
+/// the browser and the binary know.
+pub use super::cli_input::{RegisterArgs, new_request_token};
 
 /// The update as typed, checked.
 pub fn update_write(
