@@ -150,7 +150,8 @@ pub struct PrintArgs {
     /// No colour in the output (also NO_COLOR)
     #[arg(long)]
     pub no_color: bool,
-    /// Never page the output (by default long output to a terminal goes through $PAGER, else `less -FRX`)
+    /// Never page the output (by default long output to a terminal goes through $AWS_PAGER, else
+    /// $PAGER, else `less`, as the AWS CLI v2 pages it)
     #[arg(long)]
     pub no_pager: bool,
 }

@@ -33,11 +33,14 @@ fn main() {
 
 /// An AWS variable set to the empty string means unset (as the AWS CLI reads it, and as
 /// `export AWS_ENDPOINT_URL=` intends); the SDK would take `""` as a value, and an empty
-/// endpoint URL reaches an assertion inside its endpoint resolver.
+/// endpoint URL reaches an assertion inside its endpoint resolver. But for `AWS_PAGER`, whose
+/// empty value means "no pager" (the AWS CLI v2's, and the pager's here).
 #[allow(unsafe_code)]
 fn unset_empty_aws_variables() {
     let empty: Vec<_> = std::env::vars_os()
-        .filter(|(k, v)| k.to_str().is_some_and(|k| k.starts_with("AWS_")) && v.is_empty())
+        .filter(|(k, v)| {
+            k.to_str().is_some_and(|k| k.starts_with("AWS_") && k != "AWS_PAGER") && v.is_empty()
+        })
         .map(|(k, _)| k)
         .collect();
     for k in empty {

@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! `chimescope completions SHELL` and `chimescope man`, run as processes: a script for every
 //! shell, loaded and asked for completions by a real bash; a manual page that `man` (or groff)
-//! renders without a warning, with every subcommand in it.
+//! renders without a warning, with every subcommand in it; and every `chimescope …` command line
+//! in the README and the docs/ pages one the program takes (its subcommand and long options).
 
 #[path = "common/emu.rs"]
 mod emu;
@@ -128,4 +129,192 @@ fn the_manual_page_renders_and_covers_every_subcommand() {
     {
         assert!(roff.contains(option), "{option}");
     }
+}
+
+/// Subcommands the docs may name before they exist here: each lands with another branch, and
+/// from then on its command lines are checked like the rest (an entry left here is harmless).
+const ON_THEIR_WAY: [&str; 1] = ["push-test"];
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// README.md and the pages of docs/, as (name, text).
+fn doc_pages() -> Vec<(String, String)> {
+    let mut names = vec!["README.md".to_string()];
+    let mut docs: Vec<String> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("docs/{n}"))
+        .collect();
+    docs.sort();
+    names.extend(docs);
+    names.into_iter().map(|n| (n.clone(), std::fs::read_to_string(root().join(&n)).unwrap())).collect()
+}
+
+/// Every `chimescope …` command line of a Markdown text: the code blocks' lines (fenced or
+/// indented) that start with it (after an optional `$ `; a synopsis line's note after three spaces left out), joined with
+/// their continuations (a trailing `\`, or an indented line of options under a synopsis line),
+/// and each inline code span that names it (a span may
+/// wrap across lines). Each is the words after `chimescope`, up to a pipe, a redirection or
+/// the next `chimescope`.
+fn command_lines(text: &str) -> Vec<Vec<String>> {
+    let mut found: Vec<String> = Vec::new();
+    let mut prose = String::new();
+    let mut in_code = false;
+    let mut lines = text.lines().peekable();
+    // Bounded: each turn takes at least one line.
+    while let Some(line) = lines.next() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        let t = line.trim_start().trim_start_matches("$ ");
+        // An indented code block's line (four spaces) is code too.
+        let code = in_code || (line.starts_with("    ") && t.starts_with("chimescope "));
+        if !code {
+            prose.push_str(line);
+            prose.push('\n');
+            continue;
+        }
+        if !t.starts_with("chimescope") {
+            continue;
+        }
+        let mut joined = without_note(t).to_string();
+        while joined.ends_with('\\') || lines.peek().is_some_and(|n| continues_synopsis(n)) {
+            joined = joined.trim_end_matches('\\').to_string();
+            match lines.next() {
+                Some(n) => {
+                    joined.push(' ');
+                    joined.push_str(without_note(n.trim()));
+                }
+                None => break,
+            }
+        }
+        found.push(joined);
+    }
+    let mut rest = prose.as_str();
+    while let Some(i) = rest.find('`') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('`') else { break };
+        found.push(after[..j].split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = &after[j + 1..];
+    }
+    let mut out = Vec::new();
+    for text in found {
+        let mut current: Option<Vec<String>> = None;
+        for word in text.split_whitespace() {
+            let word = word.trim_start_matches(['<', '$', '(']);
+            if word == "chimescope" {
+                out.extend(current.take());
+                current = Some(Vec::new());
+            } else if matches!(word, "|" | ";" | "&&") || word.starts_with('>') || word.starts_with('<') {
+                out.extend(current.take());
+            } else if let Some(c) = current.as_mut() {
+                c.push(word.trim_end_matches([')', ',', '\\']).to_string());
+            }
+        }
+        out.extend(current);
+    }
+    out
+}
+
+/// A synopsis line without the note after it (set off by three spaces or more).
+fn without_note(line: &str) -> &str {
+    line.split("   ").next().unwrap_or_default().trim_end()
+}
+
+/// An indented line of a synopsis that goes on with the options of the line above.
+fn continues_synopsis(line: &str) -> bool {
+    line.starts_with(' ') && matches!(line.trim_start().chars().next(), Some('[' | '-'))
+}
+
+/// What is wrong with a command line (its words after `chimescope`): a subcommand or a long
+/// option the program does not have (`--help` and `--version` are clap's own).
+fn command_line_problems(words: &[String]) -> Vec<String> {
+    let mut root = <chimescope::cli::Cli as clap::CommandFactory>::command();
+    root.build();
+    let mut current: Option<&clap::Command> = None;
+    let mut problems = Vec::new();
+    let mut words = words.iter().peekable();
+    while let Some(word) = words.next() {
+        let w = word.trim_matches(|c| c == '[' || c == ']').trim_end_matches("...").trim_end_matches(']');
+        let cmd = current.unwrap_or(&root);
+        if let Some(long) = w.strip_prefix("--") {
+            let long = long.split('=').next().unwrap_or_default();
+            match cmd.get_arguments().find(|a| a.get_long() == Some(long)) {
+                Some(arg) => {
+                    let takes_value = arg.get_action().takes_values();
+                    if takes_value && !long.is_empty() && !word.contains('=') {
+                        // Its value (a placeholder such as ARN, or json|text).
+                        if words.peek().is_some_and(|n| !n.trim_start_matches('[').starts_with('-')) {
+                            words.next();
+                        }
+                    }
+                }
+                None => problems.push(format!("`{}` has no option --{long}", cmd.get_name())),
+            }
+        } else if current.is_none()
+            && !w.is_empty()
+            && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            && w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        {
+            match root.find_subcommand(w) {
+                Some(sub) => current = Some(sub),
+                None if ON_THEIR_WAY.contains(&w) => return problems,
+                None => {
+                    problems.push(format!("no subcommand {w:?}"));
+                    return problems;
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_command_line_in_the_readme_and_the_docs_is_one_the_program_takes() {
+    let mut checked = 0;
+    let mut subcommands = std::collections::BTreeSet::new();
+    for (name, text) in doc_pages() {
+        for words in command_lines(&text) {
+            let problems = command_line_problems(&words);
+            assert!(problems.is_empty(), "{name}: `chimescope {}`: {problems:?}", words.join(" "));
+            subcommands.extend(words.iter().find(|w| SUBCOMMANDS.contains(&w.as_str())).cloned());
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "the docs show the commands ({checked} command lines found)");
+    for sub in SUBCOMMANDS {
+        assert!(subcommands.contains(sub), "no command line in the docs shows `chimescope {sub}`");
+    }
+}
+
+#[test]
+fn a_command_line_the_program_does_not_take_is_found() {
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let found = command_lines(
+        "Run `chimescope lst --app-instance-user-arn X`, or\n\n```\n$ chimescope describe --endpoint-ids ID \\\n  \
+         --output json | jq .\nchimescope register --type GCM\n                    [--colour]\n```\n\n    \
+         chimescope --demo list --app-instance-user-arn \\\n      ARN --outptu table\n",
+    );
+    assert_eq!(
+        found,
+        vec![
+            words("describe --endpoint-ids ID --output json"),
+            words("register --type GCM [--colour]"),
+            words("--demo list --app-instance-user-arn ARN --outptu table"),
+            words("lst --app-instance-user-arn X"),
+        ]
+    );
+    let problems: Vec<Vec<String>> = found.iter().map(|w| command_line_problems(w)).collect();
+    assert_eq!(problems[0], ["`describe` has no option --endpoint-ids"]);
+    assert_eq!(problems[1], ["`register` has no option --colour"]);
+    assert_eq!(problems[2], ["`list` has no option --outptu"]);
+    assert_eq!(problems[3], ["no subcommand \"lst\""]);
+    // Options before the subcommand are the top level's, and their values are not subcommands.
+    assert!(command_line_problems(&words("--profile prod --demo doctor --no-pinpoint")).is_empty());
+    assert!(command_line_problems(&words("--version")).is_empty());
+    assert!(command_line_problems(&words("list --help")).is_empty());
 }

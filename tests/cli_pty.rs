@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
-//! The one-shot commands in a real pseudo-terminal: long output goes through `$PAGER` (a
-//! script here that records what it got), not with `--no-pager`, not when piped, not when it
-//! fits; `--output table` is in colour on a terminal unless `--no-color` or `NO_COLOR`.
+//! The one-shot commands in a real pseudo-terminal: long output goes through `$AWS_PAGER` or
+//! `$PAGER` (a script here that records what it got), not with `--no-pager`, not when piped, not
+//! when it fits; `--output table` is in colour on a terminal unless `--no-color` or `NO_COLOR`.
 
 #[path = "common/emu.rs"]
 mod emu;
@@ -73,6 +73,43 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
     let out = emu::hermetic(home.path()).args(LIST).env("PAGER", &pager).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("AppInstanceUserEndpoints") && !paged.exists());
+}
+
+/// A pager named `name` that records its input and its `LESS` in `dir/NAME.txt`, `dir/NAME.less`.
+fn named_pager(dir: &Path, name: &str) -> String {
+    let script = dir.join(format!("{name}.sh"));
+    let body = format!(
+        "#!/bin/sh\nd=\"$(dirname \"$0\")\"\ncat > \"$d/{name}.txt\"\nprintf '%s' \"${{LESS-unset}}\" > \"$d/{name}.less\"\necho {name}-RAN\n"
+    );
+    std::fs::write(&script, body).unwrap();
+    format!("sh {}", script.display())
+}
+
+#[test]
+fn aws_pager_wins_over_pager_and_less_gets_frx_unless_the_user_set_less() {
+    let home = tempfile::tempdir().unwrap();
+    let (aws, pager) = (named_pager(home.path(), "awspager"), named_pager(home.path(), "pager"));
+    let read = |f: &str| std::fs::read_to_string(home.path().join(f));
+
+    // AWS_PAGER first, as the AWS CLI v2 reads it; the pager's LESS is FRX when none is set.
+    let (screen, _, code) = in_pty(&LIST, &[("AWS_PAGER", &aws), ("PAGER", &pager)], home.path());
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("awspager-RAN"), "{screen}");
+    assert!(read("awspager.txt").unwrap().contains("AppInstanceUserEndpoints"));
+    assert_eq!(read("awspager.less").unwrap(), "FRX");
+    assert!(read("pager.txt").is_err(), "PAGER was not run");
+
+    // The user's own LESS is left as it is.
+    let (screen, _, _) = in_pty(&LIST, &[("PAGER", &pager), ("LESS", "-S")], home.path());
+    assert!(screen.contains("pager-RAN"), "{screen}");
+    assert_eq!(read("pager.less").unwrap(), "-S");
+    std::fs::remove_file(home.path().join("pager.txt")).unwrap();
+
+    // AWS_PAGER set empty (the AWS CLI users' way to turn paging off): no pager at all.
+    let (screen, _, code) = in_pty(&LIST, &[("AWS_PAGER", ""), ("PAGER", &pager)], home.path());
+    assert_eq!(code, 0);
+    assert!(screen.contains("AppInstanceUserEndpoints") && !screen.contains("-RAN"), "{screen}");
+    assert!(read("pager.txt").is_err(), "PAGER was not run");
 }
 
 #[test]

@@ -422,3 +422,22 @@ fn the_readme_walkthrough_works_in_the_demo() {
     p.send("q");
     assert!(p.wait_exit().success());
 }
+
+#[test]
+fn the_readme_opens_with_the_demo_and_the_test_command_ci_runs() {
+    let ci = page(".ci/run");
+    let test_command = ci
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("cargo nextest run"))
+        .expect(".ci/run runs the tests with cargo nextest");
+    let readme = page("README.md");
+    let quick_start = readme.split("\n## ").nth(1).expect("a first section");
+    assert!(quick_start.starts_with("Quick start"), "{quick_start}");
+    for command in ["cargo run --release -- --demo", test_command] {
+        assert!(
+            quick_start.lines().any(|l| l == format!("    {command}")),
+            "the README's quick start shows `{command}` as a command of its own"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 //! (tab-separated values of the result, for scripts: `--query X --output text`).
 
 use super::exit::EXIT_OTHER;
-use super::table;
+use super::table::{self, scalar};
 use crate::cli::{Output, PrintArgs};
 use crate::model::{escape_control, json_pretty};
 use serde_json::{Map, Value};
@@ -251,20 +251,6 @@ fn table_width() -> usize {
         return usize::from(cols);
     }
     80
-}
-
-/// A scalar as the AWS CLI's text and table print it (Python's `str`).
-pub(super) fn scalar(v: &Value) -> String {
-    let s = match v {
-        Value::Null => "None".to_string(),
-        Value::Bool(true) => "True".to_string(),
-        Value::Bool(false) => "False".to_string(),
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        // Not a scalar; never asked for one.
-        other => other.to_string(),
-    };
-    escape_control(&s).into_owned()
 }
 
 fn is_scalar(v: &Value) -> bool {

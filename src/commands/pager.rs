@@ -1,6 +1,8 @@
 //! Long output through a pager, as the AWS CLI v2 pages it: only when standard output is a
-//! terminal and the output is taller than it, through `$PAGER` (run by `sh -c`; set to the
-//! empty string: no pager), else `less -FRX` when `less` is on PATH. `--no-pager` and a pipe
+//! terminal and the output is taller than it, through `$AWS_PAGER`, else `$PAGER` (run by
+//! `sh -c`; the first one set decides, and set to the empty string it means no pager), else
+//! `less` when it is on PATH; `LESS=FRX` is put in the pager's environment when `LESS` is not
+//! set (so `PAGER=less` shows colour and quits on short output too). `--no-pager` and a pipe
 //! print straight away. The pager reads the output from a pipe: nothing is written to disk.
 
 use super::output::write_stdout;
@@ -16,12 +18,28 @@ fn pager_for(text: &str) -> Option<String> {
     if rows > 0 && text.lines().count() < rows {
         return None;
     }
-    match std::env::var("PAGER") {
-        Ok(p) if p.trim().is_empty() => None,
-        Ok(p) => Some(p),
-        Err(_) => on_path("less").then(|| "less -FRX".to_string()),
+    pager_command(std::env::var_os("AWS_PAGER"), std::env::var_os("PAGER"), on_path("less"))
+}
+
+/// The AWS CLI v2's choice: `AWS_PAGER` when set, else `PAGER` when set (either set empty:
+/// none), else `less` when there is one.
+fn pager_command(
+    aws_pager: Option<std::ffi::OsString>,
+    pager: Option<std::ffi::OsString>,
+    less: bool,
+) -> Option<String> {
+    match aws_pager.or(pager) {
+        Some(p) => {
+            let p = p.to_string_lossy().into_owned();
+            (!p.trim().is_empty()).then_some(p)
+        }
+        None => less.then(|| "less".to_string()),
     }
 }
+
+/// The flags `less` gets through `LESS` when the user set none: raw colour codes (R), quit when
+/// the output fits one screen (F), leave it on the screen at the end (X).
+const DEFAULT_LESS: &str = "FRX";
 
 fn on_path(name: &str) -> bool {
     std::env::var_os("PATH")
@@ -34,7 +52,12 @@ pub fn write(text: &str, paging: bool) -> i32 {
     let Some(cmd) = paging.then(|| pager_for(text)).flatten() else {
         return write_stdout(text);
     };
-    let child = Command::new("sh").arg("-c").arg(&cmd).stdin(Stdio::piped()).spawn();
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(&cmd).stdin(Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        command.env("LESS", DEFAULT_LESS);
+    }
+    let child = command.spawn();
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
@@ -111,5 +134,24 @@ impl Drop for IgnoreInterrupts {
             libc::signal(libc::SIGINT, self.before[0]);
             libc::signal(libc::SIGQUIT, self.before[1]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(aws: Option<&str>, pager: Option<&str>, less: bool) -> Option<String> {
+        pager_command(aws.map(Into::into), pager.map(Into::into), less)
+    }
+
+    #[test]
+    fn the_pager_is_chosen_as_the_aws_cli_v2_chooses_it() {
+        assert_eq!(cmd(None, None, true).as_deref(), Some("less"));
+        assert_eq!(cmd(None, None, false), None, "no less, no pager: printed as is");
+        assert_eq!(cmd(None, Some("most"), true).as_deref(), Some("most"));
+        assert_eq!(cmd(Some("bat -p"), Some("most"), true).as_deref(), Some("bat -p"), "AWS_PAGER first");
+        assert_eq!(cmd(Some(""), Some("most"), true), None, "AWS_PAGER set empty: none");
+        assert_eq!(cmd(None, Some(" "), true), None, "PAGER set empty: none");
     }
 }

@@ -7,9 +7,22 @@
 //! colour (a terminal, not `--no-color` or `NO_COLOR`) values are bright blue and the
 //! indentation bars dim yellow, as the AWS CLI colours them.
 
-use super::format::scalar;
 use serde_json::{Map, Value};
 use unicode_width::UnicodeWidthChar;
+
+/// A scalar as the AWS CLI's text and table print it (Python's `str`).
+pub(super) fn scalar(v: &Value) -> String {
+    let s = match v {
+        Value::Null => "None".to_string(),
+        Value::Bool(true) => "True".to_string(),
+        Value::Bool(false) => "False".to_string(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        // Not a scalar; never asked for one.
+        other => other.to_string(),
+    };
+    crate::model::escape_control(&s).into_owned()
+}
 
 /// The deepest nesting drawn (a service's answer is a few levels deep).
 const MAX_DEPTH: usize = 32;
