@@ -32,6 +32,7 @@
 //! - `write`: the writes (m, e, D, n): confirmations, the write job, what it refreshes
 //! - `form`: the edit and register forms, checked as they are typed
 
+pub mod actions;
 pub mod app;
 pub mod batch;
 pub mod browse;
@@ -53,6 +54,7 @@ pub mod lookup;
 pub mod mouse;
 pub mod paste;
 pub mod pinpoint;
+pub mod raw;
 pub mod recent;
 pub mod route;
 pub mod rows;
