@@ -248,7 +248,9 @@ fn line_of(text: &str, section: &str, key: &str) -> Option<usize> {
         }
         // A key may be quoted ("raw-view" = "V").
         let bare = l.strip_prefix('"').unwrap_or(l);
-        inside && bare.starts_with(key) && bare[key.len()..].trim_start_matches('"').trim_start().starts_with('=')
+        inside
+            && bare.starts_with(key)
+            && bare[key.len()..].trim_start_matches('"').trim_start().starts_with('=')
     });
     line.map(|l| l + 1)
 }
@@ -271,7 +273,7 @@ impl Config {
         // (Only with keys: the defaults stay equal to an empty file's.)
         if !cfg.keys.is_empty() {
             cfg.keys_at = KeysAt {
-            path: path.to_path_buf(),
+                path: path.to_path_buf(),
                 lines: cfg.keys.keys().filter_map(|a| Some((a.clone(), line_of(text, "keys", a)?))).collect(),
             };
         }
@@ -425,10 +427,14 @@ mod tests {
 
     #[test]
     fn keys_are_read_with_their_lines() {
-        let c = parse("[ui]\nmouse = true\n\n[keys]\nraw-view = \"V\"\n\"watch\" = [\"W\", \"ctrl-w\"]\n").unwrap();
+        let c = parse("[ui]\nmouse = true\n\n[keys]\nraw-view = \"V\"\n\"watch\" = [\"W\", \"ctrl-w\"]\n")
+            .unwrap();
         let e = c.key_entries();
         assert_eq!(e.len(), 2);
-        assert_eq!((e[0].action.as_str(), e[0].keys.clone(), e[0].line), ("raw-view", vec!["V".to_string()], Some(5)));
+        assert_eq!(
+            (e[0].action.as_str(), e[0].keys.clone(), e[0].line),
+            ("raw-view", vec!["V".to_string()], Some(5))
+        );
         assert_eq!((e[1].action.as_str(), e[1].line), ("watch", Some(6)));
         assert_eq!(e[1].keys, ["W", "ctrl-w"]);
         assert_eq!(c.path(), Path::new("/x/config.toml"));

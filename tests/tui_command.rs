@@ -17,7 +17,6 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use tui_fixtures::*;
 
-
 fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
     let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
     match action_for(app, &ev) {
@@ -136,7 +135,8 @@ fn the_k9s_aliases_run_their_commands_and_complete() {
     let text = screen_text(&render(&mut app, 100, 24));
     assert!(text.contains(" ep ") && text.contains("endpoints"), "{text}");
     // And the help names them beside their commands.
-    let help: String = chimescope::tui::keymap::command_help().iter().map(|(u, _)| format!("{u}\n")).collect();
+    let help: String =
+        chimescope::tui::keymap::command_help().iter().map(|(u, _)| format!("{u}\n")).collect();
     assert!(help.contains(":endpoints ARN (:ep)") && help.contains(":channels (:ch)"), "{help}");
 }
 
@@ -159,7 +159,10 @@ fn a_keys_override_in_config_toml_is_in_the_help_and_works() {
     p.send("?");
     let help = p.wait_for("the record under the cursor as JSON");
     let row = help.lines().find(|l| l.contains("the record under the cursor as JSON")).unwrap();
-    assert!(row.trim_start_matches(|c: char| c == '│' || c == ' ').starts_with("V "), "the user's key: {row}");
+    assert!(
+        row.trim_start_matches(|c: char| c == '│' || c == ' ').starts_with("V "),
+        "the user's key: {row}"
+    );
     let watch = help.lines().find(|l| l.contains(chimescope::tui::action::Cmd::Watch.describe())).unwrap();
     assert!(watch.trim_start_matches(|c: char| c == '│' || c == ' ').starts_with("W "), "{watch}");
     p.send(ESC);

@@ -792,19 +792,28 @@ fn the_raw_view_masks_as_y_does_and_highlights_its_search() {
         let buf = t.backend().buffer();
         (0..buf.area.height)
             .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
-            .filter(|&(x, y)| buf[(x, y)].symbol() == "A" && buf[(x + 1, y)].symbol() == "r" && buf[(x + 2, y)].symbol() == "n" && buf[(x + 3, y)].symbol() == "\"")
+            .filter(|&(x, y)| {
+                buf[(x, y)].symbol() == "A"
+                    && buf[(x + 1, y)].symbol() == "r"
+                    && buf[(x + 2, y)].symbol() == "n"
+                    && buf[(x + 3, y)].symbol() == "\""
+            })
             .collect()
     };
     assert_eq!(cells.len(), 2, "{text}");
     let buf = t.backend().buffer();
     let (first, second) = (cells[0], cells[1]);
     assert_eq!(buf[first].bg, theme.selected.bg.unwrap());
-    assert!(buf[second].modifier.contains(Modifier::UNDERLINED) && buf[second].bg != theme.selected.bg.unwrap());
+    assert!(
+        buf[second].modifier.contains(Modifier::UNDERLINED) && buf[second].bg != theme.selected.bg.unwrap()
+    );
     let _ = app.update(Action::Cmd(Cmd::NextMatch));
     let t = render(&mut app, 100, 40);
     let buf = t.backend().buffer();
     assert_eq!(buf[second].bg, theme.selected.bg.unwrap(), "n: the second is current");
-    assert!(buf[first].modifier.contains(Modifier::UNDERLINED) && buf[first].bg != theme.selected.bg.unwrap());
+    assert!(
+        buf[first].modifier.contains(Modifier::UNDERLINED) && buf[first].bg != theme.selected.bg.unwrap()
+    );
     assert!(screen_text(&t).contains("match 2/2"));
 
     // y copies what is shown: masked; after s, in clear (and on screen).
@@ -835,7 +844,12 @@ fn the_raw_view_of_a_list_row() {
         None => panic!("a list request"),
     };
     let items = ["ep-1", "ep-2"].iter().map(|id| seed_endpoint(id).summary()).collect();
-    let _ = answer(&mut app, &req, Ok(Answer::Endpoints(Page { items, next_token: None })), Duration::from_millis(9));
+    let _ = answer(
+        &mut app,
+        &req,
+        Ok(Answer::Endpoints(Page { items, next_token: None })),
+        Duration::from_millis(9),
+    );
     let _ = app.update(Action::Cmd(Cmd::Down));
     let _ = app.update(Action::Cmd(Cmd::RawView));
     let text = screen_text(&render(&mut app, 100, 40));

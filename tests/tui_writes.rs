@@ -273,7 +273,10 @@ fn the_last_actions_list_each_write_and_copy_its_aws_cli_command() {
         other => panic!("{other:?}"),
     };
     let flip = copied(cmd(&mut app, Cmd::CopyCommand));
-    assert!(flip.contains("update-app-instance-user-endpoint") && flip.contains("--allow-messages NONE"), "{flip}");
+    assert!(
+        flip.contains("update-app-instance-user-endpoint") && flip.contains("--allow-messages NONE"),
+        "{flip}"
+    );
     let _ = cmd(&mut app, Cmd::Up);
     let reg = copied(cmd(&mut app, Cmd::CopyCommand));
     assert!(reg.contains("register-app-instance-user-endpoint"), "{reg}");

@@ -48,7 +48,12 @@ pub const EXIT_WRITE_UNSETTLED: i32 = crate::exit::EXIT_OTHER;
 pub fn run(s: &Settings) -> i32 {
     // `[keys]` of config.toml: refused as any config error is (exit 253), terminal or not.
     if let Err(e) = keymap::KeyMap::with_user(&s.keys) {
-        let e = crate::config::ConfigError { path: s.config_path.clone(), line: e.line, column: None, message: e.message };
+        let e = crate::config::ConfigError {
+            path: s.config_path.clone(),
+            line: e.line,
+            column: None,
+            message: e.message,
+        };
         crate::say!("chimescope: {e}");
         return EXIT_CONFIG;
     }

@@ -344,7 +344,11 @@ impl KeyMap {
 
     /// The keys of `cmd` in `ctx`, as the help writes them.
     pub fn keys_of(&self, ctx: Ctx, cmd: Cmd) -> Vec<String> {
-        self.bindings.iter().filter(|b| b.ctx == ctx && b.cmd == cmd).map(|b| key_name(b.code, b.mods)).collect()
+        self.bindings
+            .iter()
+            .filter(|b| b.ctx == ctx && b.cmd == cmd)
+            .map(|b| key_name(b.code, b.mods))
+            .collect()
     }
 
     /// Whether the user's file rebinds `cmd` in `ctx` (or anywhere, for Ctx::Any's).
@@ -374,7 +378,11 @@ impl KeyMap {
                         continue;
                     }
                     seen.push(c);
-                    let k = self.keys_of(ctx, c).into_iter().next().or_else(|| self.keys_of(Ctx::Any, c).into_iter().next());
+                    let k = self
+                        .keys_of(ctx, c)
+                        .into_iter()
+                        .next()
+                        .or_else(|| self.keys_of(Ctx::Any, c).into_iter().next());
                     if let Some(k) = k {
                         keys.push(super::hints::short_key(&k));
                     }
@@ -396,7 +404,10 @@ impl KeyMap {
         // Where each entry's keys go: (entry, table, action, keys).
         let mut plan: Vec<(usize, Ctx, Cmd, Vec<(KeyCode, KeyModifiers)>)> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            let err = |message: String| KeyError { line: e.line, message: format!("[keys] {}: {message}", e.action) };
+            let err = |message: String| KeyError {
+                line: e.line,
+                message: format!("[keys] {}: {message}", e.action),
+            };
             let (table, name) = match e.action.split_once('.') {
                 Some((t, n)) => {
                     let ctx = Ctx::ALL.iter().find(|(_, tn)| *tn == t).map(|(c, _)| *c).ok_or_else(|| {
@@ -410,12 +421,19 @@ impl KeyMap {
                 None => (None, e.action.as_str()),
             };
             let cmd = Cmd::named(name).ok_or_else(|| {
-                err(format!("no action {name:?}; the actions are {}", Cmd::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")))
+                err(format!(
+                    "no action {name:?}; the actions are {}",
+                    Cmd::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
+                ))
             })?;
             if e.keys.is_empty() {
                 return Err(err("no key given".into()));
             }
-            let keys = e.keys.iter().map(|k| super::keys::parse_key(k).map_err(&err)).collect::<Result<Vec<_>, _>>()?;
+            let keys = e
+                .keys
+                .iter()
+                .map(|k| super::keys::parse_key(k).map_err(&err))
+                .collect::<Result<Vec<_>, _>>()?;
             let bound: Vec<Ctx> = Ctx::ALL
                 .iter()
                 .map(|(c, _)| *c)
@@ -424,8 +442,11 @@ impl KeyMap {
             let tables: Vec<Ctx> = match table {
                 Some(t) => vec![t],
                 None => {
-                    let normal: Vec<Ctx> =
-                        bound.iter().copied().filter(|c| matches!(c, Ctx::Any | Ctx::Input | Ctx::Pane)).collect();
+                    let normal: Vec<Ctx> = bound
+                        .iter()
+                        .copied()
+                        .filter(|c| matches!(c, Ctx::Any | Ctx::Input | Ctx::Pane))
+                        .collect();
                     if !normal.is_empty() {
                         normal
                     } else if !bound.is_empty() {
@@ -439,7 +460,11 @@ impl KeyMap {
                 let plain = |(c, m): &(KeyCode, KeyModifiers)| {
                     matches!(c, Char(_)) && !m.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 };
-                let keys: Vec<_> = if t.types() { keys.iter().copied().filter(|k| !plain(k)).collect() } else { keys.clone() };
+                let keys: Vec<_> = if t.types() {
+                    keys.iter().copied().filter(|k| !plain(k)).collect()
+                } else {
+                    keys.clone()
+                };
                 if keys.is_empty() {
                     continue;
                 }

@@ -63,7 +63,8 @@ pub const COMMANDS: &[CommandSpec] = &[
 ];
 
 /// Short names of commands, k9s style: (alias, the command it stands for).
-pub const ALIASES: &[(&str, &str)] = &[("ep", "endpoints"), ("u", "users"), ("i", "instances"), ("ch", "channels")];
+pub const ALIASES: &[(&str, &str)] =
+    &[("ep", "endpoints"), ("u", "users"), ("i", "instances"), ("ch", "channels")];
 
 /// The command `name` stands for (an alias's command, else `name`).
 pub fn unalias(name: &str) -> &str {

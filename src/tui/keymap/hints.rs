@@ -105,11 +105,9 @@ impl HintFocus {
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("Esc", "close", &[Cancel]),
             ],
-            HintFocus::RawSearch => &[
-                ("Enter", "keep search", &[Submit]),
-                ("Esc", "clear", &[Cancel]),
-                ("^C", "quit", &[Quit]),
-            ],
+            HintFocus::RawSearch => {
+                &[("Enter", "keep search", &[Submit]), ("Esc", "clear", &[Cancel]), ("^C", "quit", &[Quit])]
+            }
             HintFocus::Actions => &[
                 ("j/k", "move", &[Down, Up]),
                 ("c", "copy aws command", &[CopyCommand]),

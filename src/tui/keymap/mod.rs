@@ -24,8 +24,8 @@ pub use help::{
     ALIASES, COMMANDS, CommandSpec, EDITING_HELP, SECTIONS, command_help, help_lines, help_lines_for,
     help_lines_with, help_sections, help_sections_for, help_sections_with, unalias,
 };
-pub use keys::parse_key;
 pub use hints::{Hint, HintFocus, hints};
+pub use keys::parse_key;
 
 use super::action::Action;
 use crossterm::event::KeyCode::Char;
@@ -41,7 +41,6 @@ pub trait Keyed {
         KeyMap::defaults()
     }
 }
-
 
 /// The action for a terminal event in the state's current mode, if any: the mode's table
 /// first, then [`Ctx::Any`] (so that Tab completes on the command line), then, in a mode

@@ -7,11 +7,11 @@ use super::bindings::{C, N};
 use super::hints::hint_keys;
 use super::*;
 use crate::tui::action::Cmd;
-use crossterm::event::KeyCode::BackTab;
-use crossterm::event::KeyEvent;
 use crate::tui::state::{App, Focus, Session};
 use crate::tui::theme::Theme;
+use crossterm::event::KeyCode::BackTab;
 use crossterm::event::KeyCode::{self, End, Esc, Home, PageDown, PageUp};
+use crossterm::event::KeyEvent;
 
 fn key(code: KeyCode, mods: KeyModifiers) -> Event {
     Event::Key(KeyEvent::new(code, mods))
@@ -253,7 +253,8 @@ fn entry(action: &str, keys: &[&str], line: usize) -> crate::config::KeyEntry {
 /// old one no longer does, the help and the hints show the new one.
 #[test]
 fn a_users_keys_replace_the_defaults_in_the_help_and_the_hints() {
-    let map = KeyMap::with_user(&[entry("raw-view", &["V"], 2), entry("watch", &["W", "ctrl-w"], 3)]).unwrap();
+    let map =
+        KeyMap::with_user(&[entry("raw-view", &["V"], 2), entry("watch", &["W", "ctrl-w"], 3)]).unwrap();
     assert_eq!(map.lookup(Ctx::Pane, Char('V'), KeyModifiers::SHIFT), Some(Cmd::RawView));
     assert_eq!(map.lookup(Ctx::Pane, Char('v'), N), None, "v is free again");
     assert_eq!(map.lookup(Ctx::Pane, Char('w'), C), Some(Cmd::Watch));
@@ -276,7 +277,8 @@ fn a_users_keys_replace_the_defaults_in_the_help_and_the_hints() {
 /// stays typing) and the action keeps its keys there.
 #[test]
 fn a_table_named_and_the_inputs_typing() {
-    let map = KeyMap::with_user(&[entry("raw.filter", &["f"], 1), entry("cancel", &["x", "ctrl-g"], 2)]).unwrap();
+    let map =
+        KeyMap::with_user(&[entry("raw.filter", &["f"], 1), entry("cancel", &["x", "ctrl-g"], 2)]).unwrap();
     assert_eq!(map.lookup(Ctx::Raw, Char('f'), N), Some(Cmd::Filter));
     assert_eq!(map.lookup(Ctx::Raw, Char('/'), N), None);
     assert_eq!(map.lookup(Ctx::Pane, Char('/'), N), Some(Cmd::Filter), "the panes keep /");
@@ -310,7 +312,14 @@ fn unknown_actions_and_clashes_are_refused_with_their_line() {
     let e = KeyMap::with_user(&[entry("raw-view", &["ctrl-c"], 9)]).unwrap_err();
     assert!(e.message.contains("quit"), "{e:?}");
     // Moving y away frees it.
-    assert!(KeyMap::with_user(&[entry("copy-field", &["c"], 1), entry("copy-command", &["C"], 2), entry("watch", &["y"], 3)]).is_ok());
+    assert!(
+        KeyMap::with_user(&[
+            entry("copy-field", &["c"], 1),
+            entry("copy-command", &["C"], 2),
+            entry("watch", &["y"], 3)
+        ])
+        .is_ok()
+    );
 }
 
 /// Every action has a name in `[keys]`, and names are found back.

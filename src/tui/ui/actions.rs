@@ -22,7 +22,11 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
         .title(Line::from(Span::styled(" Esc closes ", t.dim)).right_aligned())
         .title_bottom(
             Line::from(Span::styled(
-                if app.show_secrets() { " c copies · secrets shown (s masks) " } else { " c copies · masked (s shows) " },
+                if app.show_secrets() {
+                    " c copies · secrets shown (s masks) "
+                } else {
+                    " c copies · masked (s shows) "
+                },
                 t.dim,
             ))
             .right_aligned(),

@@ -39,7 +39,9 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
         .title(Span::styled(format!(" JSON: {}{mask} ", v.what), t.title))
         .title(Line::from(Span::styled(" Esc closes ", t.dim)).right_aligned());
     let bottom = match &v.search {
-        Some(input) => Line::from(vec![Span::styled(" /", t.key), Span::styled(format!("{} ", input.value()), t.input)]),
+        Some(input) => {
+            Line::from(vec![Span::styled(" /", t.key), Span::styled(format!("{} ", input.value()), t.input)])
+        }
         None if !v.query.is_empty() => Line::from(Span::styled(
             match matches.len() {
                 0 => " no match · / searches again ".to_string(),

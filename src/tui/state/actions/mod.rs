@@ -4,11 +4,11 @@
 //! until `s`). In memory only, for the session: the commands may hold device tokens, so they
 //! are never written to disk. Undo is not promised.
 
-use crate::tui::state::app::App;
 use crate::model::write::Write;
 use crate::model::{self, ServiceError};
 use crate::scan::batch::Outcome as BatchOutcome;
 use crate::tui::action::{Cmd, Effect, Notice};
+use crate::tui::state::app::App;
 
 pub mod log;
 
@@ -70,8 +70,10 @@ impl App {
         let Some(row) = pane.batch.as_ref().and_then(|b| b.rows.get(index)).and_then(|r| pane.row(*r)) else {
             return;
         };
-        let write =
-            Write::Deregister { user_arn: row.app_instance_user_arn.clone(), endpoint_id: row.endpoint_id.clone() };
+        let write = Write::Deregister {
+            user_arn: row.app_instance_user_arn.clone(),
+            endpoint_id: row.endpoint_id.clone(),
+        };
         let (text, ok) = match outcome {
             BatchOutcome::Deregistered(_) => ("batch: done".to_string(), true),
             BatchOutcome::Skipped(why) => (format!("batch: skipped ({})", model::escape_control(why)), true),

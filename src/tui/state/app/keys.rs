@@ -79,5 +79,4 @@ impl App {
     pub fn keymap(&self) -> &keymap::KeyMap {
         &self.keymap
     }
-
 }

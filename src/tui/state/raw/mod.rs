@@ -3,10 +3,10 @@
 //! until `s`), or a scan row as `chimescope scan --output json` writes it. `/` searches, `n` /
 //! `N` go from match to match, `y` copies the JSON as shown, Esc closes.
 
-use crate::tui::state::app::{App, Focus};
-use crate::tui::state::layer::Body;
 use crate::model;
 use crate::tui::action::{Cmd, Effect, Notice};
+use crate::tui::state::app::{App, Focus};
+use crate::tui::state::layer::Body;
 use tui_input::{Input, InputRequest};
 
 pub mod view;
@@ -119,7 +119,9 @@ impl App {
             Cmd::CopyJson => {
                 let what = match (v.has_secrets(), show) {
                     (true, true) => format!("{} as JSON, Name and device tokens in clear", v.what),
-                    (true, false) => format!("{} as JSON, Name and device tokens masked (s shows them)", v.what),
+                    (true, false) => {
+                        format!("{} as JSON, Name and device tokens masked (s shows them)", v.what)
+                    }
                     _ => format!("{} as JSON", v.what),
                 };
                 let mut text = v.lines(show).join("\n");

@@ -28,7 +28,8 @@ impl App {
             Ok(Answer::Written(w)) => self.log_write_answer(&p.write, Ok(&w.endpoint_id), false),
             Ok(_) => {}
             Err(e) => {
-                let lost = matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse);
+                let lost =
+                    matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse);
                 self.log_write_answer(&p.write, Err(e), lost)
             }
         }
