@@ -245,6 +245,7 @@ fn the_last_actions_list_each_write_and_copy_its_aws_cli_command() {
     let written = Written { user_arn: U42.into(), endpoint_id: "ep-new".into(), removed: None };
     let _ = answer(&mut app, &sent[0], Ok(Answer::Written(written)), Duration::from_millis(4));
     // A flip of ep-1, refused.
+    app.set_focus(chimescope::tui::state::Focus::EndpointId);
     show(&mut app, "ep-1");
     let _ = cmd(&mut app, Cmd::FlipMessages);
     let sent = jobs(&cmd(&mut app, Cmd::Confirm));

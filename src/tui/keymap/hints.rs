@@ -97,11 +97,12 @@ impl HintFocus {
                 ("Esc", "close", &[Help]),
             ],
             HintFocus::Cancel => &[("Esc", "cancel", &[Cancel]), ("^C", "quit", &[Quit])],
+            // Dropped from the third last when short: j/k first, the search last.
             HintFocus::Raw => &[
-                ("j/k", "scroll", &[Down, Up]),
                 ("/", "search", &[Filter]),
                 ("n/N", "next/prev", &[NextMatch, PrevMatch]),
                 ("y", "copy", &[CopyJson]),
+                ("j/k", "scroll", &[Down, Up]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("Esc", "close", &[Cancel]),
             ],
