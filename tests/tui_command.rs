@@ -159,15 +159,12 @@ fn a_keys_override_in_config_toml_is_in_the_help_and_works() {
     p.send("?");
     let help = p.wait_for("the record under the cursor as JSON");
     let row = help.lines().find(|l| l.contains("the record under the cursor as JSON")).unwrap();
-    assert!(
-        row.trim_start_matches(|c: char| c == '│' || c == ' ').starts_with("V "),
-        "the user's key: {row}"
-    );
+    assert!(row.trim_start_matches(['│', ' ']).starts_with("V "), "the user's key: {row}");
     // (Its words may wrap: their start is enough.)
     let words: String = chimescope::tui::action::Cmd::Watch.describe().chars().take(30).collect();
     let watch =
         help.lines().find(|l| l.contains(&words)).unwrap_or_else(|| panic!("{words:?} in the help:\n{help}"));
-    assert!(watch.trim_start_matches(|c: char| c == '│' || c == ' ').starts_with("W "), "{watch}");
+    assert!(watch.trim_start_matches(['│', ' ']).starts_with("W "), "{watch}");
     p.send(ESC);
     p.wait_until("the help closed", |s| !s.contains("the record under the cursor as JSON"));
     p.send("V");

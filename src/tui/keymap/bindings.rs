@@ -302,6 +302,9 @@ pub(super) fn same_key(a: (KeyCode, KeyModifiers), b: (KeyCode, KeyModifiers)) -
     strip(a) == strip(b)
 }
 
+/// A key with its modifiers.
+type Key = (KeyCode, KeyModifiers);
+
 /// A `[keys]` entry that cannot be used: its line and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyError {
@@ -402,7 +405,7 @@ impl KeyMap {
     pub fn with_user(entries: &[crate::config::KeyEntry]) -> Result<KeyMap, KeyError> {
         let mut map = KeyMap::default();
         // Where each entry's keys go: (entry, table, action, keys).
-        let mut plan: Vec<(usize, Ctx, Cmd, Vec<(KeyCode, KeyModifiers)>)> = Vec::new();
+        let mut plan: Vec<(usize, Ctx, Cmd, Vec<Key>)> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             let err = |message: String| KeyError {
                 line: e.line,
