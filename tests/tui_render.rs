@@ -857,3 +857,44 @@ fn the_raw_view_of_a_list_row() {
     assert!(text.contains("ep-2"), "the row under the cursor: {text}");
     assert!(!text.contains("2542283432f8b6b2"), "{text}");
 }
+
+/// v on a row of the app instances list and of an instance's users: the row's JSON.
+#[test]
+fn the_raw_view_of_an_instance_and_a_user_row() {
+    use chimescope::model::{InstanceSummary, Page, UserSummary};
+    let mut app = new_app();
+    let req = submit(&mut app);
+    let items = vec![InstanceSummary {
+        app_instance_arn: Some(tui_fixtures::INSTANCE.into()),
+        name: Some("Acme Messenger (prod)".into()),
+        metadata: None,
+    }];
+    let _ = answer(
+        &mut app,
+        &req,
+        Ok(Answer::Instances(Page { items, next_token: None })),
+        Duration::from_millis(5),
+    );
+    let _ = app.update(Action::Cmd(Cmd::RawView));
+    let text = screen_text(&render(&mut app, 100, 40));
+    assert!(text.contains("JSON:") && text.contains("\"Name\": \"Acme Messenger (prod)\""), "{text}");
+    let _ = app.update(Action::Cmd(Cmd::Cancel));
+    let eff = app.update(Action::Cmd(Cmd::Submit));
+    let req = eff
+        .iter()
+        .find_map(|e| match e {
+            Effect::Job(r) => Some(r.clone()),
+            _ => None,
+        })
+        .expect("the users are asked for");
+    let items = vec![UserSummary {
+        app_instance_user_arn: Some(U42.into()),
+        name: Some("Ada".into()),
+        metadata: None,
+    }];
+    let _ =
+        answer(&mut app, &req, Ok(Answer::Users(Page { items, next_token: None })), Duration::from_millis(5));
+    let _ = app.update(Action::Cmd(Cmd::RawView));
+    let text = screen_text(&render(&mut app, 100, 40));
+    assert!(text.contains("JSON:") && text.contains("user/u-42"), "{text}");
+}
