@@ -134,7 +134,7 @@ async fn every_page_at_every_level_through_the_worker() {
     assert_eq!((v.pages, v.rows.len(), v.status()), (1, 50, "50 loaded, more…".to_string()));
     assert_eq!(h.page_to_the_end().await, 1, "one G loads every page to the real end");
     let v = h.app.browse().top().unwrap();
-    assert_eq!(v.cursor + 1, v.rows.len(), "the cursor on the last row");
+    assert_eq!(v.cursor() + 1, v.rows.len(), "the cursor on the last row");
     let v = h.app.browse().top().unwrap();
     assert_eq!((v.pages, v.rows.len()), (2, 100));
     assert_eq!(v.status(), "100 app instances");

@@ -186,17 +186,17 @@ fn a_click_selects_the_row_under_it_and_the_wheel_moves_in_the_pane() {
     let term = render(&mut app, 100, 30);
     let (x, y) = find(term.backend().buffer(), "u-7  ep-3").unwrap();
     let _ = app.update(Action::Click { x, y });
-    assert_eq!(app.scan_view().map(|p| p.cursor), Some(2), "the third row");
+    assert_eq!(app.scan_view().map(|p| p.cursor()), Some(2), "the third row");
     assert_eq!(app.focus(), Focus::Detail);
     let term = render(&mut app, 100, 30);
     let buf = term.backend().buffer();
     assert_eq!(buf[(x, y)].bg, Color::DarkGray, "drawn selected");
     let _ = app.update(Action::Wheel { down: false, x, y });
-    assert_eq!(app.scan_view().map(|p| p.cursor), Some(1), "the wheel moves the pane's cursor");
+    assert_eq!(app.scan_view().map(|p| p.cursor()), Some(1), "the wheel moves the pane's cursor");
     // Space then marks the row clicked.
     let _ = app.update(Action::Click { x, y: y - 2 });
     let _ = app.update(Action::Cmd(Cmd::Mark));
-    assert_eq!(app.scan_view().unwrap().marked.iter().copied().collect::<Vec<_>>(), [0]);
+    assert_eq!(app.scan_view().unwrap().marked().iter().copied().collect::<Vec<_>>(), [0]);
 }
 
 #[test]

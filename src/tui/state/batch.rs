@@ -227,10 +227,10 @@ impl App {
             ));
             return vec![];
         }
-        let rows: Vec<usize> = if pane.marked.is_empty() {
-            pane.visible_indices().get(pane.cursor).copied().into_iter().collect()
+        let rows: Vec<usize> = if pane.marked().is_empty() {
+            pane.visible_indices().get(pane.cursor()).copied().into_iter().collect()
         } else {
-            pane.marked.iter().copied().collect()
+            pane.marked().iter().copied().collect()
         };
         if rows.is_empty() {
             self.notify(Notice::info("Nothing to deregister: no endpoint here cannot receive"));
@@ -418,6 +418,8 @@ impl App {
         let Some(run) = pane.batch.as_mut() else { return };
         run.apply(ev);
         if !done {
+            // The filter sees what the batch made of each row.
+            pane.refresh();
             return;
         }
         // What was not deregistered stays marked: D again tries it again.
@@ -433,7 +435,7 @@ impl App {
         let removed = !run.removed().is_empty();
         let mut text = run.summary();
         let c = run.counts();
-        pane.marked = again.iter().copied().collect();
+        pane.set_marks(again.iter().copied());
         if !again.is_empty() {
             text.push_str(" · still marked: D tries them again");
         }
@@ -560,10 +562,10 @@ mod tests {
         let mut a = scanned(Session::demo());
         assert!(a.hints().contains(&("Space/*", "mark")) && a.hints().contains(&("D", "deregister")));
         cmd(&mut a, Cmd::Mark);
-        assert_eq!(a.scan_view().unwrap().cursor, 1, "Space moves down");
+        assert_eq!(a.scan_view().unwrap().cursor(), 1, "Space moves down");
         cmd(&mut a, Cmd::Down);
         cmd(&mut a, Cmd::Mark);
-        assert_eq!(a.scan_view().unwrap().marked.iter().copied().collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(a.scan_view().unwrap().marked().iter().copied().collect::<Vec<_>>(), [0, 2]);
         assert!(cmd(&mut a, Cmd::Deregister).is_empty(), "a dry run sends nothing");
         let b = dialog(&a);
         assert_eq!(b.title(), "Dry run: deregister 2 endpoints?");
@@ -591,15 +593,15 @@ mod tests {
         assert!(cmd(&mut a, Cmd::Cancel).is_empty());
         assert!(a.writes().batch.is_none());
         assert!(a.notice().is_some_and(|n| n.text.contains("nothing sent")));
-        assert_eq!(a.scan_view().unwrap().marked.len(), 2);
+        assert_eq!(a.scan_view().unwrap().marked().len(), 2);
         // * marks every row shown but the opted-out one (the user's choice): those two are
         // marked already, so * clears them; again, marks them (never the opted-out one).
         cmd(&mut a, Cmd::MarkAll);
-        assert!(a.scan_view().unwrap().marked.is_empty());
+        assert!(a.scan_view().unwrap().marked().is_empty());
         cmd(&mut a, Cmd::MarkAll);
-        assert_eq!(a.scan_view().unwrap().marked.iter().copied().collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(a.scan_view().unwrap().marked().iter().copied().collect::<Vec<_>>(), [0, 2]);
         cmd(&mut a, Cmd::MarkAll);
-        assert!(a.scan_view().unwrap().marked.is_empty());
+        assert!(a.scan_view().unwrap().marked().is_empty());
         // No marks: D takes the selected row; a muted one is pointed out.
         cmd(&mut a, Cmd::Top);
         cmd(&mut a, Cmd::Down);
@@ -685,7 +687,11 @@ mod tests {
             "{}",
             n.text
         );
-        assert_eq!(a.scan_view().unwrap().marked.iter().copied().collect::<Vec<_>>(), [2], "the refused one");
+        assert_eq!(
+            a.scan_view().unwrap().marked().iter().copied().collect::<Vec<_>>(),
+            [2],
+            "the refused one"
+        );
         // The filter finds rows by what became of them.
         a.scan.pane.as_mut().unwrap().set_filter("deregistered");
         assert_eq!(a.scan_view().unwrap().visible_indices(), [0]);
@@ -708,7 +714,7 @@ mod tests {
         assert!(!a.hints().contains(&("D", "deregister")), "hidden in read-only mode");
         assert!(!a.hints().contains(&("Space/*", "mark")));
         cmd(&mut a, Cmd::Mark);
-        assert!(a.scan_view().unwrap().marked.is_empty(), "no marks in read-only mode");
+        assert!(a.scan_view().unwrap().marked().is_empty(), "no marks in read-only mode");
         assert!(a.notice().is_some_and(|n| n.text.contains("Read-only")));
         assert!(cmd(&mut a, Cmd::Deregister).is_empty());
         assert!(a.writes().batch.is_none());

@@ -1,21 +1,26 @@
 //! One cursor mover for every list on screen: the detail pane's fields, a list's rows, the
 //! recent lookups, the Scan pane's rows, the help's scroll.
 
+use super::picker::{self, Step};
 use crate::tui::action::Cmd;
+
+/// The cursor move a command asks for; None for every other command.
+pub fn step(cmd: Cmd) -> Option<Step> {
+    Some(match cmd {
+        Cmd::Up => Step::Up,
+        Cmd::Down => Step::Down,
+        Cmd::PageUp => Step::PageUp,
+        Cmd::PageDown => Step::PageDown,
+        Cmd::Top => Step::Top,
+        Cmd::Bottom => Step::Bottom,
+        _ => return None,
+    })
+}
 
 /// Where a cursor at `at` goes for `cmd` among `len` positions, `page` at a time for PgUp/PgDn.
 /// Other commands leave it where it is.
 pub fn moved(at: usize, len: usize, page: usize, cmd: Cmd) -> usize {
-    let last = len.saturating_sub(1);
-    match cmd {
-        Cmd::Up => at.saturating_sub(1),
-        Cmd::Down => (at + 1).min(last),
-        Cmd::PageUp => at.saturating_sub(page),
-        Cmd::PageDown => at.saturating_add(page).min(last),
-        Cmd::Top => 0,
-        Cmd::Bottom => last,
-        _ => at,
-    }
+    step(cmd).map_or(at, |s| picker::stepped(at, len, page, s))
 }
 
 #[cfg(test)]

@@ -172,10 +172,10 @@ impl App {
             }
             ExportFormat::Script => {
                 // Opted-out rows (AllowMessages NONE, the user's choice) only when marked.
-                let picked: Vec<usize> = if pane.marked.is_empty() {
+                let picked: Vec<usize> = if pane.marked().is_empty() {
                     pane.by_default()
                 } else {
-                    pane.marked.iter().copied().collect()
+                    pane.marked().iter().copied().collect()
                 };
                 let left_out = shown.len().saturating_sub(pane.by_default().len());
                 let mut text = format!(
@@ -183,7 +183,7 @@ impl App {
                     picked.len(),
                     escape_control(&pane.instance)
                 );
-                if pane.marked.is_empty() && left_out > 0 {
+                if pane.marked().is_empty() && left_out > 0 {
                     text.push_str(&format!(
                         "# Left out: {left_out} opted out (AllowMessages NONE, the user's choice); mark one to include it.\n"
                     ));
@@ -205,14 +205,14 @@ impl App {
                     text.push_str(&line);
                     text.push('\n');
                 }
-                let what = if pane.marked.is_empty() { "the rows shown" } else { "the marked rows" };
+                let what = if pane.marked().is_empty() { "the rows shown" } else { "the marked rows" };
                 let mut what = format!("{} deregistration command(s) ({what})", picked.len() - refused);
                 if refused > 0 {
                     what.push_str(&format!(
                         "; {refused} left out as comments (not a valid ARN or ID, or holding control characters)"
                     ));
                 }
-                if pane.marked.is_empty() && left_out > 0 {
+                if pane.marked().is_empty() && left_out > 0 {
                     what.push_str(&format!("; {left_out} opted out left out (mark one to include it)"));
                 }
                 Ok((text.into_bytes(), what))

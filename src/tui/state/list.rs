@@ -2,7 +2,9 @@
 //! ([`Rows`], in `rows.rs`, which the filter sorts too), paged ([`ListView`]): the cursor, the
 //! filter, and the page in flight.
 
+use super::cursor;
 use super::filter::{Filter, SortKey};
+use super::picker::{Keep, Picker, Step};
 pub use super::rows::{Rows, user_id};
 use crate::jobs::worker::{Answer, JobRequest, Owner, Query};
 use crate::model::ServiceError;
@@ -32,12 +34,8 @@ pub struct ListView {
     pub loading: Option<(u64, Instant)>,
     /// The last page request failed: shown in place, `r` asks again.
     pub error: Option<ServiceError>,
-    /// Indices into `rows` that pass the filter, in order.
-    pub(super) visible: Vec<usize>,
-    /// Index into the visible rows.
-    pub cursor: usize,
-    /// The first visible row on screen.
-    pub offset: usize,
+    /// The rows that pass the filter in the order shown, the cursor and the view.
+    pub(super) picker: Picker,
     pub filter: Input,
     /// The filter input has the keyboard.
     pub filter_open: bool,
@@ -74,9 +72,7 @@ impl ListView {
             complete: false,
             loading: None,
             error: None,
-            visible: Vec::new(),
-            cursor: 0,
-            offset: 0,
+            picker: Picker::default(),
             filter: Input::default(),
             filter_open: false,
             select_key: None,
@@ -95,7 +91,7 @@ impl ListView {
             let r = rows.widths(i);
             [w[0].max(r[0]), w[1].max(r[1]), w[2].max(r[2])]
         });
-        v.visible = (0..rows.len()).collect();
+        v.picker.show((0..rows.len()).collect(), Keep::RowOrTop);
         v.rows = rows;
         v.pages = 1;
         v.complete = complete;
@@ -105,12 +101,22 @@ impl ListView {
 
     /// The rows that pass the filter (indices into `rows`).
     pub fn visible(&self) -> &[usize] {
-        &self.visible
+        self.picker.visible()
     }
 
     /// The row under the cursor (index into `rows`).
     pub fn selected(&self) -> Option<usize> {
-        self.visible.get(self.cursor).copied()
+        self.picker.selected()
+    }
+
+    /// The cursor's place among the rows shown.
+    pub fn cursor(&self) -> usize {
+        self.picker.cursor()
+    }
+
+    /// The first row shown on screen.
+    pub fn offset(&self) -> usize {
+        self.picker.offset()
     }
 
     pub fn is_filtered(&self) -> bool {
@@ -138,7 +144,7 @@ impl ListView {
             && self.loading.is_none()
             && self.error.is_none()
             && (self.to_end
-                || self.cursor + NEAR_END.max(height) >= self.visible.len()
+                || self.cursor() + NEAR_END.max(height) >= self.visible().len()
                 || self.rows.len() < self.min_rows)
     }
 
@@ -196,26 +202,24 @@ impl ListView {
                 *have = (*have).max(new);
             }
             if filter.matches(&self.rows, i, show_secrets) {
-                self.visible.push(i);
+                self.picker.push(i);
             }
         }
         if let Some(key) = self.sort {
             // The new rows take their places in the order shown; the cursor stays on its row.
-            let keep = self.visible.get(self.cursor).copied();
-            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets, &self.updated);
-            if let Some(k) = keep {
-                self.cursor = self.visible.iter().position(|&i| i == k).unwrap_or(self.cursor);
-            }
+            let mut shown = self.picker.visible().to_vec();
+            super::filter::sort(&mut shown, &self.rows, key, show_secrets, &self.updated);
+            self.picker.show(shown, Keep::Row);
         }
         if let Some(key) = &self.select_key
-            && let Some(pos) =
-                self.visible.iter().position(|&i| i >= before && self.rows.key(i) == Some(key.as_str()))
+            && let Some(&row) =
+                self.picker.visible().iter().find(|&&i| i >= before && self.rows.key(i) == Some(key.as_str()))
         {
-            self.cursor = pos;
+            self.picker.select_row(row);
             self.select_key = None;
         }
         if self.to_end {
-            self.cursor = self.visible.len().saturating_sub(1);
+            self.picker.move_by(Step::Bottom, 1);
         }
         if self.complete {
             self.select_key = None;
@@ -226,20 +230,16 @@ impl ListView {
 
     /// Apply the filter again, keeping the cursor on the same row when it still shows.
     pub fn refilter(&mut self, show_secrets: bool) {
-        let keep = self.selected();
         let filter = Filter::parse(self.filter.value());
-        self.visible = if filter.is_empty() {
+        let mut shown: Vec<usize> = if filter.is_empty() {
             (0..self.rows.len()).collect()
         } else {
             (0..self.rows.len()).filter(|&i| filter.matches(&self.rows, i, show_secrets)).collect()
         };
         if let Some(key) = self.sort {
-            super::filter::sort(&mut self.visible, &self.rows, key, show_secrets, &self.updated);
+            super::filter::sort(&mut shown, &self.rows, key, show_secrets, &self.updated);
         }
-        self.cursor = keep
-            .and_then(|k| self.visible.iter().position(|&i| i == k))
-            .unwrap_or(0)
-            .min(self.visible.len().saturating_sub(1));
+        self.picker.show(shown, Keep::RowOrTop);
     }
 
     pub(super) fn clear_filter(&mut self, show_secrets: bool) {
@@ -250,7 +250,9 @@ impl ListView {
 
     /// Move the cursor; `height` is the number of rows on screen.
     pub fn move_by(&mut self, c: Cmd, height: usize) {
-        self.cursor = super::cursor::moved(self.cursor, self.visible.len(), height.max(1), c);
+        if let Some(step) = cursor::step(c) {
+            self.picker.move_by(step, height);
+        }
         // G before the last page: to the real end, page by page.
         self.to_end = c == Cmd::Bottom && !self.complete && self.error.is_none();
         self.scroll(height);
@@ -258,7 +260,7 @@ impl ListView {
 
     /// Keep the cursor on screen, moving the view as little as possible.
     pub fn scroll(&mut self, height: usize) {
-        self.offset = scrolled(self.offset, self.cursor, height);
+        self.picker.scroll(height);
     }
 
     /// `>` (or `<`, back): the next order; the cursor stays on its row.
@@ -283,7 +285,7 @@ impl ListView {
         if n == 0 && !self.complete {
             return if self.error.is_some() { "not loaded".into() } else { "loading…".into() };
         }
-        let shown = if self.is_filtered() { format!("{} of ", self.visible.len()) } else { String::new() };
+        let shown = if self.is_filtered() { format!("{} of ", self.visible().len()) } else { String::new() };
         if self.complete {
             format!("{shown}{n} {}", self.rows.noun(n))
         } else if self.to_end {
@@ -294,15 +296,4 @@ impl ListView {
     }
 }
 
-/// The first row to show so that `cursor` is on a screen of `height` rows starting near
-/// `offset`.
-pub fn scrolled(offset: usize, cursor: usize, height: usize) -> usize {
-    let height = height.max(1);
-    if cursor < offset {
-        cursor
-    } else if cursor >= offset + height {
-        cursor + 1 - height
-    } else {
-        offset
-    }
-}
+pub use super::picker::scrolled;

@@ -17,7 +17,8 @@
 //! - `copy`: `y`, `Y`, `c` in the detail pane
 //! - `paste`: bracketed paste into the inputs
 //! - `mouse`: hit-testing for clicks and the wheel
-//! - `list`: one paged list (rows, cursor, filter, the page in flight)
+//! - `picker`: one list's rows shown, cursor, view and marks, under every list on screen
+//! - `list`: one paged list (rows, filter, the page in flight) over a picker
 //! - `filter`: a list's structured filter (`status:INACTIVE`, quoted words) and its sort
 //! - `browse`: the stack of lists (instances → users → endpoints) and their keys
 //! - `completion`: the endpoint-ID completions
@@ -53,6 +54,7 @@ pub mod list;
 pub mod lookup;
 pub mod mouse;
 pub mod paste;
+pub mod picker;
 pub mod pinpoint;
 pub mod raw;
 pub mod recent;

@@ -44,7 +44,7 @@ impl App {
             if let Some(&(_, k)) = self.drawn.scan_rows.iter().find(|(row, _)| *row == y)
                 && let Some(p) = self.scan.pane.as_mut()
             {
-                p.cursor = k;
+                p.select_pos(k);
             }
             return;
         }

@@ -6,6 +6,7 @@
 use super::app::{App, Focus};
 use super::batch::BatchRun;
 use super::list::Rows;
+use super::picker::{Keep, Picker};
 use crate::jobs::worker::Query;
 use crate::model::Health;
 use crate::scan::background::Event;
@@ -40,10 +41,9 @@ pub struct ScanPane {
     pub more: u64,
     /// What the list is filtered by (matched against what a row shows), if anything.
     pub filter: String,
-    /// The selected row, among those the filter lets through.
-    pub cursor: usize,
-    /// Rows marked (Space, `*`) for a batch deregistration, by their place in the pane.
-    pub marked: BTreeSet<usize>,
+    /// The rows the filter lets through, the selected one among them, and the rows marked
+    /// (Space, `*`) for a batch deregistration, by their place in the pane.
+    picker: Picker,
     /// The batch deregistration sent from the pane, if any (`super::batch`).
     pub batch: Option<BatchRun>,
     /// Requests a second the scan was started at (a batch from the pane goes at it too).
@@ -61,8 +61,7 @@ impl ScanPane {
             rows: Vec::new(),
             more: 0,
             filter: String::new(),
-            cursor: 0,
-            marked: BTreeSet::new(),
+            picker: Picker::default(),
             batch: None,
             rate: crate::tui::scanner::RATE,
             diagnose: false,
@@ -76,6 +75,10 @@ impl ScanPane {
             Event::CannotReceive(r) => {
                 if self.rows.len() < MAX_ROWS {
                     self.rows.push(*r);
+                    let i = self.rows.len() - 1;
+                    if self.passes(i) {
+                        self.picker.push(i);
+                    }
                 } else {
                     self.more += 1;
                 }
@@ -150,51 +153,80 @@ impl ScanPane {
             t.push(' ');
             t.push_str(super::batch::outcome_word(o));
         }
-        if self.marked.contains(&i) {
+        if self.picker.is_marked(i) {
             t.push_str(" marked");
         }
         t
     }
 
-    /// The places of the rows the filter lets through.
-    pub fn visible_indices(&self) -> Vec<usize> {
+    /// Whether the filter lets row `i` through.
+    fn passes(&self, i: usize) -> bool {
         let f = self.filter.to_lowercase();
-        (0..self.rows.len())
-            .filter(|&i| f.is_empty() || self.text_of(i, &self.rows[i]).to_lowercase().contains(&f))
-            .collect()
+        f.is_empty() || self.rows.get(i).is_some_and(|r| self.text_of(i, r).to_lowercase().contains(&f))
+    }
+
+    /// Apply the filter again (it sees the marks and what a batch made of each row).
+    fn refilter(&mut self, keep: Keep) {
+        let shown = (0..self.rows.len()).filter(|&i| self.passes(i)).collect();
+        self.picker.show(shown, keep);
+    }
+
+    /// The marks or a batch's outcomes changed: what the filter lets through may have too.
+    pub fn refresh(&mut self) {
+        if !self.filter.is_empty() {
+            self.refilter(Keep::Place);
+        }
+    }
+
+    /// The places of the rows the filter lets through.
+    pub fn visible_indices(&self) -> &[usize] {
+        self.picker.visible()
     }
 
     /// The rows the filter lets through.
     pub fn visible(&self) -> Vec<&Row> {
-        self.visible_indices().into_iter().filter_map(|i| self.rows.get(i)).collect()
+        self.visible_indices().iter().filter_map(|&i| self.rows.get(i)).collect()
+    }
+
+    /// The selected row's place among those shown.
+    pub fn cursor(&self) -> usize {
+        self.picker.cursor()
+    }
+
+    /// Put the cursor at place `pos` among the rows shown (a click).
+    pub fn select_pos(&mut self, pos: usize) -> bool {
+        self.picker.select_pos(pos)
+    }
+
+    /// The rows marked, by their place in the pane.
+    pub fn marked(&self) -> &BTreeSet<usize> {
+        self.picker.marked()
+    }
+
+    /// Mark exactly these rows (what a batch left to try again).
+    pub fn set_marks(&mut self, rows: impl IntoIterator<Item = usize>) {
+        self.picker.set_marks(rows);
+        self.refresh();
     }
 
     /// Space: mark or unmark the selected row, then move down.
     pub fn toggle_mark(&mut self) {
-        let shown = self.visible_indices();
-        if let Some(&i) = shown.get(self.cursor) {
-            if !self.marked.remove(&i) {
-                self.marked.insert(i);
-            }
-            self.cursor = (self.cursor + 1).min(shown.len().saturating_sub(1));
-        }
+        self.picker.toggle_mark();
+        self.refresh();
     }
 
     /// The rows shown but those that opted out (AllowMessages NONE, the user's choice): what
     /// `*` marks and a `.sh` export without marks holds. An opted-out row is deregistered only
     /// when marked one by one.
     pub fn by_default(&self) -> Vec<usize> {
-        self.visible_indices().into_iter().filter(|&i| !self.rows[i].opted_out).collect()
+        self.visible_indices().iter().copied().filter(|&i| !self.rows[i].opted_out).collect()
     }
 
     /// `*`: mark every row shown (but the opted-out ones); when they all are, clear the marks.
     pub fn mark_all(&mut self) {
         let shown = self.by_default();
-        if !shown.is_empty() && shown.iter().all(|i| self.marked.contains(i)) {
-            self.marked.clear();
-        } else {
-            self.marked.extend(shown);
-        }
+        self.picker.mark_all(shown);
+        self.refresh();
     }
 
     /// The share of users done, once their number is known.
@@ -205,24 +237,22 @@ impl ScanPane {
 
     pub fn set_filter(&mut self, filter: &str) {
         self.filter = filter.to_string();
-        self.cursor = 0;
+        self.refilter(Keep::Top);
     }
 
     /// A movement or Enter; Enter answers the (user ARN, endpoint ID) to open.
     pub fn key(&mut self, cmd: Cmd, page: usize) -> Option<(String, String)> {
-        match cmd {
-            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
-                self.cursor = super::cursor::moved(self.cursor, self.visible().len(), page.max(1), cmd);
-            }
-            Cmd::Submit => {
-                return self
-                    .visible()
-                    .get(self.cursor)
-                    .map(|r| (r.app_instance_user_arn.clone(), r.endpoint_id.clone()));
-            }
-            _ => {}
+        if let Some(step) = super::cursor::step(cmd) {
+            self.picker.move_by(step, page);
+            return None;
         }
-        None
+        if cmd != Cmd::Submit {
+            return None;
+        }
+        self.picker
+            .selected()
+            .and_then(|i| self.rows.get(i))
+            .map(|r| (r.app_instance_user_arn.clone(), r.endpoint_id.clone()))
     }
 }
 
@@ -913,7 +943,7 @@ mod tests {
         let u2 = "arn:aws:chime:us-east-1:1:app-instance/i/user/u2".to_string();
         assert_eq!(p.key(Cmd::Submit, 10), Some((u2, "e2".to_string())));
         assert_eq!(p.key(Cmd::Down, 10), None);
-        assert_eq!(p.cursor, 1, "stays on the last row");
+        assert_eq!(p.cursor(), 1, "stays on the last row");
         p.apply(Event::Done(Ok(Outcome::Stopped)));
         assert_eq!(p.run, Run::Stopped);
         p.apply(Event::Done(Err("ListAppInstanceUsers: ForbiddenException".into())));

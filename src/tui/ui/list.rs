@@ -311,12 +311,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) {
     if visible.is_empty() {
         empty(buf, l.rows, view, app);
     } else {
-        let offset = scrolled(view.offset, view.cursor, height);
+        let offset = scrolled(view.offset(), view.cursor(), height);
         for (k, &i) in visible.iter().enumerate().skip(offset).take(height) {
             let y = l.rows.y + (k - offset) as u16;
             let row = Rect { y, height: 1, ..l.rows };
             draw_row(buf, row, y, view, i, &cols, app);
-            if k == view.cursor {
+            if k == view.cursor() {
                 buf.set_stringn(row.x, y, "›", 1, if focused { t.focus_border } else { t.dim });
                 t.select(buf, row, focused);
             }
@@ -377,7 +377,7 @@ fn footer(buf: &mut Buffer, area: Rect, view: &ListView, app: &App, width: usize
     }
     let t = app.theme();
     let n = view.visible().len();
-    let pos = if n > 0 { format!("{}/{n} ", view.cursor + 1) } else { String::new() };
+    let pos = if n > 0 { format!("{}/{n} ", view.cursor() + 1) } else { String::new() };
     let room = width.saturating_sub(str_width(&pos) + 1);
     let left: Option<(String, Style)> = match (&view.error, view.loading) {
         (Some(e), _) if !view.rows.is_empty() => Some((

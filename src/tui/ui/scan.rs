@@ -111,8 +111,8 @@ fn state_line(pane: &ScanPane, t: &Theme, writable: bool) -> (Style, String) {
         Run::Finished => (t.status_ok, "Finished".to_string()),
         Run::Failed(e) => (t.status_bad, format!("Failed: {}", esc(e))),
     };
-    if !pane.marked.is_empty() {
-        text.push_str(&format!(" · {} marked: D deregisters them (a dry run first)", pane.marked.len()));
+    if !pane.marked().is_empty() {
+        text.push_str(&format!(" · {} marked: D deregisters them (a dry run first)", pane.marked().len()));
     } else if writable && !matches!(pane.run, Run::Running) && pane.row(0).is_some() {
         text.push_str(" · Space marks rows, D deregisters them (a dry run first)");
     }
@@ -210,11 +210,11 @@ pub fn draw(
         return drawn;
     }
     // Keep the cursor on screen.
-    let top = pane.cursor.saturating_sub(height.saturating_sub(1));
+    let top = pane.cursor().saturating_sub(height.saturating_sub(1));
     for (k, &i) in shown.iter().enumerate().skip(top).take(height) {
         let Some(r) = pane.row(i) else { continue };
         let style = dot_style(r, t);
-        let marked = pane.marked.contains(&i);
+        let marked = pane.marked().contains(&i);
         let text = format!(" {}", ScanPane::row_line(r));
         let after = pane.batch.as_ref().and_then(|b| b.outcome(i)).map(|o| outcome(o, t));
         let room = w.saturating_sub(2 + after.as_ref().map_or(0, |(_, s)| s.chars().count() + 2));
@@ -228,7 +228,7 @@ pub fn draw(
             spans.push(Span::styled(words, s));
         }
         let mut line = Line::from(spans);
-        if k == pane.cursor {
+        if k == pane.cursor() {
             line = line.style(if focused { t.selected } else { t.selected_unfocused });
         }
         buf.set_line(inner.x, y, &line, inner.width);

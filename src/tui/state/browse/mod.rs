@@ -147,9 +147,8 @@ impl App {
         if y < rows.y || y >= rows.bottom() {
             return;
         }
-        let k = scrolled(v.offset, v.cursor, h) + (y - rows.y) as usize;
-        if k < v.visible.len() {
-            v.cursor = k;
+        let k = scrolled(v.offset(), v.cursor(), h) + (y - rows.y) as usize;
+        if v.picker.select_pos(k) {
             v.scroll(h);
         }
     }

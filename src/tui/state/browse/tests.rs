@@ -311,7 +311,7 @@ fn the_next_page_is_asked_for_near_the_end_and_only_once() {
         second.query,
         Query::ListUsers { app_instance_arn: INST.into(), next_token: Some("t1".into()) }
     );
-    assert!(top(&a).cursor + NEAR_END.max(h) >= 50);
+    assert!(top(&a).cursor() + NEAR_END.max(h) >= 50);
     answer(&mut a, &second, Ok(many_users(50, 50, Some("t2"))));
     assert_eq!(top(&a).status(), "100 loaded, more…");
     let third = one_request(&cmd(&mut a, Cmd::Bottom));
@@ -324,7 +324,7 @@ fn the_next_page_is_asked_for_near_the_end_and_only_once() {
     assert_eq!(selected_user(&a).as_deref(), Some("e0119"));
     // The view follows the cursor.
     let v = top(&a);
-    assert!(v.offset <= v.cursor && v.cursor < v.offset + h);
+    assert!(v.offset() <= v.cursor() && v.cursor() < v.offset() + h);
 }
 
 #[test]

@@ -26,6 +26,7 @@ pub use record::changes_message;
 use super::app::{App, Focus};
 use super::detail::Detail;
 use super::fields::FieldId;
+use super::picker::{Keep, Picker};
 use crate::jobs::worker::Query;
 use crate::model::{self, Timestamp};
 use crate::store::history::{self, Entry, Field, FieldChange, History, Options};
@@ -46,9 +47,8 @@ pub struct Recent {
     /// detached, never-loaded history).
     persist: bool,
     /// Indices into the history's entries that pass the filter, newest first.
-    matches: Vec<usize>,
-    /// Index into `matches`.
-    selected: usize,
+    /// The selection among them.
+    picker: Picker,
     /// The filter text (substring of user ARN, endpoint ID or Name, ignoring case).
     pub filter: Input,
     /// The filter input has the keyboard (after `/`, until Enter or Esc).
@@ -114,8 +114,7 @@ impl Recent {
         let mut r = Self {
             history,
             persist: false,
-            matches: Vec::new(),
-            selected: 0,
+            picker: Picker::default(),
             filter: Input::default(),
             filtering: false,
             viewing: None,
@@ -136,16 +135,16 @@ impl Recent {
 
     /// The entries that pass the filter (indices into `history().entries()`), newest first.
     pub fn matches(&self) -> &[usize] {
-        &self.matches
+        self.picker.visible()
     }
 
     /// The selection, as an index into [`Recent::matches`].
     pub fn selected(&self) -> usize {
-        self.selected
+        self.picker.cursor()
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.matches.get(self.selected).and_then(|&i| self.history.get(i))
+        self.picker.selected().and_then(|i| self.history.get(i))
     }
 
     pub fn is_filtered(&self) -> bool {
@@ -153,10 +152,8 @@ impl Recent {
     }
 
     pub(super) fn select_key(&mut self, user_arn: &str, endpoint_id: &str) {
-        if let Some(pos) = self.history.position(user_arn, endpoint_id)
-            && let Some(s) = self.matches.iter().position(|&i| i == pos)
-        {
-            self.selected = s;
+        if let Some(pos) = self.history.position(user_arn, endpoint_id) {
+            self.picker.select_row(pos);
         }
     }
 
@@ -172,7 +169,7 @@ impl Recent {
     pub fn refilter(&mut self) {
         let key = self.selected_entry().map(|e| (e.user_arn.clone(), e.endpoint_id.clone()));
         let needle = self.filter.value().trim().to_lowercase();
-        self.matches = if needle.is_empty() {
+        let matches = if needle.is_empty() {
             (0..self.history.len()).collect()
         } else {
             let names = self.names_visible;
@@ -186,24 +183,22 @@ impl Recent {
             .map(|e| crate::tui::text::str_width(&model::escape_control(&e.endpoint_id)))
             .max()
             .unwrap_or(0);
-        self.selected = self.selected.min(self.matches.len().saturating_sub(1));
+        // The entries move (a new lookup goes first): the selection follows its entry by its key.
+        self.picker.show(matches, Keep::Place);
         if let Some((arn, id)) = key {
             self.select_key(&arn, &id);
         }
     }
 
     pub(super) fn move_by(&mut self, c: Cmd) {
-        self.selected = super::cursor::moved(self.selected, self.matches.len(), PAGE, c);
+        if let Some(step) = super::cursor::step(c) {
+            self.picker.move_by(step, PAGE);
+        }
     }
 
     /// Select the `n`th visible match (a click); false when there is none.
     pub fn select(&mut self, n: usize) -> bool {
-        if n < self.matches.len() {
-            self.selected = n;
-            true
-        } else {
-            false
-        }
+        self.picker.select_pos(n)
     }
 
     /// What to write, to hand to a saver ([`super::saver`]): a copy of the history taking
