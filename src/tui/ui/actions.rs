@@ -35,10 +35,10 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     block.render(area, buf);
     let w = inner.width as usize;
     // The command of the selected entry takes the bottom lines.
-    let command = app.logged_command(log.cursor).unwrap_or_default();
+    let command = app.logged_command(log.cursor()).unwrap_or_default();
     let cmd_lines = wrap(&[(crate::model::escape_control(&command).into_owned(), t.value)], w);
     let list_h = (inner.height as usize).saturating_sub(cmd_lines.len().min(6) + 1).max(1);
-    let first = log.cursor.saturating_sub(list_h.saturating_sub(1));
+    let first = log.cursor().saturating_sub(list_h.saturating_sub(1));
     for (row, (i, e)) in log.entries.iter().enumerate().skip(first).take(list_h).enumerate() {
         let time = e.time.to_zoned(app.tz().clone()).strftime("%H:%M:%S").to_string();
         let outcome_style = if e.ok { t.status_ok } else { t.status_bad };
@@ -48,7 +48,7 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
             Span::styled(format!("{}  ", e.target()), t.value),
             Span::styled(e.outcome.clone(), outcome_style),
         ];
-        if i == log.cursor {
+        if i == log.cursor() {
             for s in &mut spans {
                 s.style = s.style.patch(t.selected);
             }

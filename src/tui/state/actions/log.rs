@@ -3,6 +3,7 @@
 
 use crate::model;
 use crate::model::write::Write;
+use crate::tui::state::picker::{Keep, Picker};
 
 /// The most actions kept (the oldest go first).
 pub const MAX_ACTIONS: usize = 1000;
@@ -48,6 +49,27 @@ impl Logged {
 #[derive(Clone, Debug, Default)]
 pub struct ActionLog {
     pub entries: Vec<Logged>,
-    pub cursor: usize,
+    /// The cursor, as every list has it (`picker`).
+    pub picker: Picker,
     pub open: bool,
+}
+
+impl ActionLog {
+    /// Add `entry`, the oldest dropped beyond [`MAX_ACTIONS`]; the cursor goes to it unless
+    /// the pane is on show (then it stays where it is).
+    pub fn push(&mut self, entry: Logged) {
+        self.entries.push(entry);
+        if self.entries.len() > MAX_ACTIONS {
+            self.entries.remove(0);
+        }
+        self.picker.show((0..self.entries.len()).collect(), Keep::Place);
+        if !self.open {
+            self.picker.select_pos(self.entries.len().saturating_sub(1));
+        }
+    }
+
+    /// The entry under the cursor.
+    pub fn cursor(&self) -> usize {
+        self.picker.selected().unwrap_or(0)
+    }
 }

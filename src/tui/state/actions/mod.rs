@@ -28,8 +28,7 @@ impl App {
     /// Note what became of `write`.
     pub(super) fn log_write(&mut self, write: &Write, endpoint_id: Option<&str>, outcome: String, ok: bool) {
         let region = self.arn_region(write.user_arn());
-        let log = &mut self.actions;
-        log.entries.push(Logged {
+        self.actions.push(Logged {
             time: self.wall,
             write: write.clone(),
             endpoint_id: endpoint_id.map(str::to_string),
@@ -37,12 +36,6 @@ impl App {
             outcome,
             ok,
         });
-        if log.entries.len() > MAX_ACTIONS {
-            log.entries.remove(0);
-        }
-        if !log.open {
-            log.cursor = log.entries.len() - 1;
-        }
     }
 
     /// A write's answer: succeeded, refused, or lost (it may have been applied).
@@ -107,21 +100,22 @@ impl App {
 
     /// A key while the last actions are open.
     pub(super) fn actions_command(&mut self, c: Cmd) -> Vec<Effect> {
-        let n = self.actions.entries.len();
+        let page = self.size.1.saturating_sub(12).max(1) as usize;
         let log = &mut self.actions;
+        // The moves are every list's (`picker`).
+        if let Some(step) = crate::tui::state::cursor::step(c) {
+            log.picker.move_by(step, page);
+            return vec![];
+        }
         match c {
             Cmd::Cancel | Cmd::Actions => log.open = false,
             Cmd::Quit => return self.quit_all(),
-            Cmd::Up => log.cursor = log.cursor.saturating_sub(1),
-            Cmd::Down => log.cursor = (log.cursor + 1).min(n.saturating_sub(1)),
-            Cmd::Top => log.cursor = 0,
-            Cmd::Bottom => log.cursor = n.saturating_sub(1),
             Cmd::ToggleSecrets => {
                 self.show_secrets = !self.show_secrets;
                 self.recent.set_names_visible(self.show_secrets);
             }
             Cmd::CopyCommand => {
-                if let Some(text) = self.logged_command(self.actions.cursor) {
+                if let Some(text) = self.logged_command(self.actions.cursor()) {
                     let what = if self.show_secrets {
                         "AWS CLI command, secrets in clear"
                     } else {

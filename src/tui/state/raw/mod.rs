@@ -60,7 +60,7 @@ impl App {
             return None;
         }
         let pane = self.scan_view()?;
-        let i = *pane.visible_indices().get(pane.cursor)?;
+        let i = *pane.visible_indices().get(pane.cursor())?;
         pane.row(i).cloned()
     }
 
