@@ -65,6 +65,16 @@ pinpoint = true
 # concurrency = 8
 # A scan stops after this many throttled requests in a row (--max-throttles wins).
 # max_throttles = 30
+
+[keys]
+# The browser's keys: action = "key" (or a list of keys), replacing the action's keys
+# wherever it has them. The actions are named in the help (?) and in docs/browser.md, e.g.
+# raw-view = "V"   copy-json = ["Y", "ctrl-j"]   watch = "W"
+# A key is a character ("v", "V", "?"), a name (Esc, Enter, Tab, Space, Up, Down, Left,
+# Right, Home, End, PgUp, PgDn, Backspace, F1 to F12), or ctrl- with either. Where letters
+# type (the inputs, the command line, a form) a plain character is not bound: the action
+# keeps its keys there. An unknown action, a key that is not one, or a key that another
+# action has in the same place is refused with its line.
 "#;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -76,6 +86,44 @@ pub struct Config {
     pub aws: AwsConfig,
     pub doctor: DoctorConfig,
     pub scan: ScanConfig,
+    /// `[keys]`: action = key or [keys], read by the browser's key map (`tui::keymap`).
+    pub keys: std::collections::BTreeMap<String, KeySpec>,
+    /// The line of each `[keys]` entry (1-based), for messages; and the file's path.
+    #[serde(skip)]
+    pub keys_at: KeysAt,
+}
+
+/// One `[keys]` value: a key or a list of keys.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(k) => vec![k.clone()],
+            KeySpec::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+/// Where the `[keys]` entries are: the file, and each action's line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeysAt {
+    pub path: PathBuf,
+    pub lines: std::collections::BTreeMap<String, usize>,
+}
+
+/// A `[keys]` entry, as the browser's key map takes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyEntry {
+    pub action: String,
+    pub keys: Vec<String>,
+    /// 1-based, when found.
+    pub line: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -190,6 +238,23 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The line (1-based) that sets `key` in the table `[section]`, when it can be found.
+fn line_of(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut inside = false;
+    let line = text.lines().position(|l| {
+        let l = l.trim_start();
+        if l.starts_with('[') {
+            inside = l.trim_end() == format!("[{section}]");
+        }
+        // A key may be quoted ("raw-view" = "V").
+        let bare = l.strip_prefix('"').unwrap_or(l);
+        inside
+            && bare.starts_with(key)
+            && bare[key.len()..].trim_start_matches('"').trim_start().starts_with('=')
+    });
+    line.map(|l| l + 1)
+}
+
 impl Config {
     /// Parse the text of a config file; `path` is only used in the error.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
@@ -204,22 +269,41 @@ impl Config {
             ConfigError { path: path.to_path_buf(), line, column, message: e.message().trim().to_string() }
         })?;
         cfg.check(text, path)?;
+        let mut cfg = cfg;
+        // (Only with keys: the defaults stay equal to an empty file's.)
+        if !cfg.keys.is_empty() {
+            cfg.keys_at = KeysAt {
+                path: path.to_path_buf(),
+                lines: cfg.keys.keys().filter_map(|a| Some((a.clone(), line_of(text, "keys", a)?))).collect(),
+            };
+        }
         Ok(cfg)
+    }
+
+    /// The `[keys]` entries, each with its line.
+    pub fn key_entries(&self) -> Vec<KeyEntry> {
+        self.keys
+            .iter()
+            .map(|(action, spec)| KeyEntry {
+                action: action.clone(),
+                keys: spec.keys(),
+                line: self.keys_at.lines.get(action).copied(),
+            })
+            .collect()
+    }
+
+    /// The path the config was read from (empty for the defaults).
+    pub fn path(&self) -> &Path {
+        &self.keys_at.path
     }
 
     /// Values that parse but make no sense.
     fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
-        let at_in = |section: &str, key: &str, message: String| {
-            // Point at the line that sets the key in its table, when it can be found.
-            let mut inside = false;
-            let line = text.lines().position(|l| {
-                let l = l.trim_start();
-                if l.starts_with('[') {
-                    inside = l.trim_end() == format!("[{section}]");
-                }
-                inside && l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
-            });
-            ConfigError { path: path.to_path_buf(), line: line.map(|l| l + 1), column: None, message }
+        let at_in = |section: &str, key: &str, message: String| ConfigError {
+            path: path.to_path_buf(),
+            line: line_of(text, section, key),
+            column: None,
+            message,
         };
         let at = |key: &str, message: String| at_in("aws", key, message);
         let t = self.aws.timeout_secs;
@@ -339,6 +423,23 @@ mod tests {
         assert_eq!(e.line, Some(2), "{e}");
         let c = parse("[scan]\nrate = 40.0\nconcurrency = 16\n").unwrap();
         assert_eq!((c.scan.rate, c.scan.concurrency), (Some(40.0), Some(16)));
+    }
+
+    #[test]
+    fn keys_are_read_with_their_lines() {
+        let c = parse("[ui]\nmouse = true\n\n[keys]\nraw-view = \"V\"\n\"watch\" = [\"W\", \"ctrl-w\"]\n")
+            .unwrap();
+        let e = c.key_entries();
+        assert_eq!(e.len(), 2);
+        assert_eq!(
+            (e[0].action.as_str(), e[0].keys.clone(), e[0].line),
+            ("raw-view", vec!["V".to_string()], Some(5))
+        );
+        assert_eq!((e[1].action.as_str(), e[1].line), ("watch", Some(6)));
+        assert_eq!(e[1].keys, ["W", "ctrl-w"]);
+        assert_eq!(c.path(), Path::new("/x/config.toml"));
+        let e = parse("[keys]\nhelp = 3\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
     }
 
     #[test]

@@ -104,6 +104,10 @@ pub struct Settings {
     pub pinpoint: bool,
     /// What turned them off (the flag first), or the default.
     pub pinpoint_source: Source,
+    /// The browser's keys from `[keys]` in config.toml (checked by the browser's key map).
+    pub keys: Vec<crate::config::KeyEntry>,
+    /// The config file they came from, for messages.
+    pub config_path: std::path::PathBuf,
 }
 
 /// The environment variable that turns read-only mode on.
@@ -234,6 +238,8 @@ impl Settings {
             (true, Source::Default)
         };
         Ok(Settings {
+            keys: cfg.key_entries(),
+            config_path: cfg.path().to_path_buf(),
             demo: g.demo,
             pinpoint,
             pinpoint_source,

@@ -11,7 +11,7 @@
 #[path = "common/pty.rs"]
 mod pty;
 
-use chimescope::tui::keymap::{BINDINGS, COMMANDS, Ctx, EDITING_HELP, key_name};
+use chimescope::tui::keymap::{ALIASES, BINDINGS, COMMANDS, Ctx, EDITING_HELP, key_name};
 use pty::{ENTER, Pty, Spawn, TAB, paste};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -130,7 +130,8 @@ fn commands_named(text: &str) -> Vec<String> {
 
 fn known_command(name: &str) -> bool {
     // `:quit` is `:q`'s long form (the help says so in `:q`'s line).
-    name == "quit" || COMMANDS.iter().any(|c| c.name == name)
+    // k9s's short names (`:ep`) are the commands' aliases.
+    name == "quit" || COMMANDS.iter().any(|c| c.name == name) || ALIASES.iter().any(|(a, _)| *a == name)
 }
 
 /// The rows of the table whose header line starts with `header`, as cells; None when no
@@ -155,6 +156,8 @@ fn ctx_of(place: &str) -> Option<Ctx> {
         "confirmation" => Ctx::Confirm,
         "form" => Ctx::Form,
         "help" => Ctx::Help,
+        "raw view" => Ctx::Raw,
+        "last actions" => Ctx::Actions,
         _ => return None,
     })
 }

@@ -5,6 +5,9 @@
 #[path = "common/tui.rs"]
 mod tui_fixtures;
 
+#[path = "common/pty.rs"]
+mod pty;
+
 use chimescope::jobs::worker::{Answer, JobDone};
 use chimescope::model::{EndpointStatus, StatusReason};
 use chimescope::tui::action::{Action, Cmd, Effect};
@@ -102,4 +105,100 @@ fn a_watched_change_is_marked_on_the_detail_pane() {
         "{text}"
     );
     assert_eq!(fg_of(buf, "◆Status"), app.theme().changed.fg.unwrap());
+}
+
+/// k9s's short names: `:ep`, `:u`, `:i` are `:endpoints`, `:users`, `:instances`; `:ch` says
+/// channels are not in the browser yet; Tab offers them with the commands.
+#[test]
+fn the_k9s_aliases_run_their_commands_and_complete() {
+    use chimescope::tui::state::command::{Command, parse};
+    assert_eq!(parse(":i").unwrap(), parse(":instances").unwrap());
+    assert_eq!(parse(&format!(":ep {U42}")).unwrap(), parse(&format!(":endpoints {U42}")).unwrap());
+    assert_eq!(parse(&format!(":u {INSTANCE}")).unwrap(), parse(&format!(":users {INSTANCE}")).unwrap());
+    assert_eq!(parse(":ch").unwrap(), Command::Channels);
+    let mut app = showing("ep-1");
+    typed(&mut app, ":ch");
+    let _ = key(&mut app, KeyCode::Enter);
+    let t = render(&mut app, 120, 24);
+    assert!(screen_text(&t).contains("Channels: channel memberships"), "{}", screen_text(&t));
+    // :i lists the app instances, as :instances does.
+    typed(&mut app, ":i");
+    let eff = key(&mut app, KeyCode::Enter);
+    assert!(
+        eff.iter().any(|e| matches!(e, Effect::Job(r) if format!("{:?}", r.query).contains("Instances"))),
+        "{eff:?}"
+    );
+    // Tab completes an alias as it completes a command's name.
+    let mut app = showing("ep-1");
+    typed(&mut app, ":e");
+    let _ = key(&mut app, KeyCode::Tab);
+    let text = screen_text(&render(&mut app, 100, 24));
+    assert!(text.contains(" ep ") && text.contains("endpoints"), "{text}");
+    // And the help names them beside their commands.
+    let help: String =
+        chimescope::tui::keymap::command_help().iter().map(|(u, _)| format!("{u}\n")).collect();
+    assert!(help.contains(":endpoints ARN (:ep)") && help.contains(":channels (:ch)"), "{help}");
+}
+
+/// `[keys]` in config.toml, in the built binary: the help shows the user's key, the status
+/// bar's hint too, and the key works (the raw view opens on V).
+#[test]
+fn a_keys_override_in_config_toml_is_in_the_help_and_works() {
+    use pty::{ENTER, ESC, Pty, Spawn, TAB, paste};
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".config/chimescope");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "[keys]\nraw-view = \"V\"\nwatch = \"W\"\n").unwrap();
+    let mut p = Pty::spawn(Spawn { cols: 160, rows: 100, ..Spawn::default() }, home.path());
+    p.wait_for("Nothing looked up yet");
+    p.send(&paste(U42));
+    p.send(TAB);
+    p.send(&paste("ep-1"));
+    p.send(ENTER);
+    p.wait_for_all(&["Endpoint ID", "W watch"]);
+    p.send("?");
+    let help = p.wait_for("the record under the cursor as JSON");
+    let row = help.lines().find(|l| l.contains("the record under the cursor as JSON")).unwrap();
+    assert!(row.trim_start_matches(['│', ' ']).starts_with("V "), "the user's key: {row}");
+    // (Its words may wrap: their start is enough.)
+    let words: String = chimescope::tui::action::Cmd::Watch.describe().chars().take(30).collect();
+    let watch =
+        help.lines().find(|l| l.contains(&words)).unwrap_or_else(|| panic!("{words:?} in the help:\n{help}"));
+    assert!(watch.trim_start_matches(['│', ' ']).starts_with("W "), "{watch}");
+    p.send(ESC);
+    p.wait_until("the help closed", |s| !s.contains("the record under the cursor as JSON"));
+    p.send("V");
+    let raw = p.wait_for("JSON: endpoint");
+    assert!(raw.contains("(masked, 64 chars)"), "{raw}");
+    p.send(ESC);
+    p.wait_until("the raw view closed", |s| !s.contains("JSON: endpoint"));
+    p.send("q");
+    assert!(p.wait_exit().success());
+}
+
+/// An unknown action or a clash in `[keys]` is refused before the browser starts, with the
+/// file and the line (exit 253, as any config error).
+#[test]
+fn a_bad_keys_table_is_refused_with_its_line() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("cfg/chimescope");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (text, line, words) in [
+        ("# mine\n[keys]\nraw-veiw = \"V\"\n", 3, "no action \"raw-veiw\""),
+        ("[ui]\nmouse = false\n\n[keys]\nraw-view = \"V\"\nwatch = \"y\"\n", 6, "copy-field"),
+    ] {
+        std::fs::write(dir.join("config.toml"), text).unwrap();
+        let out = std::process::Command::new(pty::BIN)
+            .arg("--demo")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("cfg"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(253), "{err}");
+        assert!(err.contains(&format!("config.toml, line {line}")) && err.contains(words), "{err}");
+    }
 }

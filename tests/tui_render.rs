@@ -740,3 +740,161 @@ fn the_doctor_command_puts_the_cursor_on_the_worst_finding_and_says_what_it_foun
     let said = app.notice().map(|n| n.text.clone()).unwrap_or_default();
     assert!(said.starts_with("Doctor: ") && said.contains(worst.code.as_str()), "{said}");
 }
+
+/// The raw view (v): the endpoint's JSON as Y copies it, Name and the device token masked
+/// on screen until s; / searches, the current match in the selection colour and bold, the
+/// others underlined; n goes to the next; y copies what is shown; Esc closes.
+#[test]
+fn the_raw_view_masks_as_y_does_and_highlights_its_search() {
+    use ratatui::style::Modifier;
+    let token = "2542283432f8b6b2e09d999a6adf71522d2f6d513525b9842b4cc6e047a2fdd2";
+    let mut app = showing("ep-1");
+    app.set_focus(Focus::Detail);
+    let _ = app.update(Action::Cmd(Cmd::RawView));
+    let t = render(&mut app, 100, 40);
+    let text = screen_text(&t);
+    assert!(text.contains("JSON: endpoint"), "{text}");
+    assert!(text.contains("\"EndpointId\": \"ep-1\""), "{text}");
+    assert!(text.contains("(masked, 64 chars)"), "the token masked: {text}");
+    assert!(!text.contains(token) && !text.contains("Ada's iPhone 15"), "no secret on screen: {text}");
+    // The hints are the raw view's.
+    assert!(text.contains("/ search") && text.contains("Esc close"), "{text}");
+
+    // Search "endpoint": several matches; the first is current.
+    let _ = app.update(Action::Cmd(Cmd::Filter));
+    for c in "endpointid".chars() {
+        let _ = app.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
+    }
+    let _ = app.update(Action::Cmd(Cmd::Submit));
+    let t = render(&mut app, 100, 40);
+    let buf = t.backend().buffer();
+    let theme = app.theme().clone();
+    let (x, y) = find(buf, "EndpointId").expect("the match on screen");
+    assert_eq!(buf[(x, y)].bg, theme.selected.bg.unwrap(), "the current match in the selection colour");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    assert!(screen_text(&t).contains("match 1/"), "{}", screen_text(&t));
+    // A word that is not a match is plain.
+    let (qx, qy) = find(buf, "ep-1\"").unwrap();
+    assert!(!buf[(qx, qy)].modifier.contains(Modifier::UNDERLINED));
+    assert_ne!(buf[(qx, qy)].bg, theme.selected.bg.unwrap());
+
+    // Search something that occurs twice: the second match underlined, then current after n.
+    let _ = app.update(Action::Cmd(Cmd::Filter));
+    let _ = app.update(Action::Edit(tui_input::InputRequest::DeleteLine));
+    for c in "Arn\"".chars() {
+        let _ = app.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
+    }
+    let _ = app.update(Action::Cmd(Cmd::Submit));
+    let t = render(&mut app, 100, 40);
+    let text = screen_text(&t);
+    assert!(text.contains("match 1/2"), "AppInstanceUserArn and ResourceArn: {text}");
+    let cells: Vec<(u16, u16)> = {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                buf[(x, y)].symbol() == "A"
+                    && buf[(x + 1, y)].symbol() == "r"
+                    && buf[(x + 2, y)].symbol() == "n"
+                    && buf[(x + 3, y)].symbol() == "\""
+            })
+            .collect()
+    };
+    assert_eq!(cells.len(), 2, "{text}");
+    let buf = t.backend().buffer();
+    let (first, second) = (cells[0], cells[1]);
+    assert_eq!(buf[first].bg, theme.selected.bg.unwrap());
+    assert!(
+        buf[second].modifier.contains(Modifier::UNDERLINED) && buf[second].bg != theme.selected.bg.unwrap()
+    );
+    let _ = app.update(Action::Cmd(Cmd::NextMatch));
+    let t = render(&mut app, 100, 40);
+    let buf = t.backend().buffer();
+    assert_eq!(buf[second].bg, theme.selected.bg.unwrap(), "n: the second is current");
+    assert!(
+        buf[first].modifier.contains(Modifier::UNDERLINED) && buf[first].bg != theme.selected.bg.unwrap()
+    );
+    assert!(screen_text(&t).contains("match 2/2"));
+
+    // y copies what is shown: masked; after s, in clear (and on screen).
+    let copied = |eff: Vec<Effect>| match eff.as_slice() {
+        [Effect::Copy { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    let masked = copied(app.update(Action::Cmd(Cmd::CopyJson)));
+    assert!(masked.contains("\"EndpointId\": \"ep-1\"") && !masked.contains(token), "{masked}");
+    let _ = app.update(Action::Cmd(Cmd::ToggleSecrets));
+    assert!(screen_text(&render(&mut app, 100, 40)).contains(token));
+    assert!(copied(app.update(Action::Cmd(Cmd::CopyJson))).contains(token));
+    let _ = app.update(Action::Cmd(Cmd::Cancel));
+    assert!(!screen_text(&render(&mut app, 100, 40)).contains("JSON: endpoint"));
+}
+
+/// v on a row of the endpoint list shows that row's record, masked the same way.
+#[test]
+fn the_raw_view_of_a_list_row() {
+    use chimescope::model::Page;
+    let mut app = new_app();
+    app.set_inputs(U42, "");
+    let req = match app.update(Action::Cmd(Cmd::Submit)).into_iter().find_map(|e| match e {
+        Effect::Job(r) if r.query.is_list() => Some(r),
+        _ => None,
+    }) {
+        Some(r) => r,
+        None => panic!("a list request"),
+    };
+    let items = ["ep-1", "ep-2"].iter().map(|id| seed_endpoint(id).summary()).collect();
+    let _ = answer(
+        &mut app,
+        &req,
+        Ok(Answer::Endpoints(Page { items, next_token: None })),
+        Duration::from_millis(9),
+    );
+    let _ = app.update(Action::Cmd(Cmd::Down));
+    let _ = app.update(Action::Cmd(Cmd::RawView));
+    let text = screen_text(&render(&mut app, 100, 40));
+    assert!(text.contains("JSON:"), "{text}");
+    assert!(text.contains("ep-2"), "the row under the cursor: {text}");
+    assert!(!text.contains("2542283432f8b6b2"), "{text}");
+}
+
+/// v on a row of the app instances list and of an instance's users: the row's JSON.
+#[test]
+fn the_raw_view_of_an_instance_and_a_user_row() {
+    use chimescope::model::{InstanceSummary, Page, UserSummary};
+    let mut app = new_app();
+    let req = submit(&mut app);
+    let items = vec![InstanceSummary {
+        app_instance_arn: Some(tui_fixtures::INSTANCE.into()),
+        name: Some("Acme Messenger (prod)".into()),
+        metadata: None,
+    }];
+    let _ = answer(
+        &mut app,
+        &req,
+        Ok(Answer::Instances(Page { items, next_token: None })),
+        Duration::from_millis(5),
+    );
+    let _ = app.update(Action::Cmd(Cmd::RawView));
+    let text = screen_text(&render(&mut app, 100, 40));
+    assert!(text.contains("JSON:") && text.contains("\"Name\": \"Acme Messenger (prod)\""), "{text}");
+    let _ = app.update(Action::Cmd(Cmd::Cancel));
+    let eff = app.update(Action::Cmd(Cmd::Submit));
+    let req = eff
+        .iter()
+        .find_map(|e| match e {
+            Effect::Job(r) => Some(r.clone()),
+            _ => None,
+        })
+        .expect("the users are asked for");
+    let items = vec![UserSummary {
+        app_instance_user_arn: Some(U42.into()),
+        name: Some("Ada".into()),
+        metadata: None,
+    }];
+    let _ =
+        answer(&mut app, &req, Ok(Answer::Users(Page { items, next_token: None })), Duration::from_millis(5));
+    let _ = app.update(Action::Cmd(Cmd::RawView));
+    let text = screen_text(&render(&mut app, 100, 40));
+    assert!(text.contains("JSON:") && text.contains("user/u-42"), "{text}");
+}

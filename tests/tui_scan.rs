@@ -230,3 +230,28 @@ fn a_long_dry_run_scrolls_and_its_keys_stay_on_screen() {
     assert!(text.contains("--endpoint-id ep-29"), "{text}");
     assert!(text.contains("Enter goes on to confirm"), "{text}");
 }
+
+/// v on a Scan pane row: that row as `chimescope scan --output json` writes it, in the raw
+/// view; / finds in it.
+#[test]
+fn the_raw_view_of_a_scan_row() {
+    let mut app = finished_scan();
+    let _ = app.update(Action::Cmd(Cmd::Down));
+    let _ = app.update(Action::Cmd(Cmd::RawView));
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("JSON: scan row"), "{text}");
+    assert!(text.contains("\"EndpointId\": \"ep-muted\""), "the row under the cursor: {text}");
+    assert!(text.contains("\"AllowMessages\": \"NONE\""), "{text}");
+    let _ = app.update(Action::Cmd(Cmd::Filter));
+    for c in "none".chars() {
+        let _ = app.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
+    }
+    let _ = app.update(Action::Cmd(Cmd::Submit));
+    let t = render(&mut app, 100, 30);
+    assert!(screen_text(&t).contains("match 1/1"), "{}", screen_text(&t));
+    let (x, y) = find(t.backend().buffer(), "NONE").unwrap();
+    assert_eq!(t.backend().buffer()[(x, y)].bg, app.theme().selected.bg.unwrap());
+    // Esc closes it; the Scan pane is there again.
+    let _ = app.update(Action::Cmd(Cmd::Cancel));
+    assert!(!screen_text(&render(&mut app, 100, 30)).contains("JSON: scan row"));
+}

@@ -218,3 +218,83 @@ fn register_form_shows_the_doctors_findings_as_typed() {
     let text = screen_text(&render(&mut app, 100, 30));
     assert!(!text.contains("token-shape"), "{text}");
 }
+
+/// The last actions (a): each write with its time, target and outcome, the refused one in
+/// red, and c copies its AWS CLI command with the device token masked until s.
+#[test]
+fn the_last_actions_list_each_write_and_copy_its_aws_cli_command() {
+    use chimescope::model::write::Written;
+    let mut app = listing();
+    // Nothing yet: a word, no pane.
+    let _ = cmd(&mut app, Cmd::Actions);
+    assert!(!screen_text(&render(&mut app, 100, 30)).contains("Last actions"));
+    // A registration, answered.
+    let prefill = jobs(&cmd(&mut app, Cmd::Register));
+    for r in &prefill {
+        let Query::Describe { endpoint_id, .. } = &r.query else { panic!() };
+        let e = seed_endpoint(endpoint_id);
+        let _ = answer(&mut app, r, Ok(Answer::Endpoint(Box::new(e))), Duration::from_millis(3));
+    }
+    let _ = cmd(&mut app, Cmd::Down);
+    let _ = cmd(&mut app, Cmd::Down);
+    let _ = app.update(Action::Edit(InputRequest::DeleteLine));
+    let token = "fcm-token-new-0123456789";
+    let _ = app.update(Action::Paste(token.into()));
+    let _ = cmd(&mut app, Cmd::Submit);
+    let sent = jobs(&cmd(&mut app, Cmd::Confirm));
+    let written = Written { user_arn: U42.into(), endpoint_id: "ep-new".into(), removed: None };
+    let _ = answer(&mut app, &sent[0], Ok(Answer::Written(written)), Duration::from_millis(4));
+    // A flip of ep-1, refused.
+    app.set_focus(chimescope::tui::state::Focus::EndpointId);
+    show(&mut app, "ep-1");
+    let _ = cmd(&mut app, Cmd::FlipMessages);
+    let sent = jobs(&cmd(&mut app, Cmd::Confirm));
+    let mut e = ServiceError::new(ErrorKind::Forbidden, "not allowed", "UpdateAppInstanceUserEndpoint");
+    e.http_status = Some(403);
+    let _ = answer(&mut app, &sent[0], Err(e), Duration::from_millis(4));
+    // (The refusal may be shown in its dialog: closed.)
+    if !app.layers().is_empty() && app.layers()[0] != chimescope::tui::state::layer::Layer::Panes {
+        let _ = cmd(&mut app, Cmd::Cancel);
+    }
+
+    let _ = cmd(&mut app, Cmd::Actions);
+    let t = render(&mut app, 120, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Last actions (2)"), "{text}");
+    assert!(text.contains("00:00:00  register"), "the time and the operation: {text}");
+    assert!(text.contains("u-42 ep-new  done"), "the target and the outcome: {text}");
+    assert!(text.contains("update     u-42 ep-1  refused: not allowed"), "{text}");
+    assert!(!text.contains(token), "the token is masked on screen: {text}");
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "done"), app.theme().status_ok.fg.unwrap());
+    // The cursor is on the newest: the refused flip; its command is under the list.
+    assert!(text.contains("aws chime-sdk-identity update-app-instance-user-endpoint"), "{text}");
+    let copied = |eff: Vec<Effect>| match eff.as_slice() {
+        [Effect::Copy { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    let flip = copied(cmd(&mut app, Cmd::CopyCommand));
+    assert!(
+        flip.contains("update-app-instance-user-endpoint") && flip.contains("--allow-messages NONE"),
+        "{flip}"
+    );
+    let _ = cmd(&mut app, Cmd::Up);
+    let reg = copied(cmd(&mut app, Cmd::CopyCommand));
+    assert!(reg.contains("register-app-instance-user-endpoint"), "{reg}");
+    assert!(!reg.contains(token) && reg.contains("chars>"), "masked until s: {reg}");
+    let _ = cmd(&mut app, Cmd::ToggleSecrets);
+    let reg = copied(cmd(&mut app, Cmd::CopyCommand));
+    assert!(reg.contains(token), "in clear once shown: {reg}");
+    // Esc closes it.
+    let _ = cmd(&mut app, Cmd::Cancel);
+    assert!(!screen_text(&render(&mut app, 120, 30)).contains("Last actions"));
+}
+
+/// In read-only mode no write is sent, so none is listed.
+#[test]
+fn the_last_actions_hold_nothing_refused_in_read_only_mode() {
+    let mut app = showing(Session { readonly: true, ..Session::demo() }, "ep-1");
+    assert!(jobs(&cmd(&mut app, Cmd::FlipMessages)).is_empty());
+    assert!(jobs(&cmd(&mut app, Cmd::Confirm)).is_empty());
+    assert!(app.action_log().entries.is_empty());
+}

@@ -12,8 +12,10 @@ use crate::store::history::History;
 use std::time::Instant;
 use tui_input::InputRequest;
 
-/// What a key (or a click) asks for. Keys map to these through the table in `keymap`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What a key (or a click) asks for. Keys map to these through the table in `keymap`; a
+/// user's `[keys]` in config.toml names them in kebab case ([`Cmd::name`]: `raw-view`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Cmd {
     Quit,
     FocusNext,
@@ -77,6 +79,14 @@ pub enum Cmd {
     Mark,
     /// `*` in the Scan pane: mark every row shown (again: clear the marks).
     MarkAll,
+    /// v: the record under the cursor as JSON, in the raw view.
+    RawView,
+    /// n in the raw view: the next match of the search.
+    NextMatch,
+    /// N in the raw view: the previous match.
+    PrevMatch,
+    /// a: the session's last actions (the writes sent, their outcome).
+    Actions,
 }
 
 impl Cmd {
@@ -120,7 +130,21 @@ impl Cmd {
         Cmd::MarkAll,
         Cmd::Unforget,
         Cmd::Reregister,
+        Cmd::RawView,
+        Cmd::NextMatch,
+        Cmd::PrevMatch,
+        Cmd::Actions,
     ];
+
+    /// The action's name in `[keys]` of config.toml (`copy-json`).
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The action named `name` in `[keys]`.
+    pub fn named(name: &str) -> Option<Cmd> {
+        Cmd::ALL.iter().copied().find(|c| c.name() == name)
+    }
 
     /// The command's place in [`Cmd::ALL`].
     pub const fn index(self) -> usize {
@@ -162,6 +186,10 @@ impl Cmd {
             Cmd::MarkAll => 34,
             Cmd::Unforget => 35,
             Cmd::Reregister => 36,
+            Cmd::RawView => 37,
+            Cmd::NextMatch => 38,
+            Cmd::PrevMatch => 39,
+            Cmd::Actions => 40,
         }
     }
 }
@@ -223,6 +251,8 @@ pub enum Action {
     /// The Pinpoint checks are off (`--no-pinpoint`, `[doctor] pinpoint = false`): no check is
     /// started, and the Diagnosis says so, naming what turned them off.
     PinpointOff(String),
+    /// The key tables to use: the defaults with the user's `[keys]` over them.
+    Keys(std::sync::Arc<super::keymap::KeyMap>),
     /// An event of the batch deregistration (`crate::scan::batch`).
     Batch(crate::scan::batch::Event),
     /// What the command line starts with: the profiles in the AWS config and credentials

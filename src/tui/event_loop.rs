@@ -64,6 +64,10 @@ pub async fn session(s: &Settings) -> i32 {
     if let Some(why) = s.pinpoint_off() {
         let _ = app.update(Action::PinpointOff(why));
     }
+    // Checked before the terminal was taken (`tui::run`): an error here is not expected.
+    if let Ok(map) = super::keymap::KeyMap::with_user(&s.keys) {
+        let _ = app.update(Action::Keys(Arc::new(map)));
+    }
     load_history(&mut app, s.history);
     let commands_file = crate::store::paths::command_history_file();
     let _ = app.update(Action::CommandSetup {

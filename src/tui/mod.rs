@@ -46,6 +46,17 @@ pub const EXIT_WRITE_UNSETTLED: i32 = crate::exit::EXIT_OTHER;
 /// Run the browser until the user quits; returns the process exit code. The settings
 /// (flags, environment, config file) are resolved by the caller: see [`crate::settings`].
 pub fn run(s: &Settings) -> i32 {
+    // `[keys]` of config.toml: refused as any config error is (exit 253), terminal or not.
+    if let Err(e) = keymap::KeyMap::with_user(&s.keys) {
+        let e = crate::config::ConfigError {
+            path: s.config_path.clone(),
+            line: e.line,
+            column: None,
+            message: e.message,
+        };
+        crate::say!("chimescope: {e}");
+        return EXIT_CONFIG;
+    }
     if !std::io::stdout().is_terminal() {
         crate::say!(
             "chimescope: the browser needs a terminal; for scripts use `chimescope describe` or `chimescope list`"

@@ -2,7 +2,7 @@
 //! key with what its command does ([`Cmd::describe`]), the inputs' editing keys, and the
 //! command line's commands ([`COMMANDS`], which `state::command` also completes and parses).
 
-use super::{BINDINGS, Ctx, is_write, key_name};
+use super::{Ctx, KeyMap, is_write};
 use crate::tui::action::Cmd;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
@@ -16,6 +16,8 @@ pub const SECTIONS: &[(&str, Ctx)] = &[
     ("On the command line (:)", Ctx::Command),
     ("In a write's confirmation", Ctx::Confirm),
     ("In a write's form", Ctx::Form),
+    ("In the raw view (v)", Ctx::Raw),
+    ("In the last actions (a, :actions)", Ctx::Actions),
 ];
 
 /// A `:` command, as the help lists it and the command line completes and parses it
@@ -55,8 +57,19 @@ pub const COMMANDS: &[CommandSpec] = &[
         "[ARN] [--rate N] [--diagnose]",
         "scan an app instance's endpoints (at N requests/s; default 10; --diagnose: with the doctor's checks, as d in the Scan pane)",
     ),
+    c("actions", "", "the writes of this session: time, target, outcome; c copies one as an AWS CLI command"),
+    c("channels", "", "channel memberships: they come with the membership view (nothing to list yet)"),
     c("q", "", "quit (also :quit)"),
 ];
+
+/// Short names of commands, k9s style: (alias, the command it stands for).
+pub const ALIASES: &[(&str, &str)] =
+    &[("ep", "endpoints"), ("u", "users"), ("i", "instances"), ("ch", "channels")];
+
+/// The command `name` stands for (an alias's command, else `name`).
+pub fn unalias(name: &str) -> &str {
+    ALIASES.iter().find(|(a, _)| *a == name).map_or(name, |(_, c)| c)
+}
 
 /// Editing keys of the inputs (handled by the text-input crate), for the help.
 pub const EDITING_HELP: &[(&str, &str)] = &[
@@ -117,6 +130,12 @@ impl Cmd {
             Cmd::Scan => "scan the app instance (selected, or in the ARN input): who cannot receive, and why",
             Cmd::Mark => "mark the row of the Scan pane (D deregisters the marked rows, after a dry run)",
             Cmd::MarkAll => "mark every row the Scan pane shows (again: clear the marks)",
+            Cmd::RawView => {
+                "the record under the cursor as JSON (endpoint, row, scan row, recent entry), masked as Y copies it"
+            }
+            Cmd::NextMatch => "the next match of the search",
+            Cmd::PrevMatch => "the previous match of the search",
+            Cmd::Actions => "the last actions: this session's writes, with their time, target and outcome",
         }
     }
 }
@@ -146,18 +165,32 @@ impl Cmd {
             (Ctx::Form, Cmd::Cancel) => "cancel the form: nothing is sent",
             (Ctx::Form, Cmd::Up) => "the previous field",
             (Ctx::Form, Cmd::Down) => "the next field (Tab too)",
+            (Ctx::Raw | Ctx::Actions, Cmd::Cancel) => "close",
+            (Ctx::Raw, Cmd::Up | Cmd::Down) => "scroll a line",
+            (Ctx::Raw, Cmd::PageUp | Cmd::PageDown) => "scroll a page",
+            (Ctx::Raw, Cmd::Top) => "the top",
+            (Ctx::Raw, Cmd::Bottom) => "the end",
+            (Ctx::Raw, Cmd::Filter) => "search (Enter keeps it, Esc clears it)",
+            (Ctx::Raw, Cmd::CopyJson) => "copy the JSON as shown (masked until s)",
+            (Ctx::Actions, Cmd::Up | Cmd::Down | Cmd::Top | Cmd::Bottom) => "choose an action",
+            (Ctx::Actions, Cmd::CopyCommand) => "copy its AWS CLI command (secrets masked until s)",
             _ => self.describe(),
         }
     }
 }
 
-/// Help sections: (title, rows of (keys, what)). Built from [`BINDINGS`] by [`SECTIONS`].
+/// Help sections: (title, rows of (keys, what)). Built from the default [`KeyMap`] by [`SECTIONS`].
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     help_sections_for(false)
 }
 
 /// The help sections; in read-only mode without the write keys and the writes' dialogs.
 pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    help_sections_with(KeyMap::defaults(), readonly)
+}
+
+/// The help sections of the key tables in use (`map`: a user's `[keys]` over the defaults).
+pub fn help_sections_with(map: &KeyMap, readonly: bool) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let mut out = Vec::new();
     for &(title, ctx) in SECTIONS {
         if readonly && matches!(ctx, Ctx::Confirm | Ctx::Form) {
@@ -165,17 +198,13 @@ pub fn help_sections_for(readonly: bool) -> Vec<(&'static str, Vec<(String, &'st
         }
         let mut rows: Vec<(String, &'static str)> = Vec::new();
         let mut cmds: Vec<Cmd> = Vec::new();
-        for bnd in BINDINGS.iter().filter(|b| b.ctx == ctx && !(readonly && is_write(b.cmd))) {
+        for bnd in map.bindings().iter().filter(|b| b.ctx == ctx && !(readonly && is_write(b.cmd))) {
             if !cmds.contains(&bnd.cmd) {
                 cmds.push(bnd.cmd);
             }
         }
         for cmd in cmds {
-            let keys: Vec<String> = BINDINGS
-                .iter()
-                .filter(|b| b.ctx == ctx && b.cmd == cmd)
-                .map(|b| key_name(b.code, b.mods))
-                .collect();
+            let keys = map.keys_of(ctx, cmd);
             rows.push((keys.join(" "), cmd.describe_in(ctx)));
         }
         if !rows.is_empty() {
@@ -192,8 +221,11 @@ pub fn command_help() -> Vec<(String, &'static str)> {
     COMMANDS
         .iter()
         .map(|c| {
-            let usage =
+            let mut usage =
                 if c.args.is_empty() { format!(":{}", c.name) } else { format!(":{} {}", c.name, c.args) };
+            for (alias, _) in ALIASES.iter().filter(|(_, n)| *n == c.name) {
+                usage.push_str(&format!(" (:{alias})"));
+            }
             (usage, c.what)
         })
         .collect()
@@ -209,8 +241,13 @@ pub fn help_lines(t: &Theme, width: usize) -> Vec<Line<'static>> {
 
 /// [`help_lines`], without the write keys in read-only mode.
 pub fn help_lines_for(t: &Theme, width: usize, readonly: bool) -> Vec<Line<'static>> {
+    help_lines_with(t, width, readonly, KeyMap::defaults())
+}
+
+/// [`help_lines_for`] with the key tables in use.
+pub fn help_lines_with(t: &Theme, width: usize, readonly: bool, map: &KeyMap) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for (i, (title, rows)) in help_sections_for(readonly).into_iter().enumerate() {
+    for (i, (title, rows)) in help_sections_with(map, readonly).into_iter().enumerate() {
         if i > 0 {
             out.push(Line::default());
         }

@@ -7,7 +7,7 @@ use crate::tui::action::Cmd;
 
 /// Where the keyboard is, as the status bar's hints see it (the state decides: see
 /// `state::App::hint_focus`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::VariantArray)]
 pub enum HintFocus {
     Help,
     /// A lookup runs and Esc cancels it.
@@ -51,6 +51,12 @@ pub enum HintFocus {
     Command,
     /// The detail pane while its endpoint is watched.
     Watching,
+    /// The raw view of a record.
+    Raw,
+    /// The raw view's search being typed.
+    RawSearch,
+    /// The last actions.
+    Actions,
 }
 
 /// A status-bar hint: the keys as shown, what they do, and the commands they stand for.
@@ -61,7 +67,11 @@ impl HintFocus {
     pub fn mode(self) -> Mode {
         match self {
             HintFocus::Help => Mode::Help,
-            HintFocus::Filter | HintFocus::Completion | HintFocus::Input => Mode::Input,
+            HintFocus::Filter | HintFocus::Completion | HintFocus::Input | HintFocus::RawSearch => {
+                Mode::Input
+            }
+            HintFocus::Raw => Mode::Raw,
+            HintFocus::Actions => Mode::Actions,
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
             HintFocus::Confirm
@@ -87,6 +97,24 @@ impl HintFocus {
                 ("Esc", "close", &[Help]),
             ],
             HintFocus::Cancel => &[("Esc", "cancel", &[Cancel]), ("^C", "quit", &[Quit])],
+            // Dropped from the third last when short: j/k first, the search last.
+            HintFocus::Raw => &[
+                ("/", "search", &[Filter]),
+                ("n/N", "next/prev", &[NextMatch, PrevMatch]),
+                ("y", "copy", &[CopyJson]),
+                ("j/k", "scroll", &[Down, Up]),
+                ("s", "show/mask", &[ToggleSecrets]),
+                ("Esc", "close", &[Cancel]),
+            ],
+            HintFocus::RawSearch => {
+                &[("Enter", "keep search", &[Submit]), ("Esc", "clear", &[Cancel]), ("^C", "quit", &[Quit])]
+            }
+            HintFocus::Actions => &[
+                ("j/k", "move", &[Down, Up]),
+                ("c", "copy aws command", &[CopyCommand]),
+                ("s", "show/mask", &[ToggleSecrets]),
+                ("Esc", "close", &[Cancel]),
+            ],
             HintFocus::Confirm => &[
                 ("c", "copy aws command", &[CopyCommand]),
                 ("y", "go on", &[Confirm]),
@@ -256,6 +284,14 @@ impl HintFocus {
 /// Short key hints for the status bar, as (keys, what).
 pub fn hints(focus: HintFocus) -> Vec<(&'static str, &'static str)> {
     focus.hints().iter().map(|(k, w, _)| (*k, *w)).collect()
+}
+
+/// How a hint writes a key: "^R" for Ctrl-R, else as the help does.
+pub(super) fn short_key(name: &str) -> String {
+    match name.strip_prefix("Ctrl-") {
+        Some(k) => format!("^{k}"),
+        None => name.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -17,35 +17,29 @@
 mod bindings;
 mod help;
 mod hints;
+mod keys;
 
-pub use bindings::{BINDINGS, Binding, Ctx, Mode, is_write, key_name};
+pub use bindings::{BINDINGS, Binding, Ctx, KeyError, KeyMap, Mode, is_write, key_name};
 pub use help::{
-    COMMANDS, CommandSpec, EDITING_HELP, SECTIONS, command_help, help_lines, help_lines_for, help_sections,
-    help_sections_for,
+    ALIASES, COMMANDS, CommandSpec, EDITING_HELP, SECTIONS, command_help, help_lines, help_lines_for,
+    help_lines_with, help_sections, help_sections_for, help_sections_with, unalias,
 };
 pub use hints::{Hint, HintFocus, hints};
+pub use keys::parse_key;
 
-use super::action::{Action, Cmd};
-use crossterm::event::KeyCode::{BackTab, Char};
-use crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use super::action::Action;
+use crossterm::event::KeyCode::Char;
+use crossterm::event::{Event, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
 /// What the keymap needs to know of the state.
 pub trait Keyed {
     fn key_mode(&self) -> Mode;
     /// Mouse support on.
     fn mouse_on(&self) -> bool;
-}
-
-fn matches(b: &Binding, key: &KeyEvent) -> bool {
-    // Terminals report Shift with upper-case letters, '?' and Shift-Tab; the character
-    // already says it.
-    let ignore_shift = matches!(key.code, Char(_) | BackTab);
-    let strip = |m: KeyModifiers| if ignore_shift { m - KeyModifiers::SHIFT } else { m };
-    b.code == key.code && strip(b.mods) == strip(key.modifiers)
-}
-
-fn lookup(ctx: Ctx, key: &KeyEvent) -> Option<Cmd> {
-    BINDINGS.iter().find(|b| b.ctx == ctx && matches(b, key)).map(|b| b.cmd)
+    /// The key tables in use (the defaults with the user's `[keys]` over them).
+    fn keymap(&self) -> &KeyMap {
+        KeyMap::defaults()
+    }
 }
 
 /// The action for a terminal event in the state's current mode, if any: the mode's table
@@ -55,10 +49,13 @@ pub fn action_for<K: Keyed + ?Sized>(app: &K, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if matches!(key.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
             let mode = app.key_mode();
-            if let Some(cmd) = lookup(Ctx::of(mode), key) {
+            // Terminals report Shift with upper-case letters, '?' and Shift-Tab; the
+            // character already says it (see `bindings::same_key`).
+            let map = app.keymap();
+            if let Some(cmd) = map.lookup(Ctx::of(mode), key.code, key.modifiers) {
                 return Some(Action::Cmd(cmd));
             }
-            if let Some(cmd) = lookup(Ctx::Any, key) {
+            if let Some(cmd) = map.lookup(Ctx::Any, key.code, key.modifiers) {
                 return Some(Action::Cmd(cmd));
             }
             if !mode.edits_text() {

@@ -6,9 +6,12 @@
 use super::bindings::{C, N};
 use super::hints::hint_keys;
 use super::*;
+use crate::tui::action::Cmd;
 use crate::tui::state::{App, Focus, Session};
 use crate::tui::theme::Theme;
+use crossterm::event::KeyCode::BackTab;
 use crossterm::event::KeyCode::{self, End, Esc, Home, PageDown, PageUp};
+use crossterm::event::KeyEvent;
 
 fn key(code: KeyCode, mods: KeyModifiers) -> Event {
     Event::Key(KeyEvent::new(code, mods))
@@ -145,33 +148,8 @@ fn every_key_in_the_help_has_its_action() {
 /// anywhere), to the commands it stands for.
 #[test]
 fn the_hints_shown_are_a_subset_of_the_table() {
-    use HintFocus::*;
-    for focus in [
-        Help,
-        Cancel,
-        Filter,
-        Completion,
-        ListFiltered,
-        List,
-        DetailOfList,
-        Input,
-        Recent,
-        Detail,
-        Command,
-        Watching,
-        Confirm,
-        TypedConfirm,
-        ConfirmButtons,
-        Form,
-        Sending,
-        InstanceList,
-        Scan,
-        ScanRunning,
-        UserList,
-        ScanResume,
-        ExportReplace,
-        DryRun,
-    ] {
+    use strum::VariantArray;
+    for &focus in HintFocus::VARIANTS {
         let ctx = Ctx::of(focus.mode());
         for (keys, what, cmds) in focus.hints() {
             let names = hint_keys(keys);
@@ -196,6 +174,8 @@ fn the_help_lists_the_commands() {
     let (_, rows) = sections.iter().find(|(t, _)| t.starts_with("Commands")).expect("a Commands section");
     assert_eq!(rows.len(), COMMANDS.len());
     for (c, (usage, what)) in COMMANDS.iter().zip(rows) {
+        // A short name follows: ":endpoints ARN (:ep)".
+        let usage = usage.split(" (:").next().unwrap_or_default();
         assert!(usage.starts_with(&format!(":{}", c.name)) && usage.ends_with(c.args), "{usage}");
         assert_eq!(*what, c.what);
     }
@@ -261,4 +241,95 @@ fn the_dialogs_help_describes_their_own_keys() {
     let (_, confirm) = sections.iter().find(|(t, _)| *t == "In a write's confirmation").unwrap();
     let enter = confirm.iter().find(|(k, _)| k == "Enter").expect("Enter row");
     assert!(enter.1.contains("button"), "{:?}", enter.1);
+}
+
+fn entry(action: &str, keys: &[&str], line: usize) -> crate::config::KeyEntry {
+    crate::config::KeyEntry {
+        action: action.into(),
+        keys: keys.iter().map(|k| k.to_string()).collect(),
+        line: Some(line),
+    }
+}
+
+/// `[keys]` of config.toml over the defaults: the new key works where the old one did, the
+/// old one no longer does, the help and the hints show the new one.
+#[test]
+fn a_users_keys_replace_the_defaults_in_the_help_and_the_hints() {
+    let map =
+        KeyMap::with_user(&[entry("raw-view", &["V"], 2), entry("watch", &["W", "ctrl-w"], 3)]).unwrap();
+    assert_eq!(map.lookup(Ctx::Pane, Char('V'), KeyModifiers::SHIFT), Some(Cmd::RawView));
+    assert_eq!(map.lookup(Ctx::Pane, Char('v'), N), None, "v is free again");
+    assert_eq!(map.lookup(Ctx::Pane, Char('w'), C), Some(Cmd::Watch));
+    let sections = help_sections_with(&map, false);
+    let (_, panes) = sections.iter().find(|(t, _)| *t == "In the panes").unwrap();
+    assert!(panes.contains(&("V".to_string(), Cmd::RawView.describe())), "{panes:?}");
+    assert!(panes.contains(&("W Ctrl-W".to_string(), Cmd::Watch.describe())), "{panes:?}");
+    let mut app = App::new(Session::demo());
+    app.update(Action::Keys(std::sync::Arc::new(map)));
+    app.set_focus(Focus::Detail);
+    assert!(app.hints().contains(&("W", "watch")), "{:?}", app.hints());
+    assert!(app.hints().contains(&("j/k", "move")), "the others as they were: {:?}", app.hints());
+    // And the key is read in the app's tables.
+    let v = action_for(&app, &key(Char('V'), KeyModifiers::SHIFT));
+    assert!(matches!(v, Some(Action::Cmd(Cmd::RawView))), "{v:?}");
+    assert!(action_for(&app, &key(Char('v'), N)).is_none());
+}
+
+/// A table named: only there. Where letters type, a plain character is not bound (typing
+/// stays typing) and the action keeps its keys there.
+#[test]
+fn a_table_named_and_the_inputs_typing() {
+    let map =
+        KeyMap::with_user(&[entry("raw.filter", &["f"], 1), entry("cancel", &["x", "ctrl-g"], 2)]).unwrap();
+    assert_eq!(map.lookup(Ctx::Raw, Char('f'), N), Some(Cmd::Filter));
+    assert_eq!(map.lookup(Ctx::Raw, Char('/'), N), None);
+    assert_eq!(map.lookup(Ctx::Pane, Char('/'), N), Some(Cmd::Filter), "the panes keep /");
+    assert_eq!(map.lookup(Ctx::Pane, Char('x'), N), Some(Cmd::Cancel));
+    assert_eq!(map.lookup(Ctx::Input, Char('x'), N), None, "x types in the inputs");
+    assert_eq!(map.lookup(Ctx::Input, Char('g'), C), Some(Cmd::Cancel));
+    assert_eq!(map.lookup(Ctx::Input, Esc, N), None, "replaced by Ctrl-G there");
+    assert_eq!(map.lookup(Ctx::Help, Esc, N), Some(Cmd::Help), "the help's own table is not touched");
+}
+
+/// An unknown action, table or key, and a key another action has, are refused with the line.
+#[test]
+fn unknown_actions_and_clashes_are_refused_with_their_line() {
+    let e = KeyMap::with_user(&[entry("raw-veiw", &["V"], 7)]).unwrap_err();
+    assert_eq!(e.line, Some(7));
+    assert!(e.message.contains("raw-veiw") && e.message.contains("raw-view"), "{e:?}");
+    let e = KeyMap::with_user(&[entry("nowhere.help", &["V"], 3)]).unwrap_err();
+    assert_eq!(e.line, Some(3));
+    assert!(e.message.contains("no table"), "{e:?}");
+    let e = KeyMap::with_user(&[entry("help", &["hyper-h"], 4)]).unwrap_err();
+    assert_eq!(e.line, Some(4));
+    assert!(e.message.contains("not a key"), "{e:?}");
+    // y is CopyField's in the panes.
+    let e = KeyMap::with_user(&[entry("raw-view", &["v"], 1), entry("watch", &["y"], 5)]).unwrap_err();
+    assert_eq!(e.line, Some(5), "{e:?}");
+    assert!(e.message.contains("copy-field") && e.message.contains("pane"), "{e:?}");
+    // Two actions given the same key.
+    let e = KeyMap::with_user(&[entry("raw-view", &["V"], 1), entry("watch", &["V"], 2)]).unwrap_err();
+    assert!(e.message.contains("given to"), "{e:?}");
+    // Ctrl-C quits anywhere: a pane key cannot hide it.
+    let e = KeyMap::with_user(&[entry("raw-view", &["ctrl-c"], 9)]).unwrap_err();
+    assert!(e.message.contains("quit"), "{e:?}");
+    // Moving y away frees it.
+    assert!(
+        KeyMap::with_user(&[
+            entry("copy-field", &["c"], 1),
+            entry("copy-command", &["C"], 2),
+            entry("watch", &["y"], 3)
+        ])
+        .is_ok()
+    );
+}
+
+/// Every action has a name in `[keys]`, and names are found back.
+#[test]
+fn every_action_has_a_name() {
+    for &c in Cmd::ALL {
+        assert_eq!(Cmd::named(c.name()), Some(c), "{c:?}");
+        assert!(c.name().chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'), "{}", c.name());
+    }
+    assert_eq!(Cmd::RawView.name(), "raw-view");
 }

@@ -411,6 +411,9 @@ impl App {
     /// An event of the running batch.
     pub(super) fn batch_event(&mut self, ev: Event) {
         let done = matches!(ev, Event::Done { .. });
+        if let Event::Item { index, outcome } = &ev {
+            self.log_batch_item(*index, outcome);
+        }
         let Some(pane) = self.scan.pane.as_mut() else { return };
         let Some(run) = pane.batch.as_mut() else { return };
         run.apply(ev);

@@ -31,6 +31,10 @@ pub enum Layer {
     Form,
     /// The help overlay.
     Help,
+    /// The raw view of a record (`v`).
+    Raw,
+    /// The last actions (`a`, `:actions`).
+    Actions,
     /// The command line (`:`).
     CommandLine,
     /// The offer to resume a scan from its checkpoint.
@@ -70,6 +74,8 @@ impl App {
             (Layer::Confirm, w.confirm.is_some()),
             (Layer::Form, w.form.is_some()),
             (Layer::Help, self.help.is_some()),
+            (Layer::Raw, self.raw.is_some()),
+            (Layer::Actions, self.actions.open),
             (Layer::CommandLine, self.cmdline.is_open()),
             (Layer::ScanResume, self.scan.offer.is_some()),
             (Layer::Scan, self.scan_covers()),
@@ -104,6 +110,8 @@ impl App {
                 Layer::Sending => None,
                 Layer::ExportReplace => self.export_pending_command(c),
                 Layer::Help => Some(self.help_command(c)),
+                Layer::Raw => Some(self.raw_command(c)),
+                Layer::Actions => Some(self.actions_command(c)),
                 Layer::CommandLine => {
                     if c == Cmd::Submit && self.scan_covers() {
                         let line = self.cmdline.value().trim().trim_start_matches(':').to_string();
@@ -112,8 +120,9 @@ impl App {
                     Some(self.command_line_key(c))
                 }
                 Layer::ScanResume => Some(self.scan_offer_command(c)),
-                // S is the panes' (it scans what they name, the Scan pane's instance too).
-                Layer::Scan if c == Cmd::Scan => None,
+                // S is the panes' (it scans what they name, the Scan pane's instance too), and
+                // so are v and a.
+                Layer::Scan if matches!(c, Cmd::Scan | Cmd::RawView | Cmd::Actions) => None,
                 Layer::Scan => self.scan_pane_command(c),
                 Layer::Panes => Some(self.panes_command(c)),
             };
@@ -134,11 +143,14 @@ impl App {
                     true
                 }
                 Layer::Scan => self.scan_edit(req),
+                Layer::Raw => self.raw_edit(req),
                 Layer::Panes => {
                     self.panes_edit(req);
                     true
                 }
-                Layer::Sending | Layer::ExportReplace | Layer::Help | Layer::ScanResume => false,
+                Layer::Sending | Layer::ExportReplace | Layer::Help | Layer::ScanResume | Layer::Actions => {
+                    false
+                }
             };
             if taken {
                 return;
@@ -159,9 +171,18 @@ impl App {
                     self.paste(text);
                     true
                 }
-                Layer::Sending | Layer::ExportReplace | Layer::Help | Layer::ScanResume | Layer::Scan => {
-                    false
+                Layer::Raw => {
+                    for ch in text.chars().filter(|c| !c.is_control()) {
+                        self.raw_edit(InputRequest::InsertChar(ch));
+                    }
+                    true
                 }
+                Layer::Sending
+                | Layer::ExportReplace
+                | Layer::Help
+                | Layer::ScanResume
+                | Layer::Scan
+                | Layer::Actions => false,
             };
             if taken {
                 return;
@@ -180,6 +201,9 @@ impl App {
                 Layer::Confirm => self.confirm_hint_focus(),
                 Layer::Form => Some(HintFocus::Form),
                 Layer::Help => Some(HintFocus::Help),
+                Layer::Raw if self.raw_search_editing() => Some(HintFocus::RawSearch),
+                Layer::Raw => Some(HintFocus::Raw),
+                Layer::Actions => Some(HintFocus::Actions),
                 Layer::CommandLine => Some(HintFocus::Command),
                 Layer::ScanResume => Some(HintFocus::ScanResume),
                 Layer::Scan => self.scan_hint_focus(),
@@ -190,6 +214,10 @@ impl App {
 }
 
 impl Keyed for App {
+    fn keymap(&self) -> &crate::tui::keymap::KeyMap {
+        &self.keymap
+    }
+
     fn key_mode(&self) -> Mode {
         match self.layer() {
             Layer::Batch | Layer::Sending | Layer::ExportReplace | Layer::Confirm | Layer::Form => {
@@ -199,6 +227,9 @@ impl Keyed for App {
                 }
             }
             Layer::Help => Mode::Help,
+            Layer::Raw if self.raw_search_editing() => Mode::Input,
+            Layer::Raw => Mode::Raw,
+            Layer::Actions => Mode::Actions,
             Layer::CommandLine => Mode::Command,
             Layer::ScanResume | Layer::Scan | Layer::Panes => {
                 // The Recent pane's, the list's and the Scan pane's filters are inputs too while

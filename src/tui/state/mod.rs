@@ -33,6 +33,7 @@
 //! - `write`: the writes (m, e, D, n): confirmations, the write job, what it refreshes
 //! - `form`: the edit and register forms, checked as they are typed
 
+pub mod actions;
 pub mod app;
 pub mod batch;
 pub mod browse;
@@ -55,6 +56,7 @@ pub mod mouse;
 pub mod paste;
 pub mod picker;
 pub mod pinpoint;
+pub mod raw;
 pub mod recent;
 pub mod route;
 pub mod rows;

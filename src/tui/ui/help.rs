@@ -13,7 +13,7 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     if inner_w == 0 {
         return;
     }
-    let lines = keymap::help_lines_for(app.theme(), inner_w, app.readonly());
+    let lines = keymap::help_lines_with(app.theme(), inner_w, app.readonly(), app.keymap());
     let area = help_area(screen, lines.len());
     let h = help_size(screen, lines.len()).1;
     Clear.render(area, buf);

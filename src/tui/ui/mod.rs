@@ -2,6 +2,7 @@
 //! [`draw`] when what was drawn is not wanted back). The panes go where the state's frame
 //! layout (`state::layout`) says.
 
+pub mod actions;
 pub mod batch;
 pub mod command;
 pub mod detail;
@@ -10,6 +11,7 @@ pub mod help;
 pub mod list;
 pub mod lookup;
 pub mod marker;
+pub mod raw;
 pub mod recent;
 pub mod scan;
 pub mod status;
@@ -68,6 +70,8 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
         match layer {
             Layer::CommandLine => command::draw(f, a.notice.unwrap_or(a.status), app),
             Layer::Help => help::draw(f.buffer_mut(), area, app),
+            Layer::Raw => raw::draw(f.buffer_mut(), area, app),
+            Layer::Actions => actions::draw(f.buffer_mut(), area, app),
             Layer::Batch | Layer::Confirm | Layer::Form if !dialog_drawn => {
                 dialog_drawn = true;
                 dialog::draw(f, area, app);

@@ -59,17 +59,24 @@ impl App {
     }
 
     /// The status bar's hints where the keyboard is.
-    pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
-        if self.readonly() {
+    /// Their keys are the user's where `[keys]` in config.toml rebinds them.
+    pub fn hints(&self) -> Vec<(&str, &'static str)> {
+        let focus = self.hint_focus();
+        let readonly = self.readonly();
+        focus
+            .hints()
+            .iter()
+            .enumerate()
             // The write keys are hidden in read-only mode.
-            return self
-                .hint_focus()
-                .hints()
-                .iter()
-                .filter(|(_, _, cmds)| !cmds.iter().any(|c| crate::tui::state::write::is_write_cmd(*c)))
-                .map(|(k, w, _)| (*k, *w))
-                .collect();
-        }
-        keymap::hints(self.hint_focus())
+            .filter(|(_, (_, _, cmds))| {
+                !(readonly && cmds.iter().any(|c| crate::tui::state::write::is_write_cmd(*c)))
+            })
+            .map(|(i, (k, w, _))| (self.keymap.hint_label(focus, i, k), *w))
+            .collect()
+    }
+
+    /// The key tables in use.
+    pub fn keymap(&self) -> &keymap::KeyMap {
+        &self.keymap
     }
 }

@@ -118,6 +118,12 @@ pub struct App {
     pub(super) scan: super::scan::ScanState,
     /// An `:export` whose file exists, waiting for y (replace it) or n (`super::export`).
     pub(super) export_pending: Option<crate::tui::action::PendingExport>,
+    /// The raw view of a record (`v`): `super::raw`.
+    pub(super) raw: Option<super::raw::view::RawView>,
+    /// The session's writes and their outcome (`a`, `:actions`): `super::actions`.
+    pub(super) actions: super::actions::log::ActionLog,
+    /// The key tables in use: the defaults with the user's `[keys]` over them.
+    pub(super) keymap: std::sync::Arc<crate::tui::keymap::KeyMap>,
 }
 
 impl App {
@@ -163,6 +169,9 @@ impl App {
             writes: Default::default(),
             scan: Default::default(),
             export_pending: None,
+            raw: None,
+            actions: Default::default(),
+            keymap: Default::default(),
         }
     }
 

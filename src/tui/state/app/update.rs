@@ -67,6 +67,10 @@ impl App {
                 self.pinpoint_off = Some(why);
                 vec![]
             }
+            Action::Keys(map) => {
+                self.keymap = map;
+                vec![]
+            }
             Action::AttachHistory { history, persist, warning } => {
                 if persist {
                     self.attach_history(*history);
@@ -154,6 +158,11 @@ impl App {
         if c == Cmd::Scan && !self.focus.is_input() {
             return self.scan_key();
         }
+        match c {
+            Cmd::RawView => return self.open_raw_view(),
+            Cmd::Actions => return self.open_actions(),
+            _ => {}
+        }
         if crate::tui::state::write::is_write_cmd(c) {
             // A write sent while the client is rebuilt would go to the worker being replaced.
             if self.switching() {
@@ -220,7 +229,11 @@ impl App {
             | Cmd::Confirm
             | Cmd::Scan
             | Cmd::Mark
-            | Cmd::MarkAll => {}
+            | Cmd::MarkAll
+            | Cmd::RawView
+            | Cmd::Actions
+            | Cmd::NextMatch
+            | Cmd::PrevMatch => {}
         }
         vec![]
     }

@@ -294,10 +294,16 @@ impl App {
     /// What Tab offers for word `i` (0: the command's name), the words before it given.
     fn command_candidates(&self, i: usize, before: &[String], profiles: &[String]) -> Vec<String> {
         if i == 0 {
-            return keymap::COMMANDS.iter().map(|c| c.name.to_string()).collect();
+            return keymap::COMMANDS
+                .iter()
+                .map(|c| c.name)
+                .chain(keymap::ALIASES.iter().map(|(a, _)| *a))
+                .map(str::to_string)
+                .collect();
         }
         let name = before[0].trim_start_matches(':').to_lowercase();
-        match (name.as_str(), i) {
+        let name = keymap::unalias(&name);
+        match (name, i) {
             ("profile", 1) => profiles.to_vec(),
             ("region", 1) => {
                 model::IDENTITY_REGIONS.iter().chain(OTHER_REGIONS).map(|r| r.to_string()).collect()
@@ -416,6 +422,13 @@ impl App {
             }
             Command::Scan { arn, rate, diagnose } => self.scan_from_command(arn, rate, diagnose),
             Command::Doctor => self.doctor_command(),
+            Command::Actions => self.open_actions(),
+            Command::Channels => {
+                self.notify(Notice::info(
+                    "Channels: channel memberships come with the membership view, not built yet; nothing to list (:ep, :u, :i list endpoints, users, instances)",
+                ));
+                vec![]
+            }
         }
     }
 

@@ -22,6 +22,10 @@ pub enum Command {
     Readonly,
     Write,
     Doctor,
+    /// `:actions`: the session's writes.
+    Actions,
+    /// `:channels` (`:ch`): channel memberships, not in the browser yet.
+    Channels,
     /// `:scan [ARN] [--rate N] [--diagnose]`.
     Scan {
         arn: Option<String>,
@@ -106,7 +110,7 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
     let name = match name.as_str() {
         "quit" | "q!" => "q".to_string(),
         "ro" => "readonly".to_string(),
-        _ => name,
+        _ => keymap::unalias(&name).to_string(),
     };
     let Some(s) = spec(&name) else {
         return Err(ParseError::Unknown { closest: closest(&name), name: first.clone() });
@@ -217,6 +221,8 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
                 "readonly" => Command::Readonly,
                 "write" => Command::Write,
                 "doctor" => Command::Doctor,
+                "actions" => Command::Actions,
+                "channels" => Command::Channels,
                 _ => Command::Quit,
             }
         }

@@ -24,6 +24,15 @@ impl App {
         }
         // (The answer to a write given up on is dropped by the router: already reported.)
         let Some(p) = self.writes.pending.take() else { return vec![] };
+        match &done.result {
+            Ok(Answer::Written(w)) => self.log_write_answer(&p.write, Ok(&w.endpoint_id), false),
+            Ok(_) => {}
+            Err(e) => {
+                let lost =
+                    matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse);
+                self.log_write_answer(&p.write, Err(e), lost)
+            }
+        }
         match done.result {
             Ok(Answer::Written(w)) => {
                 let new_id = model::escape_control(&w.endpoint_id).into_owned();

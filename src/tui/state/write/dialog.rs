@@ -144,6 +144,7 @@ impl App {
         let Some(p) = self.writes.pending.take() else { return vec![] };
         self.writes.confirm = None;
         self.writes.form = None;
+        self.log_write(&p.write, None, "stopped waiting: may have been applied".into(), false);
         self.notify(Notice::error(format!(
             "Stopped waiting for {}: it was sent and may have been applied; looking again",
             p.write.operation()
