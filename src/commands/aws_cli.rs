@@ -36,7 +36,21 @@ pub fn aws_cli_command_for(
     profile: Option<&str>,
     endpoint_url: Option<&str>,
 ) -> String {
-    let mut parts: Vec<Cow<'_, str>> = vec!["aws".into(), "chime-sdk-identity".into(), operation.into()];
+    aws_cli_line("chime-sdk-identity", operation, args, &CliTarget { region, profile, endpoint_url })
+}
+
+/// Where an AWS CLI command goes: `--region`, `--profile`, `--endpoint-url`.
+pub struct CliTarget<'a> {
+    pub region: &'a str,
+    pub profile: Option<&'a str>,
+    pub endpoint_url: Option<&'a str>,
+}
+
+/// `aws SERVICE OPERATION [--OPTION VALUE]... --region REGION [--profile NAME] [--endpoint-url
+/// URL]`, for any service of the AWS CLI (`pinpoint`), quoted as [`aws_cli_command_for`].
+pub fn aws_cli_line(service: &str, operation: &str, args: &[(&str, &str)], at: &CliTarget<'_>) -> String {
+    let CliTarget { region, profile, endpoint_url } = *at;
+    let mut parts: Vec<Cow<'_, str>> = vec!["aws".into(), service.into(), operation.into()];
     for (k, v) in args {
         parts.extend([Cow::Borrowed(*k), shell_quote(v)]);
     }

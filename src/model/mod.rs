@@ -19,6 +19,7 @@ pub mod endpoint;
 pub mod error;
 pub mod paging;
 pub mod pinpoint;
+pub mod push;
 pub mod text;
 pub mod time;
 pub mod write;
