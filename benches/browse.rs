@@ -59,6 +59,7 @@ fn app_with_rows(n: usize, w: u16, h: u16) -> App {
         .collect();
     let _ = app.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query,
         result: Ok(Answer::Endpoints(Page { items, next_token: None })),
         elapsed: Duration::from_millis(1),

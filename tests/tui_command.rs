@@ -84,6 +84,7 @@ fn a_watched_change_is_marked_on_the_detail_pane() {
     st.reason = Some(StatusReason::InvalidDeviceToken);
     let _ = app.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query.clone(),
         result: Ok(Answer::Endpoint(Box::new(flipped))),
         elapsed: Duration::from_millis(9),

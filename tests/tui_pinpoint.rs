@@ -45,6 +45,7 @@ fn check(eff: &[Effect]) -> JobRequest {
 fn done(app: &mut App, req: &JobRequest, findings: Vec<Finding>) -> Vec<Effect> {
     app.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query.clone(),
         result: Ok(Answer::Pinpoint(findings)),
         elapsed: Duration::from_millis(30),

@@ -318,10 +318,14 @@ mod props {
         ]
     }
 
-    fn apply(app: &mut App, running: &mut Option<(u64, Query)>, effects: Vec<Effect>) {
+    fn apply(
+        app: &mut App,
+        running: &mut Option<(u64, chimescope::jobs::worker::Owner, Query)>,
+        effects: Vec<Effect>,
+    ) {
         for e in effects {
             match e {
-                Effect::Job(r) => *running = Some((r.id, r.query)),
+                Effect::Job(r) => *running = Some((r.id, r.owner, r.query)),
                 Effect::CancelJob(_)
                 | Effect::Copy { .. }
                 | Effect::Record(_)
@@ -331,6 +335,7 @@ mod props {
                 | Effect::StartBatch { .. }
                 | Effect::StopBatch
                 | Effect::SaveCommands(_)
+                | Effect::WriteHistory(_)
                 | Effect::SwitchContext { .. }
                 | Effect::Export { .. }
                 | Effect::Bell
@@ -346,7 +351,7 @@ mod props {
         fn random_input_never_panics(ops in prop::collection::vec(op(), 0..40), mouse in any::<bool>()) {
             let mut app = new_app();
             app.set_mouse(mouse);
-            let mut running: Option<(u64, Query)> = None;
+            let mut running: Option<(u64, chimescope::jobs::worker::Owner, Query)> = None;
             let (mut w, mut h) = (80u16, 24u16);
             let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
             let eps = ["ep-1", "ep-9", "ep-pinpoint", "ep-muted"];
@@ -367,13 +372,13 @@ mod props {
                         app.update(Action::Resize(w, h))
                     }
                     Op::Answer(ok, n) => match running.take() {
-                        Some((id, query)) => {
+                        Some((id, owner, query)) => {
                             let result = if ok {
                                 Ok(Answer::Endpoint(Box::new(seed_endpoint(eps[n as usize % eps.len()]))))
                             } else {
                                 Err(ServiceError::new(ErrorKind::NotFound, "x".repeat(n as usize), "op"))
                             };
-                            app.update(Action::JobDone(JobDone { id, query, result, elapsed: Duration::from_millis(n as u64) }))
+                            app.update(Action::JobDone(JobDone { id, owner, query, result, elapsed: Duration::from_millis(n as u64) }))
                         }
                         None => vec![],
                     },

@@ -67,15 +67,39 @@ pub enum Answer {
     User(Box<serde_json::Value>),
 }
 
+/// Who asked for a job: its answer goes back to them (the browser matches on it) and is used
+/// only while they still await that job's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// The lookup shown in the detail pane.
+    Detail,
+    /// A page of a list being browsed.
+    List,
+    /// A page of the endpoint-ID completions.
+    Completion,
+    /// A watch's describe.
+    Watch,
+    /// The Pinpoint checks of the endpoint on show.
+    Pinpoint,
+    /// The user-level checks of the endpoint on show.
+    UserCheck,
+    /// A write.
+    Write,
+    /// A describe that prefills a registration form.
+    Prefill,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobRequest {
     pub id: u64,
+    pub owner: Owner,
     pub query: Query,
 }
 
 #[derive(Clone, Debug)]
 pub struct JobDone {
     pub id: u64,
+    pub owner: Owner,
     pub query: Query,
     pub result: Result<Answer, ServiceError>,
     pub elapsed: Duration,
@@ -278,6 +302,7 @@ where
                         }
                         let _ = done_tx.send(JobDone {
                             id: req.id,
+                            owner: req.owner,
                             query: req.query,
                             result,
                             elapsed: started.elapsed(),
@@ -384,7 +409,7 @@ mod tests {
             }
         });
         let boom = Query::ListInstances { next_token: Some("boom".into()) };
-        tx.send(WorkerMsg::Start(JobRequest { id: 1, query: boom })).unwrap();
+        tx.send(WorkerMsg::Start(JobRequest { id: 1, owner: Owner::Detail, query: boom })).unwrap();
         let done = rx.recv().await.unwrap();
         let _ = std::panic::take_hook();
         assert_eq!(done.id, 1);
@@ -394,8 +419,12 @@ mod tests {
         assert!(e.hint.contains("bug in chimescope"), "{e:?}");
         assert!(hook_saw_lookup.load(std::sync::atomic::Ordering::SeqCst), "the hook knew it was a lookup");
         assert!(!in_lookup(), "outside a lookup task");
-        tx.send(WorkerMsg::Start(JobRequest { id: 2, query: Query::ListInstances { next_token: None } }))
-            .unwrap();
+        tx.send(WorkerMsg::Start(JobRequest {
+            id: 2,
+            owner: Owner::List,
+            query: Query::ListInstances { next_token: None },
+        }))
+        .unwrap();
         let done = rx.recv().await.unwrap();
         assert_eq!(done.id, 2);
         assert!(done.result.is_ok(), "the worker still answers");

@@ -2,6 +2,7 @@
 //! ([`Action`]), what the event loop must do ([`Effect`]), and messages for the status line
 //! ([`Notice`]). No state here: `state::App::update` turns actions into effects.
 
+pub use super::saver::PendingExport;
 use super::saver::SaveDone;
 use super::state::Session;
 use super::theme::Theme;
@@ -207,8 +208,7 @@ pub enum Action {
         persist: bool,
         warning: Option<String>,
     },
-    /// Leave a copy of the history to write (`App::history_outbox`), if anything is to be
-    /// written; the event loop sends it to the saver.
+    /// Write the history if anything is to be written: answered with [`Effect::WriteHistory`].
     SaveHistory,
     /// A history save finished (or failed).
     HistorySaved(Box<SaveDone>),
@@ -286,6 +286,8 @@ pub enum Effect {
     StopBatch,
     /// Write the command line's history (oldest first).
     SaveCommands(Vec<String>),
+    /// Write this copy of the history (which carries the changes to save) to its file.
+    WriteHistory(HistoryCopy),
     /// Build the client for another context and answer [`Action::Switched`].
     SwitchContext {
         generation: u64,
@@ -305,12 +307,15 @@ pub enum Effect {
     Quit,
 }
 
-/// An export waiting for the user's word to replace the file there.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingExport {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    pub what: String,
+/// A copy of the history to write ([`Effect::WriteHistory`]); two are equal when they write the
+/// same entries to the same file (for tests of the effects).
+#[derive(Clone, Debug)]
+pub struct HistoryCopy(pub Box<History>);
+
+impl PartialEq for HistoryCopy {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.path() == other.0.path() && self.0.entries() == other.0.entries()
+    }
 }
 
 /// How [`Effect::StartScan`] treats a checkpoint of the same scan left on disk.

@@ -206,7 +206,7 @@ async fn signalled(s: &mut Option<Signal>) {
 /// What comes back to the loop from the work it handed out.
 struct Inbox {
     done: tokio::sync::mpsc::UnboundedReceiver<crate::jobs::worker::JobDone>,
-    saved: tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
+    saved: tokio::sync::mpsc::UnboundedReceiver<saver::Saved>,
     copied: tokio::sync::mpsc::UnboundedReceiver<Notice>,
     /// Clients built for a context switch.
     switched: tokio::sync::mpsc::UnboundedReceiver<Built>,
@@ -287,7 +287,7 @@ async fn event_loop(
             },
             Some(()) = hangup.recv() => return Ok(terminal_lost("hung up")),
             Some(done) = inbox.done.recv() => (app.update(clock()), Some(Action::JobDone(done))),
-            Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(Action::HistorySaved(Box::new(saved)))),
+            Some(saved) = inbox.saved.recv() => (app.update(clock()), Some(saved_action(saved))),
             Some(notice) = inbox.copied.recv() => (app.update(clock()), Some(Action::Notify(notice))),
             ev = runner.scanner.next_any() => (app.update(clock()), Some(match ev {
                 scanner::Next::Scan(ev) => Action::Scan(ev),
@@ -412,6 +412,37 @@ struct Runner {
 }
 
 /// `~/x` is under the home directory.
+/// What the saver reports, as the action the state takes it in.
+fn saved_action(saved: saver::Saved) -> Action {
+    match saved {
+        saver::Saved::History(done) => Action::HistorySaved(done),
+        saver::Saved::Export { export, result } => {
+            let shown = crate::model::escape_control(&export.path).into_owned();
+            match result {
+                Ok(()) => Action::Notify(Notice::ok(format!("Exported {} to {shown}", export.what))),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    Action::ExportExists(Box::new(export))
+                }
+                Err(e) => {
+                    let e = crate::model::escape_control(&e.to_string()).into_owned();
+                    Action::Notify(Notice::error(format!("Not exported to {shown}: {e}")))
+                }
+            }
+        }
+    }
+}
+
+impl Runner {
+    /// Hand a file write to the saver; its report, when it came at once (no saver thread),
+    /// goes to the state.
+    fn save(&self, app: &mut App, job: saver::Job) -> Vec<Effect> {
+        match self.saver.save(job) {
+            Some(saved) => app.update(saved_action(saved)),
+            None => Vec::new(),
+        }
+    }
+}
+
 fn expand_home(path: &str) -> std::path::PathBuf {
     match (path.strip_prefix("~/"), dirs::home_dir()) {
         (Some(rest), Some(home)) => home.join(rest),
@@ -438,6 +469,7 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 };
                 app.update(Action::JobDone(crate::jobs::worker::JobDone {
                     id: req.id,
+                    owner: req.owner,
                     result: Err(crate::model::ServiceError::new(
                         crate::model::ErrorKind::InvalidInput,
                         message,
@@ -469,18 +501,12 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 Some(notice) => app.update(Action::Notify(notice)),
                 None => Vec::new(),
             },
-            Effect::Record(_) | Effect::SaveHistory => {
-                // `update` recorded the lookup (or forgot an entry) in memory; asked to, it
-                // leaves a copy to write, which the saver thread writes (the result comes
-                // back to the loop). Secrets are never logged.
-                let mut eff = app.update(Action::SaveHistory);
-                if let Some(job) = app.history_outbox().cloned()
-                    && let Some(done) = runner.saver.save(job)
-                {
-                    eff.extend(app.update(Action::HistorySaved(Box::new(done))));
-                }
-                eff
-            }
+            // `update` recorded the lookup (or forgot an entry) in memory; asked to, it answers
+            // with a copy to write (Effect::WriteHistory).
+            Effect::Record(_) | Effect::SaveHistory => app.update(Action::SaveHistory),
+            // The file writes go to the saver thread; what it reports comes back to the loop
+            // (at once when there is no thread). Secrets are never logged.
+            Effect::WriteHistory(job) => runner.save(app, saver::Job::History(*job.0)),
             Effect::StartScan { instance, resume, rate, diagnose } => {
                 match runner.scanner.start(&instance, resume, rate, diagnose) {
                     Ok(scanner::Started::Running) => {
@@ -504,14 +530,10 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 runner.scanner.stop_batch();
                 Vec::new()
             }
-            Effect::SaveCommands(commands) => {
-                if let Some(path) = &runner.commands_file
-                    && let Err(e) = crate::store::history::save_commands(path, &commands)
-                {
-                    tracing::warn!(error = %e, "command history not saved");
-                }
-                Vec::new()
-            }
+            Effect::SaveCommands(commands) => match runner.commands_file.clone() {
+                Some(path) => runner.save(app, saver::Job::Commands { path, commands }),
+                None => Vec::new(),
+            },
             Effect::SwitchContext { generation, to } => {
                 build_client(
                     generation,
@@ -523,17 +545,11 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 Vec::new()
             }
             Effect::Export { path, bytes, what, replace } => {
-                let shown = crate::model::escape_control(&path).into_owned();
-                match crate::store::files::write_export(&expand_home(&path), &bytes, replace) {
-                    Ok(()) => app.update(Action::Notify(Notice::ok(format!("Exported {what} to {shown}")))),
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                        app.update(Action::ExportExists(Box::new(PendingExport { path, bytes, what })))
-                    }
-                    Err(e) => {
-                        let e = crate::model::escape_control(&e.to_string()).into_owned();
-                        app.update(Action::Notify(Notice::error(format!("Not exported to {shown}: {e}"))))
-                    }
-                }
+                let to = expand_home(&path);
+                runner.save(
+                    app,
+                    saver::Job::Export { export: PendingExport { path, bytes, what }, to, replace },
+                )
             }
             Effect::Bell => {
                 let mut out = std::io::stdout();

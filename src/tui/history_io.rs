@@ -49,13 +49,15 @@ pub(super) fn load_history(app: &mut App, settings: crate::store::history::Optio
 pub(super) async fn flush_history(
     app: &mut App,
     saver: &mut saver::Saver,
-    saved_rx: &mut tokio::sync::mpsc::UnboundedReceiver<saver::SaveDone>,
+    saved_rx: &mut tokio::sync::mpsc::UnboundedReceiver<saver::Saved>,
 ) -> bool {
     let mut problems = Vec::new();
     // A save's outcome as a message (an error, or a warning), said on stderr.
-    let mut saved = |app: &mut App, done: saver::SaveDone| {
+    let mut saved = |app: &mut App, saved: saver::Saved| {
+        // An export finishing on the way out has no screen left to be reported on.
+        let saver::Saved::History(done) = saved else { return };
         let _ = app.update(Action::Notify(Notice::info("")));
-        let _ = app.update(Action::HistorySaved(Box::new(done)));
+        let _ = app.update(Action::HistorySaved(done));
         if let Some(n) = app.notice().filter(|n| !n.text.is_empty()) {
             problems.push(n.text.clone());
         }
@@ -63,11 +65,12 @@ pub(super) async fn flush_history(
     let history_file = app.recent().history().path().to_path_buf();
     let kept = !history_file.as_os_str().is_empty();
     if kept && !app.recent().history().unsaved().is_empty() {
-        let _ = app.update(Action::SaveHistory);
-        if let Some(job) = app.history_outbox().cloned()
-            && let Some(done) = saver.save(job)
-        {
-            saved(app, done);
+        for effect in app.update(Action::SaveHistory) {
+            if let crate::tui::action::Effect::WriteHistory(job) = effect
+                && let Some(done) = saver.save(saver::Job::History(*job.0))
+            {
+                saved(app, done);
+            }
         }
     }
     saver.close();

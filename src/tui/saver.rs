@@ -1,4 +1,7 @@
-//! Writing the history off the event loop.
+//! The browser's file writes, off the event loop: the history, the command line's history and
+//! `:export` files. The state asks for them as plain effects ([`crate::tui::action::Effect`]);
+//! the loop hands each to one saver thread as a [`Job`], and what the thread reports comes back
+//! as a [`Saved`] (the history's result, an export's), which the loop turns into an action.
 //!
 //! [`crate::store::history::History::save`] takes a file lock (waiting up to
 //! [`crate::store::history::LOCK_TIMEOUT`] for another browser), re-reads the file, merges and writes
@@ -26,6 +29,57 @@ pub struct SaveDone {
     pub result: Result<Option<String>, HistoryError>,
 }
 
+/// An export waiting for the user's word to replace the file there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingExport {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub what: String,
+}
+
+/// A file write for the saver thread.
+#[derive(Debug)]
+pub enum Job {
+    /// Save the history (merged with the file's under its lock).
+    History(History),
+    /// Write the command line's history (oldest first) to `path`; a failure is logged.
+    Commands { path: std::path::PathBuf, commands: Vec<String> },
+    /// Write an export to `to` (`export.path` as typed, for the messages); an existing file is
+    /// replaced only when `replace`.
+    Export { export: PendingExport, to: std::path::PathBuf, replace: bool },
+}
+
+/// What the saver reports back.
+#[derive(Debug)]
+pub enum Saved {
+    History(Box<SaveDone>),
+    /// An export written, or why not (`AlreadyExists`: a file is there and was kept).
+    Export {
+        export: PendingExport,
+        result: std::io::Result<()>,
+    },
+}
+
+/// Carry out one job here.
+fn carry_out(job: Job) -> Option<Saved> {
+    match job {
+        Job::History(mut job) => {
+            let result = save_now(&mut job);
+            Some(Saved::History(Box::new(SaveDone { job, result })))
+        }
+        Job::Commands { path, commands } => {
+            if let Err(e) = crate::store::history::save_commands(&path, &commands) {
+                tracing::warn!(error = %e, "command history not saved");
+            }
+            None
+        }
+        Job::Export { export, to, replace } => {
+            let result = crate::store::files::write_export(&to, &export.bytes, replace);
+            Some(Saved::Export { export, result })
+        }
+    }
+}
+
 /// Save `job` here, with the time it took in the log (never its content: secrets).
 pub fn save_now(job: &mut History) -> Result<Option<String>, HistoryError> {
     let started = Instant::now();
@@ -41,7 +95,7 @@ pub fn save_now(job: &mut History) -> Result<Option<String>, HistoryError> {
 
 /// The saver thread's end of the channel.
 pub struct Saver {
-    jobs: Option<mpsc::Sender<History>>,
+    jobs: Option<mpsc::Sender<Job>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -49,23 +103,22 @@ impl Saver {
     /// Start the saver thread; its results arrive on the receiver, which ends once the saver
     /// is closed and every job is done. Without a thread (it could not be started) jobs are
     /// saved on the spot by [`Saver::save`], which returns their results.
-    pub fn spawn() -> (Self, UnboundedReceiver<SaveDone>) {
+    pub fn spawn() -> (Self, UnboundedReceiver<Saved>) {
         let (done_tx, done_rx) = tokio::sync::mpsc::unbounded_channel();
-        let (jobs_tx, jobs_rx) = mpsc::channel::<History>();
-        let spawned =
-            std::thread::Builder::new().name("history-saver".into()).spawn(move || run(jobs_rx, done_tx));
+        let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new().name("saver".into()).spawn(move || run(jobs_rx, done_tx));
         match spawned {
             Ok(thread) => (Self { jobs: Some(jobs_tx), thread: Some(thread) }, done_rx),
             Err(e) => {
-                tracing::warn!(error = %e, "no history saver thread: saving on the event loop");
+                tracing::warn!(error = %e, "no saver thread: writing files on the event loop");
                 (Self { jobs: None, thread: None }, done_rx)
             }
         }
     }
 
-    /// Queue `job`. Returns its result instead when there is no thread to save it.
+    /// Queue `job`. Returns its report instead when there is no thread to carry it out.
     #[must_use]
-    pub fn save(&self, job: History) -> Option<SaveDone> {
+    pub fn save(&self, job: Job) -> Option<Saved> {
         let job = match &self.jobs {
             Some(tx) => match tx.send(job) {
                 Ok(()) => return None,
@@ -73,9 +126,7 @@ impl Saver {
             },
             None => job,
         };
-        let mut job = job;
-        let result = save_now(&mut job);
-        Some(SaveDone { job, result })
+        carry_out(job)
     }
 
     /// No more jobs: the thread saves what is queued, then ends (and the result receiver with
@@ -90,26 +141,44 @@ impl Saver {
     }
 }
 
-fn run(jobs: mpsc::Receiver<History>, done: UnboundedSender<SaveDone>) {
-    while let Ok(mut job) = jobs.recv() {
-        // A backlog (saves slowed by another browser's lock): the newest job holds all the
-        // older ones had; one save does for all.
-        while let Ok(newer) = jobs.try_recv() {
-            let older = std::mem::replace(&mut job, newer);
-            job.fold_older_job(older);
+fn run(jobs: mpsc::Receiver<Job>, done: UnboundedSender<Saved>) {
+    while let Ok(first) = jobs.recv() {
+        // A backlog (saves slowed by another browser's lock): the newest history job holds all
+        // the older ones had, so one save does for all; the other jobs keep their order.
+        let mut backlog = vec![first];
+        backlog.extend(jobs.try_iter());
+        let mut history: Option<History> = None;
+        let mut others = Vec::new();
+        for job in backlog {
+            match job {
+                Job::History(newer) => {
+                    history = Some(match history.take() {
+                        Some(older) => {
+                            let mut newer = newer;
+                            newer.fold_older_job(older);
+                            newer
+                        }
+                        None => newer,
+                    });
+                }
+                other => others.push(other),
+            }
         }
-        let result = save_now(&mut job);
-        // The loop may be gone (a quit that stopped waiting): the save happened all the same.
-        let _ = done.send(SaveDone { job, result });
+        for job in history.map(Job::History).into_iter().chain(others) {
+            // The loop may be gone (a quit that stopped waiting): the write happened all the same.
+            if let Some(saved) = carry_out(job) {
+                let _ = done.send(saved);
+            }
+        }
     }
 }
 
 /// After [`Saver::close`]: the results of the saves still queued, waiting at most `timeout`
 /// for them. False when the wait ran out (a save is still running).
 pub async fn flush(
-    results: &mut UnboundedReceiver<SaveDone>,
+    results: &mut UnboundedReceiver<Saved>,
     timeout: Duration,
-    mut each: impl FnMut(SaveDone),
+    mut each: impl FnMut(Saved),
 ) -> bool {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
@@ -155,14 +224,15 @@ mod tests {
         let (mut saver, mut results) = Saver::spawn();
         for (k, id) in ["ep-1", "ep-2", "ep-3"].into_iter().enumerate() {
             h.record(found(id, k as f64 + 1.0));
-            assert!(saver.save(h.take_save_job()).is_none(), "queued, not saved here");
+            assert!(saver.save(Job::History(h.take_save_job())).is_none(), "queued, not saved here");
         }
         std::thread::sleep(Duration::from_millis(200));
         assert!(results.try_recv().is_err(), "still waiting for the lock");
         drop(lock);
         saver.close();
         let mut n = 0;
-        let flushed = rt().block_on(flush(&mut results, FLUSH_TIMEOUT, |done| {
+        let flushed = rt().block_on(flush(&mut results, FLUSH_TIMEOUT, |saved| {
+            let Saved::History(done) = saved else { panic!("only history jobs: {saved:?}") };
             n += 1;
             assert!(done.result.as_ref().is_ok_and(|w| w.is_none()), "{:?}", done.result);
             h.absorb_saved(done.job, true);
@@ -211,5 +281,48 @@ mod tests {
         save_now(&mut job).unwrap();
         h.absorb_saved(job, true);
         assert_eq!(ids(&History::load(&path).history), ["ep-4", "ep-3", "ep-2"]);
+    }
+
+    /// An export queued behind a history save held up by another browser's lock is written in
+    /// its turn, off the caller's thread, and a file already there is kept unless replacing
+    /// was asked for.
+    #[test]
+    fn exports_and_the_command_history_leave_the_callers_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("rows.csv");
+        std::fs::write(&out, "kept\n").unwrap();
+        let commands = dir.path().join("commands");
+        let (mut saver, mut results) = Saver::spawn();
+        let export = |bytes: &str| PendingExport {
+            path: "rows.csv".into(),
+            bytes: bytes.into(),
+            what: "1 endpoint".into(),
+        };
+        assert!(
+            saver.save(Job::Export { export: export("new\n"), to: out.clone(), replace: false }).is_none()
+        );
+        assert!(
+            saver
+                .save(Job::Commands { path: commands.clone(), commands: vec!["endpoints".into()] })
+                .is_none()
+        );
+        assert!(
+            saver
+                .save(Job::Export { export: export("replaced\n"), to: out.clone(), replace: true })
+                .is_none()
+        );
+        saver.close();
+        let mut reports = Vec::new();
+        assert!(rt().block_on(flush(&mut results, FLUSH_TIMEOUT, |saved| reports.push(saved))));
+        let kinds: Vec<_> = reports
+            .iter()
+            .map(|r| match r {
+                Saved::Export { result, .. } => result.as_ref().map_err(|e| e.kind()),
+                Saved::History(_) => panic!("no history job was queued"),
+            })
+            .collect();
+        assert_eq!(kinds, [Err(std::io::ErrorKind::AlreadyExists), Ok(&())]);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "replaced\n");
+        assert!(std::fs::read_to_string(&commands).unwrap().contains("endpoints"));
     }
 }

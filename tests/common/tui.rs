@@ -72,7 +72,13 @@ pub fn answer(
     result: Result<Answer, ServiceError>,
     elapsed: Duration,
 ) -> Vec<Effect> {
-    app.update(Action::JobDone(JobDone { id: req.id, query: req.query.clone(), result, elapsed }))
+    app.update(Action::JobDone(JobDone {
+        id: req.id,
+        owner: req.owner,
+        query: req.query.clone(),
+        result,
+        elapsed,
+    }))
 }
 
 /// Look up the endpoint `id` of u-42 and show it (the demo seed's, answered in 12 ms).

@@ -5,7 +5,7 @@
 
 use super::app::{App, Focus};
 use super::list::Rows;
-use crate::jobs::worker::{Answer, JobRequest, Query};
+use crate::jobs::worker::{Answer, JobRequest, Owner, Query};
 use crate::model::EndpointSummary;
 use crate::model::ServiceError;
 use crate::model::paging::{Listing, Pages};
@@ -196,7 +196,7 @@ impl App {
                 let query = Query::ListEndpoints { user_arn: user.clone(), next_token: Some(token) };
                 let id = self.alloc_id();
                 self.browse.completion.loading = Some(id);
-                vec![Effect::Job(JobRequest { id, query })]
+                vec![Effect::Job(JobRequest { id, owner: Owner::Completion, query })]
             }
             _ => vec![],
         }
@@ -227,6 +227,7 @@ impl App {
         self.browse.completion.loading = Some(id);
         eff.push(Effect::Job(JobRequest {
             id,
+            owner: Owner::Completion,
             query: Query::ListEndpoints { user_arn: user, next_token: None },
         }));
         eff

@@ -4,7 +4,7 @@
 
 use super::filter::{Filter, SortKey};
 pub use super::rows::{Rows, user_id};
-use crate::jobs::worker::{Answer, JobRequest, Query};
+use crate::jobs::worker::{Answer, JobRequest, Owner, Query};
 use crate::model::ServiceError;
 use crate::tui::action::{Cmd, Effect};
 use std::time::Instant;
@@ -146,7 +146,7 @@ impl ListView {
     pub(super) fn request(&mut self, id: u64, now: Instant) -> Effect {
         self.loading = Some((id, now));
         self.error = None;
-        Effect::Job(JobRequest { id, query: self.query.at_page(self.next_token.clone()) })
+        Effect::Job(JobRequest { id, owner: Owner::List, query: self.query.at_page(self.next_token.clone()) })
     }
 
     pub(super) fn cancel(&mut self) -> Option<Effect> {

@@ -3,7 +3,7 @@
 
 use super::app::{App, Focus};
 use super::detail::Detail;
-use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
+use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::model;
 use crate::tui::action::{Effect, Notice, Recorded};
 use crate::tui::text::wrap;
@@ -98,7 +98,7 @@ impl App {
         self.last_query = Some(query.clone());
         // A lookup shows in the detail pane, over a list being browsed.
         self.browse.detail_open = true;
-        eff.push(Effect::Job(JobRequest { id, query }));
+        eff.push(Effect::Job(JobRequest { id, owner: Owner::Detail, query }));
         eff
     }
 
@@ -127,23 +127,12 @@ impl App {
         eff
     }
 
+    /// The answer to the lookup the detail pane awaits (`state::route` routes it here).
     pub(super) fn answer_arrived(&mut self, done: JobDone) -> Vec<Effect> {
-        // Writes, and the describes that prefill a registration, are the writes'.
-        if self.writes_own(&done) {
-            return self.write_done(done);
-        }
-        // Pages of the lists being browsed (and of the completions) are browsing's.
-        if self.browse_owns(&done) {
-            return self.browse_done(done);
-        }
-        let (id, region, focus_at_start) = match &self.detail {
-            Detail::Loading { id, region, focus, .. } => (*id, region.clone(), *focus),
+        let (region, focus_at_start) = match &self.detail {
+            Detail::Loading { region, focus, .. } => (region.clone(), *focus),
             _ => return vec![],
         };
-        if id != done.id {
-            // A stale answer (cancelled or superseded): dropped.
-            return vec![];
-        }
         let done_id = done.id;
         let result = match done.result {
             Ok(Answer::Endpoint(e)) => Ok(e),

@@ -3,9 +3,12 @@
 //! what only drawing knows (the detail pane's rows on screen) comes back in an action
 //! ([`crate::tui::action::Action::Drawn`]).
 //!
-//! - `app`: the state, `update`, and where each action and command goes
+//! - `app`: the state, `update`, and where each action goes; the panes' keys
+//! - `layer`: who gets a key: the layers that can hold the keyboard, in the one order that
+//!   decides it, and what the body shows
 //! - `session`: where requests go and on whose behalf
 //! - `layout`: the frame's geometry (panes, compact or not, list rows, recent entries, help)
+//! - `route`: job answers routed by who asked, stale ones dropped by one rule
 //! - `lookup`: looking an endpoint up, repeating, cancelling, the answer; what the ARN says
 //! - `detail`: what the detail pane shows, and its field cursor
 //! - `fields`: the detail pane's field catalogue
@@ -43,6 +46,7 @@ pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod form;
+pub mod layer;
 pub mod layout;
 pub mod list;
 pub mod lookup;
@@ -50,6 +54,7 @@ pub mod mouse;
 pub mod paste;
 pub mod pinpoint;
 pub mod recent;
+pub mod route;
 pub mod rows;
 pub mod scan;
 pub mod session;

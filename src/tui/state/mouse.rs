@@ -20,11 +20,7 @@ impl App {
         }
         if hit(areas.detail) {
             // The Scan pane (or an endpoint opened from it) covers a list being browsed.
-            return Some(if self.browse.shows_list() && !self.scan_covers() {
-                Focus::List
-            } else {
-                Focus::Detail
-            });
+            return Some(if self.body().is_list() { Focus::List } else { Focus::Detail });
         }
         None
     }

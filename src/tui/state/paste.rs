@@ -10,9 +10,6 @@ pub const MAX_PASTE: usize = 4096;
 
 impl App {
     pub(super) fn paste(&mut self, text: &str) {
-        if self.write_paste(text) {
-            return;
-        }
         let text = text.trim();
         if text.is_empty() {
             return;

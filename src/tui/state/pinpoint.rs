@@ -15,7 +15,7 @@ use super::app::App;
 use super::detail::Detail;
 use crate::doctor::verdict::Level;
 use crate::doctor::{Finding, pinpoint};
-use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
+use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::tui::action::Effect;
 use std::collections::HashMap;
 
@@ -34,17 +34,16 @@ pub struct PinpointCheck {
     verdicts: HashMap<(String, String), Level>,
 }
 
-impl App {
-    /// Whether `done` is a Pinpoint check's answer (the latest or a stale one).
-    pub(super) fn pinpoint_owns(&self, done: &JobDone) -> bool {
-        matches!(done.query, Query::Pinpoint { .. })
+impl PinpointCheck {
+    /// Whether job `id` is the check running (an earlier one's answer is stale).
+    pub(super) fn awaits(&self, id: u64) -> bool {
+        self.running && self.id == Some(id)
     }
+}
 
-    /// Keep the latest check's findings; drop a stale answer.
+impl App {
+    /// Keep the latest check's findings (a stale answer never reaches here: `state::route`).
     pub(super) fn pinpoint_done(&mut self, done: JobDone) -> Vec<Effect> {
-        if self.pinpoint.id != Some(done.id) || !self.pinpoint.running {
-            return vec![];
-        }
         let anchor = self.finding_anchor();
         self.pinpoint.running = false;
         self.pinpoint.findings = Some(match done.result {
@@ -87,7 +86,7 @@ impl App {
             let id = self.next_id;
             self.pinpoint.id = Some(id);
             self.pinpoint.running = true;
-            eff.push(Effect::Job(JobRequest { id, query: Query::Pinpoint { plan } }));
+            eff.push(Effect::Job(JobRequest { id, owner: Owner::Pinpoint, query: Query::Pinpoint { plan } }));
         }
         self.restore_finding(anchor);
         eff

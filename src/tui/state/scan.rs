@@ -338,49 +338,43 @@ impl App {
         vec![Effect::StartScan { instance, resume, rate, diagnose }]
     }
 
-    /// `S`, and every command while the scan has the keyboard. None: not the scan's.
-    pub(super) fn scan_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
-        if self.help.is_some() {
-            return None;
+    /// A command run from the command line shows what it asks for in the body: the Scan pane
+    /// gives the body back, except to `:scan` alone (which scans the pane's instance again) and
+    /// `:export` (which writes the pane's rows).
+    pub(super) fn scan_before_command_line(&mut self, word: Option<&str>) {
+        if !matches!(word, Some("scan" | "export")) {
+            self.hide_scan();
         }
-        if self.cmdline.is_open() {
-            // A command run from the command line shows what it asks for in the body; `:scan`
-            // alone scans the pane's instance again and `:export` writes the pane's rows.
-            let word = self.cmdline.value().trim().trim_start_matches(':').split_whitespace().next();
-            if c == Cmd::Submit && !matches!(word, Some("scan" | "export")) {
-                self.hide_scan();
+    }
+
+    /// Every command while the offer to resume a scan is open.
+    pub(super) fn scan_offer_command(&mut self, c: Cmd) -> Vec<Effect> {
+        let Some(instance) = self.scan.offer.clone() else { return vec![] };
+        match c {
+            Cmd::Quit => self.quit_all(),
+            Cmd::CopyField => self.start_scan(instance, ScanStart::Resume),
+            Cmd::Scan => self.start_scan(instance, ScanStart::Over),
+            Cmd::Cancel | Cmd::Register => {
+                self.scan.offer = None;
+                self.notify(Notice::info("Not resumed: the checkpoint is kept"));
+                vec![]
             }
-            return None;
+            _ => vec![],
         }
-        if let Some(instance) = self.scan.offer.clone() {
-            return Some(match c {
-                Cmd::Quit => return None,
-                Cmd::CopyField => self.start_scan(instance, ScanStart::Resume),
-                Cmd::Scan => self.start_scan(instance, ScanStart::Over),
-                Cmd::Cancel | Cmd::Register => {
-                    self.scan.offer = None;
-                    self.notify(Notice::info("Not resumed: the checkpoint is kept"));
-                    vec![]
-                }
-                _ => vec![],
-            });
-        }
-        if c == Cmd::Scan {
-            if self.focus.is_input() {
-                return None;
+    }
+
+    /// `S` in a pane: scan the app instance it names.
+    pub(super) fn scan_key(&mut self) -> Vec<Effect> {
+        let instance = match self.scan_target() {
+            Ok(i) => i,
+            Err(why) => {
+                self.notify(Notice::info(why));
+                return vec![];
             }
-            let instance = match self.scan_target() {
-                Ok(i) => i,
-                Err(why) => {
-                    self.notify(Notice::info(why));
-                    return Some(vec![]);
-                }
-            };
-            // S over the pane scans again as it was started; elsewhere, without the checks.
-            self.scan.diagnose = self.scan_view().is_some_and(|p| p.diagnose && p.instance == instance);
-            return Some(self.scan_instance(instance));
-        }
-        self.scan_pane_command(c)
+        };
+        // S over the pane scans again as it was started; elsewhere, without the checks.
+        self.scan.diagnose = self.scan_view().is_some_and(|p| p.diagnose && p.instance == instance);
+        self.scan_instance(instance)
     }
 
     /// `:scan [ARN]`: the app instance named, else the one `S` would scan.
@@ -441,7 +435,8 @@ impl App {
     }
 
     /// Keys while the scan's pane (or an endpoint opened from it) has the body.
-    fn scan_pane_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
+    /// Every command while the scan holds the body. None: not the scan's.
+    pub(super) fn scan_pane_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
         if !self.scan_covers() {
             return None;
         }
@@ -606,10 +601,8 @@ impl App {
     }
 
     /// The hints where the scan has the keyboard.
+    /// The Scan pane's hints while it holds the body. None: the panes' own.
     pub(super) fn scan_hint_focus(&self) -> Option<HintFocus> {
-        if self.scan.offer.is_some() {
-            return Some(HintFocus::ScanResume);
-        }
         if self.scan_filter_editing() {
             return Some(HintFocus::Filter);
         }
@@ -649,6 +642,7 @@ mod tests {
             .expect("a request");
         a.update(Action::JobDone(JobDone {
             id: req.id,
+            owner: req.owner,
             query: req.query,
             result: Ok(answer),
             elapsed: Duration::from_millis(3),

@@ -9,7 +9,7 @@
 use super::app::App;
 use super::detail::Detail;
 use crate::doctor::{self, Finding, UserExpiration};
-use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
+use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::model::{Endpoint, EndpointSummary};
 use crate::tui::action::Effect;
 
@@ -35,11 +35,14 @@ pub struct UserCheck {
     failed: Vec<String>,
 }
 
-impl App {
-    pub(super) fn user_check_owns(&self, done: &JobDone) -> bool {
-        self.user_check.jobs.contains(&done.id)
+impl UserCheck {
+    /// Whether job `id` is one of the checks not answered yet.
+    pub(super) fn awaits(&self, id: u64) -> bool {
+        self.jobs.contains(&id)
     }
+}
 
+impl App {
     /// Start the user-level checks of the endpoint on show (`deep`: describe the user's other
     /// endpoints too), cancelling the ones running.
     pub(super) fn user_check_start(&mut self, deep: bool) -> Vec<Effect> {
@@ -60,7 +63,7 @@ impl App {
         ] {
             let id = self.alloc_id();
             self.user_check.jobs.push(id);
-            eff.push(Effect::Job(JobRequest { id, query }));
+            eff.push(Effect::Job(JobRequest { id, owner: Owner::UserCheck, query }));
         }
         eff
     }
@@ -85,7 +88,7 @@ impl App {
                         let id = self.alloc_id();
                         self.user_check.jobs.push(id);
                         let query = Query::Describe { user_arn: user.clone(), endpoint_id };
-                        eff.push(Effect::Job(JobRequest { id, query }));
+                        eff.push(Effect::Job(JobRequest { id, owner: Owner::UserCheck, query }));
                     }
                 }
                 self.user_check.listed = Some(page.items);

@@ -8,7 +8,7 @@ use super::app::{App, Focus};
 use super::detail::Detail;
 use super::list::Rows;
 use super::recent::Changes;
-use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
+use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::model;
 use crate::store::history::diff;
 use crate::tui::action::{Effect, Notice};
@@ -117,7 +117,7 @@ impl App {
         let id = self.next_id;
         w.in_flight = Some(id);
         let query = Query::Describe { user_arn: w.user_arn.clone(), endpoint_id: w.endpoint_id.clone() };
-        vec![Effect::Job(JobRequest { id, query })]
+        vec![Effect::Job(JobRequest { id, owner: Owner::Watch, query })]
     }
 
     /// When the watch wants the loop to wake (its next describe).
@@ -127,11 +127,6 @@ impl App {
             return None;
         }
         Some(w.next.saturating_duration_since(self.now).max(Duration::from_millis(10)))
-    }
-
-    /// Whether this answer is the watch's.
-    pub(super) fn watch_owns(&self, done: &JobDone) -> bool {
-        self.watch.as_ref().is_some_and(|w| w.in_flight == Some(done.id))
     }
 
     pub(super) fn watch_done(&mut self, done: JobDone) -> Vec<Effect> {
@@ -244,6 +239,7 @@ mod tests {
     fn answered(a: &mut App, req: &JobRequest, e: Endpoint) -> Vec<Effect> {
         a.update(Action::JobDone(JobDone {
             id: req.id,
+            owner: req.owner,
             query: req.query.clone(),
             result: Ok(Answer::Endpoint(Box::new(e))),
             elapsed: Duration::from_millis(3),

@@ -16,6 +16,7 @@ pub mod status;
 
 use super::action::Drawn;
 use super::state::App;
+use super::state::layer::{Body, Layer};
 use super::state::layout::{MIN_HEIGHT, MIN_WIDTH};
 use super::text::wrap;
 use ratatui::Frame;
@@ -41,17 +42,19 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     lookup::draw(f, a.lookup, app);
     if a.recent != Some(a.detail) {
         // A list being browsed takes the detail pane's place.
-        if let Some(pane) = app.scan_view() {
-            let focused = app.focus() == super::state::Focus::Detail;
-            drawn.scan_rows =
-                scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused, !app.readonly());
-        } else if app.browse().shows_list() && !app.scan_covers() {
-            list::draw(f.buffer_mut(), a.detail, app);
-        } else {
-            let rows = detail::draw(f.buffer_mut(), a.detail, app);
-            drawn.detail_fields = rows.fields;
-            drawn.detail_findings = rows.findings;
-            command::draw_watch(f, a.detail, app);
+        match (app.body(), app.scan_view()) {
+            (Body::Scan, Some(pane)) => {
+                let focused = app.focus() == super::state::Focus::Detail;
+                drawn.scan_rows =
+                    scan::draw(f.buffer_mut(), a.detail, pane, app.theme(), focused, !app.readonly());
+            }
+            (Body::List, _) => list::draw(f.buffer_mut(), a.detail, app),
+            _ => {
+                let rows = detail::draw(f.buffer_mut(), a.detail, app);
+                drawn.detail_fields = rows.fields;
+                drawn.detail_findings = rows.findings;
+                command::draw_watch(f, a.detail, app);
+            }
         }
     }
     if let Some(r) = a.recent {
@@ -59,12 +62,19 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
     }
     status::draw(f.buffer_mut(), a.status, a.notice, app);
     list::draw_completions(f.buffer_mut(), &a, app);
-    command::draw(f, a.notice.unwrap_or(a.status), app);
-    if app.help().is_some() {
-        help::draw(f.buffer_mut(), area, app);
-    }
-    if app.writes().active() {
-        dialog::draw(f, area, app);
+    // The overlays, bottom up; the dialogs (a batch's, a confirmation, a form) are one box.
+    let mut dialog_drawn = false;
+    for layer in app.layers().into_iter().rev() {
+        match layer {
+            Layer::CommandLine => command::draw(f, a.notice.unwrap_or(a.status), app),
+            Layer::Help => help::draw(f.buffer_mut(), area, app),
+            Layer::Batch | Layer::Confirm | Layer::Form if !dialog_drawn => {
+                dialog_drawn = true;
+                dialog::draw(f, area, app);
+            }
+            // The others draw in the body or on the status line.
+            _ => {}
+        }
     }
     drawn
 }

@@ -1,5 +1,5 @@
-//! Where the keyboard is: [`App::hint_focus`], the status bar's hints (the write keys left out
-//! in read-only mode) and the key mode the key map looks keys up in ([`Keyed`]).
+//! The hints of the dialogs and the panes (the layers' order is `state::layer`'s), and the
+//! status bar's hints, the write keys left out in read-only mode.
 
 use super::*;
 
@@ -15,39 +15,20 @@ impl App {
         }
     }
 
-    /// Where the keyboard is, for the status bar's hints.
-    pub fn hint_focus(&self) -> HintFocus {
-        if let Some(h) = self.batch_hint_focus() {
-            return h;
-        }
-        if self.writes.pending.is_some() {
-            return HintFocus::Sending;
-        }
-        if self.export_pending.is_some() {
-            return HintFocus::ExportReplace;
-        }
-        if let Some(c) = &self.writes.confirm {
-            return match (&c.kind, c.focus) {
-                (
-                    crate::tui::state::write::ConfirmKind::Typed { .. },
-                    crate::tui::state::write::ConfirmFocus::Input,
-                ) => HintFocus::TypedConfirm,
-                (crate::tui::state::write::ConfirmKind::Typed { .. }, _) => HintFocus::ConfirmButtons,
-                _ => HintFocus::Confirm,
-            };
-        }
-        if self.writes.form.is_some() {
-            return HintFocus::Form;
-        }
-        if self.help.is_some() {
-            return HintFocus::Help;
-        }
-        if self.cmdline.is_open() {
-            return HintFocus::Command;
-        }
-        if let Some(h) = self.scan_hint_focus() {
-            return h;
-        }
+    /// The confirmation's hints: a typed one while its input or its buttons have the keyboard.
+    pub(in crate::tui::state) fn confirm_hint_focus(&self) -> Option<HintFocus> {
+        use crate::tui::state::write::{ConfirmFocus, ConfirmKind};
+        let c = self.writes.confirm.as_ref()?;
+        Some(match (&c.kind, c.focus) {
+            (ConfirmKind::Typed { .. }, ConfirmFocus::Input) => HintFocus::TypedConfirm,
+            (ConfirmKind::Typed { .. }, _) => HintFocus::ConfirmButtons,
+            _ => HintFocus::Confirm,
+        })
+    }
+
+    /// The panes' hints (the bottom layer's): a lookup to cancel, a filter being typed, the
+    /// completions, else the focused pane's.
+    pub(in crate::tui::state) fn panes_hint_focus(&self) -> HintFocus {
         if self.is_loading() && self.esc_cancels_lookup() {
             return HintFocus::Cancel;
         }
@@ -90,39 +71,5 @@ impl App {
                 .collect();
         }
         keymap::hints(self.hint_focus())
-    }
-}
-
-impl Keyed for App {
-    fn key_mode(&self) -> Mode {
-        match self.hint_focus() {
-            HintFocus::TypedConfirm | HintFocus::Form => return Mode::Form,
-            HintFocus::Confirm
-            | HintFocus::ConfirmButtons
-            | HintFocus::Sending
-            | HintFocus::DryRun
-            | HintFocus::ExportReplace => {
-                return Mode::Confirm;
-            }
-            _ => {}
-        }
-        if self.help.is_some() {
-            Mode::Help
-        } else if self.cmdline.is_open() {
-            Mode::Command
-        } else if self.focus.is_input()
-            || self.recent_filter_editing()
-            || self.list_filter_editing()
-            || self.scan_filter_editing()
-        {
-            // The Recent pane's and the list's filters are inputs too while they have the keyboard.
-            Mode::Input
-        } else {
-            Mode::Pane
-        }
-    }
-
-    fn mouse_on(&self) -> bool {
-        self.mouse
     }
 }

@@ -21,8 +21,7 @@ use super::recent::Recent;
 use super::session::Session;
 use crate::jobs::worker::Query;
 use crate::model::{self, Endpoint, InputError, ParsedArn};
-use crate::store::history::History;
-use crate::tui::action::{Action, Cmd, Drawn, Effect, Notice};
+use crate::tui::action::{Action, Cmd, Drawn, Effect, HistoryCopy, Notice};
 use crate::tui::keymap::{self, HintFocus, Keyed, Mode};
 use crate::tui::theme::Theme;
 use std::time::{Duration, Instant};
@@ -100,9 +99,6 @@ pub struct App {
     pub(super) pinpoint_off: Option<String>,
     /// What the last frame drew (for clicks on the detail pane's fields).
     pub(super) drawn: Drawn,
-    /// A copy of the history to write, left by [`Action::SaveHistory`] for the event loop
-    /// (gone at the next update).
-    pub(super) outbox: Option<History>,
     /// The command line (`:`), its history and completions: `super::command`.
     pub(super) cmdline: super::command::CommandLine,
     /// The account the answers came from, once one named it (status bar).
@@ -157,7 +153,6 @@ impl App {
             user_check: Default::default(),
             pinpoint_off: None,
             drawn: Drawn::default(),
-            outbox: None,
             cmdline: Default::default(),
             account: None,
             context_gen: 0,
@@ -302,11 +297,6 @@ impl App {
         self.quit
     }
 
-    /// The history to write, left by the last [`Action::SaveHistory`].
-    pub fn history_outbox(&self) -> Option<&History> {
-        self.outbox.as_ref()
-    }
-
     /// Fill both inputs (tests, history, the command line).
     pub fn set_inputs(&mut self, arn: &str, endpoint_id: &str) {
         self.arn = Input::new(arn.to_string());
@@ -364,7 +354,7 @@ impl App {
 
     pub fn focus_order(&self) -> &'static [Focus] {
         // While a list is browsed it takes the detail pane's place.
-        match (self.has_recent, self.browse.shows_list() && !self.scan_covers()) {
+        match (self.has_recent, self.body().is_list()) {
             (true, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail, Focus::Recent],
             (false, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail],
             (true, true) => &[Focus::Arn, Focus::EndpointId, Focus::List, Focus::Recent],

@@ -35,6 +35,7 @@ fn endpoint() -> Endpoint {
 fn done(id: u64, result: Result<Answer, ServiceError>) -> Action {
     Action::JobDone(JobDone {
         id,
+        owner: crate::jobs::worker::Owner::Detail,
         query: Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() },
         result,
         elapsed: Duration::from_millis(12),
@@ -143,6 +144,7 @@ fn a_lookup_runs_and_focus_moves_to_the_detail() {
         eff,
         vec![Effect::Job(JobRequest {
             id: 1,
+            owner: crate::jobs::worker::Owner::Detail,
             query: Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() }
         })]
     );

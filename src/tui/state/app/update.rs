@@ -9,7 +9,6 @@ impl App {
     #[must_use]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         let before = self.focus;
-        self.outbox = None;
         // A message is about the action before: the next thing the user does retires it (the
         // action may leave one of its own).
         if matches!(
@@ -20,20 +19,12 @@ impl App {
         }
         let mut eff = match action {
             Action::Cmd(c) => self.command(c),
-            Action::Edit(req) if self.cmdline.is_open() && self.help.is_none() => {
-                self.command_line_edit(req);
-                vec![]
-            }
-            Action::Paste(text) if self.cmdline.is_open() && self.help.is_none() => {
-                self.command_line_paste(&text);
-                vec![]
-            }
             Action::Edit(req) => {
                 self.edit(req);
                 vec![]
             }
             Action::Paste(text) => {
-                self.paste(&text);
+                self.paste_text(&text);
                 vec![]
             }
             Action::Resize(w, h) => {
@@ -58,25 +49,8 @@ impl App {
                 }
                 self.watch_tick()
             }
-            // An answer from a context left since (`state::switch`) is dropped.
-            Action::JobDone(done) if self.is_of_old_context(done.id) => vec![],
-            Action::JobDone(done) if self.watch_owns(&done) => {
-                self.learn_account(&done);
-                self.watch_done(done)
-            }
-            Action::JobDone(done) if self.pinpoint_owns(&done) => self.pinpoint_done(done),
-            Action::JobDone(done) if self.user_check_owns(&done) => self.user_check_done(done),
-            Action::JobDone(done) => {
-                self.learn_account(&done);
-                let describe = matches!(&self.detail, Detail::Loading { id, .. } if *id == done.id)
-                    && matches!(done.query, Query::Describe { .. });
-                let mut eff = self.answer_arrived(done);
-                if describe {
-                    eff.extend(self.pinpoint_after_describe());
-                    eff.extend(self.user_check_start(false));
-                }
-                eff
-            }
+            // To the one who asked (`state::route`).
+            Action::JobDone(done) => self.job_done(done),
             Action::Notify(n) => {
                 self.notify(n);
                 vec![]
@@ -102,10 +76,12 @@ impl App {
                 self.recent.warning = warning;
                 vec![]
             }
-            Action::SaveHistory => {
-                self.outbox = self.recent.save_job();
-                vec![]
-            }
+            Action::SaveHistory => self
+                .recent
+                .save_job()
+                .map(|h| Effect::WriteHistory(HistoryCopy(Box::new(h))))
+                .into_iter()
+                .collect(),
             Action::HistorySaved(done) => {
                 let done = *done;
                 if let Some(n) = self.recent.save_done(done.job, done.result) {
@@ -148,17 +124,37 @@ impl App {
         eff
     }
 
-    pub(in crate::tui::state) fn command(&mut self, c: Cmd) -> Vec<Effect> {
-        if self.writes.active() {
-            return self.write_dialog_command(c);
+    /// Quit: cancel what runs, stop a batch, and leave.
+    pub(in crate::tui::state) fn quit_all(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        let mut eff = self.cancel_running();
+        self.batch_on_quit();
+        eff.push(Effect::Quit);
+        eff
+    }
+
+    /// The help overlay's keys: it scrolls, Esc or ? closes it, q quits; nothing else.
+    pub(in crate::tui::state) fn help_command(&mut self, c: Cmd) -> Vec<Effect> {
+        match c {
+            Cmd::Quit => return self.quit_all(),
+            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
+                let max = crate::tui::state::layout::help_max_scroll(self).min(u16::MAX as usize - 1);
+                let page = crate::tui::state::layout::help_page(self).max(1) as usize;
+                self.help = self.help.map(|s| cursor::moved(s as usize, max + 1, page, c) as u16);
+            }
+            Cmd::Help | Cmd::Cancel => self.help = None,
+            _ => {}
         }
-        if let Some(eff) = self.export_pending_command(c) {
-            return eff;
+        vec![]
+    }
+
+    /// The panes' keys (the bottom layer): the scan key, the write keys, then the list, the
+    /// completions and Recent, then the keys every pane shares.
+    pub(in crate::tui::state) fn panes_command(&mut self, c: Cmd) -> Vec<Effect> {
+        if c == Cmd::Scan && !self.focus.is_input() {
+            return self.scan_key();
         }
-        if let Some(eff) = self.scan_command(c) {
-            return eff;
-        }
-        if crate::tui::state::write::is_write_cmd(c) && self.help.is_none() {
+        if crate::tui::state::write::is_write_cmd(c) {
             // A write sent while the client is rebuilt would go to the worker being replaced.
             if self.switching() {
                 self.notify(Notice::error(
@@ -169,30 +165,10 @@ impl App {
             return self.write_key(c);
         }
         if c == Cmd::CopyJson
-            && self.help.is_none()
             && self.focus != Focus::Recent
             && let Some(eff) = self.copy_removed()
         {
             return eff;
-        }
-        if self.help.is_some() {
-            match c {
-                Cmd::Quit => {}
-                Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
-                    let max = crate::tui::state::layout::help_max_scroll(self).min(u16::MAX as usize - 1);
-                    let page = crate::tui::state::layout::help_page(self).max(1) as usize;
-                    self.help = self.help.map(|s| cursor::moved(s as usize, max + 1, page, c) as u16);
-                    return vec![];
-                }
-                Cmd::Help | Cmd::Cancel => {
-                    self.help = None;
-                    return vec![];
-                }
-                _ => return vec![],
-            }
-        }
-        if self.cmdline.is_open() {
-            return self.command_line_key(c);
         }
         // Esc in a pane stops a watch first.
         if c == Cmd::Cancel && self.watch.is_some() && self.key_mode() == Mode::Pane && !self.is_loading() {
@@ -207,13 +183,7 @@ impl App {
             return eff;
         }
         match c {
-            Cmd::Quit => {
-                self.quit = true;
-                let mut eff = self.cancel_running();
-                self.batch_on_quit();
-                eff.push(Effect::Quit);
-                return eff;
-            }
+            Cmd::Quit => return self.quit_all(),
             Cmd::FocusNext => self.cycle_focus(true),
             Cmd::FocusPrev => self.cycle_focus(false),
             Cmd::FocusArn => self.focus = Focus::Arn,
@@ -255,13 +225,8 @@ impl App {
         vec![]
     }
 
-    pub(in crate::tui::state) fn edit(&mut self, req: InputRequest) {
-        if self.write_edit(req) {
-            return;
-        }
-        if self.scan_edit(req) {
-            return;
-        }
+    /// An edit in the panes: a filter being typed, the completions, else the focused input.
+    pub(in crate::tui::state) fn panes_edit(&mut self, req: InputRequest) {
         if self.recent_filter_editing() {
             return self.recent_edit(req);
         }

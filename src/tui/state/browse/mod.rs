@@ -389,14 +389,6 @@ impl App {
         true
     }
 
-    /// Whether an answer is browsing's: a page of a list (awaited or stale) or of the
-    /// completions. Lookups (describes) are the detail pane's.
-    pub(super) fn browse_owns(&self, done: &JobDone) -> bool {
-        done.query.is_list()
-            || self.browse.completion.loading == Some(done.id)
-            || self.browse.stack.iter().any(|v| v.loading_id() == Some(done.id))
-    }
-
     /// A page for browsing; one whose id is no longer awaited is dropped.
     pub(super) fn browse_done(&mut self, done: JobDone) -> Vec<Effect> {
         let show = self.show_secrets;
@@ -417,9 +409,10 @@ impl App {
     /// page if it wants one, and the endpoint-ID input getting the keyboard fetches the
     /// user's endpoints for completion.
     pub(super) fn after_update(&mut self, before: Focus) -> Vec<Effect> {
-        if self.focus == Focus::Detail && self.browse.shows_list() && !self.scan_covers() {
+        let list = self.body().is_list();
+        if self.focus == Focus::Detail && list {
             self.focus = Focus::List;
-        } else if self.focus == Focus::List && (!self.browse.shows_list() || self.scan_covers()) {
+        } else if self.focus == Focus::List && !list {
             self.focus = Focus::Detail;
         }
         // A screen made taller, or a page too short to fill it, may want the next page.

@@ -50,6 +50,7 @@ fn one_request(eff: &[Effect]) -> JobRequest {
 fn answer(a: &mut App, req: &JobRequest, result: Result<Answer, ServiceError>) -> Vec<Effect> {
     a.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query.clone(),
         result,
         elapsed: Duration::from_millis(3),

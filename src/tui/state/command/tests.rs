@@ -364,6 +364,7 @@ fn a_switch_drops_answers_of_the_old_context_and_reloads_the_list() {
     let page = |id, arn: &str| {
         Action::JobDone(JobDone {
             id,
+            owner: crate::jobs::worker::Owner::List,
             query: Query::ListInstances { next_token: None },
             result: Ok(Answer::Instances(crate::model::Page {
                 items: vec![crate::model::InstanceSummary {
@@ -442,6 +443,7 @@ fn the_updated_order_is_offered_when_a_time_is_known() {
         let items = vec![summary("ep-1"), summary("ep-2"), summary("ep-9")];
         let _ = a.update(Action::JobDone(JobDone {
             id: req.id,
+            owner: req.owner,
             query: req.query,
             result: Ok(Answer::Endpoints(Page { items, next_token: None })),
             elapsed: std::time::Duration::ZERO,
@@ -481,6 +483,7 @@ fn the_updated_order_is_offered_when_a_time_is_known() {
     };
     let _ = a.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query,
         result: Ok(Answer::Endpoint(Box::new(ep9))),
         elapsed: std::time::Duration::ZERO,

@@ -57,6 +57,7 @@ fn lookup(
     let req = req.clone();
     a.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query,
         result: result.map(|e| Answer::Endpoint(Box::new(e))),
         elapsed: Duration::from_millis(5),
@@ -132,6 +133,7 @@ fn j_k_move_and_enter_shows_the_stored_result_at_once() {
     assert_eq!(req.query, Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() });
     a.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query.clone(),
         result: Ok(Answer::Endpoint(Box::new(endpoint("ep-1", EndpointStatus::Active, "t1")))),
         elapsed: Duration::from_millis(5),
@@ -330,6 +332,7 @@ fn a_refresh_from_another_context_says_so_and_reports_no_changes() {
     let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
     a.update(Action::JobDone(JobDone {
         id: req.id,
+        owner: req.owner,
         query: req.query.clone(),
         result: Ok(Answer::Endpoint(Box::new(endpoint("ep-1", EndpointStatus::Inactive, "t2")))),
         elapsed: Duration::from_millis(5),

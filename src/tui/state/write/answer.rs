@@ -11,13 +11,6 @@ use crate::tui::state::app::{App, Focus};
 use crate::tui::state::detail::Detail;
 
 impl App {
-    /// Whether an answer is the writes' (the write itself, or a prefill describe).
-    pub(in crate::tui::state) fn writes_own(&self, done: &JobDone) -> bool {
-        self.writes.pending.as_ref().is_some_and(|p| p.id == done.id)
-            || self.writes.form.as_ref().is_some_and(|f| f.prefill_jobs.contains(&done.id))
-            || done.query.is_write()
-    }
-
     pub(in crate::tui::state) fn write_done(&mut self, done: JobDone) -> Vec<Effect> {
         if let Some(form) = self.writes.form.as_mut()
             && form.prefill_jobs.contains(&done.id)
@@ -29,11 +22,8 @@ impl App {
             form.prefill_answer(done.id, arn);
             return vec![];
         }
-        let Some(p) = self.writes.pending.as_ref().filter(|p| p.id == done.id).cloned() else {
-            // The answer to a write given up on (cancelled): already reported and refreshed.
-            return vec![];
-        };
-        self.writes.pending = None;
+        // (The answer to a write given up on is dropped by the router: already reported.)
+        let Some(p) = self.writes.pending.take() else { return vec![] };
         match done.result {
             Ok(Answer::Written(w)) => {
                 let new_id = model::escape_control(&w.endpoint_id).into_owned();

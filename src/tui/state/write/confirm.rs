@@ -3,7 +3,7 @@
 //! first time a session writes to AWS, the question where it goes; then the write is sent.
 
 use super::{Confirm, ConfirmFocus, ConfirmKind, Pending};
-use crate::jobs::worker::{JobRequest, Query};
+use crate::jobs::worker::{JobRequest, Owner, Query};
 use crate::model::write::Write;
 use crate::model::{self, Target};
 use crate::tui::action::{Cmd, Effect, Notice};
@@ -144,7 +144,7 @@ impl App {
     pub(super) fn send_write(&mut self, write: Write, then: Option<Write>) -> Vec<Effect> {
         let id = self.alloc_id();
         self.writes.pending = Some(Pending { id, write: write.clone(), started: self.now, then });
-        vec![Effect::Job(JobRequest { id, query: Query::Write(Box::new(write)) })]
+        vec![Effect::Job(JobRequest { id, owner: Owner::Write, query: Query::Write(Box::new(write)) })]
     }
 
     /// A re-registration's confirmation: the registration, then the replaced endpoint's

@@ -89,9 +89,6 @@ impl App {
 
     /// An edit while a dialog or form has the keyboard (true: it took it).
     pub(in crate::tui::state) fn write_edit(&mut self, req: InputRequest) -> bool {
-        if !self.writes.active() {
-            return false;
-        }
         if self.writes.batch.is_some() {
             return self.batch_edit(req);
         }
@@ -120,9 +117,6 @@ impl App {
 
     /// A paste while a dialog or form has the keyboard (true: it took it).
     pub(in crate::tui::state) fn write_paste(&mut self, text: &str) -> bool {
-        if !self.writes.active() {
-            return false;
-        }
         if self.writes.batch.is_some() {
             return self.batch_paste(text);
         }

@@ -2,7 +2,7 @@
 //! pane's, or the selected row of a user's endpoints), and the confirmation or form each opens.
 
 use super::{ConfirmFocus, ConfirmKind, PREFILL_MAX};
-use crate::jobs::worker::{JobRequest, Query};
+use crate::jobs::worker::{JobRequest, Owner, Query};
 use crate::model::write::{EndpointUpdate, Write};
 use crate::model::{self, AllowMessages};
 use crate::tui::action::{Cmd, Effect, Notice};
@@ -183,6 +183,7 @@ impl App {
             form.prefill_jobs.push(job);
             eff.push(Effect::Job(JobRequest {
                 id: job,
+                owner: Owner::Prefill,
                 query: Query::Describe { user_arn: user.clone(), endpoint_id: id },
             }));
         }

@@ -56,6 +56,7 @@ fn jobs(eff: &[Effect]) -> Vec<JobRequest> {
 fn answer(a: &mut App, r: &JobRequest, result: Result<Answer, ServiceError>) -> Vec<Effect> {
     a.update(Action::JobDone(JobDone {
         id: r.id,
+        owner: r.owner,
         query: r.query.clone(),
         result,
         elapsed: Duration::from_millis(5),
