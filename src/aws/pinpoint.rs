@@ -8,7 +8,7 @@
 
 use super::{BodyLimit, Client, ThrottledClientClassifier, check_region, convert};
 use crate::doctor::pinpoint::PinpointReads;
-use crate::model::push::{PushAnswer, PushResult, TestPush};
+use crate::model::push::{PushAnswer, PushResult, PushSend};
 use crate::model::{ChannelInfo, ErrorKind, PinpointApp, PinpointChannel, ServiceError};
 use aws_sdk_pinpoint as pp;
 use aws_sdk_pinpoint::config::Region;
@@ -122,14 +122,14 @@ impl Client {
     /// One SendMessages to `token` on `channel` through the app `app_id` of `region` (a test
     /// push), sent once: never retried, so that a retry cannot push twice. The token goes in
     /// the request only; the answer is the one address's result.
-    pub async fn send_test_push(
-        &self,
-        region: &str,
-        app_id: &str,
-        token: &str,
-        channel: PinpointChannel,
-        push: &TestPush,
-    ) -> Result<PushAnswer, ServiceError> {
+    pub async fn send_test_push(&self, target: &PushSend) -> Result<PushAnswer, ServiceError> {
+        let (region, app_id, token, channel, push) = (
+            target.region.as_str(),
+            target.app_id.as_str(),
+            target.token.as_str(),
+            target.channel,
+            &target.push,
+        );
         use pp::types::{
             AddressConfiguration, ApnsMessage, ChannelType, DirectMessageConfiguration, GcmMessage,
             MessageRequest,
@@ -169,7 +169,9 @@ impl Client {
                 let mut e = convert::classify(e, SEND_MESSAGES);
                 if e.kind == ErrorKind::Forbidden {
                     e.hint = format!(
-                        "either the IAM identity lacks mobiletargeting:SendMessages on the app's messages                          (arn:aws:mobiletargeting:{region}:ACCOUNT:apps/{app_id}/messages), or the endpoint's                          ResourceArn names an app of another account: the service answers both with Forbidden"
+                        "either the IAM identity lacks mobiletargeting:SendMessages on the app's messages \
+                         (arn:aws:mobiletargeting:{region}:ACCOUNT:apps/{app_id}/messages), or the endpoint's \
+                         ResourceArn names an app of another account: the service answers both with Forbidden"
                     );
                 }
                 e

@@ -11,8 +11,8 @@ use super::exit::{EXIT_CONFIG, EXIT_DELIVERY_FAILED};
 use super::format::Format;
 use crate::aws::pinpoint::SEND_MESSAGES;
 use crate::cli::PushTestArgs;
-use crate::model::push::{self, TestPush};
-use crate::model::{self, EndpointType, Target, escape_control};
+use crate::model::push::{self, PushSend, TestPush};
+use crate::model::{self, Target, escape_control};
 use crate::settings::Settings;
 use serde_json::json;
 
@@ -70,29 +70,17 @@ pub async fn push_test(s: &Settings, a: &PushTestArgs, fmt: &Format) -> i32 {
         Ok(ep) => ep,
         Err(e) => return fail(&e, crate::aws::op::DESCRIBE_ENDPOINT),
     };
-    let Some(kind) = ep.endpoint_type.clone().filter(|k| !matches!(k, EndpointType::Unknown(_))) else {
-        return bad_args("the endpoint has no Type chimescope knows: no channel to send through");
+    let target = match PushSend::to_endpoint(&ep, &a.app_instance_user_arn, a.voip, push) {
+        Ok(t) => t,
+        Err(e) => return bad_args(&e.to_string()),
     };
-    let Some(channel) = push::channel_for(&kind, a.voip) else {
-        return bad_args("--voip: a GCM endpoint has no VoIP channel (VoIP pushes are APNs only)");
-    };
-    let token = if a.voip { ep.voip_device_token.as_deref() } else { ep.device_token.as_deref() };
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        let what = if a.voip { "VoipDeviceToken" } else { "DeviceToken" };
-        return bad_args(&format!("the endpoint has no {what} to send to"));
-    };
-    let resource = ep.resource_arn.clone().unwrap_or_default();
-    let Some((_, app_region, account, app_id)) = crate::doctor::records::pinpoint_arn(&resource) else {
-        return bad_args(&format!(
-            "the endpoint's ResourceArn {} is not a Pinpoint app ARN: there is no app to send through",
-            escape_control(&resource)
-        ));
-    };
+    let (kind, channel, token, msg) = (&target.endpoint_type, target.channel, &target.token, &target.push);
+    let (app_region, account, app_id) = (target.region.as_str(), &target.account, target.app_id.as_str());
     if a.dry_run {
         if s.readonly {
             crate::say!("chimescope: note: {}", readonly_refusal(s, a));
         }
-        let masked = push.request(&model::mask(token), channel);
+        let masked = msg.request(&model::mask(token), channel);
         let v = json!({"DryRun": true, "Operation": SEND_MESSAGES, "ApplicationId": app_id,
                        "Region": app_region, "MessageRequest": masked});
         return fmt.print(SEND_MESSAGES, &v, || {
@@ -118,7 +106,7 @@ pub async fn push_test(s: &Settings, a: &PushTestArgs, fmt: &Format) -> i32 {
             escape_control(&client.profile_label())
         );
     }
-    let answer = match client.send_test_push(app_region, app_id, token, channel, &push).await {
+    let answer = match client.send_test_push(&target).await {
         Ok(a) => a,
         Err(e) => return fail(&e, SEND_MESSAGES),
     };
@@ -133,7 +121,7 @@ pub async fn push_test(s: &Settings, a: &PushTestArgs, fmt: &Format) -> i32 {
             escape_control(app_id),
             channel.label(),
             escape_control(&r.delivery_status),
-            push::explain(r, &kind)
+            push::explain(r, kind)
         )
     };
     let printed = fmt.print(SEND_MESSAGES, &data, text);

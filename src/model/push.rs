@@ -2,7 +2,7 @@
 //! endpoint's token, the per-address answer (`MessageResult`), and that answer in words. No SDK
 //! type: `aws::pinpoint` converts. The token is a secret: it is never in a message here.
 
-use super::endpoint::EndpointType;
+use super::endpoint::{Endpoint, EndpointType};
 use super::pinpoint::PinpointChannel;
 use serde_json::{Map, Value, json};
 
@@ -77,8 +77,135 @@ pub fn channel_for(kind: &EndpointType, voip: bool) -> Option<PinpointChannel> {
     })
 }
 
-/// One address's `MessageResult`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The parts of a Pinpoint app ARN (`arn:PARTITION:mobiletargeting:REGION:ACCOUNT:apps/ID`):
+/// partition, region, account, app ID; None when it is not one.
+pub fn pinpoint_app_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
+    let mut p = arn.splitn(6, ':');
+    let (pre, partition, service, region, account, resource) =
+        (p.next()?, p.next()?, p.next()?, p.next()?, p.next()?, p.next()?);
+    let id = resource.strip_prefix("apps/")?;
+    let ok = pre == "arn"
+        && !partition.is_empty()
+        && service == "mobiletargeting"
+        && !region.is_empty()
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric());
+    ok.then_some((partition, region, account, id))
+}
+
+/// One test push to one endpoint, ready to send: where (the app its ResourceArn names, the
+/// channel its Type needs), to what (the token, a secret: `Debug` shows its length only) and
+/// what it says.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PushSend {
+    pub user_arn: String,
+    pub endpoint_id: String,
+    pub endpoint_type: EndpointType,
+    /// The Pinpoint app's region, account and ID (from the endpoint's ResourceArn).
+    pub region: String,
+    pub account: String,
+    pub app_id: String,
+    pub channel: PinpointChannel,
+    /// Sensitive: the DeviceToken (or the VoipDeviceToken on a VoIP channel).
+    pub token: String,
+    pub push: TestPush,
+}
+
+impl std::fmt::Debug for PushSend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PushSend")
+            .field("user_arn", &self.user_arn)
+            .field("endpoint_id", &self.endpoint_id)
+            .field("endpoint_type", &self.endpoint_type)
+            .field("region", &self.region)
+            .field("app_id", &self.app_id)
+            .field("channel", &self.channel)
+            .field("token", &format_args!("<{} chars>", self.token.chars().count()))
+            .field("push", &self.push)
+            .finish()
+    }
+}
+
+/// Why an endpoint cannot be sent a test push (said before anything is sent).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoPush {
+    /// No Type chimescope knows: no channel to send through.
+    NoType,
+    /// `--voip` on a GCM endpoint.
+    NoVoipChannel,
+    /// No DeviceToken (or VoipDeviceToken) on the record ("DeviceToken" or "VoipDeviceToken").
+    NoToken(&'static str),
+    /// The ResourceArn is not a Pinpoint app ARN (as it reads, escaped).
+    NotAnApp(String),
+}
+
+impl std::fmt::Display for NoPush {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoPush::NoType => {
+                f.write_str("the endpoint has no Type chimescope knows: no channel to send through")
+            }
+            NoPush::NoVoipChannel => {
+                f.write_str("--voip: a GCM endpoint has no VoIP channel (VoIP pushes are APNs only)")
+            }
+            NoPush::NoToken(what) => write!(f, "the endpoint has no {what} to send to"),
+            NoPush::NotAnApp(arn) => write!(
+                f,
+                "the endpoint's ResourceArn {arn} is not a Pinpoint app ARN: there is no app to send through"
+            ),
+        }
+    }
+}
+
+impl PushSend {
+    /// The test push `push` to the endpoint `ep` (of `user_arn`), through its VoIP channel
+    /// with `voip`.
+    pub fn to_endpoint(
+        ep: &Endpoint,
+        user_arn: &str,
+        voip: bool,
+        push: TestPush,
+    ) -> Result<PushSend, NoPush> {
+        let kind = ep.endpoint_type.clone().filter(|k| k.is_known()).ok_or(NoPush::NoType)?;
+        let channel = channel_for(&kind, voip).ok_or(NoPush::NoVoipChannel)?;
+        let token = if voip { ep.voip_device_token.as_deref() } else { ep.device_token.as_deref() };
+        let token = token.filter(|t| !t.is_empty()).ok_or(NoPush::NoToken(if voip {
+            "VoipDeviceToken"
+        } else {
+            "DeviceToken"
+        }))?;
+        let resource = ep.resource_arn.as_deref().unwrap_or_default();
+        let (_, region, account, app_id) = pinpoint_app_arn(resource)
+            .ok_or_else(|| NoPush::NotAnApp(super::escape_control(resource).into_owned()))?;
+        Ok(PushSend {
+            user_arn: ep.app_instance_user_arn.clone().unwrap_or_else(|| user_arn.to_string()),
+            endpoint_id: ep.endpoint_id.clone().unwrap_or_default(),
+            endpoint_type: kind,
+            region: region.to_string(),
+            account: account.to_string(),
+            app_id: app_id.to_string(),
+            channel,
+            token: token.to_string(),
+            push,
+        })
+    }
+
+    /// The AWS CLI options of `aws pinpoint send-messages` for this push; the token in clear
+    /// or, with `masked`, as "<N chars>".
+    pub fn cli_args(&self, masked: bool) -> Vec<(&'static str, String)> {
+        let token =
+            if masked { format!("<{} chars>", self.token.chars().count()) } else { self.token.clone() };
+        vec![
+            ("--application-id", self.app_id.clone()),
+            ("--message-request", self.push.request(&token, self.channel).to_string()),
+        ]
+    }
+}
+
+/// One address's `MessageResult`. `Debug` masks the new token.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct PushResult {
     pub delivery_status: String,
     pub status_code: Option<i32>,
@@ -86,6 +213,21 @@ pub struct PushResult {
     pub message_id: Option<String>,
     /// Sensitive: the device's new token.
     pub updated_token: Option<String>,
+}
+
+impl std::fmt::Debug for PushResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PushResult")
+            .field("delivery_status", &self.delivery_status)
+            .field("status_code", &self.status_code)
+            .field("status_message", &self.status_message)
+            .field("message_id", &self.message_id)
+            .field(
+                "updated_token",
+                &self.updated_token.as_ref().map(|t| format!("<{} chars>", t.chars().count())),
+            )
+            .finish()
+    }
 }
 
 /// SendMessages' answer for the one address sent to.
@@ -143,6 +285,35 @@ impl PushAnswer {
         }
         r.insert("Result".into(), json!({ key: self.result.to_cli_json(show_secrets) }));
         json!({ "MessageResponse": r })
+    }
+}
+
+/// The fix a test push's answer calls for, that chimescope can carry out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PushFix {
+    /// The provider no longer takes this token (Unregistered, BadDeviceToken, FCM
+    /// UNREGISTERED or INVALID_ARGUMENT): deregister the endpoint.
+    Deregister,
+    /// The provider gave the device a new token (UpdatedToken): register it, then deregister
+    /// this endpoint.
+    Reregister,
+}
+
+/// What to offer after a test push: a re-registration when an UpdatedToken came back, a
+/// deregistration when the provider refused the token itself for good; nothing when the
+/// fault is the channel's (DeviceTokenNotForTopic, credentials, SENDER_ID_MISMATCH) or passing.
+pub fn offered_fix(r: &PushResult) -> Option<PushFix> {
+    if r.updated_token.as_deref().is_some_and(|t| !t.is_empty()) {
+        return Some(PushFix::Reregister);
+    }
+    if r.delivery_status != "PERMANENT_FAILURE" {
+        return None;
+    }
+    match r.provider_error().as_deref() {
+        Some("Unregistered" | "BadDeviceToken" | "UNREGISTERED" | "INVALID_ARGUMENT") => {
+            Some(PushFix::Deregister)
+        }
+        _ => None,
     }
 }
 
@@ -239,5 +410,64 @@ mod tests {
         let v = a.to_cli_json("secret-token", false);
         assert!(!v.to_string().contains("secret-token"));
         assert!(a.to_cli_json("secret-token", true).to_string().contains("secret-token"));
+        assert_eq!(offered_fix(&a.result), Some(PushFix::Deregister));
+        assert!(!format!("{a:?}").contains("secret-token"));
+    }
+
+    #[test]
+    fn the_fix_offered_is_the_token_s_only_when_the_token_is_at_fault() {
+        let failed = |e: &str| PushResult {
+            delivery_status: "PERMANENT_FAILURE".into(),
+            status_message: Some(format!(r#"{{"pushProviderError":"{e}"}}"#)),
+            ..PushResult::default()
+        };
+        assert_eq!(offered_fix(&failed("UNREGISTERED")), Some(PushFix::Deregister));
+        assert_eq!(offered_fix(&failed("DeviceTokenNotForTopic")), None);
+        assert_eq!(offered_fix(&failed("SENDER_ID_MISMATCH")), None);
+        let moved = PushResult {
+            delivery_status: "SUCCESSFUL".into(),
+            updated_token: Some("new-token".into()),
+            ..PushResult::default()
+        };
+        assert_eq!(offered_fix(&moved), Some(PushFix::Reregister));
+        assert!(!format!("{moved:?}").contains("new-token"), "Debug masks the new token");
+        assert_eq!(
+            offered_fix(&PushResult { delivery_status: "SUCCESSFUL".into(), ..PushResult::default() }),
+            None
+        );
+    }
+
+    #[test]
+    fn a_push_to_an_endpoint_goes_through_its_app_and_channel_and_debug_hides_the_token() {
+        let ep = Endpoint {
+            endpoint_id: Some("ep-1".into()),
+            endpoint_type: Some(EndpointType::ApnsSandbox),
+            resource_arn: Some("arn:aws:mobiletargeting:eu-west-1:123456789012:apps/abc123".into()),
+            device_token: Some("secret-token".into()),
+            ..Endpoint::default()
+        };
+        let p = PushSend::to_endpoint(&ep, "arn:user", false, TestPush::default()).unwrap();
+        assert_eq!(
+            (p.region.as_str(), p.app_id.as_str(), p.channel),
+            ("eu-west-1", "abc123", PinpointChannel::ApnsSandbox)
+        );
+        assert!(!format!("{p:?}").contains("secret-token"));
+        let masked = p.cli_args(true);
+        assert!(masked[1].1.contains("<12 chars>") && !masked[1].1.contains("secret-token"), "{masked:?}");
+        assert!(p.cli_args(false)[1].1.contains("secret-token"));
+        assert_eq!(
+            PushSend::to_endpoint(&ep, "u", true, TestPush::default()).err(),
+            Some(NoPush::NoToken("VoipDeviceToken"))
+        );
+        let gcm = Endpoint { endpoint_type: Some(EndpointType::Gcm), ..ep.clone() };
+        assert_eq!(
+            PushSend::to_endpoint(&gcm, "u", true, TestPush::default()).err(),
+            Some(NoPush::NoVoipChannel)
+        );
+        let elsewhere = Endpoint { resource_arn: Some("arn:aws:sns:x".into()), ..ep };
+        assert!(matches!(
+            PushSend::to_endpoint(&elsewhere, "u", false, TestPush::default()),
+            Err(NoPush::NotAnApp(_))
+        ));
     }
 }

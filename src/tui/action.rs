@@ -77,6 +77,10 @@ pub enum Cmd {
     Mark,
     /// `*` in the Scan pane: mark every row shown (again: clear the marks).
     MarkAll,
+    /// t: a test push to the endpoint on show (after a confirmation).
+    TestPush,
+    /// s in a test push's confirmation: a silent push instead of an alert (and back).
+    Silent,
 }
 
 impl Cmd {
@@ -120,6 +124,8 @@ impl Cmd {
         Cmd::MarkAll,
         Cmd::Unforget,
         Cmd::Reregister,
+        Cmd::TestPush,
+        Cmd::Silent,
     ];
 
     /// The command's place in [`Cmd::ALL`].
@@ -162,6 +168,8 @@ impl Cmd {
             Cmd::MarkAll => 34,
             Cmd::Unforget => 35,
             Cmd::Reregister => 36,
+            Cmd::TestPush => 37,
+            Cmd::Silent => 38,
         }
     }
 }

@@ -22,6 +22,10 @@ pub enum HintFocus {
     DetailOfList,
     /// A write's one-key confirmation.
     Confirm,
+    /// A test push's confirmation (s: silent).
+    PushConfirm,
+    /// A test push's answer, its fix offered.
+    PushAnswer,
     /// A typed confirmation, the ID being typed.
     TypedConfirm,
     /// A typed confirmation, on its buttons.
@@ -65,6 +69,8 @@ impl HintFocus {
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
             HintFocus::Confirm
+            | HintFocus::PushConfirm
+            | HintFocus::PushAnswer
             | HintFocus::ConfirmButtons
             | HintFocus::Sending
             | HintFocus::DryRun
@@ -91,6 +97,17 @@ impl HintFocus {
                 ("c", "copy aws command", &[CopyCommand]),
                 ("y", "go on", &[Confirm]),
                 ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::PushConfirm => &[
+                ("c", "copy aws command", &[CopyCommand]),
+                ("s", "silent/alert", &[Silent]),
+                ("y", "send", &[Confirm]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::PushAnswer => &[
+                ("D/R", "fix", &[Deregister, Reregister]),
+                ("c", "copy aws command", &[CopyCommand]),
+                ("Esc", "close", &[Cancel]),
             ],
             HintFocus::TypedConfirm => &[
                 ("Enter", "to the buttons", &[Submit]),
@@ -194,6 +211,7 @@ impl HintFocus {
                 ("r", "reload", &[Retry]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("m/e/D/n", "write", &[FlipMessages, EditEndpoint, Deregister, Register]),
+                ("t", "test push", &[TestPush]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -204,6 +222,7 @@ impl HintFocus {
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
                 ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
+                ("t", "test push", &[TestPush]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -246,6 +265,7 @@ impl HintFocus {
                 ("r", "again", &[Retry]),
                 ("w", "watch", &[Watch]),
                 ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
+                ("t", "test push", &[TestPush]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
