@@ -47,7 +47,7 @@ pub struct ClientArgs {
     /// Give up on a request after this many seconds, retries included (default: 10, or [aws] timeout_secs)
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<f64>,
-    /// Refuse every write (register, update, deregister); also CHIMESCOPE_READONLY=1 or [aws] readonly
+    /// Refuse every write (register, update, deregister, push-test); also CHIMESCOPE_READONLY=1 or [aws] readonly
     #[arg(long)]
     pub readonly: bool,
 }
@@ -138,6 +138,36 @@ pub enum ScanOutput {
     Csv,
     Text,
     Table,
+}
+
+/// What `push-test` sends, and to which endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct PushTestArgs {
+    /// The ARN of the AppInstanceUser
+    #[arg(long, value_name = "ARN", allow_hyphen_values = true)]
+    pub app_instance_user_arn: String,
+    /// The endpoint's ID
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub endpoint_id: String,
+    /// The notification's title (default: "chimescope test push")
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub title: Option<String>,
+    /// The notification's body
+    #[arg(long, value_name = "B", allow_hyphen_values = true)]
+    pub body: Option<String>,
+    /// A silent (background) push: nothing is shown on the device
+    #[arg(long)]
+    pub silent: bool,
+    /// To the VoipDeviceToken through the VoIP channel of the endpoint's environment (APNs)
+    #[arg(long)]
+    pub voip: bool,
+    /// Print the request that would be sent (the token masked), and send nothing (the
+    /// endpoint is read)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the token (the result's address) and an UpdatedToken in clear (masked by default)
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// How a command with JSON output shows it: the AWS CLI's `--query`, colour, the pager.
@@ -336,6 +366,27 @@ pub enum Command {
         #[command(flatten)]
         client: ClientArgs,
     },
+    /// Send one test push to an endpoint and say what the provider answered (Pinpoint SendMessages)
+    ///
+    /// Reads the endpoint (token, Type, ResourceArn) and sends one push to its token through the
+    /// Pinpoint app its ResourceArn names, on the channel its Type needs. It notifies a real
+    /// device: it is a write (refused by --readonly). Exit 0 when the provider accepted it, 1 when
+    /// it did not.
+    #[command(
+        name = "push-test",
+        override_usage = "chimescope push-test --app-instance-user-arn <ARN> --endpoint-id <ID> [--title <T>] [--body <B>] [--silent] [--voip] [--dry-run] [OPTIONS]"
+    )]
+    PushTest {
+        #[command(flatten)]
+        push: PushTestArgs,
+        /// json (Pinpoint's MessageResponse shape), text (the answer in words) or table
+        #[arg(long, value_enum, default_value_t = Output::Json)]
+        output: Output,
+        #[command(flatten)]
+        print: PrintArgs,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
     /// Scan every user's endpoints of an app instance: which cannot receive pushes, and why
     #[command(
         override_usage = "chimescope scan --app-instance-arn <ARN> [--rate N] [--concurrency N] [--max-throttles N] \
@@ -451,6 +502,7 @@ impl Cli {
                 | Command::Register { client, .. }
                 | Command::Update { client, .. }
                 | Command::Deregister { client, .. }
+                | Command::PushTest { client, .. }
                 | Command::Scan { client, .. },
             ) => (self.client.merged(client), false, true),
             Some(
@@ -517,6 +569,7 @@ impl Command {
             Command::Register { .. } => "register",
             Command::Update { .. } => "update",
             Command::Deregister { .. } => "deregister",
+            Command::PushTest { .. } => "push-test",
             Command::Scan { .. } => "scan",
             Command::Emulator { .. } => "emulator",
             Command::History { .. } => "history",

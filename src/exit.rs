@@ -8,6 +8,8 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_TERMINAL: i32 = 1;
 /// `doctor`: a finding is an error (pushes will not arrive).
 pub const EXIT_FINDINGS: i32 = 1;
+/// `push-test`: the provider did not accept the push.
+pub const EXIT_DELIVERY_FAILED: i32 = 1;
 /// A bad flag or argument, or an input refused before anything was sent (the AWS CLI's 252).
 pub const EXIT_BAD_ARGS: i32 = 252;
 /// A bad configuration: config file, environment variable, unknown profile, no credentials

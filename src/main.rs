@@ -215,6 +215,9 @@ fn run() -> i32 {
                 current_thread(commands::write::deregister(s, w, fmt, show_secrets, dry_run))
             })
         }),
+        Some(Command::PushTest { push, output, print, .. }) => with_format(format(output, &print), |fmt| {
+            one_shot(load(Mode::Client), |s| current_thread(commands::push_test::push_test(s, &push, fmt)))
+        }),
         Some(Command::Scan {
             app_instance_arn,
             rate,

@@ -17,10 +17,7 @@ use serde_json::{Value, json};
 use std::process::Output;
 
 fn start() -> (EmuProc, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("seed.json");
-    std::fs::write(&path, seed().to_string()).unwrap();
-    (EmuProc::start(&["--seed", path.to_str().unwrap()]), dir)
+    start_with(&seed())
 }
 
 fn send(cli: &std::path::Path, url: &str, home: &std::path::Path, app: &str, request: &Value) -> Output {

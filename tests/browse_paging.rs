@@ -114,7 +114,13 @@ fn keys_of(a: Answer) -> Vec<String> {
         Answer::Instances(p) => p.items.into_iter().map(|i| i.app_instance_arn.unwrap()).collect(),
         Answer::Users(p) => p.items.into_iter().map(|u| u.app_instance_user_arn.unwrap()).collect(),
         Answer::Endpoints(p) => p.items.into_iter().map(|e| e.endpoint_id.unwrap()).collect(),
-        Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) | Answer::User(_) => vec![],
+        Answer::Endpoint(_)
+        | Answer::Pinpoint(_)
+        | Answer::Written(_)
+        | Answer::User(_)
+        | Answer::Pushed(_) => {
+            vec![]
+        }
     }
 }
 

@@ -10,13 +10,14 @@ mod emu;
 use emu::BIN;
 use std::process::Command;
 
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "describe",
     "list",
     "doctor",
     "register",
     "update",
     "deregister",
+    "push-test",
     "scan",
     "emulator",
     "history",

@@ -298,3 +298,116 @@ fn the_last_actions_hold_nothing_refused_in_read_only_mode() {
     assert!(jobs(&cmd(&mut app, Cmd::Confirm)).is_empty());
     assert!(app.action_log().entries.is_empty());
 }
+
+/// `t`: the test push's confirmation shows the `aws pinpoint send-messages` command in the
+/// key colour with the token masked; `y` sends one SendMessages job; the provider's answer is
+/// in the dialog in words, its status in red, and the fix offered in the key colour.
+#[test]
+fn test_push_confirmation_and_the_provider_s_answer_with_its_fix() {
+    use chimescope::model::push::{PushAnswer, PushResult};
+    let mut app = showing(Session::demo(), "ep-1");
+    let token = seed_endpoint("ep-1").device_token.unwrap();
+    assert!(jobs(&cmd(&mut app, Cmd::TestPush)).is_empty(), "nothing is sent before y");
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Test push to ep-1?"), "{text}");
+    assert!(text.contains("APNS_SANDBOX channel, to its DeviceToken (64 chars)"), "{text}");
+    assert!(text.contains("y sends · s silent/alert · Esc or n cancels"), "{text}");
+    assert!(!text.contains(&token), "the token is masked: {text}");
+    assert!(text.contains(&format!("<{} chars>", token.chars().count())), "{text}");
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "aws pinpoint send-messages"), app.theme().key.fg.unwrap());
+    insta::assert_snapshot!("writes_push_confirm", text);
+    // y: one job, the test push.
+    let sent = jobs(&cmd(&mut app, Cmd::Confirm));
+    assert_eq!(sent.len(), 1);
+    let Query::PushTest(p) = &sent[0].query else { panic!("{:?}", sent[0].query) };
+    assert_eq!((p.token.as_str(), p.channel.label()), (token.as_str(), "APNS_SANDBOX"));
+    assert!(!format!("{:?}", sent[0]).contains(&token), "the job's Debug hides the token");
+    let result = PushResult {
+        delivery_status: "PERMANENT_FAILURE".into(),
+        status_code: Some(410),
+        status_message: Some(r#"{"pushProviderError":"Unregistered"}"#.into()),
+        ..PushResult::default()
+    };
+    let pushed = PushAnswer { application_id: Some("app".into()), request_id: None, result };
+    let _ = answer(&mut app, &sent[0], Ok(Answer::Pushed(Box::new(pushed))), Duration::from_millis(7));
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("✘ PERMANENT_FAILURE (410, Unregistered)"), "{text}");
+    assert!(text.contains("no longer knows this token"), "{text}");
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "✘ PERMANENT_FAILURE"), app.theme().status_bad.fg.unwrap());
+    assert_eq!(fg_of(buf, "D deregisters this endpoint"), app.theme().key.fg.unwrap());
+    insta::assert_snapshot!("writes_push_answer", text);
+    // D: the fix, in place: the typed deregistration of this endpoint.
+    let _ = cmd(&mut app, Cmd::Deregister);
+    let t = render(&mut app, 100, 30);
+    assert!(screen_text(&t).contains("Deregister ep-1?"), "{}", screen_text(&t));
+}
+
+/// The detail pane's trace: the five gates in order, the endpoint's passed (green ✓), the
+/// unchecked ones said with what checks them; after a test push the provider's gate is its
+/// answer (red ✗ for a dead token).
+#[test]
+fn the_trace_of_a_push_on_the_detail_pane() {
+    use chimescope::model::push::{PushAnswer, PushResult};
+    let mut app = showing(Session::demo(), "ep-1");
+    let t = render(&mut app, 120, 60);
+    let text = screen_text(&t);
+    let at = text.find("Path of a push").unwrap_or_else(|| panic!("{text}"));
+    let trace = &text[at..];
+    let order: Vec<usize> = [" message ", " membership ", " endpoint ", " channel ", " provider "]
+        .iter()
+        .map(|g| trace.find(g).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "gates in order: {trace}");
+    assert!(trace.contains("✓ ACTIVE, AllowMessages ALL"), "{trace}");
+    assert!(trace.contains("○ not checked: chimescope doctor --channel-arn C"), "{trace}");
+    assert!(trace.contains("○ not checked: t sends a test push"), "{trace}");
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "✓ ACTIVE, AllowMessages ALL"), app.theme().status_ok.fg.unwrap());
+    assert_eq!(fg_of(buf, "○ not checked: t sends"), app.theme().status_unknown.fg.unwrap());
+    // After a test push answered Unregistered, the provider gate says so.
+    let sent = {
+        let _ = cmd(&mut app, Cmd::TestPush);
+        jobs(&cmd(&mut app, Cmd::Confirm))
+    };
+    let result = PushResult {
+        delivery_status: "PERMANENT_FAILURE".into(),
+        status_code: Some(410),
+        status_message: Some(r#"{"pushProviderError":"Unregistered"}"#.into()),
+        ..PushResult::default()
+    };
+    let pushed = PushAnswer { result, ..PushAnswer::default() };
+    let _ = answer(&mut app, &sent[0], Ok(Answer::Pushed(Box::new(pushed))), Duration::from_millis(7));
+    let _ = cmd(&mut app, Cmd::Cancel);
+    let t = render(&mut app, 120, 60);
+    let text = screen_text(&t);
+    assert!(text.contains("✗ Unregistered on APNS_SANDBOX"), "{text}");
+    assert_eq!(fg_of(t.backend().buffer(), "✗ Unregistered"), app.theme().status_bad.fg.unwrap());
+}
+
+/// Against AWS, the first test push of a session names the account and region of the app it
+/// goes through, even after a write was confirmed; read-only refuses `t` with nothing sent.
+#[test]
+fn the_first_test_push_to_aws_names_account_and_region_and_read_only_refuses_it() {
+    let aws = Session { target: Target::Aws, profile: "prod".into(), ..Session::demo() };
+    let mut app = showing(aws, "ep-1");
+    let _ = cmd(&mut app, Cmd::TestPush);
+    assert!(jobs(&cmd(&mut app, Cmd::Confirm)).is_empty(), "asked first");
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Send a test push through AWS?"), "{text}");
+    assert!(
+        text.contains("A test push goes to account 123456789012, region us-east-1 (profile prod)"),
+        "{text}"
+    );
+    assert_eq!(jobs(&cmd(&mut app, Cmd::Confirm)).len(), 1, "then sent");
+    let mut ro = showing(Session { readonly: true, ..Session::demo() }, "ep-1");
+    assert!(cmd(&mut ro, Cmd::TestPush).is_empty());
+    let t = render(&mut ro, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Read-only mode: a test push is a write (nothing sent)"), "{text}");
+    assert!(!text.contains("Test push to ep-1?"), "{text}");
+}

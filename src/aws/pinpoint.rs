@@ -1,5 +1,6 @@
 //! The AWS End User Messaging push (Pinpoint API) reads the doctor makes, through
-//! `aws-sdk-pinpoint`: GetApp and the five Get*Channel. Built like the Identity client: the
+//! `aws-sdk-pinpoint`: GetApp and the five Get*Channel; and `push-test`'s SendMessages. Built
+//! like the Identity client: the
 //! same profile, credentials, retry mode, timeouts and response-size cap, one client per region
 //! (the region comes from the endpoint's ResourceArn). Where requests go: `--endpoint-url` (and
 //! the demo's embedded service) for both services, else `AWS_ENDPOINT_URL_PINPOINT`, then
@@ -8,6 +9,7 @@
 
 use super::{BodyLimit, Client, ThrottledClientClassifier, check_region, convert};
 use crate::doctor::pinpoint::PinpointReads;
+use crate::model::push::{PushAnswer, PushResult, PushSend};
 use crate::model::{ChannelInfo, ErrorKind, PinpointApp, PinpointChannel, ServiceError};
 use aws_sdk_pinpoint as pp;
 use aws_sdk_pinpoint::config::Region;
@@ -116,6 +118,89 @@ impl Client {
             }
         };
         info.ok_or_else(|| ServiceError::new(ErrorKind::InvalidResponse, "the response has no channel", op))
+    }
+}
+
+/// The operation a test push sends.
+pub const SEND_MESSAGES: &str = "SendMessages";
+
+impl Client {
+    /// One SendMessages to `token` on `channel` through the app `app_id` of `region` (a test
+    /// push), sent once: never retried, so that a retry cannot push twice. The token goes in
+    /// the request only; the answer is the one address's result.
+    pub async fn send_test_push(&self, target: &PushSend) -> Result<PushAnswer, ServiceError> {
+        let (region, app_id, token, channel, push) = (
+            target.region.as_str(),
+            target.app_id.as_str(),
+            target.token.as_str(),
+            target.channel,
+            &target.push,
+        );
+        use pp::types::{
+            AddressConfiguration, ApnsMessage, ChannelType, DirectMessageConfiguration, GcmMessage,
+            MessageRequest,
+        };
+        let c = self.pinpoint_client(region, SEND_MESSAGES)?;
+        let title = (!push.silent).then(|| push.title().to_string());
+        let body = (!push.silent).then(|| push.body().to_string());
+        let config = if channel == PinpointChannel::Gcm {
+            let m = GcmMessage::builder().set_title(title).set_body(body).silent_push(push.silent).build();
+            DirectMessageConfiguration::builder().gcm_message(m).build()
+        } else {
+            let m = ApnsMessage::builder()
+                .set_title(title)
+                .set_body(body)
+                .silent_push(push.silent)
+                .apns_push_type(push.apns_push_type(channel))
+                .build();
+            DirectMessageConfiguration::builder().apns_message(m).build()
+        };
+        let request = MessageRequest::builder()
+            .addresses(
+                token,
+                AddressConfiguration::builder().channel_type(ChannelType::from(channel.label())).build(),
+            )
+            .message_configuration(config)
+            .build();
+        let once = pp::config::Builder::default().retry_config(aws_config::retry::RetryConfig::disabled());
+        let out = c
+            .send_messages()
+            .application_id(app_id)
+            .message_request(request)
+            .customize()
+            .config_override(once)
+            .send()
+            .await
+            .map_err(|e| {
+                let mut e = convert::classify(e, SEND_MESSAGES);
+                if e.kind == ErrorKind::Forbidden {
+                    e.hint = format!(
+                        "either the IAM identity lacks mobiletargeting:SendMessages on the app's messages \
+                         (arn:aws:mobiletargeting:{region}:ACCOUNT:apps/{app_id}/messages), or the endpoint's \
+                         ResourceArn names an app of another account: the service answers both with Forbidden"
+                    );
+                }
+                e
+            })?;
+        let resp = out.message_response();
+        let result = resp.and_then(|r| r.result()).and_then(|m| m.get(token)).ok_or_else(|| {
+            ServiceError::new(
+                ErrorKind::InvalidResponse,
+                "the response has no result for the address sent to",
+                SEND_MESSAGES,
+            )
+        })?;
+        Ok(PushAnswer {
+            application_id: resp.and_then(|r| r.application_id()).map(str::to_string),
+            request_id: resp.and_then(|r| r.request_id()).map(str::to_string),
+            result: PushResult {
+                delivery_status: result.delivery_status().map(|d| d.as_str().to_string()).unwrap_or_default(),
+                status_code: result.status_code(),
+                status_message: result.status_message().map(str::to_string),
+                message_id: result.message_id().map(str::to_string),
+                updated_token: result.updated_token().map(str::to_string),
+            },
+        })
     }
 }
 

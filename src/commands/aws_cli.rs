@@ -36,19 +36,20 @@ pub fn aws_cli_command_for(
     profile: Option<&str>,
     endpoint_url: Option<&str>,
 ) -> String {
-    aws_cli_command_in("chime-sdk-identity", operation, args, region, profile, endpoint_url)
+    aws_cli_line("chime-sdk-identity", operation, args, &CliTarget { region, profile, endpoint_url })
+}
+
+/// Where an AWS CLI command goes: `--region`, `--profile`, `--endpoint-url`.
+pub struct CliTarget<'a> {
+    pub region: &'a str,
+    pub profile: Option<&'a str>,
+    pub endpoint_url: Option<&'a str>,
 }
 
 /// `aws SERVICE OPERATION [--OPTION VALUE]... --region REGION [--profile NAME] [--endpoint-url
-/// URL]` (e.g. `chime-sdk-messaging`), each value quoted as in [`aws_cli_command`].
-pub fn aws_cli_command_in(
-    service: &str,
-    operation: &str,
-    args: &[(&str, &str)],
-    region: &str,
-    profile: Option<&str>,
-    endpoint_url: Option<&str>,
-) -> String {
+/// URL]`, for any service of the AWS CLI (`pinpoint`), quoted as [`aws_cli_command_for`].
+pub fn aws_cli_line(service: &str, operation: &str, args: &[(&str, &str)], at: &CliTarget<'_>) -> String {
+    let CliTarget { region, profile, endpoint_url } = *at;
     let mut parts: Vec<Cow<'_, str>> = vec!["aws".into(), service.into(), operation.into()];
     for (k, v) in args {
         parts.extend([Cow::Borrowed(*k), shell_quote(v)]);

@@ -414,14 +414,12 @@ impl Fixes<'_> {
     fn command(&self, operation: &str, args: &[(&str, &str)]) -> String {
         let aws = &self.s.aws;
         let url = aws.messaging_endpoint_url.as_deref();
-        super::aws_cli::aws_cli_command_in(
-            "chime-sdk-messaging",
-            operation,
-            args,
-            &self.region,
-            aws.profile.as_deref(),
-            url,
-        )
+        let at = super::aws_cli::CliTarget {
+            region: &self.region,
+            profile: aws.profile.as_deref(),
+            endpoint_url: url,
+        };
+        super::aws_cli::aws_cli_line("chime-sdk-messaging", operation, args, &at)
     }
 
     /// The finding with a fix the API carries out, as a command.

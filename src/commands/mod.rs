@@ -2,6 +2,7 @@
 //!
 //! - `describe.rs`, `list.rs`, `doctor.rs`, `scan.rs`, `history.rs`: the commands.
 //! - `write.rs`: `register`, `update`, `deregister` (the endpoint writes; read-only refusal).
+//! - `push_test.rs`: `push-test` (one Pinpoint SendMessages to an endpoint's token, a write).
 //! - `client.rs`: what `describe` and `list` share (bad arguments, region warnings, failures).
 //! - `text.rs`: the `--output text` forms.
 //! - `format.rs`: `--query`, `--output json|text|table` and the AWS CLI's text; `table.rs`: the
@@ -24,6 +25,7 @@ pub mod history;
 pub mod list;
 pub mod output;
 pub mod pager;
+pub mod push_test;
 pub mod scan;
 pub mod table;
 pub mod text;

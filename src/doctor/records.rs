@@ -254,19 +254,7 @@ fn token_shape(kind: &EndpointType, field: &str, t: &str) -> Option<Finding> {
 
 /// The parts of a Pinpoint app ARN: partition, region, account, app ID.
 pub fn pinpoint_arn(arn: &str) -> Option<(&str, &str, &str, &str)> {
-    let mut p = arn.splitn(6, ':');
-    let (pre, partition, service, region, account, resource) =
-        (p.next()?, p.next()?, p.next()?, p.next()?, p.next()?, p.next()?);
-    let id = resource.strip_prefix("apps/")?;
-    let ok = pre == "arn"
-        && !partition.is_empty()
-        && service == "mobiletargeting"
-        && !region.is_empty()
-        && account.len() == 12
-        && account.chars().all(|c| c.is_ascii_digit())
-        && !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_alphanumeric());
-    ok.then_some((partition, region, account, id))
+    crate::model::push::pinpoint_app_arn(arn)
 }
 
 fn resource(ep: &Endpoint, out: &mut Vec<Finding>) {

@@ -128,8 +128,15 @@ fn body_json(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("The body is not JSON: {e}")))
 }
 
-pub fn handle(state: &State, method: &str, path: &str, query: Option<&str>, body: &[u8], rid: &str) -> Resp {
-    match serve(state, method, path, query, body, rid) {
+pub async fn handle(
+    state: &State,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: &[u8],
+    rid: &str,
+) -> Resp {
+    match serve(state, method, path, query, body, rid).await {
         Ok(r) => r,
         Err(e) => error_response(&e, rid),
     }
@@ -179,7 +186,7 @@ fn push_window(query: Option<&str>) -> Result<(u64, usize, super::push::log::Fil
     Ok((since, limit, filter))
 }
 
-fn serve(
+async fn serve(
     state: &State,
     method: &str,
     path: &str,
@@ -264,12 +271,13 @@ fn serve(
                 ))
             })?;
             let n = outcomes.len();
-            // Queued to the journal in order with the writes (`--state`), not waited for.
-            let (done, _queued) = state.write(|store| {
+            // Journalled in order with the writes (`--state`), answered once on disk.
+            let (done, ack) = state.write(|store| {
                 store.set_push_outcomes(outcomes);
                 Ok(())
             });
             done?;
+            super::State::durable(ack).await?;
             Ok(ok(rid, json!({"PushOutcomes": n})))
         }
         ("GET", "pushes") => {

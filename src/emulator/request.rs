@@ -53,7 +53,8 @@ where
             parts.uri.query(),
             &body,
             &rid,
-        ));
+        )
+        .await);
     }
     if !state.latency.is_zero() {
         tokio::time::sleep(state.latency).await;

@@ -55,9 +55,11 @@ pub async fn list_all(client: &Client, query: &Query) -> Result<Answer, ServiceE
         Ok(Page { items, next_token: None })
     }
     match query {
-        Query::Describe { .. } | Query::Pinpoint { .. } | Query::Write(_) | Query::DescribeUser { .. } => {
-            run_query(client, query).await
-        }
+        Query::Describe { .. }
+        | Query::Pinpoint { .. }
+        | Query::Write(_)
+        | Query::PushTest(_)
+        | Query::DescribeUser { .. } => run_query(client, query).await,
         Query::ListInstances { .. } => all(client, query, |a| match a {
             Answer::Instances(p) => Some(p),
             _ => None,

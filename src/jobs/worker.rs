@@ -5,6 +5,7 @@
 
 use crate::aws::{Client, list};
 use crate::doctor::{Finding, pinpoint};
+use crate::model::push::{PushAnswer, PushSend};
 use crate::model::write::{Write, Written};
 use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, Page, ServiceError, UserSummary};
 use futures_util::FutureExt;
@@ -50,6 +51,9 @@ pub enum Query {
     /// has an outcome even when its answer is lost (cancelled, timed out): see
     /// [`Query::is_write`].
     Write(Box<Write>),
+    /// One test push (Pinpoint SendMessages) to an endpoint's token: a write too (it notifies
+    /// a device), sent once. The token is a secret: `Debug` shows its length only.
+    PushTest(Box<PushSend>),
 }
 
 /// What the service answered.
@@ -65,6 +69,8 @@ pub enum Answer {
     Written(Written),
     /// DescribeAppInstanceUser's `AppInstanceUser`, as the wire/CLI JSON value.
     User(Box<serde_json::Value>),
+    /// SendMessages' answer for the address of a test push.
+    Pushed(Box<PushAnswer>),
 }
 
 /// Who asked for a job: its answer goes back to them (the browser matches on it) and is used
@@ -87,6 +93,8 @@ pub enum Owner {
     Write,
     /// A describe that prefills a registration form.
     Prefill,
+    /// A test push (and the describe that reads its endpoint's token first, from a list).
+    PushTest,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,6 +143,7 @@ pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, Service
             Ok(Answer::Pinpoint(pinpoint::findings(&pinpoint::fetch(client, plan.clone()).await)))
         }
         Query::Write(w) => client.write(w).await.map(Answer::Written),
+        Query::PushTest(p) => client.send_test_push(p).await.map(|a| Answer::Pushed(Box::new(a))),
         Query::DescribeUser { user_arn } => {
             client.describe_user(user_arn).await.map(|u| Answer::User(Box::new(u)))
         }
@@ -149,7 +158,7 @@ impl Query {
 
     /// Whether this changes the service (a cancelled one may have been applied).
     pub fn is_write(&self) -> bool {
-        matches!(self, Query::Write(_))
+        matches!(self, Query::Write(_) | Query::PushTest(_))
     }
 
     /// Which list this is a page of (None: not a list).
@@ -159,6 +168,7 @@ impl Query {
             Query::Describe { .. }
             | Query::Pinpoint { .. }
             | Query::Write(_)
+            | Query::PushTest(_)
             | Query::DescribeUser { .. } => None,
             Query::ListInstances { .. } => Some(Listing::Instances),
             Query::ListUsers { .. } => Some(Listing::Users),
@@ -172,6 +182,7 @@ impl Query {
             Query::Describe { .. }
             | Query::Pinpoint { .. }
             | Query::Write(_)
+            | Query::PushTest(_)
             | Query::DescribeUser { .. } => self.clone(),
             Query::ListInstances { .. } => Query::ListInstances { next_token },
             Query::ListUsers { app_instance_arn, .. } => {
@@ -188,7 +199,11 @@ impl Answer {
     /// How many rows a page of a list holds (0: not a list).
     pub fn rows(&self) -> usize {
         match self {
-            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) | Answer::User(_) => 0,
+            Answer::Endpoint(_)
+            | Answer::Pinpoint(_)
+            | Answer::Written(_)
+            | Answer::User(_)
+            | Answer::Pushed(_) => 0,
             Answer::Instances(p) => p.items.len(),
             Answer::Users(p) => p.items.len(),
             Answer::Endpoints(p) => p.items.len(),
@@ -198,7 +213,11 @@ impl Answer {
     /// The token of the page after this one (None: the last page, or not a list).
     pub fn next_token(&self) -> Option<&str> {
         match self {
-            Answer::Endpoint(_) | Answer::Pinpoint(_) | Answer::Written(_) | Answer::User(_) => None,
+            Answer::Endpoint(_)
+            | Answer::Pinpoint(_)
+            | Answer::Written(_)
+            | Answer::User(_)
+            | Answer::Pushed(_) => None,
             Answer::Instances(p) => p.next_token.as_deref(),
             Answer::Users(p) => p.next_token.as_deref(),
             Answer::Endpoints(p) => p.next_token.as_deref(),
@@ -212,8 +231,8 @@ pub use crate::defaults::RATE as DEFAULT_RATE;
 
 /// Start the worker on the current tokio runtime. Dropping the sender stops it. Every Identity
 /// request waits its turn at `rate` requests/s (the scan's token bucket: a throttle halves the
-/// pace, which then grows back toward `rate`); the Pinpoint checks go to another API and
-/// another quota, so they do not wait.
+/// pace, which then grows back toward `rate`); the Pinpoint checks and test pushes go to
+/// another API and another quota, so they do not wait.
 pub fn spawn(
     client: Arc<Client>,
     rate: f64,
@@ -234,7 +253,7 @@ where
     F: FnOnce(Query) -> Fut,
     Fut: Future<Output = Result<Answer, ServiceError>>,
 {
-    if matches!(query, Query::Pinpoint { .. }) {
+    if matches!(query, Query::Pinpoint { .. } | Query::PushTest(_)) {
         return run(query).await;
     }
     let ticket = gate.acquire().await;

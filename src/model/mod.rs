@@ -20,6 +20,7 @@ pub mod error;
 pub mod messaging;
 pub mod paging;
 pub mod pinpoint;
+pub mod push;
 pub mod text;
 pub mod time;
 pub mod write;

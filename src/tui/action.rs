@@ -87,6 +87,10 @@ pub enum Cmd {
     PrevMatch,
     /// a: the session's last actions (the writes sent, their outcome).
     Actions,
+    /// t: a test push to the endpoint on show (after a confirmation).
+    TestPush,
+    /// s in a test push's confirmation: a silent push instead of an alert (and back).
+    Silent,
 }
 
 impl Cmd {
@@ -134,6 +138,8 @@ impl Cmd {
         Cmd::NextMatch,
         Cmd::PrevMatch,
         Cmd::Actions,
+        Cmd::TestPush,
+        Cmd::Silent,
     ];
 
     /// The action's name in `[keys]` of config.toml (`copy-json`).
@@ -190,6 +196,8 @@ impl Cmd {
             Cmd::NextMatch => 38,
             Cmd::PrevMatch => 39,
             Cmd::Actions => 40,
+            Cmd::TestPush => 41,
+            Cmd::Silent => 42,
         }
     }
 }

@@ -469,6 +469,7 @@ fn dispatch(runner: &mut Runner, app: &mut App, effects: Vec<Effect>) -> bool {
                 let message = format!("read-only: nothing sent ({source} is on)");
                 let op = match &req.query {
                     crate::jobs::worker::Query::Write(w) => w.operation(),
+                    crate::jobs::worker::Query::PushTest(_) => crate::aws::pinpoint::SEND_MESSAGES,
                     _ => "",
                 };
                 app.update(Action::JobDone(crate::jobs::worker::JobDone {

@@ -4,6 +4,15 @@
 
 use serde_json::{Value, json};
 
+/// `chimescope emulator` seeded with `seed` (the seed file in the returned directory, which is
+/// also a HOME for the commands run against it).
+pub fn start_with(seed: &Value) -> (super::emu::EmuProc, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.json");
+    std::fs::write(&path, seed.to_string()).unwrap();
+    (super::emu::EmuProc::start(&["--seed", path.to_str().unwrap()]), dir)
+}
+
 pub const ACCOUNT: &str = "123456789012";
 pub const INSTANCE: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/push";
 pub const USER: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/push/user/ana";
@@ -100,4 +109,34 @@ pub fn all_tokens() -> Vec<String> {
     t.push(canonical_token());
     t.push(NEW_TOKEN.to_string());
     t
+}
+
+pub const USER_O1: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/push/user/o1";
+pub const USER_O2: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/push/user/o2";
+
+/// The user holding the endpoint `o{i}` given outcome `i` (and `canon`, `denied`).
+pub fn outcome_user(i: usize) -> &'static str {
+    if i < 5 { USER_O1 } else { USER_O2 }
+}
+
+/// [`seed`] and two users whose endpoints hold the outcomes' tokens: `o0`…`o9` (outcome i),
+/// `canon` (Canonical) under o1, and `denied` (an app that refuses SendMessages) under o2.
+pub fn outcome_seed() -> Value {
+    let mut s = seed();
+    let users = s["AppInstanceUsers"].as_array_mut().unwrap();
+    users.push(json!({"AppInstanceUserArn": USER_O1, "Name": "o1"}));
+    users.push(json!({"AppInstanceUserArn": USER_O2, "Name": "o2"}));
+    let eps = s["AppInstanceUserEndpoints"].as_array_mut().unwrap();
+    let ep = |user: &str, id: &str, kind: &str, app: &str, token: String| {
+        json!({"AppInstanceUserArn": user, "EndpointId": id, "Type": kind, "ResourceArn": app_arn(app),
+               "EndpointAttributes": {"DeviceToken": token}, "AllowMessages": "ALL",
+               "EndpointState": {"Status": "ACTIVE"}})
+    };
+    for i in 0..OUTCOMES.len() {
+        let (token, channel) = outcome_token(i);
+        eps.push(ep(outcome_user(i), &format!("o{i}"), channel, FULL_APP, token));
+    }
+    eps.push(ep(USER_O1, "canon", "GCM", FULL_APP, canonical_token()));
+    eps.push(ep(USER_O2, "denied", "GCM", DENIED_APP, fcm(60)));
+    s
 }

@@ -16,6 +16,7 @@ mod browse;
 mod clipboard;
 mod command;
 mod pinpoint;
+mod push_test;
 mod recent;
 mod scan;
 mod signals;

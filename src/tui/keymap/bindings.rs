@@ -138,6 +138,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Pane, Char('D'), N, Cmd::Deregister),
     b(Ctx::Pane, Char('n'), N, Cmd::Register),
     b(Ctx::Pane, Char('R'), N, Cmd::Reregister),
+    b(Ctx::Pane, Char('t'), N, Cmd::TestPush),
     // A scan of an app instance (a read: also in read-only mode); marks for a batch.
     b(Ctx::Pane, Char('S'), N, Cmd::Scan),
     b(Ctx::Pane, Char(' '), N, Cmd::Mark),
@@ -153,6 +154,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Confirm, Enter, N, Cmd::Submit),
     b(Ctx::Confirm, Left, N, Cmd::FocusPrev),
     b(Ctx::Confirm, Right, N, Cmd::FocusNext),
+    // A test push's confirmation: s a silent push instead; after its answer, the fix.
+    b(Ctx::Confirm, Char('s'), N, Cmd::Silent),
+    b(Ctx::Confirm, Char('D'), N, Cmd::Deregister),
+    b(Ctx::Confirm, Char('R'), N, Cmd::Reregister),
     // A batch's dry run scrolls.
     b(Ctx::Confirm, Up, N, Cmd::Up),
     b(Ctx::Confirm, Char('k'), N, Cmd::Up),
@@ -253,8 +258,8 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
     if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
-/// Whether a command writes (register, update, deregister), or marks rows for a batch
-/// deregistration: hidden in read-only mode.
+/// Whether a command writes (register, update, deregister, a test push), or marks rows for a
+/// batch deregistration: hidden in read-only mode.
 pub fn is_write(cmd: Cmd) -> bool {
     matches!(
         cmd,
@@ -263,6 +268,7 @@ pub fn is_write(cmd: Cmd) -> bool {
             | Cmd::Deregister
             | Cmd::Register
             | Cmd::Reregister
+            | Cmd::TestPush
             | Cmd::Mark
             | Cmd::MarkAll
     )

@@ -136,6 +136,10 @@ impl Cmd {
             Cmd::NextMatch => "the next match of the search",
             Cmd::PrevMatch => "the previous match of the search",
             Cmd::Actions => "the last actions: this session's writes, with their time, target and outcome",
+            Cmd::TestPush => {
+                "send one test push to the endpoint (Pinpoint SendMessages), after a confirmation: the provider's answer in words"
+            }
+            Cmd::Silent => "a test push's confirmation: a silent push instead of an alert (and back)",
         }
     }
 }
@@ -160,6 +164,12 @@ impl Cmd {
             (Ctx::Confirm, Cmd::Bottom) => "a batch's dry run: its last endpoint",
             (Ctx::Confirm, Cmd::CopyCommand) => {
                 "copy the AWS CLI command(s) of the write (typed into the input while it has the keyboard)"
+            }
+            (Ctx::Confirm, Cmd::Deregister) => {
+                "after a test push the provider refused the token: deregister the endpoint (type its ID)"
+            }
+            (Ctx::Confirm, Cmd::Reregister) => {
+                "after a test push answered with a new token: register it, then deregister the endpoint"
             }
             (Ctx::Form, Cmd::Submit) => "review the write: its confirmation shows what is sent",
             (Ctx::Form, Cmd::Cancel) => "cancel the form: nothing is sent",

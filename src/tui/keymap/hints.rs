@@ -22,6 +22,10 @@ pub enum HintFocus {
     DetailOfList,
     /// A write's one-key confirmation.
     Confirm,
+    /// A test push's confirmation (s: silent).
+    PushConfirm,
+    /// A test push's answer, its fix offered.
+    PushAnswer,
     /// A typed confirmation, the ID being typed.
     TypedConfirm,
     /// A typed confirmation, on its buttons.
@@ -75,6 +79,8 @@ impl HintFocus {
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
             HintFocus::Confirm
+            | HintFocus::PushConfirm
+            | HintFocus::PushAnswer
             | HintFocus::ConfirmButtons
             | HintFocus::Sending
             | HintFocus::DryRun
@@ -119,6 +125,17 @@ impl HintFocus {
                 ("c", "copy aws command", &[CopyCommand]),
                 ("y", "go on", &[Confirm]),
                 ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::PushConfirm => &[
+                ("c", "copy aws command", &[CopyCommand]),
+                ("s", "silent/alert", &[Silent]),
+                ("y", "send", &[Confirm]),
+                ("Esc", "cancel", &[Cancel]),
+            ],
+            HintFocus::PushAnswer => &[
+                ("D/R", "fix", &[Deregister, Reregister]),
+                ("c", "copy aws command", &[CopyCommand]),
+                ("Esc", "close", &[Cancel]),
             ],
             HintFocus::TypedConfirm => &[
                 ("Enter", "to the buttons", &[Submit]),
@@ -222,6 +239,7 @@ impl HintFocus {
                 ("r", "reload", &[Retry]),
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("m/e/D/n", "write", &[FlipMessages, EditEndpoint, Deregister, Register]),
+                ("t", "test push", &[TestPush]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -232,6 +250,7 @@ impl HintFocus {
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("r", "again", &[Retry]),
                 ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
+                ("t", "test push", &[TestPush]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -274,6 +293,7 @@ impl HintFocus {
                 ("r", "again", &[Retry]),
                 ("w", "watch", &[Watch]),
                 ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
+                ("t", "test push", &[TestPush]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],

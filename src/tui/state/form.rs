@@ -257,6 +257,19 @@ impl Form {
         form
     }
 
+    /// The device token field filled with `token` (a secret), with a note saying where it
+    /// came from.
+    pub fn set_device_token(&mut self, token: &str, note: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.kind == FieldKind::DeviceToken) {
+            f.value = Value::Text(Input::new(token.to_string()));
+            f.note = Some(note.to_string());
+            f.check();
+        }
+        if let Some(i) = self.fields.iter().position(|f| f.kind == FieldKind::Name) {
+            self.focus = i;
+        }
+    }
+
     /// The register form's Type set to `ty` (the user's endpoints have it), said in a note.
     pub fn preselect_type(&mut self, ty: &str) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.kind == FieldKind::Type)

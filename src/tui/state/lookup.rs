@@ -70,6 +70,7 @@ impl App {
             Query::ListInstances { .. } => "",
             Query::Pinpoint { plan } => return plan.region.clone(),
             Query::Write(w) => w.user_arn(),
+            Query::PushTest(p) => return p.region.clone(),
         };
         let parsed = model::parse_chime_arn("ARN", arn).ok();
         self.session.region_for(parsed.as_ref().map(|p| p.region()))

@@ -63,6 +63,7 @@ pub mod rows;
 pub mod scan;
 pub mod session;
 pub mod switch;
+pub mod trace;
 pub mod user_check;
 pub mod watch;
 pub mod write;

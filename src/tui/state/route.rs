@@ -19,6 +19,7 @@ impl App {
             Owner::UserCheck => self.user_check.awaits(id),
             Owner::Write => self.writes.pending.as_ref().is_some_and(|p| p.id == id),
             Owner::Prefill => self.writes.form.as_ref().is_some_and(|f| f.prefill_jobs.contains(&id)),
+            Owner::PushTest => self.push_awaits(id),
         }
     }
 
@@ -38,6 +39,7 @@ impl App {
         match done.owner {
             Owner::Watch => self.watch_done(done),
             Owner::Write | Owner::Prefill => self.write_done(done),
+            Owner::PushTest => self.push_done(done),
             Owner::List | Owner::Completion => self.browse_done(done),
             Owner::Detail | Owner::Pinpoint | Owner::UserCheck => {
                 let describe = matches!(done.query, Query::Describe { .. });

@@ -26,7 +26,8 @@ impl Rows {
             | Query::Describe { .. }
             | Query::Pinpoint { .. }
             | Query::DescribeUser { .. }
-            | Query::Write(_) => Rows::Endpoints(Vec::new()),
+            | Query::Write(_)
+            | Query::PushTest(_) => Rows::Endpoints(Vec::new()),
         }
     }
 

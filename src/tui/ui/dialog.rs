@@ -6,7 +6,7 @@ use super::lookup::draw_input;
 use crate::model::{self, ServiceError};
 use crate::tui::state::App;
 use crate::tui::state::form::{FieldKind, Form, FormKind, Value};
-use crate::tui::state::write::{Confirm, ConfirmFocus, ConfirmKind};
+use crate::tui::state::write::{Confirm, ConfirmFocus, ConfirmKind, PushFix, PushShown};
 use crate::tui::text::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -61,6 +61,13 @@ fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
         error_parts(&mut parts, e, app, width);
         parts.push(Part::Line(Line::default()));
     }
+    if let Some(shown) = &c.pushed {
+        push_answer_parts(&mut parts, shown, app, width);
+        if let Some(r) = &c.refused {
+            lines(&mut parts, &[(r.clone(), t.dim)], width);
+        }
+        return parts;
+    }
     if let Some(r) = &c.refused {
         lines(&mut parts, &[(format!("✘ {r}"), t.status_bad)], width);
     }
@@ -99,10 +106,31 @@ fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
             parts.push(Part::Line(Line::from(spans)));
             "Tab moves · Enter presses (Cancel is the default) · Esc cancels".to_string()
         }
+        _ if c.write.is_push() => {
+            format!("y {verb}s · s silent/alert · Esc or n cancels · c copies the command")
+        }
         _ => format!("y {verb} · Esc or n cancels · c copies the command"),
     };
     lines(&mut parts, &[(keys, t.dim)], width);
     parts
+}
+
+/// A test push's answer: its status, in words, and the fix offered.
+fn push_answer_parts(parts: &mut Vec<Part>, shown: &PushShown, app: &App, width: usize) {
+    let t = app.theme();
+    let (mark, style) = if shown.result.successful() { ("✔", t.status_ok) } else { ("✘", t.status_bad) };
+    lines(parts, &[(format!("{mark} {}", shown.status()), style)], width);
+    lines(parts, &[(format!("  {}", model::escape_control(&shown.words)), t.value)], width);
+    parts.push(Part::Line(Line::default()));
+    let keys = match shown.fix {
+        Some(PushFix::Reregister) => {
+            "R registers the new token (a form; then deregisters this endpoint) · D deregisters · Esc closes"
+        }
+        Some(PushFix::Deregister) => "D deregisters this endpoint (the fix; type its ID) · Esc closes",
+        None => "Esc closes · t sends another",
+    };
+    let style = if shown.fix.is_some() { t.key } else { t.dim };
+    lines(parts, &[(keys.to_string(), style)], width);
 }
 
 fn capitalised(s: &str) -> String {

@@ -19,6 +19,9 @@ impl App {
     pub(in crate::tui::state) fn confirm_hint_focus(&self) -> Option<HintFocus> {
         use crate::tui::state::write::{ConfirmFocus, ConfirmKind};
         let c = self.writes.confirm.as_ref()?;
+        if c.write.is_push() && !matches!(c.kind, ConfirmKind::AwsOnce { .. }) {
+            return Some(if c.pushed.is_some() { HintFocus::PushAnswer } else { HintFocus::PushConfirm });
+        }
         Some(match (&c.kind, c.focus) {
             (ConfirmKind::Typed { .. }, ConfirmFocus::Input) => HintFocus::TypedConfirm,
             (ConfirmKind::Typed { .. }, _) => HintFocus::ConfirmButtons,

@@ -226,6 +226,8 @@ impl App {
             | Cmd::Deregister
             | Cmd::Register
             | Cmd::Reregister
+            | Cmd::TestPush
+            | Cmd::Silent
             | Cmd::Confirm
             | Cmd::Scan
             | Cmd::Mark

@@ -2,7 +2,7 @@
 //! to `Y`), a refusal is explained where it was asked, a lost answer may have been applied;
 //! then what the write changed, or may have, is looked up again.
 
-use super::ConfirmKind;
+use super::{ConfirmKind, Outgoing};
 use crate::jobs::worker::{Answer, JobDone, Query};
 use crate::model::write::{Write, Written};
 use crate::model::{self, ErrorKind};
@@ -24,19 +24,24 @@ impl App {
         }
         // (The answer to a write given up on is dropped by the router: already reported.)
         let Some(p) = self.writes.pending.take() else { return vec![] };
+        let Outgoing::Write(write) = &p.write else {
+            // A test push's answer is `push_done`'s (its owner is another).
+            self.writes.pending = Some(p);
+            return vec![];
+        };
         match &done.result {
-            Ok(Answer::Written(w)) => self.log_write_answer(&p.write, Ok(&w.endpoint_id), false),
+            Ok(Answer::Written(w)) => self.log_write_answer(write, Ok(&w.endpoint_id), false),
             Ok(_) => {}
             Err(e) => {
                 let lost =
                     matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse);
-                self.log_write_answer(&p.write, Err(e), lost)
+                self.log_write_answer(write, Err(e), lost)
             }
         }
         match done.result {
             Ok(Answer::Written(w)) => {
                 let new_id = model::escape_control(&w.endpoint_id).into_owned();
-                let mut eff = self.write_succeeded(&p.write, w);
+                let mut eff = self.write_succeeded(write, w);
                 if let Some(next) = p.then {
                     // A re-registration: the new endpoint is there; now the old one goes.
                     let old = model::escape_control(next.endpoint_id().unwrap_or("?")).into_owned();
@@ -59,7 +64,7 @@ impl App {
                     p.write.operation(),
                     e.kind.label()
                 )));
-                self.refresh_after(&p.write, false)
+                self.refresh_after(write, false)
             }
             Err(e) => {
                 // The service said no: nothing changed. Explained where it was asked.

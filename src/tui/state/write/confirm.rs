@@ -2,7 +2,7 @@
 //! on screen) and how it is answered: `y`, the typed endpoint ID and its buttons, and, the
 //! first time a session writes to AWS, the question where it goes; then the write is sent.
 
-use super::{Confirm, ConfirmFocus, ConfirmKind, Pending};
+use super::{Confirm, ConfirmFocus, ConfirmKind, Outgoing, Pending};
 use crate::jobs::worker::{JobRequest, Owner, Query};
 use crate::model::write::Write;
 use crate::model::{self, Target};
@@ -30,7 +30,7 @@ impl App {
             cli_shown: cli(!self.show_secrets),
             cli: cli(false),
             kind,
-            write,
+            write: Outgoing::Write(write),
             title,
             lines,
             verb,
@@ -40,11 +40,15 @@ impl App {
             from_form: false,
             then: None,
             then_cli_shown: None,
+            pushed: None,
         }
     }
 
     /// A key in a confirmation: Esc cancels, `c` copies, `y` (or the typed ID and Apply) goes on.
     pub(super) fn confirm_command(&mut self, c: Cmd) -> Vec<Effect> {
+        if let Some(eff) = self.push_dialog_command(c) {
+            return eff;
+        }
         let Some(conf) = self.writes.confirm.as_mut() else { return vec![] };
         let typed = matches!(conf.kind, ConfirmKind::Typed { .. });
         match c {
@@ -102,28 +106,43 @@ impl App {
         vec![]
     }
 
-    /// Yes: ask once more when writing to AWS, else send.
-    fn proceed(&mut self) -> Vec<Effect> {
+    /// Yes: ask once more when writing to AWS (and before the first test push to AWS), else
+    /// send.
+    pub(super) fn proceed(&mut self) -> Vec<Effect> {
         let to_aws = matches!(self.session.target, Target::Aws);
-        let region =
-            self.writes.confirm.as_ref().map(|c| self.arn_region(c.write.user_arn())).unwrap_or_default();
+        let region = match self.writes.confirm.as_ref().map(|c| &c.write) {
+            Some(Outgoing::Push(p)) => model::escape_control(&p.region).into_owned(),
+            Some(w) => self.arn_region(w.user_arn()),
+            None => String::new(),
+        };
         let profile = model::escape_control(&self.session.profile).into_owned();
         let Some(conf) = self.writes.confirm.as_mut() else { return vec![] };
         conf.refused = None;
         conf.error = None;
+        let push = conf.write.is_push();
+        let asked = if push { self.writes.push.aws_ok } else { self.writes.aws_ok };
         match &conf.kind {
+            ConfirmKind::AwsOnce { .. } if push => self.writes.push.aws_ok = true,
             ConfirmKind::AwsOnce { .. } => self.writes.aws_ok = true,
-            _ if to_aws && !self.writes.aws_ok => {
-                let account = model::parse_user_arn(conf.write.user_arn())
-                    .map(|a| a.arn.account.clone())
-                    .unwrap_or_else(|_| "?".into());
+            _ if to_aws && !asked => {
+                let account = match &conf.write {
+                    Outgoing::Push(p) => p.account.clone(),
+                    w => model::parse_user_arn(w.user_arn())
+                        .map(|a| a.arn.account.clone())
+                        .unwrap_or_else(|_| "?".into()),
+                };
+                let (what, then, title) = if push {
+                    ("A test push goes to", ": it notifies a real device.", "Send a test push through AWS?")
+                } else {
+                    ("Writes go to", ".", "Write to AWS?")
+                };
                 let lines = vec![
-                    format!("Writes go to account {account}, region {region} (profile {profile})."),
+                    format!("{what} account {account}, region {region} (profile {profile}){then}"),
                     "This is the real service, not an emulator. Asked once per session.".into(),
                 ];
                 let next = Confirm {
                     kind: ConfirmKind::AwsOnce { account, region },
-                    title: "Write to AWS?".into(),
+                    title: title.into(),
                     lines,
                     verb: "go on",
                     focus: ConfirmFocus::Cancel,
@@ -136,14 +155,17 @@ impl App {
             }
             _ => {}
         }
-        let (write, then) = (conf.write.clone(), conf.then.clone());
-        self.send_write(write, then)
+        match (conf.write.clone(), conf.then.clone()) {
+            (Outgoing::Write(write), then) => self.send_write(write, then),
+            (Outgoing::Push(p), _) => self.send_push(*p),
+        }
     }
 
     /// Send `write` as a job (and `then` after it succeeded).
     pub(super) fn send_write(&mut self, write: Write, then: Option<Write>) -> Vec<Effect> {
         let id = self.alloc_id();
-        self.writes.pending = Some(Pending { id, write: write.clone(), started: self.now, then });
+        self.writes.pending =
+            Some(Pending { id, write: Outgoing::Write(write.clone()), started: self.now, then });
         vec![Effect::Job(JobRequest { id, owner: Owner::Write, query: Query::Write(Box::new(write)) })]
     }
 

@@ -3,7 +3,7 @@
 //! panes under it. Quitting or Esc while a write runs says it may have been applied.
 
 use super::confirm::describe_write;
-use super::{ConfirmFocus, ConfirmKind};
+use super::{ConfirmFocus, ConfirmKind, Outgoing};
 use crate::model;
 use crate::tui::action::{Cmd, Effect, Notice};
 use crate::tui::state::app::App;
@@ -20,6 +20,11 @@ impl App {
             let mut eff = self.cancel_running();
             if let Some(p) = self.writes.pending.take() {
                 eff.push(Effect::CancelJob(p.id));
+                let (happened, check) = if p.write.is_push() {
+                    ("it may have been sent", "see the device, or the provider's console,")
+                } else {
+                    ("it may have been applied", "look it up (chimescope list --app-instance-user-arn USER)")
+                };
                 let what = match p.write.endpoint_id() {
                     Some(id) => format!(
                         "endpoint {} of {}",
@@ -30,9 +35,12 @@ impl App {
                 };
                 // The whole ARN, quoted for a shell: a command to paste, not to complete by hand.
                 self.writes.unsettled = Some(format!(
-                    "{} for {what} was sent, and the browser quit before its answer: it may have been applied; look it up (chimescope list --app-instance-user-arn {}) before trying again",
+                    "{} for {what} was sent, and the browser quit before its answer: {happened}; {} before trying again",
                     p.write.operation(),
-                    crate::commands::aws_cli::shell_quote(&model::escape_control(p.write.user_arn()))
+                    check.replace(
+                        "USER",
+                        &crate::commands::aws_cli::shell_quote(&model::escape_control(p.write.user_arn()))
+                    )
                 ));
             }
             self.batch_on_quit();
@@ -43,7 +51,12 @@ impl App {
             return match c {
                 Cmd::Cancel => self.cancel_write(),
                 _ => {
-                    self.notify(Notice::info("Sending… Esc stops waiting (the write may still be applied)"));
+                    let what = if self.writes.pending.as_ref().is_some_and(|p| p.write.is_push()) {
+                        "the push may still be sent"
+                    } else {
+                        "the write may still be applied"
+                    };
+                    self.notify(Notice::info(format!("Sending… Esc stops waiting ({what})")));
                     vec![]
                 }
             };
@@ -144,13 +157,20 @@ impl App {
         let Some(p) = self.writes.pending.take() else { return vec![] };
         self.writes.confirm = None;
         self.writes.form = None;
-        self.log_write(&p.write, None, "stopped waiting: may have been applied".into(), false);
+        let Outgoing::Write(write) = &p.write else {
+            self.notify(Notice::error(format!(
+                "Stopped waiting for {}: the test push was sent and may reach the device",
+                p.write.operation()
+            )));
+            return vec![Effect::CancelJob(p.id)];
+        };
+        self.log_write(write, None, "stopped waiting: may have been applied".into(), false);
         self.notify(Notice::error(format!(
             "Stopped waiting for {}: it was sent and may have been applied; looking again",
             p.write.operation()
         )));
         let mut eff = vec![Effect::CancelJob(p.id)];
-        eff.extend(self.refresh_after(&p.write, false));
+        eff.extend(self.refresh_after(write, false));
         eff
     }
 }

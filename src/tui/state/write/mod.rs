@@ -11,19 +11,26 @@
 //! - `confirm`: what a confirmation says, and its answer (y, the typed ID, the AWS question)
 //! - `dialog`: keys, edits and pastes while a dialog or form has the keyboard
 //! - `answer`: the write's answer, and looking again at what it changed
+//! - `push`: `t`, the test push: its confirmation (a silent one offered), its answer in words,
+//!   and the fix offered in place after a permanent failure (`pushed`: its state, plain data)
 
 mod answer;
 mod confirm;
 mod dialog;
 mod open;
+mod push;
+mod pushed;
 #[cfg(test)]
 mod tests;
 
 use super::app::App;
 use super::form::Form;
+use crate::model::push::PushSend;
 use crate::model::write::Write;
 use crate::model::{Endpoint, ServiceError};
+
 use crate::tui::action::{Cmd, Notice};
+pub use pushed::{LastPush, PushFix, PushShown, PushTests};
 use std::time::Instant;
 use tui_input::Input;
 
@@ -59,10 +66,46 @@ impl ConfirmFocus {
     }
 }
 
+/// What a confirmation sends: an endpoint write, or a test push.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outgoing {
+    Write(Write),
+    Push(Box<PushSend>),
+}
+
+impl Outgoing {
+    /// The operation's name (`SendMessages` for a test push).
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Outgoing::Write(w) => w.operation(),
+            Outgoing::Push(_) => crate::aws::pinpoint::SEND_MESSAGES,
+        }
+    }
+
+    pub fn user_arn(&self) -> &str {
+        match self {
+            Outgoing::Write(w) => w.user_arn(),
+            Outgoing::Push(p) => &p.user_arn,
+        }
+    }
+
+    /// The endpoint written or pushed to, when known before the answer.
+    pub fn endpoint_id(&self) -> Option<&str> {
+        match self {
+            Outgoing::Write(w) => w.endpoint_id(),
+            Outgoing::Push(p) => Some(&p.endpoint_id),
+        }
+    }
+
+    pub fn is_push(&self) -> bool {
+        matches!(self, Outgoing::Push(_))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Confirm {
     pub kind: ConfirmKind,
-    pub write: Write,
+    pub write: Outgoing,
     pub title: String,
     /// What will change, in words (no secret's value).
     pub lines: Vec<String>,
@@ -84,13 +127,15 @@ pub struct Confirm {
     pub then: Option<Write>,
     /// `then`'s AWS CLI command as shown (it is in `cli` too, after a newline).
     pub then_cli_shown: Option<String>,
+    /// A test push's answer, in words, with the fix offered (the dialog stays to show it).
+    pub pushed: Option<PushShown>,
 }
 
 /// A write sent and not yet answered.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
     pub id: u64,
-    pub write: Write,
+    pub write: Outgoing,
     pub started: Instant,
     /// What to send once this write succeeded ([`Confirm::then`]).
     pub then: Option<Write>,
@@ -115,6 +160,8 @@ pub struct Writes {
     pub unsettled: Option<String>,
     /// The dialog of a batch deregistration from the Scan pane (`super::batch`).
     pub batch: Option<Box<super::batch::BatchConfirm>>,
+    /// The test pushes (`t`): the AWS question asked, the record being read, the last answer.
+    pub push: PushTests,
 }
 
 impl Writes {

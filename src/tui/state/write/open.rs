@@ -75,10 +75,11 @@ impl App {
         }
     }
 
-    /// `m`, `e`, `D`, `n` outside a dialog.
+    /// `m`, `e`, `D`, `n`, `R`, `t` outside a dialog.
     pub(in crate::tui::state) fn write_key(&mut self, c: Cmd) -> Vec<Effect> {
         if self.readonly() {
-            self.notify(Notice::error("Read-only mode: writes are off (nothing sent)"));
+            let what = if c == Cmd::TestPush { "a test push is a write" } else { "writes are off" };
+            self.notify(Notice::error(format!("Read-only mode: {what} (nothing sent)")));
             return vec![];
         }
         if self.writes.pending.is_some() {
@@ -90,6 +91,9 @@ impl App {
         }
         if c == Cmd::Reregister {
             return self.open_reregister();
+        }
+        if c == Cmd::TestPush {
+            return self.open_push_test();
         }
         let Some(on) = self.write_target() else {
             self.notify(Notice::info(

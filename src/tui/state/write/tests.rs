@@ -4,7 +4,7 @@
 // Actions are fed and the state (or some effects) checked: not every effect is used.
 #![allow(unused_must_use)]
 use super::*;
-use crate::jobs::worker::{Answer, JobDone, JobRequest, Query};
+use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::model::write::EndpointUpdate;
 use crate::model::write::Written;
 use crate::model::{AllowMessages, ErrorKind, Target};
@@ -429,4 +429,62 @@ fn after_a_re_registration_the_new_endpoint_is_shown_over_the_users_list() {
     assert!(!a.browse.shows_list(), "the detail pane over the list");
     assert_eq!(a.endpoint().and_then(|e| e.endpoint_id.as_deref()), Some("new-1"));
     assert!(a.notice().unwrap().text.contains("Registered ep-1 again as new-1"), "{:?}", a.notice());
+}
+
+/// `t` on a row of a user's endpoints: the record is read first (for its token), then the
+/// confirmation opens; one push per `y`; an UpdatedToken offers `R`, the register form with the
+/// new token; a lost answer may have been sent, and nothing is looked up again.
+#[test]
+fn t_on_a_listed_endpoint_reads_it_first_then_asks_and_offers_the_new_token() {
+    use crate::model::push::{PushAnswer, PushResult};
+    let mut a = App::new(Session::demo());
+    listing(&mut a);
+    let read = jobs(&cmd(&mut a, Cmd::TestPush));
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].owner, Owner::PushTest);
+    assert_eq!(read[0].query, Query::Describe { user_arn: U.into(), endpoint_id: "ep-1".into() });
+    assert!(a.writes.confirm.is_none(), "no confirmation before the record is read");
+    answer(&mut a, &read[0], Ok(Answer::Endpoint(Box::new(endpoint("ep-1", AllowMessages::All)))));
+    let c = a.writes.confirm.as_ref().unwrap();
+    assert!(c.cli.starts_with("aws pinpoint send-messages --application-id app1"), "{}", c.cli);
+    assert!(c.cli.contains("\"tok\"") && !c.cli_shown.contains("\"tok\""), "{}", c.cli_shown);
+    assert_eq!(a.hint_focus(), crate::tui::keymap::HintFocus::PushConfirm);
+    // s: silent, and the command says so.
+    cmd(&mut a, Cmd::Silent);
+    assert!(a.writes.confirm.as_ref().unwrap().cli.contains("\"SilentPush\":true"));
+    let sent = jobs(&cmd(&mut a, Cmd::Confirm));
+    assert_eq!(sent.len(), 1);
+    let Query::PushTest(p) = &sent[0].query else { panic!() };
+    assert!(p.push.silent);
+    assert!(jobs(&cmd(&mut a, Cmd::Confirm)).is_empty(), "a second y while it runs sends nothing");
+    let moved = PushResult {
+        delivery_status: "SUCCESSFUL".into(),
+        status_code: Some(200),
+        updated_token: Some("new-token".into()),
+        ..PushResult::default()
+    };
+    answer(
+        &mut a,
+        &sent[0],
+        Ok(Answer::Pushed(Box::new(PushAnswer { result: moved, ..PushAnswer::default() }))),
+    );
+    let c = a.writes.confirm.as_ref().unwrap();
+    assert_eq!(c.pushed.as_ref().unwrap().fix, Some(PushFix::Reregister));
+    assert_eq!(a.hint_focus(), crate::tui::keymap::HintFocus::PushAnswer);
+    assert!(!a.notice().unwrap().text.contains("new-token"));
+    assert!(jobs(&cmd(&mut a, Cmd::Confirm)).is_empty(), "y after the answer sends nothing");
+    cmd(&mut a, Cmd::Reregister);
+    let form = a.writes.form.as_ref().expect("the register form");
+    let token = form.fields.iter().find(|f| f.label.contains("Device")).unwrap();
+    assert_eq!(token.text_value(), "new-token");
+    assert!(form.replaces_id() == Some("ep-1"));
+    cmd(&mut a, Cmd::Cancel);
+    // A lost answer: it may have been sent; nothing to look up again.
+    let read = jobs(&cmd(&mut a, Cmd::TestPush)).remove(0);
+    answer(&mut a, &read, Ok(Answer::Endpoint(Box::new(endpoint("ep-1", AllowMessages::All)))));
+    let sent = jobs(&cmd(&mut a, Cmd::Confirm));
+    let eff = answer(&mut a, &sent[0], Err(ServiceError::new(ErrorKind::Timeout, "slow", "SendMessages")));
+    assert!(jobs(&eff).is_empty(), "{eff:?}");
+    assert!(a.notice().unwrap().text.contains("may have been sent"));
+    assert!(a.writes.confirm.is_none());
 }

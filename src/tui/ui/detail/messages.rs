@@ -80,6 +80,7 @@ pub(super) fn query_name(q: &Query) -> String {
         Query::Pinpoint { .. } => "the Pinpoint app".into(),
         Query::DescribeUser { .. } => "the user".into(),
         Query::Write(w) => format!("the {}", w.operation()),
+        Query::PushTest(p) => format!("the test push to {}", esc(&p.endpoint_id)),
     }
 }
 

@@ -304,6 +304,27 @@ fn endpoint_rows(e: &Endpoint, app: &App, width: usize) -> Vec<Row> {
         }
         rows.push(Row { field: Some(i), finding: None, lines, pin: false });
     }
+    rows.extend(trace_rows(app, width));
+    rows
+}
+
+/// The path of one push, gate by gate (`state::trace`): ✓ passed, ✗ stopped with why, ○ not
+/// checked with what checks it.
+fn trace_rows(app: &App, width: usize) -> Vec<Row> {
+    use crate::tui::state::trace::Mark;
+    let Some(trace) = app.push_trace() else { return vec![] };
+    let t = app.theme();
+    let mut rows = vec![text_row(vec![("Path of a push".to_string(), t.group)], width)];
+    for (gate, mark) in trace {
+        let segs = match &mark {
+            Mark::Pass(w) => vec![("✓ ".to_string(), t.status_ok), (esc(w), t.value)],
+            Mark::Fail(w) => vec![("✗ ".to_string(), t.status_bad), (esc(w), t.status_bad)],
+            Mark::NotChecked(how) => {
+                vec![("○ not checked".to_string(), t.status_unknown), (format!(": {}", esc(how)), t.dim)]
+            }
+        };
+        rows.push(Row { lines: labelled(gate.label(), &segs, width, t), ..text_row(vec![], width) });
+    }
     rows
 }
 
