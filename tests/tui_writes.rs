@@ -411,3 +411,22 @@ fn the_first_test_push_to_aws_names_account_and_region_and_read_only_refuses_it(
     assert!(text.contains("Read-only mode: a test push is a write (nothing sent)"), "{text}");
     assert!(!text.contains("Test push to ep-1?"), "{text}");
 }
+
+/// A finding whose fix may keep the token (a Resource ARN naming no app): the offer says that
+/// R needs a new token and how to keep this one (D first, then n), in the key colour; a finding
+/// of a dead token keeps the plain offer.
+#[test]
+fn the_reregister_offer_says_how_to_keep_the_token_when_only_the_resource_arn_is_wrong() {
+    let mut app = showing(Session::demo(), "ep-pinpoint");
+    let _ = cmd(&mut app, Cmd::Top);
+    let t = render(&mut app, 120, 50);
+    let text = screen_text(&t);
+    assert!(text.contains("R does it here with a new token"), "{text}");
+    assert!(text.contains("to keep this token, D deregisters"), "{text}");
+    assert_eq!(fg_of(t.backend().buffer(), "R does it here with"), app.theme().key.fg.unwrap());
+    let mut app = showing(Session::demo(), "ep-9");
+    let _ = cmd(&mut app, Cmd::Top);
+    let text = screen_text(&render(&mut app, 120, 50));
+    assert!(text.contains("R does it here: the register form"), "{text}");
+    assert!(!text.contains("to keep this token"), "{text}");
+}

@@ -91,12 +91,8 @@ fn bounds(s: &Shape, x: f64, what: &str) -> Vec<String> {
 }
 
 fn check_shape(model: &ServiceModel, s: &Shape, value: &Value, path: PathOf<'_>, out: &mut Vec<Violation>) {
-    let violation = |constraint: String| Violation {
-        path: path(),
-        value: quoted(s, value),
-        null: false,
-        constraint,
-    };
+    let violation =
+        |constraint: String| Violation { path: path(), value: quoted(s, value), null: false, constraint };
     match s.kind {
         Kind::String => {
             let Some(text) = value.as_str() else {

@@ -242,8 +242,7 @@ fn diagnosis_rows(findings: &[Finding], app: &App, width: usize) -> Vec<Row> {
         if app.selected_finding() == Some(i) {
             lines.extend(indent(wrap(&[(format!("fix: {}", esc(&f.fix)), t.dim)], inner), "   "));
             if !app.readonly() && f.code.reregister() {
-                let offer = "R does it here: the register form, prefilled from this record";
-                lines.extend(indent(wrap(&[(offer.to_string(), t.key)], inner), "   "));
+                lines.extend(indent(wrap(&[(reregister_offer(f.code).to_string(), t.key)], inner), "   "));
             }
         }
         // The icon in the severity's style too.
@@ -516,4 +515,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App) -> DrawnRows {
         }
     }
     drawn
+}
+
+/// What `R` does for a finding whose fix is a new registration. Where the token may be good and
+/// only the Resource ARN wrong, R (which registers first and refuses this endpoint's own token)
+/// needs a new token; keeping the token takes the other order, which the offer names.
+fn reregister_offer(code: crate::doctor::Code) -> &'static str {
+    use crate::doctor::Code;
+    match code {
+        Code::InactivePinpointArn | Code::PinpointAppMissing => {
+            "R does it here with a new token (the register form, prefilled from this record); to keep \
+             this token, D deregisters this endpoint first (Recent keeps its record), then n \
+             registers it with the new Resource ARN"
+        }
+        _ => "R does it here: the register form, prefilled from this record",
+    }
 }
