@@ -430,3 +430,40 @@ fn the_reregister_offer_says_how_to_keep_the_token_when_only_the_resource_arn_is
     assert!(text.contains("R does it here: the register form"), "{text}");
     assert!(!text.contains("to keep this token"), "{text}");
 }
+
+/// A test push joins the last actions with its outcome, and `c` copies it as the
+/// `aws pinpoint send-messages` command, the token masked until s.
+#[test]
+fn a_test_push_is_in_the_last_actions_and_copies_as_its_aws_cli_command() {
+    use chimescope::model::push::{PushAnswer, PushResult};
+    let mut app = showing(Session::demo(), "ep-1");
+    let token = seed_endpoint("ep-1").device_token.unwrap();
+    let _ = cmd(&mut app, Cmd::TestPush);
+    let sent = jobs(&cmd(&mut app, Cmd::Confirm));
+    let result = PushResult {
+        delivery_status: "PERMANENT_FAILURE".into(),
+        status_code: Some(410),
+        status_message: Some(r#"{"pushProviderError":"Unregistered"}"#.into()),
+        ..PushResult::default()
+    };
+    let pushed = PushAnswer { application_id: Some("app".into()), request_id: None, result };
+    let _ = answer(&mut app, &sent[0], Ok(Answer::Pushed(Box::new(pushed))), Duration::from_millis(7));
+    let _ = cmd(&mut app, Cmd::Cancel);
+    let _ = cmd(&mut app, Cmd::Actions);
+    let t = render(&mut app, 120, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Last actions (1)"), "{text}");
+    assert!(text.contains("test push"), "{text}");
+    assert!(text.contains("u-42 ep-1"), "{text}");
+    assert!(text.contains("PERMANENT_FAILURE"), "{text}");
+    assert!(!text.contains(&token), "the token is masked on screen: {text}");
+    let copied = |eff: Vec<Effect>| match eff.as_slice() {
+        [Effect::Copy { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    let line = copied(cmd(&mut app, Cmd::CopyCommand));
+    assert!(line.starts_with("aws pinpoint send-messages --application-id"), "{line}");
+    assert!(!line.contains(&token) && line.contains("chars>"), "masked until s: {line}");
+    let _ = cmd(&mut app, Cmd::ToggleSecrets);
+    assert!(copied(cmd(&mut app, Cmd::CopyCommand)).contains(&token), "in clear once shown");
+}

@@ -77,6 +77,17 @@ impl App {
 
     /// An AWS CLI command line with this session's profile and endpoint URL.
     pub(super) fn cli_for(&self, operation: &str, args: &[(&str, String)], region: &str) -> String {
+        self.cli_for_in("chime-sdk-identity", operation, args, region)
+    }
+
+    /// [`Self::cli_for`] for another service of the AWS CLI (`pinpoint`).
+    pub(super) fn cli_for_in(
+        &self,
+        service: &str,
+        operation: &str,
+        args: &[(&str, String)],
+        region: &str,
+    ) -> String {
         let profile = (!matches!(self.session.profile.as_str(), "default" | "demo"))
             .then_some(self.session.profile.as_str());
         let url = match &self.session.target {
@@ -84,7 +95,8 @@ impl App {
             Target::Custom(u) | Target::Demo(u) => Some(u.as_str()),
         };
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        crate::commands::aws_cli::aws_cli_command_for(operation, &args, region, profile, url)
+        let at = crate::commands::aws_cli::CliTarget { region, profile, endpoint_url: url };
+        crate::commands::aws_cli::aws_cli_line(service, operation, &args, &at)
     }
 
     pub(super) fn copy_command(&mut self) -> Vec<Effect> {

@@ -2,18 +2,42 @@
 //! (the keys are `super`'s), so that the state hub does not take this file in.
 
 use crate::model;
+use crate::model::push::PushSend;
 use crate::model::write::Write;
 use crate::tui::state::picker::{Keep, Picker};
 
 /// The most actions kept (the oldest go first).
 pub const MAX_ACTIONS: usize = 1000;
 
-/// One write and what became of it.
+/// What was sent: a write of the endpoint, or a test push to it.
+#[derive(Clone, Debug)]
+pub enum Did {
+    Write(Write),
+    Push(Box<PushSend>),
+}
+
+impl Did {
+    pub fn user_arn(&self) -> &str {
+        match self {
+            Did::Write(w) => w.user_arn(),
+            Did::Push(p) => &p.user_arn,
+        }
+    }
+
+    pub fn endpoint_id(&self) -> Option<&str> {
+        match self {
+            Did::Write(w) => w.endpoint_id(),
+            Did::Push(p) => Some(&p.endpoint_id),
+        }
+    }
+}
+
+/// One write or test push and what became of it.
 #[derive(Clone, Debug)]
 pub struct Logged {
     /// When its outcome was known.
     pub time: jiff::Timestamp,
-    pub write: Write,
+    pub what: Did,
     /// The endpoint written (a registration's, once answered).
     pub endpoint_id: Option<String>,
     /// The region it went to.
@@ -25,21 +49,22 @@ pub struct Logged {
 }
 
 impl Logged {
-    /// The operation in a word: register, update, deregister.
+    /// The operation in a word: register, update, deregister, test push.
     pub fn verb(&self) -> &'static str {
-        match self.write {
-            Write::Register(_) => "register",
-            Write::Update(_) => "update",
-            Write::Deregister { .. } => "deregister",
+        match &self.what {
+            Did::Write(Write::Register(_)) => "register",
+            Did::Write(Write::Update(_)) => "update",
+            Did::Write(Write::Deregister { .. }) => "deregister",
+            Did::Push(_) => "test push",
         }
     }
 
     /// What it wrote, in one line: the operation and the target, escaped.
     pub fn target(&self) -> String {
-        let id = self.endpoint_id.as_deref().or(self.write.endpoint_id()).unwrap_or("(new endpoint)");
+        let id = self.endpoint_id.as_deref().or(self.what.endpoint_id()).unwrap_or("(new endpoint)");
         format!(
             "{} {}",
-            model::escape_control(model::short_user(self.write.user_arn())),
+            model::escape_control(model::short_user(self.what.user_arn())),
             model::escape_control(id)
         )
     }

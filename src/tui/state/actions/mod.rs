@@ -1,9 +1,10 @@
 //! The last actions (`a`, `:actions`): every write of the session (register, update,
-//! deregister, the two halves of a re-registration, each endpoint of a batch) with its time,
+//! deregister, the two halves of a re-registration, each endpoint of a batch, each test push) with its time,
 //! target and outcome, each copyable as its AWS CLI command (`c`; Name and tokens masked
 //! until `s`). In memory only, for the session: the commands may hold device tokens, so they
 //! are never written to disk. Undo is not promised.
 
+use crate::model::push::PushSend;
 use crate::model::write::Write;
 use crate::model::{self, ServiceError};
 use crate::scan::batch::Outcome as BatchOutcome;
@@ -12,7 +13,7 @@ use crate::tui::state::app::App;
 
 pub mod log;
 
-pub use log::{ActionLog, Logged, MAX_ACTIONS};
+pub use log::{ActionLog, Did, Logged, MAX_ACTIONS};
 
 /// A service error in a few words, escaped.
 fn refused(e: &ServiceError) -> String {
@@ -30,12 +31,32 @@ impl App {
         let region = self.arn_region(write.user_arn());
         self.actions.push(Logged {
             time: self.wall,
-            write: write.clone(),
+            what: Did::Write(write.clone()),
             endpoint_id: endpoint_id.map(str::to_string),
             region,
             outcome,
             ok,
         });
+    }
+
+    /// Note what became of a test push (its token stays in the entry, masked on screen and in
+    /// `c` until `s`, and never leaves memory).
+    pub(in crate::tui::state) fn log_push(&mut self, push: &PushSend, outcome: String, ok: bool) {
+        self.actions.push(Logged {
+            time: self.wall,
+            what: Did::Push(Box::new(push.clone())),
+            endpoint_id: Some(push.endpoint_id.clone()),
+            region: push.region.clone(),
+            outcome,
+            ok,
+        });
+    }
+
+    /// A test push's answer, as [`Self::log_write_answer`] says a write's.
+    pub(in crate::tui::state) fn log_push_error(&mut self, push: &PushSend, e: &ServiceError, lost: bool) {
+        let outcome =
+            if lost { format!("no answer ({}): may have been sent", e.kind.label()) } else { refused(e) };
+        self.log_push(push, outcome, false);
     }
 
     /// A write's answer: succeeded, refused, or lost (it may have been applied).
@@ -83,14 +104,19 @@ impl App {
     /// The AWS CLI command of entry `i`, secrets masked unless shown.
     pub fn logged_command(&self, i: usize) -> Option<String> {
         let e = self.actions.entries.get(i)?;
-        Some(self.cli_for(e.write.cli_operation(), &e.write.cli_args(!self.show_secrets), &e.region))
+        Some(match &e.what {
+            Did::Write(w) => self.cli_for(w.cli_operation(), &w.cli_args(!self.show_secrets), &e.region),
+            Did::Push(p) => {
+                self.cli_for_in("pinpoint", "send-messages", &p.cli_args(!self.show_secrets), &p.region)
+            }
+        })
     }
 
     /// `a`, `:actions`: open the last actions.
     pub(super) fn open_actions(&mut self) -> Vec<Effect> {
         if self.actions.entries.is_empty() {
             self.notify(Notice::info(
-                "No write yet this session: the last actions list each write (m, e, D, n, R, a batch) with its outcome",
+                "No write yet this session: the last actions list each write (m, e, D, n, R, a batch) and test push (t) with its outcome",
             ));
             return vec![];
         }

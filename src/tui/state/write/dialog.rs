@@ -158,6 +158,9 @@ impl App {
         self.writes.confirm = None;
         self.writes.form = None;
         let Outgoing::Write(write) = &p.write else {
+            if let Outgoing::Push(push) = &p.write {
+                self.log_push(push, "stopped waiting: may have been sent".into(), false);
+            }
             self.notify(Notice::error(format!(
                 "Stopped waiting for {}: the test push was sent and may reach the device",
                 p.write.operation()

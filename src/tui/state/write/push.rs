@@ -92,18 +92,7 @@ impl App {
     /// (the token masked while secrets are).
     fn push_confirmation(&self, p: PushSend) -> Confirm {
         let esc = |s: &str| model::escape_control(s).into_owned();
-        let cli = |masked: bool| {
-            let args = p.cli_args(masked);
-            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let profile = (!matches!(self.session.profile.as_str(), "default" | "demo"))
-                .then_some(self.session.profile.as_str());
-            let url = match &self.session.target {
-                model::Target::Aws => None,
-                model::Target::Custom(u) | model::Target::Demo(u) => Some(u.as_str()),
-            };
-            let at = crate::commands::aws_cli::CliTarget { region: &p.region, profile, endpoint_url: url };
-            crate::commands::aws_cli::aws_cli_line("pinpoint", "send-messages", &args, &at)
-        };
+        let cli = |masked: bool| self.cli_for_in("pinpoint", "send-messages", &p.cli_args(masked), &p.region);
         let what = if p.push.silent {
             "A silent push (background, nothing shown): the provider still answers for the token. s: an alert instead."
                 .to_string()
@@ -196,6 +185,7 @@ impl App {
                 };
                 let ok = a.result.successful();
                 let status = shown.status();
+                self.log_push(&sent, model::escape_control(&status).into_owned(), ok);
                 self.writes.push.last = Some(LastPush {
                     user_arn: sent.user_arn.clone(),
                     endpoint_id: sent.endpoint_id.clone(),
@@ -220,6 +210,7 @@ impl App {
                 if matches!(e.kind, ErrorKind::Timeout | ErrorKind::Network | ErrorKind::InvalidResponse) =>
             {
                 self.writes.confirm = None;
+                self.log_push_error(&sent, &e, true);
                 self.notify(Notice::error(format!(
                     "SendMessages got no answer ({}): the test push may have been sent",
                     e.kind.label()
@@ -227,6 +218,7 @@ impl App {
             }
             Err(e) => {
                 // Pinpoint said no: nothing was sent. Explained where it was asked.
+                self.log_push_error(&sent, &e, false);
                 if let Some(conf) = self.writes.confirm.as_mut() {
                     conf.error = Some(e);
                     conf.kind = ConfirmKind::OneKey;
