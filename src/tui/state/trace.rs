@@ -6,6 +6,7 @@
 //! (`chimescope doctor --channel-arn`), which reads the channel as the user.
 
 use super::app::App;
+use crate::doctor::code::Stage;
 use crate::doctor::{Code, Finding, Severity};
 use crate::model::{self, AllowMessages, EndpointStatus};
 
@@ -47,20 +48,10 @@ pub enum Mark {
 }
 
 /// Whether a finding is about the Pinpoint app and channel (the channel gate) rather than
-/// the endpoint's record.
+/// the endpoint's record or its user: the registry's gate, as `chimescope doctor`'s trace has it
+/// (a ResourceArn that names no usable app is the record's fault, so the endpoint's gate).
 fn is_channel(code: Code) -> bool {
-    matches!(
-        code,
-        Code::ResourceNotPinpoint
-            | Code::ResourceRegionMismatch
-            | Code::ResourceAccountMismatch
-            | Code::PinpointAppMissing
-            | Code::PinpointChannelMissing
-            | Code::PinpointChannelDisabled
-            | Code::PinpointChannelArchived
-            | Code::PinpointGcmLegacyKey
-            | Code::PinpointUnreachable
-    )
+    code.stage() == Stage::Channel
 }
 
 /// The first error among `findings` (they come errors first), as "code: message".
@@ -213,7 +204,16 @@ mod tests {
         elsewhere.resource_arn = Some("arn:aws:sns:us-east-1:123456789012:app/GCM/x".into());
         let a = showing(elsewhere);
         assert!(
-            matches!(&a.push_trace().unwrap()[3].1, Mark::Fail(w) if w.starts_with("resource-not-pinpoint"))
+            matches!(&a.push_trace().unwrap()[2].1, Mark::Fail(w) if w.starts_with("resource-not-pinpoint"))
         );
+    }
+
+    #[test]
+    fn the_gates_are_the_registry_s() {
+        for code in Code::ALL {
+            assert_eq!(is_channel(*code), code.stage() == Stage::Channel, "{code}");
+        }
+        assert!(is_channel(Code::PinpointFcmKeyDefault), "a channel's credential is the channel's gate");
+        assert!(!is_channel(Code::ResourceNotPinpoint), "the record's ResourceArn is the endpoint's gate");
     }
 }
