@@ -16,6 +16,26 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Output;
 
+/// `send-channel-message` of a STANDARD, PERSISTENT `content` to channel `ch` as `bearer`, then
+/// `extra` options.
+fn send<'a>(ch: &'a str, content: &'a str, bearer: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "send-channel-message",
+        "--channel-arn",
+        ch,
+        "--content",
+        content,
+        "--type",
+        "STANDARD",
+        "--persistence",
+        "PERSISTENT",
+        "--chime-bearer",
+        bearer,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 struct Cli {
     bin: std::path::PathBuf,
     url: String,
@@ -320,38 +340,15 @@ fn channels_memberships_preferences_messages_and_tags_through_the_cli() {
 
     // Messages: sent, read back one at a time and listed (newest first, or oldest first).
     let attrs = r#"{"mention": {"StringValues": ["Bob"]}}"#;
-    let first = cli.ok(&[
-        "send-channel-message",
-        "--channel-arn",
+    let first = cli.ok(&send(
         &ch,
-        "--content",
         "hello Bob",
-        "--type",
-        "STANDARD",
-        "--persistence",
-        "PERSISTENT",
-        "--chime-bearer",
         CAROL,
-        "--message-attributes",
-        attrs,
-        "--push-notification",
-        "Title=Carol,Body=hello,Type=DEFAULT",
-    ]);
+        &["--message-attributes", attrs, "--push-notification", "Title=Carol,Body=hello,Type=DEFAULT"],
+    ));
     let id1 = first["MessageId"].as_str().unwrap().to_string();
     assert_eq!(first["Status"]["Value"], "SENT");
-    let second = cli.ok(&[
-        "send-channel-message",
-        "--channel-arn",
-        &ch,
-        "--content",
-        "second",
-        "--type",
-        "STANDARD",
-        "--persistence",
-        "PERSISTENT",
-        "--chime-bearer",
-        BOB,
-    ]);
+    let second = cli.ok(&send(&ch, "second", BOB, &[]));
     let id2 = second["MessageId"].as_str().unwrap().to_string();
     let got =
         cli.ok(&["get-channel-message", "--channel-arn", &ch, "--message-id", &id1, "--chime-bearer", BOB]);
@@ -395,24 +392,7 @@ fn channels_memberships_preferences_messages_and_tags_through_the_cli() {
         "NotFoundException",
     );
     let big = format!(r#"{{"k": {{"StringValues": ["{}"]}}}}"#, "x".repeat(1100));
-    cli.fails(
-        &[
-            "send-channel-message",
-            "--channel-arn",
-            &ch,
-            "--content",
-            "x",
-            "--type",
-            "STANDARD",
-            "--persistence",
-            "PERSISTENT",
-            "--chime-bearer",
-            BOB,
-            "--message-attributes",
-            &big,
-        ],
-        "BadRequestException",
-    );
+    cli.fails(&send(&ch, "x", BOB, &["--message-attributes", &big]), "BadRequestException");
 
     // Tags on a channel, through Messaging's own commands (the /tags route, by the ARN's kind).
     let tags = cli.ok(&["list-tags-for-resource", "--resource-arn", &ch]);
@@ -472,36 +452,9 @@ fn bearers_private_channels_and_unserved_operations_are_refused_clearly() {
     let err =
         cli.fails(&["describe-channel", "--channel-arn", &ch, "--chime-bearer", BOB], "ForbiddenException");
     assert!(err.contains("not a member of the private channel"), "{err}");
-    cli.fails(
-        &[
-            "send-channel-message",
-            "--channel-arn",
-            &ch,
-            "--content",
-            "hi",
-            "--type",
-            "STANDARD",
-            "--persistence",
-            "PERSISTENT",
-            "--chime-bearer",
-            BOB,
-        ],
-        "ForbiddenException",
-    );
+    cli.fails(&send(&ch, "hi", BOB, &[]), "ForbiddenException");
     cli.fails(&["list-channel-messages", "--channel-arn", &ch, "--chime-bearer", BOB], "ForbiddenException");
-    cli.ok(&[
-        "send-channel-message",
-        "--channel-arn",
-        &ch,
-        "--content",
-        "hi",
-        "--type",
-        "STANDARD",
-        "--persistence",
-        "PERSISTENT",
-        "--chime-bearer",
-        CAROL,
-    ]);
+    cli.ok(&send(&ch, "hi", CAROL, &[]));
     // Bob lists the public channels only; asking for the private ones is an admin's right.
     let l = cli.ok(&["list-channels", "--app-instance-arn", INST, "--chime-bearer", BOB]);
     assert_eq!(l["Channels"], json!([]));

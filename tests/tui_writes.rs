@@ -38,6 +38,14 @@ fn showing(session: Session, id: &str) -> App {
     app
 }
 
+/// The text of the one copy `eff` asks for.
+fn copied(eff: Vec<Effect>) -> String {
+    match eff.as_slice() {
+        [Effect::Copy { text, .. }] => text.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
 fn jobs(eff: &[Effect]) -> Vec<JobRequest> {
     eff.iter()
         .filter_map(|e| match e {
@@ -269,10 +277,6 @@ fn the_last_actions_list_each_write_and_copy_its_aws_cli_command() {
     assert_eq!(fg_of(buf, "done"), app.theme().status_ok.fg.unwrap());
     // The cursor is on the newest: the refused flip; its command is under the list.
     assert!(text.contains("aws chime-sdk-identity update-app-instance-user-endpoint"), "{text}");
-    let copied = |eff: Vec<Effect>| match eff.as_slice() {
-        [Effect::Copy { text, .. }] => text.clone(),
-        other => panic!("{other:?}"),
-    };
     let flip = copied(cmd(&mut app, Cmd::CopyCommand));
     assert!(
         flip.contains("update-app-instance-user-endpoint") && flip.contains("--allow-messages NONE"),
@@ -457,10 +461,6 @@ fn a_test_push_is_in_the_last_actions_and_copies_as_its_aws_cli_command() {
     assert!(text.contains("u-42 ep-1"), "{text}");
     assert!(text.contains("PERMANENT_FAILURE"), "{text}");
     assert!(!text.contains(&token), "the token is masked on screen: {text}");
-    let copied = |eff: Vec<Effect>| match eff.as_slice() {
-        [Effect::Copy { text, .. }] => text.clone(),
-        other => panic!("{other:?}"),
-    };
     let line = copied(cmd(&mut app, Cmd::CopyCommand));
     assert!(line.starts_with("aws pinpoint send-messages --application-id"), "{line}");
     assert!(!line.contains(&token) && line.contains("chars>"), "masked until s: {line}");
