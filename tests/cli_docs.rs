@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout, clippy::print_stderr)] // a test: failing loudly is its job
 //! `chimescope completions SHELL` and `chimescope man`, run as processes: a script for every
-//! shell, loaded and asked for completions by a real bash; a manual page that `man` (or groff)
+//! shell, loaded and asked for completions by a real bash, fish and zsh (zsh in tmux, as a user types); a manual page that `man` (or groff)
 //! renders without a warning, with every subcommand in it; and every `chimescope …` command line
 //! in the README and the docs/ pages one the program takes (its subcommand and long options).
 
@@ -84,6 +84,125 @@ fn bash_loads_the_script_and_completes_subcommands_and_options() {
     assert_eq!(outputs, ["json", "text", "table"]);
     let emulator = bash_completes(&["chimescope", "emulator", "--allow"]);
     assert_eq!(emulator, ["--allow-non-loopback"]);
+}
+
+/// Whether `shell` is installed; under CI it must be (`.ci/run` installs zsh and fish), elsewhere
+/// a test that needs it skips, loudly.
+fn have(shell: &str) -> bool {
+    if Command::new(shell).arg("--version").output().is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    assert!(std::env::var_os("CI").is_none(), "{shell} is required under CI (.ci/run installs it)");
+    eprintln!("SKIPPED: {shell} is not installed");
+    false
+}
+
+/// Ask fish, with the script loaded, for the completions of `line` (`complete -C`), without
+/// their descriptions.
+fn fish_completes(line: &str) -> Vec<String> {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new("fish")
+        .args(["--no-config", "-c", "$argv[1] completions fish | source; or exit 9; complete -C $argv[2]"])
+        .args([BIN, line])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .output()
+        .expect("fish");
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    text(&out.stdout).lines().map(|l| l.split('\t').next().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn fish_loads_the_script_and_completes_subcommands_and_options() {
+    if !have("fish") {
+        return;
+    }
+    let subs = fish_completes("chimescope ");
+    for sub in SUBCOMMANDS {
+        assert!(subs.iter().any(|s| s == sub), "{sub} in {subs:?}");
+    }
+    assert_eq!(fish_completes("chimescope register --cli-"), ["--cli-input-json"]);
+    assert_eq!(fish_completes("chimescope pu"), ["push-test"]);
+    let mut outputs = fish_completes("chimescope list --output ");
+    outputs.sort();
+    assert_eq!(outputs, ["json", "table", "text"]);
+}
+
+/// An interactive zsh in a private tmux server (its own socket), with compinit and the script
+/// loaded: zsh completes only in its line editor, so the test types as a user does and reads the
+/// screen. The server is killed on drop.
+struct Zsh {
+    dir: tempfile::TempDir,
+}
+
+impl Zsh {
+    fn tmux(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.arg("-S").arg(self.dir.path().join("sock"));
+        c
+    }
+
+    fn start() -> Self {
+        let zsh = Self { dir: tempfile::tempdir().unwrap() };
+        let bin_dir = std::path::Path::new(BIN).parent().unwrap().display().to_string();
+        let shell = format!(
+            "env -i HOME='{}' PATH='{bin_dir}:/usr/local/bin:/usr/bin:/bin' TERM=xterm zsh -f",
+            zsh.dir.path().display()
+        );
+        let st = zsh.tmux().args(["new-session", "-d", "-x", "200", "-y", "50", &shell]).status().unwrap();
+        assert!(st.success(), "tmux new-session");
+        zsh.keys(&["autoload -U compinit; compinit -u -D; source <(chimescope completions zsh) && print -r LOADED-OK", "Enter"]);
+        zsh.wait_for("\nLOADED-OK");
+        zsh
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        assert!(self.tmux().arg("send-keys").args(keys).status().unwrap().success(), "tmux send-keys");
+    }
+
+    fn screen(&self) -> String {
+        text(&self.tmux().args(["capture-pane", "-p", "-J"]).output().unwrap().stdout)
+    }
+
+    /// The screen once it shows `what`; a panic with the screen after 30 s.
+    fn wait_for(&self, what: &str) -> String {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return screen;
+            }
+            assert!(std::time::Instant::now() < until, "waited for {what:?}; the screen:\n{screen}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Zsh {
+    fn drop(&mut self) {
+        let _ = self.tmux().arg("kill-server").status();
+    }
+}
+
+#[test]
+fn zsh_loads_the_script_and_completes_subcommands_and_options() {
+    if !have("zsh") || !have("tmux") {
+        return;
+    }
+    let zsh = Zsh::start();
+    // A unique prefix is completed in the line itself.
+    zsh.keys(&["chimescope pu", "Tab"]);
+    zsh.wait_for("chimescope push-test ");
+    // Several: listed under the line, each with its help.
+    zsh.keys(&["C-u", "chimescope register --cli", "Tab"]);
+    let screen = zsh.wait_for("--cli-input-json");
+    assert!(screen.contains("Read the request from FILE"), "{screen}");
+    zsh.keys(&["C-u", "chimescope list --output ", "Tab"]);
+    let screen = zsh.wait_for("table");
+    for value in ["json", "text"] {
+        assert!(screen.lines().any(|l| l.split_whitespace().any(|w| w == value)), "{value}: {screen}");
+    }
 }
 
 #[test]
