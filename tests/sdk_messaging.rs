@@ -8,9 +8,10 @@
 mod chat;
 #[path = "common/emu.rs"]
 mod emu;
+#[path = "common/sdk.rs"]
+mod sdk;
 
 use aws_sdk_chimesdkmessaging::Client;
-use aws_sdk_chimesdkmessaging::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_chimesdkmessaging::error::ProvideErrorMetadata;
 use aws_sdk_chimesdkmessaging::types::{
     AllowNotifications, ChannelMembershipPreferences, ChannelMessagePersistenceType, ChannelMessageType,
@@ -18,23 +19,15 @@ use aws_sdk_chimesdkmessaging::types::{
     SortOrder,
 };
 use chat::{ALICE, BOB, CAROL, INST};
-use chimescope::emulator::{self, Emulator, Store};
+use chimescope::emulator::{Emulator, Store};
 use std::path::Path;
 
 fn sdk(url: &str) -> Client {
-    let conf = aws_sdk_chimesdkmessaging::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(url)
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .retry_config(aws_sdk_chimesdkmessaging::config::retry::RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
+    sdk::messaging(url)
 }
 
 async fn start() -> Emulator {
-    let store = Store::from_seed_str(&chat::seed().to_string(), "chat.json").unwrap();
-    Emulator::start(emulator::Options { store, ..Default::default() }).await.unwrap()
+    sdk::started(&chat::seed(), "chat.json").await
 }
 
 /// `chimescope emulator --seed … --state …` (killed when dropped: SIGKILL, as a crash).

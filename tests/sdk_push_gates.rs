@@ -11,10 +11,11 @@
 mod emu;
 #[path = "common/push.rs"]
 mod push;
+#[path = "common/sdk.rs"]
+mod sdk;
 
 use aws_sdk_chimesdkidentity as identity;
 use aws_sdk_chimesdkmessaging::Client;
-use aws_sdk_chimesdkmessaging::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_chimesdkmessaging::types::{
     AllowNotifications, ChannelMembershipPreferences, ChannelMessagePersistenceType, ChannelMessageType,
     MessageAttributeValue, PushNotificationConfiguration, PushNotificationPreferences, PushNotificationType,
@@ -153,30 +154,15 @@ fn tokens() -> Vec<String> {
 }
 
 async fn start(seed: &Value) -> Emulator {
-    let store = Store::from_seed_str(&seed.to_string(), "gates.json").unwrap();
-    Emulator::start(emulator::Options { store, ..Default::default() }).await.unwrap()
+    sdk::started(seed, "gates.json").await
 }
 
 fn messaging(url: &str) -> Client {
-    let conf = aws_sdk_chimesdkmessaging::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(url)
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .retry_config(aws_sdk_chimesdkmessaging::config::retry::RetryConfig::disabled())
-        .build();
-    Client::from_conf(conf)
+    sdk::messaging(url)
 }
 
 fn identity(url: &str) -> identity::Client {
-    let conf = identity::Config::builder()
-        .behavior_version(identity::config::BehaviorVersion::latest())
-        .region(identity::config::Region::new("us-east-1"))
-        .endpoint_url(url)
-        .credentials_provider(identity::config::Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .retry_config(identity::config::retry::RetryConfig::disabled())
-        .build();
-    identity::Client::from_conf(conf)
+    sdk::identity(url)
 }
 
 /// Send a message from `from`: `push` None sends none; `Some(voip)` a DEFAULT or VOIP one.
