@@ -12,13 +12,28 @@ pub struct Arn<'a> {
 }
 
 pub fn parse(s: &str) -> Option<Arn<'_>> {
-    let mut parts = s.splitn(6, ':');
-    if parts.next()? != "arn" {
-        return None;
+    // Byte by byte, no substring search: every record of a seed is split here several times.
+    let rest = s.strip_prefix("arn:")?;
+    let mut fields = [""; 4];
+    let mut from = 0;
+    for f in &mut fields {
+        let colon = from + rest.as_bytes()[from..].iter().position(|&b| b == b':')?;
+        *f = &rest[from..colon];
+        from = colon + 1;
     }
-    let (partition, service, region, account, resource) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    Some(Arn { partition, service, region, account, resource })
+    let [partition, service, region, account] = fields;
+    Some(Arn { partition, service, region, account, resource: &rest[from..] })
+}
+
+/// `(instance ID, rest)` of `app-instance/ID/KIND/rest`: the instance ID ends at the first `/`,
+/// which must start `/KIND/` (the same as splitting at the first `/KIND/` and refusing an
+/// instance ID with a `/`, without searching for a substring).
+fn under_instance<'a>(resource: &'a str, kind: &str) -> Option<(&'a str, &'a str)> {
+    let rest = resource.strip_prefix("app-instance/")?;
+    let slash = rest.as_bytes().iter().position(|&b| b == b'/')?;
+    let (instance, tail) = rest.split_at(slash);
+    let child = tail[1..].strip_prefix(kind)?.strip_prefix('/')?;
+    (!instance.is_empty() && !child.is_empty()).then_some((instance, child))
 }
 
 /// `(region, account, app ID)` of a Pinpoint app, `arn:…:mobiletargeting:REGION:ACCOUNT:apps/ID`.
@@ -38,32 +53,21 @@ pub fn instance_id(arn: &str) -> Option<&str> {
 
 /// `(instance ARN, user ID)` of `arn:…:app-instance/ID/user/UID`.
 pub fn split_user(arn: &str) -> Option<(String, &str)> {
-    let a = parse(arn).filter(|a| a.service == "chime")?;
-    let rest = a.resource.strip_prefix("app-instance/")?;
-    let (instance, user) = rest.split_once("/user/")?;
-    if instance.is_empty() || instance.contains('/') || user.is_empty() {
-        return None;
-    }
-    Some((format!("arn:{}:chime:{}:{}:app-instance/{instance}", a.partition, a.region, a.account), user))
+    user_parts(arn).map(|(instance, user)| (instance.to_string(), user))
 }
 
 /// [`split_user`] without a copy: the instance ARN is the user ARN's start.
 pub fn user_parts(arn: &str) -> Option<(&str, &str)> {
     let a = parse(arn).filter(|a| a.service == "chime")?;
-    let rest = a.resource.strip_prefix("app-instance/")?;
-    let (instance, user) = rest.split_once("/user/")?;
-    if instance.is_empty() || instance.contains('/') || user.is_empty() {
-        return None;
-    }
+    let (_, user) = under_instance(a.resource, "user")?;
     Some((&arn[..arn.len() - user.len() - "/user/".len()], user))
 }
 
 /// `(instance ARN, bot ID)` of `arn:…:app-instance/ID/bot/BID`.
 pub fn split_bot(arn: &str) -> Option<(String, &str)> {
     let a = parse(arn).filter(|a| a.service == "chime")?;
-    let rest = a.resource.strip_prefix("app-instance/")?;
-    let (instance, bot) = rest.split_once("/bot/")?;
-    if instance.is_empty() || instance.contains('/') || bot.is_empty() || bot.contains('/') {
+    let (instance, bot) = under_instance(a.resource, "bot")?;
+    if bot.contains('/') {
         return None;
     }
     Some((format!("arn:{}:chime:{}:{}:app-instance/{instance}", a.partition, a.region, a.account), bot))
@@ -90,5 +94,49 @@ mod tests {
             Some(("arn:aws:chime:us-east-1:1:app-instance/x".to_string(), "b"))
         );
         assert_eq!(split_bot("arn:aws:chime:us-east-1:1:app-instance/x/user/b"), None);
+    }
+
+    #[test]
+    fn the_byte_parse_agrees_with_splitting_on_substrings() {
+        // What the parse did before it went byte by byte: split on `:` and search for `/user/`.
+        fn by_search(arn: &str) -> Option<(&str, &str)> {
+            let mut parts = arn.splitn(6, ':');
+            let ok = parts.next()? == "arn";
+            let (_, service, _, _, resource) =
+                (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+            let rest = resource.strip_prefix("app-instance/").filter(|_| ok && service == "chime")?;
+            let (instance, user) = rest.split_once("/user/")?;
+            if instance.is_empty() || instance.contains('/') || user.is_empty() {
+                return None;
+            }
+            Some((&arn[..arn.len() - user.len() - "/user/".len()], user))
+        }
+        for arn in [
+            "arn:aws:chime:us-east-1:1:app-instance/a/user/b",
+            "arn:aws:chime:us-east-1:1:app-instance/a/user/b/user/c",
+            "arn:aws:chime:us-east-1:1:app-instance/a/x/user/b",
+            "arn:aws:chime:us-east-1:1:app-instance/a/user/",
+            "arn:aws:chime:us-east-1:1:app-instance//user/b",
+            "arn:aws:chime:us-east-1:1:app-instance/a/users/b",
+            "arn:aws:chime:us-east-1:1:app-instance/a/user",
+            "arn:aws:chime:us-east-1:1:app-instance/a/bot/b",
+            "arn:aws:chime:us-east-1:1:app-instance/a:b/user/c:d",
+            "arn:aws:chime:us-east-1:app-instance/a/user/b",
+            "arn:aws:chime:us-east-1:1",
+            "arn:aws:mobiletargeting:us-east-1:1:app-instance/a/user/b",
+            "arn::chime:::app-instance/a/user/b",
+            "arnx:aws:chime:us-east-1:1:app-instance/a/user/b",
+            "arn",
+            "",
+        ] {
+            assert_eq!(user_parts(arn), by_search(arn), "{arn}");
+        }
+        assert_eq!(split_bot("arn:aws:chime:us-east-1:1:app-instance/x/bot/b/c"), None);
+        assert_eq!(split_bot("arn:aws:chime:us-east-1:1:app-instance/x/y/bot/b"), None);
+        let a = parse("arn:aws:chime:us-east-1:1:app-instance/a/user/b:c").unwrap();
+        assert_eq!(
+            (a.partition, a.service, a.region, a.account, a.resource),
+            ("aws", "chime", "us-east-1", "1", "app-instance/a/user/b:c")
+        );
     }
 }

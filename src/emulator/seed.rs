@@ -303,14 +303,18 @@ struct Ctx<'a> {
     path: &'a str,
     /// The byte offsets of the text's newlines, so that a line number is a binary search (a
     /// count from the start for every record made a seed of 100,000 users load in minutes).
-    newlines: Vec<usize>,
+    /// Found when a line is first asked for: a seed that loads asks for none.
+    newlines: std::cell::OnceCell<Vec<usize>>,
     quotas: Quotas,
 }
 
 impl Ctx<'_> {
     fn line_at(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.newlines.partition_point(|&n| n < offset) + 1
+        let newlines = self.newlines.get_or_init(|| {
+            self.text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect()
+        });
+        newlines.partition_point(|&n| n < offset) + 1
     }
 
     /// The byte offset of `raw` inside the seed text.
@@ -355,13 +359,13 @@ fn record_with(
     required: &[String],
     raw: &RawValue,
 ) -> Result<Record, SeedError> {
-    let start = ctx.line_at(ctx.offset(raw));
-    let value: Value = serde_json::from_str(raw.get()).map_err(|e| ctx.err(start, e.to_string()))?;
+    let start = || ctx.line_at(ctx.offset(raw));
+    let value: Value = serde_json::from_str(raw.get()).map_err(|e| ctx.err(start(), e.to_string()))?;
     let Value::Object(rec) = value else {
-        return Err(ctx.err(start, format!("each entry of {} is an object", kind.list)));
+        return Err(ctx.err(start(), format!("each entry of {} is an object", kind.list)));
     };
     let Some(shape) = model.shape(kind.shape) else {
-        return Err(ctx.err(start, format!("the service model has no shape {}", kind.shape)));
+        return Err(ctx.err(start(), format!("the service model has no shape {}", kind.shape)));
     };
     for k in rec.keys() {
         if !shape.members.contains_key(k) {
@@ -373,9 +377,9 @@ fn record_with(
         }
     }
     for r in required {
-        if rec.get(r).is_none_or(Value::is_null) {
+        if validate::member_of(&rec, r).is_none_or(Value::is_null) {
             return Err(ctx.err(
-                start,
+                start(),
                 format!(
                     "{} entry without {r}: the service requires it ({} requires it)",
                     kind.list, kind.create
@@ -397,7 +401,7 @@ fn record_with(
     let mut violations: Vec<Violation> = Vec::new();
     let value = Value::Object(rec);
     validate::check(model, kind.shape, &value, "", &mut violations);
-    let Value::Object(rec) = value else { return Err(ctx.err(start, "not an object".into())) };
+    let Value::Object(rec) = value else { return Err(ctx.err(start(), "not an object".into())) };
     if let Some(v) = violations.first() {
         let members = members_of(&v.path);
         // The line of the deepest member present (a missing one: its parent's).
@@ -405,7 +409,7 @@ fn record_with(
             .iter()
             .find(|m| raw.get().contains(&format!("\"{m}\"")))
             .map(|m| ctx.line_of(raw, m))
-            .unwrap_or(start);
+            .unwrap_or_else(start);
         let name = members.first().cloned().unwrap_or_default();
         return Err(ctx.err(line, format!("{name}: {}", v.text())));
     }
@@ -516,8 +520,7 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
         line: e.line(),
         message: e.to_string(),
     })?;
-    let newlines = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
-    let ctx = Ctx { text, path, newlines, quotas };
+    let ctx = Ctx { text, path, newlines: std::cell::OnceCell::new(), quotas };
     let mut store = Store::default();
     let mut quota = QuotaCheck {
         on: quotas == Quotas::Checked,
@@ -528,51 +531,51 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
     for raw in &seed.app_instances {
         let rec = record(model, &ctx, &INSTANCES, raw)?;
         let arn = field(&rec, "AppInstanceArn");
-        let line = ctx.line_of(raw, "AppInstanceArn");
+        let line = || ctx.line_of(raw, "AppInstanceArn");
         if arn::instance_id(arn).is_none() {
             return Err(ctx.err(
-                line,
+                line(),
                 format!(
                     "app instance ARN {arn:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID"
                 ),
             ));
         }
         if store.instance(arn).is_some() {
-            return Err(ctx.err(line, format!("app instance {arn} appears twice")));
+            return Err(ctx.err(line(), format!("app instance {arn} appears twice")));
         }
         let arn = arn.to_string();
         store.put_instance(rec);
-        quota.after_put(&ctx, &store, || line, None, &arn)?;
+        quota.after_put(&ctx, &store, line, None, &arn)?;
     }
     each_record(model, &ctx, &USERS, &seed.app_instance_users, |rec, raw| {
         let arn = field(&rec, "AppInstanceUserArn");
         let line = || ctx.line_of(raw, "AppInstanceUserArn");
-        if arn::user_parts(arn).is_none() {
+        let Some((instance, _)) = arn::user_parts(arn) else {
             return Err(ctx.err(
                 line(),
                 format!(
                     "user ARN {arn:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/ID"
                 ),
             ));
-        }
+        };
         if store.user_exists(arn) {
             return Err(ctx.err(line(), format!("user {arn} appears twice")));
         }
-        let instance = arn::user_parts(arn).map(|(i, _)| i.to_string()).unwrap_or_default();
+        let instance = instance.to_string();
         store.put_user(rec);
         quota.after_put(&ctx, &store, line, None, &instance)
     })?;
     each_record(model, &ctx, &ENDPOINTS, &seed.app_instance_user_endpoints, |rec, raw| {
         let user = field(&rec, "AppInstanceUserArn");
         let id = field(&rec, "EndpointId");
-        if arn::user_parts(user).is_none() {
+        let Some((instance, _)) = arn::user_parts(user) else {
             return Err(ctx.err(
                 ctx.line_of(raw, "AppInstanceUserArn"),
                 format!(
                     "user ARN {user:?} is not of the form arn:aws:chime:REGION:ACCOUNT:app-instance/ID/user/ID"
                 ),
             ));
-        }
+        };
         if id.is_empty() {
             return Err(ctx.err(ctx.line_of(raw, "EndpointId"), "an EndpointId is not empty".into()));
         }
@@ -581,8 +584,7 @@ pub fn load_with(text: &str, path: &str, quotas: Quotas) -> Result<Store, SeedEr
                 ctx.err(ctx.line_of(raw, "EndpointId"), format!("endpoint {id} appears twice for one user"))
             );
         }
-        let user = user.to_string();
-        let instance = arn::user_parts(&user).map(|(i, _)| i.to_string()).unwrap_or_default();
+        let (user, instance) = (user.to_string(), instance.to_string());
         store.put_endpoint(rec);
         quota.after_put(&ctx, &store, || ctx.line_of(raw, "EndpointId"), Some(&user), &instance)
     })?;

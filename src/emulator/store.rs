@@ -16,8 +16,13 @@ use super::arn;
 use super::idempotency;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
+
+/// An ordered map of the store's many keys (instance ARNs, user IDs) with foldhash's randomly
+/// seeded hasher: SipHash over these keys was a tenth of the start-up at 100,000 users.
+type FastMap<K, V> = IndexMap<K, V, foldhash::fast::RandomState>;
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
+use std::sync::Arc;
 
 /// The demo seed, built into the binary.
 pub const DEMO_SEED: &str = include_str!("../../assets/demo/seed.json");
@@ -79,8 +84,10 @@ struct User {
 #[derive(Clone, Debug, Default)]
 struct Instance {
     rec: Record,
-    /// User ID → user, in order.
-    users: IndexMap<Box<str>, User>,
+    /// User ID → user, in order. Shared (`Arc`): a copy of the store (the seed kept for
+    /// `POST /_chimescope/reset`, the journal's) copies no user, and a write copies only the
+    /// user it changes (`Arc::make_mut`).
+    users: FastMap<Arc<str>, Arc<User>>,
     /// Bot ARN → `AppInstanceBot`.
     bots: IndexMap<Box<str>, Record>,
     /// Admin ARN → `AppInstanceAdmin`.
@@ -105,7 +112,7 @@ impl Ord for Due {
 /// Everything the emulator serves.
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    instances: IndexMap<String, Instance>,
+    instances: FastMap<String, Instance>,
     /// instance ARN → `AppInstanceRetentionSettings`
     retention: IndexMap<String, Value>,
     /// resource ARN → key → value
@@ -296,7 +303,7 @@ impl Store {
             },
             Key::User(a) => {
                 let Some((instance, id)) = arn::user_parts(a) else { return (None, 0) };
-                let (instance, id): (String, Box<str>) = (instance.into(), id.into());
+                let (instance, id): (String, Arc<str>) = (instance.into(), id.into());
                 let rec = object(value);
                 let before = self.user(a);
                 self.index_expiry(a, before.as_ref(), rec.as_ref());
@@ -305,17 +312,21 @@ impl Store {
                     Some(rec) => {
                         let packed = pack(&rec, &["AppInstanceUserArn"]);
                         if let Some(i) = inst.users.get_index_of(&id) {
-                            inst.users[i].rec = packed;
+                            Arc::make_mut(&mut inst.users[i]).rec = packed;
                             i
                         } else {
                             let n = inst.users.len();
                             let pos = at.unwrap_or(n).min(n);
-                            inst.users.shift_insert(pos, id, User { rec: packed, endpoints: Vec::new() });
+                            inst.users.shift_insert(
+                                pos,
+                                id,
+                                Arc::new(User { rec: packed, endpoints: Vec::new() }),
+                            );
                             self.user_total += 1;
                             pos
                         }
                     }
-                    None => match inst.users.shift_remove_full(&id) {
+                    None => match inst.users.shift_remove_full(&*id) {
                         Some((pos, _, u)) => {
                             self.user_total -= 1;
                             self.endpoint_total -= u.endpoints.len();
@@ -328,15 +339,20 @@ impl Store {
                 (before.map(Value::Object), pos)
             }
             Key::Endpoint(u, id) => {
-                let before = self.endpoint(u, id);
                 if !self.user_exists(u) {
                     if value.is_none() {
                         return (None, 0);
                     }
-                    self.put_user(implicit_user(u, object(value.clone()).as_ref()));
+                    self.put_user(implicit_user(u, value.as_ref().and_then(Value::as_object)));
                 }
                 let Some(user) = self.user_entry(u) else { return (None, 0) };
                 let at_now = user.endpoints.iter().position(|(e, _)| &**e == id);
+                let before = at_now.map(|i| {
+                    unpack(
+                        &[("AppInstanceUserArn", u.as_str()), ("EndpointId", id.as_str())],
+                        &user.endpoints[i].1,
+                    )
+                });
                 let mut delta: isize = 0;
                 let pos = match (object(value), at_now) {
                     (Some(rec), Some(i)) => {
@@ -449,12 +465,12 @@ impl Store {
 
     fn user_entry(&mut self, arn: &str) -> Option<&mut User> {
         let (instance, id) = arn::user_parts(arn)?;
-        self.instances.get_mut(instance)?.users.get_mut(id)
+        self.instances.get_mut(instance)?.users.get_mut(id).map(Arc::make_mut)
     }
 
     fn user_ref(&self, arn: &str) -> Option<&User> {
         let (instance, id) = arn::user_parts(arn)?;
-        self.instances.get(instance)?.users.get(id)
+        self.instances.get(instance)?.users.get(id).map(Arc::as_ref)
     }
 
     /// Everything in seed format (what `--state` writes), lists in their order; the lists
@@ -604,9 +620,7 @@ impl Store {
         if arn::user_parts(&user).is_none() {
             return;
         }
-        if !self.user_exists(&user) {
-            self.put_user(implicit_user(&user, Some(&rec)));
-        }
+        // A user that does not exist yet is made by `apply`.
         let id = text(&rec, "EndpointId").to_string();
         self.set(Key::Endpoint(user, id), Some(Value::Object(rec)));
     }
@@ -975,7 +989,7 @@ impl Store {
 
 /// The user an endpoint implies when its seed names no such user: named by its ID.
 fn implicit_user(user: &str, like: Option<&Record>) -> Record {
-    let id = arn::split_user(user).map(|(_, id)| id.to_string()).unwrap_or_default();
+    let id = arn::user_parts(user).map(|(_, id)| id).unwrap_or_default();
     let mut u = Record::new();
     u.insert("AppInstanceUserArn".into(), Value::String(user.to_string()));
     u.insert("Name".into(), Value::String(id.chars().take(100).collect()));

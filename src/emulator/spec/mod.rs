@@ -15,6 +15,10 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+/// The hasher of the model's maps (shape names, a structure's members), looked up for every
+/// member of every record a seed holds: foldhash's randomly seeded one, not SipHash.
+pub type FastHash = foldhash::fast::RandomState;
+
 /// The model, shipped with the binary.
 pub const MODEL_JSON: &str = include_str!("../../../assets/chime-sdk-identity-2021-04-20.service-2.json");
 /// The Pinpoint model's subset the emulator serves, shipped too: the reads the doctor makes
@@ -31,7 +35,7 @@ pub struct ServiceModel {
     pub api_version: String,
     /// In the model's order.
     pub operations: IndexMap<String, Operation>,
-    pub shapes: HashMap<String, Shape>,
+    pub shapes: HashMap<String, Shape, FastHash>,
     /// Patterns that could not be translated (shape name, pattern, why); not enforced.
     pub skipped_patterns: Vec<(String, String, String)>,
 }
@@ -78,7 +82,7 @@ pub struct Shape {
     pub enum_values: Option<Vec<String>>,
     pub sensitive: bool,
     /// Structures: members in the model's order.
-    pub members: IndexMap<String, Member>,
+    pub members: IndexMap<String, Member, FastHash>,
     pub required: Vec<String>,
     /// Lists: the element shape.
     pub member: Option<String>,
@@ -213,7 +217,7 @@ impl ServiceModel {
     pub fn parse(json: &str) -> Result<Self, String> {
         let raw: RawModel = serde_json::from_str(json).map_err(|e| format!("service model: {e}"))?;
         let mut skipped = Vec::new();
-        let mut shapes = HashMap::new();
+        let mut shapes = HashMap::with_hasher(FastHash::default());
         for (name, s) in raw.shapes {
             let kind = match s.kind.as_str() {
                 "string" => Kind::String,
@@ -260,7 +264,7 @@ impl ServiceModel {
                     };
                     Ok((m, member))
                 })
-                .collect::<Result<IndexMap<_, _>, String>>()?;
+                .collect::<Result<IndexMap<_, _, FastHash>, String>>()?;
             let shape = Shape {
                 kind,
                 min: s.min,

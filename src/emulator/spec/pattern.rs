@@ -23,16 +23,26 @@ pub struct Pattern {
     /// As written in the model (quoted in validation messages).
     pub source: String,
     regex: Regex,
+    /// The pattern is `.*`, the model's commonest (names, IDs, device tokens): any text
+    /// without Java's line terminators, checked without the regular expression (a seed of
+    /// 100,000 users checks three such members on each of its 125,000 endpoints).
+    any_line: bool,
 }
+
+/// Java's line terminators, which its `.` does not match (see `JAVA_DOT`).
+const LINE_TERMINATORS: [char; 5] = ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
 
 impl Pattern {
     pub fn new(java: &str) -> Result<Self, String> {
         let translated = translate(java)?;
         let regex = Regex::new(&format!(r"\A(?:{translated})\z")).map_err(|e| e.to_string())?;
-        Ok(Self { source: java.to_string(), regex })
+        Ok(Self { source: java.to_string(), regex, any_line: java == ".*" })
     }
 
     pub fn matches(&self, value: &str) -> bool {
+        if self.any_line {
+            return !value.contains(LINE_TERMINATORS);
+        }
         self.regex.is_match(value)
     }
 }
@@ -215,6 +225,17 @@ mod tests {
         r"arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}";
     const RESOURCE_NAME: &str =
         r"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]*";
+
+    #[test]
+    fn any_line_matches_as_its_regular_expression_does() {
+        let p = Pattern::new(".*").unwrap();
+        assert!(p.any_line);
+        for v in ["", "abc", "a b\tc", "é😀", "a\nb", "\r", "x\u{85}", "\u{2028}", "y\u{2029}z", "\u{2027}"]
+        {
+            assert_eq!(p.matches(v), p.regex.is_match(v), "{v:?}");
+        }
+        assert!(!p.matches("a\nb") && p.matches("\u{2027}"));
+    }
 
     #[test]
     fn chime_arn_is_matched_as_java_matches_it() {
