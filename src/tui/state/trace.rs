@@ -140,16 +140,14 @@ impl App {
         const SENT_WITH_PUSH: &str = "whether it was sent with a PushNotification cannot be seen afterwards";
         let members = self.members();
         // A membership chosen in the list names its channel in the doctor's command.
-        let channel = members
-            .of_user(user)
-            .and_then(|_| members.selected())
-            .map(|m| m.of.membership.channel_arn.clone())
-            .unwrap_or_else(|| "C".into());
-        let message = Mark::NotChecked(format!(
-            "chimescope doctor --app-instance-user-arn {} --channel-arn {} --message-id M ({SENT_WITH_PUSH})",
-            model::escape_control(model::short_user(user)),
-            model::escape_control(&channel)
-        ));
+        let chosen = members.of_user(user).and_then(|_| members.selected());
+        let message = Mark::NotChecked(match chosen {
+            Some(m) => format!(
+                "chimescope doctor --channel-arn {} --message-id M (a PushNotification cannot be seen afterwards)",
+                model::escape_control(&m.of.membership.channel_arn)
+            ),
+            None => format!("chimescope doctor --channel-arn C --message-id M ({SENT_WITH_PUSH})"),
+        });
         let membership = if let Some(rows) = members.of_user(user) {
             if rows.is_empty() {
                 Mark::Fail(format!(

@@ -123,7 +123,7 @@ pub struct App {
     /// The session's writes and their outcome (`a`, `:actions`): `super::actions`.
     pub(super) actions: super::actions::log::ActionLog,
     /// A user's channel memberships (`M`, `:memberships`): `super::members`.
-    pub(super) members: super::members::Members,
+    pub(super) members: super::members::list::Members,
     /// The key tables in use: the defaults with the user's `[keys]` over them.
     pub(super) keymap: std::sync::Arc<crate::tui::keymap::KeyMap>,
 }

@@ -14,7 +14,7 @@ use crate::tui::action::{Cmd, Effect, Notice};
 use crate::tui::state::app::{App, Focus};
 use crate::tui::state::detail::Detail;
 use crate::tui::state::list::Rows;
-use crate::tui::state::raw::RawView;
+use crate::tui::state::raw::view::RawView;
 
 pub mod list;
 

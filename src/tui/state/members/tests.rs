@@ -135,7 +135,7 @@ fn the_membership_gate_follows_the_memberships_read() {
     a.update(Action::Cmd(Cmd::Bottom));
     let message = a.push_trace().unwrap()[0].1.clone();
     assert!(
-        matches!(&message, Mark::NotChecked(w) if w.contains(&format!("--channel-arn {} --message-id", channel("standup")))),
+        matches!(&message, Mark::NotChecked(w) if w.starts_with(&format!("chimescope doctor --channel-arn {} --message-id", channel("standup")))),
         "{message:?}"
     );
     // Every channel ALL: passed.
