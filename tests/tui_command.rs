@@ -147,7 +147,10 @@ fn the_k9s_aliases_run_their_commands_and_complete() {
     // And the help names them beside their commands.
     let help: String =
         chimescope::tui::keymap::command_help().iter().map(|(u, _)| format!("{u}\n")).collect();
-    assert!(help.contains(":endpoints ARN (:ep)") && help.contains(":channels (:ch)"), "{help}");
+    assert!(
+        help.contains(":endpoints ARN (:ep)") && help.contains(":memberships [ARN] (:ch) (:channels)"),
+        "{help}"
+    );
 }
 
 /// `[keys]` in config.toml, in the built binary: the help shows the user's key, the status

@@ -368,6 +368,7 @@ fn the_trace_of_a_push_on_the_detail_pane() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "gates in order: {trace}");
     assert!(trace.contains("✓ ACTIVE, AllowMessages ALL"), "{trace}");
     assert!(trace.contains("○ not checked: chimescope doctor --channel-arn C"), "{trace}");
+    assert!(trace.contains("○ not checked: M reads the user's memberships"), "{trace}");
     assert!(trace.contains("○ not checked: t sends a test push"), "{trace}");
     let buf = t.backend().buffer();
     assert_eq!(fg_of(buf, "✓ ACTIVE, AllowMessages ALL"), app.theme().status_ok.fg.unwrap());

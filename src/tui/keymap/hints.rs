@@ -141,15 +141,16 @@ impl HintFocus {
                 ("y", "send", &[Confirm]),
                 ("Esc", "cancel", &[Cancel]),
             ],
+            // The fix next to Esc: the last two are kept longest.
             HintFocus::PushAnswer => &[
-                ("R", "register the new token", &[Reregister]),
-                ("D", "deregister", &[Deregister]),
                 ("c", "copy aws command", &[CopyCommand]),
+                ("D", "deregister", &[Deregister]),
+                ("R", "register the new token", &[Reregister]),
                 ("Esc", "close", &[Cancel]),
             ],
             HintFocus::PushAnswerDeregister => &[
-                ("D", "deregister (the fix)", &[Deregister]),
                 ("c", "copy aws command", &[CopyCommand]),
+                ("D", "deregister (the fix)", &[Deregister]),
                 ("Esc", "close", &[Cancel]),
             ],
             HintFocus::PushAnswered => {

@@ -186,7 +186,7 @@ impl App {
             ))
         } else {
             Mark::NotChecked(
-                "M reads the user's channel memberships and their preferences (chimescope doctor --channel-arn C too)"
+                "M reads the user's memberships and their push preferences (chimescope doctor --channel-arn C too)"
                     .into(),
             )
         };
