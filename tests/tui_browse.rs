@@ -537,6 +537,7 @@ mod memberships {
         let filtered_at = (1..x).rev().find(|&x| buf[(x, y)].symbol() == "F").unwrap();
         assert_eq!(buf[(filtered_at, y)].fg, th.status_warn.fg.unwrap());
         assert!(text.contains("Enter preference · v JSON"), "the hints: {text}");
+        insta::assert_snapshot!("memberships_list", text);
         // The muted one, in full.
         let _ = app.update(Action::Cmd(Cmd::Down));
         let _ = app.update(Action::Cmd(Cmd::Submit));
@@ -545,6 +546,7 @@ mod memberships {
         assert!(text.contains("warning channel-muted: the user muted the channel"), "{text}");
         assert!(text.contains("aws chime-sdk-messaging get-channel-membership-preferences"), "{text}");
         assert_eq!(fg_of(t.backend().buffer(), "warning channel-muted"), th.status_warn.fg.unwrap());
+        insta::assert_snapshot!("memberships_in_full", text);
         // The bad rule: filter-rule-invalid.
         let _ = app.update(Action::Cmd(Cmd::Bottom));
         let text = screen_text(&render(&mut app, 110, 30));

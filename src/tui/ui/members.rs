@@ -31,7 +31,7 @@ fn selected_lines(m: &Membership, app: &App, expanded: bool, w: usize) -> Vec<Li
     let arn = esc(&m.of.membership.channel_arn);
     let mut out = wrap(&[(format!("{}  ", m.name()), t.label), (arn, t.value)], w);
     let style = preference_style(m, t);
-    out.extend(wrap(&[(format!("{}: ", m.preference()), style), (m.meaning(), t.value)], w));
+    out.extend(wrap(&[(format!("{} · ", m.preference()), style), (m.meaning(), t.value)], w));
     if !m.rule().is_empty() {
         out.extend(wrap(&[("FilterRule ".into(), t.label), (m.rule(), style)], w));
     }
@@ -59,6 +59,16 @@ fn selected_lines(m: &Membership, app: &App, expanded: bool, w: usize) -> Vec<Li
         out.extend(wrap(&[(esc(&cmd), t.key)], w));
     }
     out
+}
+
+/// The last `width` columns of `s`, "…" first when cut (ASCII: an ARN).
+fn tail(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return s.to_string();
+    }
+    let keep = width.saturating_sub(1);
+    format!("…{}", s.chars().skip(n - keep).collect::<String>())
 }
 
 pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
@@ -122,7 +132,8 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     let top = inner.y + lines.len().min(inner.height as usize) as u16;
     let height = (inner.y + inner.height).saturating_sub(top) as usize;
     let below = m.selected().map(|s| selected_lines(s, app, m.expanded, w)).unwrap_or_default();
-    let list_h = height.saturating_sub(below.len().min(height / 2) + 1).max(1);
+    // The list as long as it is (the selected one right under it), else what leaves room.
+    let list_h = height.saturating_sub(below.len().min(height / 2) + 1).max(1).min(m.picker.visible().len());
     let cursor = m.picker.cursor();
     let first = cursor.saturating_sub(list_h.saturating_sub(1));
     let name_w = rows.iter().map(|r| crate::tui::text::str_width(&r.name())).max().unwrap_or(4).clamp(4, 28);
@@ -130,11 +141,13 @@ pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
         let Some(r) = rows.get(i) else { continue };
         let style = preference_style(r, t);
         let mark = if r.stands_out() { "● " } else { "  " };
+        // The ARN's end (the channel's ID) is what tells channels apart: cut at its start.
+        let room = w.saturating_sub(2 + 20 + name_w + 2);
         let mut spans = vec![
             Span::styled(mark, style),
             Span::styled(format!("{:<20}", r.preference()), style),
             Span::styled(format!("{:<name_w$}  ", truncate(&r.name(), name_w)), t.value),
-            Span::styled(esc(&r.of.membership.channel_arn), t.dim),
+            Span::styled(tail(&esc(&r.of.membership.channel_arn), room), t.dim),
         ];
         if pos == cursor {
             for s in &mut spans {
