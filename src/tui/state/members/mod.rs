@@ -93,6 +93,14 @@ impl App {
         })]
     }
 
+    /// The context is left (`:profile`, `:region`, `:endpoint-url`): what was read there is
+    /// forgotten and a read running cancelled.
+    pub(in crate::tui::state) fn members_forget(&mut self) -> Vec<Effect> {
+        let eff = self.members.loading.map(Effect::CancelJob).into_iter().collect();
+        self.members = Members::default();
+        eff
+    }
+
     /// The memberships' answer.
     pub(in crate::tui::state) fn members_done(&mut self, done: JobDone) -> Vec<Effect> {
         match done.result {

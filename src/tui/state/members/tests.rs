@@ -181,3 +181,19 @@ fn m_names_the_user_of_a_list_or_asks_for_one() {
     let read = jobs(&a.update(Action::Cmd(Cmd::Memberships)));
     assert_eq!(read[0].query, Query::Memberships { user_arn: U.into() });
 }
+
+#[test]
+fn a_context_switch_forgets_the_memberships_and_cancels_their_read() {
+    let mut a = showing();
+    let read = jobs(&a.update(Action::Cmd(Cmd::Memberships))).remove(0);
+    a.update(Action::Cmd(Cmd::Cancel));
+    let eff = a.update(Action::Cmd(Cmd::CommandLine));
+    assert!(eff.is_empty());
+    for ch in ":region eu-central-1".chars().skip(1) {
+        a.update(Action::Edit(tui_input::InputRequest::InsertChar(ch)));
+    }
+    let eff = a.update(Action::Cmd(Cmd::Submit));
+    assert!(eff.iter().any(|e| matches!(e, Effect::CancelJob(id) if *id == read.id)), "{eff:?}");
+    assert!(a.members().loading.is_none() && a.members().user_arn.is_empty());
+    assert!(matches!(membership_gate(&a), Mark::NotChecked(w) if w.starts_with("M reads")));
+}
