@@ -118,6 +118,7 @@ fn keys_of(a: Answer) -> Vec<String> {
         | Answer::Pinpoint(_)
         | Answer::Written(_)
         | Answer::User(_)
+        | Answer::Memberships(_)
         | Answer::Pushed(_) => {
             vec![]
         }

@@ -158,6 +158,7 @@ fn ctx_of(place: &str) -> Option<Ctx> {
         "help" => Ctx::Help,
         "raw view" => Ctx::Raw,
         "last actions" => Ctx::Actions,
+        "memberships" => Ctx::Members,
         _ => return None,
     })
 }

@@ -476,3 +476,132 @@ fn a_structured_filter_and_a_sort() {
     let s = screen_text(&render(&mut app, 100, 20));
     assert!(!s.contains("by status"), "{s}");
 }
+
+mod memberships {
+    use super::*;
+    use chimescope::jobs::worker::Query;
+    use chimescope::model::messaging::{ChannelMembership, MemberOf, PushPreferences};
+    use tui_fixtures::{answer, showing};
+
+    fn member(id: &str, name: &str, allow: Option<&str>, rule: Option<&str>) -> MemberOf {
+        MemberOf {
+            membership: ChannelMembership {
+                channel_arn: format!("{INSTANCE}/channel/{id}"),
+                channel_name: Some(name.into()),
+                mode: Some("UNRESTRICTED".into()),
+                privacy: Some("PUBLIC".into()),
+                membership_type: Some("DEFAULT".into()),
+            },
+            preferences: PushPreferences {
+                allow_notifications: allow.map(str::to_string),
+                filter_rule: rule.map(str::to_string),
+            },
+        }
+    }
+
+    /// ep-1 of u-42 on show, `M` pressed and answered with four memberships: ALL, muted,
+    /// filtered, a rule that cannot be read.
+    fn listed() -> App {
+        let mut app = showing("ep-1");
+        let eff = app.update(Action::Cmd(Cmd::Memberships));
+        let [Effect::Job(req)] = eff.as_slice() else { panic!("{eff:?}") };
+        assert_eq!(req.query, Query::Memberships { user_arn: U42.into() });
+        let read = vec![
+            member("lab", "Device lab", Some("ALL"), None),
+            member("alerts", "Release alerts", Some("NONE"), None),
+            member("standup", "Standup", Some("FILTERED"), Some(r#"{"mention":["u-42"]}"#)),
+            member("broken", "Broken rule", Some("FILTERED"), Some("{mention")),
+        ];
+        let _ = answer(&mut app, req, Ok(Answer::Memberships(read)), Duration::from_millis(3));
+        app
+    }
+
+    /// The list: one row a channel with its preference in words and colour (muted and a bad
+    /// rule red, filtered yellow, ALL green); Enter shows the selected one in full with the
+    /// registry's finding and the AWS CLI command that reads it; v its JSON over the list.
+    #[test]
+    fn the_memberships_list_colours_muted_and_filtered_and_enter_shows_one_in_full() {
+        let mut app = listed();
+        let t = render(&mut app, 110, 30);
+        let text = screen_text(&t);
+        assert!(text.contains("Channel memberships of u-42 (4)"), "{text}");
+        for row in ["ALL", "NONE: muted", "FILTERED", "FILTERED: bad rule"] {
+            assert!(text.contains(row), "{row}: {text}");
+        }
+        let buf = t.backend().buffer();
+        let th = app.theme().clone();
+        assert_eq!(fg_of(buf, "NONE: muted"), th.status_bad.fg.unwrap());
+        assert_eq!(fg_of(buf, "FILTERED: bad rule"), th.status_bad.fg.unwrap());
+        assert_eq!(fg_of(buf, "Device lab"), th.value.fg.unwrap_or(Color::Reset));
+        let (x, y) = find(buf, "Standup").unwrap();
+        let filtered_at = (1..x).rev().find(|&x| buf[(x, y)].symbol() == "F").unwrap();
+        assert_eq!(buf[(filtered_at, y)].fg, th.status_warn.fg.unwrap());
+        assert!(text.contains("Enter preference · v JSON"), "the hints: {text}");
+        insta::assert_snapshot!("memberships_list", text);
+        // The muted one, in full.
+        let _ = app.update(Action::Cmd(Cmd::Down));
+        let _ = app.update(Action::Cmd(Cmd::Submit));
+        let t = render(&mut app, 110, 30);
+        let text = screen_text(&t);
+        assert!(text.contains("warning channel-muted: the user muted the channel"), "{text}");
+        assert!(text.contains("aws chime-sdk-messaging get-channel-membership-preferences"), "{text}");
+        assert_eq!(fg_of(t.backend().buffer(), "warning channel-muted"), th.status_warn.fg.unwrap());
+        insta::assert_snapshot!("memberships_in_full", text);
+        // The bad rule: filter-rule-invalid.
+        let _ = app.update(Action::Cmd(Cmd::Bottom));
+        let text = screen_text(&render(&mut app, 110, 30));
+        assert!(text.contains("filter-rule-invalid"), "{text}");
+        // v: its JSON in the raw view, over the list; Esc back to the list.
+        let _ = app.update(Action::Cmd(Cmd::RawView));
+        let text = screen_text(&render(&mut app, 110, 30));
+        assert!(text.contains("JSON: membership"), "{text}");
+        assert!(text.contains(r#""FilterRule": "{mention""#), "{text}");
+        let _ = app.update(Action::Cmd(Cmd::Cancel));
+        let text = screen_text(&render(&mut app, 110, 30));
+        assert!(text.contains("Channel memberships of u-42"), "{text}");
+    }
+
+    /// A read refused (Forbidden) is said in words in the list, never a panic.
+    #[test]
+    fn a_refused_read_is_said_in_words() {
+        let mut app = showing("ep-1");
+        let eff = app.update(Action::Cmd(Cmd::Memberships));
+        let [Effect::Job(req)] = eff.as_slice() else { panic!("{eff:?}") };
+        let mut e = ServiceError::new(
+            ErrorKind::Forbidden,
+            "User is not authorized",
+            "ListChannelMembershipsForAppInstanceUser",
+        );
+        e.exception = "ForbiddenException".into();
+        e.http_status = Some(403);
+        let _ = answer(&mut app, req, Err(e), Duration::from_millis(3));
+        let t = render(&mut app, 100, 30);
+        let text = screen_text(&t);
+        assert!(text.contains("✘ ForbiddenException (HTTP 403): User is not authorized"), "{text}");
+        assert!(text.contains("r reads them again"), "{text}");
+        assert_eq!(fg_of(t.backend().buffer(), "✘ ForbiddenException"), app.theme().status_bad.fg.unwrap());
+    }
+
+    /// On an 80×24 screen the trace under the fields comes into view on the last field (G), and
+    /// once the memberships are read its membership gate says what stops the pushes (red ✗,
+    /// the registry's codes with their channels).
+    #[test]
+    fn the_trace_is_visible_on_80x24_with_the_membership_gate_from_the_list() {
+        let mut app = listed();
+        let _ = app.update(Action::Cmd(Cmd::Cancel));
+        app.set_focus(Focus::Detail);
+        let _ = app.update(Action::Cmd(Cmd::Bottom));
+        let t = render(&mut app, 80, 24);
+        let text = screen_text(&t);
+        assert!(text.contains("Path of a push"), "{text}");
+        for gate in [" message ", " membership ", " endpoint ", " channel ", " provider "] {
+            assert!(text.contains(gate), "{gate}: {text}");
+        }
+        assert!(text.contains("✗ channel-muted on Release alerts"), "{text}");
+        let buf = t.backend().buffer();
+        assert_eq!(fg_of(buf, "✗ channel-muted"), app.theme().status_bad.fg.unwrap());
+        assert_eq!(fg_of(buf, "○ not checked"), app.theme().status_unknown.fg.unwrap());
+        // The field stays in view.
+        assert!(text.contains("Updated"), "{text}");
+    }
+}

@@ -8,7 +8,7 @@ mod tui_fixtures;
 #[path = "common/pty.rs"]
 mod pty;
 
-use chimescope::jobs::worker::{Answer, JobDone};
+use chimescope::jobs::worker::{Answer, JobDone, Query};
 use chimescope::model::{EndpointStatus, StatusReason};
 use chimescope::tui::action::{Action, Cmd, Effect};
 use chimescope::tui::keymap::action_for;
@@ -107,20 +107,30 @@ fn a_watched_change_is_marked_on_the_detail_pane() {
     assert_eq!(fg_of(buf, "◆Status"), app.theme().changed.fg.unwrap());
 }
 
-/// k9s's short names: `:ep`, `:u`, `:i` are `:endpoints`, `:users`, `:instances`; `:ch` says
-/// channels are not in the browser yet; Tab offers them with the commands.
+/// k9s's short names: `:ep`, `:u`, `:i` are `:endpoints`, `:users`, `:instances`; `:ch` (and
+/// `:channels`) is `:memberships`, which reads the channel memberships of the user on show; Tab
+/// offers them with the commands.
 #[test]
 fn the_k9s_aliases_run_their_commands_and_complete() {
     use chimescope::tui::state::command::{Command, parse};
     assert_eq!(parse(":i").unwrap(), parse(":instances").unwrap());
     assert_eq!(parse(&format!(":ep {U42}")).unwrap(), parse(&format!(":endpoints {U42}")).unwrap());
     assert_eq!(parse(&format!(":u {INSTANCE}")).unwrap(), parse(&format!(":users {INSTANCE}")).unwrap());
-    assert_eq!(parse(":ch").unwrap(), Command::Channels);
+    assert_eq!(parse(":ch").unwrap(), Command::Memberships(None));
+    assert_eq!(parse(":channels").unwrap(), Command::Memberships(None));
+    assert_eq!(parse(&format!(":ch {U42}")).unwrap(), Command::Memberships(Some(U42.into())));
+    assert!(parse(":ch not-an-arn").is_err());
     let mut app = showing("ep-1");
     typed(&mut app, ":ch");
-    let _ = key(&mut app, KeyCode::Enter);
+    let eff = key(&mut app, KeyCode::Enter);
+    assert!(
+        eff.iter()
+            .any(|e| matches!(e, Effect::Job(r) if r.query == Query::Memberships { user_arn: U42.into() })),
+        "{eff:?}"
+    );
     let t = render(&mut app, 120, 24);
-    assert!(screen_text(&t).contains("Channels: channel memberships"), "{}", screen_text(&t));
+    assert!(screen_text(&t).contains("Channel memberships of u-42"), "{}", screen_text(&t));
+    let _ = key(&mut app, KeyCode::Esc);
     // :i lists the app instances, as :instances does.
     typed(&mut app, ":i");
     let eff = key(&mut app, KeyCode::Enter);
@@ -137,7 +147,10 @@ fn the_k9s_aliases_run_their_commands_and_complete() {
     // And the help names them beside their commands.
     let help: String =
         chimescope::tui::keymap::command_help().iter().map(|(u, _)| format!("{u}\n")).collect();
-    assert!(help.contains(":endpoints ARN (:ep)") && help.contains(":channels (:ch)"), "{help}");
+    assert!(
+        help.contains(":endpoints ARN (:ep)") && help.contains(":memberships [ARN] (:ch) (:channels)"),
+        "{help}"
+    );
 }
 
 /// `[keys]` in config.toml, in the built binary: the help shows the user's key, the status

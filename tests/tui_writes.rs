@@ -368,6 +368,7 @@ fn the_trace_of_a_push_on_the_detail_pane() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "gates in order: {trace}");
     assert!(trace.contains("✓ ACTIVE, AllowMessages ALL"), "{trace}");
     assert!(trace.contains("○ not checked: chimescope doctor --channel-arn C"), "{trace}");
+    assert!(trace.contains("○ not checked: M reads the user's memberships"), "{trace}");
     assert!(trace.contains("○ not checked: t sends a test push"), "{trace}");
     let buf = t.backend().buffer();
     assert_eq!(fg_of(buf, "✓ ACTIVE, AllowMessages ALL"), app.theme().status_ok.fg.unwrap());
@@ -466,4 +467,54 @@ fn a_test_push_is_in_the_last_actions_and_copies_as_its_aws_cli_command() {
     assert!(!line.contains(&token) && line.contains("chars>"), "masked until s: {line}");
     let _ = cmd(&mut app, Cmd::ToggleSecrets);
     assert!(copied(cmd(&mut app, Cmd::CopyCommand)).contains(&token), "in clear once shown");
+}
+
+/// After the provider's answer the test push's dialog says what the keys do now, at 80×24 too:
+/// the answer and the fix it offers (D) come first, in the key colour, and nothing says y sends
+/// (y sends nothing more); the status bar's hints are the fix's and Esc's. An accepted push
+/// offers no fix: Esc closes.
+#[test]
+fn after_the_answer_the_test_push_dialog_and_hints_say_what_the_keys_do_now() {
+    use chimescope::model::push::{PushAnswer, PushResult};
+    let mut app = showing(Session::demo(), "ep-1");
+    let _ = cmd(&mut app, Cmd::TestPush);
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("one push per y"), "before: {text}");
+    let sent = jobs(&cmd(&mut app, Cmd::Confirm));
+    let dead = PushResult {
+        delivery_status: "PERMANENT_FAILURE".into(),
+        status_code: Some(410),
+        status_message: Some(r#"{"pushProviderError":"Unregistered"}"#.into()),
+        ..PushResult::default()
+    };
+    let pushed = PushAnswer { result: dead, ..PushAnswer::default() };
+    let _ = answer(&mut app, &sent[0], Ok(Answer::Pushed(Box::new(pushed))), Duration::from_millis(7));
+    let t = render(&mut app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("✘ PERMANENT_FAILURE (410, Unregistered)"), "{text}");
+    assert!(text.contains("D deregisters this endpoint"), "{text}");
+    // The dialog covers the status bar at this size: its hints, as the bar would show them.
+    let hints = app.hints();
+    assert!(hints.contains(&("D", "deregister (the fix)")), "{hints:?}");
+    assert!(!hints.iter().any(|(k, _)| k.contains('y') || k.contains('R')), "{hints:?}");
+    assert!(!text.contains("y send"), "{text}");
+    assert!(!text.contains("per y"), "{text}");
+    assert!(text.contains("One push was sent."), "{text}");
+    let buf = t.backend().buffer();
+    assert_eq!(fg_of(buf, "D deregisters this endpoint"), app.theme().key.fg.unwrap());
+    assert_eq!(fg_of(buf, "✘ PERMANENT_FAILURE"), app.theme().status_bad.fg.unwrap());
+    assert!(jobs(&cmd(&mut app, Cmd::Confirm)).is_empty(), "y sends nothing more");
+    // Accepted: no fix, Esc closes.
+    let _ = cmd(&mut app, Cmd::Cancel);
+    let _ = cmd(&mut app, Cmd::TestPush);
+    let sent = jobs(&cmd(&mut app, Cmd::Confirm));
+    let ok =
+        PushResult { delivery_status: "SUCCESSFUL".into(), status_code: Some(200), ..PushResult::default() };
+    let pushed = PushAnswer { result: ok, ..PushAnswer::default() };
+    let _ = answer(&mut app, &sent[0], Ok(Answer::Pushed(Box::new(pushed))), Duration::from_millis(7));
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("✔ SUCCESSFUL"), "{text}");
+    assert!(text.contains("Esc closes (then t sends another)"), "{text}");
+    assert!(!text.contains("y send") && !text.contains("D/R"), "{text}");
+    assert_eq!(app.hints(), vec![("c", "copy aws command"), ("Esc", "close")]);
 }

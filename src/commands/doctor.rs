@@ -15,11 +15,11 @@ use crate::aws::{self, Client};
 use crate::doctor::code::Stage;
 use crate::doctor::membership::{self as gate, GateResult};
 use crate::doctor::{self, Code, Finding, Severity, UserExpiration};
+use crate::jobs::memberships::{self, paced};
 use crate::jobs::paging;
 use crate::jobs::rate::Gate;
 use crate::jobs::worker::{Answer, Query};
-use crate::model::messaging::{self, ChannelMembership, MessageInfo, PushPreferences};
-use crate::model::paging::{Listing, Pages};
+use crate::model::messaging::{self, ChannelMembership, MemberOf, MessageInfo, PushPreferences};
 use crate::model::{self, Endpoint, ErrorKind, ServiceError, Timestamp, escape_control};
 use crate::settings::Settings;
 use serde_json::{Value, json};
@@ -388,21 +388,6 @@ async fn gather(
     })
 }
 
-/// One Messaging read once the pace lets it leave; a throttle slows the pace.
-async fn paced<T, F>(pace: &Gate, op: &'static str, read: F) -> Result<T, (ServiceError, &'static str)>
-where
-    F: std::future::Future<Output = Result<T, ServiceError>>,
-{
-    let ticket = pace.acquire().await;
-    let r = read.await;
-    if let Err(e) = &r
-        && e.kind == ErrorKind::Throttled
-    {
-        pace.throttled(ticket);
-    }
-    r.map_err(|e| (e, op))
-}
-
 /// The AWS CLI commands a membership finding's fix names, run as the member.
 struct Fixes<'a> {
     s: &'a Settings,
@@ -475,35 +460,24 @@ async fn membership_gate(
     use aws::messaging::op;
     let user_region = model::parse_user_arn(user_arn).map(|a| a.region().to_string()).unwrap_or_default();
     let Some(channel_arn) = channel.channel_arn else {
-        let mut read = Vec::new();
-        let all = async {
-            for m in list_memberships(client, pace, &user_region, user_arn).await? {
-                let region = messaging::channel_region(&m.channel_arn).unwrap_or(&user_region).to_string();
-                let prefs = paced(
-                    pace,
-                    op::GET_PREFERENCES,
-                    client.membership_preferences(&region, &m.channel_arn, user_arn),
-                )
-                .await?;
-                read.push((m, prefs));
+        let read = match memberships::with_preferences(client, pace, user_arn).await {
+            Ok(read) => read,
+            Err((e, op)) => {
+                let f = Finding::new(
+                    Code::MessagingUnreachable,
+                    format!("{op} failed, so the user's channel preferences are not checked"),
+                    format!(
+                        "{op}: {}{}: {}",
+                        escape_control(&e.exception),
+                        e.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
+                        escape_control(&e.message)
+                    ),
+                );
+                report.user.push(f);
+                return Ok(());
             }
-            Ok::<_, (ServiceError, &'static str)>(())
         };
-        if let Err((e, op)) = all.await {
-            let f = Finding::new(
-                Code::MessagingUnreachable,
-                format!("{op} failed, so the user's channel preferences are not checked"),
-                format!(
-                    "{op}: {}{}: {}",
-                    escape_control(&e.exception),
-                    e.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
-                    escape_control(&e.message)
-                ),
-            );
-            report.user.push(f);
-            return Ok(());
-        }
-        for (m, prefs) in read {
+        for MemberOf { membership: m, preferences: prefs } in read {
             let result = gate::gate(true, &prefs, None);
             let findings = gate::findings(&result, &m.channel_arn, &prefs, false)
                 .into_iter()
@@ -555,28 +529,6 @@ async fn membership_gate(
     report.memberships.push(MembershipDiagnosis { membership, member, preferences: prefs, findings });
     report.message = message.map(|m| (m, result));
     Ok(())
-}
-
-/// Every membership of the user: all pages, bounded by [`Pages`], each read paced.
-async fn list_memberships(
-    client: &Client,
-    pace: &Gate,
-    region: &str,
-    user_arn: &str,
-) -> Result<Vec<ChannelMembership>, (ServiceError, &'static str)> {
-    let op = aws::messaging::op::LIST_MEMBERSHIPS;
-    let mut pages = Pages::new(Listing::Memberships);
-    let mut all = Vec::new();
-    let mut token = None;
-    loop {
-        let page = paced(pace, op, client.memberships_page(region, user_arn, token.take())).await?;
-        let next = pages.next(page.items.len(), page.next_token.as_deref()).map_err(|e| (e, op))?;
-        all.extend(page.items);
-        match next {
-            Some(t) => token = Some(t),
-            None => return Ok(all),
-        }
-    }
 }
 
 /// One push's gates in order: what was checked, and what was not (with what would check it).

@@ -59,6 +59,7 @@ pub async fn list_all(client: &Client, query: &Query) -> Result<Answer, ServiceE
         | Query::Pinpoint { .. }
         | Query::Write(_)
         | Query::PushTest(_)
+        | Query::Memberships { .. }
         | Query::DescribeUser { .. } => run_query(client, query).await,
         Query::ListInstances { .. } => all(client, query, |a| match a {
             Answer::Instances(p) => Some(p),

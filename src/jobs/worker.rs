@@ -5,6 +5,7 @@
 
 use crate::aws::{Client, list};
 use crate::doctor::{Finding, pinpoint};
+use crate::model::messaging::MemberOf;
 use crate::model::push::{PushAnswer, PushSend};
 use crate::model::write::{Write, Written};
 use crate::model::{Endpoint, EndpointSummary, ErrorKind, InstanceSummary, Page, ServiceError, UserSummary};
@@ -54,6 +55,12 @@ pub enum Query {
     /// One test push (Pinpoint SendMessages) to an endpoint's token: a write too (it notifies
     /// a device), sent once. The token is a secret: `Debug` shows its length only.
     PushTest(Box<PushSend>),
+    /// Every channel membership of the user with its push preferences (Chime SDK Messaging, read
+    /// as the user): every page, then one preferences read a channel, each paced
+    /// (`jobs::memberships`).
+    Memberships {
+        user_arn: String,
+    },
 }
 
 /// What the service answered.
@@ -71,6 +78,8 @@ pub enum Answer {
     User(Box<serde_json::Value>),
     /// SendMessages' answer for the address of a test push.
     Pushed(Box<PushAnswer>),
+    /// The user's memberships, each with its push preferences.
+    Memberships(Vec<MemberOf>),
 }
 
 /// Who asked for a job: its answer goes back to them (the browser matches on it) and is used
@@ -95,6 +104,8 @@ pub enum Owner {
     Prefill,
     /// A test push (and the describe that reads its endpoint's token first, from a list).
     PushTest,
+    /// The memberships list of a user (`M`, `:memberships`).
+    Members,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +158,23 @@ pub async fn run_query(client: &Client, query: &Query) -> Result<Answer, Service
         Query::DescribeUser { user_arn } => {
             client.describe_user(user_arn).await.map(|u| Answer::User(Box::new(u)))
         }
+        // Outside the worker (which paces these reads with its own gate): at the default pace.
+        Query::Memberships { user_arn } => {
+            memberships(client, &super::rate::Gate::new(DEFAULT_RATE), user_arn).await
+        }
     }
+}
+
+/// The user's memberships with their preferences, each read through `gate`.
+async fn memberships(
+    client: &Client,
+    gate: &super::rate::Gate,
+    user_arn: &str,
+) -> Result<Answer, ServiceError> {
+    super::memberships::with_preferences(client, gate, user_arn)
+        .await
+        .map(Answer::Memberships)
+        .map_err(|(e, _)| e)
 }
 
 impl Query {
@@ -169,6 +196,7 @@ impl Query {
             | Query::Pinpoint { .. }
             | Query::Write(_)
             | Query::PushTest(_)
+            | Query::Memberships { .. }
             | Query::DescribeUser { .. } => None,
             Query::ListInstances { .. } => Some(Listing::Instances),
             Query::ListUsers { .. } => Some(Listing::Users),
@@ -183,6 +211,7 @@ impl Query {
             | Query::Pinpoint { .. }
             | Query::Write(_)
             | Query::PushTest(_)
+            | Query::Memberships { .. }
             | Query::DescribeUser { .. } => self.clone(),
             Query::ListInstances { .. } => Query::ListInstances { next_token },
             Query::ListUsers { app_instance_arn, .. } => {
@@ -203,6 +232,7 @@ impl Answer {
             | Answer::Pinpoint(_)
             | Answer::Written(_)
             | Answer::User(_)
+            | Answer::Memberships(_)
             | Answer::Pushed(_) => 0,
             Answer::Instances(p) => p.items.len(),
             Answer::Users(p) => p.items.len(),
@@ -217,6 +247,7 @@ impl Answer {
             | Answer::Pinpoint(_)
             | Answer::Written(_)
             | Answer::User(_)
+            | Answer::Memberships(_)
             | Answer::Pushed(_) => None,
             Answer::Instances(p) => p.next_token.as_deref(),
             Answer::Users(p) => p.next_token.as_deref(),
@@ -240,10 +271,18 @@ pub fn spawn(
     let gate = Arc::new(super::rate::Gate::new(rate));
     spawn_with(move |query| {
         let client = client.clone();
-        paced(gate.clone(), query, move |query| async move {
-            test_panic(&query);
-            run_query(&client, &query).await
-        })
+        let gate = gate.clone();
+        async move {
+            // Many reads in one job: each waits its turn at the gate.
+            if let Query::Memberships { user_arn } = &query {
+                return memberships(&client, &gate, user_arn).await;
+            }
+            paced(gate, query, move |query| async move {
+                test_panic(&query);
+                run_query(&client, &query).await
+            })
+            .await
+        }
     })
 }
 

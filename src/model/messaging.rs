@@ -31,6 +31,13 @@ pub struct PushPreferences {
     pub filter_rule: Option<String>,
 }
 
+/// One membership of a user with its push preferences, as the doctor and the browser read them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemberOf {
+    pub membership: ChannelMembership,
+    pub preferences: PushPreferences,
+}
+
 /// What the doctor reads of a channel message (GetChannelMessage): never its content.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MessageInfo {

@@ -91,6 +91,8 @@ pub enum Cmd {
     TestPush,
     /// s in a test push's confirmation: a silent push instead of an alert (and back).
     Silent,
+    /// M: the channel memberships of the user on show, each with its push preferences.
+    Memberships,
 }
 
 impl Cmd {
@@ -140,6 +142,7 @@ impl Cmd {
         Cmd::Actions,
         Cmd::TestPush,
         Cmd::Silent,
+        Cmd::Memberships,
     ];
 
     /// The action's name in `[keys]` of config.toml (`copy-json`).
@@ -198,6 +201,7 @@ impl Cmd {
             Cmd::Actions => 40,
             Cmd::TestPush => 41,
             Cmd::Silent => 42,
+            Cmd::Memberships => 43,
         }
     }
 }

@@ -137,3 +137,64 @@ fn read_only_refuses_t_and_nothing_is_sent() {
     p.send("q");
     p.wait_exit();
 }
+
+const QA1: &str =
+    "arn:aws:chime:us-east-1:123456789012:app-instance/c0ffee00-1234-4abc-8def-0123456789ab/user/qa-1";
+
+/// `M` on the demo's qa-1 (a member of three channels: Device lab ALL, Release alerts muted,
+/// Standup filtered on a mention) lists the memberships with their preferences, read as the
+/// user in one ListChannelMembershipsForAppInstanceUser page and one
+/// GetChannelMembershipPreferences a channel (the emulator's request log); Enter reads a
+/// channel's FilterRule; afterwards the trace's membership gate names the muted and the filtered
+/// channel with the doctor's codes.
+#[test]
+fn m_lists_the_users_memberships_with_their_preferences_and_the_trace_uses_them() {
+    let emu = EmuProc::start(&[]);
+    let home = tempfile::tempdir().unwrap();
+    let mut p = browser(home.path(), &emu.url, &[]);
+    p.send(&paste(&format!("{QA1}\nfarm-ios-1")));
+    p.send(ENTER);
+    p.wait_for_all(&["Path of a push", "M reads the user's memberships"]);
+    assert_eq!(operations(&emu.url, "ListChannelMembershipsForAppInstanceUser"), 0, "read only when asked");
+    p.send("M");
+    let screen = p.wait_for_all(&[
+        "Channel memberships of qa-1 (3)",
+        "NONE: muted",
+        "Release alerts",
+        "Standup",
+        "Device lab",
+    ]);
+    assert!(screen.contains("channel/standup"), "{screen}");
+    assert_eq!(operations(&emu.url, "ListChannelMembershipsForAppInstanceUser"), 1);
+    assert_eq!(operations(&emu.url, "GetChannelMembershipPreferences"), 3, "one a channel");
+    // The filtered channel: its rule, in full with Enter (the rows in the service's order).
+    let row = |name: &str| {
+        screen
+            .lines()
+            .position(|l| l.contains(name) && l.contains("channel/"))
+            .unwrap_or_else(|| panic!("{name}: {screen}"))
+    };
+    let first = ["Device lab", "Release alerts", "Standup"].map(row).into_iter().min().unwrap();
+    for _ in first..row("Standup") {
+        p.send("j");
+    }
+    p.send(ENTER);
+    p.wait_for_all(&[
+        r#"FilterRule {"mention":["qa-1"]}"#,
+        "channel-filtered",
+        "get-channel-membership-preferences",
+    ]);
+    // v: the membership's JSON.
+    p.send("v");
+    p.wait_for_all(&["JSON: membership", r#""AllowNotifications": "FILTERED""#]);
+    p.send(ESC);
+    p.wait_until("the raw view closed", |s| !s.contains("JSON: membership"));
+    p.send(ESC);
+    p.wait_until("the list closed", |s| !s.contains("Channel memberships of"));
+    // The trace's membership gate, from what was read.
+    p.send("G");
+    p.wait_for_all(&["✗ channel-muted on Release alerts", "channel-filtered on Standup"]);
+    assert_eq!(operations(&emu.url, "GetChannelMembershipPreferences"), 3, "nothing read again");
+    p.send("q");
+    p.wait_exit();
+}

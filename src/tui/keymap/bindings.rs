@@ -25,6 +25,8 @@ pub enum Mode {
     Raw,
     /// The last actions of the session: its own keys, everything else swallowed.
     Actions,
+    /// A user's channel memberships: its own keys, everything else swallowed.
+    Members,
 }
 
 impl Mode {
@@ -55,6 +57,8 @@ pub enum Ctx {
     Raw,
     /// In the last actions.
     Actions,
+    /// In a user's channel memberships.
+    Members,
 }
 
 impl Ctx {
@@ -68,6 +72,7 @@ impl Ctx {
             Mode::Form => Ctx::Form,
             Mode::Raw => Ctx::Raw,
             Mode::Actions => Ctx::Actions,
+            Mode::Members => Ctx::Members,
         }
     }
 }
@@ -146,6 +151,8 @@ pub const BINDINGS: &[Binding] = &[
     // The raw view of the record under the cursor; the session's last actions.
     b(Ctx::Pane, Char('v'), N, Cmd::RawView),
     b(Ctx::Pane, Char('a'), N, Cmd::Actions),
+    // The channel memberships of the user on show (or listed, or selected).
+    b(Ctx::Pane, Char('M'), N, Cmd::Memberships),
     // A write's confirmation: y goes on, Esc or n cancels, c copies the AWS CLI command.
     b(Ctx::Confirm, Char('y'), N, Cmd::Confirm),
     b(Ctx::Confirm, Char('n'), N, Cmd::Cancel),
@@ -226,6 +233,24 @@ pub const BINDINGS: &[Binding] = &[
     b(Ctx::Actions, Char('G'), N, Cmd::Bottom),
     b(Ctx::Actions, Char('c'), N, Cmd::CopyCommand),
     b(Ctx::Actions, Char('s'), N, Cmd::ToggleSecrets),
+    // A user's memberships: move, Enter the preference in full, v its JSON, y the channel ARN,
+    // r reads them again; Esc or q closes.
+    b(Ctx::Members, Esc, N, Cmd::Cancel),
+    b(Ctx::Members, Char('q'), N, Cmd::Cancel),
+    b(Ctx::Members, Up, N, Cmd::Up),
+    b(Ctx::Members, Char('k'), N, Cmd::Up),
+    b(Ctx::Members, Down, N, Cmd::Down),
+    b(Ctx::Members, Char('j'), N, Cmd::Down),
+    b(Ctx::Members, PageUp, N, Cmd::PageUp),
+    b(Ctx::Members, PageDown, N, Cmd::PageDown),
+    b(Ctx::Members, Home, N, Cmd::Top),
+    b(Ctx::Members, Char('g'), N, Cmd::Top),
+    b(Ctx::Members, End, N, Cmd::Bottom),
+    b(Ctx::Members, Char('G'), N, Cmd::Bottom),
+    b(Ctx::Members, Enter, N, Cmd::Submit),
+    b(Ctx::Members, Char('v'), N, Cmd::RawView),
+    b(Ctx::Members, Char('y'), N, Cmd::CopyField),
+    b(Ctx::Members, Char('r'), N, Cmd::Retry),
     // The command line: other keys edit it.
     b(Ctx::Command, Enter, N, Cmd::Submit),
     b(Ctx::Command, Esc, N, Cmd::Cancel),
@@ -286,6 +311,7 @@ impl Ctx {
         (Ctx::Form, "form"),
         (Ctx::Raw, "raw"),
         (Ctx::Actions, "actions"),
+        (Ctx::Members, "memberships"),
     ];
 
     /// The table's name in `[keys]`.

@@ -18,6 +18,7 @@ pub const SECTIONS: &[(&str, Ctx)] = &[
     ("In a write's form", Ctx::Form),
     ("In the raw view (v)", Ctx::Raw),
     ("In the last actions (a, :actions)", Ctx::Actions),
+    ("In a user's memberships (M, :memberships)", Ctx::Members),
 ];
 
 /// A `:` command, as the help lists it and the command line completes and parses it
@@ -58,13 +59,22 @@ pub const COMMANDS: &[CommandSpec] = &[
         "scan an app instance's endpoints (at N requests/s; default 10; --diagnose: with the doctor's checks, as d in the Scan pane)",
     ),
     c("actions", "", "the writes of this session: time, target, outcome; c copies one as an AWS CLI command"),
-    c("channels", "", "channel memberships: they come with the membership view (nothing to list yet)"),
+    c(
+        "memberships",
+        "[ARN]",
+        "the channel memberships of a user (the one on show, listed or selected, or ARN), each with its push preference",
+    ),
     c("q", "", "quit (also :quit)"),
 ];
 
 /// Short names of commands, k9s style: (alias, the command it stands for).
-pub const ALIASES: &[(&str, &str)] =
-    &[("ep", "endpoints"), ("u", "users"), ("i", "instances"), ("ch", "channels")];
+pub const ALIASES: &[(&str, &str)] = &[
+    ("ep", "endpoints"),
+    ("u", "users"),
+    ("i", "instances"),
+    ("ch", "memberships"),
+    ("channels", "memberships"),
+];
 
 /// The command `name` stands for (an alias's command, else `name`).
 pub fn unalias(name: &str) -> &str {
@@ -140,6 +150,9 @@ impl Cmd {
                 "send one test push to the endpoint (Pinpoint SendMessages), after a confirmation: the provider's answer in words"
             }
             Cmd::Silent => "a test push's confirmation: a silent push instead of an alert (and back)",
+            Cmd::Memberships => {
+                "the user's channel memberships, each with its push preference (ALL, NONE: muted, FILTERED and its rule)"
+            }
         }
     }
 }
@@ -184,6 +197,16 @@ impl Cmd {
             (Ctx::Raw, Cmd::CopyJson) => "copy the JSON as shown (masked until s)",
             (Ctx::Actions, Cmd::Up | Cmd::Down | Cmd::Top | Cmd::Bottom) => "choose an action",
             (Ctx::Actions, Cmd::CopyCommand) => "copy its AWS CLI command (secrets masked until s)",
+            (Ctx::Members, Cmd::Cancel) => "close",
+            (Ctx::Members, Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom) => {
+                "choose a membership"
+            }
+            (Ctx::Members, Cmd::Submit) => {
+                "the membership's push preference in full (its FilterRule, what it lets through)"
+            }
+            (Ctx::Members, Cmd::RawView) => "the membership as JSON (its channel summary and preferences)",
+            (Ctx::Members, Cmd::CopyField) => "copy the channel's ARN",
+            (Ctx::Members, Cmd::Retry) => "read the memberships again",
             _ => self.describe(),
         }
     }

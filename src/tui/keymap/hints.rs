@@ -61,6 +61,12 @@ pub enum HintFocus {
     RawSearch,
     /// The last actions.
     Actions,
+    /// A user's channel memberships.
+    Members,
+    /// A test push's answer with nothing to fix: close, copy.
+    PushAnswered,
+    /// A test push's answer with a dead token: D deregisters.
+    PushAnswerDeregister,
 }
 
 /// A status-bar hint: the keys as shown, what they do, and the commands they stand for.
@@ -76,11 +82,14 @@ impl HintFocus {
             }
             HintFocus::Raw => Mode::Raw,
             HintFocus::Actions => Mode::Actions,
+            HintFocus::Members => Mode::Members,
             HintFocus::Command => Mode::Command,
             HintFocus::Cancel => Mode::Pane,
             HintFocus::Confirm
             | HintFocus::PushConfirm
             | HintFocus::PushAnswer
+            | HintFocus::PushAnswered
+            | HintFocus::PushAnswerDeregister
             | HintFocus::ConfirmButtons
             | HintFocus::Sending
             | HintFocus::DryRun
@@ -132,9 +141,27 @@ impl HintFocus {
                 ("y", "send", &[Confirm]),
                 ("Esc", "cancel", &[Cancel]),
             ],
+            // The fix next to Esc: the last two are kept longest.
             HintFocus::PushAnswer => &[
-                ("D/R", "fix", &[Deregister, Reregister]),
                 ("c", "copy aws command", &[CopyCommand]),
+                ("D", "deregister", &[Deregister]),
+                ("R", "register the new token", &[Reregister]),
+                ("Esc", "close", &[Cancel]),
+            ],
+            HintFocus::PushAnswerDeregister => &[
+                ("c", "copy aws command", &[CopyCommand]),
+                ("D", "deregister (the fix)", &[Deregister]),
+                ("Esc", "close", &[Cancel]),
+            ],
+            HintFocus::PushAnswered => {
+                &[("c", "copy aws command", &[CopyCommand]), ("Esc", "close", &[Cancel])]
+            }
+            HintFocus::Members => &[
+                ("Enter", "preference", &[Submit]),
+                ("v", "JSON", &[RawView]),
+                ("y", "copy ARN", &[CopyField]),
+                ("r", "reload", &[Retry]),
+                ("j/k", "move", &[Down, Up]),
                 ("Esc", "close", &[Cancel]),
             ],
             HintFocus::TypedConfirm => &[
@@ -214,6 +241,8 @@ impl HintFocus {
                 ("/", "filter", &[Filter]),
                 ("j/k", "move", &[Down, Up]),
                 ("r", "reload", &[Retry]),
+                ("M", "memberships", &[Memberships]),
+                ("v", "JSON view", &[RawView]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -240,6 +269,9 @@ impl HintFocus {
                 ("s", "show/mask", &[ToggleSecrets]),
                 ("m/e/D/n", "write", &[FlipMessages, EditEndpoint, Deregister, Register]),
                 ("t", "test push", &[TestPush]),
+                ("M", "memberships", &[Memberships]),
+                ("v", "JSON view", &[RawView]),
+                ("a", "last actions", &[Actions]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -251,6 +283,9 @@ impl HintFocus {
                 ("r", "again", &[Retry]),
                 ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
                 ("t", "test push", &[TestPush]),
+                ("M", "memberships", &[Memberships]),
+                ("v", "JSON view", &[RawView]),
+                ("a", "last actions", &[Actions]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -267,6 +302,7 @@ impl HintFocus {
                 ("r", "refresh", &[Retry]),
                 ("/", "filter", &[Filter]),
                 ("d", "forget", &[Forget]),
+                ("v", "JSON view", &[RawView]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],
@@ -294,6 +330,9 @@ impl HintFocus {
                 ("w", "watch", &[Watch]),
                 ("m/e/D", "write", &[FlipMessages, EditEndpoint, Deregister]),
                 ("t", "test push", &[TestPush]),
+                ("M", "memberships", &[Memberships]),
+                ("v", "JSON view", &[RawView]),
+                ("a", "last actions", &[Actions]),
                 ("?", "help", &[Help]),
                 ("q", "quit", &[Quit]),
             ],

@@ -33,6 +33,8 @@ pub enum Layer {
     Help,
     /// The raw view of a record (`v`).
     Raw,
+    /// A user's channel memberships (`M`, `:memberships`).
+    Members,
     /// The last actions (`a`, `:actions`).
     Actions,
     /// The command line (`:`).
@@ -75,6 +77,7 @@ impl App {
             (Layer::Form, w.form.is_some()),
             (Layer::Help, self.help.is_some()),
             (Layer::Raw, self.raw.is_some()),
+            (Layer::Members, self.members.open),
             (Layer::Actions, self.actions.open),
             (Layer::CommandLine, self.cmdline.is_open()),
             (Layer::ScanResume, self.scan.offer.is_some()),
@@ -111,6 +114,7 @@ impl App {
                 Layer::ExportReplace => self.export_pending_command(c),
                 Layer::Help => Some(self.help_command(c)),
                 Layer::Raw => Some(self.raw_command(c)),
+                Layer::Members => Some(self.members_command(c)),
                 Layer::Actions => Some(self.actions_command(c)),
                 Layer::CommandLine => {
                     if c == Cmd::Submit && self.scan_covers() {
@@ -121,8 +125,10 @@ impl App {
                 }
                 Layer::ScanResume => Some(self.scan_offer_command(c)),
                 // S is the panes' (it scans what they name, the Scan pane's instance too), and
-                // so are v and a.
-                Layer::Scan if matches!(c, Cmd::Scan | Cmd::RawView | Cmd::Actions) => None,
+                // so are v, a and M.
+                Layer::Scan if matches!(c, Cmd::Scan | Cmd::RawView | Cmd::Actions | Cmd::Memberships) => {
+                    None
+                }
                 Layer::Scan => self.scan_pane_command(c),
                 Layer::Panes => Some(self.panes_command(c)),
             };
@@ -148,9 +154,12 @@ impl App {
                     self.panes_edit(req);
                     true
                 }
-                Layer::Sending | Layer::ExportReplace | Layer::Help | Layer::ScanResume | Layer::Actions => {
-                    false
-                }
+                Layer::Sending
+                | Layer::ExportReplace
+                | Layer::Help
+                | Layer::ScanResume
+                | Layer::Members
+                | Layer::Actions => false,
             };
             if taken {
                 return;
@@ -182,6 +191,7 @@ impl App {
                 | Layer::Help
                 | Layer::ScanResume
                 | Layer::Scan
+                | Layer::Members
                 | Layer::Actions => false,
             };
             if taken {
@@ -203,6 +213,7 @@ impl App {
                 Layer::Help => Some(HintFocus::Help),
                 Layer::Raw if self.raw_search_editing() => Some(HintFocus::RawSearch),
                 Layer::Raw => Some(HintFocus::Raw),
+                Layer::Members => Some(HintFocus::Members),
                 Layer::Actions => Some(HintFocus::Actions),
                 Layer::CommandLine => Some(HintFocus::Command),
                 Layer::ScanResume => Some(HintFocus::ScanResume),
@@ -229,6 +240,7 @@ impl Keyed for App {
             Layer::Help => Mode::Help,
             Layer::Raw if self.raw_search_editing() => Mode::Input,
             Layer::Raw => Mode::Raw,
+            Layer::Members => Mode::Members,
             Layer::Actions => Mode::Actions,
             Layer::CommandLine => Mode::Command,
             Layer::ScanResume | Layer::Scan | Layer::Panes => {

@@ -65,7 +65,8 @@ impl App {
         let arn = match q {
             Query::Describe { user_arn, .. }
             | Query::ListEndpoints { user_arn, .. }
-            | Query::DescribeUser { user_arn } => user_arn.as_str(),
+            | Query::DescribeUser { user_arn }
+            | Query::Memberships { user_arn } => user_arn.as_str(),
             Query::ListUsers { app_instance_arn, .. } => app_instance_arn.as_str(),
             Query::ListInstances { .. } => "",
             Query::Pinpoint { plan } => return plan.region.clone(),

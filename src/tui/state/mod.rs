@@ -52,6 +52,7 @@ pub mod layer;
 pub mod layout;
 pub mod list;
 pub mod lookup;
+pub mod members;
 pub mod mouse;
 pub mod paste;
 pub mod picker;

@@ -20,6 +20,7 @@ impl App {
             Owner::Write => self.writes.pending.as_ref().is_some_and(|p| p.id == id),
             Owner::Prefill => self.writes.form.as_ref().is_some_and(|f| f.prefill_jobs.contains(&id)),
             Owner::PushTest => self.push_awaits(id),
+            Owner::Members => self.members.awaits(id),
         }
     }
 
@@ -40,6 +41,7 @@ impl App {
             Owner::Watch => self.watch_done(done),
             Owner::Write | Owner::Prefill => self.write_done(done),
             Owner::PushTest => self.push_done(done),
+            Owner::Members => self.members_done(done),
             Owner::List | Owner::Completion => self.browse_done(done),
             Owner::Detail | Owner::Pinpoint | Owner::UserCheck => {
                 let describe = matches!(done.query, Query::Describe { .. });

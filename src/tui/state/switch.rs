@@ -87,6 +87,7 @@ impl App {
         let mut eff = self.cancel_running();
         eff.extend(self.browse.cancel_all());
         eff.extend(self.stop_watch_quietly());
+        eff.extend(self.members_forget());
         self.context_floor = self.next_id;
         eff
     }

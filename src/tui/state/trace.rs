@@ -67,13 +67,14 @@ impl App {
     pub fn push_trace(&self) -> Option<Vec<(Gate, Mark)>> {
         let e = self.endpoint()?;
         let findings = self.diagnosis();
-        let message = Mark::NotChecked(
-            "chimescope doctor --channel-arn C --message-id M (whether it was sent with a PushNotification cannot be seen afterwards)"
-                .into(),
-        );
-        let membership = Mark::NotChecked(
-            "chimescope doctor --channel-arn C reads the user's membership and its preferences".into(),
-        );
+        let user = match self.detail() {
+            super::detail::Detail::Endpoint {
+                query: crate::jobs::worker::Query::Describe { user_arn, .. },
+                ..
+            } => user_arn.clone(),
+            _ => e.app_instance_user_arn.clone().unwrap_or_default(),
+        };
+        let (message, membership) = self.membership_gates(&user);
         let endpoint = {
             let state = e.state.as_ref().map(|s| s.status.clone());
             if let Some(why) = first_error(findings.iter().filter(|f| !is_channel(f.code))) {
@@ -129,6 +130,67 @@ impl App {
             (Gate::Channel, channel),
             (Gate::Provider, provider),
         ])
+    }
+}
+
+impl App {
+    /// The message and membership gates of `user`'s trace: from the memberships read (`M`),
+    /// judged as `chimescope doctor` judges them (the registry's codes), else what reads them.
+    fn membership_gates(&self, user: &str) -> (Mark, Mark) {
+        const SENT_WITH_PUSH: &str = "whether it was sent with a PushNotification cannot be seen afterwards";
+        let members = self.members();
+        // A membership chosen in the list names its channel in the doctor's command.
+        let chosen = members.of_user(user).and_then(|_| members.selected());
+        let message = Mark::NotChecked(match chosen {
+            Some(m) => format!(
+                "chimescope doctor --channel-arn {} --message-id M (a PushNotification cannot be seen afterwards)",
+                model::escape_control(&m.of.membership.channel_arn)
+            ),
+            None => format!("chimescope doctor --channel-arn C --message-id M ({SENT_WITH_PUSH})"),
+        });
+        let membership = if let Some(rows) = members.of_user(user) {
+            if rows.is_empty() {
+                Mark::Fail(format!(
+                    "{}: the user is a member of no channel: no channel message is pushed to it",
+                    Code::NotAMember
+                ))
+            } else {
+                let stops: Vec<String> = rows
+                    .iter()
+                    .flat_map(|m| m.findings.iter().map(move |f| (m, f)))
+                    .map(|(m, f)| match f.code {
+                        Code::ChannelFiltered | Code::FilterRuleInvalid => {
+                            format!("{} on {} (FilterRule {})", f.code, m.name(), m.rule())
+                        }
+                        _ => format!("{} on {}", f.code, m.name()),
+                    })
+                    .collect();
+                let all = rows.iter().filter(|m| !m.stands_out()).count();
+                let n = rows.len();
+                if stops.is_empty() {
+                    Mark::Pass(format!("member of {n} channels, each pushes every message (ALL)"))
+                } else {
+                    Mark::Fail(format!(
+                        "{}; {all} of {n} channels push every message (M lists them)",
+                        stops.join("; ")
+                    ))
+                }
+            }
+        } else if members.reading(user) {
+            Mark::NotChecked("reading the user's channel memberships…".into())
+        } else if let Some(e) = members.error_of(user) {
+            Mark::NotChecked(format!(
+                "the memberships could not be read ({}: {}): M, then r, reads them again",
+                model::escape_control(&e.exception),
+                model::escape_control(&e.message)
+            ))
+        } else {
+            Mark::NotChecked(
+                "M reads the user's memberships and their push preferences (chimescope doctor --channel-arn C too)"
+                    .into(),
+            )
+        };
+        (message, membership)
     }
 }
 

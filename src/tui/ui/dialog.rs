@@ -46,6 +46,18 @@ fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
         parts.push(Part::Input("Endpoint ID", None));
     }
     parts.push(Part::Line(Line::default()));
+    // A test push answered: the answer and what the keys do now come first (a short screen
+    // cuts the dialog's end), then the command that was sent.
+    if let Some(shown) = &c.pushed {
+        push_answer_parts(&mut parts, shown, app, width);
+        if let Some(r) = &c.refused {
+            lines(&mut parts, &[(r.clone(), t.dim)], width);
+        }
+        parts.push(Part::Line(Line::default()));
+        lines(&mut parts, &[("Sent with the AWS CLI's equivalent (c copies it):".into(), t.dim)], width);
+        lines(&mut parts, &[(model::escape_control(&c.cli_shown).into_owned(), t.key)], width);
+        return parts;
+    }
     let what = if c.then_cli_shown.is_some() {
         "The same with the AWS CLI, in this order (c copies them):"
     } else {
@@ -60,13 +72,6 @@ fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
     if let Some(e) = &c.error {
         error_parts(&mut parts, e, app, width);
         parts.push(Part::Line(Line::default()));
-    }
-    if let Some(shown) = &c.pushed {
-        push_answer_parts(&mut parts, shown, app, width);
-        if let Some(r) = &c.refused {
-            lines(&mut parts, &[(r.clone(), t.dim)], width);
-        }
-        return parts;
     }
     if let Some(r) = &c.refused {
         lines(&mut parts, &[(format!("✘ {r}"), t.status_bad)], width);
@@ -106,6 +111,10 @@ fn confirm_parts(c: &Confirm, app: &App, width: usize) -> Vec<Part> {
             parts.push(Part::Line(Line::from(spans)));
             "Tab moves · Enter presses (Cancel is the default) · Esc cancels".to_string()
         }
+        // Pinpoint refused it (nothing was sent): y asks again.
+        _ if c.write.is_push() && c.error.is_some() => {
+            format!("y {verb}s again · s silent/alert · Esc or n cancels · c copies the command")
+        }
         _ if c.write.is_push() => {
             format!("y {verb}s · s silent/alert · Esc or n cancels · c copies the command")
         }
@@ -124,10 +133,12 @@ fn push_answer_parts(parts: &mut Vec<Part>, shown: &PushShown, app: &App, width:
     parts.push(Part::Line(Line::default()));
     let keys = match shown.fix {
         Some(PushFix::Reregister) => {
-            "R registers the new token (a form; then deregisters this endpoint) · D deregisters · Esc closes"
+            "R registers the new token (a form; then deregisters this endpoint) · D deregisters · Esc closes · c copies the command"
         }
-        Some(PushFix::Deregister) => "D deregisters this endpoint (the fix; type its ID) · Esc closes",
-        None => "Esc closes · t sends another",
+        Some(PushFix::Deregister) => {
+            "D deregisters this endpoint (the fix; type its ID) · Esc closes · c copies the command"
+        }
+        None => "Esc closes (then t sends another) · c copies the command",
     };
     let style = if shown.fix.is_some() { t.key } else { t.dim };
     lines(parts, &[(keys.to_string(), style)], width);

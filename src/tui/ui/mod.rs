@@ -11,6 +11,7 @@ pub mod help;
 pub mod list;
 pub mod lookup;
 pub mod marker;
+pub mod members;
 pub mod raw;
 pub mod recent;
 pub mod scan;
@@ -71,6 +72,7 @@ pub fn draw_frame(f: &mut Frame, app: &App) -> Drawn {
             Layer::CommandLine => command::draw(f, a.notice.unwrap_or(a.status), app),
             Layer::Help => help::draw(f.buffer_mut(), area, app),
             Layer::Raw => raw::draw(f.buffer_mut(), area, app),
+            Layer::Members => members::draw(f.buffer_mut(), area, app),
             Layer::Actions => actions::draw(f.buffer_mut(), area, app),
             Layer::Batch | Layer::Confirm | Layer::Form if !dialog_drawn => {
                 dialog_drawn = true;

@@ -20,7 +20,13 @@ impl App {
         use crate::tui::state::write::{ConfirmFocus, ConfirmKind};
         let c = self.writes.confirm.as_ref()?;
         if c.write.is_push() && !matches!(c.kind, ConfirmKind::AwsOnce { .. }) {
-            return Some(if c.pushed.is_some() { HintFocus::PushAnswer } else { HintFocus::PushConfirm });
+            use crate::tui::state::write::PushFix;
+            return Some(match c.pushed.as_ref().map(|p| p.fix) {
+                None => HintFocus::PushConfirm,
+                Some(Some(PushFix::Reregister)) => HintFocus::PushAnswer,
+                Some(Some(PushFix::Deregister)) => HintFocus::PushAnswerDeregister,
+                Some(None) => HintFocus::PushAnswered,
+            });
         }
         Some(match (&c.kind, c.focus) {
             (ConfirmKind::Typed { .. }, ConfirmFocus::Input) => HintFocus::TypedConfirm,

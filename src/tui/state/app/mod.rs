@@ -122,6 +122,8 @@ pub struct App {
     pub(super) raw: Option<super::raw::view::RawView>,
     /// The session's writes and their outcome (`a`, `:actions`): `super::actions`.
     pub(super) actions: super::actions::log::ActionLog,
+    /// A user's channel memberships (`M`, `:memberships`): `super::members`.
+    pub(super) members: super::members::list::Members,
     /// The key tables in use: the defaults with the user's `[keys]` over them.
     pub(super) keymap: std::sync::Arc<crate::tui::keymap::KeyMap>,
 }
@@ -171,6 +173,7 @@ impl App {
             export_pending: None,
             raw: None,
             actions: Default::default(),
+            members: Default::default(),
             keymap: Default::default(),
         }
     }

@@ -161,6 +161,7 @@ impl App {
         match c {
             Cmd::RawView => return self.open_raw_view(),
             Cmd::Actions => return self.open_actions(),
+            Cmd::Memberships => return self.open_memberships(None),
             _ => {}
         }
         if crate::tui::state::write::is_write_cmd(c) {
@@ -234,6 +235,7 @@ impl App {
             | Cmd::MarkAll
             | Cmd::RawView
             | Cmd::Actions
+            | Cmd::Memberships
             | Cmd::NextMatch
             | Cmd::PrevMatch => {}
         }

@@ -310,7 +310,7 @@ impl App {
             }
             ("watch", 1) => ["5", "10", "30", "60"].map(String::from).to_vec(),
             ("users" | "scan", 1) => self.known_arns(true),
-            ("endpoints" | "describe", 1) => self.known_arns(false),
+            ("endpoints" | "describe" | "memberships", 1) => self.known_arns(false),
             ("describe", 2) => self.known_endpoint_ids(&before[1]),
             ("endpoint-url", 1) => {
                 let mut v = vec!["-".to_string()];
@@ -423,12 +423,7 @@ impl App {
             Command::Scan { arn, rate, diagnose } => self.scan_from_command(arn, rate, diagnose),
             Command::Doctor => self.doctor_command(),
             Command::Actions => self.open_actions(),
-            Command::Channels => {
-                self.notify(Notice::info(
-                    "Channels: channel memberships come with the membership view, not built yet; nothing to list (:ep, :u, :i list endpoints, users, instances)",
-                ));
-                vec![]
-            }
+            Command::Memberships(arn) => self.open_memberships(arn),
         }
     }
 

@@ -24,8 +24,9 @@ pub enum Command {
     Doctor,
     /// `:actions`: the session's writes.
     Actions,
-    /// `:channels` (`:ch`): channel memberships, not in the browser yet.
-    Channels,
+    /// `:memberships [ARN]` (`:ch`, `:channels`): a user's channel memberships (None: the user on
+    /// show, listed or selected).
+    Memberships(Option<String>),
     /// `:scan [ARN] [--rate N] [--diagnose]`.
     Scan {
         arn: Option<String>,
@@ -188,6 +189,15 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
                 }
             }
         }
+        "memberships" => {
+            if args.len() > 1 {
+                return Err(usage("Too many arguments"));
+            }
+            if let Some(a) = args.first() {
+                model::parse_user_arn(a).map_err(|e| usage(&format!("Not a user ARN ({e})")))?;
+            }
+            Command::Memberships(args.first().cloned())
+        }
         "scan" => {
             let (mut arn, mut rate, mut diagnose) = (None, None, false);
             let mut words = args.iter();
@@ -222,7 +232,6 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
                 "write" => Command::Write,
                 "doctor" => Command::Doctor,
                 "actions" => Command::Actions,
-                "channels" => Command::Channels,
                 _ => Command::Quit,
             }
         }

@@ -78,6 +78,7 @@ fn every_command_in_the_table_parses() {
     for c in keymap::COMMANDS {
         let args = match c.args {
             "" | "[SECONDS]" | "[ARN] [--rate N] [--diagnose]" => String::new(),
+            "[ARN]" => U42.into(),
             "NAME" if c.name == "region" => "us-east-1".into(),
             "NAME" => "prod".into(),
             "URL" => "http://127.0.0.1:1".into(),

@@ -198,6 +198,10 @@ impl App {
                     conf.kind = ConfirmKind::OneKey;
                     conf.title = format!("Test push to {id}: the provider's answer");
                     conf.pushed = Some(shown);
+                    // It was sent: no more "one push per y" (y sends nothing now).
+                    if let Some(last) = conf.lines.last_mut() {
+                        *last = "One push was sent.".into();
+                    }
                 }
                 if ok {
                     self.notify(Notice::ok(format!("Test push to {id}: {status}, accepted by the provider")));

@@ -81,6 +81,7 @@ pub(super) fn query_name(q: &Query) -> String {
         Query::DescribeUser { .. } => "the user".into(),
         Query::Write(w) => format!("the {}", w.operation()),
         Query::PushTest(p) => format!("the test push to {}", esc(&p.endpoint_id)),
+        Query::Memberships { .. } => "the user's channel memberships".into(),
     }
 }
 

@@ -369,15 +369,22 @@ fn pin(rows: Vec<Row>, endpoint: bool, height: usize) -> (Vec<Line<'static>>, Ve
     (pins.into_iter().flat_map(|r| r.lines).collect(), rest)
 }
 
-/// The first line to show: the selected field (or finding) in view, as high as it can be.
+/// The first line to show: the selected field (or finding) in view, as high as it can be. On the
+/// last field (`G`) the view goes on past it to the end, so that the trace under the fields can
+/// be read on a short screen (the field stays in view).
 fn scroll(rows: &[Row], app: &App, finding: Option<usize>, height: usize) -> usize {
     if app.endpoint().is_none() {
         return 0;
     }
+    let total: usize = rows.iter().map(|r| r.lines.len()).sum();
     let mut start = 0;
-    for r in rows {
+    for (i, r) in rows.iter().enumerate() {
         let end = start + r.lines.len();
         if is_selected(r, finding, app) {
+            let last_stop = rows[i + 1..].iter().all(|r| r.field.is_none() && r.finding.is_none());
+            if last_stop && total > height {
+                return start.min(total - height);
+            }
             return if end <= height { 0 } else { start.min(end - height) };
         }
         start = end;
