@@ -73,7 +73,7 @@ impl App {
             (Layer::ExportReplace, self.export_pending.is_some()),
             (Layer::Confirm, w.confirm.is_some()),
             (Layer::Form, w.form.is_some()),
-            (Layer::Help, self.help.is_some()),
+            (Layer::Help, self.help().is_some()),
             (Layer::Raw, self.raw.is_some()),
             (Layer::Actions, self.actions.open),
             (Layer::CommandLine, self.cmdline.is_open()),
@@ -215,7 +215,7 @@ impl App {
 
 impl Keyed for App {
     fn keymap(&self) -> &crate::tui::keymap::KeyMap {
-        &self.keymap
+        self.chrome.keymap()
     }
 
     fn key_mode(&self) -> Mode {
@@ -234,7 +234,7 @@ impl Keyed for App {
             Layer::ScanResume | Layer::Scan | Layer::Panes => {
                 // The Recent pane's, the list's and the Scan pane's filters are inputs too while
                 // they have the keyboard.
-                if self.focus.is_input()
+                if self.focus().is_input()
                     || self.recent_filter_editing()
                     || self.list_filter_editing()
                     || self.scan_filter_editing()
@@ -248,7 +248,7 @@ impl Keyed for App {
     }
 
     fn mouse_on(&self) -> bool {
-        self.mouse
+        self.mouse()
     }
 }
 
@@ -275,7 +275,7 @@ mod tests {
         a.update(Action::Cmd(Cmd::CommandLine));
         assert_eq!(a.layer(), Layer::CommandLine);
         assert_eq!(a.key_mode(), Mode::Command);
-        a.help = Some(0);
+        a.chrome.set_help(Some(0));
         assert_eq!(a.layers()[..2], [Layer::Help, Layer::CommandLine]);
         assert_eq!(a.hint_focus(), HintFocus::Help);
         assert_eq!(a.key_mode(), Mode::Help);

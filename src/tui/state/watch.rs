@@ -47,7 +47,7 @@ impl App {
     /// `w` or `:watch N`: the endpoint on show (or the endpoint row under the cursor).
     pub(super) fn start_watch(&mut self, secs: u64) -> Vec<Effect> {
         let secs = secs.max(super::command::MIN_WATCH_SECS);
-        let target = match (&self.detail, self.focus) {
+        let target = match (&self.detail, self.focus()) {
             (_, Focus::List) => self.browse.top().and_then(|v| match (&v.rows, v.selected()) {
                 (Rows::Endpoints(r), Some(i)) => r[i].endpoint_id.clone().map(|id| (v.arn().to_string(), id)),
                 _ => None,
@@ -65,13 +65,13 @@ impl App {
         };
         let mut eff = self.stop_watch_quietly();
         let every = Duration::from_secs(secs);
-        let opened_from_list = self.focus == Focus::List;
+        let opened_from_list = self.focus() == Focus::List;
         self.watch = Some(Watch {
             user_arn,
             endpoint_id: endpoint_id.clone(),
             every,
-            started: self.now,
-            next: if opened_from_list { self.now } else { self.now + every },
+            started: self.now(),
+            next: if opened_from_list { self.now() } else { self.now() + every },
             in_flight: None,
             polls: 0,
             last_change: None,
@@ -103,7 +103,7 @@ impl App {
 
     /// On each clock: the next describe when it is due; the end at the time limit.
     pub(super) fn watch_tick(&mut self) -> Vec<Effect> {
-        let now = self.now;
+        let now = self.now();
         let Some(w) = &mut self.watch else { return vec![] };
         if now.saturating_duration_since(w.started) >= WATCH_LIMIT {
             let eff = self.stop_watch_quietly();
@@ -113,8 +113,7 @@ impl App {
         if w.in_flight.is_some() || now < w.next {
             return vec![];
         }
-        self.next_id += 1;
-        let id = self.next_id;
+        let id = self.context.next_job();
         w.in_flight = Some(id);
         let query = Query::Describe { user_arn: w.user_arn.clone(), endpoint_id: w.endpoint_id.clone() };
         vec![Effect::Job(JobRequest { id, owner: Owner::Watch, query })]
@@ -126,12 +125,12 @@ impl App {
         if w.in_flight.is_some() {
             return None;
         }
-        Some(w.next.saturating_duration_since(self.now).max(Duration::from_millis(10)))
+        Some(w.next.saturating_duration_since(self.now()).max(Duration::from_millis(10)))
     }
 
     pub(super) fn watch_done(&mut self, done: JobDone) -> Vec<Effect> {
-        let now = self.now;
-        let wall = self.wall;
+        let now = self.now();
+        let wall = self.wall();
         let bell = self.bell;
         let Some(w) = &mut self.watch else { return vec![] };
         w.in_flight = None;
@@ -200,7 +199,7 @@ impl App {
                 self.detail =
                     Detail::Endpoint { query: done.query, region, endpoint, elapsed: done.elapsed, at: wall };
                 self.browse.detail_open = true;
-                self.focus = Focus::Detail;
+                self.set_focus(Focus::Detail);
             }
         }
         eff
@@ -253,13 +252,13 @@ mod tests {
         a.set_inputs(ARN, "ep-1");
         let req = job(&a.update(Action::Cmd(Cmd::Submit)));
         let _ = answered(&mut a, &req, endpoint(AllowMessages::All));
-        assert_eq!(a.focus, Focus::Detail);
+        assert_eq!(a.focus(), Focus::Detail);
         a
     }
 
     fn tick(a: &mut App, secs: u64) -> Vec<Effect> {
-        let now = a.now + Duration::from_secs(secs);
-        let wall = a.wall;
+        let now = a.now() + Duration::from_secs(secs);
+        let wall = a.wall();
         a.update(Action::Clock { now, wall })
     }
 
