@@ -1,7 +1,7 @@
 //! Looking an endpoint up: Enter in the inputs, `r` to repeat, Esc to cancel, and the answer
 //! arriving (a stale one is dropped).
 
-use super::app::{App, Focus};
+use super::app::{App, Focus, Pane};
 use super::detail::Detail;
 use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::model;
@@ -147,7 +147,8 @@ impl App {
         self.record_lookup(&record, self.wall(), result.as_ref().map(|e| &**e));
         self.detail = match result {
             Ok(endpoint) => {
-                if self.focus() == focus_at_start {
+                // Still in the pane the lookup started from (a list and the detail pane are one).
+                if Pane::from(self.focus()) == Pane::from(focus_at_start) {
                     self.set_focus(Focus::Detail);
                 }
                 Detail::Endpoint {

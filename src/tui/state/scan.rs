@@ -862,10 +862,10 @@ mod tests {
         assert!(eff.iter().any(|e| matches!(e, Effect::Job(r) if r.query.is_list())), "{eff:?}");
         assert!(!a.scan_covers(), "the list is shown");
         assert!(a.scan().pane.as_ref().is_some_and(|p| p.run == Run::Running), "the scan goes on");
-        // S on the instance shows the pane again.
-        a.update(Action::Cmd(Cmd::Cancel));
-        a.set_focus(Focus::Detail);
-        a.set_inputs(INST, "");
+        // S on the instance shows the pane again (the list answered, the cursor on INST).
+        answer(&mut a, &eff, instances());
+        cmd(&mut a, Cmd::Down);
+        assert_eq!(a.focus(), Focus::List);
         assert!(cmd(&mut a, Cmd::Scan).is_empty());
         assert!(a.scan_view().is_some());
     }

@@ -2,9 +2,9 @@
 //! returns the [`Effect`]s for the event loop to carry out. It does no I/O, reads no clock
 //! (time arrives as [`Action::Clock`]) and never panics, so it is tested with plain unit tests.
 //!
-//! - this file: [`Focus`], the [`App`] with one field per feature (each feature's state is
-//!   its own struct, its fields private to its module), its accessors and the setters tests
-//!   use.
+//! - this file: [`Focus`] (derived from the stored [`Pane`] and what the body shows), the
+//!   [`App`] with one field per feature (each feature's state is its own struct, its fields
+//!   private to its module), its accessors and the setters tests use.
 //! - `update.rs`: [`App::update`], routing each action and each key's command to the state
 //!   module that owns it, and the edits of the inputs.
 //! - `keys.rs`: where the keyboard is ([`App::hint_focus`]), the status bar's hints and the
@@ -52,6 +52,29 @@ impl Focus {
     }
 }
 
+/// Where the user put the keyboard among the panes: the one piece of focus that is stored.
+/// Whether the body's slot is the detail pane or a list is not stored but read from what the
+/// body shows ([`App::focus`]), so it never needs repairing after an update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Pane {
+    Arn,
+    EndpointId,
+    /// The body: the detail pane, a list or the Scan pane, whichever [`App::body`] names.
+    Body,
+    Recent,
+}
+
+impl From<Focus> for Pane {
+    fn from(f: Focus) -> Self {
+        match f {
+            Focus::Arn => Pane::Arn,
+            Focus::EndpointId => Pane::EndpointId,
+            Focus::Detail | Focus::List => Pane::Body,
+            Focus::Recent => Pane::Recent,
+        }
+    }
+}
+
 /// The browser's whole state. Rendering reads it; only [`App::update`] changes it.
 ///
 /// Fields are private to the state modules: drawing, the key map and the event loop read them
@@ -62,7 +85,8 @@ pub struct App {
     pub(super) session: Session,
     /// The screen, the status line's message, the help overlay, the clock: `super::chrome`.
     pub(super) chrome: super::chrome::Chrome,
-    pub(super) focus: Focus,
+    /// Which pane has the keyboard ([`App::focus`] derives the rest).
+    pane: Pane,
     /// The ARN and endpoint-ID inputs and their checks: `super::inputs`.
     pub(super) inputs: super::inputs::Inputs,
     pub(super) detail: Detail,
@@ -103,7 +127,7 @@ impl App {
         Self {
             session,
             chrome: Default::default(),
-            focus: Focus::Arn,
+            pane: Pane::Arn,
             inputs: Default::default(),
             detail: Detail::Empty,
             cursor: Default::default(),
@@ -130,8 +154,16 @@ impl App {
         self.chrome.theme()
     }
 
+    /// Which pane has the keyboard: the pane the user put it in, the body's slot being a list
+    /// while a list is shown there and the detail pane otherwise.
     pub fn focus(&self) -> Focus {
-        self.focus
+        match self.pane {
+            Pane::Arn => Focus::Arn,
+            Pane::EndpointId => Focus::EndpointId,
+            Pane::Recent => Focus::Recent,
+            Pane::Body if self.body().is_list() => Focus::List,
+            Pane::Body => Focus::Detail,
+        }
     }
 
     /// The ARN input.
@@ -184,7 +216,7 @@ impl App {
 
     /// Move the focus (as Tab, or a click, would).
     pub fn set_focus(&mut self, focus: Focus) {
-        self.focus = focus;
+        self.pane = focus.into();
     }
 
     /// Put the detail pane's cursor on field `index` (as j/k would).

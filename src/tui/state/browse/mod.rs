@@ -406,12 +406,6 @@ impl App {
     /// page if it wants one, and the endpoint-ID input getting the keyboard fetches the
     /// user's endpoints for completion.
     pub(super) fn after_update(&mut self, before: Focus) -> Vec<Effect> {
-        let list = self.body().is_list();
-        if self.focus == Focus::Detail && list {
-            self.focus = Focus::List;
-        } else if self.focus == Focus::List && !list {
-            self.focus = Focus::Detail;
-        }
         // A screen made taller, or a page too short to fill it, may want the next page.
         let mut eff = self.more_rows();
         if self.focus() == Focus::EndpointId && before != Focus::EndpointId {
