@@ -25,9 +25,9 @@ pub struct Watch {
     pub every: Duration,
     pub started: Instant,
     /// When the next describe is due.
-    pub(super) next: Instant,
+    next: Instant,
     /// The describe in flight.
-    pub(super) in_flight: Option<u64>,
+    in_flight: Option<u64>,
     /// Answers received.
     pub polls: u32,
     /// The last change seen: when, and what changed ("status ACTIVE → INACTIVE").
@@ -35,13 +35,33 @@ pub struct Watch {
     /// The last describe failed: why.
     pub last_error: Option<String>,
     /// Started from a list row: the first answer is put on show.
-    pub(super) adopt: bool,
+    adopt: bool,
+}
+
+/// The watch feature's state: the endpoint being watched, and whether a change rings the bell
+/// (`[ui] bell`). Owned here; the rest of the state asks [`App::watch`] and [`Watching::awaits`].
+#[derive(Clone, Debug, Default)]
+pub struct Watching {
+    current: Option<Watch>,
+    bell: bool,
+}
+
+impl Watching {
+    /// Whether job `id` is the watch's describe in flight.
+    pub(super) fn awaits(&self, id: u64) -> bool {
+        self.current.as_ref().is_some_and(|w| w.in_flight == Some(id))
+    }
+
+    /// Ring the bell when a watched endpoint changes.
+    pub(super) fn set_bell(&mut self, on: bool) {
+        self.bell = on;
+    }
 }
 
 impl App {
     /// The endpoint being watched, if any.
     pub fn watch(&self) -> Option<&Watch> {
-        self.watch.as_ref()
+        self.watch.current.as_ref()
     }
 
     /// `w` or `:watch N`: the endpoint on show (or the endpoint row under the cursor).
@@ -66,7 +86,7 @@ impl App {
         let mut eff = self.stop_watch_quietly();
         let every = Duration::from_secs(secs);
         let opened_from_list = self.focus() == Focus::List;
-        self.watch = Some(Watch {
+        self.watch.current = Some(Watch {
             user_arn,
             endpoint_id: endpoint_id.clone(),
             every,
@@ -88,7 +108,7 @@ impl App {
 
     /// Stop the watch (and its describe in flight), without a message.
     pub(super) fn stop_watch_quietly(&mut self) -> Vec<Effect> {
-        match self.watch.take() {
+        match self.watch.current.take() {
             Some(Watch { in_flight: Some(id), .. }) => vec![Effect::CancelJob(id)],
             _ => vec![],
         }
@@ -104,7 +124,7 @@ impl App {
     /// On each clock: the next describe when it is due; the end at the time limit.
     pub(super) fn watch_tick(&mut self) -> Vec<Effect> {
         let now = self.now();
-        let Some(w) = &mut self.watch else { return vec![] };
+        let Some(w) = &mut self.watch.current else { return vec![] };
         if now.saturating_duration_since(w.started) >= WATCH_LIMIT {
             let eff = self.stop_watch_quietly();
             self.notify(Notice::info("Watch stopped after 30 minutes (w watches again)"));
@@ -121,7 +141,7 @@ impl App {
 
     /// When the watch wants the loop to wake (its next describe).
     pub(super) fn watch_wakeup(&self) -> Option<Duration> {
-        let w = self.watch.as_ref()?;
+        let w = self.watch.current.as_ref()?;
         if w.in_flight.is_some() {
             return None;
         }
@@ -131,8 +151,8 @@ impl App {
     pub(super) fn watch_done(&mut self, done: JobDone) -> Vec<Effect> {
         let now = self.now();
         let wall = self.wall();
-        let bell = self.bell;
-        let Some(w) = &mut self.watch else { return vec![] };
+        let bell = self.watch.bell;
+        let Some(w) = &mut self.watch.current else { return vec![] };
         w.in_flight = None;
         w.next = now + w.every;
         let endpoint = match done.result {
@@ -175,7 +195,7 @@ impl App {
                     let words: Vec<String> = changes.iter().map(|c| c.to_string()).collect();
                     let text =
                         format!("{} changed: {}", model::escape_control(&endpoint_id), words.join(", "));
-                    if let Some(w) = &mut self.watch {
+                    if let Some(w) = &mut self.watch.current {
                         w.last_change = Some((wall, words));
                     }
                     self.notify(Notice::ok(text));

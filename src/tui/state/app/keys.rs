@@ -53,7 +53,7 @@ impl App {
                 }
             }
             // Esc stops a watch before it goes back to the list.
-            Focus::Detail if self.watch.is_some() => HintFocus::Watching,
+            Focus::Detail if self.watch().is_some() => HintFocus::Watching,
             Focus::Detail if !self.browse.stack.is_empty() => HintFocus::DetailOfList,
             Focus::Arn | Focus::EndpointId => HintFocus::Input,
             Focus::Recent => HintFocus::Recent,

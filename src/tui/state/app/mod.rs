@@ -106,10 +106,8 @@ pub struct App {
     pub(super) cmdline: super::command::CommandLine,
     /// The job ids, the context switch being made, the account: `super::context`.
     pub(super) context: super::context::Contexts,
-    /// The endpoint being watched: `super::watch`.
-    pub(super) watch: Option<super::watch::Watch>,
-    /// Ring the bell when a watched endpoint changes (`[ui] bell`).
-    pub(super) bell: bool,
+    /// The endpoint being watched and the bell: `super::watch`.
+    pub(super) watch: super::watch::Watching,
     /// The writes: dialogs, forms, the write running (`super::write`).
     pub(super) writes: super::write::Writes,
     /// The background scan and its pane (`super::scan`).
@@ -140,8 +138,7 @@ impl App {
             user_check: Default::default(),
             cmdline: Default::default(),
             context: Default::default(),
-            watch: None,
-            bell: false,
+            watch: Default::default(),
             writes: Default::default(),
             scan: Default::default(),
             export_pending: None,

@@ -113,7 +113,7 @@ impl App {
             Action::CommandSetup { profiles, history, bell, scan_rate } => {
                 self.cmdline.profiles = profiles;
                 self.cmdline.history = history;
-                self.bell = bell;
+                self.watch.set_bell(bell);
                 if scan_rate.is_some() {
                     self.scan.rate = scan_rate;
                 }
@@ -178,7 +178,7 @@ impl App {
             return eff;
         }
         // Esc in a pane stops a watch first.
-        if c == Cmd::Cancel && self.watch.is_some() && self.key_mode() == Mode::Pane && !self.is_loading() {
+        if c == Cmd::Cancel && self.watch().is_some() && self.key_mode() == Mode::Pane && !self.is_loading() {
             return self.stop_watch();
         }
         if let Some(eff) = self.browse_command(c) {
