@@ -4,7 +4,7 @@
 
 pub use super::saver::PendingExport;
 use super::saver::SaveDone;
-use super::state::Session;
+use super::state::session::Session;
 use super::theme::Theme;
 use crate::jobs::worker::{JobDone, JobRequest, Query};
 use crate::model::ErrorKind;

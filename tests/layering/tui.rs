@@ -80,3 +80,48 @@ fn the_state_modules_are_where_the_map_says() {
         );
     }
 }
+
+/// The fields of `name` in the Rust source `text` that are visible outside its module (any
+/// `pub`), or None when the source declares no such struct.
+fn open_fields(text: &str, name: &str) -> Option<Vec<String>> {
+    let file = syn::parse_file(text).unwrap();
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == name => Some(
+            s.fields
+                .iter()
+                .filter(|f| !matches!(f.vis, syn::Visibility::Inherited))
+                .map(|f| f.ident.as_ref().map_or_else(|| "(unnamed)".to_string(), |i| i.to_string()))
+                .collect(),
+        ),
+        _ => None,
+    })
+}
+
+/// The features that own their state keep its fields private to their module: the rest of
+/// the state reads and changes them through methods (and Rust's privacy then guards the
+/// boundary). A struct listed here that gains a `pub` field, or moves, fails.
+#[test]
+fn the_features_own_state_keeps_its_fields_private() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/state");
+    for (file, name) in [
+        ("chrome.rs", "Chrome"),
+        ("inputs.rs", "Inputs"),
+        ("context.rs", "Contexts"),
+        ("detail.rs", "DetailCursor"),
+        ("watch.rs", "Watching"),
+        ("pinpoint.rs", "PinpointCheck"),
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let open = open_fields(&text, name).unwrap_or_else(|| panic!("no struct {name} in state/{file}"));
+        assert!(open.is_empty(), "state/{file}: {name} shows its fields {open:?}: give them methods");
+    }
+}
+
+/// The check itself sees a field that is visible outside its module, in any form of `pub`.
+#[test]
+fn the_check_sees_an_open_field() {
+    let text = "pub struct S { a: u8, pub b: u8, pub(super) c: u8, pub(crate) d: u8 } struct T(pub u8);";
+    assert_eq!(open_fields(text, "S"), Some(vec!["b".to_string(), "c".to_string(), "d".to_string()]));
+    assert_eq!(open_fields(text, "T"), Some(vec!["(unnamed)".to_string()]));
+    assert_eq!(open_fields(text, "U"), None);
+}

@@ -275,7 +275,7 @@ impl App {
     /// Keys while the batch's dialog is open (all of them).
     pub(super) fn batch_dialog_command(&mut self, c: Cmd) -> Vec<Effect> {
         // An endpoint takes about three lines (its own and its wrapped command).
-        let page = (self.size.1.saturating_sub(16) / 3).max(1) as usize;
+        let page = (self.size().1.saturating_sub(16) / 3).max(1) as usize;
         let Some(b) = self.writes.batch.as_mut() else { return vec![] };
         let total = b.items.len();
         match c {
@@ -373,7 +373,7 @@ impl App {
         if let Some(pane) = self.scan.pane.as_mut() {
             pane.batch = Some(BatchRun::new(b.rows, b.rate));
         }
-        self.focus = Focus::Detail;
+        self.set_focus(Focus::Detail);
         self.notify(Notice::info(format!(
             "Deregistering {n} endpoint{} at {} requests/s · Esc stops (the rest are not sent)",
             plural(n),

@@ -107,20 +107,20 @@ impl App {
     /// The completion dropdown is on show under the endpoint-ID input.
     pub fn completion_visible(&self) -> bool {
         let c = &self.browse.completion;
-        self.focus == Focus::EndpointId
-            && self.help.is_none()
+        self.focus() == Focus::EndpointId
+            && self.help().is_none()
             && !c.hidden
-            && c.user_arn.as_deref() == Some(self.arn.value())
+            && c.user_arn.as_deref() == Some(self.arn().value())
             && (c.error.is_some()
                 || (c.loading.is_some() && c.items.is_empty())
-                || !c.matches(self.endpoint_id.value()).is_empty())
+                || !c.matches(self.endpoint_id().value()).is_empty())
     }
 
     /// The completion drawn dimmed after the cursor of the endpoint-ID input.
     pub fn completion_ghost(&self) -> Option<&str> {
-        let at_end = self.endpoint_id.cursor() == self.endpoint_id.value().chars().count();
+        let at_end = self.endpoint_id().cursor() == self.endpoint_id().value().chars().count();
         (at_end && self.completion_visible())
-            .then(|| self.browse.completion.ghost(self.endpoint_id.value()))?
+            .then(|| self.browse.completion.ghost(self.endpoint_id().value()))?
     }
 
     /// Keys in the endpoint-ID input while the dropdown is open.
@@ -128,7 +128,7 @@ impl App {
         if !self.completion_visible() {
             return None;
         }
-        let typed = self.endpoint_id.value().to_string();
+        let typed = self.endpoint_id().value().to_string();
         let n = self.browse.completion.matches(&typed).len();
         let loading = self.is_loading();
         let comp = &mut self.browse.completion;
@@ -161,7 +161,7 @@ impl App {
     }
 
     pub(super) fn accept_completion(&mut self, id: &str) {
-        let arn = self.arn.value().to_string();
+        let arn = self.arn().value().to_string();
         self.set_inputs(&arn, id);
         self.browse.completion.selected = None;
     }
@@ -205,10 +205,10 @@ impl App {
     pub(super) fn offer_completions(&mut self) -> Vec<Effect> {
         self.browse.completion.hidden = false;
         self.browse.completion.selected = None;
-        if self.arn_check.is_err() {
+        if self.arn_check().is_err() {
             return vec![];
         }
-        let user = self.arn.value().to_string();
+        let user = self.arn().value().to_string();
         let c = &self.browse.completion;
         if c.user_arn.as_deref() == Some(user.as_str()) && c.error.is_none() {
             return vec![]; // already here, or on the way

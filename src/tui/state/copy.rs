@@ -107,9 +107,9 @@ impl App {
             Detail::Empty => None,
         };
         let q = q.or_else(|| {
-            (self.arn_check.is_ok() && self.id_check.is_ok()).then(|| Query::Describe {
-                user_arn: self.arn.value().to_string(),
-                endpoint_id: self.endpoint_id.value().to_string(),
+            (self.arn_check().is_ok() && self.id_check().is_ok()).then(|| Query::Describe {
+                user_arn: self.arn().value().to_string(),
+                endpoint_id: self.endpoint_id().value().to_string(),
             })
         });
         match q.and_then(|q| self.cli_command(&q)) {

@@ -15,7 +15,7 @@ impl App {
     /// The findings about the endpoint on show, errors first (none when none is on show).
     pub fn diagnosis(&self) -> Vec<Finding> {
         let Some(e) = self.endpoint() else { return Vec::new() };
-        let now = super::recent::timestamp(self.wall);
+        let now = super::recent::timestamp(self.wall());
         let mut out = doctor::endpoint_findings(e, now);
         // The Pinpoint checks' findings, once their background job answered.
         out.extend(self.pinpoint_findings().iter().cloned());
@@ -36,7 +36,7 @@ impl App {
     /// not checked: the Pinpoint channel while its check runs, or when the checks are off.
     pub fn verdict(&self) -> Option<verdict::Reading> {
         let e = self.endpoint()?;
-        let checked = if self.pinpoint_off.is_some() {
+        let checked = if self.pinpoint_off().is_some() {
             verdict::Checked::PinpointOff
         } else if self.pinpoint_running() {
             verdict::Checked::Checking
@@ -62,10 +62,10 @@ impl App {
         let found = self.diagnosis();
         // The endpoint diagnosed is what shows, over a list being browsed.
         self.browse.detail_open = true;
-        self.focus = super::app::Focus::Detail;
+        self.set_focus(super::app::Focus::Detail);
         let worst = found.first().map(|f| (f.severity, f.code));
-        self.finding = worst.map(|_| 0);
-        let checking = match &self.pinpoint_off {
+        self.cursor.put_on_finding(worst.map(|_| 0));
+        let checking = match self.pinpoint_off() {
             Some(why) => format!("; Pinpoint checks off ({why})"),
             None if self.pinpoint_running() => "; Pinpoint checks running".to_string(),
             None => String::new(),
@@ -98,23 +98,20 @@ impl App {
     /// is left. A cursor on a field stays where it is.
     pub(super) fn restore_finding(&mut self, anchor: Option<(Finding, usize)>) {
         let Some((f, before)) = anchor else { return };
-        let Some(at) = self.finding else { return };
+        let Some(at) = self.cursor.finding() else { return };
         let all = self.diagnosis();
         let found = all.iter().enumerate().filter(|(_, g)| **g == f).nth(before).map(|(i, _)| i);
         match found {
-            Some(i) => self.finding = Some(i),
-            None if all.is_empty() => {
-                self.finding = None;
-                self.field = 0;
-            }
-            None => self.finding = Some(at.min(all.len() - 1)),
+            Some(i) => self.cursor.put_on_finding(Some(i)),
+            None if all.is_empty() => self.cursor.put_on_field(0),
+            None => self.cursor.put_on_finding(Some(at.min(all.len() - 1))),
         }
     }
 
     /// The finding under the cursor (index into [`App::diagnosis`]), if the cursor is on one.
     pub fn selected_finding(&self) -> Option<usize> {
         let n = self.diagnosis().len();
-        self.finding.filter(|i| *i < n)
+        self.cursor.finding().filter(|i| *i < n)
     }
 
     /// The user's endpoints as the browse list has them (the one on show as its full record),

@@ -75,7 +75,7 @@ impl App {
             (Layer::ExportReplace, self.export_pending.is_some()),
             (Layer::Confirm, w.confirm.is_some()),
             (Layer::Form, w.form.is_some()),
-            (Layer::Help, self.help.is_some()),
+            (Layer::Help, self.help().is_some()),
             (Layer::Raw, self.raw.is_some()),
             (Layer::Members, self.members.open),
             (Layer::Actions, self.actions.open),
@@ -226,7 +226,7 @@ impl App {
 
 impl Keyed for App {
     fn keymap(&self) -> &crate::tui::keymap::KeyMap {
-        &self.keymap
+        self.chrome.keymap()
     }
 
     fn key_mode(&self) -> Mode {
@@ -246,7 +246,7 @@ impl Keyed for App {
             Layer::ScanResume | Layer::Scan | Layer::Panes => {
                 // The Recent pane's, the list's and the Scan pane's filters are inputs too while
                 // they have the keyboard.
-                if self.focus.is_input()
+                if self.focus().is_input()
                     || self.recent_filter_editing()
                     || self.list_filter_editing()
                     || self.scan_filter_editing()
@@ -260,7 +260,7 @@ impl Keyed for App {
     }
 
     fn mouse_on(&self) -> bool {
-        self.mouse
+        self.mouse()
     }
 }
 
@@ -287,7 +287,7 @@ mod tests {
         a.update(Action::Cmd(Cmd::CommandLine));
         assert_eq!(a.layer(), Layer::CommandLine);
         assert_eq!(a.key_mode(), Mode::Command);
-        a.help = Some(0);
+        a.chrome.set_help(Some(0));
         assert_eq!(a.layers()[..2], [Layer::Help, Layer::CommandLine]);
         assert_eq!(a.hint_focus(), HintFocus::Help);
         assert_eq!(a.key_mode(), Mode::Help);

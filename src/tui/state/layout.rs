@@ -58,7 +58,7 @@ pub fn areas(area: Rect, app: &App) -> Option<Areas> {
         body.height -= 1;
         Some(Rect::new(area.x, body.bottom(), area.width, 1))
     };
-    let (left, recent) = if app.has_recent && body.width >= RECENT_MIN_WIDTH {
+    let (left, recent) = if app.has_recent() && body.width >= RECENT_MIN_WIDTH {
         let rw = recent_width(app, body.width);
         let lw = body.width - rw;
         (Rect { width: lw, ..body }, Some(Rect { x: body.x + lw, width: rw, ..body }))
@@ -69,7 +69,7 @@ pub fn areas(area: Rect, app: &App) -> Option<Areas> {
     let lookup = Rect { height: lh, ..left };
     let detail = Rect { y: left.y + lh, height: left.height - lh, ..left };
     // Too narrow for both: the Recent pane takes the detail pane's place while it has the focus.
-    let recent = recent.or((app.has_recent && app.focus == Focus::Recent).then_some(detail));
+    let recent = recent.or((app.has_recent() && app.focus() == Focus::Recent).then_some(detail));
     Some(Areas { lookup, detail, recent, notice, status })
 }
 
@@ -169,15 +169,15 @@ pub fn help_text_width(screen: Rect) -> usize {
 
 fn help_line_count(app: &App) -> usize {
     let inner_w = help_text_width(app.screen());
-    crate::tui::keymap::help_lines_for(&app.theme, inner_w.max(1), app.readonly()).len()
+    crate::tui::keymap::help_lines_for(app.theme(), inner_w.max(1), app.readonly()).len()
 }
 
-/// Lines the help shows at once on a screen of `app.size` (PgUp/PgDn move by this).
+/// Lines the help shows at once on a screen of `app.size()` (PgUp/PgDn move by this).
 pub fn help_page(app: &App) -> u16 {
     help_size(app.screen(), help_line_count(app)).1.saturating_sub(2)
 }
 
-/// How far the help can scroll on a screen of `app.size`.
+/// How far the help can scroll on a screen of `app.size()`.
 pub fn help_max_scroll(app: &App) -> usize {
     let n = help_line_count(app);
     n.saturating_sub(help_size(app.screen(), n).1.saturating_sub(2) as usize)

@@ -1,7 +1,7 @@
 //! Looking an endpoint up: Enter in the inputs, `r` to repeat, Esc to cancel, and the answer
 //! arriving (a stale one is dropped).
 
-use super::app::{App, Focus};
+use super::app::{App, Focus, Pane};
 use super::detail::Detail;
 use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::model;
@@ -16,21 +16,21 @@ impl App {
         if let Some(eff) = self.submit_browse() {
             return eff;
         }
-        if let Err(e) = &self.arn_check {
+        if let Err(e) = self.arn_check() {
             let text = format!("Not looked up: the {e}");
-            self.focus = Focus::Arn;
+            self.set_focus(Focus::Arn);
             self.notify(Notice::error(text));
             return vec![];
         }
-        if let Err(e) = &self.id_check {
+        if let Err(e) = self.id_check() {
             let text = format!("Not looked up: the {e}");
-            self.focus = Focus::EndpointId;
+            self.set_focus(Focus::EndpointId);
             self.notify(Notice::error(text));
             return vec![];
         }
         let q = Query::Describe {
-            user_arn: self.arn.value().to_string(),
-            endpoint_id: self.endpoint_id.value().to_string(),
+            user_arn: self.arn().value().to_string(),
+            endpoint_id: self.endpoint_id().value().to_string(),
         };
         self.start(q)
     }
@@ -45,12 +45,12 @@ impl App {
             return vec![];
         };
         if let Query::Describe { user_arn, endpoint_id } = &q {
-            let (arn, id) = (self.arn.value(), self.endpoint_id.value());
+            let (arn, id) = (self.arn().value(), self.endpoint_id().value());
             if arn.is_empty() && id.is_empty() {
                 self.set_inputs(user_arn, endpoint_id);
             } else if arn != user_arn || id != endpoint_id {
                 let eff = self.submit();
-                if eff.iter().any(|e| matches!(e, Effect::Job(_))) && self.notice.is_none() {
+                if eff.iter().any(|e| matches!(e, Effect::Job(_))) && self.notice().is_none() {
                     self.notify(Notice::info(
                         "The inputs changed since the last lookup: looked up what they say now",
                     ));
@@ -86,16 +86,15 @@ impl App {
             }
             other => other,
         };
-        self.next_id += 1;
-        let id = self.next_id;
+        let id = self.context.next_job();
         let region = self.query_region(&query);
         self.detail = Detail::Loading {
             id,
             query: query.clone(),
             region,
-            started: self.now,
+            started: self.now(),
             prev: Box::new(prev),
-            focus: self.focus,
+            focus: self.focus(),
         };
         self.last_query = Some(query.clone());
         // A lookup shows in the detail pane, over a list being browsed.
@@ -121,10 +120,10 @@ impl App {
         let eff = self.cancel_running();
         if !eff.is_empty() {
             self.notify(Notice::info("Lookup cancelled"));
-        } else if self.focus.is_input() {
-            self.focus = Focus::Detail;
+        } else if self.focus().is_input() {
+            self.set_focus(Focus::Detail);
         } else {
-            self.notice = None;
+            self.chrome.take_notice();
         }
         eff
     }
@@ -146,13 +145,20 @@ impl App {
             region: region.clone(),
             result: result.as_ref().map(|_| ()).map_err(|e| e.kind),
         };
-        self.record_lookup(&record, self.wall, result.as_ref().map(|e| &**e));
+        self.record_lookup(&record, self.wall(), result.as_ref().map(|e| &**e));
         self.detail = match result {
             Ok(endpoint) => {
-                if self.focus == focus_at_start {
-                    self.focus = Focus::Detail;
+                // Still in the pane the lookup started from (a list and the detail pane are one).
+                if Pane::from(self.focus()) == Pane::from(focus_at_start) {
+                    self.set_focus(Focus::Detail);
                 }
-                Detail::Endpoint { query: done.query, region, endpoint, elapsed: done.elapsed, at: self.wall }
+                Detail::Endpoint {
+                    query: done.query,
+                    region,
+                    endpoint,
+                    elapsed: done.elapsed,
+                    at: self.wall(),
+                }
             }
             Err(error) => Detail::Error { query: done.query, region, error, elapsed: done.elapsed },
         };
@@ -163,13 +169,13 @@ impl App {
     /// The lines under the inputs: the ARN parsed, or its mistakes explained.
     fn check_segments(&self) -> Vec<(String, Style)> {
         let app = self;
-        let t = &app.theme;
+        let t = app.theme();
         let mut segs: Vec<(String, Style)> = Vec::new();
-        let arn = app.arn.value();
-        let id = app.endpoint_id.value();
+        let arn = app.arn().value();
+        let id = app.endpoint_id().value();
         // Browsing: an app-instance ARN lists its users.
-        let instance = if app.arn_check.is_err() { model::parse_instance_arn(arn).ok() } else { None };
-        match &app.arn_check {
+        let instance = if app.arn_check().is_err() { model::parse_instance_arn(arn).ok() } else { None };
+        match app.arn_check() {
             _ if arn.is_empty() && id.is_empty() => {
                 segs.push((
                     "Paste or type a user ARN, Tab, an endpoint ID, Enter; Enter alone lists the app instances."
@@ -212,7 +218,7 @@ impl App {
             }
         }
         if !id.is_empty()
-            && let Err(e) = &app.id_check
+            && let Err(e) = app.id_check()
         {
             segs.push((format!("  ✘ endpoint ID {}", model::escape_control(&e.problem)), t.status_bad));
         }
@@ -259,7 +265,7 @@ impl App {
         if lines.len() > max {
             lines.truncate(max);
             if let Some(last) = lines.last_mut() {
-                last.spans.push(Span::styled(" …", app.theme.dim));
+                last.spans.push(Span::styled(" …", app.theme().dim));
             }
         }
         lines

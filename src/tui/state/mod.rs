@@ -7,8 +7,11 @@
 //! - `layer`: who gets a key: the layers that can hold the keyboard, in the one order that
 //!   decides it, and what the body shows
 //! - `session`: where requests go and on whose behalf
+//! - `chrome`: the screen (size, theme, mouse, key tables, what was drawn), the status line's
+//!   message, the help overlay's scroll and the clock
 //! - `layout`: the frame's geometry (panes, compact or not, list rows, recent entries, help)
 //! - `route`: job answers routed by who asked, stale ones dropped by one rule
+//! - `inputs`: the ARN and endpoint-ID inputs, each checked after every change
 //! - `lookup`: looking an endpoint up, repeating, cancelling, the answer; what the ARN says
 //! - `detail`: what the detail pane shows, and its field cursor
 //! - `fields`: the detail pane's field catalogue
@@ -37,6 +40,7 @@ pub mod actions;
 pub mod app;
 pub mod batch;
 pub mod browse;
+pub mod chrome;
 pub mod command;
 pub mod completion;
 pub mod context;
@@ -48,6 +52,7 @@ pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod form;
+pub mod inputs;
 pub mod layer;
 pub mod layout;
 pub mod list;

@@ -11,7 +11,7 @@ impl App {
         let hit = |r: ratatui::layout::Rect| r.contains(ratatui::layout::Position { x, y });
         if hit(areas.lookup) {
             // Inside the lookup pane: the first input row is the ARN, the rest the ID.
-            let arn_row = areas.lookup.y + u16::from(!is_compact(self.size.1));
+            let arn_row = areas.lookup.y + u16::from(!is_compact(self.size().1));
             return Some(if y <= arn_row { Focus::Arn } else { Focus::EndpointId });
         }
         // Recent first: on a narrow screen it covers the detail pane while it has the focus.
@@ -26,12 +26,12 @@ impl App {
     }
 
     pub fn screen(&self) -> ratatui::layout::Rect {
-        ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)
+        ratatui::layout::Rect::new(0, 0, self.size().0, self.size().1)
     }
 
     pub(super) fn click(&mut self, x: u16, y: u16) {
         let Some(f) = self.pane_at(x, y) else { return };
-        self.focus = f;
+        self.set_focus(f);
         if f == Focus::Recent
             && let Some(area) = areas(self.screen(), self).and_then(|a| a.recent)
         {
@@ -41,7 +41,7 @@ impl App {
             self.list_click(y);
         }
         if f == Focus::Detail && self.scan_view().is_some() {
-            if let Some(&(_, k)) = self.drawn.scan_rows.iter().find(|(row, _)| *row == y)
+            if let Some(&(_, k)) = self.chrome.drawn().scan_rows.iter().find(|(row, _)| *row == y)
                 && let Some(p) = self.scan.pane.as_mut()
             {
                 p.select_pos(k);
@@ -49,15 +49,14 @@ impl App {
             return;
         }
         if f == Focus::Detail
-            && let Some(&(_, i)) = self.drawn.detail_fields.iter().find(|(row, _)| *row == y)
+            && let Some(&(_, i)) = self.chrome.drawn().detail_fields.iter().find(|(row, _)| *row == y)
         {
-            self.field = i;
-            self.finding = None;
+            self.cursor.put_on_field(i);
         }
         if f == Focus::Detail
-            && let Some(&(_, i)) = self.drawn.detail_findings.iter().find(|(row, _)| *row == y)
+            && let Some(&(_, i)) = self.chrome.drawn().detail_findings.iter().find(|(row, _)| *row == y)
         {
-            self.finding = Some(i);
+            self.cursor.put_on_finding(Some(i));
         }
     }
 }

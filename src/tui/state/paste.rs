@@ -2,8 +2,8 @@
 //! filling both inputs.
 
 use super::app::{App, Focus};
+use super::inputs::Which;
 use crate::tui::action::Notice;
-use tui_input::Input;
 
 /// Longest paste accepted into an input (an ARN has at most 1600 characters).
 pub const MAX_PASTE: usize = 4096;
@@ -26,7 +26,7 @@ impl App {
             && arn.len() + id.len() <= MAX_PASTE
         {
             self.set_inputs(arn, id);
-            self.focus = Focus::EndpointId;
+            self.set_focus(Focus::EndpointId);
             self.notify(Notice::info("Pasted the ARN and the endpoint ID: Enter looks it up"));
             return;
         }
@@ -36,25 +36,19 @@ impl App {
             self.notify(Notice::error(format!("Paste cut to its first {MAX_PASTE} characters")));
             chars = chars.trim_end().to_string();
         }
-        if !self.focus.is_input() {
+        if !self.focus().is_input() {
             // Outside the inputs, an ARN replaces the ARN, anything else the endpoint ID.
             if chars.starts_with("arn:") {
-                self.focus = Focus::Arn;
-                self.arn = Input::default();
+                self.set_focus(Focus::Arn);
+                self.inputs.clear(Which::Arn);
             } else {
-                self.focus = Focus::EndpointId;
-                self.endpoint_id = Input::default();
+                self.set_focus(Focus::EndpointId);
+                self.inputs.clear(Which::EndpointId);
             }
         }
-        let input = if self.focus == Focus::Arn { &mut self.arn } else { &mut self.endpoint_id };
+        let which = if self.focus() == Focus::Arn { Which::Arn } else { Which::EndpointId };
         // Insert at the cursor: a new value built once rather than char by char.
-        let cursor = input.cursor();
-        let value = input.value();
-        let split = value.char_indices().nth(cursor).map(|(i, _)| i).unwrap_or(value.len());
-        let new_value = format!("{}{}{}", &value[..split], chars, &value[split..]);
-        let new_cursor = cursor + chars.chars().count();
-        *input = Input::new(new_value).with_cursor(new_cursor);
-        self.recheck();
+        self.inputs.insert(which, &chars);
     }
 }
 

@@ -32,12 +32,24 @@ pub struct PinpointCheck {
     /// The verdict each endpoint checked this session came to, by (user ARN, endpoint ID):
     /// what Recent's dot shows of an entry not on show.
     verdicts: HashMap<(String, String), Level>,
+    /// Why the checks are off (`--no-pinpoint`, the config file), when they are.
+    off: Option<String>,
 }
 
 impl PinpointCheck {
     /// Whether job `id` is the check running (an earlier one's answer is stale).
     pub(super) fn awaits(&self, id: u64) -> bool {
         self.running && self.id == Some(id)
+    }
+
+    /// Why the checks are off, when they are.
+    pub fn off(&self) -> Option<&str> {
+        self.off.as_deref()
+    }
+
+    /// Turn the checks off, saying why.
+    pub(super) fn turn_off(&mut self, why: String) {
+        self.off = Some(why);
     }
 }
 
@@ -68,9 +80,10 @@ impl App {
         let anchor = self.finding_anchor();
         let mut last = std::mem::take(&mut self.pinpoint);
         self.pinpoint.verdicts = std::mem::take(&mut last.verdicts);
+        self.pinpoint.off = last.off.take();
         let plan = match &self.detail {
             // Off: nothing is read (the Diagnosis says so).
-            _ if self.pinpoint_off.is_some() => None,
+            _ if self.pinpoint.off.is_some() => None,
             Detail::Endpoint { query: Query::Describe { user_arn, endpoint_id }, endpoint, .. } => {
                 pinpoint::plan(endpoint).map(|p| (p, (user_arn.clone(), endpoint_id.clone())))
             }
@@ -82,8 +95,7 @@ impl App {
                 self.pinpoint.findings = last.findings;
             }
             self.pinpoint.about = Some(about);
-            self.next_id += 1;
-            let id = self.next_id;
+            let id = self.context.next_job();
             self.pinpoint.id = Some(id);
             self.pinpoint.running = true;
             eff.push(Effect::Job(JobRequest { id, owner: Owner::Pinpoint, query: Query::Pinpoint { plan } }));
@@ -132,7 +144,7 @@ impl App {
     /// What the Diagnosis group says of the Pinpoint checks of the endpoint on show, besides
     /// their findings: that they run, or that they are off (and what turned them off).
     pub fn pinpoint_note(&self) -> Option<String> {
-        if let Some(why) = &self.pinpoint_off {
+        if let Some(why) = self.pinpoint.off() {
             return self.endpoint().is_some().then(|| format!("Pinpoint checks off ({why})"));
         }
         self.pinpoint_running().then(|| "checking Pinpoint…".to_string())

@@ -14,7 +14,7 @@ impl App {
             Owner::Detail => matches!(&self.detail, Detail::Loading { id: l, .. } if *l == id),
             Owner::List => self.browse.stack.iter().any(|v| v.loading_id() == Some(id)),
             Owner::Completion => self.browse.completion.loading == Some(id),
-            Owner::Watch => self.watch.as_ref().is_some_and(|w| w.in_flight == Some(id)),
+            Owner::Watch => self.watch.awaits(id),
             Owner::Pinpoint => self.pinpoint.awaits(id),
             Owner::UserCheck => self.user_check.awaits(id),
             Owner::Write => self.writes.pending.as_ref().is_some_and(|p| p.id == id),

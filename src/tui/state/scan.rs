@@ -289,7 +289,7 @@ impl App {
 
     /// The Scan pane's filter has the keyboard.
     pub fn scan_filter_editing(&self) -> bool {
-        self.scan.filter.is_some() && self.focus == Focus::Detail && self.scan_view().is_some()
+        self.scan.filter.is_some() && self.focus() == Focus::Detail && self.scan_view().is_some()
     }
 
     /// An edit of the Scan pane's filter. True: it was the filter's.
@@ -323,12 +323,12 @@ impl App {
     /// The app instance `S` would scan: the selected row of an instances list, else an
     /// app-instance ARN in the ARN input. Err: why there is none.
     fn scan_target(&self) -> Result<String, String> {
-        if self.focus == Focus::Detail
+        if self.focus() == Focus::Detail
             && let Some(p) = self.scan_view()
         {
             return Ok(p.instance.clone());
         }
-        if self.focus == Focus::List
+        if self.focus() == Focus::List
             && let Some(v) = self.browse.top()
         {
             return match &v.rows {
@@ -340,7 +340,7 @@ impl App {
                 _ => Err("S scans an app instance: go back to the instances list (Esc), or put an app-instance ARN in the input".into()),
             };
         }
-        let arn = self.arn.value().trim();
+        let arn = self.arn().value().trim();
         match crate::model::parse_instance_arn(arn) {
             Ok(_) => Ok(arn.to_string()),
             Err(_) => Err("S scans an app instance: select one in the instances list, or put an app-instance ARN in the input".into()),
@@ -364,7 +364,7 @@ impl App {
         self.scan.shown = true;
         self.scan.opened = None;
         self.scan.offer = None;
-        self.focus = Focus::Detail;
+        self.set_focus(Focus::Detail);
         vec![Effect::StartScan { instance, resume, rate, diagnose }]
     }
 
@@ -445,7 +445,7 @@ impl App {
             Some(Run::Running) => {
                 self.scan.shown = true;
                 self.scan.opened = None;
-                self.focus = Focus::Detail;
+                self.set_focus(Focus::Detail);
                 vec![]
             }
             Some(Run::Stopped) => {
@@ -470,14 +470,14 @@ impl App {
         if !self.scan_covers() {
             return None;
         }
-        if self.focus.is_input() {
+        if self.focus().is_input() {
             // Enter in the inputs looks up or lists: the scan gives the body back.
             if c == Cmd::Submit {
                 self.hide_scan();
             }
             return None;
         }
-        if self.focus != Focus::Detail {
+        if self.focus() != Focus::Detail {
             return None;
         }
         if let Some(detail_open) = self.scan.opened {
@@ -489,7 +489,7 @@ impl App {
             }
             return None;
         }
-        let page = self.size.1.saturating_sub(12).max(1) as usize;
+        let page = self.size().1.saturating_sub(12).max(1) as usize;
         let editing = self.scan_filter_editing();
         if !editing {
             match c {
@@ -636,7 +636,7 @@ impl App {
         if self.scan_filter_editing() {
             return Some(HintFocus::Filter);
         }
-        if self.focus == Focus::Detail
+        if self.focus() == Focus::Detail
             && let Some(pane) = self.scan_view()
         {
             return Some(if pane.run == Run::Running { HintFocus::ScanRunning } else { HintFocus::Scan });
@@ -680,9 +680,8 @@ mod tests {
     }
 
     /// The browser on the instances list, the cursor on i-1.
-    fn on_instances() -> App {
-        let mut a = App::new(Session::demo());
-        let eff = cmd(&mut a, Cmd::Submit);
+    /// The instances list's one page: i-0 and i-1 (INST).
+    fn instances() -> Answer {
         let items = ["i-0", "i-1"]
             .iter()
             .map(|i| InstanceSummary {
@@ -691,7 +690,13 @@ mod tests {
                 metadata: None,
             })
             .collect();
-        answer(&mut a, &eff, Answer::Instances(Page { items, next_token: None }));
+        Answer::Instances(Page { items, next_token: None })
+    }
+
+    fn on_instances() -> App {
+        let mut a = App::new(Session::demo());
+        let eff = cmd(&mut a, Cmd::Submit);
+        answer(&mut a, &eff, instances());
         cmd(&mut a, Cmd::Down);
         assert_eq!(a.focus(), Focus::List);
         a
@@ -857,10 +862,10 @@ mod tests {
         assert!(eff.iter().any(|e| matches!(e, Effect::Job(r) if r.query.is_list())), "{eff:?}");
         assert!(!a.scan_covers(), "the list is shown");
         assert!(a.scan().pane.as_ref().is_some_and(|p| p.run == Run::Running), "the scan goes on");
-        // S on the instance shows the pane again.
-        a.update(Action::Cmd(Cmd::Cancel));
-        a.set_focus(Focus::Detail);
-        a.set_inputs(INST, "");
+        // S on the instance shows the pane again (the list answered, the cursor on INST).
+        answer(&mut a, &eff, instances());
+        cmd(&mut a, Cmd::Down);
+        assert_eq!(a.focus(), Focus::List);
         assert!(cmd(&mut a, Cmd::Scan).is_empty());
         assert!(a.scan_view().is_some());
     }

@@ -4,7 +4,7 @@
 //! loop builds the new client and a worker for it, and answers [`Action::Switched`] with the
 //! same generation. Every request of the old context is cancelled, and an answer to one that
 //! arrives later is dropped: job ids only grow, and those up to the context's floor
-//! (`App::context_floor`) belong to an earlier context. With `--demo` the embedded service
+//! (`context::Contexts`) belong to an earlier context. With `--demo` the embedded service
 //! stays: only the region changes.
 
 use super::app::App;
@@ -15,12 +15,12 @@ use crate::tui::state::Session;
 impl App {
     /// The account of the resources on show, once an answer named one.
     pub fn account(&self) -> Option<&str> {
-        self.account.as_deref()
+        self.context.account()
     }
 
     /// A switch is being made (the new client is built).
     pub fn switching(&self) -> bool {
-        self.switching.is_some()
+        self.context.switching().is_some()
     }
 
     pub(super) fn switch_profile(&mut self, name: String) -> Vec<Effect> {
@@ -68,8 +68,7 @@ impl App {
             return vec![];
         }
         let mut eff = self.drop_old_context();
-        self.context_gen += 1;
-        self.switching = Some(self.context_gen);
+        let generation = self.context.begin_switch();
         let what = match &to {
             ContextSwitch::Profile(p) => format!("profile {}", model::escape_control(p)),
             ContextSwitch::Region(r) => format!("region {}", model::escape_control(r)),
@@ -77,7 +76,7 @@ impl App {
             ContextSwitch::EndpointUrl(None) => "the default endpoint".to_string(),
         };
         self.notify(Notice::info(format!("Switching to {what}…")));
-        eff.push(Effect::SwitchContext { generation: self.context_gen, to });
+        eff.push(Effect::SwitchContext { generation, to });
         eff
     }
 
@@ -88,16 +87,15 @@ impl App {
         eff.extend(self.browse.cancel_all());
         eff.extend(self.stop_watch_quietly());
         eff.extend(self.members_forget());
-        self.context_floor = self.next_id;
+        self.context.drop_old();
         eff
     }
 
     /// The event loop built (or failed to build) the client of switch `generation`.
     pub(super) fn switched(&mut self, generation: u64, result: Result<Session, String>) -> Vec<Effect> {
-        if self.switching != Some(generation) {
+        if !self.context.end_switch(generation) {
             return vec![]; // superseded by a later switch
         }
-        self.switching = None;
         match result {
             Err(e) => {
                 self.notify(Notice::error(format!("Not switched: {e}")));
@@ -112,7 +110,7 @@ impl App {
                 let readonly = self.session.readonly;
                 let readonly_locked = self.session.readonly_locked.take();
                 self.session = Session { readonly, readonly_locked, ..session };
-                self.account = None;
+                self.context.learn_account(None);
                 let region = self.region();
                 self.notify(Notice::ok(format!(
                     "Now {} · {region} · {}",
@@ -134,7 +132,7 @@ impl App {
 
     /// Whether an answer belongs to an earlier context (dropped).
     pub(super) fn is_of_old_context(&self, id: u64) -> bool {
-        id <= self.context_floor
+        self.context.is_old(id)
     }
 
     /// Note the account an answer names (for the status bar).
@@ -153,7 +151,7 @@ impl App {
             _ => None,
         };
         if acct.is_some() {
-            self.account = acct;
+            self.context.learn_account(acct);
         }
     }
 }

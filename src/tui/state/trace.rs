@@ -95,7 +95,7 @@ impl App {
         };
         let channel = if let Some(why) = first_error(findings.iter().filter(|f| is_channel(f.code))) {
             Mark::Fail(why)
-        } else if let Some(off) = &self.pinpoint_off {
+        } else if let Some(off) = self.pinpoint_off() {
             Mark::NotChecked(format!("Pinpoint checks off ({off})"))
         } else if self.pinpoint_running() {
             Mark::NotChecked("checking Pinpoint…".into())

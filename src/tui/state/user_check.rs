@@ -143,7 +143,7 @@ impl App {
             let full = self.user_check.records.iter().find(|r| r.endpoint_id == s.endpoint_id);
             all.push(full.cloned().unwrap_or_else(|| super::diagnosis::record(s)));
         }
-        let now = super::recent::timestamp(self.wall);
+        let now = super::recent::timestamp(self.wall());
         let expiration = self.user_check.expiration.clone().flatten();
         Some(doctor::user_findings_for(&all, expiration.as_ref(), now, id))
     }

@@ -25,9 +25,9 @@ pub struct Watch {
     pub every: Duration,
     pub started: Instant,
     /// When the next describe is due.
-    pub(super) next: Instant,
+    next: Instant,
     /// The describe in flight.
-    pub(super) in_flight: Option<u64>,
+    in_flight: Option<u64>,
     /// Answers received.
     pub polls: u32,
     /// The last change seen: when, and what changed ("status ACTIVE → INACTIVE").
@@ -35,19 +35,39 @@ pub struct Watch {
     /// The last describe failed: why.
     pub last_error: Option<String>,
     /// Started from a list row: the first answer is put on show.
-    pub(super) adopt: bool,
+    adopt: bool,
+}
+
+/// The watch feature's state: the endpoint being watched, and whether a change rings the bell
+/// (`[ui] bell`). Owned here; the rest of the state asks [`App::watch`] and [`Watching::awaits`].
+#[derive(Clone, Debug, Default)]
+pub struct Watching {
+    current: Option<Watch>,
+    bell: bool,
+}
+
+impl Watching {
+    /// Whether job `id` is the watch's describe in flight.
+    pub(super) fn awaits(&self, id: u64) -> bool {
+        self.current.as_ref().is_some_and(|w| w.in_flight == Some(id))
+    }
+
+    /// Ring the bell when a watched endpoint changes.
+    pub(super) fn set_bell(&mut self, on: bool) {
+        self.bell = on;
+    }
 }
 
 impl App {
     /// The endpoint being watched, if any.
     pub fn watch(&self) -> Option<&Watch> {
-        self.watch.as_ref()
+        self.watch.current.as_ref()
     }
 
     /// `w` or `:watch N`: the endpoint on show (or the endpoint row under the cursor).
     pub(super) fn start_watch(&mut self, secs: u64) -> Vec<Effect> {
         let secs = secs.max(super::command::MIN_WATCH_SECS);
-        let target = match (&self.detail, self.focus) {
+        let target = match (&self.detail, self.focus()) {
             (_, Focus::List) => self.browse.top().and_then(|v| match (&v.rows, v.selected()) {
                 (Rows::Endpoints(r), Some(i)) => r[i].endpoint_id.clone().map(|id| (v.arn().to_string(), id)),
                 _ => None,
@@ -65,13 +85,13 @@ impl App {
         };
         let mut eff = self.stop_watch_quietly();
         let every = Duration::from_secs(secs);
-        let opened_from_list = self.focus == Focus::List;
-        self.watch = Some(Watch {
+        let opened_from_list = self.focus() == Focus::List;
+        self.watch.current = Some(Watch {
             user_arn,
             endpoint_id: endpoint_id.clone(),
             every,
-            started: self.now,
-            next: if opened_from_list { self.now } else { self.now + every },
+            started: self.now(),
+            next: if opened_from_list { self.now() } else { self.now() + every },
             in_flight: None,
             polls: 0,
             last_change: None,
@@ -88,7 +108,7 @@ impl App {
 
     /// Stop the watch (and its describe in flight), without a message.
     pub(super) fn stop_watch_quietly(&mut self) -> Vec<Effect> {
-        match self.watch.take() {
+        match self.watch.current.take() {
             Some(Watch { in_flight: Some(id), .. }) => vec![Effect::CancelJob(id)],
             _ => vec![],
         }
@@ -103,8 +123,8 @@ impl App {
 
     /// On each clock: the next describe when it is due; the end at the time limit.
     pub(super) fn watch_tick(&mut self) -> Vec<Effect> {
-        let now = self.now;
-        let Some(w) = &mut self.watch else { return vec![] };
+        let now = self.now();
+        let Some(w) = &mut self.watch.current else { return vec![] };
         if now.saturating_duration_since(w.started) >= WATCH_LIMIT {
             let eff = self.stop_watch_quietly();
             self.notify(Notice::info("Watch stopped after 30 minutes (w watches again)"));
@@ -113,8 +133,7 @@ impl App {
         if w.in_flight.is_some() || now < w.next {
             return vec![];
         }
-        self.next_id += 1;
-        let id = self.next_id;
+        let id = self.context.next_job();
         w.in_flight = Some(id);
         let query = Query::Describe { user_arn: w.user_arn.clone(), endpoint_id: w.endpoint_id.clone() };
         vec![Effect::Job(JobRequest { id, owner: Owner::Watch, query })]
@@ -122,18 +141,18 @@ impl App {
 
     /// When the watch wants the loop to wake (its next describe).
     pub(super) fn watch_wakeup(&self) -> Option<Duration> {
-        let w = self.watch.as_ref()?;
+        let w = self.watch.current.as_ref()?;
         if w.in_flight.is_some() {
             return None;
         }
-        Some(w.next.saturating_duration_since(self.now).max(Duration::from_millis(10)))
+        Some(w.next.saturating_duration_since(self.now()).max(Duration::from_millis(10)))
     }
 
     pub(super) fn watch_done(&mut self, done: JobDone) -> Vec<Effect> {
-        let now = self.now;
-        let wall = self.wall;
-        let bell = self.bell;
-        let Some(w) = &mut self.watch else { return vec![] };
+        let now = self.now();
+        let wall = self.wall();
+        let bell = self.watch.bell;
+        let Some(w) = &mut self.watch.current else { return vec![] };
         w.in_flight = None;
         w.next = now + w.every;
         let endpoint = match done.result {
@@ -176,7 +195,7 @@ impl App {
                     let words: Vec<String> = changes.iter().map(|c| c.to_string()).collect();
                     let text =
                         format!("{} changed: {}", model::escape_control(&endpoint_id), words.join(", "));
-                    if let Some(w) = &mut self.watch {
+                    if let Some(w) = &mut self.watch.current {
                         w.last_change = Some((wall, words));
                     }
                     self.notify(Notice::ok(text));
@@ -200,7 +219,7 @@ impl App {
                 self.detail =
                     Detail::Endpoint { query: done.query, region, endpoint, elapsed: done.elapsed, at: wall };
                 self.browse.detail_open = true;
-                self.focus = Focus::Detail;
+                self.set_focus(Focus::Detail);
             }
         }
         eff
@@ -253,13 +272,13 @@ mod tests {
         a.set_inputs(ARN, "ep-1");
         let req = job(&a.update(Action::Cmd(Cmd::Submit)));
         let _ = answered(&mut a, &req, endpoint(AllowMessages::All));
-        assert_eq!(a.focus, Focus::Detail);
+        assert_eq!(a.focus(), Focus::Detail);
         a
     }
 
     fn tick(a: &mut App, secs: u64) -> Vec<Effect> {
-        let now = a.now + Duration::from_secs(secs);
-        let wall = a.wall;
+        let now = a.now() + Duration::from_secs(secs);
+        let wall = a.wall();
         a.update(Action::Clock { now, wall })
     }
 

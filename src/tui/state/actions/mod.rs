@@ -30,7 +30,7 @@ impl App {
     pub(super) fn log_write(&mut self, write: &Write, endpoint_id: Option<&str>, outcome: String, ok: bool) {
         let region = self.arn_region(write.user_arn());
         self.actions.push(Logged {
-            time: self.wall,
+            time: self.wall(),
             what: Did::Write(write.clone()),
             endpoint_id: endpoint_id.map(str::to_string),
             region,
@@ -43,7 +43,7 @@ impl App {
     /// `c` until `s`, and never leaves memory).
     pub(in crate::tui::state) fn log_push(&mut self, push: &PushSend, outcome: String, ok: bool) {
         self.actions.push(Logged {
-            time: self.wall,
+            time: self.wall(),
             what: Did::Push(Box::new(push.clone())),
             endpoint_id: Some(push.endpoint_id.clone()),
             region: push.region.clone(),
@@ -126,7 +126,7 @@ impl App {
 
     /// A key while the last actions are open.
     pub(super) fn actions_command(&mut self, c: Cmd) -> Vec<Effect> {
-        let page = self.size.1.saturating_sub(12).max(1) as usize;
+        let page = self.size().1.saturating_sub(12).max(1) as usize;
         let log = &mut self.actions;
         // The moves are every list's (`picker`).
         if let Some(step) = crate::tui::state::cursor::step(c) {

@@ -8,7 +8,7 @@ impl App {
     /// list (going back a level, or clearing its filter) and the Recent pane's filter take
     /// Esc first.
     pub(in crate::tui::state) fn esc_cancels_lookup(&self) -> bool {
-        match self.focus {
+        match self.focus() {
             Focus::List => false,
             Focus::Recent => !(self.recent.filtering || self.recent.is_filtered()),
             Focus::Arn | Focus::EndpointId | Focus::Detail => true,
@@ -41,13 +41,13 @@ impl App {
         if self.is_loading() && self.esc_cancels_lookup() {
             return HintFocus::Cancel;
         }
-        if self.list_filter_editing() || (self.focus == Focus::Recent && self.recent.filtering) {
+        if self.list_filter_editing() || (self.focus() == Focus::Recent && self.recent.filtering) {
             return HintFocus::Filter;
         }
         if self.completion_visible() {
             return HintFocus::Completion;
         }
-        match self.focus {
+        match self.focus() {
             Focus::List if self.browse.top().is_some_and(|v| v.is_filtered()) => HintFocus::ListFiltered,
             Focus::List => {
                 use crate::tui::state::list::Rows;
@@ -59,7 +59,7 @@ impl App {
                 }
             }
             // Esc stops a watch before it goes back to the list.
-            Focus::Detail if self.watch.is_some() => HintFocus::Watching,
+            Focus::Detail if self.watch().is_some() => HintFocus::Watching,
             Focus::Detail if !self.browse.stack.is_empty() => HintFocus::DetailOfList,
             Focus::Arn | Focus::EndpointId => HintFocus::Input,
             Focus::Recent => HintFocus::Recent,
@@ -80,12 +80,12 @@ impl App {
             .filter(|(_, (_, _, cmds))| {
                 !(readonly && cmds.iter().any(|c| crate::tui::state::write::is_write_cmd(*c)))
             })
-            .map(|(i, (k, w, _))| (self.keymap.hint_label(focus, i, k), *w))
+            .map(|(i, (k, w, _))| (self.chrome.keymap().hint_label(focus, i, k), *w))
             .collect()
     }
 
     /// The key tables in use.
     pub fn keymap(&self) -> &keymap::KeyMap {
-        &self.keymap
+        self.chrome.keymap()
     }
 }

@@ -2,7 +2,9 @@
 //! returns the [`Effect`]s for the event loop to carry out. It does no I/O, reads no clock
 //! (time arrives as [`Action::Clock`]) and never panics, so it is tested with plain unit tests.
 //!
-//! - this file: [`Focus`], the [`App`] and its fields, its accessors and the setters tests use.
+//! - this file: [`Focus`] (derived from the stored [`Pane`] and what the body shows), the
+//!   [`App`] with one field per feature (each feature's state is its own struct, its fields
+//!   private to its module), its accessors and the setters tests use.
 //! - `update.rs`: [`App::update`], routing each action and each key's command to the state
 //!   module that owns it, and the edits of the inputs.
 //! - `keys.rs`: where the keyboard is ([`App::hint_focus`]), the status bar's hints and the
@@ -21,14 +23,13 @@ use super::recent::Recent;
 use super::session::Session;
 use crate::jobs::worker::Query;
 use crate::model::{self, Endpoint, InputError, ParsedArn};
-use crate::tui::action::{Action, Cmd, Drawn, Effect, HistoryCopy, Notice};
+use crate::tui::action::{Action, Cmd, Effect, HistoryCopy, Notice};
 use crate::tui::keymap::{self, HintFocus, Keyed, Mode};
 use crate::tui::theme::Theme;
 use std::time::{Duration, Instant};
 use tui_input::{Input, InputRequest};
 
-/// How long a message on the status line stays.
-pub const NOTICE_TTL: Duration = Duration::from_secs(6);
+pub use super::chrome::NOTICE_TTL;
 /// Redraw interval while a lookup runs (spinner and elapsed time).
 pub const SPIN_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -51,6 +52,29 @@ impl Focus {
     }
 }
 
+/// Where the user put the keyboard among the panes: the one piece of focus that is stored.
+/// Whether the body's slot is the detail pane or a list is not stored but read from what the
+/// body shows ([`App::focus`]), so it never needs repairing after an update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Pane {
+    Arn,
+    EndpointId,
+    /// The body: the detail pane, a list or the Scan pane, whichever [`App::body`] names.
+    Body,
+    Recent,
+}
+
+impl From<Focus> for Pane {
+    fn from(f: Focus) -> Self {
+        match f {
+            Focus::Arn => Pane::Arn,
+            Focus::EndpointId => Pane::EndpointId,
+            Focus::Detail | Focus::List => Pane::Body,
+            Focus::Recent => Pane::Recent,
+        }
+    }
+}
+
 /// The browser's whole state. Rendering reads it; only [`App::update`] changes it.
 ///
 /// Fields are private to the state modules: drawing, the key map and the event loop read them
@@ -59,59 +83,31 @@ impl Focus {
 /// only through `update`.
 pub struct App {
     pub(super) session: Session,
-    pub(super) theme: Theme,
-    pub(super) focus: Focus,
-    pub(super) arn: Input,
-    pub(super) endpoint_id: Input,
-    /// The ARN input parsed, kept in step with every edit.
-    pub(super) arn_check: Result<ParsedArn, InputError>,
-    pub(super) id_check: Result<(), InputError>,
+    /// The screen, the status line's message, the help overlay, the clock: `super::chrome`.
+    pub(super) chrome: super::chrome::Chrome,
+    /// Which pane has the keyboard ([`App::focus`] derives the rest).
+    pane: Pane,
+    /// The ARN and endpoint-ID inputs and their checks: `super::inputs`.
+    pub(super) inputs: super::inputs::Inputs,
     pub(super) detail: Detail,
-    /// Index into [`FIELDS`].
-    pub(super) field: usize,
-    /// The cursor is on this row of the Diagnosis group (index into [`App::diagnosis`]),
-    /// above the fields; None: on the field `field`.
-    pub(super) finding: Option<usize>,
+    /// The detail pane's cursor, on a finding or a field: `super::detail`.
+    pub(super) cursor: super::detail::DetailCursor,
     pub(super) show_secrets: bool,
-    /// The help overlay and its scroll offset.
-    pub(super) help: Option<u16>,
-    pub(super) notice: Option<Notice>,
-    pub(super) size: (u16, u16),
-    /// Mouse support on (flag or config).
-    pub(super) mouse: bool,
-    /// Whether the Recent pane exists (set when the history is wired in).
-    pub(super) has_recent: bool,
     /// The recent lookups (history), their filter and selection: `super::recent`.
     pub(super) recent: Recent,
     /// The lists being browsed and the endpoint-ID completions: `super::browse`.
     pub(super) browse: Browse,
-    pub(super) now: Instant,
-    pub(super) wall: jiff::Timestamp,
-    /// For local times in the detail pane.
-    pub(super) tz: jiff::tz::TimeZone,
     pub(super) quit: bool,
     pub(super) last_query: Option<Query>,
-    pub(super) next_id: u64,
     /// The Pinpoint checks of the endpoint on show: `super::pinpoint`.
     pub(super) pinpoint: super::pinpoint::PinpointCheck,
     pub(super) user_check: super::user_check::UserCheck,
-    /// Why the Pinpoint checks are off (`--no-pinpoint`, the config file), when they are.
-    pub(super) pinpoint_off: Option<String>,
-    /// What the last frame drew (for clicks on the detail pane's fields).
-    pub(super) drawn: Drawn,
     /// The command line (`:`), its history and completions: `super::command`.
     pub(super) cmdline: super::command::CommandLine,
-    /// The account the answers came from, once one named it (status bar).
-    pub(super) account: Option<String>,
-    /// Context switches asked for so far, and the one being built: `super::switch`.
-    pub(super) context_gen: u64,
-    pub(super) switching: Option<u64>,
-    /// Jobs with an id up to this one belong to an earlier context: their answers are dropped.
-    pub(super) context_floor: u64,
-    /// The endpoint being watched: `super::watch`.
-    pub(super) watch: Option<super::watch::Watch>,
-    /// Ring the bell when a watched endpoint changes (`[ui] bell`).
-    pub(super) bell: bool,
+    /// The job ids, the context switch being made, the account: `super::context`.
+    pub(super) context: super::context::Contexts,
+    /// The endpoint being watched and the bell: `super::watch`.
+    pub(super) watch: super::watch::Watching,
     /// The writes: dialogs, forms, the write running (`super::write`).
     pub(super) writes: super::write::Writes,
     /// The background scan and its pane (`super::scan`).
@@ -124,76 +120,60 @@ pub struct App {
     pub(super) actions: super::actions::log::ActionLog,
     /// A user's channel memberships (`M`, `:memberships`): `super::members`.
     pub(super) members: super::members::list::Members,
-    /// The key tables in use: the defaults with the user's `[keys]` over them.
-    pub(super) keymap: std::sync::Arc<crate::tui::keymap::KeyMap>,
 }
 
 impl App {
     pub fn new(session: Session) -> Self {
-        let arn = Input::default();
-        let endpoint_id = Input::default();
         Self {
             session,
-            theme: Theme::colored(),
-            focus: Focus::Arn,
-            arn_check: model::parse_user_arn(arn.value()),
-            id_check: model::validate_endpoint_id(endpoint_id.value()),
-            arn,
-            endpoint_id,
+            chrome: Default::default(),
+            pane: Pane::Arn,
+            inputs: Default::default(),
             detail: Detail::Empty,
-            field: 0,
-            finding: None,
+            cursor: Default::default(),
             show_secrets: false,
-            help: None,
-            notice: None,
-            size: (80, 24),
-            mouse: false,
-            has_recent: false,
             recent: Default::default(),
             browse: Default::default(),
-            now: Instant::now(),
-            wall: jiff::Timestamp::UNIX_EPOCH,
-            tz: jiff::tz::TimeZone::UTC,
             quit: false,
             last_query: None,
-            next_id: 0,
             pinpoint: Default::default(),
             user_check: Default::default(),
-            pinpoint_off: None,
-            drawn: Drawn::default(),
             cmdline: Default::default(),
-            account: None,
-            context_gen: 0,
-            switching: None,
-            context_floor: 0,
-            watch: None,
-            bell: false,
+            context: Default::default(),
+            watch: Default::default(),
             writes: Default::default(),
             scan: Default::default(),
             export_pending: None,
             raw: None,
             actions: Default::default(),
             members: Default::default(),
-            keymap: Default::default(),
         }
     }
 
     pub fn theme(&self) -> &Theme {
-        &self.theme
+        self.chrome.theme()
     }
 
+    /// Which pane has the keyboard: the pane the user put it in, the body's slot being a list
+    /// while a list is shown there and the detail pane otherwise.
     pub fn focus(&self) -> Focus {
-        self.focus
+        match self.pane {
+            Pane::Arn => Focus::Arn,
+            Pane::EndpointId => Focus::EndpointId,
+            Pane::Recent => Focus::Recent,
+            Pane::Body if self.body().is_list() => Focus::List,
+            Pane::Body => Focus::Detail,
+        }
     }
 
     /// The ARN input.
     pub fn arn(&self) -> &Input {
-        &self.arn
+        self.inputs.arn()
     }
 
     /// The endpoint-ID input.
     pub fn endpoint_id(&self) -> &Input {
-        &self.endpoint_id
+        self.inputs.endpoint_id()
     }
 
     pub fn detail(&self) -> &Detail {
@@ -202,7 +182,7 @@ impl App {
 
     /// Index of the detail pane's cursor into the fields.
     pub fn field(&self) -> usize {
-        self.field
+        self.cursor.field()
     }
 
     pub fn show_secrets(&self) -> bool {
@@ -210,7 +190,7 @@ impl App {
     }
 
     pub fn mouse(&self) -> bool {
-        self.mouse
+        self.chrome.mouse()
     }
 
     pub fn recent(&self) -> &Recent {
@@ -223,26 +203,25 @@ impl App {
 
     /// The clock as of the last tick.
     pub fn now(&self) -> Instant {
-        self.now
+        self.chrome.now()
     }
 
     pub fn tz(&self) -> &jiff::tz::TimeZone {
-        &self.tz
+        self.chrome.tz()
     }
 
     pub fn set_theme(&mut self, theme: Theme) {
-        self.theme = theme;
+        self.chrome.set_theme(theme);
     }
 
     /// Move the focus (as Tab, or a click, would).
     pub fn set_focus(&mut self, focus: Focus) {
-        self.focus = focus;
+        self.pane = focus.into();
     }
 
     /// Put the detail pane's cursor on field `index` (as j/k would).
     pub fn set_field(&mut self, index: usize) {
-        self.field = index;
-        self.finding = None;
+        self.cursor.put_on_field(index);
     }
 
     /// Secrets shown or masked (as `s` toggles).
@@ -251,7 +230,7 @@ impl App {
     }
 
     pub fn set_mouse(&mut self, on: bool) {
-        self.mouse = on;
+        self.chrome.set_mouse(on);
     }
 
     /// The lists being browsed, outermost first, and whether the detail pane is open over them
@@ -263,7 +242,7 @@ impl App {
 
     /// The time zone for local times in the detail pane.
     pub fn set_tz(&mut self, tz: jiff::tz::TimeZone) {
-        self.tz = tz;
+        self.chrome.set_tz(tz);
     }
 
     pub fn session(&self) -> &Session {
@@ -272,36 +251,36 @@ impl App {
 
     /// The ARN input parsed (or what is wrong with it).
     pub fn arn_check(&self) -> &Result<ParsedArn, InputError> {
-        &self.arn_check
+        self.inputs.arn_check()
     }
 
     pub fn id_check(&self) -> &Result<(), InputError> {
-        &self.id_check
+        self.inputs.id_check()
     }
 
     /// The help overlay's scroll offset while it is open.
     pub fn help(&self) -> Option<u16> {
-        self.help
+        self.chrome.help()
     }
 
     /// The message on the status line.
     pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+        self.chrome.notice()
     }
 
     /// The screen's size (columns, rows).
     pub fn size(&self) -> (u16, u16) {
-        self.size
+        self.chrome.size()
     }
 
     /// Whether the Recent pane exists.
     pub fn has_recent(&self) -> bool {
-        self.has_recent
+        self.recent.shown()
     }
 
     /// The wall clock, as of the last [`Action::Clock`].
     pub fn wall(&self) -> jiff::Timestamp {
-        self.wall
+        self.chrome.wall()
     }
 
     /// The user asked to quit.
@@ -311,21 +290,14 @@ impl App {
 
     /// Fill both inputs (tests, history, the command line).
     pub fn set_inputs(&mut self, arn: &str, endpoint_id: &str) {
-        self.arn = Input::new(arn.to_string());
-        self.endpoint_id = Input::new(endpoint_id.to_string());
-        self.recheck();
-    }
-
-    pub(super) fn recheck(&mut self) {
-        self.arn_check = model::parse_user_arn(self.arn.value());
-        self.id_check = model::validate_endpoint_id(self.endpoint_id.value());
+        self.inputs.set(arn, endpoint_id);
     }
 
     /// The region a lookup of the current input would go to.
     pub fn region(&self) -> String {
         // An app-instance ARN (browsing its users) names a region too.
-        let instance = || model::parse_instance_arn(self.arn.value()).ok();
-        match &self.arn_check {
+        let instance = || model::parse_instance_arn(self.arn().value()).ok();
+        match self.arn_check() {
             Ok(p) => self.session.region_for(Some(p.region())),
             Err(_) => self.session.region_for(instance().as_ref().map(|p| p.region())),
         }
@@ -344,7 +316,7 @@ impl App {
     }
 
     pub fn selected_field(&self) -> FieldId {
-        FIELDS[self.field.min(FIELDS.len() - 1)]
+        FIELDS[self.cursor.field().min(FIELDS.len() - 1)]
     }
 
     /// When the event loop must wake even with no input: the spinner while a lookup runs,
@@ -354,8 +326,8 @@ impl App {
         if self.is_loading() || self.browse.is_loading() || self.writes.pending.is_some() {
             wake = Some(SPIN_INTERVAL);
         }
-        if let Some(until) = self.notice.as_ref().and_then(|n| n.until) {
-            let d = until.saturating_duration_since(self.now).max(Duration::from_millis(10));
+        if let Some(until) = self.notice().and_then(|n| n.until) {
+            let d = until.saturating_duration_since(self.now()).max(Duration::from_millis(10));
             wake = Some(wake.map_or(d, |w: Duration| w.min(d)));
         }
         if let Some(d) = self.watch_wakeup() {
@@ -366,7 +338,7 @@ impl App {
 
     pub fn focus_order(&self) -> &'static [Focus] {
         // While a list is browsed it takes the detail pane's place.
-        match (self.has_recent, self.body().is_list()) {
+        match (self.has_recent(), self.body().is_list()) {
             (true, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail, Focus::Recent],
             (false, false) => &[Focus::Arn, Focus::EndpointId, Focus::Detail],
             (true, true) => &[Focus::Arn, Focus::EndpointId, Focus::List, Focus::Recent],
@@ -376,14 +348,19 @@ impl App {
 
     pub(super) fn cycle_focus(&mut self, forward: bool) {
         let order = self.focus_order();
-        let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let focus = self.focus();
+        let i = order.iter().position(|f| *f == focus).unwrap_or(0);
         let n = order.len();
-        self.focus = order[if forward { (i + 1) % n } else { (i + n - 1) % n }];
+        self.set_focus(order[if forward { (i + 1) % n } else { (i + n - 1) % n }]);
     }
 
-    pub(super) fn notify(&mut self, mut n: Notice) {
-        n.until = Some(self.now + NOTICE_TTL);
-        self.notice = Some(n);
+    /// Why the Pinpoint checks are off (`--no-pinpoint`, the config file), when they are.
+    pub fn pinpoint_off(&self) -> Option<&str> {
+        self.pinpoint.off()
+    }
+
+    pub(super) fn notify(&mut self, n: Notice) {
+        self.chrome.notify(n);
     }
 }
 

@@ -54,68 +54,71 @@ fn started_id(eff: &[Effect]) -> u64 {
 #[test]
 fn focus_starts_in_the_arn_input_and_tab_cycles() {
     let mut a = app();
-    assert_eq!(a.focus, Focus::Arn);
+    assert_eq!(a.focus(), Focus::Arn);
     for want in [Focus::EndpointId, Focus::Detail, Focus::Arn] {
         a.update(Action::Cmd(Cmd::FocusNext));
-        assert_eq!(a.focus, want);
+        assert_eq!(a.focus(), want);
     }
     a.update(Action::Cmd(Cmd::FocusPrev));
-    assert_eq!(a.focus, Focus::Detail);
-    a.has_recent = true;
+    assert_eq!(a.focus(), Focus::Detail);
+    a.attach_history_in_memory(crate::store::history::History::new(
+        std::path::PathBuf::new(),
+        Default::default(),
+    ));
     a.update(Action::Cmd(Cmd::FocusNext));
-    assert_eq!(a.focus, Focus::Recent);
+    assert_eq!(a.focus(), Focus::Recent);
     a.update(Action::Cmd(Cmd::FocusNext));
-    assert_eq!(a.focus, Focus::Arn);
+    assert_eq!(a.focus(), Focus::Arn);
 }
 
 #[test]
 fn an_answer_does_not_take_the_keyboard_from_an_input_the_user_moved_to() {
     let mut a = app();
     a.set_inputs(ARN, "ep-1");
-    a.focus = Focus::EndpointId;
+    a.set_focus(Focus::EndpointId);
     let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
     // While it runs, the user goes back to the ARN and types.
-    a.focus = Focus::Arn;
+    a.set_focus(Focus::Arn);
     a.update(done(id, Ok(Answer::Endpoint(Box::new(endpoint())))));
-    assert_eq!(a.focus, Focus::Arn, "typing goes on typing");
+    assert_eq!(a.focus(), Focus::Arn, "typing goes on typing");
     assert!(matches!(a.detail, Detail::Endpoint { .. }));
     // Left where it was, the focus moves to the answer.
-    a.focus = Focus::EndpointId;
+    a.set_focus(Focus::EndpointId);
     let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
     a.update(done(id, Ok(Answer::Endpoint(Box::new(endpoint())))));
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
 }
 
 #[test]
 fn help_scrolls_no_further_than_its_end() {
     let mut a = app();
     a.update(Action::Resize(80, 24));
-    a.help = Some(0);
+    a.chrome.set_help(Some(0));
     let max = super::super::layout::help_max_scroll(&a) as u16;
     assert!(max > 0, "the help is longer than 24 rows");
     for _ in 0..300 {
         a.update(Action::Cmd(Cmd::Down));
     }
-    assert_eq!(a.help, Some(max));
+    assert_eq!(a.help(), Some(max));
     a.update(Action::Cmd(Cmd::Up));
-    assert_eq!(a.help, Some(max - 1), "the first k scrolls back at once");
+    assert_eq!(a.help(), Some(max - 1), "the first k scrolls back at once");
 }
 
 #[test]
 fn typing_validates_the_arn() {
     let mut a = app();
     typed(&mut a, "arn:aws:chime:us-east-1");
-    assert!(a.arn_check.as_ref().unwrap_err().problem.contains("4 of the 6"));
+    assert!(a.arn_check().as_ref().unwrap_err().problem.contains("4 of the 6"));
     typed(&mut a, ":123456789012:app-instance/7f3c/user/u-42");
-    let p = a.arn_check.as_ref().unwrap();
+    let p = a.arn_check().as_ref().unwrap();
     assert_eq!(p.user_id(), Some("u-42"));
     assert_eq!(a.region(), "us-east-1");
     // word delete comes from the text-input crate
-    let before = a.arn.value().len();
+    let before = a.arn().value().len();
     a.update(Action::Edit(InputRequest::DeletePrevWord));
-    assert!(a.arn.value().len() < before);
+    assert!(a.arn().value().len() < before);
     a.update(Action::Edit(InputRequest::DeleteLine));
-    assert!(a.arn_check.is_err());
+    assert!(a.arn_check().is_err());
 }
 
 #[test]
@@ -125,14 +128,14 @@ fn nothing_invalid_is_sent() {
     typed(&mut a, "arn:aws:chime:us-east-1:1:app-instance/a/usr/b");
     let eff = a.update(Action::Cmd(Cmd::Submit));
     assert!(eff.is_empty());
-    assert_eq!(a.focus, Focus::Arn);
-    assert_eq!(a.notice.as_ref().unwrap().level, Level::Error);
+    assert_eq!(a.focus(), Focus::Arn);
+    assert_eq!(a.notice().unwrap().level, Level::Error);
     a.set_inputs(ARN, " ep-1");
-    a.focus = Focus::Arn;
+    a.set_focus(Focus::Arn);
     let eff = a.update(Action::Cmd(Cmd::Submit));
     // (Only the user's endpoints, for completion, as the ID input gets the keyboard.)
     assert!(!eff.iter().any(|e| matches!(e, Effect::Job(r) if !r.query.is_list())), "{eff:?}");
-    assert_eq!(a.focus, Focus::EndpointId, "moves to the input that needs fixing");
+    assert_eq!(a.focus(), Focus::EndpointId, "moves to the input that needs fixing");
 }
 
 #[test]
@@ -164,7 +167,7 @@ fn a_lookup_runs_and_focus_moves_to_the_detail() {
         matches!(queries.as_slice(), [Query::ListEndpoints { .. }, Query::DescribeUser { .. }]),
         "{queries:?}"
     );
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
     assert_eq!(a.endpoint().unwrap().endpoint_id.as_deref(), Some("ep-1"));
     assert_eq!(a.next_wakeup(), None, "idle: no wake-ups");
 }
@@ -202,12 +205,12 @@ fn esc_cancels_and_restores_what_was_shown() {
 fn errors_stay_in_the_detail_pane_with_focus_kept() {
     let mut a = app();
     a.set_inputs(ARN, "nope");
-    a.focus = Focus::EndpointId;
+    a.set_focus(Focus::EndpointId);
     let id = started_id(&a.update(Action::Cmd(Cmd::Submit)));
     let eff = a.update(done(id, Err(ServiceError::new(ErrorKind::NotFound, "no such endpoint", ""))));
     assert!(matches!(&eff[0], Effect::Record(r) if r.result.is_err()));
     assert!(matches!(&a.detail, Detail::Error { error, .. } if error.kind == ErrorKind::NotFound));
-    assert_eq!(a.focus, Focus::EndpointId);
+    assert_eq!(a.focus(), Focus::EndpointId);
 }
 
 #[test]
@@ -220,35 +223,35 @@ fn retry_repeats_the_last_query() {
     let eff = a.update(Action::Cmd(Cmd::Retry));
     assert!(matches!(&eff[..], [Effect::CancelJob(1), Effect::Job(r)]
         if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-1".into() }));
-    assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, "ep-1"), "the inputs name what is repeated");
+    assert_eq!((a.arn().value(), a.endpoint_id().value()), (ARN, "ep-1"), "the inputs name what is repeated");
 }
 
 #[test]
 fn paste_trims_and_inserts_at_the_cursor() {
     let mut a = app();
     a.update(Action::Paste(format!("  {ARN}\n")));
-    assert_eq!(a.arn.value(), ARN);
-    assert!(a.arn_check.is_ok());
+    assert_eq!(a.arn().value(), ARN);
+    assert!(a.arn_check().is_ok());
     a.update(Action::Cmd(Cmd::FocusNext));
     typed(&mut a, "ep-");
     a.update(Action::Paste("1\t".into()));
-    assert_eq!(a.endpoint_id.value(), "ep-1");
+    assert_eq!(a.endpoint_id().value(), "ep-1");
     // quotes and a trailing comma (copied out of JSON) are dropped
-    a.focus = Focus::Arn;
-    a.arn = Input::default();
+    a.set_focus(Focus::Arn);
+    a.inputs.clear(crate::tui::state::inputs::Which::Arn);
     a.update(Action::Paste(format!("\"{ARN}\",")));
-    assert_eq!(a.arn.value(), ARN);
+    assert_eq!(a.arn().value(), ARN);
     // "ARN<newline>ID" fills both inputs
     a.update(Action::Paste(format!("{ARN}\n  'ep-9'\n")));
-    assert_eq!((a.arn.value(), a.endpoint_id.value(), a.focus), (ARN, "ep-9", Focus::EndpointId));
-    assert!(a.arn_check.is_ok() && a.id_check.is_ok());
+    assert_eq!((a.arn().value(), a.endpoint_id().value(), a.focus()), (ARN, "ep-9", Focus::EndpointId));
+    assert!(a.arn_check().is_ok() && a.id_check().is_ok());
     // outside the inputs, an ARN goes to the ARN input
-    a.focus = Focus::Detail;
+    a.set_focus(Focus::Detail);
     a.update(Action::Paste("arn:aws:chime:eu-central-1:123456789012:app-instance/i/user/u".into()));
-    assert_eq!(a.focus, Focus::Arn);
+    assert_eq!(a.focus(), Focus::Arn);
     assert_eq!(a.region(), "eu-central-1");
     a.update(Action::Paste("x".repeat(MAX_PASTE + 10)));
-    assert!(a.arn.value().len() < MAX_PASTE + 100);
+    assert!(a.arn().value().len() < MAX_PASTE + 100);
 }
 
 #[test]
@@ -264,17 +267,17 @@ fn a_pasted_arn_and_id_split_on_cr_space_and_comma() {
     ] {
         let mut a = app();
         a.update(Action::Paste(text.clone()));
-        assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, "ep-9"), "{text:?}");
-        assert!(a.arn_check.is_ok(), "{text:?}");
-        assert_eq!(a.focus, Focus::EndpointId);
+        assert_eq!((a.arn().value(), a.endpoint_id().value()), (ARN, "ep-9"), "{text:?}");
+        assert!(a.arn_check().is_ok(), "{text:?}");
+        assert_eq!(a.focus(), Focus::EndpointId);
     }
     // An ARN alone is never split, and a user ID never gets "u-42, ep-9".
     let mut a = app();
     a.update(Action::Paste(ARN.into()));
-    assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, ""));
+    assert_eq!((a.arn().value(), a.endpoint_id().value()), (ARN, ""));
     let mut a = app();
     a.update(Action::Paste(format!("{ARN}, ep-9, ep-10")));
-    assert!(a.arn_check.is_err(), "three values: not a pair, and not a valid ARN either");
+    assert!(a.arn_check().is_err(), "three values: not a pair, and not a valid ARN either");
 }
 
 /// Without bracketed paste a terminal types a pasted "ARN ep-9" key by key: it ends split as
@@ -283,18 +286,18 @@ fn a_pasted_arn_and_id_split_on_cr_space_and_comma() {
 fn a_typed_arn_and_id_split_as_a_paste_does() {
     for sep in [" ", ", ", ","] {
         let mut a = app();
-        a.endpoint_id = Input::new("ep-old".into());
+        a.set_inputs("", "ep-old");
         typed(&mut a, &format!("{ARN}{sep}ep-9"));
-        assert_eq!((a.arn.value(), a.endpoint_id.value()), (ARN, "ep-9"), "{sep:?}");
-        assert!(a.arn_check.is_ok() && a.id_check.is_ok(), "{sep:?}");
-        assert_eq!(a.focus, Focus::EndpointId);
+        assert_eq!((a.arn().value(), a.endpoint_id().value()), (ARN, "ep-9"), "{sep:?}");
+        assert!(a.arn_check().is_ok() && a.id_check().is_ok(), "{sep:?}");
+        assert_eq!(a.focus(), Focus::EndpointId);
     }
     // A space inside the ARN (the cursor moved back) is not a split.
     let mut a = app();
     typed(&mut a, ARN);
     a.update(Action::Edit(InputRequest::GoToPrevChar));
     typed(&mut a, " ");
-    assert_eq!(a.focus, Focus::Arn);
+    assert_eq!(a.focus(), Focus::Arn);
 }
 
 #[test]
@@ -311,7 +314,7 @@ fn retry_under_changed_inputs_looks_up_what_they_say() {
         if r.query == Query::Describe { user_arn: ARN.into(), endpoint_id: "ep-9".into() }),
         "{eff:?}"
     );
-    assert!(a.notice.as_ref().is_some_and(|n| n.text.contains("inputs changed")));
+    assert!(a.notice().is_some_and(|n| n.text.contains("inputs changed")));
     // Unchanged, it repeats.
     let eff = a.update(Action::Cmd(Cmd::Retry));
     assert!(matches!(eff.last(), Some(Effect::Job(r))
@@ -321,16 +324,16 @@ fn retry_under_changed_inputs_looks_up_what_they_say() {
 #[test]
 fn a_message_goes_with_the_next_action() {
     let mut a = app();
-    a.focus = Focus::Detail;
+    a.set_focus(Focus::Detail);
     a.update(Action::Cmd(Cmd::ToggleSecrets));
-    assert!(a.notice.as_ref().is_some_and(|n| n.text.contains("Secrets shown")));
+    assert!(a.notice().is_some_and(|n| n.text.contains("Secrets shown")));
     a.update(Action::Cmd(Cmd::Down));
-    assert!(a.notice.is_none(), "the toast about the last key went with the next one");
+    assert!(a.notice().is_none(), "the toast about the last key went with the next one");
     // The answer to a copy (an effect's result) is not an action of the user's.
     a.update(Action::Cmd(Cmd::CopyField));
     a.update(Action::Notify(Notice::ok("Copied x")));
-    a.update(Action::Clock { now: a.now, wall: a.wall });
-    assert!(a.notice.is_some());
+    a.update(Action::Clock { now: a.now(), wall: a.wall() });
+    assert!(a.notice().is_some());
 }
 
 #[test]
@@ -385,11 +388,11 @@ fn field_cursor_and_copy() {
 fn help_swallows_keys_until_closed() {
     let mut a = app();
     a.update(Action::Cmd(Cmd::Help));
-    assert!(a.help.is_some());
+    assert!(a.help().is_some());
     a.set_inputs(ARN, "ep-1");
     assert!(a.update(Action::Cmd(Cmd::Submit)).is_empty());
     a.update(Action::Cmd(Cmd::Cancel));
-    assert!(a.help.is_none());
+    assert!(a.help().is_none());
     assert_eq!(a.update(Action::Cmd(Cmd::Quit)), vec![Effect::Quit]);
 }
 
@@ -397,13 +400,13 @@ fn help_swallows_keys_until_closed() {
 fn esc_in_an_input_leaves_it_and_notices_expire() {
     let mut a = app();
     a.update(Action::Cmd(Cmd::Cancel));
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
     a.update(Action::Cmd(Cmd::ToggleSecrets));
-    assert!(a.notice.is_some());
+    assert!(a.notice().is_some());
     assert!(a.next_wakeup().is_some());
-    let later = a.now + NOTICE_TTL;
-    a.update(Action::Clock { now: later, wall: a.wall });
-    assert!(a.notice.is_none());
+    let later = a.now() + NOTICE_TTL;
+    a.update(Action::Clock { now: later, wall: a.wall() });
+    assert!(a.notice().is_none());
 }
 
 #[test]
@@ -412,5 +415,5 @@ fn quit_cancels_a_running_lookup() {
     a.set_inputs(ARN, "ep-1");
     a.update(Action::Cmd(Cmd::Submit));
     assert_eq!(a.update(Action::Cmd(Cmd::Quit)), vec![Effect::CancelJob(1), Effect::Quit]);
-    assert!(a.quit);
+    assert!(a.quitting());
 }

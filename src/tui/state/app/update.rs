@@ -3,19 +3,20 @@
 //! inputs ([`App::edit`]).
 
 use super::*;
+use crate::tui::state::inputs::Which;
 
 impl App {
     /// The one place state changes. Every effect returned must be carried out.
     #[must_use]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        let before = self.focus;
+        let before = self.focus();
         // A message is about the action before: the next thing the user does retires it (the
         // action may leave one of its own).
         if matches!(
             action,
             Action::Cmd(_) | Action::Edit(_) | Action::Paste(_) | Action::Click { .. } | Action::Wheel { .. }
         ) {
-            self.notice = None;
+            self.chrome.take_notice();
         }
         let mut eff = match action {
             Action::Cmd(c) => self.command(c),
@@ -28,7 +29,7 @@ impl App {
                 vec![]
             }
             Action::Resize(w, h) => {
-                self.size = (w, h);
+                self.chrome.resized(w, h);
                 vec![]
             }
             Action::Click { x, y } => {
@@ -37,16 +38,12 @@ impl App {
             }
             Action::Wheel { down, x, y } => {
                 if let Some(f) = self.pane_at(x, y) {
-                    self.focus = f;
+                    self.set_focus(f);
                 }
                 self.command(if down { Cmd::Down } else { Cmd::Up })
             }
             Action::Clock { now, wall } => {
-                self.now = now;
-                self.wall = wall;
-                if self.notice.as_ref().and_then(|n| n.until).is_some_and(|u| now >= u) {
-                    self.notice = None;
-                }
+                self.chrome.tick(now, wall);
                 self.watch_tick()
             }
             // To the one who asked (`state::route`).
@@ -56,19 +53,19 @@ impl App {
                 vec![]
             }
             Action::Setup { theme, mouse, show_secrets, tz } => {
-                self.theme = *theme;
-                self.mouse = mouse;
+                self.chrome.set_theme(*theme);
+                self.chrome.set_mouse(mouse);
                 self.show_secrets = show_secrets;
                 self.recent.set_names_visible(show_secrets);
-                self.tz = tz;
+                self.chrome.set_tz(tz);
                 vec![]
             }
             Action::PinpointOff(why) => {
-                self.pinpoint_off = Some(why);
+                self.pinpoint.turn_off(why);
                 vec![]
             }
             Action::Keys(map) => {
-                self.keymap = map;
+                self.chrome.set_keymap(map);
                 vec![]
             }
             Action::AttachHistory { history, persist, warning } => {
@@ -94,7 +91,7 @@ impl App {
                 vec![]
             }
             Action::Drawn(drawn) => {
-                self.drawn = drawn;
+                self.chrome.drew(drawn);
                 vec![]
             }
             Action::Scan(ev) => {
@@ -116,7 +113,7 @@ impl App {
             Action::CommandSetup { profiles, history, bell, scan_rate } => {
                 self.cmdline.profiles = profiles;
                 self.cmdline.history = history;
-                self.bell = bell;
+                self.watch.set_bell(bell);
                 if scan_rate.is_some() {
                     self.scan.rate = scan_rate;
                 }
@@ -144,9 +141,10 @@ impl App {
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
                 let max = crate::tui::state::layout::help_max_scroll(self).min(u16::MAX as usize - 1);
                 let page = crate::tui::state::layout::help_page(self).max(1) as usize;
-                self.help = self.help.map(|s| cursor::moved(s as usize, max + 1, page, c) as u16);
+                let scroll = self.help().map(|s| cursor::moved(s as usize, max + 1, page, c) as u16);
+                self.chrome.set_help(scroll);
             }
-            Cmd::Help | Cmd::Cancel => self.help = None,
+            Cmd::Help | Cmd::Cancel => self.chrome.set_help(None),
             _ => {}
         }
         vec![]
@@ -155,7 +153,7 @@ impl App {
     /// The panes' keys (the bottom layer): the scan key, the write keys, then the list, the
     /// completions and Recent, then the keys every pane shares.
     pub(in crate::tui::state) fn panes_command(&mut self, c: Cmd) -> Vec<Effect> {
-        if c == Cmd::Scan && !self.focus.is_input() {
+        if c == Cmd::Scan && !self.focus().is_input() {
             return self.scan_key();
         }
         match c {
@@ -175,19 +173,19 @@ impl App {
             return self.write_key(c);
         }
         if c == Cmd::CopyJson
-            && self.focus != Focus::Recent
+            && self.focus() != Focus::Recent
             && let Some(eff) = self.copy_removed()
         {
             return eff;
         }
         // Esc in a pane stops a watch first.
-        if c == Cmd::Cancel && self.watch.is_some() && self.key_mode() == Mode::Pane && !self.is_loading() {
+        if c == Cmd::Cancel && self.watch().is_some() && self.key_mode() == Mode::Pane && !self.is_loading() {
             return self.stop_watch();
         }
         if let Some(eff) = self.browse_command(c) {
             return eff;
         }
-        if self.focus == Focus::Recent
+        if self.focus() == Focus::Recent
             && let Some(eff) = self.recent_command(c)
         {
             return eff;
@@ -196,7 +194,7 @@ impl App {
             Cmd::Quit => return self.quit_all(),
             Cmd::FocusNext => self.cycle_focus(true),
             Cmd::FocusPrev => self.cycle_focus(false),
-            Cmd::FocusArn => self.focus = Focus::Arn,
+            Cmd::FocusArn => self.set_focus(Focus::Arn),
             Cmd::Submit => return self.submit(),
             Cmd::Cancel => return self.cancel(),
             Cmd::Retry => return self.retry(),
@@ -213,7 +211,7 @@ impl App {
             Cmd::CopyField => return self.copy_field(),
             Cmd::CopyJson => return self.copy_json(),
             Cmd::CopyCommand => return self.copy_command(),
-            Cmd::Help => self.help = Some(0),
+            Cmd::Help => self.chrome.set_help(Some(0)),
             Cmd::Filter | Cmd::Forget => return self.recent_elsewhere(c),
             Cmd::Unforget => return self.unforget(),
             Cmd::CommandLine => self.open_command_line(),
@@ -255,35 +253,32 @@ impl App {
         // follows goes to the endpoint ID input.
         if let InputRequest::InsertChar(c) = req
             && (c.is_whitespace() || c == ',')
-            && self.focus == Focus::Arn
-            && self.arn.value().starts_with("arn:")
-            && self.arn.cursor() == self.arn.value().chars().count()
+            && self.focus() == Focus::Arn
+            && self.arn().value().starts_with("arn:")
+            && self.arn().cursor() == self.arn().value().chars().count()
         {
-            self.focus = Focus::EndpointId;
-            self.endpoint_id = tui_input::Input::default();
-            self.recheck();
+            self.set_focus(Focus::EndpointId);
+            self.inputs.clear(Which::EndpointId);
             return;
         }
         // (The space of "ARN, ep-1" is not the endpoint ID's.)
         if let InputRequest::InsertChar(c) = req
             && c.is_whitespace()
-            && self.focus == Focus::EndpointId
-            && self.endpoint_id.value().is_empty()
+            && self.focus() == Focus::EndpointId
+            && self.endpoint_id().value().is_empty()
         {
             return;
         }
-        let input = match self.focus {
-            Focus::Arn => &mut self.arn,
-            Focus::EndpointId => &mut self.endpoint_id,
+        let which = match self.focus() {
+            Focus::Arn => Which::Arn,
+            Focus::EndpointId => Which::EndpointId,
             _ => return,
         };
         if let InputRequest::InsertChar(c) = req
-            && (c.is_control() || input.value().len() >= MAX_PASTE * 4)
+            && (c.is_control() || self.inputs.get(which).value().len() >= MAX_PASTE * 4)
         {
             return;
         }
-        if input.handle(req).is_some_and(|s| s.value) {
-            self.recheck();
-        }
+        self.inputs.handle(which, req);
     }
 }

@@ -66,8 +66,7 @@ impl Browse {
 
 impl App {
     pub(super) fn alloc_id(&mut self) -> u64 {
-        self.next_id += 1;
-        self.next_id
+        self.context.next_job()
     }
 
     /// Rows on screen in the list pane, with the layout `ui` draws.
@@ -80,7 +79,7 @@ impl App {
 
     /// The list filter has the keyboard.
     pub fn list_filter_editing(&self) -> bool {
-        self.focus == Focus::List && self.browse.top().is_some_and(|v| v.filter_open)
+        self.focus() == Focus::List && self.browse.top().is_some_and(|v| v.filter_open)
     }
 
     /// Ask for the next page of the list on show if it wants one.
@@ -95,7 +94,7 @@ impl App {
     /// Ask for the next page of the top list now.
     pub(super) fn request_page(&mut self) -> Vec<Effect> {
         let id = self.alloc_id();
-        let now = self.now;
+        let now = self.now();
         let h = self.list_height();
         match self.browse.stack.last_mut() {
             Some(v) => {
@@ -111,10 +110,10 @@ impl App {
     /// Enter in the lookup pane when what was typed asks for a list (or is refused).
     /// None: a describe, which the lookup handles.
     pub(super) fn submit_browse(&mut self) -> Option<Vec<Effect>> {
-        match intent(self.arn.value(), self.endpoint_id.value()) {
+        match intent(self.arn().value(), self.endpoint_id().value()) {
             Intent::Describe => None,
             Intent::Refuse(focus, text) => {
-                self.focus = focus;
+                self.set_focus(focus);
                 self.notify(Notice::error(text));
                 Some(vec![])
             }
@@ -133,7 +132,7 @@ impl App {
         }
         self.browse.detail_open = false;
         self.browse.completion.hidden = true;
-        self.focus = Focus::List;
+        self.set_focus(Focus::List);
         eff.extend(self.more_rows());
         eff
     }
@@ -156,7 +155,7 @@ impl App {
     /// Keys while the list, the detail pane opened from it, or the endpoint-ID input has the
     /// keyboard. None: not browsing's, handled as anywhere else.
     pub(super) fn browse_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
-        match self.focus {
+        match self.focus() {
             Focus::List => self.list_command(c),
             Focus::Detail
                 if matches!(c, Cmd::Cancel | Cmd::Back)
@@ -165,7 +164,7 @@ impl App {
             {
                 // Back to the list the endpoint was opened from, its cursor where it was.
                 self.browse.detail_open = false;
-                self.focus = Focus::List;
+                self.set_focus(Focus::List);
                 self.restore_inputs();
                 Some(self.more_rows())
             }
@@ -282,9 +281,8 @@ impl App {
             }
             Some(Query::Describe { user_arn, endpoint_id }) => {
                 self.set_inputs(&user_arn, &endpoint_id);
-                self.focus = Focus::Detail;
-                self.field = 0;
-                self.finding = None;
+                self.set_focus(Focus::Detail);
+                self.cursor.put_on_field(0);
                 self.start(Query::Describe { user_arn, endpoint_id })
             }
             Some(q) => {
@@ -299,7 +297,7 @@ impl App {
     /// outermost list, to the ARN input.
     pub(super) fn back(&mut self) -> Vec<Effect> {
         if self.browse.stack.len() <= 1 {
-            self.focus = Focus::Arn;
+            self.set_focus(Focus::Arn);
             return vec![];
         }
         let mut eff: Vec<Effect> = self.browse.stack.pop().and_then(|mut v| v.cancel()).into_iter().collect();
@@ -358,11 +356,11 @@ impl App {
             }
             return true;
         }
-        if self.focus == Focus::EndpointId {
+        if self.focus() == Focus::EndpointId {
             if req == InputRequest::GoToNextChar
                 && let Some(g) = self.completion_ghost()
             {
-                let id = format!("{}{g}", self.endpoint_id.value());
+                let id = format!("{}{g}", self.endpoint_id().value());
                 self.accept_completion(&id);
                 return true;
             }
@@ -408,15 +406,9 @@ impl App {
     /// page if it wants one, and the endpoint-ID input getting the keyboard fetches the
     /// user's endpoints for completion.
     pub(super) fn after_update(&mut self, before: Focus) -> Vec<Effect> {
-        let list = self.body().is_list();
-        if self.focus == Focus::Detail && list {
-            self.focus = Focus::List;
-        } else if self.focus == Focus::List && !list {
-            self.focus = Focus::Detail;
-        }
         // A screen made taller, or a page too short to fill it, may want the next page.
         let mut eff = self.more_rows();
-        if self.focus == Focus::EndpointId && before != Focus::EndpointId {
+        if self.focus() == Focus::EndpointId && before != Focus::EndpointId {
             eff.extend(self.offer_completions());
         }
         eff

@@ -79,7 +79,7 @@ fn hints_follow_esc_while_a_hidden_lookup_runs() {
             next_token: None,
         })),
     );
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
     assert!(a.is_loading(), "the describe still runs, hidden behind the list");
     assert_eq!(esc(&a), "back");
     // A filter: Esc clears it, and does not cancel the describe.
@@ -198,16 +198,16 @@ fn enter_reads_what_was_typed() {
     a.set_inputs(U42, "");
     let eff = cmd(&mut a, Cmd::Submit);
     assert_eq!(one_request(&eff).query, eps);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
     assert!(a.browse.shows_list());
     assert_eq!(a.browse.stack.len(), 3, "the levels above wait, unloaded");
     assert_eq!(top(&a).status(), "loading…");
     assert_eq!(a.next_wakeup(), Some(crate::tui::state::app::SPIN_INTERVAL), "the spinner turns");
     // Refused: nothing sent, focus on the input to fix.
     a.set_inputs(INST, "ep-1");
-    a.focus = Focus::Arn;
+    a.set_focus(Focus::Arn);
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert_eq!(a.focus, Focus::EndpointId);
+    assert_eq!(a.focus(), Focus::EndpointId);
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn drill_down_then_back_up_with_the_cursor_restored() {
     // Enter on an instance: its users, the ARN input following.
     let req = one_request(&cmd(&mut a, Cmd::Submit));
     assert_eq!(req.query, Query::ListUsers { app_instance_arn: INST.into(), next_token: None });
-    assert_eq!(a.arn.value(), INST);
+    assert_eq!(a.arn().value(), INST);
     answer(&mut a, &req, Ok(users()));
     // The writes are an endpoint's: the users list offers none.
     assert_eq!(a.hint_focus(), crate::tui::keymap::HintFocus::UserList);
@@ -229,7 +229,7 @@ fn drill_down_then_back_up_with_the_cursor_restored() {
     cmd(&mut a, Cmd::Down);
     let req = one_request(&cmd(&mut a, Cmd::Submit));
     assert_eq!(req.query, Query::ListEndpoints { user_arn: U42.into(), next_token: None });
-    assert_eq!((a.arn.value(), a.endpoint_id.value()), (U42, ""));
+    assert_eq!((a.arn().value(), a.endpoint_id().value()), (U42, ""));
     answer(&mut a, &req, Ok(Answer::Endpoints(Page { items: demo_endpoints(), next_token: None })));
     assert!(a.hints().contains(&("m/e/D/n", "write")), "{:?}", a.hints());
     cmd(&mut a, Cmd::Down);
@@ -238,9 +238,9 @@ fn drill_down_then_back_up_with_the_cursor_restored() {
     // Enter on an endpoint: the describe, in the detail pane.
     let req = one_request(&cmd(&mut a, Cmd::Submit));
     assert_eq!(req.query, Query::Describe { user_arn: U42.into(), endpoint_id: "ep-9".into() });
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
     assert!(!a.browse.shows_list());
-    assert_eq!(a.endpoint_id.value(), "ep-9");
+    assert_eq!(a.endpoint_id().value(), "ep-9");
     // A watch of an endpoint opened from the list: Esc stops the watch, and the hint says so.
     let shown = crate::model::Endpoint {
         app_instance_user_arn: Some(U42.into()),
@@ -258,26 +258,26 @@ fn drill_down_then_back_up_with_the_cursor_restored() {
     let req = one_request(&cmd(&mut a, Cmd::Retry));
     // Esc while it runs cancels it first; the next Esc goes back to the list.
     assert_eq!(cmd(&mut a, Cmd::Cancel), vec![Effect::CancelJob(req.id)]);
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
     cmd(&mut a, Cmd::Cancel);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
     assert_eq!(selected_key(&a).as_deref(), Some("ep-9"), "the cursor where it was");
-    assert_eq!((a.arn.value(), a.endpoint_id.value()), (U42, ""));
+    assert_eq!((a.arn().value(), a.endpoint_id().value()), (U42, ""));
     // Backspace (and Esc) go up a level each, cursors kept.
     assert!(cmd(&mut a, Cmd::Back).is_empty(), "the level above is loaded: nothing asked");
     assert_eq!(selected_key(&a), Some(format!("{INST}/user/u-42")));
-    assert_eq!(a.arn.value(), INST);
+    assert_eq!(a.arn().value(), INST);
     cmd(&mut a, Cmd::Cancel);
     assert_eq!(selected_key(&a).as_deref(), Some(INST));
-    assert_eq!(a.arn.value(), "");
+    assert_eq!(a.arn().value(), "");
     // At the top, Esc goes to the ARN input and the list stays.
     cmd(&mut a, Cmd::Cancel);
-    assert_eq!(a.focus, Focus::Arn);
+    assert_eq!(a.focus(), Focus::Arn);
     assert!(a.browse.shows_list());
     // Tab comes back to it.
     cmd(&mut a, Cmd::FocusNext);
     cmd(&mut a, Cmd::FocusNext);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
 }
 
 #[test]
@@ -379,7 +379,7 @@ fn stale_pages_are_dropped() {
     let mut a = app();
     let old = one_request(&cmd(&mut a, Cmd::Submit));
     // Enter again before the answer: the first request is cancelled and superseded.
-    a.focus = Focus::Arn;
+    a.set_focus(Focus::Arn);
     let eff = cmd(&mut a, Cmd::Submit);
     assert!(eff.contains(&Effect::CancelJob(old.id)));
     let new = one_request(&eff);
@@ -476,7 +476,7 @@ fn the_endpoint_id_input_offers_the_users_endpoints() {
     // The input getting the keyboard fetches them in the background.
     let req = one_request(&cmd(&mut a, Cmd::FocusNext));
     assert_eq!(req.query, Query::ListEndpoints { user_arn: U42.into(), next_token: None });
-    assert_eq!(a.focus, Focus::EndpointId);
+    assert_eq!(a.focus(), Focus::EndpointId);
     assert!(a.completion_visible(), "open, saying it is loading");
     let more = answer(&mut a, &req, Ok(endpoints(5, 0, Some("t1"))));
     let req2 = one_request(&more);
@@ -491,13 +491,13 @@ fn the_endpoint_id_input_offers_the_users_endpoints() {
     typed(&mut a, "ep-p");
     assert_eq!(a.completion_ghost(), Some("inpoint"));
     assert!(cmd(&mut a, Cmd::FocusNext).is_empty());
-    assert_eq!(a.endpoint_id.value(), "ep-pinpoint");
-    assert_eq!(a.focus, Focus::EndpointId, "Tab completed instead of moving on");
+    assert_eq!(a.endpoint_id().value(), "ep-pinpoint");
+    assert_eq!(a.focus(), Focus::EndpointId, "Tab completed instead of moving on");
     // → at the end takes it too.
     a.update(Action::Edit(InputRequest::DeleteLine));
     typed(&mut a, "ep-m");
     a.update(Action::Edit(InputRequest::GoToNextChar));
-    assert_eq!(a.endpoint_id.value(), "ep-muted");
+    assert_eq!(a.endpoint_id().value(), "ep-muted");
     // ↓ chooses among the matches; Enter takes the chosen one and looks it up.
     a.update(Action::Edit(InputRequest::DeleteLine));
     typed(&mut a, "ep-");
@@ -516,12 +516,12 @@ fn the_endpoint_id_input_offers_the_users_endpoints() {
     assert!(a.completion_visible());
     cmd(&mut a, Cmd::Cancel);
     assert!(!a.completion_visible());
-    assert_eq!(a.focus, Focus::EndpointId);
+    assert_eq!(a.focus(), Focus::EndpointId);
     cmd(&mut a, Cmd::Cancel);
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
     // Another user: fetched afresh (the old request, if any, cancelled).
     a.set_inputs(&U42.replace("u-42", "u-7"), "");
-    a.focus = Focus::Arn;
+    a.set_focus(Focus::Arn);
     let req = one_request(&cmd(&mut a, Cmd::FocusNext));
     assert!(matches!(&req.query, Query::ListEndpoints { user_arn, .. } if user_arn.ends_with("u-7")));
     assert!(a.browse.completion.items.is_empty());
@@ -543,7 +543,7 @@ fn enter_looks_up_the_ghosted_completion_that_is_on_screen() {
     assert_eq!(a.completion_ghost(), Some("inpoint"), "one ID starts with ep-p: shown");
     let req = one_request(&cmd(&mut a, Cmd::Submit));
     assert_eq!(req.query, Query::Describe { user_arn: U42.into(), endpoint_id: "ep-pinpoint".into() });
-    assert_eq!(a.endpoint_id.value(), "ep-pinpoint", "the input says what was looked up");
+    assert_eq!(a.endpoint_id().value(), "ep-pinpoint", "the input says what was looked up");
     // Two IDs start with what is typed: nothing is guessed, Enter looks up what is typed,
     // and Tab completes as far as they agree.
     let mut a = completing(vec![
@@ -561,7 +561,7 @@ fn enter_looks_up_the_ghosted_completion_that_is_on_screen() {
     ]);
     typed(&mut a, "e");
     cmd(&mut a, Cmd::FocusNext);
-    assert_eq!(a.endpoint_id.value(), "ep-1");
+    assert_eq!(a.endpoint_id().value(), "ep-1");
 }
 
 #[test]

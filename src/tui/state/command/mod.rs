@@ -346,8 +346,8 @@ impl App {
                 out.push(e.user_arn.clone());
             }
         }
-        if let Ok(p) = &self.arn_check {
-            out.push(if instances { p.app_instance_arn() } else { self.arn.value().to_string() });
+        if let Ok(p) = self.arn_check() {
+            out.push(if instances { p.app_instance_arn() } else { self.arn().value().to_string() });
         }
         out
     }
@@ -431,7 +431,7 @@ impl App {
     /// `:describe`).
     fn browse_to(&mut self, arn: &str, id: &str) -> Vec<Effect> {
         self.set_inputs(arn, id);
-        self.focus = Focus::Arn;
+        self.set_focus(Focus::Arn);
         self.submit()
     }
 }

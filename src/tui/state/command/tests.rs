@@ -214,7 +214,7 @@ fn colon_opens_the_command_line_in_a_pane_and_types_in_an_input() {
     let mut a = App::new(Session::demo());
     typed(&mut a, ":");
     assert!(!a.command_line().is_open(), "in the ARN input ':' is typed");
-    assert_eq!(a.arn.value(), ":");
+    assert_eq!(a.arn().value(), ":");
     let mut a = in_pane();
     typed(&mut a, ":");
     assert!(a.command_line().is_open());
@@ -267,7 +267,7 @@ fn profiles_complete_from_the_aws_files() {
         bell: false,
         scan_rate: None,
     });
-    a.focus = Focus::Detail;
+    a.set_focus(Focus::Detail);
     typed(&mut a, ":profile p");
     key(&mut a, KeyCode::Tab);
     assert_eq!(a.command_line().value(), "profile prod ");
@@ -329,11 +329,11 @@ fn instances_users_endpoints_and_describe_open_what_they_name() {
     assert!(
         eff.iter().any(|e| matches!(e, Effect::Job(JobRequest { query: Query::ListInstances { .. }, .. })))
     );
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
     typed(&mut a, &format!(":endpoints {U42}"));
     let eff = key(&mut a, KeyCode::Enter);
     assert!(eff.iter().any(|e| matches!(e, Effect::Job(JobRequest { query: Query::ListEndpoints { user_arn, .. }, .. }) if user_arn == U42)), "{eff:?}");
-    a.focus = Focus::Detail;
+    a.set_focus(Focus::Detail);
     typed(&mut a, &format!(":describe {U42} ep-1"));
     let eff = key(&mut a, KeyCode::Enter);
     assert!(eff.iter().any(|e| matches!(e, Effect::Job(JobRequest { query: Query::Describe { endpoint_id, .. }, .. }) if endpoint_id == "ep-1")), "{eff:?}");
@@ -416,7 +416,7 @@ fn profile_tab_in_the_demo_says_why_there_is_nothing() {
 #[test]
 fn endpoint_url_switches_and_a_failed_switch_changes_nothing() {
     let mut a = App::new(real_session("prod"));
-    a.focus = Focus::Detail;
+    a.set_focus(Focus::Detail);
     typed(&mut a, ":endpoint-url http://127.0.0.1:4566");
     let eff = key(&mut a, KeyCode::Enter);
     let to = ContextSwitch::EndpointUrl(Some("http://127.0.0.1:4566".into()));

@@ -41,7 +41,7 @@ impl App {
     /// The user the panes name: the endpoint on show, the selected user or the user whose
     /// endpoints are listed, else the ARN input's.
     fn user_in_view(&self) -> Option<String> {
-        match self.focus {
+        match self.focus() {
             Focus::List => {
                 let view = self.browse.top()?;
                 match &view.rows {
@@ -55,7 +55,7 @@ impl App {
                 Detail::Endpoint { endpoint, .. } => endpoint.app_instance_user_arn.clone(),
                 _ => None,
             }
-            .or_else(|| self.arn_check.is_ok().then(|| self.arn.value().to_string())),
+            .or_else(|| self.arn_check().is_ok().then(|| self.arn().value().to_string())),
         }
     }
 
@@ -113,7 +113,7 @@ impl App {
 
     /// A key while the memberships are open: its own, everything else swallowed.
     pub(in crate::tui::state) fn members_command(&mut self, c: Cmd) -> Vec<Effect> {
-        let page = self.size.1.saturating_sub(12).max(1) as usize;
+        let page = self.size().1.saturating_sub(12).max(1) as usize;
         if let Some(step) = crate::tui::state::cursor::step(c) {
             self.members.picker.move_by(step, page);
             return vec![];

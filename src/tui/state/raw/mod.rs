@@ -27,7 +27,7 @@ impl App {
             return vec![];
         }
         // What Y copies here, masked and in clear; a notice already there is kept.
-        let notice = self.notice.take();
+        let notice = self.chrome.take_notice();
         let shown = self.show_secrets;
         let copy = |app: &mut App, show: bool| {
             app.show_secrets = show;
@@ -39,8 +39,8 @@ impl App {
         let masked = copy(self, false);
         let clear = copy(self, true);
         self.show_secrets = shown;
-        let why = self.notice.take();
-        self.notice = notice;
+        let why = self.chrome.take_notice();
+        self.chrome.restore_notice(notice);
         match (masked, clear) {
             (Some((what, masked)), Some((_, clear))) if masked.trim_start().starts_with('{') => {
                 let what = what.split(" as JSON").next().unwrap_or("record").to_string();
@@ -56,7 +56,7 @@ impl App {
 
     /// The Scan pane's row under the cursor, when the pane has the keyboard.
     fn scan_row_under_cursor(&self) -> Option<crate::scan::report::Row> {
-        if self.body() != Body::Scan || self.focus != Focus::Detail {
+        if self.body() != Body::Scan || self.focus() != Focus::Detail {
             return None;
         }
         let pane = self.scan_view()?;
@@ -67,7 +67,7 @@ impl App {
     /// A key while the raw view is open: its own, everything else swallowed.
     pub(super) fn raw_command(&mut self, c: Cmd) -> Vec<Effect> {
         let show = self.show_secrets;
-        let page = self.size.1.saturating_sub(6).max(1) as usize;
+        let page = self.size().1.saturating_sub(6).max(1) as usize;
         let Some(v) = self.raw.as_mut() else { return vec![] };
         if let Some(input) = &v.search {
             match c {
@@ -136,7 +136,7 @@ impl App {
     /// Put the cursor on match `i` and scroll it into view.
     fn raw_to_match(&mut self, i: usize) {
         let show = self.show_secrets;
-        let page = self.size.1.saturating_sub(6).max(1) as usize;
+        let page = self.size().1.saturating_sub(6).max(1) as usize;
         let Some(v) = self.raw.as_mut() else { return };
         v.current = i;
         if let Some((line, _, _)) = v.matches(show).get(i).copied()

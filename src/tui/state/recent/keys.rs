@@ -18,7 +18,7 @@ const MAX_FORGOTTEN: usize = 100;
 impl App {
     /// A key in the Recent pane. `None`: not the pane's, handled as anywhere else.
     pub(in crate::tui::state) fn recent_command(&mut self, c: Cmd) -> Option<Vec<Effect>> {
-        if !self.has_recent {
+        if !self.has_recent() {
             return None;
         }
         match c {
@@ -50,11 +50,11 @@ impl App {
 
     /// `/` or `d` outside the Recent pane.
     pub(in crate::tui::state) fn recent_elsewhere(&mut self, c: Cmd) -> Vec<Effect> {
-        if !self.has_recent {
+        if !self.has_recent() {
             self.notify(Notice::info("No recent lookups in this session"));
             return vec![];
         }
-        self.focus = Focus::Recent;
+        self.set_focus(Focus::Recent);
         if c == Cmd::Filter {
             self.recent.filtering = true;
         } else {

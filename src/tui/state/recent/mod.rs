@@ -68,6 +68,8 @@ pub struct Recent {
     pub(super) forgotten: Vec<(usize, Entry)>,
     /// The widest endpoint ID in the history (the pane widens for it when the screen has room).
     pub id_width: usize,
+    /// The pane exists: a history was wired in (not so for the default, empty one).
+    shown: bool,
 }
 
 /// A stored result on show in the detail pane.
@@ -99,7 +101,9 @@ pub struct Changes {
 
 impl Default for Recent {
     fn default() -> Self {
-        Self::detached(History::new(PathBuf::new(), Options::default()))
+        let mut r = Self::detached(History::new(PathBuf::new(), Options::default()));
+        r.shown = false;
+        r
     }
 }
 
@@ -124,9 +128,15 @@ impl Recent {
             names_visible: false,
             forgotten: Vec::new(),
             id_width: 0,
+            shown: true,
         };
         r.refilter();
         r
+    }
+
+    /// Whether the Recent pane exists (a history was wired in).
+    pub fn shown(&self) -> bool {
+        self.shown
     }
 
     pub fn history(&self) -> &History {
@@ -279,18 +289,16 @@ impl App {
     /// Wire in the history: the Recent pane appears and every lookup is recorded.
     pub fn attach_history(&mut self, history: History) {
         self.recent = Recent::new(history);
-        self.has_recent = true;
     }
 
     /// A history that is never written (tests, benches).
     pub fn attach_history_in_memory(&mut self, history: History) {
         self.recent = Recent::detached(history);
-        self.has_recent = true;
     }
 
     /// The filter input has the keyboard.
     pub fn recent_filter_editing(&self) -> bool {
-        self.has_recent && self.focus == Focus::Recent && self.recent.filtering
+        self.has_recent() && self.focus() == Focus::Recent && self.recent.filtering
     }
 
     /// The stored result on show in the detail pane, if what it shows came from the history.

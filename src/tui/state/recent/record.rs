@@ -28,7 +28,7 @@ impl App {
         at: jiff::Timestamp,
         result: Result<&Endpoint, &ServiceError>,
     ) {
-        if !self.has_recent {
+        if !self.has_recent() {
             return;
         }
         let Query::Describe { user_arn, endpoint_id } = &rec.query else { return };
@@ -80,7 +80,7 @@ impl App {
         endpoint_id: &str,
         record: Option<Endpoint>,
     ) {
-        if !self.has_recent {
+        if !self.has_recent() {
             return;
         }
         let region = self.arn_region(user_arn);

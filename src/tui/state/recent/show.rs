@@ -24,8 +24,7 @@ impl App {
         let eff = self.cancel_running();
         self.set_inputs(&entry.user_arn, &entry.endpoint_id);
         self.last_query = Some(query.clone());
-        self.field = 0;
-        self.finding = None;
+        self.cursor.put_on_field(0);
         self.recent.changes = None;
         let result_time = entry.result_time();
         let at = result_time.unwrap_or(entry.time).to_jiff();
@@ -68,8 +67,8 @@ impl App {
             context: Context::of(&entry),
         });
         // On a narrow screen the list covers the detail pane: show the result there.
-        if self.size.0 < crate::tui::state::layout::RECENT_MIN_WIDTH {
-            self.focus = Focus::Detail;
+        if self.size().0 < crate::tui::state::layout::RECENT_MIN_WIDTH {
+            self.set_focus(Focus::Detail);
         }
         eff
     }

@@ -35,7 +35,7 @@ fn app() -> App {
     let mut a = App::new(Session::demo());
     a.attach_history_in_memory(History::new(PathBuf::new(), Options::default()));
     a.update(Action::Resize(120, 40));
-    let now = a.now;
+    let now = a.now();
     a.update(Action::Clock { now, wall: wall(0) });
     a
 }
@@ -48,10 +48,10 @@ fn lookup(
     id: &str,
     result: Result<Endpoint, ServiceError>,
 ) -> Vec<Effect> {
-    let now = a.now;
+    let now = a.now();
     a.update(Action::Clock { now, wall: wall(secs) });
     a.set_inputs(arn, id);
-    a.focus = Focus::EndpointId;
+    a.set_focus(Focus::EndpointId);
     let eff = a.update(Action::Cmd(Cmd::Submit));
     let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
     let req = req.clone();
@@ -107,7 +107,7 @@ fn j_k_move_and_enter_shows_the_stored_result_at_once() {
     let mut a = app();
     lookup(&mut a, 0, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t1")));
     lookup(&mut a, 60, ARN, "ep-9", Ok(endpoint("ep-9", EndpointStatus::Inactive, "t9")));
-    a.focus = Focus::Recent;
+    a.set_focus(Focus::Recent);
     cmd(&mut a, Cmd::Down);
     assert_eq!(a.recent.selected_entry().unwrap().endpoint_id, "ep-1");
     cmd(&mut a, Cmd::Down);
@@ -116,17 +116,17 @@ fn j_k_move_and_enter_shows_the_stored_result_at_once() {
     cmd(&mut a, Cmd::Up);
     assert_eq!(a.recent.selected(), 0);
     cmd(&mut a, Cmd::Bottom);
-    let now = a.now;
+    let now = a.now();
     a.update(Action::Clock { now, wall: wall(12 * 60) });
     let eff = cmd(&mut a, Cmd::Submit);
     assert!(eff.is_empty(), "no request: {eff:?}");
     assert!(!a.is_loading());
     assert_eq!(a.endpoint().unwrap().endpoint_id.as_deref(), Some("ep-1"));
     let v = a.from_history().expect("marked as from the history");
-    assert_eq!(crate::model::time::relative_time(v.time, timestamp(a.wall)), "12 min ago");
-    assert_eq!(a.focus, Focus::Recent, "the list keeps the keyboard");
-    assert_eq!(a.arn.value(), ARN);
-    assert_eq!(a.endpoint_id.value(), "ep-1");
+    assert_eq!(crate::model::time::relative_time(v.time, timestamp(a.wall())), "12 min ago");
+    assert_eq!(a.focus(), Focus::Recent, "the list keeps the keyboard");
+    assert_eq!(a.arn().value(), ARN);
+    assert_eq!(a.endpoint_id().value(), "ep-1");
     // r refreshes it from the service; the answer is no longer "from history".
     let eff = cmd(&mut a, Cmd::Retry);
     let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
@@ -148,7 +148,7 @@ fn a_stored_failure_shows_as_an_error_from_history() {
     let mut err = ServiceError::new(ErrorKind::NotFound, "no such endpoint", "op");
     err.http_status = Some(404);
     lookup(&mut a, 0, ARN, "nope", Err(err));
-    a.focus = Focus::Recent;
+    a.set_focus(Focus::Recent);
     cmd(&mut a, Cmd::Submit);
     match &a.detail {
         Detail::Error { error, .. } => {
@@ -168,7 +168,7 @@ fn filter_narrows_by_substring_and_esc_clears() {
     lookup(&mut a, 1, ARN2, "ep-2", Ok(endpoint("ep-2", EndpointStatus::Active, "t")));
     lookup(&mut a, 2, ARN, "other", Ok(endpoint("other", EndpointStatus::Active, "t")));
     // `/` from the detail pane goes to the Recent pane's filter.
-    a.focus = Focus::Detail;
+    a.set_focus(Focus::Detail);
     cmd(&mut a, Cmd::Filter);
     assert!(a.recent_filter_editing());
     typed(&mut a, "EP-");
@@ -206,10 +206,10 @@ fn d_forgets_the_selected_entry_and_asks_for_a_save() {
     let mut a = app();
     lookup(&mut a, 0, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t")));
     lookup(&mut a, 1, ARN, "ep-2", Ok(endpoint("ep-2", EndpointStatus::Active, "t")));
-    a.focus = Focus::Recent;
+    a.set_focus(Focus::Recent);
     assert_eq!(cmd(&mut a, Cmd::Forget), vec![Effect::SaveHistory]);
     assert_eq!(ids(&a), ["ep-1"]);
-    assert!(a.notice.as_ref().unwrap().text.contains("Forgot ep-2 of u-42"));
+    assert!(a.notice().unwrap().text.contains("Forgot ep-2 of u-42"));
     assert_eq!(cmd(&mut a, Cmd::Forget), vec![Effect::SaveHistory]);
     assert!(ids(&a).is_empty());
     assert!(cmd(&mut a, Cmd::Forget).is_empty(), "nothing left to forget");
@@ -217,12 +217,12 @@ fn d_forgets_the_selected_entry_and_asks_for_a_save() {
     // u brings them back, the last forgotten first, where they were.
     assert_eq!(cmd(&mut a, Cmd::Unforget), vec![Effect::SaveHistory]);
     assert_eq!(ids(&a), ["ep-1"]);
-    assert!(a.notice.as_ref().unwrap().text.contains("Brought back ep-1 of u-42"));
+    assert!(a.notice().unwrap().text.contains("Brought back ep-1 of u-42"));
     assert_eq!(cmd(&mut a, Cmd::Unforget), vec![Effect::SaveHistory]);
     assert_eq!(ids(&a), ["ep-2", "ep-1"]);
     assert_eq!(a.recent.selected_entry().unwrap().endpoint_id, "ep-2", "the one brought back is selected");
     assert!(cmd(&mut a, Cmd::Unforget).is_empty());
-    assert!(a.notice.as_ref().unwrap().text.starts_with("Nothing to bring back"));
+    assert!(a.notice().unwrap().text.starts_with("Nothing to bring back"));
     // Saved: the tombstone is lifted, the entries are in the file again.
     let json = a.recent.history().to_json().to_string();
     assert!(json.contains("ep-2") && json.contains("ep-1"), "{json}");
@@ -244,11 +244,11 @@ fn a_refresh_that_differs_names_the_changed_fields_without_secrets() {
     let c = a.changed_fields().expect("changes on show");
     let fields: Vec<Field> = c.fields.iter().map(|f| f.field).collect();
     assert_eq!(fields, [Field::Status, Field::DeviceToken]);
-    let text = &a.notice.as_ref().unwrap().text;
+    let text = &a.notice().unwrap().text;
     assert_eq!(text, "2 fields changed since 12 min ago: status ACTIVE → INACTIVE, device token changed");
     assert!(!text.contains("secret-token"));
     // Showing something else drops the highlight.
-    a.focus = Focus::Recent;
+    a.set_focus(Focus::Recent);
     cmd(&mut a, Cmd::Submit);
     assert!(a.changed_fields().is_none());
     // A failed refresh shows no changes and keeps the stored result.
@@ -266,7 +266,7 @@ fn the_filter_matches_the_status_shown_on_each_row() {
     let mut muted = endpoint("ep-m", EndpointStatus::Active, "t");
     muted.allow_messages = Some(model::AllowMessages::None);
     lookup(&mut a, 3, ARN, "ep-m", Ok(muted));
-    a.focus = Focus::Recent;
+    a.set_focus(Focus::Recent);
     cmd(&mut a, Cmd::Filter);
     typed(&mut a, "INACTIVE");
     assert_eq!(ids(&a), ["ep-9"]);
@@ -287,7 +287,7 @@ fn copy_keys_in_recent_act_on_the_selected_entry() {
     lookup(&mut a, 0, ARN2, "ep-2", Ok(endpoint("ep-2", EndpointStatus::Active, "tok-2")));
     lookup(&mut a, 1, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "tok-1")));
     // The detail pane shows ep-1; the selection goes to ep-2.
-    a.focus = Focus::Recent;
+    a.set_focus(Focus::Recent);
     cmd(&mut a, Cmd::Down);
     assert_eq!(a.recent.selected_entry().unwrap().endpoint_id, "ep-2");
     let eff = cmd(&mut a, Cmd::CopyField);
@@ -320,14 +320,14 @@ fn a_refresh_from_another_context_says_so_and_reports_no_changes() {
     .via(Some("prod".into()), None);
     a.recent.history.record(old);
     a.recent.refilter();
-    a.focus = Focus::Recent;
-    let now = a.now;
+    a.set_focus(Focus::Recent);
+    let now = a.now();
     a.update(Action::Clock { now, wall: wall(60) });
     let eff = cmd(&mut a, Cmd::Retry);
     assert!(
-        a.notice.as_ref().is_some_and(|n| n.text.contains("it was looked up in eu-central-1 · profile prod")),
+        a.notice().is_some_and(|n| n.text.contains("it was looked up in eu-central-1 · profile prod")),
         "{:?}",
-        a.notice
+        a.notice()
     );
     let Some(Effect::Job(req)) = eff.last() else { panic!("{eff:?}") };
     a.update(Action::JobDone(JobDone {
@@ -338,7 +338,7 @@ fn a_refresh_from_another_context_says_so_and_reports_no_changes() {
         elapsed: Duration::from_millis(5),
     }));
     assert!(a.changed_fields().is_none(), "two backends: the difference is not a change");
-    let text = &a.notice.as_ref().unwrap().text;
+    let text = &a.notice().unwrap().text;
     assert!(text.contains("not compared") && text.contains("us-east-1 · demo"), "{text}");
 }
 
@@ -353,7 +353,7 @@ fn a_stored_result_after_a_failed_refresh_says_when_it_was_taken() {
         "ep-1",
         Err(ServiceError::new(ErrorKind::Throttled, "Rate exceeded", "op")),
     );
-    a.focus = Focus::Recent;
+    a.set_focus(Focus::Recent);
     cmd(&mut a, Cmd::Submit);
     let v = a.from_history().expect("the stored result on show");
     assert_eq!(v.result_time, Some(timestamp(wall(0))), "the last good answer's time, not the failure's");
@@ -363,10 +363,10 @@ fn a_stored_result_after_a_failed_refresh_says_when_it_was_taken() {
 #[test]
 fn without_a_history_nothing_is_recorded() {
     let mut a = App::new(Session::demo());
-    assert!(!a.has_recent);
+    assert!(!a.has_recent());
     lookup(&mut a, 0, ARN, "ep-1", Ok(endpoint("ep-1", EndpointStatus::Active, "t")));
     assert!(a.recent.history().is_empty());
-    a.focus = Focus::Detail;
+    a.set_focus(Focus::Detail);
     cmd(&mut a, Cmd::Filter);
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
 }

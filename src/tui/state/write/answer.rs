@@ -108,9 +108,9 @@ impl App {
             },
             Write::Deregister { user_arn, endpoint_id } => {
                 self.record_removed(user_arn, endpoint_id, w.removed.as_deref().cloned());
-                let recent = if self.has_recent { "; Recent keeps it" } else { "" };
+                let recent = if self.has_recent() { "; Recent keeps it" } else { "" };
                 if let Some(rec) = w.removed {
-                    self.writes.removed = Some((rec, self.now + crate::tui::state::app::NOTICE_TTL));
+                    self.writes.removed = Some((rec, self.now() + crate::tui::state::app::NOTICE_TTL));
                 }
                 format!("Deregistered {id} · Y copies its record (to register it again){recent}")
             }
@@ -128,9 +128,8 @@ impl App {
         {
             self.set_inputs(&user, &new);
             self.browse.detail_open = !self.browse.stack.is_empty();
-            self.focus = Focus::Detail;
-            self.field = 0;
-            self.finding = None;
+            self.set_focus(Focus::Detail);
+            self.cursor.put_on_field(0);
             eff.extend(self.start(Query::Describe { user_arn: user, endpoint_id: new.clone() }));
             self.notify(Notice::ok(format!(
                 "Registered {} again as {}: its old endpoint is deregistered (Recent keeps its record)",
@@ -191,7 +190,7 @@ impl App {
                         eff.extend(self.more_rows());
                     }
                 }
-                self.focus = Focus::List;
+                self.set_focus(Focus::List);
                 self.set_inputs(&user, "");
             } else {
                 eff.extend(
@@ -206,7 +205,7 @@ impl App {
     /// says). None: not that moment.
     pub(in crate::tui::state) fn copy_removed(&mut self) -> Option<Vec<Effect>> {
         let (rec, until) = self.writes.removed.as_ref()?;
-        if self.now >= *until {
+        if self.now() >= *until {
             self.writes.removed = None;
             return None;
         }

@@ -165,7 +165,7 @@ impl App {
     pub(super) fn send_write(&mut self, write: Write, then: Option<Write>) -> Vec<Effect> {
         let id = self.alloc_id();
         self.writes.pending =
-            Some(Pending { id, write: Outgoing::Write(write.clone()), started: self.now, then });
+            Some(Pending { id, write: Outgoing::Write(write.clone()), started: self.now(), then });
         vec![Effect::Job(JobRequest { id, owner: Owner::Write, query: Query::Write(Box::new(write)) })]
     }
 

@@ -24,7 +24,7 @@ struct On {
 impl App {
     /// The endpoint on show: the detail pane's, or the selected row of a user's endpoints.
     fn write_target(&self) -> Option<On> {
-        match self.focus {
+        match self.focus() {
             Focus::Detail => {
                 let Detail::Endpoint { endpoint, query, .. } = &self.detail else { return None };
                 let user = endpoint.app_instance_user_arn.clone().or_else(|| match query {
@@ -66,7 +66,7 @@ impl App {
 
     /// The user whose endpoints are listed (for `n`).
     fn listed_user(&self) -> Option<String> {
-        if self.focus != Focus::List {
+        if self.focus() != Focus::List {
             return None;
         }
         match &self.browse.top()?.query {

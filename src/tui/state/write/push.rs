@@ -20,7 +20,7 @@ use crate::tui::state::list::Rows;
 impl App {
     /// `t` outside a dialog (read-only mode and a write in flight were refused before).
     pub(super) fn open_push_test(&mut self) -> Vec<Effect> {
-        match self.focus {
+        match self.focus() {
             Focus::Detail => {
                 let Detail::Endpoint { endpoint, query, .. } = &self.detail else {
                     self.notify(Notice::info("t sends a test push to an endpoint: open one first"));
@@ -141,7 +141,7 @@ impl App {
     pub(super) fn send_push(&mut self, p: PushSend) -> Vec<Effect> {
         let id = self.alloc_id();
         let write = Outgoing::Push(Box::new(p.clone()));
-        self.writes.pending = Some(Pending { id, write, started: self.now, then: None });
+        self.writes.pending = Some(Pending { id, write, started: self.now(), then: None });
         vec![Effect::Job(JobRequest { id, owner: Owner::PushTest, query: Query::PushTest(Box::new(p)) })]
     }
 

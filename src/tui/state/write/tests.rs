@@ -69,7 +69,7 @@ fn showing(session: Session) -> App {
     a.set_inputs(U, "ep-1");
     let r = jobs(&cmd(&mut a, Cmd::Submit)).remove(0);
     answer(&mut a, &r, Ok(Answer::Endpoint(Box::new(endpoint("ep-1", AllowMessages::All)))));
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
     a
 }
 
@@ -261,7 +261,7 @@ fn listing(a: &mut App) {
         })
         .collect();
     answer(a, &r, Ok(Answer::Endpoints(Page { items: rows, next_token: None })));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.focus(), Focus::List);
 }
 
 #[test]
@@ -276,7 +276,7 @@ fn n_opens_the_register_form_prefilled_and_a_conflict_stays_in_it() {
     }
     let form = a.writes.form.as_ref().unwrap();
     assert_eq!(form.fields[1].text_value(), P);
-    assert_eq!(a.focus, Focus::List, "the prefill reads did not open a detail pane");
+    assert_eq!(a.focus(), Focus::List, "the prefill reads did not open a detail pane");
     // Enter with no device token: refused, naming the field.
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
     assert!(a.writes.form.as_ref().unwrap().message.as_deref().unwrap().starts_with("Device token"));
@@ -425,7 +425,7 @@ fn after_a_re_registration_the_new_endpoint_is_shown_over_the_users_list() {
         .find(|r| matches!(&r.query, Query::Describe { endpoint_id, .. } if endpoint_id == "new-1"))
         .expect("the new endpoint looked up");
     answer(&mut a, &describe, Ok(Answer::Endpoint(Box::new(endpoint("new-1", AllowMessages::All)))));
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.focus(), Focus::Detail);
     assert!(!a.browse.shows_list(), "the detail pane over the list");
     assert_eq!(a.endpoint().and_then(|e| e.endpoint_id.as_deref()), Some("new-1"));
     assert!(a.notice().unwrap().text.contains("Registered ep-1 again as new-1"), "{:?}", a.notice());
