@@ -86,14 +86,14 @@ fn bash_loads_the_script_and_completes_subcommands_and_options() {
     assert_eq!(emulator, ["--allow-non-loopback"]);
 }
 
-/// Whether `shell` is installed; under CI it must be (`.ci/run` installs zsh and fish), elsewhere
-/// a test that needs it skips, loudly.
-fn have(shell: &str) -> bool {
-    if Command::new(shell).arg("--version").output().is_ok_and(|o| o.status.success()) {
+/// Whether `program` is installed (it answers `version_flag`); under CI it must be (`.ci/run`
+/// installs zsh, fish and tmux), elsewhere a test that needs it skips, loudly.
+fn have(program: &str, version_flag: &str) -> bool {
+    if Command::new(program).arg(version_flag).output().is_ok_and(|o| o.status.success()) {
         return true;
     }
-    assert!(std::env::var_os("CI").is_none(), "{shell} is required under CI (.ci/run installs it)");
-    eprintln!("SKIPPED: {shell} is not installed");
+    assert!(std::env::var_os("CI").is_none(), "{program} is required under CI (.ci/run installs it)");
+    eprintln!("SKIPPED: {program} is not installed");
     false
 }
 
@@ -115,7 +115,7 @@ fn fish_completes(line: &str) -> Vec<String> {
 
 #[test]
 fn fish_loads_the_script_and_completes_subcommands_and_options() {
-    if !have("fish") {
+    if !have("fish", "--version") {
         return;
     }
     let subs = fish_completes("chimescope ");
@@ -187,7 +187,7 @@ impl Drop for Zsh {
 
 #[test]
 fn zsh_loads_the_script_and_completes_subcommands_and_options() {
-    if !have("zsh") || !have("tmux") {
+    if !have("zsh", "--version") || !have("tmux", "-V") {
         return;
     }
     let zsh = Zsh::start();

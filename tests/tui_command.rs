@@ -170,11 +170,12 @@ fn a_keys_override_in_config_toml_is_in_the_help_and_works() {
     p.send(ENTER);
     p.wait_for_all(&["Endpoint ID", "W watch"]);
     p.send("?");
-    let help = p.wait_for("the record under the cursor as JSON");
+    // (The watch row's words may wrap: their start is enough.) Both rows are waited for: a
+    // frame caught half-drawn under load may hold the first and not yet the second.
+    let words: String = chimescope::tui::action::Cmd::Watch.describe().chars().take(30).collect();
+    let help = p.wait_for_all(&["the record under the cursor as JSON", &words]);
     let row = help.lines().find(|l| l.contains("the record under the cursor as JSON")).unwrap();
     assert!(row.trim_start_matches(['│', ' ']).starts_with("V "), "the user's key: {row}");
-    // (Its words may wrap: their start is enough.)
-    let words: String = chimescope::tui::action::Cmd::Watch.describe().chars().take(30).collect();
     let watch =
         help.lines().find(|l| l.contains(&words)).unwrap_or_else(|| panic!("{words:?} in the help:\n{help}"));
     assert!(watch.trim_start_matches(['│', ' ']).starts_with("W "), "{watch}");
