@@ -823,6 +823,31 @@ mod tests {
     }
 
     #[test]
+    fn m_on_a_row_reads_the_memberships_of_the_row_s_user() {
+        let mut a = on_instances();
+        started(&mut a);
+        let user = |u: &str| format!("arn:aws:chime:us-east-1:123456789012:app-instance/7f3c2b1a/user/{u}");
+        for (u, id) in [("u-1", "e1"), ("u-2", "e2")] {
+            let row = Row::for_test(&user(u), id, "ACTIVE", None, "NONE");
+            a.update(Action::Scan(Event::CannotReceive(Box::new(row))));
+        }
+        cmd(&mut a, Cmd::Down);
+        let asked: Vec<_> = cmd(&mut a, Cmd::Memberships)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Job(r) => Some(r.query),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            asked,
+            [crate::jobs::worker::Query::Memberships { user_arn: user("u-2") }],
+            "{:?}",
+            a.notice()
+        );
+    }
+
+    #[test]
     fn slash_filters_the_rows_enter_keeps_it_and_esc_clears_it() {
         let mut a = on_instances();
         started(&mut a);

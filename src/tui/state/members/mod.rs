@@ -38,9 +38,12 @@ impl App {
         Some(self.cli_for_in("chime-sdk-messaging", "get-channel-membership-preferences", &args, &region))
     }
 
-    /// The user the panes name: the endpoint on show, the selected user or the user whose
-    /// endpoints are listed, else the ARN input's.
+    /// The user the panes name: the Scan pane's row under the cursor, the endpoint on show, the
+    /// selected user or the user whose endpoints are listed, else the ARN input's.
     fn user_in_view(&self) -> Option<String> {
+        if let Some(row) = self.scan_row_under_cursor() {
+            return Some(row.app_instance_user_arn);
+        }
         match self.focus() {
             Focus::List => {
                 let view = self.browse.top()?;

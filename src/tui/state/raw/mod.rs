@@ -55,7 +55,7 @@ impl App {
     }
 
     /// The Scan pane's row under the cursor, when the pane has the keyboard.
-    fn scan_row_under_cursor(&self) -> Option<crate::scan::report::Row> {
+    pub(in crate::tui::state) fn scan_row_under_cursor(&self) -> Option<crate::scan::report::Row> {
         if self.body() != Body::Scan || self.focus() != Focus::Detail {
             return None;
         }
