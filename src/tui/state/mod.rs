@@ -69,6 +69,8 @@ pub mod rows;
 pub mod scan;
 pub mod session;
 pub mod switch;
+#[cfg(test)]
+pub mod testing;
 pub mod trace;
 pub mod user_check;
 pub mod watch;

@@ -650,11 +650,11 @@ mod tests {
     // Actions are fed and the state (or some effects) checked: not every effect is used.
     #![allow(unused_must_use)]
     use super::*;
-    use crate::jobs::worker::{Answer, JobDone, JobRequest};
+    use crate::jobs::worker::{Answer, JobRequest};
     use crate::model::{InstanceSummary, Page, UserSummary};
     use crate::tui::action::Action;
     use crate::tui::state::Session;
-    use std::time::Duration;
+    use crate::tui::state::testing;
 
     const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1";
 
@@ -663,20 +663,8 @@ mod tests {
     }
 
     fn answer(a: &mut App, eff: &[Effect], answer: Answer) -> Vec<Effect> {
-        let req: JobRequest = eff
-            .iter()
-            .find_map(|e| match e {
-                Effect::Job(r) => Some(r.clone()),
-                _ => None,
-            })
-            .expect("a request");
-        a.update(Action::JobDone(JobDone {
-            id: req.id,
-            owner: req.owner,
-            query: req.query,
-            result: Ok(answer),
-            elapsed: Duration::from_millis(3),
-        }))
+        let req = testing::jobs(eff).into_iter().next().expect("a request");
+        testing::answer(a, &req, Ok(answer))
     }
 
     /// The browser on the instances list, the cursor on i-1.
@@ -832,13 +820,8 @@ mod tests {
             a.update(Action::Scan(Event::CannotReceive(Box::new(row))));
         }
         cmd(&mut a, Cmd::Down);
-        let asked: Vec<_> = cmd(&mut a, Cmd::Memberships)
-            .into_iter()
-            .filter_map(|e| match e {
-                Effect::Job(r) => Some(r.query),
-                _ => None,
-            })
-            .collect();
+        let asked: Vec<_> =
+            testing::jobs(&cmd(&mut a, Cmd::Memberships)).into_iter().map(|r| r.query).collect();
         assert_eq!(
             asked,
             [crate::jobs::worker::Query::Memberships { user_arn: user("u-2") }],

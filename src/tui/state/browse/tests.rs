@@ -11,7 +11,7 @@ use crate::model::{AllowMessages, EndpointState, EndpointStatus, EndpointType, P
 use crate::model::{EndpointSummary, InstanceSummary, UserSummary};
 use crate::tui::action::Action;
 use crate::tui::state::Session;
-use std::time::Duration;
+use crate::tui::state::testing::{answer, jobs as requests};
 
 const INST: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1";
 const U42: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1/user/u-42";
@@ -30,31 +30,11 @@ fn typed(a: &mut App, s: &str) {
     }
 }
 
-/// The list requests among `eff`.
-fn requests(eff: &[Effect]) -> Vec<JobRequest> {
-    eff.iter()
-        .filter_map(|e| match e {
-            Effect::Job(r) => Some(r.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 fn one_request(eff: &[Effect]) -> JobRequest {
     match requests(eff).as_slice() {
         [r] => r.clone(),
         other => panic!("one request expected, got {other:?} in {eff:?}"),
     }
-}
-
-fn answer(a: &mut App, req: &JobRequest, result: Result<Answer, ServiceError>) -> Vec<Effect> {
-    a.update(Action::JobDone(JobDone {
-        id: req.id,
-        owner: req.owner,
-        query: req.query.clone(),
-        result,
-        elapsed: Duration::from_millis(3),
-    }))
 }
 
 /// The Esc hint says what Esc does: in a list opened while a describe runs, it goes back

@@ -2,13 +2,13 @@
 #![allow(unused_must_use)]
 use super::*;
 use crate::doctor::Code;
-use crate::jobs::worker::JobDone;
 use crate::model::messaging::{ChannelMembership, MemberOf, PushPreferences};
 use crate::model::{Endpoint, ErrorKind, ServiceError};
 use crate::tui::action::Action;
 use crate::tui::keymap::{HintFocus, Keyed, Mode};
 use crate::tui::state::Session;
 use crate::tui::state::layer::Layer;
+use crate::tui::state::testing::{answer as done, jobs};
 use crate::tui::state::trace::{Gate, Mark};
 
 const U: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1/user/u-42";
@@ -31,25 +31,6 @@ fn member(id: &str, name: &str, allow: Option<&str>, rule: Option<&str>) -> Memb
             filter_rule: rule.map(str::to_string),
         },
     }
-}
-
-fn jobs(eff: &[Effect]) -> Vec<JobRequest> {
-    eff.iter()
-        .filter_map(|e| match e {
-            Effect::Job(r) => Some(r.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn done(a: &mut App, r: &JobRequest, result: Result<Answer, ServiceError>) {
-    a.update(Action::JobDone(JobDone {
-        id: r.id,
-        owner: r.owner,
-        query: r.query.clone(),
-        result,
-        elapsed: std::time::Duration::from_millis(1),
-    }));
 }
 
 /// The demo app showing endpoint ep-1 of U.

@@ -4,7 +4,7 @@
 // Actions are fed and the state (or some effects) checked: not every effect is used.
 #![allow(unused_must_use)]
 use super::*;
-use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
+use crate::jobs::worker::{Answer, JobRequest, Owner, Query};
 use crate::model::write::EndpointUpdate;
 use crate::model::write::Written;
 use crate::model::{AllowMessages, ErrorKind, Target};
@@ -14,7 +14,7 @@ use crate::tui::action::Effect;
 use crate::tui::state::Focus;
 use crate::tui::state::Session;
 use crate::tui::state::detail::Detail;
-use std::time::Duration;
+use crate::tui::state::testing::{answer, jobs};
 use tui_input::InputRequest;
 
 const U: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/i-1/user/u-42";
@@ -42,25 +42,6 @@ fn typed(a: &mut App, s: &str) {
     for c in s.chars() {
         a.update(Action::Edit(InputRequest::InsertChar(c)));
     }
-}
-
-fn jobs(eff: &[Effect]) -> Vec<JobRequest> {
-    eff.iter()
-        .filter_map(|e| match e {
-            Effect::Job(r) => Some(r.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn answer(a: &mut App, r: &JobRequest, result: Result<Answer, ServiceError>) -> Vec<Effect> {
-    a.update(Action::JobDone(JobDone {
-        id: r.id,
-        owner: r.owner,
-        query: r.query.clone(),
-        result,
-        elapsed: Duration::from_millis(5),
-    }))
 }
 
 /// An app showing ep-1 of u-42 in the detail pane (AllowMessages ALL).
