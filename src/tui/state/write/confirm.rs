@@ -22,15 +22,34 @@ impl App {
         verb: &'static str,
     ) -> Confirm {
         let region = self.arn_region(write.user_arn());
-        let cli = |masked: bool| {
+        let cli = self.cli_texts(|masked: bool| {
             let args: Vec<(&str, String)> = write.cli_args(masked);
             self.cli_for(write.cli_operation(), &args, &region)
-        };
+        });
+        Self::confirm_of(kind, Outgoing::Write(write), title, lines, verb, cli)
+    }
+
+    /// A command's AWS CLI text from `cli(masked)`: as shown (masked while secrets are) and in
+    /// clear (for `c`).
+    pub(super) fn cli_texts(&self, cli: impl Fn(bool) -> String) -> (String, String) {
+        (cli(!self.show_secrets), cli(false))
+    }
+
+    /// A confirmation of what `write` sends, answered by `kind`, with its AWS CLI text as
+    /// [`App::cli_texts`] gives it; Cancel has the focus.
+    pub(super) fn confirm_of(
+        kind: ConfirmKind,
+        write: Outgoing,
+        title: String,
+        lines: Vec<String>,
+        verb: &'static str,
+        (cli_shown, cli): (String, String),
+    ) -> Confirm {
         Confirm {
-            cli_shown: cli(!self.show_secrets),
-            cli: cli(false),
+            cli_shown,
+            cli,
             kind,
-            write: Outgoing::Write(write),
+            write,
             title,
             lines,
             verb,

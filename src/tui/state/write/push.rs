@@ -7,7 +7,7 @@
 //! Against AWS the first test push of a session names the account and region. The token is
 //! never in a message, a log line or the history.
 
-use super::{Confirm, ConfirmFocus, ConfirmKind, LastPush, Outgoing, Pending, PushFix, PushShown};
+use super::{Confirm, ConfirmKind, LastPush, Outgoing, Pending, PushFix, PushShown};
 use crate::jobs::worker::{Answer, JobDone, JobRequest, Owner, Query};
 use crate::model::push::{self, PushSend, TestPush};
 use crate::model::{self, Endpoint, ErrorKind};
@@ -92,7 +92,9 @@ impl App {
     /// (the token masked while secrets are).
     fn push_confirmation(&self, p: PushSend) -> Confirm {
         let esc = |s: &str| model::escape_control(s).into_owned();
-        let cli = |masked: bool| self.cli_for_in("pinpoint", "send-messages", &p.cli_args(masked), &p.region);
+        let cli = self.cli_texts(|masked: bool| {
+            self.cli_for_in("pinpoint", "send-messages", &p.cli_args(masked), &p.region)
+        });
         let what = if p.push.silent {
             "A silent push (background, nothing shown): the provider still answers for the token. s: an alert instead."
                 .to_string()
@@ -119,22 +121,8 @@ impl App {
             what,
             "It notifies a real device: one push per y.".into(),
         ];
-        Confirm {
-            cli_shown: cli(!self.show_secrets),
-            cli: cli(false),
-            kind: ConfirmKind::OneKey,
-            title: format!("Test push to {}?", esc(&p.endpoint_id)),
-            write: Outgoing::Push(Box::new(p)),
-            lines,
-            verb: "send",
-            focus: ConfirmFocus::Cancel,
-            refused: None,
-            error: None,
-            from_form: false,
-            then: None,
-            then_cli_shown: None,
-            pushed: None,
-        }
+        let title = format!("Test push to {}?", esc(&p.endpoint_id));
+        Self::confirm_of(ConfirmKind::OneKey, Outgoing::Push(Box::new(p)), title, lines, "send", cli)
     }
 
     /// Send the test push `p` as a job.
