@@ -6,31 +6,24 @@ use crate::tui::text::{truncate, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::Widget;
 
 pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     let log = app.action_log();
     let t = app.theme();
-    let area = super::raw::area(screen);
-    if area.width < 4 || area.height < 3 {
-        return;
-    }
-    Clear.render(area, buf);
-    let block = Block::bordered()
-        .border_style(t.focus_border)
-        .title(Span::styled(format!(" Last actions ({}) · this session only ", log.entries.len()), t.title))
-        .title(Line::from(Span::styled(" Esc closes ", t.dim)).right_aligned())
-        .title_bottom(
-            Line::from(Span::styled(
-                if app.show_secrets() {
-                    " c copies · secrets shown (s masks) "
-                } else {
-                    " c copies · masked (s shows) "
-                },
-                t.dim,
-            ))
-            .right_aligned(),
-        );
+    let title = format!(" Last actions ({}) · this session only ", log.entries.len());
+    let Some((area, block)) = super::raw::frame(buf, screen, t, title) else { return };
+    let block = block.title_bottom(
+        Line::from(Span::styled(
+            if app.show_secrets() {
+                " c copies · secrets shown (s masks) "
+            } else {
+                " c copies · masked (s shows) "
+            },
+            t.dim,
+        ))
+        .right_aligned(),
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     let w = inner.width as usize;

@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::Widget;
 
 /// The preference's style: ALL plain green, muted and a bad rule red, filtered yellow.
 pub fn preference_style(m: &Membership, t: &Theme) -> Style {
@@ -74,21 +74,14 @@ fn tail(s: &str, width: usize) -> String {
 pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     let m = app.members();
     let t = app.theme();
-    let area = super::raw::area(screen);
-    if area.width < 4 || area.height < 3 {
-        return;
-    }
-    Clear.render(area, buf);
     let user = crate::model::short_user(&m.user_arn).to_string();
     let count = m.rows.as_ref().map(|r| format!(" ({})", r.len())).unwrap_or_default();
-    let block = Block::bordered()
-        .border_style(t.focus_border)
-        .title(Span::styled(format!(" Channel memberships of {}{count} ", esc(&user)), t.title))
-        .title(Line::from(Span::styled(" Esc closes ", t.dim)).right_aligned())
-        .title_bottom(
-            Line::from(Span::styled(" Enter preference · v JSON · y copies ARN · r reads again ", t.dim))
-                .right_aligned(),
-        );
+    let title = format!(" Channel memberships of {}{count} ", esc(&user));
+    let Some((area, block)) = super::raw::frame(buf, screen, t, title) else { return };
+    let block = block.title_bottom(
+        Line::from(Span::styled(" Enter preference · v JSON · y copies ARN · r reads again ", t.dim))
+            .right_aligned(),
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     let w = inner.width as usize;

@@ -4,6 +4,7 @@
 use crate::tui::state::App;
 use crate::tui::state::raw::find_all;
 use crate::tui::text::wrap;
+use crate::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -17,27 +18,35 @@ pub fn area(screen: Rect) -> Rect {
     super::centred(screen, w, h)
 }
 
+/// An overlay over the panes (the raw view, the last actions, a user's memberships): its
+/// [`area`] cleared, and its bordered block titled `title`, "Esc closes" on the right; None on a
+/// screen too small for one.
+pub fn frame(buf: &mut Buffer, screen: Rect, t: &Theme, title: String) -> Option<(Rect, Block<'static>)> {
+    let area = area(screen);
+    if area.width < 4 || area.height < 3 {
+        return None;
+    }
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .border_style(t.focus_border)
+        .title(Span::styled(title, t.title))
+        .title(Line::from(Span::styled(" Esc closes ", t.dim)).right_aligned());
+    Some((area, block))
+}
+
 pub fn draw(buf: &mut Buffer, screen: Rect, app: &App) {
     let Some(v) = app.raw_view() else { return };
     let t = app.theme();
     let show = app.show_secrets();
-    let area = area(screen);
-    if area.width < 4 || area.height < 3 {
-        return;
-    }
-    Clear.render(area, buf);
-    let lines = v.lines(show);
-    let matches = v.matches(show);
-    let current = matches.get(v.current).copied();
     let mask = match (v.has_secrets(), show) {
         (true, false) => " · masked (s shows)",
         (true, true) => " · secrets shown (s masks)",
         _ => "",
     };
-    let mut block = Block::bordered()
-        .border_style(t.focus_border)
-        .title(Span::styled(format!(" JSON: {}{mask} ", v.what), t.title))
-        .title(Line::from(Span::styled(" Esc closes ", t.dim)).right_aligned());
+    let Some((area, mut block)) = frame(buf, screen, t, format!(" JSON: {}{mask} ", v.what)) else { return };
+    let lines = v.lines(show);
+    let matches = v.matches(show);
+    let current = matches.get(v.current).copied();
     let bottom = match &v.search {
         Some(input) => {
             Line::from(vec![Span::styled(" /", t.key), Span::styled(format!("{} ", input.value()), t.input)])
